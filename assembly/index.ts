@@ -1,0 +1,13 @@
+// The kernel's exported surface. The host owns memory: every function works on
+// addresses the host hands in, and nothing here allocates.
+
+export { philox, philoxFill } from "./rng";
+export { mathLog, mathExp, mathPow, mathSin, mathCos, mathAtan2 } from "./mathx";
+export { extract, hflip, vflip } from "./geometry";
+export { resample, resampleScratch } from "./resample";
+export { buildLut, toTensor, normalize } from "./tensor";
+
+/** First free address after the kernel's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,282 @@
+// Separable resize with Pillow's fixed-point weights (src/libImaging/Resample.c), so the
+// bytes equal Pillow's. Float math appears only while building the weight tables; every
+// pixel is integer arithmetic. One entry point serves resize, resizedCrop and the fused
+// training recipe: crop box -> resize -> window -> optional flips -> u8 or CHW f32 out.
+
+import { hflip } from "./geometry";
+import { emitTensorRow } from "./tensor";
+
+export const FILTER_NEAREST: i32 = 0;
+export const FILTER_BILINEAR: i32 = 1;
+export const FILTER_BICUBIC: i32 = 2;
+
+export const FLAG_HFLIP: i32 = 1;
+export const FLAG_VFLIP: i32 = 2;
+export const FLAG_TENSOR: i32 = 4;
+
+const PRECISION_BITS: i32 = 22; // 32 - 8 - 2, as Pillow
+const HALF: i32 = 1 << (PRECISION_BITS - 1);
+
+function support(filter: i32): f64 {
+  return filter == FILTER_BICUBIC ? 2.0 : 1.0;
+}
+
+function weight(filter: i32, x: f64): f64 {
+  if (x < 0.0) x = -x;
+  if (filter == FILTER_BILINEAR) return x < 1.0 ? 1.0 - x : 0.0;
+  const a = -0.5;
+  if (x < 1.0) return ((a + 2.0) * x - (a + 3.0)) * x * x + 1;
+  if (x < 2.0) return (((x - 5) * x + 8) * x - 4) * a;
+  return 0.0;
+}
+
+function filterScale(inSize: i32, outSize: i32, antialias: bool): f64 {
+  const scale = <f64>inSize / <f64>outSize;
+  return antialias && scale > 1.0 ? scale : 1.0;
+}
+
+/** Taps per output sample, rounded up to a multiple of 4 so rows of weights are vector-aligned. */
+function kstride(inSize: i32, outSize: i32, filter: i32, antialias: bool): i32 {
+  const ksize = <i32>Math.ceil(support(filter) * filterScale(inSize, outSize, antialias)) * 2 + 1;
+  return (ksize + 3) & ~3;
+}
+
+/**
+ * Pillow's precompute_coeffs + normalize_coeffs_8bpc for outputs [first, first + n) of a
+ * resize inSize -> outSize. Writes (xmin, count) pairs to `bounds` and `stride` i32
+ * weights per output (zero past count) to `coeffs`.
+ */
+function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: bool, first: i32, n: i32, stride: i32, bounds: usize, coeffs: usize): void {
+  const scale = <f64>inSize / <f64>outSize;
+  const fscale = filterScale(inSize, outSize, antialias);
+  const sup = support(filter) * fscale;
+  const ss = 1.0 / fscale;
+  for (let i = 0; i < n; i++) {
+    const xx = first + i;
+    const center = (<f64>xx + 0.5) * scale;
+    let xmin = <i32>(center - sup + 0.5);
+    if (xmin < 0) xmin = 0;
+    let xmax = <i32>(center + sup + 0.5);
+    if (xmax > inSize) xmax = inSize;
+    xmax -= xmin;
+    const k = coeffs + <usize>i * <usize>stride * 4;
+    let ww = 0.0;
+    for (let x = 0; x < xmax; x++) ww += weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
+    for (let x = 0; x < stride; x++) {
+      let fixed: i32 = 0;
+      if (x < xmax) {
+        let w = weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
+        if (ww != 0.0) w /= ww;
+        fixed = w < 0 ? <i32>(-0.5 + w * <f64>(1 << PRECISION_BITS)) : <i32>(0.5 + w * <f64>(1 << PRECISION_BITS));
+      }
+      store<i32>(k + (<usize>x << 2), fixed);
+    }
+    store<i32>(bounds + (<usize>i << 3), xmin);
+    store<i32>(bounds + (<usize>i << 3), xmax, 4);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function widen4(p: usize): v128 {
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
+}
+
+// @ts-ignore: decorator
+@inline function clip8x4(acc: v128): v128 {
+  const s = i32x4.shr_s(acc, PRECISION_BITS);
+  const n = i16x8.narrow_i32x4_s(s, s);
+  return i8x16.narrow_i16x8_u(n, n);
+}
+
+/**
+ * Horizontal pass over `rows` rows starting at `src` (row stride `srcStride` bytes, first
+ * column already offset): writes `n` output pixels per row to tmp (stride n * c).
+ */
+function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bounds: usize, coeffs: usize, stride: i32, tmp: usize): void {
+  const outStride = <usize>(n * c);
+  const kbytes = <usize>stride * 4;
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>r * srcStride;
+    const t = tmp + <usize>r * outStride;
+    if (c == 1) {
+      for (let x = 0; x < n; x++) {
+        const xmin = load<i32>(bounds + (<usize>x << 3));
+        const cnt = load<i32>(bounds + (<usize>x << 3), 4);
+        const k = coeffs + <usize>x * kbytes;
+        const p = s + <usize>xmin;
+        let acc = i32x4.splat(0);
+        // Weights past `cnt` are zero, so whole groups of four are safe to add.
+        for (let j = 0; j < cnt; j += 4) {
+          acc = i32x4.add(acc, i32x4.mul(widen4(p + <usize>j), v128.load(k + (<usize>j << 2))));
+        }
+        const sum = HALF + i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3);
+        let v = sum >> PRECISION_BITS;
+        v = v < 0 ? 0 : v > 255 ? 255 : v;
+        store<u8>(t + <usize>x, <u8>v);
+      }
+    } else {
+      // One pixel (3 or 4 channels) per vector; a 3-channel store spills one byte onto
+      // the next pixel, which is written right after.
+      const half = i32x4.splat(HALF);
+      for (let x = 0; x < n; x++) {
+        const xmin = load<i32>(bounds + (<usize>x << 3));
+        const cnt = load<i32>(bounds + (<usize>x << 3), 4);
+        const k = coeffs + <usize>x * kbytes;
+        let p = s + <usize>(xmin * c);
+        let acc = half;
+        for (let j = 0; j < cnt; j++) {
+          acc = i32x4.add(acc, i32x4.mul(widen4(p), i32x4.splat(load<i32>(k + (<usize>j << 2)))));
+          p += <usize>c;
+        }
+        v128.store32_lane(t + <usize>(x * c), clip8x4(acc), 0);
+      }
+    }
+  }
+}
+
+/** Vertical pass for one output row: `cnt` taps from rows `ymin..` of src (stride bytes). */
+function vertical(src: usize, srcStride: usize, rowBytes: i32, ymin: i32, cnt: i32, k: usize, out: usize): void {
+  const half = i32x4.splat(HALF);
+  const base = src + <usize>ymin * srcStride;
+  for (let i = 0; i < rowBytes; i += 16) {
+    let a0 = half, a1 = half, a2 = half, a3 = half;
+    let p = base + <usize>i;
+    for (let j = 0; j < cnt; j++) {
+      const v = v128.load(p);
+      const w = i32x4.splat(load<i32>(k + (<usize>j << 2)));
+      const lo = i16x8.extend_low_i8x16_u(v);
+      const hi = i16x8.extend_high_i8x16_u(v);
+      a0 = i32x4.add(a0, i32x4.mul(i32x4.extend_low_i16x8_u(lo), w));
+      a1 = i32x4.add(a1, i32x4.mul(i32x4.extend_high_i16x8_u(lo), w));
+      a2 = i32x4.add(a2, i32x4.mul(i32x4.extend_low_i16x8_u(hi), w));
+      a3 = i32x4.add(a3, i32x4.mul(i32x4.extend_high_i16x8_u(hi), w));
+      p += srcStride;
+    }
+    const n0 = i16x8.narrow_i32x4_s(i32x4.shr_s(a0, PRECISION_BITS), i32x4.shr_s(a1, PRECISION_BITS));
+    const n1 = i16x8.narrow_i32x4_s(i32x4.shr_s(a2, PRECISION_BITS), i32x4.shr_s(a3, PRECISION_BITS));
+    v128.store(out + <usize>i, i8x16.narrow_i16x8_u(n0, n1));
+  }
+}
+
+/** Pillow's nearest: source index = trunc of an accumulated (i + 0.5) * scale, -1 outside. */
+function nearestTable(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
+  const a = <f64>inSize / <f64>outSize;
+  let xo = a * 0.5;
+  for (let i = 0; i < first; i++) xo += a;
+  for (let i = 0; i < n; i++) {
+    const xin = xo < 0.0 ? -1 : <i32>xo;
+    store<i32>(table + (<usize>i << 2), xin >= 0 && xin < inSize ? xin : -1);
+    xo += a;
+  }
+}
+
+function emitRow(row: usize, ww: i32, wh: i32, c: i32, y: i32, flags: i32, lut: usize, dst: usize): void {
+  const yo = flags & FLAG_VFLIP ? wh - 1 - y : y;
+  const mirror = (flags & FLAG_HFLIP) != 0;
+  if (flags & FLAG_TENSOR) {
+    emitTensorRow(row, ww, c, lut, dst, ww, wh, yo, mirror);
+  } else if (mirror) {
+    hflip(row, ww, 1, c, dst + <usize>yo * <usize>(ww * c));
+  } else {
+    memory.copy(dst + <usize>yo * <usize>(ww * c), row, <usize>(ww * c));
+  }
+}
+
+function align16(n: usize): usize {
+  return (n + 15) & ~<usize>15;
+}
+
+/** Bytes of scratch `resample` needs for these arguments. */
+export function resampleScratch(bw: i32, bh: i32, ow: i32, oh: i32, ww: i32, wh: i32, c: i32, filter: i32, antialias: bool): usize {
+  if (filter == FILTER_NEAREST) return align16(<usize>ww * 4) + align16(<usize>(ww * c) + 16);
+  const kh = kstride(bw, ow, filter, antialias);
+  const kv = kstride(bh, oh, filter, antialias);
+  return align16(<usize>ww * 8) + align16(<usize>ww * <usize>kh * 4)
+    + align16(<usize>wh * 8) + align16(<usize>wh * <usize>kv * 4)
+    + align16(<usize>bh * <usize>(ww * c) + 16) + align16(<usize>(ww * c) + 16);
+}
+
+/**
+ * Resizes the box (bl, bt, bw, bh) of src (sw x sh, c channels; the box lies inside) to
+ * ow x oh, keeps the window (wl, wt, ww, wh) of that result, applies the flips in `flags`
+ * and writes u8 HWC, or f32 CHW through `lut` when FLAG_TENSOR is set. Byte for byte the
+ * same as crop -> Pillow resize -> crop -> flip -> ToTensor/Normalize done one by one.
+ */
+export function resample(
+  src: usize, sw: i32, sh: i32, c: i32,
+  bl: i32, bt: i32, bw: i32, bh: i32,
+  ow: i32, oh: i32,
+  wl: i32, wt: i32, ww: i32, wh: i32,
+  filter: i32, antialias: bool, flags: i32, lut: usize, dst: usize, scratch: usize,
+): void {
+  const srcStride = <usize>sw * <usize>c;
+  const box = src + <usize>bt * srcStride + <usize>(bl * c);
+  const rowBytes = ww * c;
+  if (filter == FILTER_NEAREST) {
+    const xs = scratch;
+    const row = scratch + align16(<usize>ww * 4);
+    nearestTable(bw, ow, wl, ww, xs);
+    const a = <f64>bh / <f64>oh;
+    let yo = a * 0.5;
+    for (let i = 0; i < wt; i++) yo += a;
+    for (let y = 0; y < wh; y++) {
+      const yi = yo < 0.0 ? -1 : <i32>yo;
+      if (yi >= 0 && yi < bh) {
+        const s = box + <usize>yi * srcStride;
+        for (let x = 0; x < ww; x++) {
+          const xi = load<i32>(xs + (<usize>x << 2));
+          const d = row + <usize>(x * c);
+          if (xi < 0) {
+            for (let k = 0; k < c; k++) store<u8>(d + k, 0);
+          } else {
+            const q = s + <usize>(xi * c);
+            for (let k = 0; k < c; k++) store<u8>(d + k, load<u8>(q + k));
+          }
+        }
+      } else {
+        memory.fill(row, 0, <usize>rowBytes);
+      }
+      emitRow(row, ww, wh, c, y, flags, lut, dst);
+      yo += a;
+    }
+    return;
+  }
+
+  const needH = ow != bw;
+  const needV = oh != bh;
+  const kh = kstride(bw, ow, filter, antialias);
+  const kv = kstride(bh, oh, filter, antialias);
+  const xb = scratch;
+  const xk = xb + align16(<usize>ww * 8);
+  const yb = xk + align16(<usize>ww * <usize>kh * 4);
+  const yk = yb + align16(<usize>wh * 8);
+  const tmp = yk + align16(<usize>wh * <usize>kv * 4);
+  const row = tmp + align16(<usize>bh * <usize>rowBytes + 16);
+
+  // Rows of the box the vertical pass reads: [first, last).
+  let first = wt;
+  let last = wt + wh;
+  if (needV) {
+    coefficients(bh, oh, filter, antialias, wt, wh, kv, yb, yk);
+    first = load<i32>(yb);
+    last = load<i32>(yb + (<usize>(wh - 1) << 3)) + load<i32>(yb + (<usize>(wh - 1) << 3), 4);
+  }
+  let mid = box + <usize>first * srcStride + <usize>(wl * c);
+  let midStride = srcStride;
+  if (needH) {
+    coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
+    horizontal(box + <usize>first * srcStride, srcStride, last - first, c, ww, xb, xk, kh, tmp);
+    mid = tmp;
+    midStride = <usize>rowBytes;
+  }
+  for (let y = 0; y < wh; y++) {
+    let out = mid + <usize>y * midStride;
+    if (needV) {
+      const ymin = load<i32>(yb + (<usize>y << 3)) - first;
+      const cnt = load<i32>(yb + (<usize>y << 3), 4);
+      vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, row);
+      out = row;
+    }
+    emitRow(out, ww, wh, c, y, flags, lut, dst);
+  }
+}

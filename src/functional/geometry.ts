@@ -1,0 +1,109 @@
+// Flips, crops and pads: torchvision.transforms.functional's bytes, from two kernel calls.
+import { kernel } from "../kernel/instance.js";
+import { MODE } from "../kernel/exports.js";
+import { checkImage, checkSide, type Image } from "../image.js";
+import { checkHW, checkInt, checkPadding, checkPaddingMode, fillBytes, roundHalfEven, type PaddingMode } from "./args.js";
+import { checkOut } from "./resample.js";
+
+/** Options shared by ops that write an image: `out` receives the bytes instead of a new array. */
+export interface OutOptions {
+  out?: Uint8Array;
+}
+
+const COORD_LIMIT = 1 << 30;
+
+function flip(img: Image, which: "hflip" | "vflip", opts: OutOptions): Image {
+  checkImage(img);
+  const { exports: k, arena } = kernel();
+  const n = img.data.length;
+  arena.reset();
+  const src = arena.put(img.data);
+  const dst = arena.alloc(n);
+  k[which](src, img.width, img.height, img.channels, dst);
+  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
+}
+
+/** Mirrors the image left to right (torchvision F.hflip). */
+export function hflip(img: Image, opts: OutOptions = {}): Image {
+  return flip(img, "hflip", opts);
+}
+
+/** Mirrors the image top to bottom (torchvision F.vflip). */
+export function vflip(img: Image, opts: OutOptions = {}): Image {
+  return flip(img, "vflip", opts);
+}
+
+/**
+ * The height x width window at (top, left), with the border filled by `mode`. The shared
+ * core of crop (constant fill outside) and pad (a window that starts before the image).
+ */
+export function window(img: Image, top: number, left: number, height: number, width: number, mode: PaddingMode, fill: Uint8Array, out?: Uint8Array): Image {
+  const { exports: k, arena } = kernel();
+  const n = width * height * img.channels;
+  arena.reset();
+  const src = arena.put(img.data);
+  const f = arena.put(fill);
+  const dst = arena.alloc(n);
+  k.extract(src, img.width, img.height, img.channels, top, left, height, width, MODE[mode], f, dst);
+  return { width, height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/** Options of {@link crop}. */
+export interface CropOptions extends OutOptions {
+  /** Value for pixels outside the image: one number or one per channel. Default 0, as torchvision. */
+  fill?: number | number[];
+}
+
+/**
+ * The height x width region whose top-left corner is (top, left) (torchvision F.crop).
+ * Parts outside the image are filled with `fill` (0 by default), as torchvision pads them.
+ */
+export function crop(img: Image, top: number, left: number, height: number, width: number, opts: CropOptions = {}): Image {
+  checkImage(img);
+  checkInt(top, "top", -COORD_LIMIT, COORD_LIMIT);
+  checkInt(left, "left", -COORD_LIMIT, COORD_LIMIT);
+  checkSide(height, "height");
+  checkSide(width, "width");
+  return window(img, top, left, height, width, "constant", fillBytes(opts.fill ?? 0, img.channels), opts.out);
+}
+
+/** torchvision's center-crop offsets (with its padding when the crop is larger): [top, left]. */
+export function centerCropOffsets(height: number, width: number, ch: number, cw: number): [number, number] {
+  // torchvision pads by floor(diff / 2) first, then rounds (H - h) / 2 half to even.
+  const padT = ch > height ? Math.floor((ch - height) / 2) : 0;
+  const padL = cw > width ? Math.floor((cw - width) / 2) : 0;
+  const ph = ch > height ? ch : height;
+  const pw = cw > width ? cw : width;
+  return [roundHalfEven((ph - ch) / 2) - padT, roundHalfEven((pw - cw) / 2) - padL];
+}
+
+/** The central region of `size` (a number for a square, or [h, w]); zero-padded when larger (torchvision F.center_crop). */
+export function centerCrop(img: Image, size: number | [number] | [number, number], opts: OutOptions = {}): Image {
+  checkImage(img);
+  const [ch, cw] = checkHW(size);
+  const [top, left] = centerCropOffsets(img.height, img.width, ch, cw);
+  return window(img, top, left, ch, cw, "constant", new Uint8Array(img.channels), opts.out);
+}
+
+/** Options of {@link pad}. */
+export interface PadOptions extends OutOptions {
+  /** Value of constant padding: one number or one per channel. Default 0. */
+  fill?: number | number[];
+  /** "constant" (default), "edge", "reflect" or "symmetric", as torchvision's padding_mode. */
+  paddingMode?: PaddingMode;
+}
+
+/**
+ * Pads each side (torchvision F.pad). `padding` is n, [leftRight, topBottom] or
+ * [left, top, right, bottom]. Reflect and symmetric repeat their pattern when the padding
+ * is wider than the image, where torchvision would raise.
+ */
+export function pad(img: Image, padding: number | number[], opts: PadOptions = {}): Image {
+  checkImage(img);
+  const [l, t, r, b] = checkPadding(padding);
+  const mode = checkPaddingMode(opts.paddingMode ?? "constant");
+  const fill = fillBytes(opts.fill ?? 0, img.channels);
+  const width = checkSide(img.width + l + r, "padded width");
+  const height = checkSide(img.height + t + b, "padded height");
+  return window(img, -t, -l, height, width, mode, fill, opts.out);
+}

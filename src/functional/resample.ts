@@ -1,0 +1,72 @@
+// The single entry to the kernel's resampler, shared by resize, resizedCrop and the fused
+// pipeline path: box -> resize -> window -> flips -> u8 or CHW f32.
+import { kernel } from "../kernel/instance.js";
+import { FILTER, FLAG } from "../kernel/exports.js";
+import { checkArea, type Image, type Tensor } from "../image.js";
+import type { Interpolation } from "./args.js";
+
+/** A rectangle in pixels. */
+export interface Box {
+  top: number;
+  left: number;
+  height: number;
+  width: number;
+}
+
+/** One resampler call. The box lies inside the source; the window inside `size`. */
+export interface ResamplePlan {
+  box: Box;
+  /** [h, w] the box is resized to; equal to the box's size for no resize. */
+  size: [number, number];
+  window: Box;
+  interpolation: Interpolation;
+  antialias: boolean;
+  hflip: boolean;
+  vflip: boolean;
+  /** Set for CHW f32 output: per-channel (v / 255 - mean) / std. */
+  tensor: { mean: number[]; std: number[] } | null;
+}
+
+/** A plan that copies the whole image unchanged. */
+export function identityPlan(img: Image): ResamplePlan {
+  const full = { top: 0, left: 0, height: img.height, width: img.width };
+  return { box: full, size: [img.height, img.width], window: { ...full }, interpolation: "bilinear", antialias: true, hflip: false, vflip: false, tensor: null };
+}
+
+/** Runs a plan; `out` receives the result when given (its length must match). */
+export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
+  const { exports: k, arena } = kernel();
+  const c = img.channels;
+  const { box, window: w } = plan;
+  const [oh, ow] = plan.size;
+  checkArea(ow, oh, "the resized image");
+  arena.reset();
+  const src = arena.put(img.data);
+  const filter = FILTER[plan.interpolation];
+  const scratch = arena.alloc(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, plan.antialias ? 1 : 0));
+  let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0);
+  let lut = 0;
+  const n = w.width * w.height * c;
+  let dst: number;
+  if (plan.tensor) {
+    flags |= FLAG.tensor;
+    lut = arena.alloc(c * 1024);
+    for (let ch = 0; ch < c; ch++) k.buildLut(plan.tensor.mean[ch]!, plan.tensor.std[ch]!, lut + ch * 1024);
+    dst = arena.alloc(n * 4);
+  } else {
+    dst = arena.alloc(n);
+  }
+  k.resample(src, img.width, img.height, c, box.left, box.top, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, lut, dst, scratch);
+  if (plan.tensor) {
+    return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
+  }
+  return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/** Checks a caller-supplied output buffer's type and length. */
+export function checkOut<T extends Uint8Array | Float32Array>(out: unknown, type: { new (n: number): T; name: string }, n: number): T | undefined {
+  if (out === undefined) return undefined;
+  if (!(out instanceof type)) throw new TypeError(`out must be a ${type.name} of length ${n}`);
+  if (out.length !== n) throw new RangeError(`out has length ${out.length}, but this output needs ${n}`);
+  return out;
+}

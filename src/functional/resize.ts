@@ -1,0 +1,54 @@
+import { checkImage, checkSide, type Image } from "../image.js";
+import { checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
+import { crop, type OutOptions } from "./geometry.js";
+import { runResample, type ResamplePlan } from "./resample.js";
+import { resizedSize } from "./size.js";
+
+/** Options of {@link resize} and {@link resizedCrop}. */
+export interface ResizeOptions extends OutOptions {
+  /** "nearest", "bilinear" (default) or "bicubic". */
+  interpolation?: Interpolation;
+  /** Widen the filter when downscaling, as Pillow always does (default true). */
+  antialias?: boolean;
+  /** With a single-number size: cap on the longer side. */
+  maxSize?: number;
+}
+
+function options(opts: ResizeOptions): { interpolation: Interpolation; antialias: boolean } {
+  const interpolation = checkInterpolation(opts.interpolation ?? "bilinear", "interpolation");
+  const antialias = opts.antialias ?? true;
+  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${String(antialias)}`);
+  return { interpolation, antialias };
+}
+
+/** The plan that resizes the in-bounds box of an image to [h, w]. */
+export function resizePlan(box: ResamplePlan["box"], size: [number, number], interpolation: Interpolation, antialias: boolean): ResamplePlan {
+  return { box, size, window: { top: 0, left: 0, height: size[0], width: size[1] }, interpolation, antialias, hflip: false, vflip: false, tensor: null };
+}
+
+/**
+ * Resizes with Pillow's resampler, bytes equal to torchvision on PIL images (F.resize).
+ * `size`: a number (the shorter side, keeping the aspect ratio) or [h, w].
+ */
+export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image {
+  checkImage(img);
+  const { interpolation, antialias } = options(opts);
+  const hw = resizedSize(img.height, img.width, size, opts.maxSize);
+  const box = { top: 0, left: 0, height: img.height, width: img.width };
+  return runResample(img, resizePlan(box, hw, interpolation, antialias), opts.out) as Image;
+}
+
+/** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
+export function resizedCrop(img: Image, top: number, left: number, height: number, width: number, size: Size, opts: ResizeOptions = {}): Image {
+  checkImage(img);
+  checkInt(top, "top", -(2 ** 30), 2 ** 30);
+  checkInt(left, "left", -(2 ** 30), 2 ** 30);
+  checkSide(height, "height");
+  checkSide(width, "width");
+  const { interpolation, antialias } = options(opts);
+  const hw = resizedSize(height, width, size, opts.maxSize);
+  const inside = top >= 0 && left >= 0 && top + height <= img.height && left + width <= img.width;
+  if (inside) return runResample(img, resizePlan({ top, left, height, width }, hw, interpolation, antialias), opts.out) as Image;
+  const c = crop(img, top, left, height, width);
+  return runResample(c, resizePlan({ top: 0, left: 0, height, width }, hw, interpolation, antialias), opts.out) as Image;
+}

@@ -1,0 +1,63 @@
+import { kernel } from "../kernel/instance.js";
+import { checkImage, checkTensor, describe, type Image, type Tensor } from "../image.js";
+import { checkOut } from "./resample.js";
+
+/** Converts u8 HWC to f32 CHW in [0, 1], bytes equal to torchvision's ToTensor. */
+export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor {
+  checkImage(img);
+  const { exports: k, arena } = kernel();
+  const c = img.channels;
+  const n = img.data.length;
+  arena.reset();
+  const src = arena.put(img.data);
+  const lut = arena.alloc(c * 1024);
+  for (let ch = 0; ch < c; ch++) k.buildLut(0, 1, lut + ch * 1024);
+  const dst = arena.alloc(n * 4);
+  k.toTensor(src, img.width, img.height, c, lut, dst);
+  return { shape: [c, img.height, img.width], data: arena.takeF32(dst, n, checkOut(opts.out, Float32Array, n)) };
+}
+
+/** Checks mean/std for `channels` channels; std must be non-zero (as torchvision). */
+export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { mean: number[]; std: number[] } {
+  const check = (v: unknown, name: string): number[] => {
+    if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+      throw new TypeError(`${name} must be a non-empty array of finite numbers, got ${describe(v)}`);
+    }
+    return v as number[];
+  };
+  let m = check(mean, "mean");
+  let s = check(std, "std");
+  if (s.some((x) => x === 0)) throw new RangeError(`std must not contain 0 (division by zero), got ${describe(s)}`);
+  if (channels !== undefined) {
+    const fit = (v: number[], name: string): number[] => {
+      if (v.length === channels) return v;
+      if (v.length === 1) return new Array<number>(channels).fill(v[0]!);
+      throw new RangeError(`${name} has ${v.length} values, but the input has ${channels} channels`);
+    };
+    m = fit(m, "mean");
+    s = fit(s, "std");
+  }
+  return { mean: m, std: s };
+}
+
+/**
+ * (x - mean[c]) / std[c] per channel in f32, as torchvision's Normalize, on a CHW or NCHW
+ * tensor. Returns a new tensor unless `inplace`.
+ */
+export function normalize(tensor: Tensor, mean: number[], std: number[], opts: { inplace?: boolean } = {}): Tensor {
+  checkTensor(tensor);
+  const shape = tensor.shape;
+  if (shape.length !== 3 && shape.length !== 4) throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
+  const c = shape[shape.length - 3]!;
+  const ms = checkMeanStd(mean, std, c);
+  const plane = shape[shape.length - 1]! * shape[shape.length - 2]!;
+  const planes = tensor.data.length / plane;
+  const { exports: k, arena } = kernel();
+  arena.reset();
+  const data = arena.putF32(tensor.data);
+  const means = arena.putF32(Array.from({ length: planes }, (_, p) => ms.mean[p % c]!));
+  const stds = arena.putF32(Array.from({ length: planes }, (_, p) => ms.std[p % c]!));
+  k.normalize(data, planes, plane, means, stds);
+  const out = arena.takeF32(data, tensor.data.length, opts.inplace ? tensor.data : undefined);
+  return opts.inplace ? tensor : { shape: [...shape], data: out };
+}

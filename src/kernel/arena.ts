@@ -1,0 +1,104 @@
+import type { KernelExports } from "./exports.js";
+
+const PAGE = 65536;
+/** Every block gets this much slack after its end: vector loads and stores may run past. */
+const SLACK = 64;
+/** The arena never grows wasm memory past this (wasm32 tops out at 4 GiB). */
+export const ARENA_LIMIT = 3 * 1024 * 1024 * 1024;
+
+/**
+ * Bump allocator over the kernel's linear memory, reset before each call. Memory only
+ * grows to the largest call seen, so repeated calls of one size never grow it again.
+ */
+export class Arena {
+  /** 256 bytes that outlive resets, for the RNG's small calls made between ops. */
+  readonly fixed: number;
+  private readonly base: number;
+  private top: number;
+  private u8view: Uint8Array;
+  private f32view: Float32Array;
+  private u32view: Uint32Array;
+
+  constructor(private readonly k: KernelExports) {
+    this.fixed = (k.heapBase() + 15) & ~15;
+    this.base = this.fixed + 256;
+    this.top = this.base;
+    this.u8view = new Uint8Array(k.memory.buffer);
+    this.f32view = new Float32Array(k.memory.buffer);
+    this.u32view = new Uint32Array(k.memory.buffer);
+  }
+
+  /** Frees every block. */
+  reset(): void {
+    this.top = this.base;
+  }
+
+  /** Reserves `bytes` (16-aligned, with slack) and returns its address. */
+  alloc(bytes: number): number {
+    const at = this.top;
+    const end = at + ((bytes + SLACK + 15) & ~15);
+    if (end > ARENA_LIMIT) {
+      throw new RangeError(`lockstep: this call needs ${Math.ceil(end / 2 ** 20)} MiB of kernel memory, over the ${ARENA_LIMIT / 2 ** 20} MiB limit; use a smaller image`);
+    }
+    const have = this.k.memory.buffer.byteLength;
+    if (end > have) this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    this.top = end;
+    return at;
+  }
+
+  /** Copies bytes in and returns their address. */
+  put(data: Uint8Array): number {
+    const at = this.alloc(data.length);
+    this.u8().set(data, at);
+    return at;
+  }
+
+  /** Copies f32 values in and returns their address. */
+  putF32(data: ArrayLike<number>): number {
+    const at = this.alloc(data.length * 4);
+    this.f32().set(data, at >>> 2);
+    return at;
+  }
+
+  u8(): Uint8Array {
+    if (this.u8view.buffer !== this.k.memory.buffer) this.refresh();
+    return this.u8view;
+  }
+
+  f32(): Float32Array {
+    if (this.f32view.buffer !== this.k.memory.buffer) this.refresh();
+    return this.f32view;
+  }
+
+  u32(): Uint32Array {
+    if (this.u32view.buffer !== this.k.memory.buffer) this.refresh();
+    return this.u32view;
+  }
+
+  /** Copies `length` bytes at `at` out, into `out` when given (its length must match). */
+  takeU8(at: number, length: number, out?: Uint8Array): Uint8Array {
+    const view = this.u8().subarray(at, at + length);
+    if (out) {
+      out.set(view);
+      return out;
+    }
+    return view.slice();
+  }
+
+  /** Copies `length` f32 at `at` out, into `out` when given. */
+  takeF32(at: number, length: number, out?: Float32Array): Float32Array {
+    const view = this.f32().subarray(at >>> 2, (at >>> 2) + length);
+    if (out) {
+      out.set(view);
+      return out;
+    }
+    return view.slice();
+  }
+
+  private refresh(): void {
+    const b = this.k.memory.buffer;
+    this.u8view = new Uint8Array(b);
+    this.f32view = new Float32Array(b);
+    this.u32view = new Uint32Array(b);
+  }
+}

@@ -12,3 +12,4 @@ export type { Image, Tensor, Channels, Meta } from "./image.js";
 export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from "./image.js";
 export * as F from "./functional/index.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
+export * from "./transforms/index.js";

@@ -1,0 +1,172 @@
+import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta, type Tensor } from "../image.js";
+import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
+import { Stream } from "../random/stream.js";
+import type { Generator } from "../random/generator.js";
+import { execute, type Sample } from "./execute.js";
+import { checkOp, opMeta, type Op } from "./ops.js";
+
+/** JSON values: what params, records and configs are made of. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A transform as JSON: its type name and its constructor's fields. */
+export interface TransformJSON {
+  type: string;
+  [field: string]: Json;
+}
+
+/** The randomness of one transform slot: its key, a lazily made stream, and its children's slots. */
+export class Context {
+  private stream?: Stream;
+  constructor(readonly key: Key) {}
+  /** This slot's draws. */
+  get rng(): Stream {
+    return (this.stream ??= new Stream(this.key));
+  }
+  /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
+  child(i: number): Context {
+    return new Context(foldIn(this.key, i, TAG.slot));
+  }
+}
+
+/** Keyed randomness: the output is a pure function of (seed, epoch, index). */
+export interface KeyedOptions {
+  seed: number | bigint;
+  index?: number;
+  epoch?: number;
+}
+
+/** Sequential randomness: each call advances the generator, like torch.Generator. */
+export interface SequentialOptions {
+  generator: Generator;
+}
+
+/** Where a call's randomness comes from. */
+export type RandomOptions = KeyedOptions | SequentialOptions;
+
+/** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
+export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
+
+/** What `applyWithRecord` returns and `replay` takes: the input's meta and every drawn parameter. */
+export interface TransformRecord {
+  meta: Meta;
+  params: Json;
+}
+
+const HOW_TO_SEED =
+  "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
+
+/** The root context of a call, or null for a pipeline that draws nothing. */
+function rootContext(t: Transform, opts: object | undefined): Context | null {
+  const o = (opts ?? {}) as Partial<KeyedOptions & SequentialOptions>;
+  const keyed = o.seed !== undefined;
+  if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
+  if (o.generator !== undefined) {
+    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
+    return new Context(o.generator.nextKey());
+  }
+  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")));
+  if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
+  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
+  return null;
+}
+
+function toMeta(x: unknown): Meta {
+  if (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind !== undefined) {
+    const m = x as Meta;
+    if (m.kind === "tensor") return checkTensor({ shape: m.shape, data: new Float32Array(0) }, "meta") && m;
+    checkImage({ ...m, data: new Uint8Array(m.width * m.height * m.channels) }, "meta");
+    return m;
+  }
+  if (typeof x === "object" && x !== null && (x as Image).data === undefined && typeof (x as Image).width === "number") {
+    const m = x as { width: number; height: number; channels?: Channels };
+    const meta: Meta = { kind: "image", width: m.width, height: m.height, channels: m.channels ?? 3 };
+    checkImage({ ...meta, data: new Uint8Array(meta.width * meta.height * meta.channels) }, "meta");
+    return meta;
+  }
+  const s = x as Sample;
+  if (isTensor(s)) checkTensor(s, "input");
+  else checkImage(s, "input");
+  return metaOf(s);
+}
+
+/**
+ * A transform, torchvision v2 style: `makeParams` draws parameters (plain JSON) from a
+ * slot's randomness, `ops` turns parameters into pixel operations. Everything a user
+ * calls (`apply`, `sample`, `applyWithRecord`, `replay`) is built on those two.
+ */
+export abstract class Transform<P extends Json = Json> {
+  /** The torchvision class name, also the `type` in JSON. */
+  abstract readonly type: string;
+  /** Whether `makeParams` draws anything. */
+  abstract readonly random: boolean;
+
+  /** Draws this transform's parameters for an input described by `meta`. */
+  abstract makeParams(ctx: Context, meta: Meta): P;
+  /** The pixel operations that apply `params` to an input described by `meta`. */
+  abstract ops(params: P, meta: Meta): Op[];
+  /** The constructor's arguments as JSON (without `type`). */
+  protected abstract config(): Record<string, Json>;
+
+  /** The meta of the output, from the ops. */
+  outputMeta(meta: Meta, params: P): Meta {
+    return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
+  }
+
+  /** This transform as JSON; `fromJSON` rebuilds it. */
+  toJSON(): TransformJSON {
+    return { type: this.type, ...this.config() };
+  }
+
+  /**
+   * Draws the parameters for an input (an Image, a Tensor or its meta) without touching
+   * pixels. With the same randomness, `apply` uses exactly these.
+   */
+  sample(input: Sample | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
+    const meta = toMeta(input);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    return this.makeParams(ctx, meta);
+  }
+
+  /** Applies the transform. Keyed (`{ seed, index, epoch }`) or sequential (`{ generator }`). */
+  apply(input: Sample, opts?: ApplyOptions): Sample {
+    return this.applyWithRecord(input, opts).output;
+  }
+
+  /** Applies the transform and returns the record that {@link replay} reproduces it from. */
+  applyWithRecord(input: Sample, opts?: ApplyOptions): { output: Sample; record: TransformRecord } {
+    const meta = toMeta(input);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const params = this.makeParams(ctx, meta);
+    return { output: this.run(input, meta, params, opts?.out), record: { meta, params } };
+  }
+
+  /** Re-applies recorded parameters: the same output as the call that made the record. */
+  replay(input: Sample, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): Sample {
+    if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
+      throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
+    }
+    const meta = toMeta(input);
+    if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
+      throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
+    }
+    return this.run(input, meta, record.params as P, opts.out);
+  }
+
+  private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
+    const ops = this.ops(params, meta);
+    let m = meta;
+    for (const op of ops) {
+      checkOp(op, this.type);
+      m = opMeta(op, m);
+    }
+    return execute(input, ops, out);
+  }
+}
+
+/** A transform that draws nothing: `makeParams` returns null and `ops` depends on meta only. */
+export abstract class Deterministic extends Transform<null> {
+  readonly random = false;
+  makeParams(): null {
+    return null;
+  }
+}

@@ -1,0 +1,157 @@
+// Runs ops on a sample. Consecutive in-bounds crops, one resize, flips and the final
+// ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the bytes are
+// those of running the ops one by one (executeEach), which the tests check.
+import { checkImage, checkTensor, isTensor, type Image, type Tensor } from "../image.js";
+import * as F from "../functional/index.js";
+import { window as windowOp } from "../functional/geometry.js";
+import { fillBytes } from "../functional/args.js";
+import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
+import type { Op } from "./ops.js";
+
+/** An image or a tensor: what flows through a pipeline. */
+export type Sample = Image | Tensor;
+
+function fullWindow(p: ResamplePlan): boolean {
+  return p.window.top === 0 && p.window.left === 0 && p.window.height === p.size[0] && p.window.width === p.size[1];
+}
+
+function resized(p: ResamplePlan): boolean {
+  return p.size[0] !== p.box.height || p.size[1] !== p.box.width;
+}
+
+/** Runs one op alone with the functional API. */
+function runOne(x: Sample, op: Op): Sample {
+  if (op.op === "normalize") return F.normalize(x as Tensor, op.mean, op.std);
+  const img = x as Image;
+  switch (op.op) {
+    case "window":
+      return windowOp(img, op.top, op.left, op.height, op.width, op.mode, fillBytes(op.fill, img.channels));
+    case "resize": {
+      const box = { top: 0, left: 0, height: img.height, width: img.width };
+      return runResample(img, { ...identityPlan(img), box, size: op.size, window: { top: 0, left: 0, height: op.size[0], width: op.size[1] }, interpolation: op.interpolation, antialias: op.antialias });
+    }
+    case "hflip":
+      return F.hflip(img);
+    case "vflip":
+      return F.vflip(img);
+    case "toTensor":
+      return F.toTensor(img);
+  }
+}
+
+/** Reference executor: every op on its own. */
+export function executeEach(input: Sample, ops: readonly Op[]): Sample {
+  let x = input;
+  for (const op of ops) x = runOne(x, op);
+  return x === input ? copy(x) : x;
+}
+
+function copy(x: Sample): Sample {
+  return isTensor(x) ? { shape: [...x.shape], data: x.data.slice() } : { ...x, data: x.data.slice() };
+}
+
+/** Tries to fold `op` into `plan` (over an image of the plan's current size); false if it cannot. */
+function fold(plan: ResamplePlan, op: Op): boolean {
+  if (plan.tensor) {
+    if (op.op !== "normalize" || plan.tensor.mean.some((m) => m !== 0) || plan.tensor.std.some((s) => s !== 1)) return false;
+    plan.tensor = { mean: [...op.mean], std: [...op.std] };
+    return true;
+  }
+  const H = plan.window.height;
+  const W = plan.window.width;
+  switch (op.op) {
+    case "hflip":
+      plan.hflip = !plan.hflip;
+      return true;
+    case "vflip":
+      plan.vflip = !plan.vflip;
+      return true;
+    case "toTensor":
+      plan.tensor = { mean: [], std: [] };
+      return true;
+    case "window": {
+      if (op.top < 0 || op.left < 0 || op.top + op.height > H || op.left + op.width > W) return false;
+      // Undo the pending flips: a crop of a mirrored image is the mirrored crop.
+      const top = plan.vflip ? H - op.top - op.height : op.top;
+      const left = plan.hflip ? W - op.left - op.width : op.left;
+      if (!resized(plan)) {
+        plan.box = { top: plan.box.top + plan.window.top + top, left: plan.box.left + plan.window.left + left, height: op.height, width: op.width };
+        plan.size = [op.height, op.width];
+        plan.window = { top: 0, left: 0, height: op.height, width: op.width };
+      } else {
+        plan.window = { top: plan.window.top + top, left: plan.window.left + left, height: op.height, width: op.width };
+      }
+      return true;
+    }
+    case "resize":
+      // One resize per pass, and only before flips (Pillow's rounding is not mirror-symmetric).
+      if (resized(plan) || plan.hflip || plan.vflip || !fullWindow(plan)) return false;
+      plan.size = [...op.size];
+      plan.window = { top: 0, left: 0, height: op.size[0], width: op.size[1] };
+      plan.interpolation = op.interpolation;
+      plan.antialias = op.antialias;
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isIdentity(plan: ResamplePlan, img: Image): boolean {
+  return !plan.tensor && !plan.hflip && !plan.vflip && !resized(plan) && plan.box.width === img.width && plan.box.height === img.height;
+}
+
+function finishPlan(plan: ResamplePlan, img: Image, out?: Uint8Array | Float32Array): Sample {
+  if (plan.tensor) {
+    const c = img.channels;
+    const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
+    if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channels`);
+    if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channels`);
+    plan = { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
+  }
+  return runResample(img, plan, out);
+}
+
+/**
+ * Runs ops, fusing what can be fused. `out` receives the final bytes when given (a
+ * Uint8Array for an image result, a Float32Array for a tensor).
+ */
+export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
+  let x: Sample = isTensor(input) ? checkTensor(input, "input") : checkImage(input, "input");
+  let plan: ResamplePlan | null = null;
+  let base: Image | null = null;
+  const flush = (): void => {
+    if (plan && base && !isIdentity(plan, base)) x = finishPlan(plan, base);
+    plan = null;
+    base = null;
+  };
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (!isTensor(x) || plan) {
+      if (!plan) {
+        base = x as Image;
+        plan = identityPlan(base);
+      }
+      if (fold(plan, op)) continue;
+      flush();
+      if (!isTensor(x)) {
+        base = x;
+        plan = identityPlan(base);
+        if (fold(plan, op)) continue;
+        plan = null;
+        base = null;
+      }
+    }
+    x = runOne(x, op);
+  }
+  if (plan && base) {
+    if (!isIdentity(plan, base)) return finishPlan(plan, base, out);
+    x = base;
+  }
+  if (x === input) x = copy(x);
+  if (out) {
+    const o = isTensor(x) ? checkOut(out, Float32Array, x.data.length)! : checkOut(out, Uint8Array, x.data.length)!;
+    o.set(x.data);
+    x.data = o as typeof x.data;
+  }
+  return x;
+}

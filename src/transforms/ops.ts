@@ -1,0 +1,53 @@
+// The small instruction set transforms lower to. Params are data; ops are what runs.
+import { MAX_SIDE, type Meta } from "../image.js";
+import type { Interpolation, PaddingMode } from "../functional/args.js";
+
+/** One pixel operation. `window` is crop and pad in one: a rectangle, the border filled by `mode`. */
+export type Op =
+  | { op: "window"; top: number; left: number; height: number; width: number; mode: PaddingMode; fill: number[] }
+  | { op: "resize"; size: [number, number]; interpolation: Interpolation; antialias: boolean }
+  | { op: "hflip" }
+  | { op: "vflip" }
+  | { op: "toTensor" }
+  | { op: "normalize"; mean: number[]; std: number[] };
+
+/** The meta an op produces. Throws when the op does not fit its input. */
+export function opMeta(op: Op, meta: Meta): Meta {
+  if (op.op === "normalize") {
+    if (meta.kind !== "tensor") throw new TypeError("Normalize expects a tensor: put ToTensor before it");
+    return meta;
+  }
+  if (meta.kind !== "image") throw new TypeError(`${op.op} expects an image (u8), got a tensor: place it before ToTensor`);
+  switch (op.op) {
+    case "window":
+      return { ...meta, width: op.width, height: op.height };
+    case "resize":
+      return { ...meta, width: op.size[1], height: op.size[0] };
+    case "toTensor":
+      return { kind: "tensor", shape: [meta.channels, meta.height, meta.width] };
+    default:
+      return meta;
+  }
+}
+
+const isInt = (v: unknown, lo: number, hi: number): boolean => typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+
+/** Checks an op built from (possibly hostile) params before it reaches the kernel. */
+export function checkOp(op: Op, where: string): void {
+  const bad = (what: string): never => {
+    throw new RangeError(`${where}: invalid ${op.op} op: ${what}`);
+  };
+  switch (op.op) {
+    case "window":
+      if (!isInt(op.top, -(2 ** 30), 2 ** 30) || !isInt(op.left, -(2 ** 30), 2 ** 30)) bad("top/left must be integers");
+      if (!isInt(op.height, 1, MAX_SIDE) || !isInt(op.width, 1, MAX_SIDE)) bad(`height/width must be integers in [1, ${MAX_SIDE}]`);
+      if (!Array.isArray(op.fill) || !op.fill.every((v) => isInt(v, 0, 255))) bad("fill must be integers in [0, 255]");
+      break;
+    case "resize":
+      if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE))) bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
+      break;
+    case "normalize":
+      if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite)) bad("mean/std must be finite, std non-zero");
+      break;
+  }
+}

@@ -43,7 +43,10 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   arena.reset();
   const src = arena.put(img.data);
   const filter = FILTER[plan.interpolation];
-  const scratch = arena.alloc(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, plan.antialias ? 1 : 0));
+  // Sized for the whole image, an upper bound for any box: random crops then reuse one
+  // allocation instead of growing memory to each new largest box.
+  const aa = plan.antialias ? 1 : 0;
+  const scratch = arena.alloc(Math.max(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, aa), k.resampleScratch(img.width, img.height, ow, oh, w.width, w.height, c, filter, aa)));
   let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0);
   let lut = 0;
   const n = w.width * w.height * c;

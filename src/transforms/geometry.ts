@@ -33,8 +33,10 @@ function checkRange(v: unknown, name: string, positive: boolean): [number, numbe
 }
 
 function fillJSON(fill: number | number[]): number | number[] {
-  fillBytes(fill, 4, "fill"); // range check; the channel count is checked when applied
-  if (Array.isArray(fill) && ![1, 3, 4].includes(fill.length)) throw new RangeError(`fill must be a number or an array of 1, 3 or 4 values, got ${describe(fill)}`);
+  // Range check now; the channel count is checked when applied.
+  if (Array.isArray(fill) && [1, 3, 4].includes(fill.length)) fillBytes(fill, fill.length as 1 | 3 | 4, "fill");
+  else if (typeof fill === "number") fillBytes(fill, 1, "fill");
+  else throw new TypeError(`fill must be an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
   return Array.isArray(fill) ? [...fill] : fill;
 }
 

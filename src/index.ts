@@ -7,7 +7,7 @@ export { philox4x32 } from "./random/philox.js";
 export { Generator, type GeneratorState } from "./random/generator.js";
 export { Stream, type Rng } from "./random/stream.js";
 export { seedKey, foldIn, sampleKey, type Key } from "./random/keys.js";
-export { kernelMath } from "./kernel/math.js";
+export { kmath } from "./kernel/math.js";
 export type { Image, Tensor, Channels, Meta } from "./image.js";
 export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from "./image.js";
 export * as F from "./functional/index.js";

@@ -5,7 +5,7 @@ import { kernel } from "./instance.js";
  * with them is the same on every JavaScript engine. Use these, never Math.log/exp/...,
  * for any value that can reach an output.
  */
-export const kernelMath = {
+export const kmath = {
   log: (x: number): number => kernel().exports.mathLog(x),
   exp: (x: number): number => kernel().exports.mathExp(x),
   pow: (x: number, y: number): number => kernel().exports.mathPow(x, y),

@@ -2,7 +2,7 @@
 // from application (ops).
 import type { Meta } from "../image.js";
 import { describe } from "../image.js";
-import { kernelMath } from "../kernel/math.js";
+import { kmath } from "../kernel/math.js";
 import { checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, fillBytes, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
@@ -183,10 +183,10 @@ export class RandomResizedCrop extends Transform<BoxParams> {
   makeParams(ctx: Context, meta: Meta): BoxParams {
     const { width, height } = imageMeta(meta, this.type);
     const area = height * width;
-    const logRatio = [kernelMath.log(this.ratio[0]), kernelMath.log(this.ratio[1])] as const;
+    const logRatio = [kmath.log(this.ratio[0]), kmath.log(this.ratio[1])] as const;
     for (let attempt = 0; attempt < 10; attempt++) {
       const targetArea = area * ctx.rng.uniform(this.scale[0], this.scale[1]);
-      const aspect = kernelMath.exp(ctx.rng.uniform(logRatio[0], logRatio[1]));
+      const aspect = kmath.exp(ctx.rng.uniform(logRatio[0], logRatio[1]));
       const w = roundHalfEven(Math.sqrt(targetArea * aspect));
       const h = roundHalfEven(Math.sqrt(targetArea / aspect));
       if (w > 0 && w <= width && h > 0 && h <= height) {

@@ -1,0 +1,148 @@
+import { createHash } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json } from "../index.js";
+import { decode, encodePng } from "../io/index.js";
+import { listImages } from "./files.js";
+import { Progress } from "./progress.js";
+
+/** First line of a manifest: what produced it. */
+export interface ManifestHeader {
+  kind: "header";
+  lockstep: string;
+  pipeline: TransformJSON;
+  seed: number;
+  epochs: number;
+}
+
+/** One output of a manifest. Paths are relative to the manifest's folder. */
+export interface ManifestEntry {
+  kind: "sample";
+  input: string;
+  output: string;
+  seed: number;
+  epoch: number;
+  index: number;
+  params: Json;
+  shape: number[];
+  dtype: "uint8" | "float32";
+  /** SHA-256 of the raw output values (HWC u8 or CHW f32 little-endian), independent of the PNG encoder. */
+  sha256: string;
+}
+
+/** SHA-256 of an output's raw bytes. */
+export function outputHash(x: Image | Tensor): string {
+  const d = x.data;
+  return createHash("sha256").update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest("hex");
+}
+
+/** A .npy file (v1.0, little-endian f32) for tensor outputs. */
+function npy(t: Tensor): Uint8Array {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""}), }`;
+  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
+  const out = new Uint8Array(10 + header.length + t.data.byteLength);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(new TextEncoder().encode(header), 10);
+  out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), 10 + header.length);
+  return out;
+}
+
+/** Decodes an image file; errors name the file. */
+export async function readImage(path: string): Promise<Image> {
+  try {
+    return await decode(await readFile(path));
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+}
+
+export interface AugmentOptions {
+  inputs: string[];
+  pipeline: Transform;
+  seed: number;
+  epochs: number;
+  out: string;
+  version: string;
+}
+
+/** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
+export async function augment(o: AugmentOptions): Promise<string> {
+  await ready();
+  const files = await listImages(o.inputs);
+  const out = resolve(o.out);
+  await mkdir(out, { recursive: true });
+  const manifestPath = join(out, "manifest.jsonl");
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs };
+  const lines: string[] = [JSON.stringify(header)];
+  const progress = new Progress(files.length * o.epochs, "augment");
+  const images = new Map<string, Image>();
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+    for (const [index, file] of files.entries()) {
+      let img = images.get(file);
+      if (!img) images.set(file, (img = await readImage(file)));
+      const { output, record } = o.pipeline.applyWithRecord(img, { seed: o.seed, epoch, index });
+      const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
+      const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
+      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+      const entry: ManifestEntry = {
+        kind: "sample",
+        input: relative(out, file),
+        output: rel,
+        seed: o.seed,
+        epoch,
+        index,
+        params: record.params,
+        shape: isTensor(output) ? output.shape : [output.height, output.width, output.channels],
+        dtype: isTensor(output) ? "float32" : "uint8",
+        sha256: outputHash(output),
+      };
+      lines.push(JSON.stringify(entry));
+      progress.tick();
+    }
+  }
+  await writeFile(manifestPath, lines.join("\n") + "\n");
+  return manifestPath;
+}
+
+/** The outcome of {@link verify}. */
+export interface VerifyResult {
+  total: number;
+  matched: number;
+  mismatches: { line: number; input: string; epoch: number; index: number; reason: string }[];
+}
+
+/** Recomputes every manifest entry from its input and the recorded pipeline, and compares hashes and params. */
+export async function verify(manifestPath: string): Promise<VerifyResult> {
+  await ready();
+  const text = await readFile(manifestPath, "utf8");
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  const parse = (l: string, i: number): unknown => {
+    try {
+      return JSON.parse(l);
+    } catch {
+      throw new Error(`${manifestPath}:${i + 1}: not valid JSON`);
+    }
+  };
+  const header = parse(lines[0] ?? "", 0) as ManifestHeader;
+  if (header?.kind !== "header") throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);
+  const pipeline = fromJSON(header.pipeline);
+  const base = dirname(resolve(manifestPath));
+  const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
+  const progress = new Progress(lines.length - 1, "verify");
+  const images = new Map<string, Image>();
+  for (let i = 1; i < lines.length; i++) {
+    const e = parse(lines[i]!, i) as ManifestEntry;
+    result.total++;
+    const file = resolve(base, e.input);
+    let img = images.get(file);
+    if (!img) images.set(file, (img = await readImage(file)));
+    const { output, record } = pipeline.applyWithRecord(img, { seed: e.seed, epoch: e.epoch, index: e.index });
+    const bad = (reason: string) => result.mismatches.push({ line: i + 1, input: e.input, epoch: e.epoch, index: e.index, reason });
+    if (outputHash(output) !== e.sha256) bad(`output hash ${outputHash(output).slice(0, 12)}… != recorded ${String(e.sha256).slice(0, 12)}…`);
+    else if (JSON.stringify(record.params) !== JSON.stringify(e.params)) bad("params differ");
+    else result.matched++;
+    progress.tick();
+  }
+  return result;
+}

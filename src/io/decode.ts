@@ -14,7 +14,8 @@ import { inflatedSize } from "./inflate.js";
  * - JPEG (baseline, extended or progressive Huffman, 8-bit): 1 component -> 1 channel;
  *   3 (YCbCr or RGB) -> 3; 4 (CMYK/YCCK with an Adobe marker) -> 3 after conversion to RGB.
  *   EXIF orientation is not applied: the pixels come out as stored, like Pillow's `Image.open`
- *   and `torchvision.io.decode_jpeg` by default.
+ *   and `torchvision.io.decode_jpeg` by default. The decoder is jpeg-js (nearest-neighbour chroma
+ *   upsampling, float colour conversion), so JPEG pixels need not match libjpeg-turbo's exactly.
  *
  * The format comes from the magic bytes. Before any pixel is decoded the whole file structure is
  * walked (PNG chunk lengths and CRCs, JPEG segment lengths up to the end-of-image marker) and the

@@ -6,7 +6,7 @@ import * as F from "../functional/index.js";
 import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
-import type { Op } from "./ops.js";
+import { opSpec, type Op } from "./ops.js";
 
 /** An image or a tensor: what flows through a pipeline. */
 export type Sample = Image | Tensor;
@@ -21,6 +21,7 @@ function resized(p: ResamplePlan): boolean {
 
 /** Runs one op alone with the functional API. */
 function runOne(x: Sample, op: Op): Sample {
+  if (op.op === "call") return opSpec(op.name).run(x, op.args);
   if (op.op === "normalize") return F.normalize(x as Tensor, op.mean, op.std);
   const img = x as Image;
   switch (op.op) {

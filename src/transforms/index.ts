@@ -4,5 +4,5 @@ export { Compose, RandomApply, RandomChoice, RandomOrder, type RandomApplyParams
 export { RandomCrop, CenterCrop, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, Resize, Pad, type RandomCropOptions, type RandomCropParams, type RandomResizedCropOptions, type BoxParams, type FlipParams, type ResizeTransformOptions, type PadTransformOptions } from "./geometry.js";
 export { ToTensor, Normalize } from "./tensor.js";
 export { fromJSON, registeredTypes } from "./schema.js";
-export type { Op } from "./ops.js";
+export { defineOp, type Op, type OpSpec, type OpArgs } from "./ops.js";
 export type { Sample } from "./execute.js";

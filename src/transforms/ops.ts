@@ -1,6 +1,38 @@
 // The small instruction set transforms lower to. Params are data; ops are what runs.
 import { MAX_SIDE, type Meta } from "../image.js";
 import type { Interpolation, PaddingMode } from "../functional/args.js";
+import type { Image, Tensor } from "../image.js";
+
+/** JSON-like op arguments. */
+export type OpArgs = { [key: string]: unknown };
+
+/**
+ * How to run an op family registered with {@link defineOp}: colour, warps, filters and
+ * the like plug in here without touching the executor.
+ */
+export interface OpSpec<A extends OpArgs = OpArgs> {
+  /** The output meta; throw a TypeError when the input kind does not fit. */
+  meta(args: A, meta: Meta): Meta;
+  /** Checks args built from possibly hostile params; return a message when invalid. */
+  check(args: A): string | null;
+  /** Runs the op on a validated input. */
+  run(x: Image | Tensor, args: A): Image | Tensor;
+}
+
+const specs = new Map<string, OpSpec>();
+
+/** Registers an op family under `name`; transforms then emit `{ op: "call", name, args }`. */
+export function defineOp<A extends OpArgs>(name: string, spec: OpSpec<A>): void {
+  if (specs.has(name)) throw new Error(`op ${name} is already defined`);
+  specs.set(name, spec as unknown as OpSpec);
+}
+
+/** The spec of a registered op. */
+export function opSpec(name: string): OpSpec {
+  const s = specs.get(name);
+  if (!s) throw new RangeError(`unknown op ${JSON.stringify(name)}`);
+  return s;
+}
 
 /** One pixel operation. `window` is crop and pad in one: a rectangle, the border filled by `mode`. */
 export type Op =
@@ -9,10 +41,12 @@ export type Op =
   | { op: "hflip" }
   | { op: "vflip" }
   | { op: "toTensor" }
-  | { op: "normalize"; mean: number[]; std: number[] };
+  | { op: "normalize"; mean: number[]; std: number[] }
+  | { op: "call"; name: string; args: OpArgs };
 
 /** The meta an op produces. Throws when the op does not fit its input. */
 export function opMeta(op: Op, meta: Meta): Meta {
+  if (op.op === "call") return opSpec(op.name).meta(op.args, meta);
   if (op.op === "normalize") {
     if (meta.kind !== "tensor") throw new TypeError("Normalize expects a tensor: put ToTensor before it");
     return meta;
@@ -46,6 +80,11 @@ export function checkOp(op: Op, where: string): void {
     case "resize":
       if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE))) bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
       break;
+    case "call": {
+      const why = opSpec(op.name).check(op.args);
+      if (why !== null) throw new RangeError(`${where}: invalid ${op.name} op: ${why}`);
+      break;
+    }
     case "normalize":
       if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite)) bad("mean/std must be finite, std non-zero");
       break;

@@ -2,7 +2,7 @@
 // all in one process on one 500x375 RGB image. Run: npx tsx bench/run.ts
 // Env: BENCH_SECONDS (seconds per timed repeat, default 1), BENCH_ONLY (substring filter on case names).
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { PNG } from "pngjs";
@@ -349,13 +349,10 @@ async function timeN(c: Cand, start: number, n: number): Promise<number> {
   else for (let i = 0; i < n; i++) c.run(start + i);
   return (now() - t0) / 1000;
 }
-async function measure(c: Cand): Promise<number> {
+/** Warm-up, then an iteration count that takes ~SECONDS. */
+async function calibrate(c: Cand): Promise<number> {
   const w = await timeN(c, 0, WARMUP);
-  const n = Math.max(5, Math.ceil((SECONDS * WARMUP) / w));
-  const rates: number[] = [];
-  for (let r = 0; r < REPEATS; r++) rates.push(n / (await timeN(c, WARMUP + r * n, n)));
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(REPEATS / 2)]!;
+  return Math.max(5, Math.ceil((SECONDS * WARMUP) / w));
 }
 /** Mean |difference| vs the first (lockstep) candidate at index 0, in 0..255 levels. */
 function meanDiff(ref: Cand, c: Cand): string {
@@ -380,18 +377,28 @@ for (const cs of cases) {
   await ref.run(0);
   const refOut = Float64Array.from(ref.out());
   const refC: Cand = { ...ref, out: () => refOut };
-  let refRate = 0;
+  // Repeats are interleaved across the case's candidates, so a change in machine load
+  // during the case hits every candidate alike; median of REPEATS per candidate.
+  const diffs: string[] = [];
+  const ns: number[] = [];
   for (const c of cs.cands) {
     await c.run(0);
-    const diff = c === ref ? "0" : meanDiff(refC, c);
-    const rate = await measure(c);
-    if (c === ref) refRate = rate;
-    const row = `| ${c === ref ? cs.name : ""} | ${c.lib} | ${c.aa} | ${fmt(rate)} | ${(refRate / rate).toFixed(2)}x | ${diff} |`;
+    diffs.push(c === ref ? "0" : meanDiff(refC, c));
+    ns.push(await calibrate(c));
+  }
+  const rates: number[][] = cs.cands.map(() => []);
+  for (let r = 0; r < REPEATS; r++) {
+    for (let k = 0; k < cs.cands.length; k++) rates[k]!.push(ns[k]! / (await timeN(cs.cands[k]!, WARMUP + r * ns[k]!, ns[k]!)));
+  }
+  const med = rates.map((v) => v.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!);
+  cs.cands.forEach((c, k) => {
+    const row = `| ${k === 0 ? cs.name : ""} | ${c.lib} | ${c.aa} | ${fmt(med[k]!)} | ${(med[0]! / med[k]!).toFixed(2)}x | ${diffs[k]} |`;
     rows.push(row);
     console.error(row);
-  }
+  });
 }
 const secs = ((now() - t00) / 1000).toFixed(0);
+const load = loadavg().map((x) => x.toFixed(2)).join(", ");
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const table = rows.join("\n");
@@ -401,7 +408,7 @@ const header = [
   `- date: ${new Date().toISOString()}`,
   `- node ${process.version}, ${cpu} (${cpus().length} logical CPUs), single-threaded (sharp.concurrency(1) + cache off, awaited one at a time; tfjs wasm threads 1; opencv.js build has no parallel framework)`,
   `- sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), jimp 1.6.0, @techstark/opencv-js (OpenCV 4.5), ${typeof tfNote === "string" ? tfNote : "tfjs n/a"}`,
-  `- input: chelsea.png resized by lockstep to ${W}x${H} RGB, decoded once; warm-up ${WARMUP} iterations, then ${REPEATS} timed repeats of ~${SECONDS}s each, median shown; total timed phase ${secs}s`,
+  `- input: chelsea.png resized by lockstep to ${W}x${H} RGB, decoded once; warm-up ${WARMUP} iterations, then ${REPEATS} timed repeats of ~${SECONDS}s each (interleaved across the candidates of a case), median shown; total timed phase ${secs}s; load average at the end ${load} (other processes share the machine, so expect run-to-run noise of tens of percent)`,
   `- train: crop boxes and flips from lockstep's train.sample(img, {seed: 1, index: i}) for i in 0..${NBOX - 1}, so every library crops the same boxes`,
   `- lockstep/peer > 1 means lockstep is faster; diff = mean |peer - lockstep| on sample 0 in 0..255 levels (shows which peers compute the same thing)`,
   `- command: npx tsx bench/run.ts`,

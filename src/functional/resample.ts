@@ -48,18 +48,17 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   const aa = plan.antialias ? 1 : 0;
   const scratch = arena.alloc(Math.max(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, aa), k.resampleScratch(img.width, img.height, ow, oh, w.width, w.height, c, filter, aa)));
   let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0);
-  let lut = 0;
+  let norm = 0;
   const n = w.width * w.height * c;
   let dst: number;
   if (plan.tensor) {
     flags |= FLAG.tensor;
-    lut = arena.alloc(c * 1024);
-    for (let ch = 0; ch < c; ch++) k.buildLut(plan.tensor.mean[ch]!, plan.tensor.std[ch]!, lut + ch * 1024);
+    norm = arena.putF32([...plan.tensor.mean.slice(0, c), ...plan.tensor.std.slice(0, c)]);
     dst = arena.alloc(n * 4);
   } else {
     dst = arena.alloc(n);
   }
-  k.resample(src, img.width, img.height, c, box.left, box.top, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, lut, dst, scratch);
+  k.resample(src, img.width, img.height, c, box.left, box.top, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, norm, dst, scratch);
   if (plan.tensor) {
     return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
   }

@@ -10,10 +10,9 @@ export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor 
   const n = img.data.length;
   arena.reset();
   const src = arena.put(img.data);
-  const lut = arena.alloc(c * 1024);
-  for (let ch = 0; ch < c; ch++) k.buildLut(0, 1, lut + ch * 1024);
+  const norm = arena.putF32([...new Array<number>(c).fill(0), ...new Array<number>(c).fill(1)]);
   const dst = arena.alloc(n * 4);
-  k.toTensor(src, img.width, img.height, c, lut, dst);
+  k.toTensor(src, img.width, img.height, c, norm, dst);
   return { shape: [c, img.height, img.width], data: arena.takeF32(dst, n, checkOut(opts.out, Float32Array, n)) };
 }
 

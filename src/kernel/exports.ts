@@ -18,11 +18,11 @@ export interface KernelExports {
     bl: number, bt: number, bw: number, bh: number,
     ow: number, oh: number,
     wl: number, wt: number, ww: number, wh: number,
-    filter: number, antialias: number, flags: number, lut: number, dst: number, scratch: number,
+    filter: number, antialias: number, flags: number, norm: number, dst: number, scratch: number,
   ): void;
   resampleScratch(bw: number, bh: number, ow: number, oh: number, ww: number, wh: number, c: number, filter: number, antialias: number): number;
   buildLut(mean: number, std: number, out: number): void;
-  toTensor(src: number, w: number, h: number, c: number, lut: number, dst: number): void;
+  toTensor(src: number, w: number, h: number, c: number, norm: number, dst: number): void;
   normalize(data: number, planes: number, planeSize: number, mean: number, std: number): void;
 }
 

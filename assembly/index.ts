@@ -11,3 +11,4 @@ export { buildLut, toTensor, normalize } from "./tensor";
 export function heapBase(): usize {
   return __heap_base;
 }
+export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normalFill, gaussianNoise, gaussianNoiseU8, eraseFill, eraseValues, eraseNoise } from "./filter";

@@ -7,3 +7,4 @@ export { hflip, vflip, crop, centerCrop, pad, type CropOptions, type PadOptions,
 export { resize, resizedCrop, type ResizeOptions } from "./resize.js";
 export { toTensor, normalize } from "./tensor.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./args.js";
+export { gaussianBlur, erase, gaussianNoise, type EraseValue, type EraseOptions, type GaussianNoiseOptions } from "./filter.js";

@@ -73,7 +73,12 @@ function rootContext(t: Transform, opts: object | undefined): Context | null {
 function toMeta(x: unknown): Meta {
   if (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind !== undefined) {
     const m = x as Meta;
-    if (m.kind === "tensor") return checkTensor({ shape: m.shape, data: new Float32Array(0) }, "meta") && m;
+    if (m.kind === "tensor") {
+      if (!Array.isArray(m.shape) || m.shape.length < 1 || !m.shape.every((d) => Number.isInteger(d) && d >= 1)) {
+        throw new TypeError(`meta.shape must be an array of positive integers, got ${describe(m.shape)}`);
+      }
+      return { kind: "tensor", shape: [...m.shape] };
+    }
     checkImage({ ...m, data: new Uint8Array(m.width * m.height * m.channels) }, "meta");
     return m;
   }

@@ -6,3 +6,4 @@ export { ToTensor, Normalize } from "./tensor.js";
 export { fromJSON, registeredTypes } from "./schema.js";
 export { defineOp, type Op, type OpSpec, type OpArgs } from "./ops.js";
 export type { Sample } from "./execute.js";
+export { GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda, registerLambda, type GaussianBlurParams, type NoiseParams, type RandomErasingParams, type RandomErasingOptions, type GaussianNoiseTransformOptions, type LambdaFn, type LambdaOptions, type LambdaParams } from "./misc.js";

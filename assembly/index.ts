@@ -12,3 +12,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normalFill, gaussianNoise, gaussianNoiseU8, eraseFill, eraseValues, eraseNoise } from "./filter";
+export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorLutSolarize, colorLutAutocontrast, colorLutEqualize, colorMinMax, colorHistograms, colorMean, colorApplyLut, colorGrayscale, colorBlend, colorBlur3, colorHue, colorPermute } from "./color";

@@ -8,3 +8,4 @@ export { resize, resizedCrop, type ResizeOptions } from "./resize.js";
 export { toTensor, normalize } from "./tensor.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./args.js";
 export { gaussianBlur, erase, gaussianNoise, type EraseValue, type EraseOptions, type GaussianNoiseOptions } from "./filter.js";
+export { adjustBrightness, adjustContrast, adjustSaturation, adjustHue, adjustGamma, adjustSharpness, rgbToGrayscale, invert, posterize, solarize, autocontrast, equalize, permuteChannels } from "./color.js";

@@ -7,3 +7,4 @@ export { fromJSON, registeredTypes } from "./schema.js";
 export { defineOp, type Op, type OpSpec, type OpArgs } from "./ops.js";
 export type { Sample } from "./execute.js";
 export { GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda, registerLambda, type GaussianBlurParams, type NoiseParams, type RandomErasingParams, type RandomErasingOptions, type GaussianNoiseTransformOptions, type LambdaFn, type LambdaOptions, type LambdaParams } from "./misc.js";
+export { ColorJitter, RandomPhotometricDistort, Grayscale, RandomGrayscale, RandomInvert, RandomPosterize, RandomSolarize, RandomAdjustSharpness, RandomAutocontrast, RandomEqualize, RandomChannelPermutation, type ColorJitterOptions, type ColorJitterParams, type JitterValue, type PhotometricDistortOptions, type PhotometricDistortParams, type AppliedParams, type ChannelPermutationParams } from "./color.js";

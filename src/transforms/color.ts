@@ -1,0 +1,509 @@
+// Colour transforms (torchvision v2 names and sampling): ColorJitter, RandomPhotometricDistort,
+// Grayscale, RandomGrayscale, RandomInvert, RandomPosterize, RandomSolarize,
+// RandomAdjustSharpness, RandomAutocontrast, RandomEqualize, RandomChannelPermutation.
+// Pixels come from the functional colour ops (src/functional/color.ts), emitted as
+// registered ops. On RGBA images the colour is changed and alpha kept; on grey images the
+// saturation and hue adjustments are skipped (torchvision returns grey images unchanged
+// for them), their factors still drawn so the record does not depend on the channel count.
+import { describe, type Image, type Meta } from "../image.js";
+import { checkFinite } from "../functional/args.js";
+import * as C from "../functional/color.js";
+import { Context, Deterministic, Transform, type Json } from "./base.js";
+import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { expectParams, isObject } from "./params.js";
+import { register } from "./schema.js";
+
+type ImageMeta = Extract<Meta, { kind: "image" }>;
+
+function imageMeta(meta: Meta, type: string): ImageMeta {
+  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
+  return meta;
+}
+
+function checkProbability(p: unknown, name = "p"): number {
+  const v = checkFinite(p, name);
+  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
+  return v;
+}
+
+/** The message of `fn`'s error, or null when it passes: op checks reuse the functional validators. */
+function why(fn: () => unknown): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Ops
+
+function colorOp<A extends OpArgs>(name: string, check: (a: A) => unknown, run: (img: Image, a: A) => Image, meta?: (a: A, m: ImageMeta) => Meta): void {
+  defineOp<A>(name, {
+    meta: (a, m) => (meta ? meta(a, imageMeta(m, name)) : imageMeta(m, name)),
+    check: (a) => why(() => check(a)),
+    run: (x, a) => run(x as Image, a),
+  });
+}
+
+const colorOnly = (name: string) => (_: unknown, m: ImageMeta): Meta => {
+  if (m.channels === 1) throw new RangeError(`${name} needs a colour image (3 or 4 channels), got 1 channel`);
+  return m;
+};
+
+interface FactorArgs extends OpArgs {
+  factor: number;
+}
+
+colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustBrightness(img, a.factor));
+colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustContrast(img, a.factor));
+colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustSaturation(img, a.factor), colorOnly("adjustSaturation"));
+colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a) => C.adjustHue(img, a.factor), colorOnly("adjustHue"));
+colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustSharpness(img, a.factor));
+colorOp<OpArgs>("invert", () => null, (img) => C.invert(img));
+colorOp<OpArgs>("autocontrast", () => null, (img) => C.autocontrast(img));
+colorOp<OpArgs>("equalize", () => null, (img) => C.equalize(img));
+colorOp<OpArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a) => C.posterize(img, a.bits));
+colorOp<OpArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a) => C.solarize(img, a.threshold));
+colorOp<OpArgs & { numOutputChannels: 1 | 3 }>(
+  "rgbToGrayscale",
+  (a) => {
+    if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
+  },
+  (img, a) => C.rgbToGrayscale(img, a.numOutputChannels),
+  (a, m) => ({ ...m, channels: a.numOutputChannels === 1 ? 1 : m.channels === 4 ? 4 : 3 }),
+);
+colorOp<OpArgs & { permutation: number[] }>(
+  "permuteChannels",
+  (a) => {
+    if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length)) throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
+    C.checkPermutation(a.permutation, a.permutation.length);
+  },
+  (img, a) => C.permuteChannels(img, a.permutation),
+  (a, m) => {
+    if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channels`);
+    return m;
+  },
+);
+
+const call = (name: string, args: OpArgs = {}): Op => ({ op: "call", name, args });
+
+/** The colour channels a permutation draws over: 1 for grey, 3 for RGB and RGBA (alpha stays last). */
+const colourChannels = (m: ImageMeta): number => (m.channels === 1 ? 1 : 3);
+
+/** A colour permutation extended to every channel of the image (alpha, if any, stays). */
+const fullPermutation = (perm: number[], m: ImageMeta): number[] => (m.channels === 4 ? [...perm, 3] : perm);
+
+function fisherYates(ctx: Context, n: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = ctx.rng.randint(0, i + 1);
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  return order;
+}
+
+const isPermutation = (v: unknown, n: number): v is number[] =>
+  Array.isArray(v) && v.length === n && [...v].sort((a, b) => a - b).every((x, i) => x === i);
+const isFactor = (v: unknown): v is number | null => v === null || (typeof v === "number" && Number.isFinite(v));
+
+// ---------------------------------------------------------------------------------------
+// ColorJitter
+
+/** A jitter amount as torchvision takes it: v (a range around the centre), [min, max], or null / 0 for off. */
+export type JitterValue = number | [number, number] | null;
+
+/** Options of {@link ColorJitter} (the positional form takes the same four values). */
+export interface ColorJitterOptions {
+  brightness?: JitterValue;
+  contrast?: JitterValue;
+  saturation?: JitterValue;
+  hue?: JitterValue;
+}
+
+/** Params of {@link ColorJitter}: the order of the four adjustments (0 brightness, 1 contrast, 2 saturation, 3 hue) and each factor (null when off). */
+export interface ColorJitterParams {
+  [k: string]: Json;
+  order: number[];
+  brightness: number | null;
+  contrast: number | null;
+  saturation: number | null;
+  hue: number | null;
+}
+
+/** torchvision's ColorJitter._check_input: the [min, max] range, or null when it does nothing. */
+function jitterRange(value: unknown, name: string, center: number, lo: number, hi: number, clipFirstOnZero: boolean): [number, number] | null {
+  if (value === null || value === undefined) return null;
+  let r: [number, number];
+  if (typeof value === "number") {
+    const v = checkFinite(value, name);
+    if (v < 0 || center + v > hi) throw new RangeError(`${name} as a single number must be in [0, ${hi - center}], got ${v}`);
+    r = [center - v, center + v];
+    if (clipFirstOnZero) r[0] = Math.max(r[0], 0);
+  } else if (Array.isArray(value) && value.length === 2) {
+    const a = checkFinite(value[0], `${name}[0]`);
+    const b = checkFinite(value[1], `${name}[1]`);
+    if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+    r = [a, b];
+  } else {
+    throw new TypeError(`${name} must be a number, [min, max] or null, got ${describe(value)}`);
+  }
+  return r[0] === center && r[1] === center ? null : r;
+}
+
+/**
+ * Randomly changes brightness, contrast, saturation and hue, in a random order
+ * (torchvision ColorJitter). Each amount is v (factor drawn from [max(0, 1 - v), 1 + v];
+ * hue from [-v, v]) or [min, max]; 0 or null turns it off. Takes
+ * `(brightness, contrast, saturation, hue)` or `({ brightness, contrast, saturation, hue })`.
+ */
+export class ColorJitter extends Transform<ColorJitterParams> {
+  readonly type = "ColorJitter";
+  readonly random = true;
+  readonly brightness: [number, number] | null;
+  readonly contrast: [number, number] | null;
+  readonly saturation: [number, number] | null;
+  readonly hue: [number, number] | null;
+
+  constructor(brightness: JitterValue | ColorJitterOptions = 0, contrast: JitterValue = 0, saturation: JitterValue = 0, hue: JitterValue = 0) {
+    super();
+    let o: ColorJitterOptions = { brightness: brightness as JitterValue, contrast, saturation, hue };
+    if (isObject(brightness)) {
+      if (arguments.length > 1) throw new TypeError("ColorJitter takes either an options object or up to four positional values, not both");
+      for (const k of Object.keys(brightness)) if (!["brightness", "contrast", "saturation", "hue"].includes(k)) throw new RangeError(`unknown ColorJitter option ${JSON.stringify(k)} (allowed: brightness, contrast, saturation, hue)`);
+      o = brightness;
+    }
+    this.brightness = jitterRange(o.brightness, "brightness", 1, 0, C.MAX_FACTOR, true);
+    this.contrast = jitterRange(o.contrast, "contrast", 1, 0, C.MAX_FACTOR, true);
+    this.saturation = jitterRange(o.saturation, "saturation", 1, 0, C.MAX_FACTOR, true);
+    this.hue = jitterRange(o.hue, "hue", 0, -0.5, 0.5, false);
+  }
+
+  makeParams(ctx: Context, meta: Meta): ColorJitterParams {
+    imageMeta(meta, this.type);
+    // torchvision's get_params: torch.randperm(4), then the four factors in this order.
+    const order = fisherYates(ctx, 4);
+    const draw = (r: [number, number] | null) => (r ? ctx.rng.uniform(r[0], r[1]) : null);
+    const brightness = draw(this.brightness);
+    const contrast = draw(this.contrast);
+    const saturation = draw(this.saturation);
+    const hue = draw(this.hue);
+    return { order, brightness, contrast, saturation, hue };
+  }
+
+  ops(params: ColorJitterParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(
+      isObject(params) && isPermutation(params.order, 4) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue),
+      this.type,
+      "{ order: a permutation of 0..3, brightness, contrast, saturation, hue: number or null }",
+      params,
+    );
+    const ops: Op[] = [];
+    for (const i of params.order) {
+      if (i === 0 && params.brightness !== null) ops.push(call("adjustBrightness", { factor: params.brightness }));
+      if (i === 1 && params.contrast !== null) ops.push(call("adjustContrast", { factor: params.contrast }));
+      if (i === 2 && params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", { factor: params.saturation }));
+      if (i === 3 && params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", { factor: params.hue }));
+    }
+    return ops;
+  }
+
+  protected config(): Record<string, Json> {
+    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// RandomPhotometricDistort
+
+/** Options of {@link RandomPhotometricDistort}: the factor ranges and the probability of each step. */
+export interface PhotometricDistortOptions {
+  brightness?: [number, number];
+  contrast?: [number, number];
+  saturation?: [number, number];
+  hue?: [number, number];
+  p?: number;
+}
+
+/** Params of {@link RandomPhotometricDistort}: each factor (null when skipped), where contrast goes, and the channel permutation (null when skipped). */
+export interface PhotometricDistortParams {
+  [k: string]: Json;
+  brightness: number | null;
+  contrast: number | null;
+  saturation: number | null;
+  hue: number | null;
+  contrastBefore: boolean;
+  permutation: number[] | null;
+}
+
+function pairRange(v: unknown, name: string, lo: number, hi: number): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);
+  const a = checkFinite(v[0], `${name}[0]`);
+  const b = checkFinite(v[1], `${name}[1]`);
+  if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+  return [a, b];
+}
+
+/**
+ * SSD-style photometric distortion (torchvision v2 RandomPhotometricDistort): brightness,
+ * contrast, saturation and hue each with probability p, contrast either first or after
+ * hue (even odds), then with probability p a random permutation of the colour channels.
+ */
+export class RandomPhotometricDistort extends Transform<PhotometricDistortParams> {
+  readonly type = "RandomPhotometricDistort";
+  readonly random = true;
+  readonly brightness: [number, number];
+  readonly contrast: [number, number];
+  readonly saturation: [number, number];
+  readonly hue: [number, number];
+  readonly p: number;
+
+  constructor(opts: PhotometricDistortOptions = {}) {
+    super();
+    if (!isObject(opts)) throw new TypeError(`options must be an object, got ${describe(opts)}`);
+    this.brightness = pairRange(opts.brightness ?? [0.875, 1.125], "brightness", 0, C.MAX_FACTOR);
+    this.contrast = pairRange(opts.contrast ?? [0.5, 1.5], "contrast", 0, C.MAX_FACTOR);
+    this.saturation = pairRange(opts.saturation ?? [0.5, 1.5], "saturation", 0, C.MAX_FACTOR);
+    this.hue = pairRange(opts.hue ?? [-0.05, 0.05], "hue", -0.5, 0.5);
+    this.p = checkProbability(opts.p ?? 0.5);
+  }
+
+  makeParams(ctx: Context, meta: Meta): PhotometricDistortParams {
+    const m = imageMeta(meta, this.type);
+    // torchvision v2 _get_params: per step rand < p then the factor, then contrast_before,
+    // then rand < p and randperm(num_channels).
+    const draw = (r: [number, number]) => (ctx.rng.random() < this.p ? ctx.rng.uniform(r[0], r[1]) : null);
+    const brightness = draw(this.brightness);
+    const contrast = draw(this.contrast);
+    const saturation = draw(this.saturation);
+    const hue = draw(this.hue);
+    const contrastBefore = ctx.rng.random() < 0.5;
+    const permutation = ctx.rng.random() < this.p ? fisherYates(ctx, colourChannels(m)) : null;
+    return { brightness, contrast, saturation, hue, contrastBefore, permutation };
+  }
+
+  ops(params: PhotometricDistortParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(
+      isObject(params) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue) && typeof params.contrastBefore === "boolean" && (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
+      this.type,
+      `{ brightness, contrast, saturation, hue: number or null, contrastBefore: boolean, permutation: null or a permutation of ${colourChannels(m)} colour channels }`,
+      params,
+    );
+    const ops: Op[] = [];
+    if (params.brightness !== null) ops.push(call("adjustBrightness", { factor: params.brightness }));
+    if (params.contrast !== null && params.contrastBefore) ops.push(call("adjustContrast", { factor: params.contrast }));
+    if (params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", { factor: params.saturation }));
+    if (params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", { factor: params.hue }));
+    if (params.contrast !== null && !params.contrastBefore) ops.push(call("adjustContrast", { factor: params.contrast }));
+    if (params.permutation !== null && m.channels !== 1) ops.push(call("permuteChannels", { permutation: fullPermutation(params.permutation, m) }));
+    return ops;
+  }
+
+  protected config(): Record<string, Json> {
+    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue, p: this.p };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Grayscale and the "with probability p" transforms
+
+/** Converts to grey (torchvision Grayscale): 1 channel, or 3 (RGBA keeps its alpha: 4). */
+export class Grayscale extends Deterministic {
+  readonly type = "Grayscale";
+  readonly numOutputChannels: 1 | 3;
+
+  constructor(numOutputChannels: 1 | 3 = 1) {
+    super();
+    if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
+    this.numOutputChannels = numOutputChannels;
+  }
+
+  ops(_: null, meta: Meta): Op[] {
+    imageMeta(meta, this.type);
+    return [call("rgbToGrayscale", { numOutputChannels: this.numOutputChannels })];
+  }
+
+  protected config(): Record<string, Json> {
+    return { numOutputChannels: this.numOutputChannels };
+  }
+}
+
+/** Params of the transforms applied with probability p. */
+export interface AppliedParams {
+  [k: string]: Json;
+  applied: boolean;
+}
+
+abstract class RandomlyApplied extends Transform<AppliedParams> {
+  readonly random = true;
+  readonly p: number;
+
+  constructor(p: number) {
+    super();
+    this.p = checkProbability(p);
+  }
+
+  /** The ops when applied. */
+  protected abstract applied(m: ImageMeta): Op[];
+
+  makeParams(ctx: Context, meta: Meta): AppliedParams {
+    imageMeta(meta, this.type);
+    return { applied: ctx.rng.random() < this.p };
+  }
+
+  ops(params: AppliedParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied: boolean }", params);
+    return params.applied ? this.applied(m) : [];
+  }
+
+  protected config(): Record<string, Json> {
+    return { p: this.p };
+  }
+}
+
+/** Converts to grey with probability p, keeping the channel count (torchvision RandomGrayscale, p = 0.1). */
+export class RandomGrayscale extends RandomlyApplied {
+  readonly type = "RandomGrayscale";
+  constructor(p = 0.1) {
+    super(p);
+  }
+  protected applied(m: ImageMeta): Op[] {
+    return m.channels === 1 ? [] : [call("rgbToGrayscale", { numOutputChannels: 3 })];
+  }
+}
+
+/** Inverts with probability p (torchvision RandomInvert). */
+export class RandomInvert extends RandomlyApplied {
+  readonly type = "RandomInvert";
+  constructor(p = 0.5) {
+    super(p);
+  }
+  protected applied(): Op[] {
+    return [call("invert")];
+  }
+}
+
+/** Keeps `bits` bits per value with probability p (torchvision RandomPosterize). */
+export class RandomPosterize extends RandomlyApplied {
+  readonly type = "RandomPosterize";
+  readonly bits: number;
+  constructor(bits: number, p = 0.5) {
+    super(p);
+    this.bits = C.checkBits(bits);
+  }
+  protected applied(): Op[] {
+    return [call("posterize", { bits: this.bits })];
+  }
+  protected override config(): Record<string, Json> {
+    return { bits: this.bits, p: this.p };
+  }
+}
+
+/** Inverts values >= threshold with probability p (torchvision RandomSolarize). */
+export class RandomSolarize extends RandomlyApplied {
+  readonly type = "RandomSolarize";
+  readonly threshold: number;
+  constructor(threshold: number, p = 0.5) {
+    super(p);
+    this.threshold = C.checkThreshold(threshold);
+  }
+  protected applied(): Op[] {
+    return [call("solarize", { threshold: this.threshold })];
+  }
+  protected override config(): Record<string, Json> {
+    return { threshold: this.threshold, p: this.p };
+  }
+}
+
+/** Adjusts sharpness by `sharpnessFactor` with probability p (torchvision RandomAdjustSharpness). */
+export class RandomAdjustSharpness extends RandomlyApplied {
+  readonly type = "RandomAdjustSharpness";
+  readonly sharpnessFactor: number;
+  constructor(sharpnessFactor: number, p = 0.5) {
+    super(p);
+    this.sharpnessFactor = C.checkFactor(sharpnessFactor, "sharpnessFactor");
+  }
+  protected applied(): Op[] {
+    return [call("adjustSharpness", { factor: this.sharpnessFactor })];
+  }
+  protected override config(): Record<string, Json> {
+    return { sharpnessFactor: this.sharpnessFactor, p: this.p };
+  }
+}
+
+/** Autocontrast with probability p (torchvision RandomAutocontrast). */
+export class RandomAutocontrast extends RandomlyApplied {
+  readonly type = "RandomAutocontrast";
+  constructor(p = 0.5) {
+    super(p);
+  }
+  protected applied(): Op[] {
+    return [call("autocontrast")];
+  }
+}
+
+/** Histogram equalization with probability p (torchvision RandomEqualize). */
+export class RandomEqualize extends RandomlyApplied {
+  readonly type = "RandomEqualize";
+  constructor(p = 0.5) {
+    super(p);
+  }
+  protected applied(): Op[] {
+    return [call("equalize")];
+  }
+}
+
+/** Params of {@link RandomChannelPermutation}: the order of the colour channels. */
+export interface ChannelPermutationParams {
+  [k: string]: Json;
+  permutation: number[];
+}
+
+/** Shuffles the colour channels (torchvision v2 RandomChannelPermutation); alpha stays last, grey images are unchanged. */
+export class RandomChannelPermutation extends Transform<ChannelPermutationParams> {
+  readonly type = "RandomChannelPermutation";
+  readonly random = true;
+
+  makeParams(ctx: Context, meta: Meta): ChannelPermutationParams {
+    return { permutation: fisherYates(ctx, colourChannels(imageMeta(meta, this.type))) };
+  }
+
+  ops(params: ChannelPermutationParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    const n = colourChannels(m);
+    expectParams(isObject(params) && isPermutation(params.permutation, n), this.type, `{ permutation: a permutation of ${n} colour channels }`, params);
+    return n === 1 ? [] : [call("permuteChannels", { permutation: fullPermutation(params.permutation, m) })];
+  }
+
+  protected config(): Record<string, Json> {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+type Fields = Record<string, Json>;
+const opt = <T>(f: Fields, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
+
+register("ColorJitter", {
+  fields: ["brightness", "contrast", "saturation", "hue"],
+  create: (f) => new ColorJitter({ brightness: opt(f, "brightness") ?? null, contrast: opt(f, "contrast") ?? null, saturation: opt(f, "saturation") ?? null, hue: opt(f, "hue") ?? null }),
+});
+register("RandomPhotometricDistort", {
+  fields: ["brightness", "contrast", "saturation", "hue", "p"],
+  create: (f) => new RandomPhotometricDistort({ brightness: opt(f, "brightness"), contrast: opt(f, "contrast"), saturation: opt(f, "saturation"), hue: opt(f, "hue"), p: opt(f, "p") }),
+});
+register("Grayscale", { fields: ["numOutputChannels"], create: (f) => new Grayscale(opt(f, "numOutputChannels")) });
+register("RandomGrayscale", { fields: ["p"], create: (f) => new RandomGrayscale(opt(f, "p")) });
+register("RandomInvert", { fields: ["p"], create: (f) => new RandomInvert(opt(f, "p")) });
+register("RandomPosterize", { fields: ["bits", "p"], create: (f) => new RandomPosterize(f.bits as number, opt(f, "p")) });
+register("RandomSolarize", { fields: ["threshold", "p"], create: (f) => new RandomSolarize(f.threshold as number, opt(f, "p")) });
+register("RandomAdjustSharpness", { fields: ["sharpnessFactor", "p"], create: (f) => new RandomAdjustSharpness(f.sharpnessFactor as number, opt(f, "p")) });
+register("RandomAutocontrast", { fields: ["p"], create: (f) => new RandomAutocontrast(opt(f, "p")) });
+register("RandomEqualize", { fields: ["p"], create: (f) => new RandomEqualize(opt(f, "p")) });
+register("RandomChannelPermutation", { fields: [], create: () => new RandomChannelPermutation() });

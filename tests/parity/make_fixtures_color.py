@@ -1,0 +1,326 @@
+#!/usr/bin/python3
+"""Generate the torchvision parity fixtures for lockstep's colour ops.
+
+Run with Debian's Python (torch 1.13 / torchvision 0.14 from apt):
+
+    /usr/bin/python3 tests/parity/make_fixtures_color.py [--samples DIR]
+
+Writes tests/parity/fixtures/color/{cases.json, jitter_samples.json, inputs/, out/} in the
+format of make_fixtures.py (see tests/parity/README.md). Deterministic: two runs give
+identical bytes.
+
+References: torchvision.transforms.functional on uint8 CHW tensors (the tensor backend).
+torchvision 0.14 accepts 1 or 3 channels only; lockstep applies colour ops to the RGB part
+of RGBA images and keeps alpha, so 4-channel cases run torchvision on RGB and append the
+input's alpha ("torchvision-tensor-rgb+alpha"). permute_channels is torchvision v2 only
+(0.16+); its reference is plain tensor indexing img[perm] ("tensor-index").
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+
+import numpy as np
+import torch
+import torchvision.transforms as T
+import torchvision.transforms.functional as F
+from PIL import Image
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from make_fixtures import (  # noqa: E402
+    VERSIONS,
+    crop_hwc,
+    default_samples_dir,
+    dtype_of,
+    encode,
+    load_rgb,
+    noise,
+    read_gz,
+    tensor_to_hwc,
+    to_chw_tensor,
+    write_gz,
+    write_json,
+)
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+FIXTURES = os.path.join(REPO, "tests", "parity", "fixtures", "color")
+GENERATOR = "tests/parity/make_fixtures_color.py"
+
+
+# ---------------------------------------------------------------------------
+# Inputs (HWC uint8)
+
+
+def ramp_alpha(h, w, seed):
+    ramp = np.linspace(-40.0, 295.0, w)[None, :].repeat(h, axis=0)
+    jitter = np.random.RandomState(seed).randint(-30, 31, size=(h, w))
+    return np.clip(np.round(ramp) + jitter, 0, 255).astype(np.uint8)
+
+
+def ties_image():
+    """Every combination of 13 levels per channel (ties between max/min channels, greys,
+    black, white, near-equal values) plus a few random pixels, as a 47 x 47 RGB image."""
+    levels = [0, 1, 2, 63, 64, 127, 128, 129, 191, 192, 253, 254, 255]
+    px = np.array([[r, g, b] for r in levels for g in levels for b in levels], dtype=np.uint8)
+    extra = noise(11, 1, 47 * 47 - len(px), 3)[0]
+    return np.concatenate([px, extra]).reshape(47, 47, 3)
+
+
+def gradient_image(h, w):
+    """A smooth, bright image large enough (> 65793 pixels) that torch's f32 sum of the
+    grey image passes 2^24 (adjust_contrast's mean)."""
+    y = np.arange(h)[:, None]
+    x = np.arange(w)[None, :]
+    r = 180 + (x * 75) // (w - 1) + 0 * y
+    g = 255 - (y * 60) // (h - 1) + 0 * x
+    b = 200 + ((x + y) * 55) // (w + h - 2)
+    return np.stack([r, g, b], axis=2).astype(np.uint8)
+
+
+def make_inputs(samples):
+    astronaut = load_rgb(samples, "astronaut.png")
+    chelsea = load_rgb(samples, "chelsea.png")
+    coffee = load_rgb(samples, "coffee.png")
+    rocket = load_rgb(samples, "rocket.jpg")
+
+    astro = crop_hwc(astronaut, left=180, top=50, width=48, height=40)
+    astro_l = np.array(Image.fromarray(astro, "RGB").convert("L"), dtype=np.uint8)[:, :, None]
+    astro_rgba = np.concatenate([astro, ramp_alpha(40, 48, 4)[:, :, None]], axis=2)
+    flat = np.full((4, 5, 3), [90, 90, 200], dtype=np.uint8)
+    two = np.where(noise(12, 6, 8, 1) > 127, 200, 30).astype(np.uint8)
+
+    inputs = {
+        "astronaut_48x40_rgb": astro,
+        "astronaut_48x40_l": astro_l,
+        "astronaut_48x40_rgba": astro_rgba,
+        "chelsea_56x40_rgb": crop_hwc(chelsea, left=150, top=40, width=56, height=40),
+        "coffee_40x32_rgb": crop_hwc(coffee, left=260, top=140, width=40, height=32),
+        "rocket_40x30_rgb": crop_hwc(rocket, left=300, top=140, width=40, height=30),
+        "syn_1x1_rgb": noise(1, 1, 1, 3),
+        "syn_1x1_l": noise(2, 1, 1, 1),
+        "syn_7x5_rgba": noise(3, 5, 7, 4),
+        "syn_3x17_l": noise(5, 17, 3, 1),
+        "syn_17x3_rgb": noise(6, 3, 17, 3),
+        "syn_16x16_rgb": noise(7, 16, 16, 3),
+        "syn_ties_47x47_rgb": ties_image(),
+        "syn_flat_5x4_rgb": flat,
+        "syn_two_8x6_l": two,
+        "syn_gradient_320x240_rgb": gradient_image(240, 320),
+    }
+    for name, arr in inputs.items():
+        assert arr.dtype == np.uint8 and arr.ndim == 3 and arr.shape[2] in (1, 3, 4), name
+    return inputs
+
+
+# ---------------------------------------------------------------------------
+# References
+
+
+def tv(fn, arr):
+    """torchvision on the uint8 CHW tensor; for RGBA on the RGB part, alpha appended."""
+    if arr.shape[2] == 4:
+        out = tensor_to_hwc(fn(to_chw_tensor(arr[:, :, :3])))
+        if out.shape[2] == 1:  # grayscale to 1 channel drops alpha
+            return "torchvision-tensor-rgb", out
+        return "torchvision-tensor-rgb+alpha", np.ascontiguousarray(np.concatenate([out, arr[:, :, 3:]], axis=2))
+    return "torchvision-tensor", tensor_to_hwc(fn(to_chw_tensor(arr)))
+
+
+def reference(op, arr, a):
+    if op == "adjustBrightness":
+        return tv(lambda t: F.adjust_brightness(t, a["factor"]), arr)
+    if op == "adjustContrast":
+        return tv(lambda t: F.adjust_contrast(t, a["factor"]), arr)
+    if op == "adjustSaturation":
+        return tv(lambda t: F.adjust_saturation(t, a["factor"]), arr)
+    if op == "adjustHue":
+        return tv(lambda t: F.adjust_hue(t, a["factor"]), arr)
+    if op == "adjustGamma":
+        return tv(lambda t: F.adjust_gamma(t, a["gamma"], a["gain"]), arr)
+    if op == "adjustSharpness":
+        return tv(lambda t: F.adjust_sharpness(t, a["factor"]), arr)
+    if op == "rgbToGrayscale":
+        return tv(lambda t: F.rgb_to_grayscale(t, a["numOutputChannels"]), arr)
+    if op == "invert":
+        return tv(F.invert, arr)
+    if op == "posterize":
+        return tv(lambda t: F.posterize(t, a["bits"]), arr)
+    if op == "solarize":
+        return tv(lambda t: F.solarize(t, a["threshold"]), arr)
+    if op == "autocontrast":
+        return tv(F.autocontrast, arr)
+    if op == "equalize":
+        return tv(F.equalize, arr)
+    if op == "permuteChannels":
+        t = to_chw_tensor(arr)
+        return "tensor-index", tensor_to_hwc(t[a["permutation"]].contiguous())
+    raise KeyError(op)
+
+
+# ---------------------------------------------------------------------------
+# Cases: (op, input, args)
+
+PHOTOS = ["astronaut_48x40_rgb", "chelsea_56x40_rgb", "coffee_40x32_rgb", "rocket_40x30_rgb"]
+GREY = ["astronaut_48x40_l", "syn_1x1_l", "syn_3x17_l", "syn_two_8x6_l"]
+RGBA = ["astronaut_48x40_rgba", "syn_7x5_rgba"]
+SYN_RGB = ["syn_1x1_rgb", "syn_17x3_rgb", "syn_16x16_rgb", "syn_ties_47x47_rgb", "syn_flat_5x4_rgb"]
+COLOUR = PHOTOS + RGBA + SYN_RGB
+ALL = COLOUR + GREY
+
+
+def cases():
+    out = []
+
+    def add(op, names, arglist):
+        for args in arglist:
+            for name in names:
+                out.append((op, name, args))
+
+    factors = lambda fs: [{"factor": f} for f in fs]
+    add("adjustBrightness", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_16x16_rgb", "syn_1x1_l", "syn_ties_47x47_rgb"], factors([0, 0.5, 1, 1.3, 2.7]))
+    add("adjustBrightness", ["coffee_40x32_rgb", "syn_7x5_rgba", "syn_3x17_l"], factors([0.123456789, 1.9]))
+    add("adjustContrast", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_16x16_rgb", "syn_flat_5x4_rgb", "syn_1x1_rgb"], factors([0, 0.5, 1, 1.7, 3]))
+    add("adjustContrast", ["chelsea_56x40_rgb", "syn_3x17_l", "syn_7x5_rgba", "syn_ties_47x47_rgb"], factors([0.3, 2.2]))
+    add("adjustContrast", ["syn_gradient_320x240_rgb"], factors([0.5, 1.8]))
+    add("adjustSaturation", ["astronaut_48x40_rgb", "astronaut_48x40_rgba", "syn_ties_47x47_rgb", "syn_16x16_rgb"], factors([0, 0.3, 1, 1.5, 4]))
+    add("adjustSaturation", ["chelsea_56x40_rgb", "coffee_40x32_rgb", "rocket_40x30_rgb", "syn_7x5_rgba", "syn_17x3_rgb", "syn_1x1_rgb"], factors([0.6, 2.5]))
+    add("adjustHue", ["astronaut_48x40_rgb", "astronaut_48x40_rgba", "syn_ties_47x47_rgb", "syn_16x16_rgb"], factors([-0.5, -0.27, -0.05, 0, 0.013, 0.1, 0.5]))
+    # hf one f32 step beyond -h(yellow): h + hf = -2^-26, and (h + hf) % 1 rounds to 1.0, so
+    # _hsv2rgb's `i % 6` must wrap sector 6 to 0.
+    add("adjustHue", ["syn_ties_47x47_rgb"], factors([-0.166666641831398]))
+    add("adjustHue", ["chelsea_56x40_rgb", "coffee_40x32_rgb", "rocket_40x30_rgb", "syn_7x5_rgba", "syn_17x3_rgb", "syn_1x1_rgb", "syn_flat_5x4_rgb"], factors([-0.4, 0.25]))
+    gammas = [(0, 1), (0.5, 1), (1, 1), (2, 1), (3, 1), (0.7, 1), (2.2, 1), (1.3, 0.8), (0.45, 1.5), (1, 2)]
+    add("adjustGamma", ["astronaut_48x40_rgb", "astronaut_48x40_l", "syn_ties_47x47_rgb"], [{"gamma": g, "gain": k} for g, k in gammas])
+    add("adjustGamma", ["astronaut_48x40_rgba", "syn_7x5_rgba", "syn_3x17_l"], [{"gamma": 0.8, "gain": 1}, {"gamma": 1.6, "gain": 1.1}])
+    add("adjustSharpness", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_16x16_rgb"], factors([0, 0.5, 1, 2, 5]))
+    add("adjustSharpness", ["syn_3x17_l", "syn_17x3_rgb", "syn_7x5_rgba", "syn_1x1_rgb", "syn_ties_47x47_rgb", "rocket_40x30_rgb"], factors([0.3, 1.7]))
+    add("rgbToGrayscale", COLOUR, [{"numOutputChannels": 1}, {"numOutputChannels": 3}])
+    add("rgbToGrayscale", GREY, [{"numOutputChannels": 1}])
+    add("invert", ALL, [{}])
+    add("posterize", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_ties_47x47_rgb"], [{"bits": b} for b in [0, 1, 3, 5, 8]])
+    add("posterize", ["syn_7x5_rgba", "syn_3x17_l", "syn_17x3_rgb"], [{"bits": 2}, {"bits": 7}])
+    add("solarize", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_ties_47x47_rgb"], [{"threshold": t} for t in [0, 1, 127.5, 128, 200, 255]])
+    add("solarize", ["syn_7x5_rgba", "syn_3x17_l", "syn_17x3_rgb"], [{"threshold": 64}, {"threshold": 128.00000001}])
+    add("autocontrast", ALL, [{}])
+    add("equalize", ALL, [{}])
+    add("permuteChannels", ["astronaut_48x40_rgb", "syn_17x3_rgb"], [{"permutation": p} for p in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]]])
+    add("permuteChannels", ["syn_7x5_rgba"], [{"permutation": [3, 0, 2, 1]}, {"permutation": [2, 1, 0, 3]}])
+    add("permuteChannels", ["syn_3x17_l"], [{"permutation": [0]}])
+    return out
+
+
+def describe_args(args):
+    return " ".join(f"{k}={json.dumps(v)}" for k, v in args.items()) or "default"
+
+
+# ---------------------------------------------------------------------------
+# ColorJitter.get_params samples
+
+JITTER_CONFIGS = [
+    # (brightness, contrast, saturation, hue) as ColorJitter takes them
+    (0.4, 0.4, 0.4, 0.1),
+    ([0.2, 1.8], 0, [0.5, 0.5], [-0.5, 0.3]),
+]
+JITTER_SAMPLES = 2000
+
+
+def f32repr(x):
+    return None if x is None else float(repr(np.float32(x)))
+
+
+def jitter_samples():
+    out = []
+    for b, c, s, h in JITTER_CONFIGS:
+        cj = T.ColorJitter(b, c, s, h)
+        torch.manual_seed(0)
+        samples = []
+        for _ in range(JITTER_SAMPLES):
+            order, fb, fc, fs, fh = T.ColorJitter.get_params(cj.brightness, cj.contrast, cj.saturation, cj.hue)
+            samples.append(["".join(str(int(i)) for i in order), f32repr(fb), f32repr(fc), f32repr(fs), f32repr(fh)])
+        norm = lambda v: None if v is None else [float(v[0]), float(v[1])]
+        out.append({
+            "args": {"brightness": b, "contrast": c, "saturation": s, "hue": h},
+            "ranges": {"brightness": norm(cj.brightness), "contrast": norm(cj.contrast), "saturation": norm(cj.saturation), "hue": norm(cj.hue)},
+            "samples": samples,
+        })
+    return {"generator": GENERATOR, "versions": VERSIONS, "seed": 0, "columns": ["order", "brightness", "contrast", "saturation", "hue"], "configs": out}
+
+
+def write_samples(path, obj):
+    """One sample per line."""
+    lines = ["{"]
+    keys = list(obj)
+    for i, k in enumerate(keys):
+        comma = "," if i + 1 < len(keys) else ""
+        if k != "configs":
+            lines.append(f' {json.dumps(k)}: {json.dumps(obj[k])}{comma}')
+            continue
+        lines.append(' "configs": [')
+        for j, cfg in enumerate(obj[k]):
+            lines.append(f'  {{"args": {json.dumps(cfg["args"])}, "ranges": {json.dumps(cfg["ranges"])}, "samples": [')
+            lines.append(",\n".join(f"   {json.dumps(s)}" for s in cfg["samples"]))
+            lines.append("  ]}" + ("," if j + 1 < len(obj[k]) else ""))
+        lines.append(" ]" + comma)
+    lines.append("}")
+    text = "\n".join(lines) + "\n"
+    assert json.loads(text) == obj
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+# ---------------------------------------------------------------------------
+# Main
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--samples", default=default_samples_dir(), help="folder with the sample photos")
+    opts = parser.parse_args()
+
+    torch.set_num_threads(1)
+    inputs = make_inputs(opts.samples)
+
+    for sub in ("inputs", "out"):
+        shutil.rmtree(os.path.join(FIXTURES, sub), ignore_errors=True)
+    os.makedirs(FIXTURES, exist_ok=True)
+
+    manifest_inputs = {}
+    for name, arr in inputs.items():
+        rel = f"inputs/{name}.bin.gz"
+        write_gz(os.path.join(FIXTURES, rel), encode(arr))
+        h, w, c = arr.shape
+        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+
+    manifest_cases = []
+    for n, (op, name, args) in enumerate(cases()):
+        ref, out = reference(op, inputs[name], args)
+        assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[:2] == inputs[name].shape[:2], (op, name, out.shape)
+        rel = f"out/{n}.bin.gz"
+        write_gz(os.path.join(FIXTURES, rel), encode(out))
+        manifest_cases.append({
+            "id": f"{op}/{name}/{describe_args(args)}",
+            "op": op,
+            "input": name,
+            "args": args,
+            "reference": ref,
+            "output": {"file": rel, "dtype": dtype_of(out), "shape": list(out.shape)},
+        })
+        assert np.array_equal(np.frombuffer(read_gz(os.path.join(FIXTURES, rel)), dtype=np.uint8).reshape(out.shape), out)
+    ids = [c["id"] for c in manifest_cases]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+
+    write_json(os.path.join(FIXTURES, "cases.json"), {"generator": GENERATOR, "versions": VERSIONS, "inputs": manifest_inputs, "cases": manifest_cases})
+    write_samples(os.path.join(FIXTURES, "jitter_samples.json"), jitter_samples())
+
+    counts = {}
+    for c in manifest_cases:
+        counts[c["op"]] = counts.get(c["op"], 0) + 1
+    total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(FIXTURES) for f in files)
+    print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    print(f"fixtures: {total} bytes")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,762 @@
+// Rotations, affine and perspective warps, elastic deformation, zoom-out, the random
+// resizes of torchvision v2 and the five/ten crops, as transforms: sampling exactly as
+// torchvision's get_params / make_params, pixels from src/functional/warp.ts. The resize
+// family and RandomZoomOut emit the core `resize` / `window` ops, so they fuse.
+import { describe, MAX_SIDE, type Image, type Meta } from "../image.js";
+import { checkFinite, checkHW, checkInt, checkInterpolation, fillBytes, roundHalfEven, type Interpolation, type Size } from "../functional/args.js";
+import { resizedSize } from "../functional/size.js";
+import { toTensor } from "../functional/tensor.js";
+import {
+  affine, checkAffineArgs, checkCenter, checkCorners, checkPair, checkWarpInterpolation, elasticKeyed, fiveCrop, perspective, rotate, rotatedSize, tenCrop,
+  type Corners, type WarpInterpolation,
+} from "../functional/warp.js";
+import { Context, Deterministic, Transform, type Json } from "./base.js";
+import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { expectParams, isInt, isObject } from "./params.js";
+import { register } from "./schema.js";
+
+type ImageMeta = Extract<Meta, { kind: "image" }>;
+
+function imageMeta(meta: Meta, type: string): ImageMeta {
+  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
+  return meta;
+}
+
+function checkProbability(p: unknown, name = "p"): number {
+  const v = checkFinite(p, name);
+  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
+  return v;
+}
+
+function checkBool(v: unknown, name: string, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== "boolean") throw new TypeError(`${name} must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
+/** torchvision's _setup_angle: a number d >= 0 means [-d, d]; else [min, max] with min <= max. */
+function checkDegrees(v: unknown, name: string, sizes: readonly number[] = [2]): number[] {
+  if (typeof v === "number") {
+    const d = checkFinite(v, name);
+    if (d < 0) throw new RangeError(`${name}: if a single number, it must be >= 0 (the range is [-${name}, ${name}]), got ${d}`);
+    return [-d, d];
+  }
+  if (!Array.isArray(v) || !sizes.includes(v.length)) {
+    throw new TypeError(`${name} must be a number or ${sizes.map((n) => (n === 2 ? "[min, max]" : "[xmin, xmax, ymin, ymax]")).join(" or ")}, got ${describe(v)}`);
+  }
+  const r = v.map((x, i) => checkFinite(x, `${name}[${i}]`));
+  for (let i = 0; i < r.length; i += 2) {
+    if (r[i]! > r[i + 1]!) throw new RangeError(`${name} must be [min, max] pairs with min <= max, got ${describe(r)}`);
+  }
+  return r;
+}
+
+/** A fill as given (range-checked now; its channel count is checked when applied). */
+function fillJSON(fill: unknown): number | number[] {
+  if (Array.isArray(fill) && [1, 3, 4].includes(fill.length)) fillBytes(fill, fill.length as 1 | 3 | 4, "fill");
+  else if (typeof fill === "number") fillBytes(fill, 1, "fill");
+  else throw new TypeError(`fill must be an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
+  return Array.isArray(fill) ? [...(fill as number[])] : fill;
+}
+
+function fillFor(fill: number | number[], c: number): number[] {
+  return Array.from(fillBytes(fill, c as 1 | 3 | 4, "fill"));
+}
+
+const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+const isPoint = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every(isNum);
+const isCorners = (v: unknown): v is Corners => Array.isArray(v) && v.length === 4 && v.every(isPoint);
+const isFill = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => isInt(x) && x >= 0 && x <= 255);
+const guard = (fn: () => unknown): string | null => {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+// Ops
+
+interface RotateArgs extends OpArgs {
+  angle: number;
+  interpolation: WarpInterpolation;
+  expand: boolean;
+  center: [number, number] | null;
+  fill: number[];
+}
+
+defineOp<RotateArgs>("rotate", {
+  meta: (a, meta) => {
+    const m = imageMeta(meta, "rotate");
+    const [height, width] = rotatedSize(m.width, m.height, a.angle, a.expand, a.center);
+    return { ...m, width, height };
+  },
+  check: (a) =>
+    guard(() => {
+      checkFinite(a.angle, "angle");
+      checkWarpInterpolation(a.interpolation);
+      if (typeof a.expand !== "boolean") throw new TypeError("expand must be a boolean");
+      checkCenter(a.center);
+      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+    }),
+  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill }),
+});
+
+interface AffineOpArgs extends OpArgs {
+  angle: number;
+  translate: [number, number];
+  scale: number;
+  shear: [number, number];
+  interpolation: WarpInterpolation;
+  fill: number[];
+  center: [number, number] | null;
+}
+
+defineOp<AffineOpArgs>("affine", {
+  meta: (_, meta) => imageMeta(meta, "affine"),
+  check: (a) =>
+    guard(() => {
+      checkAffineArgs(a);
+      checkWarpInterpolation(a.interpolation);
+      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+    }),
+  run: (x, a) => affine(x as Image, a),
+});
+
+interface PerspectiveArgs extends OpArgs {
+  startpoints: Corners;
+  endpoints: Corners;
+  interpolation: WarpInterpolation;
+  fill: number[];
+}
+
+defineOp<PerspectiveArgs>("perspective", {
+  meta: (_, meta) => imageMeta(meta, "perspective"),
+  check: (a) =>
+    guard(() => {
+      checkCorners(a.startpoints, "startpoints");
+      checkCorners(a.endpoints, "endpoints");
+      checkWarpInterpolation(a.interpolation);
+      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+    }),
+  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill }),
+});
+
+interface ElasticArgs extends OpArgs {
+  key: [number, number];
+  alpha: [number, number];
+  sigma: [number, number];
+  interpolation: WarpInterpolation;
+  fill: number[];
+}
+
+defineOp<ElasticArgs>("elastic", {
+  meta: (_, meta) => imageMeta(meta, "elastic"),
+  check: (a) =>
+    guard(() => {
+      if (!Array.isArray(a.key) || a.key.length !== 2 || !a.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff)) throw new TypeError("key must be two unsigned 32-bit integers");
+      checkPair(a.alpha, "alpha", 0, false);
+      checkPair(a.sigma, "sigma", 0, true);
+      checkWarpInterpolation(a.interpolation);
+      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+    }),
+  run: (x, a) => elasticKeyed(x as Image, a.key, a.alpha, a.sigma, { interpolation: a.interpolation, fill: a.fill }),
+});
+
+interface CropsArgs extends OpArgs {
+  size: [number, number];
+  ten: boolean;
+  verticalFlip: boolean;
+}
+
+defineOp<CropsArgs>("multiCrop", {
+  meta: (a, meta) => {
+    const m = imageMeta(meta, a.ten ? "TenCrop" : "FiveCrop");
+    if (a.size[0] > m.height || a.size[1] > m.width) throw new RangeError(`${a.ten ? "TenCrop" : "FiveCrop"}: crop size [${a.size.join(", ")}] is bigger than the image (${m.height}x${m.width})`);
+    return { kind: "tensor", shape: [a.ten ? 10 : 5, m.channels, a.size[0], a.size[1]] };
+  },
+  check: (a) =>
+    guard(() => {
+      checkHW(a.size);
+      if (typeof a.ten !== "boolean" || typeof a.verticalFlip !== "boolean") throw new TypeError("ten and verticalFlip must be booleans");
+    }),
+  run: (x, a) => {
+    const crops = a.ten ? tenCrop(x as Image, a.size, { verticalFlip: a.verticalFlip }) : fiveCrop(x as Image, a.size);
+    const first = crops[0]!;
+    const per = first.width * first.height * first.channels;
+    const data = new Float32Array(per * crops.length);
+    crops.forEach((c, i) => data.set(toTensor(c).data, i * per));
+    return { shape: [crops.length, first.channels, first.height, first.width], data };
+  },
+});
+
+// ---------------------------------------------------------------------------------------
+// Rotation, affine, perspective
+
+/** Options of {@link RandomRotation}. */
+export interface RandomRotationOptions {
+  interpolation?: WarpInterpolation;
+  expand?: boolean;
+  center?: [number, number] | null;
+  fill?: number | number[];
+}
+
+/** Params of {@link RandomRotation}: the angle in degrees (counter-clockwise). */
+export interface AngleParams {
+  [k: string]: Json;
+  angle: number;
+}
+
+/** Rotates by an angle uniform in `degrees` (torchvision RandomRotation; nearest by default). */
+export class RandomRotation extends Transform<AngleParams> {
+  readonly type = "RandomRotation";
+  readonly random = true;
+  readonly degrees: [number, number];
+  readonly interpolation: WarpInterpolation;
+  readonly expand: boolean;
+  readonly center: [number, number] | null;
+  readonly fill: number | number[];
+
+  constructor(degrees: number | [number, number], opts: RandomRotationOptions = {}) {
+    super();
+    this.degrees = checkDegrees(degrees, "degrees") as [number, number];
+    this.interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
+    this.expand = checkBool(opts.expand, "expand", false);
+    this.center = checkCenter(opts.center);
+    this.fill = fillJSON(opts.fill ?? 0);
+  }
+
+  makeParams(ctx: Context, meta: Meta): AngleParams {
+    imageMeta(meta, this.type);
+    return { angle: ctx.rng.uniform(this.degrees[0], this.degrees[1]) };
+  }
+
+  ops(params: AngleParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(isObject(params) && isNum(params.angle), this.type, "{ angle: number }", params);
+    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: fillFor(this.fill, m.channels) } }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { degrees: this.degrees, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: this.fill };
+  }
+}
+
+/** Options of {@link RandomAffine}. */
+export interface RandomAffineOptions {
+  /** Maximum fractions [a, b] of width and height for the translation, in [0, 1]. */
+  translate?: [number, number] | null;
+  /** Scale range [min, max], > 0. */
+  scale?: [number, number] | null;
+  /** Shear range in degrees: d (x in [-d, d]), [min, max] (x) or [xmin, xmax, ymin, ymax]. */
+  shear?: number | number[] | null;
+  interpolation?: WarpInterpolation;
+  fill?: number | number[];
+  center?: [number, number] | null;
+}
+
+/** Params of {@link RandomAffine}, as torchvision's get_params returns them. */
+export interface AffineParams {
+  [k: string]: Json;
+  angle: number;
+  translate: [number, number];
+  scale: number;
+  shear: [number, number];
+}
+
+/** Random affine transform keeping the centre invariant (torchvision RandomAffine). */
+export class RandomAffine extends Transform<AffineParams> {
+  readonly type = "RandomAffine";
+  readonly random = true;
+  readonly degrees: [number, number];
+  readonly translate: [number, number] | null;
+  readonly scale: [number, number] | null;
+  readonly shear: number[] | null;
+  readonly interpolation: WarpInterpolation;
+  readonly fill: number | number[];
+  readonly center: [number, number] | null;
+
+  constructor(degrees: number | [number, number], opts: RandomAffineOptions = {}) {
+    super();
+    this.degrees = checkDegrees(degrees, "degrees") as [number, number];
+    if (opts.translate === undefined || opts.translate === null) {
+      this.translate = null;
+    } else {
+      if (!Array.isArray(opts.translate) || opts.translate.length !== 2) throw new TypeError(`translate must be [a, b] (fractions of width and height), got ${describe(opts.translate)}`);
+      this.translate = opts.translate.map((t, i) => {
+        const v = checkFinite(t, `translate[${i}]`);
+        if (v < 0 || v > 1) throw new RangeError(`translate values must be in [0, 1], got ${v}`);
+        return v;
+      }) as [number, number];
+    }
+    if (opts.scale === undefined || opts.scale === null) {
+      this.scale = null;
+    } else {
+      if (!Array.isArray(opts.scale) || opts.scale.length !== 2) throw new TypeError(`scale must be [min, max], got ${describe(opts.scale)}`);
+      const s = opts.scale.map((v, i) => checkFinite(v, `scale[${i}]`));
+      if (!(s[0]! > 0 && s[1]! > 0)) throw new RangeError(`scale values must be > 0, got ${describe(s)}`);
+      if (s[0]! > s[1]!) throw new RangeError(`scale must be [min, max] with min <= max, got ${describe(s)}`);
+      this.scale = s as [number, number];
+    }
+    this.shear = opts.shear === undefined || opts.shear === null ? null : checkDegrees(opts.shear, "shear", [2, 4]);
+    this.interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
+    this.fill = fillJSON(opts.fill ?? 0);
+    this.center = checkCenter(opts.center);
+  }
+
+  makeParams(ctx: Context, meta: Meta): AffineParams {
+    const { width, height } = imageMeta(meta, this.type);
+    const angle = ctx.rng.uniform(this.degrees[0], this.degrees[1]);
+    let translate: [number, number] = [0, 0];
+    if (this.translate) {
+      const maxDx = this.translate[0] * width;
+      const maxDy = this.translate[1] * height;
+      translate = [roundHalfEven(ctx.rng.uniform(-maxDx, maxDx)), roundHalfEven(ctx.rng.uniform(-maxDy, maxDy))];
+    }
+    const scale = this.scale ? ctx.rng.uniform(this.scale[0], this.scale[1]) : 1.0;
+    let shear: [number, number] = [0, 0];
+    if (this.shear) {
+      shear = [ctx.rng.uniform(this.shear[0]!, this.shear[1]!), 0];
+      if (this.shear.length === 4) shear[1] = ctx.rng.uniform(this.shear[2]!, this.shear[3]!);
+    }
+    // -0 (from rounding a small negative) is not JSON-stable: normalise it.
+    return { angle, translate: [translate[0] + 0, translate[1] + 0], scale, shear };
+  }
+
+  ops(params: AffineParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(
+      isObject(params) && isNum(params.angle) && isPoint(params.translate) && isNum(params.scale) && params.scale > 0 && isPoint(params.shear),
+      this.type, "{ angle, translate: [tx, ty], scale > 0, shear: [sx, sy] }", params,
+    );
+    return [{
+      op: "call", name: "affine",
+      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), center: this.center },
+    }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { degrees: this.degrees, translate: this.translate, scale: this.scale, shear: this.shear, interpolation: this.interpolation, fill: this.fill, center: this.center };
+  }
+}
+
+/** Options of {@link RandomPerspective}. */
+export interface RandomPerspectiveOptions {
+  /** Degree of distortion in [0, 1] (default 0.5). */
+  distortionScale?: number;
+  /** Probability of applying it (default 0.5). */
+  p?: number;
+  interpolation?: WarpInterpolation;
+  fill?: number | number[];
+}
+
+/** Params of {@link RandomPerspective}: the corners (null when not applied). */
+export interface PerspectiveParams {
+  [k: string]: Json;
+  applied: boolean;
+  startpoints: Corners | null;
+  endpoints: Corners | null;
+}
+
+/** Random perspective transform with probability p (torchvision RandomPerspective; bilinear by default). */
+export class RandomPerspective extends Transform<PerspectiveParams> {
+  readonly type = "RandomPerspective";
+  readonly random = true;
+  readonly distortionScale: number;
+  readonly p: number;
+  readonly interpolation: WarpInterpolation;
+  readonly fill: number | number[];
+
+  constructor(opts: RandomPerspectiveOptions = {}) {
+    super();
+    this.distortionScale = checkFinite(opts.distortionScale ?? 0.5, "distortionScale");
+    if (this.distortionScale < 0 || this.distortionScale > 1) throw new RangeError(`distortionScale must be in [0, 1], got ${this.distortionScale}`);
+    this.p = checkProbability(opts.p ?? 0.5);
+    this.interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
+    this.fill = fillJSON(opts.fill ?? 0);
+  }
+
+  makeParams(ctx: Context, meta: Meta): PerspectiveParams {
+    const { width, height } = imageMeta(meta, this.type);
+    if (!(ctx.rng.random() < this.p)) return { applied: false, startpoints: null, endpoints: null };
+    const bw = Math.trunc(this.distortionScale * Math.floor(width / 2)) + 1;
+    const bh = Math.trunc(this.distortionScale * Math.floor(height / 2)) + 1;
+    const r = (lo: number, hi: number) => ctx.rng.randint(lo, hi);
+    const topleft: [number, number] = [r(0, bw), r(0, bh)];
+    const topright: [number, number] = [r(width - bw, width), r(0, bh)];
+    const botright: [number, number] = [r(width - bw, width), r(height - bh, height)];
+    const botleft: [number, number] = [r(0, bw), r(height - bh, height)];
+    return {
+      applied: true,
+      startpoints: [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
+      endpoints: [topleft, topright, botright, botleft],
+    };
+  }
+
+  ops(params: PerspectiveParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(
+      isObject(params) && typeof params.applied === "boolean" && (params.applied ? isCorners(params.startpoints) && isCorners(params.endpoints) : params.startpoints === null && params.endpoints === null),
+      this.type, "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }", params,
+    );
+    if (!params.applied) return [];
+    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels) } }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { distortionScale: this.distortionScale, p: this.p, interpolation: this.interpolation, fill: this.fill };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Elastic
+
+/** Options of {@link ElasticTransform}. */
+export interface ElasticTransformOptions {
+  /** Magnitude: a number or [x, y] (default 50). */
+  alpha?: number | [number, number];
+  /** Smoothness: a number or [x, y], > 0 (default 5). */
+  sigma?: number | [number, number];
+  interpolation?: WarpInterpolation;
+  fill?: number | number[];
+}
+
+/** Params of {@link ElasticTransform}: the Philox key of the displacement field (the field itself is recomputed from it). */
+export interface ElasticParams {
+  [k: string]: Json;
+  key: [number, number];
+}
+
+/**
+ * Elastic deformation (torchvision ElasticTransform): a displacement field of uniform
+ * noise in [-1, 1), blurred by a Gaussian of size int(8 sigma + 1) and scaled by alpha,
+ * moves every pixel. The noise is per-pixel Philox under the slot key (counter = the
+ * pixel block), so params are just that key; torchvision's torch.rand field cannot be
+ * reproduced, so only the recipe matches it.
+ */
+export class ElasticTransform extends Transform<ElasticParams> {
+  readonly type = "ElasticTransform";
+  readonly random = true;
+  readonly alpha: [number, number];
+  readonly sigma: [number, number];
+  readonly interpolation: WarpInterpolation;
+  readonly fill: number | number[];
+
+  constructor(opts: ElasticTransformOptions = {}) {
+    super();
+    this.alpha = checkPair(opts.alpha ?? 50, "alpha", 0, false);
+    this.sigma = checkPair(opts.sigma ?? 5, "sigma", 0, true);
+    if (this.sigma[0] > 1000 || this.sigma[1] > 1000) throw new RangeError(`sigma must be at most 1000, got ${describe(this.sigma)}`);
+    this.interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
+    this.fill = fillJSON(opts.fill ?? 0);
+  }
+
+  makeParams(ctx: Context, meta: Meta): ElasticParams {
+    imageMeta(meta, this.type);
+    return { key: [ctx.key[0], ctx.key[1]] };
+  }
+
+  ops(params: ElasticParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    expectParams(isObject(params) && Array.isArray(params.key) && params.key.length === 2 && params.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff), this.type, "{ key: [k0, k1] }", params);
+    return [{ op: "call", name: "elastic", args: { key: params.key, alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels) } }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: this.fill };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Zoom-out and the random resizes (core ops: fused and bit-exact with Pillow)
+
+/** Options of {@link RandomZoomOut}. */
+export interface RandomZoomOutOptions {
+  fill?: number | number[];
+  /** Canvas side as a multiple of the image side: [min, max] with 1 <= min <= max (default [1, 4]). */
+  sideRange?: [number, number];
+  /** Probability of applying it (default 0.5). */
+  p?: number;
+}
+
+/** Params of {@link RandomZoomOut}: the padding [left, top, right, bottom] (null when not applied). */
+export interface ZoomOutParams {
+  [k: string]: Json;
+  applied: boolean;
+  padding: [number, number, number, number] | null;
+}
+
+/** Places the image at a random spot of a larger canvas filled with `fill` (torchvision v2 RandomZoomOut). */
+export class RandomZoomOut extends Transform<ZoomOutParams> {
+  readonly type = "RandomZoomOut";
+  readonly random = true;
+  readonly fill: number | number[];
+  readonly sideRange: [number, number];
+  readonly p: number;
+
+  constructor(opts: RandomZoomOutOptions = {}) {
+    super();
+    this.fill = fillJSON(opts.fill ?? 0);
+    const r = opts.sideRange ?? [1.0, 4.0];
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`sideRange must be [min, max], got ${describe(r)}`);
+    const [a, b] = [checkFinite(r[0], "sideRange[0]"), checkFinite(r[1], "sideRange[1]")];
+    if (a < 1 || a > b) throw new RangeError(`sideRange must be [min, max] with 1 <= min <= max, got [${a}, ${b}]`);
+    if (b > MAX_SIDE) throw new RangeError(`sideRange[1] must be at most ${MAX_SIDE}, got ${b}`);
+    this.sideRange = [a, b];
+    this.p = checkProbability(opts.p ?? 0.5);
+  }
+
+  makeParams(ctx: Context, meta: Meta): ZoomOutParams {
+    const { width: w, height: h } = imageMeta(meta, this.type);
+    if (!(ctx.rng.random() < this.p)) return { applied: false, padding: null };
+    const r = this.sideRange[0] + ctx.rng.random() * (this.sideRange[1] - this.sideRange[0]);
+    const cw = Math.trunc(w * r);
+    const ch = Math.trunc(h * r);
+    if (cw > MAX_SIDE || ch > MAX_SIDE) throw new RangeError(`RandomZoomOut: the canvas ${cw}x${ch} is over ${MAX_SIDE}; lower sideRange`);
+    const left = Math.trunc((cw - w) * ctx.rng.random());
+    const top = Math.trunc((ch - h) * ctx.rng.random());
+    return { applied: true, padding: [left, top, cw - (left + w), ch - (top + h)] };
+  }
+
+  ops(params: ZoomOutParams, meta: Meta): Op[] {
+    const m = imageMeta(meta, this.type);
+    const p = params?.padding;
+    expectParams(
+      isObject(params) && typeof params.applied === "boolean" && (params.applied ? Array.isArray(p) && p.length === 4 && p.every((v) => isInt(v) && v >= 0 && v <= MAX_SIDE) : p === null),
+      this.type, "{ applied, padding: [l, t, r, b] | null }", params,
+    );
+    if (!params.applied) return [];
+    const [l, t, r, b] = p!;
+    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: "constant", fill: fillFor(this.fill, m.channels) }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { fill: this.fill, sideRange: this.sideRange, p: this.p };
+  }
+}
+
+/** Params of the random resizes: the output [height, width]. */
+export interface SizeParams {
+  [k: string]: Json;
+  size: [number, number];
+}
+
+function checkAntialias(v: unknown): boolean {
+  return checkBool(v, "antialias", true);
+}
+
+abstract class RandomResizeBase extends Transform<SizeParams> {
+  readonly random = true;
+  readonly interpolation: Interpolation;
+  readonly antialias: boolean;
+
+  constructor(opts: { interpolation?: Interpolation; antialias?: boolean }) {
+    super();
+    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
+    this.antialias = checkAntialias(opts.antialias);
+  }
+
+  /** [h, w] from the scale r as v2 does (int(side * r)), at least 1 and at most MAX_SIDE. */
+  protected scaled(h: number, w: number, r: number): [number, number] {
+    const nh = Math.trunc(h * r);
+    const nw = Math.trunc(w * r);
+    if (nh > MAX_SIDE || nw > MAX_SIDE) throw new RangeError(`${this.type}: the resized image ${nw}x${nh} is over ${MAX_SIDE}`);
+    return [Math.max(1, nh), Math.max(1, nw)];
+  }
+
+  ops(params: SizeParams, meta: Meta): Op[] {
+    imageMeta(meta, this.type);
+    expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
+    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias }];
+  }
+}
+
+/** Options of {@link ScaleJitter}. */
+export interface ScaleJitterOptions {
+  scaleRange?: [number, number];
+  interpolation?: Interpolation;
+  antialias?: boolean;
+}
+
+/**
+ * Large-scale jitter (torchvision v2 ScaleJitter): resize by
+ * min(targetSize[1] / height, targetSize[0] / width) * uniform(scaleRange), sides truncated
+ * (torchvision's formula, including its pairing of targetSize with the sides). Sides are
+ * at least 1.
+ */
+export class ScaleJitter extends RandomResizeBase {
+  readonly type = "ScaleJitter";
+  readonly targetSize: [number, number];
+  readonly scaleRange: [number, number];
+
+  constructor(targetSize: [number, number], opts: ScaleJitterOptions = {}) {
+    super(opts);
+    if (!Array.isArray(targetSize) || targetSize.length !== 2) throw new TypeError(`targetSize must be [h, w], got ${describe(targetSize)}`);
+    this.targetSize = checkHW(targetSize, "targetSize");
+    const r = opts.scaleRange ?? [0.1, 2.0];
+    if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`scaleRange must be [min, max], got ${describe(r)}`);
+    const [a, b] = [checkFinite(r[0], "scaleRange[0]"), checkFinite(r[1], "scaleRange[1]")];
+    if (!(a > 0) || a > b) throw new RangeError(`scaleRange must be [min, max] with 0 < min <= max, got [${a}, ${b}]`);
+    this.scaleRange = [a, b];
+  }
+
+  makeParams(ctx: Context, meta: Meta): SizeParams {
+    const { width, height } = imageMeta(meta, this.type);
+    const scale = this.scaleRange[0] + ctx.rng.random() * (this.scaleRange[1] - this.scaleRange[0]);
+    const r = Math.min(this.targetSize[1] / height, this.targetSize[0] / width) * scale;
+    return { size: this.scaled(height, width, r) };
+  }
+
+  protected config(): Record<string, Json> {
+    return { targetSize: this.targetSize, scaleRange: this.scaleRange, interpolation: this.interpolation, antialias: this.antialias };
+  }
+}
+
+/** Options of {@link RandomShortestSize}. */
+export interface RandomShortestSizeOptions {
+  maxSize?: number | null;
+  interpolation?: Interpolation;
+  antialias?: boolean;
+}
+
+/** Resizes the shorter side to one of `minSize` (chosen uniformly), the longer capped by maxSize (torchvision v2 RandomShortestSize). */
+export class RandomShortestSize extends RandomResizeBase {
+  readonly type = "RandomShortestSize";
+  readonly minSize: number[];
+  readonly maxSize: number | null;
+
+  constructor(minSize: number | number[], opts: RandomShortestSizeOptions = {}) {
+    super(opts);
+    const list = typeof minSize === "number" ? [minSize] : minSize;
+    if (!Array.isArray(list) || list.length < 1) throw new TypeError(`minSize must be a positive integer or a non-empty array of them, got ${describe(minSize)}`);
+    this.minSize = list.map((v, i) => checkInt(v, typeof minSize === "number" ? "minSize" : `minSize[${i}]`, 1, MAX_SIDE));
+    this.maxSize = opts.maxSize === undefined || opts.maxSize === null ? null : checkInt(opts.maxSize, "maxSize", 1, MAX_SIDE);
+  }
+
+  makeParams(ctx: Context, meta: Meta): SizeParams {
+    const { width, height } = imageMeta(meta, this.type);
+    const minSize = this.minSize[ctx.rng.randint(0, this.minSize.length)]!;
+    let r = minSize / Math.min(height, width);
+    if (this.maxSize !== null) r = Math.min(r, this.maxSize / Math.max(height, width));
+    return { size: this.scaled(height, width, r) };
+  }
+
+  protected config(): Record<string, Json> {
+    return { minSize: this.minSize, maxSize: this.maxSize, interpolation: this.interpolation, antialias: this.antialias };
+  }
+}
+
+/** Resizes the shorter side to an integer uniform in [minSize, maxSize) (torchvision v2 RandomResize). */
+export class RandomResize extends RandomResizeBase {
+  readonly type = "RandomResize";
+  readonly minSize: number;
+  readonly maxSize: number;
+
+  constructor(minSize: number, maxSize: number, opts: { interpolation?: Interpolation; antialias?: boolean } = {}) {
+    super(opts);
+    this.minSize = checkInt(minSize, "minSize", 1, MAX_SIDE);
+    this.maxSize = checkInt(maxSize, "maxSize", 2, MAX_SIDE + 1);
+    if (this.maxSize <= this.minSize) throw new RangeError(`maxSize must be larger than minSize (the size is drawn from [minSize, maxSize)), got minSize ${this.minSize}, maxSize ${this.maxSize}`);
+  }
+
+  makeParams(ctx: Context, meta: Meta): SizeParams {
+    const { width, height } = imageMeta(meta, this.type);
+    return { size: resizedSize(height, width, ctx.rng.randint(this.minSize, this.maxSize)) };
+  }
+
+  protected config(): Record<string, Json> {
+    return { minSize: this.minSize, maxSize: this.maxSize, interpolation: this.interpolation, antialias: this.antialias };
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Five / ten crops
+
+/**
+ * The four corner crops and the centre crop (torchvision FiveCrop). torchvision returns a
+ * tuple of images; a lockstep pipeline carries one sample, so this outputs them stacked as
+ * an NCHW float tensor [5, C, h, w] in [0, 1] (what `torch.stack([ToTensor()(c) for c in
+ * crops])` gives). It must therefore be the last image transform; Normalize may follow.
+ * For the images themselves use F.fiveCrop.
+ */
+export class FiveCrop extends Deterministic {
+  readonly type = "FiveCrop";
+  readonly size: [number, number];
+
+  constructor(size: Size) {
+    super();
+    this.size = checkHW(size, "size");
+  }
+
+  ops(_: null, meta: Meta): Op[] {
+    imageMeta(meta, this.type);
+    return [{ op: "call", name: "multiCrop", args: { size: this.size, ten: false, verticalFlip: false } }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { size: this.size };
+  }
+}
+
+/** FiveCrop of the image and of its flip (torchvision TenCrop): a [10, C, h, w] tensor; see {@link FiveCrop}. */
+export class TenCrop extends Deterministic {
+  readonly type = "TenCrop";
+  readonly size: [number, number];
+  readonly verticalFlip: boolean;
+
+  constructor(size: Size, opts: { verticalFlip?: boolean } = {}) {
+    super();
+    this.size = checkHW(size, "size");
+    this.verticalFlip = checkBool(opts.verticalFlip, "verticalFlip", false);
+  }
+
+  ops(_: null, meta: Meta): Op[] {
+    imageMeta(meta, this.type);
+    return [{ op: "call", name: "multiCrop", args: { size: this.size, ten: true, verticalFlip: this.verticalFlip } }];
+  }
+
+  protected config(): Record<string, Json> {
+    return { size: this.size, verticalFlip: this.verticalFlip };
+  }
+}
+
+type Fields = Record<string, Json>;
+const opt = <T>(f: Fields, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
+
+register("RandomRotation", {
+  fields: ["degrees", "interpolation", "expand", "center", "fill"],
+  create: (f) => new RandomRotation(f.degrees as number, { interpolation: opt(f, "interpolation"), expand: opt(f, "expand"), center: opt(f, "center"), fill: opt(f, "fill") }),
+});
+register("RandomAffine", {
+  fields: ["degrees", "translate", "scale", "shear", "interpolation", "fill", "center"],
+  create: (f) => new RandomAffine(f.degrees as number, { translate: opt(f, "translate"), scale: opt(f, "scale"), shear: opt(f, "shear"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill"), center: opt(f, "center") }),
+});
+register("RandomPerspective", {
+  fields: ["distortionScale", "p", "interpolation", "fill"],
+  create: (f) => new RandomPerspective({ distortionScale: opt(f, "distortionScale"), p: opt(f, "p"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill") }),
+});
+register("ElasticTransform", {
+  fields: ["alpha", "sigma", "interpolation", "fill"],
+  create: (f) => new ElasticTransform({ alpha: opt(f, "alpha"), sigma: opt(f, "sigma"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill") }),
+});
+register("RandomZoomOut", {
+  fields: ["fill", "sideRange", "p"],
+  create: (f) => new RandomZoomOut({ fill: opt(f, "fill"), sideRange: opt(f, "sideRange"), p: opt(f, "p") }),
+});
+register("ScaleJitter", {
+  fields: ["targetSize", "scaleRange", "interpolation", "antialias"],
+  create: (f) => new ScaleJitter(f.targetSize as [number, number], { scaleRange: opt(f, "scaleRange"), interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
+});
+register("RandomShortestSize", {
+  fields: ["minSize", "maxSize", "interpolation", "antialias"],
+  create: (f) => new RandomShortestSize(f.minSize as number[], { maxSize: opt(f, "maxSize"), interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
+});
+register("RandomResize", {
+  fields: ["minSize", "maxSize", "interpolation", "antialias"],
+  create: (f) => new RandomResize(f.minSize as number, f.maxSize as number, { interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
+});
+register("FiveCrop", { fields: ["size"], create: (f) => new FiveCrop(f.size as Size) });
+register("TenCrop", { fields: ["size", "verticalFlip"], create: (f) => new TenCrop(f.size as Size, { verticalFlip: opt(f, "verticalFlip") }) });
+

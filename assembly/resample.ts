@@ -2,9 +2,19 @@
 // bytes equal Pillow's. Float math appears only while building the weight tables; every
 // pixel is integer arithmetic. One entry point serves resize, resizedCrop and the fused
 // training recipe: crop box -> resize -> window -> optional flips -> u8 or CHW f32 out.
+//
+// Speed notes (measured; see bench/kernel-micro.ts). The horizontal pass splits each source
+// row into planes and computes four outputs of a channel per vector: an i8x16.swizzle with
+// a precomputed mask gathers each output's two taps as i16 pairs, dotted with 11-bit halves
+// of the 22-bit weights (exact). When some group of four outputs spans more than 16 source
+// samples (downscales past ~3x), the per-pixel pass below it runs instead. Vector reads run
+// up to 60 bytes past the last source pixel; the host's arena leaves 64 after every block.
+// V8 builds the constant of an i8x16.shuffle it cannot map to one instruction through
+// general registers at every use, so hot loops use swizzles with masks loaded from MASKS.
+// The vertical pass keeps i32x4.mul: the same dot trick on row pairs measured no faster.
 
 import { hflip } from "./geometry";
-import { emitTensorRow } from "./tensor";
+import { emitTensorRow, tensorTables } from "./tensor";
 
 export const FILTER_NEAREST: i32 = 0;
 export const FILTER_BILINEAR: i32 = 1;
@@ -48,7 +58,7 @@ function kstride(inSize: i32, outSize: i32, filter: i32, antialias: bool): i32 {
  * resize inSize -> outSize. Writes (xmin, count) pairs to `bounds` and `stride` i32
  * weights per output (zero past count) to `coeffs`.
  */
-function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: bool, first: i32, n: i32, stride: i32, bounds: usize, coeffs: usize): void {
+export function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: bool, first: i32, n: i32, stride: i32, bounds: usize, coeffs: usize): void {
   const scale = <f64>inSize / <f64>outSize;
   const fscale = filterScale(inSize, outSize, antialias);
   const sup = support(filter) * fscale;
@@ -76,6 +86,34 @@ function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: bool, f
     store<i32>(bounds + (<usize>i << 3), xmin);
     store<i32>(bounds + (<usize>i << 3), xmax, 4);
   }
+}
+
+/**
+ * Byte masks for i8x16.swizzle (V8 builds the constant of an i8x16.shuffle it cannot match
+ * to one instruction through general registers, every time; a swizzle mask loaded from
+ * here is one load). 0-8: RGB -> planes (plane p from vector v at 3p + v); 9: four
+ * pixels' planes -> RGB; 10: RGBA <-> planes of four pixels; 11, 12: two RGB / RGBA
+ * pixels' channels as (first, second) i16 pairs.
+ */
+const MASKS: usize = memory.data<u8>([
+  0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d,
+  0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e,
+  0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f,
+  0x00, 0x04, 0x08, 0x01, 0x05, 0x09, 0x02, 0x06, 0x0a, 0x03, 0x07, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
+  0x00, 0x04, 0x08, 0x0c, 0x01, 0x05, 0x09, 0x0d, 0x02, 0x06, 0x0a, 0x0e, 0x03, 0x07, 0x0b, 0x0f,
+  0x00, 0x80, 0x03, 0x80, 0x01, 0x80, 0x04, 0x80, 0x02, 0x80, 0x05, 0x80, 0x80, 0x80, 0x80, 0x80,
+  0x00, 0x80, 0x04, 0x80, 0x01, 0x80, 0x05, 0x80, 0x02, 0x80, 0x06, 0x80, 0x03, 0x80, 0x07, 0x80,
+]);
+
+// @ts-ignore: decorator
+@inline function mask(i: i32): v128 {
+  return v128.load(MASKS + (<usize>i << 4));
 }
 
 // @ts-ignore: decorator
@@ -122,6 +160,7 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
       // weights (see splitPairs). A 3-channel store spills one byte onto the next pixel,
       // which is written right after.
       const half = i32x4.splat(HALF);
+      const pairs = mask(c == 4 ? 12 : 11);
       for (let x = 0; x < n; x++) {
         const xmin = load<i32>(bounds + (<usize>x << 3));
         const cnt = load<i32>(bounds + (<usize>x << 3), 4);
@@ -131,11 +170,7 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
         let lo = i32x4.splat(0);
         const step = <usize>(2 * c);
         for (let j = 0; j < cnt; j += 2) {
-          const px = v128.load64_zero(p);
-          const pair = c == 4
-            ? i8x16.shuffle(px, px, 0, 4, 1, 5, 2, 6, 3, 7, 8, 8, 8, 8, 8, 8, 8, 8)
-            : i8x16.shuffle(px, px, 0, 3, 1, 4, 2, 5, 6, 7, 8, 8, 8, 8, 8, 8, 8, 8);
-          const v = i16x8.extend_low_i8x16_u(pair);
+          const v = i8x16.swizzle(v128.load64_zero(p), pairs);
           const q = k + (<usize>j << 2);
           hi = i32x4.add(hi, i32x4.dot_i16x8_s(v, v128.load32_splat(q)));
           lo = i32x4.add(lo, i32x4.dot_i16x8_s(v, v128.load32_splat(q, 4)));
@@ -143,6 +178,171 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
         }
         const acc = i32x4.add(i32x4.add(i32x4.shl(hi, SPLIT), lo), half);
         v128.store32_lane(t + <usize>(x * c), clip8x4(acc), 0);
+      }
+    }
+  }
+}
+
+/** Most tap pairs per output the grouped horizontal pass takes (16 source samples). */
+const GROUP_STEPS: i32 = 8;
+/** Bytes per (group, step) in the grouped tables: swizzle mask, high and low weight pairs. */
+const STEP_BYTES: i32 = 48;
+
+/**
+ * Tables for `horizontalGrouped`: outputs in groups of four, each group reading one 16-byte
+ * window of a plane starting at the first output's xmin (i32 per group to `gbase`). For
+ * each step s (taps 2s and 2s + 1 of all four outputs) 48 bytes to `gtab`: an i8x16.swizzle
+ * mask picking each output's two samples as zero-extended i16s (0x80, i.e. zero, past its
+ * count), then the four outputs' weight pairs as i16 (w >> 11) and as i16 (w & 2047), so
+ * that one i32x4.dot_i16x8_s per half computes two taps of four outputs exactly.
+ * Returns the step count, or 0 when some group's taps span more than 16 samples.
+ */
+function groupTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
+  let most = 0;
+  for (let x = 0; x < n; x++) most = max(most, load<i32>(bounds + (<usize>x << 3), 4));
+  const steps = (most + 1) >> 1;
+  if (steps > GROUP_STEPS) return 0;
+  const groups = (n + 3) >> 2;
+  for (let g = 0; g < groups; g++) {
+    const x0 = g << 2;
+    const base = load<i32>(bounds + (<usize>x0 << 3));
+    store<i32>(gbase + (<usize>g << 2), base);
+    for (let i = 0; i < 4; i++) {
+      const x = x0 + i;
+      const off = x < n ? load<i32>(bounds + (<usize>x << 3)) - base : 0;
+      const cnt = x < n ? load<i32>(bounds + (<usize>x << 3), 4) : 0;
+      if (off + cnt > 16) return 0;
+      const k = coeffs + <usize>x * <usize>stride * 4;
+      for (let j = 0; j < steps * 2; j++) {
+        const q = gtab + <usize>((g * steps + (j >> 1)) * STEP_BYTES + i * 4 + (j & 1) * 2);
+        const w = j < cnt ? load<i32>(k + (<usize>j << 2)) : 0;
+        store<u8>(q, j < cnt ? <u8>(off + j) : 0x80);
+        store<u8>(q, 0x80, 1);
+        store<i16>(q, <i16>(w >> SPLIT), 16);
+        store<i16>(q, <i16>(w & LOW), 32);
+      }
+    }
+  }
+  return steps;
+}
+
+/** Splits `n` pixels of `c` (3 or 4) interleaved channels at src into planes at dst, `ps` bytes apart. */
+function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
+  if (c == 3) {
+    const r0 = mask(0), r1 = mask(1), r2 = mask(2);
+    const g0 = mask(3), g1 = mask(4), g2 = mask(5);
+    const b0 = mask(6), b1 = mask(7), b2 = mask(8);
+    for (let x = 0; x < n; x += 16) {
+      const p = src + <usize>(x * 3);
+      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
+      const d = dst + <usize>x;
+      v128.store(d, v128.or(v128.or(i8x16.swizzle(v0, r0), i8x16.swizzle(v1, r1)), i8x16.swizzle(v2, r2)));
+      v128.store(d + ps, v128.or(v128.or(i8x16.swizzle(v0, g0), i8x16.swizzle(v1, g1)), i8x16.swizzle(v2, g2)));
+      v128.store(d + ps * 2, v128.or(v128.or(i8x16.swizzle(v0, b0), i8x16.swizzle(v1, b1)), i8x16.swizzle(v2, b2)));
+    }
+  } else {
+    const tr = mask(10);
+    for (let x = 0; x < n; x += 16) {
+      const p = src + <usize>(x * 4);
+      // Each vector's four pixels as (r0..r3, g0..g3, b0..b3, a0..a3), then a 4x4 transpose of words.
+      const t0 = i8x16.swizzle(v128.load(p), tr);
+      const t1 = i8x16.swizzle(v128.load(p, 16), tr);
+      const t2 = i8x16.swizzle(v128.load(p, 32), tr);
+      const t3 = i8x16.swizzle(v128.load(p, 48), tr);
+      const u0 = i32x4.shuffle(t0, t1, 0, 4, 1, 5);
+      const u1 = i32x4.shuffle(t0, t1, 2, 6, 3, 7);
+      const u2 = i32x4.shuffle(t2, t3, 0, 4, 1, 5);
+      const u3 = i32x4.shuffle(t2, t3, 2, 6, 3, 7);
+      const d = dst + <usize>x;
+      v128.store(d, i64x2.shuffle(u0, u2, 0, 2));
+      v128.store(d + ps, i64x2.shuffle(u0, u2, 1, 3));
+      v128.store(d + ps * 2, i64x2.shuffle(u1, u3, 0, 2));
+      v128.store(d + ps * 3, i64x2.shuffle(u1, u3, 1, 3));
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline function finish(hi: v128, lo: v128): v128 {
+  return i32x4.shr_s(i32x4.add(i32x4.shl(hi, SPLIT), lo), PRECISION_BITS);
+}
+
+/**
+ * The horizontal pass with `groupTables`' tables: per row, the planes (the row itself when
+ * c == 1) are read 16 samples at a time and four outputs of every channel are computed per
+ * vector, two taps per dot product. Stores of a group run up to 16 bytes past it (into the
+ * next group, the next row, or the scratch's slack), all written before they are read.
+ */
+function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
+  const outStride = <usize>(n * c);
+  const groups = (n + 3) >> 2;
+  const half = i32x4.splat(HALF);
+  const zero = i32x4.splat(0);
+  const gbytes = <usize>(steps * STEP_BYTES);
+  const out = mask(c == 3 ? 9 : 10);
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>r * srcStride;
+    const t = tmp + <usize>r * outStride;
+    if (c == 1) {
+      for (let g = 0; g < groups; g++) {
+        const v = v128.load(s + <usize>load<i32>(gbase + (<usize>g << 2)));
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, l0 = half;
+        for (let k = 0; k < steps; k++) {
+          const a = i8x16.swizzle(v, v128.load(q));
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
+          q += STEP_BYTES;
+        }
+        const r0 = finish(h0, l0);
+        const b = i16x8.narrow_i32x4_s(r0, r0);
+        v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
+      }
+      continue;
+    }
+    deinterleave(s, span, c, planes, ps);
+    if (c == 3) {
+      for (let g = 0; g < groups; g++) {
+        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2);
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
+        for (let k = 0; k < steps; k++) {
+          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          q += STEP_BYTES;
+        }
+        const r2 = finish(h2, l2);
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
+        v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
+      }
+    } else {
+      for (let g = 0; g < groups; g++) {
+        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2), v3 = v128.load(p + ps * 3);
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
+        for (let k = 0; k < steps; k++) {
+          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m), a3 = i8x16.swizzle(v3, m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
+          l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
+          q += STEP_BYTES;
+        }
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
+        v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
       }
     }
   }
@@ -201,11 +401,11 @@ function nearestTable(inSize: i32, outSize: i32, first: i32, n: i32, table: usiz
   }
 }
 
-function emitRow(row: usize, ww: i32, wh: i32, c: i32, y: i32, flags: i32, norm: usize, dst: usize): void {
+function emitRow(row: usize, ww: i32, wh: i32, c: i32, y: i32, flags: i32, tables: usize, dst: usize): void {
   const yo = flags & FLAG_VFLIP ? wh - 1 - y : y;
   const mirror = (flags & FLAG_HFLIP) != 0;
   if (flags & FLAG_TENSOR) {
-    emitTensorRow(row, ww, c, norm, dst, ww, wh, yo, mirror);
+    emitTensorRow(row, ww, c, tables, dst, ww, wh, yo, mirror);
   } else if (mirror) {
     hflip(row, ww, 1, c, dst + <usize>yo * <usize>(ww * c));
   } else {
@@ -224,7 +424,18 @@ export function resampleScratch(bw: i32, bh: i32, ow: i32, oh: i32, ww: i32, wh:
   const kv = kstride(bh, oh, filter, antialias);
   return align16(<usize>ww * 8) + align16(<usize>ww * <usize>kh * 4)
     + align16(<usize>wh * 8) + align16(<usize>wh * <usize>kv * 4)
-    + align16(<usize>bh * <usize>(ww * c) + 16) + align16(<usize>(ww * c) + 16);
+    + align16(<usize>bh * <usize>(ww * c) + 16) + align16(<usize>(ww * c) + 16)
+    + groupScratch(bw, ww, kh, c);
+}
+
+/** Bytes of the grouped horizontal pass's tables and planes (see groupTables). */
+function groupScratch(bw: i32, ww: i32, kh: i32, c: i32): usize {
+  const groups = <usize>((ww + 3) >> 2);
+  return align16(groups * 4) + groups * <usize>(min(GROUP_STEPS, kh >> 1) * STEP_BYTES) + <usize>c * planeStride(bw);
+}
+
+function planeStride(bw: i32): usize {
+  return align16(<usize>bw + 32);
 }
 
 /**
@@ -243,6 +454,7 @@ export function resample(
   const srcStride = <usize>sw * <usize>c;
   const box = src + <usize>bt * srcStride + <usize>(bl * c);
   const rowBytes = ww * c;
+  const tables = flags & FLAG_TENSOR ? tensorTables(c, norm) : 0;
   if (filter == FILTER_NEAREST) {
     const xs = scratch;
     const row = scratch + align16(<usize>ww * 4);
@@ -267,7 +479,7 @@ export function resample(
       } else {
         memory.fill(row, 0, <usize>rowBytes);
       }
-      emitRow(row, ww, wh, c, y, flags, norm, dst);
+      emitRow(row, ww, wh, c, y, flags, tables, dst);
       yo += a;
     }
     return;
@@ -296,8 +508,21 @@ export function resample(
   let midStride = srcStride;
   if (needH) {
     coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
-    if (c != 1) splitPairs(xk, ww, kh);
-    horizontal(box + <usize>first * srcStride, srcStride, last - first, c, ww, xb, xk, kh, tmp);
+    const gbase = row + align16(<usize>rowBytes + 16);
+    const gtab = gbase + align16(<usize>((ww + 3) >> 2) * 4);
+    const steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);
+    const hsrc = box + <usize>first * srcStride;
+    if (steps > 0) {
+      // Source columns the window's outputs read: [xmin of the first, end of the last).
+      const x0 = load<i32>(xb);
+      const span = load<i32>(xb + (<usize>(ww - 1) << 3)) + load<i32>(xb + (<usize>(ww - 1) << 3), 4) - x0;
+      for (let g = 0; g < (ww + 3) >> 2; g++) store<i32>(gbase + (<usize>g << 2), load<i32>(gbase + (<usize>g << 2)) - x0);
+      const planes = gtab + <usize>((ww + 3) >> 2) * <usize>(steps * STEP_BYTES);
+      horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, planes, planeStride(bw), tmp);
+    } else {
+      if (c != 1) splitPairs(xk, ww, kh);
+      horizontal(hsrc, srcStride, last - first, c, ww, xb, xk, kh, tmp);
+    }
     mid = tmp;
     midStride = <usize>rowBytes;
   }
@@ -309,6 +534,6 @@ export function resample(
       vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, row);
       out = row;
     }
-    emitRow(out, ww, wh, c, y, flags, norm, dst);
+    emitRow(out, ww, wh, c, y, flags, tables, dst);
   }
 }

@@ -3,6 +3,7 @@
 import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
 import { checkArea, type Image, type Tensor } from "../image.js";
+import type { Arena } from "../kernel/arena.js";
 import type { Interpolation } from "./args.js";
 
 /** A rectangle in pixels. */
@@ -41,7 +42,8 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   const [oh, ow] = plan.size;
   checkArea(ow, oh, "the resized image");
   arena.reset();
-  const src = arena.put(img.data);
+  // Only the box reaches the kernel: a random crop copies a fraction of the image.
+  const src = putBox(arena, img, box);
   const filter = FILTER[plan.interpolation];
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
   // allocation instead of growing memory to each new largest box.
@@ -58,11 +60,29 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   } else {
     dst = arena.alloc(n);
   }
-  k.resample(src, img.width, img.height, c, box.left, box.top, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, norm, dst, scratch);
+  k.resample(src, box.width, box.height, c, 0, 0, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, norm, dst, scratch);
   if (plan.tensor) {
     return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
   }
   return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/** Copies the box of `img` into the arena as a tightly packed image; returns its address. */
+function putBox(arena: Arena, img: Image, box: Box): number {
+  const row = img.width * img.channels;
+  // Reserve the whole image's size so every box of this image reuses the same memory.
+  const at = arena.alloc(img.data.length);
+  const mem = arena.u8();
+  if (box.width === img.width) {
+    mem.set(img.data.subarray(box.top * row, (box.top + box.height) * row), at);
+    return at;
+  }
+  const n = box.width * img.channels;
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.top + y) * row + box.left * img.channels;
+    mem.set(img.data.subarray(from, from + n), at + y * n);
+  }
+  return at;
 }
 
 /** Checks a caller-supplied output buffer's type and length. */

@@ -13,3 +13,4 @@ export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from ".
 export * as F from "./functional/index.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
+export { runtime, type Runtime } from "./platform/index.js";

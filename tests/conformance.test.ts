@@ -1,0 +1,85 @@
+// The conformance vector file (tests/conformance/vectors.json): it is exactly what the generator
+// makes from the current sources, it covers every registered transform, and the comparison that
+// every platform runs (tests/platforms.test.ts) catches a wrong byte, wrong params or a missing error.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { readFileSync } from "node:fs";
+import * as lockstep from "../src/index.js";
+import { caseName, runVectors, type Lockstep, type Vectors } from "./conformance/compute.js";
+import { VECTORS_FILE, checkTable, generateVectors, serialize, typesIn } from "./conformance/generate.js";
+
+await lockstep.ready();
+const committedText = readFileSync(VECTORS_FILE, "utf8");
+const committed = JSON.parse(committedText) as Vectors;
+
+test("every registered transform has parameterisations in tests/conformance/table.ts", () => {
+  checkTable(lockstep.registeredTypes());
+});
+
+test("the committed vectors are exactly the generator's output (regenerate deliberately: npm run conformance:generate)", async () => {
+  const fresh = await generateVectors();
+  if (serialize(fresh) === committedText) return;
+  const problems: string[] = [];
+  if (JSON.stringify(fresh.inputs) !== JSON.stringify(committed.inputs)) problems.push("the inputs differ");
+  if (JSON.stringify(fresh.pipelines) !== JSON.stringify(committed.pipelines)) problems.push(`the pipelines differ (${fresh.pipelines.length} now, ${committed.pipelines.length} committed)`);
+  const n = Math.max(fresh.cases.length, committed.cases.length);
+  let differ = 0;
+  let first = "";
+  for (let i = 0; i < n; i++) {
+    const a = fresh.cases[i], b = committed.cases[i];
+    if (JSON.stringify(a) !== JSON.stringify(b)) {
+      differ++;
+      first ||= `case ${i} ${b ? caseName(committed, b) : caseName(fresh, a!)}:\n    committed ${JSON.stringify(b)}\n    now       ${JSON.stringify(a)}`;
+    }
+  }
+  if (differ) problems.push(`${differ} of ${n} cases differ; first: ${first}`);
+  assert.unreachable(`tests/conformance/vectors.json is out of date: ${problems.join("; ") || "formatting differs"}.\nIf the change in output is deliberate, run \`npm run conformance:generate\` and commit the new file.`);
+});
+
+test("the vectors cover every transform, channel count, awkward sizes and keys", () => {
+  const inputs = Object.values(committed.inputs);
+  for (const c of [1, 3, 4]) {
+    assert.ok(inputs.some((i) => i.width === 1 && i.height === 1 && i.channels === c), `a 1x1 input with ${c} channels`);
+    assert.ok(inputs.some((i) => i.width % 2 === 1 && i.width > 1 && i.channels === c), `an odd-width input with ${c} channels`);
+  }
+  assert.ok(inputs.filter((i) => i.base64 && i.source?.startsWith("samples/")).length >= 4, "the sample photos");
+  for (const type of lockstep.registeredTypes()) {
+    const ps = committed.pipelines.map((p, i) => [p, i] as const).filter(([p]) => typesIn(p.json).has(type));
+    assert.ok(ps.filter(([p]) => p.transform === type).length >= 2, `${type}: at least 2 parameterisations`);
+    const cases = committed.cases.filter((c) => ps.some(([, i]) => i === c.pipeline) && !c.error);
+    assert.ok(cases.length >= 6, `${type}: ${cases.length} cases`);
+    assert.ok(new Set(cases.map((c) => `${c.seed}:${c.epoch}:${c.index}`)).size >= 3, `${type}: several keys`);
+  }
+  const seeds = committed.cases.map((c) => c.seed);
+  assert.ok(seeds.includes("18446744073709551615") && seeds.some((s) => typeof s === "string" && BigInt(s) > 2n ** 53n), "seeds beyond 2^53 up to 2^64 - 1");
+  assert.ok(committed.cases.some((c) => c.epoch > 2 ** 32) && committed.cases.some((c) => c.index > 2 ** 32), "epochs and indices beyond 2^32");
+  assert.ok(committed.cases.filter((c) => c.out?.startsWith("tensor")).length > 100 && committed.cases.filter((c) => c.out?.startsWith("image")).length > 500, "images and tensors");
+});
+
+test("the comparison catches a wrong hash, wrong params, a wrong shape and a missing error", async () => {
+  const pick = (f: (c: Vectors["cases"][number]) => boolean) => committed.cases.findIndex(f);
+  const tamper = (i: number, change: (c: Record<string, unknown>) => void) => {
+    const v = JSON.parse(committedText) as Vectors;
+    change(v.cases[i] as unknown as Record<string, unknown>);
+    return v;
+  };
+  const random = pick((c) => c.params !== null && !c.error && c.input === "chelsea");
+  const erroring = pick((c) => c.error !== undefined);
+  const variants: [string, Vectors, number][] = [
+    ["hash", tamper(random, (c) => (c.sha256 = "0".repeat(64))), random],
+    ["params", tamper(random, (c) => (c.params = [{ nope: 1 }])), random],
+    ["shape", tamper(random, (c) => (c.out = "image 1x1x1")), random],
+    ["error", tamper(erroring, (c) => (delete c.error, Object.assign(c, { out: "image 1x1x1", params: null, sha256: "0".repeat(64) }))), erroring],
+  ];
+  for (const [what, v, i] of variants) {
+    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3) }, { platform: "node" });
+    assert.is(s.mismatches, 1, `a wrong ${what} is one mismatch`);
+    assert.is(s.first?.case.sha256, v.cases[i]!.sha256, `the first mismatch is the tampered case (${what})`);
+    assert.ok(s.first?.pipeline, "the mismatch names its pipeline");
+  }
+  let refused = "";
+  await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "webgpu" }).catch((e: Error) => (refused = e.message));
+  assert.match(refused, /backend "webgpu" is not available/);
+});
+
+test.run();

@@ -1,0 +1,138 @@
+// Generates tests/conformance/vectors.json from the Node build (the TypeScript sources through tsx):
+//
+//   npm run conformance:generate            write the file (deliberately: review the diff)
+//   npm run conformance:generate -- --check  exit 1 when the committed file differs
+//
+// The generator FAILS when a registered transform type has no parameterisations in table.ts, so
+// every new transform joins the conformance suite. Photos are decoded through lockstep/io and
+// downscaled with lockstep's own resize; synthetic inputs are stored as formulas.
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as lockstep from "../../src/index.js";
+import { decode } from "../../src/io/index.js";
+import { computeCase, registerLambdas, type Case, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
+import { KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE } from "./table.js";
+
+export const VECTORS_FILE = fileURLToPath(new URL("./vectors.json", import.meta.url));
+const samples = new URL("../../samples/", import.meta.url);
+
+/** Every transform type named anywhere in a pipeline's JSON. */
+export function typesIn(json: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(json)) json.forEach((x) => typesIn(x, into));
+  else if (typeof json === "object" && json !== null) {
+    const o = json as Record<string, unknown>;
+    if (typeof o.type === "string") into.add(o.type);
+    for (const v of Object.values(o)) if (typeof v === "object") typesIn(v, into);
+  }
+  return into;
+}
+
+/** Checks the table against registeredTypes(): every type has >= 2 parameterisations, and no stale entries. */
+export function checkTable(registered: string[]): void {
+  const problems: string[] = [];
+  for (const t of registered) {
+    const rows = TABLE[t];
+    if (!rows || rows.length < 2) {
+      problems.push(`transform "${t}" is registered but has ${rows?.length ?? 0} parameterisations in tests/conformance/table.ts (needs at least 2)`);
+      continue;
+    }
+    rows.forEach((row, i) => {
+      if (!typesIn(row).has(t)) problems.push(`TABLE.${t}[${i}] does not use ${t}`);
+    });
+  }
+  for (const t of Object.keys(TABLE)) if (!registered.includes(t)) problems.push(`TABLE.${t}: no transform "${t}" is registered (renamed or removed?)`);
+  if (problems.length) throw new Error(`conformance table out of date:\n  - ${problems.join("\n  - ")}\nAdd parameterisations, then run \`npm run conformance:generate\`.`);
+}
+
+function toBase64(b: Uint8Array): string {
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("base64");
+}
+
+/** Builds the vectors (inputs, pipelines, cases with their answers) from the current sources. */
+export async function generateVectors(): Promise<Vectors> {
+  await lockstep.ready();
+  const lib = lockstep as unknown as Lockstep;
+  registerLambdas(lib);
+  const registered = lockstep.registeredTypes();
+  checkTable(registered);
+
+  const inputs: Record<string, InputSpec> = {};
+  for (const p of PHOTOS) {
+    const img = await decode(readFileSync(new URL(p.file, samples)));
+    const small = lockstep.F.resize(img, p.size, { interpolation: "bilinear", antialias: true });
+    inputs[p.name] = { width: small.width, height: small.height, channels: small.channels, source: `samples/${p.file} (${img.width}x${img.height}) decoded by lockstep/io, resized to ${small.width}x${small.height} (bilinear, antialias)`, base64: toBase64(small.data) };
+  }
+  SYNTHETIC.forEach((s, i) => (inputs[s.name] = { width: s.width, height: s.height, channels: s.channels, synthetic: i }));
+  const names = Object.keys(inputs);
+  const images = (await import("./compute.js")).decodeInputs({ inputs });
+
+  const pipelines: Vectors["pipelines"] = [];
+  for (const t of registered) TABLE[t]!.forEach((json, k) => pipelines.push({ name: `${t}#${k}`, transform: t, json }));
+
+  const cases: Case[] = [];
+  let rot = 0;
+  for (const [j, p] of pipelines.entries()) {
+    let t: ReturnType<Lockstep["fromJSON"]>;
+    try {
+      t = lib.fromJSON(p.json);
+    } catch (e) {
+      throw new Error(`conformance table: ${p.name} is not a valid pipeline: ${(e as Error).message}`);
+    }
+    let ok = 0;
+    for (const name of names) {
+      const nkeys = t.random && inputs[name]!.base64 !== undefined ? KEYS_PER_PHOTO : 1;
+      for (let k = 0; k < nkeys; k++) {
+        const [seed, epoch, index] = KEYS[(rot + k * 3) % KEYS.length]!;
+        const got = await computeCase(lib, t, images.get(name)!, { seed, epoch, index });
+        const c: Case = { pipeline: j, input: name, seed, epoch, index };
+        if (got.error !== undefined) c.error = got.error;
+        else {
+          ok++;
+          Object.assign(c, { out: got.out, params: got.params, sha256: got.sha256 });
+        }
+        cases.push(c);
+      }
+      rot++;
+    }
+    if (ok < 3) throw new Error(`conformance table: ${p.name} succeeds on only ${ok} cases; give it parameters that fit the inputs`);
+  }
+  return {
+    about: "lockstep conformance vectors: every case must give these bytes on every platform. Generated by `npm run conformance:generate` (tests/conformance/generate.ts); do not edit by hand.",
+    version: 1,
+    inputs,
+    pipelines,
+    cases,
+  };
+}
+
+/** The file's text: one line per input, pipeline and case, so diffs stay readable. */
+export function serialize(v: Vectors): string {
+  const lines: string[] = ["{"];
+  lines.push(`"about": ${JSON.stringify(v.about)},`);
+  lines.push(`"version": ${v.version},`);
+  const ins = Object.entries(v.inputs).map(([k, s]) => `  ${JSON.stringify(k)}: ${JSON.stringify(s)}`);
+  lines.push(`"inputs": {\n${ins.join(",\n")}\n},`);
+  lines.push(`"pipelines": [\n${v.pipelines.map((p) => "  " + JSON.stringify(p)).join(",\n")}\n],`);
+  lines.push(`"cases": [\n${v.cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]`);
+  lines.push("}");
+  return lines.join("\n") + "\n";
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const text = serialize(await generateVectors());
+  if (process.argv.includes("--check")) {
+    let old = "";
+    try {
+      old = readFileSync(VECTORS_FILE, "utf8");
+    } catch {}
+    if (old !== text) {
+      console.error("tests/conformance/vectors.json differs from the generator's output; run `npm run conformance:generate` if the change is deliberate");
+      process.exit(1);
+    }
+    console.log("tests/conformance/vectors.json is up to date");
+  } else {
+    writeFileSync(VECTORS_FILE, text);
+    const v = JSON.parse(text) as Vectors;
+    console.log(`wrote ${VECTORS_FILE}: ${v.pipelines.length} pipelines, ${Object.keys(v.inputs).length} inputs, ${v.cases.length} cases (${v.cases.filter((c) => c.error).length} expected errors), ${(text.length / 1024).toFixed(0)} KiB`);
+  }
+}

@@ -1,0 +1,288 @@
+// What the conformance vectors cover: for EVERY registered transform type, several
+// parameterisations (pipelines as JSON); the inputs (downscaled sample photos and synthetic
+// images of awkward shapes); and the keys (seed, epoch, index).
+//
+// Adding a transform with register(...) makes `npm run conformance:generate` fail until it has
+// entries here; then regenerate the vectors (see tests/conformance/README.md).
+
+type J = Record<string, unknown>;
+
+const MEAN = [0.485, 0.456, 0.406];
+const STD = [0.229, 0.224, 0.225];
+
+/** A d x d matrix of small exact binary fractions, different for every (i, j). */
+function matrix(d: number): number[][] {
+  return Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (((i * 7 + j * 3) % 9) - 4) / 8 + (i === j ? 1 : 0)));
+}
+
+/** A ToTensor + LinearTransformation pipeline for inputs of `c` channels (shrunk to 2x2 first). */
+function whitening(c: number): J {
+  const d = c * 4;
+  return {
+    type: "Compose",
+    transforms: [
+      { type: "Resize", size: [2, 2], interpolation: "bilinear" },
+      { type: "ToTensor" },
+      { type: "LinearTransformation", transformationMatrix: matrix(d), meanVector: Array.from({ length: d }, (_, i) => (i % 5) / 16) },
+    ],
+  };
+}
+
+/** The ImageNet-style training recipe, scaled down so the vectors stay small. */
+export const TRAIN_SMALL: J = {
+  type: "Compose",
+  transforms: [{ type: "RandomResizedCrop", size: 16 }, { type: "RandomHorizontalFlip" }, { type: "ToTensor" }, { type: "Normalize", mean: MEAN, std: STD }],
+};
+
+/**
+ * Parameterisations per registered transform type. Each entry is a pipeline that uses the type
+ * (wrapped in a Compose where it needs something before it, e.g. ToTensor before Normalize).
+ */
+export const TABLE: Record<string, J[]> = {
+  CenterCrop: [
+    { type: "CenterCrop", size: 9 },
+    { type: "CenterCrop", size: [20, 7] },
+    { type: "CenterCrop", size: [3, 3] },
+  ],
+  ColorJitter: [
+    { type: "ColorJitter", brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 },
+    { type: "ColorJitter", brightness: [0.5, 1.5], hue: [-0.5, 0.5] },
+    { type: "ColorJitter", contrast: 0.8, saturation: [0, 2] },
+  ],
+  Grayscale: [
+    { type: "Grayscale" },
+    { type: "Grayscale", numOutputChannels: 3 },
+  ],
+  RandomAdjustSharpness: [
+    { type: "RandomAdjustSharpness", sharpnessFactor: 2 },
+    { type: "RandomAdjustSharpness", sharpnessFactor: 0.3, p: 1 },
+  ],
+  RandomAutocontrast: [
+    { type: "RandomAutocontrast" },
+    { type: "RandomAutocontrast", p: 1 },
+  ],
+  RandomChannelPermutation: [
+    { type: "RandomChannelPermutation" },
+    { type: "Compose", transforms: [{ type: "RandomChannelPermutation" }, { type: "Resize", size: 6 }] },
+  ],
+  RandomEqualize: [
+    { type: "RandomEqualize" },
+    { type: "RandomEqualize", p: 1 },
+  ],
+  RandomGrayscale: [
+    { type: "RandomGrayscale" },
+    { type: "RandomGrayscale", p: 0.6 },
+  ],
+  RandomInvert: [
+    { type: "RandomInvert" },
+    { type: "RandomInvert", p: 0.9 },
+  ],
+  RandomPhotometricDistort: [
+    { type: "RandomPhotometricDistort" },
+    { type: "RandomPhotometricDistort", brightness: [0.8, 1.2], contrast: [0.7, 1.3], saturation: [0.5, 1.5], hue: [-0.1, 0.1], p: 0.8 },
+  ],
+  RandomPosterize: [
+    { type: "RandomPosterize", bits: 3 },
+    { type: "RandomPosterize", bits: 1, p: 0.9 },
+  ],
+  RandomSolarize: [
+    { type: "RandomSolarize", threshold: 128 },
+    { type: "RandomSolarize", threshold: 40.5, p: 0.9 },
+  ],
+  RandomRotation: [
+    { type: "RandomRotation", degrees: 30 },
+    { type: "RandomRotation", degrees: [-90, 45], interpolation: "bilinear", expand: true, fill: 90 },
+    { type: "RandomRotation", degrees: 180, center: [3, 2], fill: [10, 20, 30] },
+  ],
+  RandomAffine: [
+    { type: "RandomAffine", degrees: 15, translate: [0.1, 0.2], scale: [0.8, 1.2] },
+    { type: "RandomAffine", degrees: 0, shear: [-10, 10, -5, 5], interpolation: "bilinear", fill: 255 },
+    { type: "RandomAffine", degrees: [10, 40], shear: 20, center: [0, 0] },
+  ],
+  RandomPerspective: [
+    { type: "RandomPerspective" },
+    { type: "RandomPerspective", distortionScale: 0.8, p: 1, interpolation: "nearest", fill: 40 },
+  ],
+  ElasticTransform: [
+    { type: "ElasticTransform" },
+    { type: "ElasticTransform", alpha: [10, 60], sigma: [2, 6], interpolation: "nearest", fill: 128 },
+  ],
+  RandomZoomOut: [
+    { type: "RandomZoomOut", p: 1 },
+    { type: "RandomZoomOut", fill: [255], sideRange: [1, 2.5], p: 0.7 },
+  ],
+  ScaleJitter: [
+    { type: "ScaleJitter", targetSize: [20, 24] },
+    { type: "ScaleJitter", targetSize: [9, 31], scaleRange: [0.5, 1.5], interpolation: "bicubic", antialias: false },
+  ],
+  RandomShortestSize: [
+    { type: "RandomShortestSize", minSize: [8, 12, 16] },
+    { type: "RandomShortestSize", minSize: [10, 20], maxSize: 24, interpolation: "nearest" },
+  ],
+  RandomResize: [
+    { type: "RandomResize", minSize: 6, maxSize: 20 },
+    { type: "RandomResize", minSize: 12, maxSize: 13, interpolation: "bicubic", antialias: false },
+  ],
+  FiveCrop: [
+    { type: "FiveCrop", size: 4 },
+    { type: "Compose", transforms: [{ type: "FiveCrop", size: [3, 5] }, { type: "Normalize", mean: [0.5], std: [0.5] }] },
+  ],
+  TenCrop: [
+    { type: "TenCrop", size: 4 },
+    { type: "TenCrop", size: [5, 3], verticalFlip: true },
+  ],
+  AutoAugment: [
+    { type: "AutoAugment" },
+    { type: "AutoAugment", policy: "cifar10", interpolation: "bilinear", fill: [128] },
+    { type: "AutoAugment", policy: "svhn" },
+  ],
+  RandAugment: [
+    { type: "RandAugment" },
+    { type: "RandAugment", numOps: 3, magnitude: 15, numMagnitudeBins: 21, interpolation: "bilinear", fill: 30 },
+  ],
+  TrivialAugmentWide: [
+    { type: "TrivialAugmentWide" },
+    { type: "TrivialAugmentWide", numMagnitudeBins: 11, interpolation: "bilinear" },
+  ],
+  AugMix: [
+    { type: "AugMix" },
+    { type: "AugMix", severity: 5, mixtureWidth: 2, chainDepth: 2, alpha: 0.5, allOps: false, interpolation: "nearest" },
+  ],
+  Compose: [
+    TRAIN_SMALL,
+    { type: "Compose", transforms: [{ type: "Resize", size: 20 }, { type: "CenterCrop", size: 16 }, { type: "ToTensor" }, { type: "Normalize", mean: MEAN, std: STD }] },
+    {
+      type: "Compose",
+      transforms: [
+        { type: "RandomApply", transforms: [{ type: "Pad", padding: 3, paddingMode: "reflect" }], p: 0.5 },
+        { type: "RandomOrder", transforms: [{ type: "RandomHorizontalFlip" }, { type: "RandomVerticalFlip", p: 0.3 }] },
+        {
+          type: "RandomChoice",
+          transforms: [
+            { type: "RandomCrop", size: 12, padIfNeeded: true, fill: [1] },
+            { type: "CenterCrop", size: [10, 14] },
+            { type: "RandomResizedCrop", size: [11, 13], interpolation: "bicubic" },
+          ],
+        },
+        { type: "Resize", size: 9, interpolation: "nearest" },
+        { type: "ToTensor" },
+      ],
+    },
+  ],
+  GaussianBlur: [
+    { type: "GaussianBlur", kernelSize: [3, 3] },
+    { type: "GaussianBlur", kernelSize: [5, 3], sigma: [0.5, 3] },
+    { type: "GaussianBlur", kernelSize: [7, 7], sigma: 1.5 },
+  ],
+  GaussianNoise: [
+    { type: "GaussianNoise" },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "GaussianNoise", mean: 0.1, sigma: 0.2, clip: true }] },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "GaussianNoise", sigma: 0.5, clip: false }] },
+  ],
+  Lambda: [
+    { type: "Lambda", name: "conformance.invert", random: false },
+    { type: "Compose", transforms: [{ type: "RandomCrop", size: 5, padIfNeeded: true }, { type: "Lambda", name: "conformance.shift" }] },
+    { type: "Compose", transforms: [{ type: "Lambda", name: "conformance.transpose", random: false }, { type: "RandomHorizontalFlip" }] },
+  ],
+  LinearTransformation: [whitening(1), whitening(3), whitening(4)],
+  Normalize: [
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "Normalize", mean: MEAN, std: STD }] },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "Normalize", mean: [0.5], std: [0.25] }] },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "Normalize", mean: [0.1, 0.2, 0.3, 0.4], std: [0.3, 0.7, 1.1, 3] }] },
+  ],
+  Pad: [
+    { type: "Pad", padding: 3 },
+    { type: "Pad", padding: [1, 2], paddingMode: "reflect" },
+    { type: "Pad", padding: [1, 2, 3, 4], paddingMode: "symmetric" },
+    { type: "Pad", padding: 2, paddingMode: "edge" },
+    { type: "Pad", padding: [0, 5], fill: 200 },
+  ],
+  RandomApply: [
+    { type: "RandomApply", transforms: [{ type: "Pad", padding: 2, paddingMode: "edge" }], p: 0.5 },
+    { type: "RandomApply", transforms: [{ type: "RandomCrop", size: 8, padIfNeeded: true }, { type: "RandomVerticalFlip", p: 1 }], p: 0.7 },
+  ],
+  RandomChoice: [
+    { type: "RandomChoice", transforms: [{ type: "RandomHorizontalFlip", p: 1 }, { type: "RandomVerticalFlip", p: 1 }, { type: "CenterCrop", size: 5 }] },
+    { type: "RandomChoice", transforms: [{ type: "Resize", size: 7 }, { type: "Pad", padding: 1 }, { type: "RandomResizedCrop", size: 6 }], p: [0.2, 0.3, 0.5] },
+  ],
+  RandomCrop: [
+    { type: "RandomCrop", size: 16, padIfNeeded: true },
+    { type: "RandomCrop", size: [12, 20], padding: 4, paddingMode: "reflect" },
+    { type: "RandomCrop", size: 6, padding: [1, 2], fill: 7 },
+    { type: "RandomCrop", size: [24, 9], padIfNeeded: true, paddingMode: "symmetric" },
+  ],
+  RandomErasing: [
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "RandomErasing", p: 1 }] },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "RandomErasing", p: 0.8, scale: [0.1, 0.5], ratio: [0.5, 2], value: "random" }] },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "RandomErasing", p: 1, value: [0.25] }] },
+  ],
+  RandomHorizontalFlip: [
+    { type: "RandomHorizontalFlip" },
+    { type: "RandomHorizontalFlip", p: 1 },
+  ],
+  RandomOrder: [
+    { type: "RandomOrder", transforms: [{ type: "RandomCrop", size: 10, padIfNeeded: true }, { type: "Pad", padding: 1 }, { type: "RandomHorizontalFlip" }] },
+    { type: "RandomOrder", transforms: [{ type: "Resize", size: [9, 11] }, { type: "RandomVerticalFlip" }] },
+  ],
+  RandomResizedCrop: [
+    { type: "RandomResizedCrop", size: 16 },
+    { type: "RandomResizedCrop", size: [12, 20], scale: [0.5, 1], ratio: [0.5, 2], interpolation: "bicubic" },
+    { type: "RandomResizedCrop", size: 9, interpolation: "nearest" },
+    { type: "RandomResizedCrop", size: [24, 24], scale: [0.02, 0.1], antialias: false },
+  ],
+  RandomVerticalFlip: [
+    { type: "RandomVerticalFlip" },
+    { type: "RandomVerticalFlip", p: 0.3 },
+  ],
+  Resize: [
+    { type: "Resize", size: 20 },
+    { type: "Resize", size: [13, 29], interpolation: "bicubic" },
+    { type: "Resize", size: 8, interpolation: "nearest" },
+    { type: "Resize", size: 12, maxSize: 15, antialias: false },
+    { type: "Resize", size: [5, 3], interpolation: "bicubic", antialias: true },
+  ],
+  ToTensor: [{ type: "ToTensor" }, { type: "Compose", transforms: [{ type: "Resize", size: 10 }, { type: "ToTensor" }] }],
+};
+
+/** Sample photos, decoded through lockstep/io and downscaled (bilinear, antialiased) to [height, width]. */
+export const PHOTOS: { name: string; file: string; size: [number, number] }[] = [
+  { name: "astronaut", file: "astronaut.png", size: [40, 40] },
+  { name: "chelsea", file: "chelsea.png", size: [30, 45] },
+  { name: "coffee", file: "coffee.png", size: [34, 51] },
+  { name: "rocket", file: "rocket.jpg", size: [31, 47] },
+];
+
+/** Synthetic images: 1x1, odd widths, thin strips, 1/3/4 channels. */
+export const SYNTHETIC: { name: string; width: number; height: number; channels: 1 | 3 | 4 }[] = [
+  { name: "syn-1x1x1", width: 1, height: 1, channels: 1 },
+  { name: "syn-1x1x3", width: 1, height: 1, channels: 3 },
+  { name: "syn-1x1x4", width: 1, height: 1, channels: 4 },
+  { name: "syn-7x5x1", width: 7, height: 5, channels: 1 },
+  { name: "syn-13x9x3", width: 13, height: 9, channels: 3 },
+  { name: "syn-31x17x4", width: 31, height: 17, channels: 4 },
+  { name: "syn-33x20x3", width: 33, height: 20, channels: 3 },
+  { name: "syn-2x41x3", width: 2, height: 41, channels: 3 },
+  { name: "syn-57x3x1", width: 57, height: 3, channels: 1 },
+  { name: "syn-9x11x4", width: 9, height: 11, channels: 4 },
+];
+
+/**
+ * Keys (seed, epoch, index): small and large seeds (bigints beyond 2^53 and up to 2^64 - 1 as
+ * decimal strings), large epochs and indices.
+ */
+export const KEYS: [number | string, number, number][] = [
+  [0, 0, 0],
+  [1, 0, 1],
+  [42, 3, 17],
+  [123456789, 1, 99999],
+  ["9007199254740993", 2, 5],
+  ["18446744073709551615", 7, 3],
+  [2 ** 53 - 1, 1000000, 2 ** 31],
+  [7, 2 ** 32 + 5, 2 ** 40 + 3],
+];
+
+/**
+ * Keys per (pipeline, photo) for pipelines that draw: several keys on the same input. Synthetic
+ * inputs get one key each (the keys rotate, so every pipeline still meets several).
+ */
+export const KEYS_PER_PHOTO = 2;

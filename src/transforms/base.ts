@@ -157,6 +157,15 @@ export abstract class Transform<P extends Json = Json> {
     return this.run(input, meta, record.params as P, opts.out);
   }
 
+  /**
+   * Applies the transform to a batch: `{ seed, epoch, indices }` (or `{ generator }`) as
+   * `apply`, `backend` "wasm" (default), "webgpu" or "auto". Resolves to NCHW f32 (or a list
+   * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
+   */
+  applyBatch(images: readonly Sample[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
+    return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
+  }
+
   private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
     const ops = this.ops(params, meta);
     let m = meta;

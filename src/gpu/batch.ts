@@ -1,0 +1,209 @@
+// Batches: a pipeline over many images in one call, on the wasm kernel or on WebGPU, with the
+// same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
+// them; only the pixel work moves.
+import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
+import type { Generator } from "../random/generator.js";
+import { Context, type Transform } from "../transforms/base.js";
+import { execute, type Sample } from "../transforms/execute.js";
+import { checkOp, opMeta, type Op } from "../transforms/ops.js";
+import { gpuBackend } from "./device.js";
+import { GpuUnsupported, lower, type Lowered } from "./plan.js";
+import { GpuTooLarge, runOnGpu } from "./run.js";
+
+/** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
+export type Backend = "wasm" | "webgpu" | "auto";
+
+/** Options of {@link applyBatch}. */
+export interface BatchOptions {
+  /** Keyed randomness: sample i uses (seed, epoch, indices[i]). */
+  seed?: number | bigint;
+  epoch?: number;
+  /** The dataset index of each image (default 0, 1, 2, ...). */
+  indices?: readonly number[];
+  /** Sequential randomness instead: one key per image, in order. */
+  generator?: Generator;
+  /** "wasm" (default), "webgpu" (an error when it cannot run) or "auto". */
+  backend?: Backend;
+  /**
+   * Receives the results: a Float32Array of N*C*H*W for a tensor batch, or a Uint8Array of
+   * all images' bytes one after the other (the returned images are views into it). Its
+   * content is unspecified when the call fails.
+   */
+  out?: Float32Array | Uint8Array;
+  /** Largest GPU buffer one submission may use, in bytes (for tests of batch splitting). */
+  maxChunkBytes?: number;
+}
+
+/** What {@link applyBatch} returns. */
+export interface BatchResult {
+  /** NCHW f32 when the pipeline ends in a tensor, else one image per input. */
+  output: Tensor | Image[];
+  /** The backend that computed the pixels. */
+  backend: "wasm" | "webgpu";
+  /** The WebGPU adapter used, e.g. "google swiftshader". */
+  adapter?: string;
+  /** Why "auto" ran on wasm. */
+  fallback?: string;
+  /** GPU submissions (more than one when the batch was split to fit the device). */
+  submissions?: number;
+}
+
+const HOW_TO_SEED = "pass { seed, epoch, indices } for keyed randomness or { generator } for sequential randomness";
+
+function checkBackend(b: unknown): Backend {
+  if (b !== "wasm" && b !== "webgpu" && b !== "auto") throw new RangeError(`backend must be "wasm", "webgpu" or "auto", got ${describe(b)}`);
+  return b;
+}
+
+function contexts(t: Transform, n: number, o: BatchOptions): Context[] {
+  if (o.seed !== undefined && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
+  if (o.generator !== undefined) {
+    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
+    if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch go with a seed, not a generator; ${HOW_TO_SEED}`);
+    return Array.from({ length: n }, () => new Context(o.generator!.nextKey()));
+  }
+  if (o.indices !== undefined) {
+    if (!Array.isArray(o.indices) || o.indices.length !== n) throw new RangeError(`indices must be an array with one index per image (${n}), got ${describe(o.indices)}`);
+  }
+  if (o.seed !== undefined) {
+    const seed = checkSeed(o.seed);
+    const epoch = checkCount(o.epoch ?? 0, "epoch");
+    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(o.indices ? o.indices[i] : i, `indices[${i}]`))));
+  }
+  if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch need a seed; ${HOW_TO_SEED}`);
+  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
+  return Array.from({ length: n }, () => new Context([0, 0]));
+}
+
+interface Planned {
+  input: Sample;
+  ops: Op[];
+  out: Meta;
+}
+
+/** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work. */
+function plan(t: Transform, images: readonly Sample[], opts: BatchOptions): Planned[] {
+  const ctxs = contexts(t, images.length, opts);
+  return images.map((input, i) => {
+    if (isTensor(input as Sample)) checkTensor(input, `images[${i}]`);
+    else checkImage(input, `images[${i}]`);
+    const meta = metaOf(input);
+    const params = t.makeParams(ctxs[i]!, meta);
+    const ops = t.ops(params, meta);
+    let m = meta;
+    for (const op of ops) {
+      checkOp(op, t.type);
+      m = opMeta(op, m);
+    }
+    return { input, ops, out: m };
+  });
+}
+
+/** Where each sample's result goes, and the batch result built from it. */
+interface Layout {
+  /** The destination of sample i's bytes (exactly its output's length). */
+  target(i: number): Uint8Array | Float32Array;
+  result(): Tensor | Image[];
+}
+
+function layout(planned: Planned[], out: BatchOptions["out"]): Layout {
+  const first = planned[0]!.out;
+  if (first.kind === "tensor") {
+    const shape = first.shape;
+    planned.forEach((p, i) => {
+      if (p.out.kind !== "tensor") throw new TypeError(`images[${i}]'s result is an image but images[0]'s is a tensor: a batch needs one kind of output`);
+      if (p.out.shape.join() !== shape.join()) {
+        throw new RangeError(`images[${i}]'s result has shape [${p.out.shape.join(", ")}] but images[0]'s has [${shape.join(", ")}]: an NCHW batch needs one shape (end the pipeline with a fixed-size crop or resize)`);
+      }
+    });
+    const size = shape.reduce((a, b) => a * b, 1);
+    const n = size * planned.length;
+    if (out !== undefined && !(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array of length ${n} for this tensor batch, got ${describe(out)}`);
+    if (out && out.length !== n) throw new RangeError(`out has length ${out.length}, but this batch needs ${n} (${planned.length} x ${shape.join(" x ")})`);
+    const data = out ?? new Float32Array(n);
+    return { target: (i) => data.subarray(i * size, (i + 1) * size), result: () => ({ shape: [planned.length, ...shape], data }) };
+  }
+  const metas = planned.map((p, i) => {
+    if (p.out.kind !== "image") throw new TypeError(`images[${i}]'s result is a tensor but images[0]'s is an image: a batch needs one kind of output`);
+    return p.out;
+  });
+  const sizes = metas.map((m) => m.width * m.height * m.channels);
+  const total = sizes.reduce((a, b) => a + b, 0);
+  if (out !== undefined && !(out instanceof Uint8Array)) throw new TypeError(`out must be a Uint8Array of length ${total} for this image batch, got ${describe(out)}`);
+  if (out && out.length !== total) throw new RangeError(`out has length ${out.length}, but this batch's images need ${total} bytes`);
+  const starts: number[] = [];
+  sizes.reduce((a, s) => (starts.push(a), a + s), 0);
+  const datas = sizes.map((s, i) => (out ? out.subarray(starts[i]!, starts[i]! + s) : new Uint8Array(s)));
+  return { target: (i) => datas[i]!, result: () => metas.map((m, i) => ({ width: m.width, height: m.height, channels: m.channels, data: datas[i]! })) };
+}
+
+function runWasm(planned: Planned[], lay: Layout): void {
+  planned.forEach((p, i) => {
+    execute(p.input, p.ops, lay.target(i));
+  });
+}
+
+function bytesOf(a: Uint8Array | Float32Array): Uint8Array {
+  return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+}
+
+/** Lowers every sample for the GPU, or returns why it cannot run there. */
+function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } {
+  const lowered: Lowered[] = [];
+  for (let i = 0; i < planned.length; i++) {
+    const p = planned[i]!;
+    if (isTensor(p.input)) return { why: `images[${i}] is a tensor; the WebGPU backend takes u8 images` };
+    try {
+      lowered.push(lower(p.input, p.ops));
+    } catch (e) {
+      if (e instanceof GpuUnsupported) return { why: `images[${i}]: ${e.message}` };
+      throw e;
+    }
+  }
+  return { lowered };
+}
+
+/**
+ * Runs `pipeline` on every image, drawing the params of image i from (seed, epoch,
+ * indices[i]) (or the generator's next key), as `apply` would. On "webgpu" all images go to
+ * the GPU in one submission (split only to fit the device's limits); the bytes equal the
+ * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader, and
+ * says which it used. Rejects, with nothing written to the result, on a lost device.
+ */
+export async function applyBatch(pipeline: Transform, images: readonly Sample[], opts: BatchOptions = {}): Promise<BatchResult> {
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`);
+  const backend = checkBackend(opts.backend ?? "wasm");
+  if (!Array.isArray(images)) throw new TypeError(`images must be an array of images, got ${describe(images)}`);
+  if (images.length === 0) throw new RangeError("images must not be empty");
+  if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4)) throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
+  const planned = plan(pipeline, images, opts);
+  const lay = layout(planned, opts.out);
+  const wasm = (fallback?: string): BatchResult => {
+    runWasm(planned, lay);
+    return fallback === undefined ? { output: lay.result(), backend: "wasm" } : { output: lay.result(), backend: "wasm", fallback };
+  };
+  if (backend === "wasm") return wasm();
+  const refuse = (why: string): BatchResult => {
+    if (backend === "auto") return wasm(why);
+    throw new Error(`lockstep: backend "webgpu" cannot run this batch: ${why}. Use backend "auto" to fall back to wasm.`);
+  };
+  const low = lowerAll(planned);
+  if ("why" in low) return refuse(low.why);
+  let gpu;
+  try {
+    gpu = await gpuBackend();
+  } catch (e) {
+    return refuse(`opening the WebGPU device failed (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!gpu) return refuse("no WebGPU adapter was found (in Node, install the `webgpu` package and, without a GPU, set VK_ICD_FILENAMES to a software Vulkan driver)");
+  const items = planned.map((p, i) => ({ image: p.input as Image, lowered: low.lowered[i]! }));
+  let submissions: number;
+  try {
+    ({ submissions } = await runOnGpu(gpu, items, (i, bytes) => bytesOf(lay.target(i)).set(bytes), { maxChunkBytes: opts.maxChunkBytes }));
+  } catch (e) {
+    if (e instanceof GpuTooLarge) return refuse(e.message);
+    throw e;
+  }
+  return { output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions };
+}

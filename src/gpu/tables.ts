@@ -1,0 +1,66 @@
+// Tables the shaders read, all computed by the wasm kernel (assembly/gputables.ts and
+// assembly/tensor.ts's buildLut) and uploaded as raw 32-bit words: the GPU never derives a
+// weight, an index or a float value itself.
+import { kernel } from "../kernel/instance.js";
+import { FILTER } from "../kernel/exports.js";
+import type { Interpolation } from "../functional/args.js";
+
+/** The kernel exports the GPU backend uses beyond src/kernel/exports.ts's list. */
+interface GpuTableExports {
+  gpuTaps(inSize: number, outSize: number, filter: number, antialias: number): number;
+  gpuCoefficients(inSize: number, outSize: number, filter: number, antialias: number, first: number, n: number, stride: number, bounds: number, coeffs: number): void;
+  gpuNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
+  buildLut(mean: number, std: number, out: number): void;
+}
+
+function k(): GpuTableExports {
+  const ex = kernel().exports as unknown as Partial<GpuTableExports>;
+  if (typeof ex.gpuCoefficients !== "function" || typeof ex.gpuNearest !== "function") {
+    throw new Error("lockstep: this build/lockstep.wasm has no GPU table exports (gpuCoefficients); rebuild the kernel (npm run build:wasm)");
+  }
+  return ex as GpuTableExports;
+}
+
+/** Resize weights of outputs [first, first + n) of inSize -> outSize: (xmin, count) pairs and `stride` i32 per output. */
+export interface Weights {
+  stride: number;
+  bounds: Int32Array;
+  coeffs: Int32Array;
+}
+
+export function resizeWeights(inSize: number, outSize: number, interpolation: Interpolation, antialias: boolean, first: number, n: number): Weights {
+  const ex = k();
+  const { arena } = kernel();
+  const filter = FILTER[interpolation];
+  const aa = antialias ? 1 : 0;
+  const stride = ex.gpuTaps(inSize, outSize, filter, aa);
+  arena.reset();
+  const bounds = arena.alloc(n * 8);
+  const coeffs = arena.alloc(n * stride * 4);
+  ex.gpuCoefficients(inSize, outSize, filter, aa, first, n, stride, bounds, coeffs);
+  const u = arena.u32();
+  return {
+    stride,
+    bounds: new Int32Array(u.buffer.slice(bounds, bounds + n * 8)),
+    coeffs: new Int32Array(u.buffer.slice(coeffs, coeffs + n * stride * 4)),
+  };
+}
+
+/** Pillow's nearest source indices of outputs [first, first + n) of inSize -> outSize (-1 outside). */
+export function nearestIndices(inSize: number, outSize: number, first: number, n: number): Int32Array {
+  const ex = k();
+  const { arena } = kernel();
+  arena.reset();
+  const at = arena.alloc(n * 4);
+  ex.gpuNearest(inSize, outSize, first, n, at);
+  return new Int32Array(arena.u32().buffer.slice(at, at + n * 4));
+}
+
+/** The kernel's ToTensor+Normalize table of one channel: 256 f32 as their raw bits. */
+export function lutBits(mean: number, std: number): Uint32Array {
+  const { arena } = kernel();
+  arena.reset();
+  const at = arena.alloc(256 * 4);
+  k().buildLut(mean, std, at);
+  return arena.u32().slice(at >>> 2, (at >>> 2) + 256);
+}

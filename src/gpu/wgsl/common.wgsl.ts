@@ -1,0 +1,61 @@
+// Declarations shared by the image shaders (extract, hpass, emit). Every shader binds the
+// same three resources:
+//   pool  - every image of the batch chunk, bytes packed four to a u32 (tensors as f32 bits)
+//   tab   - job records (16 words each) and the kernel's tables (weights, indices, LUTs)
+//   range - which records this dispatch runs
+// Pixel values are computed by integer arithmetic only, exactly as the wasm kernel does.
+// A u8 image of n pixels and c channels occupies ceil(n / 4) * c words: each invocation
+// writes whole words, four pixels at a time.
+export default /* wgsl */ `
+struct Range {
+  base: u32,   // word index in tab of this dispatch's first job record
+  count: u32,  // jobs in this dispatch
+  starts: u32, // word index in tab of the jobs' first workgroups (ascending, the first is 0)
+  total: u32,  // workgroups of all jobs
+}
+
+@group(0) @binding(0) var<storage, read_write> pool: array<u32>;
+@group(0) @binding(1) var<storage, read> tab: array<u32>;
+@group(0) @binding(2) var<uniform> range: Range;
+
+const REC: u32 = 16u;
+// Pillow's fixed point: 22-bit weights, rounding by adding half before the shift.
+const PRECISION_BITS: u32 = 22u;
+const HALF: i32 = 2097152; // 1 << 21
+
+struct Work {
+  job: u32,   // word index of the job's record
+  first: u32, // this invocation's first item
+  step: u32,  // the job's invocations: the stride of its grid-stride loop
+  ok: bool,
+}
+
+// Jobs get workgroups in proportion to their size, one flat range for the whole dispatch:
+// workgroup w serves the last job whose first workgroup is <= w.
+fn work(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> Work {
+  let w = wid.x + wid.y * nw.x;
+  if (w >= range.total) { return Work(0u, 0u, 0u, false); }
+  var lo = 0u;
+  var hi = range.count - 1u;
+  while (lo < hi) {
+    let mid = (lo + hi + 1u) >> 1u;
+    if (tab[range.starts + mid] <= w) { lo = mid; } else { hi = mid - 1u; }
+  }
+  let s = tab[range.starts + lo];
+  let next = select(range.total, tab[range.starts + lo + 1u], lo + 1u < range.count);
+  return Work(range.base + lo * REC, (w - s) * 64u + lid, (next - s) * 64u, true);
+}
+
+fn byteAt(i: u32) -> u32 {
+  return (pool[i >> 2u] >> ((i & 3u) << 3u)) & 0xffu;
+}
+
+fn clip8(acc: i32) -> u32 {
+  return u32(clamp(acc >> PRECISION_BITS, 0, 255));
+}
+
+// u8 images are written four pixels (c words) per invocation: byte b of the group's words.
+fn putByte(words: ptr<function, array<u32, 4>>, b: u32, v: u32) {
+  (*words)[b >> 2u] |= v << ((b & 3u) << 3u);
+}
+`;

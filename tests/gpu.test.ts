@@ -1,0 +1,254 @@
+// The WebGPU backend gives the wasm backend's exact bytes (Node, npm webgpu = Dawn, on
+// SwiftShader when there is no GPU: tests/helpers/gpu-env.ts), and Philox4x32-10 in WGSL
+// passes Random123's known answers.
+import "./helpers/gpu-env.js";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ready, philox4x32, Generator, Context, metaOf, sampleKey, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, type Image, type Tensor, type Transform } from "../src/index.js";
+import { applyBatch, type BatchOptions } from "../src/gpu/batch.js";
+import { gpuBackend } from "../src/gpu/device.js";
+import { lower } from "../src/gpu/plan.js";
+import { runOnGpu } from "../src/gpu/run.js";
+import { execute } from "../src/transforms/execute.js";
+import { gpuPhilox } from "../src/gpu/philox.js";
+import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "../src/gpu/conformance.js";
+import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
+import { MEAN, STD } from "./helpers/recipes.js";
+
+await ready();
+const gpu = await gpuBackend();
+const HAVE = gpu !== null;
+const NO_GPU = "no WebGPU adapter: install chromium (its SwiftShader Vulkan driver, see PLATFORMS.md)";
+
+/** Runs one batch on both backends and asserts the same bytes (or the same error). */
+async function same(t: Transform, images: Image[], opts: BatchOptions, what: string): Promise<void> {
+  let ref;
+  try {
+    ref = await applyBatch(t, images, { ...opts, backend: "wasm" });
+  } catch (e) {
+    const msg = (e as Error).message;
+    try {
+      await applyBatch(t, images, { ...opts, backend: "webgpu" });
+    } catch (g) {
+      assert.is((g as Error).message, msg, what);
+      return;
+    }
+    assert.unreachable(`${what}: wasm threw ${msg}, webgpu did not`);
+    return;
+  }
+  const got = await applyBatch(t, images, { ...opts, backend: "webgpu" });
+  assert.is(got.backend, "webgpu", what);
+  assert.is(shapeOf(got), shapeOf(ref), what);
+  assert.is(firstDifference(batchBytes(got), batchBytes(ref)), null, what);
+}
+
+function mulberry32(a: number) {
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+test("a WebGPU adapter is available (SwiftShader through Dawn)", () => {
+  assert.ok(HAVE, NO_GPU);
+  if (process.env.VK_ICD_FILENAMES?.includes("swiftshader")) assert.match(gpu!.adapter, /swiftshader/i);
+});
+
+test("conformance cases: WebGPU hashes == wasm hashes (60 batches of random pipelines)", async () => {
+  if (!HAVE) return;
+  const cases = gpuCases(60, 11);
+  const ref = await caseHashes(cases, "wasm");
+  const got = await caseHashes(cases, "webgpu");
+  assert.is(got.backend, "webgpu");
+  const bad = cases.map((c, i) => (ref.hashes[i] === got.hashes[i] ? null : `case ${i}: ${JSON.stringify(c.pipeline)} on ${JSON.stringify(c.images[0])}`)).filter((x) => x !== null);
+  assert.equal(bad, [], `mismatches on ${got.adapter}`);
+});
+
+test("random pipelines on batches of mixed sizes: same bytes, or the same error (30 batches)", async () => {
+  if (!HAVE) return;
+  const r = mulberry32(77);
+  for (let k = 0; k < 30; k++) {
+    const c = ([1, 3, 4] as const)[k % 3]!;
+    const p = randomGpuPipeline(r, c);
+    const images = Array.from({ length: 1 + (k % 5) }, (_, i) => syntheticImage(1 + Math.floor(r() * 40), 1 + Math.floor(r() * 40), c, k * 8 + i));
+    await same(p, images, { seed: k, epoch: 1 }, `batch ${k}: ${JSON.stringify(p.toJSON())} on ${images.map((i) => `${i.width}x${i.height}`).join(",")}`);
+  }
+});
+
+/** Runs many (pipeline, image) pairs through the GPU in one submission; each must equal execute() on wasm. */
+async function sameInOneSubmission(pairs: { t: Transform; image: Image; what: string }[], seed: number): Promise<number> {
+  const items = pairs.map(({ t, image }, i) => {
+    const meta = metaOf(image);
+    const ops = t.ops(t.makeParams(new Context(sampleKey(seed, 0, i)), meta), meta);
+    return { image, ops, lowered: lower(image, ops) };
+  });
+  const got: Uint8Array[] = new Array(items.length);
+  const { submissions } = await runOnGpu((await gpuBackend())!, items, (i, bytes) => (got[i] = bytes.slice()));
+  items.forEach((it, i) => {
+    const ref = execute(it.image, it.ops);
+    const bytes = ref.data instanceof Float32Array ? new Uint8Array(ref.data.buffer, ref.data.byteOffset, ref.data.byteLength) : ref.data;
+    assert.is(firstDifference(got[i]!, bytes), null, `${pairs[i]!.what} (${JSON.stringify(it.ops)})`);
+  });
+  return submissions;
+}
+
+test("every op alone, all in one submission: pads (4 modes), crops, flips, resize (3 filters, antialias on/off, up/down), tensors; 1/3/4 channels, 1x1 and odd sizes", async () => {
+  if (!HAVE) return;
+  const sizes: [number, number][] = [[1, 1], [1, 7], [13, 1], [17, 9], [64, 48]];
+  const pairs: { t: Transform; image: Image; what: string }[] = [];
+  for (const c of [1, 3, 4] as const) {
+    for (const [w, h] of sizes) {
+      const ops: [string, Transform][] = [
+        ["identity", new Compose([])],
+        ["hflip", new RandomHorizontalFlip(1)],
+        ["vflip", new RandomVerticalFlip(1)],
+        ["both flips", new Compose([new RandomHorizontalFlip(1), new RandomVerticalFlip(1)])],
+        ["crop out of bounds", new CenterCrop([h + 3, w + 2])],
+        ["crop inside", new CenterCrop([Math.max(1, h - 1), Math.max(1, w - 1)])],
+        ["toTensor", new ToTensor()],
+        ["normalize", new Compose([new ToTensor(), new Normalize([...MEAN, 0.5].slice(0, c), [...STD, 0.25].slice(0, c))])],
+      ];
+      for (const mode of ["constant", "edge", "reflect", "symmetric"] as const) {
+        ops.push([`pad ${mode}`, new Pad([3, 1, 0, 5], { paddingMode: mode, fill: [7, 8, 9, 10].slice(0, c) })]);
+        ops.push([`random crop ${mode}`, new RandomCrop([h + 4, w + 1], { padding: [2, 3], padIfNeeded: true, paddingMode: mode, fill: 200 })]);
+      }
+      for (const interpolation of ["nearest", "bilinear", "bicubic"] as const) {
+        for (const antialias of [true, false]) {
+          ops.push([`resize down ${interpolation} aa=${antialias}`, new Resize([Math.max(1, h >> 1), Math.max(1, (w * 2) / 3) | 0], { interpolation, antialias })]);
+          ops.push([`resize up ${interpolation} aa=${antialias}`, new Resize([h * 2 + 1, w + 3], { interpolation, antialias })]);
+          ops.push([`rrc ${interpolation} aa=${antialias}`, new Compose([new RandomResizedCrop([9, 11], { interpolation, antialias }), new RandomHorizontalFlip(), new RandomVerticalFlip(), new ToTensor()])]);
+          ops.push([`pad, resize, crop ${interpolation}`, new Compose([new Pad(2, { paddingMode: "reflect" }), new Resize([h + 5, w * 3], { interpolation, antialias }), new RandomHorizontalFlip(), new CenterCrop([h + 1, w + 2]), new ToTensor()])]);
+        }
+      }
+      for (const [name, t] of ops) {
+        for (const salt of [1, 2]) pairs.push({ t, image: syntheticImage(w, h, c, salt), what: `${name} on ${w}x${h}x${c}` });
+      }
+    }
+  }
+  assert.is(await sameInOneSubmission(pairs, 5), 1, `${pairs.length} samples, one submission`);
+});
+
+test("300 random pipelines on random images, all in one submission", async () => {
+  if (!HAVE) return;
+  const r = mulberry32(2024);
+  const pairs = Array.from({ length: 300 }, (_, k) => {
+    const c = ([1, 3, 4] as const)[k % 3]!;
+    const t = randomGpuPipeline(r, c);
+    const image = syntheticImage(1 + Math.floor(r() * 50), 1 + Math.floor(r() * 50), c, k);
+    return { t, image, what: `case ${k}: ${JSON.stringify(t.toJSON())} on ${image.width}x${image.height}x${c}` };
+  });
+  assert.is(await sameInOneSubmission(pairs, 9), 1);
+});
+
+test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), bilinear and bicubic, one submission", async () => {
+  if (!HAVE) return;
+  const images = Array.from({ length: 3 }, (_, i) => syntheticImage(500 - i * 7, 375 + i * 5, 3, i));
+  for (const interpolation of ["bilinear", "bicubic"] as const) {
+    const t = new Compose([new RandomResizedCrop(224, { interpolation }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+    const got = await applyBatch(t, images, { seed: 42, epoch: 3, backend: "webgpu" });
+    assert.equal((got.output as Tensor).shape, [3, 3, 224, 224]);
+    assert.is(got.submissions, 1, "one submission for the whole batch");
+    const ref = await applyBatch(t, images, { seed: 42, epoch: 3, backend: "wasm" });
+    assert.is(firstDifference(batchBytes(got), batchBytes(ref)), null, interpolation);
+  }
+});
+
+test("applyBatch equals per-image apply (keyed and generator), on both backends", async () => {
+  if (!HAVE) return;
+  const t = new Compose([new RandomResizedCrop([20, 16]), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+  const images = Array.from({ length: 5 }, (_, i) => syntheticImage(40 + i, 30, 3, i));
+  const indices = [7, 3, 100, 0, 12];
+  const each = images.map((img, i) => t.apply(img, { seed: 9, epoch: 4, index: indices[i]! }).data as Float32Array);
+  const flat = new Float32Array(each.reduce((a, d) => a + d.length, 0));
+  each.reduce((at, d) => (flat.set(d, at), at + d.length), 0);
+  for (const backend of ["wasm", "webgpu"] as const) {
+    const res = await t.applyBatch(images, { seed: 9, epoch: 4, indices, backend });
+    assert.is(firstDifference(batchBytes(res), new Uint8Array(flat.buffer)), null, `keyed, ${backend}`);
+    const g = new Generator(5);
+    const seq = images.map((img) => t.apply(img, { generator: g }).data as Float32Array);
+    const res2 = await t.applyBatch(images, { generator: new Generator(5), backend });
+    const flat2 = new Float32Array(seq.length * seq[0]!.length);
+    seq.forEach((d, i) => flat2.set(d, i * d.length));
+    assert.is(firstDifference(batchBytes(res2), new Uint8Array(flat2.buffer)), null, `generator, ${backend}`);
+  }
+});
+
+test("out buffers receive the batch (tensor and images)", async () => {
+  if (!HAVE) return;
+  const images = [syntheticImage(30, 20, 3, 1), syntheticImage(30, 20, 3, 2)];
+  const t = new Compose([new RandomCrop(12), new ToTensor()]);
+  const out = new Float32Array(2 * 3 * 12 * 12);
+  const res = await applyBatch(t, images, { seed: 1, backend: "webgpu", out });
+  assert.ok((res.output as Tensor).data === out);
+  assert.is(firstDifference(batchBytes(res), batchBytes(await applyBatch(t, images, { seed: 1 }))), null);
+  const u8 = new Uint8Array(2 * 12 * 12 * 3);
+  const res2 = await applyBatch(new RandomCrop(12), images, { seed: 1, backend: "webgpu", out: u8 });
+  const list = res2.output as Image[];
+  assert.ok(list[1]!.data.buffer === u8.buffer && list[1]!.data.byteOffset === 12 * 12 * 3);
+  assert.is(firstDifference(u8, batchBytes(await applyBatch(new RandomCrop(12), images, { seed: 1 }))), null);
+});
+
+test("a batch too large for one submission is split to fit, with the same bytes", async () => {
+  if (!HAVE) return;
+  const t = new Compose([new RandomResizedCrop(32), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+  const images = Array.from({ length: 9 }, (_, i) => syntheticImage(80, 60, 3, i));
+  const whole = await applyBatch(t, images, { seed: 3, backend: "webgpu" });
+  assert.is(whole.submissions, 1);
+  // Each sample needs about 14 KB input + 12 KB output + scratch: 40 KB holds one or two.
+  const split = await applyBatch(t, images, { seed: 3, backend: "webgpu", maxChunkBytes: 40_000 });
+  assert.ok(split.submissions! >= 5, `split into ${split.submissions}`);
+  assert.is(firstDifference(batchBytes(split), batchBytes(whole)), null);
+  assert.is(firstDifference(batchBytes(whole), batchBytes(await applyBatch(t, images, { seed: 3 }))), null);
+});
+
+test("'auto' picks WebGPU when an adapter exists and says so", async () => {
+  if (!HAVE) return;
+  const t = new Compose([new RandomResizedCrop(16), new ToTensor()]);
+  const images = [syntheticImage(30, 30, 3, 0)];
+  const res = await applyBatch(t, images, { seed: 1, backend: "auto" });
+  assert.is(res.backend, "webgpu");
+  assert.is(res.adapter, (await gpuBackend())!.adapter);
+  assert.is(res.fallback, undefined);
+  const w = await applyBatch(t, images, { seed: 1 });
+  assert.is(w.backend, "wasm", "the default backend is wasm");
+});
+
+test("concurrent batches on one device do not mix", async () => {
+  if (!HAVE) return;
+  const t = new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip(), new ToTensor()]);
+  const sets = [0, 1, 2, 3].map((k) => Array.from({ length: 3 }, (_, i) => syntheticImage(40 + k, 33, 3, k * 10 + i)));
+  const got = await Promise.all(sets.map((s, k) => applyBatch(t, s, { seed: k, backend: "webgpu" })));
+  for (let k = 0; k < sets.length; k++) {
+    assert.is(firstDifference(batchBytes(got[k]!), batchBytes(await applyBatch(t, sets[k]!, { seed: k }))), null, `batch ${k}`);
+  }
+});
+
+const KAT: [number[], number[], number[]][] = [
+  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
+  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
+  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+];
+
+test("Philox4x32-10 in WGSL: Random123 known-answer vectors and 5000 random blocks equal the kernel's", async () => {
+  if (!HAVE) return;
+  const kat = await gpuPhilox(new Uint32Array(KAT.flatMap(([c, k]) => [...c, ...k])));
+  assert.equal([...kat], KAT.flatMap(([, , out]) => out));
+  const r = mulberry32(123);
+  const n = 5000;
+  const blocks = new Uint32Array(n * 6);
+  for (let i = 0; i < blocks.length; i++) blocks[i] = (r() * 4294967296) >>> 0;
+  // Edge words: carries in the 16-bit-half products.
+  blocks.set([0xffffffff, 0, 0xffffffff, 0, 0x80000000, 0xffff0000], 0);
+  const got = await gpuPhilox(blocks);
+  for (let i = 0; i < n; i++) {
+    const b = blocks.subarray(i * 6, i * 6 + 6);
+    const want = philox4x32(b.subarray(0, 4), b.subarray(4, 6));
+    if (got[i * 4] !== want[0] || got[i * 4 + 1] !== want[1] || got[i * 4 + 2] !== want[2] || got[i * 4 + 3] !== want[3]) {
+      assert.unreachable(`block ${i} (${[...b].map((x) => x.toString(16))}): gpu ${[...got.subarray(i * 4, i * 4 + 4)]} vs kernel ${[...want]}`);
+    }
+  }
+});
+
+test.run();

@@ -29,7 +29,7 @@ export interface ResamplePlan {
 }
 
 /** A plan that copies the whole image unchanged. */
-export function identityPlan(img: Image): ResamplePlan {
+export function identityPlan(img: { width: number; height: number }): ResamplePlan {
   const full = { top: 0, left: 0, height: img.height, width: img.width };
   return { box: full, size: [img.height, img.width], window: { ...full }, interpolation: "bilinear", antialias: true, hflip: false, vflip: false, tensor: null };
 }

@@ -1,12 +1,14 @@
 // Runs ops on a sample. Consecutive in-bounds crops, one resize, flips and the final
 // ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the bytes are
 // those of running the ops one by one (executeEach), which the tests check.
-import { checkImage, checkTensor, isTensor, type Image, type Tensor } from "../image.js";
+import { checkImage, checkTensor, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import * as F from "../functional/index.js";
 import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
-import { opSpec, type Op } from "./ops.js";
+import { opMeta, opSpec, type Op } from "./ops.js";
+
+type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 /** An image or a tensor: what flows through a pipeline. */
 export type Sample = Image | Tensor;
@@ -97,19 +99,67 @@ function fold(plan: ResamplePlan, op: Op): boolean {
   }
 }
 
-function isIdentity(plan: ResamplePlan, img: Image): boolean {
+function isIdentity(plan: ResamplePlan, img: { width: number; height: number }): boolean {
   return !plan.tensor && !plan.hflip && !plan.vflip && !resized(plan) && plan.box.width === img.width && plan.box.height === img.height;
 }
 
-function finishPlan(plan: ResamplePlan, img: Image, out?: Uint8Array | Float32Array): Sample {
-  if (plan.tensor) {
-    const c = img.channels;
-    const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
-    if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channels`);
-    if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channels`);
-    plan = { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
+/** The plan with one mean and std per channel, checked against the channel count. */
+function finished(plan: ResamplePlan, c: number): ResamplePlan {
+  if (!plan.tensor) return plan;
+  const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
+  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channels`);
+  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channels`);
+  return { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
+}
+
+/** One step of execution: a fused resampler pass, or an op that runs on its own. */
+export type Step = { kind: "resample"; plan: ResamplePlan } | { kind: "op"; op: Op };
+
+/**
+ * Splits ops into steps, fusing what can be fused. Every backend runs these same steps,
+ * so fusion can never make backends disagree. `metas[i]` describes step i's input and the
+ * last entry the output.
+ */
+export function lower(input: Meta, ops: readonly Op[]): { steps: Step[]; metas: Meta[] } {
+  const steps: Step[] = [];
+  const metas: Meta[] = [input];
+  let x = input;
+  let plan: ResamplePlan | null = null;
+  let base: ImageMeta | null = null;
+  const push = (step: Step, next: Meta): void => {
+    steps.push(step);
+    metas.push(next);
+    x = next;
+  };
+  const flush = (): void => {
+    if (plan && base && !isIdentity(plan, base)) {
+      const f = finished(plan, base.channels);
+      const w = f.window;
+      push({ kind: "resample", plan: f }, f.tensor ? { kind: "tensor", shape: [base.channels, w.height, w.width] } : { kind: "image", width: w.width, height: w.height, channels: base.channels });
+    }
+    plan = null;
+    base = null;
+  };
+  for (const op of ops) {
+    if (x.kind === "image" || plan) {
+      if (!plan) {
+        base = x as ImageMeta;
+        plan = identityPlan(base);
+      }
+      if (fold(plan, op)) continue;
+      flush();
+      if (x.kind === "image") {
+        base = x;
+        plan = identityPlan(base);
+        if (fold(plan, op)) continue;
+        plan = null;
+        base = null;
+      }
+    }
+    push({ kind: "op", op }, opMeta(op, x));
   }
-  return runResample(img, plan, out);
+  flush();
+  return { steps, metas };
 }
 
 /**
@@ -118,35 +168,16 @@ function finishPlan(plan: ResamplePlan, img: Image, out?: Uint8Array | Float32Ar
  */
 export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
   let x: Sample = isTensor(input) ? checkTensor(input, "input") : checkImage(input, "input");
-  let plan: ResamplePlan | null = null;
-  let base: Image | null = null;
-  const flush = (): void => {
-    if (plan && base && !isIdentity(plan, base)) x = finishPlan(plan, base);
-    plan = null;
-    base = null;
-  };
-  for (let i = 0; i < ops.length; i++) {
-    const op = ops[i]!;
-    if (!isTensor(x) || plan) {
-      if (!plan) {
-        base = x as Image;
-        plan = identityPlan(base);
-      }
-      if (fold(plan, op)) continue;
-      flush();
-      if (!isTensor(x)) {
-        base = x;
-        plan = identityPlan(base);
-        if (fold(plan, op)) continue;
-        plan = null;
-        base = null;
-      }
+  const { steps } = lower(metaOf(x), ops);
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.kind === "op") {
+      x = runOne(x, step.op);
+      continue;
     }
-    x = runOne(x, op);
-  }
-  if (plan && base) {
-    if (!isIdentity(plan, base)) return finishPlan(plan, base, out);
-    x = base;
+    const last = i === steps.length - 1;
+    x = runResample(x as Image, step.plan, last ? out : undefined);
+    if (last && out) return x;
   }
   if (x === input) x = copy(x);
   if (out) {

@@ -1,6 +1,8 @@
 // The conformance vector file (tests/conformance/vectors.json): it is exactly what the generator
 // makes from the current sources, it covers every registered transform, and the comparison that
-// every platform runs (tests/platforms.test.ts) catches a wrong byte, wrong params or a missing error.
+// every platform runs (tests/platforms.test.ts) catches a wrong byte, wrong params or a missing error,
+// on the wasm rows and on the WebGPU rows (Dawn on SwiftShader here: tests/helpers/gpu-env.ts).
+import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
@@ -78,8 +80,47 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
     assert.ok(s.first?.pipeline, "the mismatch names its pipeline");
   }
   let refused = "";
-  await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "webgpu" }).catch((e: Error) => (refused = e.message));
-  assert.match(refused, /backend "webgpu" is not available/);
+  await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "cuda" }).catch((e: Error) => (refused = e.message));
+  assert.match(refused, /backend "cuda" is not one of "wasm", "webgpu"/);
+});
+
+test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash computed on the GPU", async () => {
+  // The training recipe (GPU), a colour op (no shader: wasm under "auto") and a refused input.
+  const pick = (name: string, f: (c: Vectors["cases"][number]) => boolean = () => true) => {
+    const p = committed.pipelines.findIndex((x) => x.name === name);
+    assert.ok(p >= 0, name);
+    return committed.cases.map((c, i) => [c, i] as const).filter(([c]) => c.pipeline === p && f(c));
+  };
+  const gpuCases = pick("Compose#0", (c) => !c.error);
+  const colour = pick("ColorJitter#0", (c) => !c.error);
+  assert.ok(gpuCases.length > 3 && colour.length > 3, `${gpuCases.length} recipe cases, ${colour.length} ColorJitter cases`);
+  const refusedCase = committed.cases.findIndex((c) => c.error !== undefined);
+  const slice: Vectors = { ...committed, cases: [...gpuCases, ...colour].map(([c]) => c).concat(committed.cases[refusedCase]!) };
+  const s = await runVectors(lockstep as unknown as Lockstep, slice, { platform: "node", backend: "webgpu" });
+  assert.is(s.mismatches, 0, JSON.stringify(s.first));
+  assert.match(s.adapter ?? "", /swiftshader/i);
+  assert.is(s.gpu, gpuCases.length, "the recipe runs on the GPU");
+  assert.is(s.wasmFallback, colour.length, "ColorJitter falls back to wasm");
+  assert.is(s.refused, 1);
+  assert.ok(Object.keys(s.fallbacks ?? {}).every((why) => /^the "adjust\w+" op has no WebGPU shader yet$/.test(why)), JSON.stringify(s.fallbacks));
+  assert.ok((s.batches ?? 0) < slice.cases.length, "cases of one pipeline and key share a batch");
+  const bad = JSON.parse(JSON.stringify(slice)) as Vectors;
+  bad.cases[1]!.sha256 = "0".repeat(64);
+  const t = await runVectors(lockstep as unknown as Lockstep, bad, { platform: "node", backend: "webgpu" });
+  assert.is(t.mismatches, 1);
+  assert.is(t.first?.n, 1);
+  assert.is(t.first?.got.backend, "webgpu", "the tampered case was computed on the GPU");
+});
+
+test("WebGPU rows: no adapter is a failure that says so, not a row of wasm fallbacks", async () => {
+  lockstep.setAdapterFactory(() => null);
+  try {
+    let message = "";
+    await runVectors(lockstep as unknown as Lockstep, committed, { platform: "nowhere", backend: "webgpu" }).catch((e: Error) => (message = e.message));
+    assert.match(message, /^nowhere: no usable WebGPU adapter .*no WebGPU adapter was found/);
+  } finally {
+    lockstep.setAdapterFactory(null);
+  }
 });
 
 test.run();

@@ -2,6 +2,8 @@
 // answers. Platform-neutral: no Node APIs, so the same code runs in Node (main thread and
 // worker_threads), Chromium (page and Web Worker), Deno, Bun and workerd, each handing in its own
 // lockstep build. The generator (generate.ts) fills the answers through computeCase too.
+// With backend "webgpu" the cases go through applyBatch(..., { backend: "auto" }) instead
+// (runGpu, at the end), where the runtime has WebGPU.
 
 /** An 8-bit HWC image or a float tensor, as lockstep passes them around. */
 export interface Sample {
@@ -18,12 +20,29 @@ interface Rng {
 
 /** The part of lockstep's API the runners use (any build: src, dist, a bundle). */
 export interface Lockstep {
-  fromJSON(json: unknown): {
-    random: boolean;
-    applyWithRecord(input: never, opts?: object): { output: Sample; record: { params: unknown } };
-  };
+  fromJSON(json: unknown): Pipeline;
   registerLambda?(name: string, fn: (x: never, rng: never) => unknown, opts?: object): void;
   runtime?(): string;
+}
+
+type Meta = { kind: "image"; width: number; height: number; channels: number } | { kind: "tensor"; shape: number[] };
+
+/** What applyBatch resolves to (src/gpu/batch.ts). */
+export interface BatchResult {
+  output: Sample | Sample[];
+  backend: "wasm" | "webgpu";
+  adapter?: string;
+  fallback?: string;
+}
+
+/** A pipeline, as any lockstep build makes it. */
+export interface Pipeline {
+  random: boolean;
+  applyWithRecord(input: never, opts?: object): { output: Sample; record: { params: unknown } };
+  /** The params `apply` would draw, without pixel work. */
+  sample(input: never, opts?: object): unknown;
+  outputMeta(meta: Meta, params: never): Meta;
+  applyBatch(images: never[], opts: object): Promise<BatchResult>;
 }
 
 /** One input: raw HWC bytes (base64), or a synthetic image from {@link syntheticImage}'s formula. */
@@ -69,6 +88,9 @@ export interface Outcome {
   sha256?: string;
   error?: string;
   message?: string;
+  /** WebGPU rows: where the pixels were computed, and why "auto" chose wasm. */
+  backend?: "wasm" | "webgpu";
+  fallback?: string;
 }
 
 /** One row of the matrix. */
@@ -83,6 +105,18 @@ export interface Summary {
   first: null | { n: number; name: string; case: Case; pipeline: unknown; got: Outcome };
   /** Milliseconds spent computing (after loading). */
   ms: number;
+  /** WebGPU rows: the adapter that computed them (e.g. "google swiftshader"). */
+  adapter?: string;
+  /** WebGPU rows: cases whose pixels the GPU computed, and cases "auto" sent to wasm. */
+  gpu?: number;
+  wasmFallback?: number;
+  /** WebGPU rows: cases that ended in an error (the vectors' refused inputs). */
+  refused?: number;
+  /** WebGPU rows: why cases fell back to wasm (the reason applyBatch gave) -> number of cases. */
+  fallbacks?: Record<string, number>;
+  /** WebGPU rows: applyBatch calls, and milliseconds to open the device and run a first batch (part of `ms`). */
+  batches?: number;
+  setupMs?: number;
 }
 
 /**
@@ -219,23 +253,34 @@ function same(c: Case, got: Outcome): boolean {
 export interface RunOptions {
   /** The row's name in the matrix. */
   platform: string;
-  /** Which backend computes the pixels; only "wasm" exists so far (WebGPU is coming). */
+  /**
+   * "wasm": every case through `applyWithRecord`. "webgpu": every case through
+   * `applyBatch(..., { backend: "auto" })`, cases of one pipeline and key batched together;
+   * a runtime without a usable WebGPU adapter is an error, not a row of fallbacks.
+   */
   backend?: string;
   sha256?: (b: Uint8Array) => Promise<string>;
 }
 
+const BACKENDS = ["wasm", "webgpu"];
+
 /** Computes every case of `vectors` with `lib` and counts matches. */
 export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptions): Promise<Summary> {
   const backend = opts.backend ?? "wasm";
-  if (backend !== "wasm") throw new Error(`conformance: backend ${JSON.stringify(backend)} is not available in this build (only "wasm")`);
+  if (!BACKENDS.includes(backend)) throw new Error(`conformance: backend ${JSON.stringify(backend)} is not one of ${BACKENDS.map((b) => JSON.stringify(b)).join(", ")}`);
   if (registeredFor !== lib) {
     registerLambdas(lib);
     registeredFor = lib;
   }
   const start = Date.now();
+  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
+  if (backend === "webgpu") {
+    await runGpu(lib, vectors, opts, summary);
+    summary.ms = Date.now() - start;
+    return summary;
+  }
   const inputs = decodeInputs(vectors);
   const pipelines = new Map<number, ReturnType<Lockstep["fromJSON"]> | Error>();
-  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
   for (const [n, c] of vectors.cases.entries()) {
     summary.cases++;
     let p = pipelines.get(c.pipeline);
@@ -256,4 +301,135 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
   }
   summary.ms = Date.now() - start;
   return summary;
+}
+
+// ---- WebGPU rows -------------------------------------------------------------------------
+
+type Image = { width: number; height: number; channels: 1 | 3 | 4; data: Uint8Array };
+
+/** A case on its way through applyBatch. */
+interface Item {
+  n: number;
+  c: Case;
+  input: Image;
+  /** The params the host draws for it (as `sample` gives them), or undefined when that throws. */
+  params?: unknown;
+}
+
+const errorOutcome = (e: unknown): Outcome => {
+  const err = e as Error;
+  return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
+};
+
+const keyOf = (c: Case) => ({ seed: typeof c.seed === "string" ? BigInt(c.seed) : c.seed, epoch: c.epoch });
+
+/** One applyBatch call for `items` (one pipeline, one seed and epoch): an outcome per item, or the call's error. */
+async function batch(p: Pipeline, items: Item[], sha256: (b: Uint8Array) => Promise<string>): Promise<Outcome[] | Error> {
+  let r: BatchResult;
+  try {
+    r = await p.applyBatch(items.map((i) => i.input) as never[], { ...keyOf(items[0]!.c), indices: items.map((i) => i.c.index), backend: "auto" });
+  } catch (e) {
+    return e as Error;
+  }
+  const where = r.backend === "webgpu" ? { backend: r.backend } : { backend: r.backend, fallback: (r.fallback ?? "(no reason given)").replace(/^images\[\d+\]: /, "") };
+  const outs: Sample[] = [];
+  if (Array.isArray(r.output)) outs.push(...r.output);
+  else {
+    const [n, ...shape] = r.output.shape!;
+    if (n !== items.length) return new Error(`applyBatch returned ${n} samples for ${items.length} images`);
+    const size = shape.reduce((a, b) => a * b, 1);
+    for (let i = 0; i < n; i++) outs.push({ shape, data: r.output.data.subarray(i * size, (i + 1) * size) });
+  }
+  if (outs.length !== items.length) return new Error(`applyBatch returned ${outs.length} images for ${items.length}`);
+  return Promise.all(outs.map(async (o, i) => ({ out: describeOut(o), params: items[i]!.params, sha256: await sha256(bytesOf(o)), ...where })));
+}
+
+/**
+ * The whole vector file through `applyBatch` with backend "auto": the cases of one pipeline
+ * under one (seed, epoch) whose outputs can share a batch (images, or tensors of one shape)
+ * go in one call, as a user's data loader calls it; a batch that throws (one of its cases
+ * must be refused) is run again case by case, so each case gets its own outcome. Counts
+ * where the pixels were computed.
+ */
+async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary: Summary): Promise<void> {
+  const sha256 = opts.sha256 ?? sha256Hex;
+  const t0 = Date.now();
+  // A runtime without a usable adapter fails here, loudly: under "auto" it would quietly compute on wasm.
+  try {
+    const probe = await lib.fromJSON({ type: "RandomHorizontalFlip", p: 1 }).applyBatch([syntheticImage(5, 3, 3, 1)] as never[], { seed: 0, backend: "webgpu" });
+    if (probe.backend !== "webgpu") throw new Error(`backend "webgpu" ran on ${probe.backend}`);
+    summary.adapter = probe.adapter ?? "?";
+  } catch (e) {
+    throw new Error(`${opts.platform}: no usable WebGPU adapter (a tiny batch with backend "webgpu" failed): ${(e as Error)?.message ?? e}`);
+  }
+  summary.setupMs = Date.now() - t0;
+  summary.gpu = 0;
+  summary.wasmFallback = 0;
+  summary.refused = 0;
+  summary.fallbacks = {};
+  summary.batches = 1;
+  const inputs = decodeInputs(vectors);
+  const pipelines = new Map<number, Pipeline | Error>();
+  const outcomes: Outcome[] = new Array(vectors.cases.length);
+  // Batches, in the order of their first case: one pipeline, one key, one output kind and shape.
+  const groups = new Map<string, Item[]>();
+  for (const [n, c] of vectors.cases.entries()) {
+    let p = pipelines.get(c.pipeline);
+    if (p === undefined) {
+      try {
+        p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
+      } catch (e) {
+        p = e as Error;
+      }
+      pipelines.set(c.pipeline, p);
+    }
+    if (p instanceof Error) {
+      outcomes[n] = { error: "fromJSON", message: p.message };
+      continue;
+    }
+    const input = inputs.get(c.input)!;
+    const item: Item = { n, c, input };
+    let group = `case ${n}`; // on its own when its params cannot be drawn (applyBatch then says why)
+    try {
+      const params = p.sample(input as never, { ...keyOf(c), index: c.index });
+      const meta = p.outputMeta({ kind: "image", width: input.width, height: input.height, channels: input.channels }, params as never);
+      item.params = JSON.parse(JSON.stringify(params));
+      group = `${c.pipeline} ${c.seed} ${c.epoch} ${meta.kind === "tensor" ? meta.shape.join("x") : "images"}`;
+    } catch {
+      // the case's own applyBatch call reports the error
+    }
+    const g = groups.get(group);
+    if (g) g.push(item);
+    else groups.set(group, [item]);
+  }
+  for (const items of groups.values()) {
+    const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
+    summary.batches++;
+    let got = await batch(p, items, sha256);
+    if (got instanceof Error && items.length > 1) {
+      got = [];
+      for (const item of items) {
+        summary.batches++;
+        const one = await batch(p, [item], sha256);
+        got.push(one instanceof Error ? errorOutcome(one) : one[0]!);
+      }
+    }
+    if (got instanceof Error) got = [errorOutcome(got)];
+    got.forEach((o, i) => (outcomes[items[i]!.n] = o));
+  }
+  for (const [n, c] of vectors.cases.entries()) {
+    const got = outcomes[n]!;
+    summary.cases++;
+    if (got.backend === "webgpu") summary.gpu++;
+    else if (got.backend === "wasm") {
+      summary.wasmFallback++;
+      const why = got.fallback ?? "(no reason given)";
+      summary.fallbacks[why] = (summary.fallbacks[why] ?? 0) + 1;
+    } else summary.refused++;
+    if (same(c, got)) summary.matches++;
+    else {
+      summary.mismatches++;
+      summary.first ??= { n, name: caseName(vectors, c), case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
+    }
+  }
 }

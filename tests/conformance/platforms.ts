@@ -2,7 +2,7 @@
 // collects its summary (one row of the matrix). A platform that cannot start throws an Error
 // that says why and how to fix it: never a skip.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -73,9 +73,9 @@ function need(path: string, what: string, fix: string): void {
 }
 
 /** Runs a command to completion; resolves with its output, rejects with a message naming the command. */
-export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; input?: string } = {}): Promise<{ stdout: string; stderr: string }> {
+export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs?: number; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, stdio: ["pipe", "pipe", "pipe"], env: { ...(opts.env ?? process.env), NO_COLOR: "1" } });
     let stdout = "", stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
@@ -102,20 +102,48 @@ function lastJsonLine(out: string, who: string): Summary {
   }
 }
 
+/** What each WebGPU row needs, added to the error when its runtime finds no usable adapter. */
+const GPU_NEEDS: Record<string, string> = {
+  node: "Node's adapter is Dawn from the npm package `webgpu` (a devDependency: `npm ci`) on SwiftShader, VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json (apt-get install chromium), and a private XDG_RUNTIME_DIR (tests/helpers/gpu-env.ts sets both)",
+  deno: "Deno's navigator.gpu needs a Vulkan driver: Mesa llvmpipe (apt-get install mesa-vulkan-drivers libvulkan1; .ci/run does)",
+  chromium: "Chromium needs --enable-unsafe-webgpu (CHROMIUM_ARGS) and its bundled SwiftShader (/usr/lib/chromium/libvk_swiftshader.so, Debian's chromium package)",
+};
+
+async function gpuNeeds<T>(backend: string, who: keyof typeof GPU_NEEDS, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (backend === "webgpu" && /no usable WebGPU adapter/.test(String((e as Error)?.message))) throw new Error(`${(e as Error).message}\nWhat the ${who} WebGPU row needs: ${GPU_NEEDS[who]}`);
+    throw e;
+  }
+}
+
 async function timed(f: () => Promise<Summary>): Promise<Row> {
   const t0 = performance.now();
   const s = await f();
   return { ...s, wallMs: Math.round(performance.now() - t0) };
 }
 
-/** Node main thread: the TypeScript sources through tsx, in this process. */
+/**
+ * Node main thread: the TypeScript sources through tsx, in this process. With backend
+ * "webgpu", the adapter comes from the npm package `webgpu` (Dawn) on SwiftShader
+ * (tests/helpers/gpu-env.ts points VK_ICD_FILENAMES at Chromium's ICD); the row opens its own
+ * device (the time counts) and closes it at the end.
+ */
 export function nodeMain(backend = "wasm"): Promise<Row> {
   return timed(async () => {
+    if (backend === "webgpu") await import("../helpers/gpu-env.js");
     const lockstep = await import("../../src/index.js");
     const { runVectors } = await import("./compute.js");
     await lockstep.ready();
     const vectors = JSON.parse(readFileSync(VECTORS, "utf8")) as Vectors;
-    return runVectors(lockstep as never, vectors, { platform: "node main thread", backend });
+    if (backend !== "webgpu") return runVectors(lockstep as never, vectors, { platform: "node main thread", backend });
+    lockstep.releaseGpu();
+    try {
+      return await gpuNeeds(backend, "node", () => runVectors(lockstep as never, vectors, { platform: "node main thread", backend }));
+    } finally {
+      lockstep.releaseGpu();
+    }
   });
 }
 
@@ -137,9 +165,13 @@ export function nodeWorker(backend = "wasm"): Promise<Row> {
   });
 }
 
-/** Deno (`deno run --allow-read`) on the packaged server bundle. */
+/**
+ * Deno (`deno run --allow-read`) on the packaged server bundle. With backend "webgpu" it uses
+ * Deno's own navigator.gpu, which finds Mesa llvmpipe through the system's Vulkan loader
+ * (VK_ICD_FILENAMES, set for Node's Dawn, is left out) with a private XDG_RUNTIME_DIR.
+ */
 export function deno(backend = "wasm"): Promise<Row> {
-  return serverRuntime("deno", [BIN("deno"), "run", "--allow-read"], backend);
+  return gpuNeeds(backend, "deno", () => serverRuntime("deno", [BIN("deno"), "run", "--allow-read"], backend));
 }
 
 /** Bun on the packaged server bundle. */
@@ -154,8 +186,15 @@ async function serverRuntime(name: string, command: string[], backend: string): 
   try {
     const runner = join(tmp.dir, "runner.mjs");
     await bundleRunner(fileURLToPath(new URL("./runners/server.ts", import.meta.url)), runner, join(BUNDLE_DIR, "server.js"));
+    const env = { ...process.env };
+    if (backend === "webgpu") {
+      delete env.VK_ICD_FILENAMES;
+      const xdg = join(tmp.dir, "xdg");
+      mkdirSync(xdg, { mode: 0o700 });
+      env.XDG_RUNTIME_DIR = xdg;
+    }
     return await timed(async () => {
-      const { stdout } = await run(command[0]!, [...command.slice(1), runner, VECTORS, backend], { cwd: tmp.dir });
+      const { stdout } = await run(command[0]!, [...command.slice(1), runner, VECTORS, backend], { cwd: tmp.dir, env, timeoutMs: 120_000 });
       return lastJsonLine(stdout, name);
     });
   } finally {
@@ -272,7 +311,11 @@ export async function chromiumSite(): Promise<{ dir: string; remove(): void }> {
 }
 
 /** Runs the Chromium runner in `mode` on an open page of the served site. */
-export async function chromium(page: import("playwright-core").Page, siteUrl: string, mode: "main" | "worker", backend = "wasm"): Promise<Row> {
+export function chromium(page: import("playwright-core").Page, siteUrl: string, mode: "main" | "worker", backend = "wasm"): Promise<Row> {
+  return gpuNeeds(backend, "chromium", () => chromiumRunner(page, siteUrl, mode, backend));
+}
+
+async function chromiumRunner(page: import("playwright-core").Page, siteUrl: string, mode: "main" | "worker", backend: string): Promise<Row> {
   const errors: string[] = [];
   const onError = (e: Error) => errors.push(e.message);
   const onConsole = (m: import("playwright-core").ConsoleMessage) => m.type() === "error" && errors.push(m.text());
@@ -298,11 +341,27 @@ export async function chromium(page: import("playwright-core").Page, siteUrl: st
   }
 }
 
-/** One matrix row as text. */
+/**
+ * One matrix row as text. WebGPU rows add where the pixels were computed: "on gpu" cases ran
+ * on the adapter, "on wasm" fell back under backend "auto" (ops without a WGSL shader), and
+ * "refused" ended in the error the vectors expect (or another: then it is a mismatch).
+ */
 export function formatRow(r: Row): string {
   const first = r.first ? `  first mismatch: case ${r.first.n} ${r.first.name} pipeline=${JSON.stringify(r.first.pipeline)} expected=${JSON.stringify({ out: r.first.case.out, params: r.first.case.params, sha256: r.first.case.sha256, error: r.first.case.error })} got=${JSON.stringify(r.first.got)}` : "";
-  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}${first}`;
+  const gpu = (x: number | undefined) => String(x ?? "-").padStart(7);
+  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}${r.adapter ? `  ${r.adapter}` : ""}${first}`;
 }
 
-export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}`;
+export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  adapter`;
 
+/** A WebGPU row's GPU work: cases on the GPU, applyBatch calls, the time to open the device. */
+export function formatGpuWork(r: Row): string {
+  return `${r.platform} (${r.adapter}): ${r.gpu} cases on the GPU in ${r.batches} applyBatch calls (device open + first batch ${r.setupMs} ms), ${r.wasmFallback} on wasm, ${r.refused} refused`;
+}
+
+/** A WebGPU row's fallbacks: the ops without a WGSL shader, with the number of cases each sent to wasm (most first). */
+export function formatFallbacks(r: Row): string {
+  const reasons = Object.entries(r.fallbacks ?? {}).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const ops = reasons.map(([why, n]) => `${/^the "(.+)" op has no WebGPU shader yet$/.exec(why)?.[1] ?? why} ${n}`);
+  return `${r.wasmFallback} cases fell back to wasm under "auto" (op without a WGSL shader: cases): ${ops.join(", ") || "none"}`;
+}

@@ -1,12 +1,13 @@
 // Counting the bytes a zlib stream inflates to, without keeping them: the PNG size check.
+import { runtime } from "../platform/index.js";
 
 type InflateSync = (data: Uint8Array, options: { maxOutputLength: number }) => Uint8Array;
 let nodeInflate: Promise<InflateSync | undefined> | undefined;
 
 /** Node's zlib.inflateSync where there is one (several times faster than DecompressionStream). */
 function loadNodeInflate(): Promise<InflateSync | undefined> {
-  const g = globalThis as { process?: { versions?: { node?: string } } };
-  nodeInflate ??= g.process?.versions?.node
+  const rt = runtime();
+  nodeInflate ??= rt === "node" || rt === "deno" || rt === "bun"
     ? import("node:zlib").then((z) => z.inflateSync as InflateSync, () => undefined)
     : Promise.resolve(undefined);
   return nodeInflate;

@@ -14,4 +14,5 @@ export * as F from "./functional/index.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";
+export * from "./data/index.js";
 export { applyBatch, setAdapterFactory, releaseGpu, gpuPhilox, GpuDeviceLostError, dawnAdapterFactory, defaultAdapterFactory, type Backend, type BatchOptions, type BatchResult, type AdapterFactory, type DawnOptions } from "./gpu/index.js";

@@ -4,6 +4,7 @@ import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json } from "../index.js";
 import { decode, encodePng } from "../io/index.js";
 import { listImages } from "./files.js";
+import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
 
 /** First line of a manifest: what produced it. */
@@ -63,6 +64,8 @@ export interface AugmentOptions {
   epochs: number;
   out: string;
   version: string;
+  /** Worker threads computing the outputs (default 0: this thread). The manifest does not depend on it. */
+  workers?: number;
 }
 
 /** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
@@ -75,31 +78,43 @@ export async function augment(o: AugmentOptions): Promise<string> {
   const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs };
   const lines: string[] = [JSON.stringify(header)];
   const progress = new Progress(files.length * o.epochs, "augment");
-  const images = new Map<string, Image>();
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
-    for (const [index, file] of files.entries()) {
-      let img = images.get(file);
-      if (!img) images.set(file, (img = await readImage(file)));
-      const { output, record } = o.pipeline.applyWithRecord(img, { seed: o.seed, epoch, index });
-      const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
-      const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
-      const entry: ManifestEntry = {
-        kind: "sample",
-        input: relative(out, file),
-        output: rel,
-        seed: o.seed,
-        epoch,
-        index,
-        params: record.params,
-        shape: isTensor(output) ? output.shape : [output.height, output.width, output.channels],
-        dtype: isTensor(output) ? "float32" : "uint8",
-        sha256: outputHash(output),
-      };
-      lines.push(JSON.stringify(entry));
-      progress.tick();
+  // The loader computes every (epoch, index) output, inline or in worker threads: each one is
+  // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
+  const loader = new Loader(new FileDataset(files), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
+  try {
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+      loader.setEpoch(epoch);
+      for await (const batch of loader) {
+        for (const [i, output] of batch.samples.entries()) {
+          const index = batch.indices[i]!;
+          const file = files[index]!;
+          const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
+          const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
+          await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+          const entry: ManifestEntry = {
+            kind: "sample",
+            input: relative(out, file),
+            output: rel,
+            seed: o.seed,
+            epoch,
+            index,
+            params: batch.params![i]!,
+            shape: isTensor(output) ? output.shape : [output.height, output.width, output.channels],
+            dtype: isTensor(output) ? "float32" : "uint8",
+            sha256: outputHash(output),
+          };
+          lines.push(JSON.stringify(entry));
+          progress.tick();
+        }
+      }
     }
+  } catch (e) {
+    // Name the file first, as readImage does.
+    if (e instanceof SampleError && e.source) throw new Error(`${e.source}: ${e.reason}`, { cause: e });
+    throw e;
+  } finally {
+    await loader.close();
   }
   await writeFile(manifestPath, lines.join("\n") + "\n");
   return manifestPath;

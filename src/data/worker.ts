@@ -1,0 +1,54 @@
+// The worker entry: loads the kernel from the posted WebAssembly.Module, rebuilds the pipeline
+// from JSON and the dataset from its spec, then computes batches with processBatch.
+import { init } from "../kernel/instance.js";
+import { workerPort } from "../platform/workers.js";
+import { fromJSON } from "../transforms/index.js";
+import type { Transform } from "../transforms/base.js";
+import { datasetFromSpec, type Dataset } from "./dataset.js";
+import { processBatch, type Fetch } from "./process.js";
+import { decode } from "../io/decode.js";
+import type { FromWorker, ToWorker } from "./protocol.js";
+
+const port = await workerPort();
+const send = (m: FromWorker, transfer?: Transferable[]) => port.post(m, transfer);
+let pipeline: Transform | undefined;
+let dataset: Dataset | null = null;
+let queue: Promise<void> = Promise.resolve();
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+async function handle(m: ToWorker): Promise<void> {
+  if (m.type === "init") {
+    try {
+      await init({ module: m.module });
+      pipeline = fromJSON(m.pipeline);
+      dataset = m.dataset ? await datasetFromSpec(m.dataset) : null;
+      send({ type: "ready" });
+    } catch (e) {
+      send({ type: "init-error", message: message(e) });
+    }
+    return;
+  }
+  try {
+    if (!pipeline) throw new Error("worker got a task before init");
+    const items = m.items;
+    const fetch: Fetch = items
+      ? (index) => {
+          const got = items[m.task.indices.indexOf(index)]!;
+          if ("error" in got) throw new Error(got.error);
+          return got.item;
+        }
+      : (index) => dataset!.get(index);
+    const result = await processBatch(m.task, pipeline, fetch, async () => decode);
+    send({ type: "result", id: m.id, result }, [result.buffer]);
+  } catch (e) {
+    send({ type: "task-error", id: m.id, message: message(e) });
+  }
+}
+
+// One message at a time, in arrival order.
+port.onMessage((m) => {
+  queue = queue.then(() => handle(m as ToWorker));
+});

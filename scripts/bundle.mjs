@@ -7,6 +7,7 @@
 //   build/bundle/server.js      Deno and Bun: reads ./lockstep.wasm next to itself from disk
 //   build/bundle/workerd.js     Cloudflare workerd: init({ module }) with the wasm as a module binding
 //   build/bundle/io.js          lockstep/io (PNG/JPEG through jimp) for browsers, workers and workerd
+//   build/bundle/worker.js      the Loader's worker entry (found next to the bundle by default)
 //   build/bundle/sizes.json     minified and gzipped sizes
 //
 // Node uses dist/ (tsc). Files are written to a scratch folder and renamed into place, so a
@@ -62,6 +63,7 @@ const ENTRIES = [
   { out: "server.js", entry: "src/index.ts", target: "server" },
   { out: "workerd.js", entry: "src/index.ts", target: "workerd" },
   { out: "io.js", entry: "src/io/index.ts", target: "browser" },
+  { out: "worker.js", entry: "src/data/worker.ts", target: "browser" },
 ];
 
 function gz(bytes) {

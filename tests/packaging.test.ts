@@ -21,8 +21,8 @@ const text = (f: string) => readFileSync(join(out.dir, f), "utf8");
 
 test("bundles: sizes, no node: imports in browser/workerd, no jimp outside lockstep/io", () => {
   console.log(`\nbundle sizes (minified, gzip -9):\n${formatSizes(sizes)}`);
-  assert.equal(Object.keys(sizes).sort(), ["browser.js", "io.js", "lockstep.wasm", "server.js", "workerd.js"]);
-  for (const f of ["browser.js", "workerd.js", "io.js"]) {
+  assert.equal(Object.keys(sizes).sort(), ["browser.js", "io.js", "lockstep.wasm", "server.js", "worker.js", "workerd.js"]);
+  for (const f of ["browser.js", "workerd.js", "io.js", "worker.js"]) {
     assert.not.match(text(f), /\bimport\s*\(\s*["']node:|from\s*["']node:/, `${f} imports node: built-ins`);
   }
   for (const f of ["browser.js", "workerd.js", "server.js"]) {
@@ -30,6 +30,8 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
     assert.ok(sizes[f]!.bytes < 400_000, `${f} is ${sizes[f]!.bytes} bytes`);
   }
   assert.match(text("io.js"), /IHDR/, "io.js holds the PNG codec");
+  // The Loader's worker decodes files, so it carries the codecs; the main bundles never do.
+  assert.match(text("worker.js"), /IHDR/, "worker.js holds the PNG codec");
   assert.equal(readFileSync(join(out.dir, "lockstep.wasm")), readFileSync(join(ROOT, "build/lockstep.wasm")));
 });
 

@@ -15,6 +15,7 @@ import {
 } from "../src/index.js";
 import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, sampleDirichlet, shearDegrees, type SpaceKind } from "../src/transforms/autoaugment.js";
 import { execute } from "../src/transforms/execute.js";
+import { rejects } from "./helpers/check.js";
 
 await ready();
 
@@ -551,17 +552,6 @@ test("grey, RGBA and 1x1 images; Color skips grey images as torchvision", () => 
 });
 
 // ------------------------------------------------------------------ bad input
-
-function rejects(fn: () => unknown, type: typeof TypeError | typeof RangeError, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, type, `${(e as Error).message}`);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`no error (wanted ${re})`);
-}
 
 test("bad options: clear TypeError/RangeError naming the argument", () => {
   rejects(() => new AutoAugment("imagenet2" as "imagenet"), RangeError, /policy must be "imagenet", "cifar10" or "svhn", got "imagenet2"/);

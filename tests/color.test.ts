@@ -13,29 +13,12 @@ import {
   type Channels, type Image, type Transform,
 } from "../src/index.js";
 import * as R from "./reference/color.js";
+import { rng, property, rejects, type Rng } from "./helpers/check.js";
 
 await ready();
 
 // ------------------------------------------------------------------ helpers
 
-/** xorshift32: seeded, reproducible cases. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const u32 = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-  const int = (lo: number, hi: number) => lo + (u32() % (hi - lo + 1));
-  const pick = <T,>(a: readonly T[]): T => a[u32() % a.length]!;
-  const chance = (p: number) => u32() / 4294967296 < p;
-  const float = (lo: number, hi: number) => lo + (u32() / 4294967296) * (hi - lo);
-  return { u32, int, pick, chance, float };
-}
-type Rng = ReturnType<typeof rng>;
 
 const SPECIAL = [1, 2, 3, 4, 5, 15, 16, 17, 31, 32, 33];
 const side = (r: Rng, max = 40) => (r.chance(0.35) ? r.pick(SPECIAL) : r.int(1, max));
@@ -59,27 +42,6 @@ function same(got: Image, want: Image, what: string): void {
   for (let i = 0; i < want.data.length; i++) {
     if (got.data[i] !== want.data[i]) assert.unreachable(`value ${i} of ${want.data.length}: kernel ${got.data[i]}, twin ${want.data[i]}; ${what}`);
   }
-}
-
-function property(name: string, n: number, body: (r: Rng) => void): void {
-  test(name, () => {
-    let h = 0x5eed1234;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x9e3779b1) >>> 0;
-    const r = rng(h);
-    for (let i = 0; i < n; i++) body(r);
-  });
-}
-
-function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, type, `expected ${type.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
-    assert.not.instance(e, WebAssembly.RuntimeError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected ${type.name} matching ${re}`);
 }
 
 // ------------------------------------------------------------------ parity with torchvision

@@ -4,22 +4,10 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, F, Compose, RandomCrop, RandomResizedCrop, RandomHorizontalFlip, Resize, Normalize, ToTensor, Pad, CenterCrop, RandomApply, RandomChoice, fromJSON, philox4x32, Generator, MAX_SIDE } from "../src/index.js";
 import { synthetic } from "./helpers/recipes.js";
+import { rejects } from "./helpers/check.js";
 
 await ready();
 const img = synthetic(20, 10);
-
-/** Asserts fn throws `type` with a message matching `re`, and that it is not a wasm trap. */
-function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, type, `expected ${type.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
-    assert.not.instance(e, WebAssembly.RuntimeError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected ${type.name} matching ${re}`);
-}
 
 test("images: wrong data length, bad sizes, bad channels, wrong types", () => {
   rejects(() => F.hflip({ ...img, data: new Uint8Array(5) }), RangeError, /img\.data has 5 bytes, but 20x10x3 needs 600/);

@@ -10,29 +10,12 @@ import * as G from "./reference/geometry.js";
 import * as R from "./reference/resample.js";
 import * as T from "./reference/tensor.js";
 import { philox4x32Ref } from "./reference/philox.js";
+import { rng, type Rng } from "./helpers/check.js";
 
 await ready();
 
 const SEED = Number(process.env.KERNEL_TEST_SEED ?? 0x5eed1234) >>> 0 || 1;
 
-/** xorshift32 (Marsaglia): tiny, seeded, reproducible. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const u32 = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-  const int = (lo: number, hi: number) => lo + (u32() % (hi - lo + 1)); // inclusive; bias irrelevant here
-  const pick = <T,>(a: readonly T[]): T => a[u32() % a.length]!;
-  const chance = (p: number) => u32() / 4294967296 < p;
-  const float = (lo: number, hi: number) => lo + (u32() / 4294967296) * (hi - lo);
-  return { u32, int, pick, chance, float };
-}
-type Rng = ReturnType<typeof rng>;
 
 const SPECIAL = [1, 2, 3, 15, 16, 17, 31, 32, 33];
 const side = (r: Rng, max = 40) => (r.chance(0.35) ? r.pick(SPECIAL) : r.int(1, max));

@@ -15,6 +15,7 @@ import { normals, eraseRandom } from "../src/functional/erase.js";
 import * as R from "./reference/filter.js";
 import { philox4x32Ref } from "./reference/philox.js";
 import { synthetic } from "./helpers/recipes.js";
+import { rng, property, rejects, type Rng } from "./helpers/check.js";
 
 await ready();
 
@@ -60,46 +61,6 @@ function same(got: Image | Tensor, want: Image | Tensor, what: string): void {
   assert.unreachable(`value ${k}: kernel ${got.data[k]}, twin ${want.data[k]}; ${what}`);
 }
 
-/** Asserts fn throws `type` with a message matching `re` (never a wasm trap). */
-function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, type, `expected ${type.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
-    assert.not.instance(e, WebAssembly.RuntimeError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected ${type.name} matching ${re}`);
-}
-
-/** xorshift32, seeded: reproducible property cases. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const u32 = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-  const int = (lo: number, hi: number) => lo + (u32() % (hi - lo + 1));
-  const pick = <T,>(a: readonly T[]): T => a[u32() % a.length]!;
-  const chance = (p: number) => u32() / 4294967296 < p;
-  const float = (lo: number, hi: number) => lo + (u32() / 4294967296) * (hi - lo);
-  return { u32, int, pick, chance, float };
-}
-type Rng = ReturnType<typeof rng>;
-
-function property(name: string, n: number, body: (r: Rng) => void): void {
-  test(name, () => {
-    let h = 0x5eed1234;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x9e3779b1) >>> 0;
-    const r = rng(h);
-    for (let i = 0; i < n; i++) body(r);
-  });
-}
 
 const SPECIAL = [1, 2, 3, 15, 16, 17, 31, 33];
 const side = (r: Rng, max = 33) => (r.chance(0.35) ? r.pick(SPECIAL) : r.int(1, max));

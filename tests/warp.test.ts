@@ -15,6 +15,7 @@ import { rotatePlan, inverseAffineMatrix, elasticKeyed } from "../src/functional
 import { executeEach } from "../src/transforms/execute.js";
 import * as W from "./reference/warp.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
+import { rng, property, rejects, type Rng } from "./helpers/check.js";
 
 await ready();
 
@@ -114,24 +115,6 @@ test.after(() => {
 
 // ---------------------------------------------------------------- kernel vs scalar twin
 
-/** xorshift32: seeded, reproducible. */
-function rng(seed: number) {
-  let s = seed >>> 0 || 1;
-  const u32 = () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-  const int = (lo: number, hi: number) => lo + (u32() % (hi - lo + 1));
-  const pick = <T,>(a: readonly T[]): T => a[u32() % a.length]!;
-  const float = (lo: number, hi: number) => lo + (u32() / 4294967296) * (hi - lo);
-  const chance = (p: number) => u32() / 4294967296 < p;
-  return { u32, int, pick, float, chance };
-}
-type Rng = ReturnType<typeof rng>;
 
 function image(r: Rng, w = r.pick([1, 2, 3, 5, 7, 16, 17, r.int(1, 24)]), h = r.pick([1, 2, 3, 5, 16, 17, r.int(1, 24)]), c = r.pick([1, 3, 4] as const)): Image {
   const data = new Uint8Array(w * h * c);
@@ -147,15 +130,6 @@ function same(got: Image, want: Image, what: string): void {
   for (let i = 0; i < want.data.length; i++) {
     if (got.data[i] !== want.data[i]) assert.unreachable(`value ${i} of ${want.data.length}: kernel ${got.data[i]}, twin ${want.data[i]}; ${what}`);
   }
-}
-
-function property(name: string, n: number, body: (r: Rng) => void): void {
-  test(name, () => {
-    let h = 0x5eed1234;
-    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x9e3779b1) >>> 0;
-    const r = rng(h);
-    for (let i = 0; i < n; i++) body(r);
-  });
 }
 
 const fillOf = (r: Rng, c: number) => Array.from({ length: c }, () => r.int(0, 255));
@@ -428,18 +402,6 @@ test("ElasticTransform: params are the key only; different samples move pixels d
 });
 
 // ---------------------------------------------------------------- bad input
-
-function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, type, `expected ${type.name}, got ${(e as Error).constructor.name}: ${(e as Error).message}`);
-    assert.not.instance(e, WebAssembly.RuntimeError);
-    assert.match((e as Error).message, re);
-    return;
-  }
-  assert.unreachable(`expected ${type.name} matching ${re}`);
-}
 
 test("bad input: functional ops", () => {
   const img = synthetic(10, 8);

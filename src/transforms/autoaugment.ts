@@ -31,15 +31,10 @@ import type { Rng } from "../random/stream.js";
 import { Context, Transform, type Json } from "./base.js";
 import { execute } from "./execute.js";
 import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isInt, isObject } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
 
-type ImageMeta = Extract<Meta, { kind: "image" }>;
 
-function imageMeta(meta: Meta, type: string): ImageMeta {
-  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
-  return meta;
-}
 
 const fr = Math.fround;
 

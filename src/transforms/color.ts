@@ -10,21 +10,11 @@ import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isObject } from "./params.js";
+import { expectParams, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
 
-type ImageMeta = Extract<Meta, { kind: "image" }>;
 
-function imageMeta(meta: Meta, type: string): ImageMeta {
-  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
-  return meta;
-}
 
-function checkProbability(p: unknown, name = "p"): number {
-  const v = checkFinite(p, name);
-  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
-  return v;
-}
 
 /** The message of `fn`'s error, or null when it passes: op checks reuse the functional validators. */
 function why(fn: () => unknown): string | null {

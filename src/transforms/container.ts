@@ -4,7 +4,7 @@ import { describe, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
-import { expectParams, isInt, isObject } from "./params.js";
+import { expectParams, isInt, isObject, checkProbability } from "./params.js";
 import { childTransforms, register } from "./schema.js";
 
 function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
@@ -14,11 +14,6 @@ function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
   return [...transforms];
 }
 
-function checkP(p: unknown, name = "p"): number {
-  const v = checkFinite(p, name);
-  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
-  return v;
-}
 
 /** Params of a run of children in `order`, meta flowing from one to the next. */
 function runParams(children: Transform[], order: number[], ctx: Context, meta: Meta): Json[] {
@@ -87,7 +82,7 @@ export class RandomApply extends Transform<RandomApplyParams> {
   constructor(transforms: Transform[], p = 0.5) {
     super();
     this.transforms = checkChildren(transforms);
-    this.p = checkP(p);
+    this.p = checkProbability(p);
   }
 
   makeParams(ctx: Context, meta: Meta): RandomApplyParams {

@@ -8,21 +8,11 @@ import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
-import { expectParams, isInt, isObject } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
 
-type ImageMeta = Extract<Meta, { kind: "image" }>;
 
-function imageMeta(meta: Meta, type: string): ImageMeta {
-  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
-  return meta;
-}
 
-function checkProbability(p: unknown, name = "p"): number {
-  const v = checkFinite(p, name);
-  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
-  return v;
-}
 
 function checkRange(v: unknown, name: string, positive: boolean): [number, number] {
   if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);

@@ -10,16 +10,11 @@ import { Stream, type Rng } from "../random/stream.js";
 import { Context, Deterministic, Transform, type Json, type TransformJSON } from "./base.js";
 import type { Sample } from "./execute.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isInt, isObject } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
 
-type ImageMeta = Extract<Meta, { kind: "image" }>;
 type TensorMeta = Extract<Meta, { kind: "tensor" }>;
 
-function imageMeta(meta: Meta, type: string): ImageMeta {
-  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
-  return meta;
-}
 
 function tensorMeta(meta: Meta, type: string): TensorMeta & { c: number; h: number; w: number } {
   if (meta.kind !== "tensor") throw new TypeError(`${type} expects a tensor: place it after ToTensor`);
@@ -28,11 +23,6 @@ function tensorMeta(meta: Meta, type: string): TensorMeta & { c: number; h: numb
   return { ...meta, c: s[s.length - 3]!, h: s[s.length - 2]!, w: s[s.length - 1]! };
 }
 
-function checkProbability(p: unknown, name = "p"): number {
-  const v = checkFinite(p, name);
-  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
-  return v;
-}
 
 function checkRange(v: unknown, name: string, lo: number, hi: number, open: boolean): [number, number] {
   if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);

@@ -1,4 +1,5 @@
-import { describe } from "../image.js";
+import { describe, type Meta } from "../image.js";
+import { checkFinite } from "../functional/args.js";
 
 /** Throws a clear error when recorded params (which may come from JSON) have the wrong shape. */
 export function expectParams(ok: boolean, type: string, want: string, got: unknown): void {
@@ -7,3 +8,19 @@ export function expectParams(ok: boolean, type: string, want: string, got: unkno
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 export const isInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v);
+
+/** The meta of an image input. */
+export type ImageMeta = Extract<Meta, { kind: "image" }>;
+
+/** The input's meta when it is an image; otherwise a TypeError saying to place `type` before ToTensor. */
+export function imageMeta(meta: Meta, type: string): ImageMeta {
+  if (meta.kind !== "image") throw new TypeError(`${type} expects an image (u8 HWC), got a tensor: place it before ToTensor`);
+  return meta;
+}
+
+/** Checks a probability in [0, 1]. */
+export function checkProbability(p: unknown, name = "p"): number {
+  const v = checkFinite(p, name);
+  if (v < 0 || v > 1) throw new RangeError(`${name} must be a probability in [0, 1], got ${v}`);
+  return v;
+}

@@ -4,13 +4,16 @@
 import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, philox4x32, Generator, Context, metaOf, sampleKey, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, type Image, type Tensor, type Transform } from "../src/index.js";
+import { ready, philox4x32, Generator, Context, metaOf, sampleKey, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, ColorJitter, RandomChannelPermutation, RandomPosterize, RandomSolarize, RandomInvert, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, Grayscale, type Image, type Tensor, type Transform } from "../src/index.js";
 import { applyBatch, type BatchOptions } from "../src/gpu/batch.js";
 import { gpuBackend } from "../src/gpu/device.js";
 import { lower } from "../src/gpu/plan.js";
 import { runOnGpu } from "../src/gpu/run.js";
 import { execute } from "../src/transforms/execute.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
+import { brightnessLut, gammaLut, invertLut, opLut, posterizeLut, solarizeLut } from "../src/gpu/colorTables.js";
+import * as F from "../src/functional/color.js";
+import type { Op } from "../src/transforms/ops.js";
 import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "../src/gpu/conformance.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
 import { MEAN, STD } from "./helpers/recipes.js";
@@ -222,6 +225,114 @@ test("concurrent batches on one device do not mix", async () => {
   const got = await Promise.all(sets.map((s, k) => applyBatch(t, s, { seed: k, backend: "webgpu" })));
   for (let k = 0; k < sets.length; k++) {
     assert.is(firstDifference(batchBytes(got[k]!), batchBytes(await applyBatch(t, sets[k]!, { seed: k }))), null, `batch ${k}`);
+  }
+});
+
+/** Runs (image, ops) pairs through the GPU in one submission; each must equal execute() on wasm. */
+async function sameOpsInOneSubmission(pairs: { image: Image; ops: Op[]; what: string }[]): Promise<number> {
+  const items = pairs.map(({ image, ops }) => ({ image, ops, lowered: lower(image, ops) }));
+  const got: Uint8Array[] = new Array(items.length);
+  const { submissions } = await runOnGpu((await gpuBackend())!, items, (i, bytes) => (got[i] = bytes.slice()));
+  items.forEach((it, i) => {
+    const ref = execute(it.image, it.ops);
+    const bytes = ref.data instanceof Float32Array ? new Uint8Array(ref.data.buffer, ref.data.byteOffset, ref.data.byteLength) : ref.data;
+    assert.is(firstDifference(got[i]!, bytes), null, `${pairs[i]!.what} (${JSON.stringify(it.ops)})`);
+  });
+  return submissions;
+}
+
+const PERMS: Record<1 | 3 | 4, number[][]> = {
+  1: [[0]],
+  3: [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]],
+  4: [[2, 1, 0, 3], [3, 2, 1, 0], [1, 3, 0, 2], [0, 1, 2, 3]],
+};
+
+test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value ramp through each op)", () => {
+  const ramp: Image = { width: 256, height: 1, channels: 1, data: Uint8Array.from({ length: 256 }, (_, i) => i) };
+  const r = mulberry32(31);
+  for (let k = 0; k < 40; k++) {
+    const f = k < 4 ? [0, 1, 1e6, 0.5][k]! : r() * 3;
+    assert.equal([...brightnessLut(f)], [...F.adjustBrightness(ramp, f).data], `brightness ${f}`);
+    const g = r() * 4;
+    const gain = r() * 2 - 0.5;
+    assert.equal([...gammaLut(g, gain)], [...F.adjustGamma(ramp, g, gain).data], `gamma ${g} gain ${gain}`);
+    const t = k < 3 ? [0, 255, 128][k]! : r() * 255;
+    assert.equal([...solarizeLut(t)], [...F.solarize(ramp, t).data], `solarize ${t}`);
+  }
+  for (let b = 0; b <= 8; b++) assert.equal([...posterizeLut(b)], [...F.posterize(ramp, b).data], `posterize ${b}`);
+  assert.equal([...invertLut()], [...F.invert(ramp).data]);
+  assert.is(opLut("adjustContrast", { factor: 1.5 }), null, "contrast reads the image: no fixed table");
+});
+
+test("brightness, invert, posterize, solarize, permuteChannels alone and chained, all in one submission: 1/3/4 channels, 1x1 and odd sizes", async () => {
+  if (!HAVE) return;
+  const r = mulberry32(4242);
+  const call = (name: string, args: Record<string, unknown> = {}): Op => ({ op: "call", name, args });
+  const pairs: { image: Image; ops: Op[]; what: string }[] = [];
+  for (const c of [1, 3, 4] as const) {
+    for (const [w, h] of [[1, 1], [1, 7], [13, 1], [17, 9], [5, 3], [64, 48]] as [number, number][]) {
+      const ops: Op[][] = [];
+      for (const factor of [0, 0.37, 1, 1.9, 1e6, r() * 2]) ops.push([call("adjustBrightness", { factor })]);
+      ops.push([call("invert")]);
+      for (let bits = 0; bits <= 8; bits++) ops.push([call("posterize", { bits })]);
+      for (const threshold of [0, 0.5, 127.3, 255, r() * 255]) ops.push([call("solarize", { threshold })]);
+      for (const permutation of PERMS[c]) ops.push([call("permuteChannels", { permutation })]);
+      // Chains: map after map, and maps between geometry (window, resample) steps and before ToTensor.
+      const perm = PERMS[c][Math.floor(r() * PERMS[c].length)]!;
+      ops.push([call("adjustBrightness", { factor: r() * 2 }), call("permuteChannels", { permutation: perm }), call("solarize", { threshold: r() * 255 }), call("posterize", { bits: 1 + Math.floor(r() * 8) }), call("invert")]);
+      ops.push([{ op: "hflip" }, call("invert"), { op: "window", top: -1, left: 2, height: h + 2, width: w, mode: "edge", fill: [0, 0, 0, 0].slice(0, c) }, call("permuteChannels", { permutation: perm })]);
+      for (const o of ops) for (const salt of [1, 2]) pairs.push({ image: syntheticImage(w, h, c, salt + w), ops: o, what: `${o.map((x) => (x as { name?: string }).name ?? x.op).join(" > ")} on ${w}x${h}x${c}` });
+    }
+  }
+  // Through transforms too: crops, resizes and ToTensor around the colour ops.
+  for (const c of [1, 3, 4] as const) {
+    const t = new Compose([new RandomCrop(9, { padIfNeeded: true }), new RandomInvert(1), new Resize([7, 5]), new RandomPosterize(3, 1), new RandomSolarize(100, 1), new ToTensor()]);
+    const image = syntheticImage(12, 10, c, 9);
+    const meta = metaOf(image);
+    const ops = t.ops(t.makeParams(new Context(sampleKey(1, 0, c)), meta), meta);
+    pairs.push({ image, ops, what: `crop/invert/resize/posterize/solarize/tensor on 12x10x${c}` });
+  }
+  assert.is(await sameOpsInOneSubmission(pairs), 1, `${pairs.length} samples, one submission`);
+});
+
+/** The training recipe with the image-independent colour transforms, random factors, bits and thresholds. */
+function colourRecipe(r: () => number, c: number): Transform {
+  return new Compose([
+    new RandomResizedCrop([20, 24], { interpolation: r() < 0.5 ? "bilinear" : "bicubic" }),
+    new RandomHorizontalFlip(),
+    new ColorJitter({ brightness: 0.2 + r() * 0.6 }),
+    new RandomChannelPermutation(),
+    new RandomPosterize(Math.floor(r() * 9), 0.5),
+    new RandomSolarize(r() * 255, 0.5),
+    new RandomInvert(0.5),
+    new ToTensor(),
+    new Normalize([...MEAN, 0.5].slice(0, c), [...STD, 0.25].slice(0, c)),
+  ]);
+}
+
+test("the training recipe with brightness, channel permutation, posterize, solarize and invert: WebGPU == wasm, 1/3/4 channels, and 'auto' runs it on the GPU", async () => {
+  if (!HAVE) return;
+  const r = mulberry32(99);
+  for (let k = 0; k < 9; k++) {
+    const c = ([1, 3, 4] as const)[k % 3]!;
+    const t = colourRecipe(r, c);
+    const images = Array.from({ length: 4 }, (_, i) => syntheticImage(30 + Math.floor(r() * 40), 25 + Math.floor(r() * 40), c, k * 10 + i));
+    await same(t, images, { seed: k, epoch: 2 }, `recipe ${k}: ${JSON.stringify(t.toJSON())}`);
+    const auto = await applyBatch(t, images, { seed: k, epoch: 2, backend: "auto" });
+    assert.is(auto.backend, "webgpu", `recipe ${k} runs on the GPU (${auto.fallback})`);
+  }
+  // Colour pipelines with an image-dependent op still fall back, naming it.
+  for (const [t, name] of [
+    [new Compose([new ColorJitter({ brightness: 0.4, contrast: 0.4 }), new ToTensor()]), "adjustContrast"],
+    [new Compose([new RandomInvert(1), new RandomAutocontrast(1)]), "autocontrast"],
+    [new Compose([new RandomEqualize(1), new RandomPosterize(2, 1)]), "equalize"],
+    [new Compose([new RandomSolarize(9, 1), new Grayscale(3)]), "rgbToGrayscale"],
+    [new RandomAdjustSharpness(2, 1), "adjustSharpness"],
+  ] as [Transform, string][]) {
+    const images = [syntheticImage(9, 7, 3, 1)];
+    const res = await applyBatch(t, images, { seed: 1, backend: "auto" });
+    assert.is(res.backend, "wasm", name);
+    assert.match(res.fallback ?? "", `the "${name}" op has no WebGPU shader yet`);
   }
 });
 

@@ -8,6 +8,7 @@ import common from "./wgsl/common.wgsl.js";
 import extractWgsl from "./wgsl/extract.wgsl.js";
 import hpassWgsl from "./wgsl/hpass.wgsl.js";
 import emitWgsl from "./wgsl/emit.wgsl.js";
+import mapWgsl from "./wgsl/map.wgsl.js";
 
 /** The error of every run on a device that was lost (destroyed, driver reset, out of memory...). */
 export class GpuDeviceLostError extends Error {
@@ -44,7 +45,7 @@ export interface GpuBackend {
   /** A CPU implementation (SwiftShader, llvmpipe...): fewer, longer workgroups pay off. */
   readonly software: boolean;
   readonly layout: GpuBindGroupLayout;
-  readonly pipelines: { extract: GpuComputePipeline; hpass: GpuComputePipeline; emit: GpuComputePipeline };
+  readonly pipelines: { extract: GpuComputePipeline; hpass: GpuComputePipeline; emit: GpuComputePipeline; map: GpuComputePipeline };
   /** Largest pool or table buffer one chunk may use (bytes). */
   readonly budget: number;
   readonly maxWorkgroups: number;
@@ -140,10 +141,11 @@ async function open(gen: number): Promise<GpuBackend | null> {
         { binding: 2, visibility: STAGE_COMPUTE, buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 16 } },
       ],
     });
-    const [extract, hpass, emit] = await Promise.all([
+    const [extract, hpass, emit, map] = await Promise.all([
       compile(device, layout, "extract", common + extractWgsl),
       compile(device, layout, "hpass", common + hpassWgsl),
       compile(device, layout, "emit", common + emitWgsl),
+      compile(device, layout, "map", common + mapWgsl),
     ]);
     const err = await device.popErrorScope();
     if (err) throw new Error(`lockstep: creating the WebGPU pipelines failed: ${err.message}`);
@@ -153,7 +155,7 @@ async function open(gen: number): Promise<GpuBackend | null> {
       adapter: describeAdapter(adapter),
       software: adapter.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i.test(describeAdapter(adapter)),
       layout,
-      pipelines: { extract, hpass, emit },
+      pipelines: { extract, hpass, emit, map },
       budget: Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize, 2 ** 30) / 4) * 4,
       maxWorkgroups: l.maxComputeWorkgroupsPerDimension,
       uniformAlign: Math.max(256, l.minUniformBufferOffsetAlignment),

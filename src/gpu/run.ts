@@ -18,7 +18,7 @@ const WORKGROUP = 64;
  * software adapter, where each workgroup costs a task of its own.
  */
 const GROUPS_PER_JOB = { gpu: 4096, software: 8 };
-const KINDS = ["extract", "hpass", "emit"] as const;
+const KINDS = ["extract", "hpass", "emit", "map"] as const;
 type Kind = (typeof KINDS)[number];
 
 const align4 = (n: number): number => Math.ceil(n / 4) * 4;
@@ -86,6 +86,21 @@ function u32(v: Int32Array): Uint32Array {
 const weightCache = new Map<string, { stride: number; bounds: Uint32Array; coeffs: Uint32Array }>();
 const nearestCache = new Map<string, Uint32Array>();
 const lutsCache = new Map<string, Uint32Array>();
+// Colour tables by content: samples with the same op and factor upload one copy.
+const mapTableCache = new Map<string, Uint32Array>();
+
+function mapTable(bytes: Uint8Array): Uint32Array {
+  let key = "";
+  for (let i = 0; i < bytes.length; i += 4) key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8), bytes[i + 2]! | (bytes[i + 3]! << 8));
+  let t = mapTableCache.get(key);
+  if (!t) {
+    // The kernel's bytes as words (byte i at bits 8 * (i & 3) of word i >> 2, as WGSL reads storage).
+    const copy = new Uint8Array(align4(bytes.length));
+    copy.set(bytes);
+    mapTableCache.set(key, (t = new Uint32Array(copy.buffer)));
+  }
+  return t;
+}
 
 function weights(inSize: number, outSize: number, interpolation: ResamplePlan["interpolation"], antialias: boolean, first: number, n: number): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
   const key = `${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n}`;
@@ -119,6 +134,9 @@ function prepare(item: GpuItem): Prepared {
     if (stage.kind === "extract") {
       bufs.push(u8Bytes(stage.width * stage.height, src.channels));
       jobs.push(extractJob(stage, src, srcBuf, dstBuf, s));
+    } else if (stage.kind === "lut" || stage.kind === "permute") {
+      bufs.push(u8Bytes(src.width * src.height, src.channels));
+      jobs.push(mapJob(stage, src, srcBuf, dstBuf, s, addTable));
     } else {
       const tensor = stage.plan.tensor !== null;
       const pixels = stage.plan.window.width * stage.plan.window.height;
@@ -145,6 +163,28 @@ function extractJob(st: Extract<Stage, { kind: "extract" }>, src: ImageShape, sr
     build: (pool) => {
       const r = new Uint32Array(REC);
       r.set([pool(srcBuf), src.width, src.height, c, st.top >>> 0, st.left >>> 0, st.height, st.width, MODE[st.mode], fill >>> 0, pool(dstBuf), groups, pixels]);
+      return r;
+    },
+  };
+}
+
+/** A permutation or lookup-table stage (wgsl/map.wgsl.ts): same size in and out. */
+function mapJob(st: Extract<Stage, { kind: "lut" | "permute" }>, src: ImageShape, srcBuf: number, dstBuf: number, layer: number, addTable: (t: Uint32Array) => number): Job {
+  const c = src.channels;
+  const pixels = src.width * src.height;
+  const groups = Math.ceil(pixels / 4);
+  const perm = st.kind === "permute" ? st.perm : [0, 1, 2, 3].slice(0, c);
+  let packed = 0;
+  for (let i = 0; i < c; i++) packed |= perm[i]! << (8 * i);
+  const cc = st.kind === "lut" ? st.tables.length / 256 : 0;
+  const t = st.kind === "lut" ? addTable(mapTable(st.tables)) : -1;
+  return {
+    kind: "map",
+    layer,
+    count: groups,
+    build: (pool, tab) => {
+      const r = new Uint32Array(REC);
+      r.set([pool(srcBuf), c, packed >>> 0, t < 0 ? 0 : tab(t), cc, pool(dstBuf), groups, pixels]);
       return r;
     },
   };
@@ -249,6 +289,7 @@ export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], s
     weightCache.clear();
     nearestCache.clear();
     lutsCache.clear();
+    mapTableCache.clear();
   }
   const budget = Math.min(backend.budget, opts.maxChunkBytes ?? Infinity);
   prepared.forEach((p, i) => {
@@ -416,7 +457,7 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], prepared: read
       ],
     });
     const enc = device.createCommandEncoder({ label: "lockstep batch" });
-    const pipes = [b.pipelines.extract, b.pipelines.hpass, b.pipelines.emit];
+    const pipes = [b.pipelines.extract, b.pipelines.hpass, b.pipelines.emit, b.pipelines.map];
     // One pass per dispatch: WebGPU orders passes, so a stage sees its input complete.
     dispatches.forEach((d, i) => {
       const pass = enc.beginComputePass();

@@ -1,0 +1,73 @@
+// The lookup tables of the image-independent colour ops, for the GPU's map shader
+// (wgsl/map.wgsl.ts). Each table is written by the same kernel export, called with the same
+// arguments, as src/functional/color.ts's throughLut: the GPU applies the kernel's own bytes
+// and never computes a colour value itself.
+import { kernel } from "../kernel/instance.js";
+import { checkBits, checkFactor, checkThreshold, MAX_FACTOR } from "../functional/color.js";
+import { checkFinite } from "../functional/args.js";
+
+/** The kernel's colour table exports (assembly/color.ts). */
+interface ColorTableKernel {
+  colorLutBlend(a: number, b: number, other: number, out: number): void;
+  colorLutGamma(gamma: number, gain: number, out: number): void;
+  colorLutInvert(out: number): void;
+  colorLutPosterize(bits: number, out: number): void;
+  colorLutSolarize(threshold: number, out: number): void;
+}
+
+/** Runs `fill(x, at)`, which writes one 256-byte table at `at`, and returns a copy of it. */
+function table(fill: (x: ColorTableKernel, at: number) => void): Uint8Array {
+  const { exports, arena } = kernel();
+  arena.reset();
+  const at = arena.alloc(256);
+  fill(exports as unknown as ColorTableKernel, at);
+  return arena.u8().slice(at, at + 256);
+}
+
+/** adjustBrightness's table: `colorLutBlend(r, 1 - r, 0)`, as src/functional/color.ts. */
+export function brightnessLut(factor: number): Uint8Array {
+  const r = checkFactor(factor, "factor");
+  return table((x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
+}
+
+/** adjustGamma's table (the functional op; no registered pipeline op uses it yet). */
+export function gammaLut(gamma: number, gain = 1): Uint8Array {
+  const g = checkFactor(gamma, "gamma");
+  const k = checkFinite(gain, "gain");
+  if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
+  return table((x, lut) => x.colorLutGamma(g, k, lut));
+}
+
+export function invertLut(): Uint8Array {
+  return table((x, lut) => x.colorLutInvert(lut));
+}
+
+export function posterizeLut(bits: number): Uint8Array {
+  const b = checkBits(bits);
+  return table((x, lut) => x.colorLutPosterize(b, lut));
+}
+
+export function solarizeLut(threshold: number): Uint8Array {
+  const t = checkThreshold(threshold);
+  return table((x, lut) => x.colorLutSolarize(t, lut));
+}
+
+/**
+ * The table of a registered colour op (src/transforms/color.ts) whose table does not depend
+ * on the image, one table for every colour channel; null for any other op (contrast,
+ * autocontrast, equalize, saturation, hue, sharpness, grayscale... read the image first).
+ */
+export function opLut(name: string, args: Record<string, unknown>): Uint8Array | null {
+  switch (name) {
+    case "adjustBrightness":
+      return brightnessLut(args.factor as number);
+    case "invert":
+      return invertLut();
+    case "posterize":
+      return posterizeLut(args.bits as number);
+    case "solarize":
+      return solarizeLut(args.threshold as number);
+    default:
+      return null;
+  }
+}

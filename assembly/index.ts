@@ -15,3 +15,4 @@ export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normal
 export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorLutSolarize, colorLutAutocontrast, colorLutEqualize, colorMinMax, colorHistograms, colorMean, colorApplyLut, colorGrayscale, colorBlend, colorBlur3, colorHue, colorPermute } from "./color";
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
+export { mixInit, mixAdd, mixFinish } from "./mix";

@@ -18,13 +18,13 @@
 // float64 and one float32 rounding follows.
 //
 // AugMix mixes in float32 as torchvision: m0 * img + sum_i (w_i * m1) * chain_i, each
-// product and sum rounded to float32 (JavaScript's float64 + and * of float32 values
-// followed by Math.fround are the float32 operations exactly), then truncated to u8 as
-// `.to(torch.uint8)`. Its weights are torch._sample_dirichlet's algorithm: Marsaglia-Tsang
-// gamma variates in float64 (normals by Box-Muller), normalized, cast to float32 and kept
+// product and sum rounded to float32 (in the kernel, assembly/mix.ts: wasm's f32 * and +),
+// then truncated to u8 as `.to(torch.uint8)`. Its weights are torch._sample_dirichlet's
+// algorithm: Marsaglia-Tsang gamma variates in float64 (normals by Box-Muller), normalized, cast to float32 and kept
 // in [FLT_MIN, 1 - 2^-24]; logarithms, powers and cosines come from the kernel (kmath).
 import { describe, type Image, type Meta } from "../image.js";
 import { kmath } from "../kernel/math.js";
+import { kernel } from "../kernel/instance.js";
 import { checkFinite, checkInt, fillBytes, roundHalfEven } from "../functional/args.js";
 import { checkWarpInterpolation, type WarpInterpolation } from "../functional/warp.js";
 import type { Rng } from "../random/stream.js";
@@ -426,6 +426,13 @@ function checkMixArgs(a: MixArgs): string | null {
   return null;
 }
 
+/** The kernel's mixing functions (assembly/mix.ts). */
+interface MixKernel {
+  mixInit(acc: number, src: number, n: number, m0: number): void;
+  mixAdd(acc: number, src: number, n: number, w: number): void;
+  mixFinish(acc: number, dst: number, n: number): void;
+}
+
 defineOp<MixArgs>("augMix", {
   meta: (a, meta) => {
     const m = imageMeta(meta, "AugMix");
@@ -440,20 +447,23 @@ defineOp<MixArgs>("augMix", {
   check: checkMixArgs,
   run: (x, a) => {
     const img = x as Image;
-    const src = img.data;
-    const n = src.length;
-    const acc = new Float32Array(n);
-    const m0 = fr(a.original);
-    // float32(m0 * x), then float32(acc + float32(w * aug)) per chain, as torchvision's mix.
-    for (let k = 0; k < n; k++) acc[k] = m0 * src[k]!;
-    a.chains.forEach((chain, i) => {
-      const w = fr(a.weights[i]!);
-      const aug = (execute(img, chain) as Image).data;
-      for (let k = 0; k < n; k++) acc[k] = acc[k]! + fr(w * aug[k]!);
+    const n = img.data.length;
+    // Every chain first: executing one uses (and resets) the arena.
+    const augs = a.chains.map((chain) => (execute(img, chain) as Image).data);
+    // Then the kernel mixes in one arena session: float32(m0 * x), then
+    // float32(acc + float32(w * aug)) per chain, then min(255, trunc(acc)), as torchvision's mix.
+    const { exports, arena } = kernel();
+    const k = exports as unknown as MixKernel;
+    arena.reset();
+    const acc = arena.alloc(n * 4);
+    const buf = arena.put(img.data);
+    k.mixInit(acc, buf, n, fr(a.original));
+    augs.forEach((aug, i) => {
+      arena.u8().set(aug, buf);
+      k.mixAdd(acc, buf, n, fr(a.weights[i]!));
     });
-    const out = new Uint8Array(n);
-    for (let k = 0; k < n; k++) out[k] = Math.min(255, Math.trunc(acc[k]!));
-    return { width: img.width, height: img.height, channels: img.channels, data: out };
+    k.mixFinish(acc, buf, n);
+    return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(buf, n) };
   },
 });
 

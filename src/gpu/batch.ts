@@ -10,6 +10,7 @@ import { checkOp, opMeta, type Op } from "../transforms/ops.js";
 import { gpuBackend } from "./device.js";
 import { GpuUnsupported, lower, type Lowered } from "./plan.js";
 import { GpuTooLarge, runOnGpu } from "./run.js";
+import { noAdapterAdvice } from "../platform/gpu.js";
 
 /** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
 export type Backend = "wasm" | "webgpu" | "auto";
@@ -196,7 +197,7 @@ export async function applyBatch(pipeline: Transform, images: readonly Sample[],
   } catch (e) {
     return refuse(`opening the WebGPU device failed (${e instanceof Error ? e.message : String(e)})`);
   }
-  if (!gpu) return refuse("no WebGPU adapter was found (in Node, install the `webgpu` package and, without a GPU, set VK_ICD_FILENAMES to a software Vulkan driver)");
+  if (!gpu) return refuse(`no WebGPU adapter was found (${noAdapterAdvice()})`);
   const items = planned.map((p, i) => ({ image: p.input as Image, lowered: low.lowered[i]! }));
   let submissions: number;
   try {

@@ -55,3 +55,18 @@ export const defaultAdapterFactory: AdapterFactory = async () => {
   if (runtime() === "node") return dawnAdapterFactory()();
   return null;
 };
+
+/** What to do when no adapter was found, for this runtime. */
+export function noAdapterAdvice(): string {
+  switch (runtime()) {
+    case "node":
+      return "install the `webgpu` package and, without a GPU, set VK_ICD_FILENAMES to a software Vulkan driver (e.g. Chromium's SwiftShader)";
+    case "deno":
+      return "Deno needs a Vulkan driver (Mesa's llvmpipe works without a GPU)";
+    case "browser":
+    case "worker":
+      return "the browser exposes no WebGPU adapter (Chromium without a GPU needs --enable-unsafe-webgpu)";
+    default:
+      return "this runtime has no WebGPU";
+  }
+}

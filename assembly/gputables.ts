@@ -2,7 +2,7 @@
 // resampler, so the GPU's integer passes see exactly the weights and source indices the
 // wasm passes use. The GPU never computes a float that reaches a pixel.
 
-import { coefficients, FILTER_BICUBIC } from "./resample";
+import { coefficients, nearestTable, FILTER_BICUBIC } from "./resample";
 
 /**
  * Taps per output sample that `gpuCoefficients` may write for a resize inSize -> outSize:
@@ -24,17 +24,7 @@ export function gpuCoefficients(inSize: i32, outSize: i32, filter: i32, antialia
   coefficients(inSize, outSize, filter, antialias, first, n, stride, bounds, coeffs);
 }
 
-/**
- * Pillow's nearest source index for outputs [first, first + n) of inSize -> outSize, -1
- * outside: the same f64 accumulation as resample.ts's nearestTable and its row loop.
- */
+/** Pillow's nearest source index for outputs [first, first + n) of inSize -> outSize, -1 outside: the wasm path's own table. */
 export function gpuNearest(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
-  const a = <f64>inSize / <f64>outSize;
-  let xo = a * 0.5;
-  for (let i = 0; i < first; i++) xo += a;
-  for (let i = 0; i < n; i++) {
-    const xin = xo < 0.0 ? -1 : <i32>xo;
-    store<i32>(table + (<usize>i << 2), xin >= 0 && xin < inSize ? xin : -1);
-    xo += a;
-  }
+  nearestTable(inSize, outSize, first, n, table);
 }

@@ -390,7 +390,7 @@ function vertical(src: usize, srcStride: usize, rowBytes: i32, ymin: i32, cnt: i
 }
 
 /** Pillow's nearest: source index = trunc of an accumulated (i + 0.5) * scale, -1 outside. */
-function nearestTable(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
+export function nearestTable(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
   const a = <f64>inSize / <f64>outSize;
   let xo = a * 0.5;
   for (let i = 0; i < first; i++) xo += a;

@@ -15,7 +15,7 @@ import {
 } from "../src/index.js";
 import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, sampleDirichlet, shearDegrees, type SpaceKind } from "../src/transforms/autoaugment.js";
 import { execute } from "../src/transforms/execute.js";
-import { rejects } from "./helpers/check.js";
+import { rejects, ks } from "./helpers/check.js";
 
 await ready();
 
@@ -405,19 +405,6 @@ for (const cfg of samples.ops) {
   });
 }
 
-/** Two-sample KS statistic. */
-function ks(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
 
 for (const ref of samples.dirichlet) {
   test(`Dirichlet(${ref.alpha} x ${ref.k}): moments of the Dirichlet, and torch._sample_dirichlet's distribution (KS)`, () => {

@@ -13,7 +13,7 @@ import {
   type Channels, type Image, type Transform,
 } from "../src/index.js";
 import * as R from "./reference/color.js";
-import { rng, property, rejects, type Rng } from "./helpers/check.js";
+import { rng, property, rejects, type Rng, ks, critical } from "./helpers/check.js";
 
 await ready();
 
@@ -401,21 +401,6 @@ test("fuzz: garbage arguments give TypeError/RangeError or a right-sized image, 
 
 // ------------------------------------------------------------------ sampling
 
-/** Two-sample KS statistic. */
-function ks(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
-/** KS critical value at alpha = 0.001. */
-const critical = (n: number, m: number) => 1.949 * Math.sqrt((n + m) / (n * m));
 
 /** Chi-square statistic of counts against equal expected frequencies. */
 function chiUniform(counts: number[]): number {

@@ -13,24 +13,12 @@ import { Jimp } from "jimp";
 import { decode, encodePng } from "../src/io/index.js";
 import { inflatedSize } from "../src/io/inflate.js";
 import { MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../src/image.js";
+import { rng } from "./helpers/check.js";
 
 // ---- helpers ------------------------------------------------------------------------------
 
-/** xorshift32: a small seeded generator, independent of lockstep's own. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
-
 function randomBytes(n: number, seed: number): Uint8Array {
-  const r = rng(seed);
+  const r = rng(seed).u32;
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = r() & 0xff;
   return out;
@@ -599,7 +587,7 @@ test("fuzz: mutated PNGs and JPEGs either decode to the header's size or reject 
   const jpg = flatJpeg(24, 16, [[-5, 7, 30, -60, 2, 9]]);
   const sources: [string, Uint8Array][] = [["png", png], ["jpeg", jpg]];
   if (SAMPLES) sources.push(["rocket", sample("rocket.jpg")]);
-  const r = rng(2024);
+  const r = rng(2024).u32;
   let decoded = 0;
   let rejected = 0;
   for (const [name, src] of sources) {

@@ -15,7 +15,7 @@ import { normals, eraseRandom } from "../src/functional/erase.js";
 import * as R from "./reference/filter.js";
 import { philox4x32Ref } from "./reference/philox.js";
 import { synthetic } from "./helpers/recipes.js";
-import { rng, property, rejects, type Rng } from "./helpers/check.js";
+import { rng, property, rejects, type Rng, ks, critical } from "./helpers/check.js";
 
 await ready();
 
@@ -77,20 +77,6 @@ function tensor(r: Rng, shape: number[]): Tensor {
   return { shape, data: Float32Array.from({ length: n }, () => r.float(-2, 2)) };
 }
 
-/** Two-sample KS statistic. */
-function ks(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
-const critical = (n: number, m: number) => 1.949 * Math.sqrt((n + m) / (n * m)); // alpha 0.001
 
 // ---------------------------------------------------------------- parity
 

@@ -5,25 +5,11 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, RandomResizedCrop, RandomHorizontalFlip, RandomOrder, RandomChoice, RandomApply, Generator, Stream, seedKey, type Transform } from "../src/index.js";
 import { rrcSamples } from "./helpers/fixtures.js";
+import { ks, critical } from "./helpers/check.js";
 
 await ready();
 
-/** Two-sample KS statistic. */
-function ks(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
 
-/** Critical value at alpha = 0.001. */
-const critical = (n: number, m: number) => 1.949 * Math.sqrt((n + m) / (n * m));
 
 for (const c of rrcSamples.cases) {
   test(`RandomResizedCrop ${c.width}x${c.height} scale ${c.scale} ratio ${c.ratio.map((r) => r.toFixed(3))}: same distribution as torchvision`, () => {

@@ -15,7 +15,7 @@ import { rotatePlan, inverseAffineMatrix, elasticKeyed } from "../src/functional
 import { executeEach } from "../src/transforms/execute.js";
 import * as W from "./reference/warp.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
-import { rng, property, rejects, type Rng } from "./helpers/check.js";
+import { rng, property, rejects, type Rng, ks, critical } from "./helpers/check.js";
 
 await ready();
 
@@ -245,19 +245,6 @@ test("five/ten crop: corners, centre and flips", () => {
 
 // ---------------------------------------------------------------- sampling vs torchvision
 
-function ks(a: number[], b: number[]): number {
-  const x = [...a].sort((p, q) => p - q);
-  const y = [...b].sort((p, q) => p - q);
-  let i = 0, j = 0, d = 0;
-  while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
-    while (i < x.length && x[i]! <= v) i++;
-    while (j < y.length && y[j]! <= v) j++;
-    d = Math.max(d, Math.abs(i / x.length - j / y.length));
-  }
-  return d;
-}
-const critical = (n: number, m: number) => 1.949 * Math.sqrt((n + m) / (n * m)); // alpha = 0.001
 
 function sameDistribution(ours: number[], theirs: number[], what: string): void {
   const d = ks(ours, theirs);

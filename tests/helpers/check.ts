@@ -45,3 +45,20 @@ export function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): 
   }
   assert.unreachable(`expected ${type.name} matching ${re}`);
 }
+
+/** Two-sample Kolmogorov-Smirnov statistic. */
+export function ks(a: number[], b: number[]): number {
+  const x = [...a].sort((p, q) => p - q);
+  const y = [...b].sort((p, q) => p - q);
+  let i = 0, j = 0, d = 0;
+  while (i < x.length && j < y.length) {
+    const v = Math.min(x[i]!, y[j]!);
+    while (i < x.length && x[i]! <= v) i++;
+    while (j < y.length && y[j]! <= v) j++;
+    d = Math.max(d, Math.abs(i / x.length - j / y.length));
+  }
+  return d;
+}
+
+/** The two-sample KS critical value at alpha = 0.001 for samples of n and m. */
+export const critical = (n: number, m: number): number => 1.949 * Math.sqrt((n + m) / (n * m));

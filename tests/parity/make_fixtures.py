@@ -519,6 +519,21 @@ def encode(arr):
     return np.ascontiguousarray(arr).tobytes()
 
 
+def write_inputs(folder, inputs):
+    """Clears folder/inputs and folder/out, writes each input as inputs/<name>.bin.gz and
+    returns the manifest's "inputs" entry. Shared by every fixture script."""
+    for sub in ("inputs", "out"):
+        shutil.rmtree(os.path.join(folder, sub), ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+    manifest_inputs = {}
+    for name, arr in inputs.items():
+        rel = f"inputs/{name}.bin.gz"
+        write_gz(os.path.join(folder, rel), encode(arr))
+        h, w, c = arr.shape
+        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+    return manifest_inputs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--samples", default=default_samples_dir(), help="folder with the sample photos")
@@ -527,16 +542,7 @@ def main():
     torch.set_num_threads(1)
     inputs = make_inputs(opts.samples)
 
-    for sub in ("inputs", "out"):
-        shutil.rmtree(os.path.join(FIXTURES, sub), ignore_errors=True)
-    os.makedirs(FIXTURES, exist_ok=True)
-
-    manifest_inputs = {}
-    for name, arr in inputs.items():
-        rel = f"inputs/{name}.bin.gz"
-        write_gz(os.path.join(FIXTURES, rel), encode(arr))
-        h, w, c = arr.shape
-        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+    manifest_inputs = write_inputs(FIXTURES, inputs)
 
     manifest_cases = []
     expected = {}

@@ -470,16 +470,7 @@ def main():
 
     torch.set_num_threads(1)
     inputs = make_inputs(opts.samples)
-    for sub in ("inputs", "out"):
-        shutil.rmtree(os.path.join(OUT, sub), ignore_errors=True)
-    os.makedirs(OUT, exist_ok=True)
-
-    manifest_inputs = {}
-    for name, arr in inputs.items():
-        rel = f"inputs/{name}.bin.gz"
-        base.write_gz(os.path.join(OUT, rel), base.encode(arr))
-        h, w, c = arr.shape
-        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+    manifest_inputs = base.write_inputs(OUT, inputs)
 
     manifest_cases = []
 

@@ -30,6 +30,7 @@ from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from make_fixtures import (  # noqa: E402
+    write_inputs,
     VERSIONS,
     crop_hwc,
     default_samples_dir,
@@ -282,16 +283,7 @@ def main():
     torch.set_num_threads(1)
     inputs = make_inputs(opts.samples)
 
-    for sub in ("inputs", "out"):
-        shutil.rmtree(os.path.join(FIXTURES, sub), ignore_errors=True)
-    os.makedirs(FIXTURES, exist_ok=True)
-
-    manifest_inputs = {}
-    for name, arr in inputs.items():
-        rel = f"inputs/{name}.bin.gz"
-        write_gz(os.path.join(FIXTURES, rel), encode(arr))
-        h, w, c = arr.shape
-        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+    manifest_inputs = write_inputs(FIXTURES, inputs)
 
     manifest_cases = []
     for n, (op, name, args) in enumerate(cases()):

@@ -277,18 +277,8 @@ def main():
     inputs = base.make_inputs(opts.samples)
     all_cases = rotate_cases(inputs) + affine_cases(inputs) + perspective_cases(inputs) + crop_cases()
 
-    for sub in ("inputs", "out"):
-        shutil.rmtree(os.path.join(OUT, sub), ignore_errors=True)
-    os.makedirs(OUT, exist_ok=True)
-
     used = sorted({name for _, name, _, _ in all_cases})
-    manifest_inputs = {}
-    for name in used:
-        arr = inputs[name]
-        rel = f"inputs/{name}.bin.gz"
-        base.write_gz(os.path.join(OUT, rel), base.encode(arr))
-        h, w, c = arr.shape
-        manifest_inputs[name] = {"file": rel, "width": w, "height": h, "channels": c}
+    manifest_inputs = base.write_inputs(OUT, {name: inputs[name] for name in used})
 
     manifest_cases = []
     for n, (op, name, desc, args) in enumerate(all_cases):

@@ -1,4 +1,4 @@
-import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta, type Tensor } from "../image.js";
+import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta } from "../image.js";
 import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";

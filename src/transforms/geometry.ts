@@ -8,7 +8,7 @@ import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
 
 

@@ -4,13 +4,13 @@ import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type M
 import { kmath } from "../kernel/math.js";
 import { checkFinite, roundHalfEven } from "../functional/args.js";
 import { checkKernelSize, checkSigmaValue, gaussianBlur, linearTransformation, MAX_MATRIX } from "../functional/filter.js";
-import { checkKey, checkNoise, eraseConstants, erase, eraseRandom, gaussianNoise } from "../functional/erase.js";
+import { checkNoise, eraseConstants, erase, eraseRandom, gaussianNoise } from "../functional/erase.js";
 import type { Key } from "../random/keys.js";
 import { Stream, type Rng } from "../random/stream.js";
 import { Context, Deterministic, Transform, type Json, type TransformJSON } from "./base.js";
 import type { Sample } from "./execute.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
 
 type TensorMeta = Extract<Meta, { kind: "tensor" }>;

@@ -12,7 +12,7 @@ import {
 } from "../functional/warp.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
+import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
 
 

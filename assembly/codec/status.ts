@@ -1,0 +1,54 @@
+// One table of decoder outcomes for every host: a status code, and the message a host shows for
+// it. `{0}` and `{1}` in a message stand for INFO_DETAIL and INFO_DETAIL2 (info.ts). Hosts read
+// the message through `codecMessage` (UTF-16 code units, as AssemblyScript stores strings), so
+// the TypeScript and Python hosts say exactly the same thing. Every message starts with what is
+// wrong; the host prefixes "decode: ".
+//
+// Keep codes stable: hosts map ranges to error classes (1-99 refused input such as unsupported
+// or too large, 100-199 truncated, 200-299 corrupt).
+
+export const OK: i32 = 0;
+
+// ---- refused (the file may be fine, but lockstep does not decode it) ----------------------
+export const E_FORMAT: i32 = 1;           // not PNG or JPEG
+export const E_TOO_LARGE: i32 = 2;        // over the host's pixel limit ({0} x {1})
+export const E_JPEG_12BIT: i32 = 3;
+export const E_JPEG_ARITHMETIC: i32 = 4;
+export const E_JPEG_LOSSLESS: i32 = 5;
+export const E_JPEG_SAMPLING: i32 = 6;    // a sampling factor combination libjpeg-turbo refuses too
+
+// ---- truncated ------------------------------------------------------------------------------
+export const E_TRUNCATED: i32 = 100;      // the file ends at byte {0} inside a header or chunk
+export const E_TRUNCATED_DATA: i32 = 101; // the compressed image data ends early (at byte {0})
+
+// ---- corrupt ----------------------------------------------------------------------------------
+export const E_CORRUPT: i32 = 200;        // generic structural damage at byte {0}
+export const E_PNG_CRC: i32 = 201;        // CRC mismatch in the chunk at byte {0}
+export const E_PNG_ADLER: i32 = 202;
+export const E_PNG_INFLATE: i32 = 203;    // invalid deflate stream (at compressed byte {0})
+export const E_PNG_SIZE: i32 = 204;       // image data inflates to more than the header allows
+export const E_JPEG_HUFFMAN: i32 = 205;   // bad Huffman code in the scan at byte {0}
+export const E_JPEG_MARKER: i32 = 206;    // unexpected marker 0xFF{0} at byte {1}
+
+/** The message for `code` (see the table above); "unknown decoder status" for codes not listed. */
+export function statusText(code: i32): string {
+  switch (code) {
+    case OK: return "ok";
+    case E_FORMAT: return "not a PNG or JPEG file";
+    case E_TOO_LARGE: return "the image is {0}x{1} pixels, over the pixel limit";
+    case E_JPEG_12BIT: return "12-bit JPEG files are not supported (8-bit only)";
+    case E_JPEG_ARITHMETIC: return "arithmetic-coded JPEG files are not supported (Huffman only)";
+    case E_JPEG_LOSSLESS: return "lossless JPEG files are not supported";
+    case E_JPEG_SAMPLING: return "unsupported JPEG sampling factors";
+    case E_TRUNCATED: return "truncated file: it ends at byte {0}, inside a header";
+    case E_TRUNCATED_DATA: return "truncated image data: the file ends at byte {0}";
+    case E_CORRUPT: return "corrupt file at byte {0}";
+    case E_PNG_CRC: return "corrupt PNG: CRC mismatch in the chunk at byte {0}";
+    case E_PNG_ADLER: return "corrupt PNG: the image data's Adler-32 checksum does not match";
+    case E_PNG_INFLATE: return "corrupt PNG: invalid deflate data at compressed byte {0}";
+    case E_PNG_SIZE: return "corrupt PNG: the image data inflates to more than the header's size";
+    case E_JPEG_HUFFMAN: return "corrupt JPEG: invalid Huffman code in the scan at byte {0}";
+    case E_JPEG_MARKER: return "corrupt JPEG: unexpected marker 0xFF{0} at byte {1}";
+  }
+  return "unknown decoder status";
+}

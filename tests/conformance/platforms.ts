@@ -90,6 +90,7 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${cmd} ${args.join(" ")} exited with ${signal ?? code}:\n${(stderr || stdout).slice(-3000)}`));
     });
+    child.stdin.on("error", () => undefined); // EPIPE when the command exits without reading: its exit status says why
     child.stdin.end(opts.input ?? "");
   });
 }

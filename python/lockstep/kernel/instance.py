@@ -47,7 +47,12 @@ class Kernel:
 
     def __init__(self, wasm: bytes | None = None, path: str | Path | None = None) -> None:
         self.pid = os.getpid()
-        self.engine = wasmtime.Engine()
+        config = wasmtime.Config()
+        # Compile on this thread: wasmtime's compile thread pool does not survive fork(), and
+        # DataLoader workers are forked from a process that has compiled the kernel already.
+        config.parallel_compilation = False
+        config.wasm_relaxed_simd = False  # the kernel must never need it (results differ by hardware)
+        self.engine = wasmtime.Engine(config)
         self.store = wasmtime.Store(self.engine)
         if wasm is None:
             p = Path(path) if path is not None else default_wasm_path()

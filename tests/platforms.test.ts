@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BUNDLE_DIR, ROOT, HEADER, VECTORS, bun, chromium, chromiumSite, deno, formatFallbacks, formatGpuWork, formatRow, freshBundles, launchChromium, nodeMain, nodeWorker, workerd, type Row } from "./conformance/platforms.js";
+import { python } from "./conformance/python.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
@@ -98,6 +99,7 @@ test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));
 test("bun", async () => check(await bun(), "bun"));
 test("workerd", async () => check(await workerd(), "workerd"));
+test("python (wasmtime)", async () => check(await python(), "python"));
 
 test.after(async () => {
   await browser?.close();

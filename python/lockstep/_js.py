@@ -13,30 +13,45 @@ from typing import Any
 
 import numpy as np
 
+_BIG = 2**1024  # ints at least this large are Infinity as JavaScript numbers
+
 UNDEFINED: Any = type("Undefined", (), {"__repr__": lambda self: "undefined", "__bool__": lambda self: False})()
 """A missing JSON field (JavaScript's undefined), apart from an explicit null (None)."""
 
 
 def is_number(v: Any) -> bool:
     """typeof v === "number": ints and floats (numpy's too), never bools."""
+    t = type(v)
+    if t is int or t is float:
+        return True
     return isinstance(v, numbers.Real) and not isinstance(v, (bool, np.bool_))
 
 
 def is_finite(v: Any) -> bool:
     """Number.isFinite."""
+    t = type(v)
+    if t is float:
+        return math.isfinite(v)
+    if t is int:
+        return -_BIG < v < _BIG
     if not is_number(v):
         return False
     if isinstance(v, numbers.Integral):
-        return abs(int(v)) < 2**1024
+        return -_BIG < int(v) < _BIG
     return math.isfinite(v)
 
 
 def is_integer(v: Any) -> bool:
     """Number.isInteger."""
+    t = type(v)
+    if t is int:
+        return -_BIG < v < _BIG
+    if t is float:
+        return math.isfinite(v) and v.is_integer()
     if not is_number(v):
         return False
     if isinstance(v, numbers.Integral):
-        return abs(int(v)) < 2**1024
+        return -_BIG < int(v) < _BIG
     return math.isfinite(v) and float(v).is_integer()
 
 
@@ -47,6 +62,11 @@ def is_safe_integer(v: Any) -> bool:
 
 def num(v: Any) -> Any:
     """A checked number as a plain Python int (integral) or float."""
+    t = type(v)
+    if t is int:
+        return v
+    if t is float and not v.is_integer():
+        return v
     if isinstance(v, numbers.Integral):
         return int(v)
     f = float(v)

@@ -37,7 +37,7 @@ class Arena:
         end = at + ((nbytes + SLACK + 15) & ~15)
         if end > ARENA_LIMIT:
             raise RangeError(f"lockstep: this call needs {-(-end // 2**20)} MiB of kernel memory, over the {ARENA_LIMIT // 2**20} MiB limit; use a smaller image")
-        have = self.k.memory_size()
+        have = self.size  # only this arena grows the memory (the kernel never does)
         if end > have:
             self.k.grow(-(-(end - have) // PAGE))
             self.refresh()
@@ -79,6 +79,7 @@ class Arena:
 
     def refresh(self) -> None:
         buf = self.k.memory_view()
+        self.size = buf.size
         self.u8 = buf
         self.f32 = buf.view(np.float32)
         self.u32 = buf.view(np.uint32)

@@ -117,10 +117,21 @@ class Kernel:
 _current: Kernel | None = None
 
 
+def _forget_in_child() -> None:
+    # A forked child (a DataLoader worker) makes its own kernel on first use: the parent's store is
+    # not usable across fork. (Asking getpid() on every call instead costs a system call each time.)
+    global _current
+    _current = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_in_child)
+
+
 def init(wasm: bytes | None = None, path: str | Path | None = None) -> None:
     """Loads the kernel from bytes or a path (default: see default_wasm_path). Idempotent per process."""
     global _current
-    if _current is None or _current.pid != os.getpid():
+    if _current is None:
         _current = Kernel(wasm, path)
 
 
@@ -132,7 +143,7 @@ def ready() -> None:
 def kernel() -> Kernel:
     """The loaded kernel of this process, made on first use (again in a forked child)."""
     k = _current
-    if k is None or k.pid != os.getpid():
+    if k is None:
         init()
         k = _current
     return k  # type: ignore[return-value]

@@ -22,13 +22,24 @@ HOW_TO_SEED = ("pass seed=, index=, epoch= for keyed randomness (reproducible pe
 
 
 class Context:
-    """The randomness of one transform slot: its key, a lazily made stream, and its children's slots."""
+    """The randomness of one transform slot: its key, a lazily made stream, and its children's slots.
 
-    __slots__ = ("key", "_stream")
+    A child's key is folded when first used (a transform that draws nothing never asks), which
+    saves kernel calls and changes no draw."""
 
-    def __init__(self, key: Key) -> None:
-        self.key = key
+    __slots__ = ("_key", "_parent", "_i", "_stream")
+
+    def __init__(self, key: Optional[Key], parent: Optional["Context"] = None, i: int = 0) -> None:
+        self._key = key
+        self._parent = parent
+        self._i = i
         self._stream: Optional[Stream] = None
+
+    @property
+    def key(self) -> Key:
+        if self._key is None:
+            self._key = fold_in(self._parent.key, self._i, TAG["slot"])  # type: ignore[union-attr]
+        return self._key
 
     @property
     def rng(self) -> Stream:
@@ -39,7 +50,7 @@ class Context:
 
     def child(self, i: int) -> "Context":
         """The slot of child i: a key folded from this one, stable whatever else the pipeline holds."""
-        return Context(fold_in(self.key, i, TAG["slot"]))
+        return Context(None, self, i)
 
 
 def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: Any) -> Optional[Context]:

@@ -10,6 +10,7 @@ from ..errors import RangeError
 from ..functional.args import check_finite, is_array
 from ..image import describe
 from .base import Context, Transform
+from .ops import op_meta
 from .params import check_probability, expect_params, is_int, is_object
 from .schema import child_transforms, kw, register
 
@@ -34,8 +35,10 @@ def _run_ops(children: List[Transform], order: List[int], params: list, meta: di
     ops: list = []
     m = meta
     for i in order:
-        ops.extend(children[i].ops(params[i], m))
-        m = children[i].output_meta(m, params[i])
+        own = children[i].ops(params[i], m)
+        ops.extend(own)
+        for op in own:  # the child's output_meta, from the ops just made (not made again)
+            m = op_meta(op, m)
     return ops
 
 

@@ -29,14 +29,17 @@ class Normalize(Deterministic):
 
     def __init__(self, mean: Any, std: Any) -> None:
         self.mean, self.std = check_mean_std(mean, std)
+        self._fitted: dict = {}  # channel count -> (mean, std): checked once, not on every call
 
     def ops(self, params: Any, meta: dict) -> list:
         if meta["kind"] != "tensor":
             raise TypeError("Normalize expects a tensor: put ToTensor before it")
         s = meta["shape"]
         c = s[-3] if len(s) >= 3 else 1
-        m, sd = check_mean_std(self.mean, self.std, c)
-        return [{"op": "normalize", "mean": m, "std": sd}]
+        fitted = self._fitted.get(c)
+        if fitted is None:
+            fitted = self._fitted[c] = check_mean_std(self.mean, self.std, c)
+        return [{"op": "normalize", "mean": fitted[0], "std": fitted[1]}]
 
     def config(self) -> dict:
         return {"mean": self.mean, "std": self.std}

@@ -39,7 +39,7 @@ function runPytest(): Case[] | Error {
   const dir = mkdtempSync(join(tmpdir(), "lockstep-pytest-"));
   try {
     const report = join(dir, "junit.xml");
-    const r = spawnSync(PYTHON, ["-m", "pytest", "-q", "-p", "no:cacheprovider", `--junitxml=${report}`, "python/tests"], {
+    const r = spawnSync(PYTHON, ["-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", `--junitxml=${report}`, "python/tests"], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 900_000,
@@ -50,7 +50,7 @@ function runPytest(): Case[] | Error {
     if (!existsSync(report)) return new Error(`pytest wrote no report (exit ${r.status}); is pytest installed in the venv? ${SETUP}\n${tail}`);
     const cases = junitCases(readFileSync(report, "utf8"));
     if (cases.length === 0) return new Error(`pytest ran no test (exit ${r.status}):\n${tail}`);
-    console.log(tail.split("\n").filter((l) => /passed|failed|error/.test(l)).slice(-1)[0] ?? "");
+    console.log(`python (pytest): ${tail.split("\n").filter((l) => /passed|failed|error/.test(l)).slice(-1)[0] ?? ""}`);
     return cases;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -22,6 +22,7 @@ import { BUNDLE_DIR, ROOT, HEADER, VECTORS, bun, chromium, chromiumSite, deno, f
 import { firefox, launchFirefox, type FirefoxSession } from "./conformance/firefox.js";
 import { arm64Name, arm64Node, arm64Setup, cacheDir } from "./conformance/arm64.js";
 import { rng } from "./helpers/check.js";
+import { python } from "./conformance/python.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
@@ -106,6 +107,7 @@ test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));
 test("bun", async () => check(await bun(), "bun"));
 test("workerd", async () => check(await workerd(), "workerd"));
+test("python (wasmtime)", async () => check(await python(), "python"));
 
 // ---- Firefox (SpiderMonkey): Debian's firefox-esr, page and module Web Worker, driven over HTTP
 // (tests/conformance/firefox.ts). One Firefox for its rows; its start counts against the first.

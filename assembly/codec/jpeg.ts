@@ -24,7 +24,7 @@ import {
 } from "./info";
 import * as St from "./status";
 import {
-  src, srcLen, setSource, sawTruncation, detail, detail2, fail, resetFrame, setFrame, setGeometry,
+  src, srcLen, setSource, sawTruncation, allowTruncated, noteTruncation, detail, detail2, fail, resetFrame, setFrame, setGeometry,
   setRestart, setJFIF, setAdobe, setColor, width, height, ncomp, progressive, sawSOF, sawJFIF, sawAdobe,
   adobeTransform, multiScan, maxH, maxV, mcusPerRow, imcuRows, color, cget, cset, C_ID, C_H, C_V, C_TQ,
   C_WB, C_HB, C_DW, C_DH, C_BPR, C_BROWS, C_COEF, C_RING, C_STRIDE, C_DCT, C_ACT, C_UP, C_TMP, QT, QDEF,
@@ -243,10 +243,10 @@ function readDRI(): i32 {
 
 /** SOFn: Pillow's checks (8-bit, 1/3/4 layers) and libjpeg's (get_sof, initial_setup). */
 function readSOF(m: i32): i32 {
+  if (sawSOF) return fail(St.E_CORRUPT, markerAt); // before the length, as get_sof
   const n = segmentLength();
   if (n < 0) return -n;
   const p = pos + 2;
-  if (sawSOF) return fail(St.E_CORRUPT, markerAt);
   if (n < 8) return fail(St.E_CORRUPT, markerAt);
   const prec = byteAt(p);
   const h = u16At(p + 1), w = u16At(p + 3), nc = byteAt(p + 5);
@@ -280,10 +280,10 @@ function readSOF(m: i32): i32 {
 
 /** SOS (get_sos). */
 function readSOS(): i32 {
-  const n = segmentLength();
-  if (n < 0) return -n;
   const at = markerAt;
   if (!sawSOF) return fail(St.E_CORRUPT, at);
+  const n = segmentLength();
+  if (n < 0) return -n;
   let p = pos + 2;
   if (n < 3) return fail(St.E_CORRUPT, at);
   const k = byteAt(p++);
@@ -407,13 +407,16 @@ function setupFrame(): i32 {
   }
   const st = chooseUpsampling();
   if (st != St.OK) return st;
-  // Plausibility: every block of a component needs at least one bit of data.
+  // Plausibility, against tiny files that claim huge images: every block of a component needs
+  // at least one bit of data. Only checked past 65536 blocks (4 megapixels), where the memory
+  // and time a decode takes start to matter; smaller truncated files still decode with
+  // allowTruncated as they do in Pillow.
   let most: i64 = 0;
   for (let c = 0; c < ncomp; c++) {
     const b = <i64>cget(c, C_WB) * <i64>cget(c, C_HB);
     if (b > most) most = b;
   }
-  if (<i64>(srcLen - pos) * 8 < most) return fail(St.E_TRUNCATED_DATA, srcLen);
+  if (most > 65536 && <i64>(srcLen - pos) * 8 < most) return fail(St.E_TRUNCATED_DATA, srcLen);
   return St.OK;
 }
 
@@ -548,7 +551,13 @@ export function jpegDecode(s: usize, len: i32, info: usize, dst: usize, scratch:
       if (m == 0) return finish(info, fail(St.E_TRUNCATED_DATA, srcLen));
       st = processMarker(m, false);
       if (st == St.OK) st = readMarkersLoop(false);
-      if (st == R_EOF) return finish(info, fail(St.E_TRUNCATED_DATA, srcLen));
+      if (st == R_EOF) {
+        // The file ends between segments: Pillow's LOAD_TRUNCATED_IMAGES supplies the EOI.
+        if (!allowTruncated) return finish(info, fail(St.E_TRUNCATED_DATA, srcLen));
+        noteTruncation();
+        st = R_EOI;
+        setPos(srcLen);
+      }
       if (st == R_EOI) {
         end = pos;
         break;

@@ -214,11 +214,11 @@ export function markerAfterScan(): i32 {
 
 /** Called after each MCU: a scan that ran out of data is an error unless allowTruncated. */
 function checkData(): i32 {
+  // Without allowTruncated the file's end inside a scan is an error even when the data it has
+  // suffices: libjpeg reads ahead and suspends there, and Pillow reports a truncated file.
+  if (segEnd == 2) return fail(St.E_TRUNCATED_DATA, srcLen);
   if (!overran()) return St.OK;
-  if (!allowTruncated) {
-    if (segEnd == 2) return fail(St.E_TRUNCATED_DATA, srcLen);
-    return fail(St.E_JPEG_SCAN_END, segMarkerPos, segMarker);
-  }
+  if (!allowTruncated) return fail(St.E_JPEG_SCAN_END, segMarkerPos, segMarker);
   insufficient = true;
   noteTruncation();
   return St.OK;
@@ -241,6 +241,10 @@ function restart(): i32 {
   // ends a truncated file) unread", after which the rest of the scan decodes as zeros.
   if (allowTruncated && (segMarker < 0xd0 || segMarker > 0xd7)) {
     nextRestart = (nextRestart + 1) & 7;
+    // The data before the marker is gone; what follows reads as zeros (and runs out at once).
+    rp = winLen;
+    bb = 0;
+    bc = 0;
     return St.OK;
   }
   return fail(St.E_JPEG_MARKER, segMarker, segMarkerPos);

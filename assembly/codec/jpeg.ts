@@ -34,7 +34,7 @@ import {
   SCAN_COMP, setScan, resetScans, startScan, decodeScanToCoefficients, decodeStreamingRow,
   markerAfterScan, setWindow, setPos, pos, segMarkerPos, scanCount, scanN, WIN_BYTES,
 } from "./jpegscan";
-import { chooseUpsampling, emitRows, outputFromCoefficients, setDestination, UP_FULL } from "./jpegout";
+import { chooseUpsampling, emitRows, outputFromCoefficients, setDestination, setColsum, UP_FULL } from "./jpegout";
 import { exifOrientationTag, xmpOrientation } from "./exif";
 import { installStandardTables } from "./jpeghuff";
 
@@ -443,6 +443,9 @@ function layout(base: usize, assign: bool): i64 {
     if (assign) cset(c, C_TMP, <i32>(base + <usize>off));
     off += align16(<i64>width + 64);
   }
+  // Column sums of h2v2 fancy upsampling (i16, with room either side).
+  if (assign) setColsum(base + <usize>off);
+  off += align16(2 * <i64>width + 128);
   if (multiScan) {
     for (let c = 0; c < ncomp; c++) {
       if (assign) cset(c, C_COEF, <i32>(base + <usize>off));

@@ -20,7 +20,7 @@ import {
   setInfo, getInfo, INFO_FORMAT, INFO_WIDTH, INFO_HEIGHT, INFO_MODE, INFO_BYTES, INFO_SCRATCH,
   INFO_ORIENTATION, INFO_FLAGS, INFO_DETAIL, INFO_DETAIL2, INFO_END, INFO_COMPONENTS, INFO_BITS,
   INFO_EXIF, INFO_EXIF_LEN, INFO_JPEG_COLOR, INFO_JPEG_SAMPLING, INFO_JPEG_OPTIONS, JPEG_ALLOW_TRUNCATED,
-  FORMAT_JPEG, MODE_L, MODE_RGB, MODE_CMYK, FLAG_PROGRESSIVE, FLAG_ADOBE, FLAG_TRUNCATED,
+  INFO_WORDS, FORMAT_JPEG, MODE_L, MODE_RGB, MODE_CMYK, FLAG_PROGRESSIVE, FLAG_ADOBE, FLAG_TRUNCATED,
 } from "./info";
 import * as St from "./status";
 import {
@@ -497,6 +497,10 @@ function finish(info: usize, status: i32): i32 {
  * the scratch bytes jpegDecode needs, EXIF orientation. Cheap: no image memory is touched.
  */
 export function jpegInfo(s: usize, len: i32, info: usize): i32 {
+  // A fresh block: a refused file leaves no stale sizes behind (the host's options stay).
+  const options = getInfo(info, INFO_JPEG_OPTIONS);
+  memory.fill(info, 0, <usize>INFO_WORDS << 2);
+  setInfo(info, INFO_JPEG_OPTIONS, options);
   const st = readHeader(s, len, false);
   if (st != St.OK) return finish(info, st);
   fillInfo(info);

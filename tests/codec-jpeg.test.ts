@@ -7,6 +7,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready } from "../src/index.js";
+import { property } from "./helpers/check.js";
 import { kernel } from "../src/kernel/instance.js";
 import {
   decodeJpeg, orientPixels, jpegManifest, corpusBytes, mutated, sha256, STATUS, INFO, MODE_NAMES, type Mutation,
@@ -149,6 +150,30 @@ test("headers that claim too much fail in jpegInfo, before any image memory", ()
   assert.is(nameOf[decodeJpeg(new Uint8Array(0)).status], "E_FORMAT");
   assert.is(nameOf[decodeJpeg(new Uint8Array(1000)).status], "E_FORMAT");
   assert.is(nameOf[decodeJpeg(good.subarray(0, 3)).status], "E_TRUNCATED");
+});
+
+// Seeded random damage beyond the recipes (no oracle here): the kernel always returns, with a
+// known status or an image, whatever the bytes.
+const FUZZ_SOURCES = ["q075_420_rocket.jpg", "prog_pil_420.jpg", "rst_prog_b2.jpg", "cmyk_pil_prog.jpg", "ycck_sub.jpg",
+  "samp_4x1_2x1_1x1_37x29.jpg", "prog_scans_low_ac_2x2.jpg", "grey_sample_1x3.jpg", "exif_rational.jpg", "coef_extreme_1.jpg"];
+property("random damage: a known status or an image, never a trap", 400, (r) => {
+  const src = corpusBytes(r.pick(FUZZ_SOURCES));
+  let b = src.slice();
+  for (let n = r.int(1, 4); n > 0; n--) {
+    const at = r.int(0, Math.max(0, b.length - 1));
+    switch (r.int(0, 4)) {
+      case 0: b[at] = r.u32() & 255; break;
+      case 1: b = b.slice(0, at); break;
+      case 2: { const ins = Uint8Array.from({ length: r.int(1, 8) }, () => (r.chance(0.3) ? 0xff : r.u32() & 255)); b = new Uint8Array([...b.subarray(0, at), ...ins, ...b.subarray(at)]); break; }
+      case 3: { const len = r.int(1, 64); b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]); break; }
+      default: { const from = r.int(0, Math.max(0, b.length - 32)); b = new Uint8Array([...b.subarray(0, at), ...b.subarray(from, from + r.int(2, 32)), ...b.subarray(at)]); }
+    }
+  }
+  for (const options of [0, JPEG_ALLOW_TRUNCATED]) {
+    const res = decodeJpeg(b, options);
+    assert.ok(nameOf[res.status], `unknown status ${res.status}`);
+    if (res.status === STATUS.OK) assert.is(res.pixels!.length, res.width * res.height * res.bands);
+  }
 });
 
 test("after all the damage, a good file still decodes to Pillow's bytes", () => {

@@ -32,14 +32,18 @@ import {
 } from "./jpegstate";
 import {
   SCAN_COMP, setScan, resetScans, startScan, decodeScanToCoefficients, decodeStreamingRow,
-  markerAfterScan, setWindow, setPos, pos, segMarkerPos, scanCount, scanN, WIN_BYTES,
+  markerAfterScan, setWindow, setPos, pos, segMarkerPos, scanCount, scanN, Ss, Se, WIN_BYTES,
 } from "./jpegscan";
 import { chooseUpsampling, emitRows, outputFromCoefficients, setDestination, setColsum, UP_FULL } from "./jpegout";
 import { exifOrientationTag, xmpOrientation } from "./exif";
 import { installStandardTables } from "./jpeghuff";
 
-/** More scans than this are refused (libjpeg-turbo suggests a limit against scan floods). */
+/** Scan floods (a small progressive file with many scans, each a pass over every block) are
+ * refused: more than MAX_SCANS scans, or scans that visit more coefficients in all than
+ * MAX_PASSES times the image has. A complete progression visits each coefficient 2 to 4
+ * times (14 at the very most, one refinement per bit). */
 const MAX_SCANS = 1000;
+const MAX_PASSES = 16;
 
 // What the header pass found besides the frame.
 let exifAt = 0;
@@ -455,6 +459,21 @@ function layout(base: usize, assign: bool): i64 {
   return off + 64;
 }
 
+/** Coefficients the scan about to start visits (blocks times its band). */
+function scanCoefficients(): i64 {
+  const band = <i64>(progressive ? (Se >= Ss ? Se - Ss + 1 : 1) : 64);
+  if (scanN == 1) {
+    const c = load<i32>(SCAN_COMP);
+    return <i64>cget(c, C_WB) * <i64>cget(c, C_HB) * band;
+  }
+  let n: i64 = 0;
+  for (let i = 0; i < scanN; i++) {
+    const c = load<i32>(SCAN_COMP + (<usize>i << 2));
+    n += <i64>(cget(c, C_H) * cget(c, C_V));
+  }
+  return n * <i64>mcusPerRow * <i64>imcuRows * band;
+}
+
 function orientation(): i32 {
   let t: i32 = -1;
   if (exifAt != 0) t = exifOrientationTag(src + <usize>exifAt, exifLen);
@@ -549,7 +568,12 @@ export function jpegDecode(s: usize, len: i32, info: usize, dst: usize, scratch:
       else if (st != R_EOF && st != St.E_TRUNCATED) return finish(info, st);
     }
   } else {
+    let total: i64 = 0;
+    for (let c = 0; c < ncomp; c++) total += <i64>cget(c, C_WB) * <i64>cget(c, C_HB);
+    let visited: i64 = 0;
     while (true) {
+      visited += scanCoefficients();
+      if (visited > total * 64 * MAX_PASSES) return finish(info, fail(St.E_JPEG_SCANS, scanCount + 1));
       st = startScan();
       if (st != St.OK) return finish(info, st);
       st = decodeScanToCoefficients();
@@ -570,7 +594,7 @@ export function jpegDecode(s: usize, len: i32, info: usize, dst: usize, scratch:
         break;
       }
       if (st != R_SOS) return finish(info, st);
-      if (scanCount >= MAX_SCANS) return finish(info, fail(St.E_JPEG_SCANS, MAX_SCANS));
+      if (scanCount >= MAX_SCANS) return finish(info, fail(St.E_JPEG_SCANS, scanCount + 1));
     }
     outputFromCoefficients(progressive);
   }

@@ -563,6 +563,19 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
   const m1 = -1 << Al;
   let k = Ss;
   let eob = eobrun;
+  if (eob > 0) {
+    // Inside an end-of-band run a block only takes correction bits for its non-zero AC
+    // coefficients; a block without any needs none.
+    const row0 = i16x8.replace_lane(v128.load(blk), 0, 0);
+    const any = v128.or(
+      v128.or(v128.or(row0, v128.load(blk, 16)), v128.or(v128.load(blk, 32), v128.load(blk, 48))),
+      v128.or(v128.or(v128.load(blk, 64), v128.load(blk, 80)), v128.or(v128.load(blk, 96), v128.load(blk, 112))),
+    );
+    if (!v128.any_true(any)) {
+      eobrun = eob - 1;
+      return St.OK;
+    }
+  }
   if (eob == 0) {
     for (; k <= se; k++) {
       if (n < 32) {

@@ -19,7 +19,7 @@ export const E_JPEG_SAMPLING: i32 = 6;    // a sampling factor combination libjp
 // JPEG (refused)
 export const E_JPEG_UNSUPPORTED: i32 = 7; // hierarchical / differential coding: SOF marker 0xFF{0} at byte {1}
 export const E_JPEG_COMPONENTS: i32 = 8;  // {0} components (Pillow opens 1, 3 or 4)
-export const E_JPEG_SCANS: i32 = 9;       // more than {0} scans
+export const E_JPEG_SCANS: i32 = 9;       // too many scans ({0}): over 1000, or over 256 passes over the image
 
 // ---- truncated ------------------------------------------------------------------------------
 export const E_TRUNCATED: i32 = 100;      // the file ends at byte {0} inside a header or chunk
@@ -52,7 +52,7 @@ export function statusText(code: i32): string {
     case E_JPEG_SAMPLING: return "unsupported JPEG sampling factors";
     case E_JPEG_UNSUPPORTED: return "hierarchical and differential JPEG files are not supported (marker 0xFF{0} at byte {1})";
     case E_JPEG_COMPONENTS: return "JPEG files with {0} components are not supported (1, 3 or 4)";
-    case E_JPEG_SCANS: return "the JPEG file has more than {0} scans";
+    case E_JPEG_SCANS: return "the JPEG file has too many scans ({0}; at most 1000, and 256 passes over the image)";
     case E_TRUNCATED: return "truncated file: it ends at byte {0}, inside a header";
     case E_TRUNCATED_DATA: return "truncated image data: the file ends at byte {0}";
     case E_JPEG_SCAN_END: return "truncated JPEG data: a scan stops at byte {0} (marker 0xFF{1}) before the image is complete";

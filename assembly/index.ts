@@ -17,5 +17,5 @@ export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveC
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
-export { exifOrientation } from "./codec/exif";
+export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";

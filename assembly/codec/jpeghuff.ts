@@ -2,7 +2,7 @@
 // jpeg_make_d_derived_tbl (jdhuff.c) derives them, with the same validation, plus the
 // standard tables libjpeg-turbo installs for sequential files that define none (Motion JPEG).
 
-import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FASTAC, LOOK_BITS } from "./jpegstate";
+import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FASTAC, LOOK_BITS, LUT_BYTES, FAST_BYTES } from "./jpegstate";
 
 const HUFFSIZE: usize = memory.data(260);
 const HUFFCODE: usize = memory.data(260 * 4, 16);
@@ -53,8 +53,8 @@ export function deriveTable(slot: i32, isDC: bool): bool {
     for (let i = 0; i < numsymbols; i++) if (load<u8>(vals + i) > 15) return false;
   }
   // Lookahead table: every LOOK_BITS-bit prefix that begins with a complete code.
-  const lut = LUT + <usize>slot * 2048;
-  memory.fill(lut, 0, 2048);
+  const lut = LUT + <usize>slot * LUT_BYTES;
+  memory.fill(lut, 0, LUT_BYTES);
   p = 0;
   for (let l = 1; l <= LOOK_BITS; l++) {
     const n = <i32>load<u8>(bits + l);
@@ -66,7 +66,7 @@ export function deriveTable(slot: i32, isDC: bool): bool {
   }
   if (!isDC) {
     // Coefficient table: code and extra bits together, when they fit in LOOK_BITS.
-    const fast = FASTAC + <usize>(slot - 4) * 4096;
+    const fast = FASTAC + <usize>(slot - 4) * FAST_BYTES;
     for (let x = 0; x < 1 << LOOK_BITS; x++) {
       const e = <i32>load<u16>(lut + (<usize>x << 1));
       let f = 0;

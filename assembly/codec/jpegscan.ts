@@ -10,11 +10,12 @@
 import * as St from "./status";
 import {
   ZZ2, src, srcLen, allowTruncated, noteTruncation, fail, cget, cset, C_H, C_V, C_WB, C_HB, C_BPR,
-  C_COEF, C_DCT, C_ACT, C_LATCHED, C_TQ, C_SCANNED, QT, QDEF, QLATCH, HDEF, LUT, FASTAC, CBITS,
-  CBITS_PREV, ncomp, progressive, restartInterval, mcusPerRow, imcuRows, LOOK_BITS,
+  C_COEF, C_DCT, C_ACT, C_LATCHED, C_TQ, C_SCANNED, C_STRIDE, QT, QDEF, QLATCH, HDEF, LUT, FASTAC, CBITS,
+  CBITS_PREV, ncomp, progressive, restartInterval, mcusPerRow, imcuRows, LOOK_SHIFT, LUT_BYTES, FAST_BYTES,
 } from "./jpegstate";
 import { deriveTable, decodeLong, extend } from "./jpeghuff";
-import { blockToRing } from "./jpegout";
+import { ringRow } from "./jpegout";
+import { idctBlock } from "./jpegidct";
 
 // ---- the scan being decoded ----------------------------------------------------------------
 export let scanN: i32 = 0;
@@ -346,6 +347,19 @@ export function startScan(): i32 {
       if (!deriveTable(4 + ta, false)) return fail(St.E_JPEG_HUFFMAN_TABLE, scanAt);
     }
   }
+  // Per block of the MCU: its tables and DC predictor, so the block loop looks nothing up.
+  for (let i = 0; i < blocksInMCU; i++) {
+    const slot = scanN > 1 ? load<i32>(MCU_SLOT + (<usize>i << 2)) : 0;
+    const c = load<i32>(SCAN_COMP + (<usize>slot << 2));
+    const td = cget(c, C_DCT), ta = 4 + cget(c, C_ACT);
+    const b = BLOCKS + <usize>i * BLOCK_FIELDS;
+    store<u32>(b, <u32>(LUT + <usize>td * LUT_BYTES));
+    store<u32>(b, <u32>td, 4);
+    store<u32>(b, <u32>(LUT + <usize>ta * LUT_BYTES), 8);
+    store<u32>(b, <u32>(FASTAC + <usize>(ta - 4) * FAST_BYTES), 12);
+    store<u32>(b, <u32>ta, 16);
+    store<u32>(b, <u32>(PRED + (<usize>slot << 2)), 20);
+  }
   for (let i = 0; i < 4; i++) store<i32>(PRED + (<usize>i << 2), 0);
   eobrun = 0;
   insufficient = false;
@@ -355,82 +369,94 @@ export function startScan(): i32 {
   return St.OK;
 }
 
+/** Per MCU block: DC lookup table, DC slot, AC lookup table, AC coefficient table, AC slot,
+ * DC predictor address (u32 each). */
+const BLOCK_FIELDS: usize = 32;
+const BLOCKS: usize = memory.data(10 * 32, 16);
+
 // ---- block decoders ---------------------------------------------------------------------------
 // Each keeps the bit reader in locals and writes it back. `bc >= 32` after a refill covers one
 // code (<= 16 bits) plus its extra bits (<= 15).
 
-/** Sequential (baseline / extended) block: DC difference and AC coefficients, into a zeroed block. */
-function decodeSequential(blk: usize, slot: i32, dcTbl: i32, acTbl: i32): i32 {
+/**
+ * Sequential (baseline / extended) MCU: for each block, the DC difference and the AC
+ * coefficients into the zeroed block at BLK[i]. The bit reader stays in locals for the MCU.
+ */
+function decodeSequentialMCU(nb: i32): i32 {
   let b = bb;
   let n = bc;
   let r = rp;
   const w = win;
-  if (n < 32) {
-    b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
-    r += (63 - n) >> 3;
-    n |= 56;
-  }
-  // DC
-  let e = <i32>load<u16>(LUT + <usize>dcTbl * 2048 + (<usize>(b >> 54) << 1));
-  if (e == 0) {
-    e = decodeLong(dcTbl, b);
-    if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
-  }
-  let len = e >> 8;
-  b <<= <u64>len;
-  n -= len;
-  let s = e & 0xff;
-  let diff = 0;
-  if (s != 0) {
-    diff = extend(<i32>(b >> <u64>(64 - s)), s);
-    b <<= <u64>s;
-    n -= s;
-  }
-  const pa = PRED + (<usize>slot << 2);
-  const dc = load<i32>(pa) + diff;
-  store<i32>(pa, dc);
-  store<i16>(blk, <i16>dc);
-  // AC
-  const lut = LUT + <usize>acTbl * 2048;
-  const fast = FASTAC + <usize>(acTbl - 4) * 4096;
-  let k = 1;
-  while (k < 64) {
+  for (let i = 0; i < nb; i++) {
+    const blk = <usize>load<u32>(BLK + (<usize>i << 2));
+    const t = BLOCKS + <usize>i * BLOCK_FIELDS;
     if (n < 32) {
       b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
       r += (63 - n) >> 3;
       n |= 56;
     }
-    const look = <usize>(b >> 54);
-    const f = load<i32>(fast + (look << 2));
-    if (f != 0) {
-      k += (f >> 8) & 15;
-      const t = f & 0xff;
-      b <<= <u64>t;
-      n -= t;
-      store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>(f >> 16));
-      k++;
-      continue;
-    }
-    e = <i32>load<u16>(lut + (look << 1));
+    // DC
+    let e = <i32>load<u16>(<usize>load<u32>(t) + (<usize>(b >> LOOK_SHIFT) << 1));
     if (e == 0) {
-      e = decodeLong(acTbl, b);
+      e = decodeLong(<i32>load<u32>(t, 4), b);
       if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
     }
-    len = e >> 8;
+    let len = e >> 8;
     b <<= <u64>len;
     n -= len;
-    s = e & 15;
-    const run = (e >> 4) & 15;
+    let s = e & 0xff;
+    let diff = 0;
     if (s != 0) {
-      k += run;
-      const v = extend(<i32>(b >> <u64>(64 - s)), s);
+      diff = extend(<i32>(b >> <u64>(64 - s)), s);
       b <<= <u64>s;
       n -= s;
-      store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>v);
-      k++;
-    } else {
-      if (run != 15) break;
-      k += 16;
+    }
+    const pa = <usize>load<u32>(t, 20);
+    const dc = load<i32>(pa) + diff;
+    store<i32>(pa, dc);
+    store<i16>(blk, <i16>dc);
+    // AC
+    const lut = <usize>load<u32>(t, 8);
+    const fast = <usize>load<u32>(t, 12);
+    let k = 1;
+    while (k < 64) {
+      if (n < 32) {
+        b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+        r += (63 - n) >> 3;
+        n |= 56;
+      }
+      const look = <usize>(b >> LOOK_SHIFT);
+      const f = load<i32>(fast + (look << 2));
+      if (f != 0) {
+        k += (f >> 8) & 15;
+        const l = f & 0xff;
+        b <<= <u64>l;
+        n -= l;
+        store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>(f >> 16));
+        k++;
+        continue;
+      }
+      e = <i32>load<u16>(lut + (look << 1));
+      if (e == 0) {
+        e = decodeLong(<i32>load<u32>(t, 16), b);
+        if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
+      }
+      len = e >> 8;
+      b <<= <u64>len;
+      n -= len;
+      s = e & 15;
+      const run = (e >> 4) & 15;
+      if (s != 0) {
+        k += run;
+        const v = extend(<i32>(b >> <u64>(64 - s)), s);
+        b <<= <u64>s;
+        n -= s;
+        store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>v);
+        k++;
+      } else {
+        if (run != 15) break;
+        k += 16;
+      }
     }
   }
   bb = b;
@@ -449,7 +475,7 @@ function decodeDCFirst(blk: usize, slot: i32, dcTbl: i32): i32 {
     r += (63 - n) >> 3;
     n |= 56;
   }
-  let e = <i32>load<u16>(LUT + <usize>dcTbl * 2048 + (<usize>(b >> 54) << 1));
+  let e = <i32>load<u16>(LUT + <usize>dcTbl * LUT_BYTES + (<usize>(b >> LOOK_SHIFT) << 1));
   if (e == 0) {
     e = decodeLong(dcTbl, b);
     if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
@@ -500,7 +526,7 @@ function decodeACFirst(blk: usize, acTbl: i32): i32 {
   let n = bc;
   let r = rp;
   const w = win;
-  const lut = LUT + <usize>acTbl * 2048;
+  const lut = LUT + <usize>acTbl * LUT_BYTES;
   const se = Se;
   const al = Al;
   for (let k = Ss; k <= se; k++) {
@@ -509,7 +535,7 @@ function decodeACFirst(blk: usize, acTbl: i32): i32 {
       r += (63 - n) >> 3;
       n |= 56;
     }
-    let e = <i32>load<u16>(lut + (<usize>(b >> 54) << 1));
+    let e = <i32>load<u16>(lut + (<usize>(b >> LOOK_SHIFT) << 1));
     if (e == 0) {
       e = decodeLong(acTbl, b);
       if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
@@ -557,7 +583,7 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
   let n = bc;
   let r = rp;
   const w = win;
-  const lut = LUT + <usize>acTbl * 2048;
+  const lut = LUT + <usize>acTbl * LUT_BYTES;
   const se = Se;
   const p1 = 1 << Al;
   const m1 = -1 << Al;
@@ -583,7 +609,7 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
         r += (63 - n) >> 3;
         n |= 56;
       }
-      let e = <i32>load<u16>(lut + (<usize>(b >> 54) << 1));
+      let e = <i32>load<u16>(lut + (<usize>(b >> LOOK_SHIFT) << 1));
       if (e == 0) {
         e = decodeLong(acTbl, b);
         if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
@@ -661,12 +687,8 @@ function decodeMCU(): i32 {
   if (insufficient) return St.OK; // libjpeg leaves the blocks as they are
   const nb = blocksInMCU;
   if (!progressive) {
-    for (let i = 0; i < nb; i++) {
-      const slot = scanN > 1 ? load<i32>(MCU_SLOT + (<usize>i << 2)) : 0;
-      const c = load<i32>(SCAN_COMP + (<usize>slot << 2));
-      const st = decodeSequential(load<u32>(BLK + (<usize>i << 2)), slot, cget(c, C_DCT), 4 + cget(c, C_ACT));
-      if (st != St.OK) return st;
-    }
+    const st = decodeSequentialMCU(nb);
+    if (st != St.OK) return st;
   } else if (Ss == 0) {
     if (Ah == 0) {
       for (let i = 0; i < nb; i++) {
@@ -738,39 +760,57 @@ export function decodeStreamingRow(my: i32): i32 {
     // A single-component image: an iMCU row is v block rows of one-block MCUs.
     const c = load<i32>(SCAN_COMP);
     const v = cget(c, C_V), wb = cget(c, C_WB), hb = cget(c, C_HB);
+    const stride = <usize>cget(c, C_STRIDE);
+    const quant = QLATCH + <usize>c * 128;
     store<u32>(BLK, <u32>MCU_BUF);
     for (let dy = 0; dy < v; dy++) {
       const by = my * v + dy;
       if (by >= hb) break;
+      const row = ringRow(c, by << 3);
       for (let bx = 0; bx < wb; bx++) {
         let st = mcuStart();
         if (st != St.OK) return st;
         for (let j: usize = 0; j < 128; j += 16) v128.store(MCU_BUF + j, zero);
         st = decodeMCU();
         if (st != St.OK) return st;
-        blockToRing(c, by, bx, MCU_BUF);
+        idctBlock(MCU_BUF, quant, row + (<usize>bx << 3), stride);
       }
     }
     return St.OK;
   }
+  // Where each block of the MCU goes in this iMCU row: ring address at MCU 0, step per MCU,
+  // and how many MCUs show it (dummy blocks past the component's edge are never shown).
   const nb = blocksInMCU;
+  for (let i = 0; i < nb; i++) {
+    const c = load<i32>(SCAN_COMP + (<usize>load<i32>(MCU_SLOT + (<usize>i << 2)) << 2));
+    const h = cget(c, C_H);
+    const dx = load<i32>(MCU_DX + (<usize>i << 2));
+    const by = my * cget(c, C_V) + load<i32>(MCU_DY + (<usize>i << 2));
+    const o = OUTS + <usize>i * 16;
+    store<u32>(o, <u32>(ringRow(c, by << 3) + (<usize>dx << 3)));
+    store<u32>(o, <u32>(h << 3), 4);
+    const wb = cget(c, C_WB);
+    store<i32>(o, by < cget(c, C_HB) && wb > dx ? (wb - dx + h - 1) / h : 0, 8);
+    store<u32>(o, <u32>cget(c, C_STRIDE), 12);
+    store<u32>(QUANTS + (<usize>i << 2), <u32>(QLATCH + <usize>c * 128));
+    store<u32>(BLK + (<usize>i << 2), <u32>(MCU_BUF + <usize>i * 128));
+  }
+  const bytes = <usize>nb * 128;
   for (let mx = 0; mx < mcusPerRow; mx++) {
     let st = mcuStart();
     if (st != St.OK) return st;
-    for (let i = 0; i < nb; i++) {
-      const a = MCU_BUF + <usize>i * 128;
-      for (let j: usize = 0; j < 128; j += 16) v128.store(a + j, zero);
-      store<u32>(BLK + (<usize>i << 2), <u32>a);
-    }
+    for (let j: usize = 0; j < bytes; j += 16) v128.store(MCU_BUF + j, zero);
     st = decodeMCU();
     if (st != St.OK) return st;
     for (let i = 0; i < nb; i++) {
-      const c = load<i32>(SCAN_COMP + (<usize>load<i32>(MCU_SLOT + (<usize>i << 2)) << 2));
-      const by = my * cget(c, C_V) + load<i32>(MCU_DY + (<usize>i << 2));
-      const bx = mx * cget(c, C_H) + load<i32>(MCU_DX + (<usize>i << 2));
-      // Dummy blocks past the component's edge are decoded but never shown.
-      if (bx < cget(c, C_WB) && by < cget(c, C_HB)) blockToRing(c, by, bx, MCU_BUF + <usize>i * 128);
+      const o = OUTS + <usize>i * 16;
+      if (mx >= load<i32>(o, 8)) continue;
+      idctBlock(MCU_BUF + <usize>i * 128, <usize>load<u32>(QUANTS + (<usize>i << 2)),
+        <usize>load<u32>(o) + <usize>mx * <usize>load<u32>(o, 4), <usize>load<u32>(o, 12));
     }
   }
   return St.OK;
 }
+
+const OUTS: usize = memory.data(10 * 16, 16);
+const QUANTS: usize = memory.data(10 * 4, 16);

@@ -576,6 +576,7 @@ def main() -> None:
     add("bench_1920x1080_q90_420.jpg", pil_jpeg(Image.fromarray(big), quality=90), "large", f"{pil} quality=90 4:2:0")
     b500 = np.asarray(Image.fromarray(photos["coffee.png"]).resize((500, 375), Image.BICUBIC))
     add("bench_500x375_q90_420.jpg", pil_jpeg(Image.fromarray(b500), quality=90), "large", f"{pil} quality=90 4:2:0")
+    add("bench_500x375_q90_420_prog.jpg", pil_jpeg(Image.fromarray(b500), quality=90, progressive=True), "large", f"{pil} quality=90 4:2:0 progressive")
     add("large_4000x3000_q10_420.jpg", pil_jpeg(Image.fromarray(gradient(4000, 3000)), quality=10), "large", f"{pil} gradient quality=10")
     add("large_2049x1537_prog_q20.jpg", pil_jpeg(Image.fromarray(gradient(2049, 1537)), quality=20, progressive=True), "large", f"{pil} gradient progressive quality=20")
     add("large_1001x999_grey_q40.jpg", pil_jpeg(Image.fromarray(gradient(1001, 999)[:, :, 0]), quality=40), "large", f"{pil} grey gradient")
@@ -672,9 +673,16 @@ def main() -> None:
             out = patch(data, kw["offset"], bytes.fromhex(kw["hex"]))
         elif op == "insert":
             out = data[: kw["offset"]] + bytes.fromhex(kw["hex"]) + data[kw["offset"] :]
+        elif op == "repeat_last_scan":
+            last, eoi = data.rindex(b"\xff\xda"), data.rindex(b"\xff\xd9")
+            out = data[:eoi] + data[last:eoi] * kw["count"] + data[eoi:]
         else:
             raise ValueError(op)
         rec = {"source": src_name, "op": op, **kw}
+        if "expect" in kw:
+            rec["pillow"] = "not run (a scan flood: Pillow takes long to decode it)"
+            mutations.append(rec)
+            return
         strict = pillow_outcome(out)
         rec["pillow"] = strict.get("native", "error")
         if "error" in strict:
@@ -725,6 +733,9 @@ def main() -> None:
     for nm in ("q090_420_rocket.jpg", "prog_pil_420.jpg"):
         d = data_of[nm]
         mutate(nm, "insert", offset=d.rindex(b"\xff\xd9"), hex="ffda000c03010002110311003f00")  # a second SOS
+
+    # a scan flood: one refinement scan repeated 1500 times in a 42 KB file
+    mutate("large_2049x1537_prog_q20.jpg", "repeat_last_scan", count=1500, expect="E_JPEG_SCANS")
 
     manifest = {
         "about": "JPEG decoder fixtures: Pillow's bytes for every file. Made by tests/codec/make_jpeg_corpus.py.",

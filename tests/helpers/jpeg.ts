@@ -104,11 +104,14 @@ export interface CorpusFile {
 
 export interface Mutation {
   source: string;
-  op: "truncate" | "flip" | "insert" | "patch";
+  op: "truncate" | "flip" | "insert" | "patch" | "repeat_last_scan";
   at?: number;
   offset?: number;
   value?: number;
   hex?: string;
+  count?: number;
+  /** Status the kernel must give (recipes Pillow was not run on). */
+  expect?: string;
   pillow: string;
   pillow_error?: string;
   pillow_truncated_ok?: string;
@@ -141,6 +144,20 @@ export function mutated(m: Mutation): Uint8Array {
     case "patch": {
       const out = src.slice();
       out.set(Buffer.from(m.hex!, "hex"), m.offset!);
+      return out;
+    }
+    case "repeat_last_scan": {
+      let last = -1, eoi = -1;
+      for (let i = src.length - 2; i >= 0 && (last < 0 || eoi < 0); i--) {
+        if (src[i] !== 0xff) continue;
+        if (src[i + 1] === 0xd9 && eoi < 0) eoi = i;
+        if (src[i + 1] === 0xda && last < 0) last = i;
+      }
+      const scan = src.subarray(last, eoi);
+      const out = new Uint8Array(src.length + scan.length * m.count!);
+      out.set(src.subarray(0, eoi), 0);
+      for (let k = 0; k < m.count!; k++) out.set(scan, eoi + k * scan.length);
+      out.set(src.subarray(eoi), eoi + m.count! * scan.length);
       return out;
     }
     case "insert": {

@@ -15,7 +15,7 @@ import { kernel } from "../src/kernel/instance.js";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const PYTHON = process.env.BENCH_PYTHON ?? "/work/venv/bin/python";
 const REPEATS = 3;
-const files = ["bench_500x375_q90_420.jpg", "bench_1920x1080_q90_420.jpg"];
+const files = ["bench_500x375_q90_420.jpg", "bench_1920x1080_q90_420.jpg", "bench_500x375_q90_420_prog.jpg"];
 const dir = new URL("../tests/codec/jpeg/", import.meta.url);
 
 await ready();

@@ -639,6 +639,17 @@ def main() -> None:
     add("tol_rst_padding.jpg", rst[:first_rst] + b"\xff\xff" + rst[first_rst:], "tolerated", "FF fill before a restart marker")
     add("tol_rst_garbage.jpg", rst[:first_rst] + b"\x01\x02" + rst[first_rst:], "tolerated", "extra bytes before a restart marker")
 
+    # duplicate component ids (libjpeg matches each scan entry to the first unused component)
+    dup = bytearray(strip_markers(std, 0xE0))
+    for m, s0, e0 in segments(bytes(dup)):
+        if m == 0xC0:
+            for c in range(3):
+                dup[s0 + 10 + 3 * c] = 1
+        if m == 0xDA:
+            for c in range(3):
+                dup[s0 + 5 + 2 * c] = 1
+    add("tol_duplicate_ids.jpg", bytes(dup), "tolerated", "component ids 1, 1, 1 in SOF and SOS, no JFIF")
+
     # N. refused: Pillow refuses too, or lockstep does (arithmetic coding, lossless)
     add("ref_arith.jpg", cjpeg(parr, "-arithmetic"), "refused", "cjpeg -arithmetic", expect="E_JPEG_ARITHMETIC")
     add("ref_arith_prog.jpg", cjpeg(parr, "-arithmetic", "-progressive"), "refused", "cjpeg -arithmetic -progressive", expect="E_JPEG_ARITHMETIC")

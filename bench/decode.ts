@@ -3,9 +3,11 @@
 // (libvips + libjpeg-turbo, concurrency 1) and jpeg-js (what jimp uses). Reports images/s and
 // the ratios; ratios are what to compare (this machine is shared and noisy).
 // Run: npx tsx bench/decode.ts
-// Env: BENCH_SECONDS (seconds per timed repeat, default 1), BENCH_PYTHON (default /work/venv/bin/python).
+// Env: BENCH_SECONDS (seconds a timing, default 1), BENCH_REPEATS (default 5),
+// BENCH_PYTHON (default /work/venv/bin/python, with Pillow and opencv-python).
 import { readFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { cpus, loadavg } from "node:os";
 import sharp from "sharp";
 import jpegjs from "jpeg-js";
@@ -14,7 +16,7 @@ import { kernel } from "../src/kernel/instance.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
 const PYTHON = process.env.BENCH_PYTHON ?? "/work/venv/bin/python";
-const REPEATS = 3;
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const files = ["bench_500x375_q90_420.jpg", "bench_1920x1080_q90_420.jpg", "bench_500x375_q90_420_prog.jpg"];
 const dir = new URL("../tests/codec/jpeg/", import.meta.url);
 
@@ -76,60 +78,68 @@ async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
   return (t - t0) / n;
 }
 
+// Pillow and cv2 run in one long-lived Python process, asked for one timing at a time so their
+// runs interleave with the JavaScript ones.
 const py = `
 import sys, time, io, json
 from PIL import Image
 import cv2, numpy as np
 cv2.setNumThreads(1)
-secs = float(sys.argv[1]); out = {}
-for path in sys.argv[2:]:
-    b = open(path, 'rb').read(); arr = np.frombuffer(b, np.uint8)
-    def pil(): Image.open(io.BytesIO(b)).load()
-    def cv(): cv2.imdecode(arr, cv2.IMREAD_COLOR)
-    res = {}
-    for name, fn in (('pillow', pil), ('cv2', cv)):
-        for _ in range(3): fn()
-        n = 0; t0 = time.perf_counter(); t = t0
-        while t - t0 < secs: fn(); n += 1; t = time.perf_counter()
-        res[name] = (t - t0) / n * 1000
-    out[path] = res
-print(json.dumps(out))
+for line in sys.stdin:
+    name, secs, path = line.split(" ", 2)
+    b = open(path.strip(), 'rb').read(); arr = np.frombuffer(b, np.uint8)
+    fn = (lambda: Image.open(io.BytesIO(b)).load()) if name == 'pillow' else (lambda: cv2.imdecode(arr, cv2.IMREAD_COLOR))
+    for _ in range(3): fn()
+    n = 0; t0 = time.perf_counter(); t = t0
+    while t - t0 < float(secs): fn(); n += 1; t = time.perf_counter()
+    print(json.dumps((t - t0) / n * 1000), flush=True)
 `;
 
-function python(paths: string[]): Record<string, { pillow: number; cv2: number }> {
-  const r = spawnSync(PYTHON, ["-c", py, String(SECONDS), ...paths], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`python failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Record<string, { pillow: number; cv2: number }>;
+const child = spawn(PYTHON, ["-c", py], { stdio: ["pipe", "pipe", "inherit"] });
+const lines = createInterface({ input: child.stdout! });
+const pending: ((v: string) => void)[] = [];
+lines.on("line", (l) => pending.shift()?.(l));
+function python(name: "pillow" | "cv2", path: string): Promise<number> {
+  return new Promise((resolve) => {
+    pending.push((l) => resolve(JSON.parse(l) as number));
+    child.stdin!.write(`${name} ${SECONDS} ${path}\n`);
+  });
 }
 
-type Row = Record<string, number[]>;
-const results: Record<string, Row> = {};
-const paths = files.map((f) => new URL(f, dir).pathname);
+// Each repeat times every decoder once per file, lockstep before and after the others; the
+// ratio of a repeat compares lockstep's mean with each decoder from that same repeat.
+const ratios: Record<string, Record<string, number[]>> = {};
+const times: Record<string, Record<string, number[]>> = {};
 for (let rep = 0; rep < REPEATS; rep++) {
-  for (const [i, f] of files.entries()) {
-    const bytes = new Uint8Array(readFileSync(paths[i]!));
+  for (const f of files) {
+    const path = new URL(f, dir).pathname;
+    const bytes = new Uint8Array(readFileSync(path));
     const buf = Buffer.from(bytes);
-    const row = (results[f] ??= {});
-    (row.lockstep ??= []).push(timeSync(lockstepDecoder(bytes)));
-    (row.sharp ??= []).push(await timeAsync(() => sharp(buf).raw().toBuffer()));
-    (row["jpeg-js"] ??= []).push(timeSync(() => jpegjs.decode(buf, { useTArray: true, formatAsRGBA: false })));
-  }
-  const p = python(paths);
-  for (const [i, f] of files.entries()) {
-    (results[f]!.pillow ??= []).push(p[paths[i]!]!.pillow);
-    (results[f]!["cv2.imdecode"] ??= []).push(p[paths[i]!]!.cv2);
+    const ours0 = timeSync(lockstepDecoder(bytes));
+    const other: Record<string, number> = {
+      pillow: await python("pillow", path),
+      "cv2.imdecode": await python("cv2", path),
+      sharp: await timeAsync(() => sharp(buf).raw().toBuffer()),
+      "jpeg-js": timeSync(() => jpegjs.decode(buf, { useTArray: true, formatAsRGBA: false })),
+    };
+    const ours = (ours0 + timeSync(lockstepDecoder(bytes))) / 2;
+    ((times[f] ??= {}).lockstep ??= []).push(ours);
+    for (const [name, ms] of Object.entries(other)) {
+      (times[f]![name] ??= []).push(ms);
+      ((ratios[f] ??= {})[name] ??= []).push(ms / ours);
+    }
   }
 }
+child.stdin!.end();
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-console.log(`JPEG decode, single thread, median of ${REPEATS} interleaved repeats of ${SECONDS}s; ${cpus()[0]?.model}, load ${loadavg()[0]!.toFixed(2)}`);
-console.log("| file | decoder | ms/image | images/s | lockstep vs it |");
+console.log(`JPEG decode, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
+console.log("| file | decoder | ms/image | images/s | lockstep speed vs it |");
 console.log("|---|---|---:|---:|---:|");
 for (const f of files) {
-  const row = results[f]!;
-  const ours = median(row.lockstep!);
-  for (const [name, times] of Object.entries(row)) {
-    const ms = median(times);
-    console.log(`| ${f} | ${name} | ${ms.toFixed(3)} | ${(1000 / ms).toFixed(0)} | ${name === "lockstep" ? "" : `${(ms / ours).toFixed(2)}x`} |`);
+  for (const [name, t] of Object.entries(times[f]!)) {
+    const ms = median(t);
+    const ratio = name === "lockstep" ? "" : `${median(ratios[f]![name]!).toFixed(2)}x`;
+    console.log(`| ${f} | ${name} | ${ms.toFixed(3)} | ${(1000 / ms).toFixed(0)} | ${ratio} |`);
   }
 }

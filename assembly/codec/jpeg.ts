@@ -231,6 +231,7 @@ function readDAC(): i32 {
     p += 2;
     left -= 2;
   }
+  if (left != 0) return fail(St.E_CORRUPT, markerAt);
   setPos(pos + n);
   return St.OK;
 }

@@ -1,9 +1,9 @@
-#!/usr/bin/python3
+#!/work/venv/bin/python
 """Generate the torchvision/Pillow parity fixtures for lockstep.
 
-Run with Debian's Python (torch, torchvision and Pillow from apt):
+Run with the venv's Python (torch 2.13 CPU, torchvision 0.28, Pillow 12.3 from pip):
 
-    /usr/bin/python3 tests/parity/make_fixtures.py [--samples DIR]
+    /work/venv/bin/python tests/parity/make_fixtures.py [--samples DIR]
 
 Writes tests/parity/fixtures/{cases.json, rrc_samples.json, inputs/, out/}.
 The output is deterministic: running the script twice gives identical bytes.
@@ -19,24 +19,59 @@ import re
 import shutil
 import sys
 
+import platform
+
 import numpy as np
 import PIL
 import torch
-import torchvision
-import torchvision.transforms as T
-import torchvision.transforms.functional as F
-from PIL import Image
-from torchvision.transforms import InterpolationMode
+import torch.library
+
+# torchvision 0.28's wheel is a CUDA build whose C++ ops cannot register on the CPU torch;
+# the transforms are pure Python, so skip the fake-op registrations while importing it.
+_register_fake = torch.library.register_fake
+torch.library.register_fake = lambda *a, **k: (lambda fn: fn)
+import torchvision  # noqa: E402
+torch.library.register_fake = _register_fake
+
+import torchvision.transforms as T  # noqa: E402
+import torchvision.transforms.functional as F  # noqa: E402
+import torchvision.transforms.v2.functional as F2  # noqa: E402
+from PIL import Image  # noqa: E402
+from torchvision.transforms import InterpolationMode  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FIXTURES = os.path.join(REPO, "tests", "parity", "fixtures")
 GENERATOR = "tests/parity/make_fixtures.py"
+
+def cpu_flags():
+    """The x86 vector extensions torch's kernels may choose between (see CPU_SENSITIVE)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            flags = next((line.split(":", 1)[1].split() for line in fh if line.startswith("flags")), [])
+    except OSError:
+        flags = []
+    return sorted(f for f in set(flags) if f in ("avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"))
+
 
 VERSIONS = {
     "torch": torch.__version__,
     "torchvision": torchvision.__version__,
     "pillow": PIL.__version__,
     "numpy": np.__version__,
+    "python": platform.python_version(),
+    "machine": platform.machine(),
+    "torchCpuCapability": torch.backends.cpu.get_cpu_capability(),
+    "cpuFlags": cpu_flags(),
+}
+
+# Which references depend on the CPU torch runs on (recorded in every manifest):
+CPU_SENSITIVE = {
+    "torch-uint8-resize": "torch's uint8 bilinear resize runs its own integer kernel on AVX2/AVX-512 CPUs "
+    "(torchvision's _do_native_uint8_resize_on_cpu); elsewhere it resizes in float32 and rounds, up to 1 away",
+    "torch-fma": "torch's x86-64 kernels fuse a.add_(b, alpha) and grid_sample's arithmetic into FMAs; "
+    "a build or CPU without FMA rounds twice",
+    "torch-float-sum": "torch's float32 sums (adjust_contrast's mean) round in an order set by the vector width "
+    "once they pass 2^24",
 }
 
 MODES = {1: "L", 3: "RGB", 4: "RGBA"}

@@ -5,7 +5,7 @@ export { philox, philoxFill } from "./rng";
 export { mathLog, mathExp, mathPow, mathSin, mathCos, mathAtan2 } from "./mathx";
 export { extract, hflip, vflip } from "./geometry";
 export { resample, resampleScratch } from "./resample";
-export { buildLut, toTensor, normalize } from "./tensor";
+export { buildLut, buildLutScaled, toTensor, toTensorScaled, normalize } from "./tensor";
 
 /** First free address after the kernel's static data. */
 export function heapBase(): usize {
@@ -14,7 +14,7 @@ export function heapBase(): usize {
 export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normalFill, gaussianNoise, gaussianNoiseU8, eraseFill, eraseValues, eraseNoise } from "./filter";
 export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorLutSolarize, colorLutAutocontrast, colorLutEqualize, colorMinMax, colorHistograms, colorMean, colorApplyLut, colorGrayscale, colorBlend, colorBlur3, colorPermute } from "./color";
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
-export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
+export { gpuTaps, gpuCoefficients, gpuNearest, gpuTorchCoefficients, gpuTorchNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { pilLutBlend, pilBlend, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast } from "./pilcolor";
 export { tvGrayscale, tvMean, tvLutBlend, tvSaturation, tvSharpness, tvHue, tvLutGamma, tvLutAutocontrast } from "./tvcolor";

@@ -537,7 +537,8 @@ test("RandomPhotometricDistort: p per step, contrast before/after at even odds, 
     assert.equal([q.brightness, q.contrast, q.saturation, q.hue, q.permutation], [null, null, null, null, null]);
   }
   // RGBA: colour channels permuted, alpha stays last; grey: saturation, hue and permutation skipped.
-  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3] } });
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "pil" } });
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }, "tensor").at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "tensor" } });
   assert.equal(all.ops({ ...full, contrastBefore: false, permutation: [0] }, { ...rgb, channels: 1 }).map((o) => (o as any).name), ["adjustBrightness", "adjustContrast"]);
 });
 

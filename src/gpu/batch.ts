@@ -91,7 +91,7 @@ function plan(t: Transform, images: readonly Sample[], opts: BatchOptions): Plan
     else checkImage(input, `images[${i}]`);
     const meta = metaOf(input);
     const params = t.makeParams(ctxs[i]!, meta);
-    const ops = t.ops(params, meta);
+    const ops = t.ops(params, meta, t.semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, t.type);

@@ -4,6 +4,7 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,10 +47,14 @@ export type RandomOptions = KeyedOptions | SequentialOptions;
 /** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
 export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
 
-/** What `applyWithRecord` returns and `replay` takes: the input's meta and every drawn parameter. */
+/**
+ * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
+ * and the semantics the pixels were computed with (records without it replay as "pil").
+ */
 export interface TransformRecord {
   meta: Meta;
   params: Json;
+  semantics?: Semantics;
 }
 
 const HOW_TO_SEED =
@@ -107,14 +112,25 @@ export abstract class Transform<P extends Json = Json> {
 
   /** Draws this transform's parameters for an input described by `meta`. */
   abstract makeParams(ctx: Context, meta: Meta): P;
-  /** The pixel operations that apply `params` to an input described by `meta`. */
-  abstract ops(params: P, meta: Meta): Op[];
+  /**
+   * The pixel operations that apply `params` to an input described by `meta`, computed the
+   * way torchvision does under `semantics` (parameters never depend on it).
+   */
+  abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
   /** The constructor's arguments as JSON (without `type`). */
   protected abstract config(): Record<string, Json>;
 
+  /**
+   * The semantics this transform runs with when called directly: a `Compose`'s own option,
+   * otherwise "pil" (torchvision on PIL images). Nested transforms take their parent's.
+   */
+  get semantics(): Semantics {
+    return DEFAULT_SEMANTICS;
+  }
+
   /** The meta of the output, from the ops. */
-  outputMeta(meta: Meta, params: P): Meta {
-    return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
+  outputMeta(meta: Meta, params: P, semantics: Semantics = this.semantics): Meta {
+    return this.ops(params, meta, semantics).reduce((m, op) => opMeta(op, m), meta);
   }
 
   /** This transform as JSON; `fromJSON` rebuilds it. */
@@ -142,10 +158,14 @@ export abstract class Transform<P extends Json = Json> {
     const meta = toMeta(input);
     const ctx = rootContext(this, opts) ?? new Context([0, 0]);
     const params = this.makeParams(ctx, meta);
-    return { output: this.run(input, meta, params, opts?.out), record: { meta, params } };
+    const semantics = this.semantics;
+    return { output: this.run(input, meta, params, semantics, opts?.out), record: { meta, params, semantics } };
   }
 
-  /** Re-applies recorded parameters: the same output as the call that made the record. */
+  /**
+   * Re-applies recorded parameters: the same output as the call that made the record, with
+   * the record's semantics ("pil" for records that name none).
+   */
   replay(input: Sample, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): Sample {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
@@ -154,7 +174,8 @@ export abstract class Transform<P extends Json = Json> {
     if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
       throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    return this.run(input, meta, record.params as P, opts.out);
+    const semantics = checkSemantics(record.semantics, "record.semantics");
+    return this.run(input, meta, record.params as P, semantics, opts.out);
   }
 
   /**
@@ -166,8 +187,8 @@ export abstract class Transform<P extends Json = Json> {
     return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
   }
 
-  private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta);
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
+    const ops = this.ops(params, meta, semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, this.type);

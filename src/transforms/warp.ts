@@ -14,6 +14,7 @@ import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
+import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 
 
@@ -556,10 +557,10 @@ abstract class RandomResizeBase extends Transform<SizeParams> {
     return [Math.max(1, nh), Math.max(1, nw)];
   }
 
-  ops(params: SizeParams, meta: Meta): Op[] {
+  ops(params: SizeParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
     expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
-    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias }];
+    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics }];
   }
 }
 

@@ -13,8 +13,11 @@ export function heapBase(): usize {
 }
 export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normalFill, gaussianNoise, gaussianNoiseU8, eraseFill, eraseValues, eraseNoise } from "./filter";
 export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorLutSolarize, colorLutAutocontrast, colorLutEqualize, colorMinMax, colorHistograms, colorMean, colorApplyLut, colorGrayscale, colorBlend, colorBlur3, colorPermute } from "./color";
-export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
+export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpAffineMatrixV2, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest, gpuTorchCoefficients, gpuTorchNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { pilLutBlend, pilBlend, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast } from "./pilcolor";
 export { tvGrayscale, tvMean, tvLutBlend, tvSaturation, tvSharpness, tvHue, tvLutGamma, tvLutAutocontrast } from "./tvcolor";
+export { pilGenericWarp, pilAffineFloat } from "./pilwarp";
+export { tvWarp, tvRotateMatrix, tvExpandedSize } from "./tvwarp";
+export { torchPrecision } from "./torchresize";

@@ -243,6 +243,23 @@ property("ElasticTransform's keyed field (Philox + blur + scale) and warp == twi
   same(got, want, `elastic keyed ${desc(img)} key=${key} alpha=${alpha} sigma=${sigma} ${interpolation}`);
 });
 
+test("bilinear rotate: the inside test is Pillow's, on its binary64 position (edges hit exactly)", () => {
+  // Rotating 3 x 17 by 150 degrees, Pillow computes x = 3.0 exactly at pixel (1, 5) (the
+  // exact value is 3 - 4e-16: inside) and x = 0.0 at (1, 11) (exactly: -6e-16, outside):
+  // Pillow fills the first and samples the second, and so must lockstep.
+  const img = synthetic(3, 17, 1);
+  const out = F.rotate(img, 150, { interpolation: "bilinear", fill: 7 });
+  const plan = rotatePlan(3, 17, 150, false, null);
+  assert.is(plan.kind, "affine");
+  const m = plan.kind === "affine" ? plan.matrix : [];
+  const xAt = (x: number, y: number) => m[0]! * (x + 0.5) + m[1]! * (y + 0.5) + m[2]!;
+  assert.is(xAt(1, 5), 3);
+  assert.is(xAt(1, 11), 0);
+  assert.is(out.data[5 * 3 + 1], 7);
+  assert.is.not(out.data[11 * 3 + 1], 7);
+  same(out, W.warpRef(img, m, "affine", "bilinear", [7], 3, 17), "rotate 150");
+});
+
 test("Pillow's rotate plan: fast paths, exact quarter-turn matrices, expand sizes", () => {
   assert.equal(rotatePlan(8, 8, 0, false, null), { kind: "copy" });
   assert.equal(rotatePlan(8, 8, 360, false, null), { kind: "copy" });

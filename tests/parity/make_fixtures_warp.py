@@ -143,7 +143,9 @@ def rotate_cases(inputs):
         "astronaut_97x83_rgba": [-33.3],
         "syn_16x16_rgb": [90, 270, 30, -180, 0],
         "syn_7x5_rgba": [10, 90, -135, 0.5],
-        "syn_3x17_l": [90, 33],
+        # 150 and -30 on 3 x 17: positions Pillow computes as exactly 0.0 or 3.0 (edges) where
+        # the exact value lies just outside or inside (the edge test)
+        "syn_3x17_l": [90, 33, 150, -30],
         "syn_17x3_rgb": [-60, 270],
         "syn_1x1_l": [45],
         "syn_1x1_rgb": [90, 30],

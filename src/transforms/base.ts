@@ -15,17 +15,25 @@ export interface TransformJSON {
   [field: string]: Json;
 }
 
-/** The randomness of one transform slot: its key, a lazily made stream, and its children's slots. */
+/**
+ * The randomness of one transform slot: its key, a lazily made stream, and its children's
+ * slots; plus the semantics the call runs with (the auto-augment policies draw from
+ * torchvision v1's or v2's magnitude tables accordingly).
+ */
 export class Context {
   private stream?: Stream;
-  constructor(readonly key: Key) {}
+  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
   /** This slot's draws. */
   get rng(): Stream {
     return (this.stream ??= new Stream(this.key));
   }
   /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
   child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot));
+    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
+  }
+  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
+  withSemantics(semantics: Semantics): Context {
+    return semantics === this.semantics ? this : new Context(this.key, semantics);
   }
 }
 
@@ -67,9 +75,9 @@ function rootContext(t: Transform, opts: object | undefined): Context | null {
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
     if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey());
+    return new Context(o.generator.nextKey(), t.semantics);
   }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")));
+  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
   if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
   if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
   return null;
@@ -144,7 +152,7 @@ export abstract class Transform<P extends Json = Json> {
    */
   sample(input: Sample | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta);
   }
 
@@ -156,7 +164,7 @@ export abstract class Transform<P extends Json = Json> {
   /** Applies the transform and returns the record that {@link replay} reproduces it from. */
   applyWithRecord(input: Sample, opts?: ApplyOptions): { output: Sample; record: TransformRecord } {
     const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta);
     const semantics = this.semantics;
     return { output: this.run(input, meta, params, semantics, opts?.out), record: { meta, params, semantics } };

@@ -72,7 +72,8 @@ export class Compose extends Transform<Json[]> {
   }
 
   makeParams(ctx: Context, meta: Meta): Json[] {
-    return runParams(this.transforms, range(this.transforms.length), ctx, meta, this.semantics);
+    const c = this.ownSemantics ? ctx.withSemantics(this.ownSemantics) : ctx;
+    return runParams(this.transforms, range(this.transforms.length), c, meta, c.semantics);
   }
 
   ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -107,7 +108,7 @@ export class RandomApply extends Transform<RandomApplyParams> {
 
   makeParams(ctx: Context, meta: Meta): RandomApplyParams {
     const applied = ctx.rng.random() < this.p;
-    return { applied, params: applied ? runParams(this.transforms, range(this.transforms.length), ctx, meta, DEFAULT_SEMANTICS) : null };
+    return { applied, params: applied ? runParams(this.transforms, range(this.transforms.length), ctx, meta, ctx.semantics) : null };
   }
 
   ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -194,7 +195,7 @@ export class RandomOrder extends Transform<RandomOrderParams> {
       const j = ctx.rng.randint(0, i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    return { order, params: runParams(this.transforms, order, ctx, meta, DEFAULT_SEMANTICS) };
+    return { order, params: runParams(this.transforms, order, ctx, meta, ctx.semantics) };
   }
 
   ops(params: RandomOrderParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {

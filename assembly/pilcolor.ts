@@ -191,35 +191,51 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
   return v < 0 ? 0 : v > 255 ? 255 : v;
 }
 
-let hsvH: i32 = 0;
-let hsvS: i32 = 0;
+// Parts of the HSV round trip that depend on one or two bytes only, computed once with the
+// same operations and looked up afterwards (the per-pixel arithmetic is otherwise
+// identical): the saturation byte of (max, min), fs = float(s / 255.0) per saturation byte,
+// the sector and fraction of each hue byte, and p = round(v * (1 - fs)) per (s, v).
+const US: usize = memory.data(65536);
+const FS: usize = memory.data(256 * 4, 16);
+const SECTOR: usize = memory.data(256 * 4, 16);
+const FH: usize = memory.data(256 * 4, 16);
+const PV: usize = memory.data(65536);
+let hsvTables = false;
 
-/** Convert.c's rgb2hsv_row for one pixel: hue and saturation bytes to hsvH, hsvS (the value is max(r, g, b)). */
-// @ts-ignore: decorator
-@inline function rgb2hsv(r: i32, g: i32, b: i32): void {
-  const maxc = max(r, max(g, b));
-  const minc = min(r, min(g, b));
-  if (minc == maxc) {
-    hsvH = 0;
-    hsvS = 0;
-    return;
+function buildHsvTables(): void {
+  for (let mx = 1; mx < 256; mx++) {
+    for (let mn = 0; mn < mx; mn++) {
+      const s = <f32>(mx - mn) / <f32>mx;
+      store<u8>(US + <usize>(mx << 8 | mn), <u8>clip8(<i32>(<f64>s * 255.0)));
+    }
   }
+  for (let v = 0; v < 256; v++) {
+    // i = floor((float)h * 6.0 / 255.0); f = (float)(that - (float)i); fs = (float)(s / 255.0)
+    const x6 = <f64><f32>v * 6.0 / 255.0;
+    const sector = <i32>Math.floor(x6);
+    store<i32>(SECTOR + (<usize>v << 2), sector % 6);
+    store<f32>(FH + (<usize>v << 2), <f32>(x6 - <f64><f32>sector));
+    store<f32>(FS + (<usize>v << 2), <f32>(<f64><f32>v / 255.0));
+  }
+  for (let sb = 0; sb < 256; sb++) {
+    const fs = <f64>load<f32>(FS + (<usize>sb << 2));
+    for (let v = 0; v < 256; v++) store<u8>(PV + <usize>(sb << 8 | v), <u8>clip8(cround(<f64><f32>v * (1.0 - fs))));
+  }
+  hsvTables = true;
+}
+
+/** Convert.c's rgb2hsv_row hue byte for one pixel with max != min (C evaluates `2.0 + rc - bc` in double, stores a float). */
+// @ts-ignore: decorator
+@inline function hueByte(r: i32, g: i32, b: i32, maxc: i32, minc: i32): i32 {
   const cr = <f32>(maxc - minc);
-  const s = cr / <f32>maxc;
-  const rc = <f32>(maxc - r) / cr;
-  const gc = <f32>(maxc - g) / cr;
-  const bc = <f32>(maxc - b) / cr;
   let h: f32;
-  // C evaluates `2.0 + rc - bc` in double (the literal is a double) and stores a float.
-  if (r == maxc) h = bc - gc;
-  else if (g == maxc) h = <f32>((2.0 + <f64>rc) - <f64>bc);
-  else h = <f32>((4.0 + <f64>gc) - <f64>rc);
+  if (r == maxc) h = <f32>(maxc - b) / cr - <f32>(maxc - g) / cr;
+  else if (g == maxc) h = <f32>((2.0 + <f64>(<f32>(maxc - r) / cr)) - <f64>(<f32>(maxc - b) / cr));
+  else h = <f32>((4.0 + <f64>(<f32>(maxc - g) / cr)) - <f64>(<f32>(maxc - r) / cr));
   // fmod(h / 6.0 + 1.0, 1.0): the argument lies in [5/6, 11/6], so fmod subtracts 1 or nothing.
   let u = <f64>h / 6.0 + 1.0;
   if (u >= 1.0) u -= 1.0;
-  h = <f32>u;
-  hsvH = clip8(<i32>(<f64>h * 255.0));
-  hsvS = clip8(<i32>(<f64>s * 255.0));
+  return clip8(<i32>(<f64><f32>u * 255.0));
 }
 
 /**
@@ -228,43 +244,42 @@ let hsvS: i32 = 0;
  * n pixels, c = 3 or 4 (alpha copied).
  */
 export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): void {
+  if (!hsvTables) buildHsvTables();
   const shift = <i32>(hueFactor * 255.0) & 255;
+  const cu = <usize>c;
   for (let i = 0; i < n; i++) {
-    const p = src + <usize>i * <usize>c;
+    const p = src + <usize>i * cu;
+    const q = dst + <usize>i * cu;
     const r = <i32>load<u8>(p), g = <i32>load<u8>(p, 1), b = <i32>load<u8>(p, 2);
-    rgb2hsv(r, g, b);
-    const hh = (hsvH + shift) & 255;
-    const ss = hsvS;
     const v = max(r, max(g, b));
-    const q = dst + <usize>i * <usize>c;
+    const mn = min(r, min(g, b));
+    if (c == 4) store<u8>(q, load<u8>(p, 3), 3);
+    const ss = mn == v ? 0 : <i32>load<u8>(US + <usize>(v << 8 | mn));
     if (ss == 0) {
       store<u8>(q, <u8>v);
       store<u8>(q, <u8>v, 1);
       store<u8>(q, <u8>v, 2);
-    } else {
-      // i = floor((float)h * 6.0 / 255.0); f = (float)(that - (float)i); fs = (float)(s / 255.0)
-      const x6 = <f64><f32>hh * 6.0 / 255.0;
-      const sector = <i32>Math.floor(x6);
-      const f = <f32>(x6 - <f64><f32>sector);
-      const fs = <f32>(<f64><f32>ss / 255.0);
-      const vv = <f64><f32>v;
-      const pp = clip8(cround(vv * (1.0 - <f64>fs)));
-      const qq = clip8(cround(vv * (1.0 - <f64>(fs * f))));
-      const tt = clip8(cround(vv * (1.0 - <f64>fs * (1.0 - <f64>f))));
-      let R = v, G = v, B = v;
-      switch (sector % 6) {
-        case 0: G = tt; B = pp; break;
-        case 1: R = qq; B = pp; break;
-        case 2: R = pp; B = tt; break;
-        case 3: R = pp; G = qq; break;
-        case 4: R = tt; G = pp; break;
-        default: G = pp; B = qq; break;
-      }
-      store<u8>(q, <u8>R);
-      store<u8>(q, <u8>G, 1);
-      store<u8>(q, <u8>B, 2);
+      continue;
     }
-    if (c == 4) store<u8>(q, load<u8>(p, 3), 3);
+    const hh = (hueByte(r, g, b, v, mn) + shift) & 255;
+    const fs = load<f32>(FS + (<usize>ss << 2));
+    const f = load<f32>(FH + (<usize>hh << 2));
+    const vv = <f64>v;
+    const pp = <i32>load<u8>(PV + <usize>(ss << 8 | v));
+    const qq = clip8(cround(vv * (1.0 - <f64>(fs * f))));
+    const tt = clip8(cround(vv * (1.0 - <f64>fs * (1.0 - <f64>f))));
+    let R = v, G = v, B = v;
+    switch (load<i32>(SECTOR + (<usize>hh << 2))) {
+      case 0: G = tt; B = pp; break;
+      case 1: R = qq; B = pp; break;
+      case 2: R = pp; B = tt; break;
+      case 3: R = pp; G = qq; break;
+      case 4: R = tt; G = pp; break;
+      default: G = pp; B = qq; break;
+    }
+    store<u8>(q, <u8>R);
+    store<u8>(q, <u8>G, 1);
+    store<u8>(q, <u8>B, 2);
   }
 }
 

@@ -23,6 +23,26 @@
   for (let k = 0; k < c; k++) store<u8>(d + <usize>k, load<u8>(fill + <usize>k));
 }
 
+/** Four bytes at p as i32x4. */
+// @ts-ignore: decorator
+@inline function widen(p: usize): v128 {
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
+}
+
+/** Lanes 2 and 3 of an i32x4 moved to lanes 0 and 1. */
+// @ts-ignore: decorator
+@inline function high(v: v128): v128 {
+  return i64x2.shuffle(v, v, 1, 1);
+}
+
+/** (a + ba * dx) + ((e + ge * dx) - (a + ba * dx)) * dy on two lanes, each operation rounded as binary64. */
+// @ts-ignore: decorator
+@inline function lerp2(a: v128, ba: v128, e: v128, ge: v128, dx: v128, dy: v128): v128 {
+  const v1 = f64x2.add(a, f64x2.mul(ba, dx));
+  const v2 = f64x2.add(e, f64x2.mul(ge, dx));
+  return f64x2.add(v1, f64x2.mul(f64x2.sub(v2, v1), dy));
+}
+
 /** Pillow's bilinear_filter at (xx, yy) into d (c bytes); false when outside. */
 // @ts-ignore: decorator
 @inline function bilinear(src: usize, sw: i32, sh: i32, c: i32, xx: f64, yy: f64, d: usize): bool {
@@ -36,6 +56,35 @@
   const dx = xi - fx;
   const dy = yi - fy;
   const stride = <usize>(sw * c);
+  if (x >= 0 && x + 1 < sw && y >= 0 && y + 1 < sh) {
+    // All four taps inside (most pixels): no clamping, no missing row.
+    const p0 = src + <usize>y * stride + <usize>(x * c);
+    const p1 = p0 + stride;
+    const cu = <usize>c;
+    // 3 or 4 channels in two f64x2 halves: the same binary64 operations per lane. A 3-channel
+    // tap reads one byte past its pixel, so not at the very last pixel of the image.
+    if (c == 4 || (c == 3 && (x + 2 < sw || y + 2 < sh))) {
+      const a = widen(p0), b = widen(p0 + cu), e = widen(p1), g = widen(p1 + cu);
+      const ba = i32x4.sub(b, a), ge = i32x4.sub(g, e);
+      const dxv = f64x2.splat(dx), dyv = f64x2.splat(dy);
+      const lo = lerp2(f64x2.convert_low_i32x4_s(a), f64x2.convert_low_i32x4_s(ba), f64x2.convert_low_i32x4_s(e), f64x2.convert_low_i32x4_s(ge), dxv, dyv);
+      const hi = lerp2(f64x2.convert_low_i32x4_s(high(a)), f64x2.convert_low_i32x4_s(high(ba)), f64x2.convert_low_i32x4_s(high(e)), f64x2.convert_low_i32x4_s(high(ge)), dxv, dyv);
+      const r = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(lo), i32x4.trunc_sat_f64x2_s_zero(hi), 0, 2);
+      store<u8>(d, <u8>i32x4.extract_lane(r, 0));
+      store<u8>(d, <u8>i32x4.extract_lane(r, 1), 1);
+      store<u8>(d, <u8>i32x4.extract_lane(r, 2), 2);
+      if (c == 4) store<u8>(d, <u8>i32x4.extract_lane(r, 3), 3);
+      return true;
+    }
+    for (let k: usize = 0; k < cu; k++) {
+      const a = <i32>load<u8>(p0 + k);
+      const b = <i32>load<u8>(p1 + k);
+      const v1 = <f64>a + <f64>(<i32>load<u8>(p0 + cu + k) - a) * dx;
+      const v2 = <f64>b + <f64>(<i32>load<u8>(p1 + cu + k) - b) * dx;
+      store<u8>(d + k, <u8><i32>(v1 + (v2 - v1) * dy));
+    }
+    return true;
+  }
   const x0 = <usize>((x < 0 ? 0 : x < sw ? x : sw - 1) * c);
   const x1 = <usize>((x + 1 < 0 ? 0 : x + 1 < sw ? x + 1 : sw - 1) * c);
   const r0 = src + <usize>(y < 0 ? 0 : y < sh ? y : sh - 1) * stride;

@@ -334,10 +334,10 @@ test("outputs go into `out` and inputs stay untouched", () => {
   rejects(() => F.invert(img, { out: new Uint8Array(3) }), RangeError, /out has length 3, but this output needs 420/);
 });
 
-test("grey images: grayscale keeps 1 channel or repeats to 3 (Pillow and v2 alike); saturation and hue return the image, as torchvision does", () => {
+test("grey images: grayscale keeps 1 channel or repeats to 3 (Pillow and v2 alike; v1's tensor kernel keeps 1); saturation and hue return the image, as torchvision does", () => {
   const img: Image = { width: 3, height: 1, channels: 1, data: Uint8Array.from([1, 2, 3]) };
   for (const semantics of SEMANTICS) {
-    assert.equal(Array.from(F.rgbToGrayscale(img, 3, { semantics }).data), [1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    assert.equal(Array.from(F.rgbToGrayscale(img, 3, { semantics }).data), semantics === "tensor-v1" ? [1, 2, 3] : [1, 1, 1, 2, 2, 2, 3, 3, 3]);
     assert.equal(Array.from(F.rgbToGrayscale(img, 1, { semantics }).data), [1, 2, 3]);
     for (const f of [0, 0.3, 4]) assert.equal(F.adjustSaturation(img, f, { semantics }), img);
     for (const h of [-0.5, 0.1]) assert.equal(F.adjustHue(img, h, { semantics }), img);

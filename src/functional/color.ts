@@ -256,13 +256,15 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: Color
  * (19595 r + 38470 g + 7471 b + 2^15) >> 16; "tensor" v2's `0.2989 r + 0.587 g + 0.114 b`
  * truncated. numOutputChannels 1 gives one channel (an RGBA image loses its alpha); 3
  * gives grey RGB, plus the alpha for RGBA (4 channels). A grey image is copied (1) or
- * repeated thrice (3), as Pillow and v2 do.
+ * repeated thrice (3), as Pillow and v2 do ("tensor-v1", v1's tensor kernel, keeps it one
+ * channel either way).
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
   checkImage(img);
   if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const sem = semanticsOf(opts);
-  const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
+  // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
+  const outC: Channels = numOutputChannels === 1 || (sem === "tensor-v1" && img.channels === 1) ? 1 : img.channels === 4 ? 4 : 3;
   const { x, arena } = ck();
   arena.reset();
   const src = arena.put(img.data);

@@ -19,7 +19,7 @@ Every case names its semantics:
   v2 takes 1 or 3 channels; 4-channel cases run on RGB and append alpha
   ("torchvision-v2-rgb+alpha").
 - "tensor-v1": torchvision.transforms.functional (v1) on a uint8 tensor, the kernels
-  torchvision's AugMix runs on any input ("torchvision-v1"), for the ops AugMix uses.
+  torchvision's AugMix runs on any input ("torchvision-v1"), for the ops AugMix uses (and rgbToGrayscale: v1 keeps a grey image one channel).
 """
 
 import argparse
@@ -205,6 +205,7 @@ def reference(op, sem, arr, a):
         "solarize": lambda t: F.solarize(t, a["threshold"]),
         "autocontrast": F.autocontrast,
         "equalize": F.equalize,
+        "rgbToGrayscale": lambda t: F.rgb_to_grayscale(t, a["numOutputChannels"]),
     }
     return v1(table[op], arr)
 
@@ -267,7 +268,8 @@ def cases():
     # a photo past 65793 pixels: contrast's float32 mean past 2^24
     add("adjustContrast", ["chelsea_280x240_rgb"], factors([0.6]))
     out = [(op, name, args, sem) for sem in ("pil", "tensor") for op, name, args in base]
-    v1_ops = {"adjustBrightness", "adjustContrast", "adjustSaturation", "adjustSharpness", "posterize", "solarize", "autocontrast", "equalize"}
+    # AugMix's ops, and grayscale for v1's grey-stays-grey rule
+    v1_ops = {"adjustBrightness", "adjustContrast", "adjustSaturation", "adjustSharpness", "posterize", "solarize", "autocontrast", "equalize", "rgbToGrayscale"}
     out += [(op, name, args, "tensor-v1") for op, name, args in base if op in v1_ops]
     return out
 

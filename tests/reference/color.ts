@@ -157,7 +157,8 @@ export function equalize(img: Image): Image {
 }
 
 export function grayscale(img: Image, numOutputChannels: 1 | 3): Image {
-  const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
+  // v1's l_img.expand(img.shape): a grey image keeps its one channel.
+  const outC: Channels = numOutputChannels === 1 || img.channels === 1 ? 1 : img.channels === 4 ? 4 : 3;
   const n = img.width * img.height;
   const out = new Uint8Array(n * outC);
   for (let i = 0; i < n; i++) {

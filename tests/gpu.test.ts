@@ -269,7 +269,9 @@ test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value
     assert.equal([...brightnessLut(f)], [...F.adjustBrightness(ramp, f).data], `brightness ${f}`);
     const g = r() * 4;
     const gain = r() * 2 - 0.5;
-    assert.equal([...gammaLut(g, gain)], [...F.adjustGamma(ramp, g, gain).data], `gamma ${g} gain ${gain}`);
+    for (const semantics of ["pil", "tensor", "tensor-v1"] as const) {
+      assert.equal([...gammaLut(g, gain, semantics)], [...F.adjustGamma(ramp, g, gain, { semantics }).data], `${semantics} gamma ${g} gain ${gain}`);
+    }
     const t = k < 3 ? [0, 255, 128][k]! : r() * 255;
     assert.equal([...solarizeLut(t)], [...F.solarize(ramp, t).data], `solarize ${t}`);
   }

@@ -1,5 +1,5 @@
 // GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda and F.erase:
-// parity with torchvision 0.14 (fixtures/misc, made by tests/parity/make_fixtures_misc.py),
+// parity with torchvision 0.28 (fixtures/misc, made by tests/parity/make_fixtures_misc.py),
 // kernel vs scalar twins (tests/reference/filter.ts), noise statistics, RandomErasing's
 // sampling vs torchvision's get_params, bad input, JSON round trips and record/replay.
 import { test } from "uvu";

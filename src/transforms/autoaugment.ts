@@ -142,7 +142,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
 }
 
 // ---------------------------------------------------------------------------------------
-// Policies (torchvision 0.14's AutoAugment._get_policies)
+// Policies (torchvision's AutoAugment._get_policies, unchanged from 0.14 to 0.28)
 
 /** The AutoAugment policies. */
 export type AutoAugmentPolicy = "imagenet" | "cifar10" | "svhn";

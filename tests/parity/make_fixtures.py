@@ -356,7 +356,7 @@ def crop_cases(inputs):
             ("outside above, touching top edge", -4, 0, 4, w),
         ]
         # Boxes wholly above / left of the image with a gap (top + height < 0) are
-        # left out: torchvision 0.14 slices img[..., 0:bottom] with a negative
+        # left out: torchvision (0.14 and 0.28) slices img[..., 0:bottom] with a negative
         # bottom there and returns the wrong shape (see README).
         seen = set()
         for desc, top, left, height, width in boxes:

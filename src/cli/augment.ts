@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json } from "../index.js";
+import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
+import { checkSemantics } from "../functional/semantics.js";
 import { decode, encodePng } from "../io/index.js";
 import { listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
@@ -12,6 +13,8 @@ export interface ManifestHeader {
   kind: "header";
   lockstep: string;
   pipeline: TransformJSON;
+  /** The torchvision pipeline the bytes reproduce ("pil" or "tensor"; absent in older manifests: "pil"). */
+  semantics?: Semantics;
   seed: number;
   epochs: number;
 }
@@ -75,7 +78,7 @@ export async function augment(o: AugmentOptions): Promise<string> {
   const out = resolve(o.out);
   await mkdir(out, { recursive: true });
   const manifestPath = join(out, "manifest.jsonl");
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs };
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs };
   const lines: string[] = [JSON.stringify(header)];
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
@@ -142,6 +145,8 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
   const header = parse(lines[0] ?? "", 0) as ManifestHeader;
   if (header?.kind !== "header") throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);
   const pipeline = fromJSON(header.pipeline);
+  const semantics = checkSemantics(header.semantics, "header.semantics");
+  if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:1: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
   const base = dirname(resolve(manifestPath));
   const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
   const progress = new Progress(lines.length - 1, "verify");

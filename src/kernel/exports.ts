@@ -22,7 +22,9 @@ export interface KernelExports {
   ): void;
   resampleScratch(bw: number, bh: number, ow: number, oh: number, ww: number, wh: number, c: number, filter: number, antialias: number): number;
   buildLut(mean: number, std: number, out: number): void;
+  buildLutScaled(mean: number, std: number, out: number): void;
   toTensor(src: number, w: number, h: number, c: number, norm: number, dst: number): void;
+  toTensorScaled(src: number, w: number, h: number, c: number, norm: number, dst: number): void;
   normalize(data: number, planes: number, planeSize: number, mean: number, std: number): void;
 }
 
@@ -30,5 +32,5 @@ export interface KernelExports {
 export const MODE = { constant: 0, edge: 1, reflect: 2, symmetric: 3 } as const;
 /** Filters of `resample`, as in assembly/resample.ts. */
 export const FILTER = { nearest: 0, bilinear: 1, bicubic: 2 } as const;
-/** Flags of `resample`. */
-export const FLAG = { hflip: 1, vflip: 2, tensor: 4 } as const;
+/** Flags of `resample`: torch's uint8 resize and v2's scaled ToDtype are the "tensor" semantics. */
+export const FLAG = { hflip: 1, vflip: 2, tensor: 4, torch: 8, scaleMul: 16 } as const;

@@ -37,8 +37,10 @@ export const TRAIN_SMALL: J = {
 /**
  * Parameterisations per registered transform type. Each entry is a pipeline that uses the type
  * (wrapped in a Compose where it needs something before it, e.g. ToTensor before Normalize).
+ * The types whose bytes depend on the semantics get every entry a second time under
+ * "tensor" (see withTensorSemantics below), so the vector file holds both semantics.
  */
-export const TABLE: Record<string, J[]> = {
+const BASE_TABLE: Record<string, J[]> = {
   CenterCrop: [
     { type: "CenterCrop", size: 9 },
     { type: "CenterCrop", size: [20, 7] },
@@ -243,6 +245,27 @@ export const TABLE: Record<string, J[]> = {
   ],
   ToTensor: [{ type: "ToTensor" }, { type: "Compose", transforms: [{ type: "Resize", size: 10 }, { type: "ToTensor" }] }],
 };
+
+/**
+ * Transform types whose pixels differ between "pil" and "tensor" (colour ops, warps,
+ * resizes, ToTensor, the auto-augment policies): each of their entries is repeated inside
+ * a Compose with semantics "tensor".
+ */
+const SEMANTIC_TYPES = [
+  "ColorJitter", "RandomPhotometricDistort", "Grayscale", "RandomGrayscale", "RandomAdjustSharpness", "RandomAutocontrast",
+  "RandomRotation", "RandomAffine", "RandomPerspective", "ScaleJitter", "RandomShortestSize", "RandomResize",
+  "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix", "Normalize", "RandomResizedCrop", "Resize", "ToTensor",
+];
+
+function withTensorSemantics(table: Record<string, J[]>): Record<string, J[]> {
+  const out: Record<string, J[]> = {};
+  for (const [type, rows] of Object.entries(table)) {
+    out[type] = SEMANTIC_TYPES.includes(type) ? [...rows, ...rows.map((row) => ({ type: "Compose", semantics: "tensor", transforms: [row] }))] : rows;
+  }
+  return out;
+}
+
+export const TABLE: Record<string, J[]> = withTensorSemantics(BASE_TABLE);
 
 /** Sample photos, decoded through lockstep/io and downscaled (bilinear, antialiased) to [height, width]. */
 export const PHOTOS: { name: string; file: string; size: [number, number] }[] = [

@@ -16,3 +16,6 @@ export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorL
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
+export { pngInfo, pngDecode } from "./codec/png";
+export { zlibInflate } from "./codec/inflate";
+export { convertMode, keepMode } from "./codec/convert";

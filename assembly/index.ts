@@ -19,3 +19,4 @@ export { mixInit, mixAdd, mixFinish } from "./mix";
 export { pngInfo, pngDecode } from "./codec/png";
 export { zlibInflate } from "./codec/inflate";
 export { convertMode, keepMode } from "./codec/convert";
+export { pngEncode, pngEncodeScratch } from "./codec/pngencode";

@@ -503,6 +503,14 @@ def build_convert() -> list[dict]:
     return cases
 
 
+def chunks_of(data: bytes):
+    off = 8
+    while off + 12 <= len(data):
+        (n,) = struct.unpack(">I", data[off : off + 4])
+        yield data[off + 4 : off + 8], data[off + 8 : off + 8 + n]
+        off += 12 + n
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -522,7 +530,12 @@ def main() -> None:
     encoded = []
     for path in sorted(ENCODED.glob("*.png")) if ENCODED.exists() else []:
         im = Image.open(path)
-        encoded.append({"file": str(path.relative_to(REPO)), "sha256": sha(path.read_bytes()), "mode": im.mode, "width": im.width, "height": im.height, "pixels": sha(im.tobytes())})
+        data = path.read_bytes()
+        idat = b"".join(d for t, d in chunks_of(data) if t == b"IDAT")
+        encoded.append({
+            "file": str(path.relative_to(REPO)), "sha256": sha(data), "mode": im.mode, "width": im.width, "height": im.height,
+            "pixels": sha(im.tobytes()), "zlib6": len(zlib.compress(zlib.decompress(idat), 6)),
+        })
     manifest = {
         "generator": "tests/codec/make_png_corpus.py",
         "versions": {"python": sys.version.split()[0], "Pillow": PIL.__version__, "numpy": np.__version__, "zlib": zlib.ZLIB_RUNTIME_VERSION},

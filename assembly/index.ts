@@ -20,3 +20,4 @@ export { pngInfo, pngDecode } from "./codec/png";
 export { zlibInflate } from "./codec/inflate";
 export { convertMode, keepMode } from "./codec/convert";
 export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
+export { crc32, adler32 } from "./codec/checksum";

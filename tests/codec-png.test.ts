@@ -4,7 +4,7 @@
 // never a write past the buffers, in bounded work; the kernel decodes correctly afterwards.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { constants, deflateRawSync, deflateSync } from "node:zlib";
+import { constants, crc32, deflateRawSync, deflateSync } from "node:zlib";
 import { readFileSync } from "node:fs";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
@@ -124,6 +124,25 @@ test("bytes after IEND are ignored, and END says where the image ends", () => {
 });
 
 // ---- zlib streams ------------------------------------------------------------------------
+
+test("crc32 and adler32 equal Node's zlib.crc32 and a plain Adler-32 at every length and offset", () => {
+  const k = kernel().exports as unknown as { crc32(c: number, p: number, n: number): number; adler32(p: number, n: number): number };
+  const { arena } = kernel();
+  const r = rng(3);
+  for (let i = 0; i < 200; i++) {
+    const n = r.pick([0, 1, 7, 8, 9, 15, 16, 17, 31, 4095, 4096, 4097, 5552, 5553, r.int(0, 70000)]);
+    const data = new Uint8Array(n);
+    const flat = r.chance(0.2);
+    for (let j = 0; j < n; j++) data[j] = flat ? 255 : r.u32();
+    arena.reset();
+    const at = arena.alloc(n + 16) + r.int(0, 7); // unaligned too
+    arena.u8().set(data, at);
+    assert.is(k.crc32(0, at, n) >>> 0, crc32(data), `crc32 of ${n} bytes`);
+    const split = r.int(0, n);
+    assert.is(k.crc32(k.crc32(0, at, split), at + split, n - split) >>> 0, crc32(data), "crc32 continued");
+    assert.is(k.adler32(at, n) >>> 0, adler32(data), `adler32 of ${n} bytes`);
+  }
+});
 
 test("inflate: Node's zlib at every level and strategy, window and memory size", () => {
   const r = rng(7);

@@ -19,8 +19,9 @@ import { INFO_DETAIL, INFO_DETAIL2, setInfo } from "./info";
 import { adler32 } from "./checksum";
 
 // ---- table entries ------------------------------------------------------------------------
-// bits 0-3: code length (root bits for a subtable link); 4-7: extra bits (subtable bits for a
-// link); 8-11: kind flags; 16-31: value (literal, base length or distance, subtable offset).
+// bits 0-5: code length (root bits for a subtable link), so that a 64-bit shift by the entry
+// itself consumes the code (wasm takes shift counts mod 64); 8-11: kind flags; 12-15: extra
+// bits (subtable bits for a link); 16-31: value (literal, base length or distance, subtable offset).
 const E_LIT: u32 = 0x100;
 const E_EOB: u32 = 0x200;
 const E_SUB: u32 = 0x400;
@@ -61,12 +62,12 @@ function init(): void {
     let e: u32;
     if (s < 256) e = E_LIT | (s << 16);
     else if (s == 256) e = E_EOB;
-    else if (s < 286) e = (<u32>load<u8>(LEN_EXTRA + s - 257) << 4) | (<u32>load<u16>(LEN_BASE + ((s - 257) << 1)) << 16);
+    else if (s < 286) e = (<u32>load<u8>(LEN_EXTRA + s - 257) << 12) | (<u32>load<u16>(LEN_BASE + ((s - 257) << 1)) << 16);
     else e = E_BAD;
     store<u32>(LIT_TPL + (s << 2), e);
   }
   for (let s: u32 = 0; s < 32; s++) {
-    const e: u32 = s < 30 ? (<u32>load<u8>(DIST_EXTRA + s) << 4) | (<u32>load<u16>(DIST_BASE + (s << 1)) << 16) : E_BAD;
+    const e: u32 = s < 30 ? (<u32>load<u8>(DIST_EXTRA + s) << 12) | (<u32>load<u16>(DIST_BASE + (s << 1)) << 16) : E_BAD;
     store<u32>(DIST_TPL + (s << 2), e);
   }
   for (let s: u32 = 0; s < 19; s++) store<u32>(CL_TPL + (s << 2), s << 16);
@@ -156,7 +157,7 @@ function build(lens: usize, n: u32, tpl: usize, table: usize, root: u32, isCl: b
         const size: u32 = 1 << cur;
         for (let j: u32 = 0; j < size; j++) store<u32>(table + ((subStart + j) << 2), E_BAD);
         next += size;
-        store<u32>(table + (prefix << 2), E_SUB | root | (cur << 4) | (subStart << 16));
+        store<u32>(table + (prefix << 2), E_SUB | root | (cur << 12) | (subStart << 16));
       }
       const entry = e | (len - root);
       const step: u32 = 1 << (len - root);
@@ -308,79 +309,18 @@ export function zlibInflate(src: usize, srcLen: i32, out: usize, outLen: i32, in
       if (overrun()) return truncated(info, src);
       return bad(info, src, inp);
     }
-    // Huffman-coded data.
-    for (;;) {
-      refill();
-      if (over != 0 && overrun()) return truncated(info, src);
-      let e = load<u32>(lit + (<usize>(<u32>bitbuf & ((1 << LIT_ROOT) - 1)) << 2));
-      if (e & E_SUB) {
-        bitbuf >>= LIT_ROOT;
-        bitcnt -= LIT_ROOT;
-        e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bitbuf & ((1 << ((e >> 4) & 15)) - 1))) << 2));
-      }
-      let n = e & 15;
-      bitbuf >>= n;
-      bitcnt -= n;
-      if (e & E_LIT) {
-        if (op >= outEnd) {
-          if (overrun()) return truncated(info, src);
-          return tooBig(info);
-        }
-        store<u8>(op, <u8>(e >> 16));
-        op++;
-        // A second literal from the same refill when it is one: most PNG data is literals.
-        if (bitcnt >= 15) {
-          const e2 = load<u32>(lit + (<usize>(<u32>bitbuf & ((1 << LIT_ROOT) - 1)) << 2));
-          if ((e2 & E_LIT) != 0 && op < outEnd) {
-            n = e2 & 15;
-            bitbuf >>= n;
-            bitcnt -= n;
-            store<u8>(op, <u8>(e2 >> 16));
-            op++;
-          }
-        }
-        continue;
-      }
-      if (e & (E_EOB | E_BAD)) {
-        if (e & E_BAD) {
-          if (overrun()) return truncated(info, src);
-          return bad(info, src, inp);
-        }
-        break;
-      }
-      // length: at most 15 + 5 bits consumed since the refill, 36 left for the distance.
-      let x = (e >> 4) & 15;
-      const length = <usize>((e >> 16) + (<u32>bitbuf & ((1 << x) - 1)));
-      bitbuf >>= x;
-      bitcnt -= x;
-      if (bitcnt < 28) refill();
-      e = load<u32>(dist + (<usize>(<u32>bitbuf & ((1 << DIST_ROOT) - 1)) << 2));
-      if (e & E_SUB) {
-        bitbuf >>= DIST_ROOT;
-        bitcnt -= DIST_ROOT;
-        e = load<u32>(dist + (<usize>((e >> 16) + (<u32>bitbuf & ((1 << ((e >> 4) & 15)) - 1))) << 2));
-      }
-      if (e & E_BAD) {
+    const st = huffmanData(lit, dist, outStart, outEnd, op);
+    op = opOut;
+    if (st != OK) {
+      if (st == E_PNG_INFLATE) {
         if (overrun()) return truncated(info, src);
         return bad(info, src, inp);
       }
-      n = e & 15;
-      bitbuf >>= n;
-      bitcnt -= n;
-      x = (e >> 4) & 15;
-      const d = <usize>((e >> 16) + (<u32>bitbuf & ((1 << x) - 1)));
-      bitbuf >>= x;
-      bitcnt -= x;
-      if (d > op - outStart) {
-        if (overrun()) return truncated(info, src);
-        return bad(info, src, inp);
-      }
-      if (length > outEnd - op) {
+      if (st == E_PNG_SIZE) {
         if (overrun()) return truncated(info, src);
         return tooBig(info);
       }
-      copyMatch(op, d, length);
-      op += length;
+      return truncated(info, src);
     }
   }
   if (overrun()) return truncated(info, src);
@@ -395,6 +335,180 @@ export function zlibInflate(src: usize, srcLen: i32, out: usize, outLen: i32, in
   const want = bswap<u32>(load<u32>(inp));
   if (adler32(outStart, <usize>outLen) != want) return E_PNG_ADLER;
   return OK;
+}
+
+let opOut: usize = 0;
+
+/**
+ * Decodes one block's Huffman-coded data up to its end-of-block code, writing from `op`
+ * (the new position goes to opOut). The bit reader lives in locals here (V8 keeps wasm
+ * globals in memory) and goes back to the globals on return. Returns OK, E_PNG_INFLATE,
+ * E_PNG_SIZE or E_TRUNCATED_DATA (bits consumed past the end).
+ */
+function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op: usize): i32 {
+  let bb = bitbuf;
+  let bc = bitcnt;
+  let ip = inp;
+  let ov = over;
+  const end = inEnd;
+  let st = OK;
+  // The fast loop runs while both ends are far: every refill reads 8 whole input bytes, and
+  // no literal or match (with its 15 bytes of over-copy) can reach outEnd, so neither needs a
+  // check. The careful loop below finishes the block.
+  const inFast = end >= 32 ? end - 32 : 0;
+  const outFast = outEnd - min<usize>(outEnd - outStart, 274);
+  let done = false;
+  while (ip <= inFast && op < outFast) {
+    bb |= load<u64>(ip) << bc;
+    ip += (63 - bc) >> 3;
+    bc |= 56;
+    let e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+    if (e & E_LIT) {
+      // Up to three literals from one refill (root-table codes are at most 10 bits).
+      bb >>= <u64>e;
+      bc -= e & 63;
+      store<u8>(op, <u8>(e >> 16));
+      op++;
+      e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+      if ((e & E_LIT) == 0) continue;
+      bb >>= <u64>e;
+      bc -= e & 63;
+      store<u8>(op, <u8>(e >> 16));
+      op++;
+      e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+      if ((e & E_LIT) == 0) continue;
+      bb >>= <u64>e;
+      bc -= e & 63;
+      store<u8>(op, <u8>(e >> 16));
+      op++;
+      continue;
+    }
+    if (e & E_SUB) {
+      bb >>= LIT_ROOT;
+      bc -= LIT_ROOT;
+      e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+    }
+    bb >>= <u64>e;
+    bc -= e & 63;
+    if (e & E_LIT) {
+      store<u8>(op, <u8>(e >> 16));
+      op++;
+      continue;
+    }
+    if (e & (E_EOB | E_BAD)) {
+      if (e & E_BAD) st = E_PNG_INFLATE;
+      done = true;
+      break;
+    }
+    let x = (e >> 12) & 15;
+    const length = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
+    bb >>= x;
+    bc -= x;
+    e = load<u32>(dist + (<usize>(<u32>bb & ((1 << DIST_ROOT) - 1)) << 2));
+    if (e & E_SUB) {
+      bb >>= DIST_ROOT;
+      bc -= DIST_ROOT;
+      e = load<u32>(dist + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+    }
+    if (e & E_BAD) {
+      st = E_PNG_INFLATE;
+      done = true;
+      break;
+    }
+    bb >>= <u64>e;
+    bc -= e & 63;
+    x = (e >> 12) & 15;
+    const d = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
+    bb >>= x;
+    bc -= x;
+    if (d > op - outStart) {
+      st = E_PNG_INFLATE;
+      done = true;
+      break;
+    }
+    copyMatch(op, d, length);
+    op += length;
+  }
+  while (!done) {
+    // refill: whole words while they last, then bytes, then zero bytes past the end
+    if (ip + 8 <= end) {
+      bb |= load<u64>(ip) << bc;
+      ip += (63 - bc) >> 3;
+      bc |= 56;
+    } else {
+      while (bc <= 56) {
+        if (ip < end) {
+          bb |= <u64>load<u8>(ip) << bc;
+          ip++;
+        } else {
+          ov++;
+        }
+        bc += 8;
+      }
+      if (<u64>ov * 8 > <u64>bc) {
+        st = E_TRUNCATED_DATA;
+        break;
+      }
+    }
+    let e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+    if (e & E_SUB) {
+      bb >>= LIT_ROOT;
+      bc -= LIT_ROOT;
+      e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+    }
+    bb >>= <u64>e;
+    bc -= e & 63;
+    if (e & E_LIT) {
+      if (op >= outEnd) {
+        st = E_PNG_SIZE;
+        break;
+      }
+      store<u8>(op, <u8>(e >> 16));
+      op++;
+      continue;
+    }
+    if (e & (E_EOB | E_BAD)) {
+      if (e & E_BAD) st = E_PNG_INFLATE;
+      break;
+    }
+    // length: at most 15 + 5 bits consumed since the refill, 36 left for the distance.
+    let x = (e >> 12) & 15;
+    const length = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
+    bb >>= x;
+    bc -= x;
+    e = load<u32>(dist + (<usize>(<u32>bb & ((1 << DIST_ROOT) - 1)) << 2));
+    if (e & E_SUB) {
+      bb >>= DIST_ROOT;
+      bc -= DIST_ROOT;
+      e = load<u32>(dist + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+    }
+    if (e & E_BAD) {
+      st = E_PNG_INFLATE;
+      break;
+    }
+    bb >>= <u64>e;
+    bc -= e & 63;
+    x = (e >> 12) & 15;
+    const d = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
+    bb >>= x;
+    bc -= x;
+    if (d > op - outStart) {
+      st = E_PNG_INFLATE;
+      break;
+    }
+    if (length > outEnd - op) {
+      st = E_PNG_SIZE;
+      break;
+    }
+    copyMatch(op, d, length);
+    op += length;
+  }
+  bitbuf = bb;
+  bitcnt = bc;
+  inp = ip;
+  over = ov;
+  opOut = op;
+  return st;
 }
 
 function truncated(info: usize, src: usize): i32 {

@@ -558,16 +558,18 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       storePixel(out + i, a, bpp);
     }
   } else if (f == 3) {
+    // x + floor((a + b) / 2) as (x + rounding average) - ((a ^ b) & 1): three steps from a.
     let a = i8x16.splat(0);
     const one = i8x16.splat(1);
     for (let i: usize = 0; i < rb; i += bpp) {
       const b = v128.load64_zero(prev + i);
-      // floor((a + b) / 2) = rounding average - ((a ^ b) & 1)
-      const avg = i8x16.sub(i8x16.avgr_u(a, b), v128.and(v128.xor(a, b), one));
-      a = i8x16.add(v128.load64_zero(cur + i), avg);
+      const x = v128.load64_zero(cur + i);
+      a = i8x16.sub(i8x16.add(x, i8x16.avgr_u(a, b)), v128.and(v128.xor(a, b), one));
       storePixel(out + i, a, bpp);
     }
   } else {
+    // Paeth with everything that does not depend on a (the pixel just decoded) computed off
+    // the critical path: |b - c|, and the two outcomes x + b and x + c.
     let a = i16x8.splat(0);
     let c = i16x8.splat(0);
     const mask = i16x8.splat(0xff);
@@ -575,13 +577,15 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       const b = v128.load8x8_u(prev + i);
       const x = v128.load8x8_u(cur + i);
       const bc = i16x8.sub(b, c);
-      const ac = i16x8.sub(a, c);
       const pa = i16x8.abs(bc);
+      const xb = v128.and(i16x8.add(x, b), mask);
+      const xc = v128.and(i16x8.add(x, c), mask);
+      const ac = i16x8.sub(a, c);
       const pb = i16x8.abs(ac);
       const pc = i16x8.abs(i16x8.add(bc, ac));
-      const useA = v128.and(i16x8.le_s(pa, pb), i16x8.le_s(pa, pc));
-      const pred = v128.bitselect(a, v128.bitselect(b, c, i16x8.le_s(pb, pc)), useA);
-      a = v128.and(i16x8.add(x, pred), mask);
+      const xa = v128.and(i16x8.add(x, a), mask);
+      const useA = i16x8.le_s(pa, i16x8.min_s(pb, pc));
+      a = v128.bitselect(xa, v128.bitselect(xb, xc, i16x8.le_s(pb, pc)), useA);
       storePixel(out + i, i8x16.narrow_i16x8_u(a, a), bpp);
       c = b;
     }

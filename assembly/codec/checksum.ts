@@ -1,6 +1,6 @@
 // The two checksums of PNG files: CRC-32 over every chunk, Adler-32 over the zlib stream.
 
-const CRC_TABLE = memory.data(8 * 256 * 4, 16);
+const CRC_TABLE = memory.data(16 * 256 * 4, 16);
 let crcReady = false;
 
 function crcInit(): void {
@@ -9,8 +9,8 @@ function crcInit(): void {
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >> 1) : c >> 1;
     store<u32>(CRC_TABLE + (<usize>n << 2), c);
   }
-  // Slicing-by-8 tables: T[k][n] is the CRC of byte n followed by k zero bytes.
-  for (let k: usize = 1; k < 8; k++) {
+  // Slicing-by-16 tables: T[k][n] is the CRC of byte n followed by k zero bytes.
+  for (let k: usize = 1; k < 16; k++) {
     for (let n: usize = 0; n < 256; n++) {
       const prev = load<u32>(CRC_TABLE + ((k - 1) << 10) + (n << 2));
       store<u32>(CRC_TABLE + (k << 10) + (n << 2), (prev >> 8) ^ load<u32>(CRC_TABLE + (<usize>(prev & 0xff) << 2)));
@@ -26,17 +26,22 @@ function crcInit(): void {
 
 /**
  * CRC-32 (ISO-HDLC, as PNG and zlib use) of `p[0..n)`, continuing from `crc` (0 to start).
- * Eight bytes a step with slicing-by-8 tables.
+ * Sixteen bytes a step with slicing-by-16 tables.
  */
 export function crc32(crc: u32, p: usize, n: usize): u32 {
   if (!crcReady) crcInit();
   let c = ~crc;
-  while (n >= 8) {
+  while (n >= 16) {
     const a = load<u32>(p) ^ c;
     const b = load<u32>(p + 4);
-    c = t(7, a) ^ t(6, a >> 8) ^ t(5, a >> 16) ^ t(4, a >> 24) ^ t(3, b) ^ t(2, b >> 8) ^ t(1, b >> 16) ^ t(0, b >> 24);
-    p += 8;
-    n -= 8;
+    const d = load<u32>(p + 8);
+    const e = load<u32>(p + 12);
+    c = t(15, a) ^ t(14, a >> 8) ^ t(13, a >> 16) ^ t(12, a >> 24) ^
+      t(11, b) ^ t(10, b >> 8) ^ t(9, b >> 16) ^ t(8, b >> 24) ^
+      t(7, d) ^ t(6, d >> 8) ^ t(5, d >> 16) ^ t(4, d >> 24) ^
+      t(3, e) ^ t(2, e >> 8) ^ t(1, e >> 16) ^ t(0, e >> 24);
+    p += 16;
+    n -= 16;
   }
   while (n > 0) {
     c = t(0, c ^ <u32>load<u8>(p)) ^ (c >> 8);

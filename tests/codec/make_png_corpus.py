@@ -168,18 +168,19 @@ def make_png(
 # Content
 
 
-def content(h: int, w: int, s: int, maxv: int, kind: str) -> np.ndarray:
+def content(h: int, w: int, s: int, maxv: int, kind: str, rng=None) -> np.ndarray:
     """Deterministic test content: noise, smooth gradients, or both (noise over a gradient)."""
+    rng = RNG if rng is None else rng
     yy, xx = np.mgrid[0:h, 0:w]
     chans = []
     for k in range(s):
         g = ((xx * (k + 1) * 37 + yy * (3 - k % 3) * 53) % (maxv + 1)).astype(np.int64)
         if kind == "noise":
-            v = RNG.integers(0, maxv + 1, size=(h, w))
+            v = rng.integers(0, maxv + 1, size=(h, w))
         elif kind == "smooth":
             v = g
         else:
-            v = np.clip(g + RNG.integers(-maxv // 16 - 1, maxv // 16 + 2, size=(h, w)), 0, maxv)
+            v = np.clip(g + rng.integers(-maxv // 16 - 1, maxv // 16 + 2, size=(h, w)), 0, maxv)
         chans.append(v)
     return np.stack(chans, axis=2)
 
@@ -411,6 +412,16 @@ def build_corpus() -> None:
     buf = io.BytesIO()
     base.quantize(256).save(buf, "PNG")
     add("photo-chelsea-p.png", buf.getvalue(), "photo")
+
+    # Consecutive Paeth rows (the decoder takes them two at a time) at every small width, odd
+    # and even heights, and runs broken by other filters. Own generator: the cases above keep
+    # their bytes.
+    rng = np.random.default_rng(7)
+    pattern = [4, 4, 1, 4, 4, 4, 3, 4, 0, 4, 2, 4, 4]
+    for ct in (2, 6):
+        for w, h in ((1, 1), (1, 2), (1, 5), (2, 3), (3, 4), (4, 7), (5, 2), (16, 9)):
+            add(f"paeth-ct{ct}-{w}x{h}.png", make_png(content(h, w, SAMPLES[ct], 255, "noise", rng), 8, ct, choose=lambda y: 4), "paeth-pairs")
+        add(f"paeth-runs-ct{ct}.png", make_png(content(26, 13, SAMPLES[ct], 255, "mixed", rng), 8, ct, choose=lambda y: pattern[y % 13]), "paeth-pairs")
 
 
 SAMPLE_PHOTOS = ["astronaut.png", "chelsea.png", "coffee.png"]

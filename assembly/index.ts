@@ -19,3 +19,8 @@ export { mixInit, mixAdd, mixFinish } from "./mix";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
 export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";
+export { pngInfo, pngDecode } from "./codec/png";
+export { zlibInflate } from "./codec/inflate";
+export { convertMode, keepMode } from "./codec/convert";
+export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
+export { crc32, adler32 } from "./codec/checksum";

@@ -24,3 +24,4 @@ export { zlibInflate } from "./codec/inflate";
 export { convertMode, keepMode } from "./codec/convert";
 export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
 export { crc32, adler32 } from "./codec/checksum";
+export { imageInfo, imagePlan, imageDecode, codecMessage } from "./codec/image";

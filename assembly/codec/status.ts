@@ -11,7 +11,7 @@ export const OK: i32 = 0;
 
 // ---- refused (the file may be fine, but lockstep does not decode it) ----------------------
 export const E_FORMAT: i32 = 1;           // not PNG or JPEG
-export const E_TOO_LARGE: i32 = 2;        // over the host's pixel limit ({0} x {1})
+export const E_TOO_LARGE: i32 = 2;        // {0} x {1}: more than a decoder can hold (hosts check their own pixel limits first)
 export const E_JPEG_12BIT: i32 = 3;
 export const E_JPEG_ARITHMETIC: i32 = 4;
 export const E_JPEG_LOSSLESS: i32 = 5;
@@ -64,7 +64,7 @@ export function statusText(code: i32): string {
   switch (code) {
     case OK: return "ok";
     case E_FORMAT: return "not a PNG or JPEG file";
-    case E_TOO_LARGE: return "the image is {0}x{1} pixels, over the pixel limit";
+    case E_TOO_LARGE: return "the image is {0}x{1} pixels, more than the decoder can hold in memory";
     case E_JPEG_12BIT: return "12-bit JPEG files are not supported (8-bit only)";
     case E_JPEG_ARITHMETIC: return "arithmetic-coded JPEG files are not supported (Huffman only)";
     case E_JPEG_LOSSLESS: return "lossless JPEG files are not supported";

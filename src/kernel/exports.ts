@@ -32,6 +32,11 @@ export interface KernelExports {
   keepMode(mode: number, flags: number): number;
   pngEncodeScratch(w: number, h: number, channels: number): number;
   pngEncode(src: number, w: number, h: number, channels: number, scratch: number): number;
+  // Decoding for hosts (assembly/codec/image.ts): header, plan, decode, and the status messages.
+  imageInfo(src: number, len: number, info: number): number;
+  imagePlan(info: number, mode: number, applyOrientation: number): number;
+  imageDecode(src: number, len: number, info: number, dst: number, aux: number, scratch: number): number;
+  codecMessage(code: number, info: number, out: number, cap: number): number;
 }
 
 /** Border modes of `extract`, as in assembly/geometry.ts. */

@@ -24,3 +24,9 @@ export { tvGrayscale, tvMean, tvLutBlend, tvSaturation, tvSharpness, tvHue, tvLu
 export { pilGenericWarp, pilAffineFloat } from "./pilwarp";
 export { tvWarp, tvRotateMatrix, tvExpandedSize } from "./tvwarp";
 export { torchPrecision } from "./torchresize";
+export { pngInfo, pngDecode } from "./codec/png";
+export { zlibInflate } from "./codec/inflate";
+export { convertMode, keepMode } from "./codec/convert";
+export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
+export { crc32, adler32 } from "./codec/checksum";
+export { imageInfo, imagePlan, imageDecode, codecMessage } from "./codec/image";

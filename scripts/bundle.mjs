@@ -6,7 +6,8 @@
 //                               (or init({ url | bytes | module }))
 //   build/bundle/server.js      Deno and Bun: reads ./lockstep.wasm next to itself from disk
 //   build/bundle/workerd.js     Cloudflare workerd: init({ module }) with the wasm as a module binding
-//   build/bundle/io.js          lockstep/io (PNG/JPEG through jimp) for browsers, workers and workerd
+//   build/bundle/io.js          lockstep/io (PNG/JPEG in the kernel; BMP/GIF/TIFF through jimp, initialised
+//                               only when such a file arrives) for browsers, workers and workerd
 //   build/bundle/worker.js      the Loader's worker entry (found next to the bundle by default)
 //   build/bundle/sizes.json     minified and gzipped sizes
 //

@@ -26,6 +26,19 @@ export interface KernelExports {
   toTensor(src: number, w: number, h: number, c: number, norm: number, dst: number): void;
   toTensorScaled(src: number, w: number, h: number, c: number, norm: number, dst: number): void;
   normalize(data: number, planes: number, planeSize: number, mean: number, std: number): void;
+  // PNG decoding, colour modes and PNG encoding (assembly/codec/png.ts, convert.ts, pngencode.ts).
+  pngInfo(src: number, len: number, info: number): number;
+  pngDecode(src: number, len: number, info: number, dst: number, aux: number, scratch: number): number;
+  zlibInflate(src: number, srcLen: number, out: number, outLen: number, info: number): number;
+  convertMode(src: number, srcMode: number, w: number, h: number, aux: number, info: number, dstMode: number, dst: number): number;
+  keepMode(mode: number, flags: number): number;
+  pngEncodeScratch(w: number, h: number, channels: number): number;
+  pngEncode(src: number, w: number, h: number, channels: number, scratch: number): number;
+  // Decoding for hosts (assembly/codec/image.ts): header, plan, decode, and the status messages.
+  imageInfo(src: number, len: number, info: number): number;
+  imagePlan(info: number, mode: number, applyOrientation: number): number;
+  imageDecode(src: number, len: number, info: number, dst: number, aux: number, scratch: number): number;
+  codecMessage(code: number, info: number, out: number, cap: number): number;
 }
 
 /** Border modes of `extract`, as in assembly/geometry.ts. */

@@ -18,8 +18,18 @@ export interface Kernel {
   readonly arena: Arena;
 }
 
-let current: Kernel | undefined;
-let pending: Promise<Kernel> | undefined;
+/**
+ * The loaded kernel, shared by every copy of this module in the realm: the bundles of
+ * `lockstep` and `lockstep/io` each carry a copy, and `init({ module })` through one of them
+ * (workerd needs it) must serve the other (encodePng runs in the kernel). Bump the key when the
+ * kernel's exports change incompatibly.
+ */
+interface Shared {
+  current?: Kernel;
+  pending?: Promise<Kernel>;
+}
+const SLOT = Symbol.for("lockstep.kernel.1");
+const shared: Shared = ((globalThis as unknown as Record<symbol, Shared | undefined>)[SLOT] ??= {});
 
 async function instantiate(options: InitOptions): Promise<Kernel> {
   const module = options.module ?? (options.bytes ? await WebAssembly.compile(options.bytes) : await loadKernelModule(options.url));
@@ -45,16 +55,17 @@ export function ready(): Promise<void> {
  * default location for this runtime. Idempotent: the first successful load wins.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
-  if (current) return;
-  pending ??= instantiate(options).then((k) => (current = k)).catch((e: unknown) => {
-    pending = undefined;
+  if (shared.current) return;
+  shared.pending ??= instantiate(options).then((k) => (shared.current = k)).catch((e: unknown) => {
+    shared.pending = undefined;
     throw e;
   });
-  await pending;
+  await shared.pending;
 }
 
 /** The loaded kernel; throws a clear error when `ready()` has not resolved yet. */
 export function kernel(): Kernel {
+  const current = shared.current;
   if (!current) throw new Error("lockstep: the kernel is not loaded yet; `await ready()` (or `await init({ module })`) first");
   return current;
 }

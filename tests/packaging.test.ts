@@ -1,10 +1,12 @@
 // Packaging: the esbuild bundles (scripts/bundle.mjs) and the exports map. The browser and workerd
-// bundles carry no `node:` imports and no jimp (decoding is the separate lockstep/io entry); each
-// export condition resolves to the right file; the kernel loads from disk, from a URL (with or
-// without application/wasm) and fails with clear messages.
+// bundles carry no `node:` imports and no jimp (decoding is the separate lockstep/io entry), and
+// name the kernel and the worker entry in the one form bundlers follow; each export condition
+// resolves to the right file; the kernel loads from disk, from a URL (with or without
+// application/wasm) and fails with messages that say what to copy or pass. The packed tarball in
+// fresh apps is tests/packaging-tarball.test.ts.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { loadKernelModule, runtime } from "../src/platform/index.js";
@@ -33,6 +35,16 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   // The Loader's worker decodes files, so it carries the codecs; the main bundles never do.
   assert.match(text("worker.js"), /IHDR/, "worker.js holds the PNG codec");
   assert.equal(readFileSync(join(out.dir, "lockstep.wasm")), readFileSync(join(ROOT, "build/lockstep.wasm")));
+  // Vite, webpack and Parcel emit what the bundles name as `new URL("<literal>", import.meta.url)`
+  // (and `new Worker(new URL(...))` as a worker): each must name a file beside the bundle, and
+  // nothing else (a dist/-relative path left in would fail their builds).
+  const urls = (f: string) => [...text(f).matchAll(/new URL\("([^"]*)",import\.meta\.url\)/g)].map((m) => m[1]).sort();
+  for (const f of ["browser.js", "server.js", "workerd.js"]) assert.equal(urls(f), ["./lockstep.wasm", "./worker.js"], f);
+  assert.equal(urls("worker.js"), ["./lockstep.wasm"]);
+  assert.equal(urls("io.js"), []);
+  assert.ok(text("browser.js").includes('new Worker(new URL("./worker.js",import.meta.url),{type:"module"})'), "the worker entry in the form bundlers follow");
+  // The Node entry's kernel (dist/platform/kernel.ts's code, reading build/) stays out of the bundles.
+  for (const f of ["browser.js", "server.js", "workerd.js", "worker.js"]) assert.not.match(text(f), /AGFzbQ|"\.\.\/\.\.\/build\//, f);
 });
 
 test("exports map: each condition resolves to its bundle", async () => {
@@ -44,21 +56,29 @@ test("exports map: each condition resolves to its bundle", async () => {
   try {
     const node = async (cond?: string) => rel((await run(process.execPath, [...(cond ? [`--conditions=${cond}`] : []), copy])).stdout);
     assert.equal(await node(), ["dist/index.js", "dist/io/index.js"]);
-    assert.equal(await node("workerd"), ["build/bundle/workerd.js", "build/bundle/io.js"]);
-    assert.equal(await node("deno"), ["build/bundle/server.js", "dist/io/index.js"]);
-    assert.equal(await node("bun"), ["build/bundle/server.js", "dist/io/index.js"]);
-    assert.equal(rel((await run(BIN("deno"), ["run", "--allow-read", copy])).stdout), ["build/bundle/server.js", "dist/io/index.js"]);
-    assert.equal(rel((await run(BIN("bun"), [copy])).stdout), ["build/bundle/server.js", "dist/io/index.js"]);
+    assert.equal(await node("workerd"), ["build/workerd.js", "build/io.js"]);
+    assert.equal(await node("deno"), ["build/server.js", "dist/io/index.js"]);
+    assert.equal(await node("bun"), ["build/server.js", "dist/io/index.js"]);
+    assert.equal(rel((await run(BIN("deno"), ["run", "--allow-read", copy])).stdout), ["build/server.js", "dist/io/index.js"]);
+    assert.equal(rel((await run(BIN("bun"), [copy])).stdout), ["build/server.js", "dist/io/index.js"]);
+    // require() goes through the CommonJS entries, which hand back the ES module itself.
+    writeFileSync(copy, `console.log(require.resolve("lockstep") + " " + require.resolve("lockstep/io"));\n`);
+    renameSync(copy, copy.replace(/\.mjs$/, ".cjs"));
+    assert.equal(rel((await run(process.execPath, [copy.replace(/\.mjs$/, ".cjs")])).stdout).map((p) => p.replace(ROOT, "")), ["dist/index.cjs", "dist/io/index.cjs"]);
   } finally {
     rmSync(copy, { force: true });
+    rmSync(copy.replace(/\.mjs$/, ".cjs"), { force: true });
   }
   // Bundlers for pages and Web Workers (no "node" condition).
-  for (const conditions of [["browser"], ["worker"], ["workerd", "worker", "browser"]]) {
-    const r = await esbuild.build({ stdin: { contents: `import "lockstep"; import "lockstep/io";`, resolveDir: ROOT }, bundle: true, write: false, metafile: true, platform: "browser", format: "esm", conditions, logLevel: "silent", external: ["node:*"] });
-    const inputs = Object.keys(r.metafile.inputs).filter((k) => k.startsWith("build/") || k.startsWith("dist/"));
-    const want = conditions[0] === "workerd" ? ["build/bundle/io.js", "build/bundle/workerd.js"] : ["build/bundle/browser.js", "build/bundle/io.js"];
-    assert.equal(inputs.sort(), want, `conditions ${conditions}`);
-  }
+  const inputs = async (platform: "browser" | "node", conditions?: string[]) => {
+    const r = await esbuild.build({ stdin: { contents: `import "lockstep"; import "lockstep/io"; import "lockstep/worker";`, resolveDir: ROOT }, bundle: true, write: false, metafile: true, platform, format: "esm", ...(conditions ? { conditions } : {}), logLevel: "silent", external: ["node:*", "jimp"] });
+    return Object.keys(r.metafile.inputs).filter((k) => /^build\/[^/]+\.js$|^dist\/(index|io\/index|data\/worker)\.js$/.test(k)).sort();
+  };
+  for (const conditions of [["browser"], ["worker"]]) assert.equal(await inputs("browser", conditions), ["build/browser.js", "build/io.js", "build/worker.js"], `conditions ${conditions}`);
+  assert.equal(await inputs("browser", ["workerd", "worker", "browser"]), ["build/io.js", "build/worker.js", "build/workerd.js"]);
+  // Bundlers targeting Node (esbuild's "module" condition, which Node itself ignores) get
+  // lockstep/io's pure-JS build: no require() of Node built-ins inside an ES module bundle.
+  assert.equal(await inputs("node"), ["build/io.js", "dist/data/worker.js", "dist/index.js"]);
 });
 
 test("kernel loading: disk, URL with and without application/wasm, clear errors", async () => {
@@ -74,9 +94,13 @@ test("kernel loading: disk, URL with and without application/wasm, clear errors"
     assert.ok((await loadKernelModule(`${server.url}lockstep.bin`)) instanceof WebAssembly.Module, "octet-stream");
     let msg = "";
     await loadKernelModule(`${server.url}missing.wasm`).catch((e: Error) => (msg = e.message));
-    assert.match(msg, /could not fetch the kernel from .*missing\.wasm: HTTP 404/);
+    assert.match(msg, /could not fetch the kernel from .*missing\.wasm: HTTP 404; pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/);
     await loadKernelModule(join(dir.dir, "nothing.wasm")).catch((e: Error) => (msg = e.message));
-    assert.match(msg, /could not read the kernel from .*nothing\.wasm.*npm run build:wasm/);
+    assert.match(msg, /could not read the kernel from .*nothing\.wasm \(ENOENT.*\); pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/);
+    // A dev server's HTML fallback page instead of the kernel: said so, not "expected magic word".
+    writeFileSync(join(dir.dir, "page.html"), "<!doctype html><title>app</title>");
+    await loadKernelModule(`${server.url}page.html`).catch((e: Error) => (msg = e.message));
+    assert.match(msg, /what .*page\.html served \(text\/html[^)]*\) is not WebAssembly \(it starts with 3c 21 64 6f, not 00 61 73 6d\)/);
   } finally {
     await server.close();
     dir.remove();

@@ -171,10 +171,19 @@ export function workerEntryAdvice(url: URL | string): string {
   );
 }
 
+/**
+ * A Node built-in through process.getBuiltinModule (Node 20.16+), or undefined. Used on the worker
+ * side, so that the packaged worker entry (build/worker.js, where `import("node:…")` is a stub
+ * for browser bundlers) also runs as a worker_threads worker in bundles made for Node.
+ */
+function builtin(name: string): unknown {
+  return (globalThis as { process?: { getBuiltinModule?(id: string): unknown } }).process?.getBuiltinModule?.(name);
+}
+
 /** Inside a worker: the channel to the thread that started it. */
 export async function workerPort(): Promise<WorkerPort> {
   if (isNode()) {
-    const { parentPort } = (await import("node:worker_threads")) as unknown as {
+    const { parentPort } = (builtin("node:worker_threads") ?? (await import("node:worker_threads"))) as unknown as {
       parentPort: { postMessage(m: unknown, t?: readonly unknown[]): void; on(e: string, f: (d: unknown) => void): void } | null;
     };
     if (!parentPort) throw new Error("lockstep: workerPort() called outside a worker thread");
@@ -230,8 +239,8 @@ export async function readSource(source: string): Promise<Uint8Array> {
   const rt = runtime();
   const hasFs = rt === "node" || rt === "deno" || rt === "bun";
   if (hasFs && (!isUrl || source.startsWith("file:"))) {
-    const { readFile } = await import("node:fs/promises");
-    const path = isUrl ? (await import("node:url")).fileURLToPath(source) : source;
+    const { readFile } = (builtin("node:fs/promises") ?? (await import("node:fs/promises"))) as typeof import("node:fs/promises");
+    const path = isUrl ? ((builtin("node:url") ?? (await import("node:url"))) as typeof import("node:url")).fileURLToPath(source) : source;
     const b = await readFile(path);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
   }

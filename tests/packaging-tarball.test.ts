@@ -124,9 +124,10 @@ test("tarball: the Node entry carries the kernel it was packed with", async () =
   assert.equal(readFileSync(join(pkg, "build/lockstep.wasm")), readFileSync(join(ROOT, "build/lockstep.wasm")));
 });
 
-test("ES modules: import, the Loader at 2 worker threads", async () => {
+test("ES modules: import, the Loader at 2 worker threads (its own, and made by a `worker` factory from lockstep/worker)", async () => {
   const dir = app(apps, "esm", ["recipe.mjs", "node.mjs"]);
   check("Node ESM (workers 2)", answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", ...photoPaths], dir)).stdout, "the ESM app"));
+  check("Node ESM (workers 2, worker factory)", answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", "--worker-factory", ...photoPaths], dir)).stdout, "the ESM app"));
 });
 
 test("CommonJS: require('lockstep') and require('lockstep/io')", async () => {

@@ -10,12 +10,14 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as esbuild from "esbuild";
 import { loadKernelModule, runtime } from "../src/platform/index.js";
+import { ArrayDataset, Loader } from "../src/index.js";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BIN, ROOT, run, scratch } from "./conformance/platforms.js";
 
-const { bundle, formatSizes } = (await import("../scripts/bundle.mjs")) as {
+const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as {
   bundle(o: { outdir: string }): Promise<Record<string, { bytes: number; gzip: number }>>;
   formatSizes(s: object): string;
+  requireEntry(specifier: string): string;
 };
 const out = scratch("bundle");
 const sizes = await bundle({ outdir: out.dir });
@@ -43,6 +45,12 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   assert.equal(urls("worker.js"), ["./lockstep.wasm"]);
   assert.equal(urls("io.js"), []);
   assert.ok(text("browser.js").includes('new Worker(new URL("./worker.js",import.meta.url),{type:"module"})'), "the worker entry in the form bundlers follow");
+  // A computed dynamic import (a moduleDataset's URL) is left to the runtime by webpack and Vite
+  // only when marked so; and no import.meta.resolve("…") of a dev tool for webpack to chase.
+  for (const f of ["browser.js", "server.js", "workerd.js", "worker.js", "io.js"]) {
+    assert.not.match(text(f), /\bimport\((?!["'`]|\/\* webpackIgnore: true \*\/)/, `${f} has an unmarked computed import()`);
+    assert.not.match(text(f), /import\.meta\.resolve\(["']/, f);
+  }
   // The Node entry's kernel (dist/platform/kernel.ts's code, reading build/) stays out of the bundles.
   for (const f of ["browser.js", "server.js", "workerd.js", "worker.js"]) assert.not.match(text(f), /AGFzbQ|"\.\.\/\.\.\/build\//, f);
 });
@@ -77,8 +85,9 @@ test("exports map: each condition resolves to its bundle", async () => {
   for (const conditions of [["browser"], ["worker"]]) assert.equal(await inputs("browser", conditions), ["build/browser.js", "build/io.js", "build/worker.js"], `conditions ${conditions}`);
   assert.equal(await inputs("browser", ["workerd", "worker", "browser"]), ["build/io.js", "build/worker.js", "build/workerd.js"]);
   // Bundlers targeting Node (esbuild's "module" condition, which Node itself ignores) get
-  // lockstep/io's pure-JS build: no require() of Node built-ins inside an ES module bundle.
-  assert.equal(await inputs("node"), ["build/io.js", "dist/data/worker.js", "dist/index.js"]);
+  // lockstep/io's and the worker entry's pure-JS builds: no require() of Node built-ins inside
+  // an ES module bundle. The main entry stays dist/, which carries its kernel.
+  assert.equal(await inputs("node"), ["build/io.js", "build/worker.js", "dist/index.js"]);
 });
 
 test("kernel loading: disk, URL with and without application/wasm, clear errors", async () => {
@@ -117,6 +126,37 @@ test("kernel loading: disk, URL with and without application/wasm, clear errors"
     if (saved) Object.defineProperty(globalThis, "navigator", saved);
     else delete g.navigator;
   }
+});
+
+test("require('lockstep'): the module import gives where Node can require ES modules, a clear refusal where it cannot", () => {
+  // dist/index.cjs run with a stand-in for Node's require (Node 18 has no require of ES modules).
+  const load = (require: (id: string) => unknown, node: string) => {
+    const module = { exports: {} as unknown };
+    new Function("module", "require", "process", requireEntry("lockstep"))(module, require, { versions: { node } });
+    return module.exports;
+  };
+  const esm = { ready() {} };
+  assert.is(load((id) => (id === "./index.js" ? esm : null), "22.12.0"), esm);
+  const old = () => {
+    throw Object.assign(new Error("require() of ES Module not supported"), { code: "ERR_REQUIRE_ESM" });
+  };
+  assert.throws(() => load(old, "18.20.4"), (e: Error) => /^lockstep is an ES module: require\('lockstep'\) needs Node\.js >= 20\.19 or >= 22\.12 \(require of ES modules\), and this is Node\.js 18\.20\.4\. Use `const m = await import\('lockstep'\)`/.test(e.message));
+  // Any other failure passes through unchanged.
+  assert.throws(() => load(() => { throw new SyntaxError("boom"); }, "20.19.0"), /boom/);
+});
+
+test("Loader `worker` option: checked, and a factory that makes no worker is an error that says so", async () => {
+  const ds = new ArrayDataset([{ width: 2, height: 2, channels: 1, data: new Uint8Array(4) }]);
+  assert.throws(() => new Loader(ds, { workers: 1, worker: 42 as never }), (e: Error) => e instanceof TypeError && /^worker must be a function that returns a Worker running lockstep\/worker, got 42/.test(e.message));
+  const loader = new Loader(ds, { workers: 1, worker: () => ({}) as never });
+  let msg = "";
+  try {
+    for await (const _ of loader) void _;
+  } catch (e) {
+    msg = (e as Error).message;
+  }
+  await loader.close();
+  assert.match(msg, /workers keep failing to start: the `worker` option must return a Web Worker or a worker_threads Worker, got object/);
 });
 
 test.after(() => out.remove());

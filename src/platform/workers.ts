@@ -2,6 +2,9 @@
 // detection stays here; the data loader only sees spawnWorker() and workerPort().
 import { runtime } from "./index.js";
 
+/** Set in the packaged bundles by scripts/bundle.mjs (see ./index.ts). */
+declare const __LOCKSTEP_BUNDLE__: "browser" | "server" | "workerd";
+
 /** What the owner of a worker hears from it. */
 export interface WorkerEvents {
   message(data: unknown): void;
@@ -86,7 +89,9 @@ export async function spawnWorker(entry: URL | string | WorkerFactory, events: W
   const url = new URL(String(entry), (globalThis as { location?: { href: string } }).location?.href);
   if (isNode()) {
     const { Worker } = (await import("node:worker_threads")) as unknown as { Worker: new (s: string | URL, o?: object) => NodeWorkerLike };
-    const w = /\.ts$/.test(url.pathname)
+    // A .ts entry only runs from the sources (tests); the test is written out so that esbuild drops
+    // the tsx boot from the packaged bundles (webpack would try to resolve "tsx/esm/api").
+    const w = typeof __LOCKSTEP_BUNDLE__ === "undefined" && /\.ts$/.test(url.pathname)
       ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, execArgv: withoutTsx() })
       : new Worker(url);
     return nodeHandle(w, events);

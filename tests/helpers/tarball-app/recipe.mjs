@@ -4,8 +4,8 @@
 import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Loader, ArrayDataset } from "lockstep";
 import { decode } from "lockstep/io";
 
-/** `files`: the photos' bytes. Returns the sample and each batch, to hash. */
-export async function recipe(files, { workers }) {
+/** `files`: the photos' bytes; `worker`: the Loader's optional Worker factory. Returns the sample and each batch, to hash. */
+export async function recipe(files, { workers, worker }) {
   await ready(); // loads the wasm kernel once
 
   const train = new Compose([
@@ -17,7 +17,7 @@ export async function recipe(files, { workers }) {
   const img = await decode(files[0]);
   const x = train.apply(img, { seed: 42, epoch: 3, index: 17 });
 
-  const loader = new Loader(new ArrayDataset(files), { pipeline: train, batchSize: files.length, seed: 42, epoch: 3, workers, decode });
+  const loader = new Loader(new ArrayDataset(files), { pipeline: train, batchSize: files.length, seed: 42, epoch: 3, workers, decode, ...(worker ? { worker } : {}) });
   const batches = [];
   for await (const batch of loader) batches.push(batch.data.slice());
   await loader.close();

@@ -16,3 +16,6 @@ export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorL
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
+export { jpegInfo, jpegDecode } from "./codec/jpeg";
+export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
+export { orient } from "./codec/orient";

@@ -55,6 +55,14 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   for (const f of ["browser.js", "server.js", "workerd.js", "worker.js"]) assert.not.match(text(f), /AGFzbQ|"\.\.\/\.\.\/build\//, f);
 });
 
+test("README: the kernel's size it states is build/lockstep.wasm's", () => {
+  const m = /One wasm binary \(([\d.]+) KiB, ([\d.]+) KiB gzipped\)/.exec(readFileSync(join(ROOT, "README.md"), "utf8"));
+  assert.ok(m, "README.md states no kernel size");
+  const kib = (n: number) => (n / 1024).toFixed(1);
+  const { bytes, gzip } = sizes["lockstep.wasm"]!;
+  assert.equal([m![1], m![2]], [kib(bytes), kib(gzip)], `README.md says ${m![1]} KiB (${m![2]} KiB gzipped); build/lockstep.wasm is ${kib(bytes)} KiB (${kib(gzip)} KiB gzipped): update the README`);
+});
+
 test("exports map: each condition resolves to its bundle", async () => {
   // Resolved from inside the package (self-reference through the exports map, as a dependent
   // would resolve it): a probe in build/, which is ignored by git.

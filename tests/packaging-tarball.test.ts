@@ -30,7 +30,7 @@ const PHOTOS = ["chelsea.png", "rocket.jpg"]; // a PNG and a JPEG
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== "NODE_OPTIONS"));
 const inApp = (cmd: string, args: string[], cwd: string, timeoutMs = 120_000) => run(cmd, args, { cwd, env, timeoutMs });
 const photoPaths = PHOTOS.map((f) => join(ROOT, "samples", f));
-const sha256 = (d: ArrayBufferView) => createHash("sha256").update(d).digest("hex");
+const sha256 = (d: Uint8Array | Float32Array) => createHash("sha256").update(d).digest("hex");
 const answer = (stdout: string, who: string): Answer => {
   const line = stdout.trim().split("\n").pop() ?? "";
   try {

@@ -13,7 +13,7 @@ import type { Summary, Vectors } from "./compute.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const VECTORS = join(ROOT, "tests/conformance/vectors.json");
-export const BUNDLE_DIR = join(ROOT, "build/bundle");
+export const BUNDLE_DIR = join(ROOT, "build");
 export const BIN = (name: string) => join(ROOT, "node_modules/.bin", name);
 export const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -25,7 +25,7 @@ export interface Row extends Summary {
   wallMs: number;
 }
 
-/** Fresh package bundles in build/bundle (written atomically by scripts/bundle.mjs). */
+/** Fresh package bundles in build/, next to the kernel (written atomically by scripts/bundle.mjs). */
 let bundled: Promise<unknown> | undefined;
 export function freshBundles(): Promise<unknown> {
   bundled ??= import(join(ROOT, "scripts/bundle.mjs")).then((m: { bundle(): Promise<unknown> }) => m.bundle());

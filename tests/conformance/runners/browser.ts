@@ -1,5 +1,5 @@
 // Browser runner (Chromium, Firefox): the same bundle runs on the page (main thread) and as a
-// module Web Worker. "lockstep" is the packaged browser bundle (build/bundle/browser.js; the
+// module Web Worker. "lockstep" is the packaged browser bundle (build/browser.js; the
 // package's `worker` export is the same file), which fetches the kernel from ./lockstep.wasm next
 // to itself. The page exposes globalThis.conformance({ mode, backend, browser }); `browser` names
 // the rows ("chromium main thread", "firefox Web Worker").

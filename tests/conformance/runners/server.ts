@@ -1,5 +1,5 @@
 // Deno and Bun runner: `<runtime> runner.js vectors.json [backend]` prints one JSON summary line.
-// "lockstep" is the packaged server bundle (build/bundle/server.js), which reads ./lockstep.wasm
+// "lockstep" is the packaged server bundle (build/server.js), which reads ./lockstep.wasm
 // next to itself from disk.
 import * as lockstep from "lockstep";
 import { decode } from "lockstep/io";

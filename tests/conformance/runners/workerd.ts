@@ -1,5 +1,5 @@
 // workerd runner: POST the vector file, get the summary back as JSON. "lockstep" is the packaged
-// workerd bundle (build/bundle/workerd.js) and the kernel arrives as a wasm module binding.
+// workerd bundle (build/workerd.js) and the kernel arrives as a wasm module binding.
 import * as lockstep from "lockstep";
 import { decode } from "lockstep/io";
 import wasm from "./lockstep.wasm";

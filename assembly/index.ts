@@ -19,3 +19,4 @@ export { mixInit, mixAdd, mixFinish } from "./mix";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
 export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";
+export { jpegEncode, jpegEncodeBound, jpegEncodeScratch } from "./codec/jpegenc";

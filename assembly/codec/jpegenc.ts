@@ -219,18 +219,15 @@ function encodeColor(src: usize, width: i32, height: i32, scratch: usize, end: u
         for (let bx = 0; bx < 2; bx++) {
           const bc = 2 * m + bx;
           if (2 * n + by < lumaRows && bc < lumaCols) {
-            fdctQuantBlock(yBuf + <usize>(8 * by) * lumaStride + (<usize>bc << 3), lumaStride, DIV, BLK);
-            encodeBlock(BLK, 0, H_DC0, H_AC0);
+            encodeBlock(BLK, fdctQuantBlock(yBuf + <usize>(8 * by) * lumaStride + (<usize>bc << 3), lumaStride, DIV, BLK), 0, H_DC0, H_AC0);
           } else {
             // compress_data's dummy blocks: zero AC, the DC of the block coded before.
             encodeDummyBlock(H_DC0, H_AC0);
           }
         }
       }
-      fdctQuantBlock(cbBuf + (<usize>m << 3), chromaStride, DIV + 384, BLK);
-      encodeBlock(BLK, 1, H_DC1, H_AC1);
-      fdctQuantBlock(crBuf + (<usize>m << 3), chromaStride, DIV + 384, BLK);
-      encodeBlock(BLK, 2, H_DC1, H_AC1);
+      encodeBlock(BLK, fdctQuantBlock(cbBuf + (<usize>m << 3), chromaStride, DIV + 384, BLK), 1, H_DC1, H_AC1);
+      encodeBlock(BLK, fdctQuantBlock(crBuf + (<usize>m << 3), chromaStride, DIV + 384, BLK), 2, H_DC1, H_AC1);
     }
   }
   return true;
@@ -248,8 +245,7 @@ function encodeGrey(src: usize, width: i32, height: i32, scratch: usize, end: us
     }
     for (let m = 0; m < cols; m++) {
       if (bitsPosition() + BLOCK_BYTES + TAIL_BYTES > end) return false;
-      fdctQuantBlock(scratch + (<usize>m << 3), stride, DIV, BLK);
-      encodeBlock(BLK, 0, H_DC0, H_AC0);
+      encodeBlock(BLK, fdctQuantBlock(scratch + (<usize>m << 3), stride, DIV, BLK), 0, H_DC0, H_AC0);
     }
   }
   return true;

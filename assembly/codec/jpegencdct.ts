@@ -148,7 +148,7 @@ let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v1
  * with x's sign (jcdctmgr.c's quantize, as jquanti-avx2.asm computes it).
  */
 // @ts-ignore: decorator
-@inline function quantRow(x: v128, div: usize, row: usize, dst: usize): void {
+@inline function quantRow(x: v128, div: usize, row: usize): v128 {
   const off = row << 4;
   const recip = v128.load(div + off);
   const corr = v128.load(div + 128 + off);
@@ -159,14 +159,21 @@ let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v1
     2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
   const q = i8x16.shuffle(i32x4.extmul_low_i16x8_u(p, scale), i32x4.extmul_high_i16x8_u(p, scale),
     2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
-  v128.store(dst + off, i16x8.sub(v128.xor(q, sign), sign));
+  return i16x8.sub(v128.xor(q, sign), sign);
+}
+
+// @ts-ignore: decorator
+@inline function nonzero16(a: v128, b: v128): u64 {
+  const z = i16x8.splat(0);
+  return <u64>i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(a, z), i16x8.ne(b, z)));
 }
 
 /**
  * Forward DCT and quantization of one 8x8 block of samples (rows `stride` bytes apart at `src`)
- * with the divisors at `div` (see setDivisors): 64 i16 coefficients in natural order to `dst`.
+ * with the divisors at `div` (see setDivisors): 64 i16 coefficients in zigzag order to `dst`.
+ * Returns the mask of nonzero coefficients (bit k for zigzag position k).
  */
-export function fdctQuantBlock(src: usize, stride: usize, div: usize, dst: usize): void {
+export function fdctQuantBlock(src: usize, stride: usize, div: usize, dst: usize): u64 {
   // Pass 1 over rows: transpose so that lane j is row j and vector k is column k.
   transpose(
     samples(src), samples(src + stride), samples(src + 2 * stride), samples(src + 3 * stride),
@@ -177,14 +184,26 @@ export function fdctQuantBlock(src: usize, stride: usize, div: usize, dst: usize
   transpose(o0, o1, o2, o3, o4, o5, o6, o7);
   pass(t0, t1, t2, t3, t4, t5, t6, t7, false);
   // o_v: vertical frequency v, lane u = horizontal frequency u: natural order row v.
-  quantRow(o0, div, 0, dst);
-  quantRow(o1, div, 1, dst);
-  quantRow(o2, div, 2, dst);
-  quantRow(o3, div, 3, dst);
-  quantRow(o4, div, 4, dst);
-  quantRow(o5, div, 5, dst);
-  quantRow(o6, div, 6, dst);
-  quantRow(o7, div, 7, dst);
+  const q0 = quantRow(o0, div, 0), q1 = quantRow(o1, div, 1), q2 = quantRow(o2, div, 2), q3 = quantRow(o3, div, 3);
+  const q4 = quantRow(o4, div, 4), q5 = quantRow(o5, div, 5), q6 = quantRow(o6, div, 6), q7 = quantRow(o7, div, 7);
+  // Zigzag order: vector j holds positions 8j..8j+7, gathered from the rows they lie in.
+  const z0 = i8x16.shuffle(i8x16.shuffle(q0, q1, 0, 1, 2, 3, 16, 17, 0, 0, 18, 19, 4, 5, 6, 7, 20, 21), q2, 0, 1, 2, 3, 4, 5, 16, 17, 8, 9, 10, 11, 12, 13, 14, 15);
+  const z1 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q2, q3, 2, 3, 16, 17, 0, 0, 18, 19, 4, 5, 0, 0, 0, 0, 0, 0), q4, 0, 1, 2, 3, 16, 17, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 22, 23, 12, 13, 14, 15), q0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 25, 26, 27);
+  const z2 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q1, q2, 8, 9, 22, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), q3, 0, 1, 2, 3, 20, 21, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q4, 0, 1, 2, 3, 4, 5, 18, 19, 8, 9, 10, 11, 12, 13, 20, 21), q5, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 10, 11, 18, 19, 14, 15), q6, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 12, 13, 14, 15);
+  const z3 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q3, q2, 6, 7, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0, 26, 27, 8, 9), q1, 0, 1, 2, 3, 26, 27, 6, 7, 8, 9, 28, 29, 12, 13, 14, 15), q0, 0, 1, 2, 3, 4, 5, 28, 29, 30, 31, 10, 11, 12, 13, 14, 15);
+  const z4 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q4, q5, 6, 7, 20, 21, 0, 0, 0, 0, 0, 0, 0, 0, 22, 23, 8, 9), q6, 0, 1, 2, 3, 18, 19, 6, 7, 8, 9, 20, 21, 12, 13, 14, 15), q7, 0, 1, 2, 3, 4, 5, 16, 17, 18, 19, 10, 11, 12, 13, 14, 15);
+  const z5 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q3, q2, 10, 11, 28, 29, 0, 0, 30, 31, 12, 13, 0, 0, 0, 0, 0, 0), q1, 0, 1, 2, 3, 30, 31, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q4, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 26, 27, 12, 13, 14, 15), q5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 25, 14, 15), q6, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 22, 23);
+  const z6 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q7, q6, 4, 5, 6, 7, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), q5, 0, 1, 2, 3, 4, 5, 26, 27, 8, 9, 10, 11, 12, 13, 28, 29), q4, 0, 1, 2, 3, 4, 5, 6, 7, 28, 29, 10, 11, 30, 31, 14, 15), q3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 30, 31, 12, 13, 14, 15);
+  const z7 = i8x16.shuffle(i8x16.shuffle(q6, q7, 10, 11, 24, 25, 26, 27, 12, 13, 0, 0, 14, 15, 28, 29, 30, 31), q5, 0, 1, 2, 3, 4, 5, 6, 7, 30, 31, 10, 11, 12, 13, 14, 15);
+  v128.store(dst, z0);
+  v128.store(dst, z1, 16);
+  v128.store(dst, z2, 32);
+  v128.store(dst, z3, 48);
+  v128.store(dst, z4, 64);
+  v128.store(dst, z5, 80);
+  v128.store(dst, z6, 96);
+  v128.store(dst, z7, 112);
+  return nonzero16(z0, z1) | (nonzero16(z2, z3) << 16) | (nonzero16(z4, z5) << 32) | (nonzero16(z6, z7) << 48);
 }
 
 /** flss: the position of the highest set bit, counted from 1 (0 for 0). */

@@ -9,7 +9,6 @@
 import {
   STD_DC_LUM_BITS, STD_DC_CHR_BITS, STD_DC_VALS, STD_AC_LUM_BITS, STD_AC_LUM_VALS, STD_AC_CHR_BITS, STD_AC_CHR_VALS,
 } from "./jpeghuff";
-import { ZZ2 } from "./jpegstate";
 
 /** Table slots: DC and AC of luminance (table 0), DC and AC of chrominance (table 1). */
 export const H_DC0 = 0;
@@ -122,30 +121,20 @@ export function flushBits(): void {
 
 // ---- blocks -------------------------------------------------------------------------------------
 
-/** Coefficients of the block being coded, in zigzag order. */
-const ZZBLK: usize = memory.data(128, 16);
-
 // @ts-ignore: decorator
 @inline function magnitudeBits(a: i32): i32 {
   return 32 - <i32>clz(a);
 }
 
 /**
- * Codes one block: `blk` holds its 64 quantized coefficients (i16, natural order); `comp` picks
- * the DC prediction (0, 1, 2), `dc`/`ac` the table slots.
+ * Codes one block: `zz` holds its 64 quantized coefficients (i16, zigzag order) and `nonzero`
+ * the mask of those that are not 0 (bit k for position k, as fdctQuantBlock returns it);
+ * `comp` picks the DC prediction (0, 1, 2), `dc`/`ac` the table slots.
  */
-export function encodeBlock(blk: usize, comp: i32, dc: i32, ac: i32): void {
-  // Zigzag order, and a mask of the nonzero AC coefficients (bit k for position k).
-  for (let k = 0; k < 64; k++) store<i16>(ZZBLK + (<usize>k << 1), load<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k)));
-  const z = i16x8.splat(0);
-  const m0 = i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(v128.load(ZZBLK), z), i16x8.ne(v128.load(ZZBLK, 16), z)));
-  const m1 = i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(v128.load(ZZBLK, 32), z), i16x8.ne(v128.load(ZZBLK, 48), z)));
-  const m2 = i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(v128.load(ZZBLK, 64), z), i16x8.ne(v128.load(ZZBLK, 80), z)));
-  const m3 = i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(v128.load(ZZBLK, 96), z), i16x8.ne(v128.load(ZZBLK, 112), z)));
-  let mask = (<u64>m0 | (<u64>m1 << 16) | (<u64>m2 << 32) | (<u64>m3 << 48)) & ~(<u64>1);
-
+export function encodeBlock(zz: usize, nonzero: u64, comp: i32, dc: i32, ac: i32): void {
+  let mask = nonzero & ~(<u64>1);
   // DC difference.
-  const v = <i32>load<i16>(ZZBLK);
+  const v = <i32>load<i16>(zz);
   let diff: i32;
   if (comp == 0) {
     diff = v - dc0;
@@ -171,7 +160,7 @@ export function encodeBlock(blk: usize, comp: i32, dc: i32, ac: i32): void {
       putBits(e & 0xffff, <i32>(e >> 16));
       run -= 16;
     }
-    putSymbolAndValue(act, <i32>load<i16>(ZZBLK + (<usize>k << 1)), run << 4);
+    putSymbolAndValue(act, <i32>load<i16>(zz + (<usize>k << 1)), run << 4);
     last = k;
   }
   if (last != 63) {

@@ -17,7 +17,7 @@ import { ZZ2 } from "./jpegstate";
 import {
   STD_DC_LUM_BITS, STD_DC_CHR_BITS, STD_DC_VALS, STD_AC_LUM_BITS, STD_AC_LUM_VALS, STD_AC_CHR_BITS, STD_AC_CHR_VALS,
 } from "./jpeghuff";
-import { fdctQuantBlock, setDivisors } from "./jpegencdct";
+import { fdctQuantBlock, setDivisors, initZigzagMasks } from "./jpegencdct";
 import { convertRowPair, copyGreyRow } from "./jpegencprep";
 import {
   H_DC0, H_AC0, H_DC1, H_AC1, deriveStandardTables, startBits, bitsPosition, flushBits, encodeBlock, encodeDummyBlock,
@@ -277,6 +277,7 @@ export function jpegEncode(
   setDivisors(QTAB, DIV);
   setDivisors(QTAB + 128, DIV + 384);
   deriveStandardTables();
+  initZigzagMasks();
   wp = dst;
   writeHeaders(width, height, channels);
   startBits(wp);

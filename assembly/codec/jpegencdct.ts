@@ -163,15 +163,50 @@ let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v1
 }
 
 // @ts-ignore: decorator
-@inline function nonzero16(a: v128, b: v128): u64 {
+@inline function nonzero16(a: v128, b: v128): i32 {
   const z = i16x8.splat(0);
-  return <u64>i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(a, z), i16x8.ne(b, z)));
+  return i8x16.bitmask(i8x16.narrow_i16x8_s(i16x8.ne(a, z), i16x8.ne(b, z)));
+}
+
+/** For row r and a byte b of nonzero columns in it, the zigzag positions as bits: at ZZMASK + (r * 256 + b) * 8. */
+const ZZMASK: usize = memory.data(8 * 256 * 8, 16);
+let zzMaskReady = false;
+
+/** Fills ZZMASK once. */
+export function initZigzagMasks(): void {
+  if (zzMaskReady) return;
+  for (let r = 0; r < 8; r++) {
+    for (let b = 0; b < 256; b++) {
+      let m: u64 = 0;
+      for (let c = 0; c < 8; c++) if ((b >> c) & 1) m |= <u64>1 << <u64>load<u8>(ZIGZAG_OF + <usize>(r * 8 + c));
+      store<u64>(ZZMASK + (<usize>(r * 256 + b) << 3), m);
+    }
+  }
+  zzMaskReady = true;
+}
+
+/** The zigzag position of each natural-order position. */
+const ZIGZAG_OF: usize = memory.data<u8>([
+  0, 1, 5, 6, 14, 15, 27, 28,
+  2, 4, 7, 13, 16, 26, 29, 42,
+  3, 8, 12, 17, 25, 30, 41, 43,
+  9, 11, 18, 24, 31, 40, 44, 53,
+  10, 19, 23, 32, 39, 45, 52, 54,
+  20, 22, 33, 38, 46, 51, 55, 60,
+  21, 34, 37, 47, 50, 56, 59, 61,
+  35, 36, 48, 49, 57, 58, 62, 63,
+]);
+
+// @ts-ignore: decorator
+@inline function zzBits(row: i32, b: i32): u64 {
+  return load<u64>(ZZMASK + (<usize>((row << 8) | b) << 3));
 }
 
 /**
  * Forward DCT and quantization of one 8x8 block of samples (rows `stride` bytes apart at `src`)
- * with the divisors at `div` (see setDivisors): 64 i16 coefficients in zigzag order to `dst`.
- * Returns the mask of nonzero coefficients (bit k for zigzag position k).
+ * with the divisors at `div` (see setDivisors): 64 i16 coefficients in natural order to `dst`.
+ * Returns the mask of nonzero coefficients in zigzag order (bit k for zigzag position k), the
+ * order the entropy coder visits them in (initZigzagMasks must have run).
  */
 export function fdctQuantBlock(src: usize, stride: usize, div: usize, dst: usize): u64 {
   // Pass 1 over rows: transpose so that lane j is row j and vector k is column k.
@@ -186,24 +221,17 @@ export function fdctQuantBlock(src: usize, stride: usize, div: usize, dst: usize
   // o_v: vertical frequency v, lane u = horizontal frequency u: natural order row v.
   const q0 = quantRow(o0, div, 0), q1 = quantRow(o1, div, 1), q2 = quantRow(o2, div, 2), q3 = quantRow(o3, div, 3);
   const q4 = quantRow(o4, div, 4), q5 = quantRow(o5, div, 5), q6 = quantRow(o6, div, 6), q7 = quantRow(o7, div, 7);
-  // Zigzag order: vector j holds positions 8j..8j+7, gathered from the rows they lie in.
-  const z0 = i8x16.shuffle(i8x16.shuffle(q0, q1, 0, 1, 2, 3, 16, 17, 0, 0, 18, 19, 4, 5, 6, 7, 20, 21), q2, 0, 1, 2, 3, 4, 5, 16, 17, 8, 9, 10, 11, 12, 13, 14, 15);
-  const z1 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q2, q3, 2, 3, 16, 17, 0, 0, 18, 19, 4, 5, 0, 0, 0, 0, 0, 0), q4, 0, 1, 2, 3, 16, 17, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 22, 23, 12, 13, 14, 15), q0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 25, 26, 27);
-  const z2 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q1, q2, 8, 9, 22, 23, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), q3, 0, 1, 2, 3, 20, 21, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q4, 0, 1, 2, 3, 4, 5, 18, 19, 8, 9, 10, 11, 12, 13, 20, 21), q5, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 10, 11, 18, 19, 14, 15), q6, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 12, 13, 14, 15);
-  const z3 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q3, q2, 6, 7, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0, 26, 27, 8, 9), q1, 0, 1, 2, 3, 26, 27, 6, 7, 8, 9, 28, 29, 12, 13, 14, 15), q0, 0, 1, 2, 3, 4, 5, 28, 29, 30, 31, 10, 11, 12, 13, 14, 15);
-  const z4 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q4, q5, 6, 7, 20, 21, 0, 0, 0, 0, 0, 0, 0, 0, 22, 23, 8, 9), q6, 0, 1, 2, 3, 18, 19, 6, 7, 8, 9, 20, 21, 12, 13, 14, 15), q7, 0, 1, 2, 3, 4, 5, 16, 17, 18, 19, 10, 11, 12, 13, 14, 15);
-  const z5 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q3, q2, 10, 11, 28, 29, 0, 0, 30, 31, 12, 13, 0, 0, 0, 0, 0, 0), q1, 0, 1, 2, 3, 30, 31, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15), q4, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 26, 27, 12, 13, 14, 15), q5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 24, 25, 14, 15), q6, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 22, 23);
-  const z6 = i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(i8x16.shuffle(q7, q6, 4, 5, 6, 7, 24, 25, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), q5, 0, 1, 2, 3, 4, 5, 26, 27, 8, 9, 10, 11, 12, 13, 28, 29), q4, 0, 1, 2, 3, 4, 5, 6, 7, 28, 29, 10, 11, 30, 31, 14, 15), q3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 30, 31, 12, 13, 14, 15);
-  const z7 = i8x16.shuffle(i8x16.shuffle(q6, q7, 10, 11, 24, 25, 26, 27, 12, 13, 0, 0, 14, 15, 28, 29, 30, 31), q5, 0, 1, 2, 3, 4, 5, 6, 7, 30, 31, 10, 11, 12, 13, 14, 15);
-  v128.store(dst, z0);
-  v128.store(dst, z1, 16);
-  v128.store(dst, z2, 32);
-  v128.store(dst, z3, 48);
-  v128.store(dst, z4, 64);
-  v128.store(dst, z5, 80);
-  v128.store(dst, z6, 96);
-  v128.store(dst, z7, 112);
-  return nonzero16(z0, z1) | (nonzero16(z2, z3) << 16) | (nonzero16(z4, z5) << 32) | (nonzero16(z6, z7) << 48);
+  v128.store(dst, q0);
+  v128.store(dst, q1, 16);
+  v128.store(dst, q2, 32);
+  v128.store(dst, q3, 48);
+  v128.store(dst, q4, 64);
+  v128.store(dst, q5, 80);
+  v128.store(dst, q6, 96);
+  v128.store(dst, q7, 112);
+  const m01 = nonzero16(q0, q1), m23 = nonzero16(q2, q3), m45 = nonzero16(q4, q5), m67 = nonzero16(q6, q7);
+  return zzBits(0, m01 & 255) | zzBits(1, m01 >> 8) | zzBits(2, m23 & 255) | zzBits(3, m23 >> 8) |
+    zzBits(4, m45 & 255) | zzBits(5, m45 >> 8) | zzBits(6, m67 & 255) | zzBits(7, m67 >> 8);
 }
 
 /** flss: the position of the highest set bit, counted from 1 (0 for 0). */

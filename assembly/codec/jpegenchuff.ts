@@ -9,6 +9,7 @@
 import {
   STD_DC_LUM_BITS, STD_DC_CHR_BITS, STD_DC_VALS, STD_AC_LUM_BITS, STD_AC_LUM_VALS, STD_AC_CHR_BITS, STD_AC_CHR_VALS,
 } from "./jpeghuff";
+import { ZZ2 } from "./jpegstate";
 
 /** Table slots: DC and AC of luminance (table 0), DC and AC of chrominance (table 1). */
 export const H_DC0 = 0;
@@ -71,70 +72,54 @@ export function bitsPosition(): usize {
   return out;
 }
 
+/** Writes byte `b` at `o`, with a 0x00 after a 0xFF; returns the next address. */
 // @ts-ignore: decorator
-@inline function emitByte(b: u32): void {
-  store<u8>(out, <u8>b);
-  out++;
-  if (b == 0xff) {
-    store<u8>(out, 0);
-    out++;
-  }
+@inline function byteAt(o: usize, b: u32): usize {
+  store<u8>(o, <u8>b);
+  if (b != 0xff) return o + 1;
+  store<u8>(o + 1, 0);
+  return o + 2;
 }
 
-/** Writes out 32 pending bits. */
-function flush32(): void {
-  nbits -= 32;
-  const w = <u32>(acc >> <u64>nbits);
+/** Writes the 32 bits `w` (big-endian, stuffed) at `o`; returns the next address. */
+// @ts-ignore: decorator
+@inline function wordAt(o: usize, w: u32): usize {
   // A 0xFF byte in w needs stuffing: test for a zero byte in ~w.
   const v = ~w;
   if (((v - 0x01010101) & ~v & 0x80808080) == 0) {
-    store<u32>(out, bswap<u32>(w));
-    out += 4;
-  } else {
-    emitByte(w >> 24);
-    emitByte((w >> 16) & 0xff);
-    emitByte((w >> 8) & 0xff);
-    emitByte(w & 0xff);
+    store<u32>(o, bswap<u32>(w));
+    return o + 4;
   }
-}
-
-// @ts-ignore: decorator
-@inline function putBits(bits: u32, n: i32): void {
-  acc = (acc << <u64>n) | <u64>bits;
-  nbits += n;
-  if (nbits >= 32) flush32();
+  return byteAt(byteAt(byteAt(byteAt(o, w >> 24), (w >> 16) & 0xff), (w >> 8) & 0xff), w & 0xff);
 }
 
 /** Pads the last byte with 1 bits and writes every pending byte (flush_bits). */
 export function flushBits(): void {
+  let o = out;
   while (nbits >= 8) {
     nbits -= 8;
-    emitByte(<u32>(acc >> <u64>nbits) & 0xff);
+    o = byteAt(o, <u32>(acc >> <u64>nbits) & 0xff);
   }
-  if (nbits > 0) {
-    const b = ((<u32>acc << <u32>(8 - nbits)) | (0xff >> <u32>nbits)) & 0xff;
-    emitByte(b);
-    nbits = 0;
-  }
+  if (nbits > 0) o = byteAt(o, ((<u32>acc << <u32>(8 - nbits)) | (0xff >> <u32>nbits)) & 0xff);
+  out = o;
+  nbits = 0;
   acc = 0;
 }
 
 // ---- blocks -------------------------------------------------------------------------------------
 
-// @ts-ignore: decorator
-@inline function magnitudeBits(a: i32): i32 {
-  return 32 - <i32>clz(a);
-}
-
 /**
- * Codes one block: `zz` holds its 64 quantized coefficients (i16, zigzag order) and `nonzero`
- * the mask of those that are not 0 (bit k for position k, as fdctQuantBlock returns it);
- * `comp` picks the DC prediction (0, 1, 2), `dc`/`ac` the table slots.
+ * Codes one block: `blk` holds its 64 quantized coefficients (i16, natural order) and `nonzero`
+ * the mask of those that are not 0 in zigzag order (bit k for zigzag position k, as
+ * fdctQuantBlock returns it); `comp` picks the DC prediction (0, 1, 2), `dc`/`ac` the table
+ * slots. The bit writer's state lives in locals for the block (globals cost memory traffic).
  */
-export function encodeBlock(zz: usize, nonzero: u64, comp: i32, dc: i32, ac: i32): void {
-  let mask = nonzero & ~(<u64>1);
+export function encodeBlock(blk: usize, nonzero: u64, comp: i32, dc: i32, ac: i32): void {
+  let a = acc;
+  let n = nbits;
+  let o = out;
   // DC difference.
-  const v = <i32>load<i16>(zz);
+  const v = <i32>load<i16>(blk);
   let diff: i32;
   if (comp == 0) {
     diff = v - dc0;
@@ -146,43 +131,73 @@ export function encodeBlock(zz: usize, nonzero: u64, comp: i32, dc: i32, ac: i32
     diff = v - dc2;
     dc2 = v;
   }
-  putSymbolAndValue(EHUF + (<usize>dc << 10), diff, 0);
-
-  // AC coefficients.
+  {
+    const m = diff < 0 ? -diff : diff;
+    const nb = 32 - <i32>clz(m); // 0 for 0
+    const e = load<u32>(EHUF + (<usize>dc << 10) + (<usize>nb << 2));
+    const size = <i32>(e >> 16) + nb;
+    a = (a << <u64>size) | <u64>(((e & 0xffff) << <u32>nb) | (<u32>(diff < 0 ? diff - 1 : diff) & ((<u32>1 << <u32>nb) - 1)));
+    n += size;
+    if (n >= 32) {
+      n -= 32;
+      o = wordAt(o, <u32>(a >> <u64>n));
+    }
+  }
+  // AC coefficients, visited in zigzag order through the mask.
   const act = EHUF + (<usize>ac << 10);
+  let mask = nonzero & ~(<u64>1);
   let last = 0;
   while (mask != 0) {
     const k = <i32>ctz(mask);
     mask &= mask - 1;
     let run = k - last - 1;
+    last = k;
     while (run > 15) {
-      const e = load<u32>(act + (0xf0 << 2));
-      putBits(e & 0xffff, <i32>(e >> 16));
+      const z = load<u32>(act + (0xf0 << 2));
+      a = (a << <u64>(z >> 16)) | <u64>(z & 0xffff);
+      n += <i32>(z >> 16);
+      if (n >= 32) {
+        n -= 32;
+        o = wordAt(o, <u32>(a >> <u64>n));
+      }
       run -= 16;
     }
-    putSymbolAndValue(act, <i32>load<i16>(zz + (<usize>k << 1)), run << 4);
-    last = k;
+    const x = <i32>load<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k));
+    const m = x < 0 ? -x : x;
+    const nb = 32 - <i32>clz(m);
+    const e = load<u32>(act + (<usize>((run << 4) | nb) << 2));
+    const size = <i32>(e >> 16) + nb;
+    a = (a << <u64>size) | <u64>(((e & 0xffff) << <u32>nb) | (<u32>(x < 0 ? x - 1 : x) & ((<u32>1 << <u32>nb) - 1)));
+    n += size;
+    if (n >= 32) {
+      n -= 32;
+      o = wordAt(o, <u32>(a >> <u64>n));
+    }
   }
   if (last != 63) {
-    const e = load<u32>(act);
-    putBits(e & 0xffff, <i32>(e >> 16));
+    const z = load<u32>(act);
+    a = (a << <u64>(z >> 16)) | <u64>(z & 0xffff);
+    n += <i32>(z >> 16);
+    if (n >= 32) {
+      n -= 32;
+      o = wordAt(o, <u32>(a >> <u64>n));
+    }
   }
-}
-
-/** The code of symbol (runBits | category of v), then v's category bits (one's complement when negative). */
-// @ts-ignore: decorator
-@inline function putSymbolAndValue(table: usize, v: i32, runBits: i32): void {
-  const a = v < 0 ? -v : v;
-  const nb = a == 0 ? 0 : magnitudeBits(a);
-  const e = load<u32>(table + (<usize>(runBits | nb) << 2));
-  const extra = <u32>(v < 0 ? v - 1 : v) & ((<u32>1 << <u32>nb) - 1);
-  putBits(((e & 0xffff) << <u32>nb) | extra, <i32>(e >> 16) + nb);
+  acc = a;
+  nbits = n;
+  out = o;
 }
 
 /** Codes a dummy block at the image's right or bottom edge: all-zero AC, the DC of the block before. */
 export function encodeDummyBlock(dc: i32, ac: i32): void {
   const d = load<u32>(EHUF + (<usize>dc << 10));
-  putBits(d & 0xffff, <i32>(d >> 16));
   const e = load<u32>(EHUF + (<usize>ac << 10));
-  putBits(e & 0xffff, <i32>(e >> 16));
+  // Two codes of at most 16 bits each: one write of up to 32 bits.
+  const size = <i32>(d >> 16) + <i32>(e >> 16);
+  acc = (acc << <u64>size) | <u64>(((d & 0xffff) << (e >> 16)) | (e & 0xffff));
+  nbits += size;
+  if (nbits >= 32) {
+    nbits -= 32;
+    out = wordAt(out, <u32>(acc >> <u64>nbits));
+  }
 }

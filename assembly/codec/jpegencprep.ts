@@ -34,19 +34,28 @@ const CBCR_ROUND: i32 = (128 << 16) + ONE_HALF - 1;
   return (HALF * r - G_CR * g - B_CR * b + CBCR_ROUND) >> 16;
 }
 
-// Vector forms of the three conversions on four pixels (r, g, b as i32x4).
 // @ts-ignore: decorator
-@inline function lumaV(r: v128, g: v128, b: v128): v128 {
-  return i32x4.shr_s(i32x4.add(i32x4.add(i32x4.mul(r, i32x4.splat(R_Y)), i32x4.mul(g, i32x4.splat(G_Y))), i32x4.add(i32x4.mul(b, i32x4.splat(B_Y)), i32x4.splat(ONE_HALF))), 16);
+@inline function pair(a: i32, b: i32): v128 {
+  return i32x4.splat((a & 0xffff) | (b << 16));
 }
+
+/**
+ * Y, Cb and Cr of four RGB pixels (12 bytes at `p`) into ly, lcb, lcr (i32x4). The products are
+ * pmaddwd pairs over (r, g) and (b, g), G's luma coefficient split as 22086 + 16384 as in
+ * libjpeg-turbo's SIMD code and the 32768 * x terms taken as 2 * (16384 * x): integer sums of
+ * the same products as jccolor.c's tables, so exactly its values.
+ */
 // @ts-ignore: decorator
-@inline function cbV(r: v128, g: v128, b: v128): v128 {
-  return i32x4.shr_s(i32x4.sub(i32x4.add(i32x4.shl(b, 15), i32x4.splat(CBCR_ROUND)), i32x4.add(i32x4.mul(r, i32x4.splat(R_CB)), i32x4.mul(g, i32x4.splat(G_CB)))), 16);
+@inline function ycc4(p: usize): void {
+  const v = v128.load(p);
+  const rg = i8x16.swizzle(v, i8x16(0, -1, 1, -1, 3, -1, 4, -1, 6, -1, 7, -1, 9, -1, 10, -1));
+  const bg = i8x16.swizzle(v, i8x16(2, -1, 1, -1, 5, -1, 4, -1, 8, -1, 7, -1, 11, -1, 10, -1));
+  ly = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(rg, pair(R_Y, G_Y - 16384)), i32x4.dot_i16x8_s(bg, pair(B_Y, 16384))), i32x4.splat(ONE_HALF)), 16);
+  const half = pair(16384, 0);
+  lcb = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.dot_i16x8_s(rg, pair(-R_CB, -G_CB)), i32x4.shl(i32x4.dot_i16x8_s(bg, half), 1)), i32x4.splat(CBCR_ROUND)), 16);
+  lcr = i32x4.shr_s(i32x4.add(i32x4.add(i32x4.shl(i32x4.dot_i16x8_s(rg, half), 1), i32x4.dot_i16x8_s(bg, pair(-B_CR, -G_CR))), i32x4.splat(CBCR_ROUND)), 16);
 }
-// @ts-ignore: decorator
-@inline function crV(r: v128, g: v128, b: v128): v128 {
-  return i32x4.shr_s(i32x4.sub(i32x4.add(i32x4.shl(r, 15), i32x4.splat(CBCR_ROUND)), i32x4.add(i32x4.mul(g, i32x4.splat(G_CR)), i32x4.mul(b, i32x4.splat(B_CR)))), 16);
-}
+let ly: v128, lcb: v128, lcr: v128;
 
 /**
  * Converts the RGB rows `a` and `b` (the second row of the pair; `a` again when the image ends)
@@ -55,25 +64,29 @@ const CBCR_ROUND: i32 = (128 << 16) + ONE_HALF - 1;
  * last pixel.
  */
 export function convertRowPair(a: usize, b: usize, width: i32, cols: i32, ya: usize, yb: usize, cb: usize, cr: usize): void {
-  // Whole groups of 4 chroma samples (8 pixels) inside the image, four at a time in SIMD.
-  const inner = (width >> 1) & ~3;
+  // Groups of 4 chroma samples (8 pixels a row) in SIMD while every 16-byte load stays in the row.
+  const inner = width >= 2 ? ((width - 2) >> 1) & ~3 : 0;
   let j = 0;
   const bias = i32x4(1, 2, 1, 2);
   for (; j < inner; j += 4) {
     const pa = a + <usize>(j * 6), pb = b + <usize>(j * 6);
-    // 8 pixels of each row: r, g, b of the even pixels (lanes 0-3) and of the odd ones.
-    const la = v128.load(pa), la2 = v128.load64_zero(pa + 16);
-    const lb = v128.load(pb), lb2 = v128.load64_zero(pb + 16);
-    const aEr = widen4(la, la2, 0), aEg = widen4(la, la2, 1), aEb = widen4(la, la2, 2);
-    const aOr = widen4(la, la2, 3), aOg = widen4(la, la2, 4), aOb = widen4(la, la2, 5);
-    const bEr = widen4(lb, lb2, 0), bEg = widen4(lb, lb2, 1), bEb = widen4(lb, lb2, 2);
-    const bOr = widen4(lb, lb2, 3), bOg = widen4(lb, lb2, 4), bOb = widen4(lb, lb2, 5);
-    storeLuma(ya + <usize>(2 * j), lumaV(aEr, aEg, aEb), lumaV(aOr, aOg, aOb));
-    storeLuma(yb + <usize>(2 * j), lumaV(bEr, bEg, bEb), lumaV(bOr, bOg, bOb));
-    const sCb = i32x4.add(i32x4.add(cbV(aEr, aEg, aEb), cbV(aOr, aOg, aOb)), i32x4.add(i32x4.add(cbV(bEr, bEg, bEb), cbV(bOr, bOg, bOb)), bias));
-    const sCr = i32x4.add(i32x4.add(crV(aEr, aEg, aEb), crV(aOr, aOg, aOb)), i32x4.add(i32x4.add(crV(bEr, bEg, bEb), crV(bOr, bOg, bOb)), bias));
-    store4(cb + <usize>j, i32x4.shr_s(sCb, 2));
-    store4(cr + <usize>j, i32x4.shr_s(sCr, 2));
+    ycc4(pa);
+    const ya0 = ly, cba0 = lcb, cra0 = lcr;
+    ycc4(pa + 12);
+    const ya1 = ly, cba1 = lcb, cra1 = lcr;
+    ycc4(pb);
+    const yb0 = ly, cbb0 = lcb, crb0 = lcr;
+    ycc4(pb + 12);
+    const yb1 = ly, cbb1 = lcb, crb1 = lcr;
+    v128.store64_lane(ya + <usize>(2 * j), i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(ya0, ya1), i16x8.splat(0)), 0);
+    v128.store64_lane(yb + <usize>(2 * j), i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(yb0, yb1), i16x8.splat(0)), 0);
+    // Column sums of the two rows, then the horizontal pairs (pixels 2k and 2k + 1).
+    const sb0 = i32x4.add(cba0, cbb0), sb1 = i32x4.add(cba1, cbb1);
+    const sr0 = i32x4.add(cra0, crb0), sr1 = i32x4.add(cra1, crb1);
+    const sCb = i32x4.add(i32x4.add(i8x16.shuffle(sb0, sb1, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), i8x16.shuffle(sb0, sb1, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31)), bias);
+    const sCr = i32x4.add(i32x4.add(i8x16.shuffle(sr0, sr1, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27), i8x16.shuffle(sr0, sr1, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31)), bias);
+    v128.store32_lane(cb + <usize>j, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(i32x4.shr_s(sCb, 2), i32x4.splat(0)), i16x8.splat(0)), 0);
+    v128.store32_lane(cr + <usize>j, i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(i32x4.shr_s(sCr, 2), i32x4.splat(0)), i16x8.splat(0)), 0);
   }
   // The rest, with the right edge repeated.
   const last = width - 1;
@@ -94,32 +107,6 @@ export function convertRowPair(a: usize, b: usize, width: i32, cols: i32, ya: us
     store<u8>(cb + <usize>j, <u8>((cbOf(r0, g0, b0) + cbOf(r1, g1, b1) + cbOf(r2, g2, b2) + cbOf(r3, g3, b3) + bs) >> 2));
     store<u8>(cr + <usize>j, <u8>((crOf(r0, g0, b0) + crOf(r1, g1, b1) + crOf(r2, g2, b2) + crOf(r3, g3, b3) + bs) >> 2));
   }
-}
-
-/** Channel `k` (0-5: r, g, b of the even pixel, then of the odd one) of 4 pixel pairs, as i32x4. */
-// @ts-ignore: decorator
-@inline function widen4(lo: v128, hi: v128, k: i32): v128 {
-  // Byte 6 * i + k of the 24 bytes (lo: 0-15, hi: 16-23), i = 0..3, zero-extended to 32 bits.
-  switch (k) {
-    case 0: return i8x16.shuffle(lo, hi, 0, 31, 31, 31, 6, 31, 31, 31, 12, 31, 31, 31, 18, 31, 31, 31);
-    case 1: return i8x16.shuffle(lo, hi, 1, 31, 31, 31, 7, 31, 31, 31, 13, 31, 31, 31, 19, 31, 31, 31);
-    case 2: return i8x16.shuffle(lo, hi, 2, 31, 31, 31, 8, 31, 31, 31, 14, 31, 31, 31, 20, 31, 31, 31);
-    case 3: return i8x16.shuffle(lo, hi, 3, 31, 31, 31, 9, 31, 31, 31, 15, 31, 31, 31, 21, 31, 31, 31);
-    case 4: return i8x16.shuffle(lo, hi, 4, 31, 31, 31, 10, 31, 31, 31, 16, 31, 31, 31, 22, 31, 31, 31);
-    default: return i8x16.shuffle(lo, hi, 5, 31, 31, 31, 11, 31, 31, 31, 17, 31, 31, 31, 23, 31, 31, 31);
-  }
-}
-
-/** Stores four luma samples of even pixels and four of odd ones, interleaved (8 bytes). */
-// @ts-ignore: decorator
-@inline function storeLuma(p: usize, even: v128, odd: v128): void {
-  v128.store64_lane(p, i8x16.shuffle(even, odd, 0, 16, 4, 20, 8, 24, 12, 28, 0, 0, 0, 0, 0, 0, 0, 0), 0);
-}
-
-/** Stores the low bytes of four i32 lanes. */
-// @ts-ignore: decorator
-@inline function store4(p: usize, v: v128): void {
-  v128.store32_lane(p, i8x16.shuffle(v, v, 0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0);
 }
 
 /** Copies a grey row of `width` samples to `dst` and repeats its last sample up to `cols`. */

@@ -155,10 +155,9 @@ let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v1
   const scale = v128.load(div + 256 + off);
   const sign = i16x8.shr_s(x, 15);
   const t = i16x8.add(i16x8.abs(x), corr);
-  const p = i8x16.shuffle(i32x4.extmul_low_i16x8_u(t, recip), i32x4.extmul_high_i16x8_u(t, recip),
-    2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
-  const q = i8x16.shuffle(i32x4.extmul_low_i16x8_u(p, scale), i32x4.extmul_high_i16x8_u(p, scale),
-    2, 3, 6, 7, 10, 11, 14, 15, 18, 19, 22, 23, 26, 27, 30, 31);
+  // High halves of the u16 x u16 products (pmulhuw); they fit u16, so narrowing is exact.
+  const p = i16x8.narrow_i32x4_u(i32x4.shr_u(i32x4.extmul_low_i16x8_u(t, recip), 16), i32x4.shr_u(i32x4.extmul_high_i16x8_u(t, recip), 16));
+  const q = i16x8.narrow_i32x4_u(i32x4.shr_u(i32x4.extmul_low_i16x8_u(p, scale), 16), i32x4.shr_u(i32x4.extmul_high_i16x8_u(p, scale), 16));
   return i16x8.sub(v128.xor(q, sign), sign);
 }
 

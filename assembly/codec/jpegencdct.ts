@@ -8,8 +8,10 @@
 //
 // Quantization divides by 8 * quantval with rounding, through libjpeg-turbo's reciprocals
 // (compute_reciprocal): q = ((|x| + corr) * recip) >> r, computed as two unsigned 16-bit
-// high multiplies like jquanti-avx2.asm. For every divisor of an 8-bit table and every |x| the
-// DCT can produce this equals round-half-up division (checked exhaustively in the tests).
+// high multiplies like jquanti-avx2.asm. (For every divisor of an 8-bit table and every |x| up
+// to 10240 this equals the round-half-up division of IJG libjpeg and of libjpeg-turbo's 12-bit
+// path: checked exhaustively when this was written. The reciprocals are what libjpeg-turbo
+// runs for 8-bit samples, so they are what this code uses.)
 
 const CONST_BITS = 13;
 const PASS1_BITS = 2;

@@ -6,7 +6,8 @@
 // a too-small output buffer is never written past.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { F, ready, type Image } from "../src/index.js";
+import { F, ready, JPEG, type Image } from "../src/index.js";
+import { kernel } from "../src/kernel/instance.js";
 import { encodeJpeg as encodeJpegAsync } from "../src/io/encode-jpeg.js";
 import { property, rejects, type Rng } from "./helpers/check.js";
 import { decodeJpeg, sha256 } from "./helpers/jpeg.js";
@@ -134,6 +135,21 @@ property("random images: every file decodes (kernel decoder) to an image of the 
   assert.is(d.status, 0);
   assert.equal([d.width, d.height, d.bands], [w, h, c]);
   assert.equal(F.jpeg(img, q).data, d.pixels);
+});
+
+test("kernel memory stays flat over repeated encodes and JPEG transforms of one size (qualities drawn)", () => {
+  const img = synth("noise", 160, 120, 3, 4);
+  const t = new JPEG([1, 100]);
+  const bytes = () => kernel().exports.memory.buffer.byteLength;
+  // Noise at quality 100 takes the larger output buffer: reserve it once.
+  F.encodeJpeg(img, { quality: 100 });
+  t.apply(img, { seed: 1, index: 0 });
+  const before = bytes();
+  for (let i = 1; i < 300; i++) {
+    t.apply(img, { seed: 1, index: i });
+    F.encodeJpeg(img, { quality: 1 + (i % 100) });
+  }
+  assert.is(bytes(), before);
 });
 
 test.run();

@@ -514,6 +514,12 @@ def build_convert() -> list[dict]:
     return cases
 
 
+def filtered_zlib6(raw: bytes) -> bytes:
+    """Reference zlib at level 6 with Z_FILTERED: how Pillow's PNG encoder configures zlib."""
+    co = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_FILTERED)
+    return co.compress(raw) + co.flush()
+
+
 def chunks_of(data: bytes):
     off = 8
     while off + 12 <= len(data):
@@ -546,6 +552,7 @@ def main() -> None:
         encoded.append({
             "file": str(path.relative_to(REPO)), "sha256": sha(data), "mode": im.mode, "width": im.width, "height": im.height,
             "pixels": sha(im.tobytes()), "zlib6": len(zlib.compress(zlib.decompress(idat), 6)),
+            "zlib6_filtered": len(filtered_zlib6(zlib.decompress(idat))),
         })
     manifest = {
         "generator": "tests/codec/make_png_corpus.py",

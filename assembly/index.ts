@@ -21,3 +21,6 @@ export { zlibInflate } from "./codec/inflate";
 export { convertMode, keepMode } from "./codec/convert";
 export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
 export { crc32, adler32 } from "./codec/checksum";
+export { jpegInfo, jpegDecode } from "./codec/jpeg";
+export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
+export { orient } from "./codec/orient";

@@ -10,6 +10,7 @@ import { gpuPhilox } from "../src/gpu/philox.js";
 import { syntheticImage } from "../src/gpu/conformance.js";
 import { defaultAdapterFactory } from "../src/platform/gpu.js";
 import type { GpuAdapter, GpuDevice, GpuError, GpuLimits } from "../src/gpu/types.js";
+import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference } from "./helpers/gpu-compare.js";
 import { MEAN, STD } from "./helpers/recipes.js";
 
@@ -108,7 +109,7 @@ test("ops without a shader: the whole batch falls back under 'auto', an error na
 });
 
 test("a sample larger than the device's buffer limits: clear error under 'webgpu', wasm under 'auto'", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   await rejects(applyBatch(train, images, { seed: 1, backend: "webgpu", maxChunkBytes: 1000 }), Error, /sample 0 needs \d+ bytes of GPU buffers, over this device's limit of 1000 bytes/);
   const auto = await applyBatch(train, images, { seed: 1, backend: "auto", maxChunkBytes: 1000 });
   assert.is(auto.backend, "wasm");
@@ -180,7 +181,7 @@ function copyLimits(l: GpuLimits): GpuLimits {
 }
 
 test("a device with small limits (buffer sizes, workgroups per dimension): batches are split and dispatched in 2D, same bytes", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const big = Array.from({ length: 9 }, (_, i) => syntheticImage(80, 60, 3, i));
   const ref = await applyBatch(train, big, { seed: 6 });
   const c = constrained({ maxStorageBufferBindingSize: 48 * 1024, maxBufferSize: 64 * 1024, maxComputeWorkgroupsPerDimension: 3 });
@@ -199,7 +200,7 @@ test("a device with small limits (buffer sizes, workgroups per dimension): batch
 });
 
 test("out of GPU memory: the chunk is halved and retried until it fits; a single sample that cannot fit is an error", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const big = Array.from({ length: 8 }, (_, i) => syntheticImage(80, 60, 3, i));
   const ref = await applyBatch(train, big, { seed: 8 });
   // Buffers over 60 KB "fail": about two samples (26 KB each) per chunk fit.
@@ -223,7 +224,7 @@ test("out of GPU memory: the chunk is halved and retried until it fits; a single
 });
 
 test("a device destroyed mid-batch: the batch rejects with a device-lost error (no hang, no result), the next batch opens a new device", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const before = await gpuBackend();
   setGpuTestHooks({ afterSubmit: (device) => device.destroy() });
   try {
@@ -240,7 +241,7 @@ test("a device destroyed mid-batch: the batch rejects with a device-lost error (
 });
 
 test("a device lost while idle, and a device lost on a split batch's second submission", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const b = (await gpuBackend())!;
   b.device.destroy();
   await within(b.lost, 20000);
@@ -260,7 +261,7 @@ test("a device lost while idle, and a device lost on a split batch's second subm
 });
 
 test("releaseGpu closes the device; the next call opens another", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const a = await gpuBackend();
   releaseGpu();
   const res = await applyBatch(train, images, { seed: 4, backend: "webgpu" });

@@ -15,6 +15,7 @@ import { brightnessLut, gammaLut, invertLut, opLut, posterizeLut, solarizeLut } 
 import * as F from "../src/functional/color.js";
 import type { Op } from "../src/transforms/ops.js";
 import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "../src/gpu/conformance.js";
+import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
 import { MEAN, STD } from "./helpers/recipes.js";
 
@@ -60,7 +61,7 @@ test("a WebGPU adapter is available (SwiftShader through Dawn)", () => {
 });
 
 test("conformance cases: WebGPU hashes == wasm hashes (60 batches of random pipelines)", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const cases = gpuCases(60, 11);
   const ref = await caseHashes(cases, "wasm");
   const got = await caseHashes(cases, "webgpu");
@@ -70,7 +71,7 @@ test("conformance cases: WebGPU hashes == wasm hashes (60 batches of random pipe
 });
 
 test("random pipelines on batches of mixed sizes: same bytes, or the same error (30 batches)", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const r = mulberry32(77);
   for (let k = 0; k < 30; k++) {
     const c = ([1, 3, 4] as const)[k % 3]!;
@@ -98,7 +99,7 @@ async function sameInOneSubmission(pairs: { t: Transform; image: Image; what: st
 }
 
 test("every op alone, all in one submission: pads (4 modes), crops, flips, resize (3 filters, antialias on/off, up/down), tensors; 1/3/4 channels, 1x1 and odd sizes", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const sizes: [number, number][] = [[1, 1], [1, 7], [13, 1], [17, 9], [64, 48]];
   const pairs: { t: Transform; image: Image; what: string }[] = [];
   for (const c of [1, 3, 4] as const) {
@@ -134,7 +135,7 @@ test("every op alone, all in one submission: pads (4 modes), crops, flips, resiz
 });
 
 test("300 random pipelines on random images, all in one submission", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const r = mulberry32(2024);
   const pairs = Array.from({ length: 300 }, (_, k) => {
     const c = ([1, 3, 4] as const)[k % 3]!;
@@ -146,7 +147,7 @@ test("300 random pipelines on random images, all in one submission", async () =>
 });
 
 test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), bilinear and bicubic, one submission", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const images = Array.from({ length: 3 }, (_, i) => syntheticImage(500 - i * 7, 375 + i * 5, 3, i));
   for (const interpolation of ["bilinear", "bicubic"] as const) {
     const t = new Compose([new RandomResizedCrop(224, { interpolation }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
@@ -159,7 +160,7 @@ test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), b
 });
 
 test("applyBatch equals per-image apply (keyed and generator), on both backends", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const t = new Compose([new RandomResizedCrop([20, 16]), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
   const images = Array.from({ length: 5 }, (_, i) => syntheticImage(40 + i, 30, 3, i));
   const indices = [7, 3, 100, 0, 12];
@@ -179,7 +180,7 @@ test("applyBatch equals per-image apply (keyed and generator), on both backends"
 });
 
 test("out buffers receive the batch (tensor and images)", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const images = [syntheticImage(30, 20, 3, 1), syntheticImage(30, 20, 3, 2)];
   const t = new Compose([new RandomCrop(12), new ToTensor()]);
   const out = new Float32Array(2 * 3 * 12 * 12);
@@ -194,7 +195,7 @@ test("out buffers receive the batch (tensor and images)", async () => {
 });
 
 test("a batch too large for one submission is split to fit, with the same bytes", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const t = new Compose([new RandomResizedCrop(32), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
   const images = Array.from({ length: 9 }, (_, i) => syntheticImage(80, 60, 3, i));
   const whole = await applyBatch(t, images, { seed: 3, backend: "webgpu" });
@@ -207,7 +208,7 @@ test("a batch too large for one submission is split to fit, with the same bytes"
 });
 
 test("'auto' picks WebGPU when an adapter exists and says so", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const t = new Compose([new RandomResizedCrop(16), new ToTensor()]);
   const images = [syntheticImage(30, 30, 3, 0)];
   const res = await applyBatch(t, images, { seed: 1, backend: "auto" });
@@ -219,7 +220,7 @@ test("'auto' picks WebGPU when an adapter exists and says so", async () => {
 });
 
 test("concurrent batches on one device do not mix", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const t = new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip(), new ToTensor()]);
   const sets = [0, 1, 2, 3].map((k) => Array.from({ length: 3 }, (_, i) => syntheticImage(40 + k, 33, 3, k * 10 + i)));
   const got = await Promise.all(sets.map((s, k) => applyBatch(t, s, { seed: k, backend: "webgpu" })));
@@ -265,7 +266,7 @@ test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value
 });
 
 test("brightness, invert, posterize, solarize, permuteChannels alone and chained, all in one submission: 1/3/4 channels, 1x1 and odd sizes", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const r = mulberry32(4242);
   const call = (name: string, args: Record<string, unknown> = {}): Op => ({ op: "call", name, args });
   const pairs: { image: Image; ops: Op[]; what: string }[] = [];
@@ -311,7 +312,7 @@ function colourRecipe(r: () => number, c: number): Transform {
 }
 
 test("the training recipe with brightness, channel permutation, posterize, solarize and invert: WebGPU == wasm, 1/3/4 channels, and 'auto' runs it on the GPU", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const r = mulberry32(99);
   for (let k = 0; k < 9; k++) {
     const c = ([1, 3, 4] as const)[k % 3]!;
@@ -343,7 +344,7 @@ const KAT: [number[], number[], number[]][] = [
 ];
 
 test("Philox4x32-10 in WGSL: Random123 known-answer vectors and 5000 random blocks equal the kernel's", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const kat = await gpuPhilox(new Uint32Array(KAT.flatMap(([c, k]) => [...c, ...k])));
   assert.equal([...kat], KAT.flatMap(([, , out]) => out));
   const r = mulberry32(123);

@@ -16,10 +16,16 @@ export const E_JPEG_12BIT: i32 = 3;
 export const E_JPEG_ARITHMETIC: i32 = 4;
 export const E_JPEG_LOSSLESS: i32 = 5;
 export const E_JPEG_SAMPLING: i32 = 6;    // a sampling factor combination libjpeg-turbo refuses too
+// JPEG (refused)
+export const E_JPEG_UNSUPPORTED: i32 = 7; // hierarchical / differential coding: SOF marker 0xFF{0} at byte {1}
+export const E_JPEG_COMPONENTS: i32 = 8;  // {0} components (Pillow opens 1, 3 or 4)
+export const E_JPEG_SCANS: i32 = 9;       // too many scans ({0}): over 1000, or over 256 passes over the image
 
 // ---- truncated ------------------------------------------------------------------------------
 export const E_TRUNCATED: i32 = 100;      // the file ends at byte {0} inside a header or chunk
 export const E_TRUNCATED_DATA: i32 = 101; // the compressed image data ends early (at byte {0})
+// JPEG (truncated)
+export const E_JPEG_SCAN_END: i32 = 102;   // a scan's data stops at marker 0xFF{1} (byte {0}) before the image is complete
 
 // ---- corrupt ----------------------------------------------------------------------------------
 export const E_CORRUPT: i32 = 200;        // generic structural damage at byte {0}
@@ -29,11 +35,15 @@ export const E_PNG_INFLATE: i32 = 203;    // invalid deflate stream (at compress
 export const E_PNG_SIZE: i32 = 204;       // image data inflates to more than the {0} bytes the header allows
 export const E_JPEG_HUFFMAN: i32 = 205;   // bad Huffman code in the scan at byte {0}
 export const E_JPEG_MARKER: i32 = 206;    // unexpected marker 0xFF{0} at byte {1}
+// JPEG (corrupt)
+export const E_JPEG_HUFFMAN_TABLE: i32 = 207; // invalid Huffman table (DHT at byte {0}, or the scan at byte {0} that derives it)
+export const E_JPEG_NO_TABLE: i32 = 208;      // the scan at byte {0} uses a table the file does not define
+export const E_JPEG_SCAN: i32 = 209;          // invalid scan header or progression at byte {0}
 
 // ---- PNG (assembly/codec/png.ts, inflate.ts): 30-39 refused, 130-139 truncated, 230-259 corrupt
 export const E_PNG_CRITICAL: i32 = 30;    // an unknown critical chunk at byte {0} (libpng refuses these too)
-export const E_PNG_INFO: i32 = 31;
-export const E_CONVERT: i32 = 32;         // convertMode: no conversion from mode {0} to mode {1}        // pngDecode's info block is not the one pngInfo filled for these bytes
+export const E_PNG_INFO: i32 = 31;        // pngDecode's info block is not the one pngInfo filled for these bytes
+export const E_CONVERT: i32 = 32;         // convertMode: no conversion from mode {0} to mode {1}
 export const E_PNG_CHUNK_END: i32 = 130;  // the chunk at byte {0} runs past the end of the file ({1} bytes)
 export const E_PNG_NO_IEND: i32 = 131;    // the file ends at byte {0} without an IEND chunk
 export const E_PNG_IHDR: i32 = 230;       // the first chunk is not a 13-byte IHDR (or a second IHDR at byte {0})
@@ -59,8 +69,12 @@ export function statusText(code: i32): string {
     case E_JPEG_ARITHMETIC: return "arithmetic-coded JPEG files are not supported (Huffman only)";
     case E_JPEG_LOSSLESS: return "lossless JPEG files are not supported";
     case E_JPEG_SAMPLING: return "unsupported JPEG sampling factors";
+    case E_JPEG_UNSUPPORTED: return "hierarchical and differential JPEG files are not supported (marker 0xFF{0} at byte {1})";
+    case E_JPEG_COMPONENTS: return "JPEG files with {0} components are not supported (1, 3 or 4)";
+    case E_JPEG_SCANS: return "the JPEG file has too many scans ({0}; at most 1000, and 256 passes over the image)";
     case E_TRUNCATED: return "truncated file: it ends at byte {0}, inside a header";
     case E_TRUNCATED_DATA: return "truncated image data: the file ends at byte {0}";
+    case E_JPEG_SCAN_END: return "truncated JPEG data: a scan stops at byte {0} (marker 0xFF{1}) before the image is complete";
     case E_CORRUPT: return "corrupt file at byte {0}";
     case E_PNG_CRC: return "corrupt PNG: CRC mismatch in the chunk at byte {0}";
     case E_PNG_ADLER: return "corrupt PNG: the image data's Adler-32 checksum does not match";
@@ -86,6 +100,10 @@ export function statusText(code: i32): string {
     case E_PNG_IDAT_ORDER: return "corrupt PNG: IDAT chunks are not consecutive (another at byte {0})";
     case E_PNG_FILTER: return "corrupt PNG: unknown filter type {0} in scanline {1}";
     case E_PNG_SHORT: return "corrupt PNG: the image data inflates to {0} bytes, but the header's size needs {1}";
+    // JPEG
+    case E_JPEG_HUFFMAN_TABLE: return "corrupt JPEG: invalid Huffman table (at byte {0})";
+    case E_JPEG_NO_TABLE: return "corrupt JPEG: the scan at byte {0} uses a table the file does not define";
+    case E_JPEG_SCAN: return "corrupt JPEG: invalid scan parameters at byte {0}";
   }
   return "unknown decoder status";
 }

@@ -18,7 +18,7 @@
  *   round_half_even(I m + (1 - m) fill), weights Q11 x Q11.
  */
 import type { Image } from "../../src/index.js";
-import { kmath } from "../../src/index.js";
+import { expRef } from "./math.js";
 import { philox4x32Ref } from "./philox.js";
 
 const Q = 22n;
@@ -217,7 +217,7 @@ const reflect = (i: number, n: number): number => {
 
 /**
  * ElasticTransform's field from its key (see assembly/warp.ts elasticField): Q16 noise
- * from Philox, Q14 Gaussian weights (with kmath's exp), reflect border, each pass floored.
+ * from Philox, Q14 Gaussian weights (with an independent, correctly rounded exp: ./math.ts), reflect border, each pass floored.
  */
 export function elasticFieldRef(key: [number, number], w: number, h: number, alpha: [number, number], sigma: [number, number]): { x: bigint[]; y: bigint[] } {
   const n = w * h;
@@ -231,11 +231,11 @@ export function elasticFieldRef(key: [number, number], w: number, h: number, alp
     let sum = 0;
     for (let i = 0; i < k; i++) {
       const x = (-half + i) / s;
-      sum += kmath.exp(-0.5 * x * x);
+      sum += expRef(-0.5 * x * x);
     }
     return Array.from({ length: k }, (_, i) => {
       const x = (-half + i) / s;
-      return Math.floor((kmath.exp(-0.5 * x * x) / sum) * 16384 + 0.5);
+      return Math.floor((expRef(-0.5 * x * x) / sum) * 16384 + 0.5);
     });
   };
   const planes: bigint[][] = [];

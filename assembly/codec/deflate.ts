@@ -106,8 +106,8 @@ function init(): void {
 
 // @ts-ignore: decorator
 @inline function distCode(d: u32): u32 {
-  const x = d - 1;
-  return <u32>load<u8>(DIST_CODE + <usize>(x < 256 ? x : 256 + (x >> 7)));
+  const x = <usize>(d - 1);
+  return <u32>load<u8>(DIST_CODE + (x < 256 ? x : 256 + (x >> 7)));
 }
 
 // ---- Huffman codes -------------------------------------------------------------------------

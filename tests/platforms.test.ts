@@ -26,7 +26,11 @@ import { python } from "./conformance/python.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
-const total = (JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[] }).cases.length;
+const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; decodes?: unknown[] };
+// wasm rows run the transform cases and the decode cases; WebGPU rows the transform cases
+const transformCases = vectorFile.cases.length;
+const total = transformCases + (vectorFile.decodes?.length ?? 0);
+const expected = (r: Row) => (r.backend === "webgpu" ? transformCases : total);
 const rows: Row[] = [];
 const print = (r: Row) => {
   rows.push(r);
@@ -37,10 +41,10 @@ const print = (r: Row) => {
 function check(r: Row, runtime: string): void {
   print(r);
   assert.is(r.runtime, runtime, `${r.platform}: lockstep detected runtime ${r.runtime}`);
-  assert.is(r.cases, total, `${r.platform}: computed ${r.cases} of ${total} cases`);
+  assert.is(r.cases, expected(r), `${r.platform}: computed ${r.cases} of ${expected(r)} cases`);
   const rebuilt = r.mismatches && kernelHash() !== kernelAtStart ? " (build/lockstep.wasm was rebuilt during this run: run the tests again)" : "";
   assert.is(r.mismatches, 0, `${r.platform}: ${r.mismatches} mismatches${rebuilt}; ${formatRow(r)}`);
-  assert.is(r.matches, total);
+  assert.is(r.matches, expected(r));
 }
 
 /** A WebGPU row: every case matches, on the expected adapter, and only missing shaders send cases to wasm. */
@@ -182,7 +186,7 @@ test.after(async () => {
   await firefoxSession?.then((f) => f.close(), () => undefined);
   const gpu = rows.filter((r) => r.backend === "webgpu");
   console.log(
-    `\nconformance matrix (${total} cases each; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
+    `\nconformance matrix (${total} cases each: ${transformCases} transform cases and ${total - transformCases} decodes; WebGPU rows run the transform cases; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
       (gpu.length
         ? `\n\nWebGPU rows: applyBatch(..., { backend: "auto" }), cases of one pipeline and (seed, epoch) batched together:\n${gpu.map(formatGpuWork).join("\n")}\n${new Set(gpu.map((r) => JSON.stringify(r.fallbacks))).size === 1 ? `in every WebGPU row, ${formatFallbacks(gpu[0]!)}` : gpu.map((r) => `${r.platform}: ${formatFallbacks(r)}`).join("\n")}`
         : ""),

@@ -11,7 +11,7 @@ export const OK: i32 = 0;
 
 // ---- refused (the file may be fine, but lockstep does not decode it) ----------------------
 export const E_FORMAT: i32 = 1;           // not PNG or JPEG
-export const E_TOO_LARGE: i32 = 2;        // over the host's pixel limit ({0} x {1})
+export const E_TOO_LARGE: i32 = 2;        // {0} x {1}: more than a decoder can hold (hosts check their own pixel limits first)
 export const E_JPEG_12BIT: i32 = 3;
 export const E_JPEG_ARITHMETIC: i32 = 4;
 export const E_JPEG_LOSSLESS: i32 = 5;
@@ -42,8 +42,8 @@ export const E_JPEG_SCAN: i32 = 209;          // invalid scan header or progress
 
 // ---- PNG (assembly/codec/png.ts, inflate.ts): 30-39 refused, 130-139 truncated, 230-259 corrupt
 export const E_PNG_CRITICAL: i32 = 30;    // an unknown critical chunk at byte {0} (libpng refuses these too)
-export const E_PNG_INFO: i32 = 31;        // pngDecode's info block is not the one pngInfo filled for these bytes
-export const E_CONVERT: i32 = 32;         // convertMode: no conversion from mode {0} to mode {1}
+export const E_PNG_INFO: i32 = 31;
+export const E_CONVERT: i32 = 32;         // convertMode: no conversion from mode {0} to mode {1}        // pngDecode's info block is not the one pngInfo filled for these bytes
 export const E_PNG_CHUNK_END: i32 = 130;  // the chunk at byte {0} runs past the end of the file ({1} bytes)
 export const E_PNG_NO_IEND: i32 = 131;    // the file ends at byte {0} without an IEND chunk
 export const E_PNG_IHDR: i32 = 230;       // the first chunk is not a 13-byte IHDR (or a second IHDR at byte {0})
@@ -64,7 +64,7 @@ export function statusText(code: i32): string {
   switch (code) {
     case OK: return "ok";
     case E_FORMAT: return "not a PNG or JPEG file";
-    case E_TOO_LARGE: return "the image is {0}x{1} pixels, over the pixel limit";
+    case E_TOO_LARGE: return "the image is {0}x{1} pixels, more than the decoder can hold in memory";
     case E_JPEG_12BIT: return "12-bit JPEG files are not supported (8-bit only)";
     case E_JPEG_ARITHMETIC: return "arithmetic-coded JPEG files are not supported (Huffman only)";
     case E_JPEG_LOSSLESS: return "lossless JPEG files are not supported";
@@ -82,6 +82,9 @@ export function statusText(code: i32): string {
     case E_PNG_SIZE: return "corrupt PNG: the image data inflates to more than the {0} bytes the header's size allows";
     case E_JPEG_HUFFMAN: return "corrupt JPEG: invalid Huffman code in the scan at byte {0}";
     case E_JPEG_MARKER: return "corrupt JPEG: unexpected marker 0xFF{0} at byte {1}";
+    case E_JPEG_HUFFMAN_TABLE: return "corrupt JPEG: invalid Huffman table (at byte {0})";
+    case E_JPEG_NO_TABLE: return "corrupt JPEG: the scan at byte {0} uses a table the file does not define";
+    case E_JPEG_SCAN: return "corrupt JPEG: invalid scan parameters at byte {0}";
     // PNG
     case E_PNG_CRITICAL: return "unsupported PNG: an unknown critical chunk at byte {0}";
     case E_PNG_INFO: return "the info block does not match this PNG (call pngInfo on the same bytes first)";
@@ -100,10 +103,6 @@ export function statusText(code: i32): string {
     case E_PNG_IDAT_ORDER: return "corrupt PNG: IDAT chunks are not consecutive (another at byte {0})";
     case E_PNG_FILTER: return "corrupt PNG: unknown filter type {0} in scanline {1}";
     case E_PNG_SHORT: return "corrupt PNG: the image data inflates to {0} bytes, but the header's size needs {1}";
-    // JPEG
-    case E_JPEG_HUFFMAN_TABLE: return "corrupt JPEG: invalid Huffman table (at byte {0})";
-    case E_JPEG_NO_TABLE: return "corrupt JPEG: the scan at byte {0} uses a table the file does not define";
-    case E_JPEG_SCAN: return "corrupt JPEG: invalid scan parameters at byte {0}";
   }
   return "unknown decoder status";
 }

@@ -130,8 +130,30 @@ def run_vectors(vectors: dict, platform: str = "python (wasmtime)"):
             bad.append((n, c, got))
             if summary["first"] is None:
                 summary["first"] = {"n": n, "name": case_name(vectors, c), "case": c, "pipeline": vectors["pipelines"][c["pipeline"]]["json"], "got": got}
+    for k, d in enumerate(vectors.get("decodes", [])):
+        summary["cases"] += 1
+        got = compute_decode(d)
+        ok = got.get("error") == d["error"] if "error" in d else "error" not in got and got["out"] == d["out"] and got["sha256"] == d["sha256"]
+        if ok:
+            summary["matches"] += 1
+        else:
+            summary["mismatches"] += 1
+            n = len(vectors["cases"]) + k
+            bad.append((n, d, got))
+            if summary["first"] is None:
+                summary["first"] = {"n": n, "name": f"decode {d['name']} mode {d['mode']}{' +orientation' if d['orient'] else ''}", "case": d, "pipeline": None, "got": got}
     summary["ms"] = round((time.time() - start) * 1000)
     return summary, bad
+
+
+def compute_decode(d: dict) -> dict:
+    """compute.ts's computeDecode: the decoded image's shape and SHA-256, or the error's JavaScript class."""
+    try:
+        img = lockstep.decode(base64.b64decode(d["base64"]), d["mode"], apply_exif_orientation=d["orient"])
+    except Exception as e:  # noqa: BLE001
+        return {"error": js_error_name(e), "message": str(e)}
+    h, w, c = img.shape
+    return {"out": f"image {w}x{h}x{c}", "sha256": hashlib.sha256(np.ascontiguousarray(img).tobytes()).hexdigest()}
 
 
 def load(path=VECTORS) -> dict:

@@ -14,6 +14,8 @@ export interface InitOptions {
 
 /** A loaded kernel: its exports and the arena over its memory. */
 export interface Kernel {
+  /** The compiled module it was instantiated from (the Loader posts it to its workers). */
+  readonly module: WebAssembly.Module;
   readonly exports: KernelExports;
   readonly arena: Arena;
 }
@@ -35,7 +37,7 @@ async function instantiate(options: InitOptions): Promise<Kernel> {
   const module = options.module ?? (options.bytes ? await WebAssembly.compile(options.bytes) : await loadKernelModule(options.url));
   const instance = await WebAssembly.instantiate(module, { env: { abort: kernelAbort } });
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, arena: new Arena(exports) };
+  return { module, exports, arena: new Arena(exports) };
 }
 
 function kernelAbort(): never {
@@ -61,6 +63,11 @@ export async function init(options: InitOptions = {}): Promise<void> {
     throw e;
   });
   await shared.pending;
+}
+
+/** The module of the loaded kernel, or undefined before `init()`/`ready()` has resolved. */
+export function loadedModule(): WebAssembly.Module | undefined {
+  return shared.current?.module;
 }
 
 /** The loaded kernel; throws a clear error when `ready()` has not resolved yet. */

@@ -4,6 +4,7 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -14,17 +15,25 @@ export interface TransformJSON {
   [field: string]: Json;
 }
 
-/** The randomness of one transform slot: its key, a lazily made stream, and its children's slots. */
+/**
+ * The randomness of one transform slot: its key, a lazily made stream, and its children's
+ * slots; plus the semantics the call runs with (the auto-augment policies draw from
+ * torchvision v1's or v2's magnitude tables accordingly).
+ */
 export class Context {
   private stream?: Stream;
-  constructor(readonly key: Key) {}
+  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
   /** This slot's draws. */
   get rng(): Stream {
     return (this.stream ??= new Stream(this.key));
   }
   /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
   child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot));
+    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
+  }
+  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
+  withSemantics(semantics: Semantics): Context {
+    return semantics === this.semantics ? this : new Context(this.key, semantics);
   }
 }
 
@@ -46,10 +55,14 @@ export type RandomOptions = KeyedOptions | SequentialOptions;
 /** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
 export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
 
-/** What `applyWithRecord` returns and `replay` takes: the input's meta and every drawn parameter. */
+/**
+ * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
+ * and the semantics the pixels were computed with (records without it replay as "pil").
+ */
 export interface TransformRecord {
   meta: Meta;
   params: Json;
+  semantics?: Semantics;
 }
 
 const HOW_TO_SEED =
@@ -62,9 +75,9 @@ function rootContext(t: Transform, opts: object | undefined): Context | null {
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
     if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey());
+    return new Context(o.generator.nextKey(), t.semantics);
   }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")));
+  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
   if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
   if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
   return null;
@@ -107,14 +120,25 @@ export abstract class Transform<P extends Json = Json> {
 
   /** Draws this transform's parameters for an input described by `meta`. */
   abstract makeParams(ctx: Context, meta: Meta): P;
-  /** The pixel operations that apply `params` to an input described by `meta`. */
-  abstract ops(params: P, meta: Meta): Op[];
+  /**
+   * The pixel operations that apply `params` to an input described by `meta`, computed the
+   * way torchvision does under `semantics` (parameters never depend on it).
+   */
+  abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
   /** The constructor's arguments as JSON (without `type`). */
   protected abstract config(): Record<string, Json>;
 
+  /**
+   * The semantics this transform runs with when called directly: a `Compose`'s own option,
+   * otherwise "pil" (torchvision on PIL images). Nested transforms take their parent's.
+   */
+  get semantics(): Semantics {
+    return DEFAULT_SEMANTICS;
+  }
+
   /** The meta of the output, from the ops. */
-  outputMeta(meta: Meta, params: P): Meta {
-    return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
+  outputMeta(meta: Meta, params: P, semantics: Semantics = this.semantics): Meta {
+    return this.ops(params, meta, semantics).reduce((m, op) => opMeta(op, m), meta);
   }
 
   /** This transform as JSON; `fromJSON` rebuilds it. */
@@ -128,7 +152,7 @@ export abstract class Transform<P extends Json = Json> {
    */
   sample(input: Sample | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta);
   }
 
@@ -140,12 +164,16 @@ export abstract class Transform<P extends Json = Json> {
   /** Applies the transform and returns the record that {@link replay} reproduces it from. */
   applyWithRecord(input: Sample, opts?: ApplyOptions): { output: Sample; record: TransformRecord } {
     const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta);
-    return { output: this.run(input, meta, params, opts?.out), record: { meta, params } };
+    const semantics = this.semantics;
+    return { output: this.run(input, meta, params, semantics, opts?.out), record: { meta, params, semantics } };
   }
 
-  /** Re-applies recorded parameters: the same output as the call that made the record. */
+  /**
+   * Re-applies recorded parameters: the same output as the call that made the record, with
+   * the record's semantics ("pil" for records that name none).
+   */
   replay(input: Sample, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): Sample {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
@@ -154,7 +182,8 @@ export abstract class Transform<P extends Json = Json> {
     if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
       throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    return this.run(input, meta, record.params as P, opts.out);
+    const semantics = checkSemantics(record.semantics, "record.semantics");
+    return this.run(input, meta, record.params as P, semantics, opts.out);
   }
 
   /**
@@ -166,8 +195,8 @@ export abstract class Transform<P extends Json = Json> {
     return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
   }
 
-  private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta);
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
+    const ops = this.ops(params, meta, semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, this.type);

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import * as lockstep from "../../src/index.js";
 import { decode } from "../../src/io/index.js";
 import { computeCase, computeDecode, registerLambdas, type Case, type DecodeCase, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
-import { DECODES, KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE } from "./table.js";
+import { ADDED, DECODES, KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE } from "./table.js";
 
 export const VECTORS_FILE = fileURLToPath(new URL("./vectors.json", import.meta.url));
 const samples = new URL("../../samples/", import.meta.url);
@@ -41,6 +41,7 @@ export function checkTable(registered: string[]): void {
     });
   }
   for (const t of Object.keys(TABLE)) if (!registered.includes(t)) problems.push(`TABLE.${t}: no transform "${t}" is registered (renamed or removed?)`);
+  for (const t of ADDED) if (!registered.includes(t)) problems.push(`ADDED: no transform "${t}" is registered`);
   if (problems.length) throw new Error(`conformance table out of date:\n  - ${problems.join("\n  - ")}\nAdd parameterisations, then run \`npm run conformance:generate\`.`);
 }
 
@@ -67,7 +68,9 @@ export async function generateVectors(): Promise<Vectors> {
   const images = (await import("./compute.js")).decodeInputs({ inputs });
 
   const pipelines: Vectors["pipelines"] = [];
-  for (const t of registered) TABLE[t]!.forEach((json, k) => pipelines.push({ name: `${t}#${k}`, transform: t, json }));
+  // Types in ADDED come last, so the cases of the earlier ones keep their numbers and keys.
+  const order = [...registered.filter((t) => !ADDED.includes(t)), ...ADDED];
+  for (const t of order) (TABLE[t] ?? []).forEach((json, k) => pipelines.push({ name: `${t}#${k}`, transform: t, json }));
 
   const cases: Case[] = [];
   let rot = 0;

@@ -244,6 +244,12 @@ const BASE_TABLE: Record<string, J[]> = {
     { type: "Resize", size: [5, 3], interpolation: "bicubic", antialias: true },
   ],
   ToTensor: [{ type: "ToTensor" }, { type: "Compose", transforms: [{ type: "Resize", size: 10 }, { type: "ToTensor" }] }],
+  // Types added after the vector file's first version (see ADDED).
+  JPEG: [
+    { type: "JPEG", quality: 75 },
+    { type: "JPEG", quality: [5, 95] },
+    { type: "Compose", transforms: [{ type: "Resize", size: 24 }, { type: "JPEG", quality: [1, 100] }, { type: "RandomHorizontalFlip" }, { type: "ToTensor" }] },
+  ],
 };
 
 /**
@@ -266,6 +272,12 @@ function withTensorSemantics(table: Record<string, J[]>): Record<string, J[]> {
 }
 
 export const TABLE: Record<string, J[]> = withTensorSemantics(BASE_TABLE);
+
+/**
+ * Types registered after the vector file's first version: their pipelines come after all the
+ * earlier ones, so earlier cases keep their numbers and keys. New types go at the end.
+ */
+export const ADDED: string[] = ["JPEG"];
 
 /** Sample photos, decoded through lockstep/io and downscaled (bilinear, antialiased) to [height, width]. */
 export const PHOTOS: { name: string; file: string; size: [number, number] }[] = [

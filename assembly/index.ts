@@ -16,3 +16,4 @@ export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorL
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
+export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32, f32ToU8, toRGB, gridNearest } from "./targets";

@@ -14,3 +14,4 @@ export { ConvertBoundingBoxFormat, ClampBoundingBoxes, ClampKeyPoints, SanitizeB
 export { Identity, ToImage, ToDtype, ToPureTensor, RGB, type ImageDtype, type MaskDtype, type DtypeSpec } from "./convert.js";
 export type { Fill } from "./fill.js";
 export type { SampleInput, SampleOutput } from "./base.js";
+export { MixUp, CutMix, batchKey, batchTransformFromJSON, type BatchTransform, type BatchRandom, type MixBatch, type MixedBatch, type MixUpParams, type CutMixParams } from "./mix.js";

@@ -222,8 +222,9 @@ export abstract class Transform<P extends Json = Json> {
    * Applies the transform to a batch: `{ seed, epoch, indices }` (or `{ generator }`) as
    * `apply`, `backend` "wasm" (default), "webgpu" or "auto". Resolves to NCHW f32 (or a list
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
+   * Samples with targets are accepted: their targets move on the host (result.samples).
    */
-  applyBatch(images: readonly Sample[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
+  applyBatch(images: readonly SampleInput[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
     return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
   }
 

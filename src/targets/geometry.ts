@@ -7,10 +7,10 @@ import { describe } from "../image.js";
 import { targetKernel } from "./kernel.js";
 import { kmath } from "../kernel/math.js";
 import { centerCropOffsets } from "../functional/geometry.js";
-import { roundHalfEven, type PaddingMode } from "../functional/args.js";
-import type { Corners } from "../functional/warp.js";
+import type { PaddingMode } from "../functional/args.js";
+import { rotatedSize, type Corners } from "../functional/warp.js";
 import { clampBoxes, convertFormat, parallelogramToBoxes } from "./boxes.js";
-import { affine32, affineMatrix, affinePoints, expandedCanvas, expandShift, perspectivePoints, perspectiveThetas } from "./points.js";
+import { affine32, affinePoints, expandShift, perspectivePoints, perspectiveThetas } from "./points.js";
 import { fillPixel, maskOps, perPlane } from "./masks.js";
 import { boxSize, isRotated, maskSize, type BoundingBoxes, type BoxFormat, type KeyPoints, type Mask, type Target } from "./types.js";
 
@@ -29,9 +29,13 @@ export type Geo =
   | { fn: "perspective"; startpoints: Corners; endpoints: Corners; fill: number | null }
   | { fn: "elastic"; key: [number, number]; alpha: [number, number]; sigma: [number, number]; fill: number | null };
 
-/** torchvision's _center_crop_compute_crop_anchor: int(round((H - h) / 2)) (half to even), which boxes and key points use. */
+/**
+ * The centre crop's corner, as the image's (torchvision pads by floor(d / 2), then rounds half
+ * to even). torchvision 0.28 moves boxes and key points by round((H - h) / 2) even when padding,
+ * which is a pixel off its own image when the crop is larger by 3 (mod 4); lockstep follows the image.
+ */
 function centerAnchor(canvas: [number, number], size: [number, number]): [number, number] {
-  return [roundHalfEven((canvas[0] - size[0]) / 2), roundHalfEven((canvas[1] - size[1]) / 2)];
+  return centerCropOffsets(canvas[0], canvas[1], size[0], size[1]);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -191,14 +195,23 @@ function mapBoxPoints(b: BoundingBoxes, map: (p: Float32Array) => void, canvas: 
   return { ...b, canvasSize: canvas, data: convertFormat(clamped, inter, b.format) };
 }
 
-function affineBoxes(b: BoundingBoxes, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expand: boolean): BoundingBoxes {
+/**
+ * The canvas after an expanding rotation: the image's own size (Pillow's, as lockstep rotates
+ * the image). torchvision 0.28 computes the boxes' and key points' canvas from a matrix around
+ * the absolute centre, which differs from its own image's size in most expanding rotations (by
+ * a pixel); lockstep keeps every target on the image's canvas, so a pipeline can go on.
+ */
+function expandedTo(canvas: [number, number], angle: number, center: [number, number] | null): [number, number] {
+  return rotatedSize(canvas[1], canvas[0], angle, true, center);
+}
+
+function affineBoxes(b: BoundingBoxes, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expandTo: [number, number] | null): BoundingBoxes {
   const [H, W] = b.canvasSize;
   const c = center ?? [W * 0.5, H * 0.5];
-  let canvas = b.canvasSize;
-  if (expand) canvas = expandedCanvas(affineMatrix(c, angle, translate, scale, shear, true), b.canvasSize);
+  const canvas = expandTo ?? b.canvasSize;
   if (b.data.length === 0) return { ...b, canvasSize: canvas };
   const m = affine32(c, angle, translate, scale, shear);
-  const tr = expand ? expandShift(m, b.canvasSize) : null;
+  const tr = expandTo ? expandShift(m, b.canvasSize) : null;
   return mapBoxPoints(b, (p) => affinePoints(p, m), canvas, tr ? (out) => {
     for (let i = 0; i < out.length; i += 2) {
       out[i] = out[i]! - tr[0];
@@ -281,9 +294,9 @@ export function mapBoxes(geo: Geo, b: BoundingBoxes): BoundingBoxes {
     case "resize":
       return resizeBoxes(b, geo.size);
     case "rotate":
-      return affineBoxes(b, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand);
+      return affineBoxes(b, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(b.canvasSize, geo.angle, geo.center) : null);
     case "affine":
-      return affineBoxes(b, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, false);
+      return affineBoxes(b, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
     case "perspective": {
       if (b.data.length === 0) return b;
       const t = perspectiveThetas(geo.startpoints, geo.endpoints);
@@ -306,21 +319,20 @@ function mapXY(k: KeyPoints, fx: (x: number) => number, fy: (y: number) => numbe
   return { ...k, canvasSize: canvas, data: d };
 }
 
-function affineKeyPoints(k: KeyPoints, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expand: boolean): KeyPoints {
+function affineKeyPoints(k: KeyPoints, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expandTo: [number, number] | null): KeyPoints {
   const [H, W] = k.canvasSize;
   const c = center ?? [W * 0.5, H * 0.5];
-  if (k.data.length === 0) return expand ? { ...k, canvasSize: expandedCanvas(affineMatrix(c, angle, translate, scale, shear, true), k.canvasSize) } : k;
+  const canvas = expandTo ?? k.canvasSize;
+  if (k.data.length === 0) return { ...k, canvasSize: canvas };
   const m = affine32(c, angle, translate, scale, shear);
   const d = k.data.slice();
   affinePoints(d, m);
-  let canvas = k.canvasSize;
-  if (expand) {
+  if (expandTo) {
     const tr = expandShift(m, k.canvasSize);
     for (let i = 0; i < d.length; i += 2) {
       d[i] = d[i]! - tr[0];
       d[i + 1] = d[i + 1]! - tr[1];
     }
-    canvas = expandedCanvas(affineMatrix(c, angle, translate, scale, shear, true), k.canvasSize);
   }
   return { ...k, canvasSize: canvas, data: d };
 }
@@ -351,9 +363,9 @@ export function mapKeyPoints(geo: Geo, k: KeyPoints): KeyPoints {
       return mapXY(k, (x) => f(x * rw), (y) => f(y * rh), [nh, nw]);
     }
     case "rotate":
-      return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand);
+      return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(k.canvasSize, geo.angle, geo.center) : null);
     case "affine":
-      return affineKeyPoints(k, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, false);
+      return affineKeyPoints(k, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
     case "perspective": {
       if (k.data.length === 0) return k;
       const t = perspectiveThetas(geo.startpoints, geo.endpoints);

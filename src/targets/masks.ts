@@ -4,8 +4,8 @@
 import { targetKernel } from "./kernel.js";
 import { checkArea, type Image } from "../image.js";
 import { hflip, vflip, window } from "../functional/geometry.js";
-import { elasticKeyed, perspectiveCoeffs, rotate, rotatePlan, type Corners } from "../functional/warp.js";
-import { affineMatrix, expandedCanvas } from "./points.js";
+import { elasticKeyed, perspectiveCoeffs, rotate, rotatePlan, rotatedSize, type Corners } from "../functional/warp.js";
+import { affineMatrix } from "./points.js";
 import { maskSize, type Mask } from "./types.js";
 
 /** Bytes of one mask value's pixel: 1 (u8) or 4 (i32). */
@@ -100,7 +100,8 @@ function rotateTorch(p: Image, angle: number, expand: boolean, center: [number, 
   if (rotatePlan(p.width, p.height, a, expand, center).kind !== "affine" && center === null) return rotate(p, a, { expand, fill });
   const cf: [number, number] = center ? [center[0] - p.width * 0.5, center[1] - p.height * 0.5] : [0, 0];
   const m = affineMatrix(cf, -a, [0, 0], 1, [0, 0], true);
-  const [oh, ow] = expand ? expandedCanvas(m, [p.height, p.width]) : [p.height, p.width];
+  // The image's size (Pillow's), which torch's own formula matches but in rare float cases.
+  const [oh, ow] = expand ? rotatedSize(p.width, p.height, a, true, center) : [p.height, p.width];
   return gridNearest(p, "affine", m, ow, oh, fill);
 }
 

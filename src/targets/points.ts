@@ -42,25 +42,6 @@ export function expandShift(m: readonly number[], canvas: [number, number]): [nu
 }
 
 /**
- * torchvision's _compute_affine_output_size_tensor: [height, width] of the canvas after an
- * expanding rotation or affine, from the inverse matrix (f32 corners around the centre,
- * truncated to 1e-4 before ceil / floor).
- */
-export function expandedCanvas(inverse: readonly number[], canvas: [number, number]): [number, number] {
-  const [H, W] = canvas;
-  const hw = f(0.5 * W), hh = f(0.5 * H);
-  const pts = new Float32Array([-hw, -hh, -hw, hh, hw, hh, hw, -hh]);
-  affinePoints(pts, inverse.map(f));
-  const xs = [pts[0]!, pts[2]!, pts[4]!, pts[6]!], ys = [pts[1]!, pts[3]!, pts[5]!, pts[7]!];
-  const inv = f(1.0 / 1e-4), tol = f(1e-4);
-  const up = (v: number) => Math.ceil(f(Math.trunc(f(v * inv)) * tol));
-  const down = (v: number) => Math.floor(f(Math.trunc(f(v * inv)) * tol));
-  const w = f(up(f(Math.max(...xs) + hw)) - down(f(Math.min(...xs) + hw)));
-  const h = f(up(f(Math.max(...ys) + hh)) - down(f(Math.min(...ys) + hh)));
-  return [Math.trunc(h), Math.trunc(w)];
-}
-
-/**
  * torchvision's _compute_perspective_thetas as float32: the map from input to output points
  * for the perspective startpoints -> endpoints (the image coefficients, inverted in f64).
  */

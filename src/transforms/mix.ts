@@ -293,3 +293,20 @@ export function batchTransformFromJSON(json: unknown): BatchTransform {
   if (o.type === "CutMix") return new CutMix(opts);
   throw new RangeError(`$.type: expected "MixUp" or "CutMix", got ${describe(o.type)}`);
 }
+
+/**
+ * The Loader's batch step: mixes a collated batch in place (its `data`, so the sample views
+ * stay valid) keyed by (seed, epoch, batch number), and records the params and label weights
+ * in `batch.mix`. Needs one shape for the whole batch and class-index labels.
+ */
+export function mixBatch(t: BatchTransform, batch: { epoch: number; batch: number; data: Float32Array | Uint8Array; shape: number[] | null; labels: unknown[]; mix?: { type: string; params: Json; labels: Tensor } }, seed: number | bigint): void {
+  if (batch.shape === null || batch.shape.length !== 4) throw new RangeError(`${t.type}: the batch needs one shape for every sample (got ${batch.shape === null ? "mixed shapes" : `[${batch.shape.join(", ")}]`})`);
+  if (batch.labels.length === 0) return;
+  const labels = batch.labels.map((l, i) => {
+    if (typeof l !== "number") throw new TypeError(`${t.type}: the loader's labels must be class indices (numbers), got ${describe(l)} for sample ${i} of batch ${batch.batch}`);
+    return l;
+  });
+  const { output, record } = t.applyWithRecord({ images: { shape: batch.shape, data: batch.data } as MixBatch["images"], labels }, { seed, epoch: batch.epoch, batch: batch.batch });
+  batch.data.set(output.images.data);
+  batch.mix = { type: t.type, params: record.params, labels: output.labels };
+}

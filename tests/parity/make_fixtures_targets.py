@@ -44,6 +44,9 @@ torch.library.register_fake = _orig
 from torchvision import tv_tensors  # noqa: E402
 from torchvision.transforms import v2  # noqa: E402
 from torchvision.transforms.functional import _get_perspective_coeffs  # noqa: E402
+import torchvision.transforms.v2.functional._geometry as G  # noqa: E402
+from PIL import Image  # noqa: E402
+import contextlib  # noqa: E402
 
 torch.set_num_threads(1)
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -209,6 +212,37 @@ GEOMETRIC = ["RandomHorizontalFlip", "RandomVerticalFlip", "RandomCrop", "Center
              "RandomRotation", "RandomAffine", "RandomPerspective", "ScaleJitter", "RandomShortestSize", "RandomResize"]
 
 
+@contextlib.contextmanager
+def pillow_canvas(js, params, H, W):
+    """For expanding rotations, the canvas of every target is the image's (Pillow's) size.
+
+    torchvision 0.28 sizes the boxes' and key points' canvas from a matrix around the absolute
+    centre, which differs from its own image's size in most expanding rotations (a known
+    inconsistency); lockstep keeps targets on the image's canvas, so the reference is
+    torchvision's arithmetic with _compute_affine_output_size answering the image's size.
+    """
+    if js["type"] == "CenterCrop":
+        # The image pads by floor(d / 2) before cropping; torchvision's box and key point anchor
+        # is round(-d / 2), a pixel off its image when d = 3 (mod 4). Anchor them as the image.
+        orig = G._center_crop_compute_crop_anchor
+        G._center_crop_compute_crop_anchor = lambda ch, cw, ih, iw: (-((ch - ih) // 2) if ch > ih else orig(ch, cw, ih, iw)[0], -((cw - iw) // 2) if cw > iw else orig(ch, cw, ih, iw)[1])
+        try:
+            yield True
+        finally:
+            G._center_crop_compute_crop_anchor = orig
+        return
+    if not (js["type"] == "RandomRotation" and js.get("expand")):
+        yield False
+        return
+    pw, ph = v2.functional.rotate(Image.new("L", (W, H)), params["angle"], expand=True, center=js.get("center")).size
+    orig = G._compute_affine_output_size
+    G._compute_affine_output_size = lambda m, w, h: (pw, ph)
+    try:
+        yield True
+    finally:
+        G._compute_affine_output_size = orig
+
+
 def run_target(tv, tvp, x):
     try:
         return tv.transform(x, tvp), None
@@ -240,15 +274,18 @@ def geometric_cases(rs):
                  "boxes": {"format": fmt, "clampingMode": mode, "data": [float(v) for v in boxes.reshape(-1)]},
                  "keypoints": {"shape": list(kps.shape), "data": [float(v) for v in kps.reshape(-1)]},
                  "masks": [{"shape": list(m.shape), "dtype": "u8" if m.dtype == np.uint8 else "i32", "base64": b64(m)} for m in masks]}
-            y, err = run_target(tv, tvp, tv_tensors.BoundingBoxes(torch.from_numpy(boxes), format=fmt, canvas_size=(H, W), clamping_mode=mode))
-            c["expectBoxes"] = box_out(y) if err is None else {"error": err}
-            y, err = run_target(tv, tvp, tv_tensors.KeyPoints(torch.from_numpy(kps), canvas_size=(H, W)))
-            c["expectKeypoints"] = {"canvasSize": list(y.canvas_size), "shape": list(y.shape), "data": f32list(y)} if err is None else {"error": err}
-            outs = []
-            for m in masks:
-                y, err = run_target(tv, tvp, tv_tensors.Mask(torch.from_numpy(m.astype(np.int32) if m.dtype != np.uint8 else m)))
-                outs.append(mask_out(y) if err is None else {"error": err})
-            c["expectMasks"] = outs
+            with pillow_canvas(js, params, H, W) as fixed:
+                if fixed:
+                    c["canvasFix"] = "image-anchor" if kind == "CenterCrop" else "pillow-canvas"
+                y, err = run_target(tv, tvp, tv_tensors.BoundingBoxes(torch.from_numpy(boxes), format=fmt, canvas_size=(H, W), clamping_mode=mode))
+                c["expectBoxes"] = box_out(y) if err is None else {"error": err}
+                y, err = run_target(tv, tvp, tv_tensors.KeyPoints(torch.from_numpy(kps), canvas_size=(H, W)))
+                c["expectKeypoints"] = {"canvasSize": list(y.canvas_size), "shape": list(y.shape), "data": f32list(y)} if err is None else {"error": err}
+                outs = []
+                for m in masks:
+                    y, err = run_target(tv, tvp, tv_tensors.Mask(torch.from_numpy(m.astype(np.int32) if m.dtype != np.uint8 else m)))
+                    outs.append(mask_out(y) if err is None else {"error": err})
+                c["expectMasks"] = outs
             cases.append(c)
     return cases
 

@@ -8,13 +8,14 @@ import { augment, verify } from "./augment.js";
 
 const root = new URL("../../", import.meta.url);
 const USAGE = `usage:
-  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N]
+  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--annotations coco.json]
   lockstep verify <manifest.jsonl>
 
 Without images, augments the bundled sample photos with an ImageNet-style training
 pipeline (RandomResizedCrop 224, RandomHorizontalFlip) for 2 epochs into ./out.
 --workers N decodes and transforms in N worker threads (default 0); the outputs and the
-manifest are the same for any N.`;
+manifest are the same for any N. --annotations coco.json moves each image's COCO boxes (and
+key points) with it and writes DIR/annotations.json (COCO) beside the manifest.`;
 
 /** The default pipeline of `lockstep augment`: the training recipe up to the image (so outputs are PNGs). */
 export function defaultPipeline(): Transform {
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" } },
+      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, annotations: { type: "string" } },
     });
     const pipeline = values.pipeline ? fromJSON(await readFile(values.pipeline, "utf8")) : defaultPipeline();
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
@@ -50,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     const epochs = int(values.epochs, "epochs", 2, 1);
     const workers = int(values.workers, "workers", 0, 0);
     const started = Date.now();
-    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers });
+    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, annotations: values.annotations });
     console.log(`wrote ${manifest} (seed ${seed}, ${epochs} epoch${epochs > 1 ? "s" : ""}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     console.log(`check it with: lockstep verify ${manifest}`);
     return 0;

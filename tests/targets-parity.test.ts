@@ -187,4 +187,46 @@ test("MixUp's lambda and CutMix's boxes follow torchvision's samplers (KS)", () 
   assert.ok(d < critical(4000, theirs.length), `CutMix lam: KS ${d.toFixed(4)}`);
 });
 
+test("torchvision's detection and segmentation recipes end to end: the image's float32 bytes, boxes, labels and masks", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { createHash } = await import("node:crypto");
+  const doc = JSON.parse(readFileSync(new URL("./parity/fixtures/targets/tutorials.json", import.meta.url), "utf8")) as {
+    photo: { resize: [number, number]; base64: string };
+    boxes: number[][];
+    labels: number[];
+    pipelines: Record<string, L.TransformJSON>;
+    cases: { id: string; pipeline: string; params: L.Json; image: { shape: number[]; sha256: string }; boxes?: { canvasSize: [number, number]; data: number[] }; labels?: number[]; masks?: { shape: number[]; sha256: string }; mask?: { shape: number[]; sha256: string } }[];
+  };
+  const [W, H] = doc.photo.resize;
+  const image: L.Image = { width: W, height: H, channels: 3, data: new Uint8Array(Buffer.from(doc.photo.base64, "base64")) };
+  // The masks as make_fixtures_tutorials.py draws them: one rectangle per box, and a label grid.
+  const inst = new Uint8Array(doc.boxes.length * H * W);
+  doc.boxes.forEach(([x1, y1, x2, y2], n) => {
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (x >= x1! && x < x2! && y >= y1! && y < y2!) inst[(n * H + y) * W + x] = 1;
+  });
+  const seg = new Uint8Array(H * W).map((_, i) => (Math.floor((i % W) / 20) * 3 + Math.floor(Math.floor(i / W) / 15) * 5) % 21);
+  const hash = (a: ArrayBufferView) => createHash("sha256").update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest("hex");
+  const meta = { kind: "image" as const, width: W, height: H, channels: 3 as const };
+  for (const c of doc.cases) {
+    const t = L.fromJSON(doc.pipelines[c.pipeline]!);
+    if (c.pipeline === "detection") {
+      const sample = [image, { boxes: L.boundingBoxes(doc.boxes, { format: "XYXY", canvasSize: [H, W] }), labels: doc.labels, masks: L.mask(inst, [doc.boxes.length, H, W]) }];
+      const [img, target] = t.replay(sample, { meta, params: c.params }) as [L.Tensor, { boxes: L.BoundingBoxes; labels: number[]; masks: L.Mask }];
+      assert.equal(img.shape, c.image.shape, `${c.id}: image shape`);
+      assert.is(hash(img.data), c.image.sha256, `${c.id}: image bytes`);
+      assert.equal(target.boxes.canvasSize, c.boxes!.canvasSize, `${c.id}: canvas`);
+      compare(target.boxes.data, c.boxes!.data, 0, `${c.id} boxes`);
+      assert.equal(target.labels, c.labels, `${c.id}: labels`);
+      assert.equal(target.masks.shape, c.masks!.shape, `${c.id}: masks shape`);
+      assert.is(hash(target.masks.data), c.masks!.sha256, `${c.id}: masks`);
+    } else {
+      const out = t.replay({ image, mask: L.mask(seg, [H, W]) }, { meta, params: c.params }) as { image: L.Tensor; mask: L.Mask };
+      assert.equal(out.image.shape, c.image.shape, `${c.id}: image shape`);
+      assert.is(hash(out.image.data), c.image.sha256, `${c.id}: image bytes`);
+      assert.equal(out.mask.shape, c.mask!.shape, `${c.id}: mask shape`);
+      assert.is(hash(out.mask.data), c.mask!.sha256, `${c.id}: mask`);
+    }
+  }
+});
+
 test.run();

@@ -17,7 +17,8 @@ import { BUNDLE_DIR, ROOT, HEADER, VECTORS, bun, chromium, chromiumSite, deno, f
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
-const total = (JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[] }).cases.length;
+const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; targetCases?: unknown[] };
+const total = vectorFile.cases.length + (vectorFile.targetCases?.length ?? 0);
 const rows: Row[] = [];
 const print = (r: Row) => {
   rows.push(r);

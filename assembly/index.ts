@@ -17,3 +17,6 @@ export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpPerspectiveC
 export { gpuTaps, gpuCoefficients, gpuNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32, f32ToU8, toRGB, gridNearest } from "./targets";
+export { jpegInfo, jpegDecode } from "./codec/jpeg";
+export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
+export { orient } from "./codec/orient";

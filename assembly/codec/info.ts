@@ -33,6 +33,13 @@ export const INFO_COMPONENTS: i32 = 14; // JPEG: frame components; PNG: samples 
 export const INFO_BITS: i32 = 15;       // bits a sample in the file
 export const INFO_EXIF: i32 = 16;       // byte offset of the EXIF TIFF header in the file, 0 if none
 export const INFO_EXIF_LEN: i32 = 17;   // its length
+// ---- JPEG (slots 24-27) ----------------------------------------------------------------------
+export const INFO_JPEG_COLOR: i32 = 24;    // libjpeg's colour transform: 0 grey, 1 YCbCr, 2 RGB, 3 CMYK, 4 YCCK
+export const INFO_JPEG_SAMPLING: i32 = 25; // h << 4 | v of component c in byte c
+export const INFO_JPEG_OPTIONS: i32 = 26;  // set by the host before jpegDecode: JPEG_* option bits
+/** INFO_JPEG_OPTIONS bit: decode truncated data as Pillow does with LOAD_TRUNCATED_IMAGES. */
+export const JPEG_ALLOW_TRUNCATED: i32 = 1;
+
 /** Slots in all (the host allocates at least this many). */
 export const INFO_WORDS: i32 = 32;
 

@@ -16,10 +16,16 @@ export const E_JPEG_12BIT: i32 = 3;
 export const E_JPEG_ARITHMETIC: i32 = 4;
 export const E_JPEG_LOSSLESS: i32 = 5;
 export const E_JPEG_SAMPLING: i32 = 6;    // a sampling factor combination libjpeg-turbo refuses too
+// JPEG (refused)
+export const E_JPEG_UNSUPPORTED: i32 = 7; // hierarchical / differential coding: SOF marker 0xFF{0} at byte {1}
+export const E_JPEG_COMPONENTS: i32 = 8;  // {0} components (Pillow opens 1, 3 or 4)
+export const E_JPEG_SCANS: i32 = 9;       // too many scans ({0}): over 1000, or over 256 passes over the image
 
 // ---- truncated ------------------------------------------------------------------------------
 export const E_TRUNCATED: i32 = 100;      // the file ends at byte {0} inside a header or chunk
 export const E_TRUNCATED_DATA: i32 = 101; // the compressed image data ends early (at byte {0})
+// JPEG (truncated)
+export const E_JPEG_SCAN_END: i32 = 102;   // a scan's data stops at marker 0xFF{1} (byte {0}) before the image is complete
 
 // ---- corrupt ----------------------------------------------------------------------------------
 export const E_CORRUPT: i32 = 200;        // generic structural damage at byte {0}
@@ -29,6 +35,10 @@ export const E_PNG_INFLATE: i32 = 203;    // invalid deflate stream (at compress
 export const E_PNG_SIZE: i32 = 204;       // image data inflates to more than the header allows
 export const E_JPEG_HUFFMAN: i32 = 205;   // bad Huffman code in the scan at byte {0}
 export const E_JPEG_MARKER: i32 = 206;    // unexpected marker 0xFF{0} at byte {1}
+// JPEG (corrupt)
+export const E_JPEG_HUFFMAN_TABLE: i32 = 207; // invalid Huffman table (DHT at byte {0}, or the scan at byte {0} that derives it)
+export const E_JPEG_NO_TABLE: i32 = 208;      // the scan at byte {0} uses a table the file does not define
+export const E_JPEG_SCAN: i32 = 209;          // invalid scan header or progression at byte {0}
 
 /** The message for `code` (see the table above); "unknown decoder status" for codes not listed. */
 export function statusText(code: i32): string {
@@ -40,8 +50,12 @@ export function statusText(code: i32): string {
     case E_JPEG_ARITHMETIC: return "arithmetic-coded JPEG files are not supported (Huffman only)";
     case E_JPEG_LOSSLESS: return "lossless JPEG files are not supported";
     case E_JPEG_SAMPLING: return "unsupported JPEG sampling factors";
+    case E_JPEG_UNSUPPORTED: return "hierarchical and differential JPEG files are not supported (marker 0xFF{0} at byte {1})";
+    case E_JPEG_COMPONENTS: return "JPEG files with {0} components are not supported (1, 3 or 4)";
+    case E_JPEG_SCANS: return "the JPEG file has too many scans ({0}; at most 1000, and 256 passes over the image)";
     case E_TRUNCATED: return "truncated file: it ends at byte {0}, inside a header";
     case E_TRUNCATED_DATA: return "truncated image data: the file ends at byte {0}";
+    case E_JPEG_SCAN_END: return "truncated JPEG data: a scan stops at byte {0} (marker 0xFF{1}) before the image is complete";
     case E_CORRUPT: return "corrupt file at byte {0}";
     case E_PNG_CRC: return "corrupt PNG: CRC mismatch in the chunk at byte {0}";
     case E_PNG_ADLER: return "corrupt PNG: the image data's Adler-32 checksum does not match";
@@ -49,6 +63,9 @@ export function statusText(code: i32): string {
     case E_PNG_SIZE: return "corrupt PNG: the image data inflates to more than the header's size";
     case E_JPEG_HUFFMAN: return "corrupt JPEG: invalid Huffman code in the scan at byte {0}";
     case E_JPEG_MARKER: return "corrupt JPEG: unexpected marker 0xFF{0} at byte {1}";
+    case E_JPEG_HUFFMAN_TABLE: return "corrupt JPEG: invalid Huffman table (at byte {0})";
+    case E_JPEG_NO_TABLE: return "corrupt JPEG: the scan at byte {0} uses a table the file does not define";
+    case E_JPEG_SCAN: return "corrupt JPEG: invalid scan parameters at byte {0}";
   }
   return "unknown decoder status";
 }

@@ -125,6 +125,8 @@ export interface Summary {
   first: null | { n: number; name: string; case: Case; pipeline: unknown; got: Outcome };
   /** Milliseconds spent computing (after loading). */
   ms: number;
+  /** The JavaScript engine that computed the row, as it reports itself ({@link engine}). */
+  engine?: string;
   /** WebGPU rows: the adapter that computed them (e.g. "google swiftshader"). */
   adapter?: string;
   /** WebGPU rows: cases whose pixels the GPU computed, and cases "auto" sent to wasm. */
@@ -352,6 +354,29 @@ function same(c: Case, got: Outcome): boolean {
   return got.error === undefined && got.out === c.out && got.sha256 === c.sha256 && got.targets === c.targets && JSON.stringify(got.params) === JSON.stringify(c.params);
 }
 
+interface EngineGlobals {
+  Deno?: { version?: { deno?: string; v8?: string } };
+  Bun?: { version?: string };
+  process?: { version?: string; arch?: string; versions?: { node?: string; v8?: string; bun?: string } };
+  navigator?: { userAgent?: string };
+}
+
+/**
+ * The JavaScript engine and its version as this runtime reports them (e.g. "Node v20.20.2 arm64,
+ * V8 11.3.244.8-node.38", "Firefox 153.0, SpiderMonkey"): the matrix names what computed each row.
+ */
+export function engine(): string {
+  const g = globalThis as unknown as EngineGlobals;
+  const ua = g.navigator?.userAgent ?? "";
+  if (g.Deno?.version?.deno) return `Deno ${g.Deno.version.deno}, V8 ${g.Deno.version.v8}`;
+  if (g.Bun !== undefined || g.process?.versions?.bun) return `Bun ${g.Bun?.version ?? g.process?.versions?.bun}, JavaScriptCore`;
+  if (ua === "Cloudflare-Workers") return "workerd, V8";
+  if (g.process?.versions?.node) return `Node ${g.process.version} ${g.process.arch}, V8 ${g.process.versions.v8}`;
+  const browser = /(Firefox|Chrome)\/([\d.]+)/.exec(ua); // HeadlessChrome/... too
+  if (browser) return `${browser[1]} ${browser[2]}, ${browser[1] === "Firefox" ? "SpiderMonkey" : "V8"}`;
+  return ua || "?";
+}
+
 export interface RunOptions {
   /** The row's name in the matrix. */
   platform: string;
@@ -375,7 +400,7 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
     registeredFor = lib;
   }
   const start = Date.now();
-  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
+  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", engine: engine(), backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
   if (backend === "webgpu") {
     await runGpu(lib, vectors, opts, summary);
     summary.ms = Date.now() - start;

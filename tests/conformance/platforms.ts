@@ -68,7 +68,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function need(path: string, what: string, fix: string): void {
+/** Throws "<what> cannot start: <path> is missing; <fix>" when `path` does not exist. */
+export function need(path: string, what: string, fix: string): void {
   if (!existsSync(path)) throw new Error(`${what} cannot start: ${path} is missing; ${fix}`);
 }
 
@@ -89,11 +90,13 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${cmd} ${args.join(" ")} exited with ${signal ?? code}:\n${(stderr || stdout).slice(-3000)}`));
     });
+    child.stdin.on("error", () => undefined); // EPIPE when the command exits without reading: its exit status says why
     child.stdin.end(opts.input ?? "");
   });
 }
 
-function lastJsonLine(out: string, who: string): Summary {
+/** The summary a runner printed as its last line of output. */
+export function lastJsonLine(out: string, who: string): Summary {
   const line = out.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as Summary;
@@ -118,7 +121,8 @@ async function gpuNeeds<T>(backend: string, who: keyof typeof GPU_NEEDS, f: () =
   }
 }
 
-async function timed(f: () => Promise<Summary>): Promise<Row> {
+/** Runs a runner and adds its wall-clock time to the summary. */
+export async function timed(f: () => Promise<Summary>): Promise<Row> {
   const t0 = performance.now();
   const s = await f();
   return { ...s, wallMs: Math.round(performance.now() - t0) };
@@ -342,17 +346,18 @@ async function chromiumRunner(page: import("playwright-core").Page, siteUrl: str
 }
 
 /**
- * One matrix row as text. WebGPU rows add where the pixels were computed: "on gpu" cases ran
+ * One matrix row as text, ending with the engine that computed it (and the WebGPU adapter).
+ * WebGPU rows add where the pixels were computed: "on gpu" cases ran
  * on the adapter, "on wasm" fell back under backend "auto" (ops without a WGSL shader), and
  * "refused" ended in the error the vectors expect (or another: then it is a mismatch).
  */
 export function formatRow(r: Row): string {
   const first = r.first ? `  first mismatch: case ${r.first.n} ${r.first.name} pipeline=${JSON.stringify(r.first.pipeline)} expected=${JSON.stringify({ out: r.first.case.out, params: r.first.case.params, sha256: r.first.case.sha256, error: r.first.case.error })} got=${JSON.stringify(r.first.got)}` : "";
   const gpu = (x: number | undefined) => String(x ?? "-").padStart(7);
-  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}${r.adapter ? `  ${r.adapter}` : ""}${first}`;
+  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}  ${[r.engine, r.adapter].filter(Boolean).join("; ")}${first}`;
 }
 
-export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  adapter`;
+export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  engine; adapter`;
 
 /** A WebGPU row's GPU work: cases on the GPU, applyBatch calls, the time to open the device. */
 export function formatGpuWork(r: Row): string {

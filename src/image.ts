@@ -35,9 +35,29 @@ export function metaOf(x: Image | Tensor): Meta {
   return isTensor(x) ? { kind: "tensor", shape: [...x.shape] } : { kind: "image", width: x.width, height: x.height, channels: x.channels };
 }
 
-/** Converts browser `ImageData` (RGBA) to an {@link Image}, sharing no memory. */
-export function fromImageData(d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }): Image {
-  return checkImage({ width: d.width, height: d.height, channels: 4, data: new Uint8Array(d.data) }, "imageData");
+/**
+ * Converts browser `ImageData` (RGBA) to an {@link Image}, sharing no memory: 4 channels by
+ * default, `{ channels: 3 }` drops alpha (Pillow's RGBA -> RGB, what an RGB pipeline wants from a
+ * canvas), `{ channels: 1 }` is Pillow's luma (RGBA -> L: `(19595 r + 38470 g + 7471 b + 32768) >> 16`).
+ */
+export function fromImageData(d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }, options: { channels?: Channels } = {}): Image {
+  const channels = options.channels ?? 4;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`options.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  const rgba = checkImage({ width: d.width, height: d.height, channels: 4, data: new Uint8Array(d.data) }, "imageData");
+  if (channels === 4) return rgba;
+  const n = d.width * d.height;
+  const s = rgba.data;
+  const out = new Uint8Array(n * channels);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    if (channels === 3) {
+      out[i * 3] = s[p]!;
+      out[i * 3 + 1] = s[p + 1]!;
+      out[i * 3 + 2] = s[p + 2]!;
+    } else {
+      out[i] = (s[p]! * 19595 + s[p + 1]! * 38470 + s[p + 2]! * 7471 + 0x8000) >>> 16;
+    }
+  }
+  return { width: d.width, height: d.height, channels, data: out };
 }
 
 /** Converts an {@link Image} of any channel count to RGBA bytes for `new ImageData(...)`. */

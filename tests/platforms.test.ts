@@ -27,8 +27,12 @@ import { ADDED } from "./conformance/table.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
-const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; targetCases?: unknown[] };
-const total = vectorFile.cases.length + (vectorFile.targetCases?.length ?? 0);
+const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; targetCases?: unknown[]; decodes?: unknown[] };
+// wasm rows run the transform cases (on images and on samples with targets) and the decode
+// cases; WebGPU rows the transform cases
+const transformCases = vectorFile.cases.length + (vectorFile.targetCases?.length ?? 0);
+const total = transformCases + (vectorFile.decodes?.length ?? 0);
+const expected = (r: Row) => (r.backend === "webgpu" ? transformCases : total);
 const rows: Row[] = [];
 const print = (r: Row) => {
   rows.push(r);
@@ -39,10 +43,10 @@ const print = (r: Row) => {
 function check(r: Row, runtime: string): void {
   print(r);
   assert.is(r.runtime, runtime, `${r.platform}: lockstep detected runtime ${r.runtime}`);
-  assert.is(r.cases, total, `${r.platform}: computed ${r.cases} of ${total} cases`);
+  assert.is(r.cases, expected(r), `${r.platform}: computed ${r.cases} of ${expected(r)} cases`);
   const rebuilt = r.mismatches && kernelHash() !== kernelAtStart ? " (build/lockstep.wasm was rebuilt during this run: run the tests again)" : "";
   assert.is(r.mismatches, 0, `${r.platform}: ${r.mismatches} mismatches${rebuilt}; ${formatRow(r)}`);
-  assert.is(r.matches, total);
+  assert.is(r.matches, expected(r));
 }
 
 /** A WebGPU row: every case matches, on the expected adapter, and only missing shaders send cases to wasm. */
@@ -112,12 +116,13 @@ test("workerd", async () => check(await workerd(), "workerd"));
 test("python (wasmtime)", async () => {
   // The Python host has not ported the target types yet (issue 12): it counts their cases (and the
   // target cases) as notPorted; every other case must match, and only the target-era types may be missing.
-  const r = (await python()) as Row & { notPorted?: number; notPortedTypes?: string[] };
+  const r = await python();
   const missing = r.notPortedTypes ?? [];
   assert.ok(missing.every((t) => ADDED.includes(t)), `python: types of the image-only era are missing: ${missing.filter((t) => !ADDED.includes(t))}`);
   print(r);
   assert.is(r.runtime, "python");
   assert.is(r.cases + (r.notPorted ?? 0), total, `python: ${r.cases} computed + ${r.notPorted} not ported of ${total}`);
+  assert.is(r.notPortedTargetCases, vectorFile.targetCases?.length ?? 0, "python: every target case is counted as not run");
   assert.is(r.mismatches, 0, `python: ${r.mismatches} mismatches; ${formatRow(r)}`);
   assert.is(r.matches, r.cases);
 });
@@ -195,7 +200,7 @@ test.after(async () => {
   await firefoxSession?.then((f) => f.close(), () => undefined);
   const gpu = rows.filter((r) => r.backend === "webgpu");
   console.log(
-    `\nconformance matrix (${total} cases each; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
+    `\nconformance matrix (${total} cases each: ${vectorFile.cases.length} image cases, ${transformCases - vectorFile.cases.length} target cases and ${total - transformCases} decodes; WebGPU rows run the image and target cases; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
       (gpu.length
         ? `\n\nWebGPU rows: applyBatch(..., { backend: "auto" }), cases of one pipeline and (seed, epoch) batched together:\n${gpu.map(formatGpuWork).join("\n")}\n${new Set(gpu.map((r) => JSON.stringify(r.fallbacks))).size === 1 ? `in every WebGPU row, ${formatFallbacks(gpu[0]!)}` : gpu.map((r) => `${r.platform}: ${formatFallbacks(r)}`).join("\n")}`
         : ""),

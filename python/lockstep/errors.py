@@ -15,6 +15,8 @@ class JSONSyntaxError(ValueError):
 
 def js_error_name(e: BaseException) -> str:
     """The JavaScript class of the error the TypeScript host throws for the same input."""
+    if type(e).__name__ == "DecodeError":
+        return "DecodeError"
     if isinstance(e, RangeError):
         return "RangeError"
     if isinstance(e, JSONSyntaxError):

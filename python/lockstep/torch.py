@@ -29,6 +29,7 @@ from .data.permutation import check_length
 from .data.sampler import DistributedSampler
 from .errors import RangeError
 from .image import describe
+from .io import decode
 from .random.keys import check_count, check_seed
 from .transforms.base import Transform
 from .transforms.container import Compose
@@ -103,25 +104,27 @@ class KeyedSampler(tud.Sampler):
         self.start = position
 
 
-def _load_file(path: str) -> np.ndarray:
-    from PIL import Image  # decoding moves into the kernel (lockstep.decode) later
-    with Image.open(path) as im:
-        if im.mode not in ("L", "RGB", "RGBA"):
-            im = im.convert("RGBA" if "A" in im.mode else "RGB")
-        return np.asarray(im)
+def _load_file(path: str, mode: str) -> np.ndarray:
+    # The kernel's decoder: the JavaScript FileDataset's bytes (and Pillow's), in every worker.
+    with open(path, "rb") as f:
+        return decode(f.read(), mode)
 
 
 class Dataset(tud.Dataset):
     """A map-style dataset through a lockstep pipeline: item i is pipeline(items[i], seed, epoch, index=i).
 
     items: a sequence (or map-style dataset) of images (numpy uint8 HWC, PIL, torch uint8 CHW), of
-    file paths (PNG/JPEG read with Pillow), or of (image, label) pairs. labels: one per item
+    file paths (decoded by the kernel as `mode` says: "RGB" by default, like ImageFolder and the
+    JavaScript FileDataset), or of (image, label) pairs. labels: one per item
     (otherwise taken from the pairs, else none). Indexed with the sampler's SampleKey (its epoch), or
     with an int (the dataset's own epoch, set_epoch). Returns (tensor, label), or the tensor alone
     without labels; tensors share the kernel output's memory (images as CHW uint8 views)."""
 
     def __init__(self, items: Sequence[Any], pipeline: Optional[Transform] = None, seed: Any = None, *, labels: Optional[Sequence[Any]] = None,
-                 epoch: int = 0) -> None:
+                 epoch: int = 0, mode: str = "RGB") -> None:
+        if mode not in ("RGB", "RGBA", "L", "keep"):
+            raise TypeError(f'mode must be "RGB", "RGBA", "L" or "keep", got {describe(mode)}')
+        self.mode = mode
         if not hasattr(items, "__getitem__") or not hasattr(items, "__len__"):
             raise TypeError(f"items must be a sequence or a map-style dataset, got {describe(items)}")
         self.items = items
@@ -161,7 +164,7 @@ class Dataset(tud.Dataset):
             item, label = item
         if isinstance(item, (str, os.PathLike)):
             try:
-                item = _load_file(os.fspath(item))
+                item = _load_file(os.fspath(item), self.mode)
             except Exception as e:
                 raise RangeError(f"lockstep dataset: sample {index} ({os.fspath(item)}) failed to decode: {e}") from e
         return item, label
@@ -330,7 +333,7 @@ class DataLoader(tud.DataLoader):
 
 
 def image_folder(root: Any):
-    """torchvision ImageFolder's layout, as the JavaScript imageFolder(): root/<class>/**.png|jpg|jpeg,
+    """torchvision ImageFolder's layout, as the JavaScript imageFolder(): root/<class>/**.png|jpg|jpeg|bmp|gif|tif|tiff,
     classes sorted, files sorted at every level. Returns (files, labels, classes)."""
     root = Path(root)
     classes = sorted(p.name for p in root.iterdir() if p.is_dir())
@@ -343,12 +346,12 @@ def image_folder(root: Any):
         for p in sorted(d.iterdir(), key=lambda p: p.name):
             if p.is_dir():
                 walk(p, label)
-            elif p.suffix.lower() in (".png", ".jpg", ".jpeg"):
+            elif p.suffix.lower() in (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff"):
                 files.append(str(p))
                 labels.append(label)
 
     for label, c in enumerate(classes):
         walk(root / c, label)
     if not files:
-        raise RangeError(f"image_folder: no PNG or JPEG files under {root}")
+        raise RangeError(f"image_folder: no image files (.png, .jpg, .jpeg, .bmp, .gif, .tif, .tiff) under {root}")
     return files, labels, classes

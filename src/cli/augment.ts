@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
-import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json } from "../index.js";
-import { decode, encodePng } from "../io/index.js";
+import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
+import { checkSemantics } from "../functional/semantics.js";
+import { decode, encodePng, type DecodeMode } from "../io/index.js";
 import { listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
@@ -13,8 +14,12 @@ export interface ManifestHeader {
   kind: "header";
   lockstep: string;
   pipeline: TransformJSON;
+  /** The torchvision pipeline the bytes reproduce ("pil" or "tensor"; absent in older manifests: "pil"). */
+  semantics?: Semantics;
   seed: number;
   epochs: number;
+  /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
+  mode?: DecodeMode;
   /** With --annotations: the input COCO file (relative to the manifest) the targets came from. */
   annotations?: string;
 }
@@ -54,10 +59,10 @@ function npy(t: Tensor): Uint8Array {
   return out;
 }
 
-/** Decodes an image file; errors name the file. */
-export async function readImage(path: string): Promise<Image> {
+/** Decodes an image file in `mode`; errors name the file. */
+export async function readImage(path: string, mode: DecodeMode = "RGB"): Promise<Image> {
   try {
-    return await decode(await readFile(path));
+    return await decode(await readFile(path), { mode });
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }
@@ -72,6 +77,8 @@ export interface AugmentOptions {
   version: string;
   /** Worker threads computing the outputs (default 0: this thread). The manifest does not depend on it. */
   workers?: number;
+  /** How inputs are decoded (default "RGB", as torchvision's ImageFolder). */
+  mode?: DecodeMode;
   /** A COCO annotation file: its boxes and key points go through the pipeline with their images; writes annotations.json. */
   annotations?: string;
 }
@@ -93,12 +100,13 @@ export async function augment(o: AugmentOptions): Promise<string> {
   const out = resolve(o.out);
   await mkdir(out, { recursive: true });
   const manifestPath = join(out, "manifest.jsonl");
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs };
+  const mode = o.mode ?? "RGB";
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
   const lines: string[] = [JSON.stringify(header)];
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
   // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
-  const loader = new Loader(new FileDataset(files), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
+  const loader = new Loader(new FileDataset(files, { mode }), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
@@ -151,7 +159,11 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
   const out = resolve(o.out);
   await mkdir(out, { recursive: true });
   const manifestPath = join(out, "manifest.jsonl");
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs, annotations: relative(out, resolve(o.annotations!)) };
+  const mode = o.mode ?? "RGB";
+  const header: ManifestHeader = {
+    kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
+    annotations: relative(out, resolve(o.annotations!)),
+  };
   const lines: string[] = [JSON.stringify(header)];
   const images: Json[] = [];
   const annotations: Json[] = [];
@@ -161,7 +173,7 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
   for (let epoch = 0; epoch < o.epochs; epoch++) {
     await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
     for (const [index, file] of files.entries()) {
-      const img = await readImage(file);
+      const img = await readImage(file, mode);
       const imageId = images.length + 1;
       const r = withAnnotations(o.pipeline, img, coco, file, { seed: o.seed, epoch, index }, imageId, nextId);
       const output = r.output;
@@ -211,6 +223,8 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
   const header = parse(lines[0] ?? "", 0) as ManifestHeader;
   if (header?.kind !== "header") throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);
   const pipeline = fromJSON(header.pipeline);
+  const semantics = checkSemantics(header.semantics, "header.semantics");
+  if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:1: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
   const base = dirname(resolve(manifestPath));
   const coco = header.annotations ? await readCoco(resolve(base, header.annotations)) : null;
   const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
@@ -221,7 +235,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     result.total++;
     const file = resolve(base, e.input);
     let img = images.get(file);
-    if (!img) images.set(file, (img = await readImage(file)));
+    if (!img) images.set(file, (img = await readImage(file, header.mode ?? "keep")));
     const key = { seed: e.seed, epoch: e.epoch, index: e.index };
     let ids = 0;
     const { output, params, annotations } = coco ? withAnnotations(pipeline, img, coco, file, key, 0, () => ++ids) : (() => {

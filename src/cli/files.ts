@@ -1,7 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 
-const IMAGE = new Set([".png", ".jpg", ".jpeg"]);
+const IMAGE = new Set([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff"]);
 
 /** The PNG/JPEG files named or found (recursively) under the given paths, sorted, so indices never depend on directory order. */
 export async function listImages(paths: string[]): Promise<string[]> {

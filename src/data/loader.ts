@@ -8,7 +8,7 @@ import { Compose } from "../transforms/container.js";
 import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
 import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnError, type SampleFailure } from "./process.js";
-import { siblingModule } from "../platform/workers.js";
+import { siblingModule, type WorkerFactory } from "../platform/workers.js";
 import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
 import { mixBatch, type BatchTransform } from "../transforms/mix.js";
@@ -93,8 +93,18 @@ export interface LoaderOptions<T = Batch> {
   stack?: boolean;
   /** The compiled kernel to post to workers (default: compiled from the runtime's default location). */
   module?: WebAssembly.Module;
-  /** Where the worker entry is (default: data/worker.js next to this module). */
+  /**
+   * Where lockstep's worker entry (the export `lockstep/worker`) is. Default: beside this module,
+   * written so that Vite, webpack and Parcel emit it into the app's build; with esbuild, copy
+   * node_modules/lockstep/build/worker.js beside the bundle (or pass this or `worker`).
+   */
   workerUrl?: string | URL;
+  /**
+   * Makes each worker yourself, running `lockstep/worker`: e.g.
+   * `() => new Worker(new URL("./lockstep-worker.js", import.meta.url), { type: "module" })`, or a
+   * worker_threads Worker on Node. Takes precedence over `workerUrl`.
+   */
+  worker?: WorkerFactory;
   /**
    * Decodes encoded items on the calling thread when `workers` is 0 (workers always use
    * lockstep/io's). Default: lockstep/io's `decode`, loaded on first use from dist/ or src/; in a
@@ -194,6 +204,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (this.uneven !== "pad" && this.uneven !== "drop") throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
     this.onError = o.onError ?? "raise";
     if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
+    if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
     if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
     if (o.batchTransform !== undefined && (typeof o.batchTransform !== "object" || o.batchTransform === null || typeof (o.batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(o.batchTransform)}`);
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
@@ -343,6 +354,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
       dataset: this.dataset.workerSpec ? this.dataset.workerSpec() : null,
       module: this.options.module,
       workerUrl: this.options.workerUrl,
+      worker: this.options.worker,
       retries: this.retries,
       onCrash: (crash) => {
         this.crashes.push(crash);

@@ -14,18 +14,30 @@ export interface InitOptions {
 
 /** A loaded kernel: its exports and the arena over its memory. */
 export interface Kernel {
+  /** The compiled module it was instantiated from (the Loader posts it to its workers). */
+  readonly module: WebAssembly.Module;
   readonly exports: KernelExports;
   readonly arena: Arena;
 }
 
-let current: Kernel | undefined;
-let pending: Promise<Kernel> | undefined;
+/**
+ * The loaded kernel, shared by every copy of this module in the realm: the bundles of
+ * `lockstep` and `lockstep/io` each carry a copy, and `init({ module })` through one of them
+ * (workerd needs it) must serve the other (encodePng runs in the kernel). Bump the key when the
+ * kernel's exports change incompatibly.
+ */
+interface Shared {
+  current?: Kernel;
+  pending?: Promise<Kernel>;
+}
+const SLOT = Symbol.for("lockstep.kernel.1");
+const shared: Shared = ((globalThis as unknown as Record<symbol, Shared | undefined>)[SLOT] ??= {});
 
 async function instantiate(options: InitOptions): Promise<Kernel> {
   const module = options.module ?? (options.bytes ? await WebAssembly.compile(options.bytes) : await loadKernelModule(options.url));
   const instance = await WebAssembly.instantiate(module, { env: { abort: kernelAbort } });
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, arena: new Arena(exports) };
+  return { module, exports, arena: new Arena(exports) };
 }
 
 function kernelAbort(): never {
@@ -45,16 +57,22 @@ export function ready(): Promise<void> {
  * default location for this runtime. Idempotent: the first successful load wins.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
-  if (current) return;
-  pending ??= instantiate(options).then((k) => (current = k)).catch((e: unknown) => {
-    pending = undefined;
+  if (shared.current) return;
+  shared.pending ??= instantiate(options).then((k) => (shared.current = k)).catch((e: unknown) => {
+    shared.pending = undefined;
     throw e;
   });
-  await pending;
+  await shared.pending;
+}
+
+/** The module of the loaded kernel, or undefined before `init()`/`ready()` has resolved. */
+export function loadedModule(): WebAssembly.Module | undefined {
+  return shared.current?.module;
 }
 
 /** The loaded kernel; throws a clear error when `ready()` has not resolved yet. */
 export function kernel(): Kernel {
+  const current = shared.current;
   if (!current) throw new Error("lockstep: the kernel is not loaded yet; `await ready()` (or `await init({ module })`) first");
   return current;
 }

@@ -9,6 +9,7 @@ import { kmath } from "../kernel/math.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import type { PaddingMode } from "../functional/args.js";
 import { rotatedSize, type Corners } from "../functional/warp.js";
+import type { KernelSemantics } from "../functional/semantics.js";
 import { clampBoxes, convertFormat, parallelogramToBoxes } from "./boxes.js";
 import { affine32, affinePoints, expandShift, perspectivePoints, perspectiveThetas } from "./points.js";
 import { fillPixel, maskOps, perPlane } from "./masks.js";
@@ -16,7 +17,11 @@ import { boxSize, isRotated, maskSize, type BoundingBoxes, type BoxFormat, type 
 
 const f = Math.fround;
 
-/** One geometric call, with the arguments torchvision's functional takes. `fill` is the masks' fill (null: the transform has none for masks). */
+/**
+ * One geometric call, with the arguments torchvision's functional takes. `fill` is the masks'
+ * fill (null: the transform has none for masks); a rotation's `semantics` is the image's, which
+ * sizes an expanding rotation's canvas (absent: "pil").
+ */
 export type Geo =
   | { fn: "hflip" }
   | { fn: "vflip" }
@@ -24,7 +29,7 @@ export type Geo =
   | { fn: "pad"; padding: [number, number, number, number]; mode: PaddingMode; fill: number | null }
   | { fn: "centerCrop"; size: [number, number] }
   | { fn: "resize"; size: [number, number] }
-  | { fn: "rotate"; angle: number; expand: boolean; center: [number, number] | null; fill: number | null }
+  | { fn: "rotate"; angle: number; expand: boolean; center: [number, number] | null; fill: number | null; semantics?: KernelSemantics }
   | { fn: "affine"; angle: number; translate: [number, number]; scale: number; shear: [number, number]; center: [number, number] | null; fill: number | null }
   | { fn: "perspective"; startpoints: Corners; endpoints: Corners; fill: number | null }
   | { fn: "elastic"; key: [number, number]; alpha: [number, number]; sigma: [number, number]; fill: number | null };
@@ -196,13 +201,14 @@ function mapBoxPoints(b: BoundingBoxes, map: (p: Float32Array) => void, canvas: 
 }
 
 /**
- * The canvas after an expanding rotation: the image's own size (Pillow's, as lockstep rotates
- * the image). torchvision 0.28 computes the boxes' and key points' canvas from a matrix around
- * the absolute centre, which differs from its own image's size in most expanding rotations (by
- * a pixel); lockstep keeps every target on the image's canvas, so a pipeline can go on.
+ * The canvas after an expanding rotation: the image's own size (Pillow's under "pil", v2's
+ * under "tensor", as lockstep rotates the image). torchvision 0.28 computes the boxes' and key
+ * points' canvas from a matrix around the absolute centre, which differs from its own image's
+ * size in most expanding rotations (by a pixel); lockstep keeps every target on the image's
+ * canvas, so a pipeline can go on.
  */
-function expandedTo(canvas: [number, number], angle: number, center: [number, number] | null): [number, number] {
-  return rotatedSize(canvas[1], canvas[0], angle, true, center);
+function expandedTo(canvas: [number, number], geo: Extract<Geo, { fn: "rotate" }>): [number, number] {
+  return rotatedSize(canvas[1], canvas[0], geo.angle, true, geo.center, geo.semantics ?? "pil");
 }
 
 function affineBoxes(b: BoundingBoxes, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expandTo: [number, number] | null): BoundingBoxes {
@@ -294,7 +300,7 @@ export function mapBoxes(geo: Geo, b: BoundingBoxes): BoundingBoxes {
     case "resize":
       return resizeBoxes(b, geo.size);
     case "rotate":
-      return affineBoxes(b, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(b.canvasSize, geo.angle, geo.center) : null);
+      return affineBoxes(b, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(b.canvasSize, geo) : null);
     case "affine":
       return affineBoxes(b, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
     case "perspective": {
@@ -363,7 +369,7 @@ export function mapKeyPoints(geo: Geo, k: KeyPoints): KeyPoints {
       return mapXY(k, (x) => f(x * rw), (y) => f(y * rh), [nh, nw]);
     }
     case "rotate":
-      return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(k.canvasSize, geo.angle, geo.center) : null);
+      return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(k.canvasSize, geo) : null);
     case "affine":
       return affineKeyPoints(k, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
     case "perspective": {
@@ -415,7 +421,8 @@ export function mapMask(geo: Geo, m: Mask): Mask {
       return perPlane(m, (p) => maskOps.resize(p, geo.size));
     case "rotate": {
       const fill = maskFill(geo, m);
-      return perPlane(m, (p) => maskOps.rotate(p, geo.angle, geo.expand, geo.center, fill));
+      const to = geo.expand ? expandedTo([H, W], geo) : null;
+      return perPlane(m, (p) => maskOps.rotate(p, geo.angle, to, geo.center, fill));
     }
     case "affine": {
       const fill = maskFill(geo, m);

@@ -4,7 +4,7 @@
 import { targetKernel } from "./kernel.js";
 import { checkArea, type Image } from "../image.js";
 import { hflip, vflip, window } from "../functional/geometry.js";
-import { elasticKeyed, perspectiveCoeffs, rotate, rotatePlan, rotatedSize, type Corners } from "../functional/warp.js";
+import { elasticKeyed, perspectiveCoeffs, rotate, rotatePlan, type Corners } from "../functional/warp.js";
 import { affineMatrix } from "./points.js";
 import { maskSize, type Mask } from "./types.js";
 
@@ -93,15 +93,19 @@ function pyMod360(a: number): number {
   return m !== 0 && m < 0 ? m + 360 : m === 0 ? 0 : m;
 }
 
-/** torchvision's rotate_image on a tensor: torch.rot90 fast paths, else the float32 affine grid. */
-function rotateTorch(p: Image, angle: number, expand: boolean, center: [number, number] | null, fill: number[]): Image {
+/**
+ * torchvision's rotate_image on a tensor: torch.rot90 fast paths, else the float32 affine grid.
+ * An expanding rotation's output is `expandTo` [h, w], the image's canvas under its semantics.
+ */
+function rotateTorch(p: Image, angle: number, expandTo: [number, number] | null, center: [number, number] | null, fill: number[]): Image {
   const a = pyMod360(angle);
+  const expand = expandTo !== null;
   // The fast paths (copy, quarter turns) are torch.rot90's, which Pillow's transposes equal.
   if (rotatePlan(p.width, p.height, a, expand, center).kind !== "affine" && center === null) return rotate(p, a, { expand, fill });
   const cf: [number, number] = center ? [center[0] - p.width * 0.5, center[1] - p.height * 0.5] : [0, 0];
   const m = affineMatrix(cf, -a, [0, 0], 1, [0, 0], true);
-  // The image's size (Pillow's), which torch's own formula matches but in rare float cases.
-  const [oh, ow] = expand ? rotatedSize(p.width, p.height, a, true, center) : [p.height, p.width];
+  // The image's size (Pillow's under "pil", which torch's own formula matches but in rare float cases).
+  const [oh, ow] = expandTo ?? [p.height, p.width];
   return gridNearest(p, "affine", m, ow, oh, fill);
 }
 

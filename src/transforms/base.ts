@@ -6,6 +6,7 @@ import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
+import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -16,17 +17,25 @@ export interface TransformJSON {
   [field: string]: Json;
 }
 
-/** The randomness of one transform slot: its key, a lazily made stream, and its children's slots. */
+/**
+ * The randomness of one transform slot: its key, a lazily made stream, and its children's
+ * slots; plus the semantics the call runs with (the auto-augment policies draw from
+ * torchvision v1's or v2's magnitude tables accordingly).
+ */
 export class Context {
   private stream?: Stream;
-  constructor(readonly key: Key) {}
+  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
   /** This slot's draws. */
   get rng(): Stream {
     return (this.stream ??= new Stream(this.key));
   }
   /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
   child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot));
+    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
+  }
+  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
+  withSemantics(semantics: Semantics): Context {
+    return semantics === this.semantics ? this : new Context(this.key, semantics);
   }
 }
 
@@ -49,6 +58,7 @@ export type RandomOptions = KeyedOptions | SequentialOptions;
 export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
 
 /**
+/**
  * What a transform takes: an Image or a Tensor, or a sample holding one image and its targets
  * (BoundingBoxes, Mask, KeyPoints) in plain objects and arrays, e.g. `{ image, boxes, labels }`
  * or `[image, { boxes, masks, labels }]`; other values (labels, ids) pass through untouched.
@@ -57,10 +67,14 @@ export type SampleInput = Sample | readonly unknown[] | { readonly [key: string]
 /** What a transform returns for an input: a Sample for an image or tensor, else the same structure with the image and targets transformed. */
 export type SampleOutput<I> = I extends Sample ? Sample : I;
 
-/** What `applyWithRecord` returns and `replay` takes: the input's meta and every drawn parameter. */
+/**
+ * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
+ * and the semantics the pixels were computed with (records without it replay as "pil").
+ */
 export interface TransformRecord {
   meta: Meta;
   params: Json;
+  semantics?: Semantics;
 }
 
 const HOW_TO_SEED =
@@ -73,9 +87,9 @@ function rootContext(t: Transform, opts: object | undefined): Context | null {
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
     if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey());
+    return new Context(o.generator.nextKey(), t.semantics);
   }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")));
+  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
   if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
   if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
   return null;
@@ -129,14 +143,25 @@ export abstract class Transform<P extends Json = Json> {
    * read them ({@link needsTargets}); others ignore it.
    */
   abstract makeParams(ctx: Context, meta: Meta, targets?: TargetState): P;
-  /** The pixel operations that apply `params` to an input described by `meta`. */
-  abstract ops(params: P, meta: Meta): Op[];
+  /**
+   * The pixel operations that apply `params` to an input described by `meta`, computed the
+   * way torchvision does under `semantics` (parameters never depend on it).
+   */
+  abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
   /** The constructor's arguments as JSON (without `type`). */
   protected abstract config(): Record<string, Json>;
 
+  /**
+   * The semantics this transform runs with when called directly: a `Compose`'s own option,
+   * otherwise "pil" (torchvision on PIL images). Nested transforms take their parent's.
+   */
+  get semantics(): Semantics {
+    return DEFAULT_SEMANTICS;
+  }
+
   /** The meta of the output, from the ops. */
-  outputMeta(meta: Meta, params: P): Meta {
-    return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
+  outputMeta(meta: Meta, params: P, semantics: Semantics = this.semantics): Meta {
+    return this.ops(params, meta, semantics).reduce((m, op) => opMeta(op, m), meta);
   }
 
   /**
@@ -144,7 +169,7 @@ export abstract class Transform<P extends Json = Json> {
    * params make, which move the sample's targets; null for transforms that leave targets
    * alone (colour, blur, tensors).
    */
-  geometry(_params: P, _meta: Meta): Geo[] | null {
+  geometry(_params: P, _meta: Meta, _semantics: Semantics = DEFAULT_SEMANTICS): Geo[] | null {
     return null;
   }
 
@@ -153,9 +178,12 @@ export abstract class Transform<P extends Json = Json> {
     return false;
   }
 
-  /** Moves the targets with the same params as the image: each geometric call of {@link geometry} in turn. */
-  mapTargets(params: P, meta: Meta, state: TargetState): TargetState {
-    const geo = this.geometry(params, meta);
+  /**
+   * Moves the targets with the same params as the image: each geometric call of {@link geometry}
+   * in turn, under the image's `semantics` (an expanding rotation's canvas is the image's).
+   */
+  mapTargets(params: P, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    const geo = this.geometry(params, meta, semantics);
     if (!geo || geo.length === 0 || !hasTargets(state)) return state;
     return mapEachTarget(state, (t) => geo.reduce((v, g) => mapTarget(g, v), t));
   }
@@ -172,7 +200,7 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
@@ -188,12 +216,16 @@ export abstract class Transform<P extends Json = Json> {
   applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): { output: SampleOutput<I>; record: TransformRecord } {
     const split = splitSample(input);
     const meta = toMeta(split.image);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
-    return { output: this.finish(split, meta, params, opts?.out) as SampleOutput<I>, record: { meta, params } };
+    const semantics = this.semantics;
+    return { output: this.finish(split, meta, params, semantics, opts?.out) as SampleOutput<I>, record: { meta, params, semantics } };
   }
 
-  /** Re-applies recorded parameters: the same output as the call that made the record. */
+  /**
+   * Re-applies recorded parameters: the same output as the call that made the record, with
+   * the record's semantics ("pil" for records that name none).
+   */
   replay<I extends SampleInput>(input: I, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): SampleOutput<I> {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
@@ -203,7 +235,8 @@ export abstract class Transform<P extends Json = Json> {
     if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
       throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    return this.finish(split, meta, record.params as P, opts.out) as SampleOutput<I>;
+    const semantics = checkSemantics(record.semantics, "record.semantics");
+    return this.finish(split, meta, record.params as P, semantics, opts.out) as SampleOutput<I>;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */
@@ -212,10 +245,10 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /** Runs the image's ops and moves the targets, then rebuilds the sample. */
-  private finish(split: ReturnType<typeof splitSample>, meta: Meta, params: P, out?: Uint8Array | Float32Array): unknown {
+  private finish(split: ReturnType<typeof splitSample>, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
-    const state = split.state ? this.mapTargets(params, meta, split.state) : null;
-    return split.rebuild(this.run(split.image, meta, params, out), state);
+    const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
+    return split.rebuild(this.run(split.image, meta, params, semantics, out), state);
   }
 
   /**
@@ -228,8 +261,8 @@ export abstract class Transform<P extends Json = Json> {
     return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
   }
 
-  private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta);
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
+    const ops = this.ops(params, meta, semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, this.type);

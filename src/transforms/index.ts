@@ -1,6 +1,6 @@
 /** Transforms with torchvision's names, parameters and sampling algorithms. */
 export { Transform, Deterministic, Context, type Json, type TransformJSON, type TransformRecord, type ApplyOptions, type RandomOptions, type KeyedOptions, type SequentialOptions } from "./base.js";
-export { Compose, RandomApply, RandomChoice, RandomOrder, type RandomApplyParams, type RandomChoiceParams, type RandomOrderParams } from "./container.js";
+export { Compose, RandomApply, RandomChoice, RandomOrder, type ComposeOptions, type RandomApplyParams, type RandomChoiceParams, type RandomOrderParams } from "./container.js";
 export { RandomCrop, CenterCrop, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, Resize, Pad, type RandomCropOptions, type RandomCropParams, type RandomResizedCropOptions, type BoxParams, type FlipParams, type ResizeTransformOptions, type PadTransformOptions } from "./geometry.js";
 export { ToTensor, Normalize } from "./tensor.js";
 export { fromJSON, registeredTypes } from "./schema.js";

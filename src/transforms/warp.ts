@@ -17,6 +17,7 @@ import { register } from "./schema.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
+import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
 
 
@@ -48,6 +49,8 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
 const isPoint = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every(isNum);
 const isCorners = (v: unknown): v is Corners => Array.isArray(v) && v.length === 4 && v.every(isPoint);
 const isFill = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => isInt(x) && x >= 0 && x <= 255);
+/** A warp op's fill: bytes, or null (torchvision's fill=None: grid_sample's zeros under "tensor", 0 under "pil"). */
+const isWarpFill = (v: unknown): v is number[] | null => v === null || isFill(v);
 const guard = (fn: () => unknown): string | null => {
   try {
     fn();
@@ -60,18 +63,28 @@ const guard = (fn: () => unknown): string | null => {
 // ---------------------------------------------------------------------------------------
 // Ops
 
-interface RotateArgs extends OpArgs {
+/** What every warp op carries: its fill and the semantics it runs with (absent: "pil"). */
+interface WarpArgs extends OpArgs {
+  fill: number[] | null;
+  semantics?: KernelSemantics;
+}
+
+const checkWarpCommon = (a: WarpArgs): void => {
+  if (!isWarpFill(a.fill)) throw new RangeError("fill must be integers in [0, 255] or null");
+  checkKernelSemantics(a.semantics);
+};
+
+interface RotateArgs extends WarpArgs {
   angle: number;
   interpolation: WarpInterpolation;
   expand: boolean;
   center: [number, number] | null;
-  fill: number[];
 }
 
 defineOp<RotateArgs>("rotate", {
   meta: (a, meta) => {
     const m = imageMeta(meta, "rotate");
-    const [height, width] = rotatedSize(m.width, m.height, a.angle, a.expand, a.center);
+    const [height, width] = rotatedSize(m.width, m.height, a.angle, a.expand, a.center, a.semantics ?? "pil");
     return { ...m, width, height };
   },
   check: (a) =>
@@ -80,18 +93,17 @@ defineOp<RotateArgs>("rotate", {
       checkWarpInterpolation(a.interpolation);
       if (typeof a.expand !== "boolean") throw new TypeError("expand must be a boolean");
       checkCenter(a.center);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
-  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill }),
+  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill, semantics: a.semantics }),
 });
 
-interface AffineOpArgs extends OpArgs {
+interface AffineOpArgs extends WarpArgs {
   angle: number;
   translate: [number, number];
   scale: number;
   shear: [number, number];
   interpolation: WarpInterpolation;
-  fill: number[];
   center: [number, number] | null;
 }
 
@@ -101,16 +113,15 @@ defineOp<AffineOpArgs>("affine", {
     guard(() => {
       checkAffineArgs(a);
       checkWarpInterpolation(a.interpolation);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
   run: (x, a) => affine(x as Image, a),
 });
 
-interface PerspectiveArgs extends OpArgs {
+interface PerspectiveArgs extends WarpArgs {
   startpoints: Corners;
   endpoints: Corners;
   interpolation: WarpInterpolation;
-  fill: number[];
 }
 
 defineOp<PerspectiveArgs>("perspective", {
@@ -120,9 +131,9 @@ defineOp<PerspectiveArgs>("perspective", {
       checkCorners(a.startpoints, "startpoints");
       checkCorners(a.endpoints, "endpoints");
       checkWarpInterpolation(a.interpolation);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
-  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill }),
+  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill, semantics: a.semantics }),
 });
 
 interface ElasticArgs extends OpArgs {
@@ -214,15 +225,15 @@ export class RandomRotation extends Transform<AngleParams> {
     return { angle: ctx.rng.uniform(this.degrees[0], this.degrees[1]) };
   }
 
-  ops(params: AngleParams, meta: Meta): Op[] {
+  ops(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isNum(params.angle), this.type, "{ angle: number }", params);
-    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: imageFill(this.fill, m.channels) } }];
+    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: imageFill(this.fill, m.channels), semantics } }];
   }
 
-  override geometry(params: AngleParams, meta: Meta): Geo[] {
-    this.ops(params, meta);
-    return [{ fn: "rotate", angle: params.angle, expand: this.expand, center: this.center, fill: maskFill(this.fill) }];
+  override geometry(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Geo[] {
+    this.ops(params, meta, semantics);
+    return [{ fn: "rotate", angle: params.angle, expand: this.expand, center: this.center, fill: maskFill(this.fill), semantics }];
   }
 
   protected config(): Record<string, Json> {
@@ -311,7 +322,7 @@ export class RandomAffine extends Transform<AffineParams> {
     return { angle, translate: [translate[0] + 0, translate[1] + 0], scale, shear };
   }
 
-  ops(params: AffineParams, meta: Meta): Op[] {
+  ops(params: AffineParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && isNum(params.angle) && isPoint(params.translate) && isNum(params.scale) && params.scale > 0 && isPoint(params.shear),
@@ -319,7 +330,7 @@ export class RandomAffine extends Transform<AffineParams> {
     );
     return [{
       op: "call", name: "affine",
-      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), center: this.center },
+      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), center: this.center, semantics },
     }];
   }
 
@@ -386,14 +397,14 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
     };
   }
 
-  ops(params: PerspectiveParams, meta: Meta): Op[] {
+  ops(params: PerspectiveParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && typeof params.applied === "boolean" && (params.applied ? isCorners(params.startpoints) && isCorners(params.endpoints) : params.startpoints === null && params.endpoints === null),
       this.type, "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }", params,
     );
     if (!params.applied) return [];
-    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels) } }];
+    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), semantics } }];
   }
 
   override geometry(params: PerspectiveParams, meta: Meta): Geo[] {
@@ -573,10 +584,10 @@ abstract class RandomResizeBase extends Transform<SizeParams> {
     return [Math.max(1, nh), Math.max(1, nw)];
   }
 
-  ops(params: SizeParams, meta: Meta): Op[] {
+  ops(params: SizeParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
     expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
-    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias }];
+    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics }];
   }
 
   override geometry(params: SizeParams, meta: Meta): Geo[] {

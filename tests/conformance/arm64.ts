@@ -178,7 +178,7 @@ export async function arm64Node(setup: Arm64Setup, which: "host" | "debian"): Pr
   const tmp = scratch("arm64");
   try {
     const runner = join(tmp.dir, "runner.mjs");
-    await bundleRunner(fileURLToPath(new URL("./runners/node-process.ts", import.meta.url)), runner, join(ROOT, "dist/index.js"));
+    await bundleRunner(fileURLToPath(new URL("./runners/node-process.ts", import.meta.url)), runner, join(ROOT, "dist/index.js"), "neutral", [], join(ROOT, "dist/io/index.js"));
     const r = await timed(async () => {
       const { stdout } = await run(QEMU, ["-L", setup.root, setup.node, runner, VECTORS, arm64Name(which)], { timeoutMs: 10 * 60_000 });
       return lastJsonLine(stdout, `${arm64Name(which)} (${QEMU} -L ${setup.root} ${setup.node})`);

@@ -21,6 +21,8 @@ interface Rng {
 /** The part of lockstep's API the runners use (any build: src, dist, a bundle). */
 export interface Lockstep {
   fromJSON(json: unknown): Pipeline;
+  /** lockstep/io's decode, for the decode cases (runners pass it in from the io entry). */
+  decode?(bytes: Uint8Array, options: { mode: string; applyExifOrientation: boolean }): Promise<Sample>;
   registerLambda?(name: string, fn: (x: never, rng: never) => unknown, opts?: object): void;
   runtime?(): string;
 }
@@ -85,6 +87,8 @@ export interface Vectors {
   targetSamples?: Record<string, TargetSampleSpec>;
   /** Cases on target samples: `input` names a target sample; the outcome also hashes the targets. */
   targetCases?: Case[];
+  /** Files decoded by lockstep/io (wasm rows; WebGPU rows run the transform cases). */
+  decodes?: DecodeCase[];
 }
 
 /** A sample with targets, from an input image and explicit (or formula) target values. */
@@ -97,6 +101,18 @@ export interface TargetSampleSpec {
   /** A label map [H, W] or instance masks [N, H, W], values from {@link syntheticMask}'s formula. */
   masks?: { shape: number[]; dtype: "u8" | "i32"; synthetic: number };
   labels?: number[];
+}
+
+/** One decode case: a file (base64), the options, and the image's shape and SHA-256 (or the error class). */
+export interface DecodeCase {
+  /** Where the bytes came from (and how they were damaged). */
+  name: string;
+  base64: string;
+  mode: string;
+  orient: boolean;
+  out?: string;
+  sha256?: string;
+  error?: string;
 }
 
 /** What a case gave on this platform. */
@@ -139,6 +155,13 @@ export interface Summary {
   /** WebGPU rows: applyBatch calls, and milliseconds to open the device and run a first batch (part of `ms`). */
   batches?: number;
   setupMs?: number;
+  /**
+   * Hosts that have not ported every transform type (the Python host: the target types, issue 12):
+   * cases not run, of which target cases, and the missing types. A row that skips cases says so.
+   */
+  notPorted?: number;
+  notPortedTargetCases?: number;
+  notPortedTypes?: string[];
 }
 
 /**
@@ -298,6 +321,28 @@ function bytesOf(x: Sample): Uint8Array {
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
+/**
+ * The error's class name: its `name` (which survives minification, where constructor names do
+ * not: lockstep's own error classes set it), else its constructor's.
+ */
+function errorOutcome(e: unknown): Outcome {
+  const err = e as Error;
+  const name = typeof err?.name === "string" && err.name !== "" ? err.name : (err?.constructor?.name ?? "Error");
+  return { error: name, message: String(err?.message ?? e) };
+}
+
+/** Decodes one file: the image's shape and SHA-256, or the error's constructor name. */
+export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" | "mode" | "orient">, sha256: (b: Uint8Array) => Promise<string> = sha256Hex): Promise<Outcome> {
+  if (!lib.decode) return { error: "no decode", message: "this runner did not pass lockstep/io's decode" };
+  let img: Sample;
+  try {
+    img = await lib.decode(fromBase64(d.base64), { mode: d.mode, applyExifOrientation: d.orient });
+  } catch (e) {
+    return errorOutcome(e);
+  }
+  return { out: describeOut(img), sha256: await sha256(bytesOf(img)) };
+}
+
 /** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
 export async function computeCase(
   lib: Lockstep,
@@ -313,8 +358,7 @@ export async function computeCase(
     output = r.output;
     params = JSON.parse(JSON.stringify(r.record.params));
   } catch (e) {
-    const err = e as Error;
-    return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
+    return errorOutcome(e);
   }
   return { out: describeOut(output), params, sha256: await sha256(bytesOf(output)) };
 }
@@ -441,6 +485,17 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
       summary.first ??= { n: vectors.cases.length + n, name: `targets/${caseName(vectors, c)}`, case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
     }
   }
+  for (const [k, d] of (vectors.decodes ?? []).entries()) {
+    summary.cases++;
+    const got = await computeDecode(lib, d, opts.sha256);
+    const ok = d.error !== undefined ? got.error === d.error : got.error === undefined && got.out === d.out && got.sha256 === d.sha256;
+    if (ok) summary.matches++;
+    else {
+      summary.mismatches++;
+      const c = { pipeline: -1, input: d.name, seed: 0, epoch: 0, index: 0, out: d.out, sha256: d.sha256, error: d.error } as Case;
+      summary.first ??= { n: vectors.cases.length + (vectors.targetCases?.length ?? 0) + k, name: `decode ${d.name} mode ${d.mode}${d.orient ? " +orientation" : ""}`, case: c, pipeline: null, got };
+    }
+  }
   summary.ms = Date.now() - start;
   return summary;
 }
@@ -457,11 +512,6 @@ interface Item {
   /** The params the host draws for it (as `sample` gives them), or undefined when that throws. */
   params?: unknown;
 }
-
-const errorOutcome = (e: unknown): Outcome => {
-  const err = e as Error;
-  return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
-};
 
 const keyOf = (c: Case) => ({ seed: typeof c.seed === "string" ? BigInt(c.seed) : c.seed, epoch: c.epoch });
 

@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as lockstep from "../../src/index.js";
 import { decode } from "../../src/io/index.js";
-import { buildTargetSample, computeCase, computeTargetCase, registerLambdas, type Case, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
-import { ADDED, KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE, TARGET_KEYS, TARGET_SAMPLES, TARGET_TABLE, TARGETS_ONLY } from "./table.js";
+import { buildTargetSample, computeCase, computeDecode, computeTargetCase, registerLambdas, type Case, type DecodeCase, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
+import { ADDED, DECODES, KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE, TARGET_KEYS, TARGET_SAMPLES, TARGET_TABLE, TARGETS_ONLY } from "./table.js";
 
 export const VECTORS_FILE = fileURLToPath(new URL("./vectors.json", import.meta.url));
 const samples = new URL("../../samples/", import.meta.url);
@@ -135,7 +135,35 @@ export async function generateVectors(): Promise<Vectors> {
     cases,
     targetSamples: TARGET_SAMPLES,
     targetCases,
+    decodes: await generateDecodes({ ...lib, decode }),
   };
+}
+
+/** The decode cases of {@link DECODES}: each file (damaged as listed) in each mode. */
+async function generateDecodes(lib: Lockstep): Promise<DecodeCase[]> {
+  const root = new URL("../../", import.meta.url);
+  const out: DecodeCase[] = [];
+  for (const d of DECODES) {
+    let bytes = new Uint8Array(readFileSync(new URL(d.file, root)));
+    let name = d.file.replace(/^tests\/codec\//, "");
+    if (d.cut !== undefined) {
+      bytes = bytes.slice(0, d.cut);
+      name += ` cut at ${d.cut}`;
+    }
+    if (d.flip !== undefined) {
+      bytes = bytes.slice();
+      bytes[d.flip]! ^= 0x40;
+      name += ` byte ${d.flip} flipped`;
+    }
+    for (const mode of d.modes) {
+      const c: DecodeCase = { name, base64: toBase64(bytes), mode, orient: d.orient ?? false };
+      const got = await computeDecode(lib, c);
+      if (got.error !== undefined) c.error = got.error;
+      else Object.assign(c, { out: got.out, sha256: got.sha256 });
+      out.push(c);
+    }
+  }
+  return out;
 }
 
 /** The file's text: one line per input, pipeline and case, so diffs stay readable. */
@@ -146,12 +174,13 @@ export function serialize(v: Vectors): string {
   const ins = Object.entries(v.inputs).map(([k, s]) => `  ${JSON.stringify(k)}: ${JSON.stringify(s)}`);
   lines.push(`"inputs": {\n${ins.join(",\n")}\n},`);
   lines.push(`"pipelines": [\n${v.pipelines.map((p) => "  " + JSON.stringify(p)).join(",\n")}\n],`);
-  lines.push(`"cases": [\n${v.cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]${v.targetCases ? "," : ""}`);
+  lines.push(`"cases": [\n${v.cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n],`);
   if (v.targetSamples && v.targetCases) {
     const ts = Object.entries(v.targetSamples).map(([k, s]) => `  ${JSON.stringify(k)}: ${JSON.stringify(s)}`);
     lines.push(`"targetSamples": {\n${ts.join(",\n")}\n},`);
-    lines.push(`"targetCases": [\n${v.targetCases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]`);
+    lines.push(`"targetCases": [\n${v.targetCases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n],`);
   }
+  lines.push(`"decodes": [\n${(v.decodes ?? []).map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]`);
   lines.push("}");
   return lines.join("\n") + "\n";
 }
@@ -171,6 +200,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   } else {
     writeFileSync(VECTORS_FILE, text);
     const v = JSON.parse(text) as Vectors;
-    console.log(`wrote ${VECTORS_FILE}: ${v.pipelines.length} pipelines, ${Object.keys(v.inputs).length} inputs, ${v.cases.length} cases (${v.cases.filter((c) => c.error).length} expected errors), ${(text.length / 1024).toFixed(0)} KiB`);
+    console.log(`wrote ${VECTORS_FILE}: ${v.pipelines.length} pipelines, ${Object.keys(v.inputs).length} inputs, ${v.cases.length} cases (${v.cases.filter((c) => c.error).length} expected errors), ${v.targetCases?.length ?? 0} target cases, ${v.decodes?.length ?? 0} decodes, ${(text.length / 1024).toFixed(0)} KiB`);
   }
 }

@@ -1,9 +1,10 @@
 // Browser runner (Chromium, Firefox): the same bundle runs on the page (main thread) and as a
-// module Web Worker. "lockstep" is the packaged browser bundle (build/bundle/browser.js; the
+// module Web Worker. "lockstep" is the packaged browser bundle (build/browser.js; the
 // package's `worker` export is the same file), which fetches the kernel from ./lockstep.wasm next
 // to itself. The page exposes globalThis.conformance({ mode, backend, browser }); `browser` names
 // the rows ("chromium main thread", "firefox Web Worker").
 import * as lockstep from "lockstep";
+import { decode } from "lockstep/io";
 import { runVectors, type Lockstep, type Summary, type Vectors } from "../compute.js";
 
 async function compute(platform: string, backend: string): Promise<Summary> {
@@ -11,7 +12,7 @@ async function compute(platform: string, backend: string): Promise<Summary> {
   const response = await fetch(new URL("./vectors.json", location.href));
   if (!response.ok) throw new Error(`vectors.json: HTTP ${response.status}`);
   const vectors = (await response.json()) as Vectors;
-  return runVectors(lockstep as unknown as Lockstep, vectors, { platform, backend });
+  return runVectors({ ...lockstep, decode } as unknown as Lockstep, vectors, { platform, backend });
 }
 
 const g = globalThis as unknown as { document?: unknown; conformance?: unknown; onmessage: unknown; postMessage(m: unknown): void };

@@ -4,6 +4,7 @@
 // `import "lockstep"` gives Node users. Hashes go through node:crypto, which every Node has
 // (Node 18 has no global `crypto`; lockstep itself does not need it).
 import * as lockstep from "lockstep";
+import { decode } from "lockstep/io";
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { runVectors, type Lockstep, type Vectors } from "../compute.js";
@@ -12,5 +13,5 @@ const [file, platform = "node"] = process.argv.slice(2);
 await lockstep.ready();
 const vectors = JSON.parse(await readFile(file!, "utf8")) as Vectors;
 const sha256 = async (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const summary = await runVectors(lockstep as unknown as Lockstep, vectors, { platform, sha256 });
+const summary = await runVectors({ ...lockstep, decode } as unknown as Lockstep, vectors, { platform, sha256 });
 console.log(JSON.stringify(summary));

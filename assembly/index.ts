@@ -31,3 +31,4 @@ export { convertMode, keepMode } from "./codec/convert";
 export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
 export { crc32, adler32 } from "./codec/checksum";
 export { imageInfo, imagePlan, imageDecode, codecMessage } from "./codec/image";
+export { jpegEncode, jpegEncodeBound, jpegEncodeScratch } from "./codec/jpegenc";

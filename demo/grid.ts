@@ -44,9 +44,10 @@ export const DEFAULT_PIPELINE = {
   ],
 };
 
-/** torchvision's detection tutorial pipeline, with a mask fill of its own. */
+/** torchvision's detection tutorial pipeline, with a mask fill of its own (on uint8 tensors after ToImage: "tensor"). */
 export const DETECTION_PIPELINE = {
   type: "Compose",
+  semantics: "tensor",
   transforms: [
     { type: "ToImage" },
     { type: "RandomPhotometricDistort", p: 1 },

@@ -197,6 +197,11 @@ test("torchvision's detection and segmentation recipes end to end: the image's f
     pipelines: Record<string, L.TransformJSON>;
     cases: { id: string; pipeline: string; params: L.Json; image: { shape: number[]; sha256: string }; boxes?: { canvasSize: [number, number]; data: number[] }; labels?: number[]; masks?: { shape: number[]; sha256: string }; mask?: { shape: number[]; sha256: string } }[];
   };
+  // The detection tutorial whole: its RandomPhotometricDistort runs on the uint8 tensor ToImage
+  // makes, which lockstep reproduces under semantics "tensor" (v2's colour kernels).
+  const det = doc.pipelines.detection as { semantics?: string; transforms: { type: string }[] };
+  assert.is(det.semantics, "tensor");
+  assert.equal(det.transforms.map((x) => x.type).slice(0, 3), ["ToImage", "RandomPhotometricDistort", "RandomZoomOut"]);
   const [W, H] = doc.photo.resize;
   const image: L.Image = { width: W, height: H, channels: 3, data: new Uint8Array(Buffer.from(doc.photo.base64, "base64")) };
   // The masks as make_fixtures_tutorials.py draws them: one rectangle per box, and a label grid.

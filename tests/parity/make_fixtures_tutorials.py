@@ -9,11 +9,11 @@ params every transform drew (wrapping make_params) in lockstep's form, and store
 the SHA-256 of the image tensor's float32 bytes, the boxes, the labels and the masks' SHA-256.
 lockstep replays the recorded params and must give the same bytes and coordinates.
 
-- detection: the "Transforms v2: end-to-end object detection/segmentation example" pipeline
-  (ToImage, RandomZoomOut(fill={Image: (123, 117, 104), others: 0}), RandomIoUCrop,
-  RandomHorizontalFlip(p=1), SanitizeBoundingBoxes, ToDtype(float32, scale=True)) without its
-  RandomPhotometricDistort: torchvision's colour ops on tensors round differently from the PIL
-  ops lockstep follows (the colour fidelity work), and the geometry is what this checks.
+- detection: the "Transforms v2: end-to-end object detection/segmentation example" pipeline,
+  whole (ToImage, RandomPhotometricDistort(p=1), RandomZoomOut(fill={Image: (123, 117, 104),
+  others: 0}), RandomIoUCrop, RandomHorizontalFlip(p=1), SanitizeBoundingBoxes,
+  ToDtype(float32, scale=True)). After ToImage it runs on a uint8 tensor, so lockstep replays it
+  under semantics "tensor" (v2's colour kernels).
 - segmentation: references/segmentation's training recipe on a PIL image and a Mask
   (RandomResize, RandomHorizontalFlip, RandomCrop with pad_if_needed and fill
   {Mask: 255, others: 0}, ToImage, ToDtype(float32, scale=True), Normalize).
@@ -73,15 +73,20 @@ def main():
     seg = (((xx // 20) * 3 + (yy // 15) * 5) % 21).astype(np.uint8)
     cases = []
     for k in range(12):
+        distort = v2.RandomPhotometricDistort(p=1)
         zoom = v2.RandomZoomOut(fill={tv_tensors.Image: (123, 117, 104), "others": 0})
         iou = v2.RandomIoUCrop()
-        det = v2.Compose([v2.ToImage(), zoom, iou, v2.RandomHorizontalFlip(p=1), v2.SanitizeBoundingBoxes(), v2.ToDtype(torch.float32, scale=True)])
-        zc, ic = recording(zoom), recording(iou)
+        det = v2.Compose([v2.ToImage(), distort, zoom, iou, v2.RandomHorizontalFlip(p=1), v2.SanitizeBoundingBoxes(), v2.ToDtype(torch.float32, scale=True)])
+        dc, zc, ic = recording(distort), recording(zoom), recording(iou)
         torch.manual_seed(k)
         target = {"boxes": tv_tensors.BoundingBoxes(torch.tensor(boxes), format="XYXY", canvas_size=(H, W)), "labels": torch.tensor([1, 2, 3, 4]), "masks": tv_tensors.Mask(torch.from_numpy(inst))}
         img, out = det(photo, target)
         ip = ic[0] if ic else {}
-        params = [None, {"applied": True, "padding": zc[0]["padding"]} if zc else {"applied": False, "padding": None},
+        d = dc[0]
+        perm = d["channel_permutation"]
+        distorted = {"brightness": d["brightness_factor"], "contrast": d["contrast_factor"], "saturation": d["saturation_factor"], "hue": d["hue_factor"],
+                     "contrastBefore": d["contrast_before"], "permutation": None if perm is None else perm.tolist()}
+        params = [None, distorted, {"applied": True, "padding": zc[0]["padding"]} if zc else {"applied": False, "padding": None},
                   {"top": ip["top"], "left": ip["left"], "height": ip["height"], "width": ip["width"], "within": [bool(v) for v in ip["is_within_crop_area"].tolist()]} if ip else None,
                   {"flip": True}, None, None]
         cases.append({"id": f"detection#{k}", "pipeline": "detection", "params": params, "image": {"shape": list(img.shape), "sha256": sha(img)},
@@ -103,7 +108,7 @@ def main():
         "photo": {"file": "samples/chelsea.png", "resize": [W, H], "base64": base64.b64encode(rgb.tobytes()).decode()},
         "boxes": boxes, "labels": [1, 2, 3, 4],
         "pipelines": {
-            "detection": {"type": "Compose", "transforms": [{"type": "ToImage"}, {"type": "RandomZoomOut", "fill": {"image": [123, 117, 104], "mask": 0}}, {"type": "RandomIoUCrop"}, {"type": "RandomHorizontalFlip", "p": 1}, {"type": "SanitizeBoundingBoxes"}, {"type": "ToDtype", "dtype": "float32", "scale": True}]},
+            "detection": {"type": "Compose", "semantics": "tensor", "transforms": [{"type": "ToImage"}, {"type": "RandomPhotometricDistort", "p": 1}, {"type": "RandomZoomOut", "fill": {"image": [123, 117, 104], "mask": 0}}, {"type": "RandomIoUCrop"}, {"type": "RandomHorizontalFlip", "p": 1}, {"type": "SanitizeBoundingBoxes"}, {"type": "ToDtype", "dtype": "float32", "scale": True}]},
             "segmentation": {"type": "Compose", "transforms": [{"type": "RandomResize", "minSize": 90, "maxSize": 260}, {"type": "RandomHorizontalFlip", "p": 0.5}, {"type": "RandomCrop", "size": 120, "padIfNeeded": True, "fill": {"image": 0, "mask": 255}}, {"type": "ToImage"}, {"type": "ToDtype", "dtype": "float32", "scale": True}, {"type": "Normalize", "mean": MEAN, "std": STD}]},
         },
         "cases": cases,

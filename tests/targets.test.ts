@@ -96,6 +96,7 @@ const PIPELINES: (() => L.Transform)[] = [
   () => new L.Compose([new L.ScaleJitter([48, 48]), new L.RandomCrop(32, { padIfNeeded: true, fill: { image: 0, mask: 255 } }), new L.ColorJitter(0.4, 0.4, 0.4, 0.1)]),
   () => new L.Compose([new L.RandomAffine(25, { translate: [0.1, 0.1], shear: 10, fill: 4 }), new L.RandomPerspective({ p: 0.7, fill: 4 }), new L.ElasticTransform({ alpha: 10, sigma: 3, fill: 4 })]),
   () => new L.RandomChoice([new L.Resize(20, { interpolation: "nearest" }), new L.RandomShortestSize([12, 20], { maxSize: 30 }), new L.CenterCrop(18)]),
+  () => new L.Compose([new L.RandomRotation(40, { expand: true, interpolation: "bilinear", fill: { image: 0, mask: 255 } }), new L.Resize(24)]),
 ];
 
 function detectionSample(r: Rng, w: number, h: number, dtype: "u8" | "i32") {
@@ -113,8 +114,9 @@ function detectionSample(r: Rng, w: number, h: number, dtype: "u8" | "i32") {
   };
 }
 
-property("masks stay label-valued (their own labels or the fill), and their size follows the image", 80, (r) => {
-  const t = r.pick(PIPELINES)();
+property("masks stay label-valued (their own labels or the fill), and their size follows the image, under either semantics", 80, (r) => {
+  const semantics = r.pick(["pil", "tensor"] as const);
+  const t = new L.Compose([r.pick(PIPELINES)()], { semantics });
   const dtype = r.chance(0.5) ? "u8" : "i32";
   const { sample, values } = detectionSample(r, r.int(30, 64), r.int(30, 64), dtype);
   const out = t.apply(sample, { seed: r.u32(), index: r.int(0, 99) }) as typeof sample;
@@ -136,6 +138,31 @@ property("targets never change the image or the params: apply(sample).image === 
   assert.ok(Buffer.from((a.output as typeof sample).image.data).equals(Buffer.from((b.output as L.Image).data)));
   assert.equal(t.sample(sample, key), a.record.params);
   assert.is(sample.labels, (a.output as typeof sample).labels, "labels pass through untouched (the same array)");
+});
+
+test("an expanding rotation puts the targets on the image's canvas, which depends on the semantics", () => {
+  // torchvision 0.28, 58 x 11 rotated by 33.25 degrees with expand=True: F.rotate gives a PIL image
+  // of 43 x 56 and a uint8 tensor (and a Mask) of [56, 41]. Targets follow the image under each.
+  const w = 11, h = 58;
+  const sample = {
+    image: { width: w, height: h, channels: 3 as const, data: new Uint8Array(w * h * 3).fill(200) },
+    masks: L.mask(new Uint8Array(w * h).fill(1), [h, w]),
+    boxes: L.boundingBoxes([[1, 2, 9, 40]], { format: "XYXY", canvasSize: [h, w] }),
+    points: L.keyPoints([[5, 30]], { canvasSize: [h, w] }),
+  };
+  for (const [semantics, size] of [["pil", [56, 43]], ["tensor", [56, 41]]] as const) {
+    const t = new L.Compose([new L.RandomRotation([33.25, 33.25], { expand: true })], { semantics });
+    const { output, record } = t.applyWithRecord(sample, { seed: 1 });
+    const out = output as typeof sample;
+    assert.equal([out.image.height, out.image.width], size, `${semantics}: the image`);
+    assert.equal(out.masks.shape, size, `${semantics}: the mask`);
+    assert.equal(out.boxes.canvasSize, size, `${semantics}: the boxes' canvas`);
+    assert.equal(out.points.canvasSize, size, `${semantics}: the key points' canvas`);
+    // The record carries the semantics: a bare RandomRotation replaying the child's params under it agrees.
+    const bare = new L.RandomRotation([33.25, 33.25], { expand: true }).replay(sample, { ...record, params: (record.params as L.Json[])[0]! }) as typeof sample;
+    assert.equal([bare.masks.shape, bare.boxes.canvasSize, bare.points.canvasSize], [size, size, size], `${semantics}: replayed with the record's semantics`);
+    assert.equal(Array.from(bare.boxes.data), Array.from(out.boxes.data));
+  }
 });
 
 test("records replay targets exactly, and every new transform round-trips through JSON", () => {

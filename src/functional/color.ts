@@ -7,7 +7,7 @@
 // (3 or 4 channels).
 import { kernel } from "../kernel/instance.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 import type { OutOptions } from "./geometry.js";
 
@@ -85,7 +85,7 @@ function needColor(img: Image, op: string): void {
 function result(img: Image, channels: Channels, dst: number, opts: OutOptions): Image {
   const n = img.width * img.height * channels;
   const { arena } = ck();
-  return { width: img.width, height: img.height, channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
+  return { width: img.width, height: img.height, channels, data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)) };
 }
 
 /** Runs `fill(luts)` (which writes one table, or one per colour channel when `perChannel`) and maps the image through them. */
@@ -108,7 +108,7 @@ function throughLut(img: Image, opts: OutOptions, fill: (x: ColorKernel, luts: n
 
 /** Scales brightness: `(factor * img).clamp(0, 255)` truncated (torchvision F.adjust_brightness). 0 is black, 1 the original. */
 export function adjustBrightness(img: Image, brightnessFactor: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(brightnessFactor, "brightnessFactor");
   return throughLut(img, opts, (x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
 }
@@ -118,7 +118,7 @@ export function adjustBrightness(img: Image, brightnessFactor: number, opts: Out
  * grey image, 1 the original. The mean is exact (integer sum) before its f32 rounding.
  */
 export function adjustContrast(img: Image, contrastFactor: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(contrastFactor, "contrastFactor");
   return throughLut(img, opts, (x, lut, src) => {
     const n = img.width * img.height;
@@ -129,7 +129,7 @@ export function adjustContrast(img: Image, contrastFactor: number, opts: OutOpti
 
 /** Blends each pixel with its grey value (torchvision F.adjust_saturation). 0 is grey, 1 the original. Needs 3 or 4 channels. */
 export function adjustSaturation(img: Image, saturationFactor: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(saturationFactor, "saturationFactor");
   needColor(img, "adjustSaturation");
   const { x, arena } = ck();
@@ -149,7 +149,7 @@ export function adjustSaturation(img: Image, saturationFactor: number, opts: Out
  * h = (h + hueFactor) % 1, back to RGB, all in f32). Needs 3 or 4 channels.
  */
 export function adjustHue(img: Image, hueFactor: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const hf = checkHue(hueFactor);
   needColor(img, "adjustHue");
   const { x, arena } = ck();
@@ -162,7 +162,7 @@ export function adjustHue(img: Image, hueFactor: number, opts: OutOptions = {}):
 
 /** Gamma correction `255 * gain * (v / 255) ** gamma`, clamped (torchvision F.adjust_gamma). */
 export function adjustGamma(img: Image, gamma: number, gain = 1, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
@@ -175,7 +175,7 @@ export function adjustGamma(img: Image, gamma: number, gain = 1, opts: OutOption
  * side of 1 or 2 pixels are returned unchanged, as torchvision does.
  */
 export function adjustSharpness(img: Image, sharpnessFactor: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(sharpnessFactor, "sharpnessFactor");
   const { x, arena } = ck();
   const n = img.data.length;
@@ -195,7 +195,7 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: OutOp
  * plus the alpha for RGBA (4 channels). A grey image is copied (or repeated thrice).
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
   const { x, arena } = ck();
@@ -208,27 +208,27 @@ export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: O
 
 /** 255 - v (torchvision F.invert). */
 export function invert(img: Image, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   return throughLut(img, opts, (x, lut) => x.colorLutInvert(lut));
 }
 
 /** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize). */
 export function posterize(img: Image, bits: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const b = checkBits(bits);
   return throughLut(img, opts, (x, lut) => x.colorLutPosterize(b, lut));
 }
 
 /** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize). */
 export function solarize(img: Image, threshold: number, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const t = checkThreshold(threshold);
   return throughLut(img, opts, (x, lut) => x.colorLutSolarize(t, lut));
 }
 
 /** Stretches each channel to [0, 255] from its own minimum and maximum (torchvision F.autocontrast). */
 export function autocontrast(img: Image, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
     img,
@@ -245,7 +245,7 @@ export function autocontrast(img: Image, opts: OutOptions = {}): Image {
 
 /** Histogram equalization per channel, torchvision's integer formula (torchvision F.equalize). */
 export function equalize(img: Image, opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
     img,
@@ -264,7 +264,7 @@ export function equalize(img: Image, opts: OutOptions = {}): Image {
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
 export function permuteChannels(img: Image, permutation: number[], opts: OutOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const p = checkPermutation(permutation, img.channels);
   const { x, arena } = ck();
   arena.reset();

@@ -1,5 +1,5 @@
 import { checkImage, checkSide, type Image } from "../image.js";
-import { checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
+import { checkOptions, checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
 import { crop, type OutOptions } from "./geometry.js";
 import { runResample, type ResamplePlan } from "./resample.js";
 import { resizedSize } from "./size.js";
@@ -31,7 +31,8 @@ export function resizePlan(box: ResamplePlan["box"], size: [number, number], int
  * `size`: a number (the shorter side, keeping the aspect ratio) or [h, w].
  */
 export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const { interpolation, antialias } = options(opts);
   const hw = resizedSize(img.height, img.width, size, opts.maxSize);
   const box = { top: 0, left: 0, height: img.height, width: img.width };
@@ -40,7 +41,8 @@ export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image 
 
 /** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
 export function resizedCrop(img: Image, top: number, left: number, height: number, width: number, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   checkInt(top, "top", -(2 ** 30), 2 ** 30);
   checkInt(left, "left", -(2 ** 30), 2 ** 30);
   checkSide(height, "height");

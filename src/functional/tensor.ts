@@ -1,10 +1,12 @@
 import { kernel } from "../kernel/instance.js";
 import { checkImage, checkTensor, describe, type Image, type Tensor } from "../image.js";
 import { checkOut } from "./resample.js";
+import { checkOptions } from "./args.js";
 
 /** Converts u8 HWC to f32 CHW in [0, 1], bytes equal to torchvision's ToTensor. */
 export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const n = img.data.length;
@@ -44,7 +46,9 @@ export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { 
  * tensor. Returns a new tensor unless `inplace`.
  */
 export function normalize(tensor: Tensor, mean: number[], std: number[], opts: { inplace?: boolean } = {}): Tensor {
-  checkTensor(tensor);
+  const inplace = checkOptions(opts).inplace === true;
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const shape = tensor.shape;
   if (shape.length !== 3 && shape.length !== 4) throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
   const c = shape[shape.length - 3]!;
@@ -57,6 +61,7 @@ export function normalize(tensor: Tensor, mean: number[], std: number[], opts: {
   const means = arena.putF32(Array.from({ length: planes }, (_, p) => ms.mean[p % c]!));
   const stds = arena.putF32(Array.from({ length: planes }, (_, p) => ms.std[p % c]!));
   k.normalize(data, planes, plane, means, stds);
-  const out = arena.takeF32(data, tensor.data.length, opts.inplace ? tensor.data : undefined);
-  return opts.inplace ? tensor : { shape: [...shape], data: out };
+  const out = arena.takeF32(data, tensor.data.length, inplace ? tensor.data : undefined);
+  // In place: the caller's own tensor back (the snapshot's data views its memory).
+  return inplace ? given : { shape: [...shape], data: out };
 }

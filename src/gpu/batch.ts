@@ -1,7 +1,7 @@
 // Batches: a pipeline over many images in one call, on the wasm kernel or on WebGPU, with the
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
-import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
 import type { Generator } from "../random/generator.js";
 import { Context, type Transform } from "../transforms/base.js";
@@ -87,8 +87,7 @@ interface Planned {
 function plan(t: Transform, images: readonly Sample[], opts: BatchOptions): Planned[] {
   const ctxs = contexts(t, images.length, opts);
   return images.map((input, i) => {
-    if (isTensor(input as Sample)) checkTensor(input, `images[${i}]`);
-    else checkImage(input, `images[${i}]`);
+    input = checkSample(input, `images[${i}]`);
     const meta = metaOf(input);
     const params = t.makeParams(ctxs[i]!, meta);
     const ops = t.ops(params, meta);

@@ -1,9 +1,10 @@
-import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta } from "../image.js";
+import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type Channels, type Meta } from "../image.js";
 import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { snapshot } from "./schema.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -52,12 +53,26 @@ export interface TransformRecord {
   params: Json;
 }
 
+/** Deepest nesting of a record: params nest up to two levels per container, plus a leaf's own. */
+const RECORD_DEPTH = 4 * 64 + 16;
+
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
 /** The root context of a call, or null for a pipeline that draws nothing. */
+/** The options object of apply/replay, its fields read once; `{}` for undefined. */
+function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+  if (opts === undefined) return {};
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  const o = opts as Record<string, unknown>;
+  const out = o.out;
+  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array)) throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
+}
+
+
 function rootContext(t: Transform, opts: object | undefined): Context | null {
-  const o = (opts ?? {}) as Partial<KeyedOptions & SequentialOptions>;
+  const o = checkApplyOptions(opts) as Partial<KeyedOptions & SequentialOptions>;
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
@@ -70,28 +85,30 @@ function rootContext(t: Transform, opts: object | undefined): Context | null {
   return null;
 }
 
+/** A meta from its fields, each read once and checked (the meta names the argument). */
+function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: Channels): Meta {
+  if (kind === "tensor") {
+    const shape = checkTensor({ shape: x.shape, data: new Float32Array(0) }, "meta").shape;
+    return { kind: "tensor", shape };
+  }
+  if (kind !== "image") throw new TypeError(`meta.kind must be "image" or "tensor", got ${describe(kind)}`);
+  const width = checkSide(x.width, "meta.width");
+  const height = checkSide(x.height, "meta.height");
+  const channels = x.channels ?? defaultChannels;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  checkArea(width, height, "meta");
+  return { kind: "image", width, height, channels };
+}
+
+/** The meta of what `sample` was given: an Image, a Tensor, a Meta or { width, height, channels? }. */
 function toMeta(x: unknown): Meta {
-  if (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind !== undefined) {
-    const m = x as Meta;
-    if (m.kind === "tensor") {
-      if (!Array.isArray(m.shape) || m.shape.length < 1 || !m.shape.every((d) => Number.isInteger(d) && d >= 1)) {
-        throw new TypeError(`meta.shape must be an array of positive integers, got ${describe(m.shape)}`);
-      }
-      return { kind: "tensor", shape: [...m.shape] };
-    }
-    checkImage({ ...m, data: new Uint8Array(m.width * m.height * m.channels) }, "meta");
-    return m;
-  }
-  if (typeof x === "object" && x !== null && (x as Image).data === undefined && typeof (x as Image).width === "number") {
-    const m = x as { width: number; height: number; channels?: Channels };
-    const meta: Meta = { kind: "image", width: m.width, height: m.height, channels: m.channels ?? 3 };
-    checkImage({ ...meta, data: new Uint8Array(meta.width * meta.height * meta.channels) }, "meta");
-    return meta;
-  }
-  const s = x as Sample;
-  if (isTensor(s)) checkTensor(s, "input");
-  else checkImage(s, "input");
-  return metaOf(s);
+  if (typeof x !== "object" || x === null) throw new TypeError(`input must be an Image, a Tensor or its meta, got ${describe(x)}`);
+  const o = x as Record<string, unknown>;
+  const kind = o.kind;
+  if (kind !== undefined) return checkMeta(kind, o);
+  const data = o.data;
+  if (data === undefined) return checkMeta("image", { width: o.width, height: o.height, channels: o.channels }, 3);
+  return metaOf(checkSample(x, "input"));
 }
 
 /**
@@ -117,6 +134,15 @@ export abstract class Transform<P extends Json = Json> {
     return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
   }
 
+  /**
+   * Draws the parameters and returns them with the output's meta. Containers override it to do
+   * both in one walk, so a pipeline's cost stays linear in its nesting depth.
+   */
+  sampleWithMeta(ctx: Context, meta: Meta): [P, Meta] {
+    const params = this.makeParams(ctx, meta);
+    return [params, this.outputMeta(meta, params)];
+  }
+
   /** This transform as JSON; `fromJSON` rebuilds it. */
   toJSON(): TransformJSON {
     return { type: this.type, ...this.config() };
@@ -139,22 +165,28 @@ export abstract class Transform<P extends Json = Json> {
 
   /** Applies the transform and returns the record that {@link replay} reproduces it from. */
   applyWithRecord(input: Sample, opts?: ApplyOptions): { output: Sample; record: TransformRecord } {
-    const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    // One snapshot of the input: the params are drawn for, and the ops run on, the same bytes.
+    const x = checkSample(input, "input");
+    const meta = metaOf(x);
+    const o = checkApplyOptions(opts);
+    const ctx = rootContext(this, o) ?? new Context([0, 0]);
     const params = this.makeParams(ctx, meta);
-    return { output: this.run(input, meta, params, opts?.out), record: { meta, params } };
+    return { output: this.run(x, meta, params, o.out), record: { meta, params } };
   }
 
   /** Re-applies recorded parameters: the same output as the call that made the record. */
-  replay(input: Sample, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): Sample {
+  replay(input: Sample, record: TransformRecord, opts?: { out?: Uint8Array | Float32Array }): Sample {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }
-    const meta = toMeta(input);
-    if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
-      throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
+    // Records may come from anywhere: a plain copy reads every getter once and drops proxies.
+    const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json };
+    const x = checkSample(input, "input");
+    const meta = metaOf(x);
+    if (JSON.stringify(meta) !== JSON.stringify(copy.meta)) {
+      throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    return this.run(input, meta, record.params as P, opts.out);
+    return this.run(x, meta, copy.params as P, checkApplyOptions(opts).out);
   }
 
   /**

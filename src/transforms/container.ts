@@ -3,36 +3,53 @@
 import { describe, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
+import { checkOp, opMeta, type Op } from "./ops.js";
 import { expectParams, isInt, isObject, checkProbability } from "./params.js";
 import { childTransforms, register } from "./schema.js";
 
-function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
-  if (!Array.isArray(transforms) || !transforms.every((t) => t instanceof Transform)) {
-    throw new TypeError(`${name} must be an array of transforms, got ${describe(transforms)}`);
-  }
-  return [...transforms];
+/**
+ * Deepest nesting of containers (Compose in Compose in ...) a pipeline may have. Real pipelines
+ * nest a few levels; the bound keeps every recursive walk (params, ops, JSON) far from the stack
+ * limit.
+ */
+export const MAX_DEPTH = 64;
+
+/** Container nesting depth of each container (leaves are 0). */
+const depths = new WeakMap<Transform, number>();
+
+/** The children, frozen (so the depth below stays true), after checking their nesting depth. */
+function checkChildren(self: Transform, transforms: unknown, name = "transforms"): readonly Transform[] {
+  if (!Array.isArray(transforms)) throw new TypeError(`${name} must be an array of transforms, got ${describe(transforms)}`);
+  const children = [...(transforms as unknown[])];
+  children.forEach((t, i) => {
+    if (!(t instanceof Transform)) throw new TypeError(`${name} must be an array of transforms, but ${name}[${i}] is ${describe(t)}`);
+  });
+  const depth = 1 + children.reduce((d: number, t) => Math.max(d, depths.get(t as Transform) ?? 0), 0);
+  if (depth > MAX_DEPTH) throw new RangeError(`${name}: containers nest ${depth} deep, over the limit of ${MAX_DEPTH}`);
+  depths.set(self, depth);
+  return Object.freeze(children as Transform[]);
 }
 
-
-/** Params of a run of children in `order`, meta flowing from one to the next. */
-function runParams(children: Transform[], order: number[], ctx: Context, meta: Meta): Json[] {
+/** Params of a run of children in `order`, meta flowing from one to the next; also the final meta. */
+function runParams(children: readonly Transform[], order: number[], ctx: Context, meta: Meta): [Json[], Meta] {
   const params: Json[] = new Array<Json>(children.length).fill(null);
   let m = meta;
-  for (const i of order) {
-    params[i] = children[i]!.makeParams(ctx.child(i), m);
-    m = children[i]!.outputMeta(m, params[i]!);
-  }
-  return params;
+  for (const i of order) [params[i], m] = children[i]!.sampleWithMeta(ctx.child(i), m);
+  return [params, m];
 }
 
-function runOps(children: Transform[], order: number[], params: Json[], meta: Meta): Op[] {
+function runOps(children: readonly Transform[], order: number[], params: Json[], meta: Meta): Op[] {
   const ops: Op[] = [];
   let m = meta;
   for (const i of order) {
     const own = children[i]!.ops(params[i]!, m);
     ops.push(...own);
-    m = children[i]!.outputMeta(m, params[i]!);
+    // The meta from the ops just built: asking the child again would rebuild them, doubling
+    // the cost with each level of nesting.
+    for (const op of own) {
+      checkOp(op, children[i]!.type);
+      m = opMeta(op, m);
+    }
   }
   return ops;
 }
@@ -42,16 +59,20 @@ const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 /** Applies transforms one after the other (torchvision Compose). Params: one entry per child. */
 export class Compose extends Transform<Json[]> {
   readonly type = "Compose";
-  readonly transforms: Transform[];
+  readonly transforms: readonly Transform[];
   readonly random: boolean;
 
   constructor(transforms: Transform[]) {
     super();
-    this.transforms = checkChildren(transforms);
+    this.transforms = checkChildren(this, transforms);
     this.random = this.transforms.some((t) => t.random);
   }
 
   makeParams(ctx: Context, meta: Meta): Json[] {
+    return this.sampleWithMeta(ctx, meta)[0];
+  }
+
+  override sampleWithMeta(ctx: Context, meta: Meta): [Json[], Meta] {
     return runParams(this.transforms, range(this.transforms.length), ctx, meta);
   }
 
@@ -76,18 +97,24 @@ export interface RandomApplyParams {
 export class RandomApply extends Transform<RandomApplyParams> {
   readonly type = "RandomApply";
   readonly random = true;
-  readonly transforms: Transform[];
+  readonly transforms: readonly Transform[];
   readonly p: number;
 
   constructor(transforms: Transform[], p = 0.5) {
     super();
-    this.transforms = checkChildren(transforms);
+    this.transforms = checkChildren(this, transforms);
     this.p = checkProbability(p);
   }
 
   makeParams(ctx: Context, meta: Meta): RandomApplyParams {
+    return this.sampleWithMeta(ctx, meta)[0];
+  }
+
+  override sampleWithMeta(ctx: Context, meta: Meta): [RandomApplyParams, Meta] {
     const applied = ctx.rng.random() < this.p;
-    return { applied, params: applied ? runParams(this.transforms, range(this.transforms.length), ctx, meta) : null };
+    if (!applied) return [{ applied, params: null }, meta];
+    const [params, m] = runParams(this.transforms, range(this.transforms.length), ctx, meta);
+    return [{ applied, params }, m];
   }
 
   ops(params: RandomApplyParams, meta: Meta): Op[] {
@@ -113,12 +140,12 @@ export interface RandomChoiceParams {
 export class RandomChoice extends Transform<RandomChoiceParams> {
   readonly type = "RandomChoice";
   readonly random = true;
-  readonly transforms: Transform[];
+  readonly transforms: readonly Transform[];
   readonly p: number[] | null;
 
   constructor(transforms: Transform[], p: number[] | null = null) {
     super();
-    this.transforms = checkChildren(transforms);
+    this.transforms = checkChildren(this, transforms);
     if (this.transforms.length === 0) throw new RangeError("transforms must not be empty");
     if (p !== null && p !== undefined) {
       if (!Array.isArray(p) || p.length !== this.transforms.length) throw new RangeError(`p must have one weight per transform (${this.transforms.length}), got ${describe(p)}`);
@@ -131,13 +158,18 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
   }
 
   makeParams(ctx: Context, meta: Meta): RandomChoiceParams {
+    return this.sampleWithMeta(ctx, meta)[0];
+  }
+
+  override sampleWithMeta(ctx: Context, meta: Meta): [RandomChoiceParams, Meta] {
     const w = this.p ?? this.transforms.map(() => 1);
     const total = w.reduce((a, b) => a + b, 0);
     const u = ctx.rng.random() * total;
     let choice = 0;
     for (let acc = w[0]!; choice < w.length - 1 && u >= acc; acc += w[choice + 1]!, choice++);
     while (w[choice] === 0) choice--; // u landed on the end of a zero-weight run
-    return { choice, params: this.transforms[choice]!.makeParams(ctx.child(choice), meta) };
+    const [params, m] = this.transforms[choice]!.sampleWithMeta(ctx.child(choice), meta);
+    return [{ choice, params }, m];
   }
 
   ops(params: RandomChoiceParams, meta: Meta): Op[] {
@@ -161,20 +193,25 @@ export interface RandomOrderParams {
 export class RandomOrder extends Transform<RandomOrderParams> {
   readonly type = "RandomOrder";
   readonly random = true;
-  readonly transforms: Transform[];
+  readonly transforms: readonly Transform[];
 
   constructor(transforms: Transform[]) {
     super();
-    this.transforms = checkChildren(transforms);
+    this.transforms = checkChildren(this, transforms);
   }
 
   makeParams(ctx: Context, meta: Meta): RandomOrderParams {
+    return this.sampleWithMeta(ctx, meta)[0];
+  }
+
+  override sampleWithMeta(ctx: Context, meta: Meta): [RandomOrderParams, Meta] {
     const order = range(this.transforms.length);
     for (let i = order.length - 1; i > 0; i--) {
       const j = ctx.rng.randint(0, i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    return { order, params: runParams(this.transforms, order, ctx, meta) };
+    const [params, m] = runParams(this.transforms, order, ctx, meta);
+    return [{ order, params }, m];
   }
 
   ops(params: RandomOrderParams, meta: Meta): Op[] {

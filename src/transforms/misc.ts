@@ -1,8 +1,8 @@
 // GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation and Lambda: sampling as
 // torchvision's, pixels in the kernel (assembly/filter.ts, assembly/noise.ts).
-import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { kmath } from "../kernel/math.js";
-import { checkFinite, roundHalfEven } from "../functional/args.js";
+import { checkOptions, checkFinite, roundHalfEven } from "../functional/args.js";
 import { checkKernelSize, checkSigmaValue, gaussianBlur, linearTransformation, MAX_MATRIX } from "../functional/filter.js";
 import { checkNoise, eraseConstants, erase, eraseRandom, gaussianNoise } from "../functional/erase.js";
 import type { Key } from "../random/keys.js";
@@ -139,13 +139,12 @@ defineOp<LambdaArgs>("lambda", {
     const want = a.outputMeta ? a.outputMeta(metaOf(x)) : metaOf(x);
     const y = a.fn(x, a.key ? new Stream(a.key) : noRandomness(a.name));
     if (typeof y !== "object" || y === null) throw new TypeError(`${label} must return an Image or a Tensor, got ${describe(y)}`);
-    if (isTensor(y as Sample)) checkTensor(y, `${label}'s output`);
-    else checkImage(y, `${label}'s output`);
-    const got = metaOf(y as Sample);
+    const out = checkSample(y, `${label}'s output`);
+    const got = metaOf(out);
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       throw new RangeError(`${label} returned ${JSON.stringify(got)}, but ${a.outputMeta ? "its outputMeta says" : "without an outputMeta option it must keep its input's meta"} ${JSON.stringify(want)}`);
     }
-    return y as Sample;
+    return out;
   },
 });
 
@@ -474,6 +473,7 @@ export class Lambda extends Transform<LambdaParams> {
 
   constructor(fn: LambdaFn, opts: LambdaOptions = {}) {
     super();
+    opts = checkOptions(opts);
     if (typeof fn !== "function") throw new TypeError(`Lambda needs a function (x, rng) => output, got ${describe(fn)}`);
     if (typeof opts !== "object" || opts === null) throw new TypeError(`Lambda options must be { name, random, outputMeta }, got ${describe(opts)}`);
     this.fn = fn;

@@ -8,13 +8,15 @@ import { augment, verify } from "./augment.js";
 
 const root = new URL("../../", import.meta.url);
 const USAGE = `usage:
-  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N]
+  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--overwrite]
   lockstep verify <manifest.jsonl>
 
 Without images, augments the bundled sample photos with an ImageNet-style training
 pipeline (RandomResizedCrop 224, RandomHorizontalFlip) for 2 epochs into ./out.
 --workers N decodes and transforms in N worker threads (default 0); the outputs and the
-manifest are the same for any N.`;
+manifest are the same for any N. The output folder must be empty (or new) unless --overwrite;
+the inputs are copied (hard-linked where possible) into DIR/inputs/, so the folder is
+self-contained and verify reads nothing outside it.`;
 
 /** The default pipeline of `lockstep augment`: the training recipe up to the image (so outputs are PNGs). */
 export function defaultPipeline(): Transform {
@@ -42,7 +44,7 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" } },
+      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, overwrite: { type: "boolean" } },
     });
     const pipeline = values.pipeline ? fromJSON(await readFile(values.pipeline, "utf8")) : defaultPipeline();
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
@@ -50,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
     const epochs = int(values.epochs, "epochs", 2, 1);
     const workers = int(values.workers, "workers", 0, 0);
     const started = Date.now();
-    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers });
+    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, overwrite: values.overwrite === true });
     console.log(`wrote ${manifest} (seed ${seed}, ${epochs} epoch${epochs > 1 ? "s" : ""}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     console.log(`check it with: lockstep verify ${manifest}`);
     return 0;

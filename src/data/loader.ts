@@ -442,7 +442,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1") throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
     const mine = this.state();
     for (const k of ["seed", "length", "batchSize", "shuffle", "dropLast", "rank", "worldSize", "uneven"] as const) {
-      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${JSON.stringify(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
+      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${describe(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
     }
     if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline)) throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
     this.currentEpoch = checkCount(s.epoch, "resumeFrom.epoch");

@@ -1,4 +1,4 @@
-import { checkImage, checkSide, type Image } from "../image.js";
+import { checkImage, checkSide, describe, type Image } from "../image.js";
 import { checkOptions, checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
 import { crop, type OutOptions } from "./geometry.js";
 import { runResample, type ResamplePlan } from "./resample.js";
@@ -17,7 +17,7 @@ export interface ResizeOptions extends OutOptions {
 function options(opts: ResizeOptions): { interpolation: Interpolation; antialias: boolean } {
   const interpolation = checkInterpolation(opts.interpolation ?? "bilinear", "interpolation");
   const antialias = opts.antialias ?? true;
-  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${String(antialias)}`);
+  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${describe(antialias)}`);
   return { interpolation, antialias };
 }
 

@@ -21,7 +21,8 @@ export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor 
 /** Checks mean/std for `channels` channels; std must be non-zero (as torchvision). */
 export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { mean: number[]; std: number[] } {
   const check = (v: unknown, name: string): number[] => {
-    if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+    // Length first: every() on a sparse array of length 2^32 - 1 would walk all of it.
+    if (!Array.isArray(v) || !(v.length >= 1 && v.length <= 65536) || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
       throw new TypeError(`${name} must be a non-empty array of finite numbers, got ${describe(v)}`);
     }
     return v as number[];

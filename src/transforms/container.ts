@@ -14,13 +14,19 @@ import { childTransforms, register } from "./schema.js";
  */
 export const MAX_DEPTH = 64;
 
+/** Most children one container may hold. */
+export const MAX_CHILDREN = 10_000;
+
 /** Container nesting depth of each container (leaves are 0). */
 const depths = new WeakMap<Transform, number>();
 
 /** The children, frozen (so the depth below stays true), after checking their nesting depth. */
 function checkChildren(self: Transform, transforms: unknown, name = "transforms"): readonly Transform[] {
   if (!Array.isArray(transforms)) throw new TypeError(`${name} must be an array of transforms, got ${describe(transforms)}`);
-  const children = [...(transforms as unknown[])];
+  const n: unknown = transforms.length;
+  if (typeof n !== "number" || n > MAX_CHILDREN) throw new RangeError(`${name} may hold at most ${MAX_CHILDREN} transforms, got ${describe(n)}`);
+  const children: unknown[] = [];
+  for (let i = 0; i < n; i++) children.push(transforms[i]);
   children.forEach((t, i) => {
     if (!(t instanceof Transform)) throw new TypeError(`${name} must be an array of transforms, but ${name}[${i}] is ${describe(t)}`);
   });

@@ -352,9 +352,10 @@ function matrixOf(v: unknown): Float32Array {
     });
     return v.slice();
   }
-  if (!Array.isArray(v) || v.length < 1 || !v.every(Array.isArray)) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length < 1) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
   const d = v.length;
   if (d * d > MAX_MATRIX) throw new RangeError(`transformationMatrix has ${d * d} entries, over the limit of ${MAX_MATRIX}`);
+  if (!v.every(Array.isArray)) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
   const out = new Float32Array(d * d);
   (v as unknown[][]).forEach((row, i) => {
     if (row.length !== d) throw new RangeError(`transformationMatrix must be square: row ${i} has ${row.length} entries, expected ${d}`);

@@ -43,6 +43,9 @@ function rethrow(e: unknown, path: string): never {
  */
 export const MAX_JSON_DEPTH = 2 * 64 + 8;
 
+/** Longest array in pipeline JSON or a record (a 4096 x 4096 LinearTransformation fits). */
+export const MAX_JSON_ARRAY = 2 ** 24;
+
 /**
  * A plain copy of a JSON value: every property read once (getters and proxies cannot answer
  * differently later), prototype-polluting keys refused, nesting bounded (cycles included).
@@ -57,6 +60,7 @@ export function snapshot(v: unknown, path: string, depth = 0, maxDepth = MAX_JSO
   }
   if (Array.isArray(v)) {
     const n = v.length;
+    if (!(n <= MAX_JSON_ARRAY)) throw pathed(new RangeError(`${path}: an array of length ${n}, over the limit of ${MAX_JSON_ARRAY}`));
     const out: unknown[] = [];
     for (let i = 0; i < n; i++) out.push(snapshot(v[i], `${path}[${i}]`, depth + 1, maxDepth));
     return out;

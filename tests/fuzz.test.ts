@@ -8,7 +8,8 @@ import { ready } from "../src/index.js";
 import { healthCases, unhealthy } from "./helpers/health.js";
 import { fuzz } from "./fuzz/property.js";
 import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./fuzz/targets.js";
-import { cli } from "./fuzz/cli.js";
+import { rmSync } from "node:fs";
+import { cli, scratch } from "./fuzz/cli.js";
 
 await ready();
 const SEED = 0x10c5; // fixed: the same cases on every run
@@ -34,4 +35,5 @@ for (const [t, runs] of plan) {
   });
 }
 
+test.after(() => rmSync(scratch, { recursive: true, force: true }));
 test.run();

@@ -105,6 +105,7 @@ function runWarp(img: Image, coeffs: ArrayLike<number>, kind: keyof typeof KIND,
 export function warpWith(img: Image, coeffs: number[], kind: "affine" | "perspective", opts: { interpolation?: WarpInterpolation; fill?: number | number[]; size?: [number, number]; out?: Uint8Array } = {}): Image {
   opts = checkOptions(opts);
   img = checkImage(img);
+  if (kind !== "affine" && kind !== "perspective") throw new RangeError(`kind must be "affine" or "perspective", got ${describe(kind)}`);
   const want = kind === "affine" ? 6 : 8;
   if (!Array.isArray(coeffs) || coeffs.length !== want) throw new TypeError(`coefficients must be an array of ${want} finite numbers, got ${describe(coeffs)}`);
   coeffs.forEach((v, i) => checkFinite(v, `coefficients[${i}]`));

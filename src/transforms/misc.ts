@@ -302,7 +302,7 @@ export class RandomErasing extends Transform<RandomErasingParams> {
     const v = opts.value ?? 0;
     if (v === "random") this.value = v;
     else if (typeof v === "number") this.value = checkFinite(v, "value");
-    else if (Array.isArray(v) && v.length >= 1) this.value = v.map((x, i) => checkFinite(x, `value[${i}]`));
+    else if (Array.isArray(v) && v.length >= 1 && v.length <= 65536) this.value = v.map((x, i) => checkFinite(x, `value[${i}]`));
     else throw new TypeError(`value must be a number, an array of numbers (1 or one per channel) or "random", got ${describe(v)}`);
     this.inplace = checkBool(opts.inplace, "inplace", false);
   }

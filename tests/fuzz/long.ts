@@ -6,7 +6,8 @@ import { ready } from "../../src/index.js";
 import { healthCases, unhealthy } from "../helpers/health.js";
 import { fuzz } from "./property.js";
 import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./targets.js";
-import { cli } from "./cli.js";
+import { rmSync } from "node:fs";
+import { cli, scratch } from "./cli.js";
 
 await ready();
 const scale = Number(process.env.FUZZ_RUNS ?? 2000);
@@ -42,4 +43,5 @@ for (const [t, runs] of plan) {
   }
   console.log(`  ${t.name}: ${runs} inputs in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
+rmSync(scratch, { recursive: true, force: true });
 console.log(`fuzz: ${done} inputs in ${((Date.now() - start) / 1000).toFixed(0)} s, 0 wrong escapes, kernel healthy (seed ${seed})`);

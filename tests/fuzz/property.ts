@@ -62,7 +62,7 @@ export async function judge(t: Target, args: unknown[], bounds: Bounds = DEFAULT
     else if (ENGINE.test(msg)) why = `an engine message escaped (${e.constructor.name}): ${msg}`;
     else if (!t.names.test(msg)) why = `the message names no argument: ${msg}`;
   }
-  if (!why && ms > bounds.ms) why = `the call took ${ms.toFixed(0)} ms`;
+  if (!why && ms > (t.ms ?? bounds.ms)) why = `the call took ${ms.toFixed(0)} ms`;
   if (!why && kernelMemory() > bounds.kernelBytes) why = `the kernel holds ${kernelMemory()} bytes after the call`;
   if (!why && process.memoryUsage().rss > bounds.rssBytes) why = `the process holds ${process.memoryUsage().rss} bytes after the call`;
   if (!why && err !== null) {

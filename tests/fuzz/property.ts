@@ -81,7 +81,7 @@ export async function fuzz(t: Target, runs: number, seed: number, bounds: Bounds
       const why = await judge(t, args, bounds);
       if (why) throw new Error(`${t.name}: ${why}`);
     }),
-    { seed, numRuns: runs, endOnFailure: false },
+    { seed, numRuns: runs, includeErrorInReport: true },
   );
   return n;
 }

@@ -100,7 +100,7 @@ function mutate(json: unknown, at: number, kind: number, value: unknown): unknow
 }
 
 /** What errors at apply time may name: a transform, or a field of one (fill, startpoints...). */
-const applyWords = `${registeredTypes().join("|")}|fill|startpoints|endpoints|size|padding|kernelSize|sigma|mean|std|channels|crop|image|tensor`;
+const applyWords = `${registeredTypes().join("|")}|fill|startpoints|endpoints|size|padding|kernelSize|sigma|mean|std|channels|crop|image|tensor|affine|rotate|perspective|elastic|warp|maxSize|resiz`;
 
 const seedOpts = options({ seed: maybe(fc.oneof(fc.integer({ min: 0, max: 2 ** 31 }), fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }))), index: int(0, 1000), epoch: int(0, 10), out });
 

@@ -1,11 +1,15 @@
-// Colour ops on u8 HWC images: torchvision 0.14's tensor backend on uint8, bit for bit.
+// Colour ops on u8 HWC images: torchvision's v1 tensor kernels on uint8 (the
+// "tensor-v1" semantics, which torchvision's AugMix runs), bit for bit, and the tables and
+// statistics every semantics shares (invert, posterize, solarize, equalize, min/max,
+// histograms, the brightness table, the sharpness smoothing, channel permutation). The
+// "pil" and "tensor" colour kernels are in pilcolor.ts and tvcolor.ts.
 //
 // Where each pixel value comes from:
 // - 256-entry lookup tables built here (brightness, contrast, gamma, invert, posterize,
 //   solarize, autocontrast, equalize): every entry is computed with binary32 operations in
 //   torchvision's order, or with integers (equalize, posterize, invert).
 // - Per-pixel binary32 +, -, *, /, floor, min, max and int<->float conversions (grayscale,
-//   the saturation and sharpness blends, hue). WebAssembly fixes these to IEEE 754
+//   the saturation and sharpness blends). WebAssembly fixes these to IEEE 754
 //   round-to-nearest-even with subnormals, no fused multiply-add and no extra precision, so
 //   every engine gives the same bits (only NaN payloads may differ, and no NaN can arise:
 //   inputs are bytes and the host rejects non-finite factors). No relaxed SIMD, and no
@@ -449,105 +453,6 @@ export function colorBlur3(src: usize, w: i32, h: i32, c: i32, dst: usize): void
       s += <u32>load<u8>(dn + p - cs) + <u32>load<u8>(dn + p) + <u32>load<u8>(dn + p + cs);
       store<u8>(out + p, <u8>(s / 13));
     }
-  }
-}
-
-// @ts-ignore: decorator
-@inline function clamp01(x: v128): v128 {
-  return f32x4.min(f32x4.max(x, f32x4.splat(0)), f32x4.splat(1));
-}
-
-let qR: v128 = i32x4.splat(0);
-let qG: v128 = i32x4.splat(0);
-let qB: v128 = i32x4.splat(0);
-
-/**
- * adjust_hue of 4 pixels (f32x4 of byte values): torchvision's _rgb2hsv, the hue shift
- * `(h + hf) % 1.0`, _hsv2rgb and `(x * 255).to(uint8)`, operation for operation in f32.
- * Results (i32x4 bytes) in qR, qG, qB.
- */
-// @ts-ignore: decorator
-@inline function hueQuad(R: v128, G: v128, B: v128, hf: v128): void {
-  const one = f32x4.splat(1);
-  const zero = f32x4.splat(0);
-  const k255 = f32x4.splat(255);
-  const r = f32x4.div(R, k255);
-  const g = f32x4.div(G, k255);
-  const b = f32x4.div(B, k255);
-  const maxc = f32x4.max(f32x4.max(r, g), b);
-  const minc = f32x4.min(f32x4.min(r, g), b);
-  const eqc = f32x4.eq(maxc, minc);
-  const cr = f32x4.sub(maxc, minc);
-  const s = f32x4.div(cr, v128.bitselect(one, maxc, eqc));
-  const crd = v128.bitselect(one, cr, eqc);
-  const rc = f32x4.div(f32x4.sub(maxc, r), crd);
-  const gc = f32x4.div(f32x4.sub(maxc, g), crd);
-  const bc = f32x4.div(f32x4.sub(maxc, b), crd);
-  const hr = f32x4.sub(bc, gc);
-  const hg = f32x4.sub(f32x4.add(f32x4.splat(2), rc), bc);
-  const hb = f32x4.sub(f32x4.add(f32x4.splat(4), gc), rc);
-  const mr = f32x4.eq(maxc, r);
-  const mg = f32x4.eq(maxc, g);
-  // torch sums the three masked terms; exactly one is live and the others are +-0.
-  let h = v128.bitselect(hr, v128.bitselect(hg, hb, mg), mr);
-  // fmod(h / 6 + 1, 1): the argument lies in [5/6, 11/6], so fmod is one exact subtraction.
-  h = f32x4.add(f32x4.div(h, f32x4.splat(6)), one);
-  h = v128.bitselect(f32x4.sub(h, one), h, f32x4.ge(h, one));
-  // (h + hf) % 1.0, torch's remainder: fmod, plus 1 when negative (a rounded addition).
-  const u = f32x4.add(h, hf);
-  h = v128.bitselect(f32x4.sub(u, one), v128.bitselect(f32x4.add(u, one), u, f32x4.lt(u, zero)), f32x4.ge(u, one));
-  // _hsv2rgb
-  const x6 = f32x4.mul(h, f32x4.splat(6));
-  const fi = f32x4.floor(x6);
-  const f = f32x4.sub(x6, fi);
-  let i = i32x4.trunc_sat_f32x4_s(fi);
-  i = v128.bitselect(i32x4.splat(0), i, i32x4.eq(i, i32x4.splat(6)));
-  const v = maxc;
-  const p = clamp01(f32x4.mul(v, f32x4.sub(one, s)));
-  const q = clamp01(f32x4.mul(v, f32x4.sub(one, f32x4.mul(s, f))));
-  const t = clamp01(f32x4.mul(v, f32x4.sub(one, f32x4.mul(s, f32x4.sub(one, f)))));
-  const i0 = i32x4.eq(i, i32x4.splat(0));
-  const i1 = i32x4.eq(i, i32x4.splat(1));
-  const i2 = i32x4.eq(i, i32x4.splat(2));
-  const i3 = i32x4.eq(i, i32x4.splat(3));
-  const i4 = i32x4.eq(i, i32x4.splat(4));
-  //      i:  0  1  2  3  4  5
-  // red:     v  q  p  p  t  v
-  // green:   t  v  v  q  p  p
-  // blue:    p  p  t  v  v  q
-  const red = v128.bitselect(q, v128.bitselect(p, v128.bitselect(t, v, i4), v128.or(i2, i3)), i1);
-  const green = v128.bitselect(t, v128.bitselect(v, v128.bitselect(q, p, i3), v128.or(i1, i2)), i0);
-  const blue = v128.bitselect(p, v128.bitselect(t, v128.bitselect(v, q, v128.or(i3, i4)), i2), v128.or(i0, i1));
-  qR = i32x4.trunc_sat_f32x4_u(f32x4.mul(red, k255));
-  qG = i32x4.trunc_sat_f32x4_u(f32x4.mul(green, k255));
-  qB = i32x4.trunc_sat_f32x4_u(f32x4.mul(blue, k255));
-}
-
-/** adjust_hue of n pixels (c = 3 or 4; alpha copied) by hf in [-0.5, 0.5]. */
-export function colorHue(src: usize, n: i32, c: i32, hf: f32, dst: usize): void {
-  const vh = f32x4.splat(hf);
-  let i = 0;
-  for (; i + 16 <= n; i += 16) {
-    deinterleave16(src + <usize>i * <usize>c, c);
-    const R = vR, G = vG, B = vB, A = vA;
-    hueQuad(quad(R, 0), quad(G, 0), quad(B, 0), vh);
-    const r0 = qR, g0 = qG, b0 = qB;
-    hueQuad(quad(R, 1), quad(G, 1), quad(B, 1), vh);
-    const r1 = qR, g1 = qG, b1 = qB;
-    hueQuad(quad(R, 2), quad(G, 2), quad(B, 2), vh);
-    const r2 = qR, g2 = qG, b2 = qB;
-    hueQuad(quad(R, 3), quad(G, 3), quad(B, 3), vh);
-    interleave16(dst + <usize>i * <usize>c, c, pack(r0, r1, r2, qR), pack(g0, g1, g2, qG), pack(b0, b1, b2, qB), A);
-  }
-  // The tail, one pixel per lane 0.
-  for (; i < n; i++) {
-    const p = src + <usize>i * <usize>c;
-    hueQuad(f32x4.splat(<f32>load<u8>(p)), f32x4.splat(<f32>load<u8>(p + 1)), f32x4.splat(<f32>load<u8>(p + 2)), vh);
-    const q = dst + <usize>i * <usize>c;
-    store<u8>(q, <u8>i32x4.extract_lane(qR, 0));
-    store<u8>(q + 1, <u8>i32x4.extract_lane(qG, 0));
-    store<u8>(q + 2, <u8>i32x4.extract_lane(qB, 0));
-    if (c == 4) store<u8>(q + 3, load<u8>(p + 3));
   }
 }
 

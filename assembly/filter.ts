@@ -1,4 +1,4 @@
-// Gaussian blur as torchvision 0.14's tensor backend on uint8 (reflect padding, float32
+// Gaussian blur as torchvision's tensor backend on uint8 (0.14 to 0.28; also its route for PIL images) (reflect padding, float32
 // kernel from _get_gaussian_kernel1d, conv, round to nearest), computed here as a separable
 // fixed-point convolution so every engine gives the same bytes; and LinearTransformation's
 // (x - mean) @ W in f32 with one fixed summation order.

@@ -3,6 +3,7 @@
 // wasm passes use. The GPU never computes a float that reaches a pixel.
 
 import { coefficients, nearestTable, FILTER_BICUBIC } from "./resample";
+import { torchCoefficients, torchNearestTable } from "./torchresize";
 
 /**
  * Taps per output sample that `gpuCoefficients` may write for a resize inSize -> outSize:
@@ -27,4 +28,14 @@ export function gpuCoefficients(inSize: i32, outSize: i32, filter: i32, antialia
 /** Pillow's nearest source index for outputs [first, first + n) of inSize -> outSize, -1 outside: the wasm path's own table. */
 export function gpuNearest(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
   nearestTable(inSize, outSize, first, n, table);
+}
+
+/** torch's uint8 resize weights ("tensor" semantics) in gpuCoefficients' layout: the wasm path's own table. */
+export function gpuTorchCoefficients(inSize: i32, outSize: i32, filter: i32, antialias: bool, first: i32, n: i32, stride: i32, bounds: usize, coeffs: usize): void {
+  torchCoefficients(inSize, outSize, filter, antialias, first, n, stride, bounds, coeffs);
+}
+
+/** torch's `nearest` source indices ("tensor" semantics) in gpuNearest's layout. */
+export function gpuTorchNearest(inSize: i32, outSize: i32, first: i32, n: i32, table: usize): void {
+  torchNearestTable(inSize, outSize, first, n, table);
 }

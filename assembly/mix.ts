@@ -1,4 +1,4 @@
-// AugMix's mixing (torchvision 0.14 AugMix.forward, on uint8 input): an f32 accumulator
+// AugMix's mixing (torchvision 0.28 AugMix.forward, as 0.14's, on uint8 input): an f32 accumulator
 //   acc = m0 * x;  acc = acc + w_i * chain_i  (per chain, in order);  out = u8(min(255, trunc(acc)))
 // each product and sum one binary32 operation, rounded to nearest even. WebAssembly fixes
 // f32 * and + (scalar and f32x4 alike) to IEEE 754 with no fused multiply-add and no extra

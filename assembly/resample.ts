@@ -15,6 +15,7 @@
 
 import { hflip } from "./geometry";
 import { emitTensorRow, tensorTables } from "./tensor";
+import { torchCoefficients, torchNearest, torchNearestTable } from "./torchresize";
 
 export const FILTER_NEAREST: i32 = 0;
 export const FILTER_BILINEAR: i32 = 1;
@@ -23,6 +24,10 @@ export const FILTER_BICUBIC: i32 = 2;
 export const FLAG_HFLIP: i32 = 1;
 export const FLAG_VFLIP: i32 = 2;
 export const FLAG_TENSOR: i32 = 4;
+/** torch's uint8 resize instead of Pillow's ("tensor" semantics; torchresize.ts). */
+export const FLAG_TORCH: i32 = 8;
+/** With FLAG_TENSOR: bytes to f32 as v * float(1 / 255) (v2's ToDtype(scale=True)), not v / 255. */
+export const FLAG_SCALE_MUL: i32 = 16;
 
 const PRECISION_BITS: i32 = 22; // 32 - 8 - 2, as Pillow
 const HALF: i32 = 1 << (PRECISION_BITS - 1);
@@ -454,16 +459,18 @@ export function resample(
   const srcStride = <usize>sw * <usize>c;
   const box = src + <usize>bt * srcStride + <usize>(bl * c);
   const rowBytes = ww * c;
-  const tables = flags & FLAG_TENSOR ? tensorTables(c, norm) : 0;
+  const tables = flags & FLAG_TENSOR ? tensorTables(c, norm, (flags & FLAG_SCALE_MUL) != 0) : 0;
   if (filter == FILTER_NEAREST) {
     const xs = scratch;
     const row = scratch + align16(<usize>ww * 4);
-    nearestTable(bw, ow, wl, ww, xs);
+    const torch = (flags & FLAG_TORCH) != 0;
+    if (torch) torchNearestTable(bw, ow, wl, ww, xs);
+    else nearestTable(bw, ow, wl, ww, xs);
     const a = <f64>bh / <f64>oh;
     let yo = a * 0.5;
     for (let i = 0; i < wt; i++) yo += a;
     for (let y = 0; y < wh; y++) {
-      const yi = yo < 0.0 ? -1 : <i32>yo;
+      const yi = torch ? torchNearest(bh, oh, wt + y) : yo < 0.0 ? -1 : <i32>yo;
       if (yi >= 0 && yi < bh) {
         const s = box + <usize>yi * srcStride;
         for (let x = 0; x < ww; x++) {
@@ -500,14 +507,16 @@ export function resample(
   let first = wt;
   let last = wt + wh;
   if (needV) {
-    coefficients(bh, oh, filter, antialias, wt, wh, kv, yb, yk);
+    if (flags & FLAG_TORCH) torchCoefficients(bh, oh, filter, antialias, wt, wh, kv, yb, yk);
+    else coefficients(bh, oh, filter, antialias, wt, wh, kv, yb, yk);
     first = load<i32>(yb);
     last = load<i32>(yb + (<usize>(wh - 1) << 3)) + load<i32>(yb + (<usize>(wh - 1) << 3), 4);
   }
   let mid = box + <usize>first * srcStride + <usize>(wl * c);
   let midStride = srcStride;
   if (needH) {
-    coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
+    if (flags & FLAG_TORCH) torchCoefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
+    else coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
     const gbase = row + align16(<usize>rowBytes + 16);
     const gtab = gbase + align16(<usize>((ww + 3) >> 2) * 4);
     const steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);

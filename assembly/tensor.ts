@@ -3,23 +3,38 @@
 // exactly the value torchvision computes for that byte. (A table load per value beats the
 // two f32 divisions per value, which bound the vector version at ~1.75 cycles a value.)
 
-/** Writes 256 f32: ((v / 255) - mean) / std, each step rounded to f32. */
+/** Writes 256 f32: ((v / 255) - mean) / std, each step rounded to f32 (ToTensor's division). */
 export function buildLut(mean: f32, std: f32, out: usize): void {
   for (let v = 0; v < 256; v++) {
     store<f32>(out + (<usize>v << 2), (<f32>v / <f32>255.0 - mean) / std);
   }
 }
 
-/** Converts 16 bytes of one channel to f32 with the same three rounded steps as buildLut. */
+/** float(1 / 255): v2's ToDtype(float32, scale=True) multiplies by it (`mul_(1.0 / 255)`). */
+const INV255: f32 = <f32>(1.0 / 255.0);
+
+/** Writes 256 f32: ((v * float(1 / 255)) - mean) / std, each step rounded to f32 ("tensor" semantics). */
+export function buildLutScaled(mean: f32, std: f32, out: usize): void {
+  for (let v = 0; v < 256; v++) {
+    store<f32>(out + (<usize>v << 2), (<f32>v * INV255 - mean) / std);
+  }
+}
+
+/** One step of the byte -> f32 conversion: v / 255, or v * float(1 / 255) when `mul`. */
 // @ts-ignore: decorator
-@inline function store16(bytes: v128, m: v128, sd: v128, out: usize): void {
-  const d = f32x4.splat(255.0);
+@inline function scale4(x: v128, mul: bool): v128 {
+  return mul ? f32x4.mul(x, f32x4.splat(INV255)) : f32x4.div(x, f32x4.splat(255.0));
+}
+
+/** Converts 16 bytes of one channel to f32 with the same three rounded steps as buildLut (buildLutScaled when `mul`). */
+// @ts-ignore: decorator
+@inline function store16(bytes: v128, m: v128, sd: v128, out: usize, mul: bool): void {
   const lo = i16x8.extend_low_i8x16_u(bytes);
   const hi = i16x8.extend_high_i8x16_u(bytes);
-  v128.store(out, f32x4.div(f32x4.sub(f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), d), m), sd));
-  v128.store(out, f32x4.div(f32x4.sub(f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), d), m), sd), 16);
-  v128.store(out, f32x4.div(f32x4.sub(f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), d), m), sd), 32);
-  v128.store(out, f32x4.div(f32x4.sub(f32x4.div(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), d), m), sd), 48);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), mul), m), sd));
+  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), mul), m), sd), 16);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), mul), m), sd), 32);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), mul), m), sd), 48);
 }
 
 /** Per-channel tables (up to 4 x 256 f32) for emitTensorRow; the kernel is single-threaded. */
@@ -28,15 +43,16 @@ const TABLES: usize = memory.data(4 * 256 * 4, 16);
 /**
  * Fills the tables emitTensorRow reads for `c` channels; `norm` holds c means then c stds
  * (f32). Entry v of channel ch is ((v / 255) - mean) / std rounded to f32 at every step,
- * computed with store16's divisions (the same values buildLut makes). Returns the tables.
+ * computed with store16's divisions (the same values buildLut makes), or with v * float(1 /
+ * 255) for the first step when `mul` (buildLutScaled's). Returns the tables.
  */
-export function tensorTables(c: i32, norm: usize): usize {
+export function tensorTables(c: i32, norm: usize, mul: bool = false): usize {
   const iota = i8x16(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
   for (let ch = 0; ch < c; ch++) {
     const m = f32x4.splat(load<f32>(norm + (<usize>ch << 2)));
     const sd = f32x4.splat(load<f32>(norm + (<usize>(c + ch) << 2)));
     const t = TABLES + (<usize>ch << 10);
-    for (let v = 0; v < 256; v += 16) store16(i8x16.add(iota, i8x16.splat(<i8>v)), m, sd, t + (<usize>v << 2));
+    for (let v = 0; v < 256; v += 16) store16(i8x16.add(iota, i8x16.splat(<i8>v)), m, sd, t + (<usize>v << 2), mul);
   }
   return TABLES;
 }
@@ -78,6 +94,13 @@ export function emitTensorRow(row: usize, w: i32, c: i32, tables: usize, dst: us
 export function toTensor(src: usize, w: i32, h: i32, c: i32, norm: usize, dst: usize): void {
   const rowBytes = <usize>(w * c);
   const tables = tensorTables(c, norm);
+  for (let y = 0; y < h; y++) emitTensorRow(src + <usize>y * rowBytes, w, c, tables, dst, w, h, y, false);
+}
+
+/** v2's ToDtype(float32, scale=True) (+ Normalize) of a whole w x h image: v * float(1 / 255) ("tensor" semantics). */
+export function toTensorScaled(src: usize, w: i32, h: i32, c: i32, norm: usize, dst: usize): void {
+  const rowBytes = <usize>(w * c);
+  const tables = tensorTables(c, norm, true);
   for (let y = 0; y < h; y++) emitTensorRow(src + <usize>y * rowBytes, w, c, tables, dst, w, h, y, false);
 }
 

@@ -1,27 +1,19 @@
-// Affine, perspective and elastic warps with fixed-point coordinates, after Pillow 9.4's
-// src/libImaging/Geometry.c as torchvision calls it on PIL images (rotate, affine,
-// perspective). Float math appears only while building matrices, coefficient tables and
-// the fixed-point form of coordinates; every source position and every pixel value is
-// integer arithmetic, so the bytes are the same on every engine.
+// Affine, perspective and elastic warps after Pillow 12.3's src/libImaging/Geometry.c as
+// torchvision calls it on PIL images (rotate, affine, perspective: the "pil" semantics),
+// and the matrices they use. The tensor semantics' warps (grid_sample) are tvwarp.ts.
 //
 // - nearest, affine: Pillow's paths. a[1] == a[3] == 0 ("scale"): index tables from
 //   Pillow's own f64 accumulation; corners within +-32768 ("fixed"): Pillow's 16.16 fixed
-//   point (affine_fixed), bit for bit; otherwise (Pillow accumulates f64 there) the
-//   generic path below.
-// - generic (bilinear, perspective, affine far out): each output pixel centre maps to a
-//   source position with 22 fractional bits, computed in i64 from coefficients scaled by a
-//   per-call power of two (perspective: numerator and denominator, then an exact long
-//   division), floored; affine bilinear also rounds it to nearest for its taps and weights.
-//   Bilinear weights are those 22 bits; the value is truncated as Pillow does. (i64 here:
-//   a WGSL twin would carry these positions as pairs of 32-bit words.)
-//   Affine bilinear computes the same positions and values faster: per row, the span of
-//   x whose taps are all inside comes from exact division, its ends go through the generic
-//   sampler and the rest through a loop without bounds tests, four pixels per vector (see
-//   affineBilinearRows).
+//   point (affine_fixed), bit for bit; otherwise Pillow's f64 accumulation (pilwarp.ts).
+// - bilinear and perspective: Pillow's generic engine in binary64, operation for operation
+//   (pilwarp.ts), so positions, the inside test and values are Pillow's exactly.
 // - elastic: see elasticField / elasticWarp below.
-// Buffers handed in by the host carry at least 16 bytes of slack after their end.
+// Matrices are built here in f64 with the kernel's own sin/cos/tan, so no engine math
+// reaches a pixel. Buffers handed in by the host carry at least 16 bytes of slack after
+// their end.
 
 import { philox } from "./rng";
+import { pilAffineFloat, pilGenericWarp } from "./pilwarp";
 
 export const WARP_AFFINE: i32 = 0;
 export const WARP_PERSPECTIVE: i32 = 1;
@@ -72,7 +64,7 @@ function round15(x: f64): f64 {
 }
 
 /** Python's float modulo x % 360.0 (the result takes the sign of 360). */
-function pyMod360(x: f64): f64 {
+export function pyMod360(x: f64): f64 {
   let m = x % 360.0;
   if (m != 0.0) {
     if (m < 0.0) m += 360.0;
@@ -151,6 +143,7 @@ export function warpRotateMatrix(angleDeg: f64, w: i32, h: i32, cx: f64, cy: f64
  * inverted=True (angles in degrees): the 6 coefficients Pillow's AFFINE transform takes.
  */
 export function warpAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64, scale: f64, shx: f64, shy: f64, out: usize): void {
+  // torchvision.transforms.functional's (v1) order of operations, which "pil" follows.
   const rot = angle * DEG;
   const sx = shx * DEG;
   const sy = shy * DEG;
@@ -168,6 +161,37 @@ export function warpAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64,
   m5 += m3 * (-cx - tx) + m4 * (-cy - ty);
   m2 += cx;
   m5 += cy;
+  store<f64>(out, m0);
+  store<f64>(out, m1, 8);
+  store<f64>(out, m2, 16);
+  store<f64>(out, m3, 24);
+  store<f64>(out, m4, 32);
+  store<f64>(out, m5, 40);
+}
+
+/**
+ * The same matrix as torchvision.transforms.v2.functional computes it (0.28 reorders the
+ * operations, so the last bits can differ): what "tensor" follows.
+ */
+export function warpAffineMatrixV2(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64, scale: f64, shx: f64, shy: f64, out: usize): void {
+  const rot = angle * DEG;
+  const sx = shx * DEG;
+  const sy = shy * DEG;
+  const cosSy = Math.cos(sy);
+  const tanSx = Math.tan(sx);
+  const rotMinusSy = rot - sy;
+  const cxPlusTx = cx + tx;
+  const cyPlusTy = cy + ty;
+  const a = Math.cos(rotMinusSy) / cosSy;
+  const b = -(a * tanSx + Math.sin(rot));
+  const c = Math.sin(rotMinusSy) / cosSy;
+  const d = Math.cos(rot) - c * tanSx;
+  const m0 = d / scale;
+  const m1 = -b / scale;
+  const m3 = -c / scale;
+  const m4 = a / scale;
+  const m2 = 0.0 + (cx - m0 * cxPlusTx - m1 * cyPlusTy);
+  const m5 = 0.0 + (cy - m3 * cxPlusTx - m4 * cyPlusTy);
   store<f64>(out, m0);
   store<f64>(out, m1, 8);
   store<f64>(out, m2, 16);
@@ -361,484 +385,6 @@ function affineFixed(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, 
   return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
 }
 
-/**
- * Writes the pixel at source position (X, Y) (Q fractional bits, floored; pixel centres at
- * +0.5) to d: Pillow's nearest_filter (COORD) or bilinear_filter (edge-clamped taps, no
- * second row past the bottom, value truncated), or the fill when the position is outside.
- * Bilinear takes its taps and weights from (XR, YR), the same position rounded to nearest
- * (the inside test stays on the floored one, as Pillow tests the exact position).
- */
-// @ts-ignore: decorator
-@inline function sample(src: usize, sw: i32, sh: i32, c: i32, X: i64, Y: i64, XR: i64, YR: i64, bilinear: bool, fill: usize, d: usize): void {
-  if (X < 0 || Y < 0 || X >= (<i64>sw << Q) || Y >= (<i64>sh << Q)) {
-    putPixel(d, fill, c);
-    return;
-  }
-  const stride = sw * c;
-  if (!bilinear) {
-    putPixel(d, src + <usize>(<i32>(Y >> Q) * stride + <i32>(X >> Q) * c), c);
-    return;
-  }
-  const xs = XR - QHALF;
-  const ys = YR - QHALF;
-  const x = <i32>(xs >> Q);
-  const y = <i32>(ys >> Q);
-  const wx = <i32>(xs & QMASK);
-  const wy = <i64>(ys & QMASK);
-  const x0 = (x < 0 ? 0 : x) * c;
-  const x1 = (x + 1 < sw ? x + 1 : sw - 1) * c;
-  const r0 = src + <usize>((y < 0 ? 0 : y) * stride);
-  const has1 = y + 1 < sh;
-  const r1 = src + <usize>((y + 1) * stride);
-  if (c == 1) {
-    const p0 = <i32>load<u8>(r0 + <usize>x0);
-    const v1 = (p0 << Q) + (<i32>load<u8>(r0 + <usize>x1) - p0) * wx;
-    let v2 = v1;
-    if (has1) {
-      const q0 = <i32>load<u8>(r1 + <usize>x0);
-      v2 = (q0 << Q) + (<i32>load<u8>(r1 + <usize>x1) - q0) * wx;
-    }
-    const v = (<i64>v1 << Q) + <i64>(v2 - v1) * wy;
-    store<u8>(d, <u8>(v >> (2 * Q)));
-    return;
-  }
-  // 3 or 4 channels, one per lane. Loads may read one byte past a 3-channel pixel (slack);
-  // a 3-channel store spills one byte onto the next pixel, which is written after it.
-  const wxv = i32x4.splat(wx);
-  const a = widen4(r0 + <usize>x0);
-  const v1 = i32x4.add(i32x4.shl(a, Q), i32x4.mul(i32x4.sub(widen4(r0 + <usize>x1), a), wxv));
-  let v2 = v1;
-  if (has1) {
-    const b = widen4(r1 + <usize>x0);
-    v2 = i32x4.add(i32x4.shl(b, Q), i32x4.mul(i32x4.sub(widen4(r1 + <usize>x1), b), wxv));
-  }
-  const dv = i32x4.sub(v2, v1);
-  const wyv = i64x2.splat(wy);
-  const lo = i64x2.shr_s(i64x2.add(i64x2.shl(i64x2.extend_low_i32x4_s(v1), Q), i64x2.mul(i64x2.extend_low_i32x4_s(dv), wyv)), 2 * Q);
-  const hi = i64x2.shr_s(i64x2.add(i64x2.shl(i64x2.extend_high_i32x4_s(v1), Q), i64x2.mul(i64x2.extend_high_i32x4_s(dv), wyv)), 2 * Q);
-  const s = i8x16.shuffle(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
-  const n = i16x8.narrow_i32x4_s(s, s);
-  v128.store32_lane(d, i8x16.narrow_i16x8_u(n, n), 0);
-}
-
-/** 2^e as f64 for 0 <= e <= 62. */
-// @ts-ignore: decorator
-@inline function pow2(e: i32): f64 {
-  return <f64>(<i64>1 << e);
-}
-
-// @ts-ignore: decorator
-@inline function toFixed(v: f64, scale: f64): i64 {
-  return <i64>Math.floor(v * scale + 0.5);
-}
-
-/** Generic affine: positions a*(x + .5) + b*(y + .5) + c in i64 at 2^-e, reduced to Q bits. */
-function affineGeneric(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, bilinear: bool, fill: usize): i32 {
-  const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16);
-  const a3 = load<f64>(a, 24), a4 = load<f64>(a, 32), a5 = load<f64>(a, 40);
-  const c0 = a2 + a0 * 0.5 + a1 * 0.5;
-  const c1 = a5 + a3 * 0.5 + a4 * 0.5;
-  const m0 = Math.abs(a0) * <f64>dw + Math.abs(a1) * <f64>dh + Math.abs(c0);
-  const m1 = Math.abs(a3) * <f64>dw + Math.abs(a4) * <f64>dh + Math.abs(c1);
-  const m = m0 > m1 ? m0 : m1;
-  if (!isFinite(m)) return WARP_RANGE;
-  let e = 52;
-  while (e > Q && m * pow2(e) >= pow2(61)) e--;
-  if (m * pow2(e) >= pow2(61)) return WARP_RANGE;
-  const s = pow2(e);
-  const A0 = toFixed(a0, s), A1 = toFixed(a1, s), A3 = toFixed(a3, s), A4 = toFixed(a4, s);
-  let rx = toFixed(c0, s), ry = toFixed(c1, s);
-  const sh2 = <i64>(e - Q);
-  // bilinear: positions rounded to the nearest 2^-Q (nearest keeps floor, as Pillow's COORD)
-  const rnd: i64 = bilinear && e > Q ? <i64>1 << (sh2 - 1) : 0;
-  let d = dst;
-  if (bilinear) {
-    affineBilinearRows(src, sw, sh, c, dst, dw, dh, A0, A1, A3, A4, rx, ry, e, rnd, fill);
-    return WARP_OK;
-  }
-  for (let y = 0; y < dh; y++) {
-    let X = rx, Y = ry;
-    for (let x = 0; x < dw; x++, d += <usize>c) {
-      sample(src, sw, sh, c, X >> sh2, Y >> sh2, (X + rnd) >> sh2, (Y + rnd) >> sh2, bilinear, fill, d);
-      X += A0;
-      Y += A3;
-    }
-    rx += A1;
-    ry += A4;
-  }
-  return WARP_OK;
-}
-
-// Bilinear affine, row by row. Positions are linear in x, so the pixels that `sample`
-// would fill (floored position outside the image) lie outside one interval of x, and the
-// pixels whose four taps are all inside the image without clamping (rounded position
-// within [0.5, size - 0.5) on both axes) form a sub-interval of it: both are found per row
-// by exact i64 division. The outer parts take the fill, the edges go through `sample`,
-// and the core runs a branch-free loop whose value is the same as sample's, bit for bit.
-
-const SPAN_CAP: i64 = <i64>1 << 62; // beyond every position (|position| < 2^61 + 2^60)
-
-/** k * 2^s for k >= 0, capped at SPAN_CAP. */
-// @ts-ignore: decorator
-@inline function capShl(k: i64, s: i64): i64 {
-  return k >= (SPAN_CAP >> s) ? SPAN_CAP : k << s;
-}
-
-/** floor(n / d) for d > 0. */
-// @ts-ignore: decorator
-@inline function floorDiv(n: i64, d: i64): i64 {
-  const q = n / d;
-  return q * d > n ? q - 1 : q;
-}
-
-let spanLo: i32 = 0;
-let spanHi: i32 = 0;
-
-/** The x in [0, n) with lo <= X0 + x * A < hi, an interval: [spanLo, spanHi) (empty: spanLo == spanHi). */
-function span(X0: i64, A: i64, lo: i64, hi: i64, n: i32): void {
-  let a: i64, b: i64;
-  if (A == 0) {
-    a = 0;
-    b = lo <= X0 && X0 < hi ? <i64>n : 0;
-  } else if (A > 0) {
-    a = -floorDiv(X0 - lo, A); // ceil((lo - X0) / A)
-    b = -floorDiv(X0 - hi, A); // ceil((hi - X0) / A)
-  } else {
-    a = floorDiv(X0 - hi, -A) + 1;
-    b = floorDiv(X0 - lo, -A) + 1;
-  }
-  if (a < 0) a = 0;
-  if (a > <i64>n) a = <i64>n;
-  if (b > <i64>n) b = <i64>n;
-  if (b < a) b = a;
-  spanLo = <i32>a;
-  spanHi = <i32>b;
-}
-
-function affineBilinearRows(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, A0: i64, A1: i64, A3: i64, A4: i64, rx: i64, ry: i64, e: i32, rnd: i64, fill: usize): void {
-  const e64 = <i64>e;
-  const sh2 = e64 - <i64>Q;
-  // inside (sample's test on the floored position): 0 <= X < sw * 2^e
-  const hiX = capShl(<i64>sw, e64), hiY = capShl(<i64>sh, e64);
-  // core: 2^(e-1) <= X + rnd < (2 sw - 1) * 2^(e-1), i.e. 0 <= tap x and tap x + 1 < sw
-  const half = <i64>1 << (e64 - 1);
-  const loCX = half - rnd, hiCX = capShl((<i64>sw << 1) - 1, e64 - 1) - rnd;
-  const loCY = half - rnd, hiCY = capShl((<i64>sh << 1) - 1, e64 - 1) - rnd;
-  const off = rnd - (QHALF << sh2); // (X + off) >> sh2 == ((X + rnd) >> sh2) - QHALF
-  const stride = sw * c;
-  const cu = <usize>c;
-  let d = dst;
-  for (let y = 0; y < dh; y++) {
-    span(rx, A0, 0, hiX, dw);
-    let xa = spanLo, xb = spanHi;
-    span(ry, A3, 0, hiY, dw);
-    if (spanLo > xa) xa = spanLo;
-    if (spanHi < xb) xb = spanHi;
-    if (xb < xa) xb = xa;
-    span(rx, A0, loCX, hiCX, dw);
-    let xc = spanLo, xd = spanHi;
-    span(ry, A3, loCY, hiCY, dw);
-    if (spanLo > xc) xc = spanLo;
-    if (spanHi < xd) xd = spanHi;
-    if (xc < xa) xc = xa;
-    if (xd > xb) xd = xb;
-    if (xd <= xc || (c != 1 && c != 3 && c != 4)) {
-      xc = xb;
-      xd = xb;
-    }
-    let x = 0;
-    for (; x < xa; x++, d += cu) putPixel(d, fill, c);
-    let X = rx + <i64>x * A0, Y = ry + <i64>x * A3;
-    for (; x < xc; x++, d += cu) {
-      sample(src, sw, sh, c, X >> sh2, Y >> sh2, (X + rnd) >> sh2, (Y + rnd) >> sh2, true, fill, d);
-      X += A0;
-      Y += A3;
-    }
-    if (x < xd) {
-      coreRun(src, sw, sh, c, d, xd - x, X + off, Y + off, A0, A3, sh2);
-      d += <usize>(xd - x) * cu;
-      X += <i64>(xd - x) * A0;
-      Y += <i64>(xd - x) * A3;
-      x = xd;
-    }
-    for (; x < xb; x++, d += cu) {
-      sample(src, sw, sh, c, X >> sh2, Y >> sh2, (X + rnd) >> sh2, (Y + rnd) >> sh2, true, fill, d);
-      X += A0;
-      Y += A3;
-    }
-    for (; x < dw; x++, d += cu) putPixel(d, fill, c);
-    rx += A1;
-    ry += A4;
-  }
-}
-
-/**
- * n bilinear pixels whose four taps are inside: (X >> sh2, Y >> sh2) is the rounded
- * position minus half a pixel (sh2 = e - Q in 0..30), stepping by (A0, A3) per pixel.
- * With a source under 1024 pixels a side, four pixels go at a time (quad, quad1):
- * each lane keeps X >> sh2 (under 2^32 here: u32) and X & (2^sh2 - 1), stepped by 4 A0
- * split the same way, the remainder carrying into the position, so lane for lane it is
- * X >> sh2 exactly without i64 in the loop. The rest goes one pixel at a time.
- */
-function coreRun(src: usize, sw: i32, sh: i32, c: i32, d: usize, n: i32, X: i64, Y: i64, A0: i64, A3: i64, sh2: i64): void {
-  const QM: i32 = <i32>QMASK;
-  const stride = sw * c;
-  const cu = <usize>c, su = <usize>stride;
-  let i = 0;
-  if (n >= 4 && sw < 1024 && sh < 1024) {
-    const rm: i64 = (<i64>1 << sh2) - 1;
-    const X1 = X + A0, X2 = X1 + A0, X3 = X2 + A0;
-    const Y1 = Y + A3, Y2 = Y1 + A3, Y3 = Y2 + A3;
-    let xs = i32x4(<i32>(X >> sh2), <i32>(X1 >> sh2), <i32>(X2 >> sh2), <i32>(X3 >> sh2));
-    let xr = i32x4(<i32>(X & rm), <i32>(X1 & rm), <i32>(X2 & rm), <i32>(X3 & rm));
-    let ys = i32x4(<i32>(Y >> sh2), <i32>(Y1 >> sh2), <i32>(Y2 >> sh2), <i32>(Y3 >> sh2));
-    let yr = i32x4(<i32>(Y & rm), <i32>(Y1 & rm), <i32>(Y2 & rm), <i32>(Y3 & rm));
-    const SX = A0 << 2, SY = A3 << 2;
-    const sxs = i32x4.splat(<i32>(SX >> sh2)), sxr = i32x4.splat(<i32>(SX & rm));
-    const sys = i32x4.splat(<i32>(SY >> sh2)), syr = i32x4.splat(<i32>(SY & rm));
-    const rmv = i32x4.splat(<i32>rm);
-    if (c == 1) {
-      for (; i + 4 <= n; i += 4, d += 4) {
-        quad1(src, stride, d, xs, ys);
-        xr = i32x4.add(xr, sxr);
-        xs = i32x4.sub(i32x4.add(xs, sxs), i32x4.gt_s(xr, rmv));
-        xr = v128.and(xr, rmv);
-        yr = i32x4.add(yr, syr);
-        ys = i32x4.sub(i32x4.add(ys, sys), i32x4.gt_s(yr, rmv));
-        yr = v128.and(yr, rmv);
-      }
-    } else if (c == 3) {
-      for (; i + 4 <= n; i += 4, d += 12) {
-        quad(src, stride, 3, d, xs, ys);
-        xr = i32x4.add(xr, sxr);
-        xs = i32x4.sub(i32x4.add(xs, sxs), i32x4.gt_s(xr, rmv));
-        xr = v128.and(xr, rmv);
-        yr = i32x4.add(yr, syr);
-        ys = i32x4.sub(i32x4.add(ys, sys), i32x4.gt_s(yr, rmv));
-        yr = v128.and(yr, rmv);
-      }
-    } else {
-      for (; i + 4 <= n; i += 4, d += 16) {
-        quad(src, stride, 4, d, xs, ys);
-        xr = i32x4.add(xr, sxr);
-        xs = i32x4.sub(i32x4.add(xs, sxs), i32x4.gt_s(xr, rmv));
-        xr = v128.and(xr, rmv);
-        yr = i32x4.add(yr, syr);
-        ys = i32x4.sub(i32x4.add(ys, sys), i32x4.gt_s(yr, rmv));
-        yr = v128.and(yr, rmv);
-      }
-    }
-    X += <i64>i * A0;
-    Y += <i64>i * A3;
-  }
-  for (; i < n; i++, d += cu) {
-    const xs = X >> sh2, ys = Y >> sh2;
-    const wx = <i32>xs & QM, wy = <i32>ys & QM;
-    const q = src + <usize>(<i32>(ys >> Q) * stride + <i32>(xs >> Q) * c);
-    if (c == 1) {
-      const p0 = <i32>load<u8>(q), q0 = <i32>load<u8>(q + su);
-      const v1 = (p0 << Q) + (<i32>load<u8>(q, 1) - p0) * wx;
-      const v2 = (q0 << Q) + (<i32>load<u8>(q + su, 1) - q0) * wx;
-      store<u8>(d, <u8>(((<i64>v1 << Q) + <i64>(v2 - v1) * <i64>wy) >> (2 * Q)));
-    } else {
-      const p = <i64>wx * <i64>wy;
-      pixel(q, su, c, i32x4.splat(wx), i32x4.splat(wy), i32x4.splat(<i32>(p >> Q)), i32x4.splat(<i32>p & QM), d);
-    }
-    X += A0;
-    Y += A3;
-  }
-}
-
-/**
- * Four 3- or 4-channel pixels (c a constant here) at positions (xs, ys) (u32 lanes, Q
- * fractional bits), one pixel per i32 lane: the two rows of taps of each pixel are 8-byte
- * loads (x and x + 1), two pixels per vector, regrouped by pixel, then channel k is byte k
- * of each lane. Writes 16 bytes (3 channels: 4 past the last pixel, onto pixels written
- * after these).
- */
-// @ts-ignore: decorator
-@inline function quad(src: usize, stride: i32, c: i32, d: usize, xs: v128, ys: v128): void {
-  const qm = i32x4.splat(<i32>QMASK);
-  const su = <usize>stride;
-  const xi = i32x4.shr_u(xs, Q), yi = i32x4.shr_u(ys, Q);
-  const off = i32x4.add(i32x4.mul(yi, i32x4.splat(stride)), c == 4 ? i32x4.shl(xi, 2) : i32x4.add(i32x4.shl(xi, 1), xi));
-  const wx = v128.and(xs, qm), wy = v128.and(ys, qm);
-  // wx wy = ph 2^Q + pl (44 bits)
-  const plo = i64x2.shr_u(i64x2.extmul_low_i32x4_u(wx, wy), Q);
-  const phi = i64x2.shr_u(i64x2.extmul_high_i32x4_u(wx, wy), Q);
-  const ph = evens(plo, phi);
-  const pl = v128.and(i32x4.mul(wx, wy), qm);
-  const q0 = src + <usize>i32x4.extract_lane(off, 0), q1 = src + <usize>i32x4.extract_lane(off, 1);
-  const q2 = src + <usize>i32x4.extract_lane(off, 2), q3 = src + <usize>i32x4.extract_lane(off, 3);
-  const t0l = v128.load64_lane(q1, v128.load64_zero(q0), 1);
-  const t0h = v128.load64_lane(q3, v128.load64_zero(q2), 1);
-  const t1l = v128.load64_lane(q1 + su, v128.load64_zero(q0 + su), 1);
-  const t1h = v128.load64_lane(q3 + su, v128.load64_zero(q2 + su), 1);
-  // the first 4 bytes of tap x (a, e) and of tap x + 1 (b, f) of each pixel, one pixel per lane
-  const a = evens(t0l, t0h), e = evens(t1l, t1h);
-  const b = evens(i64x2.shr_u(t0l, 8 * c), i64x2.shr_u(t0h, 8 * c));
-  const f = evens(i64x2.shr_u(t1l, 8 * c), i64x2.shr_u(t1h, 8 * c));
-  const m = i32x4.splat(0xff);
-  const r0 = channel(v128.and(a, m), v128.and(b, m), v128.and(e, m), v128.and(f, m), wx, wy, ph, pl);
-  const r1 = channel(byte(a, 8, m), byte(b, 8, m), byte(e, 8, m), byte(f, 8, m), wx, wy, ph, pl);
-  const r2 = channel(byte(a, 16, m), byte(b, 16, m), byte(e, 16, m), byte(f, 16, m), wx, wy, ph, pl);
-  const n01 = i16x8.narrow_i32x4_s(r0, r1);
-  if (c == 3) {
-    const o = i8x16.narrow_i16x8_u(n01, i16x8.narrow_i32x4_s(r2, r2));
-    v128.store(d, i8x16.shuffle(o, o, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 12, 13, 14, 15));
-  } else {
-    const r3 = channel(i32x4.shr_u(a, 24), i32x4.shr_u(b, 24), i32x4.shr_u(e, 24), i32x4.shr_u(f, 24), wx, wy, ph, pl);
-    const o = i8x16.narrow_i16x8_u(n01, i16x8.narrow_i32x4_s(r2, r3));
-    v128.store(d, i8x16.shuffle(o, o, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-  }
-}
-
-/** Four 1-channel pixels, as quad: taps x and x + 1 of each row are one 2-byte load. */
-// @ts-ignore: decorator
-@inline function quad1(src: usize, stride: i32, d: usize, xs: v128, ys: v128): void {
-  const qm = i32x4.splat(<i32>QMASK);
-  const su = <usize>stride;
-  const off = i32x4.add(i32x4.mul(i32x4.shr_u(ys, Q), i32x4.splat(stride)), i32x4.shr_u(xs, Q));
-  const wx = v128.and(xs, qm), wy = v128.and(ys, qm);
-  const plo = i64x2.shr_u(i64x2.extmul_low_i32x4_u(wx, wy), Q);
-  const phi = i64x2.shr_u(i64x2.extmul_high_i32x4_u(wx, wy), Q);
-  const ph = evens(plo, phi);
-  const pl = v128.and(i32x4.mul(wx, wy), qm);
-  const q0 = src + <usize>i32x4.extract_lane(off, 0), q1 = src + <usize>i32x4.extract_lane(off, 1);
-  const q2 = src + <usize>i32x4.extract_lane(off, 2), q3 = src + <usize>i32x4.extract_lane(off, 3);
-  const z = i32x4.splat(0);
-  const t0 = v128.load16_lane(q3, v128.load16_lane(q2, v128.load16_lane(q1, v128.load16_lane(q0, z, 0), 2), 4), 6);
-  const t1 = v128.load16_lane(q3 + su, v128.load16_lane(q2 + su, v128.load16_lane(q1 + su, v128.load16_lane(q0 + su, z, 0), 2), 4), 6);
-  const m = i32x4.splat(0xff);
-  const r = channel(v128.and(t0, m), i32x4.shr_u(t0, 8), v128.and(t1, m), i32x4.shr_u(t1, 8), wx, wy, ph, pl);
-  const n16 = i16x8.narrow_i32x4_s(r, r);
-  v128.store32_lane(d, i8x16.narrow_i16x8_u(n16, n16), 0);
-}
-
-/** i32 lanes 0 and 2 of lo, then of hi. */
-// @ts-ignore: decorator
-@inline function evens(lo: v128, hi: v128): v128 {
-  return i8x16.shuffle(lo, hi, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
-}
-
-/** (v >> s) & m per i32 lane. */
-// @ts-ignore: decorator
-@inline function byte(v: v128, s: i32, m: v128): v128 {
-  return v128.and(i32x4.shr_u(v, s), m);
-}
-
-/**
- * Bilinear values from taps a (x, y), b (x + 1, y), e (x, y + 1), f (x + 1, y + 1) and
- * weights wx, wy with wx wy = ph 2^Q + pl, lane by lane: sample's
- * floor((v1 2^Q + (v2 - v1) wy) / 2^2Q) with v1 = a 2^Q + (b - a) wx,
- * v2 = e 2^Q + (f - e) wx. Expanded, the numerator is 2^Q T + g pl with
- * g = f - e - b + a and T = a 2^Q + (b - a) wx + (e - a) wy + g ph, so the value is
- * (T + ((g pl) >> Q)) >> Q: |g pl| < 510 * 2^22 < 2^31, and the sum, floor(numerator / 2^Q),
- * lies in [0, 255 * 2^Q], so i32 lanes give it exactly (T alone may wrap; the sum does not).
- */
-// @ts-ignore: decorator
-@inline function channel(a: v128, b: v128, e: v128, f: v128, wx: v128, wy: v128, ph: v128, pl: v128): v128 {
-  const ba = i32x4.sub(b, a);
-  const g = i32x4.sub(i32x4.sub(f, e), ba);
-  const t = i32x4.add(
-    i32x4.add(i32x4.shl(a, Q), i32x4.mul(ba, wx)),
-    i32x4.add(i32x4.mul(i32x4.sub(e, a), wy), i32x4.mul(g, ph)),
-  );
-  return i32x4.shr_s(i32x4.add(t, i32x4.shr_s(i32x4.mul(g, pl), Q)), Q);
-}
-
-/** The 3- or 4-channel pixel whose top-left tap is at q (8-byte loads per row: slack). */
-// @ts-ignore: decorator
-@inline function pixel(q: usize, su: usize, c: i32, wx: v128, wy: v128, ph: v128, pl: v128, d: usize): void {
-  const t0 = v128.load64_zero(q), t1 = v128.load64_zero(q + su);
-  const z = i32x4.splat(0);
-  if (c == 3) {
-    bilinearPixel(
-      i8x16.shuffle(t0, z, 0, 16, 16, 16, 1, 16, 16, 16, 2, 16, 16, 16, 3, 16, 16, 16),
-      i8x16.shuffle(t0, z, 3, 16, 16, 16, 4, 16, 16, 16, 5, 16, 16, 16, 6, 16, 16, 16),
-      i8x16.shuffle(t1, z, 0, 16, 16, 16, 1, 16, 16, 16, 2, 16, 16, 16, 3, 16, 16, 16),
-      i8x16.shuffle(t1, z, 3, 16, 16, 16, 4, 16, 16, 16, 5, 16, 16, 16, 6, 16, 16, 16),
-      wx, wy, ph, pl, d);
-  } else {
-    bilinearPixel(
-      i8x16.shuffle(t0, z, 0, 16, 16, 16, 1, 16, 16, 16, 2, 16, 16, 16, 3, 16, 16, 16),
-      i8x16.shuffle(t0, z, 4, 16, 16, 16, 5, 16, 16, 16, 6, 16, 16, 16, 7, 16, 16, 16),
-      i8x16.shuffle(t1, z, 0, 16, 16, 16, 1, 16, 16, 16, 2, 16, 16, 16, 3, 16, 16, 16),
-      i8x16.shuffle(t1, z, 4, 16, 16, 16, 5, 16, 16, 16, 6, 16, 16, 16, 7, 16, 16, 16),
-      wx, wy, ph, pl, d);
-  }
-}
-
-/** One pixel from taps a, b, e, f (one channel per i32 lane), as `channel`. */
-// @ts-ignore: decorator
-@inline function bilinearPixel(a: v128, b: v128, e: v128, f: v128, wx: v128, wy: v128, ph: v128, pl: v128, d: usize): void {
-  const r = channel(a, b, e, f, wx, wy, ph, pl);
-  const n16 = i16x8.narrow_i32x4_s(r, r);
-  // a 3-channel store spills one byte onto the next pixel, which is written after it
-  v128.store32_lane(d, i8x16.narrow_i16x8_u(n16, n16), 0);
-}
-
-/** floor(n * 2^Q / d) for d > 0 by exact long division, clamped to +-QLIMIT pixels. */
-// @ts-ignore: decorator
-@inline function divQ(n: i64, d: i64): i64 {
-  let q = n / d;
-  let r = n - q * d;
-  if (r < 0) {
-    q--;
-    r += d;
-  }
-  if (q >= QLIMIT) return QLIMIT << Q;
-  if (q < -QLIMIT) return -(QLIMIT << Q);
-  r <<= 11;
-  const f1 = r / d;
-  r = (r - f1 * d) << 11;
-  const f2 = r / d;
-  return (q << Q) | (f1 << 11) | f2;
-}
-
-/** Pillow's perspective_transform: (a0 x + a1 y + a2) / (a6 x + a7 y + 1) at pixel centres, in i64. */
-function perspectiveGeneric(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, bilinear: bool, fill: usize): i32 {
-  const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16), a3 = load<f64>(a, 24);
-  const a4 = load<f64>(a, 32), a5 = load<f64>(a, 40), a6 = load<f64>(a, 48), a7 = load<f64>(a, 56);
-  const cx = a2 + a0 * 0.5 + a1 * 0.5;
-  const cy = a5 + a3 * 0.5 + a4 * 0.5;
-  const cd = 1.0 + a6 * 0.5 + a7 * 0.5;
-  const fw = <f64>dw, fh = <f64>dh;
-  const mx = Math.abs(a0) * fw + Math.abs(a1) * fh + Math.abs(cx);
-  const my = Math.abs(a3) * fw + Math.abs(a4) * fh + Math.abs(cy);
-  const mn = mx > my ? mx : my;
-  const md = Math.abs(a6) * fw + Math.abs(a7) * fh + Math.abs(cd);
-  if (!isFinite(mn) || !isFinite(md)) return WARP_RANGE;
-  let e = 52;
-  while (e > 12 && (mn * pow2(e) >= pow2(60) || md * pow2(e) >= pow2(50))) e--;
-  if (mn * pow2(e) >= pow2(60) || md * pow2(e) >= pow2(50)) return WARP_RANGE;
-  const s = pow2(e);
-  const A0 = toFixed(a0, s), A1 = toFixed(a1, s), A3 = toFixed(a3, s), A4 = toFixed(a4, s);
-  const A6 = toFixed(a6, s), A7 = toFixed(a7, s);
-  let rx = toFixed(cx, s), ry = toFixed(cy, s), rd = toFixed(cd, s);
-  let o = dst;
-  for (let y = 0; y < dh; y++) {
-    let NX = rx, NY = ry, D = rd;
-    for (let x = 0; x < dw; x++, o += <usize>c) {
-      if (D == 0) {
-        putPixel(o, fill, c);
-      } else {
-        const neg = D < 0;
-        const dd = neg ? -D : D;
-        const qx = divQ(neg ? -NX : NX, dd), qy = divQ(neg ? -NY : NY, dd);
-        sample(src, sw, sh, c, qx, qy, qx, qy, bilinear, fill, o);
-      }
-      NX += A0;
-      NY += A3;
-      D += A6;
-    }
-    rx += A1;
-    ry += A4;
-    rd += A7;
-  }
-  return WARP_OK;
-}
-
 /** Bytes of scratch `warp` needs for an output dw pixels wide. */
 export function warpScratch(dw: i32): usize {
   const w: i32 = dw > 0 ? dw : 0;
@@ -853,8 +399,11 @@ export function warpScratch(dw: i32): usize {
  */
 export function warp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, coeffs: usize, kind: i32, filter: i32, fill: usize, scratch: usize): i32 {
   const bilinear = filter == WARP_BILINEAR;
-  if (kind == WARP_PERSPECTIVE) return perspectiveGeneric(src, sw, sh, c, dst, dw, dh, coeffs, bilinear, fill);
-  if (!bilinear) {
+  if (kind == WARP_PERSPECTIVE || bilinear) {
+    pilGenericWarp(src, sw, sh, c, dst, dw, dh, coeffs, kind == WARP_PERSPECTIVE, bilinear, fill);
+    return WARP_OK;
+  }
+  {
     const a0 = load<f64>(coeffs), a1 = load<f64>(coeffs, 8), a2 = load<f64>(coeffs, 16);
     const a3 = load<f64>(coeffs, 24), a4 = load<f64>(coeffs, 32), a5 = load<f64>(coeffs, 40);
     if (a1 == 0.0 && a3 == 0.0) {
@@ -867,7 +416,8 @@ export function warp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, 
       return WARP_OK;
     }
   }
-  return affineGeneric(src, sw, sh, c, dst, dw, dh, coeffs, bilinear, fill);
+  pilAffineFloat(src, sw, sh, c, dst, dw, dh, coeffs, fill);
+  return WARP_OK;
 }
 
 /**

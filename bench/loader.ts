@@ -6,18 +6,18 @@
 // Every run's batch hashes must agree, or the benchmark fails.
 //
 // Run: npx tsx bench/loader.ts
-// Env: BENCH_IMAGES (default 128), BENCH_WORKERS (default "0,1,2"), BENCH_REPEATS (default 3)
+// Env: BENCH_IMAGES (default 128), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ready, F, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, type Image } from "../src/index.js";
 import { decode } from "../src/io/index.js";
-import { codecs } from "../src/io/codecs.js";
 import { Loader, imageFolder } from "../src/data/index.js";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 128);
-const WORKERS = (process.env.BENCH_WORKERS ?? "0,1,2").split(",").map(Number);
+const WORKERS = (process.env.BENCH_WORKERS ?? "0,2").split(",").map(Number);
 const BATCH = 16;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 
@@ -25,7 +25,8 @@ await ready();
 
 // A folder of JPEGs, ImageFolder style (4 classes), 500x375-ish like ImageNet's median, quality 90.
 const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-loader-"));
-const { jpeg } = await codecs();
+// jimp's JPEG encoder makes the folder (any encoder would do; the decode is what is measured).
+const jpeg = (await import("jimp")).defaultFormats.map((f) => f() as unknown as { mime: string; encode(b: { width: number; height: number; data: Buffer }, o: { quality: number }): Buffer | Promise<Buffer> }).find((c) => c.mime === "image/jpeg")!;
 const photos: Image[] = [];
 for (const name of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) photos.push(await decode(readFileSync(new URL(`../samples/${name}`, import.meta.url))));
 for (let i = 0; i < IMAGES; i++) {
@@ -97,9 +98,19 @@ async function capacity(): Promise<number> {
   return (2 * one) / (await wall(2));
 }
 
+/** torch's DataLoader + torchvision ImageFolder on the same folder (bench/loader_torch.py), if a venv has torch. */
+function torchRows(): { torch: string; torchvision: string; rows: Record<string, number> } | null {
+  const python = [process.env.BENCH_PYTHON, join(process.cwd(), ".venv/bin/python")].find((p) => p && existsSync(p));
+  if (!python) return null;
+  const r = spawnSync(python, [join(process.cwd(), "bench/loader_torch.py"), dir, String(BATCH), String(REPEATS), WORKERS.join(",")], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bench/loader_torch.py failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { torch: string; torchvision: string; rows: Record<string, number> };
+}
+
 const rows: Row[] = [];
 const before = await capacity();
 for (const w of WORKERS) rows.push(await run(w));
+const torch = torchRows();
 const after = await capacity();
 rmSync(dir, { recursive: true, force: true });
 
@@ -108,8 +119,12 @@ const base = rows.find((r) => r.workers === 0)?.imagesPerSecond ?? rows[0]!.imag
 console.log(`\nloader: ${IMAGES} JPEGs (440-560 x 330-420), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}`);
 console.log(`parallel capacity (2 busy threads vs 1, before / after): ${before.toFixed(2)}x / ${after.toFixed(2)}x of one core\n`);
-console.log("| workers | images/s (best warm epoch) | speed-up | first epoch (s, incl. worker start) | peak RSS (MiB) |");
-console.log("|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`);
+console.log(`torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`);
+console.log("| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s | lockstep ÷ torch | first epoch (s, incl. worker start) | peak RSS (MiB) |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const t = torch?.rows[String(r.workers)];
+  console.log(`| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`);
+}
 console.log(`\nbatch bytes identical across worker counts: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`);
 if (!same) process.exit(1);

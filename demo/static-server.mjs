@@ -22,12 +22,14 @@ const TYPES = {
 
 /**
  * Serves `mounts` ({ "/url/prefix/": "/folder" }, longest prefix first) on 127.0.0.1. Resolves to
- * { url, port, close() } once listening. `port` 0 picks a free port.
+ * { url, port, close() } once listening. `port` 0 picks a free port. `handle(req, res)`, when
+ * given, sees each request first and returns true when it answered it (a test's own endpoints).
  */
-export function serveStatic(mounts, { port = 0, host = "127.0.0.1" } = {}) {
+export function serveStatic(mounts, { port = 0, host = "127.0.0.1", handle } = {}) {
   const table = Object.entries(mounts).sort((a, b) => b[0].length - a[0].length);
   const server = createServer(async (req, res) => {
     try {
+      if (handle && (await handle(req, res))) return;
       const path = decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname);
       const hit = table.find(([prefix]) => path.startsWith(prefix));
       if (!hit || (req.method !== "GET" && req.method !== "HEAD")) return send(res, 404, "not found");

@@ -3,7 +3,7 @@
 //   npm run build && ./node_modules/.bin/deno run --allow-read examples/deno.ts [photo]
 //
 // Inside this repository "lockstep" resolves through package.json's exports ("deno" condition:
-// build/bundle/server.js, which reads the kernel next to itself). In your own project, import
+// build/server.js, which reads the kernel next to itself). In your own project, import
 // "npm:lockstep" instead.
 import { ready, fromJSON, runtime } from "lockstep";
 import { decode } from "lockstep/io";

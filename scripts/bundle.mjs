@@ -1,19 +1,30 @@
 #!/usr/bin/env node
-// Packages lockstep for every runtime with esbuild (run by `npm run build`, after the kernel):
+// Packages lockstep for every runtime with esbuild (run by `npm run build`, after the kernel). The
+// bundles sit next to the kernel that `npm run build:wasm` writes, so the package holds one wasm:
 //
-//   build/bundle/lockstep.wasm  the kernel, next to the bundles that load it by default
-//   build/bundle/browser.js     browsers and Web Workers: fetches ./lockstep.wasm next to itself
-//                               (or init({ url | bytes | module }))
-//   build/bundle/server.js      Deno and Bun: reads ./lockstep.wasm next to itself from disk
-//   build/bundle/workerd.js     Cloudflare workerd: init({ module }) with the wasm as a module binding
-//   build/bundle/io.js          lockstep/io (PNG/JPEG through jimp) for browsers, workers and workerd
-//   build/bundle/worker.js      the Loader's worker entry (found next to the bundle by default)
-//   build/bundle/sizes.json     minified and gzipped sizes
+//   build/lockstep.wasm   the kernel (asc's output), next to the bundles that load it by default
+//   build/browser.js      browsers and Web Workers: fetches ./lockstep.wasm next to itself
+//                         (or init({ url | bytes | module }))
+//   build/server.js       Deno and Bun: reads ./lockstep.wasm next to itself from disk
+//   build/workerd.js      Cloudflare workerd: init({ module }) with the wasm as a module binding
+//   build/io.js           lockstep/io (PNG/JPEG in the kernel; BMP/GIF/TIFF through jimp's pure-JS
+//                         build, initialised only for such files) for browsers, workers, workerd and
+//                         bundles made for Node (no require() of Node built-ins)
+//   build/worker.js       the Loader's worker entry, next to browser.js
+//   build/sizes.json      minified and gzipped sizes (not packaged)
 //
-// Node uses dist/ (tsc). Files are written to a scratch folder and renamed into place, so a
-// process reading the bundles never sees half a file.
+// The browser bundles spell `new URL("./lockstep.wasm", import.meta.url)` and
+// `new Worker(new URL("./worker.js", import.meta.url), ...)` literally, so Vite, webpack and Parcel
+// emit both files into an app's build by themselves.
+//
+// Node uses dist/ (tsc). `finishDist()` replaces dist/platform/kernel.js with a module holding the
+// kernel's bytes, so a bundle of the Node entry (esbuild --platform=node) carries its kernel, and
+// writes the `require` entries (dist/index.cjs, dist/io/index.cjs).
+// Files are written to a scratch name and renamed into place, so a process reading them never
+// sees half a file.
 import * as esbuild from "esbuild";
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -58,7 +69,7 @@ export function targetOptions(target) {
   };
 }
 
-const ENTRIES = [
+export const ENTRIES = [
   { out: "browser.js", entry: "src/index.ts", target: "browser" },
   { out: "server.js", entry: "src/index.ts", target: "server" },
   { out: "workerd.js", entry: "src/index.ts", target: "workerd" },
@@ -66,42 +77,139 @@ const ENTRIES = [
   { out: "worker.js", entry: "src/data/worker.ts", target: "browser" },
 ];
 
+/**
+ * Marks every dynamic import of a computed specifier (a moduleDataset's URL, the optional
+ * `webgpu` package, lockstep/io beside dist/) as one for the runtime: webpack would otherwise
+ * warn and replace it with an empty module context, and Vite warn. Minification drops such
+ * comments from the sources, so they are written into the output.
+ */
+export function markRuntimeImports(code) {
+  return code.replace(/\bimport\((?=[A-Za-z_$])/g, "import(/* webpackIgnore: true */ /* @vite-ignore */ ");
+}
+
 function gz(bytes) {
   return gzipSync(bytes, { level: 9 }).length;
 }
 
-/**
- * Builds every bundle into `outdir` (default build/bundle) and returns their sizes. The kernel
- * must be built first (`npm run build:wasm`).
- */
-export async function bundle({ outdir = join(root, "build/bundle"), minify = true } = {}) {
-  const wasm = join(root, "build/lockstep.wasm");
+const BUILD = join(root, "build");
+const WASM = join(BUILD, "lockstep.wasm");
+
+function needKernel() {
   try {
-    statSync(wasm);
+    statSync(WASM);
   } catch {
     throw new Error("build/lockstep.wasm is missing: run `npm run build:wasm` first");
   }
+}
+
+/**
+ * Builds every bundle into `outdir` (default build/, next to the kernel; elsewhere the kernel is
+ * copied in) and returns their sizes. The kernel must be built first (`npm run build:wasm`).
+ */
+export async function bundle({ outdir = BUILD, minify = true } = {}) {
+  needKernel();
   mkdirSync(outdir, { recursive: true });
-  const scratch = join(dirname(outdir), `.bundle-${process.pid}-${Date.now()}`);
+  const scratch = join(outdir, `.bundle-${process.pid}-${Date.now()}`);
   mkdirSync(scratch, { recursive: true });
   try {
     await Promise.all(
-      ENTRIES.map(({ out, entry, target }) =>
-        esbuild.build({ ...targetOptions(target), entryPoints: [join(root, entry)], outfile: join(scratch, out), minify, sourcemap: false }),
-      ),
+      ENTRIES.map(async ({ out, entry, target }) => {
+        const r = await esbuild.build({ ...targetOptions(target), entryPoints: [join(root, entry)], outfile: join(scratch, out), minify, sourcemap: false, write: false });
+        writeFileSync(join(scratch, out), markRuntimeImports(r.outputFiles[0].text));
+      }),
     );
-    copyFileSync(wasm, join(scratch, "lockstep.wasm"));
+    if (outdir !== BUILD) copyFileSync(WASM, join(scratch, "lockstep.wasm"));
     const sizes = {};
     for (const f of ["lockstep.wasm", ...ENTRIES.map((e) => e.out)]) {
-      const b = readFileSync(join(scratch, f));
+      const b = readFileSync(join(f === "lockstep.wasm" && outdir === BUILD ? BUILD : scratch, f));
       sizes[f] = { bytes: b.length, gzip: gz(b) };
     }
     writeFileSync(join(scratch, "sizes.json"), JSON.stringify(sizes, null, 2) + "\n");
     for (const f of readdirSync(scratch)) renameSync(join(scratch, f), join(outdir, f));
+    // Bundles used to live in build/bundle/ with a second copy of the kernel.
+    if (outdir === BUILD) rmSync(join(BUILD, "bundle"), { recursive: true, force: true });
     return sizes;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Where the Node entry's kernel module is, and what tsc writes there (reading build/lockstep.wasm). */
+export const KERNEL_MODULE = join(root, "dist/platform/kernel.js");
+
+/**
+ * Replaces dist/platform/kernel.js (tsc's output of src/platform/kernel.ts, which reads
+ * build/lockstep.wasm from disk) with a module holding the kernel's bytes (base64), so that the
+ * Node entry needs no file beside it: bundles of it (esbuild --platform=node, serverless functions)
+ * carry the kernel. Same exports, same .d.ts.
+ */
+function embedKernel() {
+  const bytes = readFileSync(WASM);
+  const sha = createHash("sha256").update(bytes).digest("hex");
+  writeAtomic(
+    KERNEL_MODULE,
+    `// Generated by scripts/bundle.mjs from build/lockstep.wasm (${bytes.length} bytes, sha256 ${sha}):
+// the kernel's bytes, so that the Node entry carries its kernel into bundles. In a checkout,
+// src/platform/kernel.ts reads build/lockstep.wasm instead.
+const BASE64 = "${bytes.toString("base64")}";
+
+/** The bytes of lockstep.wasm (sha256 ${sha.slice(0, 16)}…). */
+export async function kernelBytes() {
+  const text = atob(BASE64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/** Where the bytes come from: "embedded" here, "file" in a checkout's sources. */
+export const kernelOrigin = "embedded";
+`,
+  );
+}
+
+/**
+ * The package's \`require\` entries (dist/index.cjs, dist/io/index.cjs): lockstep is ES modules
+ * only, so require() returns the very module \`import\` gives (Node's require of ES modules, no
+ * second copy with its own kernel), and where Node cannot do that it says what to do instead.
+ */
+export function requireEntry(specifier) {
+  return `// Generated by scripts/bundle.mjs: require(${JSON.stringify(specifier)}) on Node. lockstep is ES modules only;
+// this returns the same module as import (Node's require of ES modules), and says what to do where
+// Node cannot require ES modules.
+"use strict";
+try {
+  module.exports = require("./index.js");
+} catch (e) {
+  if (e && e.code === "ERR_REQUIRE_ESM") {
+    throw new Error(
+      "lockstep is an ES module: require(${JSON.stringify(specifier).replace(/"/g, "'")}) needs Node.js >= 20.19 or >= 22.12 (require of ES modules), and this is Node.js " +
+        process.versions.node +
+        ". Use \`const m = await import(${JSON.stringify(specifier).replace(/"/g, "'")})\` (works from CommonJS on Node >= 18.20), or upgrade Node.",
+      { cause: e },
+    );
+  }
+  throw e;
+}
+`;
+}
+
+/**
+ * Finishes dist/ after tsc (or after a new kernel): the embedded kernel and the \`require\`
+ * entries. Does nothing before tsc has run. Returns whether it wrote anything.
+ */
+export function finishDist() {
+  needKernel();
+  if (!existsSync(dirname(KERNEL_MODULE))) return false;
+  embedKernel();
+  writeAtomic(join(root, "dist/index.cjs"), requireEntry("lockstep"));
+  writeAtomic(join(root, "dist/io/index.cjs"), requireEntry("lockstep/io"));
+  return true;
+}
+
+function writeAtomic(path, text) {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
 
 /** The size table as text. */
@@ -112,7 +220,12 @@ export function formatSizes(sizes) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outdir = process.argv[2] ? join(process.cwd(), process.argv[2]) : undefined;
-  const sizes = await bundle({ outdir });
-  console.log(`bundles in ${relative(process.cwd(), outdir ?? join(root, "build/bundle")) || "."}:\n${formatSizes(sizes)}`);
+  const args = process.argv.slice(2);
+  // --dist: only finish dist/ (after `tsc` or `asc`); no bundles.
+  if (!args.includes("--dist")) {
+    const outdir = args[0] ? join(process.cwd(), args[0]) : undefined;
+    const sizes = await bundle({ outdir });
+    console.log(`bundles in ${relative(process.cwd(), outdir ?? BUILD) || "."}:\n${formatSizes(sizes)}`);
+  }
+  if (finishDist()) console.log(`dist/: kernel embedded in ${relative(process.cwd(), KERNEL_MODULE)}, require entries written`);
 }

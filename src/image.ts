@@ -35,9 +35,36 @@ export function metaOf(x: Image | Tensor): Meta {
   return isTensor(x) ? { kind: "tensor", shape: [...x.shape] } : { kind: "image", width: x.width, height: x.height, channels: x.channels };
 }
 
-/** Converts browser `ImageData` (RGBA) to an {@link Image}, sharing no memory. */
-export function fromImageData(d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }): Image {
-  return checkImage({ width: d.width, height: d.height, channels: 4, data: new Uint8Array(d.data) }, "imageData");
+/**
+ * Converts browser `ImageData` (RGBA) to an {@link Image}, sharing no memory: 4 channels by
+ * default, `{ channels: 3 }` drops alpha (Pillow's RGBA -> RGB, what an RGB pipeline wants from a
+ * canvas), `{ channels: 1 }` is Pillow's luma (RGBA -> L: `(19595 r + 38470 g + 7471 b + 32768) >> 16`).
+ */
+export function fromImageData(d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }, options: { channels?: Channels } = {}): Image {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new TypeError(`options must be an object like { channels: 3 } (or left out), got ${describe(options)}`);
+  const channels: unknown = options.channels ?? 4;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`options.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  if (typeof d !== "object" || d === null) throw new TypeError(`imageData must be an ImageData { width, height, data }, got ${describe(d)}`);
+  // Each field read once; the size is checked before anything is copied.
+  const raw: unknown = d.data;
+  const view = viewOf(raw, "Uint8ClampedArray", "imageData.data") ?? viewOf(raw, "Uint8Array", "imageData.data");
+  if (!view) throw new TypeError(`imageData.data must be a Uint8ClampedArray (ImageData's) or a Uint8Array, got ${describe(raw)}`);
+  const rgba = checkImage({ width: d.width, height: d.height, channels: 4, data: view }, "imageData");
+  const { width, height } = rgba;
+  if (channels === 4) return { width, height, channels, data: rgba.data.slice() };
+  const n = width * height;
+  const s = rgba.data;
+  const out = new Uint8Array(n * channels);
+  for (let i = 0, p = 0; i < n; i++, p += 4) {
+    if (channels === 3) {
+      out[i * 3] = s[p]!;
+      out[i * 3 + 1] = s[p + 1]!;
+      out[i * 3 + 2] = s[p + 2]!;
+    } else {
+      out[i] = (s[p]! * 19595 + s[p + 1]! * 38470 + s[p + 2]! * 7471 + 0x8000) >>> 16;
+    }
+  }
+  return { width, height, channels, data: out };
 }
 
 /** Converts an {@link Image} of any channel count to RGBA bytes for `new ImageData(...)`. */
@@ -88,21 +115,39 @@ const taLength = intrinsic("length");
 
 /**
  * A plain `Uint8Array` or `Float32Array` viewing the same memory as `v` when `v` really is one
+ * (a `Uint8ClampedArray` is viewed as a `Uint8Array`)
  * (Node's Buffer included), read once through the engine's getters; null otherwise. Throws a
  * TypeError naming `name` when its buffer has been detached (transferred).
  */
-function viewOf(v: unknown, kind: "Uint8Array", name: string): Uint8Array | null;
+function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray", name: string): Uint8Array | null;
 function viewOf(v: unknown, kind: "Float32Array", name: string): Float32Array | null;
-function viewOf(v: unknown, kind: "Uint8Array" | "Float32Array", name: string): Uint8Array | Float32Array | null {
+function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray" | "Float32Array", name: string): Uint8Array | Float32Array | null {
   if (typeof v !== "object" || v === null || taTag.call(v) !== kind) return null;
   const buffer = taBuffer.call(v) as ArrayBufferLike;
   const offset = taOffset.call(v) as number;
   const length = taLength.call(v) as number;
   try {
-    return kind === "Uint8Array" ? new Uint8Array(buffer, offset, length) : new Float32Array(buffer, offset, length);
+    return kind === "Float32Array" ? new Float32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
   } catch {
     throw new TypeError(`${name} is a ${kind} whose buffer was detached (transferred to a worker or closed); pass a live one`);
   }
+}
+
+/**
+ * The bytes of `v`, a `Uint8Array` (Node's Buffer included) or an `ArrayBuffer`, as a plain
+ * `Uint8Array` over the same memory, read once through the engine's getters (a Proxy or an
+ * overridden `length` cannot make a check and a later use disagree); null for anything else.
+ * Throws a TypeError naming `name` for a detached (transferred) buffer.
+ */
+export function bytesOf(v: unknown, name: string): Uint8Array | null {
+  if (v instanceof ArrayBuffer) {
+    try {
+      return new Uint8Array(v);
+    } catch {
+      throw new TypeError(`${name} is an ArrayBuffer that was detached (transferred to a worker or closed); pass a live one`);
+    }
+  }
+  return viewOf(v, "Uint8Array", name);
 }
 
 /**

@@ -11,6 +11,7 @@ export { kmath } from "./kernel/math.js";
 export type { Image, Tensor, Channels, Meta } from "./image.js";
 export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from "./image.js";
 export * as F from "./functional/index.js";
+export { DEFAULT_SEMANTICS, type Semantics, type KernelSemantics, type SemanticsOptions } from "./functional/semantics.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";

@@ -64,6 +64,24 @@ test("a pipeline file ending in ToTensor writes .npy tensors", () => {
   assert.is(lockstep("verify", join(dir, "t", "manifest.jsonl")).code, 0);
 });
 
+test("the manifest records the semantics; a tensor-semantics pipeline verifies, and a header contradicting its pipeline is refused", () => {
+  const pipe = join(dir, "tensor.json");
+  writeFileSync(pipe, JSON.stringify({ type: "Compose", semantics: "tensor", transforms: [{ type: "RandomResizedCrop", size: 24 }, { type: "ColorJitter", brightness: 0.4, saturation: 0.4, hue: 0.1 }] }));
+  const r = lockstep("augment", join(samples, "coffee.png"), "--pipeline", pipe, "--epochs", "1", "--out", join(dir, "s"));
+  assert.is(r.code, 0, r.err);
+  const path = join(dir, "s", "manifest.jsonl");
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const header = JSON.parse(lines[0]!);
+  assert.is(header.semantics, "tensor");
+  assert.is(header.pipeline.semantics, "tensor");
+  assert.is(lockstep("verify", path).code, 0);
+  assert.is(JSON.parse(readFileSync(join(dir, "a", "manifest.jsonl"), "utf8").split("\n")[0]!).semantics, "pil");
+  writeFileSync(join(dir, "s", "bad.jsonl"), [JSON.stringify({ ...header, semantics: "pil" }), ...lines.slice(1)].join("\n"));
+  const v = lockstep("verify", join(dir, "s", "bad.jsonl"));
+  assert.is(v.code, 2); // an error, not a mismatch
+  assert.match(v.err, /the header says semantics "pil", but its pipeline runs with "tensor"/);
+});
+
 test("bad pipelines, missing inputs and corrupt images fail with a clear message", () => {
   const pipe = join(dir, "bad.json");
   writeFileSync(pipe, JSON.stringify({ type: "Compose", transforms: [{ type: "RandomCrop", size: 0 }] }));

@@ -1,7 +1,8 @@
-// Colour ops and transforms: parity with torchvision 0.14 (tests/parity/fixtures/color, made
-// by make_fixtures_color.py), the SIMD kernel against the scalar twins in
-// tests/reference/color.ts, bad input, ColorJitter's sampling against torchvision's
-// get_params, RandomPhotometricDistort's structure, JSON round trips and record/replay.
+// Colour ops and transforms: parity with torchvision 0.28 / Pillow 12.3 under each semantics
+// (tests/parity/fixtures/color, made by make_fixtures_color.py), the SIMD kernels against
+// the scalar twins in tests/reference/{pilcolor,tvcolor,color}.ts, bad input, ColorJitter's
+// sampling against torchvision's get_params, RandomPhotometricDistort's structure, JSON
+// round trips and record/replay.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
@@ -13,6 +14,8 @@ import {
   type Channels, type Image, type Transform,
 } from "../src/index.js";
 import * as R from "./reference/color.js";
+import * as P from "./reference/pilcolor.js";
+import * as V from "./reference/tvcolor.js";
 import { rng, property, rejects, type Rng, ks, critical } from "./helpers/check.js";
 
 await ready();
@@ -48,9 +51,11 @@ function same(got: Image, want: Image, what: string): void {
 
 const root = new URL("./parity/fixtures/color/", import.meta.url);
 const gz = (file: string) => new Uint8Array(gunzipSync(readFileSync(new URL(file, root))));
+type Semantics = "pil" | "tensor" | "tensor-v1";
 interface Case {
   id: string;
   op: string;
+  semantics: Semantics;
   input: string;
   args: Record<string, any>;
   reference: string;
@@ -70,53 +75,54 @@ function fixtureInput(name: string): Image {
 }
 
 type Args = Record<string, any>;
-const ops: Record<string, (img: Image, a: Args) => Image> = {
-  adjustBrightness: (img, a) => F.adjustBrightness(img, a.factor),
-  adjustContrast: (img, a) => F.adjustContrast(img, a.factor),
-  adjustSaturation: (img, a) => F.adjustSaturation(img, a.factor),
-  adjustHue: (img, a) => F.adjustHue(img, a.factor),
-  adjustGamma: (img, a) => F.adjustGamma(img, a.gamma, a.gain),
-  adjustSharpness: (img, a) => F.adjustSharpness(img, a.factor),
-  rgbToGrayscale: (img, a) => F.rgbToGrayscale(img, a.numOutputChannels),
-  invert: (img) => F.invert(img),
-  posterize: (img, a) => F.posterize(img, a.bits),
-  solarize: (img, a) => F.solarize(img, a.threshold),
-  autocontrast: (img) => F.autocontrast(img),
-  equalize: (img) => F.equalize(img),
-  permuteChannels: (img, a) => F.permuteChannels(img, a.permutation),
+const ops: Record<string, (img: Image, a: Args, semantics: Semantics) => Image> = {
+  adjustBrightness: (img, a, semantics) => F.adjustBrightness(img, a.factor, { semantics }),
+  adjustContrast: (img, a, semantics) => F.adjustContrast(img, a.factor, { semantics }),
+  adjustSaturation: (img, a, semantics) => F.adjustSaturation(img, a.factor, { semantics }),
+  adjustHue: (img, a, semantics) => F.adjustHue(img, a.factor, { semantics }),
+  adjustGamma: (img, a, semantics) => F.adjustGamma(img, a.gamma, a.gain, { semantics }),
+  adjustSharpness: (img, a, semantics) => F.adjustSharpness(img, a.factor, { semantics }),
+  rgbToGrayscale: (img, a, semantics) => F.rgbToGrayscale(img, a.numOutputChannels, { semantics }),
+  invert: (img, _, semantics) => F.invert(img, { semantics }),
+  posterize: (img, a, semantics) => F.posterize(img, a.bits, { semantics }),
+  solarize: (img, a, semantics) => F.solarize(img, a.threshold, { semantics }),
+  autocontrast: (img, _, semantics) => F.autocontrast(img, { semantics }),
+  equalize: (img, _, semantics) => F.equalize(img, { semantics }),
+  permuteChannels: (img, a, semantics) => F.permuteChannels(img, a.permutation, { semantics }),
 };
-/** Defined by integers (or exact table lookups of integers): must be bit-exact. */
-const INTEGER_OPS = new Set(["invert", "posterize", "solarize", "equalize", "rgbToGrayscale", "adjustBrightness", "permuteChannels"]);
 const stats: Record<string, { values: number; inexact: number; cases: number }> = {};
 
+// Every colour op is bit-exact under every semantics: each case must match to the last value.
 for (const c of manifest.cases) {
   test(`parity ${c.id} (${c.reference})`, () => {
-    const out = ops[c.op]!(fixtureInput(c.input), c.args);
+    const out = ops[c.op]!(fixtureInput(c.input), c.args, c.semantics);
     assert.equal([out.height, out.width, out.channels], c.output.shape, "shape");
     const want = gz(c.output.file);
-    const s = (stats[c.op] ??= { values: 0, inexact: 0, cases: 0 });
-    let worst = 0;
+    const s = (stats[`${c.semantics} ${c.op}`] ??= { values: 0, inexact: 0, cases: 0 });
+    let first = -1;
+    let n = 0;
     for (let i = 0; i < want.length; i++) {
-      const d = Math.abs(out.data[i]! - want[i]!);
-      if (d > worst) worst = d;
-      if (d !== 0) s.inexact++;
+      if (out.data[i] !== want[i]) {
+        n++;
+        if (first < 0) first = i;
+      }
     }
     s.values += want.length;
+    s.inexact += n;
     s.cases++;
-    assert.ok(INTEGER_OPS.has(c.op) ? worst === 0 : worst <= 1, `max difference ${worst} (allowed ${INTEGER_OPS.has(c.op) ? 0 : 1})`);
+    assert.is(n, 0, `${n} values differ, the first at ${first}: ${out.data[first]} vs ${want[first]}`);
   });
 }
 
 test.after(() => {
-  for (const [op, s] of Object.entries(stats)) {
-    console.log(`  parity ${op}: ${s.cases} cases, ${s.inexact} of ${s.values} values not exact${INTEGER_OPS.has(op) ? "" : " (allowed: within 1 LSB)"}`);
-  }
+  for (const [k, s] of Object.entries(stats)) console.log(`  parity ${k}: ${s.cases} cases, ${s.inexact} of ${s.values} values differ`);
 });
 
-test("parity: every op and channel count is covered by the fixtures", () => {
-  const seen = new Set(manifest.cases.map((c) => `${c.op}/${manifest.inputs[c.input]!.channels}`));
-  for (const op of Object.keys(ops)) {
-    for (const ch of op === "adjustSaturation" || op === "adjustHue" ? [3, 4] : [1, 3, 4]) assert.ok(seen.has(`${op}/${ch}`), `${op} on ${ch} channels`);
+test("parity: every op and channel count is covered by the fixtures under both semantics", () => {
+  const seen = new Set(manifest.cases.map((c) => `${c.semantics}/${c.op}/${manifest.inputs[c.input]!.channels}`));
+  for (const sem of ["pil", "tensor"]) for (const op of Object.keys(ops)) for (const ch of [1, 3, 4]) assert.ok(seen.has(`${sem}/${op}/${ch}`), `${sem} ${op} on ${ch} channels`);
+  for (const op of ["adjustBrightness", "adjustContrast", "adjustSaturation", "adjustSharpness", "posterize", "solarize", "autocontrast", "equalize"]) {
+    assert.ok(seen.has(`tensor-v1/${op}/3`), `tensor-v1 ${op}`);
   }
 });
 
@@ -125,16 +131,27 @@ test("parity: every op and channel count is covered by the fixtures", () => {
 test("twin sanity: values worked out by hand", () => {
   assert.is(R.grey(255, 255, 255), 254); // 0.2989 + 0.587 + 0.114 = 0.9999
   assert.is(R.grey(100, 0, 0), 29);
-  assert.equal(R.huePixel(255, 0, 0, 1 / 3), [0, 255, 0]);
-  assert.equal(R.huePixel(255, 0, 0, -1 / 3), [0, 0, 255]);
-  assert.equal(R.huePixel(200, 200, 200, 0.25), [200, 200, 200]);
+  assert.is(P.grey(255, 255, 255), 255); // the L24 weights sum to 2^16
+  assert.is(P.grey(100, 0, 0), 30); // 100 * 19595 / 65536 = 29.9, + 0.5 rounds up
+  assert.is(V.fma32(3, Math.fround(0.1), 1), Math.fround(1.3000000119)); // 3 * float(0.1) + 1, one rounding
+  assert.equal(V.huePixel(255, 0, 0, 1 / 3), [0, 255, 0]);
+  assert.equal(V.huePixel(200, 200, 200, 0.25), [200, 200, 200]);
+  assert.equal(P.huePixel(255, 0, 0, 1 / 3), [0, 255, 0]); // hue byte 0 + 85: exactly a third
   assert.is(R.gammaValue(255, 2.2, 1), 255);
   assert.is(R.gammaValue(0, 0, 1), 255);
   const ramp: Image = { width: 4, height: 1, channels: 1, data: Uint8Array.from([10, 20, 30, 20]) };
   assert.equal(Array.from(R.autocontrast(ramp).data), [0, 127, 255, 127]);
+  assert.equal(Array.from(P.autocontrast(ramp).data), [0, 127, 255, 127]);
   assert.equal(Array.from(R.posterize(ramp, 3).data), [0, 0, 0, 0]);
   assert.equal(Array.from(R.posterize(ramp, 4).data), [0, 16, 16, 16]);
   assert.equal(Array.from(R.solarize(ramp, 20).data), [10, 235, 225, 235]);
+});
+
+test("fma32 twin: one rounding, where the unfused a * b + c rounds twice", () => {
+  // 1 + 2^-23 is exact; (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24 needs 25 bits.
+  const a = 1 + 2 ** -12;
+  assert.is(V.fma32(a, a, -1), 2 ** -11 + 2 ** -24);
+  assert.is(Math.fround(Math.fround(a * a) - 1), 2 ** -11);
 });
 
 test("sharpness smoothing: every 3x3 sum s in [0, 13 * 255] rounds like the exact s / 13", () => {
@@ -167,9 +184,14 @@ function cube(levels: number[]): Image {
   return { width: n * n, height: n, channels: 3, data };
 }
 
-test("grayscale: all 2^24 colours, kernel == twin (integer arithmetic would miss 20 of them)", () => {
+test("grayscale: all 2^24 colours, kernel == twin (pil: L24; tensor-v1: f32, which integer arithmetic would miss 20 of)", () => {
   const img = cube(Array.from({ length: 256 }, (_, i) => i));
-  const got = F.rgbToGrayscale({ ...img, width: 4096, height: 4096 }, 1).data;
+  const pil = F.rgbToGrayscale({ ...img, width: 4096, height: 4096 }, 1).data;
+  for (let i = 0, p = 0; i < pil.length; i++, p += 3) {
+    const v = P.grey(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!);
+    if (pil[i] !== v) assert.unreachable(`pil (${img.data[p]}, ${img.data[p + 1]}, ${img.data[p + 2]}): kernel ${pil[i]}, twin ${v}`);
+  }
+  const got = F.rgbToGrayscale({ ...img, width: 4096, height: 4096 }, 1, { semantics: "tensor-v1" }).data;
   let off = 0;
   for (let i = 0, p = 0; i < got.length; i++, p += 3) {
     const [r, g, b] = [img.data[p]!, img.data[p + 1]!, img.data[p + 2]!];
@@ -179,62 +201,81 @@ test("grayscale: all 2^24 colours, kernel == twin (integer arithmetic would miss
   assert.is(off, 20);
 });
 
-test("hue and saturation on a lattice of 140608 colours (every 5th level), kernel == twin", () => {
+test("hue, saturation and grey on a lattice of 140608 colours (every 5th level), kernel == twin, each semantics", () => {
   const img = cube(Array.from({ length: 52 }, (_, i) => Math.min(255, i * 5)));
-  for (const hf of [-0.5, -0.13, 0.07, 0.5]) same(F.adjustHue(img, hf), R.hue(img, hf), `hue ${hf} lattice`);
-  for (const s of [0, 0.6, 2.5]) same(F.adjustSaturation(img, s), R.saturation(img, s), `saturation ${s} lattice`);
+  for (const hf of [-0.5, -0.13, 0.07, 0.5]) {
+    same(F.adjustHue(img, hf), P.hue(img, hf), `pil hue ${hf} lattice`);
+    same(F.adjustHue(img, hf, { semantics: "tensor" }), V.hue(img, hf), `tensor hue ${hf} lattice`);
+  }
+  for (const s of [0, 0.6, 2.5]) {
+    same(F.adjustSaturation(img, s), P.saturation(img, s), `pil saturation ${s} lattice`);
+    same(F.adjustSaturation(img, s, { semantics: "tensor" }), V.saturation(img, s), `tensor saturation ${s} lattice`);
+    same(F.adjustSaturation(img, s, { semantics: "tensor-v1" }), R.saturation(img, s), `tensor-v1 saturation ${s} lattice`);
+  }
+  same(F.rgbToGrayscale(img, 1, { semantics: "tensor" }), V.grayscale(img, 1), "tensor grey lattice");
 });
 
 test("hue: a shift landing a hair below 0 wraps to 1.0 and sector 6 becomes sector 0 (torch's i % 6)", () => {
-  // h(yellow) = f32(1/6) + ..., and hf is the next f32 below -h: (h + hf) % 1 = f32(1 - 2^-26) = 1.
+  // hf is one float32 step beyond -h(yellow): (h + hf) % 1 lands on the float32 below 1.
   const hf = -0.166666641831398;
-  assert.equal(R.huePixel(255, 255, 0, hf), [255, 0, 0]); // torchvision 0.14 gives [255, 0, 0]
-  for (const n of [1, 16, 19]) {
+  for (const n of [1, 4, 5, 19]) {
     const img: Image = { width: n, height: 1, channels: 3, data: new Uint8Array(3 * n).map((_, i) => (i % 3 === 2 ? 0 : 255)) };
-    assert.equal(Array.from(F.adjustHue(img, hf).data), Array.from({ length: 3 * n }, (_, i) => (i % 3 === 0 ? 255 : 0)), `${n} pixels`);
+    same(F.adjustHue(img, hf, { semantics: "tensor" }), V.hue(img, hf), `tensor, ${n} pixels`);
+    same(F.adjustHue(img, hf), P.hue(img, hf), `pil, ${n} pixels`);
   }
 });
 
 const FACTORS = [0, 1, 0.5, 2, 0.123, 1.7, 3.3, 10];
 const factor = (r: Rng) => (r.chance(0.5) ? r.pick(FACTORS) : r.float(0, 3));
 
-property("brightness / contrast: kernel == twin (LUT, grey mean)", 150, (r) => {
+const SEMANTICS: Semantics[] = ["pil", "tensor", "tensor-v1"];
+const TWIN = { pil: P, tensor: V, "tensor-v1": R };
+
+property("brightness / contrast: kernel == twin (LUT, grey mean), each semantics", 150, (r) => {
   const img = image(r);
+  const semantics = r.pick(SEMANTICS);
+  const t = TWIN[semantics];
   const b = factor(r);
-  same(F.adjustBrightness(img, b), R.brightness(img, b), `brightness ${b} ${desc(img)}`);
+  same(F.adjustBrightness(img, b, { semantics }), t.brightness(img, b), `${semantics} brightness ${b} ${desc(img)}`);
   const c = factor(r);
-  same(F.adjustContrast(img, c), R.contrast(img, c), `contrast ${c} ${desc(img)}`);
+  same(F.adjustContrast(img, c, { semantics }), t.contrast(img, c), `${semantics} contrast ${c} ${desc(img)}`);
 });
 
-property("saturation (SIMD f32 blend with grey) == twin", 150, (r) => {
-  const img = image(r, r.pick([3, 4] as const));
+property("saturation (SIMD blend with grey) == twin, each semantics; grey images unchanged", 150, (r) => {
+  const img = image(r);
+  const semantics = r.pick(SEMANTICS);
   const s = factor(r);
-  same(F.adjustSaturation(img, s), R.saturation(img, s), `saturation ${s} ${desc(img)}`);
+  const want = img.channels === 1 ? img : TWIN[semantics].saturation(img, s);
+  same(F.adjustSaturation(img, s, { semantics }), want, `${semantics} saturation ${s} ${desc(img)}`);
 });
 
-property("hue (SIMD f32 HSV round trip) == twin", 150, (r) => {
-  const img = image(r, r.pick([3, 4] as const));
+property("hue (HSV round trip) == twin, pil and tensor; grey images unchanged", 150, (r) => {
+  const img = image(r);
+  const semantics = r.pick(["pil", "tensor"] as const);
   const hf = r.chance(0.3) ? r.pick([-0.5, 0.5, 0, -0.25, 1 / 3, 1e-9, -1e-9]) : r.float(-0.5, 0.5);
-  same(F.adjustHue(img, hf), R.hue(img, hf), `hue ${hf} ${desc(img)}`);
+  same(F.adjustHue(img, hf, { semantics }), TWIN[semantics].hue(img, hf), `${semantics} hue ${hf} ${desc(img)}`);
 });
 
-property("sharpness (SIMD integer smoothing + f32 blend) == twin", 150, (r) => {
+property("sharpness (smoothing + blend) == twin, each semantics", 150, (r) => {
   const img = image(r);
+  const semantics = r.pick(SEMANTICS);
   const s = factor(r);
-  same(F.adjustSharpness(img, s), R.sharpness(img, s), `sharpness ${s} ${desc(img)}`);
+  same(F.adjustSharpness(img, s, { semantics }), TWIN[semantics].sharpness(img, s), `${semantics} sharpness ${s} ${desc(img)}`);
 });
 
-property("gamma == twin", 80, (r) => {
+property("gamma == twin, each semantics", 80, (r) => {
   const img = image(r);
+  const semantics = r.pick(SEMANTICS);
   const g = r.chance(0.5) ? r.pick([0, 0.5, 1, 2, 3, 0.25, 2.2]) : r.float(0, 4);
   const gain = r.pick([1, 0.5, 1.3, r.float(0, 2)]);
-  same(F.adjustGamma(img, g, gain), R.gamma(img, g, gain), `gamma ${g} gain ${gain} ${desc(img)}`);
+  same(F.adjustGamma(img, g, gain, { semantics }), TWIN[semantics].gamma(img, g, gain), `${semantics} gamma ${g} gain ${gain} ${desc(img)}`);
 });
 
-property("grayscale (SIMD, 1/3 outputs, alpha kept) == twin", 150, (r) => {
+property("grayscale (1/3 outputs, alpha kept) == twin, each semantics", 150, (r) => {
   const img = image(r);
+  const semantics = r.pick(SEMANTICS);
   const k = r.pick([1, 3] as const);
-  same(F.rgbToGrayscale(img, k), R.grayscale(img, k), `grayscale ${k} ${desc(img)}`);
+  same(F.rgbToGrayscale(img, k, { semantics }), TWIN[semantics].grayscale(img, k), `${semantics} grayscale ${k} ${desc(img)}`);
 });
 
 property("invert / posterize / solarize (LUTs) == twin", 100, (r) => {
@@ -246,10 +287,11 @@ property("invert / posterize / solarize (LUTs) == twin", 100, (r) => {
   same(F.solarize(img, t), R.solarize(img, t), `solarize ${t} ${desc(img)}`);
 });
 
-property("autocontrast (SIMD min/max) / equalize (histograms) == twin", 150, (r) => {
+property("autocontrast (SIMD min/max) / equalize (histograms) == twin, each semantics", 150, (r) => {
   const img = r.chance(0.2) ? image(r, r.pick([1, 3, 4] as const), r.int(30, 90), r.int(30, 90)) : image(r);
-  same(F.autocontrast(img), R.autocontrast(img), `autocontrast ${desc(img)}`);
-  same(F.equalize(img), R.equalize(img), `equalize ${desc(img)}`);
+  const semantics = r.pick(SEMANTICS);
+  same(F.autocontrast(img, { semantics }), TWIN[semantics].autocontrast(img), `${semantics} autocontrast ${desc(img)}`);
+  same(F.equalize(img, { semantics }), R.equalize(img), `${semantics} equalize ${desc(img)}`);
 });
 
 property("permuteChannels (SIMD swizzle) == twin", 150, (r) => {
@@ -267,14 +309,17 @@ test("RGBA: alpha passes through every colour op untouched", () => {
   const img = image(r, 4, 37, 11);
   const alpha = (x: Image) => Array.from(x.data.filter((_, i) => i % 4 === 3));
   const a = alpha(img);
-  for (const out of [
-    F.adjustBrightness(img, 2), F.adjustContrast(img, 0.3), F.adjustSaturation(img, 3), F.adjustHue(img, 0.4), F.adjustGamma(img, 0.3),
-    F.adjustSharpness(img, 4), F.invert(img), F.posterize(img, 1), F.solarize(img, 10), F.autocontrast(img), F.equalize(img), F.rgbToGrayscale(img, 3),
-  ]) {
-    assert.is(out.channels, 4);
-    assert.equal(alpha(out), a);
+  for (const semantics of SEMANTICS) {
+    const o = { semantics };
+    for (const out of [
+      F.adjustBrightness(img, 2, o), F.adjustContrast(img, 0.3, o), F.adjustSaturation(img, 3, o), F.adjustHue(img, 0.4, o), F.adjustGamma(img, 0.3, 1, o),
+      F.adjustSharpness(img, 4, o), F.invert(img, o), F.posterize(img, 1, o), F.solarize(img, 10, o), F.autocontrast(img, o), F.equalize(img, o), F.rgbToGrayscale(img, 3, o),
+    ]) {
+      assert.is(out.channels, 4);
+      assert.equal(alpha(out), a, semantics);
+    }
+    assert.is(F.rgbToGrayscale(img, 1, o).channels, 1);
   }
-  assert.is(F.rgbToGrayscale(img, 1).channels, 1);
 });
 
 test("outputs go into `out` and inputs stay untouched", () => {
@@ -283,18 +328,21 @@ test("outputs go into `out` and inputs stay untouched", () => {
   const out = new Uint8Array(img.data.length);
   const res = F.adjustHue(img, 0.2, { out });
   assert.is(res.data, out);
-  assert.equal(out, R.hue(img, 0.2).data);
+  assert.equal(out, P.hue(img, 0.2).data);
   assert.equal(img.data, copy);
   assert.is(F.rgbToGrayscale(img, 1, { out: new Uint8Array(140) }).data.length, 140);
   rejects(() => F.invert(img, { out: new Uint8Array(3) }), RangeError, /out has length 3, but this output needs 420/);
 });
 
-test("grey images: 1 -> 3 channel grayscale repeats, saturation/hue need colour", () => {
+test("grey images: grayscale keeps 1 channel or repeats to 3 (Pillow and v2 alike; v1's tensor kernel keeps 1); saturation and hue return the image, as torchvision does", () => {
   const img: Image = { width: 3, height: 1, channels: 1, data: Uint8Array.from([1, 2, 3]) };
-  assert.equal(Array.from(F.rgbToGrayscale(img, 3).data), [1, 1, 1, 2, 2, 2, 3, 3, 3]);
-  assert.equal(Array.from(F.rgbToGrayscale(img, 1).data), [1, 2, 3]);
-  rejects(() => F.adjustSaturation(img, 1), RangeError, /adjustSaturation needs a colour image \(3 or 4 channels\), got 1 channel/);
-  rejects(() => F.adjustHue(img, 0.1), RangeError, /adjustHue needs a colour image/);
+  for (const semantics of SEMANTICS) {
+    assert.equal(Array.from(F.rgbToGrayscale(img, 3, { semantics }).data), semantics === "tensor-v1" ? [1, 2, 3] : [1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    assert.equal(Array.from(F.rgbToGrayscale(img, 1, { semantics }).data), [1, 2, 3]);
+    for (const f of [0, 0.3, 4]) assert.equal(F.adjustSaturation(img, f, { semantics }), img);
+    for (const h of [-0.5, 0.1]) assert.equal(F.adjustHue(img, h, { semantics }), img);
+  }
+  rejects(() => F.adjustHue(img, 0.1, { semantics: "PIL" as "pil" }), RangeError, /semantics must be "pil" \(torchvision on PIL images\) or "tensor"/);
 });
 
 // ------------------------------------------------------------------ bad input
@@ -489,7 +537,8 @@ test("RandomPhotometricDistort: p per step, contrast before/after at even odds, 
     assert.equal([q.brightness, q.contrast, q.saturation, q.hue, q.permutation], [null, null, null, null, null]);
   }
   // RGBA: colour channels permuted, alpha stays last; grey: saturation, hue and permutation skipped.
-  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3] } });
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "pil" } });
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }, "tensor").at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "tensor" } });
   assert.equal(all.ops({ ...full, contrastBefore: false, permutation: [0] }, { ...rgb, channels: 1 }).map((o) => (o as any).name), ["adjustBrightness", "adjustContrast"]);
 });
 

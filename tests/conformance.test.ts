@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import * as lockstep from "../src/index.js";
+import { decode } from "../src/io/index.js";
 import { caseName, runVectors, type Lockstep, type Vectors } from "./conformance/compute.js";
 import { VECTORS_FILE, checkTable, generateVectors, serialize, typesIn } from "./conformance/generate.js";
 
@@ -74,11 +75,25 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
     ["error", tamper(erroring, (c) => (delete c.error, Object.assign(c, { out: "image 1x1x1", params: null, sha256: "0".repeat(64) }))), erroring],
   ];
   for (const [what, v, i] of variants) {
-    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3) }, { platform: "node" });
+    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3), decodes: [] }, { platform: "node" });
     assert.is(s.mismatches, 1, `a wrong ${what} is one mismatch`);
     assert.is(s.first?.case.sha256, v.cases[i]!.sha256, `the first mismatch is the tampered case (${what})`);
     assert.ok(s.first?.pipeline, "the mismatch names its pipeline");
   }
+  // decode cases: a wrong hash, a wrong shape, a missing error; and a runner without decode fails them all
+  const d = committed.decodes!;
+  const good = d.findIndex((x) => !x.error), bad = d.findIndex((x) => x.error);
+  const tamperDecode = (i: number, change: (c: Record<string, unknown>) => void) => {
+    const v = JSON.parse(committedText) as Vectors;
+    change(v.decodes![i] as unknown as Record<string, unknown>);
+    return { ...v, cases: [], decodes: v.decodes!.slice(Math.max(0, i - 2), i + 2) };
+  };
+  for (const v of [tamperDecode(good, (c) => (c.sha256 = "0".repeat(64))), tamperDecode(good, (c) => (c.out = "image 1x1x1")), tamperDecode(bad, (c) => (c.error = "RangeError"))]) {
+    const s = await runVectors({ ...lockstep, decode } as unknown as Lockstep, v, { platform: "node" });
+    assert.is(s.mismatches, 1, "a tampered decode case is one mismatch");
+  }
+  const none = await runVectors(lockstep as unknown as Lockstep, { ...committed, cases: [], decodes: d.slice(0, 5) }, { platform: "node" });
+  assert.is(none.mismatches, 5, "a runner that does not pass decode fails every decode case");
   let refused = "";
   await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "cuda" }).catch((e: Error) => (refused = e.message));
   assert.match(refused, /backend "cuda" is not one of "wasm", "webgpu"/);

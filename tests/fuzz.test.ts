@@ -4,7 +4,7 @@
 // line. See tests/fuzz/property.ts for what every call must satisfy.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready } from "../src/index.js";
+import { ready, resetKernel } from "../src/index.js";
 import { healthCases, unhealthy } from "./helpers/health.js";
 import { fuzz } from "./fuzz/property.js";
 import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./fuzz/targets.js";
@@ -26,6 +26,10 @@ const plan: [Target, number][] = [
   [loaderOptions, 80],
   [cli, 20],
 ];
+
+// Other test files run first in this process (uvu runs every file's tests after importing them
+// all): start from a fresh kernel, so the memory bound measures these calls, not theirs.
+test.before(() => resetKernel());
 
 for (const [t, runs] of plan) {
   test(`fuzz: ${t.name} (${runs} cases)`, async () => {

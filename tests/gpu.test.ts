@@ -159,6 +159,20 @@ test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), b
   }
 });
 
+test("tensor semantics on WebGPU: torch's uint8 resize tables and v2's ToDtype(scale=True) table, equal to wasm (bilinear, bicubic, nearest, antialias on/off)", async () => {
+  requireCapability("webgpu", HAVE);
+  const images = Array.from({ length: 3 }, (_, i) => syntheticImage(230 - i * 7, 175 + i * 5, 3, i));
+  for (const [interpolation, antialias] of [["bilinear", true], ["bicubic", true], ["bilinear", false], ["bicubic", false], ["nearest", false]] as const) {
+    const t = new Compose([new RandomResizedCrop(96, { interpolation, antialias }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)], { semantics: "tensor" });
+    const got = await applyBatch(t, images, { seed: 7, backend: "webgpu" });
+    assert.is(got.backend, "webgpu");
+    const ref = await applyBatch(t, images, { seed: 7, backend: "wasm" });
+    assert.is(firstDifference(batchBytes(got), batchBytes(ref)), null, `${interpolation} antialias=${antialias}`);
+    const pil = await applyBatch(new Compose(t.transforms), images, { seed: 7, backend: "webgpu" });
+    assert.not.equal(firstDifference(batchBytes(got), batchBytes(pil)), null, "the tensor tables are not Pillow's");
+  }
+});
+
 test("applyBatch equals per-image apply (keyed and generator), on both backends", async () => {
   requireCapability("webgpu", HAVE);
   const t = new Compose([new RandomResizedCrop([20, 16]), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
@@ -256,7 +270,9 @@ test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value
     assert.equal([...brightnessLut(f)], [...F.adjustBrightness(ramp, f).data], `brightness ${f}`);
     const g = r() * 4;
     const gain = r() * 2 - 0.5;
-    assert.equal([...gammaLut(g, gain)], [...F.adjustGamma(ramp, g, gain).data], `gamma ${g} gain ${gain}`);
+    for (const semantics of ["pil", "tensor", "tensor-v1"] as const) {
+      assert.equal([...gammaLut(g, gain, semantics)], [...F.adjustGamma(ramp, g, gain, { semantics }).data], `${semantics} gamma ${g} gain ${gain}`);
+    }
     const t = k < 3 ? [0, 255, 128][k]! : r() * 255;
     assert.equal([...solarizeLut(t)], [...F.solarize(ramp, t).data], `solarize ${t}`);
   }

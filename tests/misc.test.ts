@@ -1,5 +1,5 @@
 // GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda and F.erase:
-// parity with torchvision 0.14 (fixtures/misc, made by tests/parity/make_fixtures_misc.py),
+// parity with torchvision 0.28 (fixtures/misc, made by tests/parity/make_fixtures_misc.py),
 // kernel vs scalar twins (tests/reference/filter.ts), noise statistics, RandomErasing's
 // sampling vs torchvision's get_params, bad input, JSON round trips and record/replay.
 import { test } from "uvu";
@@ -28,6 +28,7 @@ const f32 = (b: Uint8Array) => new Float32Array(b.buffer, b.byteOffset, b.byteLe
 interface Case {
   id: string;
   op: string;
+  semantics: "pil" | "tensor" | "any";
   input: string;
   args: Record<string, any>;
   output: { file: string; dtype: "u8" | "f32"; shape: number[] };
@@ -81,6 +82,19 @@ function tensor(r: Rng, shape: number[]): Tensor {
 // ---------------------------------------------------------------- parity
 
 const stats: Record<string, { inexact: number; total: number; worst: number }> = {};
+/**
+ * Blur cases where torch's float32 convolution (oneDNN's summation order on this CPU, with
+ * its fused multiply-adds) rounds a value that lies within float error of a half the other
+ * way: measured counts, each value 1 away (v1's route on PIL images and v2's pad and
+ * convolve differently, so the cases differ). lockstep rounds the exact sum.
+ */
+const BLUR_DIFFER: Record<string, number> = {
+  "pil/gaussianBlur/astronaut_97x83_rgb/k=[11, 11] sigma=[2.0, 2.0]": 2,
+  "pil/gaussianBlur/astronaut_97x83_rgb/k=[23, 23] sigma=[5.0, 5.0]": 1,
+  "tensor/gaussianBlur/astronaut_97x83_rgb/k=[3, 7] sigma=[1.5, 0.7]": 1,
+  "tensor/gaussianBlur/astronaut_97x83_rgb/k=[11, 11] sigma=[2.0, 2.0]": 1,
+  "tensor/gaussianBlur/astronaut_97x83_rgb/k=[23, 23] sigma=[5.0, 5.0]": 1,
+};
 const stat = (op: string) => (stats[op] ??= { inexact: 0, total: 0, worst: 0 });
 
 for (const c of manifest.cases) {
@@ -90,14 +104,17 @@ for (const c of manifest.cases) {
     if (c.op === "gaussianBlur") {
       const out = F.gaussianBlur(img, c.args.kernelSize, c.args.sigma);
       assert.equal([out.height, out.width, out.channels], c.output.shape);
-      const s = stat(c.op);
+      const s = stat(`${c.semantics} ${c.op}`);
+      let n = 0;
       for (let i = 0; i < want.length; i++) {
         const d = Math.abs(out.data[i]! - want[i]!);
-        if (d) s.inexact++;
+        if (d) n++;
         s.worst = Math.max(s.worst, d);
         assert.ok(d <= 1, `value ${i}: ${out.data[i]} vs torchvision ${want[i]}`);
       }
+      s.inexact += n;
       s.total += want.length;
+      assert.is(n, BLUR_DIFFER[c.id] ?? 0, `${n} values differ`);
     } else if (c.op === "erase") {
       let t = F.toTensor(img);
       if (c.args.normalize) t = F.normalize(t, c.args.normalize.mean, c.args.normalize.std);

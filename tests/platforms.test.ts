@@ -7,6 +7,11 @@
 // Mesa llvmpipe, Chromium page and Web Worker (--enable-unsafe-webgpu, SwiftShader). Cases whose
 // ops have no WGSL shader yet run on wasm under "auto": the row counts them and names the ops.
 // A runtime without a usable adapter fails.
+//
+// Other engines and CPUs: Firefox (Debian's firefox-esr: SpiderMonkey's wasm compilers and its
+// own Math), page and module Web Worker; and arm64 (V8's arm64 code generator, wasm SIMD on
+// NEON) under qemu-aarch64-static: this Node's version as the official arm64 binary, and
+// Debian 12's Node 18, the lowest Node lockstep supports (package.json `engines`).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { createHash } from "node:crypto";
@@ -14,10 +19,18 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BUNDLE_DIR, ROOT, HEADER, VECTORS, bun, chromium, chromiumSite, deno, formatFallbacks, formatGpuWork, formatRow, freshBundles, launchChromium, nodeMain, nodeWorker, workerd, type Row } from "./conformance/platforms.js";
+import { firefox, launchFirefox, type FirefoxSession } from "./conformance/firefox.js";
+import { arm64Name, arm64Node, arm64Setup, cacheDir } from "./conformance/arm64.js";
+import { rng } from "./helpers/check.js";
+import { python } from "./conformance/python.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
-const total = (JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[] }).cases.length;
+const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; decodes?: unknown[] };
+// wasm rows run the transform cases and the decode cases; WebGPU rows the transform cases
+const transformCases = vectorFile.cases.length;
+const total = transformCases + (vectorFile.decodes?.length ?? 0);
+const expected = (r: Row) => (r.backend === "webgpu" ? transformCases : total);
 const rows: Row[] = [];
 const print = (r: Row) => {
   rows.push(r);
@@ -28,10 +41,10 @@ const print = (r: Row) => {
 function check(r: Row, runtime: string): void {
   print(r);
   assert.is(r.runtime, runtime, `${r.platform}: lockstep detected runtime ${r.runtime}`);
-  assert.is(r.cases, total, `${r.platform}: computed ${r.cases} of ${total} cases`);
+  assert.is(r.cases, expected(r), `${r.platform}: computed ${r.cases} of ${expected(r)} cases`);
   const rebuilt = r.mismatches && kernelHash() !== kernelAtStart ? " (build/lockstep.wasm was rebuilt during this run: run the tests again)" : "";
   assert.is(r.mismatches, 0, `${r.platform}: ${r.mismatches} mismatches${rebuilt}; ${formatRow(r)}`);
-  assert.is(r.matches, total);
+  assert.is(r.matches, expected(r));
 }
 
 /** A WebGPU row: every case matches, on the expected adapter, and only missing shaders send cases to wasm. */
@@ -98,12 +111,82 @@ test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));
 test("bun", async () => check(await bun(), "bun"));
 test("workerd", async () => check(await workerd(), "workerd"));
+test("python (wasmtime)", async () => check(await python(), "python"));
+
+// ---- Firefox (SpiderMonkey): Debian's firefox-esr, page and module Web Worker, driven over HTTP
+// (tests/conformance/firefox.ts). One Firefox for its rows; its start counts against the first.
+let firefoxSession: Promise<FirefoxSession> | undefined;
+let firefoxLaunchCounted = false;
+async function firefoxRow(mode: "main" | "worker"): Promise<Row> {
+  const session = await (firefoxSession ??= launchFirefox());
+  const r = await firefox(session, mode);
+  if (!firefoxLaunchCounted) r.wallMs += session.launchMs;
+  firefoxLaunchCounted = true;
+  return r;
+}
+const spiderMonkey = (r: Row) => assert.match(r.engine ?? "", /^Firefox .*, SpiderMonkey$/, `${r.platform}: computed by ${r.engine}`);
+
+test("firefox main thread", async () => {
+  const r = await firefoxRow("main");
+  check(r, "browser");
+  spiderMonkey(r);
+});
+test("firefox Web Worker", async () => {
+  const r = await firefoxRow("worker");
+  check(r, "worker");
+  spiderMonkey(r);
+});
+
+// SpiderMonkey is an independent wasm engine, and its own JavaScript Math is a third
+// implementation: its Math.sin rounds some results differently from Node 20's V8 (an fdlibm
+// port) and from the newer V8 of Chromium and Deno (a glibc-derived port). So a host-side
+// transcendental that reaches an output (the determinism rules forbid it) can fail the Firefox
+// rows. This proves the page really computes with SpiderMonkey's Math and gets the arguments
+// intact. (Math.pow is printed too: SpiderMonkey's equals newer V8's, not Node 20's.)
+test("firefox: SpiderMonkey's Math.sin differs from this Node's V8 on some arguments (the rows can catch a host-side transcendental)", async () => {
+  const session = await (firefoxSession ??= launchFirefox());
+  const r = rng(18);
+  const sinArgs = Array.from({ length: 4000 }, () => [r.float(-100, 100)]);
+  const powArgs = Array.from({ length: 4000 }, () => [r.float(0, 10), r.float(-10, 10)]);
+  const sin = await session.command<number[]>({ kind: "math", fn: "sin", args: sinArgs });
+  const pow = await session.command<number[]>({ kind: "math", fn: "pow", args: powArgs });
+  const differ = (got: number[], args: number[][], f: (...a: number[]) => number) => {
+    assert.is(got.length, args.length);
+    let n = 0;
+    got.forEach((y, i) => {
+      const v8 = f(...args[i]!);
+      if (y === v8) return;
+      n++;
+      // the same function, rounded differently: a few ulps apart at most
+      assert.ok(Math.abs(y - v8) <= 4 * Number.EPSILON * Math.abs(v8), `Math.${f.name}(${args[i]}) = ${y} in Firefox, ${v8} in Node`);
+    });
+    return n;
+  };
+  const nSin = differ(sin, sinArgs, Math.sin);
+  const nPow = differ(pow, powArgs, Math.pow);
+  console.log(`\n${session.version} against Node ${process.version} (V8 ${process.versions.v8}): Math.sin differs on ${nSin} of ${sinArgs.length} arguments, Math.pow on ${nPow} of ${powArgs.length}`);
+  assert.ok(nSin > 0, "Math.sin gave this V8's result on every argument: the page is not computing with SpiderMonkey's Math");
+});
+
+// ---- arm64: Node under qemu-aarch64-static (tests/conformance/arm64.ts): this Node's version as
+// the official arm64 binary (only the CPU changes), and Debian 12's Node 18 (the lowest Node
+// lockstep supports). The arm64 root and binary are built on first use and cached.
+for (const which of ["host", "debian"] as const) {
+  test(`${arm64Name(which)} under qemu-aarch64-static`, async () => {
+    const setup = await arm64Setup(which);
+    if (setup.builtMs) console.log(`\n${arm64Name(which)}: built the arm64 root / Node binary in ${(setup.builtMs / 1000).toFixed(1)} s, cached in ${cacheDir()}`);
+    const r = await arm64Node(setup, which);
+    check(r, "node");
+    assert.match(r.engine ?? "", which === "host" ? new RegExp(`^Node ${process.version.replace(/\./g, "\\.")} arm64, `) : /^Node v18\.\d+\.\d+ arm64, /, `${r.platform}: computed by ${r.engine}`);
+  });
+}
 
 test.after(async () => {
   await browser?.close();
+  await firefoxSession?.then((f) => f.close(), () => undefined);
   const gpu = rows.filter((r) => r.backend === "webgpu");
   console.log(
-    `\nconformance matrix (${total} cases each; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
+    `\nconformance matrix (${total} cases each: ${transformCases} transform cases and ${total - transformCases} decodes; WebGPU rows run the transform cases; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
       (gpu.length
         ? `\n\nWebGPU rows: applyBatch(..., { backend: "auto" }), cases of one pipeline and (seed, epoch) batched together:\n${gpu.map(formatGpuWork).join("\n")}\n${new Set(gpu.map((r) => JSON.stringify(r.fallbacks))).size === 1 ? `in every WebGPU row, ${formatFallbacks(gpu[0]!)}` : gpu.map((r) => `${r.platform}: ${formatFallbacks(r)}`).join("\n")}`
         : ""),

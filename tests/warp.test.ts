@@ -1,6 +1,7 @@
 // Warps (rotate, affine, perspective, elastic), zoom-out, the random resizes and five/ten
-// crops: parity with torchvision 0.14 / Pillow 9.4 (tests/parity/fixtures/warp, made by
-// make_fixtures_warp.py), the SIMD kernel against the scalar twin (tests/reference/warp.ts),
+// crops: parity with torchvision 0.28 / Pillow 12.3 under each semantics
+// (tests/parity/fixtures/warp, made by make_fixtures_warp.py), the kernel against the
+// scalar twin (tests/reference/warp.ts),
 // sampling against torchvision's own get_params draws, bad input, JSON and record/replay.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -24,7 +25,8 @@ await ready();
 const root = new URL("./parity/fixtures/warp/", import.meta.url);
 const gz = (file: string) => new Uint8Array(gunzipSync(readFileSync(new URL(file, root))));
 type Args = Record<string, any>;
-interface Case { id: string; op: string; input: string; args: Args; reference: string; output: { file: string; shape: number[] } }
+type Semantics = "pil" | "tensor" | "tensor-v1";
+interface Case { id: string; op: string; semantics: Semantics | "any"; input: string; args: Args; reference: string; output: { file: string; shape: number[] } }
 const manifest = JSON.parse(readFileSync(new URL("cases.json", root), "utf8")) as { inputs: Record<string, { file: string; width: number; height: number; channels: 1 | 3 | 4 }>; cases: Case[] };
 const samples = JSON.parse(new TextDecoder().decode(gz("samples.json.gz")));
 const input = (name: string): Image => {
@@ -35,18 +37,18 @@ const input = (name: string): Image => {
 const shapeOf = (x: Image) => [x.height, x.width, x.channels];
 const stack = (xs: Image[]) => ({ shape: [xs.length, ...shapeOf(xs[0]!)], data: Uint8Array.from(xs.flatMap((x) => [...x.data])) });
 
-const run: Record<string, (img: Image, a: Args) => { shape: number[]; data: Uint8Array }> = {
-  rotate: (img, a) => {
-    const o = F.rotate(img, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill });
+const run: Record<string, (img: Image, a: Args, semantics: Semantics) => { shape: number[]; data: Uint8Array }> = {
+  rotate: (img, a, semantics) => {
+    const o = F.rotate(img, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill, semantics });
     return { shape: shapeOf(o), data: o.data };
   },
-  affine: (img, a) => {
-    const o = F.affine(img, { angle: a.angle, translate: a.translate, scale: a.scale, shear: a.shear, interpolation: a.interpolation, fill: a.fill, center: a.center });
+  affine: (img, a, semantics) => {
+    const o = F.affine(img, { angle: a.angle, translate: a.translate, scale: a.scale, shear: a.shear, interpolation: a.interpolation, fill: a.fill, center: a.center, semantics });
     return { shape: shapeOf(o), data: o.data };
   },
   // The warp alone, with torchvision's own float32 coefficients (the solver is tested apart).
-  perspective: (img, a) => {
-    const o = F.perspective(img, null, null, { coefficients: a.coefficients, interpolation: a.interpolation, fill: a.fill });
+  perspective: (img, a, semantics) => {
+    const o = F.perspective(img, null, null, { coefficients: a.coefficients, interpolation: a.interpolation, fill: a.fill, semantics });
     return { shape: shapeOf(o), data: o.data };
   },
   fiveCrop: (img, a) => stack(F.fiveCrop(img, a.size)),
@@ -55,27 +57,32 @@ const run: Record<string, (img: Image, a: Args) => { shape: number[]; data: Uint
 
 const parity: Record<string, { values: number; inexact: number; cases: number }> = {};
 
+/** Cases whose values may differ, with the exact count measured (every other case must be exact). */
+const KNOWN: Record<string, number> = {};
+
 for (const c of manifest.cases) {
   test(`parity ${c.id} (${c.reference})`, () => {
-    const out = run[c.op]!(input(c.input), c.args);
+    const out = run[c.op]!(input(c.input), c.args, c.semantics === "any" ? "pil" : c.semantics);
     assert.equal(out.shape, c.output.shape, "shape");
     const want = gz(c.output.file);
-    const key = c.args.interpolation ? `${c.op} ${c.args.interpolation}` : c.op;
+    const key = `${c.semantics} ${c.args.interpolation ? `${c.op} ${c.args.interpolation}` : c.op}`;
     const s = (parity[key] ??= { values: 0, inexact: 0, cases: 0 });
     s.cases++;
     s.values += want.length;
     let worst = 0;
+    let n = 0;
     for (let i = 0; i < want.length; i++) {
       const d = Math.abs(out.data[i]! - want[i]!);
-      if (d) s.inexact++;
+      if (d) n++;
       if (d > worst) worst = d;
     }
-    // Nearest (and the crops) are bit-exact with Pillow/torchvision; bilinear within 1 LSB.
-    assert.ok(worst <= (c.args.interpolation === "bilinear" ? 1 : 0), `max difference ${worst}`);
+    s.inexact += n;
+    assert.is(n, KNOWN[c.id] ?? 0, `${n} values differ (max ${worst})`);
+    assert.ok(worst <= 1, `max difference ${worst}`);
   });
 }
 
-test("perspective solver: the f64 solution rounded to f32 (numpy's, to 1 f32 ulp); within 1e-4 of torchvision's float32 lstsq", () => {
+test("perspective solver: the f64 solution rounded to f32 (numpy's, to 1 f32 ulp); within 1e-4 of torchvision's (f64 lstsq, rounded to f32)", () => {
   let worst = 0, equal = 0, total = 0;
   for (const c of manifest.cases.filter((x) => x.op === "perspective")) {
     const got = F.perspectiveCoeffs(c.args.startpoints, c.args.endpoints);
@@ -96,17 +103,23 @@ test("perspective solver: the f64 solution rounded to f32 (numpy's, to 1 f32 ulp
   console.log(`  perspective solver: ${equal} of ${total} coefficients equal numpy's f64 solve rounded to f32; worst relative difference to torchvision's float32 lstsq ${worst.toExponential(2)}`);
 });
 
-test("perspective end to end (our solver + warp) vs Pillow with torchvision's coefficients: under 0.5% of values differ", () => {
+// torchvision solves the 8 x 8 system with LAPACK's gels (QR) in float64; where an exact
+// coefficient is 0 it leaves noise around 1e-17, which no other solver reproduces. Given
+// torchvision's coefficients the warps are bit-exact (the parity cases above); from the
+// points, those last bits move this many values, measured on these fixtures.
+const PERSPECTIVE_FROM_POINTS_DIFFER = 81;
+
+test("perspective end to end (our solver + warp) vs torchvision, both semantics: the measured count", () => {
   let values = 0, differ = 0;
   for (const c of manifest.cases.filter((x) => x.op === "perspective")) {
     const img = input(c.input);
-    const o = F.perspective(img, c.args.startpoints, c.args.endpoints, { interpolation: c.args.interpolation, fill: c.args.fill });
+    const o = F.perspective(img, c.args.startpoints, c.args.endpoints, { interpolation: c.args.interpolation, fill: c.args.fill, semantics: c.semantics === "any" ? "pil" : c.semantics });
     const want = gz(c.output.file);
     for (let i = 0; i < want.length; i++) if (o.data[i] !== want[i]) differ++;
     values += want.length;
   }
-  console.log(`  perspective end to end: ${differ} of ${values} values differ (torchvision's float32 coefficients vs exact ones)`);
-  assert.ok(differ < values * 0.005);
+  console.log(`  perspective end to end: ${differ} of ${values} values differ (torchvision's LAPACK noise in the coefficients)`);
+  assert.is(differ, PERSPECTIVE_FROM_POINTS_DIFFER);
 });
 
 test.after(() => {
@@ -150,10 +163,6 @@ property("affine warps (scale, 16.16 fixed and generic paths; nearest and biline
   const fill = fillOf(r, img.channels);
   const want = W.warpRef(img, m, "affine", interpolation, fill, dw, dh);
   const what = `affine ${desc(img)} -> ${dw}x${dh} ${interpolation} m=${JSON.stringify(m)}`;
-  if (!want) {
-    assert.throws(() => F.warpWith(img, m, "affine", { interpolation, fill, size: [dh, dw] }), /fixed-point/);
-    return;
-  }
   same(F.warpWith(img, m, "affine", { interpolation, fill, size: [dh, dw] }), want, what);
 });
 
@@ -173,11 +182,23 @@ property("perspective warps (nearest and bilinear, denominators of both signs) =
   const fill = fillOf(r, img.channels);
   const want = W.warpRef(img, coeffs, "perspective", interpolation, fill, w, h);
   const what = `perspective ${desc(img)} ${interpolation} coeffs=${JSON.stringify(coeffs)}`;
-  if (!want) {
-    assert.throws(() => F.warpWith(img, coeffs, "perspective", { interpolation, fill }), /fixed-point/);
-    return;
-  }
   same(F.warpWith(img, coeffs, "perspective", { interpolation, fill }), want, what);
+  const tfill = r.chance(0.5) ? fill : null;
+  same(F.perspective(img, null, null, { coefficients: coeffs, interpolation, fill: tfill, semantics: "tensor" }), W.tvWarpRef(img, coeffs, "perspective", interpolation, tfill, w, h), `tensor ${what} fill=${tfill}`);
+});
+
+property("tensor affine warps (grid_sample, v2 and v1 fill blends) == twin", 200, (r) => {
+  const img = image(r);
+  const angle = r.pick([0, 90, -45, 30, r.float(-360, 360)]);
+  const translate: [number, number] = [r.int(-5, 5), r.int(-5, 5)];
+  const scale = r.float(0.3, 3);
+  const shear: [number, number] = [r.float(-40, 40), r.float(-40, 40)];
+  const semantics = r.pick(["tensor", "tensor-v1"] as const);
+  const interpolation = r.pick(["nearest", "bilinear"] as const);
+  const fill = r.chance(0.5) ? fillOf(r, img.channels) : null;
+  const m = inverseAffineMatrix([0, 0], angle, translate, scale, shear, semantics === "tensor");
+  const got = F.affine(img, { angle, translate, scale, shear, interpolation, fill, semantics });
+  same(got, W.tvWarpRef(img, m, "affine", interpolation, fill, img.width, img.height, semantics === "tensor-v1"), `${semantics} affine ${desc(img)} ${interpolation} angle=${angle} fill=${fill}`);
 });
 
 property("rotate == Pillow's plan through the twin (quarter turns, expand, centres)", 200, (r) => {
@@ -189,8 +210,13 @@ property("rotate == Pillow's plan through the twin (quarter turns, expand, centr
   const fill = fillOf(r, img.channels);
   const got = F.rotate(img, angle, { expand, center, interpolation, fill });
   const plan = rotatePlan(img.width, img.height, angle, expand, center);
-  const want = plan.kind === "copy" ? img : plan.kind === "quarter" ? W.rotate90Ref(img, plan.quarter) : W.warpRef(img, plan.matrix, "affine", interpolation, fill, plan.size[1], plan.size[0])!;
+  const want = plan.kind === "copy" ? img : plan.kind === "quarter" ? W.rotate90Ref(img, plan.quarter) : W.warpRef(img, plan.matrix, "affine", interpolation, fill, plan.size[1], plan.size[0]);
   same(got, want, `rotate ${desc(img)} angle=${angle} expand=${expand} center=${center} ${interpolation}`);
+  const tfill = r.chance(0.5) ? fill : null;
+  const tgot = F.rotate(img, angle, { expand, center, interpolation, fill: tfill, semantics: "tensor" });
+  const tplan = rotatePlan(img.width, img.height, angle, expand, center, "tensor");
+  const twant = tplan.kind === "copy" ? img : tplan.kind === "quarter" ? W.rotate90Ref(img, tplan.quarter) : W.tvWarpRef(img, tplan.matrix, "affine", interpolation, tfill, tplan.size[1], tplan.size[0]);
+  same(tgot, twant, `tensor rotate ${desc(img)} angle=${angle} expand=${expand} center=${center} ${interpolation} fill=${tfill}`);
 });
 
 property("elastic from a displacement tensor == twin", 60, (r) => {
@@ -215,6 +241,23 @@ property("ElasticTransform's keyed field (Philox + blur + scale) and warp == twi
   const got = elasticKeyed(img, key, alpha, sigma, { interpolation, fill });
   const want = W.elasticWarpRef(img, W.elasticFieldRef(key, img.width, img.height, alpha, sigma), interpolation, fill);
   same(got, want, `elastic keyed ${desc(img)} key=${key} alpha=${alpha} sigma=${sigma} ${interpolation}`);
+});
+
+test("bilinear rotate: the inside test is Pillow's, on its binary64 position (edges hit exactly)", () => {
+  // Rotating 3 x 17 by 150 degrees, Pillow computes x = 3.0 exactly at pixel (1, 5) (the
+  // exact value is 3 - 4e-16: inside) and x = 0.0 at (1, 11) (exactly: -6e-16, outside):
+  // Pillow fills the first and samples the second, and so must lockstep.
+  const img = synthetic(3, 17, 1);
+  const out = F.rotate(img, 150, { interpolation: "bilinear", fill: 7 });
+  const plan = rotatePlan(3, 17, 150, false, null);
+  assert.is(plan.kind, "affine");
+  const m = plan.kind === "affine" ? plan.matrix : [];
+  const xAt = (x: number, y: number) => m[0]! * (x + 0.5) + m[1]! * (y + 0.5) + m[2]!;
+  assert.is(xAt(1, 5), 3);
+  assert.is(xAt(1, 11), 0);
+  assert.is(out.data[5 * 3 + 1], 7);
+  assert.is.not(out.data[11 * 3 + 1], 7);
+  same(out, W.warpRef(img, m, "affine", "bilinear", [7], 3, 17), "rotate 150");
 });
 
 test("Pillow's rotate plan: fast paths, exact quarter-turn matrices, expand sizes", () => {
@@ -403,9 +446,11 @@ test("bad input: functional ops", () => {
   rejects(() => F.affine(img, { scale: -1 }), RangeError, /scale must be > 0/);
   rejects(() => F.affine(img, { shear: [1, 2, 3] as never }), TypeError, /shear must be a number, \[s\] or \[sx, sy\]/);
   rejects(() => F.affine(img, { translate: [1, Infinity] }), RangeError, /translate\[1\] must be a finite number/);
-  rejects(() => F.affine(img, { scale: 1e-12, interpolation: "bilinear" }), RangeError, /fixed-point coordinates/);
-  assert.equal(F.affine(img, { scale: 1e-12, fill: 7 }).data, new Uint8Array(240).fill(7)); // nearest: Pillow's scale path, no fixed point
-  rejects(() => F.affine(img, { shear: [90, 0] }), RangeError, /fixed-point coordinates/);
+  // Positions far outside (Pillow computes them in binary64 as lockstep does) take the fill.
+  assert.equal(F.affine(img, { scale: 1e-12, interpolation: "bilinear", fill: 7 }).data, new Uint8Array(240).fill(7));
+  assert.equal(F.affine(img, { scale: 1e-12, fill: 7 }).data, new Uint8Array(240).fill(7)); // nearest: Pillow's scale path
+  assert.is(F.affine(img, { shear: [90, 0] }).data.length, 240); // tan(90 degrees) ~ 1.6e16: Pillow's float path
+  rejects(() => F.affine(img, { semantics: "torch" as "pil" }), RangeError, /semantics must be "pil" \(torchvision on PIL images\) or "tensor"/);
   rejects(() => F.perspective(img, [[0, 0], [1, 0], [1, 1]] as never, [[0, 0], [1, 0], [1, 1], [0, 1]]), TypeError, /startpoints must be four \[x, y\] corners/);
   rejects(() => F.perspectiveCoeffs([[0, 0], [1, 0], [2, 0], [3, 0]], [[0, 0], [1, 0], [2, 0], [3, 0]]), RangeError, /no perspective transform/);
   rejects(() => F.perspective(img, null, null, { coefficients: [1, 2, 3] }), TypeError, /coefficients must be an array of 8 finite numbers/);

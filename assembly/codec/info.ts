@@ -27,12 +27,19 @@ export const INFO_ORIENTATION: i32 = 6; // EXIF orientation 1..8, 0 when the fil
 export const INFO_FLAGS: i32 = 7;       // FLAG_* bits
 export const INFO_DETAIL: i32 = 8;      // a number for the error message (usually a byte offset)
 export const INFO_DETAIL2: i32 = 9;     // a second one
-export const INFO_END: i32 = 10;        // byte just past the image (PNG IEND / JPEG EOI); later bytes are ignored
+export const INFO_END: i32 = 10;        // byte just past the image (PNG IEND / JPEG EOI); later bytes are ignored. jpegEncode: the file's length
 export const INFO_KEY: i32 = 11;        // tRNS colour key of an L / RGB / I;16 PNG: 3 slots (11, 12, 13), raw sample values
 export const INFO_COMPONENTS: i32 = 14; // JPEG: frame components; PNG: samples a pixel
 export const INFO_BITS: i32 = 15;       // bits a sample in the file
 export const INFO_EXIF: i32 = 16;       // byte offset of the EXIF TIFF header in the file, 0 if none
 export const INFO_EXIF_LEN: i32 = 17;   // its length
+// ---- JPEG (slots 24-27) ----------------------------------------------------------------------
+export const INFO_JPEG_COLOR: i32 = 24;    // libjpeg's colour transform: 0 grey, 1 YCbCr, 2 RGB, 3 CMYK, 4 YCCK
+export const INFO_JPEG_SAMPLING: i32 = 25; // h << 4 | v of component c in byte c
+export const INFO_JPEG_OPTIONS: i32 = 26;  // set by the host before jpegDecode: JPEG_* option bits
+/** INFO_JPEG_OPTIONS bit: decode truncated data as Pillow does with LOAD_TRUNCATED_IMAGES. */
+export const JPEG_ALLOW_TRUNCATED: i32 = 1;
+
 /** Slots in all (the host allocates at least this many). */
 export const INFO_WORDS: i32 = 32;
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the example with esbuild ("lockstep" resolves through package.json's exports to
-// build/bundle/browser.js, "lockstep/io" to build/bundle/io.js) and copies the kernel next to
+// build/browser.js, "lockstep/io" to build/io.js) and copies the kernel next to
 // the worker, where the browser bundle fetches it from. Run `npm run build` first.
 //
 //   node examples/browser-worker/build.mjs [outdir] [--serve]
@@ -26,7 +26,7 @@ export async function buildExample(outdir = join(root, "build/examples/browser-w
     logLevel: "silent",
   });
   copyFileSync(join(here, "index.html"), join(outdir, "index.html"));
-  copyFileSync(join(root, "build/bundle/lockstep.wasm"), join(outdir, "lockstep.wasm"));
+  copyFileSync(join(root, "build/lockstep.wasm"), join(outdir, "lockstep.wasm"));
   writeFileSync(join(outdir, "chelsea.png"), readFileSync(join(root, "samples/chelsea.png"))); // the sample is read-only
   return outdir;
 }

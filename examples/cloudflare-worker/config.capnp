@@ -14,9 +14,9 @@ const config :Workerd.Config = (
 const augment :Workerd.Worker = (
   modules = [
     (name = "worker.js", esModule = embed "worker.js"),
-    (name = "lockstep", esModule = embed "../../build/bundle/workerd.js"),
-    (name = "lockstep/io", esModule = embed "../../build/bundle/io.js"),
-    (name = "lockstep.wasm", wasm = embed "../../build/bundle/lockstep.wasm"),
+    (name = "lockstep", esModule = embed "../../build/workerd.js"),
+    (name = "lockstep/io", esModule = embed "../../build/io.js"),
+    (name = "lockstep.wasm", wasm = embed "../../build/lockstep.wasm"),
   ],
   compatibilityDate = "2024-09-23",
 );

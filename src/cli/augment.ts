@@ -3,8 +3,9 @@ import { createReadStream } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
-import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json } from "../index.js";
-import { decode, encodePng } from "../io/index.js";
+import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
+import { checkSemantics } from "../functional/semantics.js";
+import { decode, encodePng, type DecodeMode } from "../io/index.js";
 import { isInside, listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
@@ -14,8 +15,12 @@ export interface ManifestHeader {
   kind: "header";
   lockstep: string;
   pipeline: TransformJSON;
+  /** The torchvision pipeline the bytes reproduce ("pil" or "tensor"; absent in older manifests: "pil"). */
+  semantics?: Semantics;
   seed: number;
   epochs: number;
+  /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
+  mode?: DecodeMode;
 }
 
 /**
@@ -54,10 +59,10 @@ function npy(t: Tensor): Uint8Array {
   return out;
 }
 
-/** Decodes an image file; errors name the file. */
-export async function readImage(path: string): Promise<Image> {
+/** Decodes an image file in `mode`; errors name the file. */
+export async function readImage(path: string, mode: DecodeMode = "RGB"): Promise<Image> {
   try {
-    return await decode(await readFile(path));
+    return await decode(await readFile(path), { mode });
   } catch (e) {
     throw new Error(`${path}: ${(e as Error).message}`);
   }
@@ -74,6 +79,8 @@ export interface AugmentOptions {
   workers?: number;
   /** Write into an `out` folder that is not empty (files of the same names are replaced). Default false. */
   overwrite?: boolean;
+  /** How inputs are decoded (default "RGB", as torchvision's ImageFolder). */
+  mode?: DecodeMode;
 }
 
 /** The longest folder that holds every one of `files` (absolute paths). */
@@ -107,12 +114,13 @@ export async function augment(o: AugmentOptions): Promise<string> {
   const inputPath = (file: string) => ["inputs", ...relative(root, file).split(sep)].join("/");
   for (const file of files) await place(file, join(out, inputPath(file)));
   const manifestPath = join(out, "manifest.jsonl");
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), seed: o.seed, epochs: o.epochs };
+  const mode = o.mode ?? "RGB";
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
   const lines: string[] = [JSON.stringify(header)];
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
   // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
-  const loader = new Loader(new FileDataset(files), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
+  const loader = new Loader(new FileDataset(files, { mode }), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
@@ -158,6 +166,9 @@ export interface VerifyResult {
   matched: number;
   mismatches: { line: number; input: string; epoch: number; index: number; reason: string }[];
 }
+
+/** The decode modes a manifest header may name. */
+const MODES: readonly string[] = ["RGB", "RGBA", "L", "keep"];
 
 /** Largest input or output file `verify` reads. */
 const MAX_FILE = 2 ** 30;
@@ -241,6 +252,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
   const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
   const lines = createInterface({ input: createReadStream(manifestPath, { encoding: "utf8" }), crlfDelay: Infinity });
   let pipeline: Transform | null = null;
+  let mode: DecodeMode = "keep";
   let lineNo = 0;
   let cached = null as { file: string; image: Image } | null;
   for await (const line of lines) {
@@ -256,6 +268,12 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
       const header = value as ManifestHeader;
       if (header?.kind !== "header") throw new Error(`${manifestPath}:${lineNo}: expected a header line written by lockstep augment`);
       pipeline = fromJSON(header.pipeline);
+      const semantics = checkSemantics(header.semantics, "header.semantics");
+      if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:${lineNo}: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
+      // Manifests from before the header named a mode decoded each file as it was ("keep").
+      const m: unknown = header.mode ?? "keep";
+      if (typeof m !== "string" || !MODES.includes(m)) throw new Error(`${manifestPath}:${lineNo}: header.mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(m)}`);
+      mode = m as DecodeMode;
       continue;
     }
     const e = value as Partial<ManifestEntry>;
@@ -279,7 +297,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     try {
       if (cached?.file !== input.path) {
         cached = null; // one decoded input at a time
-        cached = { file: input.path, image: await decode(await readConfined(input.path)) };
+        cached = { file: input.path, image: await decode(await readConfined(input.path), { mode }) };
       }
       const r = pipeline.applyWithRecord(cached.image, { seed: e.seed as number, epoch: e.epoch as number, index: e.index as number });
       got = { output: r.output, params: r.record.params };

@@ -1,7 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { extname, join, resolve, sep } from "node:path";
 
-const IMAGE = new Set([".png", ".jpg", ".jpeg"]);
+const IMAGE = new Set([".png", ".jpg", ".jpeg", ".bmp", ".gif", ".tif", ".tiff"]);
 
 /** Whether `path` is `folder` or lies inside it (both absolute). */
 export function isInside(path: string, folder: string): boolean {

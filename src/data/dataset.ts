@@ -1,6 +1,7 @@
 // Datasets: anything with a length and get(index). Built-in ones describe themselves as JSON
 // (`workerSpec`) so worker threads rebuild them and read and decode files on their own.
 import { checkImage, describe, type Image } from "../image.js";
+import type { DecodeMode } from "../io/decode.js";
 import { readSource } from "../platform/workers.js";
 import { checkLength } from "./permutation.js";
 
@@ -16,11 +17,13 @@ export interface Item {
   image: Image | Uint8Array;
   label?: Label;
   source?: string;
+  /** How encoded bytes are decoded (lockstep/io's `mode`); default "keep". File datasets say "RGB". */
+  mode?: DecodeMode;
 }
 
 /** How a worker rebuilds a dataset by itself (built-in datasets only). */
 export type DatasetSpec =
-  | { kind: "files"; files: string[]; labels: Label[] | null }
+  | { kind: "files"; files: string[]; labels: Label[] | null; mode?: DecodeMode }
   | { kind: "module"; url: string; exportName: string; args: unknown };
 
 /**
@@ -46,11 +49,29 @@ export function toItem(x: unknown, index: number): Item {
       if (o.label !== undefined && o.label !== null && typeof o.label !== "number" && typeof o.label !== "string") {
         throw new TypeError(`dataset.get(${index}).label must be a number, a string or null, got ${describe(o.label)}`);
       }
+      if (o.mode !== undefined) checkMode(o.mode, `dataset.get(${index}).mode`);
       return o as Item;
     }
     if (o.width !== undefined) return { image: checkImage(o, `dataset.get(${index})`) };
   }
   throw new TypeError(`dataset.get(${index}) must return an Image, the bytes of a PNG/JPEG file, or { image, label?, source? }; got ${describe(x)}`);
+}
+
+const MODES: readonly DecodeMode[] = ["RGB", "RGBA", "L", "keep"];
+
+function checkMode(m: unknown, name: string): DecodeMode {
+  if (!MODES.includes(m as DecodeMode)) throw new TypeError(`${name} must be "RGB", "RGBA", "L" or "keep", got ${describe(m)}`);
+  return m as DecodeMode;
+}
+
+/** Options of the file datasets ({@link FileDataset}, {@link imageFolder}, {@link manifestDataset}). */
+export interface FileDatasetOptions {
+  /**
+   * How each file is decoded: "RGB" (default, like torchvision's ImageFolder, which calls
+   * `.convert("RGB")` on every file, so grey, RGBA and palette files all work in an RGB
+   * pipeline), "RGBA", "L", or "keep" the file's own channels.
+   */
+  mode?: DecodeMode;
 }
 
 /** Checks a dataset's shape: a length in [0, 2^53] and a get method. */
@@ -94,22 +115,25 @@ export class ArrayDataset implements Dataset {
 }
 
 /**
- * PNG/JPEG files (paths, or URLs in browsers), read and decoded where the samples are processed:
- * in the workers when there are workers.
+ * Image files (paths, or URLs in browsers), read and decoded where the samples are processed:
+ * in the workers when there are workers. Decoded as `mode` says: "RGB" by default.
  */
 export class FileDataset implements Dataset {
   readonly files: readonly string[];
   readonly labels: readonly Label[] | null;
   /** Class names for folder datasets: `classes[label]`. */
   readonly classes: readonly string[] | null;
+  /** How each file is decoded (see {@link FileDatasetOptions}). */
+  readonly mode: DecodeMode;
 
-  constructor(files: readonly string[], options: { labels?: readonly Label[]; classes?: readonly string[] } = {}) {
+  constructor(files: readonly string[], options: FileDatasetOptions & { labels?: readonly Label[]; classes?: readonly string[] } = {}) {
     if (!Array.isArray(files)) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     checkLength(files.length, "files.length");
     if (files.length > 2 ** 32 - 1 || !files.every((f) => typeof f === "string" && f !== "")) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     this.files = [...files];
     this.labels = checkLabels(options.labels, files.length);
     this.classes = options.classes ? [...options.classes] : null;
+    this.mode = checkMode(options.mode ?? "RGB", "mode");
   }
 
   get length(): number {
@@ -120,22 +144,23 @@ export class FileDataset implements Dataset {
     const source = this.files[index];
     if (source === undefined) throw new RangeError(`index must be an integer in [0, ${this.files.length}), got ${describe(index)}`);
     const image = await readSource(source);
-    return { image, source, label: this.labels ? this.labels[index]! : null };
+    return { image, source, label: this.labels ? this.labels[index]! : null, mode: this.mode };
   }
 
   workerSpec(): DatasetSpec {
-    return { kind: "files", files: [...this.files], labels: this.labels ? [...this.labels] : null };
+    return { kind: "files", files: [...this.files], labels: this.labels ? [...this.labels] : null, mode: this.mode };
   }
 }
 
-const IMAGE_EXT = /\.(png|jpe?g)$/i;
+const IMAGE_EXT = /\.(png|jpe?g|bmp|gif|tiff?)$/i;
 
 /**
- * A folder of class sub-folders, like torchvision's `ImageFolder`: `root/<class>/**.png|jpg`.
+ * A folder of class sub-folders, like torchvision's `ImageFolder`: `root/<class>/**.png|jpg|...`,
+ * decoded to RGB by default (ImageFolder's `.convert("RGB")`).
  * Classes are the sorted sub-folder names and labels their positions; files are sorted, so
  * indices never depend on directory order. Node, Deno and Bun (reads the file system).
  */
-export async function imageFolder(root: string): Promise<FileDataset> {
+export async function imageFolder(root: string, options: FileDatasetOptions = {}): Promise<FileDataset> {
   const { readdir } = await import("node:fs/promises");
   const { join } = await import("node:path");
   const entries = await readdir(root, { withFileTypes: true }).catch((e: unknown) => {
@@ -156,15 +181,15 @@ export async function imageFolder(root: string): Promise<FileDataset> {
     }
   };
   for (const [label, c] of classes.entries()) await walk(join(root, c), label);
-  if (files.length === 0) throw new Error(`imageFolder: no PNG or JPEG files under ${root}`);
-  return new FileDataset(files, { labels, classes });
+  if (files.length === 0) throw new Error(`imageFolder: no image files (.png, .jpg, .jpeg, .bmp, .gif, .tif, .tiff) under ${root}`);
+  return new FileDataset(files, { ...options, labels, classes });
 }
 
 /**
  * A JSONL manifest, one sample a line: `{"path": "cats/1.jpg", "label": 0}` (`label` optional; a
  * number, a string or null). Relative paths are relative to the manifest's folder.
  */
-export async function manifestDataset(path: string): Promise<FileDataset> {
+export async function manifestDataset(path: string, options: FileDatasetOptions = {}): Promise<FileDataset> {
   const text = new TextDecoder().decode(await readSource(path));
   const base = new URL(".", /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : (await import("node:url")).pathToFileURL((await import("node:path")).resolve(path)));
   const files: string[] = [];
@@ -189,7 +214,7 @@ export async function manifestDataset(path: string): Promise<FileDataset> {
     labels.push(label);
   }
   if (files.length === 0) throw new Error(`${path}: the manifest lists no samples`);
-  return new FileDataset(files, { labels });
+  return new FileDataset(files, { ...options, labels });
 }
 
 /**
@@ -219,7 +244,7 @@ async function buildModuleDataset(url: string, exportName: string, args: unknown
 
 /** Rebuilds a dataset from its {@link DatasetSpec} (in a worker). */
 export async function datasetFromSpec(spec: DatasetSpec): Promise<Dataset> {
-  if (spec.kind === "files") return new FileDataset(spec.files, { labels: spec.labels ?? undefined });
+  if (spec.kind === "files") return new FileDataset(spec.files, { labels: spec.labels ?? undefined, mode: spec.mode ?? "RGB" });
   if (spec.kind === "module") return buildModuleDataset(spec.url, spec.exportName, spec.args);
   throw new TypeError(`unknown dataset spec ${describe((spec as { kind?: unknown }).kind)}`);
 }

@@ -5,3 +5,4 @@ export { SequentialSampler, ShuffleSampler, DistributedSampler, type Sampler, ty
 export { KeyedPermutation, MAX_LENGTH } from "./permutation.js";
 export { WorkerCrashError, type WorkerCrash } from "./pool.js";
 export type { SampleFailure, OnError, Decoder } from "./process.js";
+export type { WorkerFactory, WebWorkerLike, NodeWorkerLike } from "../platform/workers.js";

@@ -8,7 +8,7 @@ import { Compose } from "../transforms/container.js";
 import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
 import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnError, type SampleFailure } from "./process.js";
-import { siblingModule } from "../platform/workers.js";
+import { siblingModule, type WorkerFactory } from "../platform/workers.js";
 import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
 
@@ -90,8 +90,18 @@ export interface LoaderOptions<T = Batch> {
   stack?: boolean;
   /** The compiled kernel to post to workers (default: compiled from the runtime's default location). */
   module?: WebAssembly.Module;
-  /** Where the worker entry is (default: data/worker.js next to this module). */
+  /**
+   * Where lockstep's worker entry (the export `lockstep/worker`) is. Default: beside this module,
+   * written so that Vite, webpack and Parcel emit it into the app's build; with esbuild, copy
+   * node_modules/lockstep/build/worker.js beside the bundle (or pass this or `worker`).
+   */
   workerUrl?: string | URL;
+  /**
+   * Makes each worker yourself, running `lockstep/worker`: e.g.
+   * `() => new Worker(new URL("./lockstep-worker.js", import.meta.url), { type: "module" })`, or a
+   * worker_threads Worker on Node. Takes precedence over `workerUrl`.
+   */
+  worker?: WorkerFactory;
   /**
    * Decodes encoded items on the calling thread when `workers` is 0 (workers always use
    * lockstep/io's). Default: lockstep/io's `decode`, loaded on first use from dist/ or src/; in a
@@ -137,6 +147,14 @@ export class BatchTimeoutError extends Error {
   constructor(readonly epoch: number, readonly batch: number, readonly indices: number[], readonly timeout: number) {
     super(`lockstep loader: batch ${batch} of epoch ${epoch} (dataset indices ${indices.join(", ")}) did not arrive within the timeout of ${timeout} ms; its workers were stopped`);
     this.name = "BatchTimeoutError";
+  }
+}
+
+// Declared here as lib.esnext.disposable and @types/node declare it, so that this package's
+// typings compile for a consumer whose `lib` predates it (ES2022, no @types/node).
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
   }
 }
 
@@ -216,6 +234,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (this.uneven !== "pad" && this.uneven !== "drop") throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
     this.onError = o.onError ?? "raise";
     if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
+    if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
     if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
       throw new TypeError(`the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`);
@@ -381,6 +400,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
       dataset: this.dataset.workerSpec ? this.dataset.workerSpec() : null,
       module: this.options.module,
       workerUrl: this.options.workerUrl,
+      worker: this.options.worker,
       retries: this.retries,
       onCrash: (crash) => {
         this.crashes.push(crash);

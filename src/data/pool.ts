@@ -1,8 +1,9 @@
 // A pool of workers computing batches. One task per worker at a time; a worker that crashes is
 // reported and replaced, and its batch is retried on the new worker (up to `retries` times) or
 // failed: a pending batch always settles, so iteration never hangs.
+import { loadedModule } from "../kernel/instance.js";
 import { loadKernelModule } from "../platform/index.js";
-import { siblingModule, spawnWorker, type WorkerHandle } from "../platform/workers.js";
+import { siblingModule, spawnWorker, workerEntryAdvice, type WebWorkerLike, type WorkerFactory, type WorkerHandle } from "../platform/workers.js";
 import type { TransformJSON } from "../transforms/base.js";
 import type { DatasetSpec } from "./dataset.js";
 import type { BatchResult, BatchTask } from "./process.js";
@@ -38,6 +39,7 @@ export interface PoolConfig {
   dataset: DatasetSpec | null;
   module?: WebAssembly.Module;
   workerUrl?: string | URL;
+  worker?: WorkerFactory;
   retries: number;
   onCrash?: (crash: WorkerCrash) => void;
 }
@@ -60,6 +62,29 @@ interface Slot {
 }
 
 let defaultModule: Promise<WebAssembly.Module> | undefined;
+
+/**
+ * The Loader's own worker entry, beside this module: dist/data/worker.js, src/data/worker.ts, or
+ * build/worker.js beside a packaged bundle. Throws a clear error where import.meta.url is empty
+ * (lockstep bundled into CommonJS).
+ */
+function defaultEntry(): URL {
+  try {
+    return siblingModule(import.meta.url, "worker");
+  } catch {
+    throw new Error(
+      "cannot locate lockstep's worker entry: import.meta.url is empty here (lockstep bundled as CommonJS?); bundle `lockstep/worker` as an ES module and pass { worker } or { workerUrl }",
+    );
+  }
+}
+
+/**
+ * The entry as a module Web Worker, spelled `new Worker(new URL("./worker.js", import.meta…))`
+ * so that bundlers (Vite, webpack, Parcel) see it and emit the entry into the app's build.
+ */
+function webWorker(): WebWorkerLike {
+  return new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+}
 
 /** The kernel module posted to workers (compiled once per thread). */
 function kernelModule(): Promise<WebAssembly.Module> {
@@ -107,7 +132,8 @@ export class Pool {
 
   private start(): Promise<void> {
     this.started ??= (async () => {
-      this.module = this.config.module ?? (await kernelModule());
+      // The main thread's kernel when it has one: init({ url | bytes }) then reaches the workers too.
+      this.module = this.config.module ?? loadedModule() ?? (await kernelModule());
       if (this.closed) return;
       for (let i = 0; i < this.config.size; i++) {
         const slot: Slot = { handle: null, ready: false, job: null, error: null, stopping: false };
@@ -127,8 +153,9 @@ export class Pool {
     slot.ready = false;
     slot.error = null;
     slot.stopping = false;
-    const entry = this.config.workerUrl ?? siblingModule(import.meta.url, "worker");
     try {
+      const own = !this.config.worker && this.config.workerUrl === undefined;
+      const entry = this.config.worker ?? this.config.workerUrl ?? defaultEntry();
       const handle = await spawnWorker(entry, {
         message: (m) => this.onMessage(slot, m as FromWorker),
         error: (e) => {
@@ -136,7 +163,7 @@ export class Pool {
           void slot.handle?.terminate();
         },
         exit: (code) => this.onExit(slot, handle, code),
-      });
+      }, own ? webWorker : undefined);
       slot.handle = handle;
       if (this.closed) return await this.stop(slot);
       const init: ToWorker = { type: "init", module: this.module!, pipeline: this.config.pipeline, dataset: this.config.dataset };
@@ -173,7 +200,9 @@ export class Pool {
     if (slot.stopping || this.closed) return;
     const job = slot.job;
     slot.job = null;
-    const why = slot.error ?? `the worker exited with code ${code}`;
+    let why = slot.error ?? `the worker exited with code ${code}`;
+    // lockstep's own entry that never started: most likely a bundle without it.
+    if (!slot.ready && !this.config.worker && this.config.workerUrl === undefined) why += `; ${workerEntryAdvice(defaultEntry())}`;
     if (!slot.ready) this.bootFailures++;
     const bootLoop = this.bootFailures > this.config.size + 1;
     if (job) {

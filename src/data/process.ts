@@ -4,6 +4,7 @@
 import { metaOf, type Image, type Meta } from "../image.js";
 import type { Json, Transform } from "../transforms/base.js";
 import { toItem, type Label } from "./dataset.js";
+import type { DecodeMode } from "../io/decode.js";
 
 /** What to do with a sample that fails to read, decode or transform. */
 export type OnError = "raise" | "skip";
@@ -47,8 +48,8 @@ export interface BatchResult {
   failure: SampleFailure | null;
 }
 
-/** Decodes PNG/JPEG bytes (lockstep/io's `decode`). */
-export type Decoder = (bytes: Uint8Array) => Image | Promise<Image>;
+/** Decodes image file bytes (lockstep/io's `decode`); `options.mode` comes from the item. */
+export type Decoder = (bytes: Uint8Array, options?: { mode?: DecodeMode }) => Image | Promise<Image>;
 
 /** Gets a dataset item; may throw (the error is attributed to the index). */
 export type Fetch = (index: number) => unknown;
@@ -114,7 +115,7 @@ export async function processBatch(task: BatchTask, pipeline: Transform, fetch: 
     const source = got.source ?? null;
     let image: Image;
     try {
-      image = got.image instanceof Uint8Array ? await (await decode())(got.image) : got.image;
+      image = got.image instanceof Uint8Array ? await (await decode())(got.image, { mode: got.mode ?? "keep" }) : got.image;
     } catch (e) {
       if (fail({ index, source, stage: "decode", message: message(e) })) return result;
       continue;

@@ -9,8 +9,10 @@ import { processBatch, type Fetch } from "./process.js";
 import { decode } from "../io/decode.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
-const port = await workerPort();
-const send = (m: FromWorker, transfer?: Transferable[]) => port.post(m, transfer);
+// No top-level await: bundlers that emit workers as classic scripts (Vite's default) refuse it.
+// Messages that arrive before the handler is attached wait in the port's queue.
+const port = workerPort();
+const send = (m: FromWorker, transfer?: Transferable[]) => void port.then((p) => p.post(m, transfer));
 let pipeline: Transform | undefined;
 let dataset: Dataset | null = null;
 let queue: Promise<void> = Promise.resolve();
@@ -49,6 +51,8 @@ async function handle(m: ToWorker): Promise<void> {
 }
 
 // One message at a time, in arrival order.
-port.onMessage((m) => {
-  queue = queue.then(() => handle(m as ToWorker));
-});
+void port.then((p) =>
+  p.onMessage((m) => {
+    queue = queue.then(() => handle(m as ToWorker));
+  }),
+);

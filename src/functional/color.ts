@@ -1,15 +1,22 @@
-// Colour ops: torchvision.transforms.functional (tensor backend, 0.14) on u8 images, with
-// torchvision's bytes. Every pixel is computed in the kernel (assembly/color.ts): lookup
-// tables, integers, or IEEE binary32 + - * / in torchvision's order, never an engine's Math.
+// Colour ops: torchvision.transforms.functional on u8 images, with torchvision's bytes
+// under each semantics (src/functional/semantics.ts): "pil" (Pillow 12.3 through
+// torchvision: assembly/pilcolor.ts), "tensor" (torchvision 0.28's v2 uint8 kernels:
+// assembly/tvcolor.ts) and "tensor-v1" (the v1 tensor kernels AugMix runs:
+// assembly/color.ts). Every pixel is computed in the kernel: lookup tables, integers, or
+// IEEE binary32/binary64 arithmetic in the reference's order, never an engine's Math.
 //
-// Channels: 1 (grey), 3 (RGB) or 4 (RGBA: the colour ops act on RGB and copy alpha;
-// torchvision 0.14 rejects 4-channel tensors). adjustSaturation and adjustHue need colour
-// (3 or 4 channels).
+// Channels: 1 (grey), 3 (RGB) or 4 (RGBA: the colour ops act on RGB and copy alpha, where
+// torchvision rejects 4-channel tensors and Pillow's ImageOps rejects RGBA). On grey images
+// adjustSaturation and adjustHue return the image unchanged, as torchvision does.
 import { kernel } from "../kernel/instance.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
 import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 import type { OutOptions } from "./geometry.js";
+import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
+
+/** Options of the colour ops: a buffer for the result and the semantics (default "pil"). */
+export interface ColorOptions extends OutOptions, SemanticsOptions {}
 
 /** The kernel's colour exports (assembly/color.ts). */
 interface ColorKernel {
@@ -27,8 +34,24 @@ interface ColorKernel {
   colorGrayscale(src: number, n: number, c: number, outC: number, dst: number): void;
   colorBlend(x: number, y: number, bytes: number, c: number, a: number, b: number, dst: number): void;
   colorBlur3(src: number, w: number, h: number, c: number, dst: number): void;
-  colorHue(src: number, n: number, c: number, hf: number, dst: number): void;
   colorPermute(src: number, n: number, c: number, perm: number, dst: number): void;
+  pilLutBlend(d: number, alpha: number, out: number): void;
+  pilBlend(img: number, deg: number, bytes: number, c: number, alpha: number, dst: number): void;
+  pilGrey(src: number, n: number, c: number, outC: number, dst: number): void;
+  pilColor(src: number, n: number, c: number, alpha: number, dst: number): void;
+  pilContrastMean(src: number, n: number, c: number): number;
+  pilSmooth(src: number, w: number, h: number, c: number, dst: number): void;
+  pilHue(src: number, n: number, c: number, hueFactor: number, dst: number): void;
+  pilLutGamma(gamma: number, gain: number, out: number): void;
+  pilLutAutocontrast(lo: number, hi: number, out: number): void;
+  tvGrayscale(src: number, n: number, c: number, outC: number, dst: number): void;
+  tvMean(src: number, n: number, c: number): number;
+  tvLutBlend(a: number, b: number, other: number, out: number): void;
+  tvSaturation(src: number, n: number, c: number, a: number, b: number, dst: number): void;
+  tvSharpness(src: number, blurred: number, bytes: number, c: number, k: number, dst: number): void;
+  tvHue(src: number, n: number, c: number, hf: number, dst: number): void;
+  tvLutGamma(gamma: number, gain: number, out: number): void;
+  tvLutAutocontrast(lo: number, hi: number, out: number): void;
 }
 
 /** Largest factor accepted by the adjust* ops (beyond it every output is saturated anyway). */
@@ -76,10 +99,14 @@ export function checkPermutation(v: unknown, n: number, name = "permutation"): n
   return [...(v as number[])];
 }
 
-function needColor(img: Image, op: string): void {
-  if (img.channels === 1) {
-    throw new RangeError(`${op} needs a colour image (3 or 4 channels), got 1 channel; torchvision returns grey images unchanged, skip the op for them`);
-  }
+/** The semantics of `opts` (refusing a null or non-object `opts` first). */
+const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(checkOptions(opts).semantics, "semantics");
+
+/** A copy of the image (into `out` when given): what the ops return when they change nothing. */
+function unchanged(img: Image, opts: OutOptions): Image {
+  const { arena } = ck();
+  arena.reset();
+  return result(img, img.channels, arena.put(img.data), opts);
 }
 
 function result(img: Image, channels: Channels, dst: number, opts: OutOptions): Image {
@@ -106,129 +133,180 @@ function throughLut(img: Image, opts: OutOptions, fill: (x: ColorKernel, luts: n
   return result(img, c, dst, opts);
 }
 
-/** Scales brightness: `(factor * img).clamp(0, 255)` truncated (torchvision F.adjust_brightness). 0 is black, 1 the original. */
-export function adjustBrightness(img: Image, brightnessFactor: number, opts: OutOptions = {}): Image {
+/**
+ * Scales brightness (torchvision F.adjust_brightness): 0 is black, 1 the original.
+ * Pillow's blend with black, `trunc(float(factor) * v)` clipped, is the same table as the
+ * tensor kernels' `(v * factor).clamp(0, 255)`, so every semantics gives these bytes.
+ */
+export function adjustBrightness(img: Image, brightnessFactor: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const r = checkFactor(brightnessFactor, "brightnessFactor");
+  semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
 }
 
 /**
- * Blends with the mean of the grey image (torchvision F.adjust_contrast). 0 gives a flat
- * grey image, 1 the original. The mean is exact (integer sum) before its f32 rounding.
+ * Blends with the mean grey level (torchvision F.adjust_contrast): 0 gives a flat grey
+ * image, 1 the original. "pil": ImageEnhance.Contrast (the grey mean rounded to an integer,
+ * Pillow's blend); "tensor": v2's float mean and fused blend.
  */
-export function adjustContrast(img: Image, contrastFactor: number, opts: OutOptions = {}): Image {
+export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const r = checkFactor(contrastFactor, "contrastFactor");
+  const sem = semanticsOf(opts);
+  const n = img.width * img.height;
   return throughLut(img, opts, (x, lut, src) => {
-    const n = img.width * img.height;
-    const tmp = ck().arena.alloc(n);
-    x.colorLutBlend(r, 1 - r, x.colorMean(src, n, img.channels, tmp), lut);
+    if (sem === "pil") x.pilLutBlend(x.pilContrastMean(src, n, img.channels), r, lut);
+    else if (sem === "tensor") x.tvLutBlend(r, 1 - r, x.tvMean(src, n, img.channels), lut);
+    else x.colorLutBlend(r, 1 - r, x.colorMean(src, n, img.channels, ck().arena.alloc(n)), lut);
   });
 }
 
-/** Blends each pixel with its grey value (torchvision F.adjust_saturation). 0 is grey, 1 the original. Needs 3 or 4 channels. */
-export function adjustSaturation(img: Image, saturationFactor: number, opts: OutOptions = {}): Image {
+/**
+ * Blends each pixel with its grey value (torchvision F.adjust_saturation): 0 is grey, 1
+ * the original. Grey images come back unchanged, as torchvision returns them.
+ */
+export function adjustSaturation(img: Image, saturationFactor: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const r = checkFactor(saturationFactor, "saturationFactor");
-  needColor(img, "adjustSaturation");
+  const sem = semanticsOf(opts);
+  if (img.channels === 1) return unchanged(img, opts);
   const { x, arena } = ck();
   const c = img.channels;
-  const n = img.data.length;
+  const n = img.width * img.height;
   arena.reset();
   const src = arena.put(img.data);
-  const grey = arena.alloc(n);
-  x.colorGrayscale(src, img.width * img.height, c, c, grey);
-  const dst = arena.alloc(n);
-  x.colorBlend(src, grey, n, c, r, 1 - r, dst);
+  const dst = arena.alloc(img.data.length);
+  if (sem === "pil") x.pilColor(src, n, c, r, dst);
+  else if (sem === "tensor") x.tvSaturation(src, n, c, r, 1 - r, dst);
+  else {
+    const grey = arena.alloc(img.data.length);
+    x.colorGrayscale(src, n, c, c, grey);
+    x.colorBlend(src, grey, img.data.length, c, r, 1 - r, dst);
+  }
   return result(img, c, dst, opts);
 }
 
 /**
- * Shifts the hue by `hueFactor` turns, in [-0.5, 0.5] (torchvision F.adjust_hue: RGB -> HSV,
- * h = (h + hueFactor) % 1, back to RGB, all in f32). Needs 3 or 4 channels.
+ * Shifts the hue by `hueFactor` turns, in [-0.5, 0.5] (torchvision F.adjust_hue). "pil":
+ * Pillow's HSV bytes, the hue byte shifted by int(hueFactor * 255); "tensor": v2's float32
+ * HSV. Grey images come back unchanged, as torchvision returns them.
  */
-export function adjustHue(img: Image, hueFactor: number, opts: OutOptions = {}): Image {
+export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const hf = checkHue(hueFactor);
-  needColor(img, "adjustHue");
+  const sem = semanticsOf(opts);
+  if (img.channels === 1) return unchanged(img, opts);
   const { x, arena } = ck();
   arena.reset();
   const src = arena.put(img.data);
   const dst = arena.alloc(img.data.length);
-  x.colorHue(src, img.width * img.height, img.channels, hf, dst);
+  const n = img.width * img.height;
+  if (sem === "pil") x.pilHue(src, n, img.channels, hf, dst);
+  else x.tvHue(src, n, img.channels, hf, dst);
   return result(img, img.channels, dst, opts);
 }
 
-/** Gamma correction `255 * gain * (v / 255) ** gamma`, clamped (torchvision F.adjust_gamma). */
-export function adjustGamma(img: Image, gamma: number, gain = 1, opts: OutOptions = {}): Image {
+/**
+ * Gamma correction `255 * gain * (v / 255) ** gamma`, clamped (torchvision F.adjust_gamma):
+ * "pil" is torchvision's float64 point table, "tensor" v2's float32 one.
+ */
+export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
-  return throughLut(img, opts, (x, lut) => x.colorLutGamma(g, k, lut));
+  const sem = semanticsOf(opts);
+  return throughLut(img, opts, (x, lut) => {
+    if (sem === "pil") x.pilLutGamma(g, k, lut);
+    else if (sem === "tensor") x.tvLutGamma(g, k, lut);
+    else x.colorLutGamma(g, k, lut);
+  });
 }
 
 /**
  * Blends with a smoothed image ([1 1 1; 1 5 1; 1 1 1] / 13 inside, the border unchanged)
- * (torchvision F.adjust_sharpness). 0 blurs, 1 is the original, 2 sharpens. Images with a
- * side of 1 or 2 pixels are returned unchanged, as torchvision does.
+ * (torchvision F.adjust_sharpness). 0 blurs, 1 is the original, 2 sharpens. "pil":
+ * ImageFilter.SMOOTH and Pillow's blend; "tensor": the rounded convolution and v2's fused
+ * blend. Images with a side of 1 or 2 pixels come back unchanged, as in torchvision.
  */
-export function adjustSharpness(img: Image, sharpnessFactor: number, opts: OutOptions = {}): Image {
+export function adjustSharpness(img: Image, sharpnessFactor: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const r = checkFactor(sharpnessFactor, "sharpnessFactor");
+  const sem = semanticsOf(opts);
+  if (img.width <= 2 || img.height <= 2) return unchanged(img, opts);
   const { x, arena } = ck();
   const n = img.data.length;
   arena.reset();
   const src = arena.put(img.data);
-  if (img.width <= 2 || img.height <= 2) return result(img, img.channels, src, opts);
-  const blurred = arena.alloc(n);
-  x.colorBlur3(src, img.width, img.height, img.channels, blurred);
+  const degenerate = arena.alloc(n);
   const dst = arena.alloc(n);
-  x.colorBlend(src, blurred, n, img.channels, r, 1 - r, dst);
+  if (sem === "pil") {
+    x.pilSmooth(src, img.width, img.height, img.channels, degenerate);
+    x.pilBlend(src, degenerate, n, img.channels, r, dst);
+  } else {
+    x.colorBlur3(src, img.width, img.height, img.channels, degenerate);
+    if (sem === "tensor") x.tvSharpness(src, degenerate, n, img.channels, 1 - r, dst);
+    else x.colorBlend(src, degenerate, n, img.channels, r, 1 - r, dst);
+  }
   return result(img, img.channels, dst, opts);
 }
 
 /**
- * Grey `(0.2989 r + 0.587 g + 0.114 b)` truncated, as torchvision F.rgb_to_grayscale.
- * numOutputChannels 1 gives one channel (an RGBA image loses its alpha); 3 gives grey RGB,
- * plus the alpha for RGBA (4 channels). A grey image is copied (or repeated thrice).
+ * Converts to grey (torchvision F.rgb_to_grayscale): "pil" is convert("L"),
+ * (19595 r + 38470 g + 7471 b + 2^15) >> 16; "tensor" v2's `0.2989 r + 0.587 g + 0.114 b`
+ * truncated. numOutputChannels 1 gives one channel (an RGBA image loses its alpha); 3
+ * gives grey RGB, plus the alpha for RGBA (4 channels). A grey image is copied (1) or
+ * repeated thrice (3), as Pillow and v2 do ("tensor-v1", v1's tensor kernel, keeps it one
+ * channel either way).
  */
-export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: OutOptions = {}): Image {
+export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
-  const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
+  const sem = semanticsOf(opts);
+  // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
+  const outC: Channels = numOutputChannels === 1 || (sem === "tensor-v1" && img.channels === 1) ? 1 : img.channels === 4 ? 4 : 3;
   const { x, arena } = ck();
   arena.reset();
   const src = arena.put(img.data);
   const dst = arena.alloc(img.width * img.height * outC);
-  x.colorGrayscale(src, img.width * img.height, img.channels, outC, dst);
+  const n = img.width * img.height;
+  if (sem === "pil") x.pilGrey(src, n, img.channels, outC, dst);
+  else if (sem === "tensor") x.tvGrayscale(src, n, img.channels, outC, dst);
+  else x.colorGrayscale(src, n, img.channels, outC, dst);
   return result(img, outC, dst, opts);
 }
 
-/** 255 - v (torchvision F.invert). */
-export function invert(img: Image, opts: OutOptions = {}): Image {
+/** 255 - v (torchvision F.invert; the same bytes under every semantics). */
+export function invert(img: Image, opts: ColorOptions = {}): Image {
   img = checkImage(img);
+  semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutInvert(lut));
 }
 
-/** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize). */
-export function posterize(img: Image, bits: number, opts: OutOptions = {}): Image {
+/** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize; every semantics). */
+export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const b = checkBits(bits);
+  semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutPosterize(b, lut));
 }
 
-/** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize). */
-export function solarize(img: Image, threshold: number, opts: OutOptions = {}): Image {
+/** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize; every semantics). */
+export function solarize(img: Image, threshold: number, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const t = checkThreshold(threshold);
+  semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutSolarize(t, lut));
 }
 
-/** Stretches each channel to [0, 255] from its own minimum and maximum (torchvision F.autocontrast). */
-export function autocontrast(img: Image, opts: OutOptions = {}): Image {
+/**
+ * Stretches each channel to [0, 255] from its own minimum and maximum (torchvision
+ * F.autocontrast): "pil" is ImageOps' float64 table, "tensor" v2's float32 division.
+ */
+export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
   img = checkImage(img);
+  const sem = semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
     img,
@@ -237,15 +315,25 @@ export function autocontrast(img: Image, opts: OutOptions = {}): Image {
       const mm = ck().arena.alloc(112);
       x.colorMinMax(src, img.width * img.height, img.channels, mm);
       const m = ck().arena.u8();
-      for (let ch = 0; ch < cc; ch++) x.colorLutAutocontrast(m[mm + ch]!, m[mm + img.channels + ch]!, luts + ch * 256);
+      for (let ch = 0; ch < cc; ch++) {
+        const lo = m[mm + ch]!;
+        const hi = m[mm + img.channels + ch]!;
+        if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
+        else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
+        else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
+      }
     },
     true,
   );
 }
 
-/** Histogram equalization per channel, torchvision's integer formula (torchvision F.equalize). */
-export function equalize(img: Image, opts: OutOptions = {}): Image {
+/**
+ * Histogram equalization per channel (torchvision F.equalize): ImageOps.equalize's
+ * integer table, which torchvision's tensor kernels compute alike (every semantics).
+ */
+export function equalize(img: Image, opts: ColorOptions = {}): Image {
   img = checkImage(img);
+  semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
     img,
@@ -263,8 +351,9 @@ export function equalize(img: Image, opts: OutOptions = {}): Image {
  * Reorders channels: output channel k is input channel permutation[k] (torchvision v2
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
-export function permuteChannels(img: Image, permutation: number[], opts: OutOptions = {}): Image {
+export function permuteChannels(img: Image, permutation: number[], opts: ColorOptions = {}): Image {
   img = checkImage(img);
+  semanticsOf(opts);
   const p = checkPermutation(permutation, img.channels);
   const { x, arena } = ck();
   arena.reset();

@@ -5,6 +5,7 @@ import { FILTER, FLAG } from "../kernel/exports.js";
 import { checkArea, type Image, type Tensor } from "../image.js";
 import type { Arena } from "../kernel/arena.js";
 import type { Interpolation } from "./args.js";
+import type { Semantics } from "./semantics.js";
 
 /** A rectangle in pixels. */
 export interface Box {
@@ -26,6 +27,11 @@ export interface ResamplePlan {
   vflip: boolean;
   /** Set for CHW f32 output: per-channel (v / 255 - mean) / std. */
   tensor: { mean: number[]; std: number[] } | null;
+  /**
+   * "tensor": torch's uint8 resize and nearest, and bytes to f32 as v * float(1 / 255)
+   * (torchvision v2); absent or "pil": Pillow's resampler and v / 255.
+   */
+  semantics?: Semantics;
 }
 
 /** A plan that copies the whole image unchanged. */
@@ -49,12 +55,12 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   // allocation instead of growing memory to each new largest box.
   const aa = plan.antialias ? 1 : 0;
   const scratch = arena.alloc(Math.max(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, aa), k.resampleScratch(img.width, img.height, ow, oh, w.width, w.height, c, filter, aa)));
-  let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0);
+  let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0) | (plan.semantics === "tensor" ? FLAG.torch : 0);
   let norm = 0;
   const n = w.width * w.height * c;
   let dst: number;
   if (plan.tensor) {
-    flags |= FLAG.tensor;
+    flags |= FLAG.tensor | (plan.semantics === "tensor" ? FLAG.scaleMul : 0);
     norm = arena.putF32([...plan.tensor.mean.slice(0, c), ...plan.tensor.std.slice(0, c)]);
     dst = arena.alloc(n * 4);
   } else {

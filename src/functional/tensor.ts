@@ -2,11 +2,17 @@ import { kernel } from "../kernel/instance.js";
 import { checkImage, checkTensor, describe, type Image, type Tensor } from "../image.js";
 import { checkOut } from "./resample.js";
 import { checkOptions } from "./args.js";
+import { checkSemantics, type Semantics } from "./semantics.js";
 
-/** Converts u8 HWC to f32 CHW in [0, 1], bytes equal to torchvision's ToTensor. */
-export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor {
+/**
+ * Converts u8 HWC to f32 CHW in [0, 1]: "pil" as torchvision's ToTensor (v / 255), "tensor"
+ * as v2's ToDtype(torch.float32, scale=True) (v * float(1 / 255), which differs for 126 of
+ * the 256 values).
+ */
+export function toTensor(img: Image, opts: { out?: Float32Array; semantics?: Semantics } = {}): Tensor {
   opts = checkOptions(opts);
   img = checkImage(img);
+  const semantics = checkSemantics(opts.semantics);
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const n = img.data.length;
@@ -14,7 +20,8 @@ export function toTensor(img: Image, opts: { out?: Float32Array } = {}): Tensor 
   const src = arena.put(img.data);
   const norm = arena.putF32([...new Array<number>(c).fill(0), ...new Array<number>(c).fill(1)]);
   const dst = arena.alloc(n * 4);
-  k.toTensor(src, img.width, img.height, c, norm, dst);
+  if (semantics === "tensor") k.toTensorScaled(src, img.width, img.height, c, norm, dst);
+  else k.toTensor(src, img.width, img.height, c, norm, dst);
   return { shape: [c, img.height, img.width], data: arena.takeF32(dst, n, checkOut(opts.out, Float32Array, n)) };
 }
 

@@ -1,13 +1,16 @@
 // Rotate, affine, perspective and elastic warps, plus five/ten crops: torchvision's
-// functional API on PIL images (Pillow 9.4's Geometry.c), computed by assembly/warp.ts
-// with fixed-point coordinates. Matrices are built in the kernel (its sin/cos/tan), so no
-// engine math reaches a pixel.
+// functional API under each semantics: "pil" is Pillow 12.3's Geometry.c (assembly/warp.ts,
+// pilwarp.ts: its binary64 arithmetic reproduced exactly), "tensor" torchvision v2's
+// grid_sample warps on uint8 tensors (assembly/tvwarp.ts), "tensor-v1" the v1 ones
+// AugMix runs. Matrices are built in the kernel (its sin/cos/tan), so no engine math
+// reaches a pixel.
 import { kernel } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 import { checkArea, checkImage, checkSide, checkTensor, describe, type Image, type Tensor } from "../image.js";
 import { checkOptions, checkFinite, checkHW, fillBytes, type Size } from "./args.js";
 import { centerCropOffsets, hflip, vflip, window, type OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
+import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
 
 /** The kernel exports this module uses (assembly/warp.ts). */
 interface WarpExports {
@@ -15,12 +18,15 @@ interface WarpExports {
   warpScratch(dw: number): number;
   warpRotateMatrix(angle: number, w: number, h: number, cx: number, cy: number, hasCenter: number, expand: number, out: number): number;
   warpAffineMatrix(cx: number, cy: number, angle: number, tx: number, ty: number, scale: number, shx: number, shy: number, out: number): void;
+  warpAffineMatrixV2(cx: number, cy: number, angle: number, tx: number, ty: number, scale: number, shx: number, shy: number, out: number): void;
   warpPerspectiveCoeffs(pts: number, out: number, scratch: number): number;
   rotate90(src: number, w: number, h: number, c: number, quarter: number, dst: number): void;
   elasticField(k0: number, k1: number, w: number, h: number, alphaX: number, alphaY: number, sigmaX: number, sigmaY: number, field: number, scratch: number): void;
   elasticScratch(w: number, h: number, sigmaX: number, sigmaY: number): number;
   elasticFromDisplacement(disp: number, w: number, h: number, field: number): void;
   elasticWarp(src: number, w: number, h: number, c: number, field: number, filter: number, fill: number, dst: number): void;
+  tvWarp(src: number, sw: number, sh: number, c: number, dst: number, dw: number, dh: number, coeffs: number, perspective: number, filter: number, fill: number, flags: number): void;
+  tvRotateMatrix(angle: number, w: number, h: number, cx: number, cy: number, hasCenter: number, expand: number, v1: number, out: number): number;
 }
 
 function k(): { exports: KernelExports & WarpExports; arena: ReturnType<typeof kernel>["arena"] } {
@@ -81,6 +87,35 @@ function fitsFixed(status: number, what: string): void {
   if (status !== 0) throw new RangeError(`${what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates`);
 }
 
+const TV_FILL = 1;
+const TV_V1 = 2;
+
+/**
+ * Runs torchvision's tensor warp (grid_sample): output dw x dh from `coeffs` (6 affine
+ * values about the centre, or 8 perspective ones); `fill` null keeps grid_sample's zeros
+ * (torchvision's fill=None), bytes mix in through the mask.
+ */
+function runTvWarp(img: Image, coeffs: ArrayLike<number>, perspective: boolean, interpolation: WarpInterpolation, fill: Uint8Array | null, dw: number, dh: number, sem: KernelSemantics, what: string, out?: Uint8Array): Image {
+  checkArea(dw, dh, what);
+  const { exports: x, arena } = k();
+  const n = dw * dh * img.channels;
+  arena.reset();
+  const m = arena.alloc(64);
+  f64View(m, 8).set(Array.from(coeffs).concat([0, 0]).slice(0, 8));
+  const src = arena.put(img.data);
+  const f = arena.put(fill ?? new Uint8Array(img.channels));
+  const dst = arena.alloc(n);
+  const flags = (fill ? TV_FILL : 0) | (sem === "tensor-v1" ? TV_V1 : 0);
+  x.tvWarp(src, img.width, img.height, img.channels, dst, dw, dh, m, perspective ? 1 : 0, FILTER[interpolation], f, flags);
+  return { width: dw, height: dh, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/** A warp's fill: bytes, or null for torchvision's fill=None (tensor semantics' zeros; Pillow's 0). */
+function warpFill(fill: unknown, img: Image, sem: KernelSemantics): Uint8Array | null {
+  if (fill === undefined || fill === null) return sem === "pil" ? new Uint8Array(img.channels) : null;
+  return fillBytes(fill, img.channels);
+}
+
 /** Runs the warp kernel: output dw x dh from `coeffs` (6 affine or 8 perspective values). */
 function runWarp(img: Image, coeffs: ArrayLike<number>, kind: keyof typeof KIND, interpolation: WarpInterpolation, fill: Uint8Array, dw: number, dh: number, what: string, out?: Uint8Array): Image {
   checkArea(dw, dh, what);
@@ -116,12 +151,20 @@ export function warpWith(img: Image, coeffs: number[], kind: "affine" | "perspec
 /** How Pillow's rotate proceeds: a copy, a quarter-turn transpose, or an affine warp to [h, w]. */
 export type RotatePlan = { kind: "copy" } | { kind: "quarter"; quarter: 1 | 2 | 3 } | { kind: "affine"; matrix: number[]; size: [number, number] };
 
-/** Pillow's Image.rotate(angle, expand, center) decisions and inverse matrix, from the kernel. */
-export function rotatePlan(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null): RotatePlan {
+/**
+ * How rotate proceeds, from the kernel: Pillow's Image.rotate(angle, expand, center)
+ * decisions and inverse matrix ("pil"), or torchvision's tensor rotate ("tensor": v2's fast
+ * paths and grid; "tensor-v1": v1's, without fast paths).
+ */
+export function rotatePlan(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null, semantics: KernelSemantics = "pil"): RotatePlan {
   const { exports: x, arena } = k();
   arena.reset();
   const m = arena.alloc(64);
-  const code = x.warpRotateMatrix(angle, width, height, center ? center[0] : 0, center ? center[1] : 0, center ? 1 : 0, expand ? 1 : 0, m);
+  const cx = center ? center[0] : 0;
+  const cy = center ? center[1] : 0;
+  const code = semantics === "pil"
+    ? x.warpRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, m)
+    : x.tvRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, semantics === "tensor-v1" ? 1 : 0, m);
   if (code === 0) return { kind: "copy" };
   if (code > 0) return { kind: "quarter", quarter: code as 1 | 2 | 3 };
   const v = Array.from(f64View(m, 8));
@@ -131,28 +174,28 @@ export function rotatePlan(width: number, height: number, angle: number, expand:
 }
 
 /** The [height, width] F.rotate produces. */
-export function rotatedSize(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null): [number, number] {
-  const p = rotatePlan(width, height, angle, expand, center);
+export function rotatedSize(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null, semantics: KernelSemantics = "pil"): [number, number] {
+  const p = rotatePlan(width, height, angle, expand, center, semantics);
   if (p.kind === "affine") return p.size;
   return p.kind === "quarter" && p.quarter !== 2 ? [width, height] : [height, width];
 }
 
 /** Options of {@link rotate}. */
-export interface RotateOptions extends OutOptions {
+export interface RotateOptions extends OutOptions, SemanticsOptions {
   /** "nearest" (default, as torchvision) or "bilinear". */
   interpolation?: WarpInterpolation;
   /** Grow the output to hold the whole rotated image (default false). */
   expand?: boolean;
   /** Centre of rotation [x, y], origin top-left; default the image centre. */
   center?: [number, number] | null;
-  /** Value outside the rotated image: one number or one per channel (default 0). */
-  fill?: number | number[];
+  /** Value outside the rotated image: one number or one per channel (default: 0; "tensor": none, grid_sample's zeros, as torchvision's fill=None). */
+  fill?: number | number[] | null;
 }
 
 /**
- * Rotates counter-clockwise by `angle` degrees (torchvision F.rotate on a PIL image, i.e.
- * Pillow's Image.rotate with its 0/90/180/270 fast paths). Nearest is bit-exact with
- * Pillow; bilinear within 1 LSB.
+ * Rotates counter-clockwise by `angle` degrees (torchvision F.rotate): "pil" is Pillow's
+ * Image.rotate with its 0/90/180/270 fast paths, "tensor" v2's rotate_image (its rot90 fast
+ * paths, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Image {
   opts = checkOptions(opts);
@@ -161,8 +204,9 @@ export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Ima
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const expand = checkBool(opts.expand ?? false, "expand");
   const center = checkCenter(opts.center);
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  const plan = rotatePlan(img.width, img.height, a, expand, center);
+  const sem = checkKernelSemantics(opts.semantics);
+  const fill = warpFill(opts.fill, img, sem);
+  const plan = rotatePlan(img.width, img.height, a, expand, center, sem);
   const n = img.data.length;
   if (plan.kind === "copy") {
     const out = checkOut(opts.out, Uint8Array, n) ?? new Uint8Array(n);
@@ -178,23 +222,26 @@ export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Ima
     const [h, w] = plan.quarter === 2 ? [img.height, img.width] : [img.width, img.height];
     return { width: w, height: h, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
   }
-  return runWarp(img, plan.matrix, "affine", interpolation, fill, plan.size[1], plan.size[0], "rotate", opts.out);
+  if (sem !== "pil") return runTvWarp(img, plan.matrix, false, interpolation, fill, plan.size[1], plan.size[0], sem, "rotate", opts.out);
+  return runWarp(img, plan.matrix, "affine", interpolation, fill!, plan.size[1], plan.size[0], "rotate", opts.out);
 }
 
 /**
  * torchvision's _get_inverse_affine_matrix (computed in the kernel): the inverse of
- * translate . centre . rotate-scale-shear . centre^-1, as Pillow's AFFINE data.
+ * translate . centre . rotate-scale-shear . centre^-1, as Pillow's AFFINE data. `v2`
+ * selects torchvision.transforms.v2's order of operations ("tensor"), else v1's ("pil",
+ * "tensor-v1"); they can differ in the last bits.
  */
-export function inverseAffineMatrix(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number]): number[] {
+export function inverseAffineMatrix(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number], v2 = false): number[] {
   const { exports: x, arena } = k();
   arena.reset();
   const m = arena.alloc(64);
-  x.warpAffineMatrix(center[0], center[1], angle, translate[0], translate[1], scale, shear[0], shear[1], m);
+  (v2 ? x.warpAffineMatrixV2 : x.warpAffineMatrix)(center[0], center[1], angle, translate[0], translate[1], scale, shear[0], shear[1], m);
   return Array.from(f64View(m, 6));
 }
 
 /** Options of {@link affine}: torchvision's F.affine arguments (defaults give the identity). */
-export interface AffineOptions extends OutOptions {
+export interface AffineOptions extends OutOptions, SemanticsOptions {
   /** Rotation in degrees, clockwise as torchvision's affine (default 0). */
   angle?: number;
   /** Post-rotation translation [tx, ty] in pixels (default [0, 0]). */
@@ -205,8 +252,8 @@ export interface AffineOptions extends OutOptions {
   shear?: number | [number] | [number, number];
   /** "nearest" (default) or "bilinear". */
   interpolation?: WarpInterpolation;
-  /** Value outside the image: one number or one per channel (default 0). */
-  fill?: number | number[];
+  /** Value outside the image: one number or one per channel (default: 0; "tensor": none, grid_sample's zeros). */
+  fill?: number | number[] | null;
   /** Centre [x, y], origin top-left; default the image centre (width / 2, height / 2). */
   center?: [number, number] | null;
 }
@@ -230,19 +277,26 @@ export function checkAffineArgs(opts: { angle?: unknown; translate?: unknown; sc
 }
 
 /**
- * Affine transform keeping the centre invariant (torchvision F.affine on a PIL image:
- * Pillow's AFFINE transform with the inverse matrix). Nearest is bit-exact with Pillow;
- * bilinear within 1 LSB.
+ * Affine transform keeping the centre invariant (torchvision F.affine): "pil" is Pillow's
+ * AFFINE transform with the inverse matrix, "tensor" v2's affine_image (the matrix about
+ * the image centre, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function affine(img: Image, opts: AffineOptions = {}): Image {
   opts = checkOptions(opts);
   img = checkImage(img);
   const a = checkAffineArgs(opts);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
+  const sem = checkKernelSemantics(opts.semantics);
+  const fill = warpFill(opts.fill, img, sem);
+  if (sem !== "pil") {
+    // torchvision's tensor kernels take the centre relative to the image centre.
+    const c: [number, number] = a.center ? [a.center[0] - img.width * 0.5, a.center[1] - img.height * 0.5] : [0, 0];
+    const m = inverseAffineMatrix(c, a.angle, a.translate, a.scale, a.shear, sem === "tensor");
+    return runTvWarp(img, m, false, interpolation, fill, img.width, img.height, sem, "affine", opts.out);
+  }
   const center = a.center ?? [img.width * 0.5, img.height * 0.5];
   const m = inverseAffineMatrix(center, a.angle, a.translate, a.scale, a.shear);
-  return runWarp(img, m, "affine", interpolation, fill, img.width, img.height, "affine", opts.out);
+  return runWarp(img, m, "affine", interpolation, fill!, img.width, img.height, "affine", opts.out);
 }
 
 /** Four corners [[x, y] x 4]: top-left, top-right, bottom-right, bottom-left. */
@@ -274,24 +328,26 @@ export function perspectiveCoeffs(startpoints: Corners | number[][], endpoints: 
 }
 
 /** Options of {@link perspective}. */
-export interface PerspectiveOptions extends OutOptions {
+export interface PerspectiveOptions extends OutOptions, SemanticsOptions {
   /** "bilinear" (default, as torchvision) or "nearest". */
   interpolation?: WarpInterpolation;
-  /** Value outside the image: one number or one per channel (default 0). */
-  fill?: number | number[];
+  /** Value outside the image: one number or one per channel (default: 0; "tensor": none, grid_sample's zeros). */
+  fill?: number | number[] | null;
   /** The 8 coefficients directly (torchvision v2's `coefficients`); then the points must be null. */
   coefficients?: number[] | null;
 }
 
 /**
- * Perspective transform mapping `startpoints` to `endpoints` (torchvision F.perspective
- * on a PIL image: Pillow's PERSPECTIVE transform), or by `opts.coefficients`.
+ * Perspective transform mapping `startpoints` to `endpoints`, or by `opts.coefficients`
+ * (torchvision F.perspective): "pil" is Pillow's PERSPECTIVE transform, "tensor" v2's
+ * perspective_image (its float32 grid, then grid_sample).
  */
 export function perspective(img: Image, startpoints: Corners | number[][] | null, endpoints: Corners | number[][] | null, opts: PerspectiveOptions = {}): Image {
   opts = checkOptions(opts);
   img = checkImage(img);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
+  const sem = checkKernelSemantics(opts.semantics);
+  const fill = warpFill(opts.fill, img, sem);
   let coeffs: number[];
   if (opts.coefficients !== undefined && opts.coefficients !== null) {
     if (startpoints !== null || endpoints !== null) throw new TypeError("pass either startpoints and endpoints or coefficients (with startpoints = endpoints = null), not both");
@@ -301,7 +357,8 @@ export function perspective(img: Image, startpoints: Corners | number[][] | null
   } else {
     coeffs = perspectiveCoeffs(startpoints as Corners, endpoints as Corners);
   }
-  return runWarp(img, coeffs, "perspective", interpolation, fill, img.width, img.height, "perspective", opts.out);
+  if (sem !== "pil") return runTvWarp(img, coeffs, true, interpolation, fill, img.width, img.height, sem, "perspective", opts.out);
+  return runWarp(img, coeffs, "perspective", interpolation, fill!, img.width, img.height, "perspective", opts.out);
 }
 
 /** Options of {@link elastic}. */

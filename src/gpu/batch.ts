@@ -62,7 +62,7 @@ function contexts(t: Transform, n: number, o: BatchOptions): Context[] {
   if (o.generator !== undefined) {
     if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
     if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch go with a seed, not a generator; ${HOW_TO_SEED}`);
-    return Array.from({ length: n }, () => new Context(o.generator!.nextKey()));
+    return Array.from({ length: n }, () => new Context(o.generator!.nextKey(), t.semantics));
   }
   if (o.indices !== undefined) {
     if (!Array.isArray(o.indices) || o.indices.length !== n) throw new RangeError(`indices must be an array with one index per image (${n}), got ${describe(o.indices)}`);
@@ -70,11 +70,11 @@ function contexts(t: Transform, n: number, o: BatchOptions): Context[] {
   if (o.seed !== undefined) {
     const seed = checkSeed(o.seed);
     const epoch = checkCount(o.epoch ?? 0, "epoch");
-    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(o.indices ? o.indices[i] : i, `indices[${i}]`))));
+    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(o.indices ? o.indices[i] : i, `indices[${i}]`)), t.semantics));
   }
   if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch need a seed; ${HOW_TO_SEED}`);
   if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return Array.from({ length: n }, () => new Context([0, 0]));
+  return Array.from({ length: n }, () => new Context([0, 0], t.semantics));
 }
 
 interface Planned {
@@ -90,7 +90,7 @@ function plan(t: Transform, images: readonly Sample[], opts: BatchOptions): Plan
     input = checkSample(input, `images[${i}]`);
     const meta = metaOf(input);
     const params = t.makeParams(ctxs[i]!, meta);
-    const ops = t.ops(params, meta);
+    const ops = t.ops(params, meta, t.semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, t.type);

@@ -5,11 +5,14 @@
 import { kernel } from "../kernel/instance.js";
 import { checkBits, checkFactor, checkThreshold, MAX_FACTOR } from "../functional/color.js";
 import { checkFinite } from "../functional/args.js";
+import { checkKernelSemantics, type KernelSemantics } from "../functional/semantics.js";
 
 /** The kernel's colour table exports (assembly/color.ts). */
 interface ColorTableKernel {
   colorLutBlend(a: number, b: number, other: number, out: number): void;
   colorLutGamma(gamma: number, gain: number, out: number): void;
+  pilLutGamma(gamma: number, gain: number, out: number): void;
+  tvLutGamma(gamma: number, gain: number, out: number): void;
   colorLutInvert(out: number): void;
   colorLutPosterize(bits: number, out: number): void;
   colorLutSolarize(threshold: number, out: number): void;
@@ -30,12 +33,13 @@ export function brightnessLut(factor: number): Uint8Array {
   return table((x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
 }
 
-/** adjustGamma's table (the functional op; no registered pipeline op uses it yet). */
-export function gammaLut(gamma: number, gain = 1): Uint8Array {
+/** adjustGamma's table under `semantics` (the functional op; no registered pipeline op uses it yet). */
+export function gammaLut(gamma: number, gain = 1, semantics: KernelSemantics = "pil"): Uint8Array {
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
-  return table((x, lut) => x.colorLutGamma(g, k, lut));
+  const sem = checkKernelSemantics(semantics);
+  return table((x, lut) => (sem === "pil" ? x.pilLutGamma(g, k, lut) : sem === "tensor" ? x.tvLutGamma(g, k, lut) : x.colorLutGamma(g, k, lut)));
 }
 
 export function invertLut(): Uint8Array {
@@ -56,6 +60,8 @@ export function solarizeLut(threshold: number): Uint8Array {
  * The table of a registered colour op (src/transforms/color.ts) whose table does not depend
  * on the image, one table for every colour channel; null for any other op (contrast,
  * autocontrast, equalize, saturation, hue, sharpness, grayscale... read the image first).
+ * These four tables are the same under every semantics (src/functional/color.ts uses one
+ * export for all of them), so the semantics never changes a GPU colour stage.
  */
 export function opLut(name: string, args: Record<string, unknown>): Uint8Array | null {
   switch (name) {

@@ -9,6 +9,7 @@ import { MODE } from "../kernel/exports.js";
 import { checkAlive, GpuDeviceLostError, runAfterSubmit, type GpuBackend } from "./device.js";
 import type { Lowered, Stage, ImageShape } from "./plan.js";
 import { lutBits, nearestIndices, resizeWeights } from "./tables.js";
+import type { Semantics } from "../functional/semantics.js";
 import { MAP_READ, type GpuDevice } from "./types.js";
 
 const REC = 16;
@@ -66,11 +67,11 @@ export class GpuTooLarge extends Error {
 class OutOfMemory extends Error {}
 
 const lutCache = new Map<string, Uint32Array>();
-function lut(mean: number, std: number): Uint32Array {
-  const key = `${mean},${std}`;
+function lut(mean: number, std: number, semantics: Semantics): Uint32Array {
+  const key = `${mean},${std},${semantics}`;
   let t = lutCache.get(key);
   if (!t) {
-    t = lutBits(mean, std);
+    t = lutBits(mean, std, semantics);
     if (lutCache.size > 64) lutCache.clear();
     lutCache.set(key, t);
   }
@@ -102,20 +103,20 @@ function mapTable(bytes: Uint8Array): Uint32Array {
   return t;
 }
 
-function weights(inSize: number, outSize: number, interpolation: ResamplePlan["interpolation"], antialias: boolean, first: number, n: number): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
-  const key = `${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n}`;
+function weights(inSize: number, outSize: number, interpolation: ResamplePlan["interpolation"], antialias: boolean, first: number, n: number, semantics: Semantics): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
+  const key = `${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n} ${semantics}`;
   let w = weightCache.get(key);
   if (!w) {
-    const r = resizeWeights(inSize, outSize, interpolation, antialias, first, n);
+    const r = resizeWeights(inSize, outSize, interpolation, antialias, first, n, semantics);
     weightCache.set(key, (w = { stride: r.stride, bounds: u32(r.bounds), coeffs: u32(r.coeffs) }));
   }
   return w;
 }
 
-function nearest(inSize: number, outSize: number, first: number, n: number): Uint32Array {
-  const key = `${inSize} ${outSize} ${first} ${n}`;
+function nearest(inSize: number, outSize: number, first: number, n: number, semantics: Semantics): Uint32Array {
+  const key = `${inSize} ${outSize} ${first} ${n} ${semantics}`;
   let t = nearestCache.get(key);
-  if (!t) nearestCache.set(key, (t = u32(nearestIndices(inSize, outSize, first, n))));
+  if (!t) nearestCache.set(key, (t = u32(nearestIndices(inSize, outSize, first, n, semantics))));
   return t;
 }
 
@@ -197,17 +198,18 @@ function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBu
   const srcStride = src.width * c;
   const boxAt = box.top * srcStride + box.left * c; // bytes from the source's start
   const tensor = plan.tensor;
+  const semantics = plan.semantics ?? "pil";
   const pixels = w.width * w.height;
   const jobs: Job[] = [];
   let lutT = 0;
   let flags = (plan.hflip ? 1 : 0) | (plan.vflip ? 2 : 0);
   if (tensor) {
     flags |= 4;
-    const key = `${tensor.mean.slice(0, c).join()} ${tensor.std.slice(0, c).join()}`;
+    const key = `${tensor.mean.slice(0, c).join()} ${tensor.std.slice(0, c).join()} ${semantics}`;
     let t = lutsCache.get(key);
     if (!t) {
       t = new Uint32Array(256 * c);
-      for (let ch = 0; ch < c; ch++) t.set(lut(tensor.mean[ch]!, tensor.std[ch]!), ch * 256);
+      for (let ch = 0; ch < c; ch++) t.set(lut(tensor.mean[ch]!, tensor.std[ch]!, semantics), ch * 256);
       lutsCache.set(key, t);
     }
     lutT = addTable(t);
@@ -224,14 +226,14 @@ function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBu
   let first = w.top;
   if (plan.interpolation === "nearest") {
     kind = 0;
-    tA = addTable(nearest(box.height, oh, w.top, w.height));
-    tB = addTable(nearest(box.width, ow, w.left, w.width));
+    tA = addTable(nearest(box.height, oh, w.top, w.height, semantics));
+    tB = addTable(nearest(box.width, ow, w.left, w.width, semantics));
   } else {
     const needH = ow !== box.width;
     const needV = oh !== box.height;
     let last = w.top + w.height;
     if (needV) {
-      const yw = weights(box.height, oh, plan.interpolation, plan.antialias, w.top, w.height);
+      const yw = weights(box.height, oh, plan.interpolation, plan.antialias, w.top, w.height, semantics);
       first = yw.bounds[0]!;
       last = yw.bounds[2 * (w.height - 1)]! + yw.bounds[2 * (w.height - 1) + 1]!;
       tA = addTable(yw.bounds);
@@ -240,7 +242,7 @@ function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBu
       flags |= 8;
     }
     if (needH) {
-      const xw = weights(box.width, ow, plan.interpolation, plan.antialias, w.left, w.width);
+      const xw = weights(box.width, ow, plan.interpolation, plan.antialias, w.left, w.width, semantics);
       const xb = addTable(xw.bounds);
       const xk = addTable(xw.coeffs);
       const rows = last - first;

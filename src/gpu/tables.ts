@@ -4,13 +4,17 @@
 import { kernel } from "../kernel/instance.js";
 import { FILTER } from "../kernel/exports.js";
 import type { Interpolation } from "../functional/args.js";
+import type { Semantics } from "../functional/semantics.js";
 
 /** The kernel exports the GPU backend uses beyond src/kernel/exports.ts's list. */
 interface GpuTableExports {
   gpuTaps(inSize: number, outSize: number, filter: number, antialias: number): number;
   gpuCoefficients(inSize: number, outSize: number, filter: number, antialias: number, first: number, n: number, stride: number, bounds: number, coeffs: number): void;
   gpuNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
+  gpuTorchCoefficients(inSize: number, outSize: number, filter: number, antialias: number, first: number, n: number, stride: number, bounds: number, coeffs: number): void;
+  gpuTorchNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
   buildLut(mean: number, std: number, out: number): void;
+  buildLutScaled(mean: number, std: number, out: number): void;
 }
 
 function k(): GpuTableExports {
@@ -28,7 +32,8 @@ export interface Weights {
   coeffs: Int32Array;
 }
 
-export function resizeWeights(inSize: number, outSize: number, interpolation: Interpolation, antialias: boolean, first: number, n: number): Weights {
+/** Resize weights of outputs [first, first + n): Pillow's, or torch's uint8 ones for "tensor" (the wasm resampler's own tables either way). */
+export function resizeWeights(inSize: number, outSize: number, interpolation: Interpolation, antialias: boolean, first: number, n: number, semantics: Semantics = "pil"): Weights {
   const ex = k();
   const { arena } = kernel();
   const filter = FILTER[interpolation];
@@ -37,7 +42,8 @@ export function resizeWeights(inSize: number, outSize: number, interpolation: In
   arena.reset();
   const bounds = arena.alloc(n * 8);
   const coeffs = arena.alloc(n * stride * 4);
-  ex.gpuCoefficients(inSize, outSize, filter, aa, first, n, stride, bounds, coeffs);
+  if (semantics === "tensor") ex.gpuTorchCoefficients(inSize, outSize, filter, aa, first, n, stride, bounds, coeffs);
+  else ex.gpuCoefficients(inSize, outSize, filter, aa, first, n, stride, bounds, coeffs);
   const u = arena.u32();
   return {
     stride,
@@ -46,21 +52,23 @@ export function resizeWeights(inSize: number, outSize: number, interpolation: In
   };
 }
 
-/** Pillow's nearest source indices of outputs [first, first + n) of inSize -> outSize (-1 outside). */
-export function nearestIndices(inSize: number, outSize: number, first: number, n: number): Int32Array {
+/** Nearest source indices of outputs [first, first + n) of inSize -> outSize: Pillow's (-1 outside), or torch's for "tensor". */
+export function nearestIndices(inSize: number, outSize: number, first: number, n: number, semantics: Semantics = "pil"): Int32Array {
   const ex = k();
   const { arena } = kernel();
   arena.reset();
   const at = arena.alloc(n * 4);
-  ex.gpuNearest(inSize, outSize, first, n, at);
+  if (semantics === "tensor") ex.gpuTorchNearest(inSize, outSize, first, n, at);
+  else ex.gpuNearest(inSize, outSize, first, n, at);
   return new Int32Array(arena.u32().buffer.slice(at, at + n * 4));
 }
 
-/** The kernel's ToTensor+Normalize table of one channel: 256 f32 as their raw bits. */
-export function lutBits(mean: number, std: number): Uint32Array {
+/** The kernel's ToTensor+Normalize table of one channel (v2's ToDtype(scale=True) for "tensor"): 256 f32 as their raw bits. */
+export function lutBits(mean: number, std: number, semantics: Semantics = "pil"): Uint32Array {
   const { arena } = kernel();
   arena.reset();
   const at = arena.alloc(256 * 4);
-  k().buildLut(mean, std, at);
+  if (semantics === "tensor") k().buildLutScaled(mean, std, at);
+  else k().buildLut(mean, std, at);
   return arena.u32().slice(at >>> 2, (at >>> 2) + 256);
 }

@@ -1,141 +1,290 @@
-// PNG and JPEG bytes to an Image with the file's own channel count.
-import { describe, type Channels, type Image } from "../image.js";
-import { asBuffer, codecs, type RawBitmap } from "./codecs.js";
-import { MAX_MEGAPIXELS, pngIdat, pngRawSize, readHeader, type ImageHeader } from "./header.js";
-import { inflatedSize } from "./inflate.js";
+// Image files to Images through the kernel's own decoders (assembly/codec/): PNG and JPEG give
+// Pillow 12.3's bytes (`Image.open(f).convert(mode)`) on every runtime, because one wasm binary
+// does all of it. Other formats (BMP, GIF, TIFF) go through jimp, loaded only for them.
+import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
+import { kernel, ready } from "../kernel/instance.js";
+import type { KernelExports } from "../kernel/exports.js";
 
 /**
- * Decodes a PNG or JPEG file to an {@link Image}, keeping the file's channel count.
- *
- * - PNG: grey -> 1 channel; RGB -> 3; palette -> 3, or 4 when it has a tRNS chunk; grey+alpha ->
- *   4 (RGBA with r = g = b); RGBA -> 4. 16-bit and 1/2/4-bit samples are rescaled to 8 bits
- *   (`round(v * 255 / max)`). A tRNS colour key on a grey or RGB file is ignored (the pixels keep
- *   their stored values).
- * - JPEG (baseline, extended or progressive Huffman, 8-bit): 1 component -> 1 channel;
- *   3 (YCbCr or RGB) -> 3; 4 (CMYK/YCCK with an Adobe marker) -> 3 after conversion to RGB.
- *   EXIF orientation is not applied: the pixels come out as stored, like Pillow's `Image.open`
- *   and `torchvision.io.decode_jpeg` by default. The decoder is jpeg-js (nearest-neighbour chroma
- *   upsampling, float colour conversion), so JPEG pixels need not match libjpeg-turbo's exactly.
- *
- * The format comes from the magic bytes. Before any pixel is decoded the whole file structure is
- * walked (PNG chunk lengths and CRCs, JPEG segment lengths up to the end-of-image marker) and the
- * header's size is checked against `MAX_SIDE` and `MAX_PIXELS`, so a decompression bomb is refused
- * without allocating. Bytes after the PNG IEND chunk or the JPEG end-of-image marker are ignored.
- *
- * @param bytes The file's bytes.
- * @returns A new image whose `data` shares no memory with `bytes`.
- * @throws TypeError when `bytes` is not a Uint8Array or ArrayBuffer, is empty, or is neither PNG
- *   nor JPEG; RangeError when the header's size is over the limits; Error for a truncated, corrupt
- *   or unsupported file. Every message starts with `decode:`.
+ * What to convert the file's pixels to, as Pillow's `.convert(mode)`: "RGB" (3 channels), "RGBA"
+ * (4), "L" (1, Pillow's fixed-point luma), or "keep" the file's own channels (grey 1, colour 3,
+ * with alpha or a palette with transparency 4).
  */
-export async function decode(bytes: Uint8Array | ArrayBuffer): Promise<Image> {
-  const all = asBytes(bytes);
-  const header = readHeader(all);
-  const file = all.subarray(0, header.end);
-  const { png, jpeg } = await codecs();
-  let raw: RawBitmap;
-  if (header.format === "png") {
-    await checkPngImageData(file, header);
-    try {
-      raw = png.decode(asBuffer(file), { checkCRC: true });
-    } catch (e) {
-      throw new Error(`decode: corrupt PNG image data: ${messageOf(e)}`, { cause: e });
-    }
-  } else {
-    try {
-      raw = jpeg.decode(asBuffer(file), {
-        useTArray: true,
-        formatAsRGBA: true,
-        tolerantDecoding: false,
-        // Our own limits were checked from the header; lift jpeg-js's lower defaults (100 MP, 512 MB).
-        maxResolutionInMP: MAX_MEGAPIXELS,
-        maxMemoryUsageInMB: 8192,
-      });
-    } catch (e) {
-      throw new Error(`decode: corrupt JPEG image data: ${messageOf(e)}`, { cause: e });
-    }
-  }
-  const what = header.format.toUpperCase();
-  if (raw.width !== header.width || raw.height !== header.height || raw.data.length !== header.width * header.height * 4) {
-    throw new Error(
-      `decode: corrupt ${what}: the header says ${header.width}x${header.height}, but the decoder returned ${raw.width}x${raw.height} with ${raw.data.length} bytes`,
-    );
-  }
-  return pack(raw.data, header);
+export type DecodeMode = "RGB" | "RGBA" | "L" | "keep";
+
+/** Options of {@link decode}. */
+export interface DecodeOptions {
+  /** Pixel mode of the result (default "keep"). Datasets and `lockstep augment` use "RGB". */
+  mode?: DecodeMode;
+  /**
+   * Turn the image upright by its EXIF orientation, giving `ImageOps.exif_transpose`'s bytes
+   * (default false, as Pillow's `Image.open` and torchvision's decoders).
+   */
+  applyExifOrientation?: boolean;
+  /**
+   * Refuse images with more pixels than this, from the header, before anything is allocated.
+   * Default: Pillow's decompression-bomb error limit (2 x 89,478,485); lockstep's own image
+   * limits (MAX_SIDE per side, MAX_PIXELS in all) apply as well.
+   */
+  maxPixels?: number;
+  /**
+   * Decode a JPEG whose data ends early the way Pillow does with `ImageFile.LOAD_TRUNCATED_IMAGES`
+   * (default false: a truncated file is an error, as in Pillow by default).
+   */
+  allowTruncated?: boolean;
 }
 
+/** Pillow's decompression-bomb error limit: `2 * Image.MAX_IMAGE_PIXELS`. */
+export const DEFAULT_MAX_PIXELS = 2 * 89_478_485;
+
+/** What a file's header says, read without decoding pixels (see {@link readInfo}). */
+export interface ImageInfo {
+  format: "png" | "jpeg";
+  width: number;
+  height: number;
+  /** The mode Pillow's `Image.open` gives the file: "1", "L", "LA", "RGB", "RGBA", "P", "I;16" or "CMYK". */
+  mode: string;
+  /** Channels `decode(bytes, { mode: "keep" })` returns. */
+  channels: Channels;
+  /** EXIF orientation, 1 to 8, or 0 when the file has none. */
+  orientation: number;
+  /** JPEG: progressive; PNG: Adam7-interlaced. */
+  progressive: boolean;
+  interlaced: boolean;
+}
+
+/** Why a file could not be decoded: its status in the kernel's table and the kind of problem. */
+export class DecodeError extends Error {
+  /** The decoder's status code (assembly/codec/status.ts). */
+  readonly code: number;
+  /** "unsupported" (a valid file lockstep does not decode), "truncated" or "corrupt". */
+  readonly reason: "unsupported" | "truncated" | "corrupt";
+  constructor(message: string, code: number) {
+    super(message);
+    this.name = "DecodeError";
+    this.code = code;
+    this.reason = code < 100 ? "unsupported" : code < 200 ? "truncated" : "corrupt";
+  }
+}
+
+// assembly/codec/info.ts and image.ts
+const INFO_WORDS = 32;
+const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
+const FLAG = { progressive: 1, interlaced: 2 } as const;
+const MODE_NAMES = ["", "1", "L", "LA", "RGB", "RGBA", "P", "I;16", "CMYK"] as const;
+const WANT: Record<DecodeMode, number> = { keep: 0, L: 2, RGB: 4, RGBA: 5 };
+const AUX_BYTES = 1024;
+const E_FORMAT = 1;
+const E_TOO_LARGE = 2;
+
+/**
+ * Decodes a PNG or JPEG file to an {@link Image}: Pillow 12.3's `Image.open(f).convert(mode)`
+ * bytes on every runtime (libjpeg-turbo's islow IDCT, fancy upsampling and colour conversion;
+ * every PNG colour type and depth, palettes, tRNS, Adam7). With `applyExifOrientation`, also
+ * `ImageOps.exif_transpose`. BMP, GIF and TIFF files decode through jimp (loaded for them
+ * only), without the Pillow guarantee.
+ *
+ * @param bytes The file's bytes (not modified).
+ * @returns A new image sharing no memory with `bytes`.
+ * @throws TypeError for a bad argument or a file that is no image format lockstep reads;
+ *   RangeError when the header's size is over `maxPixels` or lockstep's limits; DecodeError for a
+ *   truncated, corrupt or unsupported file (every message starts with "decode:").
+ */
+export async function decode(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Promise<Image> {
+  const b = asBytes(bytes);
+  const opts = checkOptions(options);
+  const other = otherFormat(b);
+  if (other) return decodeOther(b, other, opts);
+  await ready();
+  return decodeKernel(b, opts);
+}
+
+/**
+ * {@link decode} without awaiting, for PNG and JPEG, once the kernel is loaded (`await ready()`):
+ * what hot loops and workers call.
+ */
+export function decodeSync(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): Image {
+  const b = asBytes(bytes);
+  const opts = checkOptions(options);
+  const other = otherFormat(b);
+  if (other) throw new TypeError(`decode: ${other.toUpperCase()} files decode through jimp, which loads asynchronously: use await decode(bytes)`);
+  return decodeKernel(b, opts);
+}
+
+/** Reads a PNG or JPEG header: format, size, Pillow's mode, orientation. No pixels are decoded. */
+export async function readInfo(bytes: Uint8Array | ArrayBuffer): Promise<ImageInfo> {
+  const b = asBytes(bytes);
+  await ready();
+  const { exports: k, arena } = kernel();
+  arena.reset();
+  const src = arena.put(b);
+  const info = infoBlock();
+  check(k, k.imageInfo(src, b.length, info), info, b);
+  return infoOf(k, info);
+}
+
+function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
+  const { exports: k, arena } = kernel();
+  arena.reset();
+  const src = arena.put(b);
+  const info = infoBlock();
+  check(k, k.imageInfo(src, b.length, info), info, b);
+  const word = (slot: number) => arena.u32()[(info >>> 2) + slot]! | 0;
+  const width = word(SLOT.width), height = word(SLOT.height);
+  const what = word(SLOT.format) === 1 ? "PNG" : "JPEG";
+  if (width > MAX_SIDE || height > MAX_SIDE) throw new RangeError(`decode: the ${what} is ${width}x${height}, over lockstep's limit of ${MAX_SIDE} pixels a side`);
+  const limit = Math.min(opts.maxPixels, MAX_PIXELS);
+  if (width * height > limit) {
+    throw new RangeError(`decode: the ${what} is ${width}x${height} = ${width * height} pixels, over the limit of ${limit} (${limit === opts.maxPixels ? "maxPixels" : "lockstep's MAX_PIXELS"}); refused before decoding`);
+  }
+  check(k, k.imagePlan(info, WANT[opts.mode], opts.applyExifOrientation ? 1 : 0), info);
+  const scratchBytes = word(SLOT.outScratch);
+  if (scratchBytes < 0) throw new RangeError(`decode: the ${what} needs over 2 GiB of working memory to decode`);
+  const ow = word(SLOT.outWidth), oh = word(SLOT.outHeight), oc = word(SLOT.outChannels) as Channels;
+  if (opts.allowTruncated) arena.u32()[(info >>> 2) + SLOT.jpegOptions] = 1;
+  // Allocating may grow memory and detach views: read the info block before, take views after.
+  const dst = arena.alloc(ow * oh * oc);
+  const aux = arena.alloc(AUX_BYTES);
+  const scratch = arena.alloc(scratchBytes);
+  check(k, k.imageDecode(src, b.length, info, dst, aux, scratch), info);
+  return { width: ow, height: oh, channels: oc, data: arena.takeU8(dst, ow * oh * oc) };
+}
+
+function infoBlock(): number {
+  const { arena } = kernel();
+  const at = arena.alloc(INFO_WORDS * 4);
+  arena.u32().fill(0, at >>> 2, (at >>> 2) + INFO_WORDS);
+  return at;
+}
+
+function infoOf(k: KernelExports, info: number): ImageInfo {
+  const u = kernel().arena.u32();
+  const word = (slot: number) => u[(info >>> 2) + slot]! | 0;
+  const flags = word(SLOT.flags);
+  const format = word(SLOT.format) === 1 ? "png" : "jpeg";
+  const keep = k.keepMode(word(SLOT.mode), flags);
+  return {
+    format,
+    width: word(SLOT.width),
+    height: word(SLOT.height),
+    mode: MODE_NAMES[word(SLOT.mode)] ?? "?",
+    channels: (keep === 2 ? 1 : keep === 4 ? 3 : 4) as Channels,
+    orientation: word(SLOT.orientation),
+    progressive: format === "jpeg" && (flags & FLAG.progressive) !== 0,
+    interlaced: format === "png" && (flags & FLAG.interlaced) !== 0,
+  };
+}
+
+/** Throws the status's error, with the kernel's own message; `b` names the file's first bytes. */
+function check(k: KernelExports, status: number, info: number, b?: Uint8Array): void {
+  if (status === 0) return;
+  const { arena } = kernel();
+  const cap = 512;
+  const at = arena.alloc(cap);
+  const n = k.codecMessage(status, info, at, cap);
+  const text = new TextDecoder().decode(arena.u8().subarray(at, at + n));
+  if (status === E_TOO_LARGE) throw new RangeError(`decode: ${text}`);
+  if (status === E_FORMAT && b) throw new TypeError(`decode: ${text} (${firstBytes(b)}); lockstep reads PNG and JPEG, and BMP, GIF and TIFF through jimp`);
+  throw new DecodeError(`decode: ${text}`, status);
+}
+
+function firstBytes(b: Uint8Array): string {
+  const n = Math.min(b.length, 8);
+  return `first bytes ${Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, "0")).join(" ")}${b.length > n ? " …" : ""}, ${b.length} bytes`;
+}
+
+/** The file's bytes, read once as a plain view (see {@link bytesOf}): what is checked is what is decoded. */
 function asBytes(bytes: unknown): Uint8Array {
-  if (bytes instanceof Uint8Array) return bytes;
-  if (bytes instanceof ArrayBuffer) return new Uint8Array(bytes);
-  if (ArrayBuffer.isView(bytes)) {
-    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`);
+  const b = bytesOf(bytes, "decode: bytes");
+  if (!b) {
+    if (ArrayBuffer.isView(bytes)) throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`);
+    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
   }
-  throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  if (b.length === 0) throw new TypeError("decode: empty input (0 bytes); expected the bytes of an image file");
+  return b;
 }
 
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+const MODES = new Set<string>(["RGB", "RGBA", "L", "keep"]);
+const KEYS = new Set(["mode", "applyExifOrientation", "maxPixels", "allowTruncated"]);
+
+function checkOptions(o: unknown): Required<DecodeOptions> {
+  if (typeof o !== "object" || o === null || Array.isArray(o)) throw new TypeError(`decode: options must be an object, got ${describe(o)}`);
+  for (const key of Object.keys(o)) if (!KEYS.has(key)) throw new TypeError(`decode: unknown option ${JSON.stringify(key)} (allowed: ${[...KEYS].join(", ")})`);
+  const { mode = "keep", applyExifOrientation = false, maxPixels = DEFAULT_MAX_PIXELS, allowTruncated = false } = o as DecodeOptions;
+  if (typeof mode !== "string" || !MODES.has(mode)) throw new TypeError(`decode: mode must be "RGB", "RGBA", "L" or "keep", got ${describe(mode)}`);
+  if (typeof applyExifOrientation !== "boolean") throw new TypeError(`decode: applyExifOrientation must be a boolean, got ${describe(applyExifOrientation)}`);
+  if (typeof allowTruncated !== "boolean") throw new TypeError(`decode: allowTruncated must be a boolean, got ${describe(allowTruncated)}`);
+  if (typeof maxPixels !== "number" || !Number.isSafeInteger(maxPixels) || maxPixels < 1) throw new RangeError(`decode: maxPixels must be a positive integer, got ${describe(maxPixels)}`);
+  return { mode, applyExifOrientation, maxPixels, allowTruncated };
 }
 
-/**
- * Inflates the IDAT stream once, keeping at most `want + 1` bytes, and checks it comes to exactly
- * the size the header calls for. pngjs alone fills missing rows with zeros (a short stream
- * decodes "fine") and inflates interlaced images without any size limit.
- */
-async function checkPngImageData(file: Uint8Array, header: ImageHeader): Promise<void> {
-  const want = pngRawSize(header);
-  let got: number;
+// ---- other formats, through jimp ------------------------------------------------------------
+
+type Other = "bmp" | "gif" | "tiff";
+
+function otherFormat(b: Uint8Array): Other | null {
+  if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return "bmp";
+  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return "gif";
+  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))) return "tiff";
+  return null;
+}
+
+/** The size in a BMP, GIF or TIFF header (TIFF: the first page), to refuse bombs before decoding. */
+function otherSize(b: Uint8Array, f: Other): [number, number] | null {
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  if (f === "gif") return b.length >= 10 ? [dv.getUint16(6, true), dv.getUint16(8, true)] : null;
+  if (f === "bmp") return b.length >= 26 ? [Math.abs(dv.getInt32(18, true)), Math.abs(dv.getInt32(22, true))] : null;
+  // TIFF: ImageWidth (256) and ImageLength (257) in IFD0, SHORT or LONG.
+  const le = b[0] === 0x49;
+  if (b.length < 8) return null;
+  const ifd = dv.getUint32(4, le);
+  if (ifd + 2 > b.length) return null;
+  const count = dv.getUint16(ifd, le);
+  let w = 0, h = 0;
+  for (let i = 0, e = ifd + 2; i < count && e + 12 <= b.length; i++, e += 12) {
+    const tag = dv.getUint16(e, le), type = dv.getUint16(e + 2, le);
+    const v = type === 3 ? dv.getUint16(e + 8, le) : type === 4 ? dv.getUint32(e + 8, le) : 0;
+    if (tag === 256) w = v;
+    if (tag === 257) h = v;
+  }
+  return w > 0 && h > 0 ? [w, h] : null;
+}
+
+async function decodeOther(b: Uint8Array, f: Other, opts: Required<DecodeOptions>): Promise<Image> {
+  const size = otherSize(b, f);
+  if (!size) throw new DecodeError(`decode: truncated or corrupt ${f.toUpperCase()} header (${b.length} bytes)`, 200);
+  const limit = Math.min(opts.maxPixels, MAX_PIXELS);
+  const refuse = (w: number, h: number) => {
+    if (w > MAX_SIDE || h > MAX_SIDE || w * h > limit) throw new RangeError(`decode: the ${f.toUpperCase()} is ${w}x${h}, over the size limit (maxPixels ${limit}, ${MAX_SIDE} a side)`);
+  };
+  if (size) refuse(size[0], size[1]);
+  const { decodeWithJimp } = await import("./jimp.js");
+  let rgba: { width: number; height: number; data: Uint8Array };
   try {
-    got = await inflatedSize(pngIdat(file), want + 1);
+    rgba = await decodeWithJimp(b, f);
   } catch (e) {
-    throw new Error(`decode: corrupt or truncated PNG image data: ${messageOf(e)}`, { cause: e });
+    throw new DecodeError(`decode: corrupt or unsupported ${f.toUpperCase()} file: ${e instanceof Error ? e.message : String(e)}`, 200);
   }
-  if (got > want) {
-    throw new Error(`decode: corrupt PNG: the image data inflates to more than the ${want} bytes a ${header.width}x${header.height} image needs`);
-  }
-  if (got < want) {
-    throw new Error(`decode: truncated PNG image data: it inflates to ${got} bytes, but a ${header.width}x${header.height} image needs ${want}`);
-  }
+  refuse(rgba.width, rgba.height);
+  await ready();
+  return fromRgba(rgba, opts.mode);
 }
 
-/** RGBA from the codec to the file's channel count, in a fresh array. */
-function pack(rgba: Uint8Array, header: ImageHeader): Image {
-  const { width, height, channels } = header;
+/** RGBA pixels (from jimp) to the requested mode, with the kernel's Pillow conversions. */
+function fromRgba(rgba: { width: number; height: number; data: Uint8Array }, mode: DecodeMode): Image {
+  const { width, height, data } = rgba;
   const n = width * height;
-  const out = new Uint8Array(n * channels);
-  if (channels === 4) {
-    out.set(rgba.subarray(0, n * 4));
-  } else {
-    restoreColorKey(rgba, header);
-    if (channels === 3) {
-      for (let i = 0, o = 0, p = 0; i < n; i++, o += 3, p += 4) {
-        out[o] = rgba[p]!;
-        out[o + 1] = rgba[p + 1]!;
-        out[o + 2] = rgba[p + 2]!;
-      }
-    } else {
-      for (let i = 0, p = 0; i < n; i++, p += 4) out[i] = rgba[p]!;
-    }
-  }
-  return { width, height, channels: channels as Channels, data: out };
-}
-
-/**
- * pngjs turns pixels equal to a grey/RGB file's tRNS colour key into (0, 0, 0, 0). Those are the
- * only pixels with alpha 0 in such a file, so put the key's colour back (rescaled to 8 bits the
- * way pngjs rescales samples).
- */
-function restoreColorKey(rgba: Uint8Array, header: ImageHeader): void {
-  const key = header.trnsKey;
-  if (!key) return;
-  const max = 2 ** header.bitDepth! - 1;
-  const v = key.map((k) => (header.bitDepth === 8 ? k : Math.floor((k * 255) / max + 0.5)));
-  const [r, g, b] = v.length === 1 ? [v[0]!, v[0]!, v[0]!] : [v[0]!, v[1]!, v[2]!];
-  for (let p = 0; p < rgba.length; p += 4) {
-    if (rgba[p + 3] === 0) {
-      rgba[p] = r;
-      rgba[p + 1] = g;
-      rgba[p + 2] = b;
-    }
-  }
+  let opaque = true;
+  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) { opaque = false; break; }
+  const want = mode === "keep" ? (opaque ? "RGB" : "RGBA") : mode;
+  const channels: Channels = want === "L" ? 1 : want === "RGB" ? 3 : 4;
+  if (want === "RGBA") return { width, height, channels, data: data.slice(0, n * 4) };
+  const { exports: k, arena } = kernel();
+  arena.reset();
+  const src = arena.put(data.subarray(0, n * 4));
+  const info = infoBlock();
+  const dst = arena.alloc(n * channels);
+  const st = k.convertMode(src, 5, width, height, 0, info, WANT[want], dst);
+  if (st !== 0) check(k, st, info);
+  return { width, height, channels, data: arena.takeU8(dst, n * channels) };
 }

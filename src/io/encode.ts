@@ -1,38 +1,36 @@
-// Image to PNG bytes, deterministically.
+// Image to PNG bytes, deterministically, by the kernel's encoder (assembly/codec/pngencode.ts).
 import { checkImage, type Image } from "../image.js";
-import { asBuffer, codecs } from "./codecs.js";
-
-/** PNG colour type for each channel count: grey, RGB, RGBA. */
-const COLOR_TYPE = { 1: 0, 3: 2, 4: 6 } as const;
+import { kernel, ready } from "../kernel/instance.js";
 
 /**
  * Encodes an {@link Image} as an 8-bit PNG: 1 channel as greyscale, 3 as RGB, 4 as RGBA, so
  * {@link decode} gives back the same image exactly.
  *
- * The bytes are deterministic: the same image gives the same file on every call and every run.
- * The options are fixed (pngjs adaptive per-row filtering, zlib level 9 with the Z_RLE strategy,
- * a single IDAT chunk, no ancillary chunks: no time, gamma or text). Z_RLE only matches runs
- * of the previous byte, so the output does not depend on zlib's hash-chain implementation.
+ * The bytes are the same on every runtime and every call: the kernel (WebAssembly) writes the
+ * whole file, so nothing depends on the platform's zlib. The file is the signature, IHDR, one
+ * IDAT and IEND (no ancillary chunks: no time, gamma or text), not interlaced. Each row's filter
+ * is chosen as libpng does (the smallest sum of absolute values), and the data is compressed
+ * with LZ77 hash chains and dynamic Huffman codes at about zlib's default level.
  *
  * @param img The image to encode; checked with `checkImage` (errors name `img`).
  * @returns The PNG file's bytes, in a new Uint8Array.
+ * @throws TypeError or RangeError for an invalid `img`; RangeError for an image whose PNG data
+ *   would pass 2 GiB.
  */
 export async function encodePng(img: Image): Promise<Uint8Array> {
-  checkImage(img, "img");
-  const { png } = await codecs();
-  const colorType = COLOR_TYPE[img.channels];
-  const out = await png.encode(
-    { width: img.width, height: img.height, data: asBuffer(img.data) },
-    {
-      colorType,
-      inputColorType: colorType,
-      inputHasAlpha: img.channels === 4,
-      bitDepth: 8,
-      deflateLevel: 9,
-      deflateStrategy: 3,
-      deflateChunkSize: 32 * 1024,
-      filterType: -1,
-    },
-  );
-  return new Uint8Array(out); // a copy: pngjs may hand back a view into Node's shared pool
+  // A snapshot before the await (bad input fails before the kernel loads), checked again after
+  // it: its buffer may have been transferred meanwhile.
+  const snap = checkImage(img, "img");
+  await ready();
+  img = checkImage(snap, "img");
+  const { exports: k, arena } = kernel();
+  const { width: w, height: h, channels: c } = img;
+  const scratchSize = k.pngEncodeScratch(w, h, c);
+  if (scratchSize === 0) throw new RangeError(`img: a ${w}x${h}x${c} image is too large to encode as PNG (over 2 GiB of image data)`);
+  arena.reset();
+  const src = arena.put(img.data);
+  const scratch = arena.alloc(scratchSize);
+  const length = k.pngEncode(src, w, h, c, scratch);
+  if (length === 0) throw new Error("lockstep: internal error: the PNG encoder refused a checked image; please report it");
+  return arena.takeU8(scratch, length);
 }

@@ -14,27 +14,36 @@ export interface InitOptions {
 
 /** A loaded kernel: its exports and the arena over its memory. */
 export interface Kernel {
+  /** The compiled module it was instantiated from (the Loader posts it to its workers). */
+  readonly module: WebAssembly.Module;
   readonly exports: KernelExports;
   readonly arena: Arena;
 }
 
-let current: Kernel | undefined;
-let pending: Promise<Kernel> | undefined;
-/** The compiled module the kernel was instantiated from: {@link resetKernel} instantiates it again. */
-let compiled: WebAssembly.Module | undefined;
-let resetting: Promise<void> | undefined;
+/**
+ * The loaded kernel, shared by every copy of this module in the realm: the bundles of
+ * `lockstep` and `lockstep/io` each carry a copy, and `init({ module })` through one of them
+ * (workerd needs it) must serve the other (encodePng runs in the kernel). {@link resetKernel}
+ * replaces `current` here, so every copy sees the new instance. Bump the key when the
+ * kernel's exports change incompatibly (an added optional field is compatible).
+ */
+interface Shared {
+  current?: Kernel;
+  pending?: Promise<Kernel>;
+  resetting?: Promise<void>;
+}
+const SLOT = Symbol.for("lockstep.kernel.1");
+const shared: Shared = ((globalThis as unknown as Record<symbol, Shared | undefined>)[SLOT] ??= {});
 
 async function instantiate(options: InitOptions): Promise<Kernel> {
   const module = options.module ?? (options.bytes ? await WebAssembly.compile(options.bytes) : await loadKernelModule(options.url));
-  const k = await fromModule(module);
-  compiled = module;
-  return k;
+  return fromModule(module);
 }
 
 async function fromModule(module: WebAssembly.Module): Promise<Kernel> {
   const instance = await WebAssembly.instantiate(module, { env: { abort: kernelAbort } });
   const exports = instance.exports as unknown as KernelExports;
-  return { exports, arena: new Arena(exports) };
+  return { module, exports, arena: new Arena(exports) };
 }
 
 function kernelAbort(): never {
@@ -54,16 +63,22 @@ export function ready(): Promise<void> {
  * default location for this runtime. Idempotent: the first successful load wins.
  */
 export async function init(options: InitOptions = {}): Promise<void> {
-  if (current) return;
-  pending ??= instantiate(options).then((k) => (current = k)).catch((e: unknown) => {
-    pending = undefined;
+  if (shared.current) return;
+  shared.pending ??= instantiate(options).then((k) => (shared.current = k)).catch((e: unknown) => {
+    shared.pending = undefined;
     throw e;
   });
-  await pending;
+  await shared.pending;
+}
+
+/** The module of the loaded kernel, or undefined before `init()`/`ready()` has resolved. */
+export function loadedModule(): WebAssembly.Module | undefined {
+  return shared.current?.module;
 }
 
 /** The loaded kernel; throws a clear error when `ready()` has not resolved yet. */
 export function kernel(): Kernel {
+  const current = shared.current;
   if (!current) throw new Error("lockstep: the kernel is not loaded yet; `await ready()` (or `await init({ module })`) first");
   return current;
 }
@@ -78,18 +93,19 @@ export function kernel(): Kernel {
  * Loads the kernel when it was not loaded yet.
  */
 export function resetKernel(): Promise<void> {
-  resetting ??= (async () => {
+  shared.resetting ??= (async () => {
     try {
-      if (!current || !compiled) return await ready();
-      current = await fromModule(compiled);
+      const old = shared.current;
+      if (!old) return await ready();
+      shared.current = await fromModule(old.module);
     } finally {
-      resetting = undefined;
+      shared.resetting = undefined;
     }
   })();
-  return resetting;
+  return shared.resetting;
 }
 
 /** Bytes of WebAssembly memory the kernel holds now (0 before it is loaded). */
 export function kernelMemory(): number {
-  return current ? current.exports.memory.buffer.byteLength : 0;
+  return shared.current ? shared.current.exports.memory.buffer.byteLength : 0;
 }

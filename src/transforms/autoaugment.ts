@@ -1,21 +1,24 @@
-// The auto-augment policies of torchvision 0.14 (torchvision/transforms/autoaugment.py):
-// AutoAugment (ImageNet, CIFAR10 and SVHN policies), RandAugment, TrivialAugmentWide and
-// AugMix, with torchvision's op spaces, magnitude tables and sampling algorithms.
+// The auto-augment policies of torchvision 0.28 (torchvision/transforms/autoaugment.py and
+// transforms/v2/_auto_augment.py): AutoAugment (ImageNet, CIFAR10 and SVHN policies),
+// RandAugment, TrivialAugmentWide and AugMix, with torchvision's op spaces, magnitude tables
+// and sampling algorithms (lockstep draws from its own generator, in v1's order; records
+// carry the chosen operations, so the draw order of v1 or v2 does not reach a byte).
 //
 // Each chosen operation is applied by the existing ops (torchvision's _apply_op mapping):
-// ShearX/ShearY and TranslateX/TranslateY are `affine`, Rotate is `rotate` (both with
-// Pillow's bytes, src/functional/warp.ts), the colour operations are the colour ops
-// (torchvision's tensor bytes, src/functional/color.ts). Params are the chosen operations
-// with the signed magnitudes _apply_op receives, so a record replays exactly.
+// ShearX/ShearY and TranslateX/TranslateY are `affine`, Rotate is `rotate`, the colour
+// operations are the colour ops, all under the pipeline's semantics: "pil" is v1 on PIL
+// images (Pillow's warps and colour), "tensor" v2 on uint8 tensors (grid_sample warps, v2's
+// colour kernels; Solarize's table runs 1.0 .. 0.0 and the threshold is 255 * magnitude).
+// AugMix converts PIL images to tensors itself, so under "pil" its chains run v1's tensor
+// kernels ("tensor-v1") and under "tensor" v2's. Params are the chosen operations with the
+// signed magnitudes _apply_op receives, so a record replays exactly.
 //
-// Magnitude tables are float32 as torch makes them. torch.linspace on the CPU computes
-// `start + step * i` below the halfway index and `end - step * (steps - 1 - i)` from it,
-// in float32 with a fused multiply-add, and the first floor(steps / 16) * 16 values in
-// vectors of 8 as `base + k * step` (no fusion) from the fused value at each vector's first
-// index: torch 1.13's x86-64 build (AVX2, and the default and NEON 256-bit vectors alike)
-// gives exactly these values; an AVX-512 build computes 16..31-bin tables without vectors.
-// The fused a * b + c is exact here: every table starts or ends at 0, so a * b + c fits a
-// float64 and one float32 rounding follows.
+// Magnitude tables are float32 as torch makes them. torch 2.13's linspace on the CPU
+// computes `start + step * i` below the halfway index and `end - step * (steps - 1 - i)`
+// from it, each one fused multiply-add in float32 (its AVX2/AVX-512 builds, measured on
+// every table torchvision uses; torch 1.13 vectorised part of the range instead). The
+// fused a * b + c is exact here: every table starts or ends at 0 or at a value whose sum
+// with the product fits a float64, and one float32 rounding follows.
 //
 // AugMix mixes in float32 as torchvision: m0 * img + sum_i (w_i * m1) * chain_i, each
 // product and sum rounded to float32 (in the kernel, assembly/mix.ts: wasm's f32 * and +),
@@ -33,6 +36,7 @@ import { execute } from "./execute.js";
 import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
+import { DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
 
 
@@ -50,14 +54,7 @@ export function linspaceAt(start: number, end: number, steps: number, i: number)
   const e = fr(end);
   if (steps === 1) return s;
   const step = fr(fr(e - s) / (steps - 1));
-  const halfway = Math.floor(steps / 2);
-  const fused = (j: number): number => (j < halfway ? fma32(step, j, s) : fma32(-step, steps - j - 1, e));
-  const vectorized = Math.floor(steps / 16) * 16;
-  if (i < vectorized) {
-    const k = i % 8;
-    return fr(fused(i - k) + fr(k * step));
-  }
-  return fused(i);
+  return i < Math.floor(steps / 2) ? fma32(step, i, s) : fma32(-step, steps - i - 1, e);
 }
 
 /** `top - (torch.arange(bins) / ((bins - 1) / div)).round().int()`, element i. */
@@ -87,9 +84,11 @@ const none = (name: AugOpName): SpaceEntry => ({ name, bins: 0, signed: false, a
 
 /**
  * torchvision's `_augmentation_space` of a policy family, in its order: `bins` magnitudes,
- * for an image `height` x `width` (TranslateX/Y scale with the width/height).
+ * for an image `height` x `width` (TranslateX/Y scale with the width/height). "tensor" is
+ * v2's space: the same but for Solarize, whose table runs 1.0 .. 0.0 (v1: 255 .. 0).
  */
-export function augmentationSpace(kind: SpaceKind, bins: number, height: number, width: number, allOps = true): SpaceEntry[] {
+export function augmentationSpace(kind: SpaceKind, bins: number, height: number, width: number, allOps = true, semantics: Semantics = DEFAULT_SEMANTICS): SpaceEntry[] {
+  const solarize: SpaceEntry = semantics === "tensor" ? { ...lin("Solarize", 1.0, 0.0, bins), signed: false } : { ...lin("Solarize", 255, 0, bins), signed: false };
   if (kind === "TrivialAugmentWide") {
     return [
       none("Identity"),
@@ -103,7 +102,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
       lin("Contrast", 0, 0.99, bins),
       lin("Sharpness", 0, 0.99, bins),
       { name: "Posterize", bins, signed: false, at: (i) => posterizeAt(8, 6, bins, i) },
-      { ...lin("Solarize", 255, 0, bins), signed: false },
+      solarize,
       none("AutoContrast"),
       none("Equalize"),
     ];
@@ -116,7 +115,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
       lin("TranslateY", 0, height / 3, bins),
       lin("Rotate", 0, 30, bins),
       { name: "Posterize", bins, signed: false, at: (i) => posterizeAt(4, 4, bins, i) },
-      { ...lin("Solarize", 255, 0, bins), signed: false },
+      solarize,
       none("AutoContrast"),
       none("Equalize"),
     ];
@@ -134,7 +133,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
     lin("Contrast", 0, 0.9, bins),
     lin("Sharpness", 0, 0.9, bins),
     { name: "Posterize", bins, signed: false, at: (i) => posterizeAt(8, 4, bins, i) },
-    { ...lin("Solarize", 255, 0, bins), signed: false },
+    solarize,
     none("AutoContrast"),
     none("Equalize"),
   ];
@@ -143,7 +142,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
 }
 
 // ---------------------------------------------------------------------------------------
-// Policies (torchvision 0.14's AutoAugment._get_policies)
+// Policies (torchvision's AutoAugment._get_policies, unchanged from 0.14 to 0.28)
 
 /** The AutoAugment policies. */
 export type AutoAugmentPolicy = "imagenet" | "cifar10" | "svhn";
@@ -336,19 +335,20 @@ const RAD_TO_DEG = 180 / Math.PI;
 export function shearDegrees(magnitude: number): number {
   return kmath.atan2(magnitude, 1) * RAD_TO_DEG;
 }
-const call = (name: string, args: OpArgs = {}): Op => ({ op: "call", name, args });
 /** -0 becomes 0: every op treats them alike, and JSON would make the same change. */
 const unsign = (v: number): number => (v === 0 ? 0 : v);
 
 /**
- * The ops of one auto-augment operation (torchvision's _apply_op): Shear as an affine
- * shear of atan(magnitude) in degrees about the top-left corner, Translate by
+ * The ops of one auto-augment operation (torchvision's _apply_op) under `semantics`: Shear
+ * as an affine shear of atan(magnitude) in degrees about the top-left corner, Translate by
  * int(magnitude) pixels, Rotate about the centre, Brightness/Color/Contrast/Sharpness by
- * 1 + magnitude, Posterize to int(magnitude) bits, Solarize at the magnitude. Color does
- * nothing on a grey image, as torchvision.
+ * 1 + magnitude, Posterize to int(magnitude) bits, Solarize at the magnitude ("tensor": at
+ * 255 * magnitude, v2's scale). Color does nothing on a grey image, as torchvision. `fill`
+ * null is torchvision's fill=None (0 for Pillow, grid_sample's zeros for tensors).
  */
-export function augOpOps(op: AugOp, meta: ImageMeta, interpolation: WarpInterpolation, fill: number[]): Op[] {
+export function augOpOps(op: AugOp, meta: ImageMeta, interpolation: WarpInterpolation, fill: number[] | null, semantics: KernelSemantics = DEFAULT_SEMANTICS): Op[] {
   const m = op.magnitude;
+  const call = (name: string, args: OpArgs = {}): Op => ({ op: "call", name, args: { ...args, semantics } });
   const geo = { angle: 0, translate: [0, 0], scale: 1, shear: [0, 0], interpolation, fill, center: null as [number, number] | null };
   switch (op.name) {
     case "Identity":
@@ -374,7 +374,7 @@ export function augOpOps(op: AugOp, meta: ImageMeta, interpolation: WarpInterpol
     case "Posterize":
       return [call("posterize", { bits: Math.trunc(m) })];
     case "Solarize":
-      return [call("solarize", { threshold: m })];
+      return [call("solarize", { threshold: semantics === "tensor" ? 255 * m : m })];
     case "AutoContrast":
       return [call("autocontrast")];
     case "Equalize":
@@ -513,22 +513,26 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
     this.fill = checkFill(o.fill);
   }
 
-  /** Draws the params from `draws` (any source of torch-like draws) for an input described by `meta`. */
-  abstract drawParams(draws: Draws, meta: Meta): P;
+  /**
+   * Draws the params from `draws` (any source of torch-like draws) for an input described
+   * by `meta`, from the magnitude tables of `semantics` (v1's or v2's).
+   */
+  abstract drawParams(draws: Draws, meta: Meta, semantics?: Semantics): P;
 
   makeParams(ctx: Context, meta: Meta): P {
-    return this.drawParams(streamDraws(ctx.rng), meta);
+    return this.drawParams(streamDraws(ctx.rng), meta, ctx.semantics);
   }
 
-  /** The fill for `m`'s channels. */
-  protected fillFor(m: ImageMeta): number[] {
+  /** The fill for `m`'s channels: bytes, or null for torchvision's fill=None on tensors. */
+  protected fillFor(m: ImageMeta, semantics: KernelSemantics): number[] | null {
+    if (this.fill === null && semantics !== "pil") return null;
     return Array.from(fillBytes(this.fill ?? 0, m.channels, "fill"));
   }
 
-  /** The ops of a list of chosen operations. */
-  protected lower(list: AugOp[], m: ImageMeta): Op[] {
-    const fill = this.fillFor(m);
-    return list.flatMap((op) => augOpOps(op, m, this.interpolation, fill));
+  /** The ops of a list of chosen operations, under `semantics`. */
+  protected lower(list: AugOp[], m: ImageMeta, semantics: KernelSemantics): Op[] {
+    const fill = this.fillFor(m, semantics);
+    return list.flatMap((op) => augOpOps(op, m, this.interpolation, fill, semantics));
   }
 
   protected common(): Record<string, Json> {
@@ -577,14 +581,14 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
     this.policy = checkPolicy(o.policy ?? "imagenet");
   }
 
-  drawParams(d: Draws, meta: Meta): AutoAugmentParams {
+  drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AutoAugmentParams {
     const m = imageMeta(meta, this.type);
     const policies = POLICIES[this.policy];
     // get_params: randint(len(policies)), rand(2), randint(2, (2,)).
     const subPolicy = d.randint(0, policies.length);
     const probs = [d.rand(), d.rand()];
     const signs = [d.randint(0, 2), d.randint(0, 2)];
-    const space = augmentationSpace("AutoAugment", 10, m.height, m.width);
+    const space = augmentationSpace("AutoAugment", 10, m.height, m.width, true, semantics);
     const applied: [boolean, boolean] = [false, false];
     const ops: AugOp[] = [];
     policies[subPolicy]!.forEach(([name, p, bin], i) => {
@@ -596,7 +600,7 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
     return { subPolicy, applied, ops };
   }
 
-  ops(params: AutoAugmentParams, meta: Meta): Op[] {
+  ops(params: AutoAugmentParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && isInt(params.subPolicy) && params.subPolicy >= 0 && params.subPolicy < 25 && Array.isArray(params.applied) && params.applied.length === 2 && params.applied.every((b) => typeof b === "boolean") && isAugOps(params.ops, AA_NAMES, 2),
@@ -604,7 +608,7 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
       `{ subPolicy: 0..24, applied: [boolean, boolean], ops: up to 2 ${OP_SHAPE} }`,
       params,
     );
-    return this.lower(params.ops, m);
+    return this.lower(params.ops, m, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -656,9 +660,9 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
     this.magnitude = checkInt(o.magnitude ?? 9, "magnitude", 0, this.numMagnitudeBins - 1);
   }
 
-  drawParams(d: Draws, meta: Meta): AugOpsParams {
+  drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AugOpsParams {
     const m = imageMeta(meta, this.type);
-    const space = augmentationSpace("RandAugment", this.numMagnitudeBins, m.height, m.width);
+    const space = augmentationSpace("RandAugment", this.numMagnitudeBins, m.height, m.width, true, semantics);
     const ops: AugOp[] = [];
     for (let i = 0; i < this.numOps; i++) {
       const e = space[d.randint(0, space.length)]!;
@@ -667,10 +671,10 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
     return { ops };
   }
 
-  ops(params: AugOpsParams, meta: Meta): Op[] {
+  ops(params: AugOpsParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isAugOps(params.ops, RA_NAMES, MAX_OPS), this.type, `{ ops: ${OP_SHAPE} }`, params);
-    return this.lower(params.ops, m);
+    return this.lower(params.ops, m, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -702,18 +706,18 @@ export class TrivialAugmentWide extends AugmentBase<AugOpsParams> {
     this.numMagnitudeBins = checkBins(o.numMagnitudeBins ?? 31);
   }
 
-  drawParams(d: Draws, meta: Meta): AugOpsParams {
+  drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AugOpsParams {
     imageMeta(meta, this.type);
-    const space = augmentationSpace("TrivialAugmentWide", this.numMagnitudeBins, 1, 1);
+    const space = augmentationSpace("TrivialAugmentWide", this.numMagnitudeBins, 1, 1, true, semantics);
     const e = space[d.randint(0, space.length)]!;
     const bin = e.bins > 0 ? d.randint(0, e.bins) : null;
     return { ops: [choose(e, bin, e.signed && d.randint(0, 2) === 1)] };
   }
 
-  ops(params: AugOpsParams, meta: Meta): Op[] {
+  ops(params: AugOpsParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isAugOps(params.ops, RA_NAMES, 1), this.type, "{ ops: [one { name, magnitude } entry] }", params);
-    return this.lower(params.ops, m);
+    return this.lower(params.ops, m, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -753,9 +757,9 @@ const AUGMIX_NAMES = namesOf(augmentationSpace("AugMix", 10, 1, 1, true));
  * operations, at magnitude bins drawn from the first `severity` of 10, mixed with weights
  * from a Dirichlet(alpha), then with the original image by a Beta(alpha, alpha) weight, in
  * float32, truncated to u8 (so an unchanged value can come out 1 lower, as in torchvision).
- * The chains always run lockstep's ops (Pillow's warps, torchvision's tensor colour ops),
- * where torchvision's AugMix runs its tensor backend even on PIL images. RGBA images (which
- * torchvision rejects) go through the same mix on all four channels.
+ * torchvision's AugMix turns PIL images into tensors itself, so the chains run its tensor
+ * kernels: v1's under "pil", v2's under "tensor". RGBA images (which torchvision rejects)
+ * go through the same mix on all four channels.
  */
 export class AugMix extends AugmentBase<AugMixParams> {
   readonly type = "AugMix";
@@ -779,9 +783,9 @@ export class AugMix extends AugmentBase<AugMixParams> {
     this.allOps = allOps;
   }
 
-  drawParams(d: Draws, meta: Meta): AugMixParams {
+  drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AugMixParams {
     const m = imageMeta(meta, this.type);
-    const space = augmentationSpace("AugMix", 10, m.height, m.width, this.allOps);
+    const space = augmentationSpace("AugMix", 10, m.height, m.width, this.allOps, semantics);
     const beta = d.dirichlet(this.alpha, 2);
     const chainWeights = d.dirichlet(this.alpha, this.mixtureWidth);
     const chains: AugOp[][] = [];
@@ -798,7 +802,7 @@ export class AugMix extends AugmentBase<AugMixParams> {
     return { mix: [beta[0]!, beta[1]!], chainWeights, chains };
   }
 
-  ops(params: AugMixParams, meta: Meta): Op[] {
+  ops(params: AugMixParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     const unit = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 1;
     const names = this.allOps ? AUGMIX_NAMES : namesOf(augmentationSpace("AugMix", 10, 1, 1, false));
@@ -811,11 +815,13 @@ export class AugMix extends AugmentBase<AugMixParams> {
       params,
     );
     const m1 = fr(params.mix[1]);
-    return [call("augMix", {
+    // torchvision's AugMix runs tensor kernels on every input: v1's under "pil", v2's under "tensor".
+    const chainSemantics: KernelSemantics = semantics === "tensor" ? "tensor" : "tensor-v1";
+    return [{ op: "call", name: "augMix", args: {
       original: fr(params.mix[0]),
       weights: params.chainWeights.map((w) => fr(fr(w) * m1)),
-      chains: params.chains.map((c) => this.lower(c, m)),
-    })];
+      chains: params.chains.map((c) => this.lower(c, m, chainSemantics)),
+    } }];
   }
 
   protected config(): Record<string, Json> {

@@ -5,6 +5,7 @@ import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
 import { snapshot } from "./schema.js";
+import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -15,17 +16,25 @@ export interface TransformJSON {
   [field: string]: Json;
 }
 
-/** The randomness of one transform slot: its key, a lazily made stream, and its children's slots. */
+/**
+ * The randomness of one transform slot: its key, a lazily made stream, and its children's
+ * slots; plus the semantics the call runs with (the auto-augment policies draw from
+ * torchvision v1's or v2's magnitude tables accordingly).
+ */
 export class Context {
   private stream?: Stream;
-  constructor(readonly key: Key) {}
+  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
   /** This slot's draws. */
   get rng(): Stream {
     return (this.stream ??= new Stream(this.key));
   }
   /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
   child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot));
+    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
+  }
+  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
+  withSemantics(semantics: Semantics): Context {
+    return semantics === this.semantics ? this : new Context(this.key, semantics);
   }
 }
 
@@ -47,10 +56,14 @@ export type RandomOptions = KeyedOptions | SequentialOptions;
 /** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
 export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
 
-/** What `applyWithRecord` returns and `replay` takes: the input's meta and every drawn parameter. */
+/**
+ * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
+ * and the semantics the pixels were computed with (records without it replay as "pil").
+ */
 export interface TransformRecord {
   meta: Meta;
   params: Json;
+  semantics?: Semantics;
 }
 
 /** Deepest nesting of a record: params nest up to two levels per container, plus a leaf's own. */
@@ -59,7 +72,6 @@ const RECORD_DEPTH = 4 * 64 + 16;
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
-/** The root context of a call, or null for a pipeline that draws nothing. */
 /** The options object of apply/replay, its fields read once; `{}` for undefined. */
 function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
   if (opts === undefined) return {};
@@ -70,16 +82,16 @@ function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; ep
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
-
+/** The root context of a call, or null for a pipeline that draws nothing. */
 function rootContext(t: Transform, opts: object | undefined): Context | null {
   const o = checkApplyOptions(opts) as Partial<KeyedOptions & SequentialOptions>;
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
     if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey());
+    return new Context(o.generator.nextKey(), t.semantics);
   }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")));
+  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
   if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
   if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
   return null;
@@ -124,14 +136,25 @@ export abstract class Transform<P extends Json = Json> {
 
   /** Draws this transform's parameters for an input described by `meta`. */
   abstract makeParams(ctx: Context, meta: Meta): P;
-  /** The pixel operations that apply `params` to an input described by `meta`. */
-  abstract ops(params: P, meta: Meta): Op[];
+  /**
+   * The pixel operations that apply `params` to an input described by `meta`, computed the
+   * way torchvision does under `semantics` (parameters never depend on it).
+   */
+  abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
   /** The constructor's arguments as JSON (without `type`). */
   protected abstract config(): Record<string, Json>;
 
+  /**
+   * The semantics this transform runs with when called directly: a `Compose`'s own option,
+   * otherwise "pil" (torchvision on PIL images). Nested transforms take their parent's.
+   */
+  get semantics(): Semantics {
+    return DEFAULT_SEMANTICS;
+  }
+
   /** The meta of the output, from the ops. */
-  outputMeta(meta: Meta, params: P): Meta {
-    return this.ops(params, meta).reduce((m, op) => opMeta(op, m), meta);
+  outputMeta(meta: Meta, params: P, semantics: Semantics = this.semantics): Meta {
+    return this.ops(params, meta, semantics).reduce((m, op) => opMeta(op, m), meta);
   }
 
   /**
@@ -140,7 +163,7 @@ export abstract class Transform<P extends Json = Json> {
    */
   sampleWithMeta(ctx: Context, meta: Meta): [P, Meta] {
     const params = this.makeParams(ctx, meta);
-    return [params, this.outputMeta(meta, params)];
+    return [params, this.outputMeta(meta, params, ctx.semantics)];
   }
 
   /** This transform as JSON; `fromJSON` rebuilds it. */
@@ -154,7 +177,7 @@ export abstract class Transform<P extends Json = Json> {
    */
   sample(input: Sample | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const meta = toMeta(input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0]);
+    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta);
   }
 
@@ -169,24 +192,29 @@ export abstract class Transform<P extends Json = Json> {
     const x = checkSample(input, "input");
     const meta = metaOf(x);
     const o = checkApplyOptions(opts);
-    const ctx = rootContext(this, o) ?? new Context([0, 0]);
+    const ctx = rootContext(this, o) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta);
-    return { output: this.run(x, meta, params, o.out), record: { meta, params } };
+    const semantics = this.semantics;
+    return { output: this.run(x, meta, params, semantics, o.out), record: { meta, params, semantics } };
   }
 
-  /** Re-applies recorded parameters: the same output as the call that made the record. */
+  /**
+   * Re-applies recorded parameters: the same output as the call that made the record, with
+   * the record's semantics ("pil" for records that name none).
+   */
   replay(input: Sample, record: TransformRecord, opts?: { out?: Uint8Array | Float32Array }): Sample {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }
     // Records may come from anywhere: a plain copy reads every getter once and drops proxies.
-    const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json };
+    const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json; semantics?: unknown };
     const x = checkSample(input, "input");
     const meta = metaOf(x);
     if (JSON.stringify(meta) !== JSON.stringify(copy.meta)) {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    return this.run(x, meta, copy.params as P, checkApplyOptions(opts).out);
+    const semantics = checkSemantics(copy.semantics, "record.semantics");
+    return this.run(x, meta, copy.params as P, semantics, checkApplyOptions(opts).out);
   }
 
   /**
@@ -198,8 +226,8 @@ export abstract class Transform<P extends Json = Json> {
     return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
   }
 
-  private run(input: Sample, meta: Meta, params: P, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta);
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
+    const ops = this.ops(params, meta, semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, this.type);

@@ -2,14 +2,17 @@
 // Grayscale, RandomGrayscale, RandomInvert, RandomPosterize, RandomSolarize,
 // RandomAdjustSharpness, RandomAutocontrast, RandomEqualize, RandomChannelPermutation.
 // Pixels come from the functional colour ops (src/functional/color.ts), emitted as
-// registered ops. On RGBA images the colour is changed and alpha kept; on grey images the
-// saturation and hue adjustments are skipped (torchvision returns grey images unchanged
-// for them), their factors still drawn so the record does not depend on the channel count.
+// registered ops whose args name the semantics they run with ("pil", "tensor", or
+// "tensor-v1" inside AugMix). On RGBA images the colour is changed and alpha kept; on grey
+// images the saturation and hue adjustments are skipped (torchvision returns grey images
+// unchanged for them), their factors still drawn so the record does not depend on the
+// channel count.
 import { describe, type Image, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 import { expectParams, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
 
@@ -29,55 +32,60 @@ function why(fn: () => unknown): string | null {
 // ---------------------------------------------------------------------------------------
 // Ops
 
-function colorOp<A extends OpArgs>(name: string, check: (a: A) => unknown, run: (img: Image, a: A) => Image, meta?: (a: A, m: ImageMeta) => Meta): void {
+/** Args every colour op carries: the semantics it runs with (absent: "pil"). */
+interface ColorArgs extends OpArgs {
+  semantics?: KernelSemantics;
+}
+
+function colorOp<A extends ColorArgs>(name: string, check: (a: A) => unknown, run: (img: Image, a: A, o: { semantics: KernelSemantics }) => Image, meta?: (a: A, m: ImageMeta) => Meta): void {
   defineOp<A>(name, {
     meta: (a, m) => (meta ? meta(a, imageMeta(m, name)) : imageMeta(m, name)),
-    check: (a) => why(() => check(a)),
-    run: (x, a) => run(x as Image, a),
+    check: (a) =>
+      why(() => {
+        checkKernelSemantics(a.semantics, "semantics");
+        check(a);
+      }),
+    run: (x, a) => run(x as Image, a, { semantics: a.semantics ?? DEFAULT_SEMANTICS }),
   });
 }
 
-const colorOnly = (name: string) => (_: unknown, m: ImageMeta): Meta => {
-  if (m.channels === 1) throw new RangeError(`${name} needs a colour image (3 or 4 channels), got 1 channel`);
-  return m;
-};
-
-interface FactorArgs extends OpArgs {
+interface FactorArgs extends ColorArgs {
   factor: number;
 }
 
-colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustBrightness(img, a.factor));
-colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustContrast(img, a.factor));
-colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustSaturation(img, a.factor), colorOnly("adjustSaturation"));
-colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a) => C.adjustHue(img, a.factor), colorOnly("adjustHue"));
-colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a) => C.adjustSharpness(img, a.factor));
-colorOp<OpArgs>("invert", () => null, (img) => C.invert(img));
-colorOp<OpArgs>("autocontrast", () => null, (img) => C.autocontrast(img));
-colorOp<OpArgs>("equalize", () => null, (img) => C.equalize(img));
-colorOp<OpArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a) => C.posterize(img, a.bits));
-colorOp<OpArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a) => C.solarize(img, a.threshold));
-colorOp<OpArgs & { numOutputChannels: 1 | 3 }>(
+colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustBrightness(img, a.factor, o));
+colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustContrast(img, a.factor, o));
+colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSaturation(img, a.factor, o));
+colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a, o) => C.adjustHue(img, a.factor, o));
+colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSharpness(img, a.factor, o));
+colorOp<ColorArgs>("invert", () => null, (img, _, o) => C.invert(img, o));
+colorOp<ColorArgs>("autocontrast", () => null, (img, _, o) => C.autocontrast(img, o));
+colorOp<ColorArgs>("equalize", () => null, (img, _, o) => C.equalize(img, o));
+colorOp<ColorArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a, o) => C.posterize(img, a.bits, o));
+colorOp<ColorArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a, o) => C.solarize(img, a.threshold, o));
+colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
   "rgbToGrayscale",
   (a) => {
     if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
   },
-  (img, a) => C.rgbToGrayscale(img, a.numOutputChannels),
+  (img, a, o) => C.rgbToGrayscale(img, a.numOutputChannels, o),
   (a, m) => ({ ...m, channels: a.numOutputChannels === 1 ? 1 : m.channels === 4 ? 4 : 3 }),
 );
-colorOp<OpArgs & { permutation: number[] }>(
+colorOp<ColorArgs & { permutation: number[] }>(
   "permuteChannels",
   (a) => {
     if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length)) throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
     C.checkPermutation(a.permutation, a.permutation.length);
   },
-  (img, a) => C.permuteChannels(img, a.permutation),
+  (img, a, o) => C.permuteChannels(img, a.permutation, o),
   (a, m) => {
     if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channels`);
     return m;
   },
 );
 
-const call = (name: string, args: OpArgs = {}): Op => ({ op: "call", name, args });
+/** A colour op under `semantics`. */
+const call = (name: string, semantics: KernelSemantics, args: OpArgs = {}): Op => ({ op: "call", name, args: { ...args, semantics } });
 
 /** The colour channels a permutation draws over: 1 for grey, 3 for RGB and RGBA (alpha stays last). */
 const colourChannels = (m: ImageMeta): number => (m.channels === 1 ? 1 : 3);
@@ -182,7 +190,7 @@ export class ColorJitter extends Transform<ColorJitterParams> {
     return { order, brightness, contrast, saturation, hue };
   }
 
-  ops(params: ColorJitterParams, meta: Meta): Op[] {
+  ops(params: ColorJitterParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && isPermutation(params.order, 4) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue),
@@ -192,10 +200,10 @@ export class ColorJitter extends Transform<ColorJitterParams> {
     );
     const ops: Op[] = [];
     for (const i of params.order) {
-      if (i === 0 && params.brightness !== null) ops.push(call("adjustBrightness", { factor: params.brightness }));
-      if (i === 1 && params.contrast !== null) ops.push(call("adjustContrast", { factor: params.contrast }));
-      if (i === 2 && params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", { factor: params.saturation }));
-      if (i === 3 && params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", { factor: params.hue }));
+      if (i === 0 && params.brightness !== null) ops.push(call("adjustBrightness", semantics, { factor: params.brightness }));
+      if (i === 1 && params.contrast !== null) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
+      if (i === 2 && params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
+      if (i === 3 && params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
     }
     return ops;
   }
@@ -274,7 +282,7 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
     return { brightness, contrast, saturation, hue, contrastBefore, permutation };
   }
 
-  ops(params: PhotometricDistortParams, meta: Meta): Op[] {
+  ops(params: PhotometricDistortParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue) && typeof params.contrastBefore === "boolean" && (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
@@ -283,12 +291,12 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
       params,
     );
     const ops: Op[] = [];
-    if (params.brightness !== null) ops.push(call("adjustBrightness", { factor: params.brightness }));
-    if (params.contrast !== null && params.contrastBefore) ops.push(call("adjustContrast", { factor: params.contrast }));
-    if (params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", { factor: params.saturation }));
-    if (params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", { factor: params.hue }));
-    if (params.contrast !== null && !params.contrastBefore) ops.push(call("adjustContrast", { factor: params.contrast }));
-    if (params.permutation !== null && m.channels !== 1) ops.push(call("permuteChannels", { permutation: fullPermutation(params.permutation, m) }));
+    if (params.brightness !== null) ops.push(call("adjustBrightness", semantics, { factor: params.brightness }));
+    if (params.contrast !== null && params.contrastBefore) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
+    if (params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
+    if (params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
+    if (params.contrast !== null && !params.contrastBefore) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
+    if (params.permutation !== null && m.channels !== 1) ops.push(call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) }));
     return ops;
   }
 
@@ -311,9 +319,9 @@ export class Grayscale extends Deterministic {
     this.numOutputChannels = numOutputChannels;
   }
 
-  ops(_: null, meta: Meta): Op[] {
+  ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
-    return [call("rgbToGrayscale", { numOutputChannels: this.numOutputChannels })];
+    return [call("rgbToGrayscale", semantics, { numOutputChannels: this.numOutputChannels })];
   }
 
   protected config(): Record<string, Json> {
@@ -337,17 +345,17 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
   }
 
   /** The ops when applied. */
-  protected abstract applied(m: ImageMeta): Op[];
+  protected abstract applied(m: ImageMeta, semantics: Semantics): Op[];
 
   makeParams(ctx: Context, meta: Meta): AppliedParams {
     imageMeta(meta, this.type);
     return { applied: ctx.rng.random() < this.p };
   }
 
-  ops(params: AppliedParams, meta: Meta): Op[] {
+  ops(params: AppliedParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied: boolean }", params);
-    return params.applied ? this.applied(m) : [];
+    return params.applied ? this.applied(m, semantics) : [];
   }
 
   protected config(): Record<string, Json> {
@@ -361,8 +369,8 @@ export class RandomGrayscale extends RandomlyApplied {
   constructor(p = 0.1) {
     super(p);
   }
-  protected applied(m: ImageMeta): Op[] {
-    return m.channels === 1 ? [] : [call("rgbToGrayscale", { numOutputChannels: 3 })];
+  protected applied(m: ImageMeta, semantics: Semantics): Op[] {
+    return m.channels === 1 ? [] : [call("rgbToGrayscale", semantics, { numOutputChannels: 3 })];
   }
 }
 
@@ -372,8 +380,8 @@ export class RandomInvert extends RandomlyApplied {
   constructor(p = 0.5) {
     super(p);
   }
-  protected applied(): Op[] {
-    return [call("invert")];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("invert", semantics)];
   }
 }
 
@@ -385,8 +393,8 @@ export class RandomPosterize extends RandomlyApplied {
     super(p);
     this.bits = C.checkBits(bits);
   }
-  protected applied(): Op[] {
-    return [call("posterize", { bits: this.bits })];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("posterize", semantics, { bits: this.bits })];
   }
   protected override config(): Record<string, Json> {
     return { bits: this.bits, p: this.p };
@@ -401,8 +409,8 @@ export class RandomSolarize extends RandomlyApplied {
     super(p);
     this.threshold = C.checkThreshold(threshold);
   }
-  protected applied(): Op[] {
-    return [call("solarize", { threshold: this.threshold })];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("solarize", semantics, { threshold: this.threshold })];
   }
   protected override config(): Record<string, Json> {
     return { threshold: this.threshold, p: this.p };
@@ -417,8 +425,8 @@ export class RandomAdjustSharpness extends RandomlyApplied {
     super(p);
     this.sharpnessFactor = C.checkFactor(sharpnessFactor, "sharpnessFactor");
   }
-  protected applied(): Op[] {
-    return [call("adjustSharpness", { factor: this.sharpnessFactor })];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("adjustSharpness", semantics, { factor: this.sharpnessFactor })];
   }
   protected override config(): Record<string, Json> {
     return { sharpnessFactor: this.sharpnessFactor, p: this.p };
@@ -431,8 +439,8 @@ export class RandomAutocontrast extends RandomlyApplied {
   constructor(p = 0.5) {
     super(p);
   }
-  protected applied(): Op[] {
-    return [call("autocontrast")];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("autocontrast", semantics)];
   }
 }
 
@@ -442,8 +450,8 @@ export class RandomEqualize extends RandomlyApplied {
   constructor(p = 0.5) {
     super(p);
   }
-  protected applied(): Op[] {
-    return [call("equalize")];
+  protected applied(_: ImageMeta, semantics: Semantics): Op[] {
+    return [call("equalize", semantics)];
   }
 }
 
@@ -462,11 +470,11 @@ export class RandomChannelPermutation extends Transform<ChannelPermutationParams
     return { permutation: fisherYates(ctx, colourChannels(imageMeta(meta, this.type))) };
   }
 
-  ops(params: ChannelPermutationParams, meta: Meta): Op[] {
+  ops(params: ChannelPermutationParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     const n = colourChannels(m);
     expectParams(isObject(params) && isPermutation(params.permutation, n), this.type, `{ permutation: a permutation of ${n} colour channels }`, params);
-    return n === 1 ? [] : [call("permuteChannels", { permutation: fullPermutation(params.permutation, m) })];
+    return n === 1 ? [] : [call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) })];
   }
 
   protected config(): Record<string, Json> {

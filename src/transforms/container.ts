@@ -4,6 +4,7 @@ import { describe, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import { expectParams, isInt, isObject, checkProbability } from "./params.js";
 import { childTransforms, register } from "./schema.js";
 
@@ -36,7 +37,10 @@ function checkChildren(self: Transform, transforms: unknown, name = "transforms"
   return Object.freeze(children as Transform[]);
 }
 
-/** Params of a run of children in `order`, meta flowing from one to the next; also the final meta. */
+/**
+ * Params of a run of children in `order`, meta flowing from one to the next; also the final
+ * meta. The semantics travel in `ctx` (each child's slot inherits them).
+ */
 function runParams(children: readonly Transform[], order: number[], ctx: Context, meta: Meta): [Json[], Meta] {
   const params: Json[] = new Array<Json>(children.length).fill(null);
   let m = meta;
@@ -44,11 +48,11 @@ function runParams(children: readonly Transform[], order: number[], ctx: Context
   return [params, m];
 }
 
-function runOps(children: readonly Transform[], order: number[], params: Json[], meta: Meta): Op[] {
+function runOps(children: readonly Transform[], order: number[], params: Json[], meta: Meta, semantics: Semantics): Op[] {
   const ops: Op[] = [];
   let m = meta;
   for (const i of order) {
-    const own = children[i]!.ops(params[i]!, m);
+    const own = children[i]!.ops(params[i]!, m, semantics);
     ops.push(...own);
     // The meta from the ops just built: asking the child again would rebuild them, doubling
     // the cost with each level of nesting.
@@ -62,16 +66,36 @@ function runOps(children: readonly Transform[], order: number[], params: Json[],
 
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
+/** Options of {@link Compose}. */
+export interface ComposeOptions {
+  /**
+   * Which torchvision pipeline to reproduce: "pil" (torchvision on PIL images, the default
+   * at the root) or "tensor" (torchvision v2 on uint8 tensors). A nested Compose without
+   * it takes its parent's. Recorded in toJSON(), in records and in the CLI manifest.
+   */
+  semantics?: Semantics;
+}
+
 /** Applies transforms one after the other (torchvision Compose). Params: one entry per child. */
 export class Compose extends Transform<Json[]> {
   readonly type = "Compose";
   readonly transforms: readonly Transform[];
   readonly random: boolean;
+  /** The semantics given to the constructor, or null to take the parent's ("pil" at the root). */
+  readonly ownSemantics: Semantics | null;
 
-  constructor(transforms: Transform[]) {
+  constructor(transforms: Transform[], opts: ComposeOptions = {}) {
     super();
     this.transforms = checkChildren(this, transforms);
     this.random = this.transforms.some((t) => t.random);
+    if (typeof opts !== "object" || opts === null) throw new TypeError(`Compose options must be an object { semantics }, got ${describe(opts)}`);
+    for (const k of Object.keys(opts)) if (k !== "semantics") throw new RangeError(`unknown Compose option ${JSON.stringify(k)} (allowed: semantics)`);
+    const semantics: unknown = opts.semantics;
+    this.ownSemantics = semantics === undefined ? null : checkSemantics(semantics);
+  }
+
+  override get semantics(): Semantics {
+    return this.ownSemantics ?? DEFAULT_SEMANTICS;
   }
 
   makeParams(ctx: Context, meta: Meta): Json[] {
@@ -79,16 +103,17 @@ export class Compose extends Transform<Json[]> {
   }
 
   override sampleWithMeta(ctx: Context, meta: Meta): [Json[], Meta] {
-    return runParams(this.transforms, range(this.transforms.length), ctx, meta);
+    const c = this.ownSemantics ? ctx.withSemantics(this.ownSemantics) : ctx;
+    return runParams(this.transforms, range(this.transforms.length), c, meta);
   }
 
-  ops(params: Json[], meta: Meta): Op[] {
+  ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
-    return runOps(this.transforms, range(this.transforms.length), params, meta);
+    return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
   }
 
   protected config(): Record<string, Json> {
-    return { transforms: this.transforms.map((t) => t.toJSON()) };
+    return this.ownSemantics ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics } : { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
 
@@ -123,11 +148,11 @@ export class RandomApply extends Transform<RandomApplyParams> {
     return [{ applied, params }, m];
   }
 
-  ops(params: RandomApplyParams, meta: Meta): Op[] {
+  ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
     if (!params.applied) return [];
     expectParams(Array.isArray(params.params) && params.params.length === this.transforms.length, this.type, `params with ${this.transforms.length} entries`, params.params);
-    return runOps(this.transforms, range(this.transforms.length), params.params!, meta);
+    return runOps(this.transforms, range(this.transforms.length), params.params!, meta, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -178,9 +203,9 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
     return [{ choice, params }, m];
   }
 
-  ops(params: RandomChoiceParams, meta: Meta): Op[] {
+  ops(params: RandomChoiceParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length, this.type, `{ choice in [0, ${this.transforms.length}), params }`, params);
-    return this.transforms[params.choice]!.ops(params.params, meta);
+    return this.transforms[params.choice]!.ops(params.params, meta, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -220,11 +245,11 @@ export class RandomOrder extends Transform<RandomOrderParams> {
     return [{ order, params }, m];
   }
 
-  ops(params: RandomOrderParams, meta: Meta): Op[] {
+  ops(params: RandomOrderParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const n = this.transforms.length;
     const ok = isObject(params) && Array.isArray(params.order) && params.order.length === n && [...params.order].sort((a, b) => a - b).every((v, i) => v === i) && Array.isArray(params.params) && params.params.length === n;
     expectParams(ok, this.type, `{ order: a permutation of 0..${n - 1}, params }`, params);
-    return runOps(this.transforms, params.order, params.params, meta);
+    return runOps(this.transforms, params.order, params.params, meta, semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -232,7 +257,10 @@ export class RandomOrder extends Transform<RandomOrderParams> {
   }
 }
 
-register("Compose", { fields: ["transforms"], create: (f, path) => new Compose(childTransforms(f.transforms, path)) });
+register("Compose", {
+  fields: ["transforms", "semantics"],
+  create: (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }),
+});
 register("RandomApply", { fields: ["transforms", "p"], create: (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number) });
 register("RandomChoice", { fields: ["transforms", "p"], create: (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null) });
 register("RandomOrder", { fields: ["transforms"], create: (f, path) => new RandomOrder(childTransforms(f.transforms, path)) });

@@ -31,14 +31,14 @@ function runOne(x: Sample, op: Op): Sample {
       return windowOp(img, op.top, op.left, op.height, op.width, op.mode, fillBytes(op.fill, img.channels));
     case "resize": {
       const box = { top: 0, left: 0, height: img.height, width: img.width };
-      return runResample(img, { ...identityPlan(img), box, size: op.size, window: { top: 0, left: 0, height: op.size[0], width: op.size[1] }, interpolation: op.interpolation, antialias: op.antialias });
+      return runResample(img, { ...identityPlan(img), box, size: op.size, window: { top: 0, left: 0, height: op.size[0], width: op.size[1] }, interpolation: op.interpolation, antialias: op.antialias, semantics: op.semantics ?? "pil" });
     }
     case "hflip":
       return F.hflip(img);
     case "vflip":
       return F.vflip(img);
     case "toTensor":
-      return F.toTensor(img);
+      return F.toTensor(img, { semantics: op.semantics ?? "pil" });
   }
 }
 
@@ -70,7 +70,10 @@ function fold(plan: ResamplePlan, op: Op): boolean {
       plan.vflip = !plan.vflip;
       return true;
     case "toTensor":
+      // The bytes-to-f32 step follows the op's semantics; a resize already planned keeps its own.
+      if (resized(plan) && (plan.semantics ?? "pil") !== (op.semantics ?? "pil")) return false;
       plan.tensor = { mean: [], std: [] };
+      plan.semantics = op.semantics ?? "pil";
       return true;
     case "window": {
       if (op.top < 0 || op.left < 0 || op.top + op.height > H || op.left + op.width > W) return false;
@@ -93,6 +96,7 @@ function fold(plan: ResamplePlan, op: Op): boolean {
       plan.window = { top: 0, left: 0, height: op.size[0], width: op.size[1] };
       plan.interpolation = op.interpolation;
       plan.antialias = op.antialias;
+      plan.semantics = op.semantics ?? "pil";
       return true;
     default:
       return false;

@@ -10,6 +10,7 @@ import { Context, Deterministic, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
+import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 
 
@@ -195,12 +196,12 @@ export class RandomResizedCrop extends Transform<BoxParams> {
     return { top: Math.floor((height - h) / 2), left: Math.floor((width - w) / 2), height: h, width: w };
   }
 
-  ops(params: BoxParams, meta: Meta): Op[] {
+  ops(params: BoxParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && [params.top, params.left, params.height, params.width].every(isInt), this.type, "{ top, left, height, width }", params);
     return [
       { op: "window", top: params.top, left: params.left, height: params.height, width: params.width, mode: "constant", fill: new Array<number>(m.channels).fill(0) },
-      { op: "resize", size: this.size, interpolation: this.interpolation, antialias: this.antialias },
+      { op: "resize", size: this.size, interpolation: this.interpolation, antialias: this.antialias, semantics },
     ];
   }
 
@@ -279,10 +280,10 @@ export class Resize extends Deterministic {
     this.antialias = opts.antialias ?? true;
   }
 
-  ops(_: null, meta: Meta): Op[] {
+  ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     const size = resizedSize(m.height, m.width, this.size.length === 1 ? this.size[0] : this.size, this.maxSize ?? undefined);
-    return [{ op: "resize", size, interpolation: this.interpolation, antialias: this.antialias }];
+    return [{ op: "resize", size, interpolation: this.interpolation, antialias: this.antialias, semantics }];
   }
 
   protected config(): Record<string, Json> {

@@ -1,6 +1,7 @@
 // The small instruction set transforms lower to. Params are data; ops are what runs.
 import { checkArea, MAX_PIXELS, MAX_SIDE, type Meta } from "../image.js";
 import type { Interpolation, PaddingMode } from "../functional/args.js";
+import { checkSemantics, type Semantics } from "../functional/semantics.js";
 import type { Image, Tensor } from "../image.js";
 
 /** JSON-like op arguments. */
@@ -34,13 +35,17 @@ export function opSpec(name: string): OpSpec {
   return s;
 }
 
-/** One pixel operation. `window` is crop and pad in one: a rectangle, the border filled by `mode`. */
+/**
+ * One pixel operation. `window` is crop and pad in one: a rectangle, the border filled by
+ * `mode`. `semantics` (absent: "pil") picks Pillow's resampler / ToTensor's v / 255, or
+ * ("tensor") torch's uint8 resize / v2's ToDtype(scale=True).
+ */
 export type Op =
   | { op: "window"; top: number; left: number; height: number; width: number; mode: PaddingMode; fill: number[] }
-  | { op: "resize"; size: [number, number]; interpolation: Interpolation; antialias: boolean }
+  | { op: "resize"; size: [number, number]; interpolation: Interpolation; antialias: boolean; semantics?: Semantics }
   | { op: "hflip" }
   | { op: "vflip" }
-  | { op: "toTensor" }
+  | { op: "toTensor"; semantics?: Semantics }
   | { op: "normalize"; mean: number[]; std: number[] }
   | { op: "call"; name: string; args: OpArgs };
 
@@ -97,6 +102,10 @@ export function checkOp(op: Op, where: string): void {
       break;
     case "resize":
       if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE))) bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
+      if (op.semantics !== undefined && op.semantics !== "pil" && op.semantics !== "tensor") bad(`semantics must be "pil" or "tensor"`);
+      break;
+    case "toTensor":
+      if (op.semantics !== undefined) checkSemantics(op.semantics, `${where}: toTensor op semantics`);
       break;
     case "call": {
       const why = opSpec(op.name).check(op.args);

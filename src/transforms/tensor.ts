@@ -3,14 +3,16 @@ import { checkMeanStd } from "../functional/tensor.js";
 import { Deterministic, type Json } from "./base.js";
 import type { Op } from "./ops.js";
 import { register } from "./schema.js";
+import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 /** u8 HWC image -> f32 CHW tensor in [0, 1] (torchvision ToTensor). */
 export class ToTensor extends Deterministic {
   readonly type = "ToTensor";
 
-  ops(_: null, meta: Meta): Op[] {
+  /** "pil": torchvision's ToTensor (v / 255); "tensor": v2's ToDtype(float32, scale=True) (v * float(1 / 255)). */
+  ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     if (meta.kind !== "image") throw new TypeError("ToTensor expects an image, got a tensor");
-    return [{ op: "toTensor" }];
+    return [{ op: "toTensor", semantics }];
   }
 
   protected config(): Record<string, Json> {

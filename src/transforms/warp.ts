@@ -14,6 +14,7 @@ import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
+import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
 
 
@@ -57,6 +58,8 @@ const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFin
 const isPoint = (v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every(isNum);
 const isCorners = (v: unknown): v is Corners => Array.isArray(v) && v.length === 4 && v.every(isPoint);
 const isFill = (v: unknown): v is number[] => Array.isArray(v) && v.every((x) => isInt(x) && x >= 0 && x <= 255);
+/** A warp op's fill: bytes, or null (torchvision's fill=None: grid_sample's zeros under "tensor", 0 under "pil"). */
+const isWarpFill = (v: unknown): v is number[] | null => v === null || isFill(v);
 const guard = (fn: () => unknown): string | null => {
   try {
     fn();
@@ -69,18 +72,28 @@ const guard = (fn: () => unknown): string | null => {
 // ---------------------------------------------------------------------------------------
 // Ops
 
-interface RotateArgs extends OpArgs {
+/** What every warp op carries: its fill and the semantics it runs with (absent: "pil"). */
+interface WarpArgs extends OpArgs {
+  fill: number[] | null;
+  semantics?: KernelSemantics;
+}
+
+const checkWarpCommon = (a: WarpArgs): void => {
+  if (!isWarpFill(a.fill)) throw new RangeError("fill must be integers in [0, 255] or null");
+  checkKernelSemantics(a.semantics);
+};
+
+interface RotateArgs extends WarpArgs {
   angle: number;
   interpolation: WarpInterpolation;
   expand: boolean;
   center: [number, number] | null;
-  fill: number[];
 }
 
 defineOp<RotateArgs>("rotate", {
   meta: (a, meta) => {
     const m = imageMeta(meta, "rotate");
-    const [height, width] = rotatedSize(m.width, m.height, a.angle, a.expand, a.center);
+    const [height, width] = rotatedSize(m.width, m.height, a.angle, a.expand, a.center, a.semantics ?? "pil");
     return { ...m, width, height };
   },
   check: (a) =>
@@ -89,18 +102,17 @@ defineOp<RotateArgs>("rotate", {
       checkWarpInterpolation(a.interpolation);
       if (typeof a.expand !== "boolean") throw new TypeError("expand must be a boolean");
       checkCenter(a.center);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
-  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill }),
+  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill, semantics: a.semantics }),
 });
 
-interface AffineOpArgs extends OpArgs {
+interface AffineOpArgs extends WarpArgs {
   angle: number;
   translate: [number, number];
   scale: number;
   shear: [number, number];
   interpolation: WarpInterpolation;
-  fill: number[];
   center: [number, number] | null;
 }
 
@@ -110,16 +122,15 @@ defineOp<AffineOpArgs>("affine", {
     guard(() => {
       checkAffineArgs(a);
       checkWarpInterpolation(a.interpolation);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
   run: (x, a) => affine(x as Image, a),
 });
 
-interface PerspectiveArgs extends OpArgs {
+interface PerspectiveArgs extends WarpArgs {
   startpoints: Corners;
   endpoints: Corners;
   interpolation: WarpInterpolation;
-  fill: number[];
 }
 
 defineOp<PerspectiveArgs>("perspective", {
@@ -129,9 +140,9 @@ defineOp<PerspectiveArgs>("perspective", {
       checkCorners(a.startpoints, "startpoints");
       checkCorners(a.endpoints, "endpoints");
       checkWarpInterpolation(a.interpolation);
-      if (!isFill(a.fill)) throw new RangeError("fill must be integers in [0, 255]");
+      checkWarpCommon(a);
     }),
-  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill }),
+  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill, semantics: a.semantics }),
 });
 
 interface ElasticArgs extends OpArgs {
@@ -224,10 +235,10 @@ export class RandomRotation extends Transform<AngleParams> {
     return { angle: ctx.rng.uniform(this.degrees[0], this.degrees[1]) };
   }
 
-  ops(params: AngleParams, meta: Meta): Op[] {
+  ops(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isNum(params.angle), this.type, "{ angle: number }", params);
-    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: fillFor(this.fill, m.channels) } }];
+    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: fillFor(this.fill, m.channels), semantics } }];
   }
 
   protected config(): Record<string, Json> {
@@ -317,7 +328,7 @@ export class RandomAffine extends Transform<AffineParams> {
     return { angle, translate: [translate[0] + 0, translate[1] + 0], scale, shear };
   }
 
-  ops(params: AffineParams, meta: Meta): Op[] {
+  ops(params: AffineParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && isNum(params.angle) && isPoint(params.translate) && isNum(params.scale) && params.scale > 0 && isPoint(params.shear),
@@ -325,7 +336,7 @@ export class RandomAffine extends Transform<AffineParams> {
     );
     return [{
       op: "call", name: "affine",
-      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), center: this.center },
+      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), center: this.center, semantics },
     }];
   }
 
@@ -388,14 +399,14 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
     };
   }
 
-  ops(params: PerspectiveParams, meta: Meta): Op[] {
+  ops(params: PerspectiveParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
       isObject(params) && typeof params.applied === "boolean" && (params.applied ? isCorners(params.startpoints) && isCorners(params.endpoints) : params.startpoints === null && params.endpoints === null),
       this.type, "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }", params,
     );
     if (!params.applied) return [];
-    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels) } }];
+    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), semantics } }];
   }
 
   protected config(): Record<string, Json> {
@@ -561,10 +572,10 @@ abstract class RandomResizeBase extends Transform<SizeParams> {
     return [Math.max(1, nh), Math.max(1, nw)];
   }
 
-  ops(params: SizeParams, meta: Meta): Op[] {
+  ops(params: SizeParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
     expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
-    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias }];
+    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics }];
   }
 }
 

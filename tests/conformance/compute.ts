@@ -21,6 +21,8 @@ interface Rng {
 /** The part of lockstep's API the runners use (any build: src, dist, a bundle). */
 export interface Lockstep {
   fromJSON(json: unknown): Pipeline;
+  /** lockstep/io's decode, for the decode cases (runners pass it in from the io entry). */
+  decode?(bytes: Uint8Array, options: { mode: string; applyExifOrientation: boolean }): Promise<Sample>;
   registerLambda?(name: string, fn: (x: never, rng: never) => unknown, opts?: object): void;
   runtime?(): string;
 }
@@ -79,6 +81,20 @@ export interface Vectors {
   inputs: Record<string, InputSpec>;
   pipelines: { name: string; transform: string; json: unknown }[];
   cases: Case[];
+  /** Files decoded by lockstep/io (wasm rows; WebGPU rows run the transform cases). */
+  decodes?: DecodeCase[];
+}
+
+/** One decode case: a file (base64), the options, and the image's shape and SHA-256 (or the error class). */
+export interface DecodeCase {
+  /** Where the bytes came from (and how they were damaged). */
+  name: string;
+  base64: string;
+  mode: string;
+  orient: boolean;
+  out?: string;
+  sha256?: string;
+  error?: string;
 }
 
 /** What a case gave on this platform. */
@@ -105,6 +121,8 @@ export interface Summary {
   first: null | { n: number; name: string; case: Case; pipeline: unknown; got: Outcome };
   /** Milliseconds spent computing (after loading). */
   ms: number;
+  /** The JavaScript engine that computed the row, as it reports itself ({@link engine}). */
+  engine?: string;
   /** WebGPU rows: the adapter that computed them (e.g. "google swiftshader"). */
   adapter?: string;
   /** WebGPU rows: cases whose pixels the GPU computed, and cases "auto" sent to wasm. */
@@ -219,6 +237,28 @@ function bytesOf(x: Sample): Uint8Array {
   return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
+/**
+ * The error's class name: its `name` (which survives minification, where constructor names do
+ * not: lockstep's own error classes set it), else its constructor's.
+ */
+function errorOutcome(e: unknown): Outcome {
+  const err = e as Error;
+  const name = typeof err?.name === "string" && err.name !== "" ? err.name : (err?.constructor?.name ?? "Error");
+  return { error: name, message: String(err?.message ?? e) };
+}
+
+/** Decodes one file: the image's shape and SHA-256, or the error's constructor name. */
+export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" | "mode" | "orient">, sha256: (b: Uint8Array) => Promise<string> = sha256Hex): Promise<Outcome> {
+  if (!lib.decode) return { error: "no decode", message: "this runner did not pass lockstep/io's decode" };
+  let img: Sample;
+  try {
+    img = await lib.decode(fromBase64(d.base64), { mode: d.mode, applyExifOrientation: d.orient });
+  } catch (e) {
+    return errorOutcome(e);
+  }
+  return { out: describeOut(img), sha256: await sha256(bytesOf(img)) };
+}
+
 /** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
 export async function computeCase(
   lib: Lockstep,
@@ -234,8 +274,7 @@ export async function computeCase(
     output = r.output;
     params = JSON.parse(JSON.stringify(r.record.params));
   } catch (e) {
-    const err = e as Error;
-    return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
+    return errorOutcome(e);
   }
   return { out: describeOut(output), params, sha256: await sha256(bytesOf(output)) };
 }
@@ -248,6 +287,29 @@ export function caseName(vectors: Pick<Vectors, "pipelines">, c: Case): string {
 function same(c: Case, got: Outcome): boolean {
   if (c.error !== undefined) return got.error === c.error;
   return got.error === undefined && got.out === c.out && got.sha256 === c.sha256 && JSON.stringify(got.params) === JSON.stringify(c.params);
+}
+
+interface EngineGlobals {
+  Deno?: { version?: { deno?: string; v8?: string } };
+  Bun?: { version?: string };
+  process?: { version?: string; arch?: string; versions?: { node?: string; v8?: string; bun?: string } };
+  navigator?: { userAgent?: string };
+}
+
+/**
+ * The JavaScript engine and its version as this runtime reports them (e.g. "Node v20.20.2 arm64,
+ * V8 11.3.244.8-node.38", "Firefox 153.0, SpiderMonkey"): the matrix names what computed each row.
+ */
+export function engine(): string {
+  const g = globalThis as unknown as EngineGlobals;
+  const ua = g.navigator?.userAgent ?? "";
+  if (g.Deno?.version?.deno) return `Deno ${g.Deno.version.deno}, V8 ${g.Deno.version.v8}`;
+  if (g.Bun !== undefined || g.process?.versions?.bun) return `Bun ${g.Bun?.version ?? g.process?.versions?.bun}, JavaScriptCore`;
+  if (ua === "Cloudflare-Workers") return "workerd, V8";
+  if (g.process?.versions?.node) return `Node ${g.process.version} ${g.process.arch}, V8 ${g.process.versions.v8}`;
+  const browser = /(Firefox|Chrome)\/([\d.]+)/.exec(ua); // HeadlessChrome/... too
+  if (browser) return `${browser[1]} ${browser[2]}, ${browser[1] === "Firefox" ? "SpiderMonkey" : "V8"}`;
+  return ua || "?";
 }
 
 export interface RunOptions {
@@ -273,7 +335,7 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
     registeredFor = lib;
   }
   const start = Date.now();
-  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
+  const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", engine: engine(), backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
   if (backend === "webgpu") {
     await runGpu(lib, vectors, opts, summary);
     summary.ms = Date.now() - start;
@@ -299,6 +361,17 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
       summary.first ??= { n, name: caseName(vectors, c), case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
     }
   }
+  for (const [k, d] of (vectors.decodes ?? []).entries()) {
+    summary.cases++;
+    const got = await computeDecode(lib, d, opts.sha256);
+    const ok = d.error !== undefined ? got.error === d.error : got.error === undefined && got.out === d.out && got.sha256 === d.sha256;
+    if (ok) summary.matches++;
+    else {
+      summary.mismatches++;
+      const c = { pipeline: -1, input: d.name, seed: 0, epoch: 0, index: 0, out: d.out, sha256: d.sha256, error: d.error } as Case;
+      summary.first ??= { n: vectors.cases.length + k, name: `decode ${d.name} mode ${d.mode}${d.orient ? " +orientation" : ""}`, case: c, pipeline: null, got };
+    }
+  }
   summary.ms = Date.now() - start;
   return summary;
 }
@@ -315,11 +388,6 @@ interface Item {
   /** The params the host draws for it (as `sample` gives them), or undefined when that throws. */
   params?: unknown;
 }
-
-const errorOutcome = (e: unknown): Outcome => {
-  const err = e as Error;
-  return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
-};
 
 const keyOf = (c: Case) => ({ seed: typeof c.seed === "string" ? BigInt(c.seed) : c.seed, epoch: c.epoch });
 

@@ -10,8 +10,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import * as lockstep from "../../src/index.js";
 import { decode } from "../../src/io/index.js";
-import { computeCase, registerLambdas, type Case, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
-import { KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE } from "./table.js";
+import { computeCase, computeDecode, registerLambdas, type Case, type DecodeCase, type InputSpec, type Lockstep, type Vectors } from "./compute.js";
+import { ADDED, DECODES, KEYS, KEYS_PER_PHOTO, PHOTOS, SYNTHETIC, TABLE } from "./table.js";
 
 export const VECTORS_FILE = fileURLToPath(new URL("./vectors.json", import.meta.url));
 const samples = new URL("../../samples/", import.meta.url);
@@ -41,6 +41,7 @@ export function checkTable(registered: string[]): void {
     });
   }
   for (const t of Object.keys(TABLE)) if (!registered.includes(t)) problems.push(`TABLE.${t}: no transform "${t}" is registered (renamed or removed?)`);
+  for (const t of ADDED) if (!registered.includes(t)) problems.push(`ADDED: no transform "${t}" is registered`);
   if (problems.length) throw new Error(`conformance table out of date:\n  - ${problems.join("\n  - ")}\nAdd parameterisations, then run \`npm run conformance:generate\`.`);
 }
 
@@ -67,7 +68,9 @@ export async function generateVectors(): Promise<Vectors> {
   const images = (await import("./compute.js")).decodeInputs({ inputs });
 
   const pipelines: Vectors["pipelines"] = [];
-  for (const t of registered) TABLE[t]!.forEach((json, k) => pipelines.push({ name: `${t}#${k}`, transform: t, json }));
+  // Types in ADDED come last, so the cases of the earlier ones keep their numbers and keys.
+  const order = [...registered.filter((t) => !ADDED.includes(t)), ...ADDED];
+  for (const t of order) (TABLE[t] ?? []).forEach((json, k) => pipelines.push({ name: `${t}#${k}`, transform: t, json }));
 
   const cases: Case[] = [];
   let rot = 0;
@@ -102,7 +105,35 @@ export async function generateVectors(): Promise<Vectors> {
     inputs,
     pipelines,
     cases,
+    decodes: await generateDecodes({ ...lib, decode }),
   };
+}
+
+/** The decode cases of {@link DECODES}: each file (damaged as listed) in each mode. */
+async function generateDecodes(lib: Lockstep): Promise<DecodeCase[]> {
+  const root = new URL("../../", import.meta.url);
+  const out: DecodeCase[] = [];
+  for (const d of DECODES) {
+    let bytes = new Uint8Array(readFileSync(new URL(d.file, root)));
+    let name = d.file.replace(/^tests\/codec\//, "");
+    if (d.cut !== undefined) {
+      bytes = bytes.slice(0, d.cut);
+      name += ` cut at ${d.cut}`;
+    }
+    if (d.flip !== undefined) {
+      bytes = bytes.slice();
+      bytes[d.flip]! ^= 0x40;
+      name += ` byte ${d.flip} flipped`;
+    }
+    for (const mode of d.modes) {
+      const c: DecodeCase = { name, base64: toBase64(bytes), mode, orient: d.orient ?? false };
+      const got = await computeDecode(lib, c);
+      if (got.error !== undefined) c.error = got.error;
+      else Object.assign(c, { out: got.out, sha256: got.sha256 });
+      out.push(c);
+    }
+  }
+  return out;
 }
 
 /** The file's text: one line per input, pipeline and case, so diffs stay readable. */
@@ -113,7 +144,8 @@ export function serialize(v: Vectors): string {
   const ins = Object.entries(v.inputs).map(([k, s]) => `  ${JSON.stringify(k)}: ${JSON.stringify(s)}`);
   lines.push(`"inputs": {\n${ins.join(",\n")}\n},`);
   lines.push(`"pipelines": [\n${v.pipelines.map((p) => "  " + JSON.stringify(p)).join(",\n")}\n],`);
-  lines.push(`"cases": [\n${v.cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]`);
+  lines.push(`"cases": [\n${v.cases.map((c) => "  " + JSON.stringify(c)).join(",\n")}\n],`);
+  lines.push(`"decodes": [\n${(v.decodes ?? []).map((c) => "  " + JSON.stringify(c)).join(",\n")}\n]`);
   lines.push("}");
   return lines.join("\n") + "\n";
 }

@@ -13,7 +13,7 @@ import type { Summary, Vectors } from "./compute.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const VECTORS = join(ROOT, "tests/conformance/vectors.json");
-export const BUNDLE_DIR = join(ROOT, "build/bundle");
+export const BUNDLE_DIR = join(ROOT, "build");
 export const BIN = (name: string) => join(ROOT, "node_modules/.bin", name);
 export const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -25,7 +25,7 @@ export interface Row extends Summary {
   wallMs: number;
 }
 
-/** Fresh package bundles in build/bundle (written atomically by scripts/bundle.mjs). */
+/** Fresh package bundles in build/, next to the kernel (written atomically by scripts/bundle.mjs). */
 let bundled: Promise<unknown> | undefined;
 export function freshBundles(): Promise<unknown> {
   bundled ??= import(join(ROOT, "scripts/bundle.mjs")).then((m: { bundle(): Promise<unknown> }) => m.bundle());
@@ -42,7 +42,7 @@ export function scratch(prefix: string): { dir: string; remove(): void } {
  * Bundles a runner entry with "lockstep" left as an import of `lockstep` (a path or module name):
  * the runner then exercises the packaged bundle, not a private copy of the sources.
  */
-export async function bundleRunner(entry: string, outfile: string, lockstep: string, platform: "browser" | "neutral" = "neutral", external: string[] = []): Promise<void> {
+export async function bundleRunner(entry: string, outfile: string, lockstep: string, platform: "browser" | "neutral" = "neutral", external: string[] = [], io?: string): Promise<void> {
   await esbuild.build({
     entryPoints: [entry],
     outfile,
@@ -52,7 +52,16 @@ export async function bundleRunner(entry: string, outfile: string, lockstep: str
     platform,
     logLevel: "silent",
     external: ["node:*", ...external],
-    plugins: [{ name: "lockstep-external", setup: (b) => b.onResolve({ filter: /^lockstep$/ }, () => ({ path: lockstep, external: true })) }],
+    plugins: [
+      {
+        name: "lockstep-external",
+        setup: (b) => {
+          b.onResolve({ filter: /^lockstep$/ }, () => ({ path: lockstep, external: true }));
+          // lockstep/io: the build the platform's users import (`io`), or bundled from the sources
+          if (io) b.onResolve({ filter: /^lockstep\/io$/ }, () => ({ path: io, external: true }));
+        },
+      },
+    ],
   });
 }
 
@@ -68,7 +77,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function need(path: string, what: string, fix: string): void {
+/** Throws "<what> cannot start: <path> is missing; <fix>" when `path` does not exist. */
+export function need(path: string, what: string, fix: string): void {
   if (!existsSync(path)) throw new Error(`${what} cannot start: ${path} is missing; ${fix}`);
 }
 
@@ -89,11 +99,13 @@ export function run(cmd: string, args: string[], opts: { cwd?: string; timeoutMs
       if (code === 0) resolve({ stdout, stderr });
       else reject(new Error(`${cmd} ${args.join(" ")} exited with ${signal ?? code}:\n${(stderr || stdout).slice(-3000)}`));
     });
+    child.stdin.on("error", () => undefined); // EPIPE when the command exits without reading: its exit status says why
     child.stdin.end(opts.input ?? "");
   });
 }
 
-function lastJsonLine(out: string, who: string): Summary {
+/** The summary a runner printed as its last line of output. */
+export function lastJsonLine(out: string, who: string): Summary {
   const line = out.trim().split("\n").pop() ?? "";
   try {
     return JSON.parse(line) as Summary;
@@ -118,7 +130,8 @@ async function gpuNeeds<T>(backend: string, who: keyof typeof GPU_NEEDS, f: () =
   }
 }
 
-async function timed(f: () => Promise<Summary>): Promise<Row> {
+/** Runs a runner and adds its wall-clock time to the summary. */
+export async function timed(f: () => Promise<Summary>): Promise<Row> {
   const t0 = performance.now();
   const s = await f();
   return { ...s, wallMs: Math.round(performance.now() - t0) };
@@ -134,10 +147,11 @@ export function nodeMain(backend = "wasm"): Promise<Row> {
   return timed(async () => {
     if (backend === "webgpu") await import("../helpers/gpu-env.js");
     const lockstep = await import("../../src/index.js");
+    const { decode } = await import("../../src/io/index.js");
     const { runVectors } = await import("./compute.js");
     await lockstep.ready();
     const vectors = JSON.parse(readFileSync(VECTORS, "utf8")) as Vectors;
-    if (backend !== "webgpu") return runVectors(lockstep as never, vectors, { platform: "node main thread", backend });
+    if (backend !== "webgpu") return runVectors({ ...lockstep, decode } as never, vectors, { platform: "node main thread", backend });
     lockstep.releaseGpu();
     try {
       return await gpuNeeds(backend, "node", () => runVectors(lockstep as never, vectors, { platform: "node main thread", backend }));
@@ -185,7 +199,7 @@ async function serverRuntime(name: string, command: string[], backend: string): 
   const tmp = scratch(name);
   try {
     const runner = join(tmp.dir, "runner.mjs");
-    await bundleRunner(fileURLToPath(new URL("./runners/server.ts", import.meta.url)), runner, join(BUNDLE_DIR, "server.js"));
+    await bundleRunner(fileURLToPath(new URL("./runners/server.ts", import.meta.url)), runner, join(BUNDLE_DIR, "server.js"), "neutral", [], join(ROOT, "dist/io/index.js"));
     const env = { ...process.env };
     if (backend === "webgpu") {
       delete env.VK_ICD_FILENAMES;
@@ -243,8 +257,9 @@ export async function workerd(backend = "wasm"): Promise<Row> {
   await freshBundles();
   const tmp = scratch("workerd");
   try {
-    await bundleRunner(fileURLToPath(new URL("./runners/workerd.ts", import.meta.url)), join(tmp.dir, "runner.js"), "lockstep", "neutral", ["./lockstep.wasm"]);
+    await bundleRunner(fileURLToPath(new URL("./runners/workerd.ts", import.meta.url)), join(tmp.dir, "runner.js"), "lockstep", "neutral", ["./lockstep.wasm"], "lockstep/io");
     copyFileSync(join(BUNDLE_DIR, "workerd.js"), join(tmp.dir, "lockstep.js"));
+    copyFileSync(join(BUNDLE_DIR, "io.js"), join(tmp.dir, "io.js"));
     copyFileSync(join(BUNDLE_DIR, "lockstep.wasm"), join(tmp.dir, "lockstep.wasm"));
     writeFileSync(
       join(tmp.dir, "config.capnp"),
@@ -257,6 +272,7 @@ const runner :Workerd.Worker = (
   modules = [
     (name = "runner.js", esModule = embed "runner.js"),
     (name = "lockstep", esModule = embed "lockstep.js"),
+    (name = "lockstep/io", esModule = embed "io.js"),
     (name = "lockstep.wasm", wasm = embed "lockstep.wasm"),
   ],
   compatibilityDate = "2024-09-23",
@@ -304,7 +320,7 @@ export async function launchChromium(): Promise<{ context: import("playwright-co
 export async function chromiumSite(): Promise<{ dir: string; remove(): void }> {
   await freshBundles();
   const tmp = scratch("chromium-site");
-  await bundleRunner(fileURLToPath(new URL("./runners/browser.ts", import.meta.url)), join(tmp.dir, "runner.js"), "/lockstep/browser.js", "browser");
+  await bundleRunner(fileURLToPath(new URL("./runners/browser.ts", import.meta.url)), join(tmp.dir, "runner.js"), "/lockstep/browser.js", "browser", [], "/lockstep/io.js");
   copyFileSync(VECTORS, join(tmp.dir, "vectors.json"));
   writeFileSync(join(tmp.dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>lockstep conformance</title><script type="module" src="./runner.js"></script><p>lockstep conformance runner</p>\n`);
   return tmp;
@@ -342,17 +358,18 @@ async function chromiumRunner(page: import("playwright-core").Page, siteUrl: str
 }
 
 /**
- * One matrix row as text. WebGPU rows add where the pixels were computed: "on gpu" cases ran
+ * One matrix row as text, ending with the engine that computed it (and the WebGPU adapter).
+ * WebGPU rows add where the pixels were computed: "on gpu" cases ran
  * on the adapter, "on wasm" fell back under backend "auto" (ops without a WGSL shader), and
  * "refused" ended in the error the vectors expect (or another: then it is a mismatch).
  */
 export function formatRow(r: Row): string {
   const first = r.first ? `  first mismatch: case ${r.first.n} ${r.first.name} pipeline=${JSON.stringify(r.first.pipeline)} expected=${JSON.stringify({ out: r.first.case.out, params: r.first.case.params, sha256: r.first.case.sha256, error: r.first.case.error })} got=${JSON.stringify(r.first.got)}` : "";
   const gpu = (x: number | undefined) => String(x ?? "-").padStart(7);
-  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}${r.adapter ? `  ${r.adapter}` : ""}${first}`;
+  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}  ${[r.engine, r.adapter].filter(Boolean).join("; ")}${first}`;
 }
 
-export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  adapter`;
+export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  engine; adapter`;
 
 /** A WebGPU row's GPU work: cases on the GPU, applyBatch calls, the time to open the device. */
 export function formatGpuWork(r: Row): string {

@@ -37,8 +37,10 @@ export const TRAIN_SMALL: J = {
 /**
  * Parameterisations per registered transform type. Each entry is a pipeline that uses the type
  * (wrapped in a Compose where it needs something before it, e.g. ToTensor before Normalize).
+ * The types whose bytes depend on the semantics get every entry a second time under
+ * "tensor" (see withTensorSemantics below), so the vector file holds both semantics.
  */
-export const TABLE: Record<string, J[]> = {
+const BASE_TABLE: Record<string, J[]> = {
   CenterCrop: [
     { type: "CenterCrop", size: 9 },
     { type: "CenterCrop", size: [20, 7] },
@@ -242,7 +244,40 @@ export const TABLE: Record<string, J[]> = {
     { type: "Resize", size: [5, 3], interpolation: "bicubic", antialias: true },
   ],
   ToTensor: [{ type: "ToTensor" }, { type: "Compose", transforms: [{ type: "Resize", size: 10 }, { type: "ToTensor" }] }],
+  // Types added after the vector file's first version (see ADDED).
+  JPEG: [
+    { type: "JPEG", quality: 75 },
+    { type: "JPEG", quality: [5, 95] },
+    { type: "Compose", transforms: [{ type: "Resize", size: 24 }, { type: "JPEG", quality: [1, 100] }, { type: "RandomHorizontalFlip" }, { type: "ToTensor" }] },
+  ],
 };
+
+/**
+ * Transform types whose pixels differ between "pil" and "tensor" (colour ops, warps,
+ * resizes, ToTensor, the auto-augment policies): each of their entries is repeated inside
+ * a Compose with semantics "tensor".
+ */
+const SEMANTIC_TYPES = [
+  "ColorJitter", "RandomPhotometricDistort", "Grayscale", "RandomGrayscale", "RandomAdjustSharpness", "RandomAutocontrast",
+  "RandomRotation", "RandomAffine", "RandomPerspective", "ScaleJitter", "RandomShortestSize", "RandomResize",
+  "AutoAugment", "RandAugment", "TrivialAugmentWide", "AugMix", "Normalize", "RandomResizedCrop", "Resize", "ToTensor",
+];
+
+function withTensorSemantics(table: Record<string, J[]>): Record<string, J[]> {
+  const out: Record<string, J[]> = {};
+  for (const [type, rows] of Object.entries(table)) {
+    out[type] = SEMANTIC_TYPES.includes(type) ? [...rows, ...rows.map((row) => ({ type: "Compose", semantics: "tensor", transforms: [row] }))] : rows;
+  }
+  return out;
+}
+
+export const TABLE: Record<string, J[]> = withTensorSemantics(BASE_TABLE);
+
+/**
+ * Types registered after the vector file's first version: their pipelines come after all the
+ * earlier ones, so earlier cases keep their numbers and keys. New types go at the end.
+ */
+export const ADDED: string[] = ["JPEG"];
 
 /** Sample photos, decoded through lockstep/io and downscaled (bilinear, antialiased) to [height, width]. */
 export const PHOTOS: { name: string; file: string; size: [number, number] }[] = [
@@ -286,3 +321,45 @@ export const KEYS: [number | string, number, number][] = [
  * inputs get one key each (the keys rotate, so every pipeline still meets several).
  */
 export const KEYS_PER_PHOTO = 2;
+
+/**
+ * Decode cases: files from the codec corpora (tests/codec/, Pillow-verified there), each decoded
+ * in every listed mode (and with its EXIF orientation applied where `orient` is set), plus damaged
+ * files every platform must refuse the same way. `cut` keeps the first `cut` bytes; `flip` XORs
+ * byte `flip` with 0x40.
+ */
+export const DECODES: { file: string; modes: ("RGB" | "RGBA" | "L" | "keep")[]; orient?: boolean; cut?: number; flip?: number }[] = [
+  // JPEG: subsamplings, progressive, restarts, grey, CMYK/YCCK, EXIF
+  { file: "tests/codec/jpeg/q005_422_rocket.jpg", modes: ["keep", "L", "RGBA"] },
+  { file: "tests/codec/jpeg/size_1x1_420.jpg", modes: ["keep", "RGBA"] },
+  { file: "tests/codec/jpeg/samp_2x1_37x29.jpg", modes: ["keep", "L"] },
+  { file: "tests/codec/jpeg/cv2_411.jpg", modes: ["keep"] },
+  { file: "tests/codec/jpeg/cv2_440.jpg", modes: ["keep"] },
+  { file: "tests/codec/jpeg/cv2_progressive_optimized.jpg", modes: ["keep", "L"] },
+  { file: "tests/codec/jpeg/prog_grey.jpg", modes: ["keep", "RGB"] },
+  { file: "tests/codec/jpeg/rst_b1_420.jpg", modes: ["keep"] },
+  { file: "tests/codec/jpeg/grey_pil_q10.jpg", modes: ["keep", "RGBA"] },
+  { file: "tests/codec/jpeg/cmyk_pil_sub.jpg", modes: ["keep", "L", "RGBA"] },
+  { file: "tests/codec/jpeg/ycck_sub.jpg", modes: ["keep"] },
+  { file: "tests/codec/jpeg/exif_o6.jpg", modes: ["keep", "RGB"], orient: true },
+  { file: "tests/codec/jpeg/exif_o7.jpg", modes: ["keep"], orient: true },
+  { file: "tests/codec/jpeg/exif_o5_cmyk.jpg", modes: ["RGB"], orient: true },
+  { file: "tests/codec/jpeg/tol_two_images.jpg", modes: ["keep"] },
+  // PNG: every native mode, palettes with tRNS, keys, 16 bits, Adam7, eXIf
+  { file: "tests/codec/png/ct0-d1-17x13.png", modes: ["keep", "RGB"] },
+  { file: "tests/codec/png/ct0-d2-17x13.png", modes: ["keep"] },
+  { file: "tests/codec/png/ct0-d16-17x13.png", modes: ["keep", "RGBA"] },
+  { file: "tests/codec/png/ct2-d16-17x13.png", modes: ["keep", "L"] },
+  { file: "tests/codec/png/ct3-d1-17x13.png", modes: ["keep", "L"] },
+  { file: "tests/codec/png/pal-trns-partial.png", modes: ["keep", "RGB", "L"] },
+  { file: "tests/codec/png/ct4-d8-17x13.png", modes: ["keep", "RGB", "L"] },
+  { file: "tests/codec/png/ct4-d16-17x13.png", modes: ["keep", "L"] },
+  { file: "tests/codec/png/grey8-key200-adam7.png", modes: ["keep", "RGBA"] },
+  { file: "tests/codec/png/rgb8-key-adam7.png", modes: ["keep", "RGBA"] },
+  { file: "tests/codec/png/exif-orientation6.png", modes: ["keep"], orient: true },
+  // Refused the same way everywhere: truncated, a CRC mismatch, a broken scan, not an image
+  { file: "tests/codec/jpeg/q005_422_rocket.jpg", modes: ["keep"], cut: 400 },
+  { file: "tests/codec/png/ct2-d16-17x13.png", modes: ["keep"], flip: 40 },
+  { file: "tests/codec/png/ct3-d1-17x13.png", modes: ["keep"], cut: 60 },
+  { file: "tests/codec/other/manifest.json", modes: ["keep"] },
+];

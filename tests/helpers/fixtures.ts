@@ -8,6 +8,8 @@ const root = new URL("../parity/fixtures/", import.meta.url);
 export interface FixtureCase {
   id: string;
   op: string;
+  /** "pil", "tensor", "tensor-v1", or "any" for ops with the same bytes under both. */
+  semantics: string;
   input: string;
   args: Record<string, unknown>;
   reference: string;

@@ -1,9 +1,9 @@
-#!/usr/bin/python3
-"""Generate the torchvision parity fixtures for lockstep's auto-augment policies.
+#!/work/venv/bin/python
+"""Generate the torchvision parity fixtures for lockstep's auto-augment policies, under both semantics.
 
-Run with Debian's Python (torch 1.13 / torchvision 0.14 / Pillow 9.4 from apt):
+Run with the venv's Python (torch 2.13 CPU, torchvision 0.28, Pillow 12.3):
 
-    /usr/bin/python3 tests/parity/make_fixtures_autoaugment.py [--samples DIR]
+    /work/venv/bin/python tests/parity/make_fixtures_autoaugment.py [--samples DIR]
 
 Writes tests/parity/fixtures/autoaugment/{cases.json, samples.json.gz, inputs/, out/}, in the
 format of fixtures/cases.json (see tests/parity/README.md). Deterministic: two runs give
@@ -11,17 +11,25 @@ identical bytes.
 
 cases.json holds
   tables  torchvision's magnitude tables (_augmentation_space) for several bin counts and
-          image sizes, as the float32 values torch.linspace / the Posterize formula give.
+          image sizes, as the float32 values torch.linspace / the Posterize formula give:
+          v1's (semantics "pil") and v2's ("tensor": Solarize runs 1.0 .. 0.0 there).
   shearDegrees  [magnitude, math.degrees(math.atan(magnitude))] for the shear tables.
-  cases   "op" cases: torchvision.transforms.autoaugment._apply_op(img, name, magnitude, ...)
-          on one input. reference "torchvision-tensor" runs it on the uint8 CHW tensor,
-          "torchvision-tensor-rgb+alpha" on the RGB part of an RGBA input with its alpha
-          appended (colour ops only), "pillow" on a PIL image (geometry ops: lockstep's warps
-          follow Pillow), "pillow-bands" on each band of an RGBA input as an 'L' image.
-          "transform" cases: a transform's own forward() on the uint8 tensor, with torch's
-          draws replaced by a script (see Scripted below): `script` lists each draw (the
-          function, its range and the value returned), `ops` the (name, magnitude) pairs
-          _apply_op received, `dirichlet` (AugMix) the weights _sample_dirichlet returned.
+  cases   "op" cases, each with its semantics: one operation on one input.
+          "pil": torchvision.transforms.autoaugment._apply_op on a PIL image ("pillow";
+          RGBA: colour ops on RGB with alpha appended, "pillow-rgb+alpha"; geometry on each
+          band as an 'L' image, "pillow-bands").
+          "tensor": v2's _apply_image_or_video_transform on the uint8 CHW tensor
+          ("torchvision-v2"; RGBA colour ops on RGB + alpha, "torchvision-v2-rgb+alpha").
+          "tensor-v1": v1's _apply_op on the tensor (what AugMix runs on any input),
+          "torchvision-v1" / "torchvision-v1-rgb+alpha", for AugMix's operations.
+          "transform" cases: a transform's own forward() with torch's draws replaced by a
+          script (see Scripted below): `script` lists each draw (the function, its range
+          and the value returned), `ops` the (name, magnitude) pairs _apply_op received,
+          `dirichlet` (AugMix) the weights _sample_dirichlet returned. "pil": v1 forward()
+          on the PIL image (AugMix converts it to a tensor itself). "tensor": the same draws'
+          operations (Solarize's magnitude from v2's table at the same bin) applied as v2's
+          forward() applies them: in order through _apply_image_or_video_transform, or
+          (AugMix) mixed with the same weights, on the uint8 tensor.
 samples.json.gz holds torchvision's own sampling, aggregated: for each configuration the
 counts of (op name, magnitude) passed to _apply_op over N forward() calls (a recorder
 replaces _apply_op, the image is a zero uint8 tensor), AutoAugment's sub-policy and
@@ -38,12 +46,13 @@ import shutil
 import sys
 
 import numpy as np
-import torch
-import torchvision.transforms.autoaugment as AA
-from torchvision.transforms import InterpolationMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_fixtures as base  # noqa: E402
+import make_fixtures as base  # noqa: E402  (imports torchvision the venv way)
+from make_fixtures import torch  # noqa: E402
+import torchvision.transforms.autoaugment as AA  # noqa: E402
+import torchvision.transforms.v2 as T2  # noqa: E402
+from torchvision.transforms import InterpolationMode  # noqa: E402
 
 OUT = os.path.join(base.FIXTURES, "autoaugment")
 GENERATOR = "tests/parity/make_fixtures_autoaugment.py"
@@ -96,7 +105,23 @@ def make_inputs(samples):
 # Magnitude tables
 
 
-def space(kind, bins, h, w, all_ops=True):
+V2_CLASSES = {"AutoAugment": T2.AutoAugment, "RandAugment": T2.RandAugment, "TrivialAugmentWide": T2.TrivialAugmentWide, "AugMix": T2.AugMix}
+
+
+def space_v2(kind, bins, h, w, all_ops=True):
+    cls = V2_CLASSES[kind]
+    table = cls._PARTIAL_AUGMENTATION_SPACE if kind == "AugMix" and not all_ops else cls._AUGMENTATION_SPACE
+    out = {}
+    for name, (fn, signed) in table.items():
+        mags = fn(bins, h, w)
+        vals = [] if mags is None or mags.ndim == 0 else [f32s(v) for v in mags.tolist()]
+        out[name] = {"signed": bool(signed), "magnitudes": vals}
+    return out
+
+
+def space(kind, bins, h, w, all_ops=True, v2=False):
+    if v2:
+        return space_v2(kind, bins, h, w, all_ops)
     if kind == "AutoAugment":
         s = AA.AutoAugment()._augmentation_space(bins, (h, w))
     elif kind == "RandAugment":
@@ -122,11 +147,13 @@ def tables():
     ]:
         for bins in binlist:
             for h, w in sizes:
-                entry = {"kind": kind, "bins": bins, "height": h, "width": w, "space": space(kind, bins, h, w)}
-                if kind == "AugMix":
-                    entry["allOps"] = True
-                out.append(entry)
-    out.append({"kind": "AugMix", "bins": 10, "height": 24, "width": 32, "allOps": False, "space": space("AugMix", 10, 24, 32, all_ops=False)})
+                for sem in ("pil", "tensor"):
+                    entry = {"kind": kind, "semantics": sem, "bins": bins, "height": h, "width": w, "space": space(kind, bins, h, w, v2=sem == "tensor")}
+                    if kind == "AugMix":
+                        entry["allOps"] = True
+                    out.append(entry)
+    for sem in ("pil", "tensor"):
+        out.append({"kind": "AugMix", "semantics": sem, "bins": 10, "height": 24, "width": 32, "allOps": False, "space": space("AugMix", 10, 24, 32, all_ops=False, v2=sem == "tensor")})
     return out
 
 
@@ -150,26 +177,61 @@ def fill_list(fill, c):
     return fill if isinstance(fill, list) and len(fill) == c else [fill[0] if isinstance(fill, list) else fill] * c
 
 
-def apply_tensor(arr, name, mag, interp, fill):
+def with_alpha(fn, arr, ref):
+    out = fn(arr[:, :, :3])
+    return ref, np.ascontiguousarray(np.concatenate([out, arr[:, :, 3:]], axis=2))
+
+
+def apply_v1_tensor(arr, name, mag, interp, fill):
+    """v1's _apply_op on the uint8 tensor ("tensor-v1": AugMix's kernels)."""
     c = arr.shape[2]
-    if c == 4:
-        assert name not in GEOMETRY
-        out = apply_tensor(arr[:, :, :3], name, mag, interp, None)[1]
-        return "torchvision-tensor-rgb+alpha", np.ascontiguousarray(np.concatenate([out, arr[:, :, 3:]], axis=2))
+    if c == 4 and name not in GEOMETRY:
+        return with_alpha(lambda a: apply_v1_tensor(a, name, mag, interp, None)[1], arr, "torchvision-v1-rgb+alpha")
     fl = fill_list(fill, c)
     t = AA._apply_op(base.to_chw_tensor(arr), name, mag, interpolation=InterpolationMode(interp), fill=None if fl is None else [float(v) for v in fl])
-    return "torchvision-tensor", base.tensor_to_hwc(t)
+    return "torchvision-v1", base.tensor_to_hwc(t)
+
+
+def v2_apply(t, name, mag, interp, fill):
+    """v2's _apply_image_or_video_transform on a uint8 tensor (fill as a v2 transform sets it up)."""
+    host = T2.RandAugment(interpolation=InterpolationMode(interp), fill=fill)
+    return host._apply_image_or_video_transform(t, name, mag, InterpolationMode(interp), host._fill)
+
+
+def apply_v2(arr, name, mag, interp, fill):
+    """ "tensor": v2 on the uint8 tensor; RGBA colour ops on RGB + alpha (v2 takes 1 or 3 channels). """
+    c = arr.shape[2]
+    if c == 4 and name not in GEOMETRY:
+        return with_alpha(lambda a: apply_v2(a, name, mag, interp, None)[1], arr, "torchvision-v2-rgb+alpha")
+    fl = fill_list(fill, c)
+    t = v2_apply(base.to_chw_tensor(arr), name, mag, interp, None if fl is None else [float(v) for v in fl])
+    return "torchvision-v2", base.tensor_to_hwc(t)
 
 
 def apply_pil(arr, name, mag, interp, fill):
+    """ "pil": v1's _apply_op on the PIL image; RGBA geometry per band, colour on RGB + alpha. """
     c = arr.shape[2]
     fl = fill_list(fill, c) or [0] * c
     mode = InterpolationMode(interp)
     if c == 4:
+        if name not in GEOMETRY:
+            return with_alpha(lambda a: apply_pil(a, name, mag, interp, None)[1], arr, "pillow-rgb+alpha")
         bands = [base.pil_to_hwc(AA._apply_op(base.to_pil(arr[:, :, k : k + 1]), name, mag, interpolation=mode, fill=fl[k])) for k in range(4)]
         return "pillow-bands", np.ascontiguousarray(np.concatenate(bands, axis=2))
     f = fl[0] if c == 1 else list(fl)
     return "pillow", base.pil_to_hwc(AA._apply_op(base.to_pil(arr), name, mag, interpolation=mode, fill=f))
+
+
+AUGMIX_OPS = {"ShearX", "ShearY", "TranslateX", "TranslateY", "Rotate", "Posterize", "Solarize", "AutoContrast", "Equalize", "Brightness", "Color", "Contrast", "Sharpness"}
+
+
+def solarize_v2(mag_v1):
+    """v2's Solarize magnitude at the bin where v1's table holds mag_v1 (for 10 or 31 bins)."""
+    for n in (31, 10):
+        t1 = torch.linspace(255.0, 0.0, n).tolist()
+        if mag_v1 in t1:
+            return f32(torch.linspace(1.0, 0.0, n)[t1.index(mag_v1)].item())
+    raise KeyError(mag_v1)
 
 
 def lin(start, end, n, i):
@@ -197,25 +259,27 @@ def op_cases():
         "Invert": [0.0],
         "Identity": [0.0],
     }
+    everywhere = ("pil", "tensor", "tensor-v1")
     for name, mags in geo_mags.items():
         for interp in ("nearest", "bilinear"):
             for k, m in enumerate(mags):
                 for inp in ("astronaut_28x22_rgb", "coffee_20x16_rgb"):
-                    cases.append((name, inp, m, interp, None, ("tensor", "pillow")))
+                    cases.append((name, inp, m, interp, None, everywhere))
                 if k < 2:
-                    cases.append((name, "astronaut_28x22_rgb", m, interp, [17, 99, 230], ("tensor", "pillow")))
-                    cases.append((name, "astronaut_28x22_l", m, interp, [77], ("tensor", "pillow")))
-                    cases.append((name, "astronaut_28x22_rgba", m, interp, [17, 99, 230, 128], ("pillow",)))
+                    cases.append((name, "astronaut_28x22_rgb", m, interp, [17, 99, 230], everywhere))
+                    cases.append((name, "astronaut_28x22_l", m, interp, [77], everywhere))
+                    cases.append((name, "astronaut_28x22_rgba", m, interp, [17, 99, 230, 128], everywhere))
                 if k == 0:
-                    cases.append((name, "syn_17x3_rgb", m, interp, None, ("tensor", "pillow")))
-                    cases.append((name, "syn_1x1_rgb", m, interp, None, ("tensor", "pillow")))
+                    cases.append((name, "syn_17x3_rgb", m, interp, None, everywhere))
+                    cases.append((name, "syn_1x1_rgb", m, interp, None, everywhere))
     for name, mags in colour_mags.items():
+        sems = everywhere if name in AUGMIX_OPS else ("pil", "tensor")
         for k, m in enumerate(mags):
             for inp in ("astronaut_28x22_rgb", "coffee_20x16_rgb", "astronaut_28x22_l"):
-                cases.append((name, inp, m, "nearest", None, ("tensor",)))
+                cases.append((name, inp, m, "nearest", None, sems))
             if k < 2:
                 for inp in ("astronaut_28x22_rgba", "syn_17x3_rgb", "syn_1x1_rgb"):
-                    cases.append((name, inp, m, "nearest", None, ("tensor",)))
+                    cases.append((name, inp, m, "nearest", None, sems))
     return cases
 
 
@@ -274,7 +338,7 @@ class ScriptedAugMix(AA.AugMix):
 
 
 def run_scripted(make, arr, values):
-    """forward() of make(log) on arr's uint8 tensor with scripted draws; returns (script, ops, out)."""
+    """v1 forward() of make(log) on arr as a PIL image with scripted draws; returns (script, ops, out)."""
     proxy = Scripted(values)
     applied = []
     real_apply, real_torch = AA._apply_op, AA.torch
@@ -286,11 +350,48 @@ def run_scripted(make, arr, values):
     AA._apply_op, AA.torch = recorder, proxy
     try:
         t = make(proxy.log)
-        out = t(base.to_chw_tensor(arr))
+        out = t(base.to_pil(arr))
     finally:
         AA._apply_op, AA.torch = real_apply, real_torch
     assert not proxy.values, f"script not used up: {proxy.values}"
-    return proxy.log, applied, base.tensor_to_hwc(out)
+    return proxy.log, applied, base.pil_to_hwc(out)
+
+
+def v2_ops(ops):
+    """The operations as v2 receives them: Solarize's magnitude from v2's table."""
+    return [{"name": o["name"], "magnitude": solarize_v2(o["magnitude"]) if o["name"] == "Solarize" else o["magnitude"]} for o in ops]
+
+
+def replay_v2(kind, cfg, arr, log, ops):
+    """v2's forward() on arr's uint8 tensor with the draws' operations (and AugMix's weights)."""
+    interp, fill = cfg["interpolation"], cfg["fill"]
+    c = arr.shape[2]
+    fill = None if fill is None else [float(v) for v in fill_list(fill, c)]
+    t = base.to_chw_tensor(arr)
+    if kind != "AugMix":
+        for o in ops:
+            t = v2_apply(t, o["name"], o["magnitude"], interp, fill)
+        return base.tensor_to_hwc(t)
+    dirichlet = [e["value"] for e in log if e["fn"] == "dirichlet"]
+    width = cfg["mixtureWidth"]
+    if cfg["chainDepth"] > 0:
+        depths = [cfg["chainDepth"]] * width
+    else:
+        depths = [e["value"] for e in log if e["fn"] == "randint" and e["low"] == 1 and e["high"] == 4]
+    assert len(depths) == width and sum(depths) == len(ops)
+    # as v2's AugMix.forward: mix = m0 * x; mix += (w_i * m1) * chain_i; .to(uint8)
+    batch = t.reshape(1, *t.shape)
+    m = torch.tensor([dirichlet[0]], dtype=torch.float32)
+    combined = torch.tensor([dirichlet[1]], dtype=torch.float32) * m[:, 1].reshape([1, -1])
+    mix = m[:, 0].reshape([1, 1, 1, 1]) * batch
+    k = 0
+    for i, d in enumerate(depths):
+        aug = batch
+        for o in ops[k : k + d]:
+            aug = v2_apply(aug, o["name"], o["magnitude"], interp, fill)
+        k += d
+        mix.add_(combined[:, i].reshape([1, 1, 1, 1]) * aug)
+    return base.tensor_to_hwc(mix.reshape(t.shape).to(dtype=torch.uint8))
 
 
 MIX_A = [[0.3417, 0.6583], [0.2, 0.5, 0.3]]
@@ -481,24 +582,29 @@ def main():
         manifest_cases.append(entry)
         assert np.array_equal(np.frombuffer(base.read_gz(os.path.join(OUT, rel)), dtype=np.uint8).reshape(out.shape), out)
 
-    for name, inp, mag, interp, fill, refs in op_cases():
+    apply = {"pil": apply_pil, "tensor": apply_v2, "tensor-v1": apply_v1_tensor}
+    for name, inp, mag, interp, fill, sems in op_cases():
         arr = inputs[inp]
-        for r in refs:
-            ref, out = (apply_tensor if r == "tensor" else apply_pil)(arr, name, mag, interp, fill)
+        for sem in sems:
+            m = solarize_v2(mag) if sem == "tensor" and name == "Solarize" else mag
+            ref, out = apply[sem](arr, name, m, interp, fill)
             assert out.shape == arr.shape, (name, inp, out.shape)
-            desc = f"m={mag!r}" + (f" {interp}" if name in GEOMETRY else "") + (f" fill={json.dumps(fill)}" if fill is not None else "")
-            emit({"id": f"op/{name}/{inp}/{desc}/{ref}", "kind": "op", "op": name, "input": inp,
-                  "args": {"magnitude": mag, "interpolation": interp, "fill": fill}, "reference": ref}, out)
+            desc = f"m={m!r}" + (f" {interp}" if name in GEOMETRY else "") + (f" fill={json.dumps(fill)}" if fill is not None else "")
+            emit({"id": f"op/{sem}/{name}/{inp}/{desc}/{ref}", "kind": "op", "semantics": sem, "op": name, "input": inp,
+                  "args": {"magnitude": m, "interpolation": interp, "fill": fill}, "reference": ref}, out)
 
     for n, (kind, cfg, inp, values, dirichlet) in enumerate(transform_cases()):
         log, ops, out = run_scripted(make_transform(kind, cfg, [list(d) for d in dirichlet] if dirichlet else None), inputs[inp], values)
-        entry = {"id": f"transform/{kind}/{n}/{inp}", "kind": "transform", "op": kind, "input": inp, "args": cfg,
-                 "reference": "torchvision-tensor", "script": log, "ops": ops}
-        emit(entry, out)
+        ref = "torchvision-v1-on-pil" if kind == "AugMix" else "pillow"
+        emit({"id": f"transform/pil/{kind}/{n}/{inp}", "kind": "transform", "semantics": "pil", "op": kind, "input": inp, "args": cfg,
+              "reference": ref, "script": log, "ops": ops}, out)
+        ops2 = v2_ops(ops)
+        emit({"id": f"transform/tensor/{kind}/{n}/{inp}", "kind": "transform", "semantics": "tensor", "op": kind, "input": inp, "args": cfg,
+              "reference": "torchvision-v2", "script": log, "ops": ops2}, replay_v2(kind, cfg, inputs[inp], log, ops2))
 
     ids = [c["id"] for c in manifest_cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
-    manifest = {"generator": GENERATOR, "versions": base.VERSIONS, "inputs": manifest_inputs, "tables": tables(), "shearDegrees": shear_degrees(), "cases": manifest_cases}
+    manifest = {"generator": GENERATOR, "versions": base.VERSIONS, "cpuSensitive": base.CPU_SENSITIVE, "inputs": manifest_inputs, "tables": tables(), "shearDegrees": shear_degrees(), "cases": manifest_cases}
     base.write_json(os.path.join(OUT, "cases.json"), manifest)
 
     text = json.dumps(samples(), separators=(",", ":"), sort_keys=False) + "\n"
@@ -508,7 +614,7 @@ def main():
 
     counts = {}
     for c in manifest_cases:
-        k = c["kind"] + ":" + c["reference"]
+        k = c["kind"] + ":" + c["semantics"] + ":" + c["reference"]
         counts[k] = counts.get(k, 0) + 1
     total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(OUT) for f in files)
     print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in sorted(counts.items())))

@@ -1,35 +1,42 @@
-#!/usr/bin/python3
-"""Generate the torchvision parity fixtures for lockstep's colour ops.
+#!/work/venv/bin/python
+"""Generate the torchvision parity fixtures for lockstep's colour ops, under both semantics.
 
-Run with Debian's Python (torch 1.13 / torchvision 0.14 from apt):
+Run with the venv's Python (torch 2.13 CPU, torchvision 0.28, Pillow 12.3):
 
-    /usr/bin/python3 tests/parity/make_fixtures_color.py [--samples DIR]
+    /work/venv/bin/python tests/parity/make_fixtures_color.py [--samples DIR]
 
 Writes tests/parity/fixtures/color/{cases.json, jitter_samples.json, inputs/, out/} in the
 format of make_fixtures.py (see tests/parity/README.md). Deterministic: two runs give
-identical bytes.
+identical bytes (on the same CPU kind: see CPU_SENSITIVE in make_fixtures.py).
 
-References: torchvision.transforms.functional on uint8 CHW tensors (the tensor backend).
-torchvision 0.14 accepts 1 or 3 channels only; lockstep applies colour ops to the RGB part
-of RGBA images and keeps alpha, so 4-channel cases run torchvision on RGB and append the
-input's alpha ("torchvision-tensor-rgb+alpha"). permute_channels is torchvision v2 only
-(0.16+); its reference is plain tensor indexing img[perm] ("tensor-index").
+Every case names its semantics:
+- "pil": torchvision.transforms.functional on a PIL image (mode L, RGB or RGBA), i.e.
+  Pillow's ImageEnhance / ImageOps / point tables / HSV round trip ("pillow"). Where Pillow
+  refuses RGBA (ImageOps) or drops its alpha (the HSV and gamma routes, grey with 3
+  channels), lockstep changes the colour and keeps alpha, so the reference runs on the RGB
+  part and appends the input's alpha ("pillow-rgb+alpha").
+- "tensor": torchvision.transforms.v2.functional on a uint8 CHW tensor ("torchvision-v2").
+  v2 takes 1 or 3 channels; 4-channel cases run on RGB and append alpha
+  ("torchvision-v2-rgb+alpha").
+- "tensor-v1": torchvision.transforms.functional (v1) on a uint8 tensor, the kernels
+  torchvision's AugMix runs on any input ("torchvision-v1"), for the ops AugMix uses (and rgbToGrayscale: v1 keeps a grey image one channel).
 """
 
 import argparse
 import json
 import os
-import shutil
 import sys
 
 import numpy as np
-import torch
-import torchvision.transforms as T
-import torchvision.transforms.functional as F
 from PIL import Image
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from make_fixtures import (  # noqa: E402
+from make_fixtures import (  # noqa: E402  (imports torchvision the venv way)
+    CPU_SENSITIVE,
+    T,
+    F,
+    F2,
+    torch,
     write_inputs,
     VERSIONS,
     crop_hwc,
@@ -41,6 +48,8 @@ from make_fixtures import (  # noqa: E402
     read_gz,
     tensor_to_hwc,
     to_chw_tensor,
+    to_pil,
+    pil_to_hwc,
     write_gz,
     write_json,
 )
@@ -109,6 +118,7 @@ def make_inputs(samples):
         "syn_flat_5x4_rgb": flat,
         "syn_two_8x6_l": two,
         "syn_gradient_320x240_rgb": gradient_image(240, 320),
+        "chelsea_280x240_rgb": crop_hwc(chelsea, left=100, top=30, width=280, height=240),
     }
     for name, arr in inputs.items():
         assert arr.dtype == np.uint8 and arr.ndim == 3 and arr.shape[2] in (1, 3, 4), name
@@ -119,45 +129,85 @@ def make_inputs(samples):
 # References
 
 
-def tv(fn, arr):
-    """torchvision on the uint8 CHW tensor; for RGBA on the RGB part, alpha appended."""
+def with_alpha(fn, arr, ref):
+    """fn on the RGB part, the input's alpha appended (unless fn returns one channel)."""
+    out = fn(arr[:, :, :3])
+    if out.shape[2] == 1:
+        return ref.replace("+alpha", ""), out
+    return ref, np.ascontiguousarray(np.concatenate([out, arr[:, :, 3:]], axis=2))
+
+
+def pil(fn, arr, native_rgba=False):
+    """torchvision on the PIL image; RGBA natively or as RGB + alpha."""
+    run = lambda a: pil_to_hwc(fn(to_pil(a)))
+    if arr.shape[2] == 4 and not native_rgba:
+        return with_alpha(run, arr, "pillow-rgb+alpha")
+    return "pillow", run(arr)
+
+
+def v2(fn, arr, any_channels=False):
+    run = lambda a: tensor_to_hwc(fn(to_chw_tensor(a)))
+    if arr.shape[2] == 4 and not any_channels:
+        return with_alpha(run, arr, "torchvision-v2-rgb+alpha")
+    return "torchvision-v2", run(arr)
+
+
+def v1(fn, arr):
+    run = lambda a: tensor_to_hwc(fn(to_chw_tensor(a)))
     if arr.shape[2] == 4:
-        out = tensor_to_hwc(fn(to_chw_tensor(arr[:, :, :3])))
-        if out.shape[2] == 1:  # grayscale to 1 channel drops alpha
-            return "torchvision-tensor-rgb", out
-        return "torchvision-tensor-rgb+alpha", np.ascontiguousarray(np.concatenate([out, arr[:, :, 3:]], axis=2))
-    return "torchvision-tensor", tensor_to_hwc(fn(to_chw_tensor(arr)))
+        return with_alpha(run, arr, "torchvision-v1-rgb+alpha")
+    return "torchvision-v1", run(arr)
 
 
-def reference(op, arr, a):
-    if op == "adjustBrightness":
-        return tv(lambda t: F.adjust_brightness(t, a["factor"]), arr)
-    if op == "adjustContrast":
-        return tv(lambda t: F.adjust_contrast(t, a["factor"]), arr)
-    if op == "adjustSaturation":
-        return tv(lambda t: F.adjust_saturation(t, a["factor"]), arr)
-    if op == "adjustHue":
-        return tv(lambda t: F.adjust_hue(t, a["factor"]), arr)
-    if op == "adjustGamma":
-        return tv(lambda t: F.adjust_gamma(t, a["gamma"], a["gain"]), arr)
-    if op == "adjustSharpness":
-        return tv(lambda t: F.adjust_sharpness(t, a["factor"]), arr)
-    if op == "rgbToGrayscale":
-        return tv(lambda t: F.rgb_to_grayscale(t, a["numOutputChannels"]), arr)
-    if op == "invert":
-        return tv(F.invert, arr)
-    if op == "posterize":
-        return tv(lambda t: F.posterize(t, a["bits"]), arr)
-    if op == "solarize":
-        return tv(lambda t: F.solarize(t, a["threshold"]), arr)
-    if op == "autocontrast":
-        return tv(F.autocontrast, arr)
-    if op == "equalize":
-        return tv(F.equalize, arr)
-    if op == "permuteChannels":
-        t = to_chw_tensor(arr)
-        return "tensor-index", tensor_to_hwc(t[a["permutation"]].contiguous())
-    raise KeyError(op)
+def reference(op, sem, arr, a):
+    if sem == "pil":
+        # ImageEnhance takes RGBA and keeps its alpha; the rest does not.
+        table = {
+            "adjustBrightness": (lambda i: F.adjust_brightness(i, a["factor"]), True),
+            "adjustContrast": (lambda i: F.adjust_contrast(i, a["factor"]), True),
+            "adjustSaturation": (lambda i: F.adjust_saturation(i, a["factor"]), True),
+            "adjustSharpness": (lambda i: F.adjust_sharpness(i, a["factor"]), True),
+            "adjustHue": (lambda i: F.adjust_hue(i, a["factor"]), False),
+            "adjustGamma": (lambda i: F.adjust_gamma(i, a["gamma"], a["gain"]), False),
+            "rgbToGrayscale": (lambda i: F.rgb_to_grayscale(i, a["numOutputChannels"]), a.get("numOutputChannels") == 1),
+            "invert": (F.invert, False),
+            "posterize": (lambda i: F.posterize(i, a["bits"]), False),
+            "solarize": (lambda i: F.solarize(i, a["threshold"]), False),
+            "autocontrast": (F.autocontrast, False),
+            "equalize": (F.equalize, False),
+            "permuteChannels": (lambda i: F2.permute_channels(i, a["permutation"]), True),
+        }
+        fn, native = table[op]
+        return pil(fn, arr, native)
+    if sem == "tensor":
+        table = {
+            "adjustBrightness": lambda t: F2.adjust_brightness(t, a["factor"]),
+            "adjustContrast": lambda t: F2.adjust_contrast(t, a["factor"]),
+            "adjustSaturation": lambda t: F2.adjust_saturation(t, a["factor"]),
+            "adjustSharpness": lambda t: F2.adjust_sharpness(t, a["factor"]),
+            "adjustHue": lambda t: F2.adjust_hue(t, a["factor"]),
+            "adjustGamma": lambda t: F2.adjust_gamma(t, a["gamma"], a["gain"]),
+            "rgbToGrayscale": lambda t: F2.rgb_to_grayscale(t, a["numOutputChannels"]),
+            "invert": F2.invert,
+            "posterize": lambda t: F2.posterize(t, a["bits"]),
+            "solarize": lambda t: F2.solarize(t, a["threshold"]),
+            "autocontrast": F2.autocontrast,
+            "equalize": F2.equalize,
+            "permuteChannels": lambda t: F2.permute_channels(t, a["permutation"]),
+        }
+        return v2(table[op], arr, any_channels=op == "permuteChannels")
+    table = {
+        "adjustBrightness": lambda t: F.adjust_brightness(t, a["factor"]),
+        "adjustContrast": lambda t: F.adjust_contrast(t, a["factor"]),
+        "adjustSaturation": lambda t: F.adjust_saturation(t, a["factor"]),
+        "adjustSharpness": lambda t: F.adjust_sharpness(t, a["factor"]),
+        "posterize": lambda t: F.posterize(t, a["bits"]),
+        "solarize": lambda t: F.solarize(t, a["threshold"]),
+        "autocontrast": F.autocontrast,
+        "equalize": F.equalize,
+        "rgbToGrayscale": lambda t: F.rgb_to_grayscale(t, a["numOutputChannels"]),
+    }
+    return v1(table[op], arr)
 
 
 # ---------------------------------------------------------------------------
@@ -172,12 +222,14 @@ ALL = COLOUR + GREY
 
 
 def cases():
-    out = []
+    """(op, input, args, semantics): every case under "pil" and "tensor", the ops AugMix
+    uses also under "tensor-v1"."""
+    base = []
 
     def add(op, names, arglist):
         for args in arglist:
             for name in names:
-                out.append((op, name, args))
+                base.append((op, name, args))
 
     factors = lambda fs: [{"factor": f} for f in fs]
     add("adjustBrightness", ["astronaut_48x40_rgb", "astronaut_48x40_l", "astronaut_48x40_rgba", "syn_16x16_rgb", "syn_1x1_l", "syn_ties_47x47_rgb"], factors([0, 0.5, 1, 1.3, 2.7]))
@@ -209,6 +261,16 @@ def cases():
     add("permuteChannels", ["astronaut_48x40_rgb", "syn_17x3_rgb"], [{"permutation": p} for p in [[0, 1, 2], [2, 1, 0], [1, 2, 0], [2, 0, 1]]])
     add("permuteChannels", ["syn_7x5_rgba"], [{"permutation": [3, 0, 2, 1]}, {"permutation": [2, 1, 0, 3]}])
     add("permuteChannels", ["syn_3x17_l"], [{"permutation": [0]}])
+    # grey images through saturation and hue (returned unchanged) and grey to 3 channels
+    add("adjustSaturation", GREY, factors([0.4, 2.0]))
+    add("adjustHue", GREY, factors([0.25]))
+    add("rgbToGrayscale", GREY, [{"numOutputChannels": 3}])
+    # a photo past 65793 pixels: contrast's float32 mean past 2^24
+    add("adjustContrast", ["chelsea_280x240_rgb"], factors([0.6]))
+    out = [(op, name, args, sem) for sem in ("pil", "tensor") for op, name, args in base]
+    # AugMix's ops, and grayscale for v1's grey-stays-grey rule
+    v1_ops = {"adjustBrightness", "adjustContrast", "adjustSaturation", "adjustSharpness", "posterize", "solarize", "autocontrast", "equalize", "rgbToGrayscale"}
+    out += [(op, name, args, "tensor-v1") for op, name, args in base if op in v1_ops]
     return out
 
 
@@ -228,7 +290,7 @@ JITTER_SAMPLES = 2000
 
 
 def f32repr(x):
-    return None if x is None else float(repr(np.float32(x)))
+    return None if x is None else float(str(np.float32(x)))
 
 
 def jitter_samples():
@@ -286,14 +348,15 @@ def main():
     manifest_inputs = write_inputs(FIXTURES, inputs)
 
     manifest_cases = []
-    for n, (op, name, args) in enumerate(cases()):
-        ref, out = reference(op, inputs[name], args)
+    for n, (op, name, args, sem) in enumerate(cases()):
+        ref, out = reference(op, sem, inputs[name], args)
         assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[:2] == inputs[name].shape[:2], (op, name, out.shape)
         rel = f"out/{n}.bin.gz"
         write_gz(os.path.join(FIXTURES, rel), encode(out))
         manifest_cases.append({
-            "id": f"{op}/{name}/{describe_args(args)}",
+            "id": f"{sem}/{op}/{name}/{describe_args(args)}",
             "op": op,
+            "semantics": sem,
             "input": name,
             "args": args,
             "reference": ref,
@@ -303,12 +366,13 @@ def main():
     ids = [c["id"] for c in manifest_cases]
     assert len(ids) == len(set(ids)), "duplicate case ids"
 
-    write_json(os.path.join(FIXTURES, "cases.json"), {"generator": GENERATOR, "versions": VERSIONS, "inputs": manifest_inputs, "cases": manifest_cases})
+    write_json(os.path.join(FIXTURES, "cases.json"), {"generator": GENERATOR, "versions": VERSIONS, "cpuSensitive": CPU_SENSITIVE, "inputs": manifest_inputs, "cases": manifest_cases})
     write_samples(os.path.join(FIXTURES, "jitter_samples.json"), jitter_samples())
 
     counts = {}
     for c in manifest_cases:
-        counts[c["op"]] = counts.get(c["op"], 0) + 1
+        key = f'{c["semantics"]}/{c["op"]}'
+        counts[key] = counts.get(key, 0) + 1
     total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(FIXTURES) for f in files)
     print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     print(f"fixtures: {total} bytes")

@@ -1,9 +1,9 @@
-#!/usr/bin/python3
+#!/work/venv/bin/python
 """Generate the torchvision parity fixtures for lockstep's misc ops (blur, erase, linear).
 
-Run with Debian's Python (torch, torchvision and Pillow from apt), after make_fixtures.py:
+Run with the venv's Python (torch 2.13 CPU, torchvision 0.28, Pillow 12.3), after make_fixtures.py:
 
-    /usr/bin/python3 tests/parity/make_fixtures_misc.py
+    /work/venv/bin/python tests/parity/make_fixtures_misc.py
 
 Reads the committed inputs of tests/parity/fixtures/cases.json and writes
 tests/parity/fixtures/misc/{cases.json, erasing_samples.json, out/}. Same format as
@@ -12,8 +12,11 @@ mtime 0, numpy RandomState with fixed seeds, torch on one thread, torch.manual_s
 before each RandomErasing configuration.
 
 Cases:
-* gaussianBlur ("torchvision-tensor"): F.gaussian_blur on the uint8 CHW tensor, output HWC u8.
-  args: kernelSize [kx, ky], sigma [sx, sy] or null (torchvision's default).
+* gaussianBlur, each case under both semantics: "pil" is F.gaussian_blur on the PIL image
+  (torchvision converts it to a tensor and back: "torchvision-on-pil"; RGBA as RGB + alpha
+  blurred the same way, "torchvision-on-pil-bands"), "tensor" v2's gaussian_blur on the uint8
+  CHW tensor ("torchvision-v2"), output HWC u8. args: kernelSize [kx, ky], sigma [sx, sy] or
+  null (torchvision's default).
 * erase ("torchvision-tensor"): F.erase(F.to_tensor(pil) [then F.normalize], i, j, h, w, v),
   output CHW f32. args: i, j, h, w, value (list of per-channel values, or a nested [C][h][w]
   list of explicit values), normalize ({mean, std} or null).
@@ -30,14 +33,11 @@ import shutil
 import sys
 
 import numpy as np
-import torch
-import torchvision.transforms as T
-import torchvision.transforms.functional as F
 from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_fixtures import VERSIONS, compact, dtype_of, encode, read_gz, write_gz, write_json, write_rrc  # noqa: E402
+from make_fixtures import VERSIONS, CPU_SENSITIVE, T, F, F2, torch, compact, dtype_of, encode, read_gz, write_gz, write_json, write_rrc  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures")
 OUT = os.path.join(FIXTURES, "misc")
@@ -101,13 +101,17 @@ BLUR = [
 
 
 def blur_cases():
-    return [("gaussianBlur", name, f"k={k} sigma={s}", {"kernelSize": k, "sigma": s}) for name, k, s in BLUR]
+    return [("gaussianBlur", name, f"k={k} sigma={s}", {"kernelSize": k, "sigma": s}, sem) for sem in ("pil", "tensor") for name, k, s in BLUR]
 
 
-def run_blur(arr, args):
-    out = F.gaussian_blur(chw(arr), args["kernelSize"], args["sigma"])
-    assert out.dtype == torch.uint8
-    return "torchvision-tensor", out.permute(1, 2, 0).contiguous().numpy()
+def run_blur(arr, args, sem):
+    if sem == "tensor":
+        out = F2.gaussian_blur(chw(arr), args["kernelSize"], args["sigma"])
+        assert out.dtype == torch.uint8
+        return "torchvision-v2", out.permute(1, 2, 0).contiguous().numpy()
+    img = to_pil(arr)
+    out = np.array(F.gaussian_blur(img, args["kernelSize"], args["sigma"]), dtype=np.uint8)
+    return "torchvision-on-pil", out[:, :, None] if out.ndim == 2 else out
 
 
 def erase_cases():
@@ -205,15 +209,17 @@ def main():
 
     cases = []
     used = set()
-    for n, (op, name, desc, args) in enumerate(blur_cases() + erase_cases() + linear_cases()):
-        reference, out = RUN[op](inputs[name], args)
+    all_cases = blur_cases() + [c + ("any",) for c in erase_cases() + linear_cases()]
+    for n, (op, name, desc, args, sem) in enumerate(all_cases):
+        reference, out = run_blur(inputs[name], args, sem) if op == "gaussianBlur" else RUN[op](inputs[name], args)
         rel = f"out/{n}.bin.gz"
         write_gz(os.path.join(OUT, rel), encode(out))
         used.add(name)
         cases.append(
             {
-                "id": f"{op}/{name}/{desc}",
+                "id": f"{sem}/{op}/{name}/{desc}",
                 "op": op,
+                "semantics": sem,
                 "input": name,
                 "args": args,
                 "reference": reference,
@@ -224,7 +230,7 @@ def main():
     assert len(ids) == len(set(ids)), "duplicate case ids"
     write_json(
         os.path.join(OUT, "cases.json"),
-        {"generator": GENERATOR, "versions": VERSIONS, "inputs": {k: v for k, v in entries.items() if k in used}, "cases": cases},
+        {"generator": GENERATOR, "versions": VERSIONS, "cpuSensitive": CPU_SENSITIVE, "inputs": {k: v for k, v in entries.items() if k in used}, "cases": cases},
     )
     write_rrc(os.path.join(OUT, "erasing_samples.json"), erasing_samples())
 

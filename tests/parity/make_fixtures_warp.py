@@ -1,23 +1,29 @@
-#!/usr/bin/python3
-"""Generate the torchvision/Pillow parity fixtures for lockstep's warps.
+#!/work/venv/bin/python
+"""Generate the torchvision/Pillow parity fixtures for lockstep's warps, under both semantics.
 
-Run with Debian's Python (torch, torchvision and Pillow from apt):
+Run with the venv's Python (torch 2.13 CPU, torchvision 0.28, Pillow 12.3):
 
-    /usr/bin/python3 tests/parity/make_fixtures_warp.py [--samples DIR]
+    /work/venv/bin/python tests/parity/make_fixtures_warp.py [--samples DIR]
 
 Writes tests/parity/fixtures/warp/{cases.json, samples.json.gz, inputs/, out/} in the format
 of fixtures/cases.json (see tests/parity/README.md). Deterministic: two runs give identical
 bytes. Inputs come from make_fixtures.py's make_inputs.
 
-References (torchvision 0.14 on PIL images, so Pillow 9.4's Geometry.c does the pixels):
+Every case names its semantics. "pil" (torchvision 0.28 on PIL images, so Pillow 12.3's
+Geometry.c does the pixels):
   rotate      F.rotate(pil, angle, interpolation, expand, center, fill)   -> Image.rotate
   affine      F.affine(pil, angle, translate, scale, shear, ...)          -> Image.transform(AFFINE)
   perspective F.perspective(pil, startpoints, endpoints, ...)             -> Image.transform(PERSPECTIVE)
               args.coefficients holds torchvision's float32 lstsq solution (_get_perspective_coeffs),
               args.coefficientsExact the float64 solution rounded to float32
   fiveCrop / tenCrop  F.five_crop / F.ten_crop on a uint8 CHW tensor, stacked: [N, H, W, C]
+                      (the same under both semantics: "any")
 4-channel inputs are warped as four separate 'L' bands (Pillow premultiplies alpha for RGBA
 with bilinear); a per-channel fill goes to its band.
+"tensor": torchvision.transforms.v2.functional.rotate / affine / perspective on the uint8
+CHW tensor (4 channels natively): grid_sample, the fill through a mask channel; fill null
+is torchvision's fill=None (grid_sample's zeros, no mask). "tensor-v1": the v1 functional
+API on the tensor (what AugMix runs).
 samples.json.gz holds torchvision's own get_params draws for RandomRotation, RandomAffine and
 RandomPerspective (torch.manual_seed(0) before each configuration).
 """
@@ -28,14 +34,11 @@ import shutil
 import sys
 
 import numpy as np
-import torch
-import torchvision.transforms as T
-import torchvision.transforms.functional as F
-from PIL import Image
-from torchvision.transforms import InterpolationMode
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import make_fixtures as base  # noqa: E402
+import make_fixtures as base  # noqa: E402  (imports torchvision the venv way)
+from make_fixtures import torch, T, F, F2  # noqa: E402
+from torchvision.transforms import InterpolationMode  # noqa: E402
 
 OUT = os.path.join(base.FIXTURES, "warp")
 GENERATOR = "tests/parity/make_fixtures_warp.py"
@@ -72,6 +75,33 @@ def ref_affine(arr, a):
 def ref_perspective(arr, a):
     fn = lambda img, fill: F.perspective(img, a["startpoints"], a["endpoints"], interp(a["interpolation"]), fill)
     return "pillow", per_band(arr, fn, a["fill"])
+
+
+def on_tensor(fn, arr):
+    return base.tensor_to_hwc(fn(base.to_chw_tensor(arr)))
+
+
+def tensor_fill(a):
+    f = a["fill"]
+    return None if f is None else ([float(v) for v in f] if isinstance(f, list) else float(f))
+
+
+def ref_rotate_tensor(arr, a, fns):
+    fn = lambda t: fns.rotate(t, a["angle"], interp(a["interpolation"]), a["expand"], a["center"], tensor_fill(a))
+    return on_tensor(fn, arr)
+
+
+def ref_affine_tensor(arr, a, fns):
+    fn = lambda t: fns.affine(t, a["angle"], a["translate"], a["scale"], a["shear"], interp(a["interpolation"]), tensor_fill(a), a["center"])
+    return on_tensor(fn, arr)
+
+
+def ref_perspective_tensor(arr, a, fns):
+    fn = lambda t: fns.perspective(t, a["startpoints"], a["endpoints"], interp(a["interpolation"]), tensor_fill(a))
+    return on_tensor(fn, arr)
+
+
+TENSOR_REFERENCES = {"rotate": ref_rotate_tensor, "affine": ref_affine_tensor, "perspective": ref_perspective_tensor}
 
 
 def ref_five_crop(arr, a):
@@ -113,7 +143,9 @@ def rotate_cases(inputs):
         "astronaut_97x83_rgba": [-33.3],
         "syn_16x16_rgb": [90, 270, 30, -180, 0],
         "syn_7x5_rgba": [10, 90, -135, 0.5],
-        "syn_3x17_l": [90, 33],
+        # 150 and -30 on 3 x 17: positions Pillow computes as exactly 0.0 or 3.0 (edges) where
+        # the exact value lies just outside or inside (the issue's edge test)
+        "syn_3x17_l": [90, 33, 150, -30],
         "syn_17x3_rgb": [-60, 270],
         "syn_1x1_l": [45],
         "syn_1x1_rgb": [90, 30],
@@ -275,20 +307,32 @@ def main():
 
     torch.set_num_threads(1)
     inputs = base.make_inputs(opts.samples)
-    all_cases = rotate_cases(inputs) + affine_cases(inputs) + perspective_cases(inputs) + crop_cases()
+    warps = rotate_cases(inputs) + affine_cases(inputs) + perspective_cases(inputs)
+    all_cases = [c + ("pil",) for c in warps] + [c + ("any",) for c in crop_cases()]
+    all_cases += [c + ("tensor",) for c in warps]
+    # fill=None (torchvision's default for the functional ops): grid_sample's zeros, no mask
+    all_cases += [(op, name, desc + " fill=None", {**args, "fill": None}, "tensor") for k, (op, name, desc, args) in enumerate(warps) if k % 3 == 1]
+    # the v1 kernels (AugMix's) on a few cases, fill and bilinear included
+    all_cases += [c + ("tensor-v1",) for k, c in enumerate(warps) if k % 4 == 0 and c[0] != "perspective"]
+    all_cases += [(op, name, desc + " fill=None", {**args, "fill": None}, "tensor-v1") for k, (op, name, desc, args) in enumerate(warps) if k % 8 == 2 and op != "perspective"]
 
-    used = sorted({name for _, name, _, _ in all_cases})
+    used = sorted({c[1] for c in all_cases})
     manifest_inputs = base.write_inputs(OUT, {name: inputs[name] for name in used})
 
     manifest_cases = []
-    for n, (op, name, desc, args) in enumerate(all_cases):
-        reference, out = REFERENCES[op](inputs[name], args)
+    for n, (op, name, desc, args, sem) in enumerate(all_cases):
+        if sem in ("pil", "any"):
+            reference, out = REFERENCES[op](inputs[name], args)
+        else:
+            reference = "torchvision-v2" if sem == "tensor" else "torchvision-v1"
+            out = TENSOR_REFERENCES[op](inputs[name], args, F2 if sem == "tensor" else F)
         assert out.dtype == np.uint8 and out.shape[-1] == inputs[name].shape[2], (op, name, out.shape)
         rel = f"out/{n}.bin.gz"
         base.write_gz(os.path.join(OUT, rel), base.encode(out))
         manifest_cases.append({
-            "id": f"{op}/{name}/{desc}",
+            "id": f"{sem}/{op}/{name}/{desc}",
             "op": op,
+            "semantics": sem,
             "input": name,
             "args": args,
             "reference": reference,
@@ -298,7 +342,7 @@ def main():
     assert len(ids) == len(set(ids)), "duplicate case ids"
     base.write_json(
         os.path.join(OUT, "cases.json"),
-        {"generator": GENERATOR, "versions": base.VERSIONS, "inputs": manifest_inputs, "cases": manifest_cases},
+        {"generator": GENERATOR, "versions": base.VERSIONS, "cpuSensitive": base.CPU_SENSITIVE, "inputs": manifest_inputs, "cases": manifest_cases},
     )
     base.write_gz(os.path.join(OUT, "samples.json.gz"), (base.compact(samples()) + "\n").encode("ascii"))
 
@@ -308,7 +352,8 @@ def main():
         assert len(data) == int(np.prod(case["output"]["shape"])), case["id"]
     counts = {}
     for c in manifest_cases:
-        counts[c["op"]] = counts.get(c["op"], 0) + 1
+        key = f'{c["semantics"]}/{c["op"]}'
+        counts[key] = counts.get(key, 0) + 1
     total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(OUT) for f in files)
     print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
     print(f"fixtures: {total} bytes")

@@ -1,6 +1,7 @@
 /**
- * Scalar twins of the colour ops, written from torchvision 0.14's
- * transforms/functional_tensor.py on uint8 tensors, one value at a time. binary32
+ * Scalar twins of the "tensor-v1" colour ops (torchvision's v1 tensor kernels, which its
+ * AugMix runs), written from torchvision 0.28's transforms/_functional_tensor.py on uint8
+ * tensors, one value at a time. (The "pil" and "tensor" twins are pilcolor.ts, tvcolor.ts.) binary32
  * arithmetic is Math.fround of the float64 result: exact for + - * / and sqrt of two f32
  * values (float64 has more than 2 * 24 + 2 bits, so the double rounding is harmless).
  *
@@ -10,13 +11,12 @@
  *   adjust_saturation = _blend(img, grey, f); adjust_sharpness = _blend(img, blurred, f)
  *   with blurred = round(conv2d(img, [1 1 1; 1 5 1; 1 1 1] / 13)) inside, img on the border
  *   (computed here as the nearest integer to the exact sum / 13, which is never a tie).
- * - adjust_hue: x / 255, _rgb2hsv, h = (h + f) % 1, _hsv2rgb, (x * 255).to(uint8)
  * - adjust_gamma: (gain * (v / 255) ** gamma).clamp(0, 1) * 255.999, truncated
  * - invert 255 - v; posterize v & -(2 ** (8 - bits)); solarize v >= t ? 255 - v : v
  * - autocontrast ((v - min) * (reciprocal(max - min) * 255)).clamp(0, 255), flat unchanged
  * - equalize: _scale_channel's histogram formula
  *
- * RGBA: the colour ops change R, G, B and copy alpha (lockstep's rule; torchvision 0.14
+ * RGBA: the colour ops change R, G, B and copy alpha (lockstep's rule; torchvision
  * rejects 4 channels). Slow on purpose; they only exist to check the kernel.
  */
 import type { Channels, Image } from "../../src/index.js";
@@ -91,63 +91,6 @@ export function sharpness(img: Image, r: number): Image {
   return map(img, (v, ch, i) => blend(r, 1 - r, v, b.data[i * img.channels + ch]!));
 }
 
-/** One pixel through _rgb2hsv, the shift and _hsv2rgb. */
-export function huePixel(R: number, G: number, B: number, hf: number): [number, number, number] {
-  const r = f(R / 255);
-  const g = f(G / 255);
-  const b = f(B / 255);
-  const maxc = Math.max(r, g, b);
-  const minc = Math.min(r, g, b);
-  const eqc = maxc === minc;
-  const cr = f(maxc - minc);
-  const s = f(cr / (eqc ? 1 : maxc));
-  const crd = eqc ? 1 : cr;
-  const rc = f(f(maxc - r) / crd);
-  const gc = f(f(maxc - g) / crd);
-  const bc = f(f(maxc - b) / crd);
-  const mask = (b: boolean) => (b ? 1 : 0);
-  const hr = mask(maxc === r) * f(bc - gc);
-  const hg = mask(maxc === g && maxc !== r) * f(f(2 + rc) - bc);
-  const hb = mask(maxc !== g && maxc !== r) * f(f(4 + gc) - rc);
-  let h = f(f(hr + hg) + hb);
-  const t = f(f(h / 6) + 1);
-  h = t % 1; // fmod is exact
-  // torch.remainder(a, 1): fmod, plus 1 when the result is negative
-  let u = f(h + f(hf)) % 1;
-  if (u !== 0 && u < 0) u = f(u + 1);
-  const x6 = f(u * 6);
-  const fl = Math.floor(x6);
-  const fr = f(x6 - fl);
-  const i = fl % 6;
-  const v = maxc;
-  const clamp01 = (x: number) => Math.min(Math.max(x, 0), 1);
-  const p = clamp01(f(v * f(1 - s)));
-  const q = clamp01(f(v * f(1 - f(s * fr))));
-  const tt = clamp01(f(v * f(1 - f(s * f(1 - fr)))));
-  const rgb = [
-    [v, tt, p],
-    [q, v, p],
-    [p, v, tt],
-    [p, q, v],
-    [tt, p, v],
-    [v, p, q],
-  ][i]!;
-  return rgb.map((x) => Math.trunc(f(x * 255))) as [number, number, number];
-}
-
-export function hue(img: Image, hf: number): Image {
-  const c = img.channels;
-  const out = img.data.slice();
-  for (let i = 0; i < img.width * img.height; i++) {
-    const p = i * c;
-    const [r, g, b] = huePixel(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!, hf);
-    out[p] = r;
-    out[p + 1] = g;
-    out[p + 2] = b;
-  }
-  return { ...img, data: out };
-}
-
 export function gammaValue(v: number, gamma: number, gain: number): number {
   const x = f(v / 255);
   let y: number;
@@ -214,7 +157,8 @@ export function equalize(img: Image): Image {
 }
 
 export function grayscale(img: Image, numOutputChannels: 1 | 3): Image {
-  const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
+  // v1's l_img.expand(img.shape): a grey image keeps its one channel.
+  const outC: Channels = numOutputChannels === 1 || img.channels === 1 ? 1 : img.channels === 4 ? 4 : 3;
   const n = img.width * img.height;
   const out = new Uint8Array(n * outC);
   for (let i = 0; i < n; i++) {

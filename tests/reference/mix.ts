@@ -1,5 +1,5 @@
 /**
- * Scalar twin of AugMix's mixing (assembly/mix.ts), torchvision 0.14 AugMix.forward on
+ * Scalar twin of AugMix's mixing (assembly/mix.ts), torchvision 0.28 AugMix.forward on
  * uint8 input: acc = f32(m0 * x), then acc = f32(acc + f32(w_i * chain_i)) per chain in
  * order, then min(255, trunc(acc)) as `.to(torch.uint8)`. binary32 arithmetic is
  * Math.fround of the float64 result: exact for * and + of two f32 values (float64 has more

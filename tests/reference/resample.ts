@@ -1,6 +1,6 @@
 /**
  * Scalar twin of Pillow's resampler as torchvision calls it on PIL images
- * (`img.crop(box).resize((w, h), filter)`), after Pillow 9.4:
+ * (`img.crop(box).resize((w, h), filter)`), after Pillow 9.4 (unchanged in 12.3):
  *
  * - bilinear / bicubic: src/libImaging/Resample.c. `precompute_coeffs` (double weights,
  *   support widened by the scale when downscaling, i.e. antialias), `normalize_coeffs_8bpc`

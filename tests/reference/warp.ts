@@ -1,17 +1,17 @@
 /**
- * Scalar twins of assembly/warp.ts, written from Pillow 9.4's src/libImaging/Geometry.c
- * and torchvision's grid_sample semantics, one pixel at a time with BigInt for the 64-bit
- * fixed point (independent of the kernel's SIMD and its i64 wrapping):
+ * Scalar twins of assembly/warp.ts, pilwarp.ts and tvwarp.ts, written from Pillow 12.3's
+ * src/libImaging/Geometry.c, torchvision 0.28's tensor warps and torch's grid_sample, one
+ * pixel at a time:
  *
  * - affine nearest: ImagingScaleAffine when a[1] == a[3] == 0 (COORD of an f64 running
  *   sum), affine_fixed (16.16, FIX(v) = floor(v * 65536 + 0.5)) when the four corners map
- *   within +-32768, else the generic path.
- * - generic: the source position of output pixel (x, y) is a(x + 1/2) + b(y + 1/2) + c
- *   (perspective: divided by g(x + 1/2) + h(y + 1/2) + 1) with Q = 22 fractional bits,
- *   from coefficients scaled by 2^e (e picked from the corner magnitudes), floored (affine
- *   bilinear also rounded to nearest for the taps and weights); nearest takes floor,
- *   bilinear Pillow's filter (edge-clamped taps, second row only inside, weights = the 22
- *   fraction bits, result truncated).
+ *   within +-32768, else the f64 running sums of ImagingTransformAffine.
+ * - generic (bilinear, perspective): the binary64 position a0 (x + 1/2) + a1 (y + 1/2) + a2
+ *   (perspective: over a6 (x + 1/2) + a7 (y + 1/2) + 1); nearest: COORD; bilinear: inside
+ *   unless the position is < 0 or >= the size, then Pillow's BILINEAR macro in binary64,
+ *   truncated. JavaScript numbers are binary64 with the same rounding, so this is Pillow.
+ * - tensor warps: torchvision's float32 grid and grid_sample with torch's fused
+ *   multiply-adds, computed exactly with BigInt (tvcolor.ts's fma32) and Math.fround.
  * - rotate90: Pillow's ROTATE_90 / 180 / 270 (counter-clockwise).
  * - elastic: grid_sample(align_corners=False) at (x + dx, y + dy); nearest rounds half to
  *   even; bilinear: taps outside weigh 0 in both value I and mask m, out =
@@ -20,10 +20,10 @@
 import type { Image } from "../../src/index.js";
 import { expRef } from "./math.js";
 import { philox4x32Ref } from "./philox.js";
+import { fma32 } from "./tvcolor.js";
 
 const Q = 22n;
 const QN = 22;
-const LIMIT = 1n << 20n;
 
 function fillAt(fill: number[], k: number): number {
   return fill[k]!;
@@ -37,42 +37,37 @@ function coord(v: number, n: number): number {
   return v < 0 || v >= n ? -1 : Math.trunc(v);
 }
 
-const pow2 = (e: number): number => 2 ** e;
-const toFixed = (v: number, s: number): bigint => BigInt(Math.floor(v * s + 0.5));
-
-/**
- * Pillow's nearest / bilinear filter at a Q22 position (BigInt, floored), into out[o..o+c);
- * bilinear takes taps and weights from (XR, YR), the position rounded to nearest.
- */
-function sampleQ(img: Image, X: bigint, Y: bigint, XR: bigint, YR: bigint, bilinear: boolean, fill: number[], out: Uint8Array, o: number): void {
+/** Pillow's nearest / bilinear filter at a binary64 position into out[o..o+c). */
+function sample(img: Image, xx: number, yy: number, bilinear: boolean, fill: number[], out: Uint8Array, o: number): void {
   const { width: w, height: h, channels: c } = img;
-  if (X < 0n || Y < 0n || X >= BigInt(w) << Q || Y >= BigInt(h) << Q) {
+  if (!(xx >= 0 && xx < w && yy >= 0 && yy < h)) {
     for (let k = 0; k < c; k++) out[o + k] = fillAt(fill, k);
     return;
   }
   if (!bilinear) {
-    const x = Number(X >> Q), y = Number(Y >> Q);
-    for (let k = 0; k < c; k++) out[o + k] = pixel(img, x, y, k);
+    for (let k = 0; k < c; k++) out[o + k] = pixel(img, Math.trunc(xx), Math.trunc(yy), k);
     return;
   }
-  const xs = XR - (1n << 21n), ys = YR - (1n << 21n);
-  const x = Number(xs >> Q), y = Number(ys >> Q);
-  const wx = xs & ((1n << Q) - 1n), wy = ys & ((1n << Q) - 1n);
-  const x0 = Math.max(0, x), x1 = Math.min(w - 1, x + 1), y0 = Math.max(0, y);
+  const xi = xx - 0.5, yi = yy - 0.5;
+  const x = Math.floor(xi), y = Math.floor(yi);
+  const dx = xi - x, dy = yi - y;
+  const cx = (v: number) => Math.min(Math.max(v, 0), w - 1);
+  const y0 = Math.min(Math.max(y, 0), h - 1);
   for (let k = 0; k < c; k++) {
-    const a = BigInt(pixel(img, x0, y0, k)), b = BigInt(pixel(img, x1, y0, k));
-    const v1 = (a << Q) + (b - a) * wx;
+    const a = pixel(img, cx(x), y0, k), b = pixel(img, cx(x + 1), y0, k);
+    let v1 = a + (b - a) * dx;
     let v2 = v1;
-    if (y + 1 < h) {
-      const p = BigInt(pixel(img, x0, y + 1, k)), q = BigInt(pixel(img, x1, y + 1, k));
-      v2 = (p << Q) + (q - p) * wx;
+    if (y + 1 >= 0 && y + 1 < h) {
+      const p = pixel(img, cx(x), y + 1, k), q = pixel(img, cx(x + 1), y + 1, k);
+      v2 = p + (q - p) * dx;
     }
-    out[o + k] = Number(((v1 << Q) + (v2 - v1) * wy) >> (2n * Q));
+    v1 = v1 + (v2 - v1) * dy;
+    out[o + k] = Math.trunc(v1);
   }
 }
 
-/** Pillow's ImageTransform for AFFINE (6 coefficients) or PERSPECTIVE (8) into dw x dh; null when out of range. */
-export function warpRef(img: Image, a: number[], kind: "affine" | "perspective", interpolation: "nearest" | "bilinear", fill: number[], dw: number, dh: number): Image | null {
+/** Pillow's ImageTransform for AFFINE (6 coefficients) or PERSPECTIVE (8) into dw x dh. */
+export function warpRef(img: Image, a: number[], kind: "affine" | "perspective", interpolation: "nearest" | "bilinear", fill: number[], dw: number, dh: number): Image {
   const c = img.channels;
   const out = new Uint8Array(dw * dh * c);
   const bilinear = interpolation === "bilinear";
@@ -108,69 +103,80 @@ export function warpRef(img: Image, a: number[], kind: "affine" | "perspective",
       }
       return { width: dw, height: dh, channels: c, data: out };
     }
-  }
-  if (kind === "affine") {
-    const [a0, a1, a2, a3, a4, a5] = a as [number, number, number, number, number, number];
-    const c0 = a2 + a0 * 0.5 + a1 * 0.5, c1 = a5 + a3 * 0.5 + a4 * 0.5;
-    const m = Math.max(Math.abs(a0) * dw + Math.abs(a1) * dh + Math.abs(c0), Math.abs(a3) * dw + Math.abs(a4) * dh + Math.abs(c1));
-    if (!Number.isFinite(m)) return null;
-    let e = 52;
-    while (e > QN && m * pow2(e) >= pow2(61)) e--;
-    if (m * pow2(e) >= pow2(61)) return null;
-    const s = pow2(e), sh = BigInt(e - QN);
-    const A = [a0, a1, a3, a4].map((v) => toFixed(v, s));
-    const C0 = toFixed(c0, s), C1 = toFixed(c1, s);
-    for (let y = 0; y < dh; y++) {
-      for (let x = 0; x < dw; x++) {
-        const X = C0 + BigInt(y) * A[1]! + BigInt(x) * A[0]!;
-        const Y = C1 + BigInt(y) * A[3]! + BigInt(x) * A[2]!;
-        const rnd = bilinear && sh > 0n ? 1n << (sh - 1n) : 0n;
-        sampleQ(img, X >> sh, Y >> sh, (X + rnd) >> sh, (Y + rnd) >> sh, bilinear, fill, out, (y * dw + x) * c);
-      }
+    let xo = a2 + a1 * 0.5 + a0 * 0.5;
+    let yo = a5 + a4 * 0.5 + a3 * 0.5;
+    for (let y = 0; y < dh; y++, xo += a1, yo += a4) {
+      let xx = xo, yy = yo;
+      for (let x = 0; x < dw; x++, xx += a0, yy += a3) sample(img, xx, yy, false, fill, out, (y * dw + x) * c);
     }
     return { width: dw, height: dh, channels: c, data: out };
   }
-  const [a0, a1, a2, a3, a4, a5, a6, a7] = a as [number, number, number, number, number, number, number, number];
-  const cx = a2 + a0 * 0.5 + a1 * 0.5, cy = a5 + a3 * 0.5 + a4 * 0.5, cd = 1.0 + a6 * 0.5 + a7 * 0.5;
-  const mn = Math.max(Math.abs(a0) * dw + Math.abs(a1) * dh + Math.abs(cx), Math.abs(a3) * dw + Math.abs(a4) * dh + Math.abs(cy));
-  const md = Math.abs(a6) * dw + Math.abs(a7) * dh + Math.abs(cd);
-  if (!Number.isFinite(mn) || !Number.isFinite(md)) return null;
-  let e = 52;
-  const bad = () => mn * pow2(e) >= pow2(60) || md * pow2(e) >= pow2(50);
-  while (e > 12 && bad()) e--;
-  if (bad()) return null;
-  const s = pow2(e);
-  const [A0, A1, A3, A4, A6, A7] = [a0, a1, a3, a4, a6, a7].map((v) => toFixed(v, s)) as bigint[];
-  const CX = toFixed(cx, s), CY = toFixed(cy, s), CD = toFixed(cd, s);
-  // floor(n 2^22 / d) for d > 0, clamped to +-2^20 pixels (BigInt division truncates; fix the sign)
-  const divQ = (n: bigint, d: bigint): bigint => {
-    let q = n / d;
-    if (q * d > n) q -= 1n;
-    if (q >= LIMIT) return LIMIT << Q;
-    if (q < -LIMIT) return -(LIMIT << Q);
-    const num = n << Q;
-    let f = num / d;
-    if (f * d > num) f -= 1n;
-    return f;
-  };
+  const [a0, a1, a2, a3, a4, a5, a6, a7] = a.concat([0, 0]) as [number, number, number, number, number, number, number, number];
   for (let y = 0; y < dh; y++) {
     for (let x = 0; x < dw; x++) {
-      const X = BigInt(x), Y = BigInt(y);
-      let NX = CX + Y * A1! + X * A0!;
-      let NY = CY + Y * A4! + X * A3!;
-      let D = CD + Y * A7! + X * A6!;
+      const xin = x + 0.5, yin = y + 0.5;
+      let xx = a0 * xin + a1 * yin + a2;
+      let yy = a3 * xin + a4 * yin + a5;
+      if (kind === "perspective") {
+        xx /= a6 * xin + a7 * yin + 1;
+        yy /= a6 * xin + a7 * yin + 1;
+      }
+      sample(img, xx, yy, bilinear, fill, out, (y * dw + x) * c);
+    }
+  }
+  return { width: dw, height: dh, channels: c, data: out };
+}
+
+const f = Math.fround;
+
+/**
+ * torchvision's tensor warp: the float32 grid (affine: theta^T / (w/2, h/2) at centred
+ * pixel coordinates; perspective: theta1^T / (ow/2, oh/2) over theta2 at pixel centres,
+ * minus 1) and grid_sample (zeros padding, align_corners=False), the fill through a mask
+ * (v2: (v - fill) m + fill; v1: v m + (1 - m) fill), rounded half to even. `fill` null:
+ * no mask.
+ */
+export function tvWarpRef(img: Image, a: number[], kind: "affine" | "perspective", interpolation: "nearest" | "bilinear", fill: number[] | null, dw: number, dh: number, v1 = false): Image {
+  const { width: w, height: h, channels: c } = img;
+  const out = new Uint8Array(dw * dh * c);
+  const t = a.map(f);
+  const persp = kind === "perspective";
+  const hw = f(0.5 * (persp ? dw : w)), hh = f(0.5 * (persp ? dh : h));
+  const r = [f(t[0]! / hw), f(t[1]! / hw), f(t[2]! / hw), f(t[3]! / hh), f(t[4]! / hh), f(t[5]! / hh)];
+  const at = (x: number, y: number, k: number) => (x < 0 || x >= w || y < 0 || y >= h ? 0 : k < 0 ? 1 : pixel(img, x, y, k));
+  for (let y = 0; y < dh; y++) {
+    for (let x = 0; x < dw; x++) {
+      const bx = persp ? x + 0.5 : x - (dw - 1) / 2;
+      const by = persp ? y + 0.5 : y - (dh - 1) / 2;
+      let gx = f(f(f(bx * r[0]!) + f(by * r[1]!)) + r[2]!);
+      let gy = f(f(f(bx * r[3]!) + f(by * r[4]!)) + r[5]!);
+      if (persp) {
+        const den = f(f(f(bx * t[6]!) + f(by * t[7]!)) + 1);
+        gx = f(f(gx / den) - 1);
+        gy = f(f(gy / den) - 1);
+      }
+      const ix = fma32(f(gx + 1), f(w / 2), -0.5);
+      const iy = fma32(f(gy + 1), f(h / 2), -0.5);
       const o = (y * dw + x) * c;
-      if (D === 0n) {
-        for (let k = 0; k < c; k++) out[o + k] = fillAt(fill, k);
+      if (interpolation === "nearest") {
+        const rint = (v: number) => (Math.abs(v - Math.trunc(v)) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+        const xr = rint(ix), yr = rint(iy);
+        const inside = xr >= 0 && xr < w && yr >= 0 && yr < h;
+        for (let k = 0; k < c; k++) out[o + k] = inside ? pixel(img, xr, yr, k) : fill ? fill[k]! : 0;
         continue;
       }
-      if (D < 0n) {
-        D = -D;
-        NX = -NX;
-        NY = -NY;
+      if (!Number.isFinite(ix) || !Number.isFinite(iy)) continue; // torch: NaN weights, 0
+      const x0 = Math.floor(ix), y0 = Math.floor(iy);
+      const we = f(ix - x0), e = f(1 - we), n = f(iy - y0), s = f(1 - n);
+      const nw = f(s * e), ne = f(s * we), sw = f(n * e), se = f(n * we);
+      const mix = (k: number) => fma32(at(x0 + 1, y0 + 1, k), se, fma32(at(x0, y0 + 1, k), sw, fma32(at(x0 + 1, y0, k), ne, f(at(x0, y0, k) * nw))));
+      const m = fill ? mix(-1) : 1;
+      for (let k = 0; k < c; k++) {
+        let v = mix(k);
+        if (fill) v = v1 ? f(f(v * m) + f(f(1 - m) * fill[k]!)) : f(f(f(v - fill[k]!) * m) + fill[k]!);
+        const rv = Math.abs(v - Math.trunc(v)) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v);
+        out[o + k] = Math.min(Math.max(rv, 0), 255);
       }
-      const qx = divQ(NX, D), qy = divQ(NY, D);
-      sampleQ(img, qx, qy, qx, qy, bilinear, fill, out, o);
     }
   }
   return { width: dw, height: dh, channels: c, data: out };

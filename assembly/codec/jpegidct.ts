@@ -1,0 +1,198 @@
+// JPEG inverse DCT: libjpeg-turbo's "islow" (jidctint.c), computed exactly the way its x86
+// AVX2/SSE2 code computes it (jidctint-avx2.asm), which is what Pillow runs on x86-64:
+// dequantization and the (in0 +- in4), (in7 + in3), (in5 + in1) sums wrap at 16 bits, the
+// rotations are 16x16->32 multiply-adds (i32x4.dot_i16x8_s is pmaddwd), each pass's results
+// are narrowed with signed saturation, and the final samples are clamped to [0, 255]. On valid
+// files this equals the C code's int arithmetic; on damaged files (huge coefficients) it still
+// gives the bytes Pillow gives on x86.
+
+const CONST_BITS = 13;
+const PASS1_BITS = 2;
+
+// FIX(x) = round(x * 2^13), as in jidctint.c.
+const F_0_298: i32 = 2446;
+const F_0_390: i32 = 3196;
+const F_0_541: i32 = 4433;
+const F_0_765: i32 = 6270;
+const F_0_899: i32 = 7373;
+const F_1_175: i32 = 9633;
+const F_1_501: i32 = 12299;
+const F_1_847: i32 = 15137;
+const F_1_961: i32 = 16069;
+const F_2_053: i32 = 16819;
+const F_2_562: i32 = 20995;
+const F_3_072: i32 = 25172;
+
+// @ts-ignore: decorator
+@inline function pair(a: i32, b: i32): v128 {
+  return i32x4.splat((a & 0xffff) | (b << 16));
+}
+
+// @ts-ignore: decorator
+@inline function lo16(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
+}
+
+// @ts-ignore: decorator
+@inline function hi16(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
+}
+
+// Pass outputs (i16x8 each), written by `pass`.
+let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v128;
+
+/**
+ * One 1-D pass over eight lanes: in_k holds frequency k of eight independent vectors. Results
+ * are descaled by `shift` (with rounding) and narrowed to i16 with saturation.
+ */
+// @ts-ignore: decorator
+@inline function pass(
+  in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: v128, in6: v128, in7: v128, shift: i32,
+): void {
+  const round = i32x4.splat(1 << (shift - 1));
+  // Even part: tmp3 = in2 * (F054 + F076) + in6 * F054, tmp2 = in2 * F054 + in6 * (F054 - F184).
+  const e26l = lo16(in2, in6);
+  const e26h = hi16(in2, in6);
+  const c3 = pair(F_0_541 + F_0_765, F_0_541);
+  const c2 = pair(F_0_541, F_0_541 - F_1_847);
+  const t3l = i32x4.dot_i16x8_s(e26l, c3);
+  const t3h = i32x4.dot_i16x8_s(e26h, c3);
+  const t2l = i32x4.dot_i16x8_s(e26l, c2);
+  const t2h = i32x4.dot_i16x8_s(e26h, c2);
+  const s04 = i16x8.add(in0, in4);
+  const d04 = i16x8.sub(in0, in4);
+  const t0l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(s04), CONST_BITS), round);
+  const t0h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(s04), CONST_BITS), round);
+  const t1l = i32x4.add(i32x4.shl(i32x4.extend_low_i16x8_s(d04), CONST_BITS), round);
+  const t1h = i32x4.add(i32x4.shl(i32x4.extend_high_i16x8_s(d04), CONST_BITS), round);
+  const t10l = i32x4.add(t0l, t3l), t10h = i32x4.add(t0h, t3h);
+  const t13l = i32x4.sub(t0l, t3l), t13h = i32x4.sub(t0h, t3h);
+  const t11l = i32x4.add(t1l, t2l), t11h = i32x4.add(t1h, t2h);
+  const t12l = i32x4.sub(t1l, t2l), t12h = i32x4.sub(t1h, t2h);
+
+  // Odd part.
+  const z3 = i16x8.add(in7, in3);
+  const z4 = i16x8.add(in5, in1);
+  const z34l = lo16(z3, z4);
+  const z34h = hi16(z3, z4);
+  const cz3 = pair(F_1_175 - F_1_961, F_1_175);
+  const cz4 = pair(F_1_175, F_1_175 - F_0_390);
+  const z3l = i32x4.dot_i16x8_s(z34l, cz3), z3h = i32x4.dot_i16x8_s(z34h, cz3);
+  const z4l = i32x4.dot_i16x8_s(z34l, cz4), z4h = i32x4.dot_i16x8_s(z34h, cz4);
+  const a71l = lo16(in7, in1), a71h = hi16(in7, in1);
+  const a53l = lo16(in5, in3), a53h = hi16(in5, in3);
+  const ct0 = pair(F_0_298 - F_0_899, -F_0_899);
+  const ct3 = pair(-F_0_899, F_1_501 - F_0_899);
+  const ct1 = pair(F_2_053 - F_2_562, -F_2_562);
+  const ct2 = pair(-F_2_562, F_3_072 - F_2_562);
+  const u0l = i32x4.add(i32x4.dot_i16x8_s(a71l, ct0), z3l), u0h = i32x4.add(i32x4.dot_i16x8_s(a71h, ct0), z3h);
+  const u3l = i32x4.add(i32x4.dot_i16x8_s(a71l, ct3), z4l), u3h = i32x4.add(i32x4.dot_i16x8_s(a71h, ct3), z4h);
+  const u1l = i32x4.add(i32x4.dot_i16x8_s(a53l, ct1), z4l), u1h = i32x4.add(i32x4.dot_i16x8_s(a53h, ct1), z4h);
+  const u2l = i32x4.add(i32x4.dot_i16x8_s(a53l, ct2), z3l), u2h = i32x4.add(i32x4.dot_i16x8_s(a53h, ct2), z3h);
+
+  // Final stage.
+  o0 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(t10l, u3l), shift), i32x4.shr_s(i32x4.add(t10h, u3h), shift));
+  o7 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(t10l, u3l), shift), i32x4.shr_s(i32x4.sub(t10h, u3h), shift));
+  o1 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(t11l, u2l), shift), i32x4.shr_s(i32x4.add(t11h, u2h), shift));
+  o6 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(t11l, u2l), shift), i32x4.shr_s(i32x4.sub(t11h, u2h), shift));
+  o2 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(t12l, u1l), shift), i32x4.shr_s(i32x4.add(t12h, u1h), shift));
+  o5 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(t12l, u1l), shift), i32x4.shr_s(i32x4.sub(t12h, u1h), shift));
+  o3 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.add(t13l, u0l), shift), i32x4.shr_s(i32x4.add(t13h, u0h), shift));
+  o4 = i16x8.narrow_i32x4_s(i32x4.shr_s(i32x4.sub(t13l, u0l), shift), i32x4.shr_s(i32x4.sub(t13h, u0h), shift));
+}
+
+/**
+ * Inverse DCT of one block: `coef` holds 64 i16 coefficients in natural order (row = vertical
+ * frequency), `quant` the 64 quantizer values (low 16 bits) in the same order. Writes 8 rows
+ * of 8 samples to `out`, rows `stride` bytes apart.
+ */
+export function idctBlock(coef: usize, quant: usize, out: usize, stride: usize): void {
+  const k0 = v128.load(coef), k1 = v128.load(coef, 16), k2 = v128.load(coef, 32), k3 = v128.load(coef, 48);
+  const k4 = v128.load(coef, 64), k5 = v128.load(coef, 80), k6 = v128.load(coef, 96), k7 = v128.load(coef, 112);
+  const r0 = i16x8.mul(k0, v128.load(quant));
+  const acRows = v128.or(v128.or(v128.or(k1, k2), v128.or(k3, k4)), v128.or(v128.or(k5, k6), k7));
+  let c0: v128, c1: v128, c2: v128, c3: v128, c4: v128, c5: v128, c6: v128, c7: v128;
+  if (!v128.any_true(acRows)) {
+    // AVX2's shortcut: no vertical frequencies, so every row of pass 1 is row 0 << PASS1_BITS
+    // (a 16-bit shift, wrapping like psllw).
+    const s = i16x8.shl(r0, PASS1_BITS);
+    if (!v128.any_true(i64x2.replace_lane(s, 0, i64x2.extract_lane(s, 0) & ~0xffff))) {
+      // DC only: one value for the whole block.
+      const d = <i32>i16x8.extract_lane_s(s, 0);
+      let v = (d + 16) >> 5;
+      v = v < -128 ? -128 : v > 127 ? 127 : v;
+      const fill = i8x16.splat(<i8>(v + 128));
+      for (let r: usize = 0; r < 8; r++) v128.store64_lane(out + r * stride, fill, 0);
+      return;
+    }
+    c0 = i16x8.splat(i16x8.extract_lane_s(s, 0));
+    c1 = i16x8.splat(i16x8.extract_lane_s(s, 1));
+    c2 = i16x8.splat(i16x8.extract_lane_s(s, 2));
+    c3 = i16x8.splat(i16x8.extract_lane_s(s, 3));
+    c4 = i16x8.splat(i16x8.extract_lane_s(s, 4));
+    c5 = i16x8.splat(i16x8.extract_lane_s(s, 5));
+    c6 = i16x8.splat(i16x8.extract_lane_s(s, 6));
+    c7 = i16x8.splat(i16x8.extract_lane_s(s, 7));
+  } else {
+    const r1 = i16x8.mul(k1, v128.load(quant, 16));
+    const r2 = i16x8.mul(k2, v128.load(quant, 32));
+    const r3 = i16x8.mul(k3, v128.load(quant, 48));
+    const r4 = i16x8.mul(k4, v128.load(quant, 64));
+    const r5 = i16x8.mul(k5, v128.load(quant, 80));
+    const r6 = i16x8.mul(k6, v128.load(quant, 96));
+    const r7 = i16x8.mul(k7, v128.load(quant, 112));
+    // Pass 1: columns (lane j = column j).
+    pass(r0, r1, r2, r3, r4, r5, r6, r7, CONST_BITS - PASS1_BITS);
+    // Transpose so that lane j = row j and vector k = horizontal frequency k.
+    const a0 = lo16(o0, o1), a1 = hi16(o0, o1), a2 = lo16(o2, o3), a3 = hi16(o2, o3);
+    const a4 = lo16(o4, o5), a5 = hi16(o4, o5), a6 = lo16(o6, o7), a7 = hi16(o6, o7);
+    const b0 = i32x4_lo(a0, a2), b1 = i32x4_hi(a0, a2), b2 = i32x4_lo(a1, a3), b3 = i32x4_hi(a1, a3);
+    const b4 = i32x4_lo(a4, a6), b5 = i32x4_hi(a4, a6), b6 = i32x4_lo(a5, a7), b7 = i32x4_hi(a5, a7);
+    c0 = i64x2_lo(b0, b4); c1 = i64x2_hi(b0, b4);
+    c2 = i64x2_lo(b1, b5); c3 = i64x2_hi(b1, b5);
+    c4 = i64x2_lo(b2, b6); c5 = i64x2_hi(b2, b6);
+    c6 = i64x2_lo(b3, b7); c7 = i64x2_hi(b3, b7);
+  }
+  // Pass 2: rows (lane j = row j); o_k = output column k.
+  pass(c0, c1, c2, c3, c4, c5, c6, c7, CONST_BITS + PASS1_BITS + 3);
+  // Saturate to [-128, 127], recentre, and transpose the bytes back to rows.
+  const bias = i8x16.splat(-128);
+  const p01 = i8x16.add(i8x16.narrow_i16x8_s(o0, o1), bias);
+  const p23 = i8x16.add(i8x16.narrow_i16x8_s(o2, o3), bias);
+  const p45 = i8x16.add(i8x16.narrow_i16x8_s(o4, o5), bias);
+  const p67 = i8x16.add(i8x16.narrow_i16x8_s(o6, o7), bias);
+  // q_lo: rows 0-3, columns 0-3 (4 bytes a row); etc.
+  const qa = i8x16.shuffle(p01, p23, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+  const qb = i8x16.shuffle(p45, p67, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
+  const qc = i8x16.shuffle(p01, p23, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
+  const qd = i8x16.shuffle(p45, p67, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
+  const w01 = i8x16.shuffle(qa, qb, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+  const w23 = i8x16.shuffle(qa, qb, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  const w45 = i8x16.shuffle(qc, qd, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+  const w67 = i8x16.shuffle(qc, qd, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  v128.store64_lane(out, w01, 0);
+  v128.store64_lane(out + stride, w01, 1);
+  v128.store64_lane(out + 2 * stride, w23, 0);
+  v128.store64_lane(out + 3 * stride, w23, 1);
+  v128.store64_lane(out + 4 * stride, w45, 0);
+  v128.store64_lane(out + 5 * stride, w45, 1);
+  v128.store64_lane(out + 6 * stride, w67, 0);
+  v128.store64_lane(out + 7 * stride, w67, 1);
+}
+
+// @ts-ignore: decorator
+@inline function i32x4_lo(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
+}
+// @ts-ignore: decorator
+@inline function i32x4_hi(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+}
+// @ts-ignore: decorator
+@inline function i64x2_lo(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+}
+// @ts-ignore: decorator
+@inline function i64x2_hi(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}

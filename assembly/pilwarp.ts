@@ -1,0 +1,168 @@
+// Pillow's transform engines (Geometry.c) in binary64, operation for operation, so that
+// every source position, every inside/outside test and every bilinear value is Pillow's:
+// the "pil" warps (rotate, affine, perspective as torchvision calls them on PIL images).
+// WebAssembly's f64 + - * / are IEEE 754 round-to-nearest with no fused multiply-add and
+// no extra precision, which is what Pillow's x86-64 build (SSE2, no FMA) computes, so the
+// bytes are the same on every engine.
+//
+// - generic (ImagingGenericTransform): bilinear affine, and perspective. Each output pixel
+//   (x, y) maps through affine_transform `a0 * xin + a1 * yin + a2` or perspective_transform
+//   `(a0 * xin + a1 * yin + a2) / (a6 * xin + a7 * yin + 1)`, xin = x + 0.5, yin = y + 0.5.
+//   nearest_filter: COORD (truncation; outside unless 0 <= v < size); bilinear_filter:
+//   outside unless 0 <= v < size on both axes (on the unshifted position, exactly as
+//   Pillow tests it), then v - 0.5, FLOOR, dx = v - x, edge-clamped taps,
+//   v1 = a + (b - a) * dx per row, no second row past the bottom, v1 + (v2 - v1) * dy,
+//   truncated. A position Pillow computes as NaN (0 / 0) takes the fill here.
+// - float (ImagingTransformAffine's last path, nearest affine beyond the 16.16 range):
+//   positions accumulated by adding a0 / a3 per pixel and a1 / a4 per row, COORD.
+// Channels are independent (for RGBA, Pillow premultiplies alpha around bilinear
+// transforms; lockstep keeps the channels apart, as for resize).
+
+// @ts-ignore: decorator
+@inline function putFill(d: usize, fill: usize, c: i32): void {
+  for (let k = 0; k < c; k++) store<u8>(d + <usize>k, load<u8>(fill + <usize>k));
+}
+
+/** Four bytes at p as i32x4. */
+// @ts-ignore: decorator
+@inline function widen(p: usize): v128 {
+  return i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p)));
+}
+
+/** Lanes 2 and 3 of an i32x4 moved to lanes 0 and 1. */
+// @ts-ignore: decorator
+@inline function high(v: v128): v128 {
+  return i64x2.shuffle(v, v, 1, 1);
+}
+
+/** (a + ba * dx) + ((e + ge * dx) - (a + ba * dx)) * dy on two lanes, each operation rounded as binary64. */
+// @ts-ignore: decorator
+@inline function lerp2(a: v128, ba: v128, e: v128, ge: v128, dx: v128, dy: v128): v128 {
+  const v1 = f64x2.add(a, f64x2.mul(ba, dx));
+  const v2 = f64x2.add(e, f64x2.mul(ge, dx));
+  return f64x2.add(v1, f64x2.mul(f64x2.sub(v2, v1), dy));
+}
+
+/** Pillow's bilinear_filter at (xx, yy) into d (c bytes); false when outside. */
+// @ts-ignore: decorator
+@inline function bilinear(src: usize, sw: i32, sh: i32, c: i32, xx: f64, yy: f64, d: usize): bool {
+  if (!(xx >= 0.0 && xx < <f64>sw && yy >= 0.0 && yy < <f64>sh)) return false;
+  const xi = xx - 0.5;
+  const yi = yy - 0.5;
+  const fx = Math.floor(xi);
+  const fy = Math.floor(yi);
+  const x = <i32>fx;
+  const y = <i32>fy;
+  const dx = xi - fx;
+  const dy = yi - fy;
+  const stride = <usize>(sw * c);
+  if (x >= 0 && x + 1 < sw && y >= 0 && y + 1 < sh) {
+    // All four taps inside (most pixels): no clamping, no missing row.
+    const p0 = src + <usize>y * stride + <usize>(x * c);
+    const p1 = p0 + stride;
+    const cu = <usize>c;
+    // 3 or 4 channels in two f64x2 halves: the same binary64 operations per lane. A 3-channel
+    // tap reads one byte past its pixel, so not at the very last pixel of the image.
+    if (c == 4 || (c == 3 && (x + 2 < sw || y + 2 < sh))) {
+      const a = widen(p0), b = widen(p0 + cu), e = widen(p1), g = widen(p1 + cu);
+      const ba = i32x4.sub(b, a), ge = i32x4.sub(g, e);
+      const dxv = f64x2.splat(dx), dyv = f64x2.splat(dy);
+      const lo = lerp2(f64x2.convert_low_i32x4_s(a), f64x2.convert_low_i32x4_s(ba), f64x2.convert_low_i32x4_s(e), f64x2.convert_low_i32x4_s(ge), dxv, dyv);
+      const hi = lerp2(f64x2.convert_low_i32x4_s(high(a)), f64x2.convert_low_i32x4_s(high(ba)), f64x2.convert_low_i32x4_s(high(e)), f64x2.convert_low_i32x4_s(high(ge)), dxv, dyv);
+      const r = i64x2.shuffle(i32x4.trunc_sat_f64x2_s_zero(lo), i32x4.trunc_sat_f64x2_s_zero(hi), 0, 2);
+      store<u8>(d, <u8>i32x4.extract_lane(r, 0));
+      store<u8>(d, <u8>i32x4.extract_lane(r, 1), 1);
+      store<u8>(d, <u8>i32x4.extract_lane(r, 2), 2);
+      if (c == 4) store<u8>(d, <u8>i32x4.extract_lane(r, 3), 3);
+      return true;
+    }
+    for (let k: usize = 0; k < cu; k++) {
+      const a = <i32>load<u8>(p0 + k);
+      const b = <i32>load<u8>(p1 + k);
+      const v1 = <f64>a + <f64>(<i32>load<u8>(p0 + cu + k) - a) * dx;
+      const v2 = <f64>b + <f64>(<i32>load<u8>(p1 + cu + k) - b) * dx;
+      store<u8>(d + k, <u8><i32>(v1 + (v2 - v1) * dy));
+    }
+    return true;
+  }
+  const x0 = <usize>((x < 0 ? 0 : x < sw ? x : sw - 1) * c);
+  const x1 = <usize>((x + 1 < 0 ? 0 : x + 1 < sw ? x + 1 : sw - 1) * c);
+  const r0 = src + <usize>(y < 0 ? 0 : y < sh ? y : sh - 1) * stride;
+  const has1 = y + 1 >= 0 && y + 1 < sh;
+  const r1 = src + <usize>(y + 1) * stride;
+  for (let k = 0; k < c; k++) {
+    const kk = <usize>k;
+    const a = <i32>load<u8>(r0 + x0 + kk);
+    let v1 = <f64>a + <f64>(<i32>load<u8>(r0 + x1 + kk) - a) * dx;
+    let v2 = v1;
+    if (has1) {
+      const b = <i32>load<u8>(r1 + x0 + kk);
+      v2 = <f64>b + <f64>(<i32>load<u8>(r1 + x1 + kk) - b) * dx;
+    }
+    v1 = v1 + (v2 - v1) * dy;
+    store<u8>(d + kk, <u8><i32>v1);
+  }
+  return true;
+}
+
+/** Pillow's nearest_filter at (xx, yy) into d; false when outside. */
+// @ts-ignore: decorator
+@inline function nearest(src: usize, sw: i32, sh: i32, c: i32, xx: f64, yy: f64, d: usize): bool {
+  if (!(xx >= 0.0 && xx < <f64>sw && yy >= 0.0 && yy < <f64>sh)) return false;
+  const p = src + <usize>((<i32>yy * sw + <i32>xx) * c);
+  for (let k = 0; k < c; k++) store<u8>(d + <usize>k, load<u8>(p + <usize>k));
+  return true;
+}
+
+/**
+ * ImagingGenericTransform with affine_transform (6 coefficients) or, when `perspective`,
+ * perspective_transform (8), and the nearest or bilinear filter; outside pixels take the c
+ * fill bytes.
+ */
+export function pilGenericWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, perspective: bool, isBilinear: bool, fill: usize): void {
+  const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16);
+  const a3 = load<f64>(a, 24), a4 = load<f64>(a, 32), a5 = load<f64>(a, 40);
+  const a6 = perspective ? load<f64>(a, 48) : 0.0, a7 = perspective ? load<f64>(a, 56) : 0.0;
+  let d = dst;
+  const cu = <usize>c;
+  for (let y = 0; y < dh; y++) {
+    const yin = <f64>y + 0.5;
+    // The products with yin are the same binary64 values for the whole row.
+    const b1 = a1 * yin, b4 = a4 * yin, b7 = a7 * yin;
+    for (let x = 0; x < dw; x++, d += cu) {
+      const xin = <f64>x + 0.5;
+      let xx = a0 * xin + b1 + a2;
+      let yy = a3 * xin + b4 + a5;
+      if (perspective) {
+        const den = a6 * xin + b7 + 1.0;
+        xx = xx / den;
+        yy = yy / den;
+      }
+      const ok = isBilinear ? bilinear(src, sw, sh, c, xx, yy, d) : nearest(src, sw, sh, c, xx, yy, d);
+      if (!ok) putFill(d, fill, c);
+    }
+  }
+}
+
+/**
+ * ImagingTransformAffine's floating-point nearest path: xo = a2 + a1 * 0.5 + a0 * 0.5 (and
+ * yo alike), stepped by a0 / a3 along a row and a1 / a4 between rows, COORD.
+ */
+export function pilAffineFloat(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, fill: usize): void {
+  const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16);
+  const a3 = load<f64>(a, 24), a4 = load<f64>(a, 32), a5 = load<f64>(a, 40);
+  let xo = a2 + a1 * 0.5 + a0 * 0.5;
+  let yo = a5 + a4 * 0.5 + a3 * 0.5;
+  let d = dst;
+  const cu = <usize>c;
+  for (let y = 0; y < dh; y++) {
+    let xx = xo, yy = yo;
+    for (let x = 0; x < dw; x++, d += cu) {
+      if (!nearest(src, sw, sh, c, xx, yy, d)) putFill(d, fill, c);
+      xx += a0;
+      yy += a3;
+    }
+    xo += a1;
+    yo += a4;
+  }
+}

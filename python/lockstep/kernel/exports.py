@@ -1,0 +1,8 @@
+"""The raw exports of build/lockstep.wasm (mirrors src/kernel/exports.ts). Addresses are byte offsets."""
+
+MODE = {"constant": 0, "edge": 1, "reflect": 2, "symmetric": 3}
+"""Border modes of extract, as in assembly/geometry.ts."""
+FILTER = {"nearest": 0, "bilinear": 1, "bicubic": 2}
+"""Filters of resample, as in assembly/resample.ts."""
+FLAG = {"hflip": 1, "vflip": 2, "tensor": 4}
+"""Flags of resample."""

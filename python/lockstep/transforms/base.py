@@ -1,0 +1,202 @@
+"""The Transform base (mirrors src/transforms/base.ts): make_params draws parameters (plain JSON)
+from a slot's randomness, ops turns parameters into pixel operations; apply, sample,
+apply_with_record and replay are built on those two."""
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+import numpy as np
+
+from .. import _js
+from .._js import is_integer
+from ..convert import check_output, from_sample, out_array, to_sample
+from ..errors import RangeError
+from ..image import check_image, check_tensor, describe, is_tensor, meta_of
+from ..random.keys import TAG, Key, check_count, check_seed, fold_in, sample_key
+from ..random.stream import Stream
+from .execute import execute
+from .ops import check_op, op_meta
+
+HOW_TO_SEED = ("pass seed=, index=, epoch= for keyed randomness (reproducible per sample, any worker count) "
+               "or generator=lockstep.Generator(seed) for sequential randomness")
+
+
+class Context:
+    """The randomness of one transform slot: its key, a lazily made stream, and its children's slots.
+
+    A child's key is folded when first used (a transform that draws nothing never asks), which
+    saves kernel calls and changes no draw."""
+
+    __slots__ = ("_key", "_parent", "_i", "_stream")
+
+    def __init__(self, key: Optional[Key], parent: Optional["Context"] = None, i: int = 0) -> None:
+        self._key = key
+        self._parent = parent
+        self._i = i
+        self._stream: Optional[Stream] = None
+
+    @property
+    def key(self) -> Key:
+        if self._key is None:
+            self._key = fold_in(self._parent.key, self._i, TAG["slot"])  # type: ignore[union-attr]
+        return self._key
+
+    @property
+    def rng(self) -> Stream:
+        """This slot's draws."""
+        if self._stream is None:
+            self._stream = Stream(self.key)
+        return self._stream
+
+    def child(self, i: int) -> "Context":
+        """The slot of child i: a key folded from this one, stable whatever else the pipeline holds."""
+        return Context(None, self, i)
+
+
+def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: Any) -> Optional[Context]:
+    """The root context of a call, or None for a pipeline that draws nothing."""
+    keyed = seed is not None
+    if keyed and generator is not None:
+        raise TypeError(f"pass either seed or generator, not both; {HOW_TO_SEED}")
+    if generator is not None:
+        if not callable(getattr(generator, "next_key", None)):
+            raise TypeError(f"generator must be a lockstep Generator, got {describe(generator)}")
+        return Context(generator.next_key())
+    if keyed:
+        return Context(sample_key(check_seed(seed), check_count(0 if epoch is None else epoch, "epoch"), check_count(0 if index is None else index, "index")))
+    if index is not None or epoch is not None:
+        raise TypeError(f"index and epoch need a seed; {HOW_TO_SEED}")
+    if t.random:
+        raise TypeError(f"{t.type} draws random parameters and no randomness was given: {HOW_TO_SEED}")
+    return None
+
+
+def to_meta(x: Any) -> dict:
+    """The meta of an input: a meta dict, {width, height, channels?}, or a sample."""
+    if isinstance(x, dict) and "kind" in x:
+        if x["kind"] == "tensor":
+            s = x.get("shape")
+            if not isinstance(s, (list, tuple)) or len(s) < 1 or not all(is_integer(d) and d >= 1 for d in s):
+                raise TypeError(f"meta.shape must be an array of positive integers, got {describe(s)}")
+            return {"kind": "tensor", "shape": [int(d) for d in s]}
+        return _image_meta_of(x.get("width"), x.get("height"), x.get("channels"))
+    if isinstance(x, dict) and "width" in x:
+        return _image_meta_of(x.get("width"), x.get("height"), 3 if x.get("channels") is None else x.get("channels"))
+    s, _ = to_sample(x)
+    if is_tensor(s):
+        check_tensor(s, "input")
+    else:
+        check_image(s, "input")
+    return meta_of(s)
+
+
+def _image_meta_of(width: Any, height: Any, channels: Any) -> dict:
+    from ..image import MAX_PIXELS, MAX_SIDE, check_area, check_side
+    check_side(width, "meta.width")
+    check_side(height, "meta.height")
+    if channels not in (1, 3, 4) or isinstance(channels, bool):
+        raise RangeError(f"meta.channels must be 1, 3 or 4, got {describe(channels)}")
+    check_area(int(width), int(height), "meta")
+    return {"kind": "image", "width": int(width), "height": int(height), "channels": int(channels)}
+
+
+class Transform:
+    """A transform, torchvision v2 style. Subclasses set type and random and define make_params,
+    ops and config (the constructor's arguments as JSON, camelCase as the TypeScript host's)."""
+
+    type: str = "Transform"
+    random: bool = False
+
+    def make_params(self, ctx: Context, meta: dict) -> Any:
+        """Draws this transform's parameters for an input described by meta."""
+        raise NotImplementedError
+
+    def ops(self, params: Any, meta: dict) -> List[dict]:
+        """The pixel operations that apply params to an input described by meta."""
+        raise NotImplementedError
+
+    def config(self) -> dict:
+        """The constructor's arguments as JSON (without type)."""
+        raise NotImplementedError
+
+    def output_meta(self, meta: dict, params: Any) -> dict:
+        """The meta of the output, from the ops."""
+        m = meta
+        for op in self.ops(params, meta):
+            m = op_meta(op, m)
+        return m
+
+    def to_dict(self) -> dict:
+        """This transform as a JSON object (the TypeScript host's toJSON()); from_json rebuilds it."""
+        return {"type": self.type, **self.config()}
+
+    def to_json(self) -> str:
+        """This transform as a JSON string: byte for byte what JSON.stringify(t.toJSON()) gives in JavaScript."""
+        return _js.dumps(self.to_dict())
+
+    def __repr__(self) -> str:
+        return f"lockstep.from_json({self.to_json()!r})"
+
+    # ---- what users call -------------------------------------------------------------------
+
+    def sample(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None) -> Any:
+        """Draws the parameters for an input (an image, a tensor, or its meta) without touching pixels.
+        With the same randomness, apply uses exactly these."""
+        meta = to_meta(input)
+        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0))
+        return self.make_params(ctx, meta)
+
+    def apply(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """Applies the transform. Keyed (seed=, index=, epoch=) or sequential (generator=)."""
+        return self.apply_with_record(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)[0]
+
+    def __call__(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """pipeline(img, seed=, epoch=, index=) is apply: numpy in, numpy out; torch in, torch out."""
+        return self.apply(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
+
+    def apply_with_record(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None):
+        """Applies the transform; returns (output, record), record = {"meta", "params"} for replay."""
+        output = check_output(output)
+        x, source = to_sample(input)
+        meta = to_meta_of_sample(x)
+        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0))
+        params = self.make_params(ctx, meta)
+        y = self._run(x, meta, params, out_array(out))
+        return (out if out is not None else from_sample(y, source, output)), {"meta": meta, "params": params}
+
+    def replay(self, input: Any, record: Any, *, out: Any = None, output: Optional[str] = None) -> Any:
+        """Re-applies recorded parameters (from apply_with_record, here or in JavaScript): the same output."""
+        if not isinstance(record, dict) or "params" not in record or "meta" not in record:
+            raise TypeError(f"record must be {{meta, params}} as returned by apply_with_record, got {describe(record)}")
+        output = check_output(output)
+        x, source = to_sample(input)
+        meta = to_meta_of_sample(x)
+        if _js.dumps(meta) != _js.dumps(record["meta"]):
+            raise RangeError(f"record was made for input {_js.dumps(record['meta'])}, but this input is {_js.dumps(meta)}")
+        y = self._run(x, meta, record["params"], out_array(out))
+        return out if out is not None else from_sample(y, source, output)
+
+    def _run(self, x: np.ndarray, meta: dict, params: Any, out: Optional[np.ndarray]) -> np.ndarray:
+        ops = self.ops(params, meta)
+        m = meta
+        for op in ops:
+            check_op(op, self.type)
+            m = op_meta(op, m)
+        return execute(x, ops, out)
+
+
+def to_meta_of_sample(x: np.ndarray) -> dict:
+    if is_tensor(x):
+        check_tensor(x, "input")
+    else:
+        check_image(x, "input")
+    return meta_of(x)
+
+
+class Deterministic(Transform):
+    """A transform that draws nothing: make_params returns None and ops depends on meta only."""
+
+    random = False
+
+    def make_params(self, ctx: Context, meta: dict) -> None:
+        return None

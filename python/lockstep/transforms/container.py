@@ -1,0 +1,169 @@
+"""Transforms of transforms: Compose, RandomApply, RandomChoice, RandomOrder (mirrors
+src/transforms/container.ts). Child i draws from slot i of its parent, so adding a child never
+changes the draws of the others."""
+from __future__ import annotations
+
+from typing import Any, List, Optional
+
+from .._js import UNDEFINED, is_finite
+from ..errors import RangeError
+from ..functional.args import check_finite, is_array
+from ..image import describe
+from .base import Context, Transform
+from .ops import op_meta
+from .params import check_probability, expect_params, is_int, is_object
+from .schema import child_transforms, kw, register
+
+
+def _check_children(transforms: Any, name: str = "transforms") -> List[Transform]:
+    if not is_array(transforms) or not all(isinstance(t, Transform) for t in transforms):
+        raise TypeError(f"{name} must be an array of transforms, got {describe(transforms)}")
+    return list(transforms)
+
+
+def _run_params(children: List[Transform], order: List[int], ctx: Context, meta: dict) -> list:
+    """Params of a run of children in order, meta flowing from one to the next."""
+    params: list = [None] * len(children)
+    m = meta
+    for i in order:
+        params[i] = children[i].make_params(ctx.child(i), m)
+        m = children[i].output_meta(m, params[i])
+    return params
+
+
+def _run_ops(children: List[Transform], order: List[int], params: list, meta: dict) -> list:
+    ops: list = []
+    m = meta
+    for i in order:
+        own = children[i].ops(params[i], m)
+        ops.extend(own)
+        for op in own:  # the child's output_meta, from the ops just made (not made again)
+            m = op_meta(op, m)
+    return ops
+
+
+class Compose(Transform):
+    """Applies transforms one after the other (torchvision Compose). Params: one entry per child."""
+
+    type = "Compose"
+
+    def __init__(self, transforms: List[Transform]) -> None:
+        self.transforms = _check_children(transforms)
+        self.random = any(t.random for t in self.transforms)
+
+    def make_params(self, ctx: Context, meta: dict) -> list:
+        return _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta)
+
+    def ops(self, params: Any, meta: dict) -> list:
+        expect_params(isinstance(params, list) and len(params) == len(self.transforms), self.type, f"an array of {len(self.transforms)} child params", params)
+        return _run_ops(self.transforms, list(range(len(self.transforms))), params, meta)
+
+    def config(self) -> dict:
+        return {"transforms": [t.to_dict() for t in self.transforms]}
+
+
+class RandomApply(Transform):
+    """Applies its transforms, in order, with probability p (torchvision RandomApply)."""
+
+    type = "RandomApply"
+    random = True
+
+    def __init__(self, transforms: List[Transform], p: float = 0.5) -> None:
+        self.transforms = _check_children(transforms)
+        self.p = check_probability(p)
+
+    def make_params(self, ctx: Context, meta: dict) -> dict:
+        applied = ctx.rng.random() < self.p
+        return {"applied": applied, "params": _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta) if applied else None}
+
+    def ops(self, params: Any, meta: dict) -> list:
+        expect_params(is_object(params) and isinstance(params.get("applied"), bool), self.type, "{ applied, params }", params)
+        if not params["applied"]:
+            return []
+        inner = params.get("params")
+        expect_params(isinstance(inner, list) and len(inner) == len(self.transforms), self.type, f"params with {len(self.transforms)} entries", inner)
+        return _run_ops(self.transforms, list(range(len(self.transforms))), inner, meta)
+
+    def config(self) -> dict:
+        return {"transforms": [t.to_dict() for t in self.transforms], "p": self.p}
+
+
+class RandomChoice(Transform):
+    """Applies one of its transforms, picked with weights p (uniform by default) (torchvision RandomChoice)."""
+
+    type = "RandomChoice"
+    random = True
+
+    def __init__(self, transforms: List[Transform], p: Optional[List[float]] = None) -> None:
+        self.transforms = _check_children(transforms)
+        if len(self.transforms) == 0:
+            raise RangeError("transforms must not be empty")
+        if p is not None and p is not UNDEFINED:
+            if not is_array(p) or len(p) != len(self.transforms):
+                raise RangeError(f"p must have one weight per transform ({len(self.transforms)}), got {describe(p)}")
+            for i, w in enumerate(p):
+                if check_finite(w, f"p[{i}]") < 0:
+                    raise RangeError(f"p[{i}] must be >= 0, got {w}")
+            total = 0
+            for w in p:
+                total += w
+            if total <= 0:
+                raise RangeError("p must have a positive sum")
+        self.p = [check_finite(w, "p") for w in p] if p else None
+
+    def make_params(self, ctx: Context, meta: dict) -> dict:
+        w = self.p if self.p is not None else [1] * len(self.transforms)
+        total = 0
+        for x in w:
+            total += x
+        u = ctx.rng.random() * total
+        choice = 0
+        acc = w[0]
+        while choice < len(w) - 1 and u >= acc:
+            acc += w[choice + 1]
+            choice += 1
+        while w[choice] == 0:  # u landed on the end of a zero-weight run
+            choice -= 1
+        return {"choice": choice, "params": self.transforms[choice].make_params(ctx.child(choice), meta)}
+
+    def ops(self, params: Any, meta: dict) -> list:
+        expect_params(is_object(params) and is_int(params.get("choice")) and 0 <= params["choice"] < len(self.transforms), self.type,
+                      f"{{ choice in [0, {len(self.transforms)}), params }}", params)
+        return self.transforms[int(params["choice"])].ops(params.get("params", UNDEFINED), meta)
+
+    def config(self) -> dict:
+        return {"transforms": [t.to_dict() for t in self.transforms], "p": self.p}
+
+
+class RandomOrder(Transform):
+    """Applies its transforms in a random order (torchvision RandomOrder); Fisher-Yates on the slot's stream."""
+
+    type = "RandomOrder"
+    random = True
+
+    def __init__(self, transforms: List[Transform]) -> None:
+        self.transforms = _check_children(transforms)
+
+    def make_params(self, ctx: Context, meta: dict) -> dict:
+        order = list(range(len(self.transforms)))
+        for i in range(len(order) - 1, 0, -1):
+            j = ctx.rng.randint(0, i + 1)
+            order[i], order[j] = order[j], order[i]
+        return {"order": order, "params": _run_params(self.transforms, order, ctx, meta)}
+
+    def ops(self, params: Any, meta: dict) -> list:
+        n = len(self.transforms)
+        ok = (is_object(params) and isinstance(params.get("order"), list) and len(params["order"]) == n
+              and all(is_int(v) for v in params["order"]) and sorted(params["order"]) == list(range(n))
+              and isinstance(params.get("params"), list) and len(params["params"]) == n)
+        expect_params(ok, self.type, f"{{ order: a permutation of 0..{n - 1}, params }}", params)
+        return _run_ops(self.transforms, [int(i) for i in params["order"]], params["params"], meta)
+
+    def config(self) -> dict:
+        return {"transforms": [t.to_dict() for t in self.transforms]}
+
+
+register("Compose", ["transforms"], lambda f, path: Compose(child_transforms(f.get("transforms", UNDEFINED), path)))
+register("RandomApply", ["transforms", "p"], lambda f, path: RandomApply(child_transforms(f.get("transforms", UNDEFINED), path), 0.5 if f.get("p") is None else f["p"]))
+register("RandomChoice", ["transforms", "p"], lambda f, path: RandomChoice(child_transforms(f.get("transforms", UNDEFINED), path), **kw(f, p="p")))
+register("RandomOrder", ["transforms"], lambda f, path: RandomOrder(child_transforms(f.get("transforms", UNDEFINED), path)))

@@ -57,6 +57,13 @@ test("defect 3: an image whose getters change between reads is read once: right 
     ["resize", (x) => F.resize(x, [5, 7])],
     ["adjustHue", (x) => F.adjustHue(x, 0.2)],
     ["rotate", (x) => F.rotate(x, 30)],
+    // main's semantics, colour rewrite and JPEG codec follow the same rule.
+    ["adjustContrast tensor", (x) => F.adjustContrast(x, 0.6, { semantics: "tensor" })],
+    ["adjustSaturation pil", (x) => F.adjustSaturation(x, 1.7)],
+    ["resize tensor", (x) => F.resize(x, [5, 7], { semantics: "tensor" })],
+    ["toTensor tensor", (x) => F.toTensor(x, { semantics: "tensor" })],
+    ["jpeg", (x) => F.jpeg(x, 60)],
+    ["encodeJpeg", (x) => ({ width: 1, height: 1, channels: 1, data: F.encodeJpeg(x, { quality: 90 }) })],
     ["train", (x) => new Compose([new RandomResizedCrop(4), new RandomHorizontalFlip(), new ToTensor()]).apply(x, { seed: 1 })],
   ];
   for (const [name, op] of ops) {
@@ -171,6 +178,100 @@ test("resetKernel gives back the memory a large call grew, and every output stay
   healthy();
   assert.is(hashOf(F.resize(big, 1000)), want);
   await L.resetKernel();
+});
+
+test("defect 3 across an await: encodePng and lockstep/io's encodeJpeg encode the snapshot, and a buffer transferred meanwhile is a TypeError", async () => {
+  const { encodePng, encodeJpeg } = await import("../src/io/index.js");
+  const good = synthetic(8, 6, 3, 5);
+  for (const [name, encode] of [["encodePng", encodePng], ["encodeJpeg", encodeJpeg]] as const) {
+    const want = Buffer.from(await encode(good)).toString("hex");
+    for (const [field, bad] of [["width", 32768], ["channels", 4], ["data", new Uint8Array(3)]] as const) {
+      const got = Buffer.from(await encode(twoFaced(good, field, bad, 1))).toString("hex");
+      assert.is(got, want, `${name}: ${field} answering ${String(bad)} on its second read`);
+    }
+    const img = synthetic(8, 6, 3, 5);
+    const pending = encode(img); // checked now, encoded after the kernel's promise resolves
+    structuredClone(img.data.buffer, { transfer: [img.data.buffer as ArrayBuffer] });
+    await pending.then(
+      () => assert.unreachable(`${name} encoded a transferred buffer`),
+      (e: Error) => {
+        assert.instance(e, TypeError, `${name}: ${e.message}`);
+        assert.match(e.message, /img\.data is a Uint8Array whose buffer was detached/);
+      },
+    );
+  }
+  healthy();
+});
+
+test("fromImageData reads each field once, takes only ImageData's bytes and checks the size before copying anything", () => {
+  const rgba = new Uint8ClampedArray(4 * 3 * 4).map((_, i) => i * 5);
+  const want = L.fromImageData({ width: 4, height: 3, data: rgba }, { channels: 1 });
+  let reads = 0;
+  const lying = { height: 3, data: rgba, get width() { return reads++ < 1 ? 4 : 5; } };
+  assert.equal(L.fromImageData(lying, { channels: 1 }), want, "the width was read once");
+  rejects(() => L.fromImageData({ width: 4, height: 3, data: [1, 2, 3] as unknown as Uint8Array }), TypeError, /imageData\.data must be a Uint8ClampedArray/);
+  rejects(() => L.fromImageData({ width: 4, height: 3, data: 48 as unknown as Uint8Array }), TypeError, /imageData\.data must be a Uint8ClampedArray/);
+  rejects(() => L.fromImageData({ width: 30000, height: 30000, data: new Uint8ClampedArray(8) }), RangeError, /imageData/);
+  rejects(() => L.fromImageData(null as unknown as ImageData), TypeError, /imageData must be an ImageData/);
+  rejects(() => L.fromImageData({ width: 4, height: 3, data: rgba }, null as unknown as { channels: 3 }), TypeError, /options must be an object/);
+  const detached = new Uint8ClampedArray(48);
+  structuredClone(detached.buffer, { transfer: [detached.buffer] });
+  rejects(() => L.fromImageData({ width: 4, height: 3, data: detached }), TypeError, /imageData\.data is a Uint8ClampedArray whose buffer was detached/);
+});
+
+test("decode reads its bytes once: a detached ArrayBuffer or view is a TypeError naming bytes, a Proxy is refused", async () => {
+  const { decode, encodePng } = await import("../src/io/index.js");
+  const png = await encodePng(synthetic(5, 4, 3, 2));
+  const want = hashOf(await decode(png));
+  assert.is(hashOf(await decode(png.slice().buffer)), want, "an ArrayBuffer decodes as its view");
+  const gone = png.slice();
+  structuredClone(gone.buffer, { transfer: [gone.buffer] });
+  await decode(gone.buffer).then(() => assert.unreachable("decoded a detached ArrayBuffer"), (e: Error) => assert.match(e.message, /^decode: bytes is an ArrayBuffer that was detached/));
+  await decode(gone).then(() => assert.unreachable("decoded a detached view"), (e: Error) => assert.match(e.message, /^decode: bytes is a Uint8Array whose buffer was detached/));
+  await decode(new Proxy(png, {})).then(() => assert.unreachable("decoded a Proxy"), (e: Error) => assert.instance(e, TypeError));
+  assert.is(hashOf(await decode(png)), want);
+});
+
+test("resetKernel reaches every copy of the kernel loader in the realm (the lockstep and lockstep/io bundles, the sources)", async () => {
+  const main = (await import(new URL("../build/server.js", import.meta.url).href)) as typeof L;
+  const io = (await import(new URL("../build/io.js", import.meta.url).href)) as typeof import("../src/io/index.js");
+  await main.ready();
+  const img = synthetic(3000, 2000, 3, 3);
+  const small = main.F.resize(img, 100);
+  const png = Buffer.from(await io.encodePng(small)).toString("hex");
+  assert.ok(main.kernelMemory() > 8 * 2 ** 20, "the bundle's resize grew the shared kernel");
+  await L.resetKernel(); // through the sources' copy
+  assert.ok(main.kernelMemory() <= 2 * 2 ** 20, `the bundle's copy sees the new kernel: ${main.kernelMemory()} bytes`);
+  assert.is(main.kernelMemory(), L.kernelMemory());
+  assert.is(Buffer.from(await io.encodePng(small)).toString("hex"), png, "the io bundle's copy encodes with the new kernel, same bytes");
+  assert.is(hashOf(main.F.resize(img, 100)), hashOf(small));
+  await L.resetKernel();
+  healthy();
+});
+
+test("semantics travel through the containers' one-pass sampling: set at the root or on the inner Compose, the same draws and bytes", () => {
+  const img = synthetic(30, 20, 3, 4);
+  const wrap = (t: L.Transform, levels: number) => {
+    for (let i = 0; i < levels; i++) t = i % 2 ? new RandomApply([t], 1) : new Compose([t]);
+    return t;
+  };
+  let differs = 0;
+  for (const T of [L.RandAugment, L.TrivialAugmentWide, L.AutoAugment]) {
+    const atRoot = new Compose([wrap(new Compose([new T()]), 30)], { semantics: "tensor" });
+    const inner = new Compose([wrap(new Compose([new T()], { semantics: "tensor" }), 30)]);
+    const pil = new Compose([wrap(new Compose([new T()]), 30)]);
+    for (let seed = 0; seed < 20; seed++) {
+      const a = atRoot.applyWithRecord(img, { seed });
+      const b = inner.applyWithRecord(img, { seed });
+      assert.equal(a.record.params, b.record.params, `${T.name} seed ${seed}: params`);
+      assert.is(hashOf(a.output), hashOf(b.output), `${T.name} seed ${seed}: bytes`);
+      assert.is(a.record.semantics, "tensor");
+      if (JSON.stringify(a.record.params) !== JSON.stringify(pil.applyWithRecord(img, { seed }).record.params)) differs++;
+      assert.is(hashOf(atRoot.replay(img, a.record)), hashOf(a.output), `${T.name} seed ${seed}: replay`);
+    }
+  }
+  assert.ok(differs > 0, "v2's magnitude tables were drawn from, not v1's");
+  healthy();
 });
 
 test.run();

@@ -125,4 +125,25 @@ test("lockstep augment on a folder holding the JPEG bomb stops at once with an e
   }
 });
 
+
+test("a 16-bit RGBA PNG header claiming 11585 x 11585 over a few bytes of data: refused before its 1.5 GiB is taken", async () => {
+  const png = pngWith(11585, 11585, 16, 6, new Uint8Array(deflateSync(new Uint8Array(10))));
+  assert.ok(png.length < 100, `${png.length} bytes`);
+  for (const [name, call] of [["decode", () => decode(png)], ["decodeSync", () => decodeSync(png)]] as const) {
+    const r = await refused(call);
+    assert.instance(r.error, DecodeError, `${name}: ${r.error.message}`);
+    assert.is((r.error as DecodeError).reason, "corrupt", name);
+    assert.ok(r.error.message.startsWith("decode: corrupt PNG: its ") && r.error.message.includes(`cannot inflate to the ${11585 * 11585 * 8} bytes of pixel data`), `${name}: ${r.error.message}`);
+    assert.ok(r.ms < CEILING_MS, `${name}: ${r.ms.toFixed(0)} ms`);
+    assert.is(r.kernelGrowth, 0, `${name}: the kernel grew by ${r.kernelGrowth} bytes`);
+  }
+});
+
+test("the inflate-ratio check refuses no real file: 4000 x 4000 zeros at zlib's best ratio still decode", async () => {
+  const w = 4000, h = 4000;
+  const png = pngWith(w, h, 8, 0, new Uint8Array(deflateSync(new Uint8Array((w + 1) * h), { level: 9 })));
+  const img = await decode(png, { mode: "keep" });
+  assert.equal([img.width, img.height, img.channels], [w, h, 1]);
+  assert.ok(img.data.every((v) => v === 0));
+});
 test.run();

@@ -69,13 +69,17 @@ export class DecodeError extends Error {
 
 // assembly/codec/info.ts and image.ts
 const INFO_WORDS = 32;
-const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
+const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, components: 14, bits: 15, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
 const FLAG = { progressive: 1, interlaced: 2 } as const;
 const MODE_NAMES = ["", "1", "L", "LA", "RGB", "RGBA", "P", "I;16", "CMYK"] as const;
 const WANT: Record<DecodeMode, number> = { keep: 0, L: 2, RGB: 4, RGBA: 5 };
 const AUX_BYTES = 1024;
 const E_FORMAT = 1;
 const E_TOO_LARGE = 2;
+/** E_PNG_SHORT: the image data inflates to fewer bytes than the header's size needs. */
+const E_PNG_SHORT = 241;
+/** Deflate's largest expansion: a 258-byte match coded in two bits (zlib's "1032:1"). */
+const MAX_INFLATE_RATIO = 1032;
 
 /**
  * Decodes a PNG or JPEG file to an {@link Image}: Pillow 12.3's `Image.open(f).convert(mode)`
@@ -136,6 +140,17 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
   const limit = Math.min(opts.maxPixels, MAX_PIXELS);
   if (width * height > limit) {
     throw new RangeError(`decode: the ${what} is ${width}x${height} = ${width * height} pixels, over the limit of ${limit} (${limit === opts.maxPixels ? "maxPixels" : "lockstep's MAX_PIXELS"}); refused before decoding`);
+  }
+  if (what === "PNG") {
+    // A PNG's pixel data is deflated, so its file holds at least 1/1032 of the bytes the header's
+    // size needs. One that cannot is refused before its memory is taken: a 68-byte file claiming
+    // 11585 x 11585 16-bit RGBA would otherwise leave 1.5 GiB of kernel memory behind (Pillow
+    // allocates it too, then finds the data short). The 1 MiB of slack keeps every small image's
+    // error the decoder's own.
+    const raw = Math.floor((width * height * word(SLOT.components) * word(SLOT.bits)) / 8);
+    if (raw > MAX_INFLATE_RATIO * b.length + 2 ** 20) {
+      throw new DecodeError(`decode: corrupt PNG: its ${b.length} bytes cannot inflate to the ${raw} bytes of pixel data its ${width}x${height} header needs (deflate expands at most ${MAX_INFLATE_RATIO}:1); refused before decoding`, E_PNG_SHORT);
+    }
   }
   check(k, k.imagePlan(info, WANT[opts.mode], opts.applyExifOrientation ? 1 : 0), info);
   const scratchBytes = word(SLOT.outScratch);

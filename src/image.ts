@@ -114,20 +114,21 @@ const taOffset = intrinsic("byteOffset");
 const taLength = intrinsic("length");
 
 /**
- * A plain `Uint8Array` or `Float32Array` viewing the same memory as `v` when `v` really is one
- * (a `Uint8ClampedArray` is viewed as a `Uint8Array`)
- * (Node's Buffer included), read once through the engine's getters; null otherwise. Throws a
- * TypeError naming `name` when its buffer has been detached (transferred).
+ * A plain `Uint8Array`, `Float32Array` or `Int32Array` viewing the same memory as `v` when `v`
+ * really is one (a `Uint8ClampedArray` is viewed as a `Uint8Array`; Node's Buffer included),
+ * read once through the engine's getters; null otherwise. Throws a TypeError naming `name`
+ * when its buffer has been detached (transferred).
  */
-function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray", name: string): Uint8Array | null;
-function viewOf(v: unknown, kind: "Float32Array", name: string): Float32Array | null;
-function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray" | "Float32Array", name: string): Uint8Array | Float32Array | null {
+export function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray", name: string): Uint8Array | null;
+export function viewOf(v: unknown, kind: "Float32Array", name: string): Float32Array | null;
+export function viewOf(v: unknown, kind: "Int32Array", name: string): Int32Array | null;
+export function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray" | "Float32Array" | "Int32Array", name: string): Uint8Array | Float32Array | Int32Array | null {
   if (typeof v !== "object" || v === null || taTag.call(v) !== kind) return null;
   const buffer = taBuffer.call(v) as ArrayBufferLike;
   const offset = taOffset.call(v) as number;
   const length = taLength.call(v) as number;
   try {
-    return kind === "Float32Array" ? new Float32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
+    return kind === "Float32Array" ? new Float32Array(buffer, offset, length) : kind === "Int32Array" ? new Int32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
   } catch {
     throw new TypeError(`${name} is a ${kind} whose buffer was detached (transferred to a worker or closed); pass a live one`);
   }

@@ -9,6 +9,7 @@ import { decode, encodePng, type DecodeMode } from "../io/index.js";
 import { isInside, listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
+import { cocoAnnotations, cocoSample, readCoco, type CocoIndex } from "./coco.js";
 
 /** First line of a manifest: what produced it. */
 export interface ManifestHeader {
@@ -21,6 +22,8 @@ export interface ManifestHeader {
   epochs: number;
   /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
   mode?: DecodeMode;
+  /** With --annotations: the input COCO file (its copy, relative to the manifest) the targets came from. */
+  annotations?: string;
 }
 
 /**
@@ -40,6 +43,9 @@ export interface ManifestEntry {
   dtype: "uint8" | "float32";
   /** SHA-256 of the raw output values (HWC u8 or CHW f32 little-endian), independent of the PNG encoder. */
   sha256: string;
+  /** With --annotations: SHA-256 of this output's COCO annotations (JSON), and how many there are. */
+  annotationsSha256?: string;
+  annotations?: number;
 }
 
 /** SHA-256 of an output's raw bytes. */
@@ -81,6 +87,17 @@ export interface AugmentOptions {
   overwrite?: boolean;
   /** How inputs are decoded (default "RGB", as torchvision's ImageFolder). */
   mode?: DecodeMode;
+  /** A COCO annotation file: its boxes and key points go through the pipeline with their images; writes annotations.json. */
+  annotations?: string;
+}
+
+/** One image with its COCO annotations through the pipeline: the output and its COCO annotations. */
+function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number; epoch: number; index: number }, imageId: number, nextId: () => number) {
+  const entry = coco.byFile.get(basename(file));
+  if (!entry) throw new Error(`${file}: not in the annotation file (no image with file_name ${JSON.stringify(basename(file))})`);
+  const { output, record } = pipeline.applyWithRecord(cocoSample(img, entry.annotations), key);
+  const out = output as unknown as Parameters<typeof cocoAnnotations>[0] & { image: Image | Tensor };
+  return { output: out.image, params: record.params, annotations: cocoAnnotations(out, entry.annotations, imageId, nextId) };
 }
 
 /** The longest folder that holds every one of `files` (absolute paths). */
@@ -97,9 +114,14 @@ async function place(file: string, to: string): Promise<void> {
   await link(file, to).catch(() => copyFile(file, to));
 }
 
-/** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
-export async function augment(o: AugmentOptions): Promise<string> {
-  await ready();
+/** Where augment --annotations keeps its copy of the input COCO file, inside the output folder. */
+const COCO_COPY = "inputs/annotations.coco.json";
+
+/**
+ * The output folder (refused when not empty, unless `overwrite`), the inputs (never augment's
+ * own outputs), copied or linked into `inputs/` there, and each input's path in the manifest.
+ */
+async function prepare(o: AugmentOptions): Promise<{ out: string; files: string[]; inputPath: (file: string) => string }> {
   const out = resolve(o.out);
   const existing = await readdir(out).catch(() => [] as string[]);
   if (existing.length > 0 && !o.overwrite) {
@@ -113,6 +135,14 @@ export async function augment(o: AugmentOptions): Promise<string> {
   const root = commonFolder(files);
   const inputPath = (file: string) => ["inputs", ...relative(root, file).split(sep)].join("/");
   for (const file of files) await place(file, join(out, inputPath(file)));
+  return { out, files, inputPath };
+}
+
+/** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
+export async function augment(o: AugmentOptions): Promise<string> {
+  if (o.annotations) return augmentAnnotated(o);
+  await ready();
+  const { out, files, inputPath } = await prepare(o);
   const manifestPath = join(out, "manifest.jsonl");
   const mode = o.mode ?? "RGB";
   const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
@@ -158,6 +188,61 @@ export async function augment(o: AugmentOptions): Promise<string> {
   }
   await writeFile(manifestPath, lines.join("\n") + "\n");
   return manifestPath;
+}
+
+/**
+ * augment with --annotations: each image goes through the pipeline with its COCO boxes (and key
+ * points) on this thread; writes annotations.json (COCO: one image per output, the kept
+ * annotations with transformed bbox, area and key points) beside the manifest.
+ */
+async function augmentAnnotated(o: AugmentOptions): Promise<string> {
+  await ready();
+  if (o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
+  const coco = await readCoco(o.annotations!);
+  const { out, files, inputPath } = await prepare(o);
+  // The COCO file goes into the output folder too: verify reads nothing outside it.
+  await place(resolve(o.annotations!), join(out, COCO_COPY));
+  const manifestPath = join(out, "manifest.jsonl");
+  const mode = o.mode ?? "RGB";
+  const header: ManifestHeader = {
+    kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
+    annotations: COCO_COPY,
+  };
+  const lines: string[] = [JSON.stringify(header)];
+  const images: Json[] = [];
+  const annotations: Json[] = [];
+  let id = 0;
+  const nextId = () => ++id;
+  const progress = new Progress(files.length * o.epochs, "augment");
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+    for (const [index, file] of files.entries()) {
+      const img = await readImage(file, mode);
+      const imageId = images.length + 1;
+      const r = withAnnotations(o.pipeline, img, coco, file, { seed: o.seed, epoch, index }, imageId, nextId);
+      const output = r.output;
+      const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
+      const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
+      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+      const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
+      images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: inputPath(file), epoch, index });
+      annotations.push(...r.annotations);
+      const entry: ManifestEntry = {
+        kind: "sample", input: inputPath(file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
+        annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
+      };
+      lines.push(JSON.stringify(entry));
+      progress.tick();
+    }
+  }
+  await writeFile(join(out, "annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
+  await writeFile(manifestPath, lines.join("\n") + "\n");
+  return manifestPath;
+}
+
+/** SHA-256 of one output's COCO annotations, without their running ids. */
+function annotationsHash(anns: Json[]): string {
+  return createHash("sha256").update(JSON.stringify(anns.map((a) => ({ ...(a as Record<string, Json>), id: null, image_id: null })))).digest("hex");
 }
 
 /** The outcome of {@link verify}. */
@@ -255,6 +340,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
   let mode: DecodeMode = "keep";
   let lineNo = 0;
   let cached = null as { file: string; image: Image } | null;
+  let coco: CocoIndex | null = null;
   for await (const line of lines) {
     lineNo++;
     if (line.trim() === "") continue;
@@ -274,6 +360,11 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
       const m: unknown = header.mode ?? "keep";
       if (typeof m !== "string" || !MODES.includes(m)) throw new Error(`${manifestPath}:${lineNo}: header.mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(m)}`);
       mode = m as DecodeMode;
+      if (header.annotations !== undefined) {
+        const ann = await confined(base, header.annotations);
+        if ("refused" in ann) throw new Error(`${manifestPath}:${lineNo}: header.annotations: ${ann.refused}`);
+        coco = await readCoco(ann.path);
+      }
       continue;
     }
     const e = value as Partial<ManifestEntry>;
@@ -293,14 +384,19 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
       bad(`output: ${output.refused}`);
       continue;
     }
-    let got: { output: Image | Tensor; params: Json };
+    let got: { output: Image | Tensor; params: Json; annotations: Json[] | null };
     try {
       if (cached?.file !== input.path) {
         cached = null; // one decoded input at a time
         cached = { file: input.path, image: await decode(await readConfined(input.path), { mode }) };
       }
-      const r = pipeline.applyWithRecord(cached.image, { seed: e.seed as number, epoch: e.epoch as number, index: e.index as number });
-      got = { output: r.output, params: r.record.params };
+      const key = { seed: e.seed as number, epoch: e.epoch as number, index: e.index as number };
+      let ids = 0;
+      if (coco) got = withAnnotations(pipeline, cached.image, coco, input.path, key, 0, () => ++ids);
+      else {
+        const r = pipeline.applyWithRecord(cached.image, key);
+        got = { output: r.output, params: r.record.params, annotations: null };
+      }
     } catch (err) {
       bad(`could not recompute: ${(err as Error).message}`);
       continue;
@@ -310,6 +406,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     const shape = isTensor(got.output) ? got.output.shape : [got.output.height, got.output.width, got.output.channels];
     if (recomputed !== e.sha256) bad(`recomputed output hash ${recomputed.slice(0, 12)}… != recorded ${e.sha256.slice(0, 12)}…`);
     else if (JSON.stringify(got.params) !== JSON.stringify(e.params)) bad("params differ");
+    else if (got.annotations && annotationsHash(got.annotations) !== e.annotationsSha256) bad("annotations differ");
     else if ("refused" in onDisk) bad(`output file ${e.output}: ${onDisk.refused}`);
     else if (onDisk.sha256 !== e.sha256 || JSON.stringify(onDisk.shape) !== JSON.stringify(shape)) bad(`output file ${e.output} holds other values (hash ${onDisk.sha256.slice(0, 12)}…, shape [${onDisk.shape.join(", ")}]) than the recorded ${e.sha256.slice(0, 12)}…`);
     else result.matched++;

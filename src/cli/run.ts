@@ -8,7 +8,7 @@ import type { DecodeMode } from "../io/index.js";
 
 const root = new URL("../../", import.meta.url);
 const USAGE = `usage:
-  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--mode RGB|RGBA|L|keep] [--overwrite]
+  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--mode RGB|RGBA|L|keep] [--annotations coco.json] [--overwrite]
   lockstep verify <manifest.jsonl>
 
 Without images, augments the bundled sample photos with an ImageNet-style training
@@ -17,6 +17,8 @@ pipeline (RandomResizedCrop 224, RandomHorizontalFlip) for 2 epochs into ./out.
 manifest are the same for any N.
 --mode decodes every input as Pillow's .convert(mode) does (default RGB, as torchvision's
 ImageFolder; keep: the file's own channels).
+--annotations coco.json moves each image's COCO boxes (and key points) with it and writes
+DIR/annotations.json (COCO) beside the manifest.
 The output folder must be empty (or new) unless --overwrite; the inputs are copied
 (hard-linked where possible) into DIR/inputs/, so the folder is self-contained and verify
 reads nothing outside it.`;
@@ -67,7 +69,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, mode: { type: "string" }, overwrite: { type: "boolean" } },
+      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, mode: { type: "string" }, annotations: { type: "string" }, overwrite: { type: "boolean" } },
     });
     const pipeline = values.pipeline ? await readPipeline(values.pipeline) : defaultPipeline();
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
@@ -77,7 +79,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     const mode = values.mode ?? "RGB";
     if (!["RGB", "RGBA", "L", "keep"].includes(mode)) throw new Error(`--mode must be RGB, RGBA, L or keep, got ${mode}`);
     const started = Date.now();
-    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode, overwrite: values.overwrite === true });
+    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode, annotations: values.annotations, overwrite: values.overwrite === true });
     print(`wrote ${manifest} (seed ${seed}, ${epochs} epoch${epochs > 1 ? "s" : ""}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     print(`check it with: lockstep verify ${manifest}`);
     return 0;

@@ -7,6 +7,7 @@ import { checkOp, opMeta, type Op } from "./ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import { expectParams, isInt, isObject, checkProbability } from "./params.js";
 import { childTransforms, register } from "./schema.js";
+import type { TargetState } from "../targets/sample.js";
 
 /**
  * Deepest nesting of containers (Compose in Compose in ...) a pipeline may have. Real pipelines
@@ -38,15 +39,34 @@ function checkChildren(self: Transform, transforms: unknown, name = "transforms"
 }
 
 /**
- * Params of a run of children in `order`, meta flowing from one to the next; also the final
- * meta. The semantics travel in `ctx` (each child's slot inherits them).
+ * Params of a run of children in `order`, meta (and targets, when a later child reads them or
+ * `move` asks for them) flowing from one to the next; also the final meta and targets. The
+ * semantics travel in `ctx` (each child's slot inherits them). One walk: linear in depth.
  */
-function runParams(children: readonly Transform[], order: number[], ctx: Context, meta: Meta): [Json[], Meta] {
+function runParams(children: readonly Transform[], order: number[], ctx: Context, meta: Meta, targets?: TargetState, move = false): [Json[], Meta, TargetState | undefined] {
   const params: Json[] = new Array<Json>(children.length).fill(null);
   let m = meta;
-  for (const i of order) [params[i], m] = children[i]!.sampleWithMeta(ctx.child(i), m);
-  return [params, m];
+  let t = targets;
+  // Whether a child after position k reads targets: one pass, not one per child.
+  const later = new Array<boolean>(order.length + 1).fill(move);
+  if (t && !move) for (let k = order.length - 1; k >= 0; k--) later[k] = later[k + 1]! || children[order[k + 1] ?? -1]?.needsTargets === true;
+  for (const [k, i] of order.entries()) {
+    let moved: TargetState | undefined;
+    [params[i], m, moved] = children[i]!.sampleWithMeta(ctx.child(i), m, t, !!t && later[k]!);
+    if (t && later[k]) t = moved;
+  }
+  return [params, m, t];
 }
+
+/** The targets and the meta after a run of children in `order` (sizes flow as the image's do under `semantics`). */
+function runTargets(children: readonly Transform[], order: number[], params: Json[], meta: Meta, state: TargetState, semantics: Semantics): [TargetState, Meta] {
+  let m = meta;
+  let t = state;
+  for (const i of order) [t, m] = children[i]!.mapTargetsWithMeta(params[i]!, m, t, semantics);
+  return [t, m];
+}
+
+const needs = (children: readonly Transform[]): boolean => children.some((c) => c.needsTargets);
 
 function runOps(children: readonly Transform[], order: number[], params: Json[], meta: Meta, semantics: Semantics): Op[] {
   const ops: Op[] = [];
@@ -98,18 +118,31 @@ export class Compose extends Transform<Json[]> {
     return this.ownSemantics ?? DEFAULT_SEMANTICS;
   }
 
-  makeParams(ctx: Context, meta: Meta): Json[] {
-    return this.sampleWithMeta(ctx, meta)[0];
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): Json[] {
+    return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta): [Json[], Meta] {
+  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [Json[], Meta, TargetState | undefined] {
     const c = this.ownSemantics ? ctx.withSemantics(this.ownSemantics) : ctx;
-    return runParams(this.transforms, range(this.transforms.length), c, meta);
+    return runParams(this.transforms, range(this.transforms.length), c, meta, targets, move);
   }
 
   ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
     return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: Json[], meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+
+  override mapTargetsWithMeta(params: Json[], meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
+    return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -137,15 +170,30 @@ export class RandomApply extends Transform<RandomApplyParams> {
     this.p = checkProbability(p);
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomApplyParams {
-    return this.sampleWithMeta(ctx, meta)[0];
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomApplyParams {
+    return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta): [RandomApplyParams, Meta] {
+  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomApplyParams, Meta, TargetState | undefined] {
     const applied = ctx.rng.random() < this.p;
-    if (!applied) return [{ applied, params: null }, meta];
-    const [params, m] = runParams(this.transforms, range(this.transforms.length), ctx, meta);
-    return [{ applied, params }, m];
+    if (!applied) return [{ applied, params: null }, meta, targets];
+    const [params, m, t] = runParams(this.transforms, range(this.transforms.length), ctx, meta, targets, move);
+    return [{ applied, params }, m, t];
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomApplyParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+
+  override mapTargetsWithMeta(params: RandomApplyParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
+    if (!params.applied) return [state, meta];
+    expectParams(Array.isArray(params.params) && params.params.length === this.transforms.length, this.type, `params with ${this.transforms.length} entries`, params.params);
+    return runTargets(this.transforms, range(this.transforms.length), params.params!, meta, state, semantics);
   }
 
   ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -188,19 +236,32 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
     this.p = p ? [...p] : null;
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomChoiceParams {
-    return this.sampleWithMeta(ctx, meta)[0];
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomChoiceParams {
+    return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta): [RandomChoiceParams, Meta] {
+  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomChoiceParams, Meta, TargetState | undefined] {
     const w = this.p ?? this.transforms.map(() => 1);
     const total = w.reduce((a, b) => a + b, 0);
     const u = ctx.rng.random() * total;
     let choice = 0;
     for (let acc = w[0]!; choice < w.length - 1 && u >= acc; acc += w[choice + 1]!, choice++);
     while (w[choice] === 0) choice--; // u landed on the end of a zero-weight run
-    const [params, m] = this.transforms[choice]!.sampleWithMeta(ctx.child(choice), meta);
-    return [{ choice, params }, m];
+    const [params, m, t] = this.transforms[choice]!.sampleWithMeta(ctx.child(choice), meta, targets, move);
+    return [{ choice, params }, m, t];
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomChoiceParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+
+  override mapTargetsWithMeta(params: RandomChoiceParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    expectParams(isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length, this.type, `{ choice in [0, ${this.transforms.length}), params }`, params);
+    return this.transforms[params.choice]!.mapTargetsWithMeta(params.params, meta, state, semantics);
   }
 
   ops(params: RandomChoiceParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -231,25 +292,43 @@ export class RandomOrder extends Transform<RandomOrderParams> {
     this.transforms = checkChildren(this, transforms);
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomOrderParams {
-    return this.sampleWithMeta(ctx, meta)[0];
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomOrderParams {
+    return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta): [RandomOrderParams, Meta] {
+  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomOrderParams, Meta, TargetState | undefined] {
     const order = range(this.transforms.length);
     for (let i = order.length - 1; i > 0; i--) {
       const j = ctx.rng.randint(0, i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    const [params, m] = runParams(this.transforms, order, ctx, meta);
-    return [{ order, params }, m];
+    const [params, m, t] = runParams(this.transforms, order, ctx, meta, targets, move);
+    return [{ order, params }, m, t];
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomOrderParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+
+  override mapTargetsWithMeta(params: RandomOrderParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    this.checkParams(params);
+    return runTargets(this.transforms, params.order, params.params, meta, state, semantics);
   }
 
   ops(params: RandomOrderParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
+    this.checkParams(params);
+    return runOps(this.transforms, params.order, params.params, meta, semantics);
+  }
+
+  /** Checks the params' shape (not the children's): cheap, so each level checks its own once. */
+  private checkParams(params: RandomOrderParams): void {
     const n = this.transforms.length;
     const ok = isObject(params) && Array.isArray(params.order) && params.order.length === n && [...params.order].sort((a, b) => a - b).every((v, i) => v === i) && Array.isArray(params.params) && params.params.length === n;
     expectParams(ok, this.type, `{ order: a permutation of 0..${n - 1}, params }`, params);
-    return runOps(this.transforms, params.order, params.params, meta, semantics);
   }
 
   protected config(): Record<string, Json> {

@@ -11,3 +11,8 @@ export { ColorJitter, RandomPhotometricDistort, Grayscale, RandomGrayscale, Rand
 export { RandomRotation, RandomAffine, RandomPerspective, ElasticTransform, RandomZoomOut, ScaleJitter, RandomShortestSize, RandomResize, FiveCrop, TenCrop, type RandomRotationOptions, type RandomAffineOptions, type RandomPerspectiveOptions, type ElasticTransformOptions, type RandomZoomOutOptions, type ScaleJitterOptions, type RandomShortestSizeOptions, type AngleParams, type AffineParams, type PerspectiveParams, type ElasticParams, type ZoomOutParams, type SizeParams } from "./warp.js";
 export { AutoAugment, RandAugment, TrivialAugmentWide, AugMix, type AutoAugmentPolicy, type AutoAugmentOptions, type AutoAugmentParams, type RandAugmentOptions, type TrivialAugmentWideOptions, type AugMixOptions, type AugMixParams, type AugOpsParams, type AugOp, type AugOpName, type AugmentCommonOptions, type Draws } from "./autoaugment.js";
 export { JPEG, type JpegParams } from "./jpeg.js";
+export { ConvertBoundingBoxFormat, ClampBoundingBoxes, ClampKeyPoints, SanitizeBoundingBoxes, SanitizeKeyPoints, RandomIoUCrop, type LabelsGetter, type SanitizeBoundingBoxesOptions, type RandomIoUCropOptions, type RandomIoUCropParams } from "./boxes.js";
+export { Identity, ToImage, ToDtype, ToPureTensor, RGB, type ImageDtype, type MaskDtype, type DtypeSpec } from "./convert.js";
+export type { Fill } from "./fill.js";
+export type { SampleInput, SampleOutput } from "./base.js";
+export { MixUp, CutMix, batchKey, batchTransformFromJSON, type BatchTransform, type BatchRandom, type MixBatch, type MixedBatch, type MixUpParams, type CutMixParams } from "./mix.js";

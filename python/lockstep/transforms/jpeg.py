@@ -8,6 +8,7 @@ from ..errors import RangeError
 from ..functional.args import is_array
 from ..functional.jpeg import check_jpeg_image, check_quality, jpeg
 from ..image import describe
+from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Transform
 from .ops import define_op
 from .params import expect_params, image_meta, is_int, is_object
@@ -55,7 +56,7 @@ class JPEG(Transform):
         _jpeg_meta(meta)
         return {"quality": ctx.rng.randint(self.quality[0], self.quality[1] + 1) if self.random else self.quality[0]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         _jpeg_meta(meta)
         q = params.get("quality") if is_object(params) else None
         expect_params(is_object(params) and is_int(q) and 1 <= q <= 100, self.type, "{ quality: integer in [1, 100] }", params)

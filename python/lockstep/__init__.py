@@ -18,6 +18,7 @@ from .transforms import *  # noqa: F401,F403
 from .transforms import from_json, registered_types, register_lambda, Transform
 from .data.permutation import KeyedPermutation
 from .data.sampler import DistributedSampler, SequentialSampler, ShuffleSampler
+from .targets import BoundingBoxes, KeyPoints, Mask, BOX_FORMATS, clamp_bounding_boxes, clamp_key_points, convert_bounding_box_format
 from .io import DEFAULT_MAX_PIXELS, DecodeError, decode, read_info
 
 __version__ = "0.1.0"

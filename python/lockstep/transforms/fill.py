@@ -1,6 +1,7 @@
 """Fill values of the padding and warping transforms (mirrors src/transforms/fill.ts): one number,
 one per channel, or (as torchvision's fill dict {tv_tensors.Image: ..., tv_tensors.Mask: ...})
-{"image": ..., "mask": ...}, each optional (default 0)."""
+{"image": ..., "mask": ...}, each optional (default 0). torchvision's own dicts are taken too:
+tv_tensors.Image / tv_tensors.Mask as keys, and "others" for whichever of the two is not named."""
 from __future__ import annotations
 
 from typing import Any, List, Optional
@@ -33,6 +34,11 @@ def fill_json(fill: Any) -> Any:
     """Validates a fill as constructors take it and returns its JSON form."""
     if isinstance(fill, dict):
         o = {_tv_key(k): v for k, v in fill.items()}
+        # torchvision's "others" key fills every type not named: the image or the masks.
+        others = o.pop("others", None)
+        if others is not None:
+            o.setdefault("image", others)
+            o.setdefault("mask", others)
         for k in o:
             if k not in ("image", "mask"):
                 raise RangeError(f"fill.{k}: unknown key (fill takes {{image, mask}})")

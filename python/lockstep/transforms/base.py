@@ -81,6 +81,13 @@ def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: 
     return None
 
 
+def _one_input(inputs: tuple) -> Any:
+    """torchvision's forward(*inputs): one input as itself, several as a tuple sample."""
+    if len(inputs) == 0:
+        raise TypeError("a transform needs an input: an image, or a sample such as (image, target)")
+    return inputs[0] if len(inputs) == 1 else tuple(inputs)
+
+
 def draw_params(t: "Transform", ctx: Context, meta: dict, targets: Optional[TargetState]) -> Any:
     """t's params; transforms that read the sample's targets (needs_targets) get them."""
     return t.make_params(ctx, meta, targets) if t.needs_targets else t.make_params(ctx, meta)
@@ -197,13 +204,16 @@ class Transform:
         ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0), self.semantics)
         return draw_params(self, ctx, meta, self._param_targets(split.state if split is not None else None))
 
-    def apply(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
-        """Applies the transform. Keyed (seed=, index=, epoch=) or sequential (generator=)."""
-        return self.apply_with_record(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)[0]
+    def apply(self, *inputs: Any, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """Applies the transform. Keyed (seed=, index=, epoch=) or sequential (generator=). Several
+        inputs are one sample, as torchvision's transform(img, target): a tuple comes back."""
+        return self.apply_with_record(_one_input(inputs), seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)[0]
 
-    def __call__(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
-        """pipeline(img, seed=, epoch=, index=) is apply: numpy in, numpy out; torch in, torch out."""
-        return self.apply(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
+    def __call__(self, *inputs: Any, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """pipeline(img, seed=, epoch=, index=) is apply: numpy in, numpy out; torch in, torch out.
+        pipeline(img, target, seed=...) takes torchvision v2's structured samples: (image, dict of
+        boxes / masks / key points / labels) in, the same structure out, targets moved with the image."""
+        return self.apply(_one_input(inputs), seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
 
     def apply_with_record(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None):
         """Applies the transform; returns (output, record), record = {"meta", "params", "semantics"} for

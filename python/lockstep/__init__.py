@@ -3,7 +3,7 @@
 The same build/lockstep.wasm as the JavaScript host, run by wasmtime: every random draw and every
 pixel comes from the kernel, so pipeline(img, seed=, epoch=, index=) gives the JavaScript bytes.
 """
-from .errors import JSONSyntaxError, KernelError, RangeError
+from .errors import BatchTimeoutError, JSONSyntaxError, KernelError, RangeError
 from .kernel.instance import init, ready
 from .kernel.math import kmath
 from .random.philox import philox4x32

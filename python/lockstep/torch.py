@@ -326,10 +326,15 @@ class DataLoader(tud.DataLoader):
     batch, and a late batch raises lockstep.BatchTimeoutError naming its epoch, number and dataset
     indices, after its workers were stopped. The workers end with the loop (its end, a break or an
     error) unless persistent_workers=True (torch's option); then close(), or `with loader:`, ends
-    them."""
+    them.
+
+    batch_transform=lockstep.CutMix(num_classes=K) (or MixUp) mixes each batch keyed by (seed, epoch,
+    batch number), as the JavaScript Loader's batchTransform: batches come as (images, (N, K) label
+    weights), the same for any num_workers."""
 
     def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False, *, seed: Any = None, epoch: int = 0,
-                 rank: Optional[int] = None, world_size: Optional[int] = None, uneven: str = "pad", drop_last: bool = False, **kwargs: Any) -> None:
+                 rank: Optional[int] = None, world_size: Optional[int] = None, uneven: str = "pad", drop_last: bool = False,
+                 batch_transform: Any = None, **kwargs: Any) -> None:
         if not isinstance(dataset, Dataset):
             raise TypeError(f"dataset must be a lockstep.torch.Dataset, got {describe(dataset)}")
         for k in ("sampler", "batch_sampler"):
@@ -347,6 +352,12 @@ class DataLoader(tud.DataLoader):
         if timeout > 0 and kwargs.get("num_workers", 0) == 0:
             raise RangeError("timeout needs num_workers >= 1: with num_workers=0 the batch is computed on the calling thread, "
                              "which nothing can interrupt (torch's DataLoader refuses it too)")
+        from .transforms.mix import CutMix, MixUp
+        if batch_transform is not None and not isinstance(batch_transform, (MixUp, CutMix)):
+            raise TypeError(f"batch_transform must be a lockstep MixUp or CutMix, got {describe(batch_transform)}")
+        if batch_transform is not None and dataset.labels is None and not _has_pair_labels(dataset):
+            raise TypeError("batch_transform mixes labels too: the dataset needs labels (labels=, or (image, label) items)")
+        self.batch_transform = batch_transform
         kwargs.setdefault("collate_fn", collate)
         super().__init__(dataset, batch_size=batch_size, sampler=self.lockstep_sampler, drop_last=drop_last, **kwargs)
         self._epoch = self.lockstep_sampler.epoch
@@ -385,6 +396,10 @@ class DataLoader(tud.DataLoader):
                         self._stop_workers(it)
                         raise BatchTimeoutError(epoch, self._batch, self.batch_indices(epoch, self._batch), self.timeout) from e
                     raise
+                if self.batch_transform is not None:
+                    # Keyed by (seed, epoch, batch number) on the calling thread: the same mix for any num_workers.
+                    x, y = batch
+                    batch = self.batch_transform(x, y, seed=self.dataset.seed, epoch=epoch, batch=self._batch)
                 self._batch += 1
                 if self._batch == total:
                     self._epoch, self._batch = epoch + 1, 0
@@ -443,6 +458,11 @@ class DataLoader(tud.DataLoader):
         if batch > len(self):
             raise RangeError(f"state.batch must be at most {len(self)} (batches per epoch), got {batch}")
         self._epoch, self._batch = epoch, batch
+
+
+def _has_pair_labels(dataset: "Dataset") -> bool:
+    first = dataset.items[0] if len(dataset.items) else None
+    return isinstance(first, tuple) and len(first) == 2
 
 
 def image_folder(root: Any):

@@ -14,3 +14,4 @@ from .autoaugment import AugMix, AutoAugment, RandAugment, TrivialAugmentWide
 from .jpeg import JPEG
 from .boxes import ClampBoundingBoxes, ClampKeyPoints, ConvertBoundingBoxFormat, RandomIoUCrop, SanitizeBoundingBoxes, SanitizeKeyPoints
 from .convert import RGB, Identity, ToDtype, ToImage, ToPureTensor
+from .mix import CutMix, MixUp, batch_key, batch_transform_from_json

@@ -344,15 +344,16 @@ def valid_boxes(data: np.ndarray, format: str, canvas: List[int], min_size: floa
     return valid
 
 
-def iou_with(xyxy: List[list], box: List[float]) -> List[float]:
-    """torchvision.ops.box_iou of XYXY rows against one XYXY box, in float32."""
-    l, t, r, b = (f(v) for v in box)
-    area2 = f(f(r - l) * f(b - t))
-    out = []
-    for x1, y1, x2, y2 in xyxy:
-        area1 = f(f(x2 - x1) * f(y2 - y1))
-        w = jmax(f(jmin(x2, r) - jmax(x1, l)), 0)
-        h = jmax(f(jmin(y2, b) - jmax(y1, t)), 0)
-        inter = f(w * h)
-        out.append(f(_div(inter, f(f(area1 + area2) - inter))))
-    return out
+def iou_with(xyxy: np.ndarray, box: List[float]) -> np.ndarray:
+    """torchvision.ops.box_iou of (n, 4) float32 XYXY rows against one XYXY box, in float32 (numpy's
+    float32 + - * / are the correctly rounded results Math.fround gives; maximum / minimum propagate
+    NaN as Math.max / Math.min do; only the sign of a zero can differ, which no comparison sees)."""
+    l, t, r, b = (np.float32(v) for v in box)
+    area2 = (r - l) * (b - t)
+    x1, y1, x2, y2 = xyxy[:, 0], xyxy[:, 1], xyxy[:, 2], xyxy[:, 3]
+    area1 = (x2 - x1) * (y2 - y1)
+    w = np.maximum(np.minimum(x2, r) - np.maximum(x1, l), np.float32(0))
+    h = np.maximum(np.minimum(y2, b) - np.maximum(y1, t), np.float32(0))
+    inter = w * h
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return inter / ((area1 + area2) - inter)

@@ -17,7 +17,7 @@ from ..functional.semantics import DEFAULT_SEMANTICS
 from ..image import describe
 from ..targets import clamp_bounding_boxes, clamp_key_points, convert_bounding_box_format
 from ..targets.boxes import convert_format, convert_rows, iou_with, valid_boxes
-from ..targets.f32 import f, jmax
+from ..targets.f32 import f
 from ..targets.sample import Leaf, TargetState, first_target, has_targets, map_targets, path_name
 from ..targets.types import BoundingBoxes, KeyPoints, Mask, box_size, check_format, is_rotated
 from .base import Context, Deterministic, Transform
@@ -296,6 +296,7 @@ class RandomIoUCrop(Transform):
         if is_rotated(b.format):
             raise TypeError(f"RandomIoUCrop: rotated boxes ({b.format}) are not supported (torchvision cannot convert them to XYXY either)")
         xyxy = convert_rows(b.data, b.format, "XYXY")
+        boxes = np.array(xyxy, np.float32).reshape(-1, 4)
         cx = [f(0.5 * f(r[0] + r[2])) for r in xyxy]
         cy = [f(0.5 * f(r[1] + r[3])) for r in xyxy]
         span, lo = f(self.max_scale - self.min_scale), f(self.min_scale)
@@ -323,8 +324,8 @@ class RandomIoUCrop(Transform):
                 within = [left < x < right and top < y < bottom for x, y in zip(cx, cy)]
                 if not any(within):
                     continue
-                ious = iou_with([r for r, w in zip(xyxy, within) if w], [left, top, right, bottom])
-                if jmax(*ious) < f(min_iou):
+                ious = iou_with(boxes[np.array(within)], [left, top, right, bottom])
+                if ious.max() < np.float32(min_iou):  # a NaN maximum passes, as Math.max(...ious) < f(minIoU) does
                     continue
                 return {"top": top, "left": left, "height": new_h, "width": new_w, "within": within}
         return None

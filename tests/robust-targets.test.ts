@@ -74,15 +74,15 @@ test("a sample's image and targets are read once: the checked values are the one
 test("a sample's structure is bounded (sparse arrays, shared sub-objects, a Proxy whose length changes) with a RangeError naming the sample", () => {
   const flip = new RandomHorizontalFlip(1);
   const sparse = Object.assign(new Array(2 ** 31), { 0: 1 });
-  rejects(() => flip.apply({ image: img, boxes, labels: sparse } as never, K), RangeError, /sample\.labels: the sample holds more than \d+ values/);
-  rejects(() => flip.apply([img, sparse] as never, K), RangeError, /sample\[1\]: the sample holds more than/);
+  rejects(() => flip.apply({ image: img, boxes, labels: sparse } as never, K), RangeError, /input sample\.labels: the sample holds more than \d+ values/);
+  rejects(() => flip.apply([img, sparse] as never, K), RangeError, /input sample\[1\]: the sample holds more than/);
   // 40 levels of an object shared twice: 2^40 paths through a few bytes of memory.
   let shared: object = {};
   for (let i = 0; i < 31; i++) shared = { a: shared, b: shared };
   rejects(() => flip.apply({ image: img, extra: shared } as never, K), RangeError, /the sample holds more than/);
   let deeper: object = { x: 1 };
   for (let i = 0; i < 40; i++) deeper = { d: deeper };
-  rejects(() => flip.apply({ image: img, extra: deeper } as never, K), RangeError, /sample\.extra(\.d)+: a sample may nest at most 32 levels/);
+  rejects(() => flip.apply({ image: img, extra: deeper } as never, K), RangeError, /input sample\.extra(\.d)+: a sample may nest at most 32 levels/);
   // A Proxy array that claims 2 entries, then 2^31.
   let lengthReads = 0;
   const liar = new Proxy([img, { boxes }], { get: (t, k) => (k === "length" ? (lengthReads++ < 1 ? 2 : 2 ** 31) : Reflect.get(t, k)) });

@@ -139,9 +139,9 @@ export function splitSample(input: unknown): Split {
   const images = all.filter((l) => isImageLike(l.value));
   if (images.length === 0) {
     const found = all.filter((l) => isTarget(l.value)).map((l) => `${(l.value as Target).kind} at ${pathName(l.path)}`);
-    throw new TypeError(`the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
+    throw new TypeError(`input: the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
   }
-  if (images.length > 1) throw new TypeError(`the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
+  if (images.length > 1) throw new TypeError(`input: the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
   const img = images[0]!;
   const imageAt = all.indexOf(img);
   const image = checkSample(img.value, pathName(img.path));

@@ -3,17 +3,18 @@
 // figures. Uses the built package (dist/, `npm run build:ts` first), so workers boot as they do
 // for users.
 //
-//   node bench/soak.mjs [--calls 1000000] [--epochs 100] [--workers 2] [--minutes 0 (no limit)]
+//   node bench/soak.mjs [--calls 1000000] [--epochs 100] [--workers 2] [--minutes 0 (no limit)] [--recipe train|flip]
 //
 // Phase 1: `calls` training-recipe calls (RandomResizedCrop 224, flip, ToTensor, Normalize on a
-// 500x375 image, writing into one reused buffer). Phase 2: `epochs` Loader epochs with worker
+// 500x375 image, writing into one reused buffer), or with `--recipe flip` a cheap transform
+// (RandomHorizontalFlip(p=1) on a 32x24 image: the per-call host overhead dominates). Phase 2: `epochs` Loader epochs with worker
 // threads (released at each epoch's end). Both print RSS and kernel (wasm) memory at intervals
 // and the least-squares slope of RSS after warm-up, in KiB per 100,000 calls / per 10 epochs.
 import { parseArgs } from "node:util";
 import { ready, kernelMemory, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Loader, ArrayDataset } from "../dist/index.js";
 import { liveWorkers } from "../dist/platform/workers.js";
 
-const { values } = parseArgs({ options: { calls: { type: "string" }, epochs: { type: "string" }, workers: { type: "string" }, minutes: { type: "string" } } });
+const { values } = parseArgs({ options: { calls: { type: "string" }, epochs: { type: "string" }, workers: { type: "string" }, minutes: { type: "string" }, recipe: { type: "string" } } });
 const calls = Number(values.calls ?? 1_000_000);
 const epochs = Number(values.epochs ?? 100);
 const workers = Number(values.workers ?? 2);
@@ -44,15 +45,16 @@ function slope(points) {
 }
 
 // Phase 1: the training recipe.
-const recipe = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]);
-const img = image(500, 375, 1);
-const out = new Float32Array(3 * 224 * 224);
+const cheap = values.recipe === "flip";
+const recipe = cheap ? new RandomHorizontalFlip(1) : new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]);
+const img = cheap ? image(32, 24, 1) : image(500, 375, 1);
+const out = cheap ? new Uint8Array(32 * 24 * 3) : new Float32Array(3 * 224 * 224);
 const every = Math.max(1, Math.floor(calls / 50));
 const warm = Math.min(calls, 2 * every);
 const samples = [];
 const t0 = Date.now();
 let done = 0;
-console.log(`phase 1: ${calls} recipe calls; RSS ${MiB(rss())} MiB, kernel ${MiB(kernelMemory())} MiB at start`);
+console.log(`phase 1: ${calls} ${cheap ? "RandomHorizontalFlip (32x24)" : "recipe"} calls; RSS ${MiB(rss())} MiB, kernel ${MiB(kernelMemory())} MiB at start`);
 for (; done < calls && Date.now() < deadline; done++) {
   recipe.apply(img, { seed: 7, epoch: done >>> 16, index: done & 0xffff, out });
   if ((done + 1) % every === 0) {

@@ -1,7 +1,8 @@
 // Property-based fuzzing of the public surface (fast-check, a fixed seed and a bounded count;
 // `npm run fuzz` runs the long version): F.*, every registered constructor, mutated pipelines,
-// hostile JSON, mutated replay records, apply options, decode, Loader options and the command
-// line. See tests/fuzz/property.ts for what every call must satisfy.
+// hostile JSON, mutated replay records, apply options, decode, Loader options, the command
+// line, and samples with hostile targets, the target helpers, decode's options, JPEG quality and
+// the semantics option (tests/fuzz/surface.ts). See tests/fuzz/property.ts for what every call must satisfy.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, resetKernel } from "../src/index.js";
@@ -10,6 +11,7 @@ import { fuzz } from "./fuzz/property.js";
 import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./fuzz/targets.js";
 import { rmSync } from "node:fs";
 import { cli, scratch } from "./fuzz/cli.js";
+import { decodeOptions, jpegQuality, samples, semanticsOption, targetHelpers } from "./fuzz/surface.js";
 
 await ready();
 const SEED = 0x10c5; // fixed: the same cases on every run
@@ -25,6 +27,11 @@ const plan: [Target, number][] = [
   [decodeBytes, 40],
   [loaderOptions, 80],
   [cli, 20],
+  [samples, 120],
+  [targetHelpers, 100],
+  [decodeOptions, 60],
+  [jpegQuality, 60],
+  [semanticsOption, 100],
 ];
 
 // Other test files run first in this process (uvu runs every file's tests after importing them

@@ -74,15 +74,15 @@ test("a sample's image and targets are read once: the checked values are the one
 test("a sample's structure is bounded (sparse arrays, shared sub-objects, a Proxy whose length changes) with a RangeError naming the sample", () => {
   const flip = new RandomHorizontalFlip(1);
   const sparse = Object.assign(new Array(2 ** 31), { 0: 1 });
-  rejects(() => flip.apply({ image: img, boxes, labels: sparse } as never, K), RangeError, /sample\.labels: the sample holds more than \d+ values/);
-  rejects(() => flip.apply([img, sparse] as never, K), RangeError, /sample\[1\]: the sample holds more than/);
+  rejects(() => flip.apply({ image: img, boxes, labels: sparse } as never, K), RangeError, /input sample\.labels: the sample holds more than \d+ values/);
+  rejects(() => flip.apply([img, sparse] as never, K), RangeError, /input sample\[1\]: the sample holds more than/);
   // 40 levels of an object shared twice: 2^40 paths through a few bytes of memory.
   let shared: object = {};
   for (let i = 0; i < 31; i++) shared = { a: shared, b: shared };
   rejects(() => flip.apply({ image: img, extra: shared } as never, K), RangeError, /the sample holds more than/);
   let deeper: object = { x: 1 };
   for (let i = 0; i < 40; i++) deeper = { d: deeper };
-  rejects(() => flip.apply({ image: img, extra: deeper } as never, K), RangeError, /sample\.extra(\.d)+: a sample may nest at most 32 levels/);
+  rejects(() => flip.apply({ image: img, extra: deeper } as never, K), RangeError, /input sample\.extra(\.d)+: a sample may nest at most 32 levels/);
   // A Proxy array that claims 2 entries, then 2^31.
   let lengthReads = 0;
   const liar = new Proxy([img, { boxes }], { get: (t, k) => (k === "length" ? (lengthReads++ < 1 ? 2 : 2 ** 31) : Reflect.get(t, k)) });
@@ -90,7 +90,24 @@ test("a sample's structure is bounded (sparse arrays, shared sub-objects, a Prox
   assert.is(hashOf(out[0]), hashOf(flip.apply(img, K) as Image), "the entries read once are the ones transformed");
   assert.is(lengthReads, 1, "the length was read once");
   assert.ok(MAX_SAMPLE_VALUES >= 2 ** 16, "real samples (a few hundred annotations) fit");
+  // Found by the fuzz suite: a sample without an image, or with two, named no argument.
+  rejects(() => flip.apply([null] as never, K), TypeError, /^input: the sample has no image/);
+  rejects(() => flip.apply({ a: img, b: img } as never, K), TypeError, /^input: the sample holds 2 images \(sample\.a, sample\.b\)/);
   healthy();
+});
+
+test("the target helpers read arrays once and bound them: a sparse or lying array is a RangeError at once, not a 2^31-step loop", () => {
+  const sparse = Object.assign(new Array(2 ** 31), { 0: 1 });
+  const liar = new Proxy([[1, 2, 3, 4]], { get: (t, k) => (k === "length" ? 2 ** 31 : Reflect.get(t, k)) });
+  rejects(() => boundingBoxes(sparse, { format: "XYXY", canvasSize: [4, 4] }), RangeError, /^boxes may hold at most \d+ values/);
+  rejects(() => boundingBoxes(liar as never, { format: "XYXY", canvasSize: [4, 4] }), RangeError, /^boxes may hold at most/);
+  rejects(() => keyPoints(sparse, { canvasSize: [4, 4] }), RangeError, /^keypoints may hold at most/);
+  rejects(() => mask(new Uint8Array(4), new Proxy([2, 2], { get: (t, k) => (k === "length" ? 2 ** 31 : Reflect.get(t, k)) }) as never), RangeError, /^mask\.shape must be/);
+  // What was checked is kept: a shape read once.
+  let reads = 0;
+  const shape = [2, 2];
+  const m = mask(new Uint8Array(4), new Proxy(shape, { get: (t, k) => (k === "0" && reads++ > 0 ? 3 : Reflect.get(t, k)) }) as never);
+  assert.equal(m.shape, [2, 2]);
 });
 
 test("a sample's __proto__ key stays an own key of the output and pollutes nothing", () => {

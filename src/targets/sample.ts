@@ -63,13 +63,13 @@ class Slot {
  * and returns its skeleton, a fresh copy of its arrays and plain objects with a Slot per leaf.
  */
 function walk(v: unknown, path: Path, out: Leaf[], depth: number, seen: { n: number }): unknown {
-  if (depth > 32) throw new RangeError(`${pathName(path)}: a sample may nest at most 32 levels`);
-  if (++seen.n > MAX_SAMPLE_VALUES) throw new RangeError(`the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and leaves together); a sample holds one image and its targets`);
+  if (depth > 32) throw new RangeError(`input ${pathName(path)}: a sample may nest at most 32 levels`);
+  if (++seen.n > MAX_SAMPLE_VALUES) throw new RangeError(`input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`);
   const array = Array.isArray(v);
   // An array's entries count towards the bound before any is read (a sparse array may claim 2^32).
   const length: unknown = array ? (v as unknown[]).length : 0;
   if (array && (typeof length !== "number" || (seen.n += length) > MAX_SAMPLE_VALUES)) {
-    throw new RangeError(`${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`);
+    throw new RangeError(`input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`);
   }
   // Each entry read once (a Proxy's length or entries cannot change between the check and the walk).
   const items: unknown[] = [];
@@ -139,9 +139,9 @@ export function splitSample(input: unknown): Split {
   const images = all.filter((l) => isImageLike(l.value));
   if (images.length === 0) {
     const found = all.filter((l) => isTarget(l.value)).map((l) => `${(l.value as Target).kind} at ${pathName(l.path)}`);
-    throw new TypeError(`the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
+    throw new TypeError(`input: the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
   }
-  if (images.length > 1) throw new TypeError(`the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
+  if (images.length > 1) throw new TypeError(`input: the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
   const img = images[0]!;
   const imageAt = all.indexOf(img);
   const image = checkSample(img.value, pathName(img.path));

@@ -98,15 +98,31 @@ export function checkClampingMode(v: unknown, name = "clampingMode"): ClampingMo
   return v;
 }
 
+/** Most values an array (not a Float32Array) of boxes or points may hold: 2^24. */
+export const MAX_ARRAY_VALUES = 2 ** 24;
+
+/** An array's entries, read once, after checking its length (a sparse or Proxy array may claim 2^32). */
+function entries(v: unknown[], name: string): unknown[] {
+  const n: unknown = v.length;
+  if (typeof n !== "number" || n > MAX_ARRAY_VALUES) throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got an array of length ${describe(n)}`);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(v[i]);
+  return out;
+}
+
 function floats(data: unknown, per: number, name: string): Float32Array {
   let out: Float32Array;
-  if (data instanceof Float32Array) out = data;
+  const view = viewOf(data, "Float32Array", name);
+  if (view) out = view;
   else if (Array.isArray(data)) {
-    const rows = data.length > 0 && Array.isArray(data[0]);
-    const flat = rows ? (data as unknown[]).flatMap((r, i) => {
-      if (!Array.isArray(r) || r.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
-      return r as unknown[];
-    }) : (data as unknown[]);
+    const items = entries(data, name);
+    const rows = items.length > 0 && Array.isArray(items[0]);
+    if (rows && items.length * per > MAX_ARRAY_VALUES) throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got ${items.length} rows`);
+    const flat = rows ? items.flatMap((r, i) => {
+      const row = Array.isArray(r) ? entries(r, `${name}[${i}]`) : null;
+      if (!row || row.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
+      return row;
+    }) : items;
     flat.forEach((v, i) => {
       if (typeof v !== "number") throw new TypeError(`${name}[${rows ? `${Math.floor(i / per)}][${i % per}` : i}] must be a number, got ${describe(v)}`);
     });
@@ -139,7 +155,8 @@ export interface BoundingBoxesOptions {
 export function boundingBoxes(data: number[][] | number[] | Float32Array, opts: BoundingBoxesOptions): BoundingBoxes {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`boundingBoxes needs options { format, canvasSize }, got ${describe(opts)}`);
   const format = checkFormat(opts.format, "format");
-  const b: BoundingBoxes = { kind: "boxes", format, canvasSize: checkCanvas(opts.canvasSize), clampingMode: checkClampingMode(opts.clampingMode === undefined ? "soft" : opts.clampingMode), data: floats(data, boxSize(format), "boxes") };
+  const mode: unknown = opts.clampingMode;
+  const b = { kind: "boxes", format, canvasSize: checkCanvas(opts.canvasSize), clampingMode: checkClampingMode(mode === undefined ? "soft" : mode), data: floats(data, boxSize(format), "boxes") };
   return checkBoundingBoxes(b, "boxes");
 }
 
@@ -186,7 +203,9 @@ export interface KeyPointsOptions {
 export function keyPoints(data: number[][] | number[] | Float32Array, opts: KeyPointsOptions): KeyPoints {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`keyPoints needs options { canvasSize }, got ${describe(opts)}`);
   const d = floats(data, 2, "keypoints");
-  const k: KeyPoints = { kind: "keypoints", canvasSize: checkCanvas(opts.canvasSize), shape: opts.shape ? [...opts.shape] : [d.length / 2, 2], data: d };
+  const shape: unknown = opts.shape;
+  // checkKeyPoints copies the shape (each entry read once).
+  const k = { kind: "keypoints", canvasSize: checkCanvas(opts.canvasSize), shape: shape ?? [d.length / 2, 2], data: d };
   return checkKeyPoints(k, "keypoints");
 }
 
@@ -215,7 +234,8 @@ export function checkKeyPoints(v: unknown, name = "keypoints"): KeyPoints {
  * instance masks) or an Int32Array (larger label ids), kept, not copied.
  */
 export function mask(data: Uint8Array | Int32Array, shape: number[]): Mask {
-  return checkMask({ kind: "mask", shape: Array.isArray(shape) ? [...shape] : shape, data }, "mask");
+  // checkMask copies the shape (each entry read once) and views the data.
+  return checkMask({ kind: "mask", shape, data }, "mask");
 }
 
 /** Validates a Mask and returns a snapshot (see {@link checkBoundingBoxes}). */

@@ -1,6 +1,6 @@
 // `npm run fuzz`: the fuzz suite's long run (>= 100,000 inputs by default). Every target runs
 // `FUZZ_RUNS` cases (scaled per target by its cost) from `FUZZ_SEED` (default: a fresh seed,
-// printed, so a failure can be replayed). Exits 1 with fast-check's shrunk counterexample on the
+// printed, so a failure can be replayed; FUZZ_ONLY=<regex> runs the targets whose names match). Exits 1 with fast-check's shrunk counterexample on the
 // first wrong escape; otherwise prints the count of inputs and "0 wrong escapes".
 import { ready } from "../../src/index.js";
 import { healthCases, unhealthy } from "../helpers/health.js";
@@ -8,11 +8,13 @@ import { fuzz } from "./property.js";
 import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./targets.js";
 import { rmSync } from "node:fs";
 import { cli, scratch } from "./cli.js";
+import { decodeOptions, jpegQuality, samples, semanticsOption, targetHelpers } from "./surface.js";
 
 await ready();
 const scale = Number(process.env.FUZZ_RUNS ?? 2000);
 const seed = Number(process.env.FUZZ_SEED ?? (Date.now() % 2 ** 31));
-const plan: [Target, number][] = [
+const only = process.env.FUZZ_ONLY ? new RegExp(process.env.FUZZ_ONLY) : null;
+const full: [Target, number][] = [
   ...functional.map((t): [Target, number] => [t, scale]),
   [pipelines, scale * 5],
   [json, scale * 2],
@@ -22,7 +24,14 @@ const plan: [Target, number][] = [
   [decodeBytes, Math.ceil(scale / 2)],
   [loaderOptions, scale],
   [cli, Math.ceil(scale / 20)],
+  [samples, scale * 3],
+  [targetHelpers, scale * 2],
+  [decodeOptions, scale],
+  [jpegQuality, scale],
+  [semanticsOption, scale * 2],
 ];
+// FUZZ_ONLY=<regex>: only the targets whose names match (to replay one).
+const plan = only ? full.filter(([t]) => only.test(t.name)) : full;
 const total = plan.reduce((a, [, n]) => a + n, 0);
 console.log(`fuzz: seed ${seed}, ${total} inputs over ${plan.length} targets`);
 const health = healthCases(16);

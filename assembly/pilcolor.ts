@@ -19,6 +19,7 @@
 // - Autocontrast is ImageOps' float64 table int(v * scale + offset), clipped.
 // 4-channel images: the colour is changed and alpha kept (ImageEnhance keeps it the same
 // way; ImageOps and the HSV route do not take RGBA, see the README's deliberate differences).
+import { l24 } from "./luma";
 
 /** Blend.c's blend of degenerate d and image value x by alpha (binary32), clipped. */
 // @ts-ignore: decorator
@@ -72,8 +73,8 @@ export function pilBlend(img: usize, deg: usize, bytes: i32, c: i32, alpha: f32,
 
 /** Convert.c's L24: the grey byte of (r, g, b). */
 // @ts-ignore: decorator
-@inline function l24(r: u32, g: u32, b: u32): u8 {
-  return <u8>((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
+@inline function grey(r: u32, g: u32, b: u32): u8 {
+  return <u8>l24(r, g, b);
 }
 
 /**
@@ -83,7 +84,7 @@ export function pilBlend(img: usize, deg: usize, bytes: i32, c: i32, alpha: f32,
 export function pilGrey(src: usize, n: i32, c: i32, outC: i32, dst: usize): void {
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
-    const v = c == 1 ? load<u8>(p) : l24(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
+    const v = c == 1 ? load<u8>(p) : grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
     const q = dst + <usize>i * <usize>outC;
     store<u8>(q, v);
     if (outC >= 3) {
@@ -105,7 +106,7 @@ export function pilColor(src: usize, n: i32, c: i32, alpha: f32, dst: usize): vo
   }
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
-    const g = <i32>l24(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
+    const g = <i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
     const q = dst + <usize>i * <usize>c;
     store<u8>(q, blend1(g, <i32>load<u8>(p), alpha));
     store<u8>(q, blend1(g, <i32>load<u8>(p, 1), alpha), 1);
@@ -122,7 +123,7 @@ export function pilContrastMean(src: usize, n: i32, c: i32): i32 {
   let total: u64 = 0;
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
-    total += <u64>(c == 1 ? load<u8>(p) : l24(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2)));
+    total += <u64>(c == 1 ? load<u8>(p) : grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2)));
   }
   const mean = <f64>total / <f64>n;
   return <i32>(mean + 0.5);

@@ -22,10 +22,10 @@ export const MUTATIONS = [
     to: "const HALF: i32 = (1 << (PRECISION_BITS - 1)) - 1;",
   },
   {
-    name: "grayscale red weight 0.2989 -> 0.2990",
-    file: "assembly/color.ts",
-    from: "const C_R: f32 = <f32>(0.2989 as f64);",
-    to: "const C_R: f32 = <f32>(0.2990 as f64);",
+    name: "Pillow's grey red weight 19595 -> 19596 (convert('L'), Grayscale, the colour ops)",
+    file: "assembly/luma.ts",
+    from: "return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;",
+    to: "return (r * 19596 + g * 38470 + b * 7471 + 0x8000) >> 16;",
   },
   {
     name: "Philox key schedule constant W1 + 1",
@@ -42,8 +42,8 @@ export const MUTATIONS = [
   {
     name: "ToTensor/Normalize divide by 255.0001 (the vector path every CPU tensor takes)",
     file: "assembly/tensor.ts",
-    from: "const d = f32x4.splat(255.0);",
-    to: "const d = f32x4.splat(255.0001);",
+    from: "f32x4.div(x, f32x4.splat(255.0))",
+    to: "f32x4.div(x, f32x4.splat(255.0001))",
   },
 ];
 

@@ -160,7 +160,7 @@ test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), b
 });
 
 test("tensor semantics on WebGPU: torch's uint8 resize tables and v2's ToDtype(scale=True) table, equal to wasm (bilinear, bicubic, nearest, antialias on/off)", async () => {
-  if (!HAVE) return;
+  requireCapability("webgpu", HAVE);
   const images = Array.from({ length: 3 }, (_, i) => syntheticImage(230 - i * 7, 175 + i * 5, 3, i));
   for (const [interpolation, antialias] of [["bilinear", true], ["bicubic", true], ["bilinear", false], ["bicubic", false], ["nearest", false]] as const) {
     const t = new Compose([new RandomResizedCrop(96, { interpolation, antialias }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)], { semantics: "tensor" });

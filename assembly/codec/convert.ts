@@ -22,11 +22,8 @@
 //   is what Image.convert's putpalettealphas / putpalettealpha give.
 import { AUX_ALPHA, FLAG_KEY, FLAG_PALETTE_ALPHA, INFO_DETAIL, INFO_DETAIL2, INFO_FLAGS, INFO_KEY, MODE_1, MODE_CMYK, MODE_I16, MODE_L, MODE_LA, MODE_P, MODE_RGB, MODE_RGBA, getInfo, setInfo } from "./info";
 import { E_CONVERT, OK } from "./status";
+import { l24 as luma } from "../luma";
 
-// @ts-ignore: decorator
-@inline function luma(r: u32, g: u32, b: u32): u32 {
-  return (r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16;
-}
 
 /** Pillow's MULDIV255: (a * b + 128 + ((a * b + 128) >> 8)) >> 8, a * b / 255 rounded. */
 // @ts-ignore: decorator

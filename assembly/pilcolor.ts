@@ -20,6 +20,7 @@
 // 4-channel images: the colour is changed and alpha kept (ImageEnhance keeps it the same
 // way; ImageOps and the HSV route do not take RGBA, see the README's deliberate differences).
 import { l24 } from "./luma";
+import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
 
 /** Blend.c's blend of degenerate d and image value x by alpha (binary32), clipped. */
 // @ts-ignore: decorator
@@ -104,15 +105,45 @@ export function pilColor(src: usize, n: i32, c: i32, alpha: f32, dst: usize): vo
     memory.copy(dst, src, <usize>n);
     return;
   }
-  for (let i = 0; i < n; i++) {
-    const p = src + <usize>i * <usize>c;
+  const a = f32x4.splat(alpha);
+  const cu = <usize>c;
+  let i = 0;
+  // 16 pixels at a time: the same integer grey and binary32 blend per byte as below.
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, b = vB;
+    const gy = grey16(r, g, b);
+    interleave16(dst + <usize>i * cu, c, blend16(gy, r, a), blend16(gy, g, a), blend16(gy, b, a), vA);
+  }
+  for (; i < n; i++) {
+    const p = src + <usize>i * cu;
     const g = <i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
-    const q = dst + <usize>i * <usize>c;
+    const q = dst + <usize>i * cu;
     store<u8>(q, blend1(g, <i32>load<u8>(p), alpha));
     store<u8>(q, blend1(g, <i32>load<u8>(p, 1), alpha), 1);
     store<u8>(q, blend1(g, <i32>load<u8>(p, 2), alpha), 2);
     if (c == 4) store<u8>(q, load<u8>(p, 3), 3);
   }
+}
+
+/** Convert.c's L24 of one quarter (4 pixels) of r, g, b as u32 lanes. */
+// @ts-ignore: decorator
+@inline function l24x4(r: v128, g: v128, b: v128): v128 {
+  const t = i32x4.add(i32x4.add(i32x4.mul(r, i32x4.splat(19595)), i32x4.mul(g, i32x4.splat(38470))), i32x4.add(i32x4.mul(b, i32x4.splat(7471)), i32x4.splat(0x8000)));
+  return i32x4.shr_u(t, 16);
+}
+
+/** The L24 grey bytes of 16 pixels given as r, g, b planes. */
+// @ts-ignore: decorator
+@inline function grey16(r: v128, g: v128, b: v128): v128 {
+  const rl = i16x8.extend_low_i8x16_u(r), rh = i16x8.extend_high_i8x16_u(r);
+  const gl = i16x8.extend_low_i8x16_u(g), gh = i16x8.extend_high_i8x16_u(g);
+  const bl = i16x8.extend_low_i8x16_u(b), bh = i16x8.extend_high_i8x16_u(b);
+  const y0 = l24x4(i32x4.extend_low_i16x8_u(rl), i32x4.extend_low_i16x8_u(gl), i32x4.extend_low_i16x8_u(bl));
+  const y1 = l24x4(i32x4.extend_high_i16x8_u(rl), i32x4.extend_high_i16x8_u(gl), i32x4.extend_high_i16x8_u(bl));
+  const y2 = l24x4(i32x4.extend_low_i16x8_u(rh), i32x4.extend_low_i16x8_u(gh), i32x4.extend_low_i16x8_u(bh));
+  const y3 = l24x4(i32x4.extend_high_i16x8_u(rh), i32x4.extend_high_i16x8_u(gh), i32x4.extend_high_i16x8_u(bh));
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(y0, y1), i16x8.narrow_i32x4_u(y2, y3));
 }
 
 /**
@@ -121,7 +152,22 @@ export function pilColor(src: usize, n: i32, c: i32, alpha: f32, dst: usize): vo
  */
 export function pilContrastMean(src: usize, n: i32, c: i32): i32 {
   let total: u64 = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (c != 1) {
+    // 16 grey bytes at a time into four u32 lanes, emptied into the u64 total every
+    // 2^16 blocks (a lane gains at most 4 * 255 per block).
+    while (i + 16 <= n) {
+      let acc = i32x4.splat(0);
+      const stop = min(n - 15, i + (16 << 16));
+      for (; i < stop; i += 16) {
+        deinterleave16(src + <usize>i * <usize>c, c);
+        const gy = grey16(vR, vG, vB);
+        acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(gy)));
+      }
+      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+    }
+  }
+  for (; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     total += <u64>(c == 1 ? load<u8>(p) : grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2)));
   }
@@ -222,21 +268,41 @@ function buildHsvTables(): void {
     const fs = <f64>load<f32>(FS + (<usize>sb << 2));
     for (let v = 0; v < 256; v++) store<u8>(PV + <usize>(sb << 8 | v), <u8>clip8(cround(<f64><f32>v * (1.0 - fs))));
   }
+  buildHueTable();
   hsvTables = true;
 }
 
-/** Convert.c's rgb2hsv_row hue byte for one pixel with max != min (C evaluates `2.0 + rc - bc` in double, stores a float). */
-// @ts-ignore: decorator
-@inline function hueByte(r: i32, g: i32, b: i32, maxc: i32, minc: i32): i32 {
-  const cr = <f32>(maxc - minc);
+/**
+ * Convert.c's rgb2hsv_row hue byte for a pixel with max != min, from which channel m is the
+ * maximum (0 r, 1 g, 2 b, the first of equals) and the maximum's distances da, db to the
+ * other two channels in order (r max: g, b; g max: r, b; b max: r, g); max - min is the
+ * larger distance. C evaluates `2.0 + rc - bc` in double and stores a float.
+ */
+function hueOf(m: i32, da: i32, db: i32): i32 {
+  const cr = <f32>max(da, db);
+  const qa = <f32>da / cr, qb = <f32>db / cr;
   let h: f32;
-  if (r == maxc) h = <f32>(maxc - b) / cr - <f32>(maxc - g) / cr;
-  else if (g == maxc) h = <f32>((2.0 + <f64>(<f32>(maxc - r) / cr)) - <f64>(<f32>(maxc - b) / cr));
-  else h = <f32>((4.0 + <f64>(<f32>(maxc - g) / cr)) - <f64>(<f32>(maxc - r) / cr));
+  if (m == 0) h = qb - qa;
+  else if (m == 1) h = <f32>((2.0 + <f64>qa) - <f64>qb);
+  else h = <f32>((4.0 + <f64>qb) - <f64>qa);
   // fmod(h / 6.0 + 1.0, 1.0): the argument lies in [5/6, 11/6], so fmod subtracts 1 or nothing.
   let u = <f64>h / 6.0 + 1.0;
   if (u >= 1.0) u -= 1.0;
   return clip8(<i32>(<f64><f32>u * 255.0));
+}
+
+// The hue byte of every (m, da, db): the two divisions and the float64 steps of hueOf once
+// per table entry instead of once per pixel (3 * 64 KiB, filled on first use).
+const HUE: usize = memory.data(3 << 16);
+
+function buildHueTable(): void {
+  for (let m = 0; m < 3; m++) {
+    for (let da = 0; da < 256; da++) {
+      for (let db = 0; db < 256; db++) {
+        store<u8>(HUE + <usize>(m << 16 | da << 8 | db), <u8>(da == 0 && db == 0 ? 0 : hueOf(m, da, db)));
+      }
+    }
+  }
 }
 
 /**
@@ -262,7 +328,11 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
       store<u8>(q, <u8>v, 2);
       continue;
     }
-    const hh = (hueByte(r, g, b, v, mn) + shift) & 255;
+    // The maximum's channel and its distances to the other two, as hueOf takes them.
+    const m = r == v ? 0 : g == v ? 1 : 2;
+    const da = v - (m == 0 ? g : r);
+    const db = v - (m == 2 ? g : b);
+    const hh = (<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift) & 255;
     const fs = load<f32>(FS + (<usize>ss << 2));
     const f = load<f32>(FH + (<usize>hh << 2));
     const vv = <f64>v;

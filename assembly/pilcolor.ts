@@ -37,8 +37,6 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
 /** One vector of 16 blended bytes: degenerate bytes dv, image bytes xv. */
 // @ts-ignore: decorator
 @inline function blend16(dv: v128, xv: v128, a: v128): v128 {
-  const zero = f32x4.splat(0);
-  const top = f32x4.splat(255);
   const dl = i16x8.extend_low_i8x16_u(dv), dh = i16x8.extend_high_i8x16_u(dv);
   const xl = i16x8.extend_low_i8x16_u(xv), xh = i16x8.extend_high_i8x16_u(xv);
   const d0 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(dl)), d1 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(dl));
@@ -46,11 +44,13 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
   const x0 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(xl)), x1 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(xl));
   const x2 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(xh)), x3 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(xh));
   // x - d of two small integers is exact in binary32.
-  const r0 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d0, f32x4.mul(a, f32x4.sub(x0, d0))), zero), top));
-  const r1 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d1, f32x4.mul(a, f32x4.sub(x1, d1))), zero), top));
-  const r2 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d2, f32x4.mul(a, f32x4.sub(x2, d2))), zero), top));
-  const r3 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d3, f32x4.mul(a, f32x4.sub(x3, d3))), zero), top));
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(r0, r1), i16x8.narrow_i32x4_u(r2, r3));
+  const r0 = i32x4.trunc_sat_f32x4_s(f32x4.add(d0, f32x4.mul(a, f32x4.sub(x0, d0))));
+  const r1 = i32x4.trunc_sat_f32x4_s(f32x4.add(d1, f32x4.mul(a, f32x4.sub(x1, d1))));
+  const r2 = i32x4.trunc_sat_f32x4_s(f32x4.add(d2, f32x4.mul(a, f32x4.sub(x2, d2))));
+  const r3 = i32x4.trunc_sat_f32x4_s(f32x4.add(d3, f32x4.mul(a, f32x4.sub(x3, d3))));
+  // Truncating first and clipping after is the same byte as clipping the float first (every
+  // value in (-1, 0] truncates to 0); the saturating narrows clip.
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
 }
 
 /**

@@ -68,10 +68,10 @@ const TO_U8: f32 = <f32>(255.0 + 1.0 - 1e-3);
   return f32x4.convert_i32x4_u((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
 }
 
-/** Four i32x4 of byte values (0..255) as 16 bytes. */
+/** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
 // @ts-ignore: decorator
 @inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(a, b), i16x8.narrow_i32x4_u(c, d));
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
 /** Byte k (0..3) of each of four pixels at p (stride c) as f32x4. */
@@ -127,8 +127,8 @@ export function tvMean(src: usize, n: i32, c: i32): f32 {
         deinterleave16(src + <usize>i * <usize>c, c);
         const r = vR, g = vG, b = vB;
         const y = i32x4.add(
-          i32x4.add(i32x4.trunc_sat_f32x4_u(greyBytes4(quarter(r, 0), quarter(g, 0), quarter(b, 0))), i32x4.trunc_sat_f32x4_u(greyBytes4(quarter(r, 1), quarter(g, 1), quarter(b, 1)))),
-          i32x4.add(i32x4.trunc_sat_f32x4_u(greyBytes4(quarter(r, 2), quarter(g, 2), quarter(b, 2))), i32x4.trunc_sat_f32x4_u(greyBytes4(quarter(r, 3), quarter(g, 3), quarter(b, 3)))),
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 0), quarter(g, 0), quarter(b, 0))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 1), quarter(g, 1), quarter(b, 1)))),
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 2), quarter(g, 2), quarter(b, 2))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 3), quarter(g, 3), quarter(b, 3)))),
         );
         acc = i32x4.add(acc, y);
       }
@@ -215,7 +215,8 @@ function plainSum(a: f32, b: f32): bool {
     const hi = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(hi2(y)), bd), f64x2.promote_low_f32x4(hi2(xa))));
     t = i64x2.shuffle(lo, hi, 0, 2);
   } else t = fma32x4(y, bv, xa);
-  return i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(t, f32x4.splat(0)), f32x4.splat(255)));
+  // Truncated, then clipped by bytes16: the same byte as clamping the float first.
+  return i32x4.trunc_sat_f32x4_s(t);
 }
 
 /**
@@ -225,7 +226,6 @@ function plainSum(a: f32, b: f32): bool {
  */
 export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f32, dst: usize): void {
   const kv = f32x4.splat(k);
-  const zero = f32x4.splat(0), top = f32x4.splat(255);
   const keep = c == 4 ? i32x4.splat(0xff000000) : i32x4.splat(0);
   let i = 0;
   for (; i + 16 <= bytes; i += 16) {
@@ -233,11 +233,11 @@ export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f
     const y = v128.load(blurred + <usize>i);
     const xl = i16x8.extend_low_i8x16_u(x), xh = i16x8.extend_high_i8x16_u(x);
     const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
-    const r0 = sharpQuad(i32x4.extend_low_i16x8_u(xl), i32x4.extend_low_i16x8_u(yl), kv, zero, top);
-    const r1 = sharpQuad(i32x4.extend_high_i16x8_u(xl), i32x4.extend_high_i16x8_u(yl), kv, zero, top);
-    const r2 = sharpQuad(i32x4.extend_low_i16x8_u(xh), i32x4.extend_low_i16x8_u(yh), kv, zero, top);
-    const r3 = sharpQuad(i32x4.extend_high_i16x8_u(xh), i32x4.extend_high_i16x8_u(yh), kv, zero, top);
-    const r = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(r0, r1), i16x8.narrow_i32x4_u(r2, r3));
+    const r0 = sharpQuad(i32x4.extend_low_i16x8_u(xl), i32x4.extend_low_i16x8_u(yl), kv);
+    const r1 = sharpQuad(i32x4.extend_high_i16x8_u(xl), i32x4.extend_high_i16x8_u(yl), kv);
+    const r2 = sharpQuad(i32x4.extend_low_i16x8_u(xh), i32x4.extend_low_i16x8_u(yh), kv);
+    const r3 = sharpQuad(i32x4.extend_high_i16x8_u(xh), i32x4.extend_high_i16x8_u(yh), kv);
+    const r = bytes16(r0, r1, r2, r3);
     v128.store(dst + <usize>i, v128.bitselect(x, r, keep));
   }
   for (; i < bytes; i++) {
@@ -248,9 +248,10 @@ export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f
 }
 
 // @ts-ignore: decorator
-@inline function sharpQuad(x: v128, y: v128, k: v128, zero: v128, top: v128): v128 {
+@inline function sharpQuad(x: v128, y: v128, k: v128): v128 {
   const d = f32x4.convert_i32x4_s(i32x4.sub(y, x));
-  return i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(fma32x4(d, k, f32x4.convert_i32x4_s(x)), zero), top));
+  // Truncated, then clipped by the saturating narrows: the same byte as clamping first.
+  return i32x4.trunc_sat_f32x4_s(fma32x4(d, k, f32x4.convert_i32x4_s(x)));
 }
 
 let hR: i32 = 0;
@@ -332,9 +333,10 @@ let hB: i32 = 0;
   const sxf = f32x4.mul(s, f);
   const oms = f32x4.sub(one, s);
   const v = maxc;
-  const q = f32x4.min(f32x4.max(f32x4.mul(f32x4.sub(one, sxf), v), zero), one);
-  const t = f32x4.min(f32x4.max(f32x4.mul(f32x4.add(sxf, oms), v), zero), one);
-  const p = f32x4.min(f32x4.max(f32x4.mul(oms, v), zero), one);
+  // pmax/pmin are min/max here: no operand is NaN, and a -0 (for +0) only truncates to 0.
+  const q = f32x4.pmin(f32x4.pmax(f32x4.mul(f32x4.sub(one, sxf), v), zero), one);
+  const t = f32x4.pmin(f32x4.pmax(f32x4.mul(f32x4.add(sxf, oms), v), zero), one);
+  const p = f32x4.pmin(f32x4.pmax(f32x4.mul(oms, v), zero), one);
   const i0 = i32x4.eq(i, i32x4.splat(0)), i1 = i32x4.eq(i, i32x4.splat(1)), i2 = i32x4.eq(i, i32x4.splat(2));
   const i3 = i32x4.eq(i, i32x4.splat(3)), i4 = i32x4.eq(i, i32x4.splat(4));
   // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), else (v, p, q)

@@ -305,6 +305,76 @@ function buildHueTable(): void {
   }
 }
 
+// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each), then the
+// saturation and the shifted hue bytes.
+const BV: usize = memory.data(80, 16);
+const BS: usize = memory.data(16, 16);
+const BH: usize = memory.data(16, 16);
+
+let oR: v128 = i32x4.splat(0);
+let oG: v128 = i32x4.splat(0);
+let oB: v128 = i32x4.splat(0);
+
+/** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
+// @ts-ignore: decorator
+@inline function quarterI(v: v128, k: i32): v128 {
+  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
+  return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
+}
+
+/** Four i32x4 as 16 bytes, each clipped to [0, 255]. */
+// @ts-ignore: decorator
+@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
+}
+
+/** C's round() of each f64x2 lane (x >= 0), as i32 in lanes 0 and 1: cround below. */
+// @ts-ignore: decorator
+@inline function cround2(x: v128): v128 {
+  const f = f64x2.floor(x);
+  const up = f64x2.ge(f64x2.sub(x, f), f64x2.splat(0.5));
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f, v128.and(up, f64x2.splat(1))));
+}
+
+/**
+ * hsv2rgb as the scalar loop below computes it, on two pixels (f64x2 of the v, saturation
+ * and shifted hue bytes): fs, f and the sector from the same binary64/binary32 steps as
+ * buildHsvTables; the colours as i32 in lanes 0 and 1 of oR, oG, oB.
+ */
+// @ts-ignore: decorator
+@inline function hsvPair(v: v128, ss: v128, hh: v128): void {
+  const fs32 = f32x4.demote_f64x2_zero(f64x2.div(ss, f64x2.splat(255.0)));
+  const fs = f64x2.promote_low_f32x4(fs32);
+  const x6 = f64x2.div(f64x2.mul(hh, f64x2.splat(6.0)), f64x2.splat(255.0));
+  const sf = f64x2.floor(x6);
+  const f32v = f32x4.demote_f64x2_zero(f64x2.sub(x6, sf));
+  let sec = i32x4.trunc_sat_f64x2_s_zero(sf);
+  sec = v128.andnot(sec, i32x4.eq(sec, i32x4.splat(6)));
+  const one = f64x2.splat(1.0);
+  const pp = cround2(f64x2.mul(v, f64x2.sub(one, fs)));
+  const qq = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)))));
+  const tt = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.mul(fs, f64x2.sub(one, f64x2.promote_low_f32x4(f32v))))));
+  const vi = i32x4.trunc_sat_f64x2_s_zero(v);
+  const i0 = i32x4.eq(sec, i32x4.splat(0)), i1 = i32x4.eq(sec, i32x4.splat(1)), i2 = i32x4.eq(sec, i32x4.splat(2));
+  const i3 = i32x4.eq(sec, i32x4.splat(3)), i4 = i32x4.eq(sec, i32x4.splat(4));
+  // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q)
+  oR = v128.bitselect(qq, v128.bitselect(pp, v128.bitselect(tt, vi, i4), v128.or(i2, i3)), i1);
+  oG = v128.bitselect(tt, v128.bitselect(vi, v128.bitselect(qq, pp, i3), v128.or(i1, i2)), i0);
+  oB = v128.bitselect(pp, v128.bitselect(tt, v128.bitselect(vi, qq, v128.or(i3, i4)), i2), v128.or(i0, i1));
+}
+
+/** hsvPair on quarter k of the 16-pixel v, saturation and hue bytes: four colours as i32x4 in oR, oG, oB. */
+// @ts-ignore: decorator
+@inline function hsvQuad(v: v128, ss: v128, hh: v128, k: i32): void {
+  const vq = quarterI(v, k), sq = quarterI(ss, k), hq = quarterI(hh, k);
+  hsvPair(f64x2.convert_low_i32x4_s(vq), f64x2.convert_low_i32x4_s(sq), f64x2.convert_low_i32x4_s(hq));
+  const r0 = oR, g0 = oG, b0 = oB;
+  hsvPair(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(sq, sq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(hq, hq, 1, 0)));
+  oR = i64x2.shuffle(r0, oR, 0, 2);
+  oG = i64x2.shuffle(g0, oG, 0, 2);
+  oB = i64x2.shuffle(b0, oB, 0, 2);
+}
+
 /**
  * torchvision's adjust_hue on PIL images: convert("HSV"), the hue byte plus
  * int(hueFactor * 255) (numpy's uint8 wrap-around), convert back (Convert.c's hsv2rgb).
@@ -314,7 +384,37 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
   if (!hsvTables) buildHsvTables();
   const shift = <i32>(hueFactor * 255.0) & 255;
   const cu = <usize>c;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, b = vB, al = vA;
+    const v = i8x16.max_u(r, i8x16.max_u(g, b));
+    const mn = i8x16.min_u(r, i8x16.min_u(g, b));
+    // rgb2hsv's table lookups per pixel (the saturation and hue bytes), then hsv2rgb in f64x2.
+    v128.store(BV, v);
+    v128.store(BV + 16, mn);
+    v128.store(BV + 32, r);
+    v128.store(BV + 48, g);
+    v128.store(BV + 64, b);
+    for (let k: usize = 0; k < 16; k++) {
+      const vk = <i32>load<u8>(BV + k), rk = <i32>load<u8>(BV + 32 + k), gk = <i32>load<u8>(BV + 48 + k), bk = <i32>load<u8>(BV + 64 + k);
+      store<u8>(BS + k, load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k))));
+      const m = rk == vk ? 0 : gk == vk ? 1 : 2;
+      const da = vk - (m == 0 ? gk : rk);
+      const db = vk - (m == 2 ? gk : bk);
+      store<u8>(BH + k, <u8>(<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift));
+    }
+    const ssv = v128.load(BS), hhv = v128.load(BH);
+    hsvQuad(v, ssv, hhv, 0);
+    const r0 = oR, g0 = oG, b0 = oB;
+    hsvQuad(v, ssv, hhv, 1);
+    const r1 = oR, g1 = oG, b1 = oB;
+    hsvQuad(v, ssv, hhv, 2);
+    const r2 = oR, g2 = oG, b2 = oB;
+    hsvQuad(v, ssv, hhv, 3);
+    interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
+  }
+  for (; i < n; i++) {
     const p = src + <usize>i * cu;
     const q = dst + <usize>i * cu;
     const r = <i32>load<u8>(p), g = <i32>load<u8>(p, 1), b = <i32>load<u8>(p, 2);

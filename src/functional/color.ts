@@ -10,7 +10,7 @@
 // adjustSaturation and adjustHue return the image unchanged, as torchvision does.
 import { kernel } from "../kernel/instance.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 import type { OutOptions } from "./geometry.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
@@ -99,7 +99,8 @@ export function checkPermutation(v: unknown, n: number, name = "permutation"): n
   return [...(v as number[])];
 }
 
-const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(opts.semantics, "semantics");
+/** The semantics of `opts` (refusing a null or non-object `opts` first). */
+const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(checkOptions(opts).semantics, "semantics");
 
 /**
  * An image held in kernel memory while colour ops run on it: each op reads `src` and writes
@@ -123,7 +124,7 @@ function inKernel(img: Image, opts: OutOptions, body: (r: Resident) => void): Im
   const src = arena.put(img.data);
   const dst = arena.alloc(n);
   body({ width: img.width, height: img.height, channels: img.channels, src, dst });
-  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
+  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)) };
 }
 
 /** dst = src: what the ops write when they change nothing. */
@@ -220,7 +221,7 @@ export const resident = {
  * tensor kernels' `(v * factor).clamp(0, 255)`, so every semantics gives these bytes.
  */
 export function adjustBrightness(img: Image, brightnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const f = checkFactor(brightnessFactor, "brightnessFactor");
   semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.brightness(r, f));
@@ -232,7 +233,7 @@ export function adjustBrightness(img: Image, brightnessFactor: number, opts: Col
  * Pillow's blend); "tensor": v2's float mean and fused blend.
  */
 export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const f = checkFactor(contrastFactor, "contrastFactor");
   const sem = semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.contrast(r, f, sem));
@@ -243,7 +244,7 @@ export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOp
  * the original. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustSaturation(img: Image, saturationFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const f = checkFactor(saturationFactor, "saturationFactor");
   const sem = semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.saturation(r, f, sem));
@@ -255,7 +256,7 @@ export function adjustSaturation(img: Image, saturationFactor: number, opts: Col
  * HSV. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const hf = checkHue(hueFactor);
   const sem = semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.hue(r, hf, sem));
@@ -266,7 +267,7 @@ export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}
  * "pil" is torchvision's float64 point table, "tensor" v2's float32 one.
  */
 export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
@@ -281,7 +282,7 @@ export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOpti
  * blend. Images with a side of 1 or 2 pixels come back unchanged, as in torchvision.
  */
 export function adjustSharpness(img: Image, sharpnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const f = checkFactor(sharpnessFactor, "sharpnessFactor");
   const sem = semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.sharpness(r, f, sem));
@@ -296,7 +297,7 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: Color
  * channel either way).
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const sem = semanticsOf(opts);
   // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
@@ -309,19 +310,19 @@ export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: C
   if (sem === "pil") x.pilGrey(src, n, img.channels, outC, dst);
   else if (sem === "tensor") x.tvGrayscale(src, n, img.channels, outC, dst);
   else x.colorGrayscale(src, n, img.channels, outC, dst);
-  return { width: img.width, height: img.height, channels: outC, data: arena.takeU8(dst, n * outC, checkOut(opts.out, Uint8Array, n * outC)) };
+  return { width: img.width, height: img.height, channels: outC, data: arena.takeU8(dst, n * outC, checkOut(checkOptions(opts).out, Uint8Array, n * outC)) };
 }
 
 /** 255 - v (torchvision F.invert; the same bytes under every semantics). */
 export function invert(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.invert(r));
 }
 
 /** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize; every semantics). */
 export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const b = checkBits(bits);
   semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.posterize(r, b));
@@ -329,7 +330,7 @@ export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Im
 
 /** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize; every semantics). */
 export function solarize(img: Image, threshold: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const t = checkThreshold(threshold);
   semanticsOf(opts);
   return inKernel(img, opts, (r) => resident.solarize(r, t));
@@ -340,7 +341,7 @@ export function solarize(img: Image, threshold: number, opts: ColorOptions = {})
  * F.autocontrast): "pil" is ImageOps' float64 table, "tensor" v2's float32 division.
  */
 export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const sem = semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return inKernel(img, opts, (r) => lutIn(
@@ -366,7 +367,7 @@ export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
  * integer table, which torchvision's tensor kernels compute alike (every semantics).
  */
 export function equalize(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return inKernel(img, opts, (r) => lutIn(
@@ -385,7 +386,7 @@ export function equalize(img: Image, opts: ColorOptions = {}): Image {
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
 export function permuteChannels(img: Image, permutation: number[], opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const p = checkPermutation(permutation, img.channels);
   const packed = p.reduce((acc, v, i) => acc + v * 2 ** (8 * i), 0);

@@ -37,7 +37,13 @@ interface ColorArgs extends OpArgs {
   semantics?: KernelSemantics;
 }
 
-function colorOp<A extends ColorArgs>(name: string, check: (a: A) => unknown, run: (img: Image, a: A, o: { semantics: KernelSemantics }) => Image, meta?: (a: A, m: ImageMeta) => Meta): void {
+function colorOp<A extends ColorArgs>(
+  name: string,
+  check: (a: A) => unknown,
+  run: (img: Image, a: A, o: { semantics: KernelSemantics }) => Image,
+  meta?: ((a: A, m: ImageMeta) => Meta) | null,
+  resident?: (r: C.Resident, a: A, semantics: KernelSemantics) => void,
+): void {
   defineOp<A>(name, {
     meta: (a, m) => (meta ? meta(a, imageMeta(m, name)) : imageMeta(m, name)),
     check: (a) =>
@@ -46,6 +52,7 @@ function colorOp<A extends ColorArgs>(name: string, check: (a: A) => unknown, ru
         check(a);
       }),
     run: (x, a) => run(x as Image, a, { semantics: a.semantics ?? DEFAULT_SEMANTICS }),
+    ...(resident ? { resident: (r: C.Resident, a: A) => resident(r, a, a.semantics ?? DEFAULT_SEMANTICS) } : {}),
   });
 }
 
@@ -53,16 +60,19 @@ interface FactorArgs extends ColorArgs {
   factor: number;
 }
 
-colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustBrightness(img, a.factor, o));
-colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustContrast(img, a.factor, o));
-colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSaturation(img, a.factor, o));
-colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a, o) => C.adjustHue(img, a.factor, o));
-colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSharpness(img, a.factor, o));
-colorOp<ColorArgs>("invert", () => null, (img, _, o) => C.invert(img, o));
+// The shape-keeping ops also run on an image left in kernel memory (C.resident), so a
+// ColorJitter's four steps cost one copy in and one out.
+const R = C.resident;
+colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustBrightness(img, a.factor, o), null, (r, a) => R.brightness(r, a.factor));
+colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustContrast(img, a.factor, o), null, (r, a, s) => R.contrast(r, a.factor, s));
+colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSaturation(img, a.factor, o), null, (r, a, s) => R.saturation(r, a.factor, s));
+colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a, o) => C.adjustHue(img, a.factor, o), null, (r, a, s) => R.hue(r, a.factor, s));
+colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSharpness(img, a.factor, o), null, (r, a, s) => R.sharpness(r, a.factor, s));
+colorOp<ColorArgs>("invert", () => null, (img, _, o) => C.invert(img, o), null, (r) => R.invert(r));
 colorOp<ColorArgs>("autocontrast", () => null, (img, _, o) => C.autocontrast(img, o));
 colorOp<ColorArgs>("equalize", () => null, (img, _, o) => C.equalize(img, o));
-colorOp<ColorArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a, o) => C.posterize(img, a.bits, o));
-colorOp<ColorArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a, o) => C.solarize(img, a.threshold, o));
+colorOp<ColorArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a, o) => C.posterize(img, a.bits, o), null, (r, a) => R.posterize(r, a.bits));
+colorOp<ColorArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a, o) => C.solarize(img, a.threshold, o), null, (r, a) => R.solarize(r, a.threshold));
 colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
   "rgbToGrayscale",
   (a) => {

@@ -7,6 +7,7 @@ import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
+import { hasResident, runResident } from "./resident.js";
 import { type ImageMeta } from "./params.js";
 
 
@@ -196,6 +197,17 @@ export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Fl
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.kind === "op") {
+      if (!isTensor(x) && hasResident(step.op)) {
+        // A run of ops that can stay in kernel memory: one copy in, one out.
+        let j = i;
+        while (j + 1 < steps.length && steps[j + 1]!.kind === "op" && hasResident((steps[j + 1] as { op: Op }).op)) j++;
+        const run = steps.slice(i, j + 1).map((s) => (s as { op: Op }).op);
+        const last = j === steps.length - 1;
+        x = runResident(x, run, last ? (out as Uint8Array | undefined) : undefined);
+        if (last && out) return x;
+        i = j;
+        continue;
+      }
       x = runOne(x, step.op);
       continue;
     }

@@ -3,6 +3,7 @@ import { checkArea, MAX_PIXELS, MAX_SIDE, type Meta } from "../image.js";
 import type { Interpolation, PaddingMode } from "../functional/args.js";
 import { checkSemantics, type Semantics } from "../functional/semantics.js";
 import type { Image, Tensor } from "../image.js";
+import type { Resident } from "../functional/color.js";
 
 /** JSON-like op arguments. */
 export type OpArgs = { [key: string]: unknown };
@@ -18,6 +19,11 @@ export interface OpSpec<A extends OpArgs = OpArgs> {
   check(args: A): string | null;
   /** Runs the op on a validated input. */
   run(x: Image | Tensor, args: A): Image | Tensor;
+  /**
+   * Optional: the same op on an image already in kernel memory, for ops that keep the
+   * image's shape; consecutive such ops run with one copy in and one out (./resident.ts).
+   */
+  resident?(r: Resident, args: A): void;
 }
 
 const specs = new Map<string, OpSpec>();

@@ -162,7 +162,7 @@ function digest(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) => (ArrayBuffer.isView(v) ? `${(v as { constructor: { name: string } }).constructor.name}:${Array.from(v as unknown as ArrayLike<number>).join(",")}` : typeof v === "bigint" ? `${v}n` : typeof v === "function" ? "fn" : v));
 }
 
-const SAMPLE_WORDS = /sample|input|image|boxes|keypoints|mask|canvas|format|clamping|labels|shape|data|targets?|support|record|params|size|fill|crop|limit|degrees|\bp\b|[A-Z][a-z]+[A-Z]\w+|JPEG|Compose|Sanitize|Resize|Pad|FiveCrop/;
+const SAMPLE_WORDS = /sample|input|startpoints|image|boxes|keypoints|mask|canvas|format|clamping|labels|shape|data|targets?|support|record|params|size|fill|crop|limit|degrees|\bp\b|[A-Z][a-z]+[A-Z]\w+|JPEG|Compose|Sanitize|Resize|Pad|FiveCrop/;
 
 /** A target pipeline applied to a sample whose targets may be hostile; the output must be a valid sample that replays to itself. */
 export const samples: Target = {

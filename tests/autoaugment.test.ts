@@ -202,11 +202,11 @@ function scripted(steps: ScriptStep[], where: string): Draws & { left(): number 
   };
 }
 
-function makeTransform(kind: string, args: Record<string, unknown>): Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>): Json } {
+function makeTransform(kind: string, args: Record<string, unknown>): Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>, semantics?: "pil" | "tensor"): Json } {
   const a = { ...args } as Record<string, unknown>;
   if (a.fill === null) delete a.fill;
   const t = kind === "AutoAugment" ? new AutoAugment(a) : kind === "RandAugment" ? new RandAugment(a) : kind === "TrivialAugmentWide" ? new TrivialAugmentWide(a) : new AugMix(a);
-  return t as unknown as Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>): Json };
+  return t as unknown as Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>, semantics?: "pil" | "tensor"): Json };
 }
 
 function opsOf(params: Json): AugOp[] {

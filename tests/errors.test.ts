@@ -121,10 +121,10 @@ test("fuzz: random garbage never escapes as a wasm trap or a non-Error", () => {
   const pick = () => vals[Math.floor(r() * vals.length)];
   const calls: (() => unknown)[] = [];
   for (let i = 0; i < 400; i++) {
-    const a = [pick(), pick(), pick(), pick(), pick()] as never[];
+    const a = [pick(), pick(), pick(), pick(), pick()] as [never, never, never, never, never];
     calls.push(() => F.crop(img, a[0], a[1], a[2], a[3]), () => F.pad(img, a[0], { fill: a[1], paddingMode: a[2] }), () => F.resize(img, a[0], { interpolation: a[1], maxSize: a[2] }));
     calls.push(() => F.resizedCrop(img, a[0], a[1], a[2], a[3], a[4]), () => F.centerCrop(img, a[0]), () => new RandomResizedCrop(a[0], { scale: a[1], ratio: a[2] }).apply(img, { seed: 1 }));
-    calls.push(() => fromJSON({ type: "Compose", transforms: [{ type: "RandomCrop", size: a[0], padding: a[1], fill: a[2] }] }).apply(img, { seed: 2 }));
+    calls.push(() => fromJSON({ type: "Compose", transforms: [{ type: "RandomCrop", size: a[0], padding: a[1], fill: a[2] }] } as never).apply(img, { seed: 2 }));
   }
   for (const call of calls) {
     try {

@@ -20,7 +20,7 @@ const HAVE = (await gpuBackend()) !== null;
 const train = new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 const images = [syntheticImage(40, 30, 3, 1), syntheticImage(40, 30, 3, 2)];
 
-async function rejects(p: Promise<unknown>, type: ErrorConstructor, re: RegExp): Promise<Error> {
+async function rejects(p: Promise<unknown>, type: new (...args: never[]) => Error, re: RegExp): Promise<Error> {
   try {
     await p;
   } catch (e) {

@@ -14,7 +14,7 @@ import { ArrayDataset, Loader } from "../src/index.js";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BIN, ROOT, run, scratch } from "./conformance/platforms.js";
 
-const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as {
+const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as unknown as {
   bundle(o: { outdir: string }): Promise<Record<string, { bytes: number; gzip: number }>>;
   formatSizes(s: object): string;
   requireEntry(specifier: string): string;

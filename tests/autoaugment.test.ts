@@ -10,10 +10,24 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import {
-  ready, fromJSON, Compose, Generator, Stream, seedKey, ToTensor,
-  AutoAugment, RandAugment, TrivialAugmentWide, AugMix,
-  type Channels, type Image, type Transform, type Draws, type AugOp, type Json,
+  ready,
+  fromJSON,
+  Compose,
+  Generator,
+  Stream,
+  ToTensor,
+  AutoAugment,
+  RandAugment,
+  TrivialAugmentWide,
+  AugMix,
+  type Channels,
+  type Image,
+  type Transform,
+  type Draws,
+  type AugOp,
+  type Json,
 } from "../src/index.js";
+import { seedKey } from "../src/random/index.js";
 import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, sampleDirichlet, shearDegrees, type SpaceKind } from "../src/transforms/autoaugment.js";
 import { execute } from "../src/transforms/execute.js";
 import { rejects, ks } from "./helpers/check.js";

@@ -2,7 +2,8 @@
 // wrong-sized output.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, F, Compose, RandomCrop, RandomResizedCrop, RandomHorizontalFlip, Resize, Normalize, ToTensor, Pad, CenterCrop, RandomApply, RandomChoice, fromJSON, philox4x32, Generator, MAX_SIDE } from "../src/index.js";
+import { ready, F, Compose, RandomCrop, RandomResizedCrop, RandomHorizontalFlip, Resize, Normalize, ToTensor, Pad, CenterCrop, RandomApply, RandomChoice, fromJSON, Generator, MAX_SIDE } from "../src/index.js";
+import { philox4x32 } from "../src/random/index.js";
 import { synthetic } from "./helpers/recipes.js";
 import { rejects } from "./helpers/check.js";
 

@@ -7,9 +7,26 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import {
-  ready, F, Compose, ToTensor, Normalize, RandomCrop, GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda, registerLambda,
-  fromJSON, seedKey, Generator, type Image, type Tensor, type Channels, type Transform,
+  ready,
+  F,
+  Compose,
+  ToTensor,
+  Normalize,
+  RandomCrop,
+  GaussianBlur,
+  GaussianNoise,
+  RandomErasing,
+  LinearTransformation,
+  Lambda,
+  registerLambda,
+  fromJSON,
+  Generator,
+  type Image,
+  type Tensor,
+  type Channels,
+  type Transform,
 } from "../src/index.js";
+import { seedKey } from "../src/random/index.js";
 import { gaussianKernel1d, BLUR_BITS } from "../src/functional/filter.js";
 import { normals, eraseRandom } from "../src/functional/erase.js";
 import * as R from "./reference/filter.js";

@@ -70,6 +70,9 @@ test("transforms: inputs that do not fit", () => {
   rejects(() => new Compose([new ToTensor(), new RandomHorizontalFlip()]).apply(img, { seed: 1 }), TypeError, /RandomHorizontalFlip expects an image .* place it before ToTensor/);
   rejects(() => new Normalize([0.5], [0.5]).apply(img), TypeError, /Normalize expects a tensor: put ToTensor before it/);
   rejects(() => new Compose([new ToTensor(), new Normalize([0, 0], [1, 1])]).apply(img), RangeError, /mean has 2 values, but the input has 3 channels/);
+  // One channel is one channel, not "1 channels" (a grey image through an RGB recipe).
+  const grey = { width: 4, height: 4, channels: 1 as const, data: new Uint8Array(16) };
+  rejects(() => new Compose([new ToTensor(), new Normalize([0.5, 0.5, 0.5], [0.2, 0.2, 0.2])]).apply(grey), RangeError, /mean has 3 values, but the input has 1 channel$/);
   rejects(() => new Pad(1, { fill: [1, 2, 3, 4] }).apply(img), TypeError, /fill must be/);
 });
 

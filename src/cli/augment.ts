@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { Staging } from "./staging.js";
+import { classLabels, type Labels } from "./labels.js";
+import { seedFromJson, seedJson } from "./args.js";
 import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
 import { checkSemantics } from "../functional/semantics.js";
@@ -16,8 +19,13 @@ export interface ManifestHeader {
   pipeline: TransformJSON;
   /** The torchvision pipeline the bytes reproduce ("pil" or "tensor"; absent in older manifests: "pil"). */
   semantics?: Semantics;
-  seed: number;
+  /** A JSON number below 2^53, else the seed's decimal string (seeds go up to 2^64 - 1). */
+  seed: number | string;
   epochs: number;
+  /** The first epoch written (absent: 0); epochs run from it for `epochs` epochs. */
+  startEpoch?: number;
+  /** With class sub-folders among the inputs (root/<class>/<image>, as torchvision's ImageFolder): the sorted class names. */
+  classes?: string[];
   /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
   mode?: DecodeMode;
   /** With --annotations: the input COCO file (relative to the manifest) the targets came from. */
@@ -29,7 +37,7 @@ export interface ManifestEntry {
   kind: "sample";
   input: string;
   output: string;
-  seed: number;
+  seed: number | string;
   epoch: number;
   index: number;
   params: Json;
@@ -37,6 +45,8 @@ export interface ManifestEntry {
   dtype: "uint8" | "float32";
   /** SHA-256 of the raw output values (HWC u8 or CHW f32 little-endian), independent of the PNG encoder. */
   sha256: string;
+  /** The class index of the input's class folder (absent for inputs outside one). */
+  label?: number;
   /** With --annotations: SHA-256 of this output's COCO annotations (JSON), and how many there are. */
   annotationsSha256?: string;
   annotations?: number;
@@ -71,8 +81,11 @@ export async function readImage(path: string, mode: DecodeMode = "RGB"): Promise
 export interface AugmentOptions {
   inputs: string[];
   pipeline: Transform;
-  seed: number;
+  /** Any seed the API takes: below 2^53 a number, up to 2^64 - 1 a bigint. */
+  seed: number | bigint;
   epochs: number;
+  /** The first epoch (default 0). */
+  startEpoch?: number;
   out: string;
   version: string;
   /** Worker threads computing the outputs (default 0: this thread). The manifest does not depend on it. */
@@ -84,7 +97,7 @@ export interface AugmentOptions {
 }
 
 /** One image with its COCO annotations through the pipeline: the output and its COCO annotations. */
-function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number; epoch: number; index: number }, imageId: number, nextId: () => number) {
+function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number | bigint; epoch: number; index: number }, imageId: number, nextId: () => number) {
   const entry = coco.byFile.get(basename(file));
   if (!entry) throw new Error(`${file}: not in the annotation file (no image with file_name ${JSON.stringify(basename(file))})`);
   const { output, record } = pipeline.applyWithRecord(cocoSample(img, entry.annotations), key);
@@ -92,24 +105,51 @@ function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file:
   return { output: out.image, params: record.params, annotations: cocoAnnotations(out, entry.annotations, imageId, nextId) };
 }
 
-/** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
+/** The manifest's header fields every run has: version, pipeline, seed, epochs, mode, classes. */
+function headerOf(o: AugmentOptions, classes: string[]): ManifestHeader {
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: seedJson(o.seed), epochs: o.epochs, mode: o.mode ?? "RGB" };
+  // Only when used, so manifests without them stay as they were.
+  if (o.startEpoch) header.startEpoch = o.startEpoch;
+  if (classes.length) header.classes = classes;
+  return header;
+}
+
+/** The epochs a run writes: `epochs` of them from `startEpoch`. */
+const epochsOf = (o: AugmentOptions): number[] => Array.from({ length: o.epochs }, (_, i) => (o.startEpoch ?? 0) + i);
+
+/**
+ * Writes every (epoch, image) output and the manifest; returns the manifest's path. Everything
+ * is written into a scratch folder beside `out` and moved into place at the end (the manifest
+ * last): a run that fails leaves no output behind, and says so.
+ */
 export async function augment(o: AugmentOptions): Promise<string> {
-  if (o.annotations) return augmentAnnotated(o);
   await ready();
+  const coco = o.annotations ? await readCoco(o.annotations) : null;
   const files = await listImages(o.inputs);
-  const out = resolve(o.out);
-  await mkdir(out, { recursive: true });
-  const manifestPath = join(out, "manifest.jsonl");
+  const labels = await classLabels(o.inputs);
+  const stage = await Staging.open(o.out);
+  try {
+    if (coco) await augmentAnnotated(o, coco, files, labels, stage);
+    else await augmentPlain(o, files, labels, stage);
+  } catch (e) {
+    await stage.abort();
+    throw new Error(`${(e as Error).message} (nothing was written to ${stage.out})`, { cause: e });
+  }
+  await stage.commit("manifest.jsonl");
+  return join(stage.out, "manifest.jsonl");
+}
+
+async function augmentPlain(o: AugmentOptions, files: string[], labels: Labels, stage: Staging): Promise<void> {
+  const out = stage.out;
   const mode = o.mode ?? "RGB";
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
-  const lines: string[] = [JSON.stringify(header)];
+  const lines: string[] = [JSON.stringify(headerOf(o, labels.classes))];
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
   // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
   const loader = new Loader(new FileDataset(files, { mode }), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+    for (const epoch of epochsOf(o)) {
+      await mkdir(stage.path(`epoch-${epoch}`), { recursive: true });
       loader.setEpoch(epoch);
       for await (const batch of loader) {
         for (const [i, output] of batch.samples.entries()) {
@@ -117,12 +157,12 @@ export async function augment(o: AugmentOptions): Promise<string> {
           const file = files[index]!;
           const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
           const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-          await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+          await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
           const entry: ManifestEntry = {
             kind: "sample",
             input: relative(out, file),
             output: rel,
-            seed: o.seed,
+            seed: seedJson(o.seed),
             epoch,
             index,
             params: batch.params![i]!,
@@ -130,6 +170,8 @@ export async function augment(o: AugmentOptions): Promise<string> {
             dtype: isTensor(output) ? "float32" : "uint8",
             sha256: outputHash(output),
           };
+          const label = labels.labelOf(file);
+          if (label !== null) entry.label = label;
           lines.push(JSON.stringify(entry));
           progress.tick();
         }
@@ -142,8 +184,7 @@ export async function augment(o: AugmentOptions): Promise<string> {
   } finally {
     await loader.close();
   }
-  await writeFile(manifestPath, lines.join("\n") + "\n");
-  return manifestPath;
+  await writeFile(stage.path("manifest.jsonl"), lines.join("\n") + "\n");
 }
 
 /**
@@ -151,27 +192,19 @@ export async function augment(o: AugmentOptions): Promise<string> {
  * points) on this thread; writes annotations.json (COCO: one image per output, the kept
  * annotations with transformed bbox, area and key points) beside the manifest.
  */
-async function augmentAnnotated(o: AugmentOptions): Promise<string> {
-  await ready();
+async function augmentAnnotated(o: AugmentOptions, coco: CocoIndex, files: string[], labels: Labels, stage: Staging): Promise<void> {
   if (o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
-  const coco = await readCoco(o.annotations!);
-  const files = await listImages(o.inputs);
-  const out = resolve(o.out);
-  await mkdir(out, { recursive: true });
-  const manifestPath = join(out, "manifest.jsonl");
+  const out = stage.out;
   const mode = o.mode ?? "RGB";
-  const header: ManifestHeader = {
-    kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
-    annotations: relative(out, resolve(o.annotations!)),
-  };
+  const header: ManifestHeader = { ...headerOf(o, labels.classes), annotations: relative(out, resolve(o.annotations!)) };
   const lines: string[] = [JSON.stringify(header)];
   const images: Json[] = [];
   const annotations: Json[] = [];
   let id = 0;
   const nextId = () => ++id;
   const progress = new Progress(files.length * o.epochs, "augment");
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+  for (const epoch of epochsOf(o)) {
+    await mkdir(stage.path(`epoch-${epoch}`), { recursive: true });
     for (const [index, file] of files.entries()) {
       const img = await readImage(file, mode);
       const imageId = images.length + 1;
@@ -179,21 +212,22 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
       const output = r.output;
       const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
       const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+      await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
       const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
       images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: relative(out, file), epoch, index });
       annotations.push(...r.annotations);
       const entry: ManifestEntry = {
-        kind: "sample", input: relative(out, file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
+        kind: "sample", input: relative(out, file), output: rel, seed: seedJson(o.seed), epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
         annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
       };
+      const label = labels.labelOf(file);
+      if (label !== null) entry.label = label;
       lines.push(JSON.stringify(entry));
       progress.tick();
     }
   }
-  await writeFile(join(out, "annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
-  await writeFile(manifestPath, lines.join("\n") + "\n");
-  return manifestPath;
+  await writeFile(stage.path("annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
+  await writeFile(stage.path("manifest.jsonl"), lines.join("\n") + "\n");
 }
 
 /** SHA-256 of one output's COCO annotations, without their running ids. */
@@ -236,7 +270,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     const file = resolve(base, e.input);
     let img = images.get(file);
     if (!img) images.set(file, (img = await readImage(file, header.mode ?? "keep")));
-    const key = { seed: e.seed, epoch: e.epoch, index: e.index };
+    const key = { seed: seedFromJson(e.seed, `${manifestPath}:${i + 1}`), epoch: e.epoch, index: e.index };
     let ids = 0;
     const { output, params, annotations } = coco ? withAnnotations(pipeline, img, coco, file, key, 0, () => ++ids) : (() => {
       const r = pipeline.applyWithRecord(img, key);

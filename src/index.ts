@@ -5,7 +5,7 @@
  * (Philox and key derivation), `lockstep/extend` (custom ops and transforms), `lockstep/gpu`
  * (WebGPU adapters and internals), `lockstep/data` (the loader with its permutation), `lockstep/io`.
  */
-export { ready, init, type InitOptions } from "./kernel/instance.js";
+export { ready, init, resetKernel, kernelMemory, type InitOptions } from "./kernel/instance.js";
 export { Generator, Generator as RandomGenerator, type GeneratorState } from "./random/generator.js";
 export { Stream, type Rng } from "./random/stream.js";
 export type { Image, Tensor, Channels, Meta } from "./image.js";
@@ -15,7 +15,7 @@ export { DEFAULT_SEMANTICS, type Semantics, type KernelSemantics, type Semantics
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";
-export { Loader, SampleError, type Batch, type BatchOf, type LoaderItem, type LoaderOptions, type LoaderState } from "./data/loader.js";
+export { Loader, SampleError, BatchTimeoutError, type Batch, type BatchOf, type LoaderItem, type LoaderOptions, type LoaderState } from "./data/loader.js";
 export { ArrayDataset, FileDataset, imageFolder, manifestDataset, moduleDataset, type Dataset, type DatasetSpec, type Item, type Label } from "./data/dataset.js";
 export { SequentialSampler, ShuffleSampler, DistributedSampler, type Sampler, type DistributedSamplerOptions, type UnevenShards } from "./data/sampler.js";
 export { WorkerCrashError, type WorkerCrash } from "./data/pool.js";

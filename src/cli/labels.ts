@@ -1,7 +1,7 @@
 // Class labels as torchvision's ImageFolder gives them: the classes of a folder are its
 // sub-folders, sorted; an image's label is the index of the sub-folder it lies in.
 import { readdir } from "node:fs/promises";
-import { relative, resolve, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 
 /** The classes found under the input folders, and each file's label (null outside any class folder). */
 export interface Labels {
@@ -11,14 +11,18 @@ export interface Labels {
   labelOf(file: string): number | null;
 }
 
-/** Reads the class sub-folders of each input folder (files given directly have no label). */
-export async function classLabels(inputs: string[]): Promise<Labels> {
+/**
+ * Reads the class sub-folders of each input folder (files given directly have no label);
+ * sub-folders for which `exclude` (given absolute paths) is true are not classes (augment's own
+ * output folders, when it writes into an input folder).
+ */
+export async function classLabels(inputs: string[], exclude: (path: string) => boolean = () => false): Promise<Labels> {
   const roots: string[] = [];
   const names = new Set<string>();
   for (const input of inputs) {
     const entries = await readdir(input, { withFileTypes: true }).catch(() => null); // a file, not a folder
     if (!entries) continue;
-    const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name);
+    const dirs = entries.filter((e) => e.isDirectory() && !exclude(join(resolve(input), e.name))).map((e) => e.name);
     if (dirs.length === 0) continue;
     roots.push(resolve(input));
     for (const d of dirs) names.add(d);

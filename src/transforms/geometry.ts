@@ -3,7 +3,7 @@
 import type { Meta } from "../image.js";
 import { describe } from "../image.js";
 import { kmath } from "../kernel/math.js";
-import { checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
+import { checkOptions, checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
@@ -53,6 +53,7 @@ export class RandomCrop extends Transform<RandomCropParams> {
 
   constructor(size: Size, opts: RandomCropOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.size = checkHW(size, "size");
     this.padding = opts.padding === undefined || opts.padding === null ? null : checkPadding(opts.padding, "padding");
     if (opts.padIfNeeded !== undefined && typeof opts.padIfNeeded !== "boolean") throw new TypeError(`padIfNeeded must be a boolean, got ${describe(opts.padIfNeeded)}`);
@@ -168,6 +169,7 @@ export class RandomResizedCrop extends Transform<BoxParams> {
 
   constructor(size: Size, opts: RandomResizedCropOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.size = checkHW(size, "size");
     this.scale = checkRange(opts.scale ?? [0.08, 1.0], "scale", true);
     this.ratio = checkRange(opts.ratio ?? [3 / 4, 4 / 3], "ratio", true);
@@ -284,6 +286,7 @@ export class Resize extends Deterministic {
 
   constructor(size: Size, opts: ResizeTransformOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.size = checkSize(size, "size");
     this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
     this.maxSize = opts.maxSize ?? null;
@@ -322,6 +325,7 @@ export class Pad extends Deterministic {
 
   constructor(padding: number | number[], opts: PadTransformOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.padding = checkPadding(padding, "padding");
     this.fill = fillJSON(opts.fill ?? 0);
     this.paddingMode = checkPaddingMode(opts.paddingMode ?? "constant", "paddingMode");

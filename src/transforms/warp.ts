@@ -3,7 +3,7 @@
 // torchvision's get_params / make_params, pixels from src/functional/warp.ts. The resize
 // family and RandomZoomOut emit the core `resize` / `window` ops, so they fuse.
 import { describe, MAX_SIDE, type Image, type Meta } from "../image.js";
-import { checkFinite, checkHW, checkInt, checkInterpolation, roundHalfEven, type Interpolation, type Size } from "../functional/args.js";
+import { checkOptions, checkFinite, checkHW, checkInt, checkInterpolation, roundHalfEven, type Interpolation, type Size } from "../functional/args.js";
 import { resizedSize } from "../functional/size.js";
 import { toTensor } from "../functional/tensor.js";
 import {
@@ -213,6 +213,7 @@ export class RandomRotation extends Transform<AngleParams> {
 
   constructor(degrees: number | [number, number], opts: RandomRotationOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.degrees = checkDegrees(degrees, "degrees") as [number, number];
     this.interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
     this.expand = checkBool(opts.expand, "expand", false);
@@ -277,6 +278,7 @@ export class RandomAffine extends Transform<AffineParams> {
 
   constructor(degrees: number | [number, number], opts: RandomAffineOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.degrees = checkDegrees(degrees, "degrees") as [number, number];
     if (opts.translate === undefined || opts.translate === null) {
       this.translate = null;
@@ -373,6 +375,7 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
 
   constructor(opts: RandomPerspectiveOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.distortionScale = checkFinite(opts.distortionScale ?? 0.5, "distortionScale");
     if (this.distortionScale < 0 || this.distortionScale > 1) throw new RangeError(`distortionScale must be in [0, 1], got ${this.distortionScale}`);
     this.p = checkProbability(opts.p ?? 0.5);
@@ -453,6 +456,7 @@ export class ElasticTransform extends Transform<ElasticParams> {
 
   constructor(opts: ElasticTransformOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.alpha = checkPair(opts.alpha ?? 50, "alpha", 0, false);
     this.sigma = checkPair(opts.sigma ?? 5, "sigma", 0, true);
     if (this.sigma[0] > 1000 || this.sigma[1] > 1000) throw new RangeError(`sigma must be at most 1000, got ${describe(this.sigma)}`);
@@ -510,6 +514,7 @@ export class RandomZoomOut extends Transform<ZoomOutParams> {
 
   constructor(opts: RandomZoomOutOptions = {}) {
     super();
+    opts = checkOptions(opts);
     this.fill = fillJSON(opts.fill ?? 0);
     const r = opts.sideRange ?? [1.0, 4.0];
     if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`sideRange must be [min, max], got ${describe(r)}`);
@@ -615,6 +620,7 @@ export class ScaleJitter extends RandomResizeBase {
   readonly scaleRange: [number, number];
 
   constructor(targetSize: [number, number], opts: ScaleJitterOptions = {}) {
+    opts = checkOptions(opts);
     super(opts);
     if (!Array.isArray(targetSize) || targetSize.length !== 2) throw new TypeError(`targetSize must be [h, w], got ${describe(targetSize)}`);
     this.targetSize = checkHW(targetSize, "targetSize");
@@ -651,9 +657,10 @@ export class RandomShortestSize extends RandomResizeBase {
   readonly maxSize: number | null;
 
   constructor(minSize: number | number[], opts: RandomShortestSizeOptions = {}) {
+    opts = checkOptions(opts);
     super(opts);
     const list = typeof minSize === "number" ? [minSize] : minSize;
-    if (!Array.isArray(list) || list.length < 1) throw new TypeError(`minSize must be a positive integer or a non-empty array of them, got ${describe(minSize)}`);
+    if (!Array.isArray(list) || !(list.length >= 1 && list.length <= 65536)) throw new TypeError(`minSize must be a positive integer or a non-empty array of at most 65536 of them, got ${describe(minSize)}`);
     this.minSize = list.map((v, i) => checkInt(v, typeof minSize === "number" ? "minSize" : `minSize[${i}]`, 1, MAX_SIDE));
     this.maxSize = opts.maxSize === undefined || opts.maxSize === null ? null : checkInt(opts.maxSize, "maxSize", 1, MAX_SIDE);
   }
@@ -678,6 +685,7 @@ export class RandomResize extends RandomResizeBase {
   readonly maxSize: number;
 
   constructor(minSize: number, maxSize: number, opts: { interpolation?: Interpolation; antialias?: boolean } = {}) {
+    opts = checkOptions(opts);
     super(opts);
     this.minSize = checkInt(minSize, "minSize", 1, MAX_SIDE);
     this.maxSize = checkInt(maxSize, "maxSize", 2, MAX_SIDE + 1);
@@ -735,6 +743,7 @@ export class TenCrop extends Deterministic {
 
   constructor(size: Size, opts: { verticalFlip?: boolean } = {}) {
     super();
+    opts = checkOptions(opts);
     this.size = checkHW(size, "size");
     this.verticalFlip = checkBool(opts.verticalFlip, "verticalFlip", false);
   }

@@ -124,7 +124,7 @@ export async function run(argv: string[], print: (line: string) => void = consol
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
     const started = Date.now();
     const manifest = await augment({ inputs, pipeline, seed, epochs, startEpoch, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode, annotations: values.annotations, overwrite: values.overwrite === true });
-    const range = epochs > 1 ? `epochs ${startEpoch}-${startEpoch + epochs - 1}` : `epoch ${startEpoch}`;
+    const range = `${epochs} epoch${epochs > 1 ? "s" : ""}${startEpoch ? ` from epoch ${startEpoch}` : ""}`;
     print(`wrote ${manifest} (seed ${seed}, ${range}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     print(`check it with: lockstep verify ${manifest}`);
     return 0;

@@ -193,7 +193,7 @@ function toRGBA(rgb: Uint8Array): Buffer {
   return out;
 }
 
-function pngjsImage(i: Input, rgba: Buffer): PNG {
+function pngjsImage(i: Input, rgba: Buffer): InstanceType<typeof PNG> {
   const p = new PNG({ width: i.width, height: i.height, colorType: i.channels === 4 ? 6 : 2, inputHasAlpha: true });
   p.data = rgba;
   return p;

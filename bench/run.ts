@@ -305,6 +305,7 @@ try {
 
 // ---------- tfjs-core + wasm backend ----------
 let tfReady = false; // wasm backend up (also used by the aug group)
+let tfNote: string | undefined;
 try {
   setThreadsCount(1);
   if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
@@ -350,7 +351,7 @@ try {
     lib: "tfjs-wasm tensor+mul/add+transpose", aa: "-", kind: "chw", out: () => t,
     run: () => grab(() => chw(tf.cast(tf.tensor4d(img224data, [1, S, S, 3], "int32"), "float32")), t),
   });
-  var tfNote = `tfjs ${tf.version_core}, backend ${tf.getBackend()}, threads ${getThreadsCount()}`;
+  tfNote = `tfjs ${tf.version_core}, backend ${tf.getBackend()}, threads ${getThreadsCount()}`;
 } catch (err) {
   skipped.push(`tfjs-wasm: ${(err as Error).message}`);
 }

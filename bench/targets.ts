@@ -55,7 +55,7 @@ const recipe = (sideRange: [number, number]) =>
 const det = recipe([1, 4]);
 const imageOnly = new L.Compose([new L.RandomZoomOut({ sideRange: [1, 4] }), new L.RandomHorizontalFlip(), new L.Resize([320, 320])]);
 
-const [lockDet] = rates([(i) => det.apply(sample(), { seed: 1, index: i })]);
+const [lockDet] = rates([(i) => det.apply(sample(), { seed: 1, index: i })]) as [number];
 // What targets add: their own work (splitting the sample, moving boxes / key points, rebuilding),
 // timed alone on the same params, against the image transform alone. Timing the two together
 // would bury a ~1% difference under this shared machine's noise.

@@ -10,10 +10,24 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import {
-  ready, fromJSON, Compose, Generator, Stream, seedKey, ToTensor,
-  AutoAugment, RandAugment, TrivialAugmentWide, AugMix,
-  type Channels, type Image, type Transform, type Draws, type AugOp, type Json,
+  ready,
+  fromJSON,
+  Compose,
+  Generator,
+  Stream,
+  ToTensor,
+  AutoAugment,
+  RandAugment,
+  TrivialAugmentWide,
+  AugMix,
+  type Channels,
+  type Image,
+  type Transform,
+  type Draws,
+  type AugOp,
+  type Json,
 } from "../src/index.js";
+import { seedKey } from "../src/random/index.js";
 import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, sampleDirichlet, shearDegrees, type SpaceKind } from "../src/transforms/autoaugment.js";
 import { execute } from "../src/transforms/execute.js";
 import { rejects, ks } from "./helpers/check.js";
@@ -202,11 +216,11 @@ function scripted(steps: ScriptStep[], where: string): Draws & { left(): number 
   };
 }
 
-function makeTransform(kind: string, args: Record<string, unknown>): Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>): Json } {
+function makeTransform(kind: string, args: Record<string, unknown>): Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>, semantics?: "pil" | "tensor"): Json } {
   const a = { ...args } as Record<string, unknown>;
   if (a.fill === null) delete a.fill;
   const t = kind === "AutoAugment" ? new AutoAugment(a) : kind === "RandAugment" ? new RandAugment(a) : kind === "TrivialAugmentWide" ? new TrivialAugmentWide(a) : new AugMix(a);
-  return t as unknown as Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>): Json };
+  return t as unknown as Transform & { drawParams(d: Draws, meta: ReturnType<typeof metaOf>, semantics?: "pil" | "tensor"): Json };
 }
 
 function opsOf(params: Json): AugOp[] {

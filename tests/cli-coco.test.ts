@@ -46,7 +46,7 @@ test("augment --annotations moves the COCO boxes with the images, keeps what San
   // The same sample through the library gives the same boxes.
   await L.ready();
   const img = await decode(readFileSync(join(samples, "chelsea.png")));
-  const t = L.fromJSON(pipeline);
+  const t = L.fromJSON(pipeline as unknown as L.TransformJSON);
   for (const [epoch, im] of out.images.entries()) {
     assert.equal([im.height, im.width], [160, 200]);
     const mine = out.annotations.filter((x: { image_id: number }) => x.image_id === im.id);

@@ -87,14 +87,14 @@ test("bad pipelines, missing inputs and corrupt images fail with a clear message
   writeFileSync(pipe, JSON.stringify({ type: "Compose", transforms: [{ type: "RandomCrop", size: 0 }] }));
   const r = lockstep("augment", samples, "--pipeline", pipe, "--out", join(dir, "x"));
   assert.is(r.code, 2);
-  assert.match(r.err, /lockstep: \$\.transforms\[0\]\.size must be an integer/);
+  assert.match(r.err, /lockstep: --pipeline .*bad\.json: \$\.transforms\[0\]\.size must be an integer/);
   const m = lockstep("augment", join(dir, "nope"), "--out", join(dir, "x"));
   assert.match(m.err, /no such file or folder/);
   writeFileSync(join(dir, "broken.png"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
   const c = lockstep("augment", join(dir, "broken.png"), "--out", join(dir, "x"));
   assert.is(c.code, 2);
   assert.match(c.err, /broken\.png: decode:/);
-  assert.match(lockstep("augment", samples, "--seed=-1").err, /--seed must be an integer >= 0/);
+  assert.match(lockstep("augment", samples, "--seed=-1").err, /--seed must be a non-negative decimal integer/);
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -185,9 +185,9 @@ test("inflate: header checks, bad Adler-32, bad block type, bad stored length, f
   };
   assert.is(mod((b) => (b[0] = 0x79)), E.INFLATE, "CM 9");
   assert.is(mod((b) => (b[0] = 0x88)), E.INFLATE, "window 64K");
-  assert.is(mod((b) => (b[1] ^= 1)), E.INFLATE, "FCHECK");
+  assert.is(mod((b) => (b[1]! ^= 1)), E.INFLATE, "FCHECK");
   assert.is(mod((b) => (b[1] = (b[1]! | 0x20) - ((((b[0]! << 8) | (b[1]! | 0x20)) % 31)))), E.INFLATE, "FDICT");
-  assert.is(mod((b) => (b[b.length - 1] ^= 1)), E.ADLER);
+  assert.is(mod((b) => (b[b.length - 1]! ^= 1)), E.ADLER);
   // Hand-made raw streams: block type 3; stored with LEN != ~NLEN; a distance before the start.
   const wrap = (raw: number[], out: Uint8Array) => concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(raw), be32(adler32(out))]);
   assert.is(inflate(wrap([0b111], new Uint8Array(0)), 0).status, E.INFLATE, "BTYPE 3");
@@ -259,9 +259,9 @@ test("CRC mismatches in every chunk, Adler-32 mismatch, bogus chunk lengths", ()
         if (j !== i) return chunkBytes(d.type, d.data);
         const crc = chunkBytes(d.type, d.data).subarray(-4);
         const data = d.data.slice();
-        if (data.length) data[data.length >> 1] ^= 0x10;
+        if (data.length) data[data.length >> 1]! ^= 0x10;
         const out = chunkBytes(d.type, data, new DataView(crc.buffer, crc.byteOffset).getUint32(0));
-        if (!data.length) out[out.length - 1] ^= 1;
+        if (!data.length) out[out.length - 1]! ^= 1;
         return out;
       });
       const r = pngDecode(concat([SIGNATURE, ...parts]), { canary: true });
@@ -272,7 +272,7 @@ test("CRC mismatches in every chunk, Adler-32 mismatch, bogus chunk lengths", ()
   // Adler-32: change the checksum and re-sign the IDAT chunk.
   const list = chunks(file("ct0-d8-33x31.png"));
   const idat = list.find((c) => c.type === "IDAT")!;
-  idat.data[idat.data.length - 1] ^= 0x40;
+  idat.data[idat.data.length - 1]! ^= 0x40;
   assert.is(pngDecode(build(list)).status, E.ADLER);
   // Chunk lengths: past the end of the file, over 2^31 - 1, and one that lands mid-chunk.
   const bytes = file("ct2-d8-17x13.png");

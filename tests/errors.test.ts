@@ -2,7 +2,8 @@
 // wrong-sized output.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, F, Compose, RandomCrop, RandomResizedCrop, RandomHorizontalFlip, Resize, Normalize, ToTensor, Pad, CenterCrop, RandomApply, RandomChoice, fromJSON, philox4x32, Generator, MAX_SIDE } from "../src/index.js";
+import { ready, F, Compose, RandomCrop, RandomResizedCrop, RandomHorizontalFlip, Resize, Normalize, ToTensor, Pad, CenterCrop, RandomApply, RandomChoice, fromJSON, Generator, MAX_SIDE } from "../src/index.js";
+import { philox4x32 } from "../src/random/index.js";
 import { synthetic } from "./helpers/recipes.js";
 import { rejects } from "./helpers/check.js";
 
@@ -69,6 +70,9 @@ test("transforms: inputs that do not fit", () => {
   rejects(() => new Compose([new ToTensor(), new RandomHorizontalFlip()]).apply(img, { seed: 1 }), TypeError, /RandomHorizontalFlip expects an image .* place it before ToTensor/);
   rejects(() => new Normalize([0.5], [0.5]).apply(img), TypeError, /Normalize expects a tensor: put ToTensor before it/);
   rejects(() => new Compose([new ToTensor(), new Normalize([0, 0], [1, 1])]).apply(img), RangeError, /mean has 2 values, but the input has 3 channels/);
+  // One channel is one channel, not "1 channels" (a grey image through an RGB recipe).
+  const grey = { width: 4, height: 4, channels: 1 as const, data: new Uint8Array(16) };
+  rejects(() => new Compose([new ToTensor(), new Normalize([0.5, 0.5, 0.5], [0.2, 0.2, 0.2])]).apply(grey), RangeError, /mean has 3 values, but the input has 1 channel$/);
   rejects(() => new Pad(1, { fill: [1, 2, 3, 4] }).apply(img), TypeError, /fill must be/);
 });
 
@@ -121,10 +125,10 @@ test("fuzz: random garbage never escapes as a wasm trap or a non-Error", () => {
   const pick = () => vals[Math.floor(r() * vals.length)];
   const calls: (() => unknown)[] = [];
   for (let i = 0; i < 400; i++) {
-    const a = [pick(), pick(), pick(), pick(), pick()] as never[];
+    const a = [pick(), pick(), pick(), pick(), pick()] as [never, never, never, never, never];
     calls.push(() => F.crop(img, a[0], a[1], a[2], a[3]), () => F.pad(img, a[0], { fill: a[1], paddingMode: a[2] }), () => F.resize(img, a[0], { interpolation: a[1], maxSize: a[2] }));
     calls.push(() => F.resizedCrop(img, a[0], a[1], a[2], a[3], a[4]), () => F.centerCrop(img, a[0]), () => new RandomResizedCrop(a[0], { scale: a[1], ratio: a[2] }).apply(img, { seed: 1 }));
-    calls.push(() => fromJSON({ type: "Compose", transforms: [{ type: "RandomCrop", size: a[0], padding: a[1], fill: a[2] }] }).apply(img, { seed: 2 }));
+    calls.push(() => fromJSON({ type: "Compose", transforms: [{ type: "RandomCrop", size: a[0], padding: a[1], fill: a[2] }] } as never).apply(img, { seed: 2 }));
   }
   for (const call of calls) {
     try {

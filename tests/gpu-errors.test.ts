@@ -3,7 +3,8 @@
 import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Deterministic, defineOp, Generator, F, type Image, type Meta, type Op, type Json, type Tensor } from "../src/index.js";
+import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Deterministic, Generator, F, type Image, type Meta, type Json, type Tensor } from "../src/index.js";
+import { defineOp, type Op } from "../src/extend/index.js";
 import { applyBatch } from "../src/gpu/batch.js";
 import { gpuBackend, releaseGpu, setAdapterFactory, setGpuTestHooks, GpuDeviceLostError } from "../src/gpu/device.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
@@ -20,7 +21,7 @@ const HAVE = (await gpuBackend()) !== null;
 const train = new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 const images = [syntheticImage(40, 30, 3, 1), syntheticImage(40, 30, 3, 2)];
 
-async function rejects(p: Promise<unknown>, type: ErrorConstructor, re: RegExp): Promise<Error> {
+async function rejects(p: Promise<unknown>, type: new (...args: never[]) => Error, re: RegExp): Promise<Error> {
   try {
     await p;
   } catch (e) {

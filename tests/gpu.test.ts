@@ -4,7 +4,9 @@
 import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, philox4x32, Generator, Context, metaOf, sampleKey, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, ColorJitter, RandomChannelPermutation, RandomPosterize, RandomSolarize, RandomInvert, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, Grayscale, type Image, type Tensor, type Transform } from "../src/index.js";
+import { ready, Generator, metaOf, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, ColorJitter, RandomChannelPermutation, RandomPosterize, RandomSolarize, RandomInvert, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, Grayscale, type Image, type Tensor, type Transform } from "../src/index.js";
+import { philox4x32, sampleKey } from "../src/random/index.js";
+import { Context } from "../src/extend/index.js";
 import { applyBatch, type BatchOptions } from "../src/gpu/batch.js";
 import { gpuBackend } from "../src/gpu/device.js";
 import { lower } from "../src/gpu/plan.js";

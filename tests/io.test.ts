@@ -39,7 +39,7 @@ test("JPEG corpus: decode(bytes, { mode }) == Pillow's convert(mode) for RGB, L,
   for (const f of jpegManifest.files) {
     if (f.expect || f.error) continue;
     const bytes = corpusBytes(f.name);
-    const want: Record<DecodeMode, string> = { RGB: f.rgb, L: f.l, RGBA: f.rgba, keep: f.mode === "L" ? f.l : f.rgb };
+    const want: Record<DecodeMode, string> = { RGB: f.rgb!, L: f.l!, RGBA: f.rgba!, keep: (f.mode === "L" ? f.l : f.rgb)! };
     for (const mode of ["RGB", "L", "RGBA", "keep"] as const) {
       const img = decodeSync(bytes, { mode });
       const c = mode === "L" ? 1 : mode === "RGBA" ? 4 : mode === "RGB" ? 3 : f.mode === "L" ? 1 : 3;
@@ -103,7 +103,7 @@ test("decode and decodeSync agree; the default mode keeps the file's channels; r
   assert.equal([a.width, a.height, a.channels], [b.width, b.height, b.channels]);
   assert.ok(sha256(a.data) === sha256(b.data));
   const c = decodeSync(bytes);
-  c.data[0] ^= 0xff;
+  c.data[0]! ^= 0xff;
   assert.is.not(sha256(c.data), sha256(decodeSync(bytes).data), "each call returns its own buffer");
   // an ArrayBuffer and a subarray at an offset
   const padded = new Uint8Array(bytes.length + 7);
@@ -161,7 +161,7 @@ test("size limits: maxPixels and lockstep's own, refused from the header before 
 test("errors: not an image (TypeError), truncated and corrupt files (DecodeError with reason and code), and the kernel still works", async () => {
   const good = new Uint8Array(readFileSync(join(ROOT, "samples/rocket.jpg")));
   const goodHash = sha256(decodeSync(good).data);
-  const expectError = (bytes: Uint8Array, type: ErrorConstructor, re: RegExp, reason?: string) => {
+  const expectError = (bytes: Uint8Array, type: new (...args: never[]) => Error, re: RegExp, reason?: string) => {
     try {
       decodeSync(bytes);
       assert.unreachable(`decoded ${bytes.length} bytes`);
@@ -180,7 +180,7 @@ test("errors: not an image (TypeError), truncated and corrupt files (DecodeError
   expectError(png.subarray(0, 5), DecodeError, /^decode: truncated/, "truncated");
   expectError(png.subarray(0, png.length >> 1), DecodeError, /^decode: truncated PNG/, "truncated");
   const flipped = png.slice();
-  flipped[100] ^= 0x40;
+  flipped[100]! ^= 0x40;
   expectError(flipped, DecodeError, /^decode: corrupt PNG: CRC mismatch in the chunk at byte \d+/, "corrupt");
   for (const t of [TypeError, RangeError]) assert.not.ok(new DecodeError("x", 200) instanceof t);
   // the async entry rejects the same way

@@ -3,7 +3,8 @@
 // Exact equality everywhere (f32 outputs compared as raw bytes, so the sign of zero counts).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { F, ready, philox4x32, type Image, type Tensor } from "../src/index.js";
+import { F, ready, type Image, type Tensor } from "../src/index.js";
+import { philox4x32 } from "../src/random/index.js";
 import { window as kWindow } from "../src/functional/geometry.js";
 import { runResample, type ResamplePlan } from "../src/functional/resample.js";
 import * as G from "./reference/geometry.js";

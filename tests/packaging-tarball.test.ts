@@ -102,7 +102,7 @@ test("tarball: LICENSE, the dist/ and build/ files the exports name, one kernel,
   const files = packed.files.map((f) => f.path).sort();
   console.log(`\nnpm pack: ${packed.file.split("/").pop()} ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
   for (const f of ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/index.cjs", "dist/io/index.cjs", "dist/platform/kernel.js", "dist/cli/main.js"]) assert.ok(files.includes(f), `${f} is not in the tarball`);
-  assert.equal(files.filter((f) => f.startsWith("build/")), ["build/browser.js", "build/io.js", "build/lockstep.wasm", "build/server.js", "build/worker.js", "build/workerd.js"]);
+  assert.equal(files.filter((f) => f.startsWith("build/")), ["build/browser.js", "build/data.browser.js", "build/data.server.js", "build/data.workerd.js", "build/extend.browser.js", "build/extend.server.js", "build/extend.workerd.js", "build/gpu.browser.js", "build/gpu.server.js", "build/gpu.workerd.js", "build/io.js", "build/lockstep.wasm", "build/random.browser.js", "build/random.server.js", "build/random.workerd.js", "build/server.js", "build/worker.js", "build/workerd.js"]);
   assert.equal(files.filter((f) => f.endsWith(".wasm")), ["build/lockstep.wasm"], "the kernel is shipped once");
   const stray = files.filter((f) => /\.map$|^(samples|assembly|examples|src|tests|bench|demo|python|scripts)\//.test(f));
   assert.equal(stray, [], "source maps of unshipped sources, photos or repository folders");

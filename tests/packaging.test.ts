@@ -14,7 +14,7 @@ import { ArrayDataset, Loader } from "../src/index.js";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BIN, ROOT, run, scratch } from "./conformance/platforms.js";
 
-const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as {
+const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as unknown as {
   bundle(o: { outdir: string }): Promise<Record<string, { bytes: number; gzip: number }>>;
   formatSizes(s: object): string;
   requireEntry(specifier: string): string;
@@ -54,6 +54,34 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   }
   // The Node entry's kernel (dist/platform/kernel.ts's code, reading build/) stays out of the bundles.
   for (const f of ["browser.js", "server.js", "workerd.js", "worker.js"]) assert.not.match(text(f), /AGFzbQ|"\.\.\/\.\.\/build\//, f);
+});
+
+test("subpath entries (lockstep/random, /extend, /gpu, /data): one lockstep per app on every condition", async () => {
+  const copy = join(ROOT, "build", `.subpaths-${process.pid}.mjs`);
+  // Each subpath's exports are the same objects as the main entry's on that condition: no second kernel or registry.
+  writeFileSync(copy, readFileSync(join(ROOT, "tests/helpers/subpaths-probe.mjs")));
+  try {
+    const node = async (cond?: string) => (await run(process.execPath, [...(cond ? [`--conditions=${cond}`] : []), copy])).stdout.trim().split(" ");
+    for (const [cond, where] of [[undefined, "dist/%/index.js"], ["workerd", "build/%.workerd.js"], ["deno", "build/%.server.js"]] as const) {
+      const r = await node(cond);
+      assert.is(r.pop(), "true", `${cond ?? "node"}: RandomGenerator is Generator`);
+      for (const line of r) {
+        const [s, n, same, path] = line.split(":");
+        assert.ok(Number(n) > 0, `${cond}: lockstep/${s} exports nothing`);
+        assert.is(same, n, `${cond}: lockstep/${s} has objects of its own`);
+        assert.is(path, where.replace("%", s!), `${cond}: lockstep/${s}`);
+      }
+    }
+  } finally {
+    rmSync(copy, { force: true });
+  }
+  // A browser bundle of the root and a subpath holds one main bundle.
+  const r = await esbuild.build({ stdin: { contents: `import "lockstep"; import "lockstep/extend"; import "lockstep/random";`, resolveDir: ROOT }, bundle: true, write: false, metafile: true, platform: "browser", format: "esm", conditions: ["browser"], logLevel: "silent" });
+  assert.equal(Object.keys(r.metafile.inputs).filter((k) => k.startsWith("build/")).sort(), ["build/browser.js", "build/extend.browser.js", "build/random.browser.js"]);
+  // Internals left the root; users' names did not.
+  const root = await import("../src/index.js");
+  for (const k of ["kmath", "foldIn", "Context", "defineOp", "MAX_LENGTH", "KeyedPermutation", "philox4x32", "gpuPhilox", "setAdapterFactory"]) assert.not.ok(k in root, `${k} is still in the root export`);
+  for (const k of ["Compose", "Loader", "Generator", "RandomGenerator", "Stream", "applyBatch", "releaseGpu", "F", "ready", "fromJSON", "registerLambda"]) assert.ok(k in root, `${k} left the root export`);
 });
 
 test("README: the kernel's size it states is build/lockstep.wasm's", () => {

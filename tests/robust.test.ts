@@ -133,7 +133,7 @@ test("defect 4: nesting is bounded with a clear error: constructors, fromJSON (2
   let deep: unknown = [1];
   for (let d = 0; d < 100000; d++) deep = [deep];
   rejects(() => fromJSON({ type: "Pad", padding: deep } as never), RangeError, /nests more than/);
-  rejects(() => (t as Compose).transforms.push(t as never), TypeError, /./);
+  rejects(() => ((t as Compose).transforms as unknown[]).push(t), TypeError, /./);
   healthy();
 });
 
@@ -162,7 +162,7 @@ test("defect 7: constructors and functional ops validate null and undefined opti
     ["apply", () => new Compose([]).apply(img, null as never)],
     ["sample", () => new L.RandomCrop(4).sample(null as never, { seed: 1 })],
   ];
-  for (const [name, fn] of cases) rejects(fn, TypeError, /options must be an object|input must be an Image/);
+  for (const [, fn] of cases) rejects(fn, TypeError, /options must be an object|input must be an Image/);
   healthy();
 });
 

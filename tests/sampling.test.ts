@@ -3,7 +3,8 @@
 // torchvision's own get_params (tests/parity/fixtures/rrc_samples.json).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, RandomResizedCrop, RandomHorizontalFlip, RandomOrder, RandomChoice, RandomApply, Generator, Stream, seedKey, type Transform } from "../src/index.js";
+import { ready, RandomResizedCrop, RandomHorizontalFlip, RandomOrder, RandomChoice, RandomApply, Generator, Stream, type Transform } from "../src/index.js";
+import { seedKey } from "../src/random/index.js";
 import { rrcSamples } from "./helpers/fixtures.js";
 import { ks, critical } from "./helpers/check.js";
 

@@ -66,7 +66,7 @@ test("ops name their semantics as plain data (colour, warps, resize, ToTensor, A
   assert.ok(named.some(([n]) => n === "resize") && named.some(([n]) => n === "rotate") && named.some(([n]) => n === "toTensor"));
   const mix = new AugMix();
   const pilOps = mix.ops(mix.sample(img, { seed: 4 }), meta, "pil");
-  const chains = (pilOps[0] as { args: { chains: { args: { semantics: string } }[][] } }).args.chains.flat();
+  const chains = (pilOps[0] as unknown as { args: { chains: { args: { semantics: string } }[][] } }).args.chains.flat();
   assert.ok(chains.length > 0 && chains.every((o) => o.args.semantics === "tensor-v1"), "AugMix under pil runs v1's tensor kernels");
 });
 

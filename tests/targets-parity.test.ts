@@ -14,7 +14,7 @@ await L.ready();
 
 const ROTATED_TOLERANCE = 1e-3;
 
-type Outcome = { error: string } | Record<string, unknown>;
+type Outcome = { error?: string } & Record<string, unknown>;
 
 function attempt(fn: () => Record<string, unknown>): Outcome {
   try {
@@ -199,7 +199,7 @@ test("torchvision's detection and segmentation recipes end to end: the image's f
   };
   // The detection tutorial whole: its RandomPhotometricDistort runs on the uint8 tensor ToImage
   // makes, which lockstep reproduces under semantics "tensor" (v2's colour kernels).
-  const det = doc.pipelines.detection as { semantics?: string; transforms: { type: string }[] };
+  const det = doc.pipelines.detection as unknown as { semantics?: string; transforms: { type: string }[] };
   assert.is(det.semantics, "tensor");
   assert.equal(det.transforms.map((x) => x.type).slice(0, 3), ["ToImage", "RandomPhotometricDistort", "RandomZoomOut"]);
   const [W, H] = doc.photo.resize;

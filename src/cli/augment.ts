@@ -3,6 +3,9 @@ import { createReadStream } from "node:fs";
 import { copyFile, link, lstat, mkdir, open, readdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { createInterface } from "node:readline";
+import { Staging } from "./staging.js";
+import { classLabels, type Labels } from "./labels.js";
+import { seedFromJson, seedJson } from "./args.js";
 import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
 import { checkSemantics } from "../functional/semantics.js";
 import { decode, encodePng, type DecodeMode } from "../io/index.js";
@@ -18,8 +21,13 @@ export interface ManifestHeader {
   pipeline: TransformJSON;
   /** The torchvision pipeline the bytes reproduce ("pil" or "tensor"; absent in older manifests: "pil"). */
   semantics?: Semantics;
-  seed: number;
+  /** A JSON number below 2^53, else the seed's decimal string (seeds go up to 2^64 - 1). */
+  seed: number | string;
   epochs: number;
+  /** The first epoch written (absent: 0); epochs run from it for `epochs` epochs. */
+  startEpoch?: number;
+  /** With class sub-folders among the inputs (root/<class>/<image>, as torchvision's ImageFolder): the sorted class names. */
+  classes?: string[];
   /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
   mode?: DecodeMode;
   /** With --annotations: the input COCO file (its copy, relative to the manifest) the targets came from. */
@@ -35,7 +43,7 @@ export interface ManifestEntry {
   kind: "sample";
   input: string;
   output: string;
-  seed: number;
+  seed: number | string;
   epoch: number;
   index: number;
   params: Json;
@@ -43,6 +51,8 @@ export interface ManifestEntry {
   dtype: "uint8" | "float32";
   /** SHA-256 of the raw output values (HWC u8 or CHW f32 little-endian), independent of the PNG encoder. */
   sha256: string;
+  /** The class index of the input's class folder (absent for inputs outside one). */
+  label?: number;
   /** With --annotations: SHA-256 of this output's COCO annotations (JSON), and how many there are. */
   annotationsSha256?: string;
   annotations?: number;
@@ -77,8 +87,11 @@ export async function readImage(path: string, mode: DecodeMode = "RGB"): Promise
 export interface AugmentOptions {
   inputs: string[];
   pipeline: Transform;
-  seed: number;
+  /** Any seed the API takes: below 2^53 a number, up to 2^64 - 1 a bigint. */
+  seed: number | bigint;
   epochs: number;
+  /** The first epoch (default 0). */
+  startEpoch?: number;
   out: string;
   version: string;
   /** Worker threads computing the outputs (default 0: this thread). The manifest does not depend on it. */
@@ -92,7 +105,7 @@ export interface AugmentOptions {
 }
 
 /** One image with its COCO annotations through the pipeline: the output and its COCO annotations. */
-function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number; epoch: number; index: number }, imageId: number, nextId: () => number) {
+function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number | bigint; epoch: number; index: number }, imageId: number, nextId: () => number) {
   const entry = coco.byFile.get(basename(file));
   if (!entry) throw new Error(`${file}: not in the annotation file (no image with file_name ${JSON.stringify(basename(file))})`);
   const { output, record } = pipeline.applyWithRecord(cocoSample(img, entry.annotations), key);
@@ -121,39 +134,86 @@ const COCO_COPY = "inputs/annotations.coco.json";
  * The output folder (refused when not empty, unless `overwrite`), the inputs (never augment's
  * own outputs), copied or linked into `inputs/` there, and each input's path in the manifest.
  */
-async function prepare(o: AugmentOptions): Promise<{ out: string; files: string[]; inputPath: (file: string) => string }> {
+interface Prepared {
+  /** The output folder (absolute). */
+  out: string;
+  files: string[];
+  /** Each input's path in the manifest. */
+  inputPath: (file: string) => string;
+  /** The class labels of ImageFolder-style inputs. */
+  labels: Labels;
+}
+
+/**
+ * The output folder (refused when not empty, unless `overwrite`), the inputs (never augment's
+ * own outputs) and their class labels; nothing is written yet.
+ */
+async function prepare(o: AugmentOptions): Promise<Prepared> {
   const out = resolve(o.out);
   const existing = await readdir(out).catch(() => [] as string[]);
   if (existing.length > 0 && !o.overwrite) {
     throw new Error(`the output folder ${o.out} is not empty; pass --overwrite to write into it (files of the same names are replaced), or choose another --out`);
   }
-  // Never what augment writes (epoch-N/, inputs/), even when --out is an input folder.
-  const own = (path: string) => isInside(path, join(out, "inputs")) || (dirname(path) === out && /^epoch-\d+$/.test(basename(path)));
+  // Never what augment writes (epoch-N/, inputs/, its scratch folder), even when --out is an input folder.
+  const own = (path: string) => isInside(path, join(out, "inputs")) || (dirname(path) === out && /^epoch-\d+$/.test(basename(path))) || /\.lockstep-partial-/.test(basename(path));
   const files = await listImages(o.inputs, own);
-  await mkdir(out, { recursive: true });
-  // The inputs go into the output folder, so the manifest's paths stay inside it.
   const root = commonFolder(files);
   const inputPath = (file: string) => ["inputs", ...relative(root, file).split(sep)].join("/");
-  for (const file of files) await place(file, join(out, inputPath(file)));
-  return { out, files, inputPath };
+  return { out, files, inputPath, labels: await classLabels(o.inputs, (dir) => dir === out || own(dir)) };
 }
 
-/** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
+/** Copies (or links) the inputs into the staged output's `inputs/`, so the manifest's paths stay inside it. */
+async function placeInputs(p: Prepared, stage: Staging): Promise<void> {
+  for (const file of p.files) await place(file, stage.path(p.inputPath(file)));
+}
+
+/** The manifest's header fields every run has: version, pipeline, seed, epochs, mode, classes. */
+function headerOf(o: AugmentOptions, classes: string[]): ManifestHeader {
+  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: seedJson(o.seed), epochs: o.epochs, mode: o.mode ?? "RGB" };
+  // Only when used, so manifests without them stay as they were.
+  if (o.startEpoch) header.startEpoch = o.startEpoch;
+  if (classes.length) header.classes = classes;
+  return header;
+}
+
+/** The epochs a run writes: `epochs` of them from `startEpoch`. */
+const epochsOf = (o: AugmentOptions): number[] => Array.from({ length: o.epochs }, (_, i) => (o.startEpoch ?? 0) + i);
+
+/**
+ * Writes every (epoch, image) output and the manifest; returns the manifest's path. Everything
+ * (outputs, the inputs' copies, the manifest) is written into a scratch folder beside `out` and
+ * moved into place at the end, the manifest last: a run that fails leaves nothing behind, and
+ * says so.
+ */
 export async function augment(o: AugmentOptions): Promise<string> {
-  if (o.annotations) return augmentAnnotated(o);
   await ready();
-  const { out, files, inputPath } = await prepare(o);
-  const manifestPath = join(out, "manifest.jsonl");
+  if (o.annotations && o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
+  const coco = o.annotations ? await readCoco(o.annotations) : null;
+  const prepared = await prepare(o);
+  const stage = await Staging.open(prepared.out);
+  try {
+    await placeInputs(prepared, stage);
+    if (coco) await augmentAnnotated(o, coco, prepared, stage);
+    else await augmentPlain(o, prepared, stage);
+  } catch (e) {
+    await stage.abort();
+    throw new Error(`${(e as Error).message} (nothing was written to ${prepared.out})`, { cause: e });
+  }
+  await stage.commit("manifest.jsonl");
+  return join(prepared.out, "manifest.jsonl");
+}
+
+/** augment without annotations: the Loader computes the outputs (inline or in workers). */
+async function augmentPlain(o: AugmentOptions, { files, inputPath, labels }: Prepared, stage: Staging): Promise<void> {
   const mode = o.mode ?? "RGB";
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
-  const lines: string[] = [JSON.stringify(header)];
+  const lines: string[] = [JSON.stringify(headerOf(o, labels.classes))];
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
   // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
   const loader = new Loader(new FileDataset(files, { mode }), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
   try {
-    for (let epoch = 0; epoch < o.epochs; epoch++) {
-      await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+    for (const epoch of epochsOf(o)) {
+      await mkdir(stage.path(`epoch-${epoch}`), { recursive: true });
       loader.setEpoch(epoch);
       for await (const batch of loader) {
         for (const [i, output] of batch.samples.entries()) {
@@ -161,12 +221,12 @@ export async function augment(o: AugmentOptions): Promise<string> {
           const file = files[index]!;
           const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
           const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-          await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+          await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
           const entry: ManifestEntry = {
             kind: "sample",
             input: inputPath(file),
             output: rel,
-            seed: o.seed,
+            seed: seedJson(o.seed),
             epoch,
             index,
             params: batch.params![i]!,
@@ -174,6 +234,8 @@ export async function augment(o: AugmentOptions): Promise<string> {
             dtype: isTensor(output) ? "float32" : "uint8",
             sha256: outputHash(output),
           };
+          const label = labels.labelOf(file);
+          if (label !== null) entry.label = label;
           lines.push(JSON.stringify(entry));
           progress.tick();
         }
@@ -186,8 +248,7 @@ export async function augment(o: AugmentOptions): Promise<string> {
   } finally {
     await loader.close();
   }
-  await writeFile(manifestPath, lines.join("\n") + "\n");
-  return manifestPath;
+  await writeFile(stage.path("manifest.jsonl"), lines.join("\n") + "\n");
 }
 
 /**
@@ -195,27 +256,19 @@ export async function augment(o: AugmentOptions): Promise<string> {
  * points) on this thread; writes annotations.json (COCO: one image per output, the kept
  * annotations with transformed bbox, area and key points) beside the manifest.
  */
-async function augmentAnnotated(o: AugmentOptions): Promise<string> {
-  await ready();
-  if (o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
-  const coco = await readCoco(o.annotations!);
-  const { out, files, inputPath } = await prepare(o);
+async function augmentAnnotated(o: AugmentOptions, coco: CocoIndex, { files, inputPath, labels }: Prepared, stage: Staging): Promise<void> {
   // The COCO file goes into the output folder too: verify reads nothing outside it.
-  await place(resolve(o.annotations!), join(out, COCO_COPY));
-  const manifestPath = join(out, "manifest.jsonl");
+  await place(resolve(o.annotations!), stage.path(COCO_COPY));
   const mode = o.mode ?? "RGB";
-  const header: ManifestHeader = {
-    kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
-    annotations: COCO_COPY,
-  };
+  const header: ManifestHeader = { ...headerOf(o, labels.classes), annotations: COCO_COPY };
   const lines: string[] = [JSON.stringify(header)];
   const images: Json[] = [];
   const annotations: Json[] = [];
   let id = 0;
   const nextId = () => ++id;
   const progress = new Progress(files.length * o.epochs, "augment");
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+  for (const epoch of epochsOf(o)) {
+    await mkdir(stage.path(`epoch-${epoch}`), { recursive: true });
     for (const [index, file] of files.entries()) {
       const img = await readImage(file, mode);
       const imageId = images.length + 1;
@@ -223,21 +276,22 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
       const output = r.output;
       const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
       const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+      await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
       const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
       images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: inputPath(file), epoch, index });
       annotations.push(...r.annotations);
       const entry: ManifestEntry = {
-        kind: "sample", input: inputPath(file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
+        kind: "sample", input: inputPath(file), output: rel, seed: seedJson(o.seed), epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
         annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
       };
+      const label = labels.labelOf(file);
+      if (label !== null) entry.label = label;
       lines.push(JSON.stringify(entry));
       progress.tick();
     }
   }
-  await writeFile(join(out, "annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
-  await writeFile(manifestPath, lines.join("\n") + "\n");
-  return manifestPath;
+  await writeFile(stage.path("annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
+  await writeFile(stage.path("manifest.jsonl"), lines.join("\n") + "\n");
 }
 
 /** SHA-256 of one output's COCO annotations, without their running ids. */
@@ -390,7 +444,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
         cached = null; // one decoded input at a time
         cached = { file: input.path, image: await decode(await readConfined(input.path), { mode }) };
       }
-      const key = { seed: e.seed as number, epoch: e.epoch as number, index: e.index as number };
+      const key = { seed: seedFromJson(e.seed, "seed"), epoch: e.epoch as number, index: e.index as number };
       let ids = 0;
       if (coco) got = withAnnotations(pipeline, cached.image, coco, input.path, key, 0, () => ++ids);
       else {

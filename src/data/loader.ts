@@ -5,6 +5,7 @@ import { init, ready } from "../kernel/instance.js";
 import { checkCount, checkSeed } from "../random/keys.js";
 import { Transform, type Json, type TransformJSON } from "../transforms/base.js";
 import { Compose } from "../transforms/container.js";
+import type { OutputOf } from "../transforms/output.js";
 import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
 import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnError, type SampleFailure } from "./process.js";
@@ -13,8 +14,12 @@ import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
 import { mixBatch, type BatchTransform } from "../transforms/mix.js";
 
-/** One batch. `samples` are views into `data` (no copies). */
-export interface Batch {
+/**
+ * One batch. `samples` are views into `data` (no copies). `S` is what the pipeline outputs:
+ * `Batch<Tensor>` (f32 `data`) for pipelines ending in ToTensor/Normalize, `Batch<Image>` (u8)
+ * for image pipelines, both when the pipeline's kind cannot be known from its type.
+ */
+export interface Batch<S extends Image | Tensor = Image | Tensor> {
   epoch: number;
   /** The batch number within the epoch (of this rank). */
   batch: number;
@@ -27,11 +32,11 @@ export interface Batch {
    * Every sample's values one after the other: f32 (NCHW when `shape` is set) for pipelines
    * ending in a tensor, u8 (NHWC) for pipelines ending in an image.
    */
-  data: Float32Array | Uint8Array;
+  data: S extends Tensor ? Float32Array : Uint8Array;
   /** [N, C, H, W] for tensors, [N, H, W, C] for images of one size, null when sizes differ. */
   shape: number[] | null;
   /** Per sample: a Tensor (CHW) or an Image (HWC), viewing `data`. */
-  samples: (Tensor | Image)[];
+  samples: S[];
   /** The params drawn for each sample (with `records: true`), as `pipeline.sample` returns them. */
   params: Json[] | null;
   /** Samples left out under `onError: "skip"`: the same ones on every run. */
@@ -57,9 +62,16 @@ export interface LoaderState {
   pipeline: TransformJSON;
 }
 
-export interface LoaderOptions<T = Batch> {
+/** The batch a Loader over pipeline `P` yields (before `collate`): typed by what `P` outputs for an image. */
+export type BatchOf<P> = Batch<OutputOf<P>>;
+
+/** What a `Loader<T, P>` yields: `T` when given (the collated type), else {@link BatchOf} its pipeline. */
+export type LoaderItem<T, P> = [T] extends [never] ? BatchOf<P> : T;
+
+/** Options of {@link Loader}: `T` is what `collate` returns, `P` the pipeline's type. */
+export interface LoaderOptions<T = never, P extends Transform = Transform> {
   /** The transforms applied to every sample (keyed by seed, epoch and dataset index). Default: none. */
-  pipeline?: Transform;
+  pipeline?: P;
   /** Samples per batch (default 1). */
   batchSize?: number;
   /** Shuffle with a keyed permutation of (seed, epoch). Default false. */
@@ -80,7 +92,7 @@ export interface LoaderOptions<T = Batch> {
   /** When the dataset does not divide over worldSize: "pad" (default, like torch) or "drop". */
   uneven?: UnevenShards;
   /** Turns each batch into what the loop receives (runs on the calling thread). */
-  collate?: (batch: Batch) => T | Promise<T>;
+  collate?(batch: BatchOf<P>): T | Promise<T>;
   /** Continue from {@link Loader.state} (an object or its JSON). */
   resumeFrom?: LoaderState | string;
   /** A sample that fails to read, decode or transform: "raise" (default) stops the loader; "skip" leaves it out. */
@@ -188,7 +200,7 @@ function bool(v: unknown, name: string): boolean {
  * `pipeline.apply(image, { seed, epoch, index })` with its dataset index, written into the
  * batch's buffer, so worker count, prefetch and scheduling cannot change a byte.
  */
-export class Loader<T = Batch> implements AsyncIterable<T> {
+export class Loader<T = never, P extends Transform = Transform> implements AsyncIterable<LoaderItem<T, P>> {
   readonly dataset: Dataset;
   readonly pipeline: Transform;
   readonly batchSize: number;
@@ -200,7 +212,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   readonly rank: number;
   readonly worldSize: number;
   readonly uneven: UnevenShards;
-  private readonly options: LoaderOptions<T>;
+  private readonly options: LoaderOptions<T, P>;
   private readonly onError: OnError;
   private readonly retries: number;
   private readonly timeout: number;
@@ -219,7 +231,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   /** The batch transform, as checked (read once from the options). */
   private readonly batchTransform: BatchTransform | undefined;
 
-  constructor(dataset: Dataset, options: LoaderOptions<T> = {}) {
+  constructor(dataset: Dataset, options: LoaderOptions<T, P> = {}) {
     this.dataset = checkDataset(dataset);
     const o = options ?? {};
     if (typeof o !== "object") throw new TypeError(`options must be an object, got ${describe(o)}`);
@@ -328,7 +340,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     return out;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<LoaderItem<T, P>, void, undefined> {
     if (this.closed) throw new Error("lockstep loader: closed; make a new Loader");
     if (this.running) throw new Error("lockstep loader: already being iterated; one loop at a time");
     this.running = true;
@@ -370,7 +382,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
         if (r.indices.length === 0) continue;
         const batch = this.toBatch(epoch, r);
         if (this.batchTransform) mixBatch(this.batchTransform, batch, this.seed);
-        yield this.options.collate ? await this.options.collate(batch) : (batch as unknown as T);
+        yield (this.options.collate ? await this.options.collate(batch as BatchOf<P>) : batch) as LoaderItem<T, P>;
       }
       if (total === 0) this.currentEpoch = epoch + 1;
       finished = true;

@@ -41,7 +41,7 @@ export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { 
     const fit = (v: number[], name: string): number[] => {
       if (v.length === channels) return v;
       if (v.length === 1) return new Array<number>(channels).fill(v[0]!);
-      throw new RangeError(`${name} has ${v.length} values, but the input has ${channels} channels`);
+      throw new RangeError(`${name} has ${v.length} values, but the input has ${channels} channel${channels === 1 ? "" : "s"}`);
     };
     m = fit(m, "mean");
     s = fit(s, "std");

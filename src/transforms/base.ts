@@ -8,6 +8,7 @@ import { snapshot } from "./schema.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
+import type { SampleOutput } from "./output.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -45,28 +46,42 @@ export interface KeyedOptions {
   seed: number | bigint;
   index?: number;
   epoch?: number;
+  /** Not with a seed: one source of randomness per call. */
+  generator?: undefined;
 }
 
 /** Sequential randomness: each call advances the generator, like torch.Generator. */
 export interface SequentialOptions {
   generator: Generator;
+  /** Not with a generator: one source of randomness per call. */
+  seed?: undefined;
 }
 
 /** Where a call's randomness comes from. */
 export type RandomOptions = KeyedOptions | SequentialOptions;
 
-/** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
-export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
+/** No randomness: for pipelines that draw nothing. */
+export interface NoRandomOptions {
+  seed?: undefined;
+  generator?: undefined;
+  index?: undefined;
+  epoch?: undefined;
+}
 
-/**
+/** A buffer the result is written into (u8 for an image, f32 for a tensor): no allocation per call. */
+export interface OutOptions {
+  out?: Uint8Array | Float32Array;
+}
+
+/** Options of `apply`: the randomness (none for a pipeline that draws nothing), and optionally a buffer to write the result into. */
+export type ApplyOptions = (RandomOptions | NoRandomOptions) & OutOptions;
+
 /**
  * What a transform takes: an Image or a Tensor, or a sample holding one image and its targets
  * (BoundingBoxes, Mask, KeyPoints) in plain objects and arrays, e.g. `{ image, boxes, labels }`
  * or `[image, { boxes, masks, labels }]`; other values (labels, ids) pass through untouched.
  */
 export type SampleInput = Sample | readonly unknown[] | { readonly [key: string]: unknown };
-/** What a transform returns for an input: a Sample for an image or tensor, else the same structure with the image and targets transformed. */
-export type SampleOutput<I> = I extends Sample ? Sample : I;
 
 /**
  * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
@@ -78,6 +93,11 @@ export interface TransformRecord {
   semantics?: Semantics;
 }
 
+/** What `applyWithRecord` returns: the output, and the record `replay` reproduces it from. */
+export interface WithRecord<O> {
+  output: O;
+  record: TransformRecord;
+}
 /** Deepest nesting of a record: params nest up to two levels per container, plus a leaf's own. */
 const RECORD_DEPTH = 4 * 64 + 16;
 
@@ -96,7 +116,7 @@ function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; ep
 
 /** The root context of a call, or null for a pipeline that draws nothing. */
 function rootContext(t: Transform, opts: object | undefined): Context | null {
-  const o = checkApplyOptions(opts) as Partial<KeyedOptions & SequentialOptions>;
+  const o = checkApplyOptions(opts) as { seed?: number | bigint; index?: number; epoch?: number; generator?: Generator; out?: Uint8Array | Float32Array };
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
@@ -241,7 +261,7 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /** Applies the transform. Keyed (`{ seed, index, epoch }`) or sequential (`{ generator }`). */
-  apply<I extends SampleInput>(input: I, opts?: ApplyOptions): SampleOutput<I> {
+  apply<I extends SampleInput>(input: I, opts?: ApplyOptions): SampleOutput<I, this> {
     return this.applyWithRecord(input, opts).output;
   }
 
@@ -249,7 +269,7 @@ export abstract class Transform<P extends Json = Json> {
    * Applies the transform and returns the record that {@link replay} reproduces it from. A
    * sample's targets move with the same params as its image.
    */
-  applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): { output: SampleOutput<I>; record: TransformRecord } {
+  applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): WithRecord<SampleOutput<I, this>> {
     // One snapshot of the sample (image and targets, each field read once and checked): the
     // params are drawn for, and the ops and target moves run on, the same values.
     const split = splitSample(input);
@@ -258,14 +278,14 @@ export abstract class Transform<P extends Json = Json> {
     const ctx = rootContext(this, o) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
     const semantics = this.semantics;
-    return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I>, record: { meta, params, semantics } };
+    return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I, this>, record: { meta, params, semantics } };
   }
 
   /**
    * Re-applies recorded parameters: the same output as the call that made the record, with
    * the record's semantics ("pil" for records that name none).
    */
-  replay<I extends SampleInput>(input: I, record: TransformRecord, opts?: { out?: Uint8Array | Float32Array }): SampleOutput<I> {
+  replay<I extends SampleInput>(input: I, record: TransformRecord, opts?: OutOptions): SampleOutput<I, this> {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }
@@ -277,7 +297,7 @@ export abstract class Transform<P extends Json = Json> {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
     const semantics = checkSemantics(copy.semantics, "record.semantics");
-    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts).out) as SampleOutput<I>;
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts).out) as SampleOutput<I, this>;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */

@@ -89,7 +89,7 @@ colorOp<ColorArgs & { permutation: number[] }>(
   },
   (img, a, o) => C.permuteChannels(img, a.permutation, o),
   (a, m) => {
-    if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channels`);
+    if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channel${m.channels === 1 ? "" : "s"}`);
     return m;
   },
 );

@@ -97,14 +97,16 @@ export interface ComposeOptions {
 }
 
 /** Applies transforms one after the other (torchvision Compose). Params: one entry per child. */
-export class Compose extends Transform<Json[]> {
+export class Compose<const C extends readonly Transform[] = Transform[]> extends Transform<Json[]> {
   readonly type = "Compose";
+  /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
+  declare readonly "~children"?: C;
   readonly transforms: readonly Transform[];
   readonly random: boolean;
   /** The semantics given to the constructor, or null to take the parent's ("pil" at the root). */
   readonly ownSemantics: Semantics | null;
 
-  constructor(transforms: Transform[], opts: ComposeOptions = {}) {
+  constructor(transforms: C, opts: ComposeOptions = {}) {
     super();
     this.transforms = checkChildren(this, transforms);
     this.random = this.transforms.some((t) => t.random);
@@ -158,13 +160,15 @@ export interface RandomApplyParams {
 }
 
 /** Applies its transforms, in order, with probability p (torchvision RandomApply). */
-export class RandomApply extends Transform<RandomApplyParams> {
+export class RandomApply<const C extends readonly Transform[] = Transform[]> extends Transform<RandomApplyParams> {
   readonly type = "RandomApply";
+  /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
+  declare readonly "~children"?: C;
   readonly random = true;
   readonly transforms: readonly Transform[];
   readonly p: number;
 
-  constructor(transforms: Transform[], p = 0.5) {
+  constructor(transforms: C, p = 0.5) {
     super();
     this.transforms = checkChildren(this, transforms);
     this.p = checkProbability(p);
@@ -216,13 +220,15 @@ export interface RandomChoiceParams {
 }
 
 /** Applies one of its transforms, picked with weights p (uniform by default) (torchvision RandomChoice). */
-export class RandomChoice extends Transform<RandomChoiceParams> {
+export class RandomChoice<const C extends readonly Transform[] = Transform[]> extends Transform<RandomChoiceParams> {
   readonly type = "RandomChoice";
+  /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
+  declare readonly "~children"?: C;
   readonly random = true;
   readonly transforms: readonly Transform[];
   readonly p: number[] | null;
 
-  constructor(transforms: Transform[], p: number[] | null = null) {
+  constructor(transforms: C, p: number[] | null = null) {
     super();
     this.transforms = checkChildren(this, transforms);
     if (this.transforms.length === 0) throw new RangeError("transforms must not be empty");
@@ -282,12 +288,14 @@ export interface RandomOrderParams {
 }
 
 /** Applies its transforms in a random order (torchvision RandomOrder); Fisher-Yates on the slot's stream. */
-export class RandomOrder extends Transform<RandomOrderParams> {
+export class RandomOrder<const C extends readonly Transform[] = Transform[]> extends Transform<RandomOrderParams> {
   readonly type = "RandomOrder";
+  /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
+  declare readonly "~children"?: C;
   readonly random = true;
   readonly transforms: readonly Transform[];
 
-  constructor(transforms: Transform[]) {
+  constructor(transforms: C) {
     super();
     this.transforms = checkChildren(this, transforms);
   }

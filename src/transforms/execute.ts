@@ -112,8 +112,8 @@ function isIdentity(plan: ResamplePlan, img: { width: number; height: number }):
 function finished(plan: ResamplePlan, c: number): ResamplePlan {
   if (!plan.tensor) return plan;
   const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
-  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channels`);
-  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channels`);
+  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channel${c === 1 ? "" : "s"}`);
+  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channel${c === 1 ? "" : "s"}`);
   return { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
 }
 

@@ -93,7 +93,7 @@ defineOp<EraseArgs>("erase", {
     if (a.top + a.height > m.h || a.left + a.width > m.w) {
       throw new RangeError(`RandomErasing: the region ${a.height}x${a.width} at (${a.top}, ${a.left}) does not fit in the ${m.h}x${m.w} tensor`);
     }
-    if (a.value !== "random" && a.value.length !== m.c) throw new RangeError(`RandomErasing: value has ${a.value.length} entries, but the tensor has ${m.c} channels`);
+    if (a.value !== "random" && a.value.length !== m.c) throw new RangeError(`RandomErasing: value has ${a.value.length} entries, but the tensor has ${m.c} channel${m.c === 1 ? "" : "s"}`);
     return meta;
   },
   check: (a) => {

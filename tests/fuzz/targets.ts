@@ -23,7 +23,6 @@ export interface Target {
 const f = F as unknown as Record<string, (...a: unknown[]) => unknown>;
 const fn = (name: string, args: fc.Arbitrary<unknown>[], names: RegExp): Target => ({ name: `F.${name}`, args: fc.tuple(...args), call: (a) => f[name]!(...a), names });
 const outOpts = options({ out });
-const IMG = /img|input|image/;
 
 /** Every functional op. */
 export const functional: Target[] = [

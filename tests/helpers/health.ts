@@ -27,7 +27,7 @@ export function healthCases(n = 16): HealthCase[] {
   for (let i = 0; i < usable.length && out.length < n; i += step) {
     const c = usable[i]!;
     const p = vectors.pipelines[c.pipeline]!;
-    out.push({ name: `${p.name}/${c.input}/${c.seed}:${c.epoch}:${c.index}`, pipeline: fromJSON(p.json), input: inputs.get(c.input)!, seed: BigInt(c.seed), epoch: Number(c.epoch), index: Number(c.index), sha256: c.sha256! });
+    out.push({ name: `${p.name}/${c.input}/${c.seed}:${c.epoch}:${c.index}`, pipeline: fromJSON(p.json as never), input: inputs.get(c.input)!, seed: BigInt(c.seed), epoch: Number(c.epoch), index: Number(c.index), sha256: c.sha256! });
   }
   return out;
 }

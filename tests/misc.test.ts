@@ -28,8 +28,7 @@ import {
 } from "../src/index.js";
 import { seedKey } from "../src/random/index.js";
 import { gaussianKernel1d, BLUR_BITS } from "../src/functional/filter.js";
-import { kernel } from "../src/kernel/instance.js";
-import { normals, eraseRandom } from "../src/functional/erase.js";
+import { normals, eraseRandom, miscKernel } from "../src/functional/erase.js";
 import * as R from "./reference/filter.js";
 import { philox4x32Ref } from "./reference/philox.js";
 import { synthetic } from "./helpers/recipes.js";
@@ -216,7 +215,7 @@ property("gaussianBlur: SIMD kernel = scalar twin (1x1, odd widths, 1/3/4 channe
 
 /** The kernel's gaussianBlur export with weights given as they are (not from gaussianWeights). */
 function blurWith(img: Image, wx: Int32Array, wy: Int32Array): Image {
-  const { exports: k, arena } = kernel();
+  const { k, arena } = miscKernel();
   const { width: w, height: h, channels: c } = img;
   arena.reset();
   const src = arena.put(img.data);

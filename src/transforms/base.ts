@@ -4,6 +4,7 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { configOf, declarationOf } from "./declare.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
@@ -148,8 +149,12 @@ export abstract class Transform<P extends Json = Json> {
    * way torchvision does under `semantics` (parameters never depend on it).
    */
   abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
-  /** The constructor's arguments as JSON (without `type`). */
-  protected abstract config(): Record<string, Json>;
+  /** The constructor's arguments as JSON (without `type`): by default the declared fields (declare.ts), read from the instance. */
+  protected config(): Record<string, Json> {
+    const d = declarationOf(this.constructor);
+    if (!d) throw new TypeError(`${this.type} has no declaration: define() it (src/transforms/declare.ts) or override config()`);
+    return configOf(d, this);
+  }
 
   /**
    * The semantics this transform runs with when called directly: a `Compose`'s own option,

@@ -103,7 +103,7 @@ export function parseArgs(decl: Declaration, args: ArrayLike<unknown>): Record<s
     for (const k of Object.keys(options)) {
       if (!names.includes(k)) {
         const allowed = names.length ? `options: ${names.join(", ")}` : "it takes no options";
-        throw new TypeError(`${decl.name}: unknown option "${k}"${didYouMean(k, names)} (${allowed})`);
+        throw new RangeError(`unknown ${decl.name} option "${k}"${didYouMean(k, names)} (${allowed})`);
       }
       const v = options[k];
       if (v === undefined) continue;

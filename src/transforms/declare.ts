@@ -146,8 +146,13 @@ export function declarationOf(ctor: Function): Declaration | undefined {
 /** The JSON form of a declared transform's fields, read from the instance under the same names. */
 export function configOf(decl: Declaration, t: object): Record<string, Json> {
   const out: Record<string, Json> = {};
-  for (const k of Object.keys(decl.fields)) out[k] = (t as Record<string, Json>)[k]!;
+  for (const k of jsonFields(decl)) out[k] = (t as Record<string, Json>)[k]!;
   return out;
+}
+
+/** The fields JSON carries (functions and other runtime-only values are not among them). */
+export function jsonFields(decl: Declaration): string[] {
+  return Object.keys(decl.fields).filter((k) => !decl.fields[k]!.kind.runtimeOnly);
 }
 
 /**
@@ -157,5 +162,5 @@ export function configOf(decl: Declaration, t: object): Record<string, Json> {
 export function define(ctor: Function, decl: Declaration, create?: TransformSpec["create"]): void {
   declare(ctor, decl);
   const make = create ?? ((f: Record<string, Json>) => new (ctor as unknown as new (o: object) => Transform)(f));
-  register(decl.name, { fields: Object.keys(decl.fields), create: make, declaration: decl });
+  register(decl.name, { fields: jsonFields(decl), create: make, declaration: decl });
 }

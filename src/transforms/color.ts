@@ -441,7 +441,7 @@ export class RandomPosterize extends RandomlyApplied {
   }
 }
 
-const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, { threshold: { kind: K.num(0, 255), required: true } });
+const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, { threshold: { kind: K.custom("number in [0, 255]", { type: "number", minimum: 0, maximum: 255 }, (v, n) => C.checkThreshold(v, n), ["128", true, null], [-1, 256, NaN]), required: true } });
 
 /** Inverts values >= threshold with probability p (torchvision RandomSolarize). */
 export class RandomSolarize extends RandomlyApplied {
@@ -457,7 +457,7 @@ export class RandomSolarize extends RandomlyApplied {
   }
 }
 
-const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, { sharpnessFactor: { kind: K.num(0, C.MAX_FACTOR), required: true } });
+const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, { sharpnessFactor: { kind: K.custom(`number in [0, ${C.MAX_FACTOR}]`, { type: "number", minimum: 0, maximum: C.MAX_FACTOR }, (v, n) => C.checkFactor(v, n), ["2", true, null], [-1, Infinity]), required: true } });
 
 /** Adjusts sharpness by `sharpnessFactor` with probability p (torchvision RandomAdjustSharpness). */
 export class RandomAdjustSharpness extends RandomlyApplied {

@@ -115,6 +115,14 @@ export function parseArgs(decl: Declaration, args: ArrayLike<unknown>): Record<s
   for (const k of names) {
     const f = decl.fields[k]!;
     if (k in out) {
+      if (out[k] === null) {
+        // null where the kind takes none: most often an options object that was null.
+        try {
+          f.kind.check(null, k);
+        } catch (e) {
+          throw new TypeError(`${decl.name} takes options { ${names.join(", ")} }${pos.length ? ` or torchvision's positional (${pos.join(", ")})` : ""}; ${k} cannot be null (${(e as Error).message})`);
+        }
+      }
       f.kind.check(out[k], k);
       result[k] = out[k];
     } else if (f.required) {

@@ -161,6 +161,18 @@ export interface GaussianBlurParams {
   sigma: number;
 }
 
+/** GaussianBlur's sigma as [min, max]: a positive number s is [s, s]. */
+function sigmaRange(sigma: unknown, name: string): [number, number] {
+  if (typeof sigma === "number") {
+    const s = checkSigmaValue(sigma, name);
+    return [s, s];
+  }
+  if (!Array.isArray(sigma) || sigma.length !== 2) throw new TypeError(`${name} must be a positive number or [min, max], got ${describe(sigma)}`);
+  const [a, b] = [checkSigmaValue(sigma[0], `${name}[0]`), checkSigmaValue(sigma[1], `${name}[1]`)];
+  if (a > b) throw new RangeError(`${name} must be [min, max] with min <= max, got [${a}, ${b}]`);
+  return [a, b];
+}
+
 const GaussianBlurDecl = {
   name: "GaussianBlur",
   family: FAMILY,
@@ -168,7 +180,7 @@ const GaussianBlurDecl = {
   positional: ["kernelSize", "sigma"] as const,
   fields: {
     kernelSize: { kind: K.custom("odd `k` or `[kx, ky]`", { anyOf: [{ type: "integer", minimum: 1 }, K.tuple({ type: "integer", minimum: 1 }, 2)] }, (v, n) => checkKernelSize(v, n), ["3", true, [3, 3, 3]], [2, [3, 4], 0]), required: true },
-    sigma: { kind: K.numberOrPair("number > 0 or `[min, max]`", () => undefined, [0, -1, [2, 1]]), default: [0.1, 2.0] },
+    sigma: { kind: K.custom("number > 0 or `[min, max]`", { anyOf: [{ type: "number", exclusiveMinimum: 0 }, K.tuple({ type: "number", exclusiveMinimum: 0 }, 2)] }, (v, n) => sigmaRange(v, n), ["1", true, [1, 2, 3]], [0, -1, [2, 1]]), default: [0.1, 2.0] },
   },
 } satisfies Declaration;
 
@@ -187,15 +199,7 @@ export class GaussianBlur extends Transform<GaussianBlurParams> {
     super();
     const { kernelSize, sigma } = parseArgs(GaussianBlurDecl, args) as { kernelSize: number | number[]; sigma: number | [number, number] };
     this.kernelSize = checkKernelSize(kernelSize);
-    if (typeof sigma === "number") {
-      const s = checkSigmaValue(sigma);
-      this.sigma = [s, s];
-    } else {
-      if (!Array.isArray(sigma) || sigma.length !== 2) throw new TypeError(`sigma must be a positive number or [min, max], got ${describe(sigma)}`);
-      const [a, b] = [checkSigmaValue(sigma[0], "sigma[0]"), checkSigmaValue(sigma[1], "sigma[1]")];
-      if (a > b) throw new RangeError(`sigma must be [min, max] with min <= max, got [${a}, ${b}]`);
-      this.sigma = [a, b];
-    }
+    this.sigma = sigmaRange(sigma, "sigma");
     this.random = this.sigma[0] !== this.sigma[1];
   }
 
@@ -234,8 +238,8 @@ const GaussianNoiseDecl = {
   summary: "x + N(mean, sigma²) per element from a keyed Philox field, clamped to [0, 1] when `clip`",
   positional: ["mean", "sigma", "clip"] as const,
   fields: {
-    mean: { kind: K.num(), default: 0 },
-    sigma: { kind: K.num(0), default: 0.1 },
+    mean: { kind: K.custom("number", { type: "number", minimum: -1e30, maximum: 1e30 }, (v) => checkNoise(v, 0, true), ["0", true, null], [2e30, NaN]), default: 0 },
+    sigma: { kind: K.custom("number >= 0", { type: "number", minimum: 0, maximum: 1e30 }, (v) => checkNoise(0, v, true), ["0", true, null], [-1, Infinity]), default: 0.1 },
     clip: { kind: K.bool, default: true },
   },
 } satisfies Declaration;
@@ -410,17 +414,14 @@ function vectorOf(v: unknown, d: number): Float32Array {
   return Float32Array.from(arr, (x, i) => checkF32(x, `meanVector[${i}]`));
 }
 
-const numbers = (v: unknown, n: string) => {
-  if (!Array.isArray(v) && !(v instanceof Float32Array)) throw new TypeError(`${n} must be an array (or a Float32Array), got ${describe(v)}`);
-};
 const LinearTransformationDecl = {
   name: "LinearTransformation",
   family: FAMILY,
   summary: "`(x - meanVector) @ transformationMatrix` on the flattened tensor (whitening)",
   positional: ["transformationMatrix", "meanVector"] as const,
   fields: {
-    transformationMatrix: { kind: K.custom("d × d rows of numbers", { type: "array", items: { type: "array", items: { type: "number" } }, minItems: 1 }, numbers, ["m", 1, {}], [[[1, 2]], [[1, 2], [3]]]), required: true },
-    meanVector: { kind: K.custom("d numbers", { type: "array", items: { type: "number" }, minItems: 1 }, numbers, ["v", 1, {}], []), required: true },
+    transformationMatrix: { kind: K.custom("d × d rows of numbers", { type: "array", items: { type: "array", items: { type: "number" } }, minItems: 1 }, (v) => matrixOf(v), ["m", 1, {}], [[[1, 2]], [[1, 2], [3]]]), required: true },
+    meanVector: { kind: K.custom("d numbers", { type: "array", items: { type: "number" }, minItems: 1 }, (v, n) => { if (!Array.isArray(v) && !(v instanceof Float32Array)) throw new TypeError(`${n} must be an array of numbers (one per row of transformationMatrix), got ${describe(v)}`); }, ["v", 1, {}], []), required: true },
   },
 } satisfies Declaration;
 
@@ -512,7 +513,7 @@ const LambdaDecl = {
   summary: "your function `(x, rng) => output`, with its own keyed stream; JSON names it (`registerLambda`)",
   positional: ["fn"] as const,
   fields: {
-    fn: { kind: { ...K.fn, text: "function `(x, rng) => output`" }, required: true },
+    fn: { kind: { ...K.fn, text: "function `(x, rng) => output`", check: (v) => { if (typeof v !== "function") throw new TypeError(`fn: Lambda needs a function (x, rng) => output, got ${describe(v)}`); } }, required: true },
     name: { kind: K.nullable(K.custom("name string", { type: "string", minLength: 1 }, (v, n) => { if (typeof v !== "string") throw new TypeError(`${n} must be a string, got ${describe(v)}`); }, [1, true])), default: null },
     random: { kind: K.bool, default: true },
     outputMeta: { kind: { ...K.fn, text: "function `(meta) => meta`", wrongType: [1, "f"] }, doc: "the output's meta when it differs from the input's" },

@@ -150,13 +150,13 @@ export function range(positive: boolean): Kind {
   );
 }
 
-/** A number or [min, max] (how torchvision takes degrees, sigma, ...): the transform checks the range. */
+/** A number or [min, max] (how torchvision takes degrees, sigma, ...): `check` checks the range; `text` reads "a number or `[min, max]`". */
 export function numberOrPair(text: string, check: (v: unknown, name: string) => unknown, outOfRange: readonly unknown[]): Kind {
   return custom(
     text,
     { anyOf: [numberSchema, tuple(numberSchema, 2)] },
     (v, name) => {
-      if (typeof v !== "number" && !(Array.isArray(v) && v.length === 2)) throw new TypeError(`${name} must be a number or [min, max], got ${describe(v)}`);
+      if (typeof v !== "number" && !(Array.isArray(v) && v.length === 2)) throw new TypeError(`${name} must be ${text.replace(/`/g, "")}, got ${describe(v)}`);
       check(v, name);
     },
     ["1", true, [1, 2, 3]],

@@ -126,7 +126,13 @@ export function parseArgs(decl: Declaration, args: ArrayLike<unknown>): Record<s
       f.kind.check(out[k], k);
       result[k] = out[k];
     } else if (f.required) {
-      throw new TypeError(`${decl.name}: ${k} is required (argument ${pos.indexOf(k) + 1}, or { ${k} } in the options object)`);
+      // The kind's own message ("size must be ..., got undefined") names the field, as fromJSON paths expect.
+      try {
+        f.kind.check(undefined, k);
+      } catch (e) {
+        throw new TypeError(`${(e as Error).message} (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`);
+      }
+      throw new TypeError(`${k} is required (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`);
     } else {
       result[k] = f.default === undefined ? undefined : structuredClone(f.default);
     }

@@ -168,7 +168,7 @@ export class SanitizeBoundingBoxes extends Deterministic {
   /** torchvision's `(minSize, minArea, labelsGetter)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<SanitizeBoundingBoxesOptions, typeof SanitizeBoundingBoxesDecl.positional>) {
     super();
-    const opts = parseArgs(SanitizeBoundingBoxesDecl, args) as SanitizeBoundingBoxesOptions;
+    const opts = parseArgs<SanitizeBoundingBoxesOptions>(SanitizeBoundingBoxesDecl, args);
     this.minSize = checkFinite(opts.minSize ?? 1, "minSize");
     if (this.minSize < 1) throw new RangeError(`minSize must be >= 1, got ${this.minSize}`);
     this.minArea = checkFinite(opts.minArea ?? 1, "minArea");
@@ -201,7 +201,7 @@ export class SanitizeKeyPoints extends Deterministic {
 
   constructor(...args: CtorArgs<{ labelsGetter?: LabelsGetter }, readonly ["labelsGetter"]>) {
     super();
-    const opts = parseArgs(SanitizeKeyPointsDecl, args) as { labelsGetter?: LabelsGetter };
+    const opts = parseArgs<{ labelsGetter?: LabelsGetter }>(SanitizeKeyPointsDecl, args);
     this.labelsGetter = checkLabelsGetter(opts.labelsGetter === undefined ? null : opts.labelsGetter);
   }
 
@@ -286,7 +286,7 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
   /** torchvision's `(minScale, maxScale, minAspectRatio, maxAspectRatio, samplerOptions, trials)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<RandomIoUCropOptions, typeof RandomIoUCropDecl.positional>) {
     super();
-    const opts = parseArgs(RandomIoUCropDecl, args) as RandomIoUCropOptions;
+    const opts = parseArgs<RandomIoUCropOptions>(RandomIoUCropDecl, args);
     this.minScale = checkFinite(opts.minScale ?? 0.3, "minScale");
     this.maxScale = checkFinite(opts.maxScale ?? 1.0, "maxScale");
     if (!(this.minScale > 0) || this.minScale > this.maxScale || this.maxScale > 1) throw new RangeError(`minScale and maxScale must satisfy 0 < minScale <= maxScale <= 1, got ${this.minScale}, ${this.maxScale}`);

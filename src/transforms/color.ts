@@ -191,7 +191,7 @@ export class ColorJitter extends Transform<ColorJitterParams> {
 
   constructor(...args: CtorArgs<ColorJitterOptions, typeof ColorJitterDecl.positional>) {
     super();
-    const o = parseArgs(ColorJitterDecl, args) as ColorJitterOptions;
+    const o = parseArgs<ColorJitterOptions>(ColorJitterDecl, args);
     this.brightness = jitterRange(o.brightness, "brightness", 1, 0, C.MAX_FACTOR, true);
     this.contrast = jitterRange(o.contrast, "contrast", 1, 0, C.MAX_FACTOR, true);
     this.saturation = jitterRange(o.saturation, "saturation", 1, 0, C.MAX_FACTOR, true);
@@ -294,7 +294,7 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
 
   constructor(...args: CtorArgs<PhotometricDistortOptions, typeof RandomPhotometricDistortDecl.positional>) {
     super();
-    const o = parseArgs(RandomPhotometricDistortDecl, args) as Required<PhotometricDistortOptions>;
+    const o = parseArgs<Required<PhotometricDistortOptions>>(RandomPhotometricDistortDecl, args);
     this.brightness = pairRange(o.brightness, "brightness", 0, C.MAX_FACTOR);
     this.contrast = pairRange(o.contrast, "contrast", 0, C.MAX_FACTOR);
     this.saturation = pairRange(o.saturation, "saturation", 0, C.MAX_FACTOR);

@@ -137,7 +137,7 @@ export class ToDtype extends Deterministic {
   /** torchvision's `(dtype, scale)`, or `(dtype, { scale })`. */
   constructor(...args: CtorArgs<{ dtype: DtypeSpec; scale: boolean }, typeof ToDtypeDecl.positional>) {
     super();
-    const o = parseArgs(ToDtypeDecl, args) as { dtype: DtypeSpec; scale: boolean };
+    const o = parseArgs<{ dtype: DtypeSpec; scale: boolean }>(ToDtypeDecl, args);
     this.dtype = checkDtype(o.dtype);
     this.scale = o.scale;
   }

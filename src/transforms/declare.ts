@@ -72,7 +72,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => {
  * you mean"), a field given twice, extra positionals, null options and missing required
  * fields, checks every given value with its kind, and fills in the declared defaults.
  */
-export function parseArgs(decl: Declaration, args: ArrayLike<unknown>): Record<string, unknown> {
+export function parseArgs<T extends object = Record<string, unknown>>(decl: Declaration, args: ArrayLike<unknown>): T {
   const names = Object.keys(decl.fields);
   const pos = decl.positional;
   let n = args.length;
@@ -137,7 +137,7 @@ export function parseArgs(decl: Declaration, args: ArrayLike<unknown>): Record<s
       result[k] = f.default === undefined ? undefined : structuredClone(f.default);
     }
   }
-  return result;
+  return result as T;
 }
 
 const known = new Map<Function, Declaration>();

@@ -62,7 +62,7 @@ export class RandomCrop extends Transform<RandomCropParams> {
   /** torchvision's `(size, padding, padIfNeeded, fill, paddingMode)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<RandomCropOptions & { size: Size }, typeof RandomCropDecl.positional>) {
     super();
-    const o = parseArgs(RandomCropDecl, args) as Required<RandomCropOptions> & { size: Size };
+    const o = parseArgs<Required<RandomCropOptions> & { size: Size }>(RandomCropDecl, args);
     this.size = checkHW(o.size, "size");
     this.padding = o.padding === null ? null : checkPadding(o.padding, "padding");
     this.padIfNeeded = o.padIfNeeded;
@@ -194,7 +194,7 @@ export class RandomResizedCrop extends Transform<BoxParams> {
   /** torchvision's `(size, scale, ratio, interpolation, antialias)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<RandomResizedCropOptions & { size: Size }, typeof RandomResizedCropDecl.positional>) {
     super();
-    const o = parseArgs(RandomResizedCropDecl, args) as Required<RandomResizedCropOptions> & { size: Size };
+    const o = parseArgs<Required<RandomResizedCropOptions> & { size: Size }>(RandomResizedCropDecl, args);
     this.size = checkHW(o.size, "size");
     this.scale = [o.scale[0], o.scale[1]];
     this.ratio = [o.ratio[0], o.ratio[1]];
@@ -321,7 +321,7 @@ export class Resize extends Deterministic {
   /** torchvision's `(size, interpolation, maxSize, antialias)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<ResizeTransformOptions & { size: Size }, typeof ResizeDecl.positional>) {
     super();
-    const o = parseArgs(ResizeDecl, args) as Required<ResizeTransformOptions> & { size: Size };
+    const o = parseArgs<Required<ResizeTransformOptions> & { size: Size }>(ResizeDecl, args);
     this.size = checkSize(o.size, "size");
     this.interpolation = o.interpolation;
     this.maxSize = o.maxSize;
@@ -372,7 +372,7 @@ export class Pad extends Deterministic {
   /** torchvision's `(padding, fill, paddingMode)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<PadTransformOptions & { padding: number | number[] }, typeof PadDecl.positional>) {
     super();
-    const o = parseArgs(PadDecl, args) as Required<PadTransformOptions> & { padding: number | number[] };
+    const o = parseArgs<Required<PadTransformOptions> & { padding: number | number[] }>(PadDecl, args);
     this.padding = checkPadding(o.padding, "padding");
     this.fill = fillJSON(o.fill);
     this.paddingMode = o.paddingMode;

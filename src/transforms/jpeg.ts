@@ -58,7 +58,7 @@ export class JPEG extends Transform<JpegParams> {
   /** torchvision's `(quality)`: an integer in [1, 100] or [min, max]. */
   constructor(...args: CtorArgs<{ quality: number | [number, number] }, typeof JPEGDecl.positional>) {
     super();
-    const { quality } = parseArgs(JPEGDecl, args) as { quality: number | [number, number] };
+    const { quality } = parseArgs<{ quality: number | [number, number] }>(JPEGDecl, args);
     if (typeof quality === "number") {
       const q = checkQuality(quality);
       this.quality = [q, q];

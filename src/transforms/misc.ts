@@ -197,7 +197,7 @@ export class GaussianBlur extends Transform<GaussianBlurParams> {
 
   constructor(...args: CtorArgs<{ kernelSize: number | number[]; sigma: number | [number, number] }, typeof GaussianBlurDecl.positional>) {
     super();
-    const { kernelSize, sigma } = parseArgs(GaussianBlurDecl, args) as { kernelSize: number | number[]; sigma: number | [number, number] };
+    const { kernelSize, sigma } = parseArgs<{ kernelSize: number | number[]; sigma: number | [number, number] }>(GaussianBlurDecl, args);
     this.kernelSize = checkKernelSize(kernelSize);
     this.sigma = sigmaRange(sigma, "sigma");
     this.random = this.sigma[0] !== this.sigma[1];
@@ -261,7 +261,7 @@ export class GaussianNoise extends Transform<NoiseParams> {
 
   constructor(...args: CtorArgs<GaussianNoiseTransformOptions, typeof GaussianNoiseDecl.positional>) {
     super();
-    const o = parseArgs(GaussianNoiseDecl, args) as Required<GaussianNoiseTransformOptions>;
+    const o = parseArgs<Required<GaussianNoiseTransformOptions>>(GaussianNoiseDecl, args);
     const c = checkNoise(o.mean, o.sigma, o.clip);
     this.mean = c.mean;
     this.sigma = c.sigma;
@@ -336,7 +336,7 @@ export class RandomErasing extends Transform<RandomErasingParams> {
   /** torchvision's `(p, scale, ratio, value, inplace)`, any prefix of them, then optionally the rest by name. */
   constructor(...args: CtorArgs<RandomErasingOptions, typeof RandomErasingDecl.positional>) {
     super();
-    const opts = parseArgs(RandomErasingDecl, args) as Required<RandomErasingOptions>;
+    const opts = parseArgs<Required<RandomErasingOptions>>(RandomErasingDecl, args);
     this.p = opts.p;
     this.scale = checkRange(opts.scale, "scale", 0, 1, false);
     this.ratio = checkRange(opts.ratio, "ratio", 0, 1e30, true);
@@ -536,7 +536,7 @@ export class Lambda extends Transform<LambdaParams> {
 
   constructor(...args: CtorArgs<LambdaOptions & { fn: LambdaFn }, typeof LambdaDecl.positional>) {
     super();
-    const opts = parseArgs(LambdaDecl, args) as unknown as LambdaOptions & { fn: LambdaFn };
+    const opts = parseArgs<LambdaOptions & { fn: LambdaFn }>(LambdaDecl, args);
     this.fn = opts.fn;
     this.name = opts.name === null || opts.name === undefined ? null : checkName(opts.name);
     this.random = opts.random ?? true;

@@ -58,7 +58,7 @@ export function num(min = -Infinity, max = Infinity, exclusiveMin = false): Kind
     schema,
     check(v, name) {
       const x = checkFinite(v, name);
-      if (x < min || (exclusiveMin && x === min) || x > max) throw new RangeError(`${name} must be a ${text}, got ${x}`);
+      if (x < min || (exclusiveMin && x === min) || x > max) throw new RangeError(`${name} must be ${text.replace(/^number /, "")}, got ${x}`);
     },
     wrongType: NOT_NUMBERS,
     outOfRange: [...(Number.isFinite(min) ? [min - 1] : []), ...(Number.isFinite(max) ? [max + 1] : []), Infinity],

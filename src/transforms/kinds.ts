@@ -48,8 +48,9 @@ export function int(min: number, max: number): Kind {
 
 /** A finite number, optionally in [min, max] (or (min, max] when `exclusiveMin`). */
 export function num(min = -Infinity, max = Infinity, exclusiveMin = false): Kind {
-  const lo = Number.isFinite(min) ? `${exclusiveMin ? "(" : "["}${min}` : "";
-  const text = lo && Number.isFinite(max) ? `number in ${lo}, ${max}]` : lo ? `number ${exclusiveMin ? ">" : ">="} ${min}` : Number.isFinite(max) ? `number <= ${max}` : "number";
+  const fmt = (x: number) => (Math.abs(x) >= 1e6 ? x.toExponential().replace("e+", "e") : String(x));
+  const lo = Number.isFinite(min) ? `${exclusiveMin ? "(" : "["}${fmt(min)}` : "";
+  const text = lo && Number.isFinite(max) ? `number in ${lo}, ${fmt(max)}]` : lo ? `number ${exclusiveMin ? ">" : ">="} ${fmt(min)}` : Number.isFinite(max) ? `number <= ${fmt(max)}` : "number";
   const schema: JsonSchema = { type: "number" };
   if (Number.isFinite(min)) schema[exclusiveMin ? "exclusiveMinimum" : "minimum"] = min;
   if (Number.isFinite(max)) schema.maximum = max;

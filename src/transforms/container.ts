@@ -5,8 +5,10 @@ import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
-import { expectParams, isInt, isObject, checkProbability } from "./params.js";
-import { childTransforms, register } from "./schema.js";
+import { expectParams, isInt, isObject } from "./params.js";
+import { childTransforms } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import type { TargetState } from "../targets/sample.js";
 
 function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
@@ -74,13 +76,13 @@ export class Compose extends Transform<Json[]> {
   /** The semantics given to the constructor, or null to take the parent's ("pil" at the root). */
   readonly ownSemantics: Semantics | null;
 
-  constructor(transforms: Transform[], opts: ComposeOptions = {}) {
+  /** torchvision's `(transforms)`, then optionally `{ semantics }`. */
+  constructor(...args: CtorArgs<ComposeOptions & { transforms: Transform[] }, typeof ComposeDecl.positional>) {
     super();
-    this.transforms = checkChildren(transforms);
+    const o = parseArgs<ComposeOptions & { transforms: Transform[] }>(ComposeDecl, args);
+    this.transforms = [...o.transforms];
     this.random = this.transforms.some((t) => t.random);
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`Compose options must be an object { semantics }, got ${describe(opts)}`);
-    for (const k of Object.keys(opts)) if (k !== "semantics") throw new RangeError(`unknown Compose option ${JSON.stringify(k)} (allowed: semantics)`);
-    this.ownSemantics = opts.semantics === undefined ? null : checkSemantics(opts.semantics);
+    this.ownSemantics = o.semantics ?? null;
   }
 
   override get semantics(): Semantics {
@@ -106,7 +108,7 @@ export class Compose extends Transform<Json[]> {
     return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return this.ownSemantics ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics } : { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
@@ -125,10 +127,12 @@ export class RandomApply extends Transform<RandomApplyParams> {
   readonly transforms: Transform[];
   readonly p: number;
 
-  constructor(transforms: Transform[], p = 0.5) {
+  /** torchvision's `(transforms, p)`, or `(transforms, { p })`. */
+  constructor(...args: CtorArgs<{ transforms: Transform[]; p: number }, typeof RandomApplyDecl.positional>) {
     super();
-    this.transforms = checkChildren(transforms);
-    this.p = checkProbability(p);
+    const o = parseArgs<{ transforms: Transform[]; p: number }>(RandomApplyDecl, args);
+    this.transforms = [...o.transforms];
+    this.p = o.p;
   }
 
   makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomApplyParams {
@@ -154,7 +158,7 @@ export class RandomApply extends Transform<RandomApplyParams> {
     return runOps(this.transforms, range(this.transforms.length), params.params!, meta, semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
   }
 }
@@ -173,9 +177,11 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
   readonly transforms: Transform[];
   readonly p: number[] | null;
 
-  constructor(transforms: Transform[], p: number[] | null = null) {
+  /** torchvision's `(transforms, p)`, or `(transforms, { p })`. */
+  constructor(...args: CtorArgs<{ transforms: Transform[]; p: number[] | null }, typeof RandomChoiceDecl.positional>) {
     super();
-    this.transforms = checkChildren(transforms);
+    const { transforms, p } = parseArgs<{ transforms: Transform[]; p: number[] | null }>(RandomChoiceDecl, args);
+    this.transforms = [...transforms];
     if (this.transforms.length === 0) throw new RangeError("transforms must not be empty");
     if (p !== null && p !== undefined) {
       if (!Array.isArray(p) || p.length !== this.transforms.length) throw new RangeError(`p must have one weight per transform (${this.transforms.length}), got ${describe(p)}`);
@@ -211,7 +217,7 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
     return this.transforms[params.choice]!.ops(params.params, meta, semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
   }
 }
@@ -229,9 +235,9 @@ export class RandomOrder extends Transform<RandomOrderParams> {
   readonly random = true;
   readonly transforms: Transform[];
 
-  constructor(transforms: Transform[]) {
+  constructor(...args: CtorArgs<{ transforms: Transform[] }, typeof RandomOrderDecl.positional>) {
     super();
-    this.transforms = checkChildren(transforms);
+    this.transforms = [...parseArgs<{ transforms: Transform[] }>(RandomOrderDecl, args).transforms];
   }
 
   makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomOrderParams {
@@ -259,15 +265,54 @@ export class RandomOrder extends Transform<RandomOrderParams> {
     return runOps(this.transforms, params.order, params.params, meta, semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
 
-register("Compose", {
-  fields: ["transforms", "semantics"],
-  create: (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }),
+// ---------------------------------------------------------------------------------------
+// Declarations
+
+const FAMILY = "containers";
+/** Child transforms: instances in memory, transform objects in JSON (fromJSON builds them at their path). */
+const children = K.kind({
+  text: "transforms",
+  schema: { type: "array", items: { $ref: "#/$defs/transform" } },
+  check: (v, name) => void checkChildren(v, name),
+  wrongType: [null, {}, [1]],
+  outOfRange: [],
 });
-register("RandomApply", { fields: ["transforms", "p"], create: (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number) });
-register("RandomChoice", { fields: ["transforms", "p"], create: (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null) });
-register("RandomOrder", { fields: ["transforms"], create: (f, path) => new RandomOrder(childTransforms(f.transforms, path)) });
+
+const ComposeDecl = {
+  name: "Compose",
+  family: FAMILY,
+  summary: "applies `transforms` one after the other; `semantics` picks the torchvision pipeline reproduced",
+  positional: ["transforms"] as const,
+  fields: { transforms: { kind: children, required: true }, semantics: { kind: K.custom('"pil" or "tensor"', { enum: ["pil", "tensor"] }, (v, n) => checkSemantics(v, n), [1, true], ["numpy"]) } },
+} satisfies Declaration;
+const RandomApplyDecl = {
+  name: "RandomApply",
+  family: FAMILY,
+  summary: "applies `transforms`, in order, with probability `p`",
+  positional: ["transforms", "p"] as const,
+  fields: { transforms: { kind: children, required: true }, p: { kind: K.prob, default: 0.5 } },
+} satisfies Declaration;
+const RandomChoiceDecl = {
+  name: "RandomChoice",
+  family: FAMILY,
+  summary: "applies one of `transforms`, picked with weights `p` (uniform by default)",
+  positional: ["transforms", "p"] as const,
+  fields: { transforms: { kind: children, required: true }, p: { kind: K.nullable(K.custom("weights >= 0, one per transform", { type: "array", items: { type: "number", minimum: 0 } }, (v, n) => { if (!Array.isArray(v)) throw new RangeError(`${n} must have one weight per transform, got ${describe(v)}`); }, ["1", true, 1], [[-1]])), default: null } },
+} satisfies Declaration;
+const RandomOrderDecl = {
+  name: "RandomOrder",
+  family: FAMILY,
+  summary: "applies `transforms` in a random order",
+  positional: ["transforms"] as const,
+  fields: { transforms: { kind: children, required: true } },
+} satisfies Declaration;
+
+define(Compose, ComposeDecl, (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }));
+define(RandomApply, RandomApplyDecl, (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number));
+define(RandomChoice, RandomChoiceDecl, (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null));
+define(RandomOrder, RandomOrderDecl, (f, path) => new RandomOrder(childTransforms(f.transforms, path)));

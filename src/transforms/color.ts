@@ -505,10 +505,18 @@ export interface ChannelPermutationParams {
   permutation: number[];
 }
 
+const RandomChannelPermutationDecl = { name: "RandomChannelPermutation", family: FAMILY, summary: "shuffles the colour channels (alpha stays last)", positional: [], fields: {} } satisfies Declaration;
+
 /** Shuffles the colour channels (torchvision v2 RandomChannelPermutation); alpha stays last, grey images are unchanged. */
 export class RandomChannelPermutation extends Transform<ChannelPermutationParams> {
   readonly type = "RandomChannelPermutation";
   readonly random = true;
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(RandomChannelPermutationDecl, args);
+  }
 
   makeParams(ctx: Context, meta: Meta): ChannelPermutationParams {
     return { permutation: fisherYates(ctx, colourChannels(imageMeta(meta, this.type))) };
@@ -537,4 +545,4 @@ define(RandomSolarize, RandomSolarizeDecl);
 define(RandomAdjustSharpness, RandomAdjustSharpnessDecl);
 define(RandomAutocontrast, RandomAutocontrastDecl);
 define(RandomEqualize, RandomEqualizeDecl);
-define(RandomChannelPermutation, { name: "RandomChannelPermutation", family: FAMILY, summary: "shuffles the colour channels (alpha stays last)", positional: [], fields: {} });
+define(RandomChannelPermutation, RandomChannelPermutationDecl);

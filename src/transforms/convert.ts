@@ -10,7 +10,7 @@ import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 
-const IdentityDecl = { name: "Identity", family: "targets", summary: "returns its input", positional: [], fields: {} } satisfies Declaration;
+const IdentityDecl = { name: "Identity", family: "conversions", summary: "returns its input", positional: [], fields: {} } satisfies Declaration;
 
 /** Passes everything through unchanged (torchvision Identity). */
 export class Identity extends Deterministic {
@@ -26,7 +26,7 @@ export class Identity extends Deterministic {
   }
 }
 
-const ToImageDecl = { name: "ToImage", family: "targets", summary: "makes the input an image (lockstep's already are: a no-op, for one-to-one translation)", positional: [], fields: {} } satisfies Declaration;
+const ToImageDecl = { name: "ToImage", family: "conversions", summary: "makes the input an image (lockstep's already are: a no-op, for one-to-one translation)", positional: [], fields: {} } satisfies Declaration;
 
 /**
  * torchvision's ToImage: makes the input an image. lockstep's images are already images (u8 HWC,
@@ -163,7 +163,7 @@ export class ToDtype extends Deterministic {
 // ---------------------------------------------------------------------------------------
 // ToPureTensor, RGB
 
-const ToPureTensorDecl = { name: "ToPureTensor", family: "targets", summary: "strips the target types (boxes, masks, key points become plain tensors); put it last", positional: [], fields: {} } satisfies Declaration;
+const ToPureTensorDecl = { name: "ToPureTensor", family: "conversions", summary: "strips the target types (boxes, masks, key points become plain tensors); put it last", positional: [], fields: {} } satisfies Declaration;
 
 /**
  * torchvision's ToPureTensor: strips the target types. Boxes and key points become
@@ -213,7 +213,7 @@ defineOp<OpArgs>("rgb", {
   },
 });
 
-const RGBDecl = { name: "RGB", family: "targets", summary: "to RGB: grey repeated to 3 channels, RGBA drops alpha", positional: [], fields: {} } satisfies Declaration;
+const RGBDecl = { name: "RGB", family: "conversions", summary: "to RGB: grey repeated to 3 channels, RGBA drops alpha", positional: [], fields: {} } satisfies Declaration;
 
 /** Converts the image to RGB (torchvision RGB): grey is repeated to 3 channels, RGBA drops alpha (as PIL's convert("RGB")). */
 export class RGB extends Deterministic {
@@ -232,7 +232,7 @@ export class RGB extends Deterministic {
 
 const ToDtypeDecl = {
   name: "ToDtype",
-  family: "targets",
+  family: "conversions",
   summary: "the image's dtype (and masks' with `{ image, mask }`); `scale` maps value ranges",
   positional: ["dtype", "scale"] as const,
   fields: {

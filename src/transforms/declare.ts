@@ -82,7 +82,10 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
     const last = args[n - 1];
     const at = n - 1;
     const fieldAt = at < pos.length ? decl.fields[pos[at]!] : undefined;
-    if (isPlainObject(last) && (!fieldAt?.kind.objectValue || Object.keys(last).every((k) => names.includes(k)))) {
+    // Where a field takes plain objects (fill's { image, mask }, ToDtype's dtype), an object is
+    // the options when it uses a field name or misspells one.
+    const optionsLike = (o: Record<string, unknown>) => Object.keys(o).every((k) => names.includes(k)) || Object.keys(o).some((k) => names.includes(k) || didYouMean(k, names) !== "");
+    if (isPlainObject(last) && (!fieldAt?.kind.objectValue || optionsLike(last))) {
       options = last;
       n--;
     } else if (last === null && at >= pos.length) {

@@ -28,7 +28,7 @@ export class ToTensor extends Deterministic {
 
 const channels = K.custom("one number or one per channel", { type: "array", items: { type: "number" }, minItems: 1 }, (v, n) => {
   if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) throw new TypeError(`${n} must be a non-empty array of finite numbers, got ${describe(v)}`);
-}, [0.5, "0.5", []], [[NaN]]);
+}, [0.5, "0.5", [], [NaN]]);
 const NormalizeDecl = {
   name: "Normalize",
   family: "tensors",

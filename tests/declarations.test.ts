@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from "node:fs";
 import * as lib from "../src/index.js";
 import { declarations } from "../src/transforms/schema.js";
 import { declarationOf, type Declaration } from "../src/transforms/declare.js";
+import { fnDeclarationOf } from "../src/functional/declare.js";
 import { pipelineSchemaText, TABLE_BEGIN, TABLE_END, transformsTable } from "../src/transforms/docs.js";
 import { computeCase, decodeInputs, registerLambdas, type Lockstep, type Vectors } from "./conformance/compute.js";
 import { VECTORS_FILE } from "./conformance/generate.js";
@@ -169,6 +170,53 @@ test("the issue's examples behave like torchvision", () => {
   const pipe = lib.fromJSON([{ type: "RandomHorizontalFlip", p: 1 }]);
   assert.is(pipe.type, "Compose");
   assert.equal(pipe.apply(img, { seed: 0 }), lib.F.hflip(img));
+});
+
+const fns = Object.entries(lib.F).filter(([, f]) => typeof f === "function" && fnDeclarationOf(f)) as [string, (...a: unknown[]) => unknown][];
+
+test("every F.* function is declared", () => {
+  const undeclared = Object.entries(lib.F).filter(([, f]) => typeof f === "function" && !fnDeclarationOf(f)).map(([k]) => k);
+  assert.equal(undeclared, []);
+  assert.ok(fns.length >= 30, `${fns.length} functional ops`);
+});
+
+for (const [name, f] of fns) {
+  test(`F.${name}: unknown and misspelled options, extra positionals, null options and fields given twice are refused by name`, () => {
+    const d = fnDeclarationOf(f)!;
+    const zeros = (n: number) => new Array<number>(n).fill(0);
+    rejects(() => f(...zeros(d.positional.length), { bogus: 1 }), RangeError, new RegExp(`F\\.${name}: unknown option "bogus"`));
+    rejects(() => f(...zeros(d.positional.length), 7), TypeError, new RegExp(`F\\.${name} takes at most ${d.positional.length} positional`));
+    rejects(() => f(...zeros(d.positional.length), null), TypeError, /options must be an object/);
+    const allowed = [...d.positional.slice(d.implPositional), ...d.options];
+    for (const k of allowed) {
+      const typo = misspell(k);
+      if (!allowed.includes(typo)) rejects(() => f(...zeros(d.implPositional), { [typo]: 0 }), RangeError, new RegExp(`unknown option "${typo}" \\(did you mean "${k}"\\?\\)`));
+    }
+    d.positional.forEach((k, i) => {
+      if (i >= d.implPositional) rejects(() => f(...zeros(i + 1), { [k]: 0 }), TypeError, new RegExp(`${k} given twice`));
+    });
+  });
+}
+
+test("F.*: torchvision's positional calls equal the options calls", () => {
+  const img = { width: 12, height: 9, channels: 3 as const, data: Uint8Array.from({ length: 12 * 9 * 3 }, (_, i) => (i * 37) % 251) };
+  const warped = lib.F.affine(img, 30, [1, 0], 1.2, [0, 0]);
+  assert.equal(warped, lib.F.affine(img, { angle: 30, translate: [1, 0], scale: 1.2, shear: [0, 0] }));
+  assert.not.equal(warped.data, img.data, "the image is warped, not returned unchanged");
+  assert.equal(lib.F.affine(img, 10, [0, 0], 1, 5, "bilinear", 9, [3, 4]), lib.F.affine(img, { angle: 10, translate: [0, 0], scale: 1, shear: 5, interpolation: "bilinear", fill: 9, center: [3, 4] }));
+  assert.equal(lib.F.rotate(img, 30, "bilinear", true, null, 7), lib.F.rotate(img, 30, { interpolation: "bilinear", expand: true, fill: 7 }));
+  assert.equal(lib.F.pad(img, 2, 7, "reflect"), lib.F.pad(img, 2, { fill: 7, paddingMode: "reflect" }));
+  assert.equal(lib.F.resize(img, 6, "bicubic"), lib.F.resize(img, 6, { interpolation: "bicubic" }));
+  assert.not.equal(lib.F.resize(img, 6, "bicubic").data, lib.F.resize(img, 6).data);
+  assert.equal(lib.F.resizedCrop(img, 1, 2, 5, 6, 4, "nearest", false), lib.F.resizedCrop(img, 1, 2, 5, 6, 4, { interpolation: "nearest", antialias: false }));
+  assert.equal(lib.F.tenCrop(img, 4, true), lib.F.tenCrop(img, 4, { verticalFlip: true }));
+  const corners: [number, number][] = [[0, 0], [11, 0], [11, 8], [0, 8]];
+  const moved: [number, number][] = [[1, 0], [10, 1], [11, 7], [0, 8]];
+  assert.equal(lib.F.perspective(img, corners, moved, "nearest", 3), lib.F.perspective(img, corners, moved, { interpolation: "nearest", fill: 3 }));
+  const t = lib.F.toTensor(img);
+  assert.equal(lib.F.normalize(t, [0.5], [0.25], false), lib.F.normalize(t, [0.5], [0.25], { inplace: false }));
+  assert.equal(lib.F.erase(t, 1, 1, 2, 2, 0.5, false), lib.F.erase(t, 1, 1, 2, 2, 0.5, { inplace: false }));
+  assert.equal(lib.F.gaussianNoise(t, 0.1, 0.2, false, { key: [1, 2] }), lib.F.gaussianNoise(t, { key: [1, 2], mean: 0.1, sigma: 0.2, clip: false }));
 });
 
 test("register() refuses a name already taken", async () => {

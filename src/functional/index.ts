@@ -57,7 +57,8 @@ export const gaussianBlur = fn(B.gaussianBlur, { name: "gaussianBlur", positiona
 export const erase = fn(B.erase, { name: "erase", positional: ["tensor", "i", "j", "h", "w", "v", "inplace"], implPositional: 6, options: [] }) as typeof B.erase &
   ((tensor: Tensor, i: number, j: number, h: number, w: number, v: EraseValue, inplace?: boolean) => Tensor);
 /** Keyed Gaussian noise: `(x, { key, mean, sigma, clip })` (torchvision's `(x, mean, sigma, clip)` then `{ key }`). */
-export const gaussianNoise = fn(B.gaussianNoise, { name: "gaussianNoise", positional: ["x", "mean", "sigma", "clip"], implPositional: 1, options: ["key", "out"] });
+export const gaussianNoise = fn(B.gaussianNoise, { name: "gaussianNoise", positional: ["x", "mean", "sigma", "clip"], implPositional: 1, options: ["key", "out"] }) as typeof B.gaussianNoise &
+  (<T extends Image | Tensor>(x: T, mean: number | undefined, sigma: number | undefined, clip: boolean | undefined, opts: { key: [number, number]; out?: Uint8Array | Float32Array }) => T);
 export const adjustBrightness = fn(C.adjustBrightness, { name: "adjustBrightness", positional: ["img", "brightnessFactor"], implPositional: 2, options: COLOR });
 export const adjustContrast = fn(C.adjustContrast, { name: "adjustContrast", positional: ["img", "contrastFactor"], implPositional: 2, options: COLOR });
 export const adjustSaturation = fn(C.adjustSaturation, { name: "adjustSaturation", positional: ["img", "saturationFactor"], implPositional: 2, options: COLOR });

@@ -10,7 +10,7 @@ if (!existsSync(new URL("../build/lockstep.wasm", import.meta.url))) {
 }
 
 // `npm test -- color` runs the test files whose names match "color", never a fixture beside them.
-const pattern = process.argv[2] ? `(?:${process.argv[2]}).*\\.test\\.ts$` : "\\.test\\.ts$";
+const pattern = process.argv[2] ? `^(?=.*\\.test\\.ts$).*?(?:${process.argv[2]})` : "\\.test\\.ts$";
 const child = spawn(process.execPath, ["node_modules/uvu/bin.js", "tests", pattern, "--color", "false"], {
   cwd: new URL("..", import.meta.url),
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import tsx`.trim(), FORCE_COLOR: "0" },

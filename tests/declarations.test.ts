@@ -166,6 +166,14 @@ test("the issue's examples behave like torchvision", () => {
   assert.is(new lib.RandomHorizontalFlip(0.3).p, 0.3);
   rejects(() => new lib.RandomAffine(10, { translat: [0.1, 0.1] } as never), RangeError, /unknown RandomAffine option "translat" \(did you mean "translate"\?\)/);
   rejects(() => new lib.ColorJitter({ brightnes: 0.4 } as never), RangeError, /did you mean "brightness"/);
+  // apply / sample / replay options: unknown keys and null are refused by name.
+  const flip = new lib.RandomHorizontalFlip();
+  rejects(() => flip.apply(img, { seed: 1, index: 0, bogus: 1 } as never), RangeError, /unknown options key "bogus"/);
+  rejects(() => flip.apply(img, { seed: 1, indx: 0 } as never), RangeError, /unknown options key "indx" \(did you mean "index"\?\)/);
+  rejects(() => flip.apply(img, null as never), TypeError, /options must be an object/);
+  rejects(() => flip.sample(img, { seed: 1, out: new Uint8Array(1) } as never), RangeError, /unknown options key "out"/);
+  const { record } = flip.applyWithRecord(img, { seed: 1 });
+  rejects(() => flip.replay(img, record, { outt: null } as never), RangeError, /unknown replay options key "outt" \(did you mean "out"\?\)/);
   // A bare list in fromJSON is a Compose.
   const pipe = lib.fromJSON([{ type: "RandomHorizontalFlip", p: 1 }]);
   assert.is(pipe.type, "Compose");

@@ -113,3 +113,15 @@ export function didYouMean(key: string, names: readonly string[]): string {
   const close = bestD <= Math.max(1, Math.floor(Math.min(key.length, best.length) / 3)) || (key.length >= 4 && best.startsWith(key));
   return best && close ? ` (did you mean "${best}"?)` : "";
 }
+
+/**
+ * An options object's keys checked against `allowed`: an unknown key is a RangeError naming it
+ * (with a "did you mean"); null or a non-object is a TypeError. `undefined` passes.
+ */
+export function checkOptionKeys(opts: unknown, allowed: readonly string[], what: string): void {
+  if (opts === undefined) return;
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) throw new TypeError(`${what} must be an object (or left out), got ${describe(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new RangeError(`unknown ${what} key "${k}"${didYouMean(k, allowed)} (allowed: ${allowed.join(", ")})`);
+  }
+}

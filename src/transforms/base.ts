@@ -8,6 +8,7 @@ import { configOf, declarationOf } from "./declare.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
+import { checkOptionKeys } from "../functional/args.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -81,8 +82,13 @@ export interface TransformRecord {
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
+/** The keys `sample` and `apply` take (apply also `out`). */
+const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
+const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
+
 /** The root context of a call, or null for a pipeline that draws nothing. */
-function rootContext(t: Transform, opts: object | undefined): Context | null {
+function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context | null {
+  checkOptionKeys(opts, allowed, "options");
   const o = (opts ?? {}) as Partial<KeyedOptions & SequentialOptions>;
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
@@ -205,7 +211,7 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, opts, RANDOM_KEYS) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
@@ -232,6 +238,7 @@ export abstract class Transform<P extends Json = Json> {
    * the record's semantics ("pil" for records that name none).
    */
   replay<I extends SampleInput>(input: I, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): SampleOutput<I> {
+    checkOptionKeys(opts, ["out"], "replay options");
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }

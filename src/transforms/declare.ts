@@ -102,6 +102,7 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
     if (isPlainObject(v) && !decl.fields[pos[i]!]!.kind.objectValue) throw new TypeError(`${decl.name}: the options object must be the last argument, but argument ${i + 2} (${describe(args[i + 1])}) follows it`);
     if (v !== undefined) out[pos[i]!] = v;
   }
+  const positional = new Set(Object.keys(out));
   if (options) {
     for (const k of Object.keys(options)) {
       if (!names.includes(k)) {
@@ -118,8 +119,9 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
   for (const k of names) {
     const f = decl.fields[k]!;
     if (k in out) {
-      if (out[k] === null) {
-        // null where the kind takes none: most often an options object that was null.
+      if (out[k] === null && positional.has(k)) {
+        // A positional null where the kind takes none: most often an options object that was null.
+        // (null by name keeps the kind's own error, as fromJSON always gave.)
         try {
           f.kind.check(null, k);
         } catch (e) {

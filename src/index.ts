@@ -2,7 +2,7 @@
  * lockstep: seeded image transforms that give the same bytes everywhere.
  * `await ready()` once, then use {@link F} (functional ops) or the transforms.
  */
-export { ready, init, type InitOptions } from "./kernel/instance.js";
+export { ready, init, resetKernel, kernelMemory, type InitOptions } from "./kernel/instance.js";
 export { philox4x32 } from "./random/philox.js";
 export { Generator, type GeneratorState } from "./random/generator.js";
 export { Stream, type Rng } from "./random/stream.js";

@@ -147,7 +147,7 @@ test("an in-memory dataset is read on the main thread and posted to a worker; co
 
 test("tensors of different shapes: a clear error naming the sample, or stack: false", async () => {
   const ragged = new Compose([new ToTensor()]);
-  await rejects(epochKeys(new Loader(memory, { pipeline: ragged, batchSize: 2 })), /sample 1 failed to collate in batch 0 of epoch 0: its output has shape \[3, 28, 31\], but sample 0's has \[3, 26, 30\]/);
+  await rejects(epochKeys(new Loader(memory, { pipeline: ragged, batchSize: 2 })), /sample 1 failed to collate in batch 0 of epoch 0: its output has shape \[3, 28, 31\], but the batch's other outputs \(e.g. sample 0's\) have \[3, 26, 30\]/);
   const loose = new Loader(memory, { pipeline: ragged, batchSize: 2, stack: false });
   for await (const b of loose) {
     assert.is(b.shape, null);

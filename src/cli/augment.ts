@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { basename, dirname, extname, join, relative, resolve } from "node:path";
+import { createReadStream } from "node:fs";
+import { copyFile, link, lstat, mkdir, open, readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { createInterface } from "node:readline";
 import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
 import { checkSemantics } from "../functional/semantics.js";
 import { decode, encodePng, type DecodeMode } from "../io/index.js";
-import { listImages } from "./files.js";
+import { isInside, listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
 import { cocoAnnotations, cocoSample, readCoco, type CocoIndex } from "./coco.js";
@@ -20,11 +22,15 @@ export interface ManifestHeader {
   epochs: number;
   /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
   mode?: DecodeMode;
-  /** With --annotations: the input COCO file (relative to the manifest) the targets came from. */
+  /** With --annotations: the input COCO file (its copy, relative to the manifest) the targets came from. */
   annotations?: string;
 }
 
-/** One output of a manifest. Paths are relative to the manifest's folder. */
+/**
+ * One output of a manifest. Paths are relative to the manifest's folder and stay inside it:
+ * `augment` copies (or hard-links) its inputs into `inputs/` there, so the folder is
+ * self-contained and `verify` never reads outside it.
+ */
 export interface ManifestEntry {
   kind: "sample";
   input: string;
@@ -77,6 +83,8 @@ export interface AugmentOptions {
   version: string;
   /** Worker threads computing the outputs (default 0: this thread). The manifest does not depend on it. */
   workers?: number;
+  /** Write into an `out` folder that is not empty (files of the same names are replaced). Default false. */
+  overwrite?: boolean;
   /** How inputs are decoded (default "RGB", as torchvision's ImageFolder). */
   mode?: DecodeMode;
   /** A COCO annotation file: its boxes and key points go through the pipeline with their images; writes annotations.json. */
@@ -92,13 +100,49 @@ function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file:
   return { output: out.image, params: record.params, annotations: cocoAnnotations(out, entry.annotations, imageId, nextId) };
 }
 
+/** The longest folder that holds every one of `files` (absolute paths). */
+function commonFolder(files: string[]): string {
+  let common = dirname(files[0]!);
+  for (const f of files) while (!isInside(f, common)) common = dirname(common);
+  return common;
+}
+
+/** Puts `file` at `to`: a hard link where the file system allows one, else a copy. */
+async function place(file: string, to: string): Promise<void> {
+  await mkdir(dirname(to), { recursive: true });
+  await unlink(to).catch(() => {});
+  await link(file, to).catch(() => copyFile(file, to));
+}
+
+/** Where augment --annotations keeps its copy of the input COCO file, inside the output folder. */
+const COCO_COPY = "inputs/annotations.coco.json";
+
+/**
+ * The output folder (refused when not empty, unless `overwrite`), the inputs (never augment's
+ * own outputs), copied or linked into `inputs/` there, and each input's path in the manifest.
+ */
+async function prepare(o: AugmentOptions): Promise<{ out: string; files: string[]; inputPath: (file: string) => string }> {
+  const out = resolve(o.out);
+  const existing = await readdir(out).catch(() => [] as string[]);
+  if (existing.length > 0 && !o.overwrite) {
+    throw new Error(`the output folder ${o.out} is not empty; pass --overwrite to write into it (files of the same names are replaced), or choose another --out`);
+  }
+  // Never what augment writes (epoch-N/, inputs/), even when --out is an input folder.
+  const own = (path: string) => isInside(path, join(out, "inputs")) || (dirname(path) === out && /^epoch-\d+$/.test(basename(path)));
+  const files = await listImages(o.inputs, own);
+  await mkdir(out, { recursive: true });
+  // The inputs go into the output folder, so the manifest's paths stay inside it.
+  const root = commonFolder(files);
+  const inputPath = (file: string) => ["inputs", ...relative(root, file).split(sep)].join("/");
+  for (const file of files) await place(file, join(out, inputPath(file)));
+  return { out, files, inputPath };
+}
+
 /** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
 export async function augment(o: AugmentOptions): Promise<string> {
   if (o.annotations) return augmentAnnotated(o);
   await ready();
-  const files = await listImages(o.inputs);
-  const out = resolve(o.out);
-  await mkdir(out, { recursive: true });
+  const { out, files, inputPath } = await prepare(o);
   const manifestPath = join(out, "manifest.jsonl");
   const mode = o.mode ?? "RGB";
   const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode };
@@ -120,7 +164,7 @@ export async function augment(o: AugmentOptions): Promise<string> {
           await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
           const entry: ManifestEntry = {
             kind: "sample",
-            input: relative(out, file),
+            input: inputPath(file),
             output: rel,
             seed: o.seed,
             epoch,
@@ -155,14 +199,14 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
   await ready();
   if (o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
   const coco = await readCoco(o.annotations!);
-  const files = await listImages(o.inputs);
-  const out = resolve(o.out);
-  await mkdir(out, { recursive: true });
+  const { out, files, inputPath } = await prepare(o);
+  // The COCO file goes into the output folder too: verify reads nothing outside it.
+  await place(resolve(o.annotations!), join(out, COCO_COPY));
   const manifestPath = join(out, "manifest.jsonl");
   const mode = o.mode ?? "RGB";
   const header: ManifestHeader = {
     kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
-    annotations: relative(out, resolve(o.annotations!)),
+    annotations: COCO_COPY,
   };
   const lines: string[] = [JSON.stringify(header)];
   const images: Json[] = [];
@@ -181,10 +225,10 @@ async function augmentAnnotated(o: AugmentOptions): Promise<string> {
       const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
       await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
       const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
-      images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: relative(out, file), epoch, index });
+      images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: inputPath(file), epoch, index });
       annotations.push(...r.annotations);
       const entry: ManifestEntry = {
-        kind: "sample", input: relative(out, file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
+        kind: "sample", input: inputPath(file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
         annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
       };
       lines.push(JSON.stringify(entry));
@@ -208,46 +252,165 @@ export interface VerifyResult {
   mismatches: { line: number; input: string; epoch: number; index: number; reason: string }[];
 }
 
-/** Recomputes every manifest entry from its input and the recorded pipeline, and compares hashes and params. */
+/** The decode modes a manifest header may name. */
+const MODES: readonly string[] = ["RGB", "RGBA", "L", "keep"];
+
+/** Largest input or output file `verify` reads. */
+const MAX_FILE = 2 ** 30;
+
+/**
+ * The absolute path of `rel` inside `base`, or why it is refused: manifests may come from
+ * anywhere, so a path must be relative, without `..`, and name a regular file (no symlink,
+ * device or folder) under the manifest's folder.
+ */
+async function confined(base: string, rel: unknown): Promise<{ path: string } | { refused: string }> {
+  if (typeof rel !== "string" || rel === "") return { refused: `path ${JSON.stringify(rel)} is not a file name` };
+  if (isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || rel.startsWith("/") || rel.startsWith("\\")) return { refused: `path ${JSON.stringify(rel)} is absolute; manifest paths are relative to its folder` };
+  if (rel.split(/[\\/]/).some((part) => part === "..")) return { refused: `path ${JSON.stringify(rel)} leaves the manifest's folder` };
+  const path = resolve(base, rel);
+  if (!isInside(path, base) || path === base) return { refused: `path ${JSON.stringify(rel)} leaves the manifest's folder` };
+  const s = await lstat(path).catch(() => null);
+  if (!s) return { refused: `${rel} does not exist` };
+  if (!s.isFile()) return { refused: `${rel} is not a regular file` };
+  if (s.size > MAX_FILE) return { refused: `${rel} is ${s.size} bytes, over the ${MAX_FILE}-byte limit` };
+  return { path };
+}
+
+/** Reads a confined regular file, refusing one that grew past the limit meanwhile. */
+async function readConfined(path: string): Promise<Uint8Array> {
+  const f = await open(path, "r");
+  try {
+    const size = (await f.stat()).size;
+    if (size > MAX_FILE) throw new Error(`${path} is over the ${MAX_FILE}-byte limit`);
+    const buf = new Uint8Array(size);
+    let at = 0;
+    while (at < size) {
+      const { bytesRead } = await f.read(buf, at, size - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return buf.subarray(0, at);
+  } finally {
+    await f.close();
+  }
+}
+
+/** The values of a .npy file written by augment (v1.0, little-endian f32): shape and data bytes. */
+function parseNpy(b: Uint8Array): { shape: number[]; data: Uint8Array } | null {
+  if (b.length < 10 || b[0] !== 0x93 || String.fromCharCode(...b.subarray(1, 6)) !== "NUMPY" || b[6] !== 1) return null;
+  const hlen = b[8]! | (b[9]! << 8);
+  const header = new TextDecoder().decode(b.subarray(10, 10 + hlen));
+  if (!/'descr': '<f4'/.test(header) || !/'fortran_order': False/.test(header)) return null;
+  const m = /'shape': \(([\d, ]*)\)/.exec(header);
+  if (!m) return null;
+  const shape = m[1]!.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
+  const data = b.subarray(10 + hlen);
+  return data.length === shape.reduce((a, x) => a * x, 1) * 4 ? { shape, data } : null;
+}
+
+const hex = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+
+/** The hash of an output file's values and its shape, decoded as augment wrote it (PNG or .npy). */
+async function outputFileHash(path: string): Promise<{ sha256: string; shape: number[] } | { refused: string }> {
+  const bytes = await readConfined(path);
+  if (path.endsWith(".npy")) {
+    const t = parseNpy(bytes);
+    return t ? { sha256: hex(t.data), shape: t.shape } : { refused: "it is not a little-endian float32 .npy file" };
+  }
+  try {
+    const img = await decode(bytes);
+    return { sha256: outputHash(img), shape: [img.height, img.width, img.channels] };
+  } catch (e) {
+    return { refused: `it does not decode (${(e as Error).message})` };
+  }
+}
+
+/**
+ * Recomputes every manifest entry from its input and the recorded pipeline, and checks the
+ * recomputed output, the output file on disk and the recorded hash and params all agree. Reads
+ * the manifest line by line and keeps one decoded input at a time, so memory does not grow with
+ * the manifest. Paths are confined to the manifest's folder (see {@link confined}).
+ */
 export async function verify(manifestPath: string): Promise<VerifyResult> {
   await ready();
-  const text = await readFile(manifestPath, "utf8");
-  const lines = text.split("\n").filter((l) => l.trim() !== "");
-  const parse = (l: string, i: number): unknown => {
-    try {
-      return JSON.parse(l);
-    } catch {
-      throw new Error(`${manifestPath}:${i + 1}: not valid JSON`);
-    }
-  };
-  const header = parse(lines[0] ?? "", 0) as ManifestHeader;
-  if (header?.kind !== "header") throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);
-  const pipeline = fromJSON(header.pipeline);
-  const semantics = checkSemantics(header.semantics, "header.semantics");
-  if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:1: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
   const base = dirname(resolve(manifestPath));
-  const coco = header.annotations ? await readCoco(resolve(base, header.annotations)) : null;
   const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
-  const progress = new Progress(lines.length - 1, "verify");
-  const images = new Map<string, Image>();
-  for (let i = 1; i < lines.length; i++) {
-    const e = parse(lines[i]!, i) as ManifestEntry;
+  const lines = createInterface({ input: createReadStream(manifestPath, { encoding: "utf8" }), crlfDelay: Infinity });
+  let pipeline: Transform | null = null;
+  let mode: DecodeMode = "keep";
+  let lineNo = 0;
+  let cached = null as { file: string; image: Image } | null;
+  let coco: CocoIndex | null = null;
+  for await (const line of lines) {
+    lineNo++;
+    if (line.trim() === "") continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      throw new Error(`${manifestPath}:${lineNo}: not valid JSON`);
+    }
+    if (pipeline === null) {
+      const header = value as ManifestHeader;
+      if (header?.kind !== "header") throw new Error(`${manifestPath}:${lineNo}: expected a header line written by lockstep augment`);
+      pipeline = fromJSON(header.pipeline);
+      const semantics = checkSemantics(header.semantics, "header.semantics");
+      if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:${lineNo}: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
+      // Manifests from before the header named a mode decoded each file as it was ("keep").
+      const m: unknown = header.mode ?? "keep";
+      if (typeof m !== "string" || !MODES.includes(m)) throw new Error(`${manifestPath}:${lineNo}: header.mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(m)}`);
+      mode = m as DecodeMode;
+      if (header.annotations !== undefined) {
+        const ann = await confined(base, header.annotations);
+        if ("refused" in ann) throw new Error(`${manifestPath}:${lineNo}: header.annotations: ${ann.refused}`);
+        coco = await readCoco(ann.path);
+      }
+      continue;
+    }
+    const e = value as Partial<ManifestEntry>;
     result.total++;
-    const file = resolve(base, e.input);
-    let img = images.get(file);
-    if (!img) images.set(file, (img = await readImage(file, header.mode ?? "keep")));
-    const key = { seed: e.seed, epoch: e.epoch, index: e.index };
-    let ids = 0;
-    const { output, params, annotations } = coco ? withAnnotations(pipeline, img, coco, file, key, 0, () => ++ids) : (() => {
-      const r = pipeline.applyWithRecord(img, key);
-      return { output: r.output, params: r.record.params, annotations: null };
-    })();
-    const bad = (reason: string) => result.mismatches.push({ line: i + 1, input: e.input, epoch: e.epoch, index: e.index, reason });
-    if (outputHash(output) !== e.sha256) bad(`output hash ${outputHash(output).slice(0, 12)}… != recorded ${String(e.sha256).slice(0, 12)}…`);
-    else if (JSON.stringify(params) !== JSON.stringify(e.params)) bad("params differ");
-    else if (annotations && annotationsHash(annotations) !== e.annotationsSha256) bad("annotations differ");
+    const bad = (reason: string) => result.mismatches.push({ line: lineNo, input: String(e?.input), epoch: Number(e?.epoch), index: Number(e?.index), reason });
+    if (typeof e !== "object" || e === null || e.kind !== "sample" || typeof e.sha256 !== "string" || !Array.isArray(e.shape)) {
+      bad("not a sample entry written by lockstep augment");
+      continue;
+    }
+    const input = await confined(base, e.input);
+    if ("refused" in input) {
+      bad(`input: ${input.refused}`);
+      continue;
+    }
+    const output = await confined(base, e.output);
+    if ("refused" in output) {
+      bad(`output: ${output.refused}`);
+      continue;
+    }
+    let got: { output: Image | Tensor; params: Json; annotations: Json[] | null };
+    try {
+      if (cached?.file !== input.path) {
+        cached = null; // one decoded input at a time
+        cached = { file: input.path, image: await decode(await readConfined(input.path), { mode }) };
+      }
+      const key = { seed: e.seed as number, epoch: e.epoch as number, index: e.index as number };
+      let ids = 0;
+      if (coco) got = withAnnotations(pipeline, cached.image, coco, input.path, key, 0, () => ++ids);
+      else {
+        const r = pipeline.applyWithRecord(cached.image, key);
+        got = { output: r.output, params: r.record.params, annotations: null };
+      }
+    } catch (err) {
+      bad(`could not recompute: ${(err as Error).message}`);
+      continue;
+    }
+    const recomputed = outputHash(got.output);
+    const onDisk = await outputFileHash(output.path);
+    const shape = isTensor(got.output) ? got.output.shape : [got.output.height, got.output.width, got.output.channels];
+    if (recomputed !== e.sha256) bad(`recomputed output hash ${recomputed.slice(0, 12)}… != recorded ${e.sha256.slice(0, 12)}…`);
+    else if (JSON.stringify(got.params) !== JSON.stringify(e.params)) bad("params differ");
+    else if (got.annotations && annotationsHash(got.annotations) !== e.annotationsSha256) bad("annotations differ");
+    else if ("refused" in onDisk) bad(`output file ${e.output}: ${onDisk.refused}`);
+    else if (onDisk.sha256 !== e.sha256 || JSON.stringify(onDisk.shape) !== JSON.stringify(shape)) bad(`output file ${e.output} holds other values (hash ${onDisk.sha256.slice(0, 12)}…, shape [${onDisk.shape.join(", ")}]) than the recorded ${e.sha256.slice(0, 12)}…`);
     else result.matched++;
-    progress.tick();
   }
+  if (pipeline === null) throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);
   return result;
 }

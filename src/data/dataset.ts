@@ -127,8 +127,9 @@ export class FileDataset implements Dataset {
   readonly mode: DecodeMode;
 
   constructor(files: readonly string[], options: FileDatasetOptions & { labels?: readonly Label[]; classes?: readonly string[] } = {}) {
-    if (!Array.isArray(files) || !files.every((f) => typeof f === "string" && f !== "")) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
+    if (!Array.isArray(files)) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     checkLength(files.length, "files.length");
+    if (files.length > 2 ** 32 - 1 || !files.every((f) => typeof f === "string" && f !== "")) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     this.files = [...files];
     this.labels = checkLabels(options.labels, files.length);
     this.classes = options.classes ? [...options.classes] : null;

@@ -114,6 +114,19 @@ export interface LoaderOptions<T = Batch> {
   /** Hears about every worker crash (the batch is retried or fails). */
   onWorkerCrash?: (crash: WorkerCrash) => void;
   /**
+   * Milliseconds the loop waits for one batch (from when it asks for it) before it stops with a
+   * {@link BatchTimeoutError} naming the batch's indices; the workers are then terminated. Default:
+   * no limit (as torch's timeout=0). It cannot interrupt a synchronous `get()` on the calling
+   * thread (`workers: 0`).
+   */
+  timeout?: number;
+  /**
+   * Keep the worker threads between epochs (default false, as torch's persistent_workers): by
+   * default they are terminated when the loop ends, by finishing, `break` or an error. With
+   * true, call `close()` (or use `await using`) when done.
+   */
+  persistentWorkers?: boolean;
+  /**
    * A batch transform (MixUp or CutMix) applied to each collated batch on the calling thread,
    * keyed by (seed, epoch, batch number): the same mix for any worker count. Labels must be
    * class indices; the batch's `mix` holds the params and the mixed label weights.
@@ -137,6 +150,25 @@ export class SampleError extends Error {
     this.reason = failure.message;
   }
 }
+
+/** A batch that did not arrive within the loader's `timeout`. */
+export class BatchTimeoutError extends Error {
+  constructor(readonly epoch: number, readonly batch: number, readonly indices: number[], readonly timeout: number) {
+    super(`lockstep loader: batch ${batch} of epoch ${epoch} (dataset indices ${indices.join(", ")}) did not arrive within the timeout of ${timeout} ms; its workers were stopped`);
+    this.name = "BatchTimeoutError";
+  }
+}
+
+// Declared here as lib.esnext.disposable and @types/node declare it, so that this package's
+// typings compile for a consumer whose `lib` predates it (ES2022, no @types/node).
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
+/** Symbol.asyncDispose where the runtime has it (Node 20+, recent browsers), else its registry twin. */
+const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 
 function positiveInt(v: unknown, name: string, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
@@ -171,6 +203,8 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   private readonly options: LoaderOptions<T>;
   private readonly onError: OnError;
   private readonly retries: number;
+  private readonly timeout: number;
+  private readonly persistentWorkers: boolean;
   private currentEpoch: number;
   private position: number;
   private pool: Pool | null = null;
@@ -181,6 +215,9 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   readonly crashes: WorkerCrash[] = [];
   /** Every sample skipped so far, in the order the batches were produced. */
   readonly skipped: (SampleFailure & { epoch: number; batch: number })[] = [];
+
+  /** The batch transform, as checked (read once from the options). */
+  private readonly batchTransform: BatchTransform | undefined;
 
   constructor(dataset: Dataset, options: LoaderOptions<T> = {}) {
     this.dataset = checkDataset(dataset);
@@ -197,6 +234,11 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     this.workers = positiveInt(o.workers, "workers", 0, 0);
     this.prefetchDepth = positiveInt(o.prefetch, "prefetch", Math.max(1, 2 * this.workers));
     this.retries = positiveInt(o.retries, "retries", 1, 0);
+    if (o.timeout !== undefined && (typeof o.timeout !== "number" || !(o.timeout >= 0) || o.timeout > 2 ** 31 - 1)) {
+      throw new RangeError(`timeout must be a number of milliseconds in [0, 2^31 - 1] (0: no limit), got ${describe(o.timeout)}`);
+    }
+    this.timeout = o.timeout ?? 0;
+    this.persistentWorkers = bool(o.persistentWorkers, "persistentWorkers");
     this.worldSize = positiveInt(o.worldSize, "worldSize", 1);
     this.rank = o.rank === undefined ? 0 : positiveInt(o.rank, "rank", 0, 0);
     if (this.rank >= this.worldSize) throw new RangeError(`rank must be in [0, ${this.worldSize}) (worldSize ${this.worldSize}), got ${this.rank}`);
@@ -206,7 +248,9 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
     if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
     if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
-    if (o.batchTransform !== undefined && (typeof o.batchTransform !== "object" || o.batchTransform === null || typeof (o.batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(o.batchTransform)}`);
+    const batchTransform: unknown = o.batchTransform;
+    if (batchTransform !== undefined && (typeof batchTransform !== "object" || batchTransform === null || typeof (batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(batchTransform)}`);
+    this.batchTransform = batchTransform as BatchTransform | undefined;
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
       throw new TypeError(`the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`);
     }
@@ -269,6 +313,11 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     await this.stopWorkers();
   }
 
+  /** `await using loader = new Loader(...)`: closes it (and its workers) when the scope ends. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** The dataset indices of batch `batch` of `epoch`. */
   indices(epoch: number, batch: number): number[] {
     const s = this.sampler(epoch);
@@ -305,11 +354,9 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     try {
       while (next < total) {
         schedule(this.workers === 0 ? 1 : this.prefetchDepth);
-        const r = await inflight.get(next)!;
+        const r = await this.waitFor(inflight.get(next)!, epoch, next);
         inflight.delete(next);
         if (r.failure) throw new SampleError(r.failure, epoch, next);
-        const batch = this.toBatch(epoch, r);
-        if (this.options.batchTransform) mixBatch(this.options.batchTransform, batch, this.seed);
         for (const s of r.skipped) this.skipped.push({ ...s, epoch, batch: next });
         next++;
         if (next === total) {
@@ -319,15 +366,30 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
           this.position = next;
         }
         if (this.workers > 0) schedule(this.prefetchDepth);
+        // Every sample skipped: nothing to yield (the failures are in `skipped`).
+        if (r.indices.length === 0) continue;
+        const batch = this.toBatch(epoch, r);
+        if (this.batchTransform) mixBatch(this.batchTransform, batch, this.seed);
         yield this.options.collate ? await this.options.collate(batch) : (batch as unknown as T);
       }
       if (total === 0) this.currentEpoch = epoch + 1;
       finished = true;
     } finally {
       this.running = false;
-      // Breaking out, or an error: stop every worker (a later loop starts new ones).
-      if (!finished) await this.stopWorkers();
+      // Awaited here, in the generator's own finally: the loop's next statement runs only once
+      // every worker has exited (break, an error, or the end of the epoch).
+      if (!finished || !this.persistentWorkers) await this.stopWorkers();
     }
+  }
+
+  /** The batch's result, or a BatchTimeoutError after `timeout` ms (0: no limit). */
+  private waitFor(p: Promise<BatchResult>, epoch: number, batch: number): Promise<BatchResult> {
+    if (this.timeout === 0) return p;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BatchTimeoutError(epoch, batch, this.indices(epoch, batch), this.timeout)), this.timeout);
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
   }
 
   private sampler(epoch: number): Sampler {
@@ -416,7 +478,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1") throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
     const mine = this.state();
     for (const k of ["seed", "length", "batchSize", "shuffle", "dropLast", "rank", "worldSize", "uneven"] as const) {
-      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${JSON.stringify(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
+      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${describe(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
     }
     if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline)) throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
     this.currentEpoch = checkCount(s.epoch, "resumeFrom.epoch");

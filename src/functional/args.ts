@@ -12,6 +12,16 @@ export type PaddingMode = "constant" | "edge" | "reflect" | "symmetric";
 /** A size as torchvision takes it: one number (the shorter side, or a square) or [h, w]. */
 export type Size = number | [number] | [number, number];
 
+/**
+ * An options argument: `{}` when undefined (a default parameter does not catch null), the object
+ * itself otherwise; a TypeError naming `name` for null, arrays and non-objects.
+ */
+export function checkOptions<T extends object>(v: T | null | undefined, name = "options"): T {
+  if (v === undefined) return {} as T;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError(`${name} must be an object (or left out), got ${describe(v)}`);
+  return v;
+}
+
 export function checkInt(v: unknown, name: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${describe(v)}`);

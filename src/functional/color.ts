@@ -10,7 +10,7 @@
 // adjustSaturation and adjustHue return the image unchanged, as torchvision does.
 import { kernel } from "../kernel/instance.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 import type { OutOptions } from "./geometry.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
@@ -99,7 +99,8 @@ export function checkPermutation(v: unknown, n: number, name = "permutation"): n
   return [...(v as number[])];
 }
 
-const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(opts.semantics, "semantics");
+/** The semantics of `opts` (refusing a null or non-object `opts` first). */
+const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(checkOptions(opts).semantics, "semantics");
 
 /** A copy of the image (into `out` when given): what the ops return when they change nothing. */
 function unchanged(img: Image, opts: OutOptions): Image {
@@ -111,7 +112,7 @@ function unchanged(img: Image, opts: OutOptions): Image {
 function result(img: Image, channels: Channels, dst: number, opts: OutOptions): Image {
   const n = img.width * img.height * channels;
   const { arena } = ck();
-  return { width: img.width, height: img.height, channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
+  return { width: img.width, height: img.height, channels, data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)) };
 }
 
 /** Runs `fill(luts)` (which writes one table, or one per colour channel when `perChannel`) and maps the image through them. */
@@ -138,7 +139,7 @@ function throughLut(img: Image, opts: OutOptions, fill: (x: ColorKernel, luts: n
  * tensor kernels' `(v * factor).clamp(0, 255)`, so every semantics gives these bytes.
  */
 export function adjustBrightness(img: Image, brightnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(brightnessFactor, "brightnessFactor");
   semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
@@ -150,7 +151,7 @@ export function adjustBrightness(img: Image, brightnessFactor: number, opts: Col
  * Pillow's blend); "tensor": v2's float mean and fused blend.
  */
 export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(contrastFactor, "contrastFactor");
   const sem = semanticsOf(opts);
   const n = img.width * img.height;
@@ -166,7 +167,7 @@ export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOp
  * the original. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustSaturation(img: Image, saturationFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(saturationFactor, "saturationFactor");
   const sem = semanticsOf(opts);
   if (img.channels === 1) return unchanged(img, opts);
@@ -192,7 +193,7 @@ export function adjustSaturation(img: Image, saturationFactor: number, opts: Col
  * HSV. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const hf = checkHue(hueFactor);
   const sem = semanticsOf(opts);
   if (img.channels === 1) return unchanged(img, opts);
@@ -211,7 +212,7 @@ export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}
  * "pil" is torchvision's float64 point table, "tensor" v2's float32 one.
  */
 export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
@@ -230,7 +231,7 @@ export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOpti
  * blend. Images with a side of 1 or 2 pixels come back unchanged, as in torchvision.
  */
 export function adjustSharpness(img: Image, sharpnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const r = checkFactor(sharpnessFactor, "sharpnessFactor");
   const sem = semanticsOf(opts);
   if (img.width <= 2 || img.height <= 2) return unchanged(img, opts);
@@ -260,7 +261,7 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: Color
  * channel either way).
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const sem = semanticsOf(opts);
   // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
@@ -278,14 +279,14 @@ export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: C
 
 /** 255 - v (torchvision F.invert; the same bytes under every semantics). */
 export function invert(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutInvert(lut));
 }
 
 /** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize; every semantics). */
 export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const b = checkBits(bits);
   semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutPosterize(b, lut));
@@ -293,7 +294,7 @@ export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Im
 
 /** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize; every semantics). */
 export function solarize(img: Image, threshold: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const t = checkThreshold(threshold);
   semanticsOf(opts);
   return throughLut(img, opts, (x, lut) => x.colorLutSolarize(t, lut));
@@ -304,7 +305,7 @@ export function solarize(img: Image, threshold: number, opts: ColorOptions = {})
  * F.autocontrast): "pil" is ImageOps' float64 table, "tensor" v2's float32 division.
  */
 export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const sem = semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
@@ -331,7 +332,7 @@ export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
  * integer table, which torchvision's tensor kernels compute alike (every semantics).
  */
 export function equalize(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
   return throughLut(
@@ -351,7 +352,7 @@ export function equalize(img: Image, opts: ColorOptions = {}): Image {
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
 export function permuteChannels(img: Image, permutation: number[], opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const p = checkPermutation(permutation, img.channels);
   const { x, arena } = ck();

@@ -4,7 +4,7 @@ import { kernel } from "../kernel/instance.js";
 import type { Arena } from "../kernel/arena.js";
 import { checkImage, checkTensor, describe, isTensor, type Image, type Tensor } from "../image.js";
 import type { Key } from "../random/keys.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 
 /** The kernel exports of the filter/noise family (assembly/filter.ts, assembly/noise.ts). Addresses are byte offsets. */
@@ -74,7 +74,9 @@ function checkInplace(v: unknown): boolean {
  * Returns a new tensor unless `inplace`.
  */
 export function erase(tensor: Tensor, i: number, j: number, h: number, w: number, v: EraseValue, opts: EraseOptions = {}): Tensor {
-  checkTensor(tensor);
+  opts = checkOptions(opts);
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const [batch, c, H, W] = chwOf(tensor, "erase");
   const [top, left, eh, ew] = checkRegion(tensor, i, j, h, w);
   const inplace = checkInplace(opts.inplace);
@@ -85,13 +87,13 @@ export function erase(tensor: Tensor, i: number, j: number, h: number, w: number
     const values = eraseConstants(v, c, "v");
     k.eraseFill(data, batch, c, H, W, top, left, eh, ew, arena.putF32(values));
   } else {
-    checkTensor(v, "v");
+    v = checkTensor(v, "v");
     const ok = v.shape.length === 3 && (v.shape[0] === c || v.shape[0] === 1) && v.shape[1] === eh && v.shape[2] === ew;
     if (!ok) throw new RangeError(`v must have shape [${c}, ${eh}, ${ew}] or [1, ${eh}, ${ew}] for this region, got [${v.shape.join(", ")}]`);
     const full = v.shape[0] === c ? v.data : repeat(v.data, c);
     k.eraseValues(data, batch, c, H, W, top, left, eh, ew, arena.putF32(full));
   }
-  return finish(tensor, data, inplace);
+  return finish(tensor, data, inplace, given);
 }
 
 function repeat(a: Float32Array, times: number): Float32Array {
@@ -115,7 +117,9 @@ export function eraseConstants(v: unknown, c: number, name = "value"): number[] 
  * (the same for every item of a batch, as torchvision broadcasts one [C, h, w] draw).
  */
 export function eraseRandom(tensor: Tensor, i: number, j: number, h: number, w: number, key: Key, opts: EraseOptions = {}): Tensor {
-  checkTensor(tensor);
+  opts = checkOptions(opts);
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const [batch, c, H, W] = chwOf(tensor, "erase");
   const [top, left, eh, ew] = checkRegion(tensor, i, j, h, w);
   const [k0, k1] = checkKey(key);
@@ -124,13 +128,13 @@ export function eraseRandom(tensor: Tensor, i: number, j: number, h: number, w: 
   arena.reset();
   const data = arena.putF32(tensor.data);
   k.eraseNoise(data, batch, c, H, W, top, left, eh, ew, k0, k1);
-  return finish(tensor, data, inplace);
+  return finish(tensor, data, inplace, given);
 }
 
-function finish(tensor: Tensor, data: number, inplace: boolean): Tensor {
+function finish(tensor: Tensor, data: number, inplace: boolean, given: Tensor): Tensor {
   const { arena } = miscKernel();
   const out = arena.takeF32(data, tensor.data.length, inplace ? tensor.data : undefined);
-  return inplace ? tensor : { shape: [...tensor.shape], data: out };
+  return inplace ? given : { shape: [...tensor.shape], data: out };
 }
 
 /** Options of {@link gaussianNoise}. */
@@ -171,11 +175,11 @@ export function gaussianNoise<T extends Image | Tensor>(x: T, opts: GaussianNois
   const { k, arena } = miscKernel();
   arena.reset();
   if (isTensor(x)) {
-    checkTensor(x, "x");
-    const n = x.data.length;
-    const data = arena.putF32(x.data);
+    const t = checkTensor(x, "x");
+    const n = t.data.length;
+    const data = arena.putF32(t.data);
     k.gaussianNoise(data, n, k0, k1, mean, sigma, clip ? 1 : 0);
-    return { shape: [...x.shape], data: arena.takeF32(data, n, checkOut(opts.out, Float32Array, n)) } as T;
+    return { shape: [...t.shape], data: arena.takeF32(data, n, checkOut(opts.out, Float32Array, n)) } as T;
   }
   const img = checkImage(x, "x");
   const n = img.data.length;

@@ -8,6 +8,7 @@ import type { Arena } from "../kernel/arena.js";
 import { checkImage, describe, type Image } from "../image.js";
 import type { OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
+import { checkOptions } from "./args.js";
 
 /** The kernel's JPEG exports (assembly/codec/jpegenc.ts, assembly/codec/jpeg.ts). Addresses are byte offsets. */
 interface JpegKernel {
@@ -98,9 +99,10 @@ function encodeInKernel(img: Image, quality: number): { k: JpegKernel; arena: Ar
  * @returns The file's bytes, in a new Uint8Array.
  */
 export function encodeJpeg(img: Image, opts: EncodeJpegOptions = {}): Uint8Array {
-  checkJpegImage(img);
+  img = checkJpegImage(img);
   if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object like { quality: 75 }, got ${describe(opts)}`);
-  const quality = checkQuality(opts.quality === undefined ? 75 : opts.quality, "quality");
+  const q: unknown = opts.quality;
+  const quality = checkQuality(q === undefined ? 75 : q, "quality");
   const { arena, at, length } = encodeInKernel(img, quality);
   return arena.takeU8(at, length);
 }
@@ -115,7 +117,8 @@ export function encodeJpeg(img: Image, opts: EncodeJpegOptions = {}): Uint8Array
  * @param opts `out`: a Uint8Array of the image's size to receive the bytes.
  */
 export function jpeg(img: Image, quality: number, opts: OutOptions = {}): Image {
-  checkJpegImage(img);
+  opts = checkOptions(opts);
+  img = checkJpegImage(img);
   checkQuality(quality);
   const n = img.data.length;
   const out = checkOut(opts.out, Uint8Array, n);

@@ -1,5 +1,5 @@
-import { checkImage, checkSide, type Image } from "../image.js";
-import { checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
+import { checkImage, checkSide, describe, type Image } from "../image.js";
+import { checkOptions, checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
 import { crop, type OutOptions } from "./geometry.js";
 import { runResample, type ResamplePlan } from "./resample.js";
 import { resizedSize } from "./size.js";
@@ -20,7 +20,7 @@ export interface ResizeOptions extends OutOptions {
 function options(opts: ResizeOptions): { interpolation: Interpolation; antialias: boolean; semantics: Semantics } {
   const interpolation = checkInterpolation(opts.interpolation ?? "bilinear", "interpolation");
   const antialias = opts.antialias ?? true;
-  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${String(antialias)}`);
+  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${describe(antialias)}`);
   return { interpolation, antialias, semantics: checkSemantics(opts.semantics) };
 }
 
@@ -36,7 +36,8 @@ export function resizePlan(box: ResamplePlan["box"], size: [number, number], int
  * ratio) or [h, w].
  */
 export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const { interpolation, antialias, semantics } = options(opts);
   const hw = resizedSize(img.height, img.width, size, opts.maxSize);
   const box = { top: 0, left: 0, height: img.height, width: img.width };
@@ -45,7 +46,8 @@ export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image 
 
 /** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
 export function resizedCrop(img: Image, top: number, left: number, height: number, width: number, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   checkInt(top, "top", -(2 ** 30), 2 ** 30);
   checkInt(left, "left", -(2 ** 30), 2 ** 30);
   checkSide(height, "height");

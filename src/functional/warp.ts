@@ -7,7 +7,7 @@
 import { kernel } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 import { checkArea, checkImage, checkSide, checkTensor, describe, type Image, type Tensor } from "../image.js";
-import { checkFinite, checkHW, fillBytes, type Size } from "./args.js";
+import { checkOptions, checkFinite, checkHW, fillBytes, type Size } from "./args.js";
 import { centerCropOffsets, hflip, vflip, window, type OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
@@ -138,7 +138,9 @@ function runWarp(img: Image, coeffs: ArrayLike<number>, kind: keyof typeof KIND,
  * rotate/affine/perspective; exposed for tests and advanced use.
  */
 export function warpWith(img: Image, coeffs: number[], kind: "affine" | "perspective", opts: { interpolation?: WarpInterpolation; fill?: number | number[]; size?: [number, number]; out?: Uint8Array } = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
+  if (kind !== "affine" && kind !== "perspective") throw new RangeError(`kind must be "affine" or "perspective", got ${describe(kind)}`);
   const want = kind === "affine" ? 6 : 8;
   if (!Array.isArray(coeffs) || coeffs.length !== want) throw new TypeError(`coefficients must be an array of ${want} finite numbers, got ${describe(coeffs)}`);
   coeffs.forEach((v, i) => checkFinite(v, `coefficients[${i}]`));
@@ -196,7 +198,8 @@ export interface RotateOptions extends OutOptions, SemanticsOptions {
  * paths, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const a = checkFinite(angle, "angle");
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const expand = checkBool(opts.expand ?? false, "expand");
@@ -279,7 +282,8 @@ export function checkAffineArgs(opts: { angle?: unknown; translate?: unknown; sc
  * the image centre, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function affine(img: Image, opts: AffineOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const a = checkAffineArgs(opts);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const sem = checkKernelSemantics(opts.semantics);
@@ -339,7 +343,8 @@ export interface PerspectiveOptions extends OutOptions, SemanticsOptions {
  * perspective_image (its float32 grid, then grid_sample).
  */
 export function perspective(img: Image, startpoints: Corners | number[][] | null, endpoints: Corners | number[][] | null, opts: PerspectiveOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
   const sem = checkKernelSemantics(opts.semantics);
   const fill = warpFill(opts.fill, img, sem);
@@ -384,8 +389,9 @@ function elasticRun(img: Image, fill: Uint8Array, interpolation: WarpInterpolati
  * mixed in by the interpolated mask.
  */
 export function elastic(img: Image, displacement: Tensor, opts: ElasticOptions = {}): Image {
-  checkImage(img);
-  checkTensor(displacement, "displacement");
+  opts = checkOptions(opts);
+  img = checkImage(img);
+  displacement = checkTensor(displacement, "displacement");
   const s = displacement.shape;
   if (s.length !== 4 || s[0] !== 1 || s[1] !== img.height || s[2] !== img.width || s[3] !== 2) {
     throw new RangeError(`displacement must have shape [1, ${img.height}, ${img.width}, 2], got [${s.join(", ")}]`);
@@ -419,7 +425,8 @@ export function checkPair(v: unknown, name: string, min: number, exclusive: bool
  * (size int(8 sigma + 1), odd) and scaled by alpha as torchvision's get_params does.
  */
 export function elasticKeyed(img: Image, key: [number, number], alpha: number | [number, number], sigma: number | [number, number], opts: ElasticOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   if (!Array.isArray(key) || key.length !== 2 || !key.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
     throw new TypeError(`key must be two unsigned 32-bit integers, got ${describe(key)}`);
   }
@@ -446,7 +453,7 @@ function fiveBoxes(img: Image, ch: number, cw: number): [number, number][] {
  * [topLeft, topRight, bottomLeft, bottomRight, center].
  */
 export function fiveCrop(img: Image, size: Size): Image[] {
-  checkImage(img);
+  img = checkImage(img);
   const [ch, cw] = checkHW(size);
   const zero = new Uint8Array(img.channels);
   return fiveBoxes(img, ch, cw).map(([t, l]) => window(img, t, l, ch, cw, "constant", zero));
@@ -454,7 +461,8 @@ export function fiveCrop(img: Image, size: Size): Image[] {
 
 /** five_crop of the image, then of its flip (horizontal, or vertical with `verticalFlip`): 10 images (torchvision F.ten_crop). */
 export function tenCrop(img: Image, size: Size, opts: { verticalFlip?: boolean } = {}): Image[] {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const vf = checkBool(opts.verticalFlip ?? false, "verticalFlip");
   const first = fiveCrop(img, size);
   return first.concat(fiveCrop(vf ? vflip(img) : hflip(img), size));

@@ -1,7 +1,7 @@
 // Batches: a pipeline over many images in one call, on the wasm kernel or on WebGPU, with the
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
-import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
 import type { Generator } from "../random/generator.js";
 import { Context, type Transform } from "../transforms/base.js";
@@ -96,12 +96,11 @@ interface Planned {
 function plan(t: Transform, images: readonly unknown[], opts: BatchOptions): Planned[] {
   const ctxs = contexts(t, images.length, opts);
   return images.map((raw, i) => {
-    // A sample (an array, or an object without pixel data) brings targets; anything else is checked as an image below.
+    // A sample (an array, or an object without pixel data) brings targets; anything else is
+    // an image. Either way what follows uses the checked snapshot, never `raw` again.
     const structured = Array.isArray(raw) || (typeof raw === "object" && raw !== null && !("data" in raw));
     const split = structured ? splitSample(raw) : null;
-    const input = (split ? split.image : raw) as Sample;
-    if (isTensor(input as Sample)) checkTensor(input, `images[${i}]`);
-    else checkImage(input, `images[${i}]`);
+    const input: Sample = split ? split.image : checkSample(raw, `images[${i}]`);
     const meta = metaOf(input);
     const params = t.makeParams(ctxs[i]!, meta, split?.state && t.needsTargets ? withoutMasks(split.state) : undefined);
     const ops = t.ops(params, meta, t.semantics);

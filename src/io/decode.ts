@@ -1,7 +1,7 @@
 // Image files to Images through the kernel's own decoders (assembly/codec/): PNG and JPEG give
 // Pillow 12.3's bytes (`Image.open(f).convert(mode)`) on every runtime, because one wasm binary
 // does all of it. Other formats (BMP, GIF, TIFF) go through jimp, loaded only for them.
-import { describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
+import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
 import { kernel, ready } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 
@@ -69,13 +69,17 @@ export class DecodeError extends Error {
 
 // assembly/codec/info.ts and image.ts
 const INFO_WORDS = 32;
-const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
+const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, components: 14, bits: 15, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
 const FLAG = { progressive: 1, interlaced: 2 } as const;
 const MODE_NAMES = ["", "1", "L", "LA", "RGB", "RGBA", "P", "I;16", "CMYK"] as const;
 const WANT: Record<DecodeMode, number> = { keep: 0, L: 2, RGB: 4, RGBA: 5 };
 const AUX_BYTES = 1024;
 const E_FORMAT = 1;
 const E_TOO_LARGE = 2;
+/** E_PNG_SHORT: the image data inflates to fewer bytes than the header's size needs. */
+const E_PNG_SHORT = 241;
+/** Deflate's largest expansion: a 258-byte match coded in two bits (zlib's "1032:1"). */
+const MAX_INFLATE_RATIO = 1032;
 
 /**
  * Decodes a PNG or JPEG file to an {@link Image}: Pillow 12.3's `Image.open(f).convert(mode)`
@@ -137,6 +141,17 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
   if (width * height > limit) {
     throw new RangeError(`decode: the ${what} is ${width}x${height} = ${width * height} pixels, over the limit of ${limit} (${limit === opts.maxPixels ? "maxPixels" : "lockstep's MAX_PIXELS"}); refused before decoding`);
   }
+  if (what === "PNG") {
+    // A PNG's pixel data is deflated, so its file holds at least 1/1032 of the bytes the header's
+    // size needs. One that cannot is refused before its memory is taken: a 68-byte file claiming
+    // 11585 x 11585 16-bit RGBA would otherwise leave 1.5 GiB of kernel memory behind (Pillow
+    // allocates it too, then finds the data short). The 1 MiB of slack keeps every small image's
+    // error the decoder's own.
+    const raw = Math.floor((width * height * word(SLOT.components) * word(SLOT.bits)) / 8);
+    if (raw > MAX_INFLATE_RATIO * b.length + 2 ** 20) {
+      throw new DecodeError(`decode: corrupt PNG: its ${b.length} bytes cannot inflate to the ${raw} bytes of pixel data its ${width}x${height} header needs (deflate expands at most ${MAX_INFLATE_RATIO}:1); refused before decoding`, E_PNG_SHORT);
+    }
+  }
   check(k, k.imagePlan(info, WANT[opts.mode], opts.applyExifOrientation ? 1 : 0), info);
   const scratchBytes = word(SLOT.outScratch);
   if (scratchBytes < 0) throw new RangeError(`decode: the ${what} needs over 2 GiB of working memory to decode`);
@@ -193,13 +208,13 @@ function firstBytes(b: Uint8Array): string {
   return `first bytes ${Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, "0")).join(" ")}${b.length > n ? " …" : ""}, ${b.length} bytes`;
 }
 
+/** The file's bytes, read once as a plain view (see {@link bytesOf}): what is checked is what is decoded. */
 function asBytes(bytes: unknown): Uint8Array {
-  let b: Uint8Array;
-  if (bytes instanceof Uint8Array) b = bytes;
-  else if (bytes instanceof ArrayBuffer) b = new Uint8Array(bytes);
-  else if (ArrayBuffer.isView(bytes)) {
-    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`);
-  } else throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  const b = bytesOf(bytes, "decode: bytes");
+  if (!b) {
+    if (ArrayBuffer.isView(bytes)) throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`);
+    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  }
   if (b.length === 0) throw new TypeError("decode: empty input (0 bytes); expected the bytes of an image file");
   return b;
 }

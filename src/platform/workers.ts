@@ -53,6 +53,8 @@ export interface WebWorkerLike {
 export type WorkerFactory = () => WebWorkerLike | NodeWorkerLike;
 
 let live = 0;
+/** How long terminate() waits for a worker's exit event before it stops holding the event loop. */
+const EXIT_WAIT_MS = 10_000;
 
 /** Workers started by {@link spawnWorker} that have not exited yet (in this thread). */
 export function liveWorkers(): number {
@@ -127,8 +129,18 @@ function nodeHandle(w: NodeWorkerLike, events: WorkerEvents): WorkerHandle {
   return {
     post: (m, t) => w.postMessage(m, t as unknown as readonly unknown[]),
     terminate: async () => {
-      if (!exited) await w.terminate();
-      await gone;
+      if (exited) return;
+      // A terminating worker does not keep Node's event loop alive (not even after ref()): a
+      // program whose only work left is awaiting this exit would end silently with code 0
+      // (e.g. after `break` in a `for await` over a Loader). A timer holds the loop until the
+      // exit event arrives, and gives up after EXIT_WAIT_MS so a lost event cannot hang it.
+      let hold: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise<void>((r) => (hold = setTimeout(r, EXIT_WAIT_MS)));
+      try {
+        await Promise.race([Promise.all([w.terminate(), gone]), limit]);
+      } finally {
+        clearTimeout(hold);
+      }
     },
     ref: (on) => (on ? w.ref() : w.unref()),
   };

@@ -1,10 +1,11 @@
-import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta } from "../image.js";
+import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type Channels, type Meta } from "../image.js";
 import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
 import { configOf, declarationOf } from "./declare.js";
+import { snapshot } from "./schema.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
@@ -79,6 +80,9 @@ export interface TransformRecord {
   semantics?: Semantics;
 }
 
+/** Deepest nesting of a record: params nest up to two levels per container, plus a leaf's own. */
+const RECORD_DEPTH = 4 * 64 + 16;
+
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
@@ -86,10 +90,20 @@ const HOW_TO_SEED =
 const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
 const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
 
+/** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
+function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEYS, what = "options"): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+  if (opts === undefined) return {};
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  checkOptionKeys(opts, allowed, what);
+  const o = opts as Record<string, unknown>;
+  const out = o.out;
+  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array)) throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
+}
+
 /** The root context of a call, or null for a pipeline that draws nothing. */
 function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context | null {
-  checkOptionKeys(opts, allowed, "options");
-  const o = (opts ?? {}) as Partial<KeyedOptions & SequentialOptions>;
+  const o = checkApplyOptions(opts, allowed) as Partial<KeyedOptions & SequentialOptions>;
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
@@ -102,6 +116,22 @@ function rootContext(t: Transform, opts: object | undefined, allowed: readonly s
   return null;
 }
 
+/** A meta from its fields, each read once and checked (the meta names the argument). */
+function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: Channels): Meta {
+  if (kind === "tensor") {
+    const shape = checkTensor({ shape: x.shape, data: new Float32Array(0) }, "meta").shape;
+    return { kind: "tensor", shape };
+  }
+  if (kind !== "image") throw new TypeError(`meta.kind must be "image" or "tensor", got ${describe(kind)}`);
+  const width = checkSide(x.width, "meta.width");
+  const height = checkSide(x.height, "meta.height");
+  const channels = x.channels ?? defaultChannels;
+  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  checkArea(width, height, "meta");
+  return { kind: "image", width, height, channels };
+}
+
+/** The meta of what `sample` was given: an Image, a Tensor, a Meta or { width, height, channels? }. */
 /** Whether `sample` was handed a meta ({ kind } or { width, height } without data) rather than a sample. */
 function isMetaLike(x: unknown): boolean {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
@@ -110,27 +140,13 @@ function isMetaLike(x: unknown): boolean {
 }
 
 function toMeta(x: unknown): Meta {
-  if (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind !== undefined) {
-    const m = x as Meta;
-    if (m.kind === "tensor") {
-      if (!Array.isArray(m.shape) || m.shape.length < 1 || !m.shape.every((d) => Number.isInteger(d) && d >= 1)) {
-        throw new TypeError(`meta.shape must be an array of positive integers, got ${describe(m.shape)}`);
-      }
-      return { kind: "tensor", shape: [...m.shape] };
-    }
-    checkImage({ ...m, data: new Uint8Array(m.width * m.height * m.channels) }, "meta");
-    return m;
-  }
-  if (typeof x === "object" && x !== null && (x as Image).data === undefined && typeof (x as Image).width === "number") {
-    const m = x as { width: number; height: number; channels?: Channels };
-    const meta: Meta = { kind: "image", width: m.width, height: m.height, channels: m.channels ?? 3 };
-    checkImage({ ...meta, data: new Uint8Array(meta.width * meta.height * meta.channels) }, "meta");
-    return meta;
-  }
-  const s = x as Sample;
-  if (isTensor(s)) checkTensor(s, "input");
-  else checkImage(s, "input");
-  return metaOf(s);
+  if (typeof x !== "object" || x === null) throw new TypeError(`input must be an Image, a Tensor or its meta, got ${describe(x)}`);
+  const o = x as Record<string, unknown>;
+  const kind = o.kind;
+  if (kind !== undefined) return checkMeta(kind, o);
+  const data = o.data;
+  if (data === undefined) return checkMeta("image", { width: o.width, height: o.height, channels: o.channels }, 3);
+  return metaOf(checkSample(x, "input"));
 }
 
 /**
@@ -176,6 +192,18 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /**
+   * Draws the parameters and returns them with the output's meta (and, with `move`, the
+   * targets moved by them). Containers override it to do all in one walk, so a pipeline's cost
+   * stays linear in its nesting depth.
+   */
+  sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [P, Meta, TargetState | undefined] {
+    const params = this.makeParams(ctx, meta, targets);
+    const out = this.outputMeta(meta, params, ctx.semantics);
+    // With `move`, also the targets as these params leave them (for a later sibling that reads them).
+    return [params, out, move && targets ? this.mapTargets(params, meta, targets, ctx.semantics) : targets];
+  }
+
+  /**
    * The geometric calls (torchvision's functional calls: crop, pad, resize, rotate, ...) these
    * params make, which move the sample's targets; null for transforms that leave targets
    * alone (colour, blur, tensors).
@@ -197,6 +225,14 @@ export abstract class Transform<P extends Json = Json> {
     const geo = this.geometry(params, meta, semantics);
     if (!geo || geo.length === 0 || !hasTargets(state)) return state;
     return mapEachTarget(state, (t) => geo.reduce((v, g) => mapTarget(g, v), t));
+  }
+
+  /**
+   * {@link mapTargets} and the output's meta. Containers override it to do both in one walk,
+   * so moving targets through a pipeline stays linear in its nesting depth.
+   */
+  mapTargetsWithMeta(params: P, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    return [this.mapTargets(params, meta, state, semantics), this.outputMeta(meta, params, semantics)];
   }
 
   /** This transform as JSON; `fromJSON` rebuilds it. */
@@ -225,30 +261,34 @@ export abstract class Transform<P extends Json = Json> {
    * sample's targets move with the same params as its image.
    */
   applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): { output: SampleOutput<I>; record: TransformRecord } {
+    // One snapshot of the sample (image and targets, each field read once and checked): the
+    // params are drawn for, and the ops and target moves run on, the same values.
     const split = splitSample(input);
-    const meta = toMeta(split.image);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
+    const meta = metaOf(split.image);
+    const o = checkApplyOptions(opts);
+    const ctx = rootContext(this, o) ?? new Context([0, 0], this.semantics);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
     const semantics = this.semantics;
-    return { output: this.finish(split, meta, params, semantics, opts?.out) as SampleOutput<I>, record: { meta, params, semantics } };
+    return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I>, record: { meta, params, semantics } };
   }
 
   /**
    * Re-applies recorded parameters: the same output as the call that made the record, with
    * the record's semantics ("pil" for records that name none).
    */
-  replay<I extends SampleInput>(input: I, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): SampleOutput<I> {
-    checkOptionKeys(opts, ["out"], "replay options");
+  replay<I extends SampleInput>(input: I, record: TransformRecord, opts?: { out?: Uint8Array | Float32Array }): SampleOutput<I> {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }
+    // Records may come from anywhere: a plain copy reads every getter once and drops proxies.
+    const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json; semantics?: unknown };
     const split = splitSample(input);
-    const meta = toMeta(split.image);
-    if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
-      throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
+    const meta = metaOf(split.image);
+    if (JSON.stringify(meta) !== JSON.stringify(copy.meta)) {
+      throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    const semantics = checkSemantics(record.semantics, "record.semantics");
-    return this.finish(split, meta, record.params as P, semantics, opts.out) as SampleOutput<I>;
+    const semantics = checkSemantics(copy.semantics, "record.semantics");
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<I>;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */

@@ -1,7 +1,7 @@
 // Runs ops on a sample. Consecutive in-bounds crops, one resize, flips and the final
 // ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the bytes are
 // those of running the ops one by one (executeEach), which the tests check.
-import { checkImage, checkTensor, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import * as F from "../functional/index.js";
 import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
@@ -190,7 +190,8 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
  * Uint8Array for an image result, a Float32Array for a tensor).
  */
 export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
-  let x: Sample = isTensor(input) ? checkTensor(input, "input") : checkImage(input, "input");
+  const start: Sample = checkSample(input, "input");
+  let x = start;
   const { steps } = lower(metaOf(x), ops);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
@@ -202,7 +203,8 @@ export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Fl
     x = runResample(x as Image, step.plan, last ? out : undefined);
     if (last && out) return x;
   }
-  if (x === input) x = copy(x);
+  // No step ran: the snapshot still views the caller's bytes.
+  if (x === start) x = copy(x);
   if (out) {
     const o = isTensor(x) ? checkOut(out, Float32Array, x.data.length)! : checkOut(out, Uint8Array, x.data.length)!;
     o.set(x.data);

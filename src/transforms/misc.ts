@@ -1,6 +1,6 @@
 // GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation and Lambda: sampling as
 // torchvision's, pixels in the kernel (assembly/filter.ts, assembly/noise.ts).
-import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { kmath } from "../kernel/math.js";
 import { checkFinite, roundHalfEven } from "../functional/args.js";
 import { checkKernelSize, checkSigmaValue, gaussianBlur, linearTransformation, MAX_MATRIX } from "../functional/filter.js";
@@ -142,13 +142,12 @@ defineOp<LambdaArgs>("lambda", {
     const want = a.outputMeta ? a.outputMeta(metaOf(x)) : metaOf(x);
     const y = a.fn(x, a.key ? new Stream(a.key) : noRandomness(a.name));
     if (typeof y !== "object" || y === null) throw new TypeError(`${label} must return an Image or a Tensor, got ${describe(y)}`);
-    if (isTensor(y as Sample)) checkTensor(y, `${label}'s output`);
-    else checkImage(y, `${label}'s output`);
-    const got = metaOf(y as Sample);
+    const out = checkSample(y, `${label}'s output`);
+    const got = metaOf(out);
     if (JSON.stringify(got) !== JSON.stringify(want)) {
       throw new RangeError(`${label} returned ${JSON.stringify(got)}, but ${a.outputMeta ? "its outputMeta says" : "without an outputMeta option it must keep its input's meta"} ${JSON.stringify(want)}`);
     }
-    return y as Sample;
+    return out;
   },
 });
 
@@ -343,7 +342,7 @@ export class RandomErasing extends Transform<RandomErasingParams> {
     const v = opts.value;
     if (v === "random") this.value = v;
     else if (typeof v === "number") this.value = checkFinite(v, "value");
-    else if (Array.isArray(v) && v.length >= 1) this.value = v.map((x, i) => checkFinite(x, `value[${i}]`));
+    else if (Array.isArray(v) && v.length >= 1 && v.length <= 65536) this.value = v.map((x, i) => checkFinite(x, `value[${i}]`));
     else throw new TypeError(`value must be a number, an array of numbers (1 or one per channel) or "random", got ${describe(v)}`);
     this.inplace = checkBool(opts.inplace, "inplace", false);
   }
@@ -390,9 +389,10 @@ function matrixOf(v: unknown): Float32Array {
     });
     return v.slice();
   }
-  if (!Array.isArray(v) || v.length < 1 || !v.every(Array.isArray)) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length < 1) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
   const d = v.length;
   if (d * d > MAX_MATRIX) throw new RangeError(`transformationMatrix has ${d * d} entries, over the limit of ${MAX_MATRIX}`);
+  if (!v.every(Array.isArray)) throw new TypeError(`transformationMatrix must be a d x d array of rows (or a flat Float32Array), got ${describe(v)}`);
   const out = new Float32Array(d * d);
   (v as unknown[][]).forEach((row, i) => {
     if (row.length !== d) throw new RangeError(`transformationMatrix must be square: row ${i} has ${row.length} entries, expected ${d}`);

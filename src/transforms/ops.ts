@@ -1,5 +1,5 @@
 // The small instruction set transforms lower to. Params are data; ops are what runs.
-import { MAX_SIDE, type Meta } from "../image.js";
+import { checkArea, MAX_PIXELS, MAX_SIDE, type Meta } from "../image.js";
 import type { Interpolation, PaddingMode } from "../functional/args.js";
 import { checkSemantics, type Semantics } from "../functional/semantics.js";
 import type { Image, Tensor } from "../image.js";
@@ -49,8 +49,26 @@ export type Op =
   | { op: "normalize"; mean: number[]; std: number[] }
   | { op: "call"; name: string; args: OpArgs };
 
-/** The meta an op produces. Throws when the op does not fit its input. */
+/** Most values a tensor flowing through a pipeline may hold: a 4-channel image at the pixel limit. */
+export const MAX_TENSOR_VALUES = MAX_PIXELS * 4;
+
+/**
+ * The meta an op produces. Throws when the op does not fit its input, or when its output would
+ * be over the size limits: every pipeline size is checked here, before any memory is touched.
+ */
 export function opMeta(op: Op, meta: Meta): Meta {
+  const m = rawOpMeta(op, meta);
+  const what = `the output of ${op.op === "call" ? op.name : op.op}`;
+  if (m.kind === "image") {
+    checkArea(m.width, m.height, what);
+  } else {
+    const n = m.shape.reduce((a, b) => a * b, 1);
+    if (!(n <= MAX_TENSOR_VALUES)) throw new RangeError(`${what} has shape [${m.shape.join(", ")}] = ${n} values, over the limit of ${MAX_TENSOR_VALUES}`);
+  }
+  return m;
+}
+
+function rawOpMeta(op: Op, meta: Meta): Meta {
   if (op.op === "call") return opSpec(op.name).meta(op.args, meta);
   if (op.op === "normalize") {
     if (meta.kind !== "tensor") throw new TypeError("Normalize expects a tensor: put ToTensor before it");

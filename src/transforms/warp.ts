@@ -651,7 +651,7 @@ export class RandomShortestSize extends RandomResizeBase {
     const { minSize, ...opts } = parseArgs<RandomShortestSizeOptions & { minSize: number | number[] }>(RandomShortestSizeDecl, args);
     super(opts);
     const list = typeof minSize === "number" ? [minSize] : minSize;
-    if (!Array.isArray(list) || list.length < 1) throw new TypeError(`minSize must be a positive integer or a non-empty array of them, got ${describe(minSize)}`);
+    if (!Array.isArray(list) || !(list.length >= 1 && list.length <= 65536)) throw new TypeError(`minSize must be a positive integer or a non-empty array of at most 65536 of them, got ${describe(minSize)}`);
     this.minSize = list.map((v, i) => checkInt(v, typeof minSize === "number" ? "minSize" : `minSize[${i}]`, 1, MAX_SIDE));
     this.maxSize = opts.maxSize === undefined || opts.maxSize === null ? null : checkInt(opts.maxSize, "maxSize", 1, MAX_SIDE);
   }

@@ -46,6 +46,8 @@ export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclar
     } else if (n > d.implPositional && args[n - 1] === null && n - 1 >= max) {
       throw new TypeError(`F.${d.name}: options must be an object (or left out), got null`);
     }
+    // null where lockstep's options object goes is a null options object, not torchvision's None.
+    if (n > d.implPositional && args[d.implPositional] === null) throw new TypeError(`F.${d.name}: options must be an object (or left out), got null as argument ${d.implPositional + 1}`);
     if (n > max) throw new TypeError(`F.${d.name} takes at most ${max} positional argument${max > 1 ? "s" : ""} (${d.positional.join(", ")}) and an options object, got ${describe(args[max])} as argument ${max + 1}`);
     const o: Record<string, unknown> = {};
     for (let i = d.implPositional; i < n; i++) if (args[i] !== undefined) o[d.positional[i]!] = args[i];

@@ -125,7 +125,7 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
         try {
           f.kind.check(null, k);
         } catch (e) {
-          throw new TypeError(`${decl.name} takes options { ${names.join(", ")} }${pos.length ? ` or torchvision's positional (${pos.join(", ")})` : ""}; ${k} cannot be null (${(e as Error).message})`);
+          throw new TypeError(`${decl.name} options must be an object (or left out), and ${k} (argument ${pos.indexOf(k) + 1}) cannot be null: ${(e as Error).message}; ${decl.name} takes options { ${names.join(", ")} }${pos.length ? ` or torchvision's positional (${pos.join(", ")})` : ""}`);
         }
       }
       f.kind.check(out[k], k);

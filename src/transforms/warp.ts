@@ -754,7 +754,11 @@ const warpInterpolation = K.custom('"nearest" or "bilinear"', { enum: ["nearest"
 const pairSchema = K.tuple({ type: "number" }, 2);
 const degrees = K.numberOrPair("a number or `[min, max]` (a number d >= 0 means `[-d, d]`)", (v, n) => checkDegrees(v, n), [-1, [30, -30], NaN]);
 const point = K.nullable(K.custom("`[x, y]`", pairSchema, (v, n) => checkCenter(v, n), ["c", 1, [1]], [[NaN, 0]]));
-const range = (text: string, check: (v: unknown, n: string) => unknown, outOfRange: readonly unknown[]) => K.custom(text, pairSchema, check, [1, "1", [1]], outOfRange);
+const range = (text: string, check: (v: unknown, n: string) => unknown, outOfRange: readonly unknown[]) =>
+  K.custom(text, pairSchema, (v, n) => {
+    if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${n} must be [min, max], got ${describe(v)}`);
+    check(v, n);
+  }, [1, "1", [1], null], outOfRange);
 const antialias = { kind: K.bool, default: true };
 
 const RandomRotationDecl = {

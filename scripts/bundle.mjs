@@ -28,7 +28,7 @@ import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -242,6 +242,14 @@ export function finishDist() {
   return true;
 }
 
+/** dist/schema.json (lockstep/schema.json): the JSON Schema of pipeline JSON, from the transforms' declarations in dist/. */
+export async function writeSchema() {
+  const docs = join(root, "dist/transforms/docs.js");
+  if (!existsSync(docs)) return;
+  const { pipelineSchemaText } = await import(pathToFileURL(docs).href);
+  writeAtomic(join(root, "dist/schema.json"), pipelineSchemaText());
+}
+
 function writeAtomic(path, text) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -263,5 +271,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const sizes = await bundle({ outdir });
     console.log(`bundles in ${relative(process.cwd(), outdir ?? BUILD) || "."}:\n${formatSizes(sizes)}`);
   }
-  if (finishDist()) console.log(`dist/: kernel embedded in ${relative(process.cwd(), KERNEL_MODULE)}, require entries written`);
+  if (finishDist()) {
+    await writeSchema();
+    console.log(`dist/: kernel embedded in ${relative(process.cwd(), KERNEL_MODULE)}, require entries and schema.json written`);
+  }
 }

@@ -549,7 +549,9 @@ test("bad options: clear TypeError/RangeError naming the argument", () => {
   rejects(() => new TrivialAugmentWide({ interpolation: "bicubic" as "bilinear" }), RangeError, /interpolation must be "nearest" or "bilinear", got "bicubic"/);
   rejects(() => new RandAugment({ fill: 256 }), RangeError, /fill must be an integer in \[0, 255\], got 256/);
   rejects(() => new RandAugment({ fill: [1, 2] }), TypeError, /fill must be null, an integer in \[0, 255\] or an array of 1, 3 or 4/);
-  rejects(() => new AugMix(5 as never), TypeError, /AugMix takes an options object/);
+  // torchvision's positional form: AugMix(5) is severity 5; an eighth argument is refused.
+  assert.is(new AugMix(5).severity, 5);
+  rejects(() => new AugMix(5, 3, -1, 1, true, "bilinear", null, 9 as never), TypeError, /AugMix takes at most 7 positional arguments/);
   rejects(() => fromJSON({ type: "AutoAugment", policy: "cifar100" }), RangeError, /\$\.policy must be "imagenet", "cifar10" or "svhn"/);
   rejects(() => fromJSON({ type: "AugMix", severity: 20 }), RangeError, /\$\.severity must be an integer in \[1, 10\]/);
   rejects(() => fromJSON({ type: "RandAugment", numOps: 2, size: 3 }), RangeError, /\$\.size: unknown field for RandAugment/);

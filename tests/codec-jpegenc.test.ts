@@ -121,7 +121,11 @@ test("host: bad arguments are a RangeError/TypeError naming them", () => {
     rejects(() => F.jpeg(rgb, q as number), RangeError, /^quality must be an integer in \[1, 100\]/);
   }
   rejects(() => F.encodeJpeg({ width: 2, height: 2, channels: 3, data: new Uint8Array(3) }), RangeError, /img\.data has 3 bytes/);
-  rejects(() => F.encodeJpeg(rgb, 75 as never), TypeError, /options must be an object/);
+  // torchvision's encode_jpeg(input, quality) positional form; a third argument is refused.
+  assert.equal(F.encodeJpeg(rgb, 75), F.encodeJpeg(rgb, { quality: 75 }));
+  // @ts-expect-error a third positional argument, refused at run time too
+  rejects(() => F.encodeJpeg(rgb, 75, 1), TypeError, /F\.encodeJpeg takes at most 2 positional arguments/);
+  rejects(() => F.encodeJpeg(rgb, { qualty: 75 } as never), RangeError, /unknown option "qualty" \(did you mean "quality"\?\)/);
   rejects(() => F.jpeg(rgb, 50, { out: new Uint8Array(5) }), RangeError, /out has length 5/);
 });
 

@@ -110,7 +110,8 @@ test("fromJSON: unknown, wrong, out-of-range and hostile fields name their path"
   rejects(() => fromJSON({ type: "Compose", transforms: [{ type: "Resize", size: 8, colour: 1 }] }), RangeError, /\$\.transforms\[0\]\.colour: unknown field for Resize/);
   rejects(() => fromJSON({ type: "Compose", transforms: [{ type: "RandomApply", transforms: [{ type: "RandomHorizontalFlip", p: "0.5" }] }] }), RangeError, /\$\.transforms\[0\]\.transforms\[0\]\.p must be a finite number, got "0\.5"/);
   rejects(() => fromJSON({ type: "Compose", transforms: "x" }), TypeError, /\$\.transforms: expected an array of transforms/);
-  rejects(() => fromJSON([1, 2]), TypeError, /\$: expected a transform object/);
+  // A bare list is a Compose of its entries, each still checked.
+  rejects(() => fromJSON([1, 2]), TypeError, /\$\.transforms\[0\]: expected a transform object/);
   rejects(() => fromJSON('{"type":"Compose","transforms":[{"type":"Pad","padding":1,"__proto__":{"polluted":1}}]}'), TypeError, /\$\.transforms\[0\]: the key "__proto__" is not allowed/);
   rejects(() => fromJSON({ type: "Compose", transforms: [{ type: "Pad", padding: 1, fill: { constructor: 1 } }] }), TypeError, /\$\.transforms\[0\]\.fill: the key "constructor" is not allowed/);
   rejects(() => fromJSON({ type: "constructor" }), RangeError, /unknown transform "constructor"/);

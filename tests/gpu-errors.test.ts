@@ -54,7 +54,7 @@ class Invert extends Deterministic {
     void meta;
     return [{ op: "call", name: "gpuTestInvert", args: {} }];
   }
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return {};
   }
 }

@@ -657,7 +657,7 @@ test("bad input: LinearTransformation", () => {
   rejects(() => new LinearTransformation([[1, NaN], [0, 1]], [0, 0]), RangeError, /transformationMatrix\[0\]\[1\] must be a finite number/);
   rejects(() => new LinearTransformation([[1, 1e39], [0, 1]], [0, 0]), RangeError, /within float32 range/);
   rejects(() => new LinearTransformation("I" as never, [0]), TypeError, /transformationMatrix must be a d x d array of rows/);
-  rejects(() => new LinearTransformation([[1]], "0" as never), TypeError, /meanVector must be an array of 1 numbers/);
+  rejects(() => new LinearTransformation([[1]], "0" as never), TypeError, /meanVector must be an array of numbers \(one per row of transformationMatrix\)/);
   const lt = new LinearTransformation([[1, 0], [0, 1]], [0, 0]);
   rejects(() => lt.apply(F.toTensor(synthetic(2, 2))), RangeError, /incompatible shape: \[3 x 2 x 2\] = 12 != 2/);
   rejects(() => lt.apply(synthetic(2, 1, 1)), TypeError, /LinearTransformation expects a tensor/);

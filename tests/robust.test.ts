@@ -140,17 +140,20 @@ test("defect 4: nesting is bounded with a clear error: constructors, fromJSON (2
 test("defect 7: constructors and functional ops validate null and undefined options by name", () => {
   const img = synthetic(10, 8);
   const cases: [string, () => unknown][] = [
-    ["RandomCrop", () => new L.RandomCrop(17, null as never)],
+    // torchvision's positional null is a value where the field takes None (RandomCrop's padding,
+    // RandomAffine's translate): there, null after every positional is the refused options.
+    ["RandomCrop", () => new L.RandomCrop(17, null, false, 0, "constant", null as never)],
     ["RandomResizedCrop", () => new L.RandomResizedCrop(17, null as never)],
     ["Resize", () => new L.Resize(17, null as never)],
     ["Pad", () => new L.Pad(1, null as never)],
     ["RandomRotation", () => new L.RandomRotation(10, null as never)],
-    ["RandomAffine", () => new L.RandomAffine(10, null as never)],
+    ["RandomAffine", () => new L.RandomAffine(10, null, null, null, "nearest", 0, null, null as never)],
     ["RandomPerspective", () => new L.RandomPerspective(null as never)],
     ["ElasticTransform", () => new L.ElasticTransform(null as never)],
     ["RandomZoomOut", () => new L.RandomZoomOut(null as never)],
     ["ScaleJitter", () => new L.ScaleJitter([8, 8], null as never)],
-    ["RandomShortestSize", () => new L.RandomShortestSize(8, null as never)],
+    // RandomShortestSize(8, null) is torchvision's max_size=None; null after the positionals is refused.
+    ["RandomShortestSize", () => new L.RandomShortestSize(8, null, "bilinear", true, null as never)],
     ["RandomResize", () => new L.RandomResize(4, 8, null as never)],
     ["TenCrop", () => new L.TenCrop(4, null as never)],
     ["F.crop", () => F.crop(img, 0, 0, 2, 2, null as never)],

@@ -10,6 +10,7 @@ import {
 } from "../src/index.js";
 import { synthetic, MEAN, STD } from "./helpers/recipes.js";
 import { rejects } from "./helpers/check.js";
+import type { Transform } from "../src/transforms/base.js";
 
 await ready();
 
@@ -71,7 +72,7 @@ test("ops name their semantics as plain data (colour, warps, resize, ToTensor, A
 });
 
 test("the semantics changes bytes where torchvision's pipelines differ, and only there", () => {
-  const pick = (semantics: "pil" | "tensor", t: ConstructorParameters<typeof Compose>[0]) => bytesOf(new Compose(t, { semantics }).apply(img, { seed: 3 }) as Image);
+  const pick = (semantics: "pil" | "tensor", t: readonly Transform[]) => bytesOf(new Compose(t, { semantics }).apply(img, { seed: 3 }) as Image);
   assert.not.equal(pick("pil", [new ColorJitter(0.4, 0.4, 0.4, 0.1)]), pick("tensor", [new ColorJitter(0.4, 0.4, 0.4, 0.1)]));
   // Pillow samples (i + 0.5) * scale (accumulated), torch floor(i * scale): the nearest source pixels differ.
   assert.not.equal(pick("pil", [new Resize(17, { interpolation: "nearest" })]), pick("tensor", [new Resize(17, { interpolation: "nearest" })]));

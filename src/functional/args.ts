@@ -97,3 +97,41 @@ export function roundHalfEven(x: number): number {
   if (d < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
 }
+
+/** Levenshtein distance, capped (names are short). */
+function distance(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  let prev = Array.from({ length: lb.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= la.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= lb.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (la[i - 1] === lb[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[lb.length]!;
+}
+
+/** ` (did you mean "x"?)` for the closest of `names` when it is close to `key` (snake_case welcome), else "". */
+export function didYouMean(key: string, names: readonly string[]): string {
+  const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  let best = "";
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = Math.min(distance(key, n), distance(camel, n));
+    if (d < bestD) [best, bestD] = [n, d];
+  }
+  const close = bestD <= Math.max(1, Math.floor(Math.min(key.length, best.length) / 3)) || (key.length >= 4 && best.startsWith(key));
+  return best && close ? ` (did you mean "${best}"?)` : "";
+}
+
+/**
+ * An options object's keys checked against `allowed`: an unknown key is a RangeError naming it
+ * (with a "did you mean"); null or a non-object is a TypeError. `undefined` passes.
+ */
+export function checkOptionKeys(opts: unknown, allowed: readonly string[], what: string): void {
+  if (opts === undefined) return;
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) throw new TypeError(`${what} must be an object (or left out), got ${describe(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new RangeError(`unknown ${what} key "${k}"${didYouMean(k, allowed)} (allowed: ${allowed.join(", ")})`);
+  }
+}

@@ -35,7 +35,8 @@ import { Context, Transform, type Json } from "./base.js";
 import { execute } from "./execute.js";
 import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
@@ -492,13 +493,6 @@ function checkFill(fill: unknown): number | number[] | null {
   throw new TypeError(`fill must be null, an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
 }
 
-function checkOptions(v: unknown, type: string, allowed: string[]): Record<string, unknown> {
-  if (v === undefined) return {};
-  if (!isObject(v)) throw new TypeError(`${type} takes an options object { ${allowed.join(", ")} }, got ${describe(v)}`);
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) throw new RangeError(`unknown ${type} option ${JSON.stringify(k)} (allowed: ${allowed.join(", ")})`);
-  return v;
-}
-
 const MAX_BINS = 100000;
 const MAX_OPS = 100;
 
@@ -508,7 +502,7 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
   readonly interpolation: WarpInterpolation;
   readonly fill: number | number[] | null;
 
-  constructor(o: Record<string, unknown>, interpolation: WarpInterpolation) {
+  constructor(o: { interpolation?: unknown; fill?: unknown }, interpolation: WarpInterpolation) {
     super();
     this.interpolation = checkWarpInterpolation(o.interpolation ?? interpolation);
     this.fill = checkFill(o.fill);
@@ -534,10 +528,6 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
   protected lower(list: AugOp[], m: ImageMeta, semantics: KernelSemantics): Op[] {
     const fill = this.fillFor(m, semantics);
     return list.flatMap((op) => augOpOps(op, m, this.interpolation, fill, semantics));
-  }
-
-  protected common(): Record<string, Json> {
-    return { interpolation: this.interpolation, fill: this.fill };
   }
 
   /** torchvision's auto-augment policies refuse boxes and masks; so do these. */
@@ -581,10 +571,11 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
   readonly type = "AutoAugment";
   readonly policy: AutoAugmentPolicy;
 
-  constructor(opts: AutoAugmentPolicy | AutoAugmentOptions = {}) {
-    const o = typeof opts === "string" ? { policy: opts } : checkOptions(opts, "AutoAugment", ["policy", "interpolation", "fill"]);
+  /** torchvision's `(policy, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<AutoAugmentOptions, typeof AutoAugmentDecl.positional>) {
+    const o = parseArgs<AutoAugmentOptions>(AutoAugmentDecl, args);
     super(o, "nearest");
-    this.policy = checkPolicy(o.policy ?? "imagenet");
+    this.policy = checkPolicy(o.policy);
   }
 
   drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AutoAugmentParams {
@@ -617,9 +608,6 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
     return this.lower(params.ops, m, semantics);
   }
 
-  protected config(): Record<string, Json> {
-    return { policy: this.policy, ...this.common() };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -658,8 +646,9 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
   readonly magnitude: number;
   readonly numMagnitudeBins: number;
 
-  constructor(opts: RandAugmentOptions = {}) {
-    const o = checkOptions(opts, "RandAugment", ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"]);
+  /** torchvision's `(numOps, magnitude, numMagnitudeBins, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandAugmentOptions, typeof RandAugmentDecl.positional>) {
+    const o = parseArgs<RandAugmentOptions>(RandAugmentDecl, args);
     super(o, "nearest");
     this.numOps = checkInt(o.numOps ?? 2, "numOps", 0, MAX_OPS);
     this.numMagnitudeBins = checkBins(o.numMagnitudeBins ?? 31);
@@ -683,9 +672,6 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
     return this.lower(params.ops, m, semantics);
   }
 
-  protected config(): Record<string, Json> {
-    return { numOps: this.numOps, magnitude: this.magnitude, numMagnitudeBins: this.numMagnitudeBins, ...this.common() };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -706,8 +692,9 @@ export class TrivialAugmentWide extends AugmentBase<AugOpsParams> {
   readonly type = "TrivialAugmentWide";
   readonly numMagnitudeBins: number;
 
-  constructor(opts: TrivialAugmentWideOptions = {}) {
-    const o = checkOptions(opts, "TrivialAugmentWide", ["numMagnitudeBins", "interpolation", "fill"]);
+  /** torchvision's `(numMagnitudeBins, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<TrivialAugmentWideOptions, typeof TrivialAugmentWideDecl.positional>) {
+    const o = parseArgs<TrivialAugmentWideOptions>(TrivialAugmentWideDecl, args);
     super(o, "nearest");
     this.numMagnitudeBins = checkBins(o.numMagnitudeBins ?? 31);
   }
@@ -726,9 +713,6 @@ export class TrivialAugmentWide extends AugmentBase<AugOpsParams> {
     return this.lower(params.ops, m, semantics);
   }
 
-  protected config(): Record<string, Json> {
-    return { numMagnitudeBins: this.numMagnitudeBins, ...this.common() };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -775,8 +759,9 @@ export class AugMix extends AugmentBase<AugMixParams> {
   readonly alpha: number;
   readonly allOps: boolean;
 
-  constructor(opts: AugMixOptions = {}) {
-    const o = checkOptions(opts, "AugMix", ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"]);
+  /** torchvision's `(severity, mixtureWidth, chainDepth, alpha, allOps, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<AugMixOptions, typeof AugMixDecl.positional>) {
+    const o = parseArgs<AugMixOptions>(AugMixDecl, args);
     super(o, "bilinear");
     this.severity = checkInt(o.severity ?? 3, "severity", 1, 10);
     this.mixtureWidth = checkInt(o.mixtureWidth ?? 3, "mixtureWidth", 1, MAX_CHAINS);
@@ -830,24 +815,55 @@ export class AugMix extends AugmentBase<AugMixParams> {
     } }];
   }
 
-  protected config(): Record<string, Json> {
-    return { severity: this.severity, mixtureWidth: this.mixtureWidth, chainDepth: this.chainDepth, alpha: this.alpha, allOps: this.allOps, ...this.common() };
-  }
 }
 
+
 // ---------------------------------------------------------------------------------------
-// JSON
+// Declarations
 
-type Fields = Record<string, Json>;
-const pick = (f: Fields, keys: string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
+const FAMILY = "auto-augment";
+const augFill = { kind: K.nullable(K.custom("byte or per-channel bytes", { anyOf: [{ type: "integer", minimum: 0, maximum: 255 }, { type: "array", items: { type: "integer", minimum: 0, maximum: 255 }, minItems: 1, maxItems: 4 }] }, (v) => checkFill(v), ["0", true, [1, 2]], [256, [0, 0, 300]])), default: null };
+const augInterpolation = (d: WarpInterpolation) => ({ kind: K.custom('"nearest" or "bilinear"', { enum: ["nearest", "bilinear"] }, (v, n) => checkWarpInterpolation(v, n), [1, true], ["bicubic"]), default: d });
+const bins = { kind: K.int(2, MAX_BINS), default: 31 };
 
-register("AutoAugment", { fields: ["policy", "interpolation", "fill"], create: (f) => new AutoAugment(pick(f, ["policy", "interpolation", "fill"]) as AutoAugmentOptions) });
-register("RandAugment", {
-  fields: ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"],
-  create: (f) => new RandAugment(pick(f, ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"]) as RandAugmentOptions),
-});
-register("TrivialAugmentWide", { fields: ["numMagnitudeBins", "interpolation", "fill"], create: (f) => new TrivialAugmentWide(pick(f, ["numMagnitudeBins", "interpolation", "fill"]) as TrivialAugmentWideOptions) });
-register("AugMix", {
-  fields: ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"],
-  create: (f) => new AugMix(pick(f, ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"]) as AugMixOptions),
-});
+const AutoAugmentDecl = {
+  name: "AutoAugment",
+  family: FAMILY,
+  summary: "one of the policy's 25 sub-policies at random",
+  positional: ["policy", "interpolation", "fill"] as const,
+  fields: { policy: { kind: K.oneOf("imagenet", "cifar10", "svhn"), default: "imagenet" }, interpolation: augInterpolation("nearest"), fill: augFill },
+} satisfies Declaration;
+const RandAugmentDecl = {
+  name: "RandAugment",
+  family: FAMILY,
+  summary: "`numOps` operations at random, each at `magnitude` of `numMagnitudeBins`",
+  positional: ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"] as const,
+  fields: { numOps: { kind: K.int(0, MAX_OPS), default: 2 }, magnitude: { kind: K.custom("integer in [0, numMagnitudeBins - 1]", { type: "integer", minimum: 0, maximum: MAX_BINS - 2 }, (v, n) => { if (!Number.isInteger(v)) throw new RangeError(`${n} must be an integer in [0, numMagnitudeBins - 1], got ${describe(v)}`); }, ["9", true, 1.5], [-1, 31]), default: 9 }, numMagnitudeBins: bins, interpolation: augInterpolation("nearest"), fill: augFill },
+} satisfies Declaration;
+const TrivialAugmentWideDecl = {
+  name: "TrivialAugmentWide",
+  family: FAMILY,
+  summary: "one operation at a random magnitude",
+  positional: ["numMagnitudeBins", "interpolation", "fill"] as const,
+  fields: { numMagnitudeBins: bins, interpolation: augInterpolation("nearest"), fill: augFill },
+} satisfies Declaration;
+const AugMixDecl = {
+  name: "AugMix",
+  family: FAMILY,
+  summary: "`mixtureWidth` chains of operations mixed with Dirichlet weights",
+  positional: ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"] as const,
+  fields: {
+    severity: { kind: K.int(1, 10), default: 3 },
+    mixtureWidth: { kind: K.int(1, MAX_CHAINS), default: 3 },
+    chainDepth: { kind: K.int(-(2 ** 31), MAX_DEPTH), default: -1 },
+    alpha: { kind: K.num(0, 1e6, true), default: 1 },
+    allOps: { kind: K.bool, default: true },
+    interpolation: augInterpolation("bilinear"),
+    fill: augFill,
+  },
+} satisfies Declaration;
+
+define(AutoAugment, AutoAugmentDecl);
+define(RandAugment, RandAugmentDecl);
+define(TrivialAugmentWide, TrivialAugmentWideDecl);
+define(AugMix, AugMixDecl);

@@ -4,11 +4,13 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "./execute.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
+import { configOf, declarationOf } from "./declare.js";
 import { snapshot } from "./schema.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import type { SampleOutput } from "./output.js";
+import { checkOptionKeys } from "../functional/args.js";
 
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -104,10 +106,15 @@ const RECORD_DEPTH = 4 * 64 + 16;
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
-/** The options object of apply/replay, its fields read once; `{}` for undefined. */
-function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+/** The keys `sample` and `apply` take (apply also `out`). */
+const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
+const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
+
+/** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
+function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEYS, what = "options"): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
   if (opts === undefined) return {};
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  checkOptionKeys(opts, allowed, what);
   const o = opts as Record<string, unknown>;
   const out = o.out;
   if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array)) throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
@@ -115,8 +122,8 @@ function checkApplyOptions(opts: unknown): { seed?: unknown; index?: unknown; ep
 }
 
 /** The root context of a call, or null for a pipeline that draws nothing. */
-function rootContext(t: Transform, opts: object | undefined): Context | null {
-  const o = checkApplyOptions(opts) as { seed?: number | bigint; index?: number; epoch?: number; generator?: Generator; out?: Uint8Array | Float32Array };
+function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context | null {
+  const o = checkApplyOptions(opts, allowed) as { seed?: number | bigint; index?: number; epoch?: number; generator?: Generator; out?: Uint8Array | Float32Array };
   const keyed = o.seed !== undefined;
   if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
   if (o.generator !== undefined) {
@@ -184,8 +191,12 @@ export abstract class Transform<P extends Json = Json> {
    * way torchvision does under `semantics` (parameters never depend on it).
    */
   abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
-  /** The constructor's arguments as JSON (without `type`). */
-  protected abstract config(): Record<string, Json>;
+  /** The constructor's arguments as JSON (without `type`): by default the declared fields (declare.ts), read from the instance. */
+  protected config(): Record<string, Json> {
+    const d = declarationOf(this.constructor);
+    if (!d) throw new TypeError(`${this.type} has no declaration: define() it (src/transforms/declare.ts) or override config()`);
+    return configOf(d, this);
+  }
 
   /**
    * The semantics this transform runs with when called directly: a `Compose`'s own option,
@@ -256,7 +267,7 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, opts, RANDOM_KEYS) ?? new Context([0, 0], this.semantics);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
@@ -297,7 +308,7 @@ export abstract class Transform<P extends Json = Json> {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
     const semantics = checkSemantics(copy.semantics, "record.semantics");
-    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts).out) as SampleOutput<I, this>;
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<I, this>;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */

@@ -11,16 +11,17 @@ import { boxCount, checkFormat, isRotated, isTarget, type BoundingBoxes, type Bo
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
 /** Converts every BoundingBoxes of the sample to `format` (torchvision ConvertBoundingBoxFormat). The image is untouched. */
 export class ConvertBoundingBoxFormat extends Deterministic {
   readonly type = "ConvertBoundingBoxFormat";
   readonly format: BoxFormat;
 
-  constructor(format: BoxFormat | Lowercase<BoxFormat>) {
+  constructor(...args: CtorArgs<{ format: BoxFormat | Lowercase<BoxFormat> }, readonly ["format"]>) {
     super();
-    this.format = checkFormat(format, "format");
+    this.format = checkFormat(parseArgs(ConvertBoundingBoxFormatDecl, args).format, "format");
   }
 
   ops(): Op[] {
@@ -31,9 +32,6 @@ export class ConvertBoundingBoxFormat extends Deterministic {
     return mapTargets(state, (t) => (t.kind === "boxes" ? convertBoundingBoxFormat(t, this.format) : t));
   }
 
-  protected config(): Record<string, Json> {
-    return { format: this.format };
-  }
 }
 
 /**
@@ -44,10 +42,9 @@ export class ClampBoundingBoxes extends Deterministic {
   readonly type = "ClampBoundingBoxes";
   readonly clampingMode: "auto" | "soft" | "hard" | null;
 
-  constructor(clampingMode: "auto" | "soft" | "hard" | null = "auto") {
+  constructor(...args: CtorArgs<{ clampingMode: "auto" | "soft" | "hard" | null }, readonly ["clampingMode"]>) {
     super();
-    if (clampingMode !== "auto" && clampingMode !== "soft" && clampingMode !== "hard" && clampingMode !== null) throw new RangeError(`clampingMode must be "auto", "soft", "hard" or null, got ${describe(clampingMode)}`);
-    this.clampingMode = clampingMode;
+    this.clampingMode = parseArgs(ClampBoundingBoxesDecl, args).clampingMode as "auto" | "soft" | "hard" | null;
   }
 
   ops(): Op[] {
@@ -58,14 +55,17 @@ export class ClampBoundingBoxes extends Deterministic {
     return mapTargets(state, (t) => (t.kind === "boxes" ? clampBoundingBoxes(t, this.clampingMode === "auto" ? t.clampingMode : this.clampingMode) : t));
   }
 
-  protected config(): Record<string, Json> {
-    return { clampingMode: this.clampingMode };
-  }
 }
 
 /** Clamps key points into [0, W - 1] x [0, H - 1] of their canvas (torchvision ClampKeyPoints). */
 export class ClampKeyPoints extends Deterministic {
   readonly type = "ClampKeyPoints";
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(ClampKeyPointsDecl, args);
+  }
 
   ops(): Op[] {
     return [];
@@ -75,9 +75,6 @@ export class ClampKeyPoints extends Deterministic {
     return mapTargets(state, (t) => (t.kind === "keypoints" ? clampKeyPoints(t) : t));
   }
 
-  protected config(): Record<string, Json> {
-    return {};
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -168,9 +165,10 @@ export class SanitizeBoundingBoxes extends Deterministic {
   readonly minArea: number;
   readonly labelsGetter: LabelsGetter;
 
-  constructor(opts: SanitizeBoundingBoxesOptions = {}) {
+  /** torchvision's `(minSize, minArea, labelsGetter)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<SanitizeBoundingBoxesOptions, typeof SanitizeBoundingBoxesDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`SanitizeBoundingBoxes takes options { minSize, minArea, labelsGetter }, got ${describe(opts)}`);
+    const opts = parseArgs<SanitizeBoundingBoxesOptions>(SanitizeBoundingBoxesDecl, args);
     this.minSize = checkFinite(opts.minSize ?? 1, "minSize");
     if (this.minSize < 1) throw new RangeError(`minSize must be >= 1, got ${this.minSize}`);
     this.minArea = checkFinite(opts.minArea ?? 1, "minArea");
@@ -191,9 +189,6 @@ export class SanitizeBoundingBoxes extends Deterministic {
     return { ...state, leaves: state.leaves.map((l, i) => filterLeaf(l, valid, labels.includes(i))) };
   }
 
-  protected config(): Record<string, Json> {
-    return { minSize: this.minSize, minArea: this.minArea, labelsGetter: this.labelsGetter };
-  }
 }
 
 /**
@@ -204,9 +199,9 @@ export class SanitizeKeyPoints extends Deterministic {
   readonly type = "SanitizeKeyPoints";
   readonly labelsGetter: LabelsGetter;
 
-  constructor(opts: { labelsGetter?: LabelsGetter } = {}) {
+  constructor(...args: CtorArgs<{ labelsGetter?: LabelsGetter }, readonly ["labelsGetter"]>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`SanitizeKeyPoints takes options { labelsGetter }, got ${describe(opts)}`);
+    const opts = parseArgs<{ labelsGetter?: LabelsGetter }>(SanitizeKeyPointsDecl, args);
     this.labelsGetter = checkLabelsGetter(opts.labelsGetter === undefined ? null : opts.labelsGetter);
   }
 
@@ -243,9 +238,6 @@ export class SanitizeKeyPoints extends Deterministic {
     };
   }
 
-  protected config(): Record<string, Json> {
-    return { labelsGetter: this.labelsGetter };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -291,9 +283,10 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
   readonly samplerOptions: number[];
   readonly trials: number;
 
-  constructor(opts: RandomIoUCropOptions = {}) {
+  /** torchvision's `(minScale, maxScale, minAspectRatio, maxAspectRatio, samplerOptions, trials)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomIoUCropOptions, typeof RandomIoUCropDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`RandomIoUCrop takes options { minScale, maxScale, minAspectRatio, maxAspectRatio, samplerOptions, trials }, got ${describe(opts)}`);
+    const opts = parseArgs<RandomIoUCropOptions>(RandomIoUCropDecl, args);
     this.minScale = checkFinite(opts.minScale ?? 0.3, "minScale");
     this.maxScale = checkFinite(opts.maxScale ?? 1.0, "maxScale");
     if (!(this.minScale > 0) || this.minScale > this.maxScale || this.maxScale > 1) throw new RangeError(`minScale and maxScale must satisfy 0 < minScale <= maxScale <= 1, got ${this.minScale}, ${this.maxScale}`);
@@ -387,23 +380,65 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
     });
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { minScale: this.minScale, maxScale: this.maxScale, minAspectRatio: this.minAspectRatio, maxAspectRatio: this.maxAspectRatio, samplerOptions: this.samplerOptions, trials: this.trials };
   }
 }
 
-type F = Record<string, Json>;
-const opt = <T>(f: F, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
 
-register("ConvertBoundingBoxFormat", { fields: ["format"], create: (f) => new ConvertBoundingBoxFormat(f.format as BoxFormat) });
-register("ClampBoundingBoxes", { fields: ["clampingMode"], create: (f) => new ClampBoundingBoxes(f.clampingMode === undefined ? "auto" : (f.clampingMode as "auto")) });
-register("ClampKeyPoints", { fields: [], create: () => new ClampKeyPoints() });
-register("SanitizeBoundingBoxes", {
-  fields: ["minSize", "minArea", "labelsGetter"],
-  create: (f) => new SanitizeBoundingBoxes({ minSize: opt(f, "minSize"), minArea: opt(f, "minArea"), labelsGetter: opt(f, "labelsGetter") }),
-});
-register("SanitizeKeyPoints", { fields: ["labelsGetter"], create: (f) => new SanitizeKeyPoints({ labelsGetter: opt(f, "labelsGetter") }) });
-register("RandomIoUCrop", {
-  fields: ["minScale", "maxScale", "minAspectRatio", "maxAspectRatio", "samplerOptions", "trials"],
-  create: (f) => new RandomIoUCrop({ minScale: opt(f, "minScale"), maxScale: opt(f, "maxScale"), minAspectRatio: opt(f, "minAspectRatio"), maxAspectRatio: opt(f, "maxAspectRatio"), samplerOptions: opt(f, "samplerOptions"), trials: opt(f, "trials") }),
-});
+// ---------------------------------------------------------------------------------------
+// Declarations
+
+const FAMILY = "targets";
+const finite = (text: string, min: number) => K.custom(text, { type: "number", minimum: min }, (v, n) => checkFinite(v, n), ["1", true, null], [min - 1]);
+const labelsGetter = K.custom('"default", null or paths like `["labels"]`', { anyOf: [{ const: "default" }, { type: "null" }, { type: "array", items: { type: "string", minLength: 1, maxLength: 200 } }] }, (v) => checkLabelsGetter(v), [1, true, "labels"]);
+const ConvertBoundingBoxFormatDecl = {
+  name: "ConvertBoundingBoxFormat",
+  family: FAMILY,
+  summary: "boxes to another format",
+  positional: ["format"] as const,
+  fields: { format: { kind: K.custom("a box format (`XYXY`, `XYWH`, `CXCYWH`, ...)", { type: "string" }, (v, n) => checkFormat(v, n), [1, true], ["XYZ"]), required: true } },
+} satisfies Declaration;
+const ClampBoundingBoxesDecl = {
+  name: "ClampBoundingBoxes",
+  family: FAMILY,
+  summary: "boxes into their canvas (`auto`: each box's own mode)",
+  positional: ["clampingMode"] as const,
+  fields: { clampingMode: { kind: K.oneOf("auto", "soft", "hard", null), default: "auto" } },
+} satisfies Declaration;
+const ClampKeyPointsDecl = { name: "ClampKeyPoints", family: FAMILY, summary: "key points into their canvas", positional: [], fields: {} } satisfies Declaration;
+const SanitizeBoundingBoxesDecl = {
+  name: "SanitizeBoundingBoxes",
+  family: FAMILY,
+  summary: "removes degenerate boxes with their labels and masks",
+  positional: ["minSize", "minArea", "labelsGetter"] as const,
+  fields: { minSize: { kind: finite("number >= 1", 1), default: 1 }, minArea: { kind: finite("number >= 1", 1), default: 1 }, labelsGetter: { kind: labelsGetter, default: "default" } },
+} satisfies Declaration;
+const SanitizeKeyPointsDecl = {
+  name: "SanitizeKeyPoints",
+  family: FAMILY,
+  summary: "removes key points (or groups) outside the canvas with their labels",
+  positional: ["labelsGetter"] as const,
+  fields: { labelsGetter: { kind: labelsGetter, default: null } },
+} satisfies Declaration;
+const RandomIoUCropDecl = {
+  name: "RandomIoUCrop",
+  family: FAMILY,
+  summary: "SSD's crop: a window holding the centre of a box with at least a drawn IoU",
+  positional: ["minScale", "maxScale", "minAspectRatio", "maxAspectRatio", "samplerOptions", "trials"] as const,
+  fields: {
+    minScale: { kind: finite("number in (0, 1]", 0), default: 0.3 },
+    maxScale: { kind: finite("number in (0, 1]", 0), default: 1.0 },
+    minAspectRatio: { kind: finite("number > 0", 0), default: 0.5 },
+    maxAspectRatio: { kind: finite("number > 0", 0), default: 2.0 },
+    samplerOptions: { kind: K.custom("numbers (minimum IoUs; >= 1: no crop)", { type: "array", items: { type: "number" }, minItems: 1, maxItems: 100 }, (v, n) => { if (!Array.isArray(v) || v.length < 1 || v.length > 100) throw new TypeError(`${n} must be a non-empty array of numbers, got ${describe(v)}`); v.forEach((x, i) => checkFinite(x, `${n}[${i}]`)); }, [0.5, "0.5", []], [[NaN]]), default: [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0] },
+    trials: { kind: K.int(1, 10000), default: 40 },
+  },
+} satisfies Declaration;
+
+define(ConvertBoundingBoxFormat, ConvertBoundingBoxFormatDecl);
+define(ClampBoundingBoxes, ClampBoundingBoxesDecl);
+define(ClampKeyPoints, ClampKeyPointsDecl);
+define(SanitizeBoundingBoxes, SanitizeBoundingBoxesDecl);
+define(SanitizeKeyPoints, SanitizeKeyPointsDecl);
+define(RandomIoUCrop, RandomIoUCropDecl);

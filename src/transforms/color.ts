@@ -13,8 +13,11 @@ import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
-import { expectParams, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { expectParams, isObject, imageMeta, type ImageMeta } from "./params.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
+
+const FAMILY = "colour";
 
 
 
@@ -160,6 +163,28 @@ function jitterRange(value: unknown, name: string, center: number, lo: number, h
   return r[0] === center && r[1] === center ? null : r;
 }
 
+const jitter = (center: number, lo: number, hi: number, clip: boolean) =>
+  K.custom(
+    "`v`, `[min, max]` or null",
+    { anyOf: [{ type: "number", minimum: 0 }, K.tuple({ type: "number", minimum: lo, maximum: hi }, 2), { type: "null" }] },
+    (v, name) => jitterRange(v, name, center, lo, hi, clip),
+    ["1", true, [1, 2, 3]],
+    [-1, [2, 1]],
+  );
+
+const ColorJitterDecl = {
+  name: "ColorJitter",
+  family: FAMILY,
+  summary: "brightness, contrast, saturation and hue in a random order; `v` means `[max(0, 1 - v), 1 + v]` (hue `[-v, v]`), 0 or null off",
+  positional: ["brightness", "contrast", "saturation", "hue"] as const,
+  fields: {
+    brightness: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    contrast: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    saturation: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    hue: { kind: jitter(0, -0.5, 0.5, false), default: 0 },
+  },
+} satisfies Declaration;
+
 /**
  * Randomly changes brightness, contrast, saturation and hue, in a random order
  * (torchvision ColorJitter). Each amount is v (factor drawn from [max(0, 1 - v), 1 + v];
@@ -174,14 +199,9 @@ export class ColorJitter extends Transform<ColorJitterParams> {
   readonly saturation: [number, number] | null;
   readonly hue: [number, number] | null;
 
-  constructor(brightness: JitterValue | ColorJitterOptions = 0, contrast: JitterValue = 0, saturation: JitterValue = 0, hue: JitterValue = 0) {
+  constructor(...args: CtorArgs<ColorJitterOptions, typeof ColorJitterDecl.positional>) {
     super();
-    let o: ColorJitterOptions = { brightness: brightness as JitterValue, contrast, saturation, hue };
-    if (isObject(brightness)) {
-      if (arguments.length > 1) throw new TypeError("ColorJitter takes either an options object or up to four positional values, not both");
-      for (const k of Object.keys(brightness)) if (!["brightness", "contrast", "saturation", "hue"].includes(k)) throw new RangeError(`unknown ColorJitter option ${JSON.stringify(k)} (allowed: brightness, contrast, saturation, hue)`);
-      o = brightness;
-    }
+    const o = parseArgs<ColorJitterOptions>(ColorJitterDecl, args);
     this.brightness = jitterRange(o.brightness, "brightness", 1, 0, C.MAX_FACTOR, true);
     this.contrast = jitterRange(o.contrast, "contrast", 1, 0, C.MAX_FACTOR, true);
     this.saturation = jitterRange(o.saturation, "saturation", 1, 0, C.MAX_FACTOR, true);
@@ -218,9 +238,6 @@ export class ColorJitter extends Transform<ColorJitterParams> {
     return ops;
   }
 
-  protected config(): Record<string, Json> {
-    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -254,6 +271,23 @@ function pairRange(v: unknown, name: string, lo: number, hi: number): [number, n
   return [a, b];
 }
 
+const pair = (lo: number, hi: number) =>
+  K.custom("`[min, max]`", K.tuple({ type: "number", minimum: lo, maximum: hi }, 2), (v, name) => pairRange(v, name, lo, hi), [1, "1", [1]], [[2, 1], [lo - 1, hi]]);
+
+const RandomPhotometricDistortDecl = {
+  name: "RandomPhotometricDistort",
+  family: FAMILY,
+  summary: "SSD's photometric distortion: each adjustment with probability `p`, then a channel permutation",
+  positional: ["brightness", "contrast", "saturation", "hue", "p"] as const,
+  fields: {
+    brightness: { kind: pair(0, C.MAX_FACTOR), default: [0.875, 1.125] },
+    contrast: { kind: pair(0, C.MAX_FACTOR), default: [0.5, 1.5] },
+    saturation: { kind: pair(0, C.MAX_FACTOR), default: [0.5, 1.5] },
+    hue: { kind: pair(-0.5, 0.5), default: [-0.05, 0.05] },
+    p: { kind: K.prob, default: 0.5 },
+  },
+} satisfies Declaration;
+
 /**
  * SSD-style photometric distortion (torchvision v2 RandomPhotometricDistort): brightness,
  * contrast, saturation and hue each with probability p, contrast either first or after
@@ -268,14 +302,14 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
   readonly hue: [number, number];
   readonly p: number;
 
-  constructor(opts: PhotometricDistortOptions = {}) {
+  constructor(...args: CtorArgs<PhotometricDistortOptions, typeof RandomPhotometricDistortDecl.positional>) {
     super();
-    if (!isObject(opts)) throw new TypeError(`options must be an object, got ${describe(opts)}`);
-    this.brightness = pairRange(opts.brightness ?? [0.875, 1.125], "brightness", 0, C.MAX_FACTOR);
-    this.contrast = pairRange(opts.contrast ?? [0.5, 1.5], "contrast", 0, C.MAX_FACTOR);
-    this.saturation = pairRange(opts.saturation ?? [0.5, 1.5], "saturation", 0, C.MAX_FACTOR);
-    this.hue = pairRange(opts.hue ?? [-0.05, 0.05], "hue", -0.5, 0.5);
-    this.p = checkProbability(opts.p ?? 0.5);
+    const o = parseArgs<Required<PhotometricDistortOptions>>(RandomPhotometricDistortDecl, args);
+    this.brightness = pairRange(o.brightness, "brightness", 0, C.MAX_FACTOR);
+    this.contrast = pairRange(o.contrast, "contrast", 0, C.MAX_FACTOR);
+    this.saturation = pairRange(o.saturation, "saturation", 0, C.MAX_FACTOR);
+    this.hue = pairRange(o.hue, "hue", -0.5, 0.5);
+    this.p = o.p;
   }
 
   makeParams(ctx: Context, meta: Meta): PhotometricDistortParams {
@@ -310,23 +344,27 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
     return ops;
   }
 
-  protected config(): Record<string, Json> {
-    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue, p: this.p };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
 // Grayscale and the "with probability p" transforms
+
+const GrayscaleDecl = {
+  name: "Grayscale",
+  family: FAMILY,
+  summary: "to grey: 1 channel, or 3 (RGBA keeps its alpha)",
+  positional: ["numOutputChannels"] as const,
+  fields: { numOutputChannels: { kind: K.custom("1 or 3", { enum: [1, 3] }, (v, name) => { if (v !== 1 && v !== 3) throw new (typeof v === "number" ? RangeError : TypeError)(`${name} must be 1 or 3, got ${describe(v)}`); }, ["1", true], [2, 0]), default: 1 } },
+} satisfies Declaration;
 
 /** Converts to grey (torchvision Grayscale): 1 channel, or 3 (RGBA keeps its alpha: 4). */
 export class Grayscale extends Deterministic {
   readonly type = "Grayscale";
   readonly numOutputChannels: 1 | 3;
 
-  constructor(numOutputChannels: 1 | 3 = 1) {
+  constructor(...args: CtorArgs<{ numOutputChannels: 1 | 3 }, typeof GrayscaleDecl.positional>) {
     super();
-    if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
-    this.numOutputChannels = numOutputChannels;
+    this.numOutputChannels = parseArgs(GrayscaleDecl, args).numOutputChannels as 1 | 3;
   }
 
   ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -334,10 +372,11 @@ export class Grayscale extends Deterministic {
     return [call("rgbToGrayscale", semantics, { numOutputChannels: this.numOutputChannels })];
   }
 
-  protected config(): Record<string, Json> {
-    return { numOutputChannels: this.numOutputChannels };
-  }
 }
+
+/** The declaration of a transform applied with probability `p` (torchvision puts `p` last). */
+const withP = (name: string, summary: string, p: number, fields: Declaration["fields"] = {}) =>
+  ({ name, family: FAMILY, summary, positional: [...Object.keys(fields), "p"], fields: { ...fields, p: { kind: K.prob, default: p } } }) satisfies Declaration;
 
 /** Params of the transforms applied with probability p. */
 export interface AppliedParams {
@@ -351,7 +390,7 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
 
   constructor(p: number) {
     super();
-    this.p = checkProbability(p);
+    this.p = p;
   }
 
   /** The ops when applied. */
@@ -368,97 +407,102 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
     return params.applied ? this.applied(m, semantics) : [];
   }
 
-  protected config(): Record<string, Json> {
-    return { p: this.p };
-  }
 }
+
+const RandomGrayscaleDecl = withP("RandomGrayscale", "to grey with probability `p`, keeping the channel count", 0.1);
 
 /** Converts to grey with probability p, keeping the channel count (torchvision RandomGrayscale, p = 0.1). */
 export class RandomGrayscale extends RandomlyApplied {
   readonly type = "RandomGrayscale";
-  constructor(p = 0.1) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomGrayscaleDecl, args).p as number);
   }
   protected applied(m: ImageMeta, semantics: Semantics): Op[] {
     return m.channels === 1 ? [] : [call("rgbToGrayscale", semantics, { numOutputChannels: 3 })];
   }
 }
 
+const RandomInvertDecl = withP("RandomInvert", "inverts with probability `p`", 0.5);
+
 /** Inverts with probability p (torchvision RandomInvert). */
 export class RandomInvert extends RandomlyApplied {
   readonly type = "RandomInvert";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomInvertDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("invert", semantics)];
   }
 }
 
+const RandomPosterizeDecl = withP("RandomPosterize", "keeps `bits` bits per value with probability `p`", 0.5, { bits: { kind: K.int(0, 8), required: true } });
+
 /** Keeps `bits` bits per value with probability p (torchvision RandomPosterize). */
 export class RandomPosterize extends RandomlyApplied {
   readonly type = "RandomPosterize";
   readonly bits: number;
-  constructor(bits: number, p = 0.5) {
-    super(p);
-    this.bits = C.checkBits(bits);
+  constructor(...args: CtorArgs<{ bits: number; p: number }, readonly ["bits", "p"]>) {
+    const o = parseArgs(RandomPosterizeDecl, args);
+    super(o.p as number);
+    this.bits = o.bits as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("posterize", semantics, { bits: this.bits })];
   }
-  protected override config(): Record<string, Json> {
-    return { bits: this.bits, p: this.p };
-  }
 }
+
+const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, { threshold: { kind: K.custom("number in [0, 255]", { type: "number", minimum: 0, maximum: 255 }, (v, n) => C.checkThreshold(v, n), ["128", true, null], [-1, 256, NaN]), required: true } });
 
 /** Inverts values >= threshold with probability p (torchvision RandomSolarize). */
 export class RandomSolarize extends RandomlyApplied {
   readonly type = "RandomSolarize";
   readonly threshold: number;
-  constructor(threshold: number, p = 0.5) {
-    super(p);
-    this.threshold = C.checkThreshold(threshold);
+  constructor(...args: CtorArgs<{ threshold: number; p: number }, readonly ["threshold", "p"]>) {
+    const o = parseArgs(RandomSolarizeDecl, args);
+    super(o.p as number);
+    this.threshold = o.threshold as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("solarize", semantics, { threshold: this.threshold })];
   }
-  protected override config(): Record<string, Json> {
-    return { threshold: this.threshold, p: this.p };
-  }
 }
+
+const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, { sharpnessFactor: { kind: K.custom(`number in [0, ${C.MAX_FACTOR}]`, { type: "number", minimum: 0, maximum: C.MAX_FACTOR }, (v, n) => C.checkFactor(v, n), ["2", true, null], [-1, Infinity]), required: true } });
 
 /** Adjusts sharpness by `sharpnessFactor` with probability p (torchvision RandomAdjustSharpness). */
 export class RandomAdjustSharpness extends RandomlyApplied {
   readonly type = "RandomAdjustSharpness";
   readonly sharpnessFactor: number;
-  constructor(sharpnessFactor: number, p = 0.5) {
-    super(p);
-    this.sharpnessFactor = C.checkFactor(sharpnessFactor, "sharpnessFactor");
+  constructor(...args: CtorArgs<{ sharpnessFactor: number; p: number }, readonly ["sharpnessFactor", "p"]>) {
+    const o = parseArgs(RandomAdjustSharpnessDecl, args);
+    super(o.p as number);
+    this.sharpnessFactor = o.sharpnessFactor as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("adjustSharpness", semantics, { factor: this.sharpnessFactor })];
   }
-  protected override config(): Record<string, Json> {
-    return { sharpnessFactor: this.sharpnessFactor, p: this.p };
-  }
 }
+
+const RandomAutocontrastDecl = withP("RandomAutocontrast", "autocontrast with probability `p`", 0.5);
 
 /** Autocontrast with probability p (torchvision RandomAutocontrast). */
 export class RandomAutocontrast extends RandomlyApplied {
   readonly type = "RandomAutocontrast";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomAutocontrastDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("autocontrast", semantics)];
   }
 }
 
+const RandomEqualizeDecl = withP("RandomEqualize", "histogram equalization with probability `p`", 0.5);
+
 /** Histogram equalization with probability p (torchvision RandomEqualize). */
 export class RandomEqualize extends RandomlyApplied {
   readonly type = "RandomEqualize";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomEqualizeDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("equalize", semantics)];
@@ -471,10 +515,18 @@ export interface ChannelPermutationParams {
   permutation: number[];
 }
 
+const RandomChannelPermutationDecl = { name: "RandomChannelPermutation", family: FAMILY, summary: "shuffles the colour channels (alpha stays last)", positional: [], fields: {} } satisfies Declaration;
+
 /** Shuffles the colour channels (torchvision v2 RandomChannelPermutation); alpha stays last, grey images are unchanged. */
 export class RandomChannelPermutation extends Transform<ChannelPermutationParams> {
   readonly type = "RandomChannelPermutation";
   readonly random = true;
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(RandomChannelPermutationDecl, args);
+  }
 
   makeParams(ctx: Context, meta: Meta): ChannelPermutationParams {
     return { permutation: fisherYates(ctx, colourChannels(imageMeta(meta, this.type))) };
@@ -487,31 +539,20 @@ export class RandomChannelPermutation extends Transform<ChannelPermutationParams
     return n === 1 ? [] : [call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) })];
   }
 
-  protected config(): Record<string, Json> {
-    return {};
-  }
 }
 
 // ---------------------------------------------------------------------------------------
-// JSON
+// Declarations of the "with probability p" transforms
 
-type Fields = Record<string, Json>;
-const opt = <T>(f: Fields, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
 
-register("ColorJitter", {
-  fields: ["brightness", "contrast", "saturation", "hue"],
-  create: (f) => new ColorJitter({ brightness: opt(f, "brightness") ?? null, contrast: opt(f, "contrast") ?? null, saturation: opt(f, "saturation") ?? null, hue: opt(f, "hue") ?? null }),
-});
-register("RandomPhotometricDistort", {
-  fields: ["brightness", "contrast", "saturation", "hue", "p"],
-  create: (f) => new RandomPhotometricDistort({ brightness: opt(f, "brightness"), contrast: opt(f, "contrast"), saturation: opt(f, "saturation"), hue: opt(f, "hue"), p: opt(f, "p") }),
-});
-register("Grayscale", { fields: ["numOutputChannels"], create: (f) => new Grayscale(opt(f, "numOutputChannels")) });
-register("RandomGrayscale", { fields: ["p"], create: (f) => new RandomGrayscale(opt(f, "p")) });
-register("RandomInvert", { fields: ["p"], create: (f) => new RandomInvert(opt(f, "p")) });
-register("RandomPosterize", { fields: ["bits", "p"], create: (f) => new RandomPosterize(f.bits as number, opt(f, "p")) });
-register("RandomSolarize", { fields: ["threshold", "p"], create: (f) => new RandomSolarize(f.threshold as number, opt(f, "p")) });
-register("RandomAdjustSharpness", { fields: ["sharpnessFactor", "p"], create: (f) => new RandomAdjustSharpness(f.sharpnessFactor as number, opt(f, "p")) });
-register("RandomAutocontrast", { fields: ["p"], create: (f) => new RandomAutocontrast(opt(f, "p")) });
-register("RandomEqualize", { fields: ["p"], create: (f) => new RandomEqualize(opt(f, "p")) });
-register("RandomChannelPermutation", { fields: [], create: () => new RandomChannelPermutation() });
+define(ColorJitter, ColorJitterDecl);
+define(RandomPhotometricDistort, RandomPhotometricDistortDecl);
+define(Grayscale, GrayscaleDecl);
+define(RandomGrayscale, RandomGrayscaleDecl);
+define(RandomInvert, RandomInvertDecl);
+define(RandomPosterize, RandomPosterizeDecl);
+define(RandomSolarize, RandomSolarizeDecl);
+define(RandomAdjustSharpness, RandomAdjustSharpnessDecl);
+define(RandomAutocontrast, RandomAutocontrastDecl);
+define(RandomEqualize, RandomEqualizeDecl);
+define(RandomChannelPermutation, RandomChannelPermutationDecl);

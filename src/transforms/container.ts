@@ -5,8 +5,10 @@ import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
 import { checkOp, opMeta, type Op } from "./ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
-import { expectParams, isInt, isObject, checkProbability } from "./params.js";
-import { childTransforms, register } from "./schema.js";
+import { expectParams, isInt, isObject } from "./params.js";
+import { childTransforms } from "./schema.js";
+import { define, parseArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import type { TargetState } from "../targets/sample.js";
 
 /**
@@ -23,7 +25,8 @@ export const MAX_CHILDREN = 10_000;
 const depths = new WeakMap<Transform, number>();
 
 /** The children, frozen (so the depth below stays true), after checking their nesting depth. */
-function checkChildren(self: Transform, transforms: unknown, name = "transforms"): readonly Transform[] {
+/** The children as a plain array (each element read once), refused by name unless an array of at most MAX_CHILDREN transforms. */
+function childList(transforms: unknown, name = "transforms"): Transform[] {
   if (!Array.isArray(transforms)) throw new TypeError(`${name} must be an array of transforms, got ${describe(transforms)}`);
   const n: unknown = transforms.length;
   if (typeof n !== "number" || n > MAX_CHILDREN) throw new RangeError(`${name} may hold at most ${MAX_CHILDREN} transforms, got ${describe(n)}`);
@@ -32,6 +35,12 @@ function checkChildren(self: Transform, transforms: unknown, name = "transforms"
   children.forEach((t, i) => {
     if (!(t instanceof Transform)) throw new TypeError(`${name} must be an array of transforms, but ${name}[${i}] is ${describe(t)}`);
   });
+  return children as Transform[];
+}
+
+/** The children of `self`, checked, with the nesting depth bounded; frozen. */
+function checkChildren(self: Transform, transforms: unknown, name = "transforms"): readonly Transform[] {
+  const children = childList(transforms, name);
   const depth = 1 + children.reduce((d: number, t) => Math.max(d, depths.get(t as Transform) ?? 0), 0);
   if (depth > MAX_DEPTH) throw new RangeError(`${name}: containers nest ${depth} deep, over the limit of ${MAX_DEPTH}`);
   depths.set(self, depth);
@@ -106,14 +115,15 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
   /** The semantics given to the constructor, or null to take the parent's ("pil" at the root). */
   readonly ownSemantics: Semantics | null;
 
-  constructor(transforms: C, opts: ComposeOptions = {}) {
+  /** torchvision's `(transforms)`, then optionally `{ semantics }`; or one `{ transforms, semantics }`. */
+  constructor(transforms: C, opts?: ComposeOptions);
+  constructor(opts: ComposeOptions & { transforms: C });
+  constructor(...args: unknown[]) {
     super();
-    this.transforms = checkChildren(this, transforms);
+    const o = parseArgs<ComposeOptions & { transforms: Transform[] }>(ComposeDecl, args);
+    this.transforms = checkChildren(this, o.transforms);
     this.random = this.transforms.some((t) => t.random);
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`Compose options must be an object { semantics }, got ${describe(opts)}`);
-    for (const k of Object.keys(opts)) if (k !== "semantics") throw new RangeError(`unknown Compose option ${JSON.stringify(k)} (allowed: semantics)`);
-    const semantics: unknown = opts.semantics;
-    this.ownSemantics = semantics === undefined ? null : checkSemantics(semantics);
+    this.ownSemantics = o.semantics ?? null;
   }
 
   override get semantics(): Semantics {
@@ -147,7 +157,7 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
     return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return this.ownSemantics ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics } : { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
@@ -168,10 +178,14 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
   readonly transforms: readonly Transform[];
   readonly p: number;
 
-  constructor(transforms: C, p = 0.5) {
+  /** torchvision's `(transforms, p)`, or `(transforms, { p })`, or one `{ transforms, p }`. */
+  constructor(transforms: C, p?: number | { p?: number });
+  constructor(opts: { transforms: C; p?: number });
+  constructor(...args: unknown[]) {
     super();
-    this.transforms = checkChildren(this, transforms);
-    this.p = checkProbability(p);
+    const o = parseArgs<{ transforms: Transform[]; p: number }>(RandomApplyDecl, args);
+    this.transforms = checkChildren(this, o.transforms);
+    this.p = o.p;
   }
 
   makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomApplyParams {
@@ -207,7 +221,7 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     return runOps(this.transforms, range(this.transforms.length), params.params!, meta, semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
   }
 }
@@ -228,8 +242,12 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
   readonly transforms: readonly Transform[];
   readonly p: number[] | null;
 
-  constructor(transforms: C, p: number[] | null = null) {
+  /** torchvision's `(transforms, p)`, or `(transforms, { p })`, or one `{ transforms, p }`. */
+  constructor(transforms: C, p?: number[] | null | { p?: number[] | null });
+  constructor(opts: { transforms: C; p?: number[] | null });
+  constructor(...args: unknown[]) {
     super();
+    const { transforms, p } = parseArgs<{ transforms: Transform[]; p: number[] | null }>(RandomChoiceDecl, args);
     this.transforms = checkChildren(this, transforms);
     if (this.transforms.length === 0) throw new RangeError("transforms must not be empty");
     if (p !== null && p !== undefined) {
@@ -275,7 +293,7 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     return this.transforms[params.choice]!.ops(params.params, meta, semantics);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
   }
 }
@@ -295,9 +313,12 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
   readonly random = true;
   readonly transforms: readonly Transform[];
 
-  constructor(transforms: C) {
+  /** torchvision's `(transforms)`, or one `{ transforms }`. */
+  constructor(transforms: C);
+  constructor(opts: { transforms: C });
+  constructor(...args: unknown[]) {
     super();
-    this.transforms = checkChildren(this, transforms);
+    this.transforms = checkChildren(this, parseArgs<{ transforms: Transform[] }>(RandomOrderDecl, args).transforms);
   }
 
   makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomOrderParams {
@@ -339,15 +360,54 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
     expectParams(ok, this.type, `{ order: a permutation of 0..${n - 1}, params }`, params);
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
 
-register("Compose", {
-  fields: ["transforms", "semantics"],
-  create: (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }),
+// ---------------------------------------------------------------------------------------
+// Declarations
+
+const FAMILY = "containers";
+/** Child transforms: instances in memory, transform objects in JSON (fromJSON builds them at their path). */
+const children = K.kind({
+  text: "transforms",
+  schema: { type: "array", items: { $ref: "#/$defs/transform" } },
+  check: (v, name) => void childList(v, name),
+  wrongType: [null, {}, [1]],
+  outOfRange: [],
 });
-register("RandomApply", { fields: ["transforms", "p"], create: (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number) });
-register("RandomChoice", { fields: ["transforms", "p"], create: (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null) });
-register("RandomOrder", { fields: ["transforms"], create: (f, path) => new RandomOrder(childTransforms(f.transforms, path)) });
+
+const ComposeDecl = {
+  name: "Compose",
+  family: FAMILY,
+  summary: "applies `transforms` one after the other; `semantics` picks the torchvision pipeline reproduced",
+  positional: ["transforms"] as const,
+  fields: { transforms: { kind: children, required: true }, semantics: { kind: K.custom('"pil" or "tensor"', { enum: ["pil", "tensor"] }, (v, n) => checkSemantics(v, n), [1, true], ["numpy"]) } },
+} satisfies Declaration;
+const RandomApplyDecl = {
+  name: "RandomApply",
+  family: FAMILY,
+  summary: "applies `transforms`, in order, with probability `p`",
+  positional: ["transforms", "p"] as const,
+  fields: { transforms: { kind: children, required: true }, p: { kind: K.prob, default: 0.5 } },
+} satisfies Declaration;
+const RandomChoiceDecl = {
+  name: "RandomChoice",
+  family: FAMILY,
+  summary: "applies one of `transforms`, picked with weights `p` (uniform by default)",
+  positional: ["transforms", "p"] as const,
+  fields: { transforms: { kind: children, required: true }, p: { kind: K.nullable(K.custom("weights >= 0, one per transform", { type: "array", items: { type: "number", minimum: 0 } }, (v, n) => { if (!Array.isArray(v)) throw new RangeError(`${n} must have one weight per transform, got ${describe(v)}`); }, ["1", true, 1], [[-1]])), default: null } },
+} satisfies Declaration;
+const RandomOrderDecl = {
+  name: "RandomOrder",
+  family: FAMILY,
+  summary: "applies `transforms` in a random order",
+  positional: ["transforms"] as const,
+  fields: { transforms: { kind: children, required: true } },
+} satisfies Declaration;
+
+define(Compose, ComposeDecl, (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }));
+define(RandomApply, RandomApplyDecl, (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number));
+define(RandomChoice, RandomChoiceDecl, (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null));
+define(RandomOrder, RandomOrderDecl, (f, path) => new RandomOrder(childTransforms(f.transforms, path)));

@@ -5,7 +5,8 @@ import { checkJpegImage, checkQuality, jpeg } from "../functional/jpeg.js";
 import { Transform, type Context, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { expectParams, imageMeta, isInt, isObject, type ImageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
 interface JpegArgs extends OpArgs {
   quality: number;
@@ -32,6 +33,16 @@ export interface JpegParams {
   quality: number;
 }
 
+const JPEGDecl = {
+  name: "JPEG",
+  family: "compression",
+  summary: "encodes and decodes with libjpeg's baseline at `quality` (an integer, or drawn from `[min, max]`)",
+  positional: ["quality"] as const,
+  fields: {
+    quality: { kind: K.numberOrPair("an integer in [1, 100] or `[min, max]`", (v, n) => (typeof v === "number" ? checkQuality(v, n) : [checkQuality((v as number[])[0], `${n}[0]`), checkQuality((v as number[])[1], `${n}[1]`)]), [0, 101, 50.5, [90, 10]]), required: true },
+  },
+} satisfies Declaration;
+
 /**
  * Applies JPEG compression and decompression (torchvision v2 JPEG): `quality` is an integer in
  * [1, 100], or [min, max] to draw one per sample uniformly from min..max inclusive (as
@@ -44,8 +55,10 @@ export class JPEG extends Transform<JpegParams> {
   readonly random: boolean;
   readonly quality: [number, number];
 
-  constructor(quality: number | [number, number]) {
+  /** torchvision's `(quality)`: an integer in [1, 100] or [min, max]. */
+  constructor(...args: CtorArgs<{ quality: number | [number, number] }, typeof JPEGDecl.positional>) {
     super();
+    const { quality } = parseArgs<{ quality: number | [number, number] }>(JPEGDecl, args);
     if (typeof quality === "number") {
       const q = checkQuality(quality);
       this.quality = [q, q];
@@ -69,9 +82,9 @@ export class JPEG extends Transform<JpegParams> {
     return [{ op: "call", name: "jpeg", args: { quality: params.quality } }];
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return { quality: this.random ? [this.quality[0], this.quality[1]] : this.quality[0] };
   }
 }
 
-register("JPEG", { fields: ["quality"], create: (f) => new JPEG(f.quality as number | [number, number]) });
+define(JPEG, JPEGDecl);

@@ -2,7 +2,7 @@
 // torchvision's, pixels in the kernel (assembly/filter.ts, assembly/noise.ts).
 import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { kmath } from "../kernel/math.js";
-import { checkOptions, checkFinite, roundHalfEven } from "../functional/args.js";
+import { checkFinite, roundHalfEven } from "../functional/args.js";
 import { checkKernelSize, checkSigmaValue, gaussianBlur, linearTransformation, MAX_MATRIX } from "../functional/filter.js";
 import { checkNoise, eraseConstants, erase, eraseRandom, gaussianNoise } from "../functional/erase.js";
 import type { Key } from "../random/keys.js";
@@ -10,8 +10,11 @@ import { Stream, type Rng } from "../random/stream.js";
 import { Context, Deterministic, Transform, type Json, type TransformJSON } from "./base.js";
 import type { Sample } from "./execute.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
-import { register } from "./schema.js";
+import { expectParams, isInt, isObject, imageMeta } from "./params.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
+
+const FAMILY = "blur, noise, erasing";
 
 type TensorMeta = Extract<Meta, { kind: "tensor" }>;
 
@@ -157,6 +160,29 @@ export interface GaussianBlurParams {
   sigma: number;
 }
 
+/** GaussianBlur's sigma as [min, max]: a positive number s is [s, s]. */
+function sigmaRange(sigma: unknown, name: string): [number, number] {
+  if (typeof sigma === "number") {
+    const s = checkSigmaValue(sigma, name);
+    return [s, s];
+  }
+  if (!Array.isArray(sigma) || sigma.length !== 2) throw new TypeError(`${name} must be a positive number or [min, max], got ${describe(sigma)}`);
+  const [a, b] = [checkSigmaValue(sigma[0], `${name}[0]`), checkSigmaValue(sigma[1], `${name}[1]`)];
+  if (a > b) throw new RangeError(`${name} must be [min, max] with min <= max, got [${a}, ${b}]`);
+  return [a, b];
+}
+
+const GaussianBlurDecl = {
+  name: "GaussianBlur",
+  family: FAMILY,
+  summary: "a Gaussian kernel (odd `k` or `[kx, ky]`), sigma fixed or drawn from `[min, max]`",
+  positional: ["kernelSize", "sigma"] as const,
+  fields: {
+    kernelSize: { kind: K.custom("odd `k` or `[kx, ky]`", { anyOf: [{ type: "integer", minimum: 1 }, K.tuple({ type: "integer", minimum: 1 }, 2)] }, (v, n) => checkKernelSize(v, n), ["3", true, [3, 3, 3]], [2, [3, 4], 0]), required: true },
+    sigma: { kind: K.custom("number > 0 or `[min, max]`", { anyOf: [{ type: "number", exclusiveMinimum: 0 }, K.tuple({ type: "number", exclusiveMinimum: 0 }, 2)] }, (v, n) => sigmaRange(v, n), ["1", true, [1, 2, 3]], [0, -1, [2, 1]]), default: [0.1, 2.0] },
+  },
+} satisfies Declaration;
+
 /**
  * Blurs with a Gaussian kernel whose sigma is drawn uniformly from [min, max] (torchvision
  * GaussianBlur). `kernelSize`: an odd k or [kx, ky]; `sigma`: a fixed value or [min, max]
@@ -168,18 +194,11 @@ export class GaussianBlur extends Transform<GaussianBlurParams> {
   readonly kernelSize: [number, number];
   readonly sigma: [number, number];
 
-  constructor(kernelSize: number | number[], sigma: number | [number, number] = [0.1, 2.0]) {
+  constructor(...args: CtorArgs<{ kernelSize: number | number[]; sigma: number | [number, number] }, typeof GaussianBlurDecl.positional>) {
     super();
+    const { kernelSize, sigma } = parseArgs<{ kernelSize: number | number[]; sigma: number | [number, number] }>(GaussianBlurDecl, args);
     this.kernelSize = checkKernelSize(kernelSize);
-    if (typeof sigma === "number") {
-      const s = checkSigmaValue(sigma);
-      this.sigma = [s, s];
-    } else {
-      if (!Array.isArray(sigma) || sigma.length !== 2) throw new TypeError(`sigma must be a positive number or [min, max], got ${describe(sigma)}`);
-      const [a, b] = [checkSigmaValue(sigma[0], "sigma[0]"), checkSigmaValue(sigma[1], "sigma[1]")];
-      if (a > b) throw new RangeError(`sigma must be [min, max] with min <= max, got [${a}, ${b}]`);
-      this.sigma = [a, b];
-    }
+    this.sigma = sigmaRange(sigma, "sigma");
     this.random = this.sigma[0] !== this.sigma[1];
   }
 
@@ -194,9 +213,6 @@ export class GaussianBlur extends Transform<GaussianBlurParams> {
     return [{ op: "call", name: "gaussianBlur", args: { kernelSize: this.kernelSize, sigma: [params.sigma, params.sigma] } }];
   }
 
-  protected config(): Record<string, Json> {
-    return { kernelSize: this.kernelSize, sigma: this.sigma };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -215,6 +231,18 @@ export interface NoiseParams {
   key: [number, number];
 }
 
+const GaussianNoiseDecl = {
+  name: "GaussianNoise",
+  family: FAMILY,
+  summary: "x + N(mean, sigma²) per element from a keyed Philox field, clamped to [0, 1] when `clip`",
+  positional: ["mean", "sigma", "clip"] as const,
+  fields: {
+    mean: { kind: K.custom("number", { type: "number", minimum: -1e30, maximum: 1e30 }, (v) => checkNoise(v, 0, true), ["0", true, null], [2e30, NaN]), default: 0 },
+    sigma: { kind: K.custom("number >= 0", { type: "number", minimum: 0, maximum: 1e30 }, (v) => checkNoise(0, v, true), ["0", true, null], [-1, Infinity]), default: 0.1 },
+    clip: { kind: K.bool, default: true },
+  },
+} satisfies Declaration;
+
 /**
  * Adds Gaussian noise (torchvision v2 GaussianNoise): x + N(mean, sigma^2) per element, then
  * clamped to [0, 1] when `clip` (tensors). Each element's normal comes from Philox with the
@@ -230,10 +258,10 @@ export class GaussianNoise extends Transform<NoiseParams> {
   readonly sigma: number;
   readonly clip: boolean;
 
-  constructor(opts: GaussianNoiseTransformOptions = {}) {
+  constructor(...args: CtorArgs<GaussianNoiseTransformOptions, typeof GaussianNoiseDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`GaussianNoise takes options { mean, sigma, clip }, got ${describe(opts)}`);
-    const c = checkNoise(opts.mean ?? 0, opts.sigma ?? 0.1, checkBool(opts.clip, "clip", true));
+    const o = parseArgs<Required<GaussianNoiseTransformOptions>>(GaussianNoiseDecl, args);
+    const c = checkNoise(o.mean, o.sigma, o.clip);
     this.mean = c.mean;
     this.sigma = c.sigma;
     this.clip = c.clip;
@@ -248,9 +276,6 @@ export class GaussianNoise extends Transform<NoiseParams> {
     return [{ op: "call", name: "gaussianNoise", args: { mean: this.mean, sigma: this.sigma, clip: this.clip, key: params.key } }];
   }
 
-  protected config(): Record<string, Json> {
-    return { mean: this.mean, sigma: this.sigma, clip: this.clip };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -275,6 +300,20 @@ export type RandomErasingParams = {
   key: [number, number] | null;
 } | null;
 
+const RandomErasingDecl = {
+  name: "RandomErasing",
+  family: FAMILY,
+  summary: "a random rectangle of a tensor with probability `p`; `value` a number, one per channel or \"random\"",
+  positional: ["p", "scale", "ratio", "value", "inplace"] as const,
+  fields: {
+    p: { kind: K.prob, default: 0.5 },
+    scale: { kind: K.custom("`[min, max]` in [0, 1]", K.tuple({ type: "number", minimum: 0, maximum: 1 }, 2), (v, n) => checkRange(v, n, 0, 1, false), [1, "1", [1]], [[0.5, 0.1], [0, 2]]), default: [0.02, 0.33] },
+    ratio: { kind: K.custom("`[min, max]`, both > 0", K.tuple({ type: "number", exclusiveMinimum: 0 }, 2), (v, n) => checkRange(v, n, 0, 1e30, true), [1, "1", [1]], [[3, 1], [0, 1]]), default: [0.3, 3.3] },
+    value: { kind: K.custom('number, per-channel numbers or "random"', { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" }, minItems: 1 }, { const: "random" }] }, (v, n) => { if (typeof v === "string" ? v !== "random" : typeof v !== "number" && !(Array.isArray(v) && v.length >= 1)) throw new TypeError(`${n} must be a number, an array of numbers (1 or one per channel) or "random", got ${describe(v)}`); if (typeof v === "number") checkFinite(v, n); }, [true, "zero", []], [Infinity]), default: 0 },
+    inplace: { kind: K.bool, default: false },
+  },
+} satisfies Declaration;
+
 /**
  * Erases a random rectangle of a tensor with probability p (torchvision RandomErasing):
  * torchvision's get_params (10 tries at an area fraction uniform in `scale` and a
@@ -293,13 +332,14 @@ export class RandomErasing extends Transform<RandomErasingParams> {
   readonly value: number | number[] | "random";
   readonly inplace: boolean;
 
-  constructor(opts: RandomErasingOptions = {}) {
+  /** torchvision's `(p, scale, ratio, value, inplace)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomErasingOptions, typeof RandomErasingDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`RandomErasing takes options { p, scale, ratio, value, inplace }, got ${describe(opts)}`);
-    this.p = checkProbability(opts.p ?? 0.5);
-    this.scale = checkRange(opts.scale ?? [0.02, 0.33], "scale", 0, 1, false);
-    this.ratio = checkRange(opts.ratio ?? [0.3, 3.3], "ratio", 0, 1e30, true);
-    const v = opts.value ?? 0;
+    const opts = parseArgs<Required<RandomErasingOptions>>(RandomErasingDecl, args);
+    this.p = opts.p;
+    this.scale = checkRange(opts.scale, "scale", 0, 1, false);
+    this.ratio = checkRange(opts.ratio, "ratio", 0, 1e30, true);
+    const v = opts.value;
     if (v === "random") this.value = v;
     else if (typeof v === "number") this.value = checkFinite(v, "value");
     else if (Array.isArray(v) && v.length >= 1 && v.length <= 65536) this.value = v.map((x, i) => checkFinite(x, `value[${i}]`));
@@ -334,9 +374,6 @@ export class RandomErasing extends Transform<RandomErasingParams> {
     return [{ op: "call", name: "erase", args: { top: params.top, left: params.left, height: params.height, width: params.width, value, key: params.key, inplace: this.inplace } }];
   }
 
-  protected config(): Record<string, Json> {
-    return { p: this.p, scale: this.scale, ratio: this.ratio, value: this.value, inplace: this.inplace };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -377,6 +414,17 @@ function vectorOf(v: unknown, d: number): Float32Array {
   return Float32Array.from(arr, (x, i) => checkF32(x, `meanVector[${i}]`));
 }
 
+const LinearTransformationDecl = {
+  name: "LinearTransformation",
+  family: FAMILY,
+  summary: "`(x - meanVector) @ transformationMatrix` on the flattened tensor (whitening)",
+  positional: ["transformationMatrix", "meanVector"] as const,
+  fields: {
+    transformationMatrix: { kind: K.custom("d × d rows of numbers", { type: "array", items: { type: "array", items: { type: "number" } }, minItems: 1 }, (v) => matrixOf(v), ["m", 1, {}], [[[1, 2]], [[1, 2], [3]]]), required: true },
+    meanVector: { kind: K.custom("d numbers", { type: "array", items: { type: "number" }, minItems: 1 }, (v, n) => { if (!Array.isArray(v) && !(v instanceof Float32Array)) throw new TypeError(`${n} must be an array of numbers (one per row of transformationMatrix), got ${describe(v)}`); }, ["v", 1, {}], []), required: true },
+  },
+} satisfies Declaration;
+
 /**
  * Whitening (torchvision LinearTransformation): each [C, H, W] item is flattened to x (d =
  * C * H * W) and becomes (x - meanVector) @ transformationMatrix. The matrix is d x d
@@ -390,10 +438,11 @@ export class LinearTransformation extends Deterministic {
   readonly transformationMatrix: Float32Array;
   readonly meanVector: Float32Array;
 
-  constructor(transformationMatrix: number[][] | Float32Array, meanVector: number[] | Float32Array) {
+  constructor(...args: CtorArgs<{ transformationMatrix: number[][] | Float32Array; meanVector: number[] | Float32Array }, typeof LinearTransformationDecl.positional>) {
     super();
-    this.transformationMatrix = matrixOf(transformationMatrix);
-    this.meanVector = vectorOf(meanVector, Math.round(Math.sqrt(this.transformationMatrix.length)));
+    const o = parseArgs(LinearTransformationDecl, args);
+    this.transformationMatrix = matrixOf(o.transformationMatrix);
+    this.meanVector = vectorOf(o.meanVector, Math.round(Math.sqrt(this.transformationMatrix.length)));
   }
 
   ops(_: null, meta: Meta): Op[] {
@@ -401,7 +450,7 @@ export class LinearTransformation extends Deterministic {
     return [{ op: "call", name: "linearTransformation", args: { matrix: this.transformationMatrix, mean: this.meanVector } }];
   }
 
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     const d = this.meanVector.length;
     const rows: number[][] = [];
     for (let i = 0; i < d; i++) rows.push(Array.from(this.transformationMatrix.subarray(i * d, (i + 1) * d)));
@@ -458,6 +507,19 @@ function noRandomness(name: string): Rng {
 /** Params of {@link Lambda}: its slot key (the stream handed to the function), or null when not random. */
 export type LambdaParams = { [k: string]: Json; key: [number, number] } | null;
 
+const LambdaDecl = {
+  name: "Lambda",
+  family: FAMILY,
+  summary: "your function `(x, rng) => output`, with its own keyed stream; JSON names it (`registerLambda`)",
+  positional: ["fn"] as const,
+  fields: {
+    fn: { kind: { ...K.fn, text: "function `(x, rng) => output`", check: (v) => { if (typeof v !== "function") throw new TypeError(`fn: Lambda needs a function (x, rng) => output, got ${describe(v)}`); } }, required: true },
+    name: { kind: K.nullable(K.custom("name string", { type: "string", minLength: 1 }, (v, n) => { if (typeof v !== "string") throw new TypeError(`${n} must be a string, got ${describe(v)}`); }, [1, true])), default: null },
+    random: { kind: K.bool, default: true },
+    outputMeta: { kind: { ...K.fn, text: "function `(meta) => meta`", wrongType: [1, "f"] }, doc: "the output's meta when it differs from the input's" },
+  },
+} satisfies Declaration;
+
 /**
  * A user transform (torchvision Lambda) whose function also receives its own keyed stream:
  * `new Lambda((x, rng) => ..., { name })`. The stream is the transform's slot stream, so the
@@ -472,15 +534,12 @@ export class Lambda extends Transform<LambdaParams> {
   readonly name: string | null;
   private readonly metaFn: ((meta: Meta) => Meta) | null;
 
-  constructor(fn: LambdaFn, opts: LambdaOptions = {}) {
+  constructor(...args: CtorArgs<LambdaOptions & { fn: LambdaFn }, typeof LambdaDecl.positional>) {
     super();
-    opts = checkOptions(opts);
-    if (typeof fn !== "function") throw new TypeError(`Lambda needs a function (x, rng) => output, got ${describe(fn)}`);
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`Lambda options must be { name, random, outputMeta }, got ${describe(opts)}`);
-    this.fn = fn;
-    this.name = opts.name === undefined ? null : checkName(opts.name);
-    this.random = checkBool(opts.random, "random", true);
-    if (opts.outputMeta !== undefined && typeof opts.outputMeta !== "function") throw new TypeError(`outputMeta must be a function (meta) => meta, got ${describe(opts.outputMeta)}`);
+    const opts = parseArgs<LambdaOptions & { fn: LambdaFn }>(LambdaDecl, args);
+    this.fn = opts.fn;
+    this.name = opts.name === null || opts.name === undefined ? null : checkName(opts.name);
+    this.random = opts.random ?? true;
     this.metaFn = opts.outputMeta ?? null;
   }
 
@@ -503,33 +562,18 @@ export class Lambda extends Transform<LambdaParams> {
     return super.toJSON();
   }
 
-  protected config(): Record<string, Json> {
-    return { name: this.name, random: this.random };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
-// JSON
+// Declarations
 
-type F = Record<string, Json>;
-const opt = <T>(f: F, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
-
-register("GaussianBlur", { fields: ["kernelSize", "sigma"], create: (f) => new GaussianBlur(f.kernelSize as number[], opt(f, "sigma")) });
-register("GaussianNoise", { fields: ["mean", "sigma", "clip"], create: (f) => new GaussianNoise({ mean: opt(f, "mean"), sigma: opt(f, "sigma"), clip: opt(f, "clip") }) });
-register("RandomErasing", {
-  fields: ["p", "scale", "ratio", "value", "inplace"],
-  create: (f) => new RandomErasing({ p: opt(f, "p"), scale: opt(f, "scale"), ratio: opt(f, "ratio"), value: opt(f, "value"), inplace: opt(f, "inplace") }),
-});
-register("LinearTransformation", {
-  fields: ["transformationMatrix", "meanVector"],
-  create: (f) => new LinearTransformation(f.transformationMatrix as number[][], f.meanVector as number[]),
-});
-register("Lambda", {
-  fields: ["name", "random"],
-  create: (f) => {
+define(GaussianBlur, GaussianBlurDecl);
+define(GaussianNoise, GaussianNoiseDecl);
+define(RandomErasing, RandomErasingDecl);
+define(LinearTransformation, LinearTransformationDecl);
+define(Lambda, LambdaDecl, (f) => {
     const name = checkName(f.name);
     const entry = lambdas.get(name);
     if (!entry) throw new RangeError(`name: no function is registered as Lambda ${JSON.stringify(name)}; call registerLambda(${JSON.stringify(name)}, fn) before fromJSON`);
-    return new Lambda(entry.fn, { name, random: opt(f, "random"), outputMeta: entry.outputMeta });
-  },
+    return new Lambda(entry.fn, { name, random: f.random as boolean | undefined, outputMeta: entry.outputMeta });
 });

@@ -9,6 +9,8 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { targetKernel } from "../targets/kernel.js";
 import type { Json, TransformJSON } from "./base.js";
+import { declarationOf, declare, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
 /** Where a batch's randomness comes from: keyed (seed, epoch, batch number) or a Generator. */
 export type BatchRandom = { seed: number | bigint; epoch?: number; batch?: number } | { generator: Generator };
@@ -90,8 +92,9 @@ abstract class MixBase<P extends { [k: string]: Json }> {
   readonly alpha: number;
   readonly numClasses: number | null;
 
-  constructor(opts: { alpha?: number; numClasses?: number | null } = {}) {
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be { alpha, numClasses }, got ${describe(opts)}`);
+  /** `{ alpha, numClasses }` (keyword-only in torchvision). */
+  constructor(...args: CtorArgs<{ alpha?: number; numClasses?: number | null }, readonly []>) {
+    const opts = parseArgs<{ alpha?: number; numClasses?: number | null }>(declarationOf(new.target)!, args);
     this.alpha = checkFinite(opts.alpha ?? 1.0, "alpha");
     if (!(this.alpha > 0)) throw new RangeError(`alpha must be > 0, got ${this.alpha}`);
     const nc = opts.numClasses ?? null;
@@ -310,3 +313,18 @@ export function mixBatch(t: BatchTransform, batch: { epoch: number; batch: numbe
   batch.data.set(output.images.data);
   batch.mix = { type: t.type, params: record.params, labels: output.labels };
 }
+
+/** MixUp's and CutMix's fields (batch transforms: not pipeline steps, so not in fromJSON's registry). */
+const mixDecl = (name: string, summary: string) =>
+  ({
+    name,
+    family: "batches",
+    summary,
+    positional: [],
+    fields: {
+      alpha: { kind: K.num(0, Infinity, true), default: 1.0 },
+      numClasses: { kind: K.nullable(K.int(1, 1e6)), default: null },
+    },
+  }) satisfies Declaration;
+declare(MixUp, mixDecl("MixUp", "blends pairs of a batch's images and labels with a Beta(alpha, alpha) weight"));
+declare(CutMix, mixDecl("CutMix", "pastes a box of another image of the batch, labels weighted by area"));

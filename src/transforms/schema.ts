@@ -1,6 +1,8 @@
 // Validation of pipeline JSON, which may come from anywhere: every error names the path.
 import { describe } from "../image.js";
 import type { Json, Transform, TransformJSON } from "./base.js";
+import { didYouMean } from "../functional/args.js";
+import type { Declaration } from "./declare.js";
 
 const BANNED = new Set(["__proto__", "constructor", "prototype"]);
 const PATHED = Symbol("lockstep.pathed");
@@ -11,13 +13,25 @@ export interface TransformSpec {
   fields: readonly string[];
   /** Builds the transform; `path` is where nested transforms sit, for their errors. */
   create(fields: Record<string, Json>, path: string): Transform;
+  /** The transform's declaration (fields' kinds, defaults, positional order), when it has one. */
+  declaration?: Declaration;
 }
 
 const registry = new Map<string, TransformSpec>();
 
-/** Makes a transform type known to {@link fromJSON}. */
+/** Makes a transform type known to {@link fromJSON}; a name already taken is a RangeError (a silent overwrite would change what saved pipelines mean). */
 export function register(type: string, spec: TransformSpec): void {
+  if (typeof type !== "string" || type === "") throw new TypeError(`register: type must be a non-empty string, got ${describe(type)}`);
+  if (registry.has(type)) throw new RangeError(`register: a transform named ${JSON.stringify(type)} is already registered; pick another name`);
   registry.set(type, spec);
+}
+
+/** The declarations of the registered transforms that have one, sorted by name. */
+export function declarations(): Declaration[] {
+  return registeredTypes().flatMap((t) => {
+    const d = registry.get(t)!.declaration;
+    return d ? [d] : [];
+  });
 }
 
 /** The registered transform type names. */
@@ -88,7 +102,7 @@ export function transformFromJSON(json: unknown, path: string): Transform {
   const fields: Record<string, Json> = Object.create(null) as Record<string, Json>;
   for (const k of Object.keys(obj)) {
     if (k === "type") continue;
-    if (!spec.fields.includes(k)) throw pathed(new RangeError(`${path}.${k}: unknown field for ${type} (allowed: ${spec.fields.join(", ") || "none"})`));
+    if (!spec.fields.includes(k)) throw pathed(new RangeError(`${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`));
     fields[k] = obj[k]!;
   }
   try {
@@ -99,8 +113,9 @@ export function transformFromJSON(json: unknown, path: string): Transform {
 }
 
 /**
- * Rebuilds a pipeline from `toJSON()` output (an object or a JSON string). Every field is
- * validated; errors are TypeError/RangeError naming the path, e.g. `$.transforms[1].size`.
+ * Rebuilds a pipeline from `toJSON()` output (an object or a JSON string); a bare list of
+ * transforms is a Compose of them. Every field is validated; errors are TypeError/RangeError
+ * naming the path, e.g. `$.transforms[1].size`.
  */
 export function fromJSON(json: string | TransformJSON | Json): Transform {
   let value: unknown = json;
@@ -111,7 +126,9 @@ export function fromJSON(json: string | TransformJSON | Json): Transform {
       throw new SyntaxError(`fromJSON: not valid JSON: ${(e as Error).message}`);
     }
   }
-  return transformFromJSON(snapshot(value, "$", 0), "$");
+  const v = snapshot(value, "$", 0);
+  if (Array.isArray(v)) return transformFromJSON({ type: "Compose", transforms: v }, "$");
+  return transformFromJSON(v, "$");
 }
 
 /** The array of transforms in `fields.transforms`, each built at its path. */

@@ -62,7 +62,8 @@ async function run(workers: number): Promise<Row> {
   if (globalThis.gc) globalThis.gc();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers });
+  // Persistent, as bench/loader_torch.py's DataLoader: warm epochs measure the work, not starting workers.
+  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers, persistentWorkers: workers > 0 });
   const epoch = async () => {
     const h = createHash("sha256");
     const t0 = performance.now();

@@ -29,7 +29,7 @@ import {
 } from "../src/index.js";
 import { seedKey } from "../src/random/index.js";
 import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, sampleDirichlet, shearDegrees, type SpaceKind } from "../src/transforms/autoaugment.js";
-import { execute } from "../src/transforms/execute.js";
+import { execute } from "../src/ir/execute.js";
 import { rejects, ks } from "./helpers/check.js";
 
 await ready();

@@ -2,7 +2,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, RandomZoomOut, type Transform } from "../src/index.js";
-import { executeEach } from "../src/transforms/execute.js";
+import { executeEach } from "../src/ir/execute.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
 
 await ready();

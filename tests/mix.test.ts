@@ -6,8 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, type Channels, type Image } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
-import { execute } from "../src/transforms/execute.js";
-import type { Op } from "../src/transforms/ops.js";
+import { execute } from "../src/ir/execute.js";
+import type { Op } from "../src/ir/ops.js";
 import * as R from "./reference/mix.js";
 import { property, type Rng } from "./helpers/check.js";
 

@@ -13,7 +13,7 @@ import {
   type Image, type Tensor, type Transform,
 } from "../src/index.js";
 import { rotatePlan, inverseAffineMatrix, elasticKeyed } from "../src/functional/warp.js";
-import { executeEach } from "../src/transforms/execute.js";
+import { executeEach } from "../src/ir/execute.js";
 import * as W from "./reference/warp.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
 import { property, rejects, type Rng, ks, critical } from "./helpers/check.js";

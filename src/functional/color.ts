@@ -106,7 +106,7 @@ const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSema
  * An image held in kernel memory while colour ops run on it: each op reads `src` and writes
  * `dst` (both width * height * channels bytes); scratch comes from the arena, which is not
  * reset in between. Pipelines chain consecutive colour ops this way with one copy in and
- * one copy out (src/transforms/resident.ts); the functional ops below run one.
+ * one copy out (src/ir/resident.ts); the functional ops below run one.
  */
 export interface Resident {
   readonly width: number;

@@ -5,8 +5,8 @@ import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Te
 import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
 import type { Generator } from "../random/generator.js";
 import { Context, type Transform } from "../transforms/base.js";
-import { execute, type Sample } from "../transforms/execute.js";
-import { checkOp, opMeta, type Op } from "../transforms/ops.js";
+import { execute, type Sample } from "../ir/execute.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { gpuBackend } from "./device.js";
 import { GpuUnsupported, lower, type Lowered } from "./plan.js";
 import { GpuTooLarge, runOnGpu } from "./run.js";

@@ -3,8 +3,8 @@
 import type { Channels, Meta } from "../image.js";
 import { identityPlan, type ResamplePlan } from "../functional/resample.js";
 import { fillBytes, type PaddingMode } from "../functional/args.js";
-import type { Op, OpArgs } from "../transforms/ops.js";
-import { lower as lowerSteps } from "../transforms/execute.js";
+import type { Op, OpArgs } from "../ir/ops.js";
+import { lower as lowerSteps } from "../ir/execute.js";
 import { opLut } from "./colorTables.js";
 
 /** The image flowing between stages: its size only (the bytes live on the GPU). */
@@ -40,7 +40,7 @@ export class GpuUnsupported extends Error {
   }
 }
 
-/** The GPU stages for `ops` on an image of shape `input`: execute()'s own steps (src/transforms/execute.ts). */
+/** The GPU stages for `ops` on an image of shape `input`: execute()'s own steps (src/ir/execute.ts). */
 export function lower(input: ImageShape, ops: readonly Op[]): Lowered {
   const { steps, metas } = lowerSteps({ kind: "image", ...input }, ops);
   const stages: Stage[] = [];

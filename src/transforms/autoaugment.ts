@@ -32,8 +32,8 @@ import { checkFinite, checkInt, fillBytes, roundHalfEven } from "../functional/a
 import { checkWarpInterpolation, type WarpInterpolation } from "../functional/warp.js";
 import type { Rng } from "../random/stream.js";
 import { Context, Transform, type Json } from "./base.js";
-import { execute } from "./execute.js";
-import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
+import { execute } from "../ir/execute.js";
+import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

@@ -2,8 +2,8 @@ import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type 
 import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
-import { execute, type Sample } from "./execute.js";
-import { checkOp, opMeta, type Op } from "./ops.js";
+import { execute, type Sample } from "../ir/execute.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { configOf, declarationOf } from "./declare.js";
 import { snapshot } from "./schema.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";

@@ -9,7 +9,7 @@ import type { Geo } from "../targets/geometry.js";
 import { firstTarget, hasTargets, mapTargets, pathName, type Leaf, type Path, type TargetState } from "../targets/sample.js";
 import { boxCount, checkFormat, isRotated, isTarget, type BoundingBoxes, type BoxFormat, type KeyPoints, type Mask } from "../targets/types.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

@@ -11,7 +11,7 @@ import { describe, type Image, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 import { expectParams, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";

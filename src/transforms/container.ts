@@ -3,7 +3,7 @@
 import { describe, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
-import { checkOp, opMeta, type Op } from "./ops.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import { expectParams, isInt, isObject } from "./params.js";
 import { childTransforms } from "./schema.js";

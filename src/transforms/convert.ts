@@ -6,7 +6,7 @@ import { targetKernel } from "../targets/kernel.js";
 import { mapTargets, type TargetState } from "../targets/sample.js";
 import { boxSize, isTarget, type Mask } from "../targets/types.js";
 import { Deterministic } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 

@@ -6,7 +6,7 @@ import { checkHW, checkPadding, checkSize, roundHalfEven, type Interpolation, ty
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { declarationOf, define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

@@ -3,7 +3,7 @@
 import { describe, type Image, type Meta } from "../image.js";
 import { checkJpegImage, checkQuality, jpeg } from "../functional/jpeg.js";
 import { Transform, type Context, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, imageMeta, isInt, isObject, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

@@ -8,8 +8,8 @@ import { checkNoise, eraseConstants, erase, eraseRandom, gaussianNoise } from ".
 import type { Key } from "../random/keys.js";
 import { Stream, type Rng } from "../random/stream.js";
 import { Context, Deterministic, Transform, type Json, type TransformJSON } from "./base.js";
-import type { Sample } from "./execute.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import type { Sample } from "../ir/execute.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

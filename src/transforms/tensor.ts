@@ -1,7 +1,7 @@
 import { describe, type Meta } from "../image.js";
 import { checkMeanStd } from "../functional/tensor.js";
 import { Deterministic } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";

@@ -11,7 +11,7 @@ import {
   type Corners, type WarpInterpolation,
 } from "../functional/warp.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";

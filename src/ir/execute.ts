@@ -8,7 +8,7 @@ import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
 import { hasResident, runResident } from "./resident.js";
-import { type ImageMeta } from "./params.js";
+type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 
 /** An image or a tensor: what flows through a pipeline. */

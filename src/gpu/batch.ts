@@ -2,9 +2,9 @@
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
 import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
-import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
-import type { Generator } from "../random/generator.js";
-import { Context, type Transform } from "../transforms/base.js";
+import type { Transform } from "../transforms/base.js";
+import { resolveContexts } from "../ir/context.js";
+import { installBatch, type Backend, type BatchOptions, type BatchResult } from "../ir/batch.js";
 import { execute, type Sample } from "../ir/execute.js";
 import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { gpuBackend } from "./device.js";
@@ -13,49 +13,6 @@ import { GpuTooLarge, runOnGpu } from "./run.js";
 import { noAdapterAdvice } from "../platform/gpu.js";
 import { splitSample, withoutMasks, type Split } from "../targets/sample.js";
 
-/** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
-export type Backend = "wasm" | "webgpu" | "auto";
-
-/** Options of {@link applyBatch}. */
-export interface BatchOptions {
-  /** Keyed randomness: sample i uses (seed, epoch, indices[i]). */
-  seed?: number | bigint;
-  epoch?: number;
-  /** The dataset index of each image (default 0, 1, 2, ...). */
-  indices?: readonly number[];
-  /** Sequential randomness instead: one key per image, in order. */
-  generator?: Generator;
-  /** "wasm" (default), "webgpu" (an error when it cannot run) or "auto". */
-  backend?: Backend;
-  /**
-   * Receives the results: a Float32Array of N*C*H*W for a tensor batch, or a Uint8Array of
-   * all images' bytes one after the other (the returned images are views into it). Its
-   * content is unspecified when the call fails.
-   */
-  out?: Float32Array | Uint8Array;
-  /** Largest GPU buffer one submission may use, in bytes (for tests of batch splitting). */
-  maxChunkBytes?: number;
-}
-
-/** What {@link applyBatch} returns. */
-export interface BatchResult {
-  /** NCHW f32 when the pipeline ends in a tensor, else one image per input. */
-  output: Tensor | Image[];
-  /** The backend that computed the pixels. */
-  backend: "wasm" | "webgpu";
-  /** The WebGPU adapter used, e.g. "google swiftshader". */
-  adapter?: string;
-  /** Why "auto" ran on wasm. */
-  fallback?: string;
-  /** GPU submissions (more than one when the batch was split to fit the device). */
-  submissions?: number;
-  /**
-   * For inputs that are samples ({ image, boxes, ... }): each sample with its image replaced by
-   * its output (a view of `output`) and its targets moved on the host with the same params.
-   */
-  samples?: unknown[];
-}
-
 const HOW_TO_SEED = "pass { seed, epoch, indices } for keyed randomness or { generator } for sequential randomness";
 
 function checkBackend(b: unknown): Backend {
@@ -63,25 +20,7 @@ function checkBackend(b: unknown): Backend {
   return b;
 }
 
-function contexts(t: Transform, n: number, o: BatchOptions): Context[] {
-  if (o.seed !== undefined && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
-  if (o.generator !== undefined) {
-    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch go with a seed, not a generator; ${HOW_TO_SEED}`);
-    return Array.from({ length: n }, () => new Context(o.generator!.nextKey(), t.semantics));
-  }
-  if (o.indices !== undefined) {
-    if (!Array.isArray(o.indices) || o.indices.length !== n) throw new RangeError(`indices must be an array with one index per image (${n}), got ${describe(o.indices)}`);
-  }
-  if (o.seed !== undefined) {
-    const seed = checkSeed(o.seed);
-    const epoch = checkCount(o.epoch ?? 0, "epoch");
-    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(o.indices ? o.indices[i] : i, `indices[${i}]`)), t.semantics));
-  }
-  if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch need a seed; ${HOW_TO_SEED}`);
-  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return Array.from({ length: n }, () => new Context([0, 0], t.semantics));
-}
+const BATCH_INDEX = { option: "indices", at: (i: number) => `indices[${i}]`, how: HOW_TO_SEED };
 
 interface Planned {
   input: Sample;
@@ -94,7 +33,7 @@ interface Planned {
 
 /** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work; targets move on the host. */
 function plan(t: Transform, images: readonly unknown[], opts: BatchOptions): Planned[] {
-  const ctxs = contexts(t, images.length, opts);
+  const ctxs = resolveContexts(t, opts, images.length, opts.indices, BATCH_INDEX);
   return images.map((raw, i) => {
     // A sample (an array, or an object without pixel data) brings targets; anything else is
     // an image. Either way what follows uses the checked snapshot, never `raw` again.
@@ -240,3 +179,5 @@ export async function applyBatch(pipeline: Transform, images: readonly unknown[]
   }
   return finish({ output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions });
 }
+
+installBatch((pipeline, images, opts) => applyBatch(pipeline as Transform, images, opts));

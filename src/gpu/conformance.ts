@@ -17,7 +17,8 @@ import { Compose, RandomApply, RandomOrder, RandomChoice } from "../transforms/c
 import { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomResizedCrop, RandomVerticalFlip, Resize } from "../transforms/geometry.js";
 import { Normalize, ToTensor } from "../transforms/tensor.js";
 import type { Transform } from "../transforms/base.js";
-import { applyBatch, type Backend } from "./batch.js";
+import { applyBatch } from "./batch.js";
+import type { Backend } from "../ir/batch.js";
 
 /** One batch: a pipeline, synthetic images (all the same size) and the keys. */
 export interface GpuCase {

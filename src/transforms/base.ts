@@ -1,8 +1,8 @@
 import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type Channels, type Meta } from "../image.js";
-import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
-import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "../ir/execute.js";
+import { Context, resolveContexts } from "../ir/context.js";
+import { runBatch, type BatchOptions, type BatchResult } from "../ir/batch.js";
 import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { configOf, declarationOf } from "./declare.js";
 import { snapshot } from "./schema.js";
@@ -12,6 +12,8 @@ import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional
 import type { SampleOutput } from "./output.js";
 import { checkOptionKeys } from "../functional/args.js";
 
+export { Context };
+
 /** JSON values: what params, records and configs are made of. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -19,28 +21,6 @@ export type Json = null | boolean | number | string | Json[] | { [key: string]: 
 export interface TransformJSON {
   type: string;
   [field: string]: Json;
-}
-
-/**
- * The randomness of one transform slot: its key, a lazily made stream, and its children's
- * slots; plus the semantics the call runs with (the auto-augment policies draw from
- * torchvision v1's or v2's magnitude tables accordingly).
- */
-export class Context {
-  private stream?: Stream;
-  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
-  /** This slot's draws. */
-  get rng(): Stream {
-    return (this.stream ??= new Stream(this.key));
-  }
-  /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
-  child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
-  }
-  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
-  withSemantics(semantics: Semantics): Context {
-    return semantics === this.semantics ? this : new Context(this.key, semantics);
-  }
 }
 
 /** Keyed randomness: the output is a pure function of (seed, epoch, index). */
@@ -109,6 +89,7 @@ const HOW_TO_SEED =
 /** The keys `sample` and `apply` take (apply also `out`). */
 const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
 const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
+const APPLY_INDEX = { option: "index", at: () => "index", how: HOW_TO_SEED };
 
 /** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
 function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEYS, what = "options"): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
@@ -121,19 +102,10 @@ function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEY
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
-/** The root context of a call, or null for a pipeline that draws nothing. */
-function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context | null {
-  const o = checkApplyOptions(opts, allowed) as { seed?: number | bigint; index?: number; epoch?: number; generator?: Generator; out?: Uint8Array | Float32Array };
-  const keyed = o.seed !== undefined;
-  if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
-  if (o.generator !== undefined) {
-    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey(), t.semantics);
-  }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
-  if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
-  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return null;
+/** The root context of a call (key [0, 0] for a pipeline that draws nothing): the resolver applyBatch uses, for one sample. */
+function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context {
+  const o = checkApplyOptions(opts, allowed);
+  return resolveContexts(t, o, 1, o.index === undefined ? undefined : [o.index], APPLY_INDEX)[0]!;
 }
 
 /** A meta from its fields, each read once and checked (the meta names the argument). */
@@ -267,7 +239,7 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts, RANDOM_KEYS) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, opts, RANDOM_KEYS);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
@@ -286,7 +258,7 @@ export abstract class Transform<P extends Json = Json> {
     const split = splitSample(input);
     const meta = metaOf(split.image);
     const o = checkApplyOptions(opts);
-    const ctx = rootContext(this, o) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, o);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
     const semantics = this.semantics;
     return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I, this>, record: { meta, params, semantics } };
@@ -329,8 +301,8 @@ export abstract class Transform<P extends Json = Json> {
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
    * Samples with targets are accepted: their targets move on the host (result.samples).
    */
-  applyBatch(images: readonly SampleInput[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
-    return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
+  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult> {
+    return runBatch(this, images, opts);
   }
 
   private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { ready } from "../src/index.js";
 import { dawnAdapterFactory, setAdapterFactory } from "../src/gpu/index.js";
-import { gpuCases, caseHashes, type CaseHashes } from "../src/gpu/conformance.js";
+import { gpuCases, caseHashes, type CaseHashes } from "./conformance/gpu.js";
 
 await ready();
 const root = fileURLToPath(new URL("..", import.meta.url));

@@ -8,7 +8,7 @@ import { defineOp, type Op } from "../src/extend/index.js";
 import { applyBatch } from "../src/gpu/batch.js";
 import { gpuBackend, releaseGpu, setAdapterFactory, setGpuTestHooks, GpuDeviceLostError } from "../src/gpu/device.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
-import { syntheticImage } from "../src/gpu/conformance.js";
+import { syntheticImage } from "./conformance/gpu.js";
 import { defaultAdapterFactory } from "../src/platform/gpu.js";
 import type { GpuAdapter, GpuDevice, GpuError, GpuLimits } from "../src/gpu/types.js";
 import { requireCapability } from "./helpers/capability.js";

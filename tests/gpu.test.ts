@@ -17,7 +17,7 @@ import { gpuPhilox } from "../src/gpu/philox.js";
 import { brightnessLut, gammaLut, invertLut, opLut, posterizeLut, solarizeLut } from "../src/gpu/colorTables.js";
 import * as F from "../src/functional/color.js";
 import type { Op } from "../src/ir/ops.js";
-import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "../src/gpu/conformance.js";
+import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "./conformance/gpu.js";
 import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
 import { MEAN, STD } from "./helpers/recipes.js";

@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
 import * as lib from "../src/index.js";
-import { declarations } from "../src/transforms/schema.js";
+import { declarations } from "../src/transforms/declare.js";
 import { declarationOf, type Declaration } from "../src/transforms/declare.js";
 import { fnDeclarationOf } from "../src/functional/declare.js";
 import { pipelineSchemaText, TABLE_BEGIN, TABLE_END, transformsTable } from "../src/transforms/docs.js";
@@ -228,7 +228,7 @@ test("F.*: torchvision's positional calls equal the options calls", () => {
 });
 
 test("register() refuses a name already taken", async () => {
-  const { register } = await import("../src/transforms/schema.js");
+  const { register } = await import("../src/transforms/declare.js");
   rejects(() => register("RandomCrop", { fields: [], create: () => new lib.Identity() }), RangeError, /"RandomCrop" is already registered/);
   assert.ok(lib.fromJSON({ type: "RandomCrop", size: 4 }) instanceof lib.RandomCrop);
 });

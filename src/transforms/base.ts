@@ -5,7 +5,7 @@ import { Context, resolveContexts } from "../ir/context.js";
 import { runBatch, type BatchOptions, type BatchResult } from "../ir/batch.js";
 import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { configOf, declarationOf } from "./declare.js";
-import { snapshot } from "./schema.js";
+import { snapshot, type Json, type TransformJSON } from "./json.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
@@ -13,15 +13,7 @@ import type { SampleOutput } from "./output.js";
 import { checkOptionKeys } from "../functional/args.js";
 
 export { Context };
-
-/** JSON values: what params, records and configs are made of. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A transform as JSON: its type name and its constructor's fields. */
-export interface TransformJSON {
-  type: string;
-  [field: string]: Json;
-}
+export type { Json, TransformJSON };
 
 /** Keyed randomness: the output is a pure function of (seed, epoch, index). */
 export interface KeyedOptions {

@@ -6,8 +6,7 @@
 // to every constructor).
 import { describe } from "../image.js";
 import { didYouMean } from "../functional/args.js";
-import type { Json, Transform } from "./base.js";
-import { register, type TransformSpec } from "./schema.js";
+import type { Json } from "./json.js";
 
 /** A JSON Schema fragment (draft 2020-12). */
 export type JsonSchema = { [key: string]: Json };
@@ -180,6 +179,43 @@ export function jsonFields(decl: Declaration): string[] {
  */
 export function define(ctor: Function, decl: Declaration, create?: TransformSpec["create"]): void {
   declare(ctor, decl);
-  const make = create ?? ((f: Record<string, Json>) => new (ctor as unknown as new (o: object) => Transform)(f));
+  const make = create ?? ((f: Record<string, Json>) => new (ctor as unknown as new (o: object) => object)(f));
   register(decl.name, { fields: jsonFields(decl), create: make, declaration: decl });
+}
+
+/** How to build one transform type from its JSON fields. */
+export interface TransformSpec {
+  /** The constructor's JSON fields; any other key is an error. */
+  fields: readonly string[];
+  /** Builds the transform; `path` is where nested transforms sit, for their errors. */
+  create(fields: Record<string, Json>, path: string): object;
+  /** The transform's declaration (fields' kinds, defaults, positional order), when it has one. */
+  declaration?: Declaration;
+}
+
+const registry = new Map<string, TransformSpec>();
+
+/** The spec registered under `type`, if any. */
+export function specOf(type: string): TransformSpec | undefined {
+  return registry.get(type);
+}
+
+/** Makes a transform type known to `fromJSON`; a name already taken is a RangeError (a silent overwrite would change what saved pipelines mean). */
+export function register(type: string, spec: TransformSpec): void {
+  if (typeof type !== "string" || type === "") throw new TypeError(`register: type must be a non-empty string, got ${describe(type)}`);
+  if (registry.has(type)) throw new RangeError(`register: a transform named ${JSON.stringify(type)} is already registered; pick another name`);
+  registry.set(type, spec);
+}
+
+/** The declarations of the registered transforms that have one, sorted by name. */
+export function declarations(): Declaration[] {
+  return registeredTypes().flatMap((t) => {
+    const d = registry.get(t)!.declaration;
+    return d ? [d] : [];
+  });
+}
+
+/** The registered transform type names. */
+export function registeredTypes(): string[] {
+  return [...registry.keys()].sort();
 }

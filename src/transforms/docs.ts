@@ -3,7 +3,7 @@
 // transforms. tests/declarations.test.ts checks both against a fresh generation.
 import type { Json } from "./base.js";
 import type { Declaration, JsonSchema } from "./declare.js";
-import { declarations } from "./schema.js";
+import { declarations } from "./declare.js";
 import "./index.js";
 
 /** The JSON Schema (draft 2020-12) of a pipeline: one transform object, or a list of them (a Compose). */

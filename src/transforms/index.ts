@@ -3,7 +3,8 @@ export { Transform, Deterministic, type Json, type TransformJSON, type Transform
 export { Compose, RandomApply, RandomChoice, RandomOrder, type ComposeOptions, type RandomApplyParams, type RandomChoiceParams, type RandomOrderParams } from "./container.js";
 export { RandomCrop, CenterCrop, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, Resize, Pad, type RandomCropOptions, type RandomCropParams, type RandomResizedCropOptions, type BoxParams, type FlipParams, type ResizeTransformOptions, type PadTransformOptions } from "./geometry.js";
 export { ToTensor, Normalize } from "./tensor.js";
-export { fromJSON, registeredTypes } from "./schema.js";
+export { fromJSON } from "./schema.js";
+export { registeredTypes } from "./declare.js";
 export type { Sample } from "../ir/execute.js";
 export { GaussianBlur, GaussianNoise, RandomErasing, LinearTransformation, Lambda, registerLambda, type GaussianBlurParams, type NoiseParams, type RandomErasingParams, type RandomErasingOptions, type GaussianNoiseTransformOptions, type LambdaFn, type LambdaOptions, type LambdaParams } from "./misc.js";
 export { ColorJitter, RandomPhotometricDistort, Grayscale, RandomGrayscale, RandomInvert, RandomPosterize, RandomSolarize, RandomAdjustSharpness, RandomAutocontrast, RandomEqualize, RandomChannelPermutation, type ColorJitterOptions, type ColorJitterParams, type JitterValue, type PhotometricDistortOptions, type PhotometricDistortParams, type AppliedParams, type ChannelPermutationParams } from "./color.js";

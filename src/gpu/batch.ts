@@ -2,9 +2,8 @@
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
 import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
-import type { Transform } from "../transforms/base.js";
 import { resolveContexts } from "../ir/context.js";
-import { installBatch, type Backend, type BatchOptions, type BatchResult } from "../ir/batch.js";
+import { installBatch, type Backend, type BatchOptions, type BatchPipeline, type BatchResult } from "../ir/batch.js";
 import { execute, type Sample } from "../ir/execute.js";
 import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { gpuBackend } from "./device.js";
@@ -32,7 +31,7 @@ interface Planned {
 }
 
 /** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work; targets move on the host. */
-function plan(t: Transform, images: readonly unknown[], opts: BatchOptions): Planned[] {
+function plan(t: BatchPipeline, images: readonly unknown[], opts: BatchOptions): Planned[] {
   const ctxs = resolveContexts(t, opts, images.length, opts.indices, BATCH_INDEX);
   return images.map((raw, i) => {
     // A sample (an array, or an object without pixel data) brings targets; anything else is
@@ -139,7 +138,7 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
  * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader, and
  * says which it used. Rejects, with nothing written to the result, on a lost device.
  */
-export async function applyBatch(pipeline: Transform, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
+export async function applyBatch(pipeline: BatchPipeline, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`);
   const backend = checkBackend(opts.backend ?? "wasm");
   if (!Array.isArray(images)) throw new TypeError(`images must be an array of images, got ${describe(images)}`);
@@ -180,4 +179,4 @@ export async function applyBatch(pipeline: Transform, images: readonly unknown[]
   return finish({ output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions });
 }
 
-installBatch((pipeline, images, opts) => applyBatch(pipeline as Transform, images, opts));
+installBatch(applyBatch);

@@ -1,8 +1,21 @@
 // What a batch call takes and returns, and the hook that runs it. The batch backend
 // (src/gpu/batch.ts) installs itself here when it loads, so Transform.applyBatch reaches it
 // without transforms/ importing gpu/ (each entry point of the package loads it).
-import type { Image, Tensor } from "../image.js";
+import type { Image, Meta, Tensor } from "../image.js";
 import type { Generator } from "../random/generator.js";
+import type { Semantics } from "../functional/semantics.js";
+import type { TargetState } from "../targets/sample.js";
+import type { Context, ContextOwner } from "./context.js";
+import type { Op } from "./ops.js";
+
+/** What a batch needs of a pipeline (every Transform is one): draw params, lower them to ops, move targets. */
+export interface BatchPipeline<P = unknown> extends ContextOwner {
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): P;
+  ops(params: P, meta: Meta, semantics?: Semantics): Op[];
+  /** Whether makeParams reads the targets (then they are passed, masks left out). */
+  readonly needsTargets: boolean;
+  mapTargets(params: P, meta: Meta, state: TargetState, semantics?: Semantics): TargetState;
+}
 
 /** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
 export type Backend = "wasm" | "webgpu" | "auto";
@@ -47,8 +60,8 @@ export interface BatchResult {
   samples?: unknown[];
 }
 
-/** Runs a batch: `pipeline` is a Transform (typed loosely here, below transforms/). */
-export type BatchRunner = (pipeline: unknown, images: readonly unknown[], opts?: BatchOptions) => Promise<BatchResult>;
+/** Runs a batch of `pipeline` over `images`. */
+export type BatchRunner = (pipeline: BatchPipeline, images: readonly unknown[], opts?: BatchOptions) => Promise<BatchResult>;
 
 let runner: BatchRunner | undefined;
 
@@ -58,7 +71,7 @@ export function installBatch(run: BatchRunner): void {
 }
 
 /** Runs a batch on the installed backend; rejects with what to import when none is loaded. */
-export function runBatch(pipeline: unknown, images: readonly unknown[], opts?: BatchOptions): Promise<BatchResult> {
+export function runBatch(pipeline: BatchPipeline, images: readonly unknown[], opts?: BatchOptions): Promise<BatchResult> {
   if (!runner) return Promise.reject(new Error('lockstep: applyBatch needs the batch backend: import "lockstep" or "lockstep/gpu" (it loads with either)'));
   return runner(pipeline, images, opts);
 }

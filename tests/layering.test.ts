@@ -27,7 +27,11 @@ export function specifiers(text: string): string[] {
     .filter((line) => !/^\s*\/\//.test(line))
     .join("\n");
   const found: string[] = [];
-  const patterns = [/\b(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/g, /\bimport\s*["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g];
+  const patterns = [
+    /\b(?:import|export)\b[^;"'`]*?\bfrom\s*["']([^"']+)["']/g,
+    /\bimport\s*["']([^"']+)["']/g,
+    /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g,
+  ];
   for (const re of patterns) for (const m of code.matchAll(re)) found.push(m[1]!);
   return found;
 }
@@ -139,7 +143,9 @@ const BELOW: Record<string, string[]> = {
 
 test("layers: src/ir/ imports neither backend; gpu/ and transforms/ never import each other", () => {
   const bad = [...graph].flatMap(([file, deps]) =>
-    Object.entries(BELOW).flatMap(([dir, banned]) => (file.startsWith(dir) ? deps.filter((d) => banned.some((b) => d.startsWith(b))).map((d) => `${file} → ${d}`) : [])),
+    Object.entries(BELOW).flatMap(([dir, banned]) =>
+      file.startsWith(dir) ? deps.filter((d) => banned.some((b) => d.startsWith(b))).map((d) => `${file} → ${d}`) : [],
+    ),
   );
   assert.equal(bad, [], `imports across layers:\n  ${bad.join("\n  ")}`);
 });

@@ -68,7 +68,11 @@ property("the augMix op mixes its chains' outputs as the twin", 80, (r) => {
   const got = execute(img, [{ op: "call", name: "augMix", args: { original, weights, chains } }]) as Image;
   const outs = chains.map((ops) => (execute(img, ops) as Image).data);
   assert.equal([got.width, got.height, got.channels], [w, h, c]);
-  assert.equal(Array.from(got.data), Array.from(R.mix(img.data, original, outs, weights)), `${w}x${h}x${c} ${original} ${weights.join(",")}`);
+  assert.equal(
+    Array.from(got.data),
+    Array.from(R.mix(img.data, original, outs, weights)),
+    `${w}x${h}x${c} ${original} ${weights.join(",")}`,
+  );
 });
 
 test.run();

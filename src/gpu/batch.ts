@@ -15,7 +15,8 @@ import { splitSample, withoutMasks, type Split } from "../targets/sample.js";
 const HOW_TO_SEED = "pass { seed, epoch, indices } for keyed randomness or { generator } for sequential randomness";
 
 function checkBackend(b: unknown): Backend {
-  if (b !== "wasm" && b !== "webgpu" && b !== "auto") throw new RangeError(`backend must be "wasm", "webgpu" or "auto", got ${describe(b)}`);
+  if (b !== "wasm" && b !== "webgpu" && b !== "auto")
+    throw new RangeError(`backend must be "wasm", "webgpu" or "auto", got ${describe(b)}`);
   return b;
 }
 
@@ -79,30 +80,40 @@ function layout(planned: Planned[], out: BatchOptions["out"]): Layout {
   if (first.kind === "tensor") {
     const shape = first.shape;
     planned.forEach((p, i) => {
-      if (p.out.kind !== "tensor") throw new TypeError(`images[${i}]'s result is an image but images[0]'s is a tensor: a batch needs one kind of output`);
+      if (p.out.kind !== "tensor")
+        throw new TypeError(`images[${i}]'s result is an image but images[0]'s is a tensor: a batch needs one kind of output`);
       if (p.out.shape.join() !== shape.join()) {
-        throw new RangeError(`images[${i}]'s result has shape [${p.out.shape.join(", ")}] but images[0]'s has [${shape.join(", ")}]: an NCHW batch needs one shape (end the pipeline with a fixed-size crop or resize)`);
+        throw new RangeError(
+          `images[${i}]'s result has shape [${p.out.shape.join(", ")}] but images[0]'s has [${shape.join(", ")}]: an NCHW batch needs one shape (end the pipeline with a fixed-size crop or resize)`,
+        );
       }
     });
     const size = shape.reduce((a, b) => a * b, 1);
     const n = size * planned.length;
-    if (out !== undefined && !(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array of length ${n} for this tensor batch, got ${describe(out)}`);
-    if (out && out.length !== n) throw new RangeError(`out has length ${out.length}, but this batch needs ${n} (${planned.length} x ${shape.join(" x ")})`);
+    if (out !== undefined && !(out instanceof Float32Array))
+      throw new TypeError(`out must be a Float32Array of length ${n} for this tensor batch, got ${describe(out)}`);
+    if (out && out.length !== n)
+      throw new RangeError(`out has length ${out.length}, but this batch needs ${n} (${planned.length} x ${shape.join(" x ")})`);
     const data = out ?? new Float32Array(n);
     return { target: (i) => data.subarray(i * size, (i + 1) * size), result: () => ({ shape: [planned.length, ...shape], data }) };
   }
   const metas = planned.map((p, i) => {
-    if (p.out.kind !== "image") throw new TypeError(`images[${i}]'s result is a tensor but images[0]'s is an image: a batch needs one kind of output`);
+    if (p.out.kind !== "image")
+      throw new TypeError(`images[${i}]'s result is a tensor but images[0]'s is an image: a batch needs one kind of output`);
     return p.out;
   });
   const sizes = metas.map((m) => m.width * m.height * m.channels);
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (out !== undefined && !(out instanceof Uint8Array)) throw new TypeError(`out must be a Uint8Array of length ${total} for this image batch, got ${describe(out)}`);
+  if (out !== undefined && !(out instanceof Uint8Array))
+    throw new TypeError(`out must be a Uint8Array of length ${total} for this image batch, got ${describe(out)}`);
   if (out && out.length !== total) throw new RangeError(`out has length ${out.length}, but this batch's images need ${total} bytes`);
   const starts: number[] = [];
   sizes.reduce((a, s) => (starts.push(a), a + s), 0);
   const datas = sizes.map((s, i) => (out ? out.subarray(starts[i]!, starts[i]! + s) : new Uint8Array(s)));
-  return { target: (i) => datas[i]!, result: () => metas.map((m, i) => ({ width: m.width, height: m.height, channels: m.channels, data: datas[i]! })) };
+  return {
+    target: (i) => datas[i]!,
+    result: () => metas.map((m, i) => ({ width: m.width, height: m.height, channels: m.channels, data: datas[i]! })),
+  };
 }
 
 function runWasm(planned: Planned[], lay: Layout): void {
@@ -143,7 +154,8 @@ export async function applyBatch(pipeline: BatchPipeline, images: readonly unkno
   const backend = checkBackend(opts.backend ?? "wasm");
   if (!Array.isArray(images)) throw new TypeError(`images must be an array of images, got ${describe(images)}`);
   if (images.length === 0) throw new RangeError("images must not be empty");
-  if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4)) throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
+  if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4))
+    throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
   const planned = plan(pipeline, images, opts);
   const lay = layout(planned, opts.out);
   const finish = (r: BatchResult): BatchResult => {

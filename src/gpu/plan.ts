@@ -51,13 +51,25 @@ export function lower(input: ImageShape, ops: readonly Op[]): Lowered {
     if (step.kind === "resample") stages.push({ kind: "resample", plan: step.plan });
     else if (step.op.op === "window" && from.kind === "image") {
       const op = step.op;
-      stages.push({ kind: "extract", top: op.top, left: op.left, height: op.height, width: op.width, mode: op.mode, fill: fillBytes(op.fill, from.channels) });
+      stages.push({
+        kind: "extract",
+        top: op.top,
+        left: op.left,
+        height: op.height,
+        width: op.width,
+        mode: op.mode,
+        fill: fillBytes(op.fill, from.channels),
+      });
     } else if (step.op.op === "call" && from.kind === "image") {
       const stage = colorStage(step.op.name, step.op.args, from.channels);
       if (!stage) throw new GpuUnsupported(`${describeOp(step.op, from)} has no WebGPU shader yet`);
       stages.push(stage);
     } else throw new GpuUnsupported(`${describeOp(step.op, from)} has no WebGPU shader yet`);
-    shapes.push(to.kind === "image" ? { width: to.width, height: to.height, channels: to.channels } : { width: to.shape[2]!, height: to.shape[1]!, channels: to.shape[0] as Channels });
+    shapes.push(
+      to.kind === "image"
+        ? { width: to.width, height: to.height, channels: to.channels }
+        : { width: to.shape[2]!, height: to.shape[1]!, channels: to.shape[0] as Channels },
+    );
   });
   // No pixel work at all: the output is a copy of the input (an identity resample copies).
   if (stages.length === 0) {

@@ -72,6 +72,9 @@ export function installBatch(run: BatchRunner): void {
 
 /** Runs a batch on the installed backend; rejects with what to import when none is loaded. */
 export function runBatch(pipeline: BatchPipeline, images: readonly unknown[], opts?: BatchOptions): Promise<BatchResult> {
-  if (!runner) return Promise.reject(new Error('lockstep: applyBatch needs the batch backend: import "lockstep" or "lockstep/gpu" (it loads with either)'));
+  if (!runner)
+    return Promise.reject(
+      new Error('lockstep: applyBatch needs the batch backend: import "lockstep" or "lockstep/gpu" (it loads with either)'),
+    );
   return runner(pipeline, images, opts);
 }

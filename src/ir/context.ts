@@ -14,7 +14,10 @@ import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
  */
 export class Context {
   private stream?: Stream;
-  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
+  constructor(
+    readonly key: Key,
+    readonly semantics: Semantics = DEFAULT_SEMANTICS,
+  ) {}
   /** This slot's draws. */
   get rng(): Stream {
     return (this.stream ??= new Stream(this.key));
@@ -59,13 +62,21 @@ export interface IndexNaming {
  * caller gave none. Refuses a seed with a generator, indices or epoch without a seed (or with
  * a generator), and no randomness for a pipeline that draws.
  */
-export function resolveContexts(owner: ContextOwner, s: Seeding, n: number, indices: readonly unknown[] | undefined, naming: IndexNaming): Context[] {
+export function resolveContexts(
+  owner: ContextOwner,
+  s: Seeding,
+  n: number,
+  indices: readonly unknown[] | undefined,
+  naming: IndexNaming,
+): Context[] {
   const { how } = naming;
   if (s.seed !== undefined && s.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${how}`);
   if (s.generator !== undefined) {
     const generator = s.generator as Generator;
-    if (typeof (generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(generator)}`);
-    if (indices !== undefined || s.epoch !== undefined) throw new TypeError(`${naming.option} and epoch go with a seed, not a generator; ${how}`);
+    if (typeof (generator as Partial<Generator>).nextKey !== "function")
+      throw new TypeError(`generator must be a lockstep Generator, got ${describe(generator)}`);
+    if (indices !== undefined || s.epoch !== undefined)
+      throw new TypeError(`${naming.option} and epoch go with a seed, not a generator; ${how}`);
     return Array.from({ length: n }, () => new Context(generator.nextKey(), owner.semantics));
   }
   if (indices !== undefined && (!Array.isArray(indices) || indices.length !== n)) {
@@ -74,7 +85,10 @@ export function resolveContexts(owner: ContextOwner, s: Seeding, n: number, indi
   if (s.seed !== undefined) {
     const seed = checkSeed(s.seed);
     const epoch = checkCount(s.epoch ?? 0, "epoch");
-    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(indices ? indices[i] : i, naming.at(i))), owner.semantics));
+    return Array.from(
+      { length: n },
+      (_, i) => new Context(sampleKey(seed, epoch, checkCount(indices ? indices[i] : i, naming.at(i))), owner.semantics),
+    );
   }
   if (indices !== undefined || s.epoch !== undefined) throw new TypeError(`${naming.option} and epoch need a seed; ${how}`);
   if (owner.random) throw new TypeError(`${owner.type} draws random parameters and no randomness was given: ${how}`);

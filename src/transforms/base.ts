@@ -84,13 +84,19 @@ const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
 const APPLY_INDEX = { option: "index", at: () => "index", how: HOW_TO_SEED };
 
 /** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
-function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEYS, what = "options"): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+function checkApplyOptions(
+  opts: unknown,
+  allowed: readonly string[] = APPLY_KEYS,
+  what = "options",
+): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
   if (opts === undefined) return {};
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
   checkOptionKeys(opts, allowed, what);
   const o = opts as Record<string, unknown>;
   const out = o.out;
-  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array)) throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
+    throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
@@ -110,7 +116,8 @@ function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: 
   const width = checkSide(x.width, "meta.width");
   const height = checkSide(x.height, "meta.height");
   const channels = x.channels ?? defaultChannels;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
   checkArea(width, height, "meta");
   return { kind: "image", width, height, channels };
 }
@@ -120,7 +127,7 @@ function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: 
 function isMetaLike(x: unknown): boolean {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const o = x as { kind?: unknown; data?: unknown; width?: unknown };
-  return (o.kind === "image" || o.kind === "tensor") || (o.data === undefined && typeof o.width === "number");
+  return o.kind === "image" || o.kind === "tensor" || (o.data === undefined && typeof o.width === "number");
 }
 
 function toMeta(x: unknown): Meta {
@@ -272,7 +279,10 @@ export abstract class Transform<P extends Json = Json> {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
     const semantics = checkSemantics(copy.semantics, "record.semantics");
-    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<I, this>;
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<
+      I,
+      this
+    >;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */
@@ -281,7 +291,13 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /** Runs the image's ops and moves the targets, then rebuilds the sample. */
-  private finish(split: ReturnType<typeof splitSample>, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): unknown {
+  private finish(
+    split: ReturnType<typeof splitSample>,
+    meta: Meta,
+    params: P,
+    semantics: Semantics,
+    out?: Uint8Array | Float32Array,
+  ): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
     const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
     return split.rebuild(this.run(split.image, meta, params, semantics, out), state);

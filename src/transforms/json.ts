@@ -46,7 +46,11 @@ export function snapshot(v: unknown, path: string, depth = 0, maxDepth = MAX_JSO
   if (typeof v !== "object" || v === null) return v;
   if (depth > maxDepth) {
     const where = path.length > 80 ? `${path.slice(0, 40)}…${path.slice(-30)}` : path;
-    throw pathed(new RangeError(`${path.startsWith("$") ? "pipeline JSON" : path.split(/[.[]/)[0]} nests more than ${maxDepth} levels deep (or contains a cycle), at ${where}`));
+    throw pathed(
+      new RangeError(
+        `${path.startsWith("$") ? "pipeline JSON" : path.split(/[.[]/)[0]} nests more than ${maxDepth} levels deep (or contains a cycle), at ${where}`,
+      ),
+    );
   }
   if (Array.isArray(v)) {
     const n = v.length;
@@ -59,9 +63,9 @@ export function snapshot(v: unknown, path: string, depth = 0, maxDepth = MAX_JSO
   if (proto !== Object.prototype && proto !== null) return v;
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const k of Object.keys(v)) {
-    if (BANNED.has(k)) throw pathed(new TypeError(`${path}: the key "${k}" is not allowed${path.startsWith("$") ? " in pipeline JSON" : ""}`));
+    if (BANNED.has(k))
+      throw pathed(new TypeError(`${path}: the key "${k}" is not allowed${path.startsWith("$") ? " in pipeline JSON" : ""}`));
     out[k] = snapshot((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, maxDepth);
   }
   return out;
 }
-

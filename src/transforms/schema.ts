@@ -15,11 +15,19 @@ export function transformFromJSON(json: unknown, path: string): Transform {
   const type = obj.type;
   if (typeof type !== "string") throw pathed(new TypeError(`${path}.type: expected a transform name string, got ${describe(type)}`));
   const spec = specOf(type);
-  if (!spec) throw pathed(new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`));
+  if (!spec)
+    throw pathed(
+      new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`),
+    );
   const fields: Record<string, Json> = Object.create(null) as Record<string, Json>;
   for (const k of Object.keys(obj)) {
     if (k === "type") continue;
-    if (!spec.fields.includes(k)) throw pathed(new RangeError(`${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`));
+    if (!spec.fields.includes(k))
+      throw pathed(
+        new RangeError(
+          `${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`,
+        ),
+      );
     fields[k] = obj[k]!;
   }
   try {

@@ -136,6 +136,9 @@ test("randomness: missing, conflicting or out-of-range seeds", () => {
   rejects(() => t.apply(img, { seed: 1, index: NaN }), RangeError, /index must be a non-negative integer/);
   rejects(() => t.apply(img, { seed: 1, epoch: -2 }), RangeError, /epoch must be/);
   rejects(() => t.apply(img, { seed: 1, generator: new Generator(1) } as never), TypeError, /either seed or generator/);
+  // apply and applyBatch resolve through one set of rules: an index or epoch beside a generator is refused, never ignored.
+  rejects(() => t.apply(img, { generator: new Generator(1), index: 3 } as never), TypeError, /index and epoch go with a seed/);
+  rejects(() => t.sample(img, { generator: new Generator(1), epoch: 1 } as never), TypeError, /index and epoch go with a seed/);
   rejects(() => philox4x32([1, 2, 3], [0, 0]), TypeError, /counter must hold 4 unsigned 32-bit integers/);
   rejects(() => philox4x32([1, 2, 3, 2 ** 32], [0, 0]), RangeError, /counter\[3\] must be an integer in \[0, 2\^32\)/);
   // A deterministic pipeline needs no seed.

@@ -4,6 +4,7 @@
 // backend, which never import each other. A cycle is printed as the chain of files that closes it.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -154,6 +155,25 @@ test("the import graph of src/ has no cycle", () => {
   const found = cycles(graph);
   const report = found.map((c) => `${c.cycle.join(" → ")}\n    (one of the cycles among: ${c.files.join(", ")})`);
   assert.equal(report, [], `import cycles in src/:\n  ${report.join("\n  ")}`);
+});
+
+test("Transform.applyBatch reaches the batch backend through the hook the package entry installs", () => {
+  // A fresh process: transforms/ alone has no batch backend (and says what to import); the
+  // root entry loads gpu/batch, which installs it.
+  const script = `
+    const img = () => ({ width: 4, height: 4, channels: 1, data: new Uint8Array(16) });
+    const { CenterCrop } = await import(${JSON.stringify(join(SRC, "transforms/index.ts"))});
+    const alone = await new CenterCrop(2).applyBatch([img()]).then(() => "resolved", (e) => e.message);
+    const root = await import(${JSON.stringify(join(SRC, "index.ts"))});
+    await root.ready();
+    const r = await new CenterCrop(2).applyBatch([img(), img()]);
+    console.log(JSON.stringify({ alone, backend: r.backend, sizes: r.output.map((o) => o.data.length) }));
+  `;
+  const r = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: ROOT, encoding: "utf8" });
+  assert.is(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout.trim().split("\n").pop()!) as { alone: string; backend: string; sizes: number[] };
+  assert.match(out.alone, /applyBatch needs the batch backend: import "lockstep" or "lockstep\/gpu"/);
+  assert.equal([out.backend, out.sizes], ["wasm", [4, 4]]);
 });
 
 test.run();

@@ -32,7 +32,8 @@ const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
 await ready();
-if (process.env.BENCH_GLES) setAdapterFactory(dawnAdapterFactory({ dawn: ["backend=opengles"], request: { featureLevel: "compatibility" } }));
+if (process.env.BENCH_GLES)
+  setAdapterFactory(dawnAdapterFactory({ dawn: ["backend=opengles"], request: { featureLevel: "compatibility" } }));
 const photos: Image[] = [];
 for (const f of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) {
   const img = await decode(readFileSync(join(here, "../samples", f)));
@@ -40,7 +41,8 @@ for (const f of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) {
 }
 function dropAlpha(img: Image): Uint8Array {
   const out = new Uint8Array(img.width * img.height * 3);
-  for (let p = 0; p < img.width * img.height; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = img.data[p * img.channels + (img.channels === 1 ? 0 : c)]!;
+  for (let p = 0; p < img.width * img.height; p++)
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = img.data[p * img.channels + (img.channels === 1 ? 0 : c)]!;
   return out;
 }
 const images = Array.from({ length: BATCH }, (_, i) => photos[i % photos.length]!);
@@ -72,7 +74,11 @@ try {
 }
 const fmt = (r: typeof wasm) => `${r.perSecond.toFixed(1).padStart(7)} img/s   per batch ${r.ms.map((m) => m.toFixed(0)).join(", ")} ms`;
 console.log(`training recipe, batches of ${BATCH} (224x224 NCHW f32), ${BATCHES} timed batches per backend`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log(`wasm (1 thread)        ${fmt(wasm)}`);
 if (gpu) {
   console.log(`webgpu (${gpu.adapter})  ${fmt(gpu)}`);

@@ -95,7 +95,14 @@ const MAIN = { browser: "browser.js", server: "server.js", workerd: "workerd.js"
 
 /** The names an entry exports (esbuild's metafile), for its re-exporting modules. */
 async function exportNames(entry) {
-  const r = await esbuild.build({ ...targetOptions("browser"), entryPoints: [join(root, entry)], write: false, metafile: true, minify: false, outfile: "x.js" });
+  const r = await esbuild.build({
+    ...targetOptions("browser"),
+    entryPoints: [join(root, entry)],
+    write: false,
+    metafile: true,
+    minify: false,
+    outfile: "x.js",
+  });
   return Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
 }
 
@@ -106,7 +113,8 @@ async function subpathModules() {
     const names = (await exportNames(entry)).sort();
     if (names.length === 0) throw new Error(`${entry} exports nothing`);
     for (const [target, main] of Object.entries(MAIN)) {
-      files[`${name}.${target}.js`] = `// lockstep/${name} for ${target}: re-exported from ${main}, so the app holds one lockstep.\nexport { ${names.join(", ")} } from "./${main}";\n`;
+      files[`${name}.${target}.js`] =
+        `// lockstep/${name} for ${target}: re-exported from ${main}, so the app holds one lockstep.\nexport { ${names.join(", ")} } from "./${main}";\n`;
     }
   }
   return files;
@@ -149,7 +157,14 @@ export async function bundle({ outdir = BUILD, minify = true } = {}) {
   try {
     await Promise.all(
       ENTRIES.map(async ({ out, entry, target }) => {
-        const r = await esbuild.build({ ...targetOptions(target), entryPoints: [join(root, entry)], outfile: join(scratch, out), minify, sourcemap: false, write: false });
+        const r = await esbuild.build({
+          ...targetOptions(target),
+          entryPoints: [join(root, entry)],
+          outfile: join(scratch, out),
+          minify,
+          sourcemap: false,
+          write: false,
+        });
         writeFileSync(join(scratch, out), markRuntimeImports(r.outputFiles[0].text));
       }),
     );

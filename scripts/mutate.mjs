@@ -86,7 +86,10 @@ function main() {
     if (existsSync(join(ROOT, ".venv"))) symlinkSync(join(ROOT, ".venv"), join(scratch, ".venv"));
 
     const pattern = all ? "\\.test\\.ts$" : null;
-    const testFiles = files.filter((f) => /^tests\/[^/]+\.test\.ts$/.test(f)).map((f) => f.slice(6)).filter((f) => all || !SLOW.test(f));
+    const testFiles = files
+      .filter((f) => /^tests\/[^/]+\.test\.ts$/.test(f))
+      .map((f) => f.slice(6))
+      .filter((f) => all || !SLOW.test(f));
     const filePattern = pattern ?? `^(${testFiles.map((f) => f.replace(/\./g, "\\.")).join("|")})$`;
 
     // The unmutated copy must pass first, or a "catch" could be a broken scratch setup.
@@ -94,7 +97,8 @@ function main() {
     if (build0.status !== 0) throw new Error(`the unmutated copy does not build:\n${build0.stdout}\n${build0.stderr}`);
     process.stdout.write("baseline (no mutation) ... ");
     const base = run(process.execPath, ["scripts/test.mjs", filePattern], scratch);
-    if (base.status !== 0) throw new Error(`the unmutated copy fails its tests (${failingFiles(base.stdout).join(", ")}):\n${base.stdout.slice(-4000)}`);
+    if (base.status !== 0)
+      throw new Error(`the unmutated copy fails its tests (${failingFiles(base.stdout).join(", ")}):\n${base.stdout.slice(-4000)}`);
     console.log("passes");
 
     let survived = 0;

@@ -16,9 +16,7 @@ export interface Tensor {
 }
 
 /** What a transform's output is made of, without the pixels. */
-export type Meta =
-  | { kind: "image"; width: number; height: number; channels: Channels }
-  | { kind: "tensor"; shape: number[] };
+export type Meta = { kind: "image"; width: number; height: number; channels: Channels } | { kind: "tensor"; shape: number[] };
 
 /** Largest width or height accepted. */
 export const MAX_SIDE = 32768;
@@ -40,11 +38,17 @@ export function metaOf(x: Image | Tensor): Meta {
  * default, `{ channels: 3 }` drops alpha (Pillow's RGBA -> RGB, what an RGB pipeline wants from a
  * canvas), `{ channels: 1 }` is Pillow's luma (RGBA -> L: `(19595 r + 38470 g + 7471 b + 32768) >> 16`).
  */
-export function fromImageData(d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array }, options: { channels?: Channels } = {}): Image {
-  if (typeof options !== "object" || options === null || Array.isArray(options)) throw new TypeError(`options must be an object like { channels: 3 } (or left out), got ${describe(options)}`);
+export function fromImageData(
+  d: { width: number; height: number; data: Uint8ClampedArray | Uint8Array },
+  options: { channels?: Channels } = {},
+): Image {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new TypeError(`options must be an object like { channels: 3 } (or left out), got ${describe(options)}`);
   const channels: unknown = options.channels ?? 4;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`options.channels must be 1, 3 or 4, got ${describe(channels)}`);
-  if (typeof d !== "object" || d === null) throw new TypeError(`imageData must be an ImageData { width, height, data }, got ${describe(d)}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`options.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  if (typeof d !== "object" || d === null)
+    throw new TypeError(`imageData must be an ImageData { width, height, data }, got ${describe(d)}`);
   // Each field read once; the size is checked before anything is copied.
   const raw: unknown = d.data;
   const view = viewOf(raw, "Uint8ClampedArray", "imageData.data") ?? viewOf(raw, "Uint8Array", "imageData.data");
@@ -122,13 +126,21 @@ const taLength = intrinsic("length");
 export function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray", name: string): Uint8Array | null;
 export function viewOf(v: unknown, kind: "Float32Array", name: string): Float32Array | null;
 export function viewOf(v: unknown, kind: "Int32Array", name: string): Int32Array | null;
-export function viewOf(v: unknown, kind: "Uint8Array" | "Uint8ClampedArray" | "Float32Array" | "Int32Array", name: string): Uint8Array | Float32Array | Int32Array | null {
+export function viewOf(
+  v: unknown,
+  kind: "Uint8Array" | "Uint8ClampedArray" | "Float32Array" | "Int32Array",
+  name: string,
+): Uint8Array | Float32Array | Int32Array | null {
   if (typeof v !== "object" || v === null || taTag.call(v) !== kind) return null;
   const buffer = taBuffer.call(v) as ArrayBufferLike;
   const offset = taOffset.call(v) as number;
   const length = taLength.call(v) as number;
   try {
-    return kind === "Float32Array" ? new Float32Array(buffer, offset, length) : kind === "Int32Array" ? new Int32Array(buffer, offset, length) : new Uint8Array(buffer, offset, length);
+    return kind === "Float32Array"
+      ? new Float32Array(buffer, offset, length)
+      : kind === "Int32Array"
+        ? new Int32Array(buffer, offset, length)
+        : new Uint8Array(buffer, offset, length);
   } catch {
     throw new TypeError(`${name} is a ${kind} whose buffer was detached (transferred to a worker or closed); pass a live one`);
   }
@@ -158,15 +170,20 @@ export function bytesOf(v: unknown, name: string): Uint8Array | null {
  * Every message names `name` and the bad field.
  */
 export function checkImage(img: unknown, name = "img"): Image {
-  if (typeof img !== "object" || img === null) throw new TypeError(`${name} must be an Image { width, height, channels, data }, got ${describe(img)}`);
+  if (typeof img !== "object" || img === null)
+    throw new TypeError(`${name} must be an Image { width, height, channels, data }, got ${describe(img)}`);
   const i = img as Partial<Image>;
   const width = checkSide(i.width, `${name}.width`);
   const height = checkSide(i.height, `${name}.height`);
   const channels = i.channels;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`${name}.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`${name}.channels must be 1, 3 or 4, got ${describe(channels)}`);
   const raw = i.data;
   const data = viewOf(raw, "Uint8Array", `${name}.data`);
-  if (!data) throw new TypeError(`${name}.data must be a Uint8Array (Uint8ClampedArray is not accepted; wrap it with new Uint8Array(x.buffer)), got ${describe(raw)}`);
+  if (!data)
+    throw new TypeError(
+      `${name}.data must be a Uint8Array (Uint8ClampedArray is not accepted; wrap it with new Uint8Array(x.buffer)), got ${describe(raw)}`,
+    );
   checkArea(width, height, name);
   const want = width * height * channels;
   if (data.length !== want) {

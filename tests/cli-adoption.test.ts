@@ -20,11 +20,22 @@ const version = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
 
 function lockstep(args: string[], cwd = ROOT) {
   // tsx by URL, so that the CLI runs from any folder.
-  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], { encoding: "utf8", cwd, env: { ...process.env, NODE_OPTIONS: "" } });
+  const r = spawnSync(process.execPath, ["--import", import.meta.resolve("tsx"), cli, ...args], {
+    encoding: "utf8",
+    cwd,
+    env: { ...process.env, NODE_OPTIONS: "" },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
-const manifest = (out: string) => readFileSync(join(out, "manifest.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-const sha = (x: Image | Tensor) => createHash("sha256").update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength)).digest("hex");
+const manifest = (out: string) =>
+  readFileSync(join(out, "manifest.jsonl"), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const sha = (x: Image | Tensor) =>
+  createHash("sha256")
+    .update(new Uint8Array(x.data.buffer, x.data.byteOffset, x.data.byteLength))
+    .digest("hex");
 const PIPE = { type: "Compose", transforms: [{ type: "RandomResizedCrop", size: 24 }, { type: "RandomHorizontalFlip" }] };
 const pipeFile = join(dir, "pipe.json");
 writeFileSync(pipeFile, JSON.stringify(PIPE));
@@ -34,7 +45,21 @@ test("--help, -h, help and `<command> --help` print the usage and exit 0; it nam
     const r = lockstep(args);
     assert.is(r.code, 0, `${args.join(" ")}: ${r.err}`);
     assert.match(r.out, /^usage:/, args.join(" "));
-    for (const word of ["augment", "verify", "--pipeline", "--seed", "--epochs", "--start-epoch", "--out", "--workers", "--mode", "--version", "--help", "2^64"]) assert.ok(r.out.includes(word), `usage lacks ${word}`);
+    for (const word of [
+      "augment",
+      "verify",
+      "--pipeline",
+      "--seed",
+      "--epochs",
+      "--start-epoch",
+      "--out",
+      "--workers",
+      "--mode",
+      "--version",
+      "--help",
+      "2^64",
+    ])
+      assert.ok(r.out.includes(word), `usage lacks ${word}`);
   }
 });
 
@@ -87,7 +112,11 @@ test("--seed up to 2^64 - 1: the API's bytes for the same seed; verify reads it 
     const v = lockstep(["verify", join(out, "manifest.jsonl")]);
     assert.is(v.code, 0, v.out + v.err);
   }
-  for (const [seed, re] of [["18446744073709551616", /--seed must be at most 2\^64 - 1 = 18446744073709551615, got 18446744073709551616/], ["-1", /--seed must be a non-negative decimal integer/], ["1e3", /--seed must be a non-negative decimal integer/]] as const) {
+  for (const [seed, re] of [
+    ["18446744073709551616", /--seed must be at most 2\^64 - 1 = 18446744073709551615, got 18446744073709551616/],
+    ["-1", /--seed must be a non-negative decimal integer/],
+    ["1e3", /--seed must be a non-negative decimal integer/],
+  ] as const) {
     const r = lockstep(["augment", chelsea, `--seed=${seed}`, "--out", join(dir, "refused")]);
     assert.is(r.code, 2, seed);
     assert.match(r.err, re);
@@ -105,8 +134,19 @@ test("--start-epoch K: epochs K.. with the bytes those epochs have in a run from
   const b = manifest(tail);
   assert.is(b[0]!.startEpoch, 2);
   const strip = (e: Record<string, unknown>) => JSON.stringify({ ...e });
-  assert.equal(b.slice(1).map(strip), a.slice(1).filter((e) => (e.epoch as number) >= 2).map(strip));
-  assert.equal(readdirSync(tail).filter((f) => f.startsWith("epoch-")).sort(), ["epoch-2", "epoch-3"]);
+  assert.equal(
+    b.slice(1).map(strip),
+    a
+      .slice(1)
+      .filter((e) => (e.epoch as number) >= 2)
+      .map(strip),
+  );
+  assert.equal(
+    readdirSync(tail)
+      .filter((f) => f.startsWith("epoch-"))
+      .sort(),
+    ["epoch-2", "epoch-3"],
+  );
   assert.is(lockstep(["verify", join(tail, "manifest.jsonl")]).code, 0);
   const bad = lockstep(["augment", samples, "--start-epoch=-1", "--out", join(dir, "refused")]);
   assert.is(bad.code, 2);
@@ -116,7 +156,11 @@ test("--start-epoch K: epochs K.. with the bytes those epochs have in a run from
 test("labels: an ImageFolder-style input (root/<class>/<image>) gives each entry its class index; the header lists the classes", () => {
   const root = join(dir, "folder");
   // Python's sorted(): "Zebra" < "cat" < "dog".
-  for (const [c, f] of [["dog", "chelsea.png"], ["cat", "coffee.png"], ["Zebra", "astronaut.png"]] as const) {
+  for (const [c, f] of [
+    ["dog", "chelsea.png"],
+    ["cat", "coffee.png"],
+    ["Zebra", "astronaut.png"],
+  ] as const) {
     mkdirSync(join(root, c), { recursive: true });
     copyFileSync(join(samples, f), join(root, c, f));
   }
@@ -151,7 +195,7 @@ test("a run that fails leaves no output folder and no scratch behind, and says s
 
 test("errors name their file: a pipeline that is not JSON or not a pipeline, a manifest line", () => {
   const notJson = join(dir, "broken-pipe.json");
-  writeFileSync(notJson, "{ \"type\": \"Compose\", ");
+  writeFileSync(notJson, '{ "type": "Compose", ');
   const a = lockstep(["augment", samples, "--pipeline", notJson, "--out", join(dir, "refused")]);
   assert.is(a.code, 2);
   assert.match(a.err, /broken-pipe\.json/);
@@ -161,7 +205,7 @@ test("errors name their file: a pipeline that is not JSON or not a pipeline, a m
   assert.is(b.code, 2);
   assert.match(b.err, /bad-pipe\.json: \$\.transforms\[0\]\.size must be an integer/);
   const m = join(dir, "broken-manifest.jsonl");
-  writeFileSync(m, "{\"kind\":\"header\"\n");
+  writeFileSync(m, '{"kind":"header"\n');
   const v = lockstep(["verify", m]);
   assert.is(v.code, 2);
   assert.match(v.err, /broken-manifest\.jsonl:1/);

@@ -21,8 +21,10 @@ test("parseSeed: decimal integers up to 2^64 - 1; numbers below 2^53, bigints ab
   assert.is(parseSeed(String(2 ** 53 - 1)), 2 ** 53 - 1);
   assert.is(parseSeed("9007199254740992"), 9007199254740992n);
   assert.is(parseSeed("18446744073709551615"), 18446744073709551615n);
-  for (const bad of ["18446744073709551616", "99999999999999999999999"]) assert.throws(() => parseSeed(bad), /--seed must be at most 2\^64 - 1 = 18446744073709551615, got/);
-  for (const bad of ["-1", "1.5", "1e3", "0x10", "", "abc", " "]) assert.throws(() => parseSeed(bad), /--seed must be a non-negative decimal integer/);
+  for (const bad of ["18446744073709551616", "99999999999999999999999"])
+    assert.throws(() => parseSeed(bad), /--seed must be at most 2\^64 - 1 = 18446744073709551615, got/);
+  for (const bad of ["-1", "1.5", "1e3", "0x10", "", "abc", " "])
+    assert.throws(() => parseSeed(bad), /--seed must be a non-negative decimal integer/);
 });
 
 test("a seed's key is its low and high 32 bits, whether a number or a bigint", () => {
@@ -35,19 +37,25 @@ test("a seed's key is its low and high 32 bits, whether a number or a bigint", (
   const img = synthetic(40, 30, 3, 1);
   const t = new Compose([new RandomResizedCrop(16), new ColorJitter(0.4, 0.4)]);
   assert.equal(t.apply(img, { seed: 123456789, index: 3 }).data, t.apply(img, { seed: 123456789n, index: 3 }).data);
-  assert.not.equal(t.apply(img, { seed: 18446744073709551615n, index: 3 }).data, t.apply(img, { seed: 18446744073709551614n, index: 3 }).data);
+  assert.not.equal(
+    t.apply(img, { seed: 18446744073709551615n, index: 3 }).data,
+    t.apply(img, { seed: 18446744073709551614n, index: 3 }).data,
+  );
 });
 
 test("seeds in manifests: numbers below 2^53, decimal strings above, read back exactly", () => {
-  for (const s of [0, 7, 2 ** 53 - 1, 2n ** 53n, 2n ** 64n - 1n]) assert.equal(seedFromJson(JSON.parse(JSON.stringify(seedJson(s))), "m"), s);
+  for (const s of [0, 7, 2 ** 53 - 1, 2n ** 53n, 2n ** 64n - 1n])
+    assert.equal(seedFromJson(JSON.parse(JSON.stringify(seedJson(s))), "m"), s);
   assert.is(JSON.stringify(seedJson(5)), "5", "small seeds stay JSON numbers (manifests as before)");
-  for (const bad of [-1, 1.5, "x", "18446744073709551616", null]) assert.throws(() => seedFromJson(bad, "m.jsonl line 1"), /^m\.jsonl line 1: seed must be/);
+  for (const bad of [-1, 1.5, "x", "18446744073709551616", null])
+    assert.throws(() => seedFromJson(bad, "m.jsonl line 1"), /^m\.jsonl line 1: seed must be/);
 });
 
 test("parseInteger names the flag and refuses non-integers and values below the minimum", () => {
   assert.is(parseInteger(undefined, "epochs", 2, 1), 2);
   assert.is(parseInteger("3", "epochs", 2, 1), 3);
-  for (const bad of ["0", "-1", "1.5", "2e0", "x", ""]) assert.throws(() => parseInteger(bad, "epochs", 2, 1), /--epochs must be an integer >= 1, got/);
+  for (const bad of ["0", "-1", "1.5", "2e0", "x", ""])
+    assert.throws(() => parseInteger(bad, "epochs", 2, 1), /--epochs must be an integer >= 1, got/);
   assert.is(parseInteger("0", "start-epoch", 0, 0), 0);
 });
 

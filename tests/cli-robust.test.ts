@@ -16,8 +16,13 @@ const samples = fileURLToPath(new URL("../samples/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "lockstep-cli-robust-"));
 const inputs = [join(samples, "chelsea.png"), join(samples, "rocket.jpg")];
 const pipeline = () => new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip()]);
-const run = (out: string, more: Partial<Parameters<typeof augment>[0]> = {}) => augment({ inputs, pipeline: pipeline(), seed: 2, epochs: 2, out, version: "test", ...more });
-const entries = (manifest: string) => readFileSync(manifest, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+const run = (out: string, more: Partial<Parameters<typeof augment>[0]> = {}) =>
+  augment({ inputs, pipeline: pipeline(), seed: 2, epochs: 2, out, version: "test", ...more });
+const entries = (manifest: string) =>
+  readFileSync(manifest, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** A copy of `manifest` with entry `i` (1-based line after the header) changed by `edit`. */
 function tamper(manifest: string, i: number, edit: (e: Record<string, unknown>) => void): string {

@@ -13,7 +13,10 @@ const samples = fileURLToPath(new URL("../samples/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "lockstep-cli-"));
 
 function lockstep(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { encoding: "utf8", cwd: fileURLToPath(new URL("..", import.meta.url)) });
+  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
+    encoding: "utf8",
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -24,7 +27,10 @@ test("augment on the bundled samples twice gives identical manifests, and verify
   assert.is(b.code, 0, b.err);
   const ma = readFileSync(join(dir, "a", "manifest.jsonl"), "utf8");
   assert.is(ma, readFileSync(join(dir, "b", "manifest.jsonl"), "utf8"));
-  const lines = ma.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = ma
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.is(lines.length, 1 + 4 * 2);
   assert.is(lines[0].kind, "header");
   for (const e of lines.slice(1)) assert.ok(existsSync(join(dir, "a", e.output)), e.output);
@@ -55,7 +61,18 @@ test("verify reports a tampered entry and exits 1", () => {
 
 test("a pipeline file ending in ToTensor writes .npy tensors", () => {
   const pipe = join(dir, "pipe.json");
-  writeFileSync(pipe, JSON.stringify({ type: "Compose", transforms: [{ type: "Resize", size: 32 }, { type: "CenterCrop", size: 32 }, { type: "ToTensor" }, { type: "Normalize", mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }] }));
+  writeFileSync(
+    pipe,
+    JSON.stringify({
+      type: "Compose",
+      transforms: [
+        { type: "Resize", size: 32 },
+        { type: "CenterCrop", size: 32 },
+        { type: "ToTensor" },
+        { type: "Normalize", mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] },
+      ],
+    }),
+  );
   const r = lockstep("augment", join(samples, "chelsea.png"), "--pipeline", pipe, "--epochs", "1", "--out", join(dir, "t"));
   assert.is(r.code, 0, r.err);
   const e = JSON.parse(readFileSync(join(dir, "t", "manifest.jsonl"), "utf8").split("\n")[1]!);
@@ -66,7 +83,17 @@ test("a pipeline file ending in ToTensor writes .npy tensors", () => {
 
 test("the manifest records the semantics; a tensor-semantics pipeline verifies, and a header contradicting its pipeline is refused", () => {
   const pipe = join(dir, "tensor.json");
-  writeFileSync(pipe, JSON.stringify({ type: "Compose", semantics: "tensor", transforms: [{ type: "RandomResizedCrop", size: 24 }, { type: "ColorJitter", brightness: 0.4, saturation: 0.4, hue: 0.1 }] }));
+  writeFileSync(
+    pipe,
+    JSON.stringify({
+      type: "Compose",
+      semantics: "tensor",
+      transforms: [
+        { type: "RandomResizedCrop", size: 24 },
+        { type: "ColorJitter", brightness: 0.4, saturation: 0.4, hue: 0.1 },
+      ],
+    }),
+  );
   const r = lockstep("augment", join(samples, "coffee.png"), "--pipeline", pipe, "--epochs", "1", "--out", join(dir, "s"));
   assert.is(r.code, 0, r.err);
   const path = join(dir, "s", "manifest.jsonl");

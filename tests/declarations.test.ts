@@ -9,7 +9,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { existsSync, readFileSync } from "node:fs";
 import * as lib from "../src/index.js";
-import { declarations } from "../src/transforms/schema.js";
+import { declarations } from "../src/transforms/declare.js";
 import { declarationOf, type Declaration } from "../src/transforms/declare.js";
 import { fnDeclarationOf } from "../src/functional/declare.js";
 import { pipelineSchemaText, TABLE_BEGIN, TABLE_END, transformsTable } from "../src/transforms/docs.js";
@@ -103,15 +103,22 @@ for (const d of decls) {
       }
       for (const v of f.kind.outOfRange) rejects(() => new C({ ...o, [k]: v }), RangeError, new RegExp(`\\b${k}\\b`));
       const typo = misspell(k);
-      if (!(typo in d.fields)) rejects(() => new C({ ...o, [typo]: o[k] }), RangeError, new RegExp(`unknown ${d.name} option "${typo}".*did you mean "${k}"`));
+      if (!(typo in d.fields))
+        rejects(() => new C({ ...o, [typo]: o[k] }), RangeError, new RegExp(`unknown ${d.name} option "${typo}".*did you mean "${k}"`));
     }
     rejects(() => new C({ ...o, bogus: 1 }), RangeError, new RegExp(`unknown ${d.name} option "bogus"`));
     const full = d.positional.map((k) => o[k]);
-    rejects(() => new C(...full, 7, {}), TypeError, new RegExp(`${d.name} takes (at most ${d.positional.length} positional argument|no positional arguments)`));
+    rejects(
+      () => new C(...full, 7, {}),
+      TypeError,
+      new RegExp(`${d.name} takes (at most ${d.positional.length} positional argument|no positional arguments)`),
+    );
     rejects(() => new C(...full, null), TypeError, /null/);
-    if (d.positional.length && !takesNull(d, d.positional[0]!)) rejects(() => new C(null), TypeError, new RegExp(`\\b${d.positional[0]}\\b`));
+    if (d.positional.length && !takesNull(d, d.positional[0]!))
+      rejects(() => new C(null), TypeError, new RegExp(`\\b${d.positional[0]}\\b`));
     const given = d.positional[0];
-    if (given !== undefined && !(f0(d).kind.objectValue)) rejects(() => new C(o[given], { [given]: o[given] }), TypeError, new RegExp(`${given} given twice`));
+    if (given !== undefined && !f0(d).kind.objectValue)
+      rejects(() => new C(o[given], { [given]: o[given] }), TypeError, new RegExp(`${given} given twice`));
   });
 }
 
@@ -157,14 +164,29 @@ test("the issue's examples behave like torchvision", () => {
   // CIFAR's RandomCrop(32, 4): padding 4 on every side.
   const crop = new lib.RandomCrop(32, 4);
   assert.equal(crop.padding, [4, 4, 4, 4]);
-  assert.equal(crop.sample({ width: 32, height: 32 }, { seed: 1 }), new lib.RandomCrop(32, { padding: 4 }).sample({ width: 32, height: 32 }, { seed: 1 }));
+  assert.equal(
+    crop.sample({ width: 32, height: 32 }, { seed: 1 }),
+    new lib.RandomCrop(32, { padding: 4 }).sample({ width: 32, height: 32 }, { seed: 1 }),
+  );
   assert.is(new lib.Resize(256, "bicubic").interpolation, "bicubic");
   assert.is(new lib.RandomRotation(30, "bilinear").interpolation, "bilinear");
   const affine = new lib.RandomAffine([-30, 30], [0.1, 0.1], [0.8, 1.2], 10);
-  assert.equal([affine.degrees, affine.translate, affine.scale, affine.shear], [[-30, 30], [0.1, 0.1], [0.8, 1.2], [-10, 10]]);
+  assert.equal(
+    [affine.degrees, affine.translate, affine.scale, affine.shear],
+    [
+      [-30, 30],
+      [0.1, 0.1],
+      [0.8, 1.2],
+      [-10, 10],
+    ],
+  );
   assert.is(new lib.RandomHorizontalFlip({ p: 0.3 }).p, 0.3);
   assert.is(new lib.RandomHorizontalFlip(0.3).p, 0.3);
-  rejects(() => new lib.RandomAffine(10, { translat: [0.1, 0.1] } as never), RangeError, /unknown RandomAffine option "translat" \(did you mean "translate"\?\)/);
+  rejects(
+    () => new lib.RandomAffine(10, { translat: [0.1, 0.1] } as never),
+    RangeError,
+    /unknown RandomAffine option "translat" \(did you mean "translate"\?\)/,
+  );
   rejects(() => new lib.ColorJitter({ brightnes: 0.4 } as never), RangeError, /did you mean "brightness"/);
   // apply / sample / replay options: unknown keys and null are refused by name.
   const flip = new lib.RandomHorizontalFlip();
@@ -173,17 +195,26 @@ test("the issue's examples behave like torchvision", () => {
   rejects(() => flip.apply(img, null as never), TypeError, /options must be an object/);
   rejects(() => flip.sample(img, { seed: 1, out: new Uint8Array(1) } as never), RangeError, /unknown options key "out"/);
   const { record } = flip.applyWithRecord(img, { seed: 1 });
-  rejects(() => flip.replay(img, record, { outt: null } as never), RangeError, /unknown replay options key "outt" \(did you mean "out"\?\)/);
+  rejects(
+    () => flip.replay(img, record, { outt: null } as never),
+    RangeError,
+    /unknown replay options key "outt" \(did you mean "out"\?\)/,
+  );
   // A bare list in fromJSON is a Compose.
   const pipe = lib.fromJSON([{ type: "RandomHorizontalFlip", p: 1 }]);
   assert.is(pipe.type, "Compose");
   assert.equal(pipe.apply(img, { seed: 0 }), lib.F.hflip(img));
 });
 
-const fns = Object.entries(lib.F).filter(([, f]) => typeof f === "function" && fnDeclarationOf(f)) as [string, (...a: unknown[]) => unknown][];
+const fns = Object.entries(lib.F).filter(([, f]) => typeof f === "function" && fnDeclarationOf(f)) as [
+  string,
+  (...a: unknown[]) => unknown,
+][];
 
 test("every F.* function is declared", () => {
-  const undeclared = Object.entries(lib.F).filter(([, f]) => typeof f === "function" && !fnDeclarationOf(f)).map(([k]) => k);
+  const undeclared = Object.entries(lib.F)
+    .filter(([, f]) => typeof f === "function" && !fnDeclarationOf(f))
+    .map(([k]) => k);
   assert.equal(undeclared, []);
   assert.ok(fns.length >= 30, `${fns.length} functional ops`);
 });
@@ -193,12 +224,21 @@ for (const [name, f] of fns) {
     const d = fnDeclarationOf(f)!;
     const zeros = (n: number) => new Array<number>(n).fill(0);
     rejects(() => f(...zeros(d.positional.length), { bogus: 1 }), RangeError, new RegExp(`F\\.${name}: unknown option "bogus"`));
-    rejects(() => f(...zeros(d.positional.length), 7), TypeError, new RegExp(`F\\.${name} takes at most ${d.positional.length} positional`));
+    rejects(
+      () => f(...zeros(d.positional.length), 7),
+      TypeError,
+      new RegExp(`F\\.${name} takes at most ${d.positional.length} positional`),
+    );
     rejects(() => f(...zeros(d.positional.length), null), TypeError, /options must be an object/);
     const allowed = [...d.positional.slice(d.implPositional), ...d.options];
     for (const k of allowed) {
       const typo = misspell(k);
-      if (!allowed.includes(typo)) rejects(() => f(...zeros(d.implPositional), { [typo]: 0 }), RangeError, new RegExp(`unknown option "${typo}" \\(did you mean "${k}"\\?\\)`));
+      if (!allowed.includes(typo))
+        rejects(
+          () => f(...zeros(d.implPositional), { [typo]: 0 }),
+          RangeError,
+          new RegExp(`unknown option "${typo}" \\(did you mean "${k}"\\?\\)`),
+        );
     }
     d.positional.forEach((k, i) => {
       if (i >= d.implPositional) rejects(() => f(...zeros(i + 1), { [k]: 0 }), TypeError, new RegExp(`${k} given twice`));
@@ -211,24 +251,49 @@ test("F.*: torchvision's positional calls equal the options calls", () => {
   const warped = lib.F.affine(img, 30, [1, 0], 1.2, [0, 0]);
   assert.equal(warped, lib.F.affine(img, { angle: 30, translate: [1, 0], scale: 1.2, shear: [0, 0] }));
   assert.not.equal(warped.data, img.data, "the image is warped, not returned unchanged");
-  assert.equal(lib.F.affine(img, 10, [0, 0], 1, 5, "bilinear", 9, [3, 4]), lib.F.affine(img, { angle: 10, translate: [0, 0], scale: 1, shear: 5, interpolation: "bilinear", fill: 9, center: [3, 4] }));
-  assert.equal(lib.F.rotate(img, 30, "bilinear", true, null, 7), lib.F.rotate(img, 30, { interpolation: "bilinear", expand: true, fill: 7 }));
+  assert.equal(
+    lib.F.affine(img, 10, [0, 0], 1, 5, "bilinear", 9, [3, 4]),
+    lib.F.affine(img, { angle: 10, translate: [0, 0], scale: 1, shear: 5, interpolation: "bilinear", fill: 9, center: [3, 4] }),
+  );
+  assert.equal(
+    lib.F.rotate(img, 30, "bilinear", true, null, 7),
+    lib.F.rotate(img, 30, { interpolation: "bilinear", expand: true, fill: 7 }),
+  );
   assert.equal(lib.F.pad(img, 2, 7, "reflect"), lib.F.pad(img, 2, { fill: 7, paddingMode: "reflect" }));
   assert.equal(lib.F.resize(img, 6, "bicubic"), lib.F.resize(img, 6, { interpolation: "bicubic" }));
   assert.not.equal(lib.F.resize(img, 6, "bicubic").data, lib.F.resize(img, 6).data);
-  assert.equal(lib.F.resizedCrop(img, 1, 2, 5, 6, 4, "nearest", false), lib.F.resizedCrop(img, 1, 2, 5, 6, 4, { interpolation: "nearest", antialias: false }));
+  assert.equal(
+    lib.F.resizedCrop(img, 1, 2, 5, 6, 4, "nearest", false),
+    lib.F.resizedCrop(img, 1, 2, 5, 6, 4, { interpolation: "nearest", antialias: false }),
+  );
   assert.equal(lib.F.tenCrop(img, 4, true), lib.F.tenCrop(img, 4, { verticalFlip: true }));
-  const corners: [number, number][] = [[0, 0], [11, 0], [11, 8], [0, 8]];
-  const moved: [number, number][] = [[1, 0], [10, 1], [11, 7], [0, 8]];
-  assert.equal(lib.F.perspective(img, corners, moved, "nearest", 3), lib.F.perspective(img, corners, moved, { interpolation: "nearest", fill: 3 }));
+  const corners: [number, number][] = [
+    [0, 0],
+    [11, 0],
+    [11, 8],
+    [0, 8],
+  ];
+  const moved: [number, number][] = [
+    [1, 0],
+    [10, 1],
+    [11, 7],
+    [0, 8],
+  ];
+  assert.equal(
+    lib.F.perspective(img, corners, moved, "nearest", 3),
+    lib.F.perspective(img, corners, moved, { interpolation: "nearest", fill: 3 }),
+  );
   const t = lib.F.toTensor(img);
   assert.equal(lib.F.normalize(t, [0.5], [0.25], false), lib.F.normalize(t, [0.5], [0.25], { inplace: false }));
   assert.equal(lib.F.erase(t, 1, 1, 2, 2, 0.5, false), lib.F.erase(t, 1, 1, 2, 2, 0.5, { inplace: false }));
-  assert.equal(lib.F.gaussianNoise(t, 0.1, 0.2, false, { key: [1, 2] }), lib.F.gaussianNoise(t, { key: [1, 2], mean: 0.1, sigma: 0.2, clip: false }));
+  assert.equal(
+    lib.F.gaussianNoise(t, 0.1, 0.2, false, { key: [1, 2] }),
+    lib.F.gaussianNoise(t, { key: [1, 2], mean: 0.1, sigma: 0.2, clip: false }),
+  );
 });
 
 test("register() refuses a name already taken", async () => {
-  const { register } = await import("../src/transforms/schema.js");
+  const { register } = await import("../src/transforms/declare.js");
   rejects(() => register("RandomCrop", { fields: [], create: () => new lib.Identity() }), RangeError, /"RandomCrop" is already registered/);
   assert.ok(lib.fromJSON({ type: "RandomCrop", size: 4 }) instanceof lib.RandomCrop);
 });

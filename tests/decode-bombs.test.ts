@@ -42,7 +42,11 @@ function zeroBomb(n: number, segment = MiB): Uint8Array {
 }
 
 const pngWith = (w: number, h: number, depth: number, colorType: number, idat: Uint8Array) =>
-  build([{ type: "IHDR", data: ihdr(w, h, depth, colorType) }, { type: "IDAT", data: idat }, { type: "IEND", data: new Uint8Array(0) }]);
+  build([
+    { type: "IHDR", data: ihdr(w, h, depth, colorType) },
+    { type: "IDAT", data: idat },
+    { type: "IEND", data: new Uint8Array(0) },
+  ]);
 
 /**
  * Runs `call`, which must throw; returns the error with the time it took and how much the
@@ -86,7 +90,13 @@ test("a JPEG of under 1 KB whose header claims 11585 x 11585: a DecodeError from
 
 test("headers claiming 65535 x 65535 (JPEG and PNG of every colour type): a RangeError naming the size, before any allocation", async () => {
   const bombs: [string, Uint8Array][] = [["JPEG", await claimingJpeg(65535, 65535)]];
-  for (const [depth, ct] of [[8, 2], [1, 0], [16, 6], [8, 3]] as const) bombs.push([`PNG depth ${depth} type ${ct}`, pngWith(65535, 65535, depth, ct, new Uint8Array(deflateSync(new Uint8Array(10))))]);
+  for (const [depth, ct] of [
+    [8, 2],
+    [1, 0],
+    [16, 6],
+    [8, 3],
+  ] as const)
+    bombs.push([`PNG depth ${depth} type ${ct}`, pngWith(65535, 65535, depth, ct, new Uint8Array(deflateSync(new Uint8Array(10))))]);
   for (const [name, bytes] of bombs) {
     const r = await refused(() => decode(bytes));
     assert.instance(r.error, RangeError, `${name}: ${r.error.message}`);
@@ -105,7 +115,10 @@ test("PNG zlib bombs (134 MB in ~140 KB, 1 GB in ~1 MB) stop at the header's 100
     assert.match(r.error.message, /^decode: corrupt PNG: the image data inflates to more than the 1001000 bytes the header's size allows/);
     assert.ok(r.ms < CEILING_MS, `${n} bytes: ${r.ms.toFixed(0)} ms`);
     // The file, the 1000 x 1001 filtered rows and the image, nothing of the bomb's size.
-    assert.ok(r.kernelGrowth <= png.length + 4 * 1000 * 1001 + MiB, `${n} bytes in ${png.length}: the kernel grew by ${r.kernelGrowth} bytes`);
+    assert.ok(
+      r.kernelGrowth <= png.length + 4 * 1000 * 1001 + MiB,
+      `${n} bytes in ${png.length}: the kernel grew by ${r.kernelGrowth} bytes`,
+    );
     assert.ok(r.rssGrowth < 128 * MiB, `resident memory grew by ${(r.rssGrowth / MiB).toFixed(0)} MiB`);
   }
 });
@@ -125,22 +138,29 @@ test("lockstep augment on a folder holding the JPEG bomb stops at once with an e
   }
 });
 
-
 test("a 16-bit RGBA PNG header claiming 11585 x 11585 over a few bytes of data: refused before its 1.5 GiB is taken", async () => {
   const png = pngWith(11585, 11585, 16, 6, new Uint8Array(deflateSync(new Uint8Array(10))));
   assert.ok(png.length < 100, `${png.length} bytes`);
-  for (const [name, call] of [["decode", () => decode(png)], ["decodeSync", () => decodeSync(png)]] as const) {
+  for (const [name, call] of [
+    ["decode", () => decode(png)],
+    ["decodeSync", () => decodeSync(png)],
+  ] as const) {
     const r = await refused(call);
     assert.instance(r.error, DecodeError, `${name}: ${r.error.message}`);
     assert.is((r.error as DecodeError).reason, "corrupt", name);
-    assert.ok(r.error.message.startsWith("decode: corrupt PNG: its ") && r.error.message.includes(`cannot inflate to the ${11585 * 11585 * 8} bytes of pixel data`), `${name}: ${r.error.message}`);
+    assert.ok(
+      r.error.message.startsWith("decode: corrupt PNG: its ") &&
+        r.error.message.includes(`cannot inflate to the ${11585 * 11585 * 8} bytes of pixel data`),
+      `${name}: ${r.error.message}`,
+    );
     assert.ok(r.ms < CEILING_MS, `${name}: ${r.ms.toFixed(0)} ms`);
     assert.is(r.kernelGrowth, 0, `${name}: the kernel grew by ${r.kernelGrowth} bytes`);
   }
 });
 
 test("the inflate-ratio check refuses no real file: 4000 x 4000 zeros at zlib's best ratio still decode", async () => {
-  const w = 4000, h = 4000;
+  const w = 4000,
+    h = 4000;
   const png = pngWith(w, h, 8, 0, new Uint8Array(deflateSync(new Uint8Array((w + 1) * h), { level: 9 })));
   const img = await decode(png, { mode: "keep" });
   assert.equal([img.width, img.height, img.channels], [w, h, 1]);

@@ -8,7 +8,17 @@ import * as assert from "uvu/assert";
 import { ready, resetKernel } from "../src/index.js";
 import { healthCases, unhealthy } from "./helpers/health.js";
 import { fuzz } from "./fuzz/property.js";
-import { applyOptions, constructors, decodeBytes, functional, json, loaderOptions, pipelines, replay, type Target } from "./fuzz/targets.js";
+import {
+  applyOptions,
+  constructors,
+  decodeBytes,
+  functional,
+  json,
+  loaderOptions,
+  pipelines,
+  replay,
+  type Target,
+} from "./fuzz/targets.js";
 import { rmSync } from "node:fs";
 import { cli, scratch } from "./fuzz/cli.js";
 import { decodeOptions, jpegQuality, samples, semanticsOption, targetHelpers } from "./fuzz/surface.js";

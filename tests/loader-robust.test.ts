@@ -25,7 +25,10 @@ test("defect 1: break or throw in a `for await` over a Loader with workers alway
   if (!existsSync(`${root}dist/data/worker.js`)) throw new Error("dist/ is missing: run `npm run build` (npm ci does it)");
   for (const how of ["break", "throw"]) {
     // Before the fix most runs of 12 loops with 4 workers lost their process (2 workers: one loop in five).
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "tests/helpers/loader-break.ts", how, "12"], { cwd: root, timeout: 120_000 });
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "tests/helpers/loader-break.ts", how, "12"], {
+      cwd: root,
+      timeout: 120_000,
+    });
     const lines = stdout.trim().split("\n");
     assert.is(lines.at(-1), "after 11", `${how}: the process ended silently (exit code 0) after ${lines.length} of 12 loops`);
   }
@@ -60,12 +63,18 @@ test("defect 9: a read that never settles times out with an error naming the bat
   // wherever the read hangs).
   const hung = await moduleDataset(datasetUrl, { length: 12, hangAt: [6] });
   const hungHere = { length: 12, get: (i: number) => (i === 6 ? new Promise<never>(() => {}) : synthetic(40, 30, 3, i)) };
-  for (const [ds, workers] of [[hung, 0], [hungHere, 1]] as const) {
+  for (const [ds, workers] of [
+    [hung, 0],
+    [hungHere, 1],
+  ] as const) {
     const loader = new Loader(ds, { ...opts, ...light, workers, timeout: 1500 });
     const seen: number[] = [];
-    const e = await rejects((async () => {
-      for await (const b of loader) seen.push(b.batch);
-    })(), /batch 1 of epoch 0 \(dataset indices 4, 5, 6, 7\) did not arrive within the timeout of 1500 ms/);
+    const e = await rejects(
+      (async () => {
+        for await (const b of loader) seen.push(b.batch);
+      })(),
+      /batch 1 of epoch 0 \(dataset indices 4, 5, 6, 7\) did not arrive within the timeout of 1500 ms/,
+    );
     assert.instance(e, BatchTimeoutError!);
     assert.equal(seen, [0]);
     assert.is(liveWorkers(), 0, "the timeout stopped the workers");
@@ -75,13 +84,26 @@ test("defect 9: a read that never settles times out with an error naming the bat
 });
 
 test("defect 9: a batch whose every sample is skipped is not yielded; its failures are recorded", async () => {
-  const ds = { length: 12, get: (i: number) => (i >= 4 && i < 8 ? Promise.reject(new Error(`injected at ${i}`)) : synthetic(40, 30, 3, i)) };
+  const ds = {
+    length: 12,
+    get: (i: number) => (i >= 4 && i < 8 ? Promise.reject(new Error(`injected at ${i}`)) : synthetic(40, 30, 3, i)),
+  };
   for (const workers of [0, 1]) {
     const loader = new Loader(ds, { ...opts, ...light, workers, onError: "skip" });
     const sizes: [number, number][] = [];
     for await (const b of loader) sizes.push([b.batch, b.indices.length]);
-    assert.equal(sizes, [[0, 4], [2, 4]], "batch 1 (all skipped) is left out");
-    assert.equal(loader.skipped.map((s) => s.index), [4, 5, 6, 7]);
+    assert.equal(
+      sizes,
+      [
+        [0, 4],
+        [2, 4],
+      ],
+      "batch 1 (all skipped) is left out",
+    );
+    assert.equal(
+      loader.skipped.map((s) => s.index),
+      [4, 5, 6, 7],
+    );
     assert.is(loader.epoch, 1, "the epoch still completes");
   }
 });
@@ -93,7 +115,10 @@ test("defect 9: a collate error names the sample whose output differs from the r
   const pipeline = new Compose([new Resize([16, 16]), new ToTensor()]);
   const odd = new Compose([new Resize(16), new ToTensor()]);
   await epochKeys(new Loader(ds, { pipeline, batchSize: 3 }));
-  const e = await rejects(epochKeys(new Loader(ds, { pipeline: odd, batchSize: 3 })), /sample 0 failed to collate in batch 0 of epoch 0: its output has shape \[3, 16, 24\], but the batch's other outputs \(e\.g\. sample 1's\) have \[3, 16, 16\]/);
+  const e = await rejects(
+    epochKeys(new Loader(ds, { pipeline: odd, batchSize: 3 })),
+    /sample 0 failed to collate in batch 0 of epoch 0: its output has shape \[3, 16, 24\], but the batch's other outputs \(e\.g\. sample 1's\) have \[3, 16, 16\]/,
+  );
   assert.instance(e, SampleError);
 });
 

@@ -5,7 +5,18 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import * as L from "../src/index.js";
-import { ready, Compose, RandomApply, RandomHorizontalFlip, RandomIoUCrop, Resize, boundingBoxes, keyPoints, mask, type Image } from "../src/index.js";
+import {
+  ready,
+  Compose,
+  RandomApply,
+  RandomHorizontalFlip,
+  RandomIoUCrop,
+  Resize,
+  boundingBoxes,
+  keyPoints,
+  mask,
+  type Image,
+} from "../src/index.js";
 import { MAX_SAMPLE_VALUES } from "../src/targets/sample.js";
 import { rejects } from "./helpers/check.js";
 import { healthCases, unhealthy } from "./helpers/health.js";
@@ -25,12 +36,37 @@ function twoFaced<T extends object>(good: T, field: keyof T, bad: unknown, hones
 }
 
 const img = synthetic(20, 14, 3, 9);
-const boxes = boundingBoxes([[2, 1, 12, 9], [5, 5, 18, 13]], { format: "XYXY", canvasSize: [14, 20] });
-const points = keyPoints([[3, 4], [15, 10], [19, 13]], { canvasSize: [14, 20] });
-const labelMap = mask(Uint8Array.from({ length: 14 * 20 }, (_, i) => i % 7), [14, 20]);
+const boxes = boundingBoxes(
+  [
+    [2, 1, 12, 9],
+    [5, 5, 18, 13],
+  ],
+  { format: "XYXY", canvasSize: [14, 20] },
+);
+const points = keyPoints(
+  [
+    [3, 4],
+    [15, 10],
+    [19, 13],
+  ],
+  { canvasSize: [14, 20] },
+);
+const labelMap = mask(
+  Uint8Array.from({ length: 14 * 20 }, (_, i) => i % 7),
+  [14, 20],
+);
 
 type Out = { image: Image; boxes: L.BoundingBoxes; points: L.KeyPoints; masks: L.Mask; labels: number[] };
-const digest = (o: Out) => [hashOf(o.image), o.boxes.format, Array.from(o.boxes.data).join(","), Array.from(o.points.data).join(","), o.masks.shape.join("x"), Array.from(o.masks.data).join(""), o.labels.join(",")].join("|");
+const digest = (o: Out) =>
+  [
+    hashOf(o.image),
+    o.boxes.format,
+    Array.from(o.boxes.data).join(","),
+    Array.from(o.points.data).join(","),
+    o.masks.shape.join("x"),
+    Array.from(o.masks.data).join(""),
+    o.labels.join(","),
+  ].join("|");
 
 test("a sample's image and targets are read once: the checked values are the ones transformed, or a clear error", () => {
   const pipe = new Compose([new RandomIoUCrop(), new RandomHorizontalFlip(1), new Resize([9, 11])]);
@@ -60,7 +96,10 @@ test("a sample's image and targets are read once: the checked values are the one
       try {
         got = run(s);
       } catch (e) {
-        assert.ok(e instanceof TypeError || e instanceof RangeError, `${key}.${field} -> ${String(bad)} after ${honest}: ${(e as Error).constructor.name}: ${(e as Error).message}`);
+        assert.ok(
+          e instanceof TypeError || e instanceof RangeError,
+          `${key}.${field} -> ${String(bad)} after ${honest}: ${(e as Error).constructor.name}: ${(e as Error).message}`,
+        );
         assert.match((e as Error).message, /sample|input/, `the message names the sample: ${(e as Error).message}`);
         continue;
       }
@@ -74,7 +113,11 @@ test("a sample's image and targets are read once: the checked values are the one
 test("a sample's structure is bounded (sparse arrays, shared sub-objects, a Proxy whose length changes) with a RangeError naming the sample", () => {
   const flip = new RandomHorizontalFlip(1);
   const sparse = Object.assign(new Array(2 ** 31), { 0: 1 });
-  rejects(() => flip.apply({ image: img, boxes, labels: sparse } as never, K), RangeError, /input sample\.labels: the sample holds more than \d+ values/);
+  rejects(
+    () => flip.apply({ image: img, boxes, labels: sparse } as never, K),
+    RangeError,
+    /input sample\.labels: the sample holds more than \d+ values/,
+  );
   rejects(() => flip.apply([img, sparse] as never, K), RangeError, /input sample\[1\]: the sample holds more than/);
   // 40 levels of an object shared twice: 2^40 paths through a few bytes of memory.
   let shared: object = {};
@@ -82,7 +125,11 @@ test("a sample's structure is bounded (sparse arrays, shared sub-objects, a Prox
   rejects(() => flip.apply({ image: img, extra: shared } as never, K), RangeError, /the sample holds more than/);
   let deeper: object = { x: 1 };
   for (let i = 0; i < 40; i++) deeper = { d: deeper };
-  rejects(() => flip.apply({ image: img, extra: deeper } as never, K), RangeError, /input sample\.extra(\.d)+: a sample may nest at most 32 levels/);
+  rejects(
+    () => flip.apply({ image: img, extra: deeper } as never, K),
+    RangeError,
+    /input sample\.extra(\.d)+: a sample may nest at most 32 levels/,
+  );
   // A Proxy array that claims 2 entries, then 2^31.
   let lengthReads = 0;
   const liar = new Proxy([img, { boxes }], { get: (t, k) => (k === "length" ? (lengthReads++ < 1 ? 2 : 2 ** 31) : Reflect.get(t, k)) });
@@ -102,7 +149,11 @@ test("the target helpers read arrays once and bound them: a sparse or lying arra
   rejects(() => boundingBoxes(sparse, { format: "XYXY", canvasSize: [4, 4] }), RangeError, /^boxes may hold at most \d+ values/);
   rejects(() => boundingBoxes(liar as never, { format: "XYXY", canvasSize: [4, 4] }), RangeError, /^boxes may hold at most/);
   rejects(() => keyPoints(sparse, { canvasSize: [4, 4] }), RangeError, /^keypoints may hold at most/);
-  rejects(() => mask(new Uint8Array(4), new Proxy([2, 2], { get: (t, k) => (k === "length" ? 2 ** 31 : Reflect.get(t, k)) }) as never), RangeError, /^mask\.shape must be/);
+  rejects(
+    () => mask(new Uint8Array(4), new Proxy([2, 2], { get: (t, k) => (k === "length" ? 2 ** 31 : Reflect.get(t, k)) }) as never),
+    RangeError,
+    /^mask\.shape must be/,
+  );
   // What was checked is kept: a shape read once.
   let reads = 0;
   const shape = [2, 2];

@@ -21,9 +21,21 @@ test("defect 2: crop, centerCrop, pad and CenterCrop check the output area befor
   rejects(() => F.centerCrop(tiny, 32768), RangeError, /size is 32768x32768 = \d+ pixels, over the limit/);
   rejects(() => F.crop(tiny, 0, 0, 32768, 32768), RangeError, /the crop is 32768x32768 = \d+ pixels, over the limit/);
   rejects(() => F.pad(tiny, 16000), RangeError, /the padded image is 32003x32001 = \d+ pixels, over the limit/);
-  rejects(() => fromJSON({ type: "CenterCrop", size: 32768 }).apply(tiny), RangeError, /output of window is 32768x32768 = \d+ pixels, over the limit/);
-  rejects(() => F.centerCrop(synthetic(14, 9), [32768, 20000]), RangeError, /size is 20000x32768 = 655360000 pixels, over the limit of 134217728/);
-  rejects(() => fromJSON({ type: "Pad", padding: 16000 }).apply(tiny), RangeError, /output of window is 32003x32001 = \d+ pixels, over the limit/);
+  rejects(
+    () => fromJSON({ type: "CenterCrop", size: 32768 }).apply(tiny),
+    RangeError,
+    /output of window is 32768x32768 = \d+ pixels, over the limit/,
+  );
+  rejects(
+    () => F.centerCrop(synthetic(14, 9), [32768, 20000]),
+    RangeError,
+    /size is 20000x32768 = 655360000 pixels, over the limit of 134217728/,
+  );
+  rejects(
+    () => fromJSON({ type: "Pad", padding: 16000 }).apply(tiny),
+    RangeError,
+    /output of window is 32003x32001 = \d+ pixels, over the limit/,
+  );
   assert.is(kernelMemory(), before, "refused calls grow no kernel memory");
   healthy();
 });
@@ -49,7 +61,16 @@ function twoFaced(good: Image, field: keyof Image, bad: unknown, honest: number)
 
 test("defect 3: an image whose getters change between reads is read once: right bytes or a clear error, and the kernel stays healthy", () => {
   const good = synthetic(8, 6, 3, 5);
-  const bads: [keyof Image, unknown][] = [["width", 32768], ["height", 32768], ["width", -7], ["channels", 4], ["channels", 1], ["data", new Uint8Array(3)], ["data", new Uint8Array(32768 * 4)], ["width", 2 ** 31]];
+  const bads: [keyof Image, unknown][] = [
+    ["width", 32768],
+    ["height", 32768],
+    ["width", -7],
+    ["channels", 4],
+    ["channels", 1],
+    ["data", new Uint8Array(3)],
+    ["data", new Uint8Array(32768 * 4)],
+    ["width", 2 ** 31],
+  ];
   const ops: [string, (x: Image) => L.Image | L.Tensor][] = [
     ["toTensor", (x) => F.toTensor(x)],
     ["hflip", (x) => F.hflip(x)],
@@ -74,7 +95,10 @@ test("defect 3: an image whose getters change between reads is read once: right 
         try {
           got = hashOf(op(twoFaced(good, field, bad, honest)));
         } catch (e) {
-          assert.ok(e instanceof TypeError || e instanceof RangeError, `${name} ${field}->${String(bad)} after ${honest}: ${(e as Error).constructor.name}: ${(e as Error).message}`);
+          assert.ok(
+            e instanceof TypeError || e instanceof RangeError,
+            `${name} ${field}->${String(bad)} after ${honest}: ${(e as Error).constructor.name}: ${(e as Error).message}`,
+          );
           continue;
         }
         assert.is(got, want, `${name} with ${field} answering ${String(bad)} after ${honest} honest reads gave other bytes`);
@@ -186,9 +210,16 @@ test("resetKernel gives back the memory a large call grew, and every output stay
 test("defect 3 across an await: encodePng and lockstep/io's encodeJpeg encode the snapshot, and a buffer transferred meanwhile is a TypeError", async () => {
   const { encodePng, encodeJpeg } = await import("../src/io/index.js");
   const good = synthetic(8, 6, 3, 5);
-  for (const [name, encode] of [["encodePng", encodePng], ["encodeJpeg", encodeJpeg]] as const) {
+  for (const [name, encode] of [
+    ["encodePng", encodePng],
+    ["encodeJpeg", encodeJpeg],
+  ] as const) {
     const want = Buffer.from(await encode(good)).toString("hex");
-    for (const [field, bad] of [["width", 32768], ["channels", 4], ["data", new Uint8Array(3)]] as const) {
+    for (const [field, bad] of [
+      ["width", 32768],
+      ["channels", 4],
+      ["data", new Uint8Array(3)],
+    ] as const) {
       const got = Buffer.from(await encode(twoFaced(good, field, bad, 1))).toString("hex");
       assert.is(got, want, `${name}: ${field} answering ${String(bad)} on its second read`);
     }
@@ -210,16 +241,38 @@ test("fromImageData reads each field once, takes only ImageData's bytes and chec
   const rgba = new Uint8ClampedArray(4 * 3 * 4).map((_, i) => i * 5);
   const want = L.fromImageData({ width: 4, height: 3, data: rgba }, { channels: 1 });
   let reads = 0;
-  const lying = { height: 3, data: rgba, get width() { return reads++ < 1 ? 4 : 5; } };
+  const lying = {
+    height: 3,
+    data: rgba,
+    get width() {
+      return reads++ < 1 ? 4 : 5;
+    },
+  };
   assert.equal(L.fromImageData(lying, { channels: 1 }), want, "the width was read once");
-  rejects(() => L.fromImageData({ width: 4, height: 3, data: [1, 2, 3] as unknown as Uint8Array }), TypeError, /imageData\.data must be a Uint8ClampedArray/);
-  rejects(() => L.fromImageData({ width: 4, height: 3, data: 48 as unknown as Uint8Array }), TypeError, /imageData\.data must be a Uint8ClampedArray/);
+  rejects(
+    () => L.fromImageData({ width: 4, height: 3, data: [1, 2, 3] as unknown as Uint8Array }),
+    TypeError,
+    /imageData\.data must be a Uint8ClampedArray/,
+  );
+  rejects(
+    () => L.fromImageData({ width: 4, height: 3, data: 48 as unknown as Uint8Array }),
+    TypeError,
+    /imageData\.data must be a Uint8ClampedArray/,
+  );
   rejects(() => L.fromImageData({ width: 30000, height: 30000, data: new Uint8ClampedArray(8) }), RangeError, /imageData/);
   rejects(() => L.fromImageData(null as unknown as ImageData), TypeError, /imageData must be an ImageData/);
-  rejects(() => L.fromImageData({ width: 4, height: 3, data: rgba }, null as unknown as { channels: 3 }), TypeError, /options must be an object/);
+  rejects(
+    () => L.fromImageData({ width: 4, height: 3, data: rgba }, null as unknown as { channels: 3 }),
+    TypeError,
+    /options must be an object/,
+  );
   const detached = new Uint8ClampedArray(48);
   structuredClone(detached.buffer, { transfer: [detached.buffer] });
-  rejects(() => L.fromImageData({ width: 4, height: 3, data: detached }), TypeError, /imageData\.data is a Uint8ClampedArray whose buffer was detached/);
+  rejects(
+    () => L.fromImageData({ width: 4, height: 3, data: detached }),
+    TypeError,
+    /imageData\.data is a Uint8ClampedArray whose buffer was detached/,
+  );
 });
 
 test("decode reads its bytes once: a detached ArrayBuffer or view is a TypeError naming bytes, a Proxy is refused", async () => {
@@ -229,9 +282,18 @@ test("decode reads its bytes once: a detached ArrayBuffer or view is a TypeError
   assert.is(hashOf(await decode(png.slice().buffer)), want, "an ArrayBuffer decodes as its view");
   const gone = png.slice();
   structuredClone(gone.buffer, { transfer: [gone.buffer] });
-  await decode(gone.buffer).then(() => assert.unreachable("decoded a detached ArrayBuffer"), (e: Error) => assert.match(e.message, /^decode: bytes is an ArrayBuffer that was detached/));
-  await decode(gone).then(() => assert.unreachable("decoded a detached view"), (e: Error) => assert.match(e.message, /^decode: bytes is a Uint8Array whose buffer was detached/));
-  await decode(new Proxy(png, {})).then(() => assert.unreachable("decoded a Proxy"), (e: Error) => assert.instance(e, TypeError));
+  await decode(gone.buffer).then(
+    () => assert.unreachable("decoded a detached ArrayBuffer"),
+    (e: Error) => assert.match(e.message, /^decode: bytes is an ArrayBuffer that was detached/),
+  );
+  await decode(gone).then(
+    () => assert.unreachable("decoded a detached view"),
+    (e: Error) => assert.match(e.message, /^decode: bytes is a Uint8Array whose buffer was detached/),
+  );
+  await decode(new Proxy(png, {})).then(
+    () => assert.unreachable("decoded a Proxy"),
+    (e: Error) => assert.instance(e, TypeError),
+  );
   assert.is(hashOf(await decode(png)), want);
 });
 

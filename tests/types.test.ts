@@ -60,8 +60,13 @@ test("OUTPUT_KINDS agrees with what every conformance pipeline really outputs fo
   }
   assert.ok(checked > 1000, `only ${checked} cases checked`);
   // Every kind-known transform took part in some checked case.
-  const known = Object.entries(OUTPUT_KINDS).filter(([, k]) => k !== "unknown").map(([t]) => t);
-  assert.equal(known.filter((t) => !seen.has(t)), []);
+  const known = Object.entries(OUTPUT_KINDS)
+    .filter(([, k]) => k !== "unknown")
+    .map(([t]) => t);
+  assert.equal(
+    known.filter((t) => !seen.has(t)),
+    [],
+  );
 });
 
 test.run();

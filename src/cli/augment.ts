@@ -6,7 +6,17 @@ import { createInterface } from "node:readline";
 import { Staging } from "./staging.js";
 import { classLabels, type Labels } from "./labels.js";
 import { seedFromJson, seedJson } from "./args.js";
-import { ready, fromJSON, isTensor, type Image, type Tensor, type Transform, type TransformJSON, type Json, type Semantics } from "../index.js";
+import {
+  ready,
+  fromJSON,
+  isTensor,
+  type Image,
+  type Tensor,
+  type Transform,
+  type TransformJSON,
+  type Json,
+  type Semantics,
+} from "../index.js";
 import { checkSemantics } from "../functional/semantics.js";
 import { decode, encodePng, type DecodeMode } from "../io/index.js";
 import { isInside, listImages } from "./files.js";
@@ -61,7 +71,9 @@ export interface ManifestEntry {
 /** SHA-256 of an output's raw bytes. */
 export function outputHash(x: Image | Tensor): string {
   const d = x.data;
-  return createHash("sha256").update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest("hex");
+  return createHash("sha256")
+    .update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))
+    .digest("hex");
 }
 
 /** A .npy file (v1.0, little-endian f32) for tensor outputs. */
@@ -105,7 +117,15 @@ export interface AugmentOptions {
 }
 
 /** One image with its COCO annotations through the pipeline: the output and its COCO annotations. */
-function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number | bigint; epoch: number; index: number }, imageId: number, nextId: () => number) {
+function withAnnotations(
+  pipeline: Transform,
+  img: Image,
+  coco: CocoIndex,
+  file: string,
+  key: { seed: number | bigint; epoch: number; index: number },
+  imageId: number,
+  nextId: () => number,
+) {
   const entry = coco.byFile.get(basename(file));
   if (!entry) throw new Error(`${file}: not in the annotation file (no image with file_name ${JSON.stringify(basename(file))})`);
   const { output, record } = pipeline.applyWithRecord(cocoSample(img, entry.annotations), key);
@@ -152,10 +172,15 @@ async function prepare(o: AugmentOptions): Promise<Prepared> {
   const out = resolve(o.out);
   const existing = await readdir(out).catch(() => [] as string[]);
   if (existing.length > 0 && !o.overwrite) {
-    throw new Error(`the output folder ${o.out} is not empty; pass --overwrite to write into it (files of the same names are replaced), or choose another --out`);
+    throw new Error(
+      `the output folder ${o.out} is not empty; pass --overwrite to write into it (files of the same names are replaced), or choose another --out`,
+    );
   }
   // Never what augment writes (epoch-N/, inputs/, its scratch folder), even when --out is an input folder.
-  const own = (path: string) => isInside(path, join(out, "inputs")) || (dirname(path) === out && /^epoch-\d+$/.test(basename(path))) || /\.lockstep-partial-/.test(basename(path));
+  const own = (path: string) =>
+    isInside(path, join(out, "inputs")) ||
+    (dirname(path) === out && /^epoch-\d+$/.test(basename(path))) ||
+    /\.lockstep-partial-/.test(basename(path));
   const files = await listImages(o.inputs, own);
   const root = commonFolder(files);
   const inputPath = (file: string) => ["inputs", ...relative(root, file).split(sep)].join("/");
@@ -169,7 +194,15 @@ async function placeInputs(p: Prepared, stage: Staging): Promise<void> {
 
 /** The manifest's header fields every run has: version, pipeline, seed, epochs, mode, classes. */
 function headerOf(o: AugmentOptions, classes: string[]): ManifestHeader {
-  const header: ManifestHeader = { kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: seedJson(o.seed), epochs: o.epochs, mode: o.mode ?? "RGB" };
+  const header: ManifestHeader = {
+    kind: "header",
+    lockstep: o.version,
+    pipeline: o.pipeline.toJSON(),
+    semantics: o.pipeline.semantics,
+    seed: seedJson(o.seed),
+    epochs: o.epochs,
+    mode: o.mode ?? "RGB",
+  };
   // Only when used, so manifests without them stay as they were.
   if (o.startEpoch) header.startEpoch = o.startEpoch;
   if (classes.length) header.classes = classes;
@@ -210,7 +243,14 @@ async function augmentPlain(o: AugmentOptions, { files, inputPath, labels }: Pre
   const progress = new Progress(files.length * o.epochs, "augment");
   // The loader computes every (epoch, index) output, inline or in worker threads: each one is
   // keyed by (seed, epoch, index), so the manifest is the same for any number of workers.
-  const loader = new Loader(new FileDataset(files, { mode }), { pipeline: o.pipeline, seed: o.seed, batchSize: 1, workers: o.workers ?? 0, records: true, stack: false });
+  const loader = new Loader(new FileDataset(files, { mode }), {
+    pipeline: o.pipeline,
+    seed: o.seed,
+    batchSize: 1,
+    workers: o.workers ?? 0,
+    records: true,
+    stack: false,
+  });
   try {
     for (const epoch of epochsOf(o)) {
       await mkdir(stage.path(`epoch-${epoch}`), { recursive: true });
@@ -278,11 +318,29 @@ async function augmentAnnotated(o: AugmentOptions, coco: CocoIndex, { files, inp
       const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
       await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
       const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
-      images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: inputPath(file), epoch, index });
+      images.push({
+        id: imageId,
+        file_name: rel,
+        height: shape[isTensor(output) ? 1 : 0]!,
+        width: shape[isTensor(output) ? 2 : 1]!,
+        source: inputPath(file),
+        epoch,
+        index,
+      });
       annotations.push(...r.annotations);
       const entry: ManifestEntry = {
-        kind: "sample", input: inputPath(file), output: rel, seed: seedJson(o.seed), epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
-        annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
+        kind: "sample",
+        input: inputPath(file),
+        output: rel,
+        seed: seedJson(o.seed),
+        epoch,
+        index,
+        params: r.params,
+        shape,
+        dtype: isTensor(output) ? "float32" : "uint8",
+        sha256: outputHash(output),
+        annotationsSha256: annotationsHash(r.annotations),
+        annotations: r.annotations.length,
       };
       const label = labels.labelOf(file);
       if (label !== null) entry.label = label;
@@ -296,7 +354,9 @@ async function augmentAnnotated(o: AugmentOptions, coco: CocoIndex, { files, inp
 
 /** SHA-256 of one output's COCO annotations, without their running ids. */
 function annotationsHash(anns: Json[]): string {
-  return createHash("sha256").update(JSON.stringify(anns.map((a) => ({ ...(a as Record<string, Json>), id: null, image_id: null })))).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify(anns.map((a) => ({ ...(a as Record<string, Json>), id: null, image_id: null }))))
+    .digest("hex");
 }
 
 /** The outcome of {@link verify}. */
@@ -319,7 +379,8 @@ const MAX_FILE = 2 ** 30;
  */
 async function confined(base: string, rel: unknown): Promise<{ path: string } | { refused: string }> {
   if (typeof rel !== "string" || rel === "") return { refused: `path ${JSON.stringify(rel)} is not a file name` };
-  if (isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || rel.startsWith("/") || rel.startsWith("\\")) return { refused: `path ${JSON.stringify(rel)} is absolute; manifest paths are relative to its folder` };
+  if (isAbsolute(rel) || /^[a-zA-Z]:/.test(rel) || rel.startsWith("/") || rel.startsWith("\\"))
+    return { refused: `path ${JSON.stringify(rel)} is absolute; manifest paths are relative to its folder` };
   if (rel.split(/[\\/]/).some((part) => part === "..")) return { refused: `path ${JSON.stringify(rel)} leaves the manifest's folder` };
   const path = resolve(base, rel);
   if (!isInside(path, base) || path === base) return { refused: `path ${JSON.stringify(rel)} leaves the manifest's folder` };
@@ -357,7 +418,11 @@ function parseNpy(b: Uint8Array): { shape: number[]; data: Uint8Array } | null {
   if (!/'descr': '<f4'/.test(header) || !/'fortran_order': False/.test(header)) return null;
   const m = /'shape': \(([\d, ]*)\)/.exec(header);
   if (!m) return null;
-  const shape = m[1]!.split(",").map((s) => s.trim()).filter((s) => s !== "").map(Number);
+  const shape = m[1]!
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "")
+    .map(Number);
   const data = b.subarray(10 + hlen);
   return data.length === shape.reduce((a, x) => a * x, 1) * 4 ? { shape, data } : null;
 }
@@ -409,10 +474,14 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
       if (header?.kind !== "header") throw new Error(`${manifestPath}:${lineNo}: expected a header line written by lockstep augment`);
       pipeline = fromJSON(header.pipeline);
       const semantics = checkSemantics(header.semantics, "header.semantics");
-      if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:${lineNo}: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
+      if (semantics !== pipeline.semantics)
+        throw new Error(
+          `${manifestPath}:${lineNo}: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`,
+        );
       // Manifests from before the header named a mode decoded each file as it was ("keep").
       const m: unknown = header.mode ?? "keep";
-      if (typeof m !== "string" || !MODES.includes(m)) throw new Error(`${manifestPath}:${lineNo}: header.mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(m)}`);
+      if (typeof m !== "string" || !MODES.includes(m))
+        throw new Error(`${manifestPath}:${lineNo}: header.mode must be one of ${MODES.join(", ")}, got ${JSON.stringify(m)}`);
       mode = m as DecodeMode;
       if (header.annotations !== undefined) {
         const ann = await confined(base, header.annotations);
@@ -423,7 +492,8 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     }
     const e = value as Partial<ManifestEntry>;
     result.total++;
-    const bad = (reason: string) => result.mismatches.push({ line: lineNo, input: String(e?.input), epoch: Number(e?.epoch), index: Number(e?.index), reason });
+    const bad = (reason: string) =>
+      result.mismatches.push({ line: lineNo, input: String(e?.input), epoch: Number(e?.epoch), index: Number(e?.index), reason });
     if (typeof e !== "object" || e === null || e.kind !== "sample" || typeof e.sha256 !== "string" || !Array.isArray(e.shape)) {
       bad("not a sample entry written by lockstep augment");
       continue;
@@ -462,7 +532,10 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     else if (JSON.stringify(got.params) !== JSON.stringify(e.params)) bad("params differ");
     else if (got.annotations && annotationsHash(got.annotations) !== e.annotationsSha256) bad("annotations differ");
     else if ("refused" in onDisk) bad(`output file ${e.output}: ${onDisk.refused}`);
-    else if (onDisk.sha256 !== e.sha256 || JSON.stringify(onDisk.shape) !== JSON.stringify(shape)) bad(`output file ${e.output} holds other values (hash ${onDisk.sha256.slice(0, 12)}…, shape [${onDisk.shape.join(", ")}]) than the recorded ${e.sha256.slice(0, 12)}…`);
+    else if (onDisk.sha256 !== e.sha256 || JSON.stringify(onDisk.shape) !== JSON.stringify(shape))
+      bad(
+        `output file ${e.output} holds other values (hash ${onDisk.sha256.slice(0, 12)}…, shape [${onDisk.shape.join(", ")}]) than the recorded ${e.sha256.slice(0, 12)}…`,
+      );
     else result.matched++;
   }
   if (pipeline === null) throw new Error(`${manifestPath}:1: expected a header line written by lockstep augment`);

@@ -79,7 +79,11 @@ const wantsHelp = (args: string[]) => args.includes("--help") || args.includes("
  * user error rejects with a message for `lockstep: <message>` (exit code 2), a {@link UsageError}
  * for a mistake in the command line itself.
  */
-export async function run(argv: string[], print: (line: string) => void = console.log, printError: (line: string) => void = console.error): Promise<number> {
+export async function run(
+  argv: string[],
+  print: (line: string) => void = console.log,
+  printError: (line: string) => void = console.error,
+): Promise<number> {
   // A bare `lockstep` used to write ./out silently: now it says what it can do.
   if (argv.length === 0) {
     printError(USAGE);
@@ -123,7 +127,19 @@ export async function run(argv: string[], print: (line: string) => void = consol
     const pipeline = values.pipeline ? await readPipeline(values.pipeline) : defaultPipeline();
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
     const started = Date.now();
-    const manifest = await augment({ inputs, pipeline, seed, epochs, startEpoch, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode, annotations: values.annotations, overwrite: values.overwrite === true });
+    const manifest = await augment({
+      inputs,
+      pipeline,
+      seed,
+      epochs,
+      startEpoch,
+      out: values.out ?? "out",
+      version: await version(),
+      workers,
+      mode: mode as DecodeMode,
+      annotations: values.annotations,
+      overwrite: values.overwrite === true,
+    });
     const range = `${epochs} epoch${epochs > 1 ? "s" : ""}${startEpoch ? ` from epoch ${startEpoch}` : ""}`;
     print(`wrote ${manifest} (seed ${seed}, ${range}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     print(`check it with: lockstep verify ${manifest}`);

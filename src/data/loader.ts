@@ -153,8 +153,14 @@ export class SampleError extends Error {
   readonly stage: SampleFailure["stage"];
   /** What went wrong, without the index and file. */
   readonly reason: string;
-  constructor(failure: SampleFailure, readonly epoch: number, readonly batch: number) {
-    super(`lockstep loader: sample ${failure.index}${failure.source ? ` (${failure.source})` : ""} failed to ${failure.stage} in batch ${batch} of epoch ${epoch}: ${failure.message}`);
+  constructor(
+    failure: SampleFailure,
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
+    super(
+      `lockstep loader: sample ${failure.index}${failure.source ? ` (${failure.source})` : ""} failed to ${failure.stage} in batch ${batch} of epoch ${epoch}: ${failure.message}`,
+    );
     this.name = "SampleError";
     this.index = failure.index;
     this.source = failure.source;
@@ -165,8 +171,15 @@ export class SampleError extends Error {
 
 /** A batch that did not arrive within the loader's `timeout`. */
 export class BatchTimeoutError extends Error {
-  constructor(readonly epoch: number, readonly batch: number, readonly indices: number[], readonly timeout: number) {
-    super(`lockstep loader: batch ${batch} of epoch ${epoch} (dataset indices ${indices.join(", ")}) did not arrive within the timeout of ${timeout} ms; its workers were stopped`);
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly indices: number[],
+    readonly timeout: number,
+  ) {
+    super(
+      `lockstep loader: batch ${batch} of epoch ${epoch} (dataset indices ${indices.join(", ")}) did not arrive within the timeout of ${timeout} ms; its workers were stopped`,
+    );
     this.name = "BatchTimeoutError";
   }
 }
@@ -180,11 +193,14 @@ declare global {
 }
 
 /** Symbol.asyncDispose where the runtime has it (Node 20+, recent browsers), else its registry twin. */
-const asyncDispose: typeof Symbol.asyncDispose = (Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose ?? (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
+const asyncDispose: typeof Symbol.asyncDispose =
+  ((Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose) ??
+  (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
 
 function positiveInt(v: unknown, name: string, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${describe(v)}`);
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${describe(v)}`);
   return v;
 }
 
@@ -236,7 +252,8 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     const o = options ?? {};
     if (typeof o !== "object") throw new TypeError(`options must be an object, got ${describe(o)}`);
     this.options = o;
-    if (o.pipeline !== undefined && !(o.pipeline instanceof Transform)) throw new TypeError(`pipeline must be a lockstep Transform (e.g. a Compose), got ${describe(o.pipeline)}`);
+    if (o.pipeline !== undefined && !(o.pipeline instanceof Transform))
+      throw new TypeError(`pipeline must be a lockstep Transform (e.g. a Compose), got ${describe(o.pipeline)}`);
     this.pipeline = o.pipeline ?? new Compose([]);
     this.batchSize = positiveInt(o.batchSize, "batchSize", 1);
     this.shuffle = bool(o.shuffle, "shuffle");
@@ -253,18 +270,29 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     this.persistentWorkers = bool(o.persistentWorkers, "persistentWorkers");
     this.worldSize = positiveInt(o.worldSize, "worldSize", 1);
     this.rank = o.rank === undefined ? 0 : positiveInt(o.rank, "rank", 0, 0);
-    if (this.rank >= this.worldSize) throw new RangeError(`rank must be in [0, ${this.worldSize}) (worldSize ${this.worldSize}), got ${this.rank}`);
+    if (this.rank >= this.worldSize)
+      throw new RangeError(`rank must be in [0, ${this.worldSize}) (worldSize ${this.worldSize}), got ${this.rank}`);
     this.uneven = o.uneven ?? "pad";
-    if (this.uneven !== "pad" && this.uneven !== "drop") throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
+    if (this.uneven !== "pad" && this.uneven !== "drop")
+      throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
     this.onError = o.onError ?? "raise";
-    if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
-    if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
-    if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
+    if (this.onError !== "raise" && this.onError !== "skip")
+      throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
+    if (o.worker !== undefined && typeof o.worker !== "function")
+      throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
+    if (o.collate !== undefined && typeof o.collate !== "function")
+      throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
     const batchTransform: unknown = o.batchTransform;
-    if (batchTransform !== undefined && (typeof batchTransform !== "object" || batchTransform === null || typeof (batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(batchTransform)}`);
+    if (
+      batchTransform !== undefined &&
+      (typeof batchTransform !== "object" || batchTransform === null || typeof (batchTransform as BatchTransform).replay !== "function")
+    )
+      throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(batchTransform)}`);
     this.batchTransform = batchTransform as BatchTransform | undefined;
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
-      throw new TypeError(`the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`);
+      throw new TypeError(
+        `the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`,
+      );
     }
     this.seed = o.seed === undefined ? 0 : checkSeed(o.seed);
     this.currentEpoch = checkCount(o.epoch ?? 0, "epoch");
@@ -412,16 +440,37 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
   }
 
   private makeSampler(epoch: number): Sampler {
-    return new DistributedSampler(this.dataset.length, { rank: this.rank, worldSize: this.worldSize, shuffle: this.shuffle, seed: this.seed, epoch, uneven: this.uneven });
+    return new DistributedSampler(this.dataset.length, {
+      rank: this.rank,
+      worldSize: this.worldSize,
+      shuffle: this.shuffle,
+      seed: this.seed,
+      epoch,
+      uneven: this.uneven,
+    });
   }
 
   private task(epoch: number, batch: number): BatchTask {
-    return { epoch, batch, seed: this.seed, indices: this.indices(epoch, batch), onError: this.onError, records: this.options.records === true, stack: this.options.stack !== false };
+    return {
+      epoch,
+      batch,
+      seed: this.seed,
+      indices: this.indices(epoch, batch),
+      onError: this.onError,
+      records: this.options.records === true,
+      stack: this.options.stack !== false,
+    };
   }
 
   private async compute(epoch: number, batch: number): Promise<BatchResult> {
     const task = this.task(epoch, batch);
-    if (this.workers === 0) return processBatch(task, this.pipeline, (i) => this.dataset.get(i), () => this.decoder());
+    if (this.workers === 0)
+      return processBatch(
+        task,
+        this.pipeline,
+        (i) => this.dataset.get(i),
+        () => this.decoder(),
+      );
     const pool = (this.pool ??= new Pool({
       size: this.workers,
       pipeline: this.pipeline.toJSON(),
@@ -440,14 +489,21 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
       // Read here, post to the worker (a copy). A view of a larger buffer is cut out first:
       // posting it would clone the whole underlying buffer.
       const compact = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
-      items = await Promise.all(task.indices.map(async (i): Promise<PostedItem> => {
-        try {
-          const item = toItem(await this.dataset.get(i), i);
-          return { item: { ...item, image: item.image instanceof Uint8Array ? compact(item.image) : { ...item.image, data: compact(item.image.data) } } };
-        } catch (e) {
-          return { error: e instanceof Error ? e.message : String(e) };
-        }
-      }));
+      items = await Promise.all(
+        task.indices.map(async (i): Promise<PostedItem> => {
+          try {
+            const item = toItem(await this.dataset.get(i), i);
+            return {
+              item: {
+                ...item,
+                image: item.image instanceof Uint8Array ? compact(item.image) : { ...item.image, data: compact(item.image.data) },
+              },
+            };
+          } catch (e) {
+            return { error: e instanceof Error ? e.message : String(e) };
+          }
+        }),
+      );
     }
     return pool.run(task, items);
   }
@@ -459,7 +515,9 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     return (import(/* @vite-ignore */ url.href) as Promise<{ decode: Decoder }>).then(
       (m) => m.decode,
       (e: unknown) => {
-        throw new Error(`could not load lockstep/io's decoder from ${url.href} (${(e as Error).message}); pass { decode } (import { decode } from "lockstep/io")`);
+        throw new Error(
+          `could not load lockstep/io's decoder from ${url.href} (${(e as Error).message}); pass { decode } (import { decode } from "lockstep/io")`,
+        );
       },
     );
   }
@@ -477,7 +535,18 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     }
     const same = r.shapes.length > 0 && r.shapes.every((s) => s.join() === r.shapes[0]!.join());
     const shape = same ? [r.shapes.length, ...r.shapes[0]!] : r.shapes.length === 0 ? [0] : null;
-    return { epoch, batch: r.batch, indices: r.indices, labels: r.labels, sources: r.sources, data, shape, samples, params: r.params, skipped: r.skipped };
+    return {
+      epoch,
+      batch: r.batch,
+      indices: r.indices,
+      labels: r.labels,
+      sources: r.sources,
+      data,
+      shape,
+      samples,
+      params: r.params,
+      skipped: r.skipped,
+    };
   }
 
   private resume(from: LoaderState | string): void {
@@ -487,12 +556,17 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     } catch {
       throw new SyntaxError("resumeFrom: not valid JSON");
     }
-    if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1") throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
+    if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1")
+      throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
     const mine = this.state();
     for (const k of ["seed", "length", "batchSize", "shuffle", "dropLast", "rank", "worldSize", "uneven"] as const) {
-      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${describe(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
+      if (s[k] !== mine[k])
+        throw new RangeError(
+          `resumeFrom.${k} is ${describe(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`,
+        );
     }
-    if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline)) throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
+    if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline))
+      throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
     this.currentEpoch = checkCount(s.epoch, "resumeFrom.epoch");
     const batch = checkCount(s.batch, "resumeFrom.batch");
     if (batch > this.length) throw new RangeError(`resumeFrom.batch must be at most ${this.length} (batches per epoch), got ${batch}`);

@@ -4,6 +4,6 @@
  * `Context` is a transform slot's randomness, and `kmath` the kernel's exactly specified math
  * (use it, never `Math.*`, for anything that reaches an output).
  */
-export { defineOp, type Op, type OpSpec, type OpArgs } from "../transforms/ops.js";
+export { defineOp, type Op, type OpSpec, type OpArgs } from "../ir/ops.js";
 export { Transform, Deterministic, Context, type Json, type TransformJSON } from "../transforms/base.js";
 export { kmath } from "../kernel/math.js";

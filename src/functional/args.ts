@@ -18,7 +18,8 @@ export type Size = number | [number] | [number, number];
  */
 export function checkOptions<T extends object>(v: T | null | undefined, name = "options"): T {
   if (v === undefined) return {} as T;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError(`${name} must be an object (or left out), got ${describe(v)}`);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new TypeError(`${name} must be an object (or left out), got ${describe(v)}`);
   return v;
 }
 
@@ -105,7 +106,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: lb.length + 1 }, (_, j) => j);
   for (let i = 1; i <= la.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= lb.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (la[i - 1] === lb[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= lb.length; j++)
+      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (la[i - 1] === lb[j - 1] ? 0 : 1)));
     prev = cur;
   }
   return prev[lb.length]!;
@@ -130,7 +132,8 @@ export function didYouMean(key: string, names: readonly string[]): string {
  */
 export function checkOptionKeys(opts: unknown, allowed: readonly string[], what: string): void {
   if (opts === undefined) return;
-  if (typeof opts !== "object" || opts === null || Array.isArray(opts)) throw new TypeError(`${what} must be an object (or left out), got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts))
+    throw new TypeError(`${what} must be an object (or left out), got ${describe(opts)}`);
   for (const k of Object.keys(opts)) {
     if (!allowed.includes(k)) throw new RangeError(`unknown ${what} key "${k}"${didYouMean(k, allowed)} (allowed: ${allowed.join(", ")})`);
   }

@@ -94,7 +94,9 @@ export function checkThreshold(v: unknown, name = "threshold"): number {
 /** A permutation of 0..n-1. */
 export function checkPermutation(v: unknown, n: number, name = "permutation"): number[] {
   if (!Array.isArray(v) || v.length !== n || !v.every((x) => Number.isInteger(x) && x >= 0 && x < n) || new Set(v).size !== n) {
-    throw new RangeError(`${name} must be a permutation of [${Array.from({ length: n }, (_, i) => i).join(", ")}] (one entry per channel), got ${describe(v)}`);
+    throw new RangeError(
+      `${name} must be a permutation of [${Array.from({ length: n }, (_, i) => i).join(", ")}] (one entry per channel), got ${describe(v)}`,
+    );
   }
   return [...(v as number[])];
 }
@@ -106,7 +108,7 @@ const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSema
  * An image held in kernel memory while colour ops run on it: each op reads `src` and writes
  * `dst` (both width * height * channels bytes); scratch comes from the arena, which is not
  * reset in between. Pipelines chain consecutive colour ops this way with one copy in and
- * one copy out (src/transforms/resident.ts); the functional ops below run one.
+ * one copy out (src/ir/resident.ts); the functional ops below run one.
  */
 export interface Resident {
   readonly width: number;
@@ -124,7 +126,12 @@ function inKernel(img: Image, opts: OutOptions, body: (r: Resident) => void): Im
   const src = arena.put(img.data);
   const dst = arena.alloc(n);
   body({ width: img.width, height: img.height, channels: img.channels, src, dst });
-  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)) };
+  return {
+    width: img.width,
+    height: img.height,
+    channels: img.channels,
+    data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)),
+  };
 }
 
 /** dst = src: what the ops write when they change nothing. */
@@ -298,7 +305,8 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: Color
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
   img = checkImage(img);
-  if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
+  if (numOutputChannels !== 1 && numOutputChannels !== 3)
+    throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const sem = semanticsOf(opts);
   // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
   const outC: Channels = numOutputChannels === 1 || (sem === "tensor-v1" && img.channels === 1) ? 1 : img.channels === 4 ? 4 : 3;
@@ -310,7 +318,12 @@ export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: C
   if (sem === "pil") x.pilGrey(src, n, img.channels, outC, dst);
   else if (sem === "tensor") x.tvGrayscale(src, n, img.channels, outC, dst);
   else x.colorGrayscale(src, n, img.channels, outC, dst);
-  return { width: img.width, height: img.height, channels: outC, data: arena.takeU8(dst, n * outC, checkOut(checkOptions(opts).out, Uint8Array, n * outC)) };
+  return {
+    width: img.width,
+    height: img.height,
+    channels: outC,
+    data: arena.takeU8(dst, n * outC, checkOut(checkOptions(opts).out, Uint8Array, n * outC)),
+  };
 }
 
 /** 255 - v (torchvision F.invert; the same bytes under every semantics). */
@@ -344,22 +357,24 @@ export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   const sem = semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
-  return inKernel(img, opts, (r) => lutIn(
-    r,
-    (x, luts) => {
-      const mm = ck().arena.alloc(112);
-      x.colorMinMax(r.src, img.width * img.height, img.channels, mm);
-      const m = ck().arena.u8();
-      for (let ch = 0; ch < cc; ch++) {
-        const lo = m[mm + ch]!;
-        const hi = m[mm + img.channels + ch]!;
-        if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
-        else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
-        else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
-      }
-    },
-    true,
-  ));
+  return inKernel(img, opts, (r) =>
+    lutIn(
+      r,
+      (x, luts) => {
+        const mm = ck().arena.alloc(112);
+        x.colorMinMax(r.src, img.width * img.height, img.channels, mm);
+        const m = ck().arena.u8();
+        for (let ch = 0; ch < cc; ch++) {
+          const lo = m[mm + ch]!;
+          const hi = m[mm + img.channels + ch]!;
+          if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
+          else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
+          else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
+        }
+      },
+      true,
+    ),
+  );
 }
 
 /**
@@ -370,15 +385,17 @@ export function equalize(img: Image, opts: ColorOptions = {}): Image {
   img = checkImage(img);
   semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
-  return inKernel(img, opts, (r) => lutIn(
-    r,
-    (x, luts) => {
-      const hist = ck().arena.alloc(3 * 1024);
-      x.colorHistograms(r.src, img.width * img.height, img.channels, hist);
-      for (let ch = 0; ch < cc; ch++) x.colorLutEqualize(hist + ch * 1024, luts + ch * 256);
-    },
-    true,
-  ));
+  return inKernel(img, opts, (r) =>
+    lutIn(
+      r,
+      (x, luts) => {
+        const hist = ck().arena.alloc(3 * 1024);
+        x.colorHistograms(r.src, img.width * img.height, img.channels, hist);
+        for (let ch = 0; ch < cc; ch++) x.colorLutEqualize(hist + ch * 1024, luts + ch * 256);
+      },
+      true,
+    ),
+  );
 }
 
 /**

@@ -47,16 +47,24 @@ export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclar
       throw new TypeError(`F.${d.name}: options must be an object (or left out), got null`);
     }
     // null where lockstep's options object goes is a null options object, not torchvision's None.
-    if (n > d.implPositional && args[d.implPositional] === null) throw new TypeError(`F.${d.name}: options must be an object (or left out), got null as argument ${d.implPositional + 1}`);
-    if (n > max) throw new TypeError(`F.${d.name} takes at most ${max} positional argument${max > 1 ? "s" : ""} (${d.positional.join(", ")}) and an options object, got ${describe(args[max])} as argument ${max + 1}`);
+    if (n > d.implPositional && args[d.implPositional] === null)
+      throw new TypeError(`F.${d.name}: options must be an object (or left out), got null as argument ${d.implPositional + 1}`);
+    if (n > max)
+      throw new TypeError(
+        `F.${d.name} takes at most ${max} positional argument${max > 1 ? "s" : ""} (${d.positional.join(", ")}) and an options object, got ${describe(args[max])} as argument ${max + 1}`,
+      );
     const o: Record<string, unknown> = {};
     for (let i = d.implPositional; i < n; i++) if (args[i] !== undefined) o[d.positional[i]!] = args[i];
     if (opts) {
       for (const k of Object.keys(opts)) {
-        if (!allowed.includes(k)) throw new RangeError(`F.${d.name}: unknown option "${k}"${didYouMean(k, allowed)} (${allowed.length ? `options: ${allowed.join(", ")}` : "it takes no options"})`);
+        if (!allowed.includes(k))
+          throw new RangeError(
+            `F.${d.name}: unknown option "${k}"${didYouMean(k, allowed)} (${allowed.length ? `options: ${allowed.join(", ")}` : "it takes no options"})`,
+          );
         const v = opts[k];
         if (v === undefined) continue;
-        if (k in o) throw new TypeError(`F.${d.name}: ${k} given twice (as argument ${d.positional.indexOf(k) + 1} and in the options object)`);
+        if (k in o)
+          throw new TypeError(`F.${d.name}: ${k} given twice (as argument ${d.positional.indexOf(k) + 1} and in the options object)`);
         o[k] = v;
       }
     }

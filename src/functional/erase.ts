@@ -11,14 +11,70 @@ import { checkOut } from "./resample.js";
 export interface MiscKernel {
   gaussianWeights(k: number, sigma: number, bits: number, out: number): void;
   gaussianScratch(w: number, c: number, kx: number, ky: number): number;
-  gaussianBlur(src: number, w: number, h: number, c: number, kx: number, ky: number, wx: number, wy: number, scratch: number, dst: number): void;
+  gaussianBlur(
+    src: number,
+    w: number,
+    h: number,
+    c: number,
+    kx: number,
+    ky: number,
+    wx: number,
+    wy: number,
+    scratch: number,
+    dst: number,
+  ): void;
   linearTransform(x: number, rows: number, d: number, mean: number, mat: number, diff: number, out: number): void;
   normalFill(k0: number, k1: number, start: number, n: number, out: number): void;
   gaussianNoise(data: number, n: number, k0: number, k1: number, mean: number, sigma: number, clip: number): void;
-  gaussianNoiseU8(src: number, w: number, h: number, c: number, k0: number, k1: number, mean: number, sigma: number, scratch: number, dst: number): void;
-  eraseFill(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, values: number): void;
-  eraseValues(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, values: number): void;
-  eraseNoise(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, k0: number, k1: number): void;
+  gaussianNoiseU8(
+    src: number,
+    w: number,
+    h: number,
+    c: number,
+    k0: number,
+    k1: number,
+    mean: number,
+    sigma: number,
+    scratch: number,
+    dst: number,
+  ): void;
+  eraseFill(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    values: number,
+  ): void;
+  eraseValues(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    values: number,
+  ): void;
+  eraseNoise(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    k0: number,
+    k1: number,
+  ): void;
 }
 
 /** The loaded kernel's filter/noise functions and its arena. */
@@ -29,7 +85,11 @@ export function miscKernel(): { k: MiscKernel; arena: Arena } {
 
 /** Checks a Philox key: two unsigned 32-bit integers. */
 export function checkKey(key: unknown, name = "key"): Key {
-  if (!Array.isArray(key) || key.length !== 2 || !key.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+  if (
+    !Array.isArray(key) ||
+    key.length !== 2 ||
+    !key.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff)
+  ) {
     throw new TypeError(`${name} must be a Philox key [k0, k1] of two unsigned 32-bit integers (e.g. seedKey(seed)), got ${describe(key)}`);
   }
   return [key[0], key[1]];
@@ -89,7 +149,8 @@ export function erase(tensor: Tensor, i: number, j: number, h: number, w: number
   } else {
     v = checkTensor(v, "v");
     const ok = v.shape.length === 3 && (v.shape[0] === c || v.shape[0] === 1) && v.shape[1] === eh && v.shape[2] === ew;
-    if (!ok) throw new RangeError(`v must have shape [${c}, ${eh}, ${ew}] or [1, ${eh}, ${ew}] for this region, got [${v.shape.join(", ")}]`);
+    if (!ok)
+      throw new RangeError(`v must have shape [${c}, ${eh}, ${ew}] or [1, ${eh}, ${ew}] for this region, got [${v.shape.join(", ")}]`);
     const full = v.shape[0] === c ? v.data : repeat(v.data, c);
     k.eraseValues(data, batch, c, H, W, top, left, eh, ew, arena.putF32(full));
   }
@@ -169,7 +230,8 @@ export function checkNoise(mean: unknown, sigma: unknown, clip: unknown): { mean
  * round(x + 255 * (mean + z * sigma)), saturated.
  */
 export function gaussianNoise<T extends Image | Tensor>(x: T, opts: GaussianNoiseOptions): T {
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`gaussianNoise needs options { key, mean?, sigma?, clip? }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`gaussianNoise needs options { key, mean?, sigma?, clip? }, got ${describe(opts)}`);
   const [k0, k1] = checkKey(opts.key);
   const { mean, sigma, clip } = checkNoise(opts.mean ?? 0, opts.sigma ?? 0.1, opts.clip ?? true);
   const { k, arena } = miscKernel();
@@ -187,7 +249,12 @@ export function gaussianNoise<T extends Image | Tensor>(x: T, opts: GaussianNois
   const scratch = arena.alloc(img.width * 4);
   const dst = arena.alloc(n);
   k.gaussianNoiseU8(src, img.width, img.height, img.channels, k0, k1, mean, sigma, scratch, dst);
-  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) } as T;
+  return {
+    width: img.width,
+    height: img.height,
+    channels: img.channels,
+    data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)),
+  } as T;
 }
 
 /** n standard normals of the noise field of `key`, elements [start, start + n) (for tests and custom ops). */

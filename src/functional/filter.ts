@@ -106,8 +106,10 @@ export function linearTransformation(tensor: Tensor, matrix: Float32Array, mean:
   tensor = checkTensor(tensor);
   const [batch, c, h, w] = chwOf(tensor, "LinearTransformation");
   const d = c * h * w;
-  if (mean.length * mean.length !== matrix.length) throw new RangeError(`transformationMatrix has ${matrix.length} entries, but meanVector has ${mean.length} (needs ${mean.length}^2)`);
-  if (d !== mean.length) throw new RangeError(`input tensor and transformation matrix have incompatible shape: [${c} x ${h} x ${w}] = ${d} != ${mean.length}`);
+  if (mean.length * mean.length !== matrix.length)
+    throw new RangeError(`transformationMatrix has ${matrix.length} entries, but meanVector has ${mean.length} (needs ${mean.length}^2)`);
+  if (d !== mean.length)
+    throw new RangeError(`input tensor and transformation matrix have incompatible shape: [${c} x ${h} x ${w}] = ${d} != ${mean.length}`);
   const { k, arena } = miscKernel();
   arena.reset();
   const x = arena.putF32(tensor.data);

@@ -39,7 +39,16 @@ export function vflip(img: Image, opts: OutOptions = {}): Image {
  * The height x width window at (top, left), with the border filled by `mode`. The shared
  * core of crop (constant fill outside) and pad (a window that starts before the image).
  */
-export function window(img: Image, top: number, left: number, height: number, width: number, mode: PaddingMode, fill: Uint8Array, out?: Uint8Array): Image {
+export function window(
+  img: Image,
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  mode: PaddingMode,
+  fill: Uint8Array,
+  out?: Uint8Array,
+): Image {
   checkArea(width, height, "the output");
   const { exports: k, arena } = kernel();
   const n = width * height * img.channels;

@@ -25,8 +25,24 @@ function options(opts: ResizeOptions): { interpolation: Interpolation; antialias
 }
 
 /** The plan that resizes the in-bounds box of an image to [h, w]. */
-export function resizePlan(box: ResamplePlan["box"], size: [number, number], interpolation: Interpolation, antialias: boolean, semantics: Semantics = "pil"): ResamplePlan {
-  return { box, size, window: { top: 0, left: 0, height: size[0], width: size[1] }, interpolation, antialias, hflip: false, vflip: false, tensor: null, semantics };
+export function resizePlan(
+  box: ResamplePlan["box"],
+  size: [number, number],
+  interpolation: Interpolation,
+  antialias: boolean,
+  semantics: Semantics = "pil",
+): ResamplePlan {
+  return {
+    box,
+    size,
+    window: { top: 0, left: 0, height: size[0], width: size[1] },
+    interpolation,
+    antialias,
+    hflip: false,
+    vflip: false,
+    tensor: null,
+    semantics,
+  };
 }
 
 /**
@@ -45,7 +61,15 @@ export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image 
 }
 
 /** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
-export function resizedCrop(img: Image, top: number, left: number, height: number, width: number, size: Size, opts: ResizeOptions = {}): Image {
+export function resizedCrop(
+  img: Image,
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  size: Size,
+  opts: ResizeOptions = {},
+): Image {
   opts = checkOptions(opts);
   img = checkImage(img);
   checkInt(top, "top", -(2 ** 30), 2 ** 30);

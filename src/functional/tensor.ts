@@ -58,7 +58,8 @@ export function normalize(tensor: Tensor, mean: number[], std: number[], opts: {
   const given = tensor;
   tensor = checkTensor(tensor);
   const shape = tensor.shape;
-  if (shape.length !== 3 && shape.length !== 4) throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
+  if (shape.length !== 3 && shape.length !== 4)
+    throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
   const c = shape[shape.length - 3]!;
   const ms = checkMeanStd(mean, std, c);
   const plane = shape[shape.length - 1]! * shape[shape.length - 2]!;

@@ -3,8 +3,8 @@
 import type { Channels, Meta } from "../image.js";
 import { identityPlan, type ResamplePlan } from "../functional/resample.js";
 import { fillBytes, type PaddingMode } from "../functional/args.js";
-import type { Op, OpArgs } from "../transforms/ops.js";
-import { lower as lowerSteps } from "../transforms/execute.js";
+import type { Op, OpArgs } from "../ir/ops.js";
+import { lower as lowerSteps } from "../ir/execute.js";
 import { opLut } from "./colorTables.js";
 
 /** The image flowing between stages: its size only (the bytes live on the GPU). */
@@ -40,7 +40,7 @@ export class GpuUnsupported extends Error {
   }
 }
 
-/** The GPU stages for `ops` on an image of shape `input`: execute()'s own steps (src/transforms/execute.ts). */
+/** The GPU stages for `ops` on an image of shape `input`: execute()'s own steps (src/ir/execute.ts). */
 export function lower(input: ImageShape, ops: readonly Op[]): Lowered {
   const { steps, metas } = lowerSteps({ kind: "image", ...input }, ops);
   const stages: Stage[] = [];
@@ -51,13 +51,25 @@ export function lower(input: ImageShape, ops: readonly Op[]): Lowered {
     if (step.kind === "resample") stages.push({ kind: "resample", plan: step.plan });
     else if (step.op.op === "window" && from.kind === "image") {
       const op = step.op;
-      stages.push({ kind: "extract", top: op.top, left: op.left, height: op.height, width: op.width, mode: op.mode, fill: fillBytes(op.fill, from.channels) });
+      stages.push({
+        kind: "extract",
+        top: op.top,
+        left: op.left,
+        height: op.height,
+        width: op.width,
+        mode: op.mode,
+        fill: fillBytes(op.fill, from.channels),
+      });
     } else if (step.op.op === "call" && from.kind === "image") {
       const stage = colorStage(step.op.name, step.op.args, from.channels);
       if (!stage) throw new GpuUnsupported(`${describeOp(step.op, from)} has no WebGPU shader yet`);
       stages.push(stage);
     } else throw new GpuUnsupported(`${describeOp(step.op, from)} has no WebGPU shader yet`);
-    shapes.push(to.kind === "image" ? { width: to.width, height: to.height, channels: to.channels } : { width: to.shape[2]!, height: to.shape[1]!, channels: to.shape[0] as Channels });
+    shapes.push(
+      to.kind === "image"
+        ? { width: to.width, height: to.height, channels: to.channels }
+        : { width: to.shape[2]!, height: to.shape[1]!, channels: to.shape[0] as Channels },
+    );
   });
   // No pixel work at all: the output is a copy of the input (an identity resample copies).
   if (stages.length === 0) {

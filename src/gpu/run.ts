@@ -92,7 +92,8 @@ const mapTableCache = new Map<string, Uint32Array>();
 
 function mapTable(bytes: Uint8Array): Uint32Array {
   let key = "";
-  for (let i = 0; i < bytes.length; i += 4) key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8), bytes[i + 2]! | (bytes[i + 3]! << 8));
+  for (let i = 0; i < bytes.length; i += 4)
+    key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8), bytes[i + 2]! | (bytes[i + 3]! << 8));
   let t = mapTableCache.get(key);
   if (!t) {
     // The kernel's bytes as words (byte i at bits 8 * (i & 3) of word i >> 2, as WGSL reads storage).
@@ -103,7 +104,15 @@ function mapTable(bytes: Uint8Array): Uint32Array {
   return t;
 }
 
-function weights(inSize: number, outSize: number, interpolation: ResamplePlan["interpolation"], antialias: boolean, first: number, n: number, semantics: Semantics): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
+function weights(
+  inSize: number,
+  outSize: number,
+  interpolation: ResamplePlan["interpolation"],
+  antialias: boolean,
+  first: number,
+  n: number,
+  semantics: Semantics,
+): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
   const key = `${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n} ${semantics}`;
   let w = weightCache.get(key);
   if (!w) {
@@ -163,14 +172,35 @@ function extractJob(st: Extract<Stage, { kind: "extract" }>, src: ImageShape, sr
     count: groups,
     build: (pool) => {
       const r = new Uint32Array(REC);
-      r.set([pool(srcBuf), src.width, src.height, c, st.top >>> 0, st.left >>> 0, st.height, st.width, MODE[st.mode], fill >>> 0, pool(dstBuf), groups, pixels]);
+      r.set([
+        pool(srcBuf),
+        src.width,
+        src.height,
+        c,
+        st.top >>> 0,
+        st.left >>> 0,
+        st.height,
+        st.width,
+        MODE[st.mode],
+        fill >>> 0,
+        pool(dstBuf),
+        groups,
+        pixels,
+      ]);
       return r;
     },
   };
 }
 
 /** A permutation or lookup-table stage (wgsl/map.wgsl.ts): same size in and out. */
-function mapJob(st: Extract<Stage, { kind: "lut" | "permute" }>, src: ImageShape, srcBuf: number, dstBuf: number, layer: number, addTable: (t: Uint32Array) => number): Job {
+function mapJob(
+  st: Extract<Stage, { kind: "lut" | "permute" }>,
+  src: ImageShape,
+  srcBuf: number,
+  dstBuf: number,
+  layer: number,
+  addTable: (t: Uint32Array) => number,
+): Job {
   const c = src.channels;
   const pixels = src.width * src.height;
   const groups = Math.ceil(pixels / 4);
@@ -191,7 +221,15 @@ function mapJob(st: Extract<Stage, { kind: "lut" | "permute" }>, src: ImageShape
   };
 }
 
-function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBuf: number, layer: number, bufs: number[], addTable: (t: Uint32Array) => number): Job[] {
+function resampleJobs(
+  plan: ResamplePlan,
+  src: ImageShape,
+  srcBuf: number,
+  dstBuf: number,
+  layer: number,
+  bufs: number[],
+  addTable: (t: Uint32Array) => number,
+): Job[] {
   const c = src.channels;
   const { box, window: w } = plan;
   const [oh, ow] = plan.size;
@@ -275,7 +313,23 @@ function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBu
     count,
     build: (pool, tab) => {
       const r = new Uint32Array(REC);
-      r.set([kind, flags, pool(midBuf) + midAt, midStride, c, w.width, w.height, fA < 0 ? 0 : tab(fA), fB < 0 ? 0 : tab(fB), kv, first, tensor ? tab(lutT) : 0, pool(dstBuf), count, pixels]);
+      r.set([
+        kind,
+        flags,
+        pool(midBuf) + midAt,
+        midStride,
+        c,
+        w.width,
+        w.height,
+        fA < 0 ? 0 : tab(fA),
+        fB < 0 ? 0 : tab(fB),
+        kv,
+        first,
+        tensor ? tab(lutT) : 0,
+        pool(dstBuf),
+        count,
+        pixels,
+      ]);
       return r;
     },
   });
@@ -283,7 +337,12 @@ function resampleJobs(plan: ResamplePlan, src: ImageShape, srcBuf: number, dstBu
 }
 
 /** Runs `items` on the backend, calling `sink` once per sample; rejects without calling it for a failed chunk. */
-export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], sink: Sink, opts: { maxChunkBytes?: number } = {}): Promise<{ submissions: number }> {
+export async function runOnGpu(
+  backend: GpuBackend,
+  items: readonly GpuItem[],
+  sink: Sink,
+  opts: { maxChunkBytes?: number } = {},
+): Promise<{ submissions: number }> {
   let prepared: Prepared[];
   try {
     prepared = items.map(prepare);
@@ -296,7 +355,9 @@ export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], s
   const budget = Math.min(backend.budget, opts.maxChunkBytes ?? Infinity);
   prepared.forEach((p, i) => {
     if (p.poolBytes > budget || p.tabWords * 4 > budget) {
-      throw new GpuTooLarge(`lockstep: sample ${i} needs ${mib(Math.max(p.poolBytes, p.tabWords * 4))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`);
+      throw new GpuTooLarge(
+        `lockstep: sample ${i} needs ${mib(Math.max(p.poolBytes, p.tabWords * 4))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`,
+      );
     }
   });
   // Serialise runs on this backend: they share its buffers.
@@ -308,7 +369,12 @@ export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], s
       let end = start;
       let pool = 0;
       let tab = 0;
-      while (end < prepared.length && end - start < cap && pool + prepared[end]!.poolBytes <= budget && (tab + prepared[end]!.tabWords) * 4 <= budget) {
+      while (
+        end < prepared.length &&
+        end - start < cap &&
+        pool + prepared[end]!.poolBytes <= budget &&
+        (tab + prepared[end]!.tabWords) * 4 <= budget
+      ) {
         pool += prepared[end]!.poolBytes;
         tab += prepared[end]!.tabWords;
         end++;
@@ -345,7 +411,14 @@ async function popScopes(device: GpuDevice): Promise<void> {
   if (validation) throw new Error(`lockstep: WebGPU validation error (a bug in lockstep; please report it): ${validation.message}`);
 }
 
-async function runChunk(b: GpuBackend, items: readonly GpuItem[], prepared: readonly Prepared[], start: number, end: number, sink: Sink): Promise<void> {
+async function runChunk(
+  b: GpuBackend,
+  items: readonly GpuItem[],
+  prepared: readonly Prepared[],
+  start: number,
+  end: number,
+  sink: Sink,
+): Promise<void> {
   checkAlive(b);
   const device = b.device;
   // Pool layout: every output first (one copy reads them back), then inputs and scratch.
@@ -420,7 +493,13 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], prepared: read
     for (const { job, sample } of g.jobs) {
       const offs = poolAt[sample - start]!;
       const tabs = tabAt[sample - start]!;
-      tab.set(job.build((buf) => offs[buf]!, (t) => tabs[t]!), rec);
+      tab.set(
+        job.build(
+          (buf) => offs[buf]!,
+          (t) => tabs[t]!,
+        ),
+        rec,
+      );
       rec += REC;
     }
     const starts = rec;

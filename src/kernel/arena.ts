@@ -35,20 +35,25 @@ export class Arena {
 
   /** Reserves `bytes` (16-aligned, with slack) and returns its address. */
   alloc(bytes: number): number {
-    if (!Number.isSafeInteger(bytes) || bytes < 0) throw new RangeError(`lockstep: a kernel allocation of ${bytes} bytes is not possible; use a smaller image`);
+    if (!Number.isSafeInteger(bytes) || bytes < 0)
+      throw new RangeError(`lockstep: a kernel allocation of ${bytes} bytes is not possible; use a smaller image`);
     const at = this.top;
     // Plain arithmetic, not `& ~15`: bitwise operators wrap at 2^31 and would hand out an
     // address below the block's real end.
     const end = at + Math.ceil((bytes + SLACK) / 16) * 16;
     if (end > ARENA_LIMIT) {
-      throw new RangeError(`lockstep: this call needs ${Math.ceil(end / 2 ** 20)} MiB of kernel memory, over the ${ARENA_LIMIT / 2 ** 20} MiB limit; use a smaller image`);
+      throw new RangeError(
+        `lockstep: this call needs ${Math.ceil(end / 2 ** 20)} MiB of kernel memory, over the ${ARENA_LIMIT / 2 ** 20} MiB limit; use a smaller image`,
+      );
     }
     const have = this.k.memory.buffer.byteLength;
     if (end > have) {
       try {
         this.k.memory.grow(Math.ceil((end - have) / PAGE));
       } catch (e) {
-        throw new RangeError(`lockstep: could not grow kernel memory to ${Math.ceil(end / 2 ** 20)} MiB (${(e as Error).message}); use a smaller image`);
+        throw new RangeError(
+          `lockstep: could not grow kernel memory to ${Math.ceil(end / 2 ** 20)} MiB (${(e as Error).message}); use a smaller image`,
+        );
       }
     }
     this.top = end;

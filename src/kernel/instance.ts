@@ -64,10 +64,12 @@ export function ready(): Promise<void> {
  */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (shared.current) return;
-  shared.pending ??= instantiate(options).then((k) => (shared.current = k)).catch((e: unknown) => {
-    shared.pending = undefined;
-    throw e;
-  });
+  shared.pending ??= instantiate(options)
+    .then((k) => (shared.current = k))
+    .catch((e: unknown) => {
+      shared.pending = undefined;
+      throw e;
+    });
   await shared.pending;
 }
 

@@ -1,8 +1,33 @@
 // Targets: bounding boxes, masks and key points that move with the image (torchvision's tv_tensors).
 import { clampBoxes, convertFormat } from "./boxes.js";
-import { checkBoundingBoxes, checkClampingMode, checkFormat, checkKeyPoints, type BoundingBoxes, type BoxFormat, type ClampingMode, type KeyPoints } from "./types.js";
+import {
+  checkBoundingBoxes,
+  checkClampingMode,
+  checkFormat,
+  checkKeyPoints,
+  type BoundingBoxes,
+  type BoxFormat,
+  type ClampingMode,
+  type KeyPoints,
+} from "./types.js";
 
-export { boundingBoxes, keyPoints, mask, isTarget, boxSize, isRotated, BOX_FORMATS, type BoundingBoxes, type Mask, type KeyPoints, type Target, type BoxFormat, type ClampingMode, type BoundingBoxesOptions, type KeyPointsOptions } from "./types.js";
+export {
+  boundingBoxes,
+  keyPoints,
+  mask,
+  isTarget,
+  boxSize,
+  isRotated,
+  BOX_FORMATS,
+  type BoundingBoxes,
+  type Mask,
+  type KeyPoints,
+  type Target,
+  type BoxFormat,
+  type ClampingMode,
+  type BoundingBoxesOptions,
+  type KeyPointsOptions,
+} from "./types.js";
 export type { Geo } from "./geometry.js";
 export type { TargetState, Leaf, Path } from "./sample.js";
 

@@ -34,7 +34,10 @@ export interface Split {
 
 /** Renders a path for messages: sample.target.boxes, sample[1].labels. */
 export function pathName(path: Path): string {
-  return "sample" + path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("");
+  return (
+    "sample" +
+    path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("")
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -47,7 +50,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function isImageLike(v: unknown): v is Image | Tensor {
   if (!isPlainObject(v) || isTarget(v)) return false;
   const o = v as Record<string, unknown>;
-  return (o.data instanceof Uint8Array && typeof o.width === "number" && typeof o.height === "number") || (o.data instanceof Float32Array && Array.isArray(o.shape));
+  return (
+    (o.data instanceof Uint8Array && typeof o.width === "number" && typeof o.height === "number") ||
+    (o.data instanceof Float32Array && Array.isArray(o.shape))
+  );
 }
 
 /** Most values (containers and leaves) a sample may hold: a bound on the walk, which also stops shared sub-objects from multiplying. */
@@ -64,12 +70,17 @@ class Slot {
  */
 function walk(v: unknown, path: Path, out: Leaf[], depth: number, seen: { n: number }): unknown {
   if (depth > 32) throw new RangeError(`input ${pathName(path)}: a sample may nest at most 32 levels`);
-  if (++seen.n > MAX_SAMPLE_VALUES) throw new RangeError(`input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`);
+  if (++seen.n > MAX_SAMPLE_VALUES)
+    throw new RangeError(
+      `input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`,
+    );
   const array = Array.isArray(v);
   // An array's entries count towards the bound before any is read (a sparse array may claim 2^32).
   const length: unknown = array ? (v as unknown[]).length : 0;
   if (array && (typeof length !== "number" || (seen.n += length) > MAX_SAMPLE_VALUES)) {
-    throw new RangeError(`input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`);
+    throw new RangeError(
+      `input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`,
+    );
   }
   // Each entry read once (a Proxy's length or entries cannot change between the check and the walk).
   const items: unknown[] = [];
@@ -132,16 +143,23 @@ export function splitSample(input: unknown): Split {
     return { image, state: null, rebuild: (out) => out };
   }
   if (!(Array.isArray(input) || isPlainObject(input))) {
-    throw new TypeError(`input must be an Image { width, height, channels, data }, a Tensor, or a sample (plain object or array) holding one, got ${describe(input)}`);
+    throw new TypeError(
+      `input must be an Image { width, height, channels, data }, a Tensor, or a sample (plain object or array) holding one, got ${describe(input)}`,
+    );
   }
   const all: Leaf[] = [];
   const skeleton = walk(input, [], all, 0, { n: 0 });
   const images = all.filter((l) => isImageLike(l.value));
   if (images.length === 0) {
     const found = all.filter((l) => isTarget(l.value)).map((l) => `${(l.value as Target).kind} at ${pathName(l.path)}`);
-    throw new TypeError(`input: the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
+    throw new TypeError(
+      `input: the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`,
+    );
   }
-  if (images.length > 1) throw new TypeError(`input: the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
+  if (images.length > 1)
+    throw new TypeError(
+      `input: the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`,
+    );
   const img = images[0]!;
   const imageAt = all.indexOf(img);
   const image = checkSample(img.value, pathName(img.path));
@@ -155,10 +173,17 @@ export function splitSample(input: unknown): Split {
     }
     const name = pathName(l.path);
     const kind = l.value.kind;
-    const t: Target = kind === "boxes" ? checkBoundingBoxes(l.value, name) : kind === "keypoints" ? checkKeyPoints(l.value, name) : checkMask(l.value, name);
+    const t: Target =
+      kind === "boxes"
+        ? checkBoundingBoxes(l.value, name)
+        : kind === "keypoints"
+          ? checkKeyPoints(l.value, name)
+          : checkMask(l.value, name);
     const size = t.kind === "mask" ? maskSize(t) : t.canvasSize;
     if (size[0] !== h || size[1] !== w) {
-      throw new RangeError(`${name}${t.kind === "mask" ? " (shape [..., H, W])" : ".canvasSize"} is [${size.join(", ")}] but the image at ${pathName(img.path)} is ${h}x${w} (height x width): they must match`);
+      throw new RangeError(
+        `${name}${t.kind === "mask" ? " (shape [..., H, W])" : ".canvasSize"} is [${size.join(", ")}] but the image at ${pathName(img.path)} is ${h}x${w} (height x width): they must match`,
+      );
     }
     leaves.push({ path: l.path, value: t });
   }
@@ -200,7 +225,10 @@ export function withoutMasks(state: TargetState): TargetState {
 }
 
 /** The first target of a kind (torchvision's get_bounding_boxes / get_keypoints), with its index. */
-export function firstTarget<K extends Target["kind"]>(state: TargetState | undefined, kind: K): { index: number; value: Extract<Target, { kind: K }> } | null {
+export function firstTarget<K extends Target["kind"]>(
+  state: TargetState | undefined,
+  kind: K,
+): { index: number; value: Extract<Target, { kind: K }> } | null {
   if (!state) return null;
   const index = state.leaves.findIndex((l) => isTarget(l.value) && l.value.kind === kind);
   return index < 0 ? null : { index, value: state.leaves[index]!.value as Extract<Target, { kind: K }> };
@@ -214,6 +242,9 @@ export function hasTargets(state: TargetState | null | undefined): boolean {
 /** For transforms torchvision refuses targets in (FiveCrop, TenCrop, the auto-augment family): a TypeError naming the first target. */
 export function refuseTargets(state: TargetState, type: string): TargetState {
   const t = state.leaves.find((l) => isTarget(l.value));
-  if (t) throw new TypeError(`${type} does not support bounding boxes, masks or key points (as torchvision), found ${(t.value as Target).kind} at ${pathName(t.path)}`);
+  if (t)
+    throw new TypeError(
+      `${type} does not support bounding boxes, masks or key points (as torchvision), found ${(t.value as Target).kind} at ${pathName(t.path)}`,
+    );
   return state;
 }

@@ -104,7 +104,8 @@ export const MAX_ARRAY_VALUES = 2 ** 24;
 /** An array's entries, read once, after checking its length (a sparse or Proxy array may claim 2^32). */
 function entries(v: unknown[], name: string): unknown[] {
   const n: unknown = v.length;
-  if (typeof n !== "number" || n > MAX_ARRAY_VALUES) throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got an array of length ${describe(n)}`);
+  if (typeof n !== "number" || n > MAX_ARRAY_VALUES)
+    throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got an array of length ${describe(n)}`);
   const out: unknown[] = [];
   for (let i = 0; i < n; i++) out.push(v[i]);
   return out;
@@ -117,14 +118,18 @@ function floats(data: unknown, per: number, name: string): Float32Array {
   else if (Array.isArray(data)) {
     const items = entries(data, name);
     const rows = items.length > 0 && Array.isArray(items[0]);
-    if (rows && items.length * per > MAX_ARRAY_VALUES) throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got ${items.length} rows`);
-    const flat = rows ? items.flatMap((r, i) => {
-      const row = Array.isArray(r) ? entries(r, `${name}[${i}]`) : null;
-      if (!row || row.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
-      return row;
-    }) : items;
+    if (rows && items.length * per > MAX_ARRAY_VALUES)
+      throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got ${items.length} rows`);
+    const flat = rows
+      ? items.flatMap((r, i) => {
+          const row = Array.isArray(r) ? entries(r, `${name}[${i}]`) : null;
+          if (!row || row.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
+          return row;
+        })
+      : items;
     flat.forEach((v, i) => {
-      if (typeof v !== "number") throw new TypeError(`${name}[${rows ? `${Math.floor(i / per)}][${i % per}` : i}] must be a number, got ${describe(v)}`);
+      if (typeof v !== "number")
+        throw new TypeError(`${name}[${rows ? `${Math.floor(i / per)}][${i % per}` : i}] must be a number, got ${describe(v)}`);
     });
     out = Float32Array.from(flat as number[]);
   } else throw new TypeError(`${name} must be a Float32Array or an array of numbers (or of rows), got ${describe(data)}`);
@@ -153,10 +158,17 @@ export interface BoundingBoxesOptions {
  * and widths and heights (XYWH, CXCYWH, XYWHR, CXCYWHR) must not be negative.
  */
 export function boundingBoxes(data: number[][] | number[] | Float32Array, opts: BoundingBoxesOptions): BoundingBoxes {
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`boundingBoxes needs options { format, canvasSize }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`boundingBoxes needs options { format, canvasSize }, got ${describe(opts)}`);
   const format = checkFormat(opts.format, "format");
   const mode: unknown = opts.clampingMode;
-  const b = { kind: "boxes", format, canvasSize: checkCanvas(opts.canvasSize), clampingMode: checkClampingMode(mode === undefined ? "soft" : mode), data: floats(data, boxSize(format), "boxes") };
+  const b = {
+    kind: "boxes",
+    format,
+    canvasSize: checkCanvas(opts.canvasSize),
+    clampingMode: checkClampingMode(mode === undefined ? "soft" : mode),
+    data: floats(data, boxSize(format), "boxes"),
+  };
   return checkBoundingBoxes(b, "boxes");
 }
 
@@ -167,7 +179,8 @@ export function boundingBoxes(data: number[][] | number[] | Float32Array, opts: 
  * `name` goes into every message.
  */
 export function checkBoundingBoxes(v: unknown, name = "boxes"): BoundingBoxes {
-  if (typeof v !== "object" || v === null) throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
+  if (typeof v !== "object" || v === null)
+    throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
   const o = v as Record<string, unknown>;
   if (o.kind !== "boxes") throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
   const rawFormat = o.format;
@@ -186,7 +199,10 @@ export function checkBoundingBoxes(v: unknown, name = "boxes"): BoundingBoxes {
     for (let i = 0; i < data.length; i += per) {
       const w = xyxy ? data[i + 2]! - data[i]! : data[i + 2]!;
       const h = xyxy ? data[i + 3]! - data[i + 1]! : data[i + 3]!;
-      if (w < 0 || h < 0) throw new RangeError(`${name}.data[${i / per}]: ${xyxy ? "x2 and y2 must be >= x1 and y1" : "width and height must be >= 0"} (a negative size), got [${Array.from(data.subarray(i, i + per)).join(", ")}]`);
+      if (w < 0 || h < 0)
+        throw new RangeError(
+          `${name}.data[${i / per}]: ${xyxy ? "x2 and y2 must be >= x1 and y1" : "width and height must be >= 0"} (a negative size), got [${Array.from(data.subarray(i, i + per)).join(", ")}]`,
+        );
     }
   }
   return { kind: "boxes", format, canvasSize, clampingMode, data };
@@ -245,11 +261,13 @@ export function checkMask(v: unknown, name = "mask"): Mask {
   if (o.kind !== "mask") throw new TypeError(`${name} must be a Mask (made by mask()), got ${describe(v)}`);
   const rawShape = o.shape;
   const shape = shapeOf(rawShape);
-  if (!shape || (shape.length !== 2 && shape.length !== 3)) throw new RangeError(`${name}.shape must be [H, W] or [N, H, W], got ${describe(rawShape)}`);
+  if (!shape || (shape.length !== 2 && shape.length !== 3))
+    throw new RangeError(`${name}.shape must be [H, W] or [N, H, W], got ${describe(rawShape)}`);
   shape.forEach((s, i) => {
     const lo = shape.length === 3 && i === 0 ? 0 : 1;
     const hi = i === 0 && shape.length === 3 ? 2 ** 20 : MAX_SIDE;
-    if (!Number.isInteger(s) || (s as number) < lo || (s as number) > hi) throw new RangeError(`${name}.shape[${i}] must be an integer in [${lo}, ${hi}], got ${describe(s)}`);
+    if (!Number.isInteger(s) || (s as number) < lo || (s as number) > hi)
+      throw new RangeError(`${name}.shape[${i}] must be an integer in [${lo}, ${hi}], got ${describe(s)}`);
   });
   const raw = o.data;
   const data = viewOf(raw, "Uint8Array", `${name}.data`) ?? viewOf(raw, "Int32Array", `${name}.data`);

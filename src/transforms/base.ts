@@ -1,47 +1,19 @@
 import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type Channels, type Meta } from "../image.js";
-import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
-import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
-import { execute, type Sample } from "./execute.js";
-import { checkOp, opMeta, type Op } from "./ops.js";
+import { execute, type Sample } from "../ir/execute.js";
+import { Context, resolveContexts } from "../ir/context.js";
+import { runBatch, type BatchOptions, type BatchResult } from "../ir/batch.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { configOf, declarationOf } from "./declare.js";
-import { snapshot } from "./schema.js";
+import { snapshot, type Json, type TransformJSON } from "./json.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import type { SampleOutput } from "./output.js";
 import { checkOptionKeys } from "../functional/args.js";
 
-/** JSON values: what params, records and configs are made of. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A transform as JSON: its type name and its constructor's fields. */
-export interface TransformJSON {
-  type: string;
-  [field: string]: Json;
-}
-
-/**
- * The randomness of one transform slot: its key, a lazily made stream, and its children's
- * slots; plus the semantics the call runs with (the auto-augment policies draw from
- * torchvision v1's or v2's magnitude tables accordingly).
- */
-export class Context {
-  private stream?: Stream;
-  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
-  /** This slot's draws. */
-  get rng(): Stream {
-    return (this.stream ??= new Stream(this.key));
-  }
-  /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
-  child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
-  }
-  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
-  withSemantics(semantics: Semantics): Context {
-    return semantics === this.semantics ? this : new Context(this.key, semantics);
-  }
-}
+export { Context };
+export type { Json, TransformJSON };
 
 /** Keyed randomness: the output is a pure function of (seed, epoch, index). */
 export interface KeyedOptions {
@@ -109,31 +81,29 @@ const HOW_TO_SEED =
 /** The keys `sample` and `apply` take (apply also `out`). */
 const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
 const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
+const APPLY_INDEX = { option: "index", at: () => "index", how: HOW_TO_SEED };
 
 /** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
-function checkApplyOptions(opts: unknown, allowed: readonly string[] = APPLY_KEYS, what = "options"): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+function checkApplyOptions(
+  opts: unknown,
+  allowed: readonly string[] = APPLY_KEYS,
+  what = "options",
+): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
   if (opts === undefined) return {};
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
   checkOptionKeys(opts, allowed, what);
   const o = opts as Record<string, unknown>;
   const out = o.out;
-  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array)) throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
+    throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
-/** The root context of a call, or null for a pipeline that draws nothing. */
-function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context | null {
-  const o = checkApplyOptions(opts, allowed) as { seed?: number | bigint; index?: number; epoch?: number; generator?: Generator; out?: Uint8Array | Float32Array };
-  const keyed = o.seed !== undefined;
-  if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
-  if (o.generator !== undefined) {
-    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey(), t.semantics);
-  }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
-  if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
-  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return null;
+/** The root context of a call (key [0, 0] for a pipeline that draws nothing): the resolver applyBatch uses, for one sample. */
+function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context {
+  const o = checkApplyOptions(opts, allowed);
+  return resolveContexts(t, o, 1, o.index === undefined ? undefined : [o.index], APPLY_INDEX)[0]!;
 }
 
 /** A meta from its fields, each read once and checked (the meta names the argument). */
@@ -146,7 +116,8 @@ function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: 
   const width = checkSide(x.width, "meta.width");
   const height = checkSide(x.height, "meta.height");
   const channels = x.channels ?? defaultChannels;
-  if (channels !== 1 && channels !== 3 && channels !== 4) throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
   checkArea(width, height, "meta");
   return { kind: "image", width, height, channels };
 }
@@ -156,7 +127,7 @@ function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: 
 function isMetaLike(x: unknown): boolean {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const o = x as { kind?: unknown; data?: unknown; width?: unknown };
-  return (o.kind === "image" || o.kind === "tensor") || (o.data === undefined && typeof o.width === "number");
+  return o.kind === "image" || o.kind === "tensor" || (o.data === undefined && typeof o.width === "number");
 }
 
 function toMeta(x: unknown): Meta {
@@ -267,7 +238,7 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts, RANDOM_KEYS) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, opts, RANDOM_KEYS);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
@@ -286,7 +257,7 @@ export abstract class Transform<P extends Json = Json> {
     const split = splitSample(input);
     const meta = metaOf(split.image);
     const o = checkApplyOptions(opts);
-    const ctx = rootContext(this, o) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, o);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
     const semantics = this.semantics;
     return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I, this>, record: { meta, params, semantics } };
@@ -308,7 +279,10 @@ export abstract class Transform<P extends Json = Json> {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
     const semantics = checkSemantics(copy.semantics, "record.semantics");
-    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<I, this>;
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<
+      I,
+      this
+    >;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */
@@ -317,7 +291,13 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /** Runs the image's ops and moves the targets, then rebuilds the sample. */
-  private finish(split: ReturnType<typeof splitSample>, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): unknown {
+  private finish(
+    split: ReturnType<typeof splitSample>,
+    meta: Meta,
+    params: P,
+    semantics: Semantics,
+    out?: Uint8Array | Float32Array,
+  ): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
     const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
     return split.rebuild(this.run(split.image, meta, params, semantics, out), state);
@@ -329,8 +309,8 @@ export abstract class Transform<P extends Json = Json> {
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
    * Samples with targets are accepted: their targets move on the host (result.samples).
    */
-  applyBatch(images: readonly SampleInput[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
-    return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
+  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult> {
+    return runBatch(this, images, opts);
   }
 
   private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {

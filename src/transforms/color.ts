@@ -11,16 +11,13 @@ import { describe, type Image, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 import { expectParams, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 
 const FAMILY = "colour";
-
-
-
 
 /** The message of `fn`'s error, or null when it passes: op checks reuse the functional validators. */
 function why(fn: () => unknown): string | null {
@@ -66,20 +63,77 @@ interface FactorArgs extends ColorArgs {
 // The shape-keeping ops also run on an image left in kernel memory (C.resident), so a
 // ColorJitter's four steps cost one copy in and one out.
 const R = C.resident;
-colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustBrightness(img, a.factor, o), null, (r, a) => R.brightness(r, a.factor));
-colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustContrast(img, a.factor, o), null, (r, a, s) => R.contrast(r, a.factor, s));
-colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSaturation(img, a.factor, o), null, (r, a, s) => R.saturation(r, a.factor, s));
-colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a, o) => C.adjustHue(img, a.factor, o), null, (r, a, s) => R.hue(r, a.factor, s));
-colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSharpness(img, a.factor, o), null, (r, a, s) => R.sharpness(r, a.factor, s));
-colorOp<ColorArgs>("invert", () => null, (img, _, o) => C.invert(img, o), null, (r) => R.invert(r));
-colorOp<ColorArgs>("autocontrast", () => null, (img, _, o) => C.autocontrast(img, o));
-colorOp<ColorArgs>("equalize", () => null, (img, _, o) => C.equalize(img, o));
-colorOp<ColorArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a, o) => C.posterize(img, a.bits, o), null, (r, a) => R.posterize(r, a.bits));
-colorOp<ColorArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a, o) => C.solarize(img, a.threshold, o), null, (r, a) => R.solarize(r, a.threshold));
+colorOp<FactorArgs>(
+  "adjustBrightness",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustBrightness(img, a.factor, o),
+  null,
+  (r, a) => R.brightness(r, a.factor),
+);
+colorOp<FactorArgs>(
+  "adjustContrast",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustContrast(img, a.factor, o),
+  null,
+  (r, a, s) => R.contrast(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustSaturation",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustSaturation(img, a.factor, o),
+  null,
+  (r, a, s) => R.saturation(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustHue",
+  (a) => C.checkHue(a.factor, "factor"),
+  (img, a, o) => C.adjustHue(img, a.factor, o),
+  null,
+  (r, a, s) => R.hue(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustSharpness",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustSharpness(img, a.factor, o),
+  null,
+  (r, a, s) => R.sharpness(r, a.factor, s),
+);
+colorOp<ColorArgs>(
+  "invert",
+  () => null,
+  (img, _, o) => C.invert(img, o),
+  null,
+  (r) => R.invert(r),
+);
+colorOp<ColorArgs>(
+  "autocontrast",
+  () => null,
+  (img, _, o) => C.autocontrast(img, o),
+);
+colorOp<ColorArgs>(
+  "equalize",
+  () => null,
+  (img, _, o) => C.equalize(img, o),
+);
+colorOp<ColorArgs & { bits: number }>(
+  "posterize",
+  (a) => C.checkBits(a.bits),
+  (img, a, o) => C.posterize(img, a.bits, o),
+  null,
+  (r, a) => R.posterize(r, a.bits),
+);
+colorOp<ColorArgs & { threshold: number }>(
+  "solarize",
+  (a) => C.checkThreshold(a.threshold),
+  (img, a, o) => C.solarize(img, a.threshold, o),
+  null,
+  (r, a) => R.solarize(r, a.threshold),
+);
 colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
   "rgbToGrayscale",
   (a) => {
-    if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
+    if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3)
+      throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
   },
   (img, a, o) => C.rgbToGrayscale(img, a.numOutputChannels, o),
   (a, m) => ({ ...m, channels: a.numOutputChannels === 1 ? 1 : m.channels === 4 ? 4 : 3 }),
@@ -87,12 +141,16 @@ colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
 colorOp<ColorArgs & { permutation: number[] }>(
   "permuteChannels",
   (a) => {
-    if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length)) throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
+    if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length))
+      throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
     C.checkPermutation(a.permutation, a.permutation.length);
   },
   (img, a, o) => C.permuteChannels(img, a.permutation, o),
   (a, m) => {
-    if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channel${m.channels === 1 ? "" : "s"}`);
+    if (a.permutation.length !== m.channels)
+      throw new RangeError(
+        `permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channel${m.channels === 1 ? "" : "s"}`,
+      );
     return m;
   },
 );
@@ -144,7 +202,14 @@ export interface ColorJitterParams {
 }
 
 /** torchvision's ColorJitter._check_input: the [min, max] range, or null when it does nothing. */
-function jitterRange(value: unknown, name: string, center: number, lo: number, hi: number, clipFirstOnZero: boolean): [number, number] | null {
+function jitterRange(
+  value: unknown,
+  name: string,
+  center: number,
+  lo: number,
+  hi: number,
+  clipFirstOnZero: boolean,
+): [number, number] | null {
   if (value === null || value === undefined) return null;
   let r: [number, number];
   if (typeof value === "number") {
@@ -155,7 +220,8 @@ function jitterRange(value: unknown, name: string, center: number, lo: number, h
   } else if (Array.isArray(value) && value.length === 2) {
     const a = checkFinite(value[0], `${name}[0]`);
     const b = checkFinite(value[1], `${name}[1]`);
-    if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+    if (!(lo <= a && a <= b && b <= hi))
+      throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
     r = [a, b];
   } else {
     throw new TypeError(`${name} must be a number, [min, max] or null, got ${describe(value)}`);
@@ -223,7 +289,12 @@ export class ColorJitter extends Transform<ColorJitterParams> {
   ops(params: ColorJitterParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isPermutation(params.order, 4) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue),
+      isObject(params) &&
+        isPermutation(params.order, 4) &&
+        isFactor(params.brightness) &&
+        isFactor(params.contrast) &&
+        isFactor(params.saturation) &&
+        isFactor(params.hue),
       this.type,
       "{ order: a permutation of 0..3, brightness, contrast, saturation, hue: number or null }",
       params,
@@ -232,12 +303,12 @@ export class ColorJitter extends Transform<ColorJitterParams> {
     for (const i of params.order) {
       if (i === 0 && params.brightness !== null) ops.push(call("adjustBrightness", semantics, { factor: params.brightness }));
       if (i === 1 && params.contrast !== null) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
-      if (i === 2 && params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
+      if (i === 2 && params.saturation !== null && m.channels !== 1)
+        ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
       if (i === 3 && params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
     }
     return ops;
   }
-
 }
 
 // ---------------------------------------------------------------------------------------
@@ -267,12 +338,22 @@ function pairRange(v: unknown, name: string, lo: number, hi: number): [number, n
   if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);
   const a = checkFinite(v[0], `${name}[0]`);
   const b = checkFinite(v[1], `${name}[1]`);
-  if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+  if (!(lo <= a && a <= b && b <= hi))
+    throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
   return [a, b];
 }
 
 const pair = (lo: number, hi: number) =>
-  K.custom("`[min, max]`", K.tuple({ type: "number", minimum: lo, maximum: hi }, 2), (v, name) => pairRange(v, name, lo, hi), [1, "1", [1]], [[2, 1], [lo - 1, hi]]);
+  K.custom(
+    "`[min, max]`",
+    K.tuple({ type: "number", minimum: lo, maximum: hi }, 2),
+    (v, name) => pairRange(v, name, lo, hi),
+    [1, "1", [1]],
+    [
+      [2, 1],
+      [lo - 1, hi],
+    ],
+  );
 
 const RandomPhotometricDistortDecl = {
   name: "RandomPhotometricDistort",
@@ -329,7 +410,13 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
   ops(params: PhotometricDistortParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue) && typeof params.contrastBefore === "boolean" && (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
+      isObject(params) &&
+        isFactor(params.brightness) &&
+        isFactor(params.contrast) &&
+        isFactor(params.saturation) &&
+        isFactor(params.hue) &&
+        typeof params.contrastBefore === "boolean" &&
+        (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
       this.type,
       `{ brightness, contrast, saturation, hue: number or null, contrastBefore: boolean, permutation: null or a permutation of ${colourChannels(m)} colour channels }`,
       params,
@@ -340,10 +427,10 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
     if (params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
     if (params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
     if (params.contrast !== null && !params.contrastBefore) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
-    if (params.permutation !== null && m.channels !== 1) ops.push(call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) }));
+    if (params.permutation !== null && m.channels !== 1)
+      ops.push(call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) }));
     return ops;
   }
-
 }
 
 // ---------------------------------------------------------------------------------------
@@ -354,7 +441,20 @@ const GrayscaleDecl = {
   family: FAMILY,
   summary: "to grey: 1 channel, or 3 (RGBA keeps its alpha)",
   positional: ["numOutputChannels"] as const,
-  fields: { numOutputChannels: { kind: K.custom("1 or 3", { enum: [1, 3] }, (v, name) => { if (v !== 1 && v !== 3) throw new (typeof v === "number" ? RangeError : TypeError)(`${name} must be 1 or 3, got ${describe(v)}`); }, ["1", true], [2, 0]), default: 1 } },
+  fields: {
+    numOutputChannels: {
+      kind: K.custom(
+        "1 or 3",
+        { enum: [1, 3] },
+        (v, name) => {
+          if (v !== 1 && v !== 3) throw new (typeof v === "number" ? RangeError : TypeError)(`${name} must be 1 or 3, got ${describe(v)}`);
+        },
+        ["1", true],
+        [2, 0],
+      ),
+      default: 1,
+    },
+  },
 } satisfies Declaration;
 
 /** Converts to grey (torchvision Grayscale): 1 channel, or 3 (RGBA keeps its alpha: 4). */
@@ -371,12 +471,17 @@ export class Grayscale extends Deterministic {
     imageMeta(meta, this.type);
     return [call("rgbToGrayscale", semantics, { numOutputChannels: this.numOutputChannels })];
   }
-
 }
 
 /** The declaration of a transform applied with probability `p` (torchvision puts `p` last). */
 const withP = (name: string, summary: string, p: number, fields: Declaration["fields"] = {}) =>
-  ({ name, family: FAMILY, summary, positional: [...Object.keys(fields), "p"], fields: { ...fields, p: { kind: K.prob, default: p } } }) satisfies Declaration;
+  ({
+    name,
+    family: FAMILY,
+    summary,
+    positional: [...Object.keys(fields), "p"],
+    fields: { ...fields, p: { kind: K.prob, default: p } },
+  }) satisfies Declaration;
 
 /** Params of the transforms applied with probability p. */
 export interface AppliedParams {
@@ -406,7 +511,6 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied: boolean }", params);
     return params.applied ? this.applied(m, semantics) : [];
   }
-
 }
 
 const RandomGrayscaleDecl = withP("RandomGrayscale", "to grey with probability `p`, keeping the channel count", 0.1);
@@ -435,7 +539,9 @@ export class RandomInvert extends RandomlyApplied {
   }
 }
 
-const RandomPosterizeDecl = withP("RandomPosterize", "keeps `bits` bits per value with probability `p`", 0.5, { bits: { kind: K.int(0, 8), required: true } });
+const RandomPosterizeDecl = withP("RandomPosterize", "keeps `bits` bits per value with probability `p`", 0.5, {
+  bits: { kind: K.int(0, 8), required: true },
+});
 
 /** Keeps `bits` bits per value with probability p (torchvision RandomPosterize). */
 export class RandomPosterize extends RandomlyApplied {
@@ -451,7 +557,18 @@ export class RandomPosterize extends RandomlyApplied {
   }
 }
 
-const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, { threshold: { kind: K.custom("number in [0, 255]", { type: "number", minimum: 0, maximum: 255 }, (v, n) => C.checkThreshold(v, n), ["128", true, null], [-1, 256, NaN]), required: true } });
+const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, {
+  threshold: {
+    kind: K.custom(
+      "number in [0, 255]",
+      { type: "number", minimum: 0, maximum: 255 },
+      (v, n) => C.checkThreshold(v, n),
+      ["128", true, null],
+      [-1, 256, NaN],
+    ),
+    required: true,
+  },
+});
 
 /** Inverts values >= threshold with probability p (torchvision RandomSolarize). */
 export class RandomSolarize extends RandomlyApplied {
@@ -467,7 +584,18 @@ export class RandomSolarize extends RandomlyApplied {
   }
 }
 
-const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, { sharpnessFactor: { kind: K.custom(`number in [0, ${C.MAX_FACTOR}]`, { type: "number", minimum: 0, maximum: C.MAX_FACTOR }, (v, n) => C.checkFactor(v, n), ["2", true, null], [-1, Infinity]), required: true } });
+const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, {
+  sharpnessFactor: {
+    kind: K.custom(
+      `number in [0, ${C.MAX_FACTOR}]`,
+      { type: "number", minimum: 0, maximum: C.MAX_FACTOR },
+      (v, n) => C.checkFactor(v, n),
+      ["2", true, null],
+      [-1, Infinity],
+    ),
+    required: true,
+  },
+});
 
 /** Adjusts sharpness by `sharpnessFactor` with probability p (torchvision RandomAdjustSharpness). */
 export class RandomAdjustSharpness extends RandomlyApplied {
@@ -515,7 +643,13 @@ export interface ChannelPermutationParams {
   permutation: number[];
 }
 
-const RandomChannelPermutationDecl = { name: "RandomChannelPermutation", family: FAMILY, summary: "shuffles the colour channels (alpha stays last)", positional: [], fields: {} } satisfies Declaration;
+const RandomChannelPermutationDecl = {
+  name: "RandomChannelPermutation",
+  family: FAMILY,
+  summary: "shuffles the colour channels (alpha stays last)",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
 
 /** Shuffles the colour channels (torchvision v2 RandomChannelPermutation); alpha stays last, grey images are unchanged. */
 export class RandomChannelPermutation extends Transform<ChannelPermutationParams> {
@@ -535,15 +669,18 @@ export class RandomChannelPermutation extends Transform<ChannelPermutationParams
   ops(params: ChannelPermutationParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     const n = colourChannels(m);
-    expectParams(isObject(params) && isPermutation(params.permutation, n), this.type, `{ permutation: a permutation of ${n} colour channels }`, params);
+    expectParams(
+      isObject(params) && isPermutation(params.permutation, n),
+      this.type,
+      `{ permutation: a permutation of ${n} colour channels }`,
+      params,
+    );
     return n === 1 ? [] : [call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) })];
   }
-
 }
 
 // ---------------------------------------------------------------------------------------
 // Declarations of the "with probability p" transforms
-
 
 define(ColorJitter, ColorJitterDecl);
 define(RandomPhotometricDistort, RandomPhotometricDistortDecl);

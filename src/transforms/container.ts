@@ -3,7 +3,7 @@
 import { describe, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import { Context, Transform, type Json } from "./base.js";
-import { checkOp, opMeta, type Op } from "./ops.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import { expectParams, isInt, isObject } from "./params.js";
 import { childTransforms } from "./schema.js";
@@ -29,7 +29,8 @@ const depths = new WeakMap<Transform, number>();
 function childList(transforms: unknown, name = "transforms"): Transform[] {
   if (!Array.isArray(transforms)) throw new TypeError(`${name} must be an array of transforms, got ${describe(transforms)}`);
   const n: unknown = transforms.length;
-  if (typeof n !== "number" || n > MAX_CHILDREN) throw new RangeError(`${name} may hold at most ${MAX_CHILDREN} transforms, got ${describe(n)}`);
+  if (typeof n !== "number" || n > MAX_CHILDREN)
+    throw new RangeError(`${name} may hold at most ${MAX_CHILDREN} transforms, got ${describe(n)}`);
   const children: unknown[] = [];
   for (let i = 0; i < n; i++) children.push(transforms[i]);
   children.forEach((t, i) => {
@@ -52,13 +53,21 @@ function checkChildren(self: Transform, transforms: unknown, name = "transforms"
  * `move` asks for them) flowing from one to the next; also the final meta and targets. The
  * semantics travel in `ctx` (each child's slot inherits them). One walk: linear in depth.
  */
-function runParams(children: readonly Transform[], order: number[], ctx: Context, meta: Meta, targets?: TargetState, move = false): [Json[], Meta, TargetState | undefined] {
+function runParams(
+  children: readonly Transform[],
+  order: number[],
+  ctx: Context,
+  meta: Meta,
+  targets?: TargetState,
+  move = false,
+): [Json[], Meta, TargetState | undefined] {
   const params: Json[] = new Array<Json>(children.length).fill(null);
   let m = meta;
   let t = targets;
   // Whether a child after position k reads targets: one pass, not one per child.
   const later = new Array<boolean>(order.length + 1).fill(move);
-  if (t && !move) for (let k = order.length - 1; k >= 0; k--) later[k] = later[k + 1]! || children[order[k + 1] ?? -1]?.needsTargets === true;
+  if (t && !move)
+    for (let k = order.length - 1; k >= 0; k--) later[k] = later[k + 1]! || children[order[k + 1] ?? -1]?.needsTargets === true;
   for (const [k, i] of order.entries()) {
     let moved: TargetState | undefined;
     [params[i], m, moved] = children[i]!.sampleWithMeta(ctx.child(i), m, t, !!t && later[k]!);
@@ -68,7 +77,14 @@ function runParams(children: readonly Transform[], order: number[], ctx: Context
 }
 
 /** The targets and the meta after a run of children in `order` (sizes flow as the image's do under `semantics`). */
-function runTargets(children: readonly Transform[], order: number[], params: Json[], meta: Meta, state: TargetState, semantics: Semantics): [TargetState, Meta] {
+function runTargets(
+  children: readonly Transform[],
+  order: number[],
+  params: Json[],
+  meta: Meta,
+  state: TargetState,
+  semantics: Semantics,
+): [TargetState, Meta] {
   let m = meta;
   let t = state;
   for (const i of order) [t, m] = children[i]!.mapTargetsWithMeta(params[i]!, m, t, semantics);
@@ -140,7 +156,12 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
   }
 
   ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
-    expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
+    expectParams(
+      Array.isArray(params) && params.length === this.transforms.length,
+      this.type,
+      `an array of ${this.transforms.length} child params`,
+      params,
+    );
     return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
   }
 
@@ -152,13 +173,25 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
     return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
-  override mapTargetsWithMeta(params: Json[], meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
-    expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
+  override mapTargetsWithMeta(
+    params: Json[],
+    meta: Meta,
+    state: TargetState,
+    semantics: Semantics = DEFAULT_SEMANTICS,
+  ): [TargetState, Meta] {
+    expectParams(
+      Array.isArray(params) && params.length === this.transforms.length,
+      this.type,
+      `an array of ${this.transforms.length} child params`,
+      params,
+    );
     return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
   protected override config(): Record<string, Json> {
-    return this.ownSemantics ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics } : { transforms: this.transforms.map((t) => t.toJSON()) };
+    return this.ownSemantics
+      ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics }
+      : { transforms: this.transforms.map((t) => t.toJSON()) };
   }
 }
 
@@ -192,7 +225,12 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomApplyParams, Meta, TargetState | undefined] {
+  override sampleWithMeta(
+    ctx: Context,
+    meta: Meta,
+    targets?: TargetState,
+    move = false,
+  ): [RandomApplyParams, Meta, TargetState | undefined] {
     const applied = ctx.rng.random() < this.p;
     if (!applied) return [{ applied, params: null }, meta, targets];
     const [params, m, t] = runParams(this.transforms, range(this.transforms.length), ctx, meta, targets, move);
@@ -207,17 +245,32 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
-  override mapTargetsWithMeta(params: RandomApplyParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+  override mapTargetsWithMeta(
+    params: RandomApplyParams,
+    meta: Meta,
+    state: TargetState,
+    semantics: Semantics = DEFAULT_SEMANTICS,
+  ): [TargetState, Meta] {
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
     if (!params.applied) return [state, meta];
-    expectParams(Array.isArray(params.params) && params.params.length === this.transforms.length, this.type, `params with ${this.transforms.length} entries`, params.params);
+    expectParams(
+      Array.isArray(params.params) && params.params.length === this.transforms.length,
+      this.type,
+      `params with ${this.transforms.length} entries`,
+      params.params,
+    );
     return runTargets(this.transforms, range(this.transforms.length), params.params!, meta, state, semantics);
   }
 
   ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
     if (!params.applied) return [];
-    expectParams(Array.isArray(params.params) && params.params.length === this.transforms.length, this.type, `params with ${this.transforms.length} entries`, params.params);
+    expectParams(
+      Array.isArray(params.params) && params.params.length === this.transforms.length,
+      this.type,
+      `params with ${this.transforms.length} entries`,
+      params.params,
+    );
     return runOps(this.transforms, range(this.transforms.length), params.params!, meta, semantics);
   }
 
@@ -251,7 +304,8 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     this.transforms = checkChildren(this, transforms);
     if (this.transforms.length === 0) throw new RangeError("transforms must not be empty");
     if (p !== null && p !== undefined) {
-      if (!Array.isArray(p) || p.length !== this.transforms.length) throw new RangeError(`p must have one weight per transform (${this.transforms.length}), got ${describe(p)}`);
+      if (!Array.isArray(p) || p.length !== this.transforms.length)
+        throw new RangeError(`p must have one weight per transform (${this.transforms.length}), got ${describe(p)}`);
       p.forEach((w, i) => {
         if (checkFinite(w, `p[${i}]`) < 0) throw new RangeError(`p[${i}] must be >= 0, got ${w}`);
       });
@@ -264,7 +318,12 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomChoiceParams, Meta, TargetState | undefined] {
+  override sampleWithMeta(
+    ctx: Context,
+    meta: Meta,
+    targets?: TargetState,
+    move = false,
+  ): [RandomChoiceParams, Meta, TargetState | undefined] {
     const w = this.p ?? this.transforms.map(() => 1);
     const total = w.reduce((a, b) => a + b, 0);
     const u = ctx.rng.random() * total;
@@ -283,13 +342,28 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
-  override mapTargetsWithMeta(params: RandomChoiceParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
-    expectParams(isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length, this.type, `{ choice in [0, ${this.transforms.length}), params }`, params);
+  override mapTargetsWithMeta(
+    params: RandomChoiceParams,
+    meta: Meta,
+    state: TargetState,
+    semantics: Semantics = DEFAULT_SEMANTICS,
+  ): [TargetState, Meta] {
+    expectParams(
+      isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length,
+      this.type,
+      `{ choice in [0, ${this.transforms.length}), params }`,
+      params,
+    );
     return this.transforms[params.choice]!.mapTargetsWithMeta(params.params, meta, state, semantics);
   }
 
   ops(params: RandomChoiceParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
-    expectParams(isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length, this.type, `{ choice in [0, ${this.transforms.length}), params }`, params);
+    expectParams(
+      isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length,
+      this.type,
+      `{ choice in [0, ${this.transforms.length}), params }`,
+      params,
+    );
     return this.transforms[params.choice]!.ops(params.params, meta, semantics);
   }
 
@@ -325,7 +399,12 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
     return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
-  override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [RandomOrderParams, Meta, TargetState | undefined] {
+  override sampleWithMeta(
+    ctx: Context,
+    meta: Meta,
+    targets?: TargetState,
+    move = false,
+  ): [RandomOrderParams, Meta, TargetState | undefined] {
     const order = range(this.transforms.length);
     for (let i = order.length - 1; i > 0; i--) {
       const j = ctx.rng.randint(0, i + 1);
@@ -343,7 +422,12 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
     return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
-  override mapTargetsWithMeta(params: RandomOrderParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+  override mapTargetsWithMeta(
+    params: RandomOrderParams,
+    meta: Meta,
+    state: TargetState,
+    semantics: Semantics = DEFAULT_SEMANTICS,
+  ): [TargetState, Meta] {
     this.checkParams(params);
     return runTargets(this.transforms, params.order, params.params, meta, state, semantics);
   }
@@ -356,7 +440,13 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
   /** Checks the params' shape (not the children's): cheap, so each level checks its own once. */
   private checkParams(params: RandomOrderParams): void {
     const n = this.transforms.length;
-    const ok = isObject(params) && Array.isArray(params.order) && params.order.length === n && [...params.order].sort((a, b) => a - b).every((v, i) => v === i) && Array.isArray(params.params) && params.params.length === n;
+    const ok =
+      isObject(params) &&
+      Array.isArray(params.order) &&
+      params.order.length === n &&
+      [...params.order].sort((a, b) => a - b).every((v, i) => v === i) &&
+      Array.isArray(params.params) &&
+      params.params.length === n;
     expectParams(ok, this.type, `{ order: a permutation of 0..${n - 1}, params }`, params);
   }
 
@@ -383,7 +473,10 @@ const ComposeDecl = {
   family: FAMILY,
   summary: "applies `transforms` one after the other; `semantics` picks the torchvision pipeline reproduced",
   positional: ["transforms"] as const,
-  fields: { transforms: { kind: children, required: true }, semantics: { kind: K.custom('"pil" or "tensor"', { enum: ["pil", "tensor"] }, (v, n) => checkSemantics(v, n), [1, true], ["numpy"]) } },
+  fields: {
+    transforms: { kind: children, required: true },
+    semantics: { kind: K.custom('"pil" or "tensor"', { enum: ["pil", "tensor"] }, (v, n) => checkSemantics(v, n), [1, true], ["numpy"]) },
+  },
 } satisfies Declaration;
 const RandomApplyDecl = {
   name: "RandomApply",
@@ -397,7 +490,23 @@ const RandomChoiceDecl = {
   family: FAMILY,
   summary: "applies one of `transforms`, picked with weights `p` (uniform by default)",
   positional: ["transforms", "p"] as const,
-  fields: { transforms: { kind: children, required: true }, p: { kind: K.nullable(K.custom("weights >= 0, one per transform", { type: "array", items: { type: "number", minimum: 0 } }, (v, n) => { if (!Array.isArray(v)) throw new RangeError(`${n} must have one weight per transform, got ${describe(v)}`); }, ["1", true, 1], [[-1]])), default: null } },
+  fields: {
+    transforms: { kind: children, required: true },
+    p: {
+      kind: K.nullable(
+        K.custom(
+          "weights >= 0, one per transform",
+          { type: "array", items: { type: "number", minimum: 0 } },
+          (v, n) => {
+            if (!Array.isArray(v)) throw new RangeError(`${n} must have one weight per transform, got ${describe(v)}`);
+          },
+          ["1", true, 1],
+          [[-1]],
+        ),
+      ),
+      default: null,
+    },
+  },
 } satisfies Declaration;
 const RandomOrderDecl = {
   name: "RandomOrder",
@@ -407,7 +516,15 @@ const RandomOrderDecl = {
   fields: { transforms: { kind: children, required: true } },
 } satisfies Declaration;
 
-define(Compose, ComposeDecl, (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }));
+define(
+  Compose,
+  ComposeDecl,
+  (f, path) => new Compose(childTransforms(f.transforms, path), f.semantics === undefined ? {} : { semantics: f.semantics as Semantics }),
+);
 define(RandomApply, RandomApplyDecl, (f, path) => new RandomApply(childTransforms(f.transforms, path), (f.p ?? 0.5) as number));
-define(RandomChoice, RandomChoiceDecl, (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null));
+define(
+  RandomChoice,
+  RandomChoiceDecl,
+  (f, path) => new RandomChoice(childTransforms(f.transforms, path), (f.p ?? null) as number[] | null),
+);
 define(RandomOrder, RandomOrderDecl, (f, path) => new RandomOrder(childTransforms(f.transforms, path)));

@@ -6,8 +6,7 @@
 // to every constructor).
 import { describe } from "../image.js";
 import { didYouMean } from "../functional/args.js";
-import type { Json, Transform } from "./base.js";
-import { register, type TransformSpec } from "./schema.js";
+import type { Json } from "./json.js";
 
 /** A JSON Schema fragment (draft 2020-12). */
 export type JsonSchema = { [key: string]: Json };
@@ -56,7 +55,8 @@ export interface Declaration {
 }
 
 /** The arguments a constructor takes for fields `O` and torchvision's positional order `K`: any prefix of the positional values, then optionally an options object. */
-export type CtorArgs<O, K extends readonly (keyof O)[]> = Prefixes<Values<O, K>> extends infer P ? (P extends unknown[] ? [...P, Partial<O>?] : never) : never;
+export type CtorArgs<O, K extends readonly (keyof O)[]> =
+  Prefixes<Values<O, K>> extends infer P ? (P extends unknown[] ? [...P, Partial<O>?] : never) : never;
 type Values<O, K extends readonly (keyof O)[]> = { -readonly [I in keyof K]: O[K[I]] | undefined };
 type Prefixes<T extends unknown[]> = T extends [...infer H, unknown] ? T | Prefixes<H> : T;
 
@@ -84,7 +84,8 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
     const fieldAt = at < pos.length ? decl.fields[pos[at]!] : undefined;
     // Where a field takes plain objects (fill's { image, mask }, ToDtype's dtype), an object is
     // the options when it uses a field name or misspells one.
-    const optionsLike = (o: Record<string, unknown>) => Object.keys(o).every((k) => names.includes(k)) || Object.keys(o).some((k) => names.includes(k) || didYouMean(k, names) !== "");
+    const optionsLike = (o: Record<string, unknown>) =>
+      Object.keys(o).every((k) => names.includes(k)) || Object.keys(o).some((k) => names.includes(k) || didYouMean(k, names) !== "");
     if (isPlainObject(last) && (!fieldAt?.kind.objectValue || optionsLike(last))) {
       options = last;
       n--;
@@ -93,13 +94,21 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
     }
   }
   if (n > pos.length) {
-    const takes = pos.length === 0 ? "no positional arguments" : `at most ${pos.length} positional argument${pos.length > 1 ? "s" : ""} (${pos.join(", ")})`;
-    throw new TypeError(`${decl.name} takes ${takes} and an options object, got ${describe(args[pos.length])} as argument ${pos.length + 1}`);
+    const takes =
+      pos.length === 0
+        ? "no positional arguments"
+        : `at most ${pos.length} positional argument${pos.length > 1 ? "s" : ""} (${pos.join(", ")})`;
+    throw new TypeError(
+      `${decl.name} takes ${takes} and an options object, got ${describe(args[pos.length])} as argument ${pos.length + 1}`,
+    );
   }
   const out: Record<string, unknown> = {};
   for (let i = 0; i < n; i++) {
     const v = args[i];
-    if (isPlainObject(v) && !decl.fields[pos[i]!]!.kind.objectValue) throw new TypeError(`${decl.name}: the options object must be the last argument, but argument ${i + 2} (${describe(args[i + 1])}) follows it`);
+    if (isPlainObject(v) && !decl.fields[pos[i]!]!.kind.objectValue)
+      throw new TypeError(
+        `${decl.name}: the options object must be the last argument, but argument ${i + 2} (${describe(args[i + 1])}) follows it`,
+      );
     if (v !== undefined) out[pos[i]!] = v;
   }
   const positional = new Set(Object.keys(out));
@@ -125,7 +134,9 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
         try {
           f.kind.check(null, k);
         } catch (e) {
-          throw new TypeError(`${decl.name} options must be an object (or left out), and ${k} (argument ${pos.indexOf(k) + 1}) cannot be null: ${(e as Error).message}; ${decl.name} takes options { ${names.join(", ")} }${pos.length ? ` or torchvision's positional (${pos.join(", ")})` : ""}`);
+          throw new TypeError(
+            `${decl.name} options must be an object (or left out), and ${k} (argument ${pos.indexOf(k) + 1}) cannot be null: ${(e as Error).message}; ${decl.name} takes options { ${names.join(", ")} }${pos.length ? ` or torchvision's positional (${pos.join(", ")})` : ""}`,
+          );
         }
       }
       f.kind.check(out[k], k);
@@ -135,9 +146,13 @@ export function parseArgs<T extends object = Record<string, unknown>>(decl: Decl
       try {
         f.kind.check(undefined, k);
       } catch (e) {
-        throw new TypeError(`${(e as Error).message} (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`);
+        throw new TypeError(
+          `${(e as Error).message} (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`,
+        );
       }
-      throw new TypeError(`${k} is required (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`);
+      throw new TypeError(
+        `${k} is required (${decl.name} needs ${k}${pos.includes(k) ? ` as argument ${pos.indexOf(k) + 1} or` : ""} in the options object)`,
+      );
     } else {
       result[k] = f.default === undefined ? undefined : structuredClone(f.default);
     }
@@ -180,6 +195,44 @@ export function jsonFields(decl: Declaration): string[] {
  */
 export function define(ctor: Function, decl: Declaration, create?: TransformSpec["create"]): void {
   declare(ctor, decl);
-  const make = create ?? ((f: Record<string, Json>) => new (ctor as unknown as new (o: object) => Transform)(f));
+  const make = create ?? ((f: Record<string, Json>) => new (ctor as unknown as new (o: object) => object)(f));
   register(decl.name, { fields: jsonFields(decl), create: make, declaration: decl });
+}
+
+/** How to build one transform type from its JSON fields. */
+export interface TransformSpec {
+  /** The constructor's JSON fields; any other key is an error. */
+  fields: readonly string[];
+  /** Builds the transform; `path` is where nested transforms sit, for their errors. */
+  create(fields: Record<string, Json>, path: string): object;
+  /** The transform's declaration (fields' kinds, defaults, positional order), when it has one. */
+  declaration?: Declaration;
+}
+
+const registry = new Map<string, TransformSpec>();
+
+/** The spec registered under `type`, if any. */
+export function specOf(type: string): TransformSpec | undefined {
+  return registry.get(type);
+}
+
+/** Makes a transform type known to `fromJSON`; a name already taken is a RangeError (a silent overwrite would change what saved pipelines mean). */
+export function register(type: string, spec: TransformSpec): void {
+  if (typeof type !== "string" || type === "") throw new TypeError(`register: type must be a non-empty string, got ${describe(type)}`);
+  if (registry.has(type))
+    throw new RangeError(`register: a transform named ${JSON.stringify(type)} is already registered; pick another name`);
+  registry.set(type, spec);
+}
+
+/** The declarations of the registered transforms that have one, sorted by name. */
+export function declarations(): Declaration[] {
+  return registeredTypes().flatMap((t) => {
+    const d = registry.get(t)!.declaration;
+    return d ? [d] : [];
+  });
+}
+
+/** The registered transform type names. */
+export function registeredTypes(): string[] {
+  return [...registry.keys()].sort();
 }

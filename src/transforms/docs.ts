@@ -3,7 +3,7 @@
 // transforms. tests/declarations.test.ts checks both against a fresh generation.
 import type { Json } from "./base.js";
 import type { Declaration, JsonSchema } from "./declare.js";
-import { declarations } from "./schema.js";
+import { declarations } from "./declare.js";
 import "./index.js";
 
 /** The JSON Schema (draft 2020-12) of a pipeline: one transform object, or a list of them (a Compose). */
@@ -19,13 +19,20 @@ export function pipelineSchema(decls: readonly Declaration[] = declarations()): 
       properties[k] = p;
       if (f.required) required.push(k);
     }
-    defs[d.name] = { type: "object", description: `${d.name}: ${d.summary.replace(/`/g, "")}`, properties, required, additionalProperties: false };
+    defs[d.name] = {
+      type: "object",
+      description: `${d.name}: ${d.summary.replace(/`/g, "")}`,
+      properties,
+      required,
+      additionalProperties: false,
+    };
   }
   defs.transform = { oneOf: decls.map((d) => ({ $ref: `#/$defs/${d.name}` })) };
   return {
     $schema: "https://json-schema.org/draft/2020-12/schema",
     title: "lockstep pipeline",
-    description: "What Transform.toJSON() writes and fromJSON() reads: a transform object, or a list of them (a Compose). Generated from the transforms' declarations (src/transforms/declare.ts).",
+    description:
+      "What Transform.toJSON() writes and fromJSON() reads: a transform object, or a list of them (a Compose). Generated from the transforms' declarations (src/transforms/declare.ts).",
     anyOf: [{ $ref: "#/$defs/transform" }, { type: "array", items: { $ref: "#/$defs/transform" } }],
     $defs: defs,
   };
@@ -48,15 +55,22 @@ function fieldText(name: string, d: Declaration): string {
 /** The README's table of transforms, one row per declaration, grouped by family. */
 export function transformsTable(decls: readonly Declaration[] = declarations()): string {
   const rows = [...decls].sort((a, b) => a.family.localeCompare(b.family) || a.name.localeCompare(b.name));
-  const lines = ["| transform | torchvision's positional order | fields (any also by name, in an options object) | what it does |", "|---|---|---|---|"];
+  const lines = [
+    "| transform | torchvision's positional order | fields (any also by name, in an options object) | what it does |",
+    "|---|---|---|---|",
+  ];
   for (const d of rows) {
     const pos = d.positional.length ? `\`(${d.positional.join(", ")})\`` : "none";
-    const fields = Object.keys(d.fields).map((k) => fieldText(k, d)).join("; ") || "none";
+    const fields =
+      Object.keys(d.fields)
+        .map((k) => fieldText(k, d))
+        .join("; ") || "none";
     lines.push(`| \`${d.name}\` (${d.family}) | ${pos} | ${cell(fields)} | ${cell(d.summary)} |`);
   }
   return lines.join("\n") + "\n";
 }
 
 /** The README markers around the generated table. */
-export const TABLE_BEGIN = "<!-- transforms:begin (generated from the declarations by `npx tsx scripts/declarations.ts`; do not edit by hand) -->";
+export const TABLE_BEGIN =
+  "<!-- transforms:begin (generated from the declarations by `npx tsx scripts/declarations.ts`; do not edit by hand) -->";
 export const TABLE_END = "<!-- transforms:end -->";

@@ -6,16 +6,13 @@ import { checkHW, checkPadding, checkSize, roundHalfEven, type Interpolation, ty
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { declarationOf, define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
-
-
-
 
 const FAMILY = "crops, flips, pads, resize";
 
@@ -86,7 +83,10 @@ export class RandomCrop extends Transform<RandomCropParams> {
       p[3] += th - h;
       h += 2 * (th - h);
     }
-    if (h < th || w < tw) throw new RangeError(`RandomCrop: size [${th}, ${tw}] is larger than the ${padding(p)}image (${h}x${w}); use padIfNeeded: true or a smaller size`);
+    if (h < th || w < tw)
+      throw new RangeError(
+        `RandomCrop: size [${th}, ${tw}] is larger than the ${padding(p)}image (${h}x${w}); use padIfNeeded: true or a smaller size`,
+      );
     const top = h === th ? 0 : ctx.rng.randint(0, h - th + 1);
     const left = w === tw ? 0 : ctx.rng.randint(0, w - tw + 1);
     return { top, left, padding: p };
@@ -94,10 +94,30 @@ export class RandomCrop extends Transform<RandomCropParams> {
 
   ops(params: RandomCropParams, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
-    expectParams(isObject(params) && isInt(params.top) && isInt(params.left) && Array.isArray(params.padding) && params.padding.length === 4 && params.padding.every(isInt), this.type, "{ top, left, padding: [l, t, r, b] }", params);
+    expectParams(
+      isObject(params) &&
+        isInt(params.top) &&
+        isInt(params.left) &&
+        Array.isArray(params.padding) &&
+        params.padding.length === 4 &&
+        params.padding.every(isInt),
+      this.type,
+      "{ top, left, padding: [l, t, r, b] }",
+      params,
+    );
     const [l, t] = params.padding;
     // A window of the padded image is a window of the original with the same border rule.
-    return [{ op: "window", top: params.top - t, left: params.left - l, height: this.size[0], width: this.size[1], mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+    return [
+      {
+        op: "window",
+        top: params.top - t,
+        left: params.left - l,
+        height: this.size[0],
+        width: this.size[1],
+        mode: this.paddingMode,
+        fill: imageFill(this.fill, m.channels),
+      },
+    ];
   }
 
   /** torchvision's pad (when any padding) then crop (when the padded image is larger than size). */
@@ -107,10 +127,10 @@ export class RandomCrop extends Transform<RandomCropParams> {
     const [l, t, r, b] = params.padding;
     const geo: Geo[] = [];
     if (l || t || r || b) geo.push({ fn: "pad", padding: [l, t, r, b], mode: this.paddingMode, fill: maskFill(this.fill) });
-    if (m.height + t + b > this.size[0] || m.width + l + r > this.size[1]) geo.push({ fn: "crop", top: params.top, left: params.left, height: this.size[0], width: this.size[1] });
+    if (m.height + t + b > this.size[0] || m.width + l + r > this.size[1])
+      geo.push({ fn: "crop", top: params.top, left: params.left, height: this.size[0], width: this.size[1] });
     return geo;
   }
-
 }
 
 function padding(p: number[]): string {
@@ -138,13 +158,14 @@ export class CenterCrop extends Deterministic {
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [top, left] = centerCropOffsets(m.height, m.width, this.size[0], this.size[1]);
-    return [{ op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) }];
+    return [
+      { op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) },
+    ];
   }
 
   override geometry(): Geo[] {
     return [{ fn: "centerCrop", size: this.size }];
   }
-
 }
 
 /** Options of {@link RandomResizedCrop}. */
@@ -227,9 +248,22 @@ export class RandomResizedCrop extends Transform<BoxParams> {
 
   ops(params: BoxParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
-    expectParams(isObject(params) && [params.top, params.left, params.height, params.width].every(isInt), this.type, "{ top, left, height, width }", params);
+    expectParams(
+      isObject(params) && [params.top, params.left, params.height, params.width].every(isInt),
+      this.type,
+      "{ top, left, height, width }",
+      params,
+    );
     return [
-      { op: "window", top: params.top, left: params.left, height: params.height, width: params.width, mode: "constant", fill: new Array<number>(m.channels).fill(0) },
+      {
+        op: "window",
+        top: params.top,
+        left: params.left,
+        height: params.height,
+        width: params.width,
+        mode: "constant",
+        fill: new Array<number>(m.channels).fill(0),
+      },
       { op: "resize", size: this.size, interpolation: this.interpolation, antialias: this.antialias, semantics },
     ];
   }
@@ -237,9 +271,11 @@ export class RandomResizedCrop extends Transform<BoxParams> {
   /** torchvision's resized_crop: crop, then resize. */
   override geometry(params: BoxParams, meta: Meta): Geo[] {
     this.ops(params, meta);
-    return [{ fn: "crop", top: params.top, left: params.left, height: params.height, width: params.width }, { fn: "resize", size: this.size }];
+    return [
+      { fn: "crop", top: params.top, left: params.left, height: params.height, width: params.width },
+      { fn: "resize", size: this.size },
+    ];
   }
-
 }
 
 /** Params of the random flips. */
@@ -272,7 +308,6 @@ abstract class RandomFlip extends Transform<FlipParams> {
   override geometry(params: FlipParams, meta: Meta): Geo[] {
     return this.ops(params, meta).map(() => ({ fn: this.op }));
   }
-
 }
 
 const flipDecl = (name: string, summary: string) =>
@@ -340,7 +375,12 @@ export class Resize extends Deterministic {
   }
 
   protected override config(): Record<string, Json> {
-    return { size: this.size.length === 1 ? this.size[0] : this.size, interpolation: this.interpolation, maxSize: this.maxSize, antialias: this.antialias };
+    return {
+      size: this.size.length === 1 ? this.size[0] : this.size,
+      interpolation: this.interpolation,
+      maxSize: this.maxSize,
+      antialias: this.antialias,
+    };
   }
 }
 
@@ -381,13 +421,22 @@ export class Pad extends Deterministic {
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [l, t, r, b] = this.padding;
-    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+    return [
+      {
+        op: "window",
+        top: -t,
+        left: -l,
+        height: m.height + t + b,
+        width: m.width + l + r,
+        mode: this.paddingMode,
+        fill: imageFill(this.fill, m.channels),
+      },
+    ];
   }
 
   override geometry(): Geo[] {
     return [{ fn: "pad", padding: this.padding, mode: this.paddingMode, fill: maskFill(this.fill) }];
   }
-
 }
 
 define(RandomCrop, RandomCropDecl);

@@ -3,7 +3,7 @@
 import { describe, type Image, type Meta } from "../image.js";
 import { checkJpegImage, checkQuality, jpeg } from "../functional/jpeg.js";
 import { Transform, type Context, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, imageMeta, isInt, isObject, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -23,7 +23,8 @@ function jpegMeta(meta: Meta): ImageMeta {
 
 defineOp<JpegArgs>("jpeg", {
   meta: (_, meta) => jpegMeta(meta),
-  check: (a) => (isInt(a.quality) && a.quality >= 1 && a.quality <= 100 ? null : `quality must be an integer in [1, 100], got ${describe(a.quality)}`),
+  check: (a) =>
+    isInt(a.quality) && a.quality >= 1 && a.quality <= 100 ? null : `quality must be an integer in [1, 100], got ${describe(a.quality)}`,
   run: (x, a) => jpeg(checkJpegImage(x as Image, "input"), a.quality),
 });
 
@@ -39,7 +40,17 @@ const JPEGDecl = {
   summary: "encodes and decodes with libjpeg's baseline at `quality` (an integer, or drawn from `[min, max]`)",
   positional: ["quality"] as const,
   fields: {
-    quality: { kind: K.numberOrPair("an integer in [1, 100] or `[min, max]`", (v, n) => (typeof v === "number" ? checkQuality(v, n) : [checkQuality((v as number[])[0], `${n}[0]`), checkQuality((v as number[])[1], `${n}[1]`)]), [0, 101, 50.5, [90, 10]]), required: true },
+    quality: {
+      kind: K.numberOrPair(
+        "an integer in [1, 100] or `[min, max]`",
+        (v, n) =>
+          typeof v === "number"
+            ? checkQuality(v, n)
+            : [checkQuality((v as number[])[0], `${n}[0]`), checkQuality((v as number[])[1], `${n}[1]`)],
+        [0, 101, 50.5, [90, 10]],
+      ),
+      required: true,
+    },
   },
 } satisfies Declaration;
 
@@ -63,7 +74,8 @@ export class JPEG extends Transform<JpegParams> {
       const q = checkQuality(quality);
       this.quality = [q, q];
     } else {
-      if (!Array.isArray(quality) || quality.length !== 2) throw new TypeError(`quality must be an integer in [1, 100] or [min, max], got ${describe(quality)}`);
+      if (!Array.isArray(quality) || quality.length !== 2)
+        throw new TypeError(`quality must be an integer in [1, 100] or [min, max], got ${describe(quality)}`);
       const [a, b] = [checkQuality(quality[0], "quality[0]"), checkQuality(quality[1], "quality[1]")];
       if (a > b) throw new RangeError(`quality must be [min, max] with min <= max, got [${a}, ${b}]`);
       this.quality = [a, b];
@@ -78,7 +90,12 @@ export class JPEG extends Transform<JpegParams> {
 
   ops(params: JpegParams, meta: Meta): Op[] {
     jpegMeta(meta);
-    expectParams(isObject(params) && isInt(params.quality) && params.quality >= 1 && params.quality <= 100, this.type, "{ quality: integer in [1, 100] }", params);
+    expectParams(
+      isObject(params) && isInt(params.quality) && params.quality >= 1 && params.quality <= 100,
+      this.type,
+      "{ quality: integer in [1, 100] }",
+      params,
+    );
     return [{ op: "call", name: "jpeg", args: { quality: params.quality } }];
   }
 

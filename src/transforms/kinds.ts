@@ -50,7 +50,14 @@ export function int(min: number, max: number): Kind {
 export function num(min = -Infinity, max = Infinity, exclusiveMin = false): Kind {
   const fmt = (x: number) => (Math.abs(x) >= 1e6 ? x.toExponential().replace("e+", "e") : String(x));
   const lo = Number.isFinite(min) ? `${exclusiveMin ? "(" : "["}${fmt(min)}` : "";
-  const text = lo && Number.isFinite(max) ? `number in ${lo}, ${fmt(max)}]` : lo ? `number ${exclusiveMin ? ">" : ">="} ${fmt(min)}` : Number.isFinite(max) ? `number <= ${fmt(max)}` : "number";
+  const text =
+    lo && Number.isFinite(max)
+      ? `number in ${lo}, ${fmt(max)}]`
+      : lo
+        ? `number ${exclusiveMin ? ">" : ">="} ${fmt(min)}`
+        : Number.isFinite(max)
+          ? `number <= ${fmt(max)}`
+          : "number";
   const schema: JsonSchema = { type: "number" };
   if (Number.isFinite(min)) schema[exclusiveMin ? "exclusiveMinimum" : "minimum"] = min;
   if (Number.isFinite(max)) schema.maximum = max;
@@ -59,7 +66,8 @@ export function num(min = -Infinity, max = Infinity, exclusiveMin = false): Kind
     schema,
     check(v, name) {
       const x = checkFinite(v, name);
-      if (x < min || (exclusiveMin && x === min) || x > max) throw new RangeError(`${name} must be ${text.replace(/^number /, "")}, got ${x}`);
+      if (x < min || (exclusiveMin && x === min) || x > max)
+        throw new RangeError(`${name} must be ${text.replace(/^number /, "")}, got ${x}`);
     },
     wrongType: NOT_NUMBERS,
     outOfRange: [...(Number.isFinite(min) ? [min - 1] : []), ...(Number.isFinite(max) ? [max + 1] : []), Infinity],
@@ -74,7 +82,8 @@ export function oneOf(...values: readonly (string | null)[]): Kind {
     text,
     schema: { enum: [...values] },
     check(v, name) {
-      if (!values.includes(v as string)) throw new (typeof v === "string" || v === null ? RangeError : TypeError)(`${name} must be ${text}, got ${describe(v)}`);
+      if (!values.includes(v as string))
+        throw new (typeof v === "string" || v === null ? RangeError : TypeError)(`${name} must be ${text}, got ${describe(v)}`);
     },
     wrongType: [1, true],
     outOfRange: ["bogus"],
@@ -96,22 +105,45 @@ export function nullable(k: Kind): Kind {
  * A kind whose check is the transform's own (relational checks, several shapes): `check`
  * must refuse every value the schema does not describe.
  */
-export function custom(text: string, schema: JsonSchema, check: (v: unknown, name: string) => unknown, wrongType: readonly unknown[], outOfRange: readonly unknown[] = [], objectValue = false): Kind {
+export function custom(
+  text: string,
+  schema: JsonSchema,
+  check: (v: unknown, name: string) => unknown,
+  wrongType: readonly unknown[],
+  outOfRange: readonly unknown[] = [],
+  objectValue = false,
+): Kind {
   return kind({ text, schema, check: (v, name) => void check(v, name), wrongType, outOfRange, objectValue });
 }
 
 const sideSchema: JsonSchema = { type: "integer", minimum: 1, maximum: MAX_SIDE };
 const numberSchema: JsonSchema = { type: "number" };
 /** A JSON Schema for a fixed-length array. */
-export const tuple = (item: JsonSchema, min: number, max = min): JsonSchema => ({ type: "array", items: item, minItems: min, maxItems: max });
+export const tuple = (item: JsonSchema, min: number, max = min): JsonSchema => ({
+  type: "array",
+  items: item,
+  minItems: min,
+  maxItems: max,
+});
 
 /** A size: one integer or [h, w] (or [s]). */
-export const size: Kind = custom("`s` or `[h, w]`", { anyOf: [sideSchema, tuple(sideSchema, 1, 2)] }, (v, n) => checkSize(v, n), ["32", true, [1, 2, 3]], [0, [0, 4], MAX_SIDE + 1]);
+export const size: Kind = custom(
+  "`s` or `[h, w]`",
+  { anyOf: [sideSchema, tuple(sideSchema, 1, 2)] },
+  (v, n) => checkSize(v, n),
+  ["32", true, [1, 2, 3]],
+  [0, [0, 4], MAX_SIDE + 1],
+);
 
 /** Padding: n, [n], [left/right, top/bottom] or [left, top, right, bottom]. */
 export const padding: Kind = custom(
   "`n`, `[lr, tb]` or `[l, t, r, b]`",
-  { anyOf: [{ type: "integer", minimum: 0, maximum: MAX_SIDE }, { type: "array", items: { type: "integer", minimum: 0, maximum: MAX_SIDE }, minItems: 1, maxItems: 4 }] },
+  {
+    anyOf: [
+      { type: "integer", minimum: 0, maximum: MAX_SIDE },
+      { type: "array", items: { type: "integer", minimum: 0, maximum: MAX_SIDE }, minItems: 1, maxItems: 4 },
+    ],
+  },
   (v, n) => checkPadding(v, n),
   ["4", true, [1, 2, 3]],
   [-1, [1, -2]],
@@ -122,7 +154,12 @@ const imageFillSchema: JsonSchema = { anyOf: [byte, { type: "array", items: byte
 /** A fill: a byte, one per channel, or `{ image, mask }`. */
 export const fill: Kind = custom(
   "byte, per-channel bytes or `{ image, mask }`",
-  { anyOf: [imageFillSchema, { type: "object", properties: { image: imageFillSchema, mask: { type: "integer" } }, additionalProperties: false }] },
+  {
+    anyOf: [
+      imageFillSchema,
+      { type: "object", properties: { image: imageFillSchema, mask: { type: "integer" } }, additionalProperties: false },
+    ],
+  },
   (v) => fillJSON(v),
   ["0", true, [1, 2]],
   [256, -1, [0, 0, 300]],
@@ -130,10 +167,22 @@ export const fill: Kind = custom(
 );
 
 /** "nearest", "bilinear" or "bicubic". */
-export const interpolation: Kind = custom('"nearest", "bilinear" or "bicubic"', { enum: ["nearest", "bilinear", "bicubic"] }, (v, n) => checkInterpolation(v, n), [1, true], ["lanczos"]);
+export const interpolation: Kind = custom(
+  '"nearest", "bilinear" or "bicubic"',
+  { enum: ["nearest", "bilinear", "bicubic"] },
+  (v, n) => checkInterpolation(v, n),
+  [1, true],
+  ["lanczos"],
+);
 
 /** The border rule of pads. */
-export const paddingMode: Kind = custom('"constant", "edge", "reflect" or "symmetric"', { enum: ["constant", "edge", "reflect", "symmetric"] }, (v, n) => checkPaddingMode(v, n), [1, true], ["wrap"]);
+export const paddingMode: Kind = custom(
+  '"constant", "edge", "reflect" or "symmetric"',
+  { enum: ["constant", "edge", "reflect", "symmetric"] },
+  (v, n) => checkPaddingMode(v, n),
+  [1, true],
+  ["wrap"],
+);
 
 /** [min, max] of finite numbers with min <= max (and both > 0 when `positive`). */
 export function range(positive: boolean): Kind {
@@ -157,7 +206,8 @@ export function numberOrPair(text: string, check: (v: unknown, name: string) => 
     text,
     { anyOf: [numberSchema, tuple(numberSchema, 2)] },
     (v, name) => {
-      if (typeof v !== "number" && !(Array.isArray(v) && v.length === 2)) throw new TypeError(`${name} must be ${text.replace(/`/g, "")}, got ${describe(v)}`);
+      if (typeof v !== "number" && !(Array.isArray(v) && v.length === 2))
+        throw new TypeError(`${name} must be ${text.replace(/`/g, "")}, got ${describe(v)}`);
       check(v, name);
     },
     ["1", true, [1, 2, 3]],

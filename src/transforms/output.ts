@@ -16,20 +16,62 @@ export type OutputKind = "same" | "tensor" | "image" | "unknown";
  * and turns the targets into plain `{ shape, data }` tensors.
  */
 export const OUTPUT_KINDS = {
-  AugMix: "same", AutoAugment: "same", CenterCrop: "same", ClampBoundingBoxes: "same", ClampKeyPoints: "same",
-  ColorJitter: "same", ConvertBoundingBoxFormat: "same", ElasticTransform: "same", FiveCrop: "tensor",
-  GaussianBlur: "same", GaussianNoise: "same", Grayscale: "same", Identity: "same", JPEG: "same", Lambda: "unknown",
-  LinearTransformation: "tensor", Normalize: "tensor", Pad: "same", RGB: "same", RandAugment: "same",
-  RandomAdjustSharpness: "same", RandomAffine: "same", RandomAutocontrast: "same", RandomChannelPermutation: "same",
-  RandomCrop: "same", RandomEqualize: "same", RandomErasing: "same", RandomGrayscale: "same",
-  RandomHorizontalFlip: "same", RandomInvert: "same", RandomIoUCrop: "same", RandomPerspective: "same",
-  RandomPhotometricDistort: "same", RandomPosterize: "same", RandomResize: "same", RandomResizedCrop: "same",
-  RandomRotation: "same", RandomShortestSize: "same", RandomSolarize: "same", RandomVerticalFlip: "same",
-  RandomZoomOut: "same", Resize: "same", SanitizeBoundingBoxes: "same", SanitizeKeyPoints: "same", ScaleJitter: "same",
-  TenCrop: "tensor", ToDtype: "unknown", ToImage: "same", ToPureTensor: "same", ToTensor: "tensor",
+  AugMix: "same",
+  AutoAugment: "same",
+  CenterCrop: "same",
+  ClampBoundingBoxes: "same",
+  ClampKeyPoints: "same",
+  ColorJitter: "same",
+  ConvertBoundingBoxFormat: "same",
+  ElasticTransform: "same",
+  FiveCrop: "tensor",
+  GaussianBlur: "same",
+  GaussianNoise: "same",
+  Grayscale: "same",
+  Identity: "same",
+  JPEG: "same",
+  Lambda: "unknown",
+  LinearTransformation: "tensor",
+  Normalize: "tensor",
+  Pad: "same",
+  RGB: "same",
+  RandAugment: "same",
+  RandomAdjustSharpness: "same",
+  RandomAffine: "same",
+  RandomAutocontrast: "same",
+  RandomChannelPermutation: "same",
+  RandomCrop: "same",
+  RandomEqualize: "same",
+  RandomErasing: "same",
+  RandomGrayscale: "same",
+  RandomHorizontalFlip: "same",
+  RandomInvert: "same",
+  RandomIoUCrop: "same",
+  RandomPerspective: "same",
+  RandomPhotometricDistort: "same",
+  RandomPosterize: "same",
+  RandomResize: "same",
+  RandomResizedCrop: "same",
+  RandomRotation: "same",
+  RandomShortestSize: "same",
+  RandomSolarize: "same",
+  RandomVerticalFlip: "same",
+  RandomZoomOut: "same",
+  Resize: "same",
+  SanitizeBoundingBoxes: "same",
+  SanitizeKeyPoints: "same",
+  ScaleJitter: "same",
+  TenCrop: "tensor",
+  ToDtype: "unknown",
+  ToImage: "same",
+  ToPureTensor: "same",
+  ToTensor: "tensor",
   TrivialAugmentWide: "same",
   // Containers: their kind comes from their children (see KindOf).
-  Compose: "unknown", RandomApply: "unknown", RandomChoice: "unknown", RandomOrder: "unknown",
+  Compose: "unknown",
+  RandomApply: "unknown",
+  RandomChoice: "unknown",
+  RandomOrder: "unknown",
 } as const satisfies Record<string, OutputKind>;
 
 /** What a transform (or a run of them) does to a sample: the image's kind, and whether targets became plain tensors. */
@@ -40,14 +82,28 @@ interface Effect {
 type E<K extends OutputKind, P extends boolean = false> = { kind: K; pure: P };
 
 /** `a` then `b`. */
-type Then<A extends Effect, B extends Effect> = E<B["kind"] extends "same" ? A["kind"] : B["kind"], A["pure"] extends true ? true : B["pure"]>;
+type Then<A extends Effect, B extends Effect> = E<
+  B["kind"] extends "same" ? A["kind"] : B["kind"],
+  A["pure"] extends true ? true : B["pure"]
+>;
 
 /** The effect of children run one after the other. */
-type Fold<C extends readonly unknown[], Acc extends Effect = E<"same">> = C extends readonly [infer H, ...infer R] ? Fold<R, Then<Acc, EffectOf<H>>> : number extends C["length"] ? E<"unknown"> : Acc;
+type Fold<C extends readonly unknown[], Acc extends Effect = E<"same">> = C extends readonly [infer H, ...infer R]
+  ? Fold<R, Then<Acc, EffectOf<H>>>
+  : number extends C["length"]
+    ? E<"unknown">
+    : Acc;
 
 /** Either of two effects (a random choice): the same only when they agree. */
-type Either<A extends Effect, B extends Effect> = E<A["kind"] extends B["kind"] ? (B["kind"] extends A["kind"] ? A["kind"] : "unknown") : "unknown", A["pure"] extends B["pure"] ? A["pure"] : boolean>;
-type EitherAll<C extends readonly unknown[]> = C extends readonly [infer H, ...infer R] ? (R extends readonly [] ? EffectOf<H> : Either<EffectOf<H>, EitherAll<R>>) : E<"unknown">;
+type Either<A extends Effect, B extends Effect> = E<
+  A["kind"] extends B["kind"] ? (B["kind"] extends A["kind"] ? A["kind"] : "unknown") : "unknown",
+  A["pure"] extends B["pure"] ? A["pure"] : boolean
+>;
+type EitherAll<C extends readonly unknown[]> = C extends readonly [infer H, ...infer R]
+  ? R extends readonly []
+    ? EffectOf<H>
+    : Either<EffectOf<H>, EitherAll<R>>
+  : E<"unknown">;
 
 type Container = "Compose" | "RandomApply" | "RandomChoice" | "RandomOrder";
 
@@ -58,7 +114,9 @@ type ContainerEffect<N extends Container, C extends readonly unknown[]> = N exte
     ? Either<E<"same">, Fold<C>>
     : N extends "RandomChoice"
       ? EitherAll<C>
-      : Fold<C> extends E<"same"> ? E<"same"> : E<"unknown", Fold<C>["pure"]>;
+      : Fold<C> extends E<"same">
+        ? E<"same">
+        : E<"unknown", Fold<C>["pure"]>;
 
 /**
  * The {@link Effect} of a transform type: a built-in's from {@link OUTPUT_KINDS}, a container's
@@ -67,7 +125,9 @@ type ContainerEffect<N extends Container, C extends readonly unknown[]> = N exte
  */
 export type EffectOf<T> = T extends { readonly type: infer N; readonly "~children"?: infer C }
   ? N extends Container
-    ? NonNullable<C> extends infer L extends readonly unknown[] ? ContainerEffect<N, L> : E<"unknown">
+    ? NonNullable<C> extends infer L extends readonly unknown[]
+      ? ContainerEffect<N, L>
+      : E<"unknown">
     : N extends keyof typeof OUTPUT_KINDS
       ? E<(typeof OUTPUT_KINDS)[N], N extends "ToPureTensor" ? true : false>
       : E<"unknown">
@@ -85,7 +145,11 @@ type Leaf = string | number | boolean | bigint | symbol | null | undefined | Arr
 type MapSample<X, F extends Effect> = X extends Image | Tensor
   ? ImageOut<F["kind"], X>
   : X extends Target
-    ? F["pure"] extends false ? X : F["pure"] extends true ? PureTarget<X> : X | PureTarget<X>
+    ? F["pure"] extends false
+      ? X
+      : F["pure"] extends true
+        ? PureTarget<X>
+        : X | PureTarget<X>
     : X extends Leaf
       ? X
       : X extends readonly unknown[]

@@ -1,93 +1,10 @@
-// Validation of pipeline JSON, which may come from anywhere: every error names the path.
+// Pipeline JSON to transforms (fromJSON): the JSON may come from anywhere, so every error names
+// its path; the names resolve through the registry in ./declare.ts.
 import { describe } from "../image.js";
-import type { Json, Transform, TransformJSON } from "./base.js";
+import type { Transform } from "./base.js";
 import { didYouMean } from "../functional/args.js";
-import type { Declaration } from "./declare.js";
-
-const BANNED = new Set(["__proto__", "constructor", "prototype"]);
-const PATHED = Symbol("lockstep.pathed");
-
-/** How to build one transform type from its JSON fields. */
-export interface TransformSpec {
-  /** The constructor's JSON fields; any other key is an error. */
-  fields: readonly string[];
-  /** Builds the transform; `path` is where nested transforms sit, for their errors. */
-  create(fields: Record<string, Json>, path: string): Transform;
-  /** The transform's declaration (fields' kinds, defaults, positional order), when it has one. */
-  declaration?: Declaration;
-}
-
-const registry = new Map<string, TransformSpec>();
-
-/** Makes a transform type known to {@link fromJSON}; a name already taken is a RangeError (a silent overwrite would change what saved pipelines mean). */
-export function register(type: string, spec: TransformSpec): void {
-  if (typeof type !== "string" || type === "") throw new TypeError(`register: type must be a non-empty string, got ${describe(type)}`);
-  if (registry.has(type)) throw new RangeError(`register: a transform named ${JSON.stringify(type)} is already registered; pick another name`);
-  registry.set(type, spec);
-}
-
-/** The declarations of the registered transforms that have one, sorted by name. */
-export function declarations(): Declaration[] {
-  return registeredTypes().flatMap((t) => {
-    const d = registry.get(t)!.declaration;
-    return d ? [d] : [];
-  });
-}
-
-/** The registered transform type names. */
-export function registeredTypes(): string[] {
-  return [...registry.keys()].sort();
-}
-
-function pathed<E extends Error>(e: E): E {
-  (e as unknown as Record<symbol, boolean>)[PATHED] = true;
-  return e;
-}
-
-function rethrow(e: unknown, path: string): never {
-  if (e instanceof Error && (e as unknown as Record<symbol, boolean>)[PATHED]) throw e;
-  const msg = e instanceof Error ? e.message : String(e);
-  const Ctor = e instanceof RangeError ? RangeError : TypeError;
-  throw pathed(new Ctor(`${path}.${msg}`));
-}
-
-/**
- * Deepest nesting of arrays and objects in pipeline JSON: two levels per container (its object
- * and its transforms array) up to MAX_DEPTH containers, plus room for fields like [[x, y], ...].
- */
-export const MAX_JSON_DEPTH = 2 * 64 + 8;
-
-/** Longest array in pipeline JSON or a record (a 4096 x 4096 LinearTransformation fits). */
-export const MAX_JSON_ARRAY = 2 ** 24;
-
-/**
- * A plain copy of a JSON value: every property read once (getters and proxies cannot answer
- * differently later), prototype-polluting keys refused, nesting bounded (cycles included).
- * Values that are not JSON (functions, symbols, class instances other than arrays) are kept as
- * they are for the fields' own checks to refuse by name.
- */
-export function snapshot(v: unknown, path: string, depth = 0, maxDepth = MAX_JSON_DEPTH): unknown {
-  if (typeof v !== "object" || v === null) return v;
-  if (depth > maxDepth) {
-    const where = path.length > 80 ? `${path.slice(0, 40)}…${path.slice(-30)}` : path;
-    throw pathed(new RangeError(`${path.startsWith("$") ? "pipeline JSON" : path.split(/[.[]/)[0]} nests more than ${maxDepth} levels deep (or contains a cycle), at ${where}`));
-  }
-  if (Array.isArray(v)) {
-    const n = v.length;
-    if (!(n <= MAX_JSON_ARRAY)) throw pathed(new RangeError(`${path}: an array of length ${n}, over the limit of ${MAX_JSON_ARRAY}`));
-    const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(snapshot(v[i], `${path}[${i}]`, depth + 1, maxDepth));
-    return out;
-  }
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto !== Object.prototype && proto !== null) return v;
-  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const k of Object.keys(v)) {
-    if (BANNED.has(k)) throw pathed(new TypeError(`${path}: the key "${k}" is not allowed${path.startsWith("$") ? " in pipeline JSON" : ""}`));
-    out[k] = snapshot((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1, maxDepth);
-  }
-  return out;
-}
+import { pathed, rethrow, snapshot, type Json, type TransformJSON } from "./json.js";
+import { registeredTypes, specOf } from "./declare.js";
 
 /** Builds a transform from JSON at `path` (used for nested transforms too). */
 export function transformFromJSON(json: unknown, path: string): Transform {
@@ -97,16 +14,26 @@ export function transformFromJSON(json: unknown, path: string): Transform {
   const obj = json as Record<string, Json>;
   const type = obj.type;
   if (typeof type !== "string") throw pathed(new TypeError(`${path}.type: expected a transform name string, got ${describe(type)}`));
-  const spec = registry.get(type);
-  if (!spec) throw pathed(new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`));
+  const spec = specOf(type);
+  if (!spec)
+    throw pathed(
+      new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`),
+    );
   const fields: Record<string, Json> = Object.create(null) as Record<string, Json>;
   for (const k of Object.keys(obj)) {
     if (k === "type") continue;
-    if (!spec.fields.includes(k)) throw pathed(new RangeError(`${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`));
+    if (!spec.fields.includes(k))
+      throw pathed(
+        new RangeError(
+          `${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`,
+        ),
+      );
     fields[k] = obj[k]!;
   }
   try {
-    return spec.create(fields, path);
+    // Every registered create builds a Transform (define() and register()'s callers); the
+    // registry, below transforms/base.ts, types it as an object.
+    return spec.create(fields, path) as Transform;
   } catch (e) {
     rethrow(e, path);
   }

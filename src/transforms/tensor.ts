@@ -1,12 +1,18 @@
 import { describe, type Meta } from "../image.js";
 import { checkMeanStd } from "../functional/tensor.js";
 import { Deterministic } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
-const ToTensorDecl = { name: "ToTensor", family: "tensors", summary: "u8 HWC image to f32 CHW tensor in [0, 1]", positional: [], fields: {} } satisfies Declaration;
+const ToTensorDecl = {
+  name: "ToTensor",
+  family: "tensors",
+  summary: "u8 HWC image to f32 CHW tensor in [0, 1]",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
 
 /** u8 HWC image -> f32 CHW tensor in [0, 1] (torchvision ToTensor). */
 export class ToTensor extends Deterministic {
@@ -23,12 +29,17 @@ export class ToTensor extends Deterministic {
     if (meta.kind !== "image") throw new TypeError("ToTensor expects an image, got a tensor");
     return [{ op: "toTensor", semantics }];
   }
-
 }
 
-const channels = K.custom("one number or one per channel", { type: "array", items: { type: "number" }, minItems: 1 }, (v, n) => {
-  if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) throw new TypeError(`${n} must be a non-empty array of finite numbers, got ${describe(v)}`);
-}, [0.5, "0.5", [], [NaN]]);
+const channels = K.custom(
+  "one number or one per channel",
+  { type: "array", items: { type: "number" }, minItems: 1 },
+  (v, n) => {
+    if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x)))
+      throw new TypeError(`${n} must be a non-empty array of finite numbers, got ${describe(v)}`);
+  },
+  [0.5, "0.5", [], [NaN]],
+);
 const NormalizeDecl = {
   name: "Normalize",
   family: "tensors",
@@ -57,7 +68,6 @@ export class Normalize extends Deterministic {
     const ms = checkMeanStd(this.mean, this.std, c);
     return [{ op: "normalize", mean: ms.mean, std: ms.std }];
   }
-
 }
 
 define(ToTensor, ToTensorDecl);

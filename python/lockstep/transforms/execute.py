@@ -1,4 +1,4 @@
-"""Runs ops on a sample (mirrors src/transforms/execute.ts). Consecutive in-bounds crops, one resize,
+"""Runs ops on a sample (mirrors src/ir/execute.ts). Consecutive in-bounds crops, one resize,
 flips and the final ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the
 bytes are those of running the ops one by one (execute_each)."""
 from __future__ import annotations

@@ -8,8 +8,7 @@ import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
 import { hasResident, runResident } from "./resident.js";
-import { type ImageMeta } from "./params.js";
-
+type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 /** An image or a tensor: what flows through a pipeline. */
 export type Sample = Image | Tensor;
@@ -32,7 +31,15 @@ function runOne(x: Sample, op: Op): Sample {
       return windowOp(img, op.top, op.left, op.height, op.width, op.mode, fillBytes(op.fill, img.channels));
     case "resize": {
       const box = { top: 0, left: 0, height: img.height, width: img.width };
-      return runResample(img, { ...identityPlan(img), box, size: op.size, window: { top: 0, left: 0, height: op.size[0], width: op.size[1] }, interpolation: op.interpolation, antialias: op.antialias, semantics: op.semantics ?? "pil" });
+      return runResample(img, {
+        ...identityPlan(img),
+        box,
+        size: op.size,
+        window: { top: 0, left: 0, height: op.size[0], width: op.size[1] },
+        interpolation: op.interpolation,
+        antialias: op.antialias,
+        semantics: op.semantics ?? "pil",
+      });
     }
     case "hflip":
       return F.hflip(img);
@@ -82,7 +89,12 @@ function fold(plan: ResamplePlan, op: Op): boolean {
       const top = plan.vflip ? H - op.top - op.height : op.top;
       const left = plan.hflip ? W - op.left - op.width : op.left;
       if (!resized(plan)) {
-        plan.box = { top: plan.box.top + plan.window.top + top, left: plan.box.left + plan.window.left + left, height: op.height, width: op.width };
+        plan.box = {
+          top: plan.box.top + plan.window.top + top,
+          left: plan.box.left + plan.window.left + left,
+          height: op.height,
+          width: op.width,
+        };
         plan.size = [op.height, op.width];
         plan.window = { top: 0, left: 0, height: op.height, width: op.width };
       } else {
@@ -111,9 +123,12 @@ function isIdentity(plan: ResamplePlan, img: { width: number; height: number }):
 /** The plan with one mean and std per channel, checked against the channel count. */
 function finished(plan: ResamplePlan, c: number): ResamplePlan {
   if (!plan.tensor) return plan;
-  const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
-  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channel${c === 1 ? "" : "s"}`);
-  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channel${c === 1 ? "" : "s"}`);
+  const fit = (v: number[], d: number) =>
+    v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v;
+  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c)
+    throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channel${c === 1 ? "" : "s"}`);
+  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c)
+    throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channel${c === 1 ? "" : "s"}`);
   return { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
 }
 
@@ -128,7 +143,14 @@ function mergeWindows(ops: readonly Op[]): readonly Op[] {
   const out: Op[] = [];
   for (const op of ops) {
     const prev = out[out.length - 1];
-    if (op.op === "window" && prev?.op === "window" && op.top >= 0 && op.left >= 0 && op.top + op.height <= prev.height && op.left + op.width <= prev.width) {
+    if (
+      op.op === "window" &&
+      prev?.op === "window" &&
+      op.top >= 0 &&
+      op.left >= 0 &&
+      op.top + op.height <= prev.height &&
+      op.left + op.width <= prev.width
+    ) {
       out[out.length - 1] = { ...prev, top: prev.top + op.top, left: prev.left + op.left, height: op.height, width: op.width };
     } else out.push(op);
   }
@@ -159,7 +181,12 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
     if (plan && base && !isIdentity(plan, base)) {
       const f = finished(plan, base.channels);
       const w = f.window;
-      push({ kind: "resample", plan: f }, f.tensor ? { kind: "tensor", shape: [base.channels, w.height, w.width] } : { kind: "image", width: w.width, height: w.height, channels: base.channels });
+      push(
+        { kind: "resample", plan: f },
+        f.tensor
+          ? { kind: "tensor", shape: [base.channels, w.height, w.width] }
+          : { kind: "image", width: w.width, height: w.height, channels: base.channels },
+      );
     }
     plan = null;
     base = null;

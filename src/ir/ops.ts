@@ -69,7 +69,8 @@ export function opMeta(op: Op, meta: Meta): Meta {
     checkArea(m.width, m.height, what);
   } else {
     const n = m.shape.reduce((a, b) => a * b, 1);
-    if (!(n <= MAX_TENSOR_VALUES)) throw new RangeError(`${what} has shape [${m.shape.join(", ")}] = ${n} values, over the limit of ${MAX_TENSOR_VALUES}`);
+    if (!(n <= MAX_TENSOR_VALUES))
+      throw new RangeError(`${what} has shape [${m.shape.join(", ")}] = ${n} values, over the limit of ${MAX_TENSOR_VALUES}`);
   }
   return m;
 }
@@ -107,7 +108,8 @@ export function checkOp(op: Op, where: string): void {
       if (!Array.isArray(op.fill) || !op.fill.every((v) => isInt(v, 0, 255))) bad("fill must be integers in [0, 255]");
       break;
     case "resize":
-      if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE))) bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
+      if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE)))
+        bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
       if (op.semantics !== undefined && op.semantics !== "pil" && op.semantics !== "tensor") bad(`semantics must be "pil" or "tensor"`);
       break;
     case "toTensor":
@@ -119,7 +121,8 @@ export function checkOp(op: Op, where: string): void {
       break;
     }
     case "normalize":
-      if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite)) bad("mean/std must be finite, std non-zero");
+      if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite))
+        bad("mean/std must be finite, std non-zero");
       break;
   }
 }

@@ -121,8 +121,24 @@ export interface ComposeOptions {
   semantics?: Semantics;
 }
 
+/**
+ * What every container shares: its children decide whether targets are read, and targets move in
+ * the same walk that computes the output's size (mapTargetsWithMeta, linear in the nesting).
+ */
+abstract class Container<P extends Json> extends Transform<P> {
+  abstract readonly transforms: readonly Transform[];
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: P, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+}
+
 /** Applies transforms one after the other (torchvision Compose). Params: one entry per child. */
-export class Compose<const C extends readonly Transform[] = Transform[]> extends Transform<Json[]> {
+export class Compose<const C extends readonly Transform[] = Transform[]> extends Container<Json[]> {
   readonly type = "Compose";
   /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
   declare readonly "~children"?: C;
@@ -165,14 +181,6 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
     return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
   }
 
-  override get needsTargets(): boolean {
-    return needs(this.transforms);
-  }
-
-  override mapTargets(params: Json[], meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
-    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
-  }
-
   override mapTargetsWithMeta(
     params: Json[],
     meta: Meta,
@@ -203,7 +211,7 @@ export interface RandomApplyParams {
 }
 
 /** Applies its transforms, in order, with probability p (torchvision RandomApply). */
-export class RandomApply<const C extends readonly Transform[] = Transform[]> extends Transform<RandomApplyParams> {
+export class RandomApply<const C extends readonly Transform[] = Transform[]> extends Container<RandomApplyParams> {
   readonly type = "RandomApply";
   /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
   declare readonly "~children"?: C;
@@ -235,14 +243,6 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     if (!applied) return [{ applied, params: null }, meta, targets];
     const [params, m, t] = runParams(this.transforms, range(this.transforms.length), ctx, meta, targets, move);
     return [{ applied, params }, m, t];
-  }
-
-  override get needsTargets(): boolean {
-    return needs(this.transforms);
-  }
-
-  override mapTargets(params: RandomApplyParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
-    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
   override mapTargetsWithMeta(
@@ -287,7 +287,7 @@ export interface RandomChoiceParams {
 }
 
 /** Applies one of its transforms, picked with weights p (uniform by default) (torchvision RandomChoice). */
-export class RandomChoice<const C extends readonly Transform[] = Transform[]> extends Transform<RandomChoiceParams> {
+export class RandomChoice<const C extends readonly Transform[] = Transform[]> extends Container<RandomChoiceParams> {
   readonly type = "RandomChoice";
   /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
   declare readonly "~children"?: C;
@@ -334,14 +334,6 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     return [{ choice, params }, m, t];
   }
 
-  override get needsTargets(): boolean {
-    return needs(this.transforms);
-  }
-
-  override mapTargets(params: RandomChoiceParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
-    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
-  }
-
   override mapTargetsWithMeta(
     params: RandomChoiceParams,
     meta: Meta,
@@ -380,7 +372,7 @@ export interface RandomOrderParams {
 }
 
 /** Applies its transforms in a random order (torchvision RandomOrder); Fisher-Yates on the slot's stream. */
-export class RandomOrder<const C extends readonly Transform[] = Transform[]> extends Transform<RandomOrderParams> {
+export class RandomOrder<const C extends readonly Transform[] = Transform[]> extends Container<RandomOrderParams> {
   readonly type = "RandomOrder";
   /** Type-only: the children's types, so that `apply` is typed by what they output (never set). */
   declare readonly "~children"?: C;
@@ -412,14 +404,6 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
     }
     const [params, m, t] = runParams(this.transforms, order, ctx, meta, targets, move);
     return [{ order, params }, m, t];
-  }
-
-  override get needsTargets(): boolean {
-    return needs(this.transforms);
-  }
-
-  override mapTargets(params: RandomOrderParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
-    return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
   }
 
   override mapTargetsWithMeta(

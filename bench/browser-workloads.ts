@@ -28,9 +28,11 @@ const NIDX = 256;
 /** The workloads in table order, with what each measures. */
 export const WORKLOADS = {
   train: "training recipe: RRC 224 + flip + ToTensor + Normalize, apply(..., { out })",
+  trainNew: "training recipe without { out }: a new 602 KB Float32Array per call",
   eval: "eval recipe: Resize 256 + CenterCrop 224 + ToTensor + Normalize, apply(..., { out })",
   decode: "decodeSync of a 500×375 JPEG (quality 90)",
   kernel: "pure kernel: resample crop→normalized tensor of the recipe's boxes, in wasm memory, no copies",
+  kdecode: "pure kernel: the JPEG's imageInfo + imagePlan + imageDecode, file already in wasm memory, no copies",
 } as const;
 export type Workload = keyof typeof WORKLOADS;
 
@@ -107,10 +109,29 @@ export async function makeRunners(lib: typeof Lockstep, io: typeof LockstepIo, i
     return scratchAt;
   };
   for (const b of boxes) scratchFor(b.width, b.height);
+  // The JPEG decode's blocks (src/io/decode.ts's protocol: a 32-word info block, plan RGB = 4).
+  const jpg = alloc(inputs.jpeg.length);
+  new Uint8Array(k.memory.buffer).set(inputs.jpeg, jpg);
+  const info = alloc(32 * 4);
+  const decodeOnce = () => {
+    new Uint32Array(k.memory.buffer, info, 32).fill(0);
+    if (k.imageInfo(jpg, inputs.jpeg.length, info) !== 0 || k.imagePlan(info, 4, 0) !== 0) throw new Error("kernel decode: bad status");
+  };
+  decodeOnce();
+  const jdst = alloc(W * H * 3);
+  const jaux = alloc(1024);
+  const jscratch = alloc(new Int32Array(k.memory.buffer, info, 32)[22]!);
 
   return {
     train: {
       step: (i) => void train.apply(img, { seed: 1, index: i % NIDX, out }),
+      check: () => digest(f32),
+    },
+    trainNew: {
+      step: (i) => {
+        const t = train.apply(img, { seed: 1, index: i % NIDX }) as Lockstep.Tensor;
+        f32.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+      },
       check: () => digest(f32),
     },
     eval: {
@@ -148,6 +169,13 @@ export async function makeRunners(lib: typeof Lockstep, io: typeof LockstepIo, i
         );
       },
       check: () => digest(new Uint8Array(k.memory.buffer, dst, 3 * S * S * 4)),
+    },
+    kdecode: {
+      step: () => {
+        decodeOnce();
+        if (k.imageDecode(jpg, inputs.jpeg.length, info, jdst, jaux, jscratch) !== 0) throw new Error("kernel decode: bad status");
+      },
+      check: () => digest(new Uint8Array(k.memory.buffer, jdst, W * H * 3)),
     },
   };
 }

@@ -14,7 +14,7 @@
 // show tier-up), BENCH_ONLY (comma-separated workloads), BENCH_CHROMIUM_FLAGS (extra Chromium
 // switches, for diagnostics only, e.g. "--js-flags=--no-liftoff"), LOCKSTEP_CHROMIUM (default
 // /usr/bin/chromium).
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync, mkdirSync } from "node:fs";
 import { loadavg, tmpdir, cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -44,6 +44,72 @@ const ARGS = [
 const names = (Object.keys(WORKLOADS) as Workload[]).filter((w) => ONLY.length === 0 || ONLY.includes(w));
 type Host = "node" | "page" | "worker";
 const HOSTS: Host[] = ["node", "page", "worker"];
+
+/**
+ * CPU nanoseconds the process `pid` has run, all its threads (Linux /proc/<pid>/task/<tid>/schedstat).
+ * On this shared machine wall time mostly measures the scheduler: steps per CPU-second measure
+ * the code, the same way for Node (its own process) and Chromium (its renderer process, where
+ * the page's and the worker's threads live).
+ */
+function cpuNs(pids: number[]): number {
+  let ns = 0;
+  for (const pid of pids) {
+    let tasks: string[] = [];
+    try {
+      tasks = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const t of tasks) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${t}/schedstat`, "utf8").split(" ")[0]);
+      } catch {}
+    }
+  }
+  return ns;
+}
+
+/** The renderer processes of the Chromium whose browser process was started with `profile`. */
+function renderers(profile: string): number[] {
+  const procs = readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map((d) => {
+      try {
+        const stat = readFileSync(`/proc/${d}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        return { pid: Number(d), ppid, cmd: readFileSync(`/proc/${d}/cmdline`, "utf8").replace(/\0/g, " ") };
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((p) => p !== undefined);
+  const browser = procs.find((p) => p.cmd.includes(profile) && !p.cmd.includes("--type="));
+  if (!browser) return [];
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const under = (p: { ppid: number }): boolean => {
+    for (let q = byPid.get(p.ppid), n = 0; q && n < 10; q = byPid.get(q.ppid), n++) if (q.pid === browser.pid) return true;
+    return false;
+  };
+  return procs.filter((p) => p.cmd.includes("--type=renderer") && under(p)).map((p) => p.pid);
+}
+
+/** Minor page faults of the processes `pids` so far (field 10 of /proc/<pid>/stat). */
+function minflt(pids: number[]): number {
+  let n = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      n += Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[7]);
+    } catch {}
+  }
+  return n;
+}
+
+/** Nice value of a process (field 19 of /proc/<pid>/stat). */
+function niceOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+}
 
 if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
 const load0 = loadavg();
@@ -102,22 +168,32 @@ try {
   const version = (await cdp.send("Browser.getVersion")) as { product: string; jsVersion: string };
   const pageInfo = await page.evaluate(() => ({ coi: globalThis.crossOriginIsolated, ua: navigator.userAgent }));
 
-  const run = async (host: Host, workload: Workload, seconds: number, start: number): Promise<RunAnswer> => {
+  const rpids = renderers(profile);
+  if (rpids.length === 0) throw new Error("could not find Chromium's renderer process in /proc");
+  const nice = { node: niceOf(process.pid) };
+
+  /** One measurement: the host's own rate (steps per wall second) and steps per CPU second of its process. */
+  const run = async (host: Host, workload: Workload, seconds: number, start: number): Promise<RunAnswer & { perCpuSecond: number; faults: number }> => {
     const m: RunMsg = { id: id++, workload, seconds, start };
+    const pids = host === "node" ? [process.pid] : rpids;
+    const f0 = minflt(pids);
+    const c0 = cpuNs(pids);
+    let a: RunAnswer;
     if (host === "node") {
       const r = nodeRunners[workload];
       if (seconds === 0) {
         r.step(start);
-        return { id: m.id, n: 1, ms: 0, perSecond: 0, check: r.check() };
-      }
-      return { id: m.id, ...rate(r, seconds, start), check: r.check() };
+        a = { id: m.id, n: 1, ms: 0, perSecond: 0, check: r.check() };
+      } else a = { id: m.id, ...rate(r, seconds, start), check: r.check() };
+    } else {
+      a = await page.evaluate(
+        ([where, msg]) => (globalThis as unknown as { bench: { run(w: string, m: RunMsg): Promise<RunAnswer> } }).bench.run(where, msg),
+        [host, m] as const,
+      );
+      if (a.error) throw new Error(`${host} ${workload}: ${a.error}`);
     }
-    const a = await page.evaluate(
-      ([where, msg]) => (globalThis as unknown as { bench: { run(w: string, m: RunMsg): Promise<RunAnswer> } }).bench.run(where, msg),
-      [host, m] as const,
-    );
-    if (a.error) throw new Error(`${host} ${workload}: ${a.error}`);
-    return a;
+    const cpu = (cpuNs(pids) - c0) / 1e9;
+    return { ...a, perCpuSecond: cpu > 0 ? a.n / cpu : 0, faults: (minflt(pids) - f0) / a.n };
   };
 
   // Same output on every host (one step at a fixed index), before anything is timed.
@@ -130,24 +206,39 @@ try {
 
   // Warm-up (tier-up happens here; its rates are printed).
   const warm: Record<string, number> = {};
-  for (const w of names) for (const h of HOSTS) warm[`${w}/${h}`] = (await run(h, w, WARM, 0)).perSecond;
+  for (const w of names) for (const h of HOSTS) warm[`${w}/${h}`] = (await run(h, w, WARM, 0)).perCpuSecond;
+  // Which renderer does the work, and at what nice value (Chromium lowers some renderers' priority).
+  const perPid0 = rpids.map((p) => cpuNs([p]));
 
   const rates: Record<string, number[]> = {};
   const ratios: Record<string, number[]> = {};
+  const cpuRates: Record<string, number[]> = {};
+  const cpuRatios: Record<string, number[]> = {};
+  const faults: Record<string, number[]> = {};
   let start = 1000;
   for (let r = 0; r < ROUNDS; r++) {
     for (const w of names) {
       const order = HOSTS.map((_, i) => HOSTS[(i + r) % HOSTS.length]!);
       const got: Partial<Record<Host, number>> = {};
+      const gotCpu: Partial<Record<Host, number>> = {};
       for (const h of order) {
-        got[h] = (await run(h, w, SECONDS, start)).perSecond;
+        const a = await run(h, w, SECONDS, start);
+        got[h] = a.perSecond;
+        gotCpu[h] = a.perCpuSecond;
+        (faults[`${w}/${h}`] ??= []).push(a.faults);
         (rates[`${w}/${h}`] ??= []).push(got[h]!);
+        (cpuRates[`${w}/${h}`] ??= []).push(gotCpu[h]!);
       }
       start += 10_000;
-      for (const h of ["page", "worker"] as const) (ratios[`${w}/${h}`] ??= []).push(got[h]! / got.node!);
+      for (const h of ["page", "worker"] as const) {
+        (ratios[`${w}/${h}`] ??= []).push(got[h]! / got.node!);
+        (cpuRatios[`${w}/${h}`] ??= []).push(gotCpu[h]! / gotCpu.node!);
+      }
     }
   }
   if (errors.length) throw new Error(`page errors: ${errors.join("; ")}`);
+  const perPid = rpids.map((p, i) => ({ pid: p, nice: niceOf(p), cpu: (cpuNs([p]) - perPid0[i]!) / 1e9 }));
+  const busiest = perPid.reduce((a, b) => (b.cpu > a.cpu ? b : a));
 
   const med = (a: number[]) => {
     const s = [...a].sort((x, y) => x - y);
@@ -159,9 +250,21 @@ try {
   const load1 = loadavg();
   const lines = [
     `Node ${process.version} (V8 ${process.versions.v8}) vs ${version.product} (V8 ${version.jsVersion}), headless, page and dedicated Worker; crossOriginIsolated ${pageInfo.coi}`,
-    `${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(" ")} at start, ${load1.map((x) => x.toFixed(1)).join(" ")} at end; ${ROUNDS} rounds × ${SECONDS} s, ${WARM} s warm-up${EXTRA.length ? `; Chromium flags ${EXTRA.join(" ")}` : ""}`,
+    `${cpus().length} CPUs, load average ${load0.map((x) => x.toFixed(1)).join(" ")} at start, ${load1.map((x) => x.toFixed(1)).join(" ")} at end; nice: Node ${nice.node}, the renderer doing the work ${busiest.nice} (renderers ${perPid.map((p) => `${p.nice}: ${p.cpu.toFixed(1)} cpu-s`).join(", ")}); ${ROUNDS} rounds × ${SECONDS} s, ${WARM} s warm-up${EXTRA.length ? `; Chromium flags ${EXTRA.join(" ")}` : ""}`,
     "",
-    "| workload | Node /s | page /s | worker /s | page ÷ Node | worker ÷ Node | per-round page ÷ Node | warm-up /s (Node, page, worker) |",
+    "Per CPU second (steps ÷ CPU time of the host's process, /proc schedstat: the code's speed, independent of how the shared machine schedules it):",
+    "",
+    "| workload | Node /cpu-s | page /cpu-s | worker /cpu-s | page ÷ Node | worker ÷ Node | per-round page ÷ Node | per-round worker ÷ Node | page faults per step (Node, page, worker) |",
+    "|---|---:|---:|---:|---:|---:|---|---|---|",
+    ...names.map((w) => {
+      const r = (h: Host) => med(cpuRates[`${w}/${h}`]!);
+      const q = (h: "page" | "worker") => cpuRatios[`${w}/${h}`]!;
+      return `| ${w} | ${f0(r("node"))} | ${f0(r("page"))} | ${f0(r("worker"))} | **${f2(med(q("page")))}×** | **${f2(med(q("worker")))}×** | ${q("page").map(f2).join(" ")} | ${q("worker").map(f2).join(" ")} | ${HOSTS.map((h) => med(faults[`${w}/${h}`]!).toFixed(1)).join(", ")} |`;
+    }),
+    "",
+    "Per wall second (as each host's performance.now() sees it):",
+    "",
+    `| workload | Node /s | page /s | worker /s | page ÷ Node | worker ÷ Node | per-round page ÷ Node | first ${WARM} s, /cpu-s (Node, page, worker) |`,
     "|---|---:|---:|---:|---:|---:|---|---|",
     ...names.map((w) => {
       const r = (h: Host) => med(rates[`${w}/${h}`]!);

@@ -33,6 +33,7 @@ export const WORKLOADS = {
   decode: "decodeSync of a 500×375 JPEG (quality 90)",
   kernel: "pure kernel: resample crop→normalized tensor of the recipe's boxes, in wasm memory, no copies",
   kdecode: "pure kernel: the JPEG's imageInfo + imagePlan + imageDecode, file already in wasm memory, no copies",
+  fresh: "no lockstep: a new 602 KB Float32Array written once (what each result without { out } costs the host)",
 } as const;
 export type Workload = keyof typeof WORKLOADS;
 
@@ -169,6 +170,14 @@ export async function makeRunners(lib: typeof Lockstep, io: typeof LockstepIo, i
         );
       },
       check: () => digest(new Uint8Array(k.memory.buffer, dst, 3 * S * S * 4)),
+    },
+    fresh: {
+      step: (i) => {
+        const t = new Float32Array(3 * S * S);
+        t.fill(i);
+        f32.set(new Uint8Array(t.buffer, 0, 16));
+      },
+      check: () => digest(f32.subarray(0, 16)),
     },
     kdecode: {
       step: () => {

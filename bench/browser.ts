@@ -173,7 +173,12 @@ try {
   const nice = { node: niceOf(process.pid) };
 
   /** One measurement: the host's own rate (steps per wall second) and steps per CPU second of its process. */
-  const run = async (host: Host, workload: Workload, seconds: number, start: number): Promise<RunAnswer & { perCpuSecond: number; faults: number }> => {
+  const run = async (
+    host: Host,
+    workload: Workload,
+    seconds: number,
+    start: number,
+  ): Promise<RunAnswer & { perCpuSecond: number; faults: number }> => {
     const m: RunMsg = { id: id++, workload, seconds, start };
     const pids = host === "node" ? [process.pid] : rpids;
     const f0 = minflt(pids);

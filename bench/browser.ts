@@ -8,7 +8,8 @@
 // this shared machine. A ratio is the median of the per-round ratios. Outputs are compared
 // across hosts (a digest of one step each) before anything is timed.
 //
-// Run: npm run bench:browser   (= npx tsx bench/browser.ts)
+// Run: npm run bench:browser   (= npx tsx bench/browser.ts); an unfiltered run with stock
+// Chromium writes bench/browser.md.
 // Env: BENCH_SECONDS (per measurement, default 0.25), BENCH_ROUNDS (default 7), BENCH_WARM
 // (seconds of warm-up per workload and host, default 1; the warm-up rates are printed too, they
 // show tier-up), BENCH_ONLY (comma-separated workloads), BENCH_CHROMIUM_FLAGS (extra Chromium
@@ -280,6 +281,12 @@ try {
     ...names.map((w) => `- ${w}: ${WORKLOADS[w]}`),
   ];
   console.log(lines.join("\n"));
+  // A full run with stock Chromium is the record; filtered or diagnostic runs only print.
+  if (ONLY.length === 0 && EXTRA.length === 0)
+    writeFileSync(
+      join(root, "bench/browser.md"),
+      `# Node vs Chromium on the same wasm (\`npm run bench:browser\`)\n\n${new Date().toISOString()}\n\n${lines.join("\n")}\n`,
+    );
 } finally {
   await context.close();
   await server.close();

@@ -2,15 +2,33 @@
 // jpeg_make_d_derived_tbl (jdhuff.c) derives them, with the same validation, plus the
 // standard tables libjpeg-turbo installs for sequential files that define none (Motion JPEG).
 
-import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FASTAC, LOOK_BITS, LUT_BYTES, FAST_BYTES } from "./jpegstate";
+import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FAST, FAST_EOB, LOOK_BITS, LUT_BYTES, FAST_BYTES } from "./jpegstate";
 
 const HUFFSIZE: usize = memory.data(260);
 const HUFFCODE: usize = memory.data(260 * 4, 16);
+
+/** Per slot, the DHT bits (17 bytes at 0) and values (256 at 32) its derived tables were last
+ * built from, and whether they were: a loader decodes thousands of files with the same tables,
+ * and deriving them costs about as much as decoding a few hundred blocks. */
+const DERIVED_FROM: usize = memory.data(8 * 288, 16);
+const DERIVED_OK: usize = memory.data(8);
+
+function sameBytes(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (v128.any_true(v128.xor(v128.load(a + i), v128.load(b + i)))) return false;
+  }
+  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
 
 /** Derives slot `slot`'s tables (0-3 DC, 4-7 AC); false where libjpeg says JERR_BAD_HUFF_TABLE. */
 export function deriveTable(slot: i32, isDC: bool): bool {
   const bits = HBITS + <usize>slot * 17;
   const vals = HVAL + <usize>slot * 256;
+  const from = DERIVED_FROM + <usize>slot * 288;
+  if (load<u8>(DERIVED_OK + slot) != 0 && sameBytes(from, bits, 17) && sameBytes(from + 32, vals, 256)) return true;
+  store<u8>(DERIVED_OK + slot, 0);
   // Code lengths in symbol order.
   let p = 0;
   for (let l = 1; l <= 16; l++) {
@@ -64,25 +82,33 @@ export function deriveTable(slot: i32, isDC: bool): bool {
       for (let j = 0; j < 1 << (LOOK_BITS - l); j++) store<u16>(lut + (<usize>(first + j) << 1), e);
     }
   }
-  if (!isDC) {
-    // Coefficient table: code and extra bits together, when they fit in LOOK_BITS.
-    const fast = FASTAC + <usize>(slot - 4) * FAST_BYTES;
-    for (let x = 0; x < 1 << LOOK_BITS; x++) {
-      const e = <i32>load<u16>(lut + (<usize>x << 1));
-      let f = 0;
-      if (e != 0) {
-        const l = e >> 8;
-        const rs = e & 0xff;
-        const s = rs & 15;
-        if (s != 0 && l + s <= LOOK_BITS) {
-          const extra = (x >> (LOOK_BITS - l - s)) & ((1 << s) - 1);
-          const v = extend(extra, s);
-          f = (v << 16) | ((rs >> 4) << 8) | (l + s);
+  // Code and extra bits together, when they fit in LOOK_BITS.
+  const fast = FAST + <usize>slot * FAST_BYTES;
+  for (let x = 0; x < 1 << LOOK_BITS; x++) {
+    const e = <i32>load<u16>(lut + (<usize>x << 1));
+    let f = 0;
+    if (e != 0) {
+      const l = e >> 8;
+      const rs = e & 0xff;
+      const s = rs & 15;
+      if (isDC) {
+        // DC symbols are sizes 0-15 (checked above); size 0 is a zero difference.
+        if (l + rs <= LOOK_BITS) {
+          const v = rs == 0 ? 0 : extend((x >> (LOOK_BITS - l - rs)) & ((1 << rs) - 1), rs);
+          f = (v << 16) | (l + rs);
         }
+      } else if (rs == 0) {
+        f = FAST_EOB | l;
+      } else if (s != 0 && l + s <= LOOK_BITS) {
+        const v = extend((x >> (LOOK_BITS - l - s)) & ((1 << s) - 1), s);
+        f = (v << 16) | ((rs >> 4) << 8) | (l + s);
       }
-      store<i32>(fast + (<usize>x << 2), f);
     }
+    store<i32>(fast + (<usize>x << 2), f);
   }
+  memory.copy(from, bits, 17);
+  memory.copy(from + 32, vals, 256);
+  store<u8>(DERIVED_OK + slot, 1);
   return true;
 }
 

@@ -188,43 +188,48 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
   }
 }
 
-/** Most tap pairs per output the grouped horizontal pass takes (16 source samples). */
-const GROUP_STEPS: i32 = 8;
-/** Bytes per (group, step) in the grouped tables: swizzle mask, high and low weight pairs. */
-const STEP_BYTES: i32 = 48;
+/** Most a group's later outputs may start past its first (its swizzle mask reads 16 bytes). */
+const GROUP_REACH: i32 = 14;
+
+/** Bytes of one group's tables for `steps` tap pairs: the swizzle mask, then 32 per step. */
+function groupBytes(steps: i32): usize {
+  return 16 + <usize>steps * 32;
+}
 
 /**
- * Tables for `horizontalGrouped`: outputs in groups of four, each group reading one 16-byte
- * window of a plane starting at the first output's xmin (i32 per group to `gbase`). For
- * each step s (taps 2s and 2s + 1 of all four outputs) 48 bytes to `gtab`: an i8x16.swizzle
- * mask picking each output's two samples as zero-extended i16s (0x80, i.e. zero, past its
- * count), then the four outputs' weight pairs as i16 (w >> 11) and as i16 (w & 2047), so
- * that one i32x4.dot_i16x8_s per half computes two taps of four outputs exactly.
- * Returns the step count, or 0 when some group's taps span more than 16 samples.
+ * Tables for `horizontalGrouped`: outputs in groups of four, each group's first output's
+ * xmin (i32 per group to `gbase`) and, per group to `gtab`, an i8x16.swizzle mask that
+ * picks each output's two samples at its offset from that xmin as zero-extended i16s, then
+ * for each step s (taps 2s and 2s + 1 of all four outputs) the four outputs' weight pairs as
+ * i16 (w >> 11) and as i16 (w & 2047), so that one i32x4.dot_i16x8_s per half computes two
+ * taps of four outputs exactly. Step s reads the 16 samples from xmin + 2s: the mask is the
+ * same for every step, and weights past an output's count are zero, so whatever those
+ * samples are adds nothing. Returns the step count, or 0 when some group's outputs start
+ * more than GROUP_REACH samples apart (downscales past ~4.7x).
  */
 function groupTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
   let most = 0;
   for (let x = 0; x < n; x++) most = max(most, load<i32>(bounds + (<usize>x << 3), 4));
   const steps = (most + 1) >> 1;
-  if (steps > GROUP_STEPS) return 0;
   const groups = (n + 3) >> 2;
+  const gbytes = groupBytes(steps);
   for (let g = 0; g < groups; g++) {
     const x0 = g << 2;
     const base = load<i32>(bounds + (<usize>x0 << 3));
     store<i32>(gbase + (<usize>g << 2), base);
+    const t = gtab + <usize>g * gbytes;
     for (let i = 0; i < 4; i++) {
       const x = x0 + i;
       const off = x < n ? load<i32>(bounds + (<usize>x << 3)) - base : 0;
       const cnt = x < n ? load<i32>(bounds + (<usize>x << 3), 4) : 0;
-      if (off + cnt > 16) return 0;
+      if (off > GROUP_REACH) return 0;
+      store<u32>(t + <usize>(i * 4), <u32>off | 0x8000 | (<u32>(off + 1) << 16) | 0x80000000);
       const k = coeffs + <usize>x * <usize>stride * 4;
       for (let j = 0; j < steps * 2; j++) {
-        const q = gtab + <usize>((g * steps + (j >> 1)) * STEP_BYTES + i * 4 + (j & 1) * 2);
+        const q = t + 16 + <usize>((j >> 1) * 32 + i * 4 + (j & 1) * 2);
         const w = j < cnt ? load<i32>(k + (<usize>j << 2)) : 0;
-        store<u8>(q, j < cnt ? <u8>(off + j) : 0x80);
-        store<u8>(q, 0x80, 1);
-        store<i16>(q, <i16>(w >> SPLIT), 16);
-        store<i16>(q, <i16>(w & LOW), 32);
+        store<i16>(q, <i16>(w >> SPLIT));
+        store<i16>(q, <i16>(w & LOW), 16);
       }
     }
   }
@@ -274,30 +279,34 @@ function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
 
 /**
  * The horizontal pass with `groupTables`' tables: per row, the planes (the row itself when
- * c == 1) are read 16 samples at a time and four outputs of every channel are computed per
- * vector, two taps per dot product. Stores of a group run up to 16 bytes past it (into the
- * next group, the next row, or the scratch's slack), all written before they are read.
+ * c == 1) are read 16 samples at a time, sliding two samples per step, and four outputs of
+ * every channel are computed per vector, two taps per dot product. Reads run up to
+ * 2 * steps + 14 samples past the span (plane slack, or the arena's 64 bytes after the
+ * source when c == 1); stores of a group run up to 16 bytes past it (into the next group,
+ * the next row, or the scratch's slack), all written before they are read.
  */
 function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
   const outStride = <usize>(n * c);
   const groups = (n + 3) >> 2;
   const half = i32x4.splat(HALF);
   const zero = i32x4.splat(0);
-  const gbytes = <usize>(steps * STEP_BYTES);
+  const gbytes = groupBytes(steps);
   const out = mask(c == 3 ? 9 : 10);
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>r * srcStride;
     const t = tmp + <usize>r * outStride;
     if (c == 1) {
       for (let g = 0; g < groups; g++) {
-        const v = v128.load(s + <usize>load<i32>(gbase + (<usize>g << 2)));
+        let p = s + <usize>load<i32>(gbase + (<usize>g << 2));
         let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
         let h0 = zero, l0 = half;
         for (let k = 0; k < steps; k++) {
-          const a = i8x16.swizzle(v, v128.load(q));
+          const a = i8x16.swizzle(v128.load(p), m);
           h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
           l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
-          q += STEP_BYTES;
+          p += 2;
+          q += 32;
         }
         const r0 = finish(h0, l0);
         const b = i16x8.narrow_i32x4_s(r0, r0);
@@ -308,20 +317,21 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
     deinterleave(s, span, c, planes, ps);
     if (c == 3) {
       for (let g = 0; g < groups; g++) {
-        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2);
+        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
         let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
         let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
         for (let k = 0; k < steps; k++) {
-          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m);
+          const wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m), a2 = i8x16.swizzle(v128.load(p + ps * 2), m);
           h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
           l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
           h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
           l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
           h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
           l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
-          q += STEP_BYTES;
+          p += 2;
+          q += 32;
         }
         const r2 = finish(h2, l2);
         const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
@@ -329,13 +339,14 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
       }
     } else {
       for (let g = 0; g < groups; g++) {
-        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2), v3 = v128.load(p + ps * 3);
+        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
         let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
         let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
         for (let k = 0; k < steps; k++) {
-          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m), a3 = i8x16.swizzle(v3, m);
+          const wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m);
+          const a2 = i8x16.swizzle(v128.load(p + ps * 2), m), a3 = i8x16.swizzle(v128.load(p + ps * 3), m);
           h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
           l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
           h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
@@ -344,7 +355,8 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
           l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
           h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
           l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
-          q += STEP_BYTES;
+          p += 2;
+          q += 32;
         }
         const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
         v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
@@ -436,11 +448,12 @@ export function resampleScratch(bw: i32, bh: i32, ow: i32, oh: i32, ww: i32, wh:
 /** Bytes of the grouped horizontal pass's tables and planes (see groupTables). */
 function groupScratch(bw: i32, ww: i32, kh: i32, c: i32): usize {
   const groups = <usize>((ww + 3) >> 2);
-  return align16(groups * 4) + groups * <usize>(min(GROUP_STEPS, kh >> 1) * STEP_BYTES) + <usize>c * planeStride(bw);
+  return align16(groups * 4) + groups * groupBytes(kh >> 1) + <usize>c * planeStride(bw, kh);
 }
 
-function planeStride(bw: i32): usize {
-  return align16(<usize>bw + 32);
+/** Bytes per plane: the box's width, what the last group's sliding reads run past it, and 16 of rounding. */
+function planeStride(bw: i32, kh: i32): usize {
+  return align16(<usize>(bw + kh + 32));
 }
 
 /**
@@ -526,8 +539,8 @@ export function resample(
       const x0 = load<i32>(xb);
       const span = load<i32>(xb + (<usize>(ww - 1) << 3)) + load<i32>(xb + (<usize>(ww - 1) << 3), 4) - x0;
       for (let g = 0; g < (ww + 3) >> 2; g++) store<i32>(gbase + (<usize>g << 2), load<i32>(gbase + (<usize>g << 2)) - x0);
-      const planes = gtab + <usize>((ww + 3) >> 2) * <usize>(steps * STEP_BYTES);
-      horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, planes, planeStride(bw), tmp);
+      const planes = gtab + <usize>((ww + 3) >> 2) * groupBytes(steps);
+      horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, planes, planeStride(bw, kh), tmp);
     } else {
       if (c != 1) splitPairs(xk, ww, kh);
       horizontal(hsrc, srcStride, last - first, c, ww, xb, xk, kh, tmp);

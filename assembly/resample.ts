@@ -7,7 +7,9 @@
 // row into planes and computes four outputs of a channel per vector: an i8x16.swizzle with
 // a precomputed mask gathers each output's two taps as i16 pairs, dotted with 11-bit halves
 // of the 22-bit weights (exact). When some group of four outputs spans more than 16 source
-// samples (downscales past ~3x), the per-pixel pass below it runs instead. Vector reads run
+// samples (downscales past ~3x), the sliding variant reads a fresh 16-sample window two
+// samples further on each step (one more load per plane per step, ~1.5x faster at 1024 ->
+// 224 than the per-pixel pass); past ~4.7x the per-pixel pass below runs. Vector reads run
 // up to 60 bytes past the last source pixel; the host's arena leaves 64 after every block.
 // V8 builds the constant of an i8x16.shuffle it cannot map to one instruction through
 // general registers at every use, so hot loops use swizzles with masks loaded from MASKS.
@@ -188,6 +190,49 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
   }
 }
 
+/** Most tap pairs per output the grouped horizontal pass takes (16 source samples). */
+const GROUP_STEPS: i32 = 8;
+/** Bytes per (group, step) in the grouped tables: swizzle mask, high and low weight pairs. */
+const STEP_BYTES: i32 = 48;
+
+/**
+ * Tables for `horizontalGrouped`: outputs in groups of four, each group reading one 16-byte
+ * window of a plane starting at the first output's xmin (i32 per group to `gbase`). For
+ * each step s (taps 2s and 2s + 1 of all four outputs) 48 bytes to `gtab`: an i8x16.swizzle
+ * mask picking each output's two samples as zero-extended i16s (0x80, i.e. zero, past its
+ * count), then the four outputs' weight pairs as i16 (w >> 11) and as i16 (w & 2047), so
+ * that one i32x4.dot_i16x8_s per half computes two taps of four outputs exactly.
+ * Returns the step count, or 0 when some group's taps span more than 16 samples.
+ */
+function groupTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
+  let most = 0;
+  for (let x = 0; x < n; x++) most = max(most, load<i32>(bounds + (<usize>x << 3), 4));
+  const steps = (most + 1) >> 1;
+  if (steps > GROUP_STEPS) return 0;
+  const groups = (n + 3) >> 2;
+  for (let g = 0; g < groups; g++) {
+    const x0 = g << 2;
+    const base = load<i32>(bounds + (<usize>x0 << 3));
+    store<i32>(gbase + (<usize>g << 2), base);
+    for (let i = 0; i < 4; i++) {
+      const x = x0 + i;
+      const off = x < n ? load<i32>(bounds + (<usize>x << 3)) - base : 0;
+      const cnt = x < n ? load<i32>(bounds + (<usize>x << 3), 4) : 0;
+      if (off + cnt > 16) return 0;
+      const k = coeffs + <usize>x * <usize>stride * 4;
+      for (let j = 0; j < steps * 2; j++) {
+        const q = gtab + <usize>((g * steps + (j >> 1)) * STEP_BYTES + i * 4 + (j & 1) * 2);
+        const w = j < cnt ? load<i32>(k + (<usize>j << 2)) : 0;
+        store<u8>(q, j < cnt ? <u8>(off + j) : 0x80);
+        store<u8>(q, 0x80, 1);
+        store<i16>(q, <i16>(w >> SPLIT), 16);
+        store<i16>(q, <i16>(w & LOW), 32);
+      }
+    }
+  }
+  return steps;
+}
+
 /** Most a group's later outputs may start past its first (its swizzle mask reads 16 bytes). */
 const GROUP_REACH: i32 = 14;
 
@@ -197,7 +242,8 @@ function groupBytes(steps: i32): usize {
 }
 
 /**
- * Tables for `horizontalGrouped`: outputs in groups of four, each group's first output's
+ * Tables for `horizontalSliding`, for downscales whose groups of four outputs span more
+ * than 16 samples: outputs in groups of four, each group's first output's
  * xmin (i32 per group to `gbase`) and, per group to `gtab`, an i8x16.swizzle mask that
  * picks each output's two samples at its offset from that xmin as zero-extended i16s, then
  * for each step s (taps 2s and 2s + 1 of all four outputs) the four outputs' weight pairs as
@@ -207,7 +253,7 @@ function groupBytes(steps: i32): usize {
  * samples are adds nothing. Returns the step count, or 0 when some group's outputs start
  * more than GROUP_REACH samples apart (downscales past ~4.7x).
  */
-function groupTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
+function slideTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
   let most = 0;
   for (let x = 0; x < n; x++) most = max(most, load<i32>(bounds + (<usize>x << 3), 4));
   const steps = (most + 1) >> 1;
@@ -279,13 +325,94 @@ function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
 
 /**
  * The horizontal pass with `groupTables`' tables: per row, the planes (the row itself when
+ * c == 1) are read 16 samples at a time and four outputs of every channel are computed per
+ * vector, two taps per dot product. Stores of a group run up to 16 bytes past it (into the
+ * next group, the next row, or the scratch's slack), all written before they are read.
+ */
+function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
+  const outStride = <usize>(n * c);
+  const groups = (n + 3) >> 2;
+  const half = i32x4.splat(HALF);
+  const zero = i32x4.splat(0);
+  const gbytes = <usize>(steps * STEP_BYTES);
+  const out = mask(c == 3 ? 9 : 10);
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>r * srcStride;
+    const t = tmp + <usize>r * outStride;
+    if (c == 1) {
+      for (let g = 0; g < groups; g++) {
+        const v = v128.load(s + <usize>load<i32>(gbase + (<usize>g << 2)));
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, l0 = half;
+        for (let k = 0; k < steps; k++) {
+          const a = i8x16.swizzle(v, v128.load(q));
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
+          q += STEP_BYTES;
+        }
+        const r0 = finish(h0, l0);
+        const b = i16x8.narrow_i32x4_s(r0, r0);
+        v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
+      }
+      continue;
+    }
+    deinterleave(s, span, c, planes, ps);
+    if (c == 3) {
+      for (let g = 0; g < groups; g++) {
+        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2);
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
+        for (let k = 0; k < steps; k++) {
+          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          q += STEP_BYTES;
+        }
+        const r2 = finish(h2, l2);
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
+        v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
+      }
+    } else {
+      for (let g = 0; g < groups; g++) {
+        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2), v3 = v128.load(p + ps * 3);
+        let q = gtab + <usize>g * gbytes;
+        let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
+        for (let k = 0; k < steps; k++) {
+          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m), a3 = i8x16.swizzle(v3, m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
+          l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
+          q += STEP_BYTES;
+        }
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
+        v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
+      }
+    }
+  }
+}
+
+/**
+ * The horizontal pass with `slideTables`' tables: per row, the planes (the row itself when
  * c == 1) are read 16 samples at a time, sliding two samples per step, and four outputs of
  * every channel are computed per vector, two taps per dot product. Reads run up to
  * 2 * steps + 14 samples past the span (plane slack, or the arena's 64 bytes after the
  * source when c == 1); stores of a group run up to 16 bytes past it (into the next group,
  * the next row, or the scratch's slack), all written before they are read.
  */
-function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
+function horizontalSliding(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
   const outStride = <usize>(n * c);
   const groups = (n + 3) >> 2;
   const half = i32x4.splat(HALF);
@@ -448,10 +575,11 @@ export function resampleScratch(bw: i32, bh: i32, ow: i32, oh: i32, ww: i32, wh:
 /** Bytes of the grouped horizontal pass's tables and planes (see groupTables). */
 function groupScratch(bw: i32, ww: i32, kh: i32, c: i32): usize {
   const groups = <usize>((ww + 3) >> 2);
-  return align16(groups * 4) + groups * groupBytes(kh >> 1) + <usize>c * planeStride(bw, kh);
+  const tables = max(<usize>(min(GROUP_STEPS, kh >> 1) * STEP_BYTES), groupBytes(kh >> 1));
+  return align16(groups * 4) + groups * tables + <usize>c * planeStride(bw, kh);
 }
 
-/** Bytes per plane: the box's width, what the last group's sliding reads run past it, and 16 of rounding. */
+/** Bytes per plane: the box's width, what sliding reads run past it (kh + 15), and rounding. */
 function planeStride(bw: i32, kh: i32): usize {
   return align16(<usize>(bw + kh + 32));
 }
@@ -532,15 +660,22 @@ export function resample(
     else coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
     const gbase = row + align16(<usize>rowBytes + 16);
     const gtab = gbase + align16(<usize>((ww + 3) >> 2) * 4);
-    const steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);
+    let steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);
+    const slide = steps == 0 && c != 2;
+    if (slide) steps = slideTables(ww, xb, xk, kh, gbase, gtab);
     const hsrc = box + <usize>first * srcStride;
     if (steps > 0) {
       // Source columns the window's outputs read: [xmin of the first, end of the last).
       const x0 = load<i32>(xb);
       const span = load<i32>(xb + (<usize>(ww - 1) << 3)) + load<i32>(xb + (<usize>(ww - 1) << 3), 4) - x0;
       for (let g = 0; g < (ww + 3) >> 2; g++) store<i32>(gbase + (<usize>g << 2), load<i32>(gbase + (<usize>g << 2)) - x0);
-      const planes = gtab + <usize>((ww + 3) >> 2) * groupBytes(steps);
-      horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, planes, planeStride(bw, kh), tmp);
+      const groups = <usize>((ww + 3) >> 2);
+      const ps = planeStride(bw, kh);
+      if (slide) {
+        horizontalSliding(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, gtab + groups * groupBytes(steps), ps, tmp);
+      } else {
+        horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, gtab + groups * <usize>(steps * STEP_BYTES), ps, tmp);
+      }
     } else {
       if (c != 1) splitPairs(xk, ww, kh);
       horizontal(hsrc, srcStride, last - first, c, ww, xb, xk, kh, tmp);

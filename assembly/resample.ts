@@ -688,6 +688,12 @@ export function resample(
     if (needV) {
       const ymin = load<i32>(yb + (<usize>y << 3)) - first;
       const cnt = load<i32>(yb + (<usize>y << 3), 4);
+      if (!(flags & (FLAG_TENSOR | FLAG_HFLIP | FLAG_VFLIP)) && y + 1 < wh) {
+        // u8 out, unmirrored: straight into its row. The pass stores whole vectors, up to 15
+        // bytes into the next row, which is written after; the last row goes through `row`.
+        vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, dst + <usize>y * <usize>rowBytes);
+        continue;
+      }
       vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, row);
       out = row;
     }

@@ -98,20 +98,10 @@ export function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: 
 /**
  * Byte masks for i8x16.swizzle (V8 builds the constant of an i8x16.shuffle it cannot match
  * to one instruction through general registers, every time; a swizzle mask loaded from
- * here is one load). 0-8: RGB -> planes (plane p from vector v at 3p + v); 9: four
- * pixels' planes -> RGB; 10: RGBA <-> planes of four pixels; 11, 12: two RGB / RGBA
- * pixels' channels as (first, second) i16 pairs.
+ * here is one load). 0: four pixels' planes -> RGB; 1: RGBA <-> planes of four pixels;
+ * 2, 3: two RGB / RGBA pixels' channels as (first, second) i16 pairs.
  */
 const MASKS: usize = memory.data<u8>([
-  0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d,
-  0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e,
-  0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f,
   0x00, 0x04, 0x08, 0x01, 0x05, 0x09, 0x02, 0x06, 0x0a, 0x03, 0x07, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
   0x00, 0x04, 0x08, 0x0c, 0x01, 0x05, 0x09, 0x0d, 0x02, 0x06, 0x0a, 0x0e, 0x03, 0x07, 0x0b, 0x0f,
   0x00, 0x80, 0x03, 0x80, 0x01, 0x80, 0x04, 0x80, 0x02, 0x80, 0x05, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -167,7 +157,7 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
       // weights (see splitPairs). A 3-channel store spills one byte onto the next pixel,
       // which is written right after.
       const half = i32x4.splat(HALF);
-      const pairs = mask(c == 4 ? 12 : 11);
+      const pairs = mask(c == 4 ? 3 : 2);
       for (let x = 0; x < n; x++) {
         const xmin = load<i32>(bounds + (<usize>x << 3));
         const cnt = load<i32>(bounds + (<usize>x << 3), 4);
@@ -282,22 +272,35 @@ function slideTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: u
   return steps;
 }
 
+// @ts-ignore: decorator
+@inline function unpackLow(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+
+// @ts-ignore: decorator
+@inline function high64(a: v128): v128 {
+  return i64x2.shuffle(a, a, 1, 1);
+}
+
 /** Splits `n` pixels of `c` (3 or 4) interleaved channels at src into planes at dst, `ps` bytes apart. */
 function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
   if (c == 3) {
-    const r0 = mask(0), r1 = mask(1), r2 = mask(2);
-    const g0 = mask(3), g1 = mask(4), g2 = mask(5);
-    const b0 = mask(6), b1 = mask(7), b2 = mask(8);
+    // Four perfect shuffles of the 48 bytes: each interleaves the first 24 with the last 24,
+    // moving byte q to 2q mod 47, and 2^4 * (3i + ch) = 16 * ch + i (mod 47): plane order.
+    // Unpacks are one instruction each in V8; swizzles with loaded masks are three.
     for (let x = 0; x < n; x += 16) {
       const p = src + <usize>(x * 3);
-      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
+      const a0 = v128.load(p), b0 = v128.load(p, 16), c0 = v128.load(p, 32);
+      const a1 = unpackLow(a0, high64(b0)), b1 = unpackLow(high64(a0), c0), c1 = unpackLow(b0, high64(c0));
+      const a2 = unpackLow(a1, high64(b1)), b2 = unpackLow(high64(a1), c1), c2 = unpackLow(b1, high64(c1));
+      const a3 = unpackLow(a2, high64(b2)), b3 = unpackLow(high64(a2), c2), c3 = unpackLow(b2, high64(c2));
       const d = dst + <usize>x;
-      v128.store(d, v128.or(v128.or(i8x16.swizzle(v0, r0), i8x16.swizzle(v1, r1)), i8x16.swizzle(v2, r2)));
-      v128.store(d + ps, v128.or(v128.or(i8x16.swizzle(v0, g0), i8x16.swizzle(v1, g1)), i8x16.swizzle(v2, g2)));
-      v128.store(d + ps * 2, v128.or(v128.or(i8x16.swizzle(v0, b0), i8x16.swizzle(v1, b1)), i8x16.swizzle(v2, b2)));
+      v128.store(d, unpackLow(a3, high64(b3)));
+      v128.store(d + ps, unpackLow(high64(a3), c3));
+      v128.store(d + ps * 2, unpackLow(b3, high64(c3)));
     }
   } else {
-    const tr = mask(10);
+    const tr = mask(1);
     for (let x = 0; x < n; x += 16) {
       const p = src + <usize>(x * 4);
       // Each vector's four pixels as (r0..r3, g0..g3, b0..b3, a0..a3), then a 4x4 transpose of words.
@@ -335,7 +338,7 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
   const half = i32x4.splat(HALF);
   const zero = i32x4.splat(0);
   const gbytes = <usize>(steps * STEP_BYTES);
-  const out = mask(c == 3 ? 9 : 10);
+  const out = mask(c == 3 ? 0 : 1);
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>r * srcStride;
     const t = tmp + <usize>r * outStride;
@@ -418,7 +421,7 @@ function horizontalSliding(src: usize, srcStride: usize, rows: i32, c: i32, n: i
   const half = i32x4.splat(HALF);
   const zero = i32x4.splat(0);
   const gbytes = groupBytes(steps);
-  const out = mask(c == 3 ? 9 : 10);
+  const out = mask(c == 3 ? 0 : 1);
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>r * srcStride;
     const t = tmp + <usize>r * outStride;

@@ -101,8 +101,10 @@ time("bicubic H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bicu
 time("RGBA H+V 375x281->224x224", rs(0, 0, 375, 281, 224, 224, 0, FILTER.bilinear, 1, 4));
 time("gray H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bilinear, 1, 1));
 /** box (bl, bt, bw, bh) of the 1024x768 RGB source -> 224x224 (whole window). */
-const big = (bl: number, bt: number, bw: number, bh: number, flags = 0, filter: number = FILTER.bilinear) => (k: K) =>
-  k.ex.resample(k.big, 1024, 768, 3, bl, bt, bw, bh, 224, 224, 0, 0, 224, 224, filter, 1, flags, k.norm, k.dst, k.scratch);
+const big =
+  (bl: number, bt: number, bw: number, bh: number, flags = 0, filter: number = FILTER.bilinear) =>
+  (k: K) =>
+    k.ex.resample(k.big, 1024, 768, 3, bl, bt, bw, bh, 224, 224, 0, 0, 224, 224, filter, 1, flags, k.norm, k.dst, k.scratch);
 time("H only 1024->224 (x224 rows)", big(0, 0, 1024, 224));
 time("H+V 1024x768->224x224 u8", big(0, 0, 1024, 768));
 time("H+V 1024x768 box 700x560->224x224 tensor", big(100, 80, 700, 560, FLAG.tensor));

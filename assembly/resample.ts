@@ -7,7 +7,9 @@
 // row into planes and computes four outputs of a channel per vector: an i8x16.swizzle with
 // a precomputed mask gathers each output's two taps as i16 pairs, dotted with 11-bit halves
 // of the 22-bit weights (exact). When some group of four outputs spans more than 16 source
-// samples (downscales past ~3x), the per-pixel pass below it runs instead. Vector reads run
+// samples (downscales past ~3x), the sliding variant reads a fresh 16-sample window two
+// samples further on each step (one more load per plane per step, ~1.5x faster at 1024 ->
+// 224 than the per-pixel pass); past ~4.7x the per-pixel pass below runs. Vector reads run
 // up to 60 bytes past the last source pixel; the host's arena leaves 64 after every block.
 // V8 builds the constant of an i8x16.shuffle it cannot map to one instruction through
 // general registers at every use, so hot loops use swizzles with masks loaded from MASKS.
@@ -96,20 +98,10 @@ export function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: 
 /**
  * Byte masks for i8x16.swizzle (V8 builds the constant of an i8x16.shuffle it cannot match
  * to one instruction through general registers, every time; a swizzle mask loaded from
- * here is one load). 0-8: RGB -> planes (plane p from vector v at 3p + v); 9: four
- * pixels' planes -> RGB; 10: RGBA <-> planes of four pixels; 11, 12: two RGB / RGBA
- * pixels' channels as (first, second) i16 pairs.
+ * here is one load). 0: four pixels' planes -> RGB; 1: RGBA <-> planes of four pixels;
+ * 2, 3: two RGB / RGBA pixels' channels as (first, second) i16 pairs.
  */
 const MASKS: usize = memory.data<u8>([
-  0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d,
-  0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x02, 0x05, 0x08, 0x0b, 0x0e,
-  0x02, 0x05, 0x08, 0x0b, 0x0e, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 0x04, 0x07, 0x0a, 0x0d, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-  0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x00, 0x03, 0x06, 0x09, 0x0c, 0x0f,
   0x00, 0x04, 0x08, 0x01, 0x05, 0x09, 0x02, 0x06, 0x0a, 0x03, 0x07, 0x0b, 0x0c, 0x0d, 0x0e, 0x0f,
   0x00, 0x04, 0x08, 0x0c, 0x01, 0x05, 0x09, 0x0d, 0x02, 0x06, 0x0a, 0x0e, 0x03, 0x07, 0x0b, 0x0f,
   0x00, 0x80, 0x03, 0x80, 0x01, 0x80, 0x04, 0x80, 0x02, 0x80, 0x05, 0x80, 0x80, 0x80, 0x80, 0x80,
@@ -165,7 +157,7 @@ function horizontal(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, bou
       // weights (see splitPairs). A 3-channel store spills one byte onto the next pixel,
       // which is written right after.
       const half = i32x4.splat(HALF);
-      const pairs = mask(c == 4 ? 12 : 11);
+      const pairs = mask(c == 4 ? 3 : 2);
       for (let x = 0; x < n; x++) {
         const xmin = load<i32>(bounds + (<usize>x << 3));
         const cnt = load<i32>(bounds + (<usize>x << 3), 4);
@@ -231,22 +223,84 @@ function groupTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: u
   return steps;
 }
 
+/** Most a group's later outputs may start past its first (its swizzle mask reads 16 bytes). */
+const GROUP_REACH: i32 = 14;
+
+/** Bytes of one group's tables for `steps` tap pairs: the swizzle mask, then 32 per step. */
+function groupBytes(steps: i32): usize {
+  return 16 + <usize>steps * 32;
+}
+
+/**
+ * Tables for `horizontalSliding`, for downscales whose groups of four outputs span more
+ * than 16 samples: outputs in groups of four, each group's first output's
+ * xmin (i32 per group to `gbase`) and, per group to `gtab`, an i8x16.swizzle mask that
+ * picks each output's two samples at its offset from that xmin as zero-extended i16s, then
+ * for each step s (taps 2s and 2s + 1 of all four outputs) the four outputs' weight pairs as
+ * i16 (w >> 11) and as i16 (w & 2047), so that one i32x4.dot_i16x8_s per half computes two
+ * taps of four outputs exactly. Step s reads the 16 samples from xmin + 2s: the mask is the
+ * same for every step, and weights past an output's count are zero, so whatever those
+ * samples are adds nothing. Returns the step count, or 0 when some group's outputs start
+ * more than GROUP_REACH samples apart (downscales past ~4.7x).
+ */
+function slideTables(n: i32, bounds: usize, coeffs: usize, stride: i32, gbase: usize, gtab: usize): i32 {
+  let most = 0;
+  for (let x = 0; x < n; x++) most = max(most, load<i32>(bounds + (<usize>x << 3), 4));
+  const steps = (most + 1) >> 1;
+  const groups = (n + 3) >> 2;
+  const gbytes = groupBytes(steps);
+  for (let g = 0; g < groups; g++) {
+    const x0 = g << 2;
+    const base = load<i32>(bounds + (<usize>x0 << 3));
+    store<i32>(gbase + (<usize>g << 2), base);
+    const t = gtab + <usize>g * gbytes;
+    for (let i = 0; i < 4; i++) {
+      const x = x0 + i;
+      const off = x < n ? load<i32>(bounds + (<usize>x << 3)) - base : 0;
+      const cnt = x < n ? load<i32>(bounds + (<usize>x << 3), 4) : 0;
+      if (off > GROUP_REACH) return 0;
+      store<u32>(t + <usize>(i * 4), <u32>off | 0x8000 | (<u32>(off + 1) << 16) | 0x80000000);
+      const k = coeffs + <usize>x * <usize>stride * 4;
+      for (let j = 0; j < steps * 2; j++) {
+        const q = t + 16 + <usize>((j >> 1) * 32 + i * 4 + (j & 1) * 2);
+        const w = j < cnt ? load<i32>(k + (<usize>j << 2)) : 0;
+        store<i16>(q, <i16>(w >> SPLIT));
+        store<i16>(q, <i16>(w & LOW), 16);
+      }
+    }
+  }
+  return steps;
+}
+
+// @ts-ignore: decorator
+@inline function unpackLow(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+
+// @ts-ignore: decorator
+@inline function high64(a: v128): v128 {
+  return i64x2.shuffle(a, a, 1, 1);
+}
+
 /** Splits `n` pixels of `c` (3 or 4) interleaved channels at src into planes at dst, `ps` bytes apart. */
 function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
   if (c == 3) {
-    const r0 = mask(0), r1 = mask(1), r2 = mask(2);
-    const g0 = mask(3), g1 = mask(4), g2 = mask(5);
-    const b0 = mask(6), b1 = mask(7), b2 = mask(8);
+    // Four perfect shuffles of the 48 bytes: each interleaves the first 24 with the last 24,
+    // moving byte q to 2q mod 47, and 2^4 * (3i + ch) = 16 * ch + i (mod 47): plane order.
+    // Unpacks are one instruction each in V8; swizzles with loaded masks are three.
     for (let x = 0; x < n; x += 16) {
       const p = src + <usize>(x * 3);
-      const v0 = v128.load(p), v1 = v128.load(p, 16), v2 = v128.load(p, 32);
+      const a0 = v128.load(p), b0 = v128.load(p, 16), c0 = v128.load(p, 32);
+      const a1 = unpackLow(a0, high64(b0)), b1 = unpackLow(high64(a0), c0), c1 = unpackLow(b0, high64(c0));
+      const a2 = unpackLow(a1, high64(b1)), b2 = unpackLow(high64(a1), c1), c2 = unpackLow(b1, high64(c1));
+      const a3 = unpackLow(a2, high64(b2)), b3 = unpackLow(high64(a2), c2), c3 = unpackLow(b2, high64(c2));
       const d = dst + <usize>x;
-      v128.store(d, v128.or(v128.or(i8x16.swizzle(v0, r0), i8x16.swizzle(v1, r1)), i8x16.swizzle(v2, r2)));
-      v128.store(d + ps, v128.or(v128.or(i8x16.swizzle(v0, g0), i8x16.swizzle(v1, g1)), i8x16.swizzle(v2, g2)));
-      v128.store(d + ps * 2, v128.or(v128.or(i8x16.swizzle(v0, b0), i8x16.swizzle(v1, b1)), i8x16.swizzle(v2, b2)));
+      v128.store(d, unpackLow(a3, high64(b3)));
+      v128.store(d + ps, unpackLow(high64(a3), c3));
+      v128.store(d + ps * 2, unpackLow(b3, high64(c3)));
     }
   } else {
-    const tr = mask(10);
+    const tr = mask(1);
     for (let x = 0; x < n; x += 16) {
       const p = src + <usize>(x * 4);
       // Each vector's four pixels as (r0..r3, g0..g3, b0..b3, a0..a3), then a 4x4 transpose of words.
@@ -284,7 +338,7 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
   const half = i32x4.splat(HALF);
   const zero = i32x4.splat(0);
   const gbytes = <usize>(steps * STEP_BYTES);
-  const out = mask(c == 3 ? 9 : 10);
+  const out = mask(c == 3 ? 0 : 1);
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>r * srcStride;
     const t = tmp + <usize>r * outStride;
@@ -345,6 +399,94 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
           h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
           l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
           q += STEP_BYTES;
+        }
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
+        v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
+      }
+    }
+  }
+}
+
+/**
+ * The horizontal pass with `slideTables`' tables: per row, the planes (the row itself when
+ * c == 1) are read 16 samples at a time, sliding two samples per step, and four outputs of
+ * every channel are computed per vector, two taps per dot product. Reads run up to
+ * 2 * steps + 14 samples past the span (plane slack, or the arena's 64 bytes after the
+ * source when c == 1); stores of a group run up to 16 bytes past it (into the next group,
+ * the next row, or the scratch's slack), all written before they are read.
+ */
+function horizontalSliding(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
+  const outStride = <usize>(n * c);
+  const groups = (n + 3) >> 2;
+  const half = i32x4.splat(HALF);
+  const zero = i32x4.splat(0);
+  const gbytes = groupBytes(steps);
+  const out = mask(c == 3 ? 0 : 1);
+  for (let r = 0; r < rows; r++) {
+    const s = src + <usize>r * srcStride;
+    const t = tmp + <usize>r * outStride;
+    if (c == 1) {
+      for (let g = 0; g < groups; g++) {
+        let p = s + <usize>load<i32>(gbase + (<usize>g << 2));
+        let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
+        let h0 = zero, l0 = half;
+        for (let k = 0; k < steps; k++) {
+          const a = i8x16.swizzle(v128.load(p), m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
+          p += 2;
+          q += 32;
+        }
+        const r0 = finish(h0, l0);
+        const b = i16x8.narrow_i32x4_s(r0, r0);
+        v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
+      }
+      continue;
+    }
+    deinterleave(s, span, c, planes, ps);
+    if (c == 3) {
+      for (let g = 0; g < groups; g++) {
+        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
+        let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
+        for (let k = 0; k < steps; k++) {
+          const wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m), a2 = i8x16.swizzle(v128.load(p + ps * 2), m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          p += 2;
+          q += 32;
+        }
+        const r2 = finish(h2, l2);
+        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
+        v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
+      }
+    } else {
+      for (let g = 0; g < groups; g++) {
+        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+        let q = gtab + <usize>g * gbytes;
+        const m = v128.load(q);
+        let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
+        for (let k = 0; k < steps; k++) {
+          const wh = v128.load(q, 16), wl = v128.load(q, 32);
+          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m);
+          const a2 = i8x16.swizzle(v128.load(p + ps * 2), m), a3 = i8x16.swizzle(v128.load(p + ps * 3), m);
+          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
+          h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
+          l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
+          p += 2;
+          q += 32;
         }
         const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
         v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
@@ -436,11 +578,13 @@ export function resampleScratch(bw: i32, bh: i32, ow: i32, oh: i32, ww: i32, wh:
 /** Bytes of the grouped horizontal pass's tables and planes (see groupTables). */
 function groupScratch(bw: i32, ww: i32, kh: i32, c: i32): usize {
   const groups = <usize>((ww + 3) >> 2);
-  return align16(groups * 4) + groups * <usize>(min(GROUP_STEPS, kh >> 1) * STEP_BYTES) + <usize>c * planeStride(bw);
+  const tables = max(<usize>(min(GROUP_STEPS, kh >> 1) * STEP_BYTES), groupBytes(kh >> 1));
+  return align16(groups * 4) + groups * tables + <usize>c * planeStride(bw, kh);
 }
 
-function planeStride(bw: i32): usize {
-  return align16(<usize>bw + 32);
+/** Bytes per plane: the box's width, what sliding reads run past it (kh + 15), and rounding. */
+function planeStride(bw: i32, kh: i32): usize {
+  return align16(<usize>(bw + kh + 32));
 }
 
 /**
@@ -519,15 +663,22 @@ export function resample(
     else coefficients(bw, ow, filter, antialias, wl, ww, kh, xb, xk);
     const gbase = row + align16(<usize>rowBytes + 16);
     const gtab = gbase + align16(<usize>((ww + 3) >> 2) * 4);
-    const steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);
+    let steps = c == 2 ? 0 : groupTables(ww, xb, xk, kh, gbase, gtab);
+    const slide = steps == 0 && c != 2;
+    if (slide) steps = slideTables(ww, xb, xk, kh, gbase, gtab);
     const hsrc = box + <usize>first * srcStride;
     if (steps > 0) {
       // Source columns the window's outputs read: [xmin of the first, end of the last).
       const x0 = load<i32>(xb);
       const span = load<i32>(xb + (<usize>(ww - 1) << 3)) + load<i32>(xb + (<usize>(ww - 1) << 3), 4) - x0;
       for (let g = 0; g < (ww + 3) >> 2; g++) store<i32>(gbase + (<usize>g << 2), load<i32>(gbase + (<usize>g << 2)) - x0);
-      const planes = gtab + <usize>((ww + 3) >> 2) * <usize>(steps * STEP_BYTES);
-      horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, planes, planeStride(bw), tmp);
+      const groups = <usize>((ww + 3) >> 2);
+      const ps = planeStride(bw, kh);
+      if (slide) {
+        horizontalSliding(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, gtab + groups * groupBytes(steps), ps, tmp);
+      } else {
+        horizontalGrouped(hsrc + <usize>(x0 * c), srcStride, last - first, c, ww, span, steps, gbase, gtab, gtab + groups * <usize>(steps * STEP_BYTES), ps, tmp);
+      }
     } else {
       if (c != 1) splitPairs(xk, ww, kh);
       horizontal(hsrc, srcStride, last - first, c, ww, xb, xk, kh, tmp);
@@ -540,6 +691,12 @@ export function resample(
     if (needV) {
       const ymin = load<i32>(yb + (<usize>y << 3)) - first;
       const cnt = load<i32>(yb + (<usize>y << 3), 4);
+      if (!(flags & (FLAG_TENSOR | FLAG_HFLIP | FLAG_VFLIP)) && y + 1 < wh) {
+        // u8 out, unmirrored: straight into its row. The pass stores whole vectors, up to 15
+        // bytes into the next row, which is written after; the last row goes through `row`.
+        vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, dst + <usize>y * <usize>rowBytes);
+        continue;
+      }
       vertical(mid, midStride, rowBytes, ymin, cnt, yk + <usize>y * <usize>kv * 4, row);
       out = row;
     }

@@ -40,15 +40,18 @@ function load(path: string) {
   };
   const src = alloc(SRC.data.length);
   new Uint8Array(ex.memory.buffer).set(SRC.data, src);
-  const scratch = alloc(ex.resampleScratch(500, 375, 500, 375, 500, 375, 4, FILTER.bicubic, 1) * 2);
+  const big = alloc(BIG.data.length);
+  new Uint8Array(ex.memory.buffer).set(BIG.data, big);
+  const scratch = alloc(ex.resampleScratch(1024, 768, 1024, 768, 1024, 768, 4, FILTER.bicubic, 1) * 2);
   const norm = alloc(24);
   new Float32Array(ex.memory.buffer).set([...MEAN, ...STD], norm >> 2);
   const dst = alloc(500 * 500 * 4 * 4);
-  return { ex, src, scratch, norm, dst };
+  return { ex, src, big, scratch, norm, dst };
 }
 type K = ReturnType<typeof load>;
 
 const SRC = synthetic(500, 375, 3);
+const BIG = synthetic(1024, 768, 3, 5);
 const kernels: [string, K][] = [["new", load(join(root, "build/lockstep.wasm"))]];
 if (process.env.MICRO_BASE) kernels.push(["base", load(process.env.MICRO_BASE)]);
 
@@ -97,6 +100,15 @@ time("upscale V 150->224", rs(0, 0, 224, 150, 224, 224));
 time("bicubic H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bicubic));
 time("RGBA H+V 375x281->224x224", rs(0, 0, 375, 281, 224, 224, 0, FILTER.bilinear, 1, 4));
 time("gray H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bilinear, 1, 1));
+/** box (bl, bt, bw, bh) of the 1024x768 RGB source -> 224x224 (whole window). */
+const big =
+  (bl: number, bt: number, bw: number, bh: number, flags = 0, filter: number = FILTER.bilinear) =>
+  (k: K) =>
+    k.ex.resample(k.big, 1024, 768, 3, bl, bt, bw, bh, 224, 224, 0, 0, 224, 224, filter, 1, flags, k.norm, k.dst, k.scratch);
+time("H only 1024->224 (x224 rows)", big(0, 0, 1024, 224));
+time("H+V 1024x768->224x224 u8", big(0, 0, 1024, 768));
+time("H+V 1024x768 box 700x560->224x224 tensor", big(100, 80, 700, 560, FLAG.tensor));
+time("bicubic H+V 1024x768->224x224", big(0, 0, 1024, 768, 0, FILTER.bicubic));
 
 // The training recipe on the same 256 crops as bench/run.ts (kernel only, then end to end).
 const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);

@@ -9,7 +9,7 @@
 //
 // Run: npm run bench   (= npx tsx bench/table.ts)
 // Env: BENCH_SECONDS (per measurement, default 0.2), BENCH_ROUNDS (default 5), BENCH_ONLY
-// (substring of case keys, e.g. BENCH_ONLY=blur), BENCH_PYTHON (default /work/venv/bin/python
+// (comma-separated substrings of case keys, e.g. BENCH_ONLY=blur or BENCH_ONLY=resize,train1024), BENCH_PYTHON (default /work/venv/bin/python
 // if it exists, else python3), BENCH_NO_JS=1 (lockstep and the native peers only).
 // Writes bench/table.md when run unfiltered. The older per-peer table with output diffs is
 // bench/run.ts (npm run bench:peers).
@@ -633,7 +633,7 @@ function canary(): number {
   return 1000 / (now() - t0);
 }
 
-const todo = cases.filter((c) => !ONLY || c.key.includes(ONLY));
+const todo = cases.filter((c) => !ONLY || ONLY.split(",").some((o) => c.key.includes(o)));
 // Warm every candidate (JIT, caches, lazy tables).
 for (const c of todo) for (const x of c.cands) if (x.run) for (let i = 0; i < 5; i++) await x.run(i);
 const rates = new Map<Cand, number[]>();

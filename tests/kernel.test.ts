@@ -164,6 +164,18 @@ property("resize: 3 interpolations x antialias, up and down", 700, (r) => {
   same(F.resize(img, [oh, ow], { interpolation, antialias }), R.resize(img, oh, ow, interpolation, antialias), what);
 });
 
+// Wide rows downscaled 1.5x to 7x: groups of four outputs spanning up to 16 samples (fixed
+// window), more (the window slides), and outputs more than 14 samples apart (per pixel).
+property("resize: wide downscales through every horizontal pass", 200, (r) => {
+  const img = image(r, r.int(40, 400), r.int(1, 6));
+  const ow = Math.max(1, Math.round(img.width / r.float(1.5, 7)));
+  const oh = r.chance(0.5) ? img.height : r.int(1, img.height);
+  const interpolation = r.pick(["bilinear", "bicubic"] as const);
+  const antialias = r.chance(0.8);
+  const what = `resize ${desc(img)} -> [${oh}, ${ow}] ${interpolation} antialias=${antialias}`;
+  same(F.resize(img, [oh, ow], { interpolation, antialias }), R.resize(img, oh, ow, interpolation, antialias), what);
+});
+
 property("resizedCrop: boxes inside and partly outside", 400, (r) => {
   const img = image(r);
   let top: number, left: number, h: number, w: number;

@@ -57,8 +57,10 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   const [oh, ow] = plan.size;
   checkArea(ow, oh, "the resized image");
   arena.reset();
-  // Only the box reaches the kernel: a random crop copies a fraction of the image.
+  // Only the box's rows reach the kernel: a random crop copies a fraction of the image.
   const src = putBox(arena, img, box);
+  // Whole rows were copied (see putBox): the kernel reads the box through the image's stride.
+  const whole = src.stride === img.width;
   const filter = FILTER[plan.interpolation];
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
   // allocation instead of growing memory to each new largest box.
@@ -81,11 +83,11 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
     dst = arena.alloc(n);
   }
   k.resample(
-    src,
-    box.width,
+    src.at,
+    src.stride,
     box.height,
     c,
-    0,
+    whole ? box.left : 0,
     0,
     box.width,
     box.height,
@@ -108,22 +110,27 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
 }
 
-/** Copies the box of `img` into the arena as a tightly packed image; returns its address. */
-function putBox(arena: Arena, img: Image, box: Box): number {
+/**
+ * Copies the box of `img` into the arena; returns its address and row stride in pixels.
+ * A box at least half the image's width copies the rows it spans whole, in one copy (a copy
+ * per row made a subarray per row, whose garbage cost more than the extra columns);
+ * narrower boxes copy row by row, packed.
+ */
+function putBox(arena: Arena, img: Image, box: Box): { at: number; stride: number } {
   const row = img.width * img.channels;
   // Reserve the whole image's size so every box of this image reuses the same memory.
   const at = arena.alloc(img.data.length);
   const mem = arena.u8();
-  if (box.width === img.width) {
+  if (2 * box.width >= img.width) {
     mem.set(img.data.subarray(box.top * row, (box.top + box.height) * row), at);
-    return at;
+    return { at, stride: img.width };
   }
   const n = box.width * img.channels;
   for (let y = 0; y < box.height; y++) {
     const from = (box.top + y) * row + box.left * img.channels;
     mem.set(img.data.subarray(from, from + n), at + y * n);
   }
-  return at;
+  return { at, stride: box.width };
 }
 
 /** Checks a caller-supplied output buffer's type and length. */

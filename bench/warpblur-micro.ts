@@ -78,7 +78,19 @@ function blurCase(k: K, img: Uint8Array, w: number, h: number, c: number, kx: nu
 }
 
 /** Sets up a "pil" warp (kind 0 affine / 1 perspective, filter 0 nearest / 1 bilinear) on k. */
-function warpCase(k: K, img: Uint8Array, w: number, h: number, c: number, coeffs: number[], dw: number, dh: number, kind: number, filter: number, fill: number[]) {
+function warpCase(
+  k: K,
+  img: Uint8Array,
+  w: number,
+  h: number,
+  c: number,
+  coeffs: number[],
+  dw: number,
+  dh: number,
+  kind: number,
+  filter: number,
+  fill: number[],
+) {
   const src = k.put(img);
   const m = k.putF64(coeffs.concat([0, 0]).slice(0, 8));
   const f = k.put(Uint8Array.from(fill));
@@ -88,7 +100,20 @@ function warpCase(k: K, img: Uint8Array, w: number, h: number, c: number, coeffs
 }
 
 /** Sets up a "tensor" warp (grid_sample) on k; flags 1 = fill, 2 = v1. */
-function tvCase(k: K, img: Uint8Array, w: number, h: number, c: number, coeffs: number[], dw: number, dh: number, persp: number, filter: number, fill: number[], flags: number) {
+function tvCase(
+  k: K,
+  img: Uint8Array,
+  w: number,
+  h: number,
+  c: number,
+  coeffs: number[],
+  dw: number,
+  dh: number,
+  persp: number,
+  filter: number,
+  fill: number[],
+  flags: number,
+) {
   const src = k.put(img);
   const m = k.putF64(coeffs.concat([0, 0]).slice(0, 8));
   const f = k.put(Uint8Array.from(fill));
@@ -128,7 +153,8 @@ function time(name: string, setup: (k: K) => { run: () => unknown }): void {
   console.log(name.padEnd(40), cols.join("   "));
 }
 
-const W = 500, H = 375;
+const W = 500,
+  H = 375;
 // The benchmark table's input: samples/chelsea.png resized by lockstep to 500x375.
 await ready();
 const png = PNG.sync.read(readFileSync(join(root, "samples/chelsea.png")));

@@ -11,6 +11,8 @@
 // and computed that way, except that the horizontal pass first estimates each output in f32
 // with a proven error bound and takes the estimate's answer only where the bound shows it is
 // this exact result (see gaussianBlur): the same bytes at about 3x the speed of i64 lanes.
+// The vertical pass keeps its exact i32 row next to the f32 one, so a block the estimate
+// cannot settle costs one 64-bit pass over that row, not a recomputation from the source.
 // Borders use torchvision's "reflect" padding (edge pixel not repeated); a kernel wider than
 // the image repeats the reflection pattern where torchvision raises.
 
@@ -95,8 +97,8 @@ export function gaussianWeights(k: i32, sigma: f32, bits: i32, out: usize): void
 
 /** Bytes of scratch gaussianBlur needs for an image w pixels wide with c channels, kernels kx, ky. */
 export function gaussianScratch(w: i32, c: i32, kx: i32, ky: i32): i32 {
-  // Row addresses, then one padded row (i32 or f32, 16-aligned, 64 bytes of slack).
-  return ky * 4 + (w + kx) * c * 4 + 96;
+  // Row addresses, then two padded rows (f32 and i32; each 16-aligned, 64 bytes of slack).
+  return ky * 4 + 2 * ((w + kx) * c * 4 + 80) + 16;
 }
 
 /** 2^-16: the f32 estimate's error bound is (taps + 8) of these (see gaussianBlur). */
@@ -123,7 +125,7 @@ const MAGIC: f32 = 12582912.0;
  *   |acc - T| < (kx + 4) * 2^-16 < E = (kx + 8) * 2^-16.
  * - r = round(acc) (the MAGIC addition). When |acc - r| < 1/2 - E for all 16 lanes of a
  *   block, T lies in (r - 1/2, r + 1/2) and floor(T + 1/2) = r for each lane; otherwise
- *   the block's bytes are computed exactly from the source (exactByte, i64).
+ *   the block's bytes are the exact sums over the i32 row (horizontalGeneral, i64).
  * So the bytes are those of the exact sum; the f32 pass only answers when it can prove it.
  * Other weights take the exact 64-bit horizontal pass on an i32 row (horizontalGeneral,
  * the arithmetic of the first version of this kernel).
@@ -135,57 +137,47 @@ export function gaussianBlur(src: usize, w: i32, h: i32, c: i32, kx: i32, ky: i3
   const rows = scratch; // ky row addresses
   const row = (scratch + (<usize>ky << 2) + 15) & ~(<usize>15); // (w + 2 rx) * c values, reflect-padded
   const mid = row + (<usize>(rx * c) << 2);
+  // The exact i32 row next to the f32 one (fast path only).
+  const rowI = (row + (<usize>((w + kx) * c) << 2) + 80) & ~(<usize>15);
+  const midI = rowI + (<usize>(rx * c) << 2);
   const symY = symmetric(wy, ky);
   const fast = symmetric(wx, kx) && nonNegative(wx, kx) && nonNegative(wy, ky) && kx <= MAX_FAST_TAPS;
   if (fast) for (let j = 0; j < kx; j++) store<f32>(WXF + (<usize>j << 2), <f32>(<f64>load<i32>(wx + (<usize>j << 2)) * 1.1102230246251565e-16));
   const bound = <f32>0.5 - <f32>(kx + 8) * ERR_UNIT;
-  const cb = <usize>c << 2;
   for (let y = 0; y < h; y++) {
     for (let i = 0; i < ky; i++) store<u32>(rows + (<usize>i << 2), <u32>(src + <usize>reflect(y - ry + i, h) * <usize>n));
-    verticalRow(rows, ky, wy, symY, n, mid, fast);
-    // Reflect-pad the intermediate row by rx pixels on each side.
-    for (let p = 0; p < rx; p++) {
-      memory.copy(row + (<usize>(p * c) << 2), mid + ((<usize>reflect(p - rx, w) * <usize>c) << 2), cb);
-      memory.copy(mid + (<usize>((w + p) * c) << 2), mid + ((<usize>reflect(w + p, w) * <usize>c) << 2), cb);
-    }
+    verticalRow(rows, ky, wy, symY, n, fast ? midI : mid, fast ? mid : 0);
+    // Reflect-pad the intermediate row(s) by rx pixels on each side.
+    padRow(row, mid, rx, w, c);
+    if (fast) padRow(rowI, midI, rx, w, c);
+    const exact = fast ? rowI : row;
     const d = dst + <usize>y * <usize>n;
     let b = 0;
-    if (fast) {
+    if (fast && n >= 16) {
       // The last block overlaps the one before it (the same bytes, written twice).
       while (b < n) {
-        if (b + 16 > n) b = n >= 16 ? n - 16 : 0;
-        if (n < 16 || !horizontalFast(row, b, c, kx, bound, d)) {
-          for (let k = b; k < min(b + 16, n); k++) store<u8>(d + <usize>k, exactByte(rows, ky, wy, wx, kx, w, c, k));
-        }
+        if (b + 16 > n) b = n - 16;
+        if (!horizontalFast(row, b, c, kx, bound, d)) horizontalGeneral(exact, b, c, kx, wx, d);
         b += 16;
       }
     } else {
-      for (; b + 16 <= n; b += 16) horizontalGeneral(row, b, c, kx, wx, d);
+      for (; b + 16 <= n; b += 16) horizontalGeneral(exact, b, c, kx, wx, d);
       for (; b < n; b++) {
         let a: i64 = 0;
-        for (let j = 0; j < kx; j++) a += <i64>load<i32>(wx + (<usize>j << 2)) * <i64>load<i32>(row + (<usize>(b + j * c) << 2));
+        for (let j = 0; j < kx; j++) a += <i64>load<i32>(wx + (<usize>j << 2)) * <i64>load<i32>(exact + (<usize>(b + j * c) << 2));
         store<u8>(d + <usize>b, <u8>((a + HALF) >> SHIFT));
       }
     }
   }
 }
 
-/**
- * One output byte (index k of the current row) from the exact sum: floor((S + 2^52) / 2^53),
- * S = sum_j wx_j sum_i wy_i p[row_i][reflect(x - rx + j)] in i64 (non-negative weights).
- */
-function exactByte(rows: usize, ky: i32, wy: usize, wx: usize, kx: i32, w: i32, c: i32, k: i32): u8 {
-  const x = k / c;
-  const ch = k - x * c;
-  const rx = kx >> 1;
-  let s: i64 = 0;
-  for (let j = 0; j < kx; j++) {
-    const col = <usize>(reflect(x - rx + j, w) * c + ch);
-    let v: i32 = 0;
-    for (let i = 0; i < ky; i++) v += load<i32>(wy + (<usize>i << 2)) * <i32>load<u8>(<usize>load<u32>(rows + (<usize>i << 2)) + col);
-    s += <i64>load<i32>(wx + (<usize>j << 2)) * <i64>v;
+/** Reflect-pads the row of 4-byte values at `mid` (w pixels of c) by rx pixels each side; `row` = mid - rx pixels. */
+function padRow(row: usize, mid: usize, rx: i32, w: i32, c: i32): void {
+  const cb = <usize>c << 2;
+  for (let p = 0; p < rx; p++) {
+    memory.copy(row + (<usize>(p * c) << 2), mid + ((<usize>reflect(p - rx, w) * <usize>c) << 2), cb);
+    memory.copy(mid + (<usize>((w + p) * c) << 2), mid + ((<usize>reflect(w + p, w) * <usize>c) << 2), cb);
   }
-  return <u8>((s + HALF) >> SHIFT);
 }
 
 /** Whether the k weights at `wt` are all >= 0. */
@@ -203,10 +195,11 @@ function symmetric(wt: usize, k: i32): bool {
 /**
  * The vertical pass of one output row: V = sum_i wy_i * row_i for the n bytes of a row,
  * exact in i32 (V <= 255 * 2^23 < 2^31, or wrapping as before for other weights), written
- * to `mid` as f32 (rounded) when `asF32`, else as i32. With symmetric weights the mirrored
- * rows are added first (u16, at most 510; integer addition, so the same sum).
+ * to `mid` as i32 and, when `midF` is not 0, also there as f32 (rounded). With symmetric
+ * weights the mirrored rows are added first (u16, at most 510; integer addition, so the
+ * same sum).
  */
-function verticalRow(rows: usize, ky: i32, wy: usize, sym: bool, n: i32, mid: usize, asF32: bool): void {
+function verticalRow(rows: usize, ky: i32, wy: usize, sym: bool, n: i32, mid: usize, midF: usize): void {
   const ry = ky >> 1;
   let b = 0;
   // 16 bytes at a time; the last block overlaps the one before it (the same values twice).
@@ -247,23 +240,23 @@ function verticalRow(rows: usize, ky: i32, wy: usize, sym: bool, n: i32, mid: us
       }
     }
     const o = mid + (<usize>b << 2);
-    if (asF32) {
-      v128.store(o, f32x4.convert_i32x4_s(a0));
-      v128.store(o, f32x4.convert_i32x4_s(a1), 16);
-      v128.store(o, f32x4.convert_i32x4_s(a2), 32);
-      v128.store(o, f32x4.convert_i32x4_s(a3), 48);
-    } else {
-      v128.store(o, a0);
-      v128.store(o, a1, 16);
-      v128.store(o, a2, 32);
-      v128.store(o, a3, 48);
+    v128.store(o, a0);
+    v128.store(o, a1, 16);
+    v128.store(o, a2, 32);
+    v128.store(o, a3, 48);
+    if (midF) {
+      const f = midF + (<usize>b << 2);
+      v128.store(f, f32x4.convert_i32x4_s(a0));
+      v128.store(f, f32x4.convert_i32x4_s(a1), 16);
+      v128.store(f, f32x4.convert_i32x4_s(a2), 32);
+      v128.store(f, f32x4.convert_i32x4_s(a3), 48);
     }
   }
   for (; b < n; b++) {
     let a: i32 = 0;
     for (let i = 0; i < ky; i++) a += load<i32>(wy + (<usize>i << 2)) * <i32>load<u8>(<usize>load<u32>(rows + (<usize>i << 2)) + <usize>b);
-    if (asF32) store<f32>(mid + (<usize>b << 2), <f32>a);
-    else store<i32>(mid + (<usize>b << 2), a);
+    store<i32>(mid + (<usize>b << 2), a);
+    if (midF) store<f32>(midF + (<usize>b << 2), <f32>a);
   }
 }
 

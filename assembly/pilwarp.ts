@@ -114,12 +114,187 @@
   return true;
 }
 
+/** 2^52: adding it to an integer-valued f64 in [0, 2^31) leaves the integer in the low bits. */
+const MAGIC52: f64 = 4503599627370496.0;
+/** Per-call swizzle masks of pilBilinearWarp: channel k's four taps into i32 lanes. */
+const TAPS = memory.data(4 * 16, 16);
+/** Output pixels per chunk of precomputed positions (even). */
+const CHUNK: i32 = 256;
+/** Per pixel pair of a chunk: dx, dy (f64x2), the tap offsets + 2^52 (f64x2: u32 in the low words), a flag. */
+const PAIR: usize = 64;
+const COORDS = memory.data(<i32>(<usize>(CHUNK >> 1) * PAIR), 16);
+/** Loop-invariant vectors of pilBilinearWarp's position pass. */
+const CONSTS = memory.data(13 * 16, 16);
+
+/** Pillow's bilinear value of channel k for two pixels (lane = pixel) from their tap rows r0, r1. */
+// @ts-ignore: decorator
+@inline function channelPair(r0: v128, r1: v128, m: v128, dx: v128, dy: v128, magic: v128): v128 {
+  // [P.k, Q.k, P.(c+k), Q.(c+k)] as i32 lanes; lanes 0, 1 of d: b - a (and g - e), exact in
+  // i32 as Pillow's int subtraction.
+  const w0 = i8x16.swizzle(r0, m), w1 = i8x16.swizzle(r1, m);
+  const d0 = i32x4.sub(i64x2.shuffle(w0, w0, 1, 0), w0);
+  const d1 = i32x4.sub(i64x2.shuffle(w1, w1, 1, 0), w1);
+  const v = lerp2(f64x2.convert_low_i32x4_s(w0), f64x2.convert_low_i32x4_s(d0), f64x2.convert_low_i32x4_s(w1), f64x2.convert_low_i32x4_s(d1), dx, dy);
+  // v >= 0, so floor is Pillow's truncation; + 2^52 leaves the byte in the lane's low bits.
+  return f64x2.add(f64x2.floor(v), magic);
+}
+
+/**
+ * The position pass over np pixel pairs from xin0 = x + 0.5 (the row's products b1, b4, b7
+ * at CONSTS): per pair dx, dy, the tap offsets and whether both pixels have all four taps
+ * inside and 8-byte tap loads that stay in the image. `perspective` is a literal, so each
+ * caller gets its own loop.
+ */
+// @ts-ignore: decorator
+@inline function positions(np: i32, xin0: f64, perspective: bool): void {
+  const a0v = v128.load(CONSTS), a2v = v128.load(CONSTS, 16), a3v = v128.load(CONSTS, 32), a5v = v128.load(CONSTS, 48);
+  const a6v = v128.load(CONSTS, 64), b1v = v128.load(CONSTS, 80), b4v = v128.load(CONSTS, 96), b7v = v128.load(CONSTS, 112);
+  const xmax = v128.load(CONSTS, 128), ymax = v128.load(CONSTS, 144), cv = v128.load(CONSTS, 160), sv = v128.load(CONSTS, 176);
+  const limv = v128.load(CONSTS, 192);
+  const half = f64x2.splat(0.5), zero = f64x2.splat(0.0), two = f64x2.splat(2.0), magic = f64x2.splat(MAGIC52);
+  let xin2 = f64x2(xin0, xin0 + 1.0);
+  let q = COORDS;
+  for (let p = 0; p < np; p++, q += PAIR) {
+    let xx = f64x2.add(f64x2.add(f64x2.mul(a0v, xin2), b1v), a2v);
+    let yy = f64x2.add(f64x2.add(f64x2.mul(a3v, xin2), b4v), a5v);
+    if (perspective) {
+      const den = f64x2.add(f64x2.add(f64x2.mul(a6v, xin2), b7v), f64x2.splat(1.0));
+      xx = f64x2.div(xx, den);
+      yy = f64x2.div(yy, den);
+    }
+    const xi = f64x2.sub(xx, half), yi = f64x2.sub(yy, half);
+    const fx = f64x2.floor(xi), fy = f64x2.floor(yi);
+    // Exact for the pairs that pass (small integers); the test then bounds the loads.
+    const off = f64x2.add(f64x2.mul(fy, sv), f64x2.mul(fx, cv));
+    // 0 <= x and x + 1 < sw (and the same for y) imply Pillow's inside test.
+    const ok = v128.and(
+      v128.and(v128.and(f64x2.ge(fx, zero), f64x2.le(fx, xmax)), v128.and(f64x2.ge(fy, zero), f64x2.le(fy, ymax))),
+      f64x2.le(off, limv),
+    );
+    v128.store(q, f64x2.sub(xi, fx));
+    v128.store(q, f64x2.sub(yi, fy), 16);
+    v128.store(q, f64x2.add(off, magic), 32);
+    store<i32>(q, i64x2.all_true(ok), 48);
+    xin2 = f64x2.add(xin2, two);
+  }
+}
+
+/**
+ * Pillow's generic transform with the bilinear filter, two output pixels at a time where
+ * both have all four taps inside the image (most of them). Per chunk of a row, a first
+ * pass computes the pairs' positions in f64x2 lanes with the scalar path's operations in
+ * its order (so the same doubles) and keeps dx, dy and the tap offsets; a second pass
+ * filters one f64x2 per channel (lane = pixel), so its iterations share no dependency. A
+ * pixel with a tap outside, an outside pixel, or a pair whose 8-byte tap loads would run
+ * past the image takes the scalar path (`bilinear`).
+ */
+function pilBilinearWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, perspective: bool, fill: usize): void {
+  const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16);
+  const a3 = load<f64>(a, 24), a4 = load<f64>(a, 32), a5 = load<f64>(a, 40);
+  const a6 = perspective ? load<f64>(a, 48) : 0.0, a7 = perspective ? load<f64>(a, 56) : 0.0;
+  const cu = <usize>c;
+  const stride = <usize>(sw * c);
+  const total = <usize>sh * stride;
+  // Channel k's swizzle: bytes k and c + k of the low (pixel P) and high (pixel Q) halves.
+  for (let k = 0; k < c; k++) {
+    const m = TAPS + (<usize>k << 4);
+    memory.fill(m, 0xff, 16);
+    store<u8>(m, <u8>k);
+    store<u8>(m, <u8>(8 + k), 4);
+    store<u8>(m, <u8>(c + k), 8);
+    store<u8>(m, <u8>(8 + c + k), 12);
+  }
+  const m0 = v128.load(TAPS), m1 = v128.load(TAPS, 16), m2 = v128.load(TAPS, 32);
+  const pack3 = i8x16(0, 1, 2, 8, 9, 10, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+  const magic = f64x2.splat(MAGIC52), zero = f64x2.splat(0.0);
+  v128.store(CONSTS, f64x2.splat(a0));
+  v128.store(CONSTS, f64x2.splat(a2), 16);
+  v128.store(CONSTS, f64x2.splat(a3), 32);
+  v128.store(CONSTS, f64x2.splat(a5), 48);
+  v128.store(CONSTS, f64x2.splat(a6), 64);
+  // The largest x and y whose x + 1, y + 1 are inside; the largest tap offset whose 8-byte
+  // loads from both rows stay inside the image.
+  v128.store(CONSTS, f64x2.splat(<f64>(sw - 2)), 128);
+  v128.store(CONSTS, f64x2.splat(<f64>(sh - 2)), 144);
+  v128.store(CONSTS, f64x2.splat(<f64>c), 160);
+  v128.store(CONSTS, f64x2.splat(<f64>stride), 176);
+  v128.store(CONSTS, f64x2.splat(<f64>total - <f64>stride - 8.0), 192);
+  const pairs = sw >= 2 && sh >= 2;
+  for (let y = 0; y < dh; y++) {
+    const yin = <f64>y + 0.5;
+    // The products with yin are the same binary64 values for the whole row.
+    const b1 = a1 * yin, b4 = a4 * yin, b7 = a7 * yin;
+    v128.store(CONSTS, f64x2.splat(b1), 80);
+    v128.store(CONSTS, f64x2.splat(b4), 96);
+    v128.store(CONSTS, f64x2.splat(b7), 112);
+    for (let x0 = 0; x0 < dw; x0 += CHUNK) {
+      const n = min(CHUNK, dw - x0);
+      const np = pairs ? n >> 1 : 0;
+      if (perspective) positions(np, <f64>x0 + 0.5, true);
+      else positions(np, <f64>x0 + 0.5, false);
+      let d = dst + (<usize>y * <usize>dw + <usize>x0) * cu;
+      let q = COORDS;
+      for (let p = 0; p < np; p++, q += PAIR, d += cu << 1) {
+        if (!load<i32>(q, 48)) {
+          const x = x0 + 2 * p;
+          scalarPixel(src, sw, sh, c, d, x, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
+          scalarPixel(src, sw, sh, c, d + cu, x + 1, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
+          continue;
+        }
+        const pP = src + <usize>load<u32>(q, 32), pQ = src + <usize>load<u32>(q, 40);
+        const r0 = v128.load64_lane(pQ, v128.load64_zero(pP), 1);
+        const r1 = v128.load64_lane(pQ + stride, v128.load64_zero(pP + stride), 1);
+        const dx = v128.load(q), dy = v128.load(q, 16);
+        if (c == 3) {
+          const v0 = channelPair(r0, r1, m0, dx, dy, magic);
+          const v1 = i64x2.shl(channelPair(r0, r1, m1, dx, dy, magic), 8);
+          const v2 = i64x2.shl(channelPair(r0, r1, m2, dx, dy, magic), 16);
+          const o = i8x16.swizzle(v128.or(v128.or(v0, v1), v2), pack3);
+          v128.store32_lane(d, o, 0);
+          v128.store16_lane(d, o, 2, 4);
+        } else {
+          let out = zero;
+          for (let k = 0; k < c; k++) out = v128.or(out, i64x2.shl(channelPair(r0, r1, v128.load(TAPS + (<usize>k << 4)), dx, dy, magic), k << 3));
+          if (c == 4) {
+            v128.store32_lane(d, out, 0);
+            v128.store32_lane(d, out, 2, 4);
+          } else {
+            for (let k = 0; k < c; k++) {
+              store<u8>(d + <usize>k, <u8>i64x2.extract_lane(i64x2.shr_u(out, k << 3), 0));
+              store<u8>(d + cu + <usize>k, <u8>i64x2.extract_lane(i64x2.shr_u(out, k << 3), 1));
+            }
+          }
+        }
+      }
+      for (let x = x0 + 2 * np; x < x0 + n; x++, d += cu) scalarPixel(src, sw, sh, c, d, x, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
+    }
+  }
+}
+
+/** One pixel of pilBilinearWarp by the scalar path (as pilGenericWarp's loop computes it). */
+// @ts-ignore: decorator
+@inline function scalarPixel(src: usize, sw: i32, sh: i32, c: i32, d: usize, x: i32, yin: f64, a0: f64, b1: f64, a2: f64, a3: f64, b4: f64, a5: f64, a6: f64, b7: f64, perspective: bool, fill: usize): void {
+  const xin = <f64>x + 0.5;
+  let xx = a0 * xin + b1 + a2;
+  let yy = a3 * xin + b4 + a5;
+  if (perspective) {
+    const den = a6 * xin + b7 + 1.0;
+    xx = xx / den;
+    yy = yy / den;
+  }
+  if (!bilinear(src, sw, sh, c, xx, yy, d)) putFill(d, fill, c);
+}
+
 /**
  * ImagingGenericTransform with affine_transform (6 coefficients) or, when `perspective`,
  * perspective_transform (8), and the nearest or bilinear filter; outside pixels take the c
  * fill bytes.
  */
 export function pilGenericWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i32, dh: i32, a: usize, perspective: bool, isBilinear: bool, fill: usize): void {
+  if (isBilinear && c <= 4) {
+    pilBilinearWarp(src, sw, sh, c, dst, dw, dh, a, perspective, fill);
+    return;
+  }
   const a0 = load<f64>(a), a1 = load<f64>(a, 8), a2 = load<f64>(a, 16);
   const a3 = load<f64>(a, 24), a4 = load<f64>(a, 32), a5 = load<f64>(a, 40);
   const a6 = perspective ? load<f64>(a, 48) : 0.0, a7 = perspective ? load<f64>(a, 56) : 0.0;

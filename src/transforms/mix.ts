@@ -7,7 +7,7 @@ import { kmath } from "../kernel/math.js";
 import { checkCount, checkSeed, foldIn, seedKey, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
-import { targetKernel } from "../targets/kernel.js";
+import { kernel } from "../kernel/instance.js";
 import type { Json, TransformJSON } from "./base.js";
 import { declarationOf, declare, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -192,7 +192,7 @@ function blendRolled(data: Float32Array, n: number, lam: number): Float32Array {
   const rolled = new Float32Array(data.length);
   rolled.set(data.subarray((n - 1) * per), 0);
   rolled.set(data.subarray(0, (n - 1) * per), per);
-  const { exports: k, arena } = targetKernel();
+  const { exports: k, arena } = kernel();
   arena.reset();
   const a = arena.putF32(rolled);
   const b = arena.putF32(data);

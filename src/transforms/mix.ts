@@ -8,6 +8,8 @@ import { checkCount, checkSeed, foldIn, seedKey, TAG, type Key } from "../random
 import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { kernel } from "../kernel/instance.js";
+import { resolveContexts, type IndexNaming } from "../ir/context.js";
+import { DEFAULT_SEMANTICS } from "../functional/semantics.js";
 import type { Json, TransformJSON } from "./base.js";
 import { declarationOf, declare, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -32,15 +34,14 @@ export function batchKey(seed: number | bigint, epoch: number, batch: number): K
   return foldIn(foldIn(seedKey(checkSeed(seed)), checkCount(epoch, "epoch"), TAG.epoch), checkCount(batch, "batch"), TAG.batch);
 }
 
-function streamOf(opts: BatchRandom | undefined): Stream {
+/** How a batch transform's errors name its batch number. */
+const BATCH_NUMBER: IndexNaming = { option: "batch", at: () => "batch", how: "pass { seed, epoch, batch } (keyed) or { generator }" };
+
+/** The batch's draws, through the one seed→Context resolver (src/ir/context.ts) with the batch's key. */
+function streamOf(type: string, opts: BatchRandom | undefined): Stream {
   const o = (opts ?? {}) as Partial<{ seed: number | bigint; epoch: number; batch: number; generator: Generator }>;
-  if (o.generator !== undefined) {
-    if (o.seed !== undefined) throw new TypeError("pass either seed or generator, not both");
-    return new Stream(o.generator.nextKey());
-  }
-  if (o.seed === undefined)
-    throw new TypeError("MixUp / CutMix draw random parameters: pass { seed, epoch, batch } (keyed) or { generator }");
-  return new Stream(batchKey(o.seed, o.epoch ?? 0, o.batch ?? 0));
+  const owner = { type, random: true, semantics: DEFAULT_SEMANTICS };
+  return resolveContexts(owner, o, 1, o.batch === undefined ? undefined : [o.batch], BATCH_NUMBER, batchKey)[0]!.rng;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -123,7 +124,7 @@ abstract class MixBase<P extends { [k: string]: Json }> {
   /** The params `apply` would draw for this batch. */
   sample(batch: MixBatch, opts: BatchRandom): P {
     const b = checkBatch(batch, false, this.type);
-    return this.draw(streamOf(opts), { batchSize: b.n, height: b.h, width: b.w });
+    return this.draw(streamOf(this.type, opts), { batchSize: b.n, height: b.h, width: b.w });
   }
 
   /** Mixes a batch: `{ images, labels }` keyed by `{ seed, epoch, batch }` (or `{ generator }`). */
@@ -133,7 +134,7 @@ abstract class MixBase<P extends { [k: string]: Json }> {
 
   applyWithRecord(batch: MixBatch, opts: BatchRandom): { output: MixedBatch; record: { params: P } } {
     const b = checkBatch(batch, this.type === "MixUp", this.type);
-    const params = this.draw(streamOf(opts), { batchSize: b.n, height: b.h, width: b.w });
+    const params = this.draw(streamOf(this.type, opts), { batchSize: b.n, height: b.h, width: b.w });
     return { output: this.run(batch, params), record: { params } };
   }
 

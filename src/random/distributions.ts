@@ -1,7 +1,9 @@
-// The distributions the auto-augment policies draw from, as torch samples them: Gamma by
-// torch's sample_gamma (Marsaglia and Tsang, normals by Box-Muller) and Dirichlet by
-// torch._sample_dirichlet, in float64 with the kernel's logarithms, powers and cosines (kmath),
-// Dirichlet's weights normalized, cast to float32 and kept in [FLT_MIN, 1 - 2^-24].
+// The distributions the transforms draw from, in float64 with the kernel's logarithms, powers
+// and cosines (kmath): for the auto-augment policies, Gamma by torch's sample_gamma (Marsaglia
+// and Tsang, normals by Box-Muller on 53-bit uniforms) and Dirichlet by torch._sample_dirichlet,
+// its weights normalized, cast to float32 and kept in [FLT_MIN, 1 - 2^-24]; for MixUp and
+// CutMix, Beta(alpha, alpha) as torch.distributions.Beta draws it (two gammas), on 32-bit
+// uniforms. The two Gamma samplers draw their uniforms differently, so each keeps its own.
 import { kmath } from "../kernel/math.js";
 import type { Rng } from "./stream.js";
 
@@ -75,4 +77,36 @@ export function streamDraws(rng: Rng): Draws {
     rand: () => (rng.nextU32() >>> 8) / 16777216,
     dirichlet: (alpha, k) => sampleDirichlet(rng, alpha, k),
   };
+}
+
+// ---------------------------------------------------------------------------------------
+// Beta(alpha, alpha) of MixUp and CutMix
+
+const u01 = (s: Rng): number => (s.nextU32() + 0.5) / 4294967296; // (0, 1)
+
+function normal(s: Rng): number {
+  return Math.sqrt(-2 * kmath.log(u01(s))) * kmath.cos(2 * Math.PI * u01(s));
+}
+
+/** Marsaglia and Tsang's gamma sampler (the method torch uses), with the kernel's log and pow. */
+function gamma(s: Rng, a: number): number {
+  if (a < 1) return gamma(s, a + 1) * kmath.pow(u01(s), 1 / a);
+  const d = a - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    const x = normal(s);
+    let v = 1 + c * x;
+    if (v <= 0) continue;
+    v = v * v * v;
+    const u = u01(s);
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (kmath.log(u) < 0.5 * x * x + d * (1 - v + kmath.log(v))) return d * v;
+  }
+}
+
+/** A Beta(alpha, alpha) variate as torch.distributions.Beta draws it (two gammas), in float32 as torch samples. */
+export function sampleBeta(s: Rng, alpha: number): number {
+  const x = gamma(s, alpha),
+    y = gamma(s, alpha);
+  return Math.fround(x / (x + y));
 }

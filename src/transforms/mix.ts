@@ -3,9 +3,9 @@
 // any number of workers. Pixels and label weights in float32 as torch computes them.
 import { describe, type Tensor } from "../image.js";
 import { checkFinite } from "../functional/args.js";
-import { kmath } from "../kernel/math.js";
 import { checkCount, checkSeed, foldIn, seedKey, TAG, type Key } from "../random/keys.js";
-import { Stream } from "../random/stream.js";
+import type { Stream } from "../random/stream.js";
+import { sampleBeta } from "../random/distributions.js";
 import type { Generator } from "../random/generator.js";
 import { kernel } from "../kernel/instance.js";
 import { resolveContexts, type IndexNaming } from "../ir/context.js";
@@ -43,39 +43,6 @@ function streamOf(type: string, opts: BatchRandom | undefined): Stream {
   const owner = { type, random: true, semantics: DEFAULT_SEMANTICS };
   return resolveContexts(owner, o, 1, o.batch === undefined ? undefined : [o.batch], BATCH_NUMBER, batchKey)[0]!.rng;
 }
-
-// ---------------------------------------------------------------------------------------
-// Beta(alpha, alpha), as torch.distributions.Beta draws it (two gammas), from Philox
-
-const u01 = (s: Stream): number => (s.nextU32() + 0.5) / 4294967296; // (0, 1)
-
-function normal(s: Stream): number {
-  return Math.sqrt(-2 * kmath.log(u01(s))) * kmath.cos(2 * Math.PI * u01(s));
-}
-
-/** Marsaglia and Tsang's gamma sampler (the method torch uses), with the kernel's log and pow. */
-function gamma(s: Stream, a: number): number {
-  if (a < 1) return gamma(s, a + 1) * kmath.pow(u01(s), 1 / a);
-  const d = a - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normal(s);
-    let v = 1 + c * x;
-    if (v <= 0) continue;
-    v = v * v * v;
-    const u = u01(s);
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (kmath.log(u) < 0.5 * x * x + d * (1 - v + kmath.log(v))) return d * v;
-  }
-}
-
-function beta(s: Stream, alpha: number): number {
-  const x = gamma(s, alpha),
-    y = gamma(s, alpha);
-  return Math.fround(x / (x + y)); // torch samples in float32
-}
-
-// ---------------------------------------------------------------------------------------
 
 function checkBatch(b: unknown, needFloat: boolean, who: string): { n: number; h: number; w: number; f32: boolean } {
   if (typeof b !== "object" || b === null)
@@ -217,7 +184,7 @@ export class MixUp extends MixBase<MixUpParams> {
   readonly type = "MixUp";
 
   draw(s: Stream): MixUpParams {
-    return { lam: beta(s, this.alpha) };
+    return { lam: sampleBeta(s, this.alpha) };
   }
 
   protected checkParams(p: unknown): MixUpParams {
@@ -252,7 +219,7 @@ export class CutMix extends MixBase<CutMixParams> {
   readonly type = "CutMix";
 
   draw(s: Stream, meta: { height: number; width: number }): CutMixParams {
-    const lam = beta(s, this.alpha);
+    const lam = sampleBeta(s, this.alpha);
     const { height: H, width: W } = meta;
     const rx = s.randint(0, W),
       ry = s.randint(0, H);

@@ -24,16 +24,10 @@ await ready();
 sharp.concurrency(1);
 sharp.cache(false);
 
-interface JpegKernel {
-  memory: WebAssembly.Memory;
-  jpegInfo(src: number, len: number, info: number): number;
-  jpegDecode(src: number, len: number, info: number, dst: number, scratch: number): number;
-}
-
 /** lockstep: bytes in, kernel decode, pixels out into a reused buffer (what a loader does). */
 function lockstepDecoder(bytes: Uint8Array): () => number {
   const { arena } = kernel();
-  const k = kernel().exports as unknown as JpegKernel;
+  const k = kernel().exports;
   let out = new Uint8Array(0);
   return () => {
     arena.reset();

@@ -28,15 +28,8 @@ import {
   type Json,
 } from "../src/index.js";
 import { seedKey } from "../src/random/index.js";
-import {
-  augmentationSpace,
-  augOpOps,
-  autoAugmentPolicy,
-  linspaceAt,
-  sampleDirichlet,
-  shearDegrees,
-  type SpaceKind,
-} from "../src/transforms/autoaugment.js";
+import { augmentationSpace, augOpOps, autoAugmentPolicy, linspaceAt, shearDegrees, type SpaceKind } from "../src/transforms/policies.js";
+import { sampleDirichlet } from "../src/random/distributions.js";
 import { execute } from "../src/ir/execute.js";
 import { rejects, ks } from "./helpers/check.js";
 

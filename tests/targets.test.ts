@@ -366,6 +366,39 @@ test("the Loader's batchTransform mixes each batch keyed by (seed, epoch, batch 
   }
 });
 
+test("MixUp / CutMix resolve { seed, epoch, batch } or { generator } by apply's rules (src/ir/context.ts), keyed by the batch number", () => {
+  const batch = { images: { shape: [4, 3, 5, 6], data: new Float32Array(4 * 3 * 5 * 6).fill(0.5) }, labels: [0, 1, 2, 0] };
+  for (const t of [new L.MixUp({ numClasses: 3 }), new L.CutMix({ numClasses: 3 })]) {
+    // Defaults: epoch 0, batch 0; every part of the key matters.
+    assert.equal(t.sample(batch, { seed: 7 }), t.sample(batch, { seed: 7, epoch: 0, batch: 0 }));
+    const keyed = [{ seed: 7 }, { seed: 8 }, { seed: 7, epoch: 1 }, { seed: 7, batch: 1 }].map((o) => JSON.stringify(t.sample(batch, o)));
+    assert.is(new Set(keyed).size, 4, `${t.type}: ${keyed.join(" ")}`);
+    // The key is batchKey(seed, epoch, batch), a domain of its own; a generator gives its next key.
+    const meta = { batchSize: 4, height: 5, width: 6 };
+    assert.equal(t.sample(batch, { seed: 7, epoch: 2, batch: 3 }), t.draw(new L.Stream(L.batchKey(7, 2, 3)), meta));
+    assert.equal(t.sample(batch, { generator: new L.Generator(5) }), t.draw(new L.Stream(new L.Generator(5).nextKey()), meta));
+    rejects(
+      () => t.sample(batch, { seed: 1, generator: new L.Generator(1) } as never),
+      TypeError,
+      /pass either seed or generator, not both/,
+    );
+    rejects(
+      () => t.sample(batch, { generator: new L.Generator(1), epoch: 1 } as never),
+      TypeError,
+      /batch and epoch go with a seed, not a generator/,
+    );
+    rejects(() => t.sample(batch, { epoch: 1 } as never), TypeError, /batch and epoch need a seed/);
+    rejects(
+      () => t.sample(batch, {} as never),
+      TypeError,
+      new RegExp(`${t.type} draws random parameters and no randomness was given: pass \\{ seed, epoch, batch \\}`),
+    );
+    rejects(() => t.sample(batch, { seed: 1, batch: -1 }), RangeError, /batch/);
+    rejects(() => t.sample(batch, { seed: 1, epoch: 1.5 }), RangeError, /epoch/);
+    rejects(() => t.sample(batch, { generator: {} } as never), TypeError, /generator must be a lockstep Generator/);
+  }
+});
+
 test("bad input: clear errors naming the field", () => {
   const image = { width: 8, height: 6, channels: 3 as const, data: new Uint8Array(144) };
   const boxes = (rows: number[][], format: L.BoxFormat = "XYXY") => L.boundingBoxes(rows, { format, canvasSize: [6, 8] });

@@ -48,3 +48,39 @@ def test_bad_philox_arguments():
         lockstep.philox4x32([1, 2, 3], [0, 0])
     with pytest.raises(ValueError, match=r"key\[1\]"):
         lockstep.philox4x32([0, 0, 0, 0], [0, 2**32])
+
+
+def test_mirrored_constants_agree_with_the_kernel():
+    """Every number the Python host restates from assembly/ equals the kernel's exported constant."""
+    from importlib import import_module
+
+    # The modules themselves (lockstep.functional's `jpeg` is also the name of its function).
+    io, jpeg, warp, exports = (import_module(f"lockstep.{m}") for m in ("io", "functional.jpeg", "functional.warp", "kernel.exports"))
+
+    c = kernel().constants
+    assert len(c) > 0, "the kernel exports no constants"
+    mirrored = {
+        "MODE_CONSTANT": exports.MODE["constant"], "MODE_EDGE": exports.MODE["edge"],
+        "MODE_REFLECT": exports.MODE["reflect"], "MODE_SYMMETRIC": exports.MODE["symmetric"],
+        "FILTER_NEAREST": exports.FILTER["nearest"], "FILTER_BILINEAR": exports.FILTER["bilinear"],
+        "FILTER_BICUBIC": exports.FILTER["bicubic"],
+        "FLAG_HFLIP": exports.FLAG["hflip"], "FLAG_VFLIP": exports.FLAG["vflip"], "FLAG_TENSOR": exports.FLAG["tensor"],
+        "FLAG_TORCH": exports.FLAG["torch"], "FLAG_SCALE_MUL": exports.FLAG["scaleMul"],
+        "WARP_AFFINE": warp.KIND["affine"], "WARP_PERSPECTIVE": warp.KIND["perspective"],
+        "WARP_NEAREST": warp.FILTER["nearest"], "WARP_BILINEAR": warp.FILTER["bilinear"],
+        "TV_FILL": warp._TV_FILL, "TV_V1": warp._TV_V1,
+        "INFO_WIDTH": jpeg.INFO_WIDTH, "INFO_HEIGHT": jpeg.INFO_HEIGHT, "INFO_BYTES": jpeg.INFO_BYTES,
+        "INFO_SCRATCH": jpeg.INFO_SCRATCH, "INFO_END": jpeg.INFO_END, "INFO_JPEG_OPTIONS": jpeg.INFO_JPEG_OPTIONS,
+        "E_ENC_SPACE": jpeg.E_ENC_SPACE,
+        "INFO_FORMAT": io._FORMAT, "INFO_MODE": io._MODE, "INFO_ORIENTATION": io._ORIENTATION, "INFO_FLAGS": io._FLAGS,
+        "INFO_OUT_WIDTH": io._OUT_WIDTH, "INFO_OUT_HEIGHT": io._OUT_HEIGHT, "INFO_OUT_CHANNELS": io._OUT_CHANNELS,
+        "INFO_OUT_SCRATCH": io._OUT_SCRATCH, "AUX_BYTES": io._AUX_BYTES, "E_FORMAT": io._E_FORMAT,
+        "E_TOO_LARGE": io._E_TOO_LARGE, "WANT_KEEP": io._WANT["keep"], "MODE_L": io._WANT["L"],
+        "MODE_RGB": io._WANT["RGB"], "MODE_RGBA": io._WANT["RGBA"],
+    }
+    assert {n: c.get(n) for n in mirrored} == mirrored
+    assert io._WIDTH == c["INFO_WIDTH"] and io._HEIGHT == c["INFO_HEIGHT"] and io._JPEG_OPTIONS == c["INFO_JPEG_OPTIONS"]
+    assert io._INFO_WORDS == c["INFO_WORDS"] and jpeg.INFO_BLOCK == 4 * c["INFO_WORDS"]
+    names = {c[f"MODE_{m}"]: p for m, p in [("1", "1"), ("L", "L"), ("LA", "LA"), ("RGB", "RGB"), ("RGBA", "RGBA"), ("P", "P"), ("I16", "I;16"), ("CMYK", "CMYK")]}
+    assert {i: n for i, n in enumerate(io._MODE_NAMES) if n} == names
+

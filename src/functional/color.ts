@@ -9,6 +9,7 @@
 // torchvision rejects 4-channel tensors and Pillow's ImageOps rejects RGBA). On grey images
 // adjustSaturation and adjustHue return the image unchanged, as torchvision does.
 import { kernel } from "../kernel/instance.js";
+import type { KernelExports } from "../kernel/exports.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
 import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
@@ -18,48 +19,12 @@ import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } fro
 /** Options of the colour ops: a buffer for the result and the semantics (default "pil"). */
 export interface ColorOptions extends OutOptions, SemanticsOptions {}
 
-/** The kernel's colour exports (assembly/color.ts). */
-interface ColorKernel {
-  colorLutBlend(a: number, b: number, other: number, out: number): void;
-  colorLutGamma(gamma: number, gain: number, out: number): void;
-  colorLutInvert(out: number): void;
-  colorLutPosterize(bits: number, out: number): void;
-  colorLutSolarize(threshold: number, out: number): void;
-  colorLutAutocontrast(lo: number, hi: number, out: number): void;
-  colorLutEqualize(hist: number, out: number): void;
-  colorMinMax(src: number, n: number, c: number, out: number): void;
-  colorHistograms(src: number, n: number, c: number, hist: number): void;
-  colorMean(src: number, n: number, c: number, tmp: number): number;
-  colorApplyLut(src: number, n: number, c: number, luts: number, dst: number): void;
-  colorGrayscale(src: number, n: number, c: number, outC: number, dst: number): void;
-  colorBlend(x: number, y: number, bytes: number, c: number, a: number, b: number, dst: number): void;
-  colorBlur3(src: number, w: number, h: number, c: number, dst: number): void;
-  colorPermute(src: number, n: number, c: number, perm: number, dst: number): void;
-  pilLutBlend(d: number, alpha: number, out: number): void;
-  pilBlend(img: number, deg: number, bytes: number, c: number, alpha: number, dst: number): void;
-  pilGrey(src: number, n: number, c: number, outC: number, dst: number): void;
-  pilColor(src: number, n: number, c: number, alpha: number, dst: number): void;
-  pilContrastMean(src: number, n: number, c: number): number;
-  pilSmooth(src: number, w: number, h: number, c: number, dst: number): void;
-  pilHue(src: number, n: number, c: number, hueFactor: number, dst: number): void;
-  pilLutGamma(gamma: number, gain: number, out: number): void;
-  pilLutAutocontrast(lo: number, hi: number, out: number): void;
-  tvGrayscale(src: number, n: number, c: number, outC: number, dst: number): void;
-  tvMean(src: number, n: number, c: number): number;
-  tvLutBlend(a: number, b: number, other: number, out: number): void;
-  tvSaturation(src: number, n: number, c: number, a: number, b: number, dst: number): void;
-  tvSharpness(src: number, blurred: number, bytes: number, c: number, k: number, dst: number): void;
-  tvHue(src: number, n: number, c: number, hf: number, dst: number): void;
-  tvLutGamma(gamma: number, gain: number, out: number): void;
-  tvLutAutocontrast(lo: number, hi: number, out: number): void;
-}
-
 /** Largest factor accepted by the adjust* ops (beyond it every output is saturated anyway). */
 export const MAX_FACTOR = 1e6;
 
 function ck() {
   const { exports, arena } = kernel();
-  return { x: exports as unknown as ColorKernel, arena };
+  return { x: exports, arena };
 }
 
 /** A non-negative factor (brightness, contrast, saturation, sharpness, gamma). */
@@ -141,7 +106,7 @@ function copyIn(r: Resident): void {
 }
 
 /** Runs `fill(luts)` (which writes one table, or one per colour channel when `perChannel`) and maps src through them into dst. */
-function lutIn(r: Resident, fill: (x: ColorKernel, luts: number) => void, perChannel = false): void {
+function lutIn(r: Resident, fill: (x: KernelExports, luts: number) => void, perChannel = false): void {
   const { x, arena } = ck();
   const c = r.channels;
   const luts = arena.alloc(768);

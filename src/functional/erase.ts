@@ -1,86 +1,16 @@
-// Erasing and Gaussian noise (torchvision F.erase, v2 F.gaussian_noise), plus the typed view
-// of the kernel functions from assembly/filter.ts and assembly/noise.ts.
+// Erasing and Gaussian noise (torchvision F.erase, v2 F.gaussian_noise).
 import { kernel } from "../kernel/instance.js";
 import type { Arena } from "../kernel/arena.js";
+import type { KernelExports } from "../kernel/exports.js";
 import { checkImage, checkTensor, describe, isTensor, type Image, type Tensor } from "../image.js";
 import type { Key } from "../random/keys.js";
 import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 
-/** The kernel exports of the filter/noise family (assembly/filter.ts, assembly/noise.ts). Addresses are byte offsets. */
-export interface MiscKernel {
-  gaussianWeights(k: number, sigma: number, bits: number, out: number): void;
-  gaussianScratch(w: number, c: number, kx: number, ky: number): number;
-  gaussianBlur(
-    src: number,
-    w: number,
-    h: number,
-    c: number,
-    kx: number,
-    ky: number,
-    wx: number,
-    wy: number,
-    scratch: number,
-    dst: number,
-  ): void;
-  linearTransform(x: number, rows: number, d: number, mean: number, mat: number, diff: number, out: number): void;
-  normalFill(k0: number, k1: number, start: number, n: number, out: number): void;
-  gaussianNoise(data: number, n: number, k0: number, k1: number, mean: number, sigma: number, clip: number): void;
-  gaussianNoiseU8(
-    src: number,
-    w: number,
-    h: number,
-    c: number,
-    k0: number,
-    k1: number,
-    mean: number,
-    sigma: number,
-    scratch: number,
-    dst: number,
-  ): void;
-  eraseFill(
-    data: number,
-    batch: number,
-    c: number,
-    h: number,
-    w: number,
-    top: number,
-    left: number,
-    eh: number,
-    ew: number,
-    values: number,
-  ): void;
-  eraseValues(
-    data: number,
-    batch: number,
-    c: number,
-    h: number,
-    w: number,
-    top: number,
-    left: number,
-    eh: number,
-    ew: number,
-    values: number,
-  ): void;
-  eraseNoise(
-    data: number,
-    batch: number,
-    c: number,
-    h: number,
-    w: number,
-    top: number,
-    left: number,
-    eh: number,
-    ew: number,
-    k0: number,
-    k1: number,
-  ): void;
-}
-
 /** The loaded kernel's filter/noise functions and its arena. */
-export function miscKernel(): { k: MiscKernel; arena: Arena } {
+export function miscKernel(): { k: KernelExports; arena: Arena } {
   const { exports, arena } = kernel();
-  return { k: exports as unknown as MiscKernel, arena };
+  return { k: exports, arena };
 }
 
 /** Checks a Philox key: two unsigned 32-bit integers. */

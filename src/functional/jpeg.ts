@@ -5,40 +5,14 @@
 // memory on the way from one to the other.
 import { kernel } from "../kernel/instance.js";
 import type { Arena } from "../kernel/arena.js";
+import { KERNEL_CONSTANTS as C, type KernelExports } from "../kernel/exports.js";
 import { checkImage, describe, type Image } from "../image.js";
 import type { OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
 import { checkOptions } from "./args.js";
 
-/** The kernel's JPEG exports (assembly/codec/jpegenc.ts, assembly/codec/jpeg.ts). Addresses are byte offsets. */
-interface JpegKernel {
-  jpegEncode(
-    src: number,
-    width: number,
-    height: number,
-    channels: number,
-    quality: number,
-    dst: number,
-    cap: number,
-    scratch: number,
-    info: number,
-  ): number;
-  jpegEncodeBound(width: number, height: number, channels: number): number;
-  jpegEncodeScratch(width: number, height: number, channels: number): number;
-  jpegInfo(src: number, len: number, info: number): number;
-  jpegDecode(src: number, len: number, info: number, dst: number, scratch: number): number;
-}
-
-/** Info block slots used here (assembly/codec/info.ts). */
-const INFO_WIDTH = 1;
-const INFO_HEIGHT = 2;
-const INFO_BYTES = 4;
-const INFO_SCRATCH = 5;
-const INFO_END = 10;
-const INFO_JPEG_OPTIONS = 26;
-const INFO_BLOCK = 128;
-/** jpegEncode's status for an output buffer that is too small (assembly/codec/status.ts). */
-const E_ENC_SPACE = 13;
+/** Bytes of the info block the codec fills (assembly/codec/info.ts). */
+const INFO_BLOCK = C.INFO_WORDS * 4;
 
 /** Options of {@link encodeJpeg}. */
 export interface EncodeJpegOptions {
@@ -46,9 +20,9 @@ export interface EncodeJpegOptions {
   quality?: number;
 }
 
-function jpegKernel(): { k: JpegKernel; arena: Arena } {
+function jpegKernel(): { k: KernelExports; arena: Arena } {
   const { exports, arena } = kernel();
-  return { k: exports as unknown as JpegKernel, arena };
+  return { k: exports, arena };
 }
 
 /** Checks a JPEG quality: an integer in [1, 100] (torchvision's encode_jpeg and JPEG). */
@@ -79,7 +53,7 @@ function internal(what: string, status: number): Error {
  * length. The output buffer starts at the raw image size (plenty for photographs) and grows to
  * jpegEncodeBound only for files that need more (noise at high quality).
  */
-function encodeInKernel(img: Image, quality: number): { k: JpegKernel; arena: Arena; at: number; length: number } {
+function encodeInKernel(img: Image, quality: number): { k: KernelExports; arena: Arena; at: number; length: number } {
   const { k, arena } = jpegKernel();
   const { width: w, height: h, channels: c } = img;
   arena.reset();
@@ -90,13 +64,13 @@ function encodeInKernel(img: Image, quality: number): { k: JpegKernel; arena: Ar
   let cap = Math.min(bound, w * h * c + 2048);
   let dst = arena.alloc(cap);
   let status = k.jpegEncode(src, w, h, c, quality, dst, cap, scratch, info);
-  if (status === E_ENC_SPACE && cap < bound) {
+  if (status === C.E_ENC_SPACE && cap < bound) {
     cap = bound;
     dst = arena.alloc(cap);
     status = k.jpegEncode(src, w, h, c, quality, dst, cap, scratch, info);
   }
   if (status !== 0) throw internal("encoder", status);
-  return { k, arena, at: dst, length: arena.u32()[(info >>> 2) + INFO_END]! };
+  return { k, arena, at: dst, length: arena.u32()[(info >>> 2) + C.INFO_END]! };
 }
 
 /**
@@ -138,13 +112,13 @@ export function jpeg(img: Image, quality: number, opts: OutOptions = {}): Image 
   const { k, arena, at, length } = encodeInKernel(img, quality);
   const info = arena.alloc(INFO_BLOCK);
   const u32 = arena.u32();
-  u32[(info >>> 2) + INFO_JPEG_OPTIONS] = 0;
+  u32[(info >>> 2) + C.INFO_JPEG_OPTIONS] = 0;
   let status = k.jpegInfo(at, length, info);
   if (status !== 0) throw internal("decoder's header pass", status);
   const slots = arena.u32().subarray(info >>> 2, (info >>> 2) + 32);
-  if (slots[INFO_WIDTH] !== img.width || slots[INFO_HEIGHT] !== img.height || slots[INFO_BYTES] !== img.channels)
+  if (slots[C.INFO_WIDTH] !== img.width || slots[C.INFO_HEIGHT] !== img.height || slots[C.INFO_BYTES] !== img.channels)
     throw internal("decoder's header pass", -1);
-  const scratch = arena.alloc(slots[INFO_SCRATCH]!);
+  const scratch = arena.alloc(slots[C.INFO_SCRATCH]!);
   const dst = arena.alloc(n);
   status = k.jpegDecode(at, length, info, dst, scratch);
   if (status !== 0) throw internal("decoder", status);

@@ -5,107 +5,22 @@
 // AugMix runs. Matrices are built in the kernel (its sin/cos/tan), so no engine math
 // reaches a pixel.
 import { kernel } from "../kernel/instance.js";
-import type { KernelExports } from "../kernel/exports.js";
+import { KERNEL_CONSTANTS as C, type KernelExports } from "../kernel/exports.js";
 import { checkArea, checkImage, checkSide, checkTensor, describe, type Image, type Tensor } from "../image.js";
 import { checkOptions, checkFinite, checkHW, fillBytes, type Size } from "./args.js";
 import { centerCropOffsets, hflip, vflip, window, type OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
 
-/** The kernel exports this module uses (assembly/warp.ts). */
-interface WarpExports {
-  warp(
-    src: number,
-    sw: number,
-    sh: number,
-    c: number,
-    dst: number,
-    dw: number,
-    dh: number,
-    coeffs: number,
-    kind: number,
-    filter: number,
-    fill: number,
-    scratch: number,
-  ): number;
-  warpScratch(dw: number): number;
-  warpRotateMatrix(angle: number, w: number, h: number, cx: number, cy: number, hasCenter: number, expand: number, out: number): number;
-  warpAffineMatrix(
-    cx: number,
-    cy: number,
-    angle: number,
-    tx: number,
-    ty: number,
-    scale: number,
-    shx: number,
-    shy: number,
-    out: number,
-  ): void;
-  warpAffineMatrixV2(
-    cx: number,
-    cy: number,
-    angle: number,
-    tx: number,
-    ty: number,
-    scale: number,
-    shx: number,
-    shy: number,
-    out: number,
-  ): void;
-  warpPerspectiveCoeffs(pts: number, out: number, scratch: number): number;
-  rotate90(src: number, w: number, h: number, c: number, quarter: number, dst: number): void;
-  elasticField(
-    k0: number,
-    k1: number,
-    w: number,
-    h: number,
-    alphaX: number,
-    alphaY: number,
-    sigmaX: number,
-    sigmaY: number,
-    field: number,
-    scratch: number,
-  ): void;
-  elasticScratch(w: number, h: number, sigmaX: number, sigmaY: number): number;
-  elasticFromDisplacement(disp: number, w: number, h: number, field: number): void;
-  elasticWarp(src: number, w: number, h: number, c: number, field: number, filter: number, fill: number, dst: number): void;
-  tvWarp(
-    src: number,
-    sw: number,
-    sh: number,
-    c: number,
-    dst: number,
-    dw: number,
-    dh: number,
-    coeffs: number,
-    perspective: number,
-    filter: number,
-    fill: number,
-    flags: number,
-  ): void;
-  tvRotateMatrix(
-    angle: number,
-    w: number,
-    h: number,
-    cx: number,
-    cy: number,
-    hasCenter: number,
-    expand: number,
-    v1: number,
-    out: number,
-  ): number;
-}
-
-function k(): { exports: KernelExports & WarpExports; arena: ReturnType<typeof kernel>["arena"] } {
-  const kk = kernel();
-  return { exports: kk.exports as KernelExports & WarpExports, arena: kk.arena };
+function k(): { exports: KernelExports; arena: ReturnType<typeof kernel>["arena"] } {
+  return kernel();
 }
 
 /** The interpolations the warps support (torchvision's tensor backend supports the same two). */
 export type WarpInterpolation = "nearest" | "bilinear";
 
-const KIND = { affine: 0, perspective: 1 } as const;
-const FILTER = { nearest: 0, bilinear: 1 } as const;
+const KIND = { affine: C.WARP_AFFINE, perspective: C.WARP_PERSPECTIVE } as const;
+const FILTER = { nearest: C.WARP_NEAREST, bilinear: C.WARP_BILINEAR } as const;
 const COORD_LIMIT = 2 ** 30;
 
 export function checkWarpInterpolation(v: unknown, name = "interpolation"): WarpInterpolation {
@@ -155,9 +70,6 @@ function fitsFixed(status: number, what: string): void {
     throw new RangeError(`${what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates`);
 }
 
-const TV_FILL = 1;
-const TV_V1 = 2;
-
 /**
  * Runs torchvision's tensor warp (grid_sample): output dw x dh from `coeffs` (6 affine
  * values about the centre, or 8 perspective ones); `fill` null keeps grid_sample's zeros
@@ -184,7 +96,7 @@ function runTvWarp(
   const src = arena.put(img.data);
   const f = arena.put(fill ?? new Uint8Array(img.channels));
   const dst = arena.alloc(n);
-  const flags = (fill ? TV_FILL : 0) | (sem === "tensor-v1" ? TV_V1 : 0);
+  const flags = (fill ? C.TV_FILL : 0) | (sem === "tensor-v1" ? C.TV_V1 : 0);
   x.tvWarp(src, img.width, img.height, img.channels, dst, dw, dh, m, perspective ? 1 : 0, FILTER[interpolation], f, flags);
   return { width: dw, height: dh, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
 }
@@ -518,7 +430,7 @@ function elasticRun(
   img: Image,
   fill: Uint8Array,
   interpolation: WarpInterpolation,
-  makeField: (x: KernelExports & WarpExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void,
+  makeField: (x: KernelExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void,
   out?: Uint8Array,
 ): Image {
   const { exports: x, arena } = k();

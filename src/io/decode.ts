@@ -3,7 +3,7 @@
 // does all of it. Other formats (BMP, GIF, TIFF) go through jimp, loaded only for them.
 import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
 import { kernel, ready } from "../kernel/instance.js";
-import type { KernelExports } from "../kernel/exports.js";
+import { KERNEL_CONSTANTS as C, type KernelExports } from "../kernel/exports.js";
 
 /**
  * What to convert the file's pixels to, as Pillow's `.convert(mode)`: "RGB" (3 channels), "RGBA"
@@ -67,32 +67,34 @@ export class DecodeError extends Error {
   }
 }
 
-// assembly/codec/info.ts and image.ts
-const INFO_WORDS = 32;
+// The info block's slots (assembly/codec/info.ts and image.ts).
 const SLOT = {
-  format: 0,
-  width: 1,
-  height: 2,
-  mode: 3,
-  orientation: 6,
-  flags: 7,
-  components: 14,
-  bits: 15,
-  jpegOptions: 26,
-  outMode: 18,
-  outWidth: 19,
-  outHeight: 20,
-  outChannels: 21,
-  outScratch: 22,
+  format: C.INFO_FORMAT,
+  width: C.INFO_WIDTH,
+  height: C.INFO_HEIGHT,
+  mode: C.INFO_MODE,
+  orientation: C.INFO_ORIENTATION,
+  flags: C.INFO_FLAGS,
+  components: C.INFO_COMPONENTS,
+  bits: C.INFO_BITS,
+  jpegOptions: C.INFO_JPEG_OPTIONS,
+  outWidth: C.INFO_OUT_WIDTH,
+  outHeight: C.INFO_OUT_HEIGHT,
+  outChannels: C.INFO_OUT_CHANNELS,
+  outScratch: C.INFO_OUT_SCRATCH,
 } as const;
-const FLAG = { progressive: 1, interlaced: 2 } as const;
-const MODE_NAMES = ["", "1", "L", "LA", "RGB", "RGBA", "P", "I;16", "CMYK"] as const;
-const WANT: Record<DecodeMode, number> = { keep: 0, L: 2, RGB: 4, RGBA: 5 };
-const AUX_BYTES = 1024;
-const E_FORMAT = 1;
-const E_TOO_LARGE = 2;
-/** E_PNG_SHORT: the image data inflates to fewer bytes than the header's size needs. */
-const E_PNG_SHORT = 241;
+/** Pillow's names of the codec's modes. */
+const MODE_NAMES: Record<number, string> = {
+  [C.MODE_1]: "1",
+  [C.MODE_L]: "L",
+  [C.MODE_LA]: "LA",
+  [C.MODE_RGB]: "RGB",
+  [C.MODE_RGBA]: "RGBA",
+  [C.MODE_P]: "P",
+  [C.MODE_I16]: "I;16",
+  [C.MODE_CMYK]: "CMYK",
+};
+const WANT: Record<DecodeMode, number> = { keep: C.WANT_KEEP, L: C.MODE_L, RGB: C.MODE_RGB, RGBA: C.MODE_RGBA };
 /** Deflate's largest expansion: a 258-byte match coded in two bits (zlib's "1032:1"). */
 const MAX_INFLATE_RATIO = 1032;
 
@@ -152,7 +154,7 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
   const word = (slot: number) => arena.u32()[(info >>> 2) + slot]! | 0;
   const width = word(SLOT.width),
     height = word(SLOT.height);
-  const what = word(SLOT.format) === 1 ? "PNG" : "JPEG";
+  const what = word(SLOT.format) === C.FORMAT_PNG ? "PNG" : "JPEG";
   if (width > MAX_SIDE || height > MAX_SIDE)
     throw new RangeError(`decode: the ${what} is ${width}x${height}, over lockstep's limit of ${MAX_SIDE} pixels a side`);
   const limit = Math.min(opts.maxPixels, MAX_PIXELS);
@@ -171,7 +173,7 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
     if (raw > MAX_INFLATE_RATIO * b.length + 2 ** 20) {
       throw new DecodeError(
         `decode: corrupt PNG: its ${b.length} bytes cannot inflate to the ${raw} bytes of pixel data its ${width}x${height} header needs (deflate expands at most ${MAX_INFLATE_RATIO}:1); refused before decoding`,
-        E_PNG_SHORT,
+        C.E_PNG_SHORT,
       );
     }
   }
@@ -181,10 +183,10 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
   const ow = word(SLOT.outWidth),
     oh = word(SLOT.outHeight),
     oc = word(SLOT.outChannels) as Channels;
-  if (opts.allowTruncated) arena.u32()[(info >>> 2) + SLOT.jpegOptions] = 1;
+  if (opts.allowTruncated) arena.u32()[(info >>> 2) + SLOT.jpegOptions] = C.JPEG_ALLOW_TRUNCATED;
   // Allocating may grow memory and detach views: read the info block before, take views after.
   const dst = arena.alloc(ow * oh * oc);
-  const aux = arena.alloc(AUX_BYTES);
+  const aux = arena.alloc(C.AUX_BYTES);
   const scratch = arena.alloc(scratchBytes);
   check(k, k.imageDecode(src, b.length, info, dst, aux, scratch), info);
   return { width: ow, height: oh, channels: oc, data: arena.takeU8(dst, ow * oh * oc) };
@@ -192,8 +194,8 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
 
 function infoBlock(): number {
   const { arena } = kernel();
-  const at = arena.alloc(INFO_WORDS * 4);
-  arena.u32().fill(0, at >>> 2, (at >>> 2) + INFO_WORDS);
+  const at = arena.alloc(C.INFO_WORDS * 4);
+  arena.u32().fill(0, at >>> 2, (at >>> 2) + C.INFO_WORDS);
   return at;
 }
 
@@ -201,17 +203,17 @@ function infoOf(k: KernelExports, info: number): ImageInfo {
   const u = kernel().arena.u32();
   const word = (slot: number) => u[(info >>> 2) + slot]! | 0;
   const flags = word(SLOT.flags);
-  const format = word(SLOT.format) === 1 ? "png" : "jpeg";
+  const format = word(SLOT.format) === C.FORMAT_PNG ? "png" : "jpeg";
   const keep = k.keepMode(word(SLOT.mode), flags);
   return {
     format,
     width: word(SLOT.width),
     height: word(SLOT.height),
     mode: MODE_NAMES[word(SLOT.mode)] ?? "?",
-    channels: (keep === 2 ? 1 : keep === 4 ? 3 : 4) as Channels,
+    channels: (keep === C.MODE_L ? 1 : keep === C.MODE_RGB ? 3 : 4) as Channels,
     orientation: word(SLOT.orientation),
-    progressive: format === "jpeg" && (flags & FLAG.progressive) !== 0,
-    interlaced: format === "png" && (flags & FLAG.interlaced) !== 0,
+    progressive: format === "jpeg" && (flags & C.FLAG_PROGRESSIVE) !== 0,
+    interlaced: format === "png" && (flags & C.FLAG_INTERLACED) !== 0,
   };
 }
 
@@ -223,8 +225,8 @@ function check(k: KernelExports, status: number, info: number, b?: Uint8Array): 
   const at = arena.alloc(cap);
   const n = k.codecMessage(status, info, at, cap);
   const text = new TextDecoder().decode(arena.u8().subarray(at, at + n));
-  if (status === E_TOO_LARGE) throw new RangeError(`decode: ${text}`);
-  if (status === E_FORMAT && b)
+  if (status === C.E_TOO_LARGE) throw new RangeError(`decode: ${text}`);
+  if (status === C.E_FORMAT && b)
     throw new TypeError(`decode: ${text} (${firstBytes(b)}); lockstep reads PNG and JPEG, and BMP, GIF and TIFF through jimp`);
   throw new DecodeError(`decode: ${text}`, status);
 }
@@ -343,7 +345,7 @@ function fromRgba(rgba: { width: number; height: number; data: Uint8Array }, mod
   const src = arena.put(data.subarray(0, n * 4));
   const info = infoBlock();
   const dst = arena.alloc(n * channels);
-  const st = k.convertMode(src, 5, width, height, 0, info, WANT[want], dst);
+  const st = k.convertMode(src, C.MODE_RGBA, width, height, 0, info, WANT[want], dst);
   if (st !== 0) check(k, st, info);
   return { width, height, channels, data: arena.takeU8(dst, n * channels) };
 }

@@ -1,6 +1,7 @@
 // A transform slot's randomness (Context) and the one place a call's { seed, epoch, index } or
-// { generator } becomes contexts: `apply` (one sample) and `applyBatch` (n samples) resolve
-// through the same rules, so the keyed draws of sample i are the same on every path.
+// { generator } becomes contexts: `apply` (one sample), `applyBatch` (n samples) and MixUp /
+// CutMix (one batch, keyed by its batch number) resolve through the same rules, so the keyed
+// draws of sample i are the same on every path.
 import { describe } from "../image.js";
 import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
 import { Stream } from "../random/stream.js";
@@ -60,7 +61,8 @@ export interface IndexNaming {
  * The contexts of `n` samples: keyed by (seed, epoch, indices[i] or i), or the generator's next
  * n keys, or key [0, 0] for a pipeline that draws nothing. `indices` is undefined when the
  * caller gave none. Refuses a seed with a generator, indices or epoch without a seed (or with
- * a generator), and no randomness for a pipeline that draws.
+ * a generator), and no randomness for a pipeline that draws. `keyOf` is the key of a checked
+ * (seed, epoch, index): a sample's (the default), or a batch's for the batch transforms.
  */
 export function resolveContexts(
   owner: ContextOwner,
@@ -68,6 +70,7 @@ export function resolveContexts(
   n: number,
   indices: readonly unknown[] | undefined,
   naming: IndexNaming,
+  keyOf: (seed: number | bigint, epoch: number, index: number) => Key = sampleKey,
 ): Context[] {
   const { how } = naming;
   if (s.seed !== undefined && s.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${how}`);
@@ -87,7 +90,7 @@ export function resolveContexts(
     const epoch = checkCount(s.epoch ?? 0, "epoch");
     return Array.from(
       { length: n },
-      (_, i) => new Context(sampleKey(seed, epoch, checkCount(indices ? indices[i] : i, naming.at(i))), owner.semantics),
+      (_, i) => new Context(keyOf(seed, epoch, checkCount(indices ? indices[i] : i, naming.at(i))), owner.semantics),
     );
   }
   if (indices !== undefined || s.epoch !== undefined) throw new TypeError(`${naming.option} and epoch need a seed; ${how}`);

@@ -4,7 +4,7 @@
 // type, with torchvision 0.28's arithmetic, so every transform that makes the call moves its
 // targets the same way.
 import { describe } from "../image.js";
-import { targetKernel } from "./kernel.js";
+import { kernel } from "../kernel/instance.js";
 import { kmath } from "../kernel/math.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import type { PaddingMode } from "../functional/args.js";
@@ -269,7 +269,7 @@ function elasticOffsets(
   H: number,
   cells: number[],
 ): [number[], number[]] {
-  const { exports: x, arena } = targetKernel();
+  const { exports: x, arena } = kernel();
   const exports = x;
   arena.reset();
   const field = arena.alloc(W * H * 16);

@@ -1,7 +1,7 @@
 // Masks through the kernel's pixel ops, one plane at a time and always nearest, so labels
 // stay labels: a u8 plane is a 1-channel image, an i32 plane a 4-channel image whose "pixel"
 // is the 4 bytes of one label (nearest moves whole pixels, so every label survives exactly).
-import { targetKernel } from "./kernel.js";
+import { kernel } from "../kernel/instance.js";
 import { checkArea, type Image } from "../image.js";
 import { hflip, vflip, window } from "../functional/geometry.js";
 import { elasticKeyed, perspectiveCoeffs, rotate, rotatePlan, type Corners } from "../functional/warp.js";
@@ -60,7 +60,7 @@ export function resizeNearestTorch(img: Image, size: [number, number]): Image {
   const [oh, ow] = size;
   if (oh === img.height && ow === img.width) return { ...img, data: img.data.slice() };
   checkArea(ow, oh, "the resized mask");
-  const { exports: x, arena } = targetKernel();
+  const { exports: x, arena } = kernel();
   arena.reset();
   const src = arena.put(img.data);
   const xs = arena.alloc(ow * 4);
@@ -78,7 +78,7 @@ const GRID = { affine: 0, perspective: 1 } as const;
 /** torch's nearest grid_sample of a plane through an affine (inverse matrix) or perspective (coefficients) grid (assembly/targets.ts gridNearest). */
 function gridNearest(img: Image, kind: keyof typeof GRID, m: number[], dw: number, dh: number, fill: number[]): Image {
   checkArea(dw, dh, "the warped mask");
-  const { exports: x, arena } = targetKernel();
+  const { exports: x, arena } = kernel();
   arena.reset();
   const src = arena.put(img.data);
   const mm = arena.alloc(64);

@@ -1,7 +1,7 @@
 // Point maps shared by boxes and key points: the affine and perspective maps torchvision 0.28
 // applies to corners and key points (torch.matmul of [x, y, 1] rows in float32, which sums
 // (x * m0 + y * m1) + m2, each step rounded), and the matrices behind them from the kernel.
-import { targetKernel } from "./kernel.js";
+import { kernel } from "../kernel/instance.js";
 import { perspectiveCoeffs, type Corners } from "../functional/warp.js";
 
 const f = Math.fround;
@@ -15,7 +15,7 @@ export function affineMatrix(
   shear: [number, number],
   inverted: boolean,
 ): number[] {
-  const { exports, arena } = targetKernel();
+  const { exports, arena } = kernel();
   arena.reset();
   const at = arena.alloc(48);
   exports.targetAffineMatrix(center[0], center[1], angle, translate[0], translate[1], scale, shear[0], shear[1], inverted ? 1 : 0, at);

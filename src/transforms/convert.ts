@@ -2,7 +2,7 @@
 // Pixels in the kernel (assembly/targets.ts): u8 <-> f32 with torchvision's scale factors, and
 // the RGB channel change.
 import { checkImage, checkTensor, describe, type Image, type Meta, type Tensor } from "../image.js";
-import { targetKernel } from "../targets/kernel.js";
+import { kernel } from "../kernel/instance.js";
 import { mapTargets, type TargetState } from "../targets/sample.js";
 import { boxSize, isTarget, type Mask } from "../targets/types.js";
 import { Deterministic } from "./base.js";
@@ -95,7 +95,7 @@ defineOp<DtypeArgs>("toDtype", {
         ? "scale must be a boolean"
         : null,
   run: (x, a) => {
-    const { exports: k, arena } = targetKernel();
+    const { exports: k, arena } = kernel();
     if (a.dtype === "float32") {
       if ("shape" in x) return { shape: [...x.shape], data: x.data.slice() };
       const img = checkImage(x);
@@ -229,7 +229,7 @@ defineOp<OpArgs>("rgb", {
   run: (x) => {
     const img = checkImage(x);
     if (img.channels === 3) return { ...img, data: img.data.slice() };
-    const { exports: k, arena } = targetKernel();
+    const { exports: k, arena } = kernel();
     const n = img.width * img.height;
     arena.reset();
     const src = arena.put(img.data);

@@ -109,7 +109,6 @@ export {
   RandAugment,
   TrivialAugmentWide,
   AugMix,
-  type AutoAugmentPolicy,
   type AutoAugmentOptions,
   type AutoAugmentParams,
   type RandAugmentOptions,
@@ -117,11 +116,10 @@ export {
   type AugMixOptions,
   type AugMixParams,
   type AugOpsParams,
-  type AugOp,
-  type AugOpName,
   type AugmentCommonOptions,
-  type Draws,
 } from "./autoaugment.js";
+export type { AugOp, AugOpName, AutoAugmentPolicy } from "./policies.js";
+export type { Draws } from "../random/distributions.js";
 export { JPEG, type JpegParams } from "./jpeg.js";
 export {
   ConvertBoundingBoxFormat,

@@ -3,11 +3,13 @@
 // any number of workers. Pixels and label weights in float32 as torch computes them.
 import { describe, type Tensor } from "../image.js";
 import { checkFinite } from "../functional/args.js";
-import { kmath } from "../kernel/math.js";
 import { checkCount, checkSeed, foldIn, seedKey, TAG, type Key } from "../random/keys.js";
-import { Stream } from "../random/stream.js";
+import type { Stream } from "../random/stream.js";
+import { sampleBeta } from "../random/distributions.js";
 import type { Generator } from "../random/generator.js";
-import { targetKernel } from "../targets/kernel.js";
+import { kernel } from "../kernel/instance.js";
+import { resolveContexts, type IndexNaming } from "../ir/context.js";
+import { DEFAULT_SEMANTICS } from "../functional/semantics.js";
 import type { Json, TransformJSON } from "./base.js";
 import { declarationOf, declare, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -32,49 +34,15 @@ export function batchKey(seed: number | bigint, epoch: number, batch: number): K
   return foldIn(foldIn(seedKey(checkSeed(seed)), checkCount(epoch, "epoch"), TAG.epoch), checkCount(batch, "batch"), TAG.batch);
 }
 
-function streamOf(opts: BatchRandom | undefined): Stream {
+/** How a batch transform's errors name its batch number. */
+const BATCH_NUMBER: IndexNaming = { option: "batch", at: () => "batch", how: "pass { seed, epoch, batch } (keyed) or { generator }" };
+
+/** The batch's draws, through the one seed→Context resolver (src/ir/context.ts) with the batch's key. */
+function streamOf(type: string, opts: BatchRandom | undefined): Stream {
   const o = (opts ?? {}) as Partial<{ seed: number | bigint; epoch: number; batch: number; generator: Generator }>;
-  if (o.generator !== undefined) {
-    if (o.seed !== undefined) throw new TypeError("pass either seed or generator, not both");
-    return new Stream(o.generator.nextKey());
-  }
-  if (o.seed === undefined)
-    throw new TypeError("MixUp / CutMix draw random parameters: pass { seed, epoch, batch } (keyed) or { generator }");
-  return new Stream(batchKey(o.seed, o.epoch ?? 0, o.batch ?? 0));
+  const owner = { type, random: true, semantics: DEFAULT_SEMANTICS };
+  return resolveContexts(owner, o, 1, o.batch === undefined ? undefined : [o.batch], BATCH_NUMBER, batchKey)[0]!.rng;
 }
-
-// ---------------------------------------------------------------------------------------
-// Beta(alpha, alpha), as torch.distributions.Beta draws it (two gammas), from Philox
-
-const u01 = (s: Stream): number => (s.nextU32() + 0.5) / 4294967296; // (0, 1)
-
-function normal(s: Stream): number {
-  return Math.sqrt(-2 * kmath.log(u01(s))) * kmath.cos(2 * Math.PI * u01(s));
-}
-
-/** Marsaglia and Tsang's gamma sampler (the method torch uses), with the kernel's log and pow. */
-function gamma(s: Stream, a: number): number {
-  if (a < 1) return gamma(s, a + 1) * kmath.pow(u01(s), 1 / a);
-  const d = a - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normal(s);
-    let v = 1 + c * x;
-    if (v <= 0) continue;
-    v = v * v * v;
-    const u = u01(s);
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (kmath.log(u) < 0.5 * x * x + d * (1 - v + kmath.log(v))) return d * v;
-  }
-}
-
-function beta(s: Stream, alpha: number): number {
-  const x = gamma(s, alpha),
-    y = gamma(s, alpha);
-  return Math.fround(x / (x + y)); // torch samples in float32
-}
-
-// ---------------------------------------------------------------------------------------
 
 function checkBatch(b: unknown, needFloat: boolean, who: string): { n: number; h: number; w: number; f32: boolean } {
   if (typeof b !== "object" || b === null)
@@ -123,7 +91,7 @@ abstract class MixBase<P extends { [k: string]: Json }> {
   /** The params `apply` would draw for this batch. */
   sample(batch: MixBatch, opts: BatchRandom): P {
     const b = checkBatch(batch, false, this.type);
-    return this.draw(streamOf(opts), { batchSize: b.n, height: b.h, width: b.w });
+    return this.draw(streamOf(this.type, opts), { batchSize: b.n, height: b.h, width: b.w });
   }
 
   /** Mixes a batch: `{ images, labels }` keyed by `{ seed, epoch, batch }` (or `{ generator }`). */
@@ -133,7 +101,7 @@ abstract class MixBase<P extends { [k: string]: Json }> {
 
   applyWithRecord(batch: MixBatch, opts: BatchRandom): { output: MixedBatch; record: { params: P } } {
     const b = checkBatch(batch, this.type === "MixUp", this.type);
-    const params = this.draw(streamOf(opts), { batchSize: b.n, height: b.h, width: b.w });
+    const params = this.draw(streamOf(this.type, opts), { batchSize: b.n, height: b.h, width: b.w });
     return { output: this.run(batch, params), record: { params } };
   }
 
@@ -192,7 +160,7 @@ function blendRolled(data: Float32Array, n: number, lam: number): Float32Array {
   const rolled = new Float32Array(data.length);
   rolled.set(data.subarray((n - 1) * per), 0);
   rolled.set(data.subarray(0, (n - 1) * per), per);
-  const { exports: k, arena } = targetKernel();
+  const { exports: k, arena } = kernel();
   arena.reset();
   const a = arena.putF32(rolled);
   const b = arena.putF32(data);
@@ -216,7 +184,7 @@ export class MixUp extends MixBase<MixUpParams> {
   readonly type = "MixUp";
 
   draw(s: Stream): MixUpParams {
-    return { lam: beta(s, this.alpha) };
+    return { lam: sampleBeta(s, this.alpha) };
   }
 
   protected checkParams(p: unknown): MixUpParams {
@@ -251,7 +219,7 @@ export class CutMix extends MixBase<CutMixParams> {
   readonly type = "CutMix";
 
   draw(s: Stream, meta: { height: number; width: number }): CutMixParams {
-    const lam = beta(s, this.alpha);
+    const lam = sampleBeta(s, this.alpha);
     const { height: H, width: W } = meta;
     const rx = s.randint(0, W),
       ry = s.randint(0, H);

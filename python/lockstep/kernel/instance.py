@@ -68,10 +68,14 @@ class Kernel:
         self._trap = ctypes.POINTER(ffi.wasm_trap_t)()
         exports = self.instance.exports(self.store)
         self.memory = exports["memory"]
+        self.constants: dict[str, int] = {}
+        """The kernel's exported i32 globals (enum codes, flags, info-block slots, status codes), by name."""
         for name in (e.name for e in module.exports):
             item = exports[name]
             if isinstance(item, wasmtime.Func):
                 setattr(self, name, self._caller(name, item))
+            elif isinstance(item, wasmtime.Global):
+                self.constants[name] = int(item.value(self.store))
         self.arena = Arena(self)
 
     def _caller(self, name: str, func: wasmtime.Func) -> Callable[..., Any]:

@@ -98,7 +98,7 @@ time("bicubic H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bicu
 time("RGBA H+V 375x281->224x224", rs(0, 0, 375, 281, 224, 224, 0, FILTER.bilinear, 1, 4));
 time("gray H+V 500x375->224x224", rs(0, 0, 500, 375, 224, 224, 0, FILTER.bilinear, 1, 1));
 
-// The training recipe on the same 256 crops as bench/run.ts (kernel only, then end to end).
+// The training recipe on the same 256 crops as bench/table.ts (kernel only, then end to end).
 const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 const img = synthetic(500, 375, 3, 7);
 const NBOX = 256;
@@ -169,7 +169,7 @@ const tensorOut = new Float32Array(3 * 224 * 224);
 const [e2e] = perCrop([(i) => void train.apply(img, { seed: 1, index: i, out: tensorOut })], Math.ceil(REPS / 10));
 console.log(`train recipe end to end (train.apply)`.padEnd(44), (e2e! * 1000).toFixed(1), "us");
 
-// The fastest JavaScript peer of bench/run.ts, opencv.js INTER_LINEAR, on the same crops and image.
+// The fastest JavaScript peer of bench/table.ts, opencv.js INTER_LINEAR, on the same crops and image.
 try {
   const mod = await import("@techstark/opencv-js");
   let cv: any = (mod as any).default ?? mod;

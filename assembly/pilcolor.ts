@@ -244,7 +244,7 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
 // the sector and fraction of each hue byte, and p = round(v * (1 - fs)) per (s, v).
 const US: usize = memory.data(65536);
 const FS: usize = memory.data(256 * 4, 16);
-const SECTOR: usize = memory.data(256 * 4, 16);
+const SECTOR: usize = memory.data(256, 16);
 const FH: usize = memory.data(256 * 4, 16);
 const PV: usize = memory.data(65536);
 let hsvTables = false;
@@ -260,7 +260,7 @@ function buildHsvTables(): void {
     // i = floor((float)h * 6.0 / 255.0); f = (float)(that - (float)i); fs = (float)(s / 255.0)
     const x6 = <f64><f32>v * 6.0 / 255.0;
     const sector = <i32>Math.floor(x6);
-    store<i32>(SECTOR + (<usize>v << 2), sector % 6);
+    store<u8>(SECTOR + <usize>v, <u8>(sector % 6));
     store<f32>(FH + (<usize>v << 2), <f32>(x6 - <f64><f32>sector));
     store<f32>(FS + (<usize>v << 2), <f32>(<f64><f32>v / 255.0));
   }
@@ -305,15 +305,13 @@ function buildHueTable(): void {
   }
 }
 
-// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each), then the
-// saturation and the shifted hue bytes.
+// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each) in; fs and
+// f (16 binary32 each), the sector and p (16 bytes each) out.
 const BV: usize = memory.data(80, 16);
-const BS: usize = memory.data(16, 16);
-const BH: usize = memory.data(16, 16);
-
-let oR: v128 = i32x4.splat(0);
-let oG: v128 = i32x4.splat(0);
-let oB: v128 = i32x4.splat(0);
+const GFS: usize = memory.data(64, 16);
+const GF: usize = memory.data(64, 16);
+const GSEC: usize = memory.data(16, 16);
+const GP: usize = memory.data(16, 16);
 
 /** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
 // @ts-ignore: decorator
@@ -337,42 +335,28 @@ let oB: v128 = i32x4.splat(0);
 }
 
 /**
- * hsv2rgb as the scalar loop below computes it, on two pixels (f64x2 of the v, saturation
- * and shifted hue bytes): fs, f and the sector from the same binary64/binary32 steps as
- * buildHsvTables; the colours as i32 in lanes 0 and 1 of oR, oG, oB.
+ * hsv2rgb's q = round(v * (1 - float(fs * f))) where `odd` (the odd sectors, which take q)
+ * and t = round(v * (1 - fs * (1 - f))) elsewhere, as the scalar loop below computes them,
+ * for two pixels: v as f64x2, fs and f as binary32 in lanes 0 and 1; i32 in lanes 0 and 1.
+ * A pixel takes one of the two, so only that one is rounded.
  */
 // @ts-ignore: decorator
-@inline function hsvPair(v: v128, ss: v128, hh: v128): void {
-  const fs32 = f32x4.demote_f64x2_zero(f64x2.div(ss, f64x2.splat(255.0)));
-  const fs = f64x2.promote_low_f32x4(fs32);
-  const x6 = f64x2.div(f64x2.mul(hh, f64x2.splat(6.0)), f64x2.splat(255.0));
-  const sf = f64x2.floor(x6);
-  const f32v = f32x4.demote_f64x2_zero(f64x2.sub(x6, sf));
-  let sec = i32x4.trunc_sat_f64x2_s_zero(sf);
-  sec = v128.andnot(sec, i32x4.eq(sec, i32x4.splat(6)));
+@inline function qt2(v: v128, fs32: v128, f32v: v128, odd: v128): v128 {
   const one = f64x2.splat(1.0);
-  const pp = cround2(f64x2.mul(v, f64x2.sub(one, fs)));
-  const qq = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)))));
-  const tt = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.mul(fs, f64x2.sub(one, f64x2.promote_low_f32x4(f32v))))));
-  const vi = i32x4.trunc_sat_f64x2_s_zero(v);
-  const i0 = i32x4.eq(sec, i32x4.splat(0)), i1 = i32x4.eq(sec, i32x4.splat(1)), i2 = i32x4.eq(sec, i32x4.splat(2));
-  const i3 = i32x4.eq(sec, i32x4.splat(3)), i4 = i32x4.eq(sec, i32x4.splat(4));
-  // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q)
-  oR = v128.bitselect(qq, v128.bitselect(pp, v128.bitselect(tt, vi, i4), v128.or(i2, i3)), i1);
-  oG = v128.bitselect(tt, v128.bitselect(vi, v128.bitselect(qq, pp, i3), v128.or(i1, i2)), i0);
-  oB = v128.bitselect(pp, v128.bitselect(tt, v128.bitselect(vi, qq, v128.or(i3, i4)), i2), v128.or(i0, i1));
+  const kq = f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)));
+  const kt = f64x2.sub(one, f64x2.mul(f64x2.promote_low_f32x4(fs32), f64x2.sub(one, f64x2.promote_low_f32x4(f32v))));
+  return cround2(f64x2.mul(v, v128.bitselect(kq, kt, odd)));
 }
 
-/** hsvPair on quarter k of the 16-pixel v, saturation and hue bytes: four colours as i32x4 in oR, oG, oB. */
+/** qt2 on quarter k (pixels 4k..4k+3) of the 16 pixels whose v bytes, sectors, fs and f are given; i32x4. */
 // @ts-ignore: decorator
-@inline function hsvQuad(v: v128, ss: v128, hh: v128, k: i32): void {
-  const vq = quarterI(v, k), sq = quarterI(ss, k), hq = quarterI(hh, k);
-  hsvPair(f64x2.convert_low_i32x4_s(vq), f64x2.convert_low_i32x4_s(sq), f64x2.convert_low_i32x4_s(hq));
-  const r0 = oR, g0 = oG, b0 = oB;
-  hsvPair(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(sq, sq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(hq, hq, 1, 0)));
-  oR = i64x2.shuffle(r0, oR, 0, 2);
-  oG = i64x2.shuffle(g0, oG, 0, 2);
-  oB = i64x2.shuffle(b0, oB, 0, 2);
+@inline function qtQuad(v: v128, sec: v128, k: i32): v128 {
+  const vq = quarterI(v, k);
+  const fs = v128.load(GFS + (<usize>k << 4)), f = v128.load(GF + (<usize>k << 4));
+  const odd = i32x4.ne(v128.and(quarterI(sec, k), i32x4.splat(1)), i32x4.splat(0));
+  const lo = qt2(f64x2.convert_low_i32x4_s(vq), fs, f, i64x2.extend_low_i32x4_s(odd));
+  const hi = qt2(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), i64x2.shuffle(fs, fs, 1, 0), i64x2.shuffle(f, f, 1, 0), i64x2.extend_high_i32x4_s(odd));
+  return i64x2.shuffle(lo, hi, 0, 2);
 }
 
 /**
@@ -384,13 +368,19 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
   if (!hsvTables) buildHsvTables();
   const shift = <i32>(hueFactor * 255.0) & 255;
   const cu = <usize>c;
+  // Per sector 0..5, the channels that take q-or-t (x) and p (the rest take v):
+  // 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q).
+  const rx = v128(0, -1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), rp = v128(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const gx = v128(-1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), gp = v128(0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const bx = v128(0, 0, -1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), bp = v128(-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     deinterleave16(src + <usize>i * cu, c);
     const r = vR, g = vG, b = vB, al = vA;
     const v = i8x16.max_u(r, i8x16.max_u(g, b));
     const mn = i8x16.min_u(r, i8x16.min_u(g, b));
-    // rgb2hsv's table lookups per pixel (the saturation and hue bytes), then hsv2rgb in f64x2.
+    // Per pixel, the table lookups of the scalar loop below (saturation and shifted hue
+    // bytes, then fs, f, the sector and p); a grey pixel (s = 0) gets p = q = t = v.
     v128.store(BV, v);
     v128.store(BV + 16, mn);
     v128.store(BV + 32, r);
@@ -398,21 +388,22 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
     v128.store(BV + 64, b);
     for (let k: usize = 0; k < 16; k++) {
       const vk = <i32>load<u8>(BV + k), rk = <i32>load<u8>(BV + 32 + k), gk = <i32>load<u8>(BV + 48 + k), bk = <i32>load<u8>(BV + 64 + k);
-      store<u8>(BS + k, load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k))));
+      const ss = <usize>load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k)));
       const m = rk == vk ? 0 : gk == vk ? 1 : 2;
       const da = vk - (m == 0 ? gk : rk);
       const db = vk - (m == 2 ? gk : bk);
-      store<u8>(BH + k, <u8>(<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift));
+      const hh = <usize>((<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift) & 255);
+      store<f32>(GFS + (k << 2), load<f32>(FS + (ss << 2)));
+      store<f32>(GF + (k << 2), load<f32>(FH + (hh << 2)));
+      store<u8>(GSEC + k, load<u8>(SECTOR + hh));
+      store<u8>(GP + k, load<u8>(PV + (ss << 8 | <usize>vk)));
     }
-    const ssv = v128.load(BS), hhv = v128.load(BH);
-    hsvQuad(v, ssv, hhv, 0);
-    const r0 = oR, g0 = oG, b0 = oB;
-    hsvQuad(v, ssv, hhv, 1);
-    const r1 = oR, g1 = oG, b1 = oB;
-    hsvQuad(v, ssv, hhv, 2);
-    const r2 = oR, g2 = oG, b2 = oB;
-    hsvQuad(v, ssv, hhv, 3);
-    interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
+    const sec = v128.load(GSEC), p = v128.load(GP);
+    const x = bytes16(qtQuad(v, sec, 0), qtQuad(v, sec, 1), qtQuad(v, sec, 2), qtQuad(v, sec, 3));
+    const R = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(rp, sec)), i8x16.swizzle(rx, sec));
+    const G = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(gp, sec)), i8x16.swizzle(gx, sec));
+    const B = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(bp, sec)), i8x16.swizzle(bx, sec));
+    interleave16(dst + <usize>i * cu, c, R, G, B, al);
   }
   for (; i < n; i++) {
     const p = src + <usize>i * cu;
@@ -440,7 +431,7 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
     const qq = clip8(cround(vv * (1.0 - <f64>(fs * f))));
     const tt = clip8(cround(vv * (1.0 - <f64>fs * (1.0 - <f64>f))));
     let R = v, G = v, B = v;
-    switch (load<i32>(SECTOR + (<usize>hh << 2))) {
+    switch (<i32>load<u8>(SECTOR + <usize>hh)) {
       case 0: G = tt; B = pp; break;
       case 1: R = qq; B = pp; break;
       case 2: R = pp; B = tt; break;

@@ -222,16 +222,9 @@ export function colorMean(src: usize, n: i32, c: i32, tmp: usize): f32 {
 
 /** Maps the colour channels of n pixels through their tables (256 bytes each); copies alpha. */
 export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usize): void {
-  if (c == 1) {
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const p = <usize>i;
-      store<u8>(dst + p, load<u8>(luts + <usize>load<u8>(src + p)));
-      store<u8>(dst + p + 1, load<u8>(luts + <usize>load<u8>(src + p + 1)));
-      store<u8>(dst + p + 2, load<u8>(luts + <usize>load<u8>(src + p + 2)));
-      store<u8>(dst + p + 3, load<u8>(luts + <usize>load<u8>(src + p + 3)));
-    }
-    for (; i < n; i++) store<u8>(dst + <usize>i, load<u8>(luts + <usize>load<u8>(src + <usize>i)));
+  // One table for every byte (grey, or three equal tables for RGB: brightness, contrast...).
+  if (c == 1 || (c == 3 && sameTables(luts))) {
+    applyLut1(src, <usize>n * <usize>c, luts, dst);
     return;
   }
   const t1 = luts + 256;
@@ -243,6 +236,33 @@ export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usiz
     store<u8>(dst + p + 2, load<u8>(t2 + <usize>load<u8>(src + p + 2)));
     if (c == 4) store<u8>(dst + p + 3, load<u8>(src + p + 3));
   }
+}
+
+/** Whether the three 256-byte tables at luts are equal. */
+function sameTables(luts: usize): bool {
+  let diff = i32x4.splat(0);
+  for (let o: usize = 0; o < 256; o += 16) {
+    const t = v128.load(luts + o);
+    diff = v128.or(diff, v128.or(v128.xor(t, v128.load(luts + 256 + o)), v128.xor(t, v128.load(luts + 512 + o))));
+  }
+  return !v128.any_true(diff);
+}
+
+/** dst[i] = lut[src[i]] for `bytes` bytes, eight a step. */
+function applyLut1(src: usize, bytes: usize, lut: usize, dst: usize): void {
+  let i: usize = 0;
+  for (; i + 8 <= bytes; i += 8) {
+    const s = src + i, d = dst + i;
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s)));
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 1)), 1);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 2)), 2);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 3)), 3);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 4)), 4);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 5)), 5);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 6)), 6);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 7)), 7);
+  }
+  for (; i < bytes; i++) store<u8>(dst + i, load<u8>(lut + <usize>load<u8>(src + i)));
 }
 
 /** Lanes 4k..4k+3 of 16 bytes as f32x4 (k is a constant after inlining). */

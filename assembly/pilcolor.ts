@@ -381,22 +381,28 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
     const mn = i8x16.min_u(r, i8x16.min_u(g, b));
     // Per pixel, the table lookups of the scalar loop below (saturation and shifted hue
     // bytes, then fs, f, the sector and p); a grey pixel (s = 0) gets p = q = t = v.
-    v128.store(BV, v);
-    v128.store(BV + 16, mn);
-    v128.store(BV + 32, r);
-    v128.store(BV + 48, g);
-    v128.store(BV + 64, b);
+    // The maximum's channel m (r, then g, then b) and its distances da, db to the other two
+    // as hueOf takes them, as byte masks (no per-pixel branches); the table indices
+    // v << 8 | min and da << 8 | db as u16, m << 16 added below.
+    const isR = i8x16.eq(r, v);
+    const isG = v128.andnot(i8x16.eq(g, v), isR);
+    const isB = v128.not(v128.or(isR, isG));
+    const da = i8x16.sub(v, v128.bitselect(g, r, isR));
+    const db = i8x16.sub(v, v128.bitselect(g, b, isB));
+    v128.store(BV, i8x16.shuffle(mn, v, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    v128.store(BV + 16, i8x16.shuffle(mn, v, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+    v128.store(BV + 32, i8x16.shuffle(db, da, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    v128.store(BV + 48, i8x16.shuffle(db, da, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+    v128.store(BV + 64, v128.or(v128.and(isG, i8x16.splat(1)), v128.and(isB, i8x16.splat(2))));
     for (let k: usize = 0; k < 16; k++) {
-      const vk = <i32>load<u8>(BV + k), rk = <i32>load<u8>(BV + 32 + k), gk = <i32>load<u8>(BV + 48 + k), bk = <i32>load<u8>(BV + 64 + k);
-      const ss = <usize>load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k)));
-      const m = rk == vk ? 0 : gk == vk ? 1 : 2;
-      const da = vk - (m == 0 ? gk : rk);
-      const db = vk - (m == 2 ? gk : bk);
-      const hh = <usize>((<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift) & 255);
+      const vm = <usize>load<u16>(BV + (k << 1));
+      const ss = <usize>load<u8>(US + vm);
+      const hh = <usize>((<i32>load<u8>(HUE + (<usize>load<u8>(BV + 64 + k) << 16 | <usize>load<u16>(BV + 32 + (k << 1)))) + shift) & 255);
+      const vk = vm >> 8;
       store<f32>(GFS + (k << 2), load<f32>(FS + (ss << 2)));
       store<f32>(GF + (k << 2), load<f32>(FH + (hh << 2)));
       store<u8>(GSEC + k, load<u8>(SECTOR + hh));
-      store<u8>(GP + k, load<u8>(PV + (ss << 8 | <usize>vk)));
+      store<u8>(GP + k, load<u8>(PV + (ss << 8 | vk)));
     }
     const sec = v128.load(GSEC), p = v128.load(GP);
     const x = bytes16(qtQuad(v, sec, 0), qtQuad(v, sec, 1), qtQuad(v, sec, 2), qtQuad(v, sec, 3));

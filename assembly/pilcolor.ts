@@ -247,6 +247,11 @@ const FS: usize = memory.data(256 * 4, 16);
 const SECTOR: usize = memory.data(256, 16);
 const FH: usize = memory.data(256 * 4, 16);
 const PV: usize = memory.data(65536);
+// Per (saturation byte s, shifted hue byte h): the sector (bits 25..27) and M (bits 0..24)
+// with (v * M + 2^23) >> 24 == round(v * K) for every byte v, K being the factor the
+// sector's q or t takes: 1 - float(fs * f) (odd sectors, q) or 1 - fs * (1 - f) (even, t).
+// M = round(K * 2^24); tests/color.test.ts checks the identity for all 2^24 (s, h, v).
+const MSEC: usize = memory.data(65536 * 4, 16);
 let hsvTables = false;
 
 function buildHsvTables(): void {
@@ -267,6 +272,15 @@ function buildHsvTables(): void {
   for (let sb = 0; sb < 256; sb++) {
     const fs = <f64>load<f32>(FS + (<usize>sb << 2));
     for (let v = 0; v < 256; v++) store<u8>(PV + <usize>(sb << 8 | v), <u8>clip8(cround(<f64><f32>v * (1.0 - fs))));
+  }
+  for (let sb = 0; sb < 256; sb++) {
+    const fs = load<f32>(FS + (<usize>sb << 2));
+    for (let hb = 0; hb < 256; hb++) {
+      const f = load<f32>(FH + (<usize>hb << 2));
+      const sector = <u32>load<u8>(SECTOR + <usize>hb);
+      const k = (sector & 1) != 0 ? 1.0 - <f64>(fs * f) : 1.0 - <f64>fs * (1.0 - <f64>f);
+      store<u32>(MSEC + (<usize>(sb << 8 | hb) << 2), <u32>Math.floor(k * 16777216.0 + 0.5) | sector << 25);
+    }
   }
   buildHueTable();
   hsvTables = true;
@@ -305,12 +319,10 @@ function buildHueTable(): void {
   }
 }
 
-// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each) in; fs and
-// f (16 binary32 each), the sector and p (16 bytes each) out.
+// Scratch for pilHue's per-pixel table lookups: the (v, min) and (da, db) index pairs and
+// the m bytes in; the MSEC entries (16 u32) and p (16 bytes) out.
 const BV: usize = memory.data(80, 16);
-const GFS: usize = memory.data(64, 16);
-const GF: usize = memory.data(64, 16);
-const GSEC: usize = memory.data(16, 16);
+const GM: usize = memory.data(64, 16);
 const GP: usize = memory.data(16, 16);
 
 /** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
@@ -326,37 +338,11 @@ const GP: usize = memory.data(16, 16);
   return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
-/** C's round() of each f64x2 lane (x >= 0), as i32 in lanes 0 and 1: cround below. */
+/** round(v * K) of quarter k (pixels 4k..4k+3) of the 16 v bytes, from the gathered MSEC entries e (see MSEC); i32x4. */
 // @ts-ignore: decorator
-@inline function cround2(x: v128): v128 {
-  const f = f64x2.floor(x);
-  const up = f64x2.ge(f64x2.sub(x, f), f64x2.splat(0.5));
-  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f, v128.and(up, f64x2.splat(1))));
-}
-
-/**
- * hsv2rgb's q = round(v * (1 - float(fs * f))) where `odd` (the odd sectors, which take q)
- * and t = round(v * (1 - fs * (1 - f))) elsewhere, as the scalar loop below computes them,
- * for two pixels: v as f64x2, fs and f as binary32 in lanes 0 and 1; i32 in lanes 0 and 1.
- * A pixel takes one of the two, so only that one is rounded.
- */
-// @ts-ignore: decorator
-@inline function qt2(v: v128, fs32: v128, f32v: v128, odd: v128): v128 {
-  const one = f64x2.splat(1.0);
-  const kq = f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)));
-  const kt = f64x2.sub(one, f64x2.mul(f64x2.promote_low_f32x4(fs32), f64x2.sub(one, f64x2.promote_low_f32x4(f32v))));
-  return cround2(f64x2.mul(v, v128.bitselect(kq, kt, odd)));
-}
-
-/** qt2 on quarter k (pixels 4k..4k+3) of the 16 pixels whose v bytes, sectors, fs and f are given; i32x4. */
-// @ts-ignore: decorator
-@inline function qtQuad(v: v128, sec: v128, k: i32): v128 {
-  const vq = quarterI(v, k);
-  const fs = v128.load(GFS + (<usize>k << 4)), f = v128.load(GF + (<usize>k << 4));
-  const odd = i32x4.ne(v128.and(quarterI(sec, k), i32x4.splat(1)), i32x4.splat(0));
-  const lo = qt2(f64x2.convert_low_i32x4_s(vq), fs, f, i64x2.extend_low_i32x4_s(odd));
-  const hi = qt2(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), i64x2.shuffle(fs, fs, 1, 0), i64x2.shuffle(f, f, 1, 0), i64x2.extend_high_i32x4_s(odd));
-  return i64x2.shuffle(lo, hi, 0, 2);
+@inline function qtQuad(v: v128, e: v128, k: i32): v128 {
+  const m = v128.and(e, i32x4.splat(0x1ffffff));
+  return i32x4.shr_u(i32x4.add(i32x4.mul(quarterI(v, k), m), i32x4.splat(1 << 23)), 24);
 }
 
 /**
@@ -380,7 +366,7 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
     const v = i8x16.max_u(r, i8x16.max_u(g, b));
     const mn = i8x16.min_u(r, i8x16.min_u(g, b));
     // Per pixel, the table lookups of the scalar loop below (saturation and shifted hue
-    // bytes, then fs, f, the sector and p); a grey pixel (s = 0) gets p = q = t = v.
+    // bytes, then their MSEC entry and p); a grey pixel (s = 0) gets p = q = t = v.
     // The maximum's channel m (r, then g, then b) and its distances da, db to the other two
     // as hueOf takes them, as byte masks (no per-pixel branches); the table indices
     // v << 8 | min and da << 8 | db as u16, m << 16 added below.
@@ -399,13 +385,13 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
       const ss = <usize>load<u8>(US + vm);
       const hh = <usize>((<i32>load<u8>(HUE + (<usize>load<u8>(BV + 64 + k) << 16 | <usize>load<u16>(BV + 32 + (k << 1)))) + shift) & 255);
       const vk = vm >> 8;
-      store<f32>(GFS + (k << 2), load<f32>(FS + (ss << 2)));
-      store<f32>(GF + (k << 2), load<f32>(FH + (hh << 2)));
-      store<u8>(GSEC + k, load<u8>(SECTOR + hh));
+      store<u32>(GM + (k << 2), load<u32>(MSEC + ((ss << 8 | hh) << 2)));
       store<u8>(GP + k, load<u8>(PV + (ss << 8 | vk)));
     }
-    const sec = v128.load(GSEC), p = v128.load(GP);
-    const x = bytes16(qtQuad(v, sec, 0), qtQuad(v, sec, 1), qtQuad(v, sec, 2), qtQuad(v, sec, 3));
+    const e0 = v128.load(GM), e1 = v128.load(GM + 16), e2 = v128.load(GM + 32), e3 = v128.load(GM + 48);
+    const x = bytes16(qtQuad(v, e0, 0), qtQuad(v, e1, 1), qtQuad(v, e2, 2), qtQuad(v, e3, 3));
+    const sec = bytes16(i32x4.shr_u(e0, 25), i32x4.shr_u(e1, 25), i32x4.shr_u(e2, 25), i32x4.shr_u(e3, 25));
+    const p = v128.load(GP);
     const R = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(rp, sec)), i8x16.swizzle(rx, sec));
     const G = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(gp, sec)), i8x16.swizzle(gx, sec));
     const B = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(bp, sec)), i8x16.swizzle(bx, sec));

@@ -54,6 +54,25 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
 }
 
 /**
+ * pilLutBlend's table applied without the table: blend1(d, x, alpha) of each byte, 16 at a
+ * time (blend16 with a constant degenerate); for c = 4 alpha is kept.
+ */
+export function pilBlendConst(src: usize, bytes: i32, c: i32, d: i32, alpha: f32, dst: usize): void {
+  const a = f32x4.splat(alpha);
+  const dv = i8x16.splat(<u8>d);
+  const keep = c == 4 ? i32x4.splat(0xff000000) : i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const x = v128.load(src + <usize>i);
+    v128.store(dst + <usize>i, v128.bitselect(x, blend16(dv, x, a), keep));
+  }
+  for (; i < bytes; i++) {
+    const x = <i32>load<u8>(src + <usize>i);
+    store<u8>(dst + <usize>i, c == 4 && (i & 3) == 3 ? <u8>x : blend1(d, x, alpha));
+  }
+}
+
+/**
  * Image.blend(degenerate, image, alpha) byte by byte over `bytes` bytes of c-channel
  * images; for c = 4 the alpha bytes are the image's (as ImageEnhance puts the image's
  * alpha on its degenerate, and blending equal values returns them).

@@ -31,12 +31,14 @@ interface ColorKernel {
   colorHistograms(src: number, n: number, c: number, hist: number): void;
   colorMean(src: number, n: number, c: number, tmp: number): number;
   colorApplyLut(src: number, n: number, c: number, luts: number, dst: number): void;
+  colorBlendConst(src: number, bytes: number, c: number, a: number, b: number, other: number, dst: number): void;
   colorGrayscale(src: number, n: number, c: number, outC: number, dst: number): void;
   colorBlend(x: number, y: number, bytes: number, c: number, a: number, b: number, dst: number): void;
   colorBlur3(src: number, w: number, h: number, c: number, dst: number): void;
   colorPermute(src: number, n: number, c: number, perm: number, dst: number): void;
   pilLutBlend(d: number, alpha: number, out: number): void;
   pilBlend(img: number, deg: number, bytes: number, c: number, alpha: number, dst: number): void;
+  pilBlendConst(src: number, bytes: number, c: number, d: number, alpha: number, dst: number): void;
   pilGrey(src: number, n: number, c: number, outC: number, dst: number): void;
   pilColor(src: number, n: number, c: number, alpha: number, dst: number): void;
   pilContrastMean(src: number, n: number, c: number): number;
@@ -161,13 +163,17 @@ function lutIn(r: Resident, fill: (x: ColorKernel, luts: number) => void, perCha
  */
 export const resident = {
   brightness(r: Resident, factor: number): void {
-    lutIn(r, (x, lut) => x.colorLutBlend(factor, 1 - factor, 0, lut));
+    // colorLutBlend's table, computed per byte (vector arithmetic beats a table lookup).
+    ck().x.colorBlendConst(r.src, r.width * r.height * r.channels, r.channels, factor, 1 - factor, 0, r.dst);
   },
   contrast(r: Resident, factor: number, sem: KernelSemantics): void {
     const n = r.width * r.height;
+    if (sem === "pil") {
+      const { x } = ck();
+      return x.pilBlendConst(r.src, n * r.channels, r.channels, x.pilContrastMean(r.src, n, r.channels), factor, r.dst);
+    }
     lutIn(r, (x, lut) => {
-      if (sem === "pil") x.pilLutBlend(x.pilContrastMean(r.src, n, r.channels), factor, lut);
-      else if (sem === "tensor") x.tvLutBlend(factor, 1 - factor, x.tvMean(r.src, n, r.channels), lut);
+      if (sem === "tensor") x.tvLutBlend(factor, 1 - factor, x.tvMean(r.src, n, r.channels), lut);
       else x.colorLutBlend(factor, 1 - factor, x.colorMean(r.src, n, r.channels, ck().arena.alloc(n)), lut);
     });
   },

@@ -63,10 +63,10 @@ export function colorBlendConst(src: usize, bytes: i32, c: i32, a: f32, b: f32, 
     const x = v128.load(src + <usize>i);
     const xl = i16x8.extend_low_i8x16_u(x), xh = i16x8.extend_high_i8x16_u(x);
     // Truncated, then clipped by the saturating narrows: toU8's clamp first gives the same byte.
-    const r0 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(xl))), kv));
-    const r1 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(xl))), kv));
-    const r2 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(xh))), kv));
-    const r3 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(xh))), kv));
+    const r0 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(xl))), kv));
+    const r1 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(xl))), kv));
+    const r2 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(xh))), kv));
+    const r3 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(xh))), kv));
     const r = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
     v128.store(dst + <usize>i, v128.bitselect(x, r, keep));
   }
@@ -299,7 +299,7 @@ function applyLut1(src: usize, bytes: usize, lut: usize, dst: usize): void {
   else w = i16x8.extend_high_i8x16_u(v);
   if ((k & 1) == 0) w = i32x4.extend_low_i16x8_u(w);
   else w = i32x4.extend_high_i16x8_u(w);
-  return f32x4.convert_i32x4_u(w);
+  return f32x4.convert_i32x4_s(w); // lanes are bytes: the signed convert (one instruction) is exact
 }
 
 /** Four i32x4 in [0, 255] back to 16 bytes. */
@@ -311,7 +311,7 @@ function applyLut1(src: usize, bytes: usize, lut: usize, dst: usize): void {
 // @ts-ignore: decorator
 @inline function greyQuad(r: v128, g: v128, b: v128): v128 {
   const s = f32x4.add(f32x4.add(f32x4.mul(f32x4.splat(C_R), r), f32x4.mul(f32x4.splat(C_G), g)), f32x4.mul(f32x4.splat(C_B), b));
-  return i32x4.trunc_sat_f32x4_u(s);
+  return i32x4.trunc_sat_f32x4_s(s); // s >= 0: the signed truncation (shorter on x64) is the same
 }
 
 /** Grey values of the 16 pixels in vR, vG, vB. */
@@ -372,7 +372,7 @@ export function colorGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize
 // @ts-ignore: decorator
 @inline function blendQuad(x: v128, y: v128, a: v128, b: v128): v128 {
   const s = f32x4.add(f32x4.mul(a, x), f32x4.mul(b, y));
-  return i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(s, f32x4.splat(0)), f32x4.splat(255)));
+  return i32x4.trunc_sat_f32x4_s(f32x4.min(f32x4.max(s, f32x4.splat(0)), f32x4.splat(255)));
 }
 
 /**

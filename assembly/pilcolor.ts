@@ -225,7 +225,7 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
       let ss = f32x4.add(half, f32x4.add(f32x4.add(f32x4.mul(a0, k1), f32x4.mul(a1, k1)), f32x4.mul(a2, k1)));
       ss = f32x4.add(ss, f32x4.add(f32x4.add(f32x4.mul(b0, k1), f32x4.mul(b1, k5)), f32x4.mul(b2, k1)));
       ss = f32x4.add(ss, f32x4.add(f32x4.add(f32x4.mul(d0, k1), f32x4.mul(d1, k1)), f32x4.mul(d2, k1)));
-      const r = i32x4.trunc_sat_f32x4_u(f32x4.min(ss, f32x4.splat(255)));
+      const r = i32x4.trunc_sat_f32x4_s(f32x4.min(ss, f32x4.splat(255)));
       const n16 = i16x8.narrow_i32x4_u(r, r);
       v128.store32_lane(out + p, i8x16.narrow_i16x8_u(n16, n16), 0);
     }
@@ -239,10 +239,10 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
   }
 }
 
-/** Four bytes at p as f32x4. */
+/** Four bytes at p as f32x4 (the signed convert: exact for bytes, one x64 instruction). */
 // @ts-ignore: decorator
 @inline function f4(p: usize): v128 {
-  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p))));
+  return f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p))));
 }
 
 /** C's round(): halves away from zero (x >= 0 here), without the rounding of x + 0.5. */

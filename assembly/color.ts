@@ -51,6 +51,32 @@ export function colorLutBlend(a: f32, b: f32, other: f32, out: usize): void {
 }
 
 /**
+ * colorLutBlend's table applied without the table: toU8(a * v + b * other) of each byte,
+ * 16 at a time in binary32 (the same two operations per value); for c = 4 alpha is kept.
+ */
+export function colorBlendConst(src: usize, bytes: i32, c: i32, a: f32, b: f32, other: f32, dst: usize): void {
+  const k = b * other;
+  const av = f32x4.splat(a), kv = f32x4.splat(k);
+  const keep = c == 4 ? i32x4.splat(0xff000000) : i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const x = v128.load(src + <usize>i);
+    const xl = i16x8.extend_low_i8x16_u(x), xh = i16x8.extend_high_i8x16_u(x);
+    // Truncated, then clipped by the saturating narrows: toU8's clamp first gives the same byte.
+    const r0 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(xl))), kv));
+    const r1 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(xl))), kv));
+    const r2 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(xh))), kv));
+    const r3 = i32x4.trunc_sat_f32x4_s(f32x4.add(f32x4.mul(av, f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_u(xh))), kv));
+    const r = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
+    v128.store(dst + <usize>i, v128.bitselect(x, r, keep));
+  }
+  for (; i < bytes; i++) {
+    const x = load<u8>(src + <usize>i);
+    store<u8>(dst + <usize>i, c == 4 && (i & 3) == 3 ? x : toU8(a * <f32>x + k));
+  }
+}
+
+/**
  * adjust_gamma: `(gain * (v / 255) ** gamma).clamp(0, 1)` then convert_image_dtype's
  * `* 255.999` and truncation. torch's pow specialises 0, 1, 0.5, 2 and 3; other exponents
  * use a correctly rounded-in-practice f64 pow (musl's, compiled here) rounded to f32.
@@ -222,16 +248,9 @@ export function colorMean(src: usize, n: i32, c: i32, tmp: usize): f32 {
 
 /** Maps the colour channels of n pixels through their tables (256 bytes each); copies alpha. */
 export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usize): void {
-  if (c == 1) {
-    let i = 0;
-    for (; i + 4 <= n; i += 4) {
-      const p = <usize>i;
-      store<u8>(dst + p, load<u8>(luts + <usize>load<u8>(src + p)));
-      store<u8>(dst + p + 1, load<u8>(luts + <usize>load<u8>(src + p + 1)));
-      store<u8>(dst + p + 2, load<u8>(luts + <usize>load<u8>(src + p + 2)));
-      store<u8>(dst + p + 3, load<u8>(luts + <usize>load<u8>(src + p + 3)));
-    }
-    for (; i < n; i++) store<u8>(dst + <usize>i, load<u8>(luts + <usize>load<u8>(src + <usize>i)));
+  // One table for every byte (grey, or three equal tables for RGB: brightness, contrast...).
+  if (c == 1 || (c == 3 && sameTables(luts))) {
+    applyLut1(src, <usize>n * <usize>c, luts, dst);
     return;
   }
   const t1 = luts + 256;
@@ -245,6 +264,33 @@ export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usiz
   }
 }
 
+/** Whether the three 256-byte tables at luts are equal. */
+function sameTables(luts: usize): bool {
+  let diff = i32x4.splat(0);
+  for (let o: usize = 0; o < 256; o += 16) {
+    const t = v128.load(luts + o);
+    diff = v128.or(diff, v128.or(v128.xor(t, v128.load(luts + 256 + o)), v128.xor(t, v128.load(luts + 512 + o))));
+  }
+  return !v128.any_true(diff);
+}
+
+/** dst[i] = lut[src[i]] for `bytes` bytes, eight a step. */
+function applyLut1(src: usize, bytes: usize, lut: usize, dst: usize): void {
+  let i: usize = 0;
+  for (; i + 8 <= bytes; i += 8) {
+    const s = src + i, d = dst + i;
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s)));
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 1)), 1);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 2)), 2);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 3)), 3);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 4)), 4);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 5)), 5);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 6)), 6);
+    store<u8>(d, load<u8>(lut + <usize>load<u8>(s, 7)), 7);
+  }
+  for (; i < bytes; i++) store<u8>(dst + i, load<u8>(lut + <usize>load<u8>(src + i)));
+}
+
 /** Lanes 4k..4k+3 of 16 bytes as f32x4 (k is a constant after inlining). */
 // @ts-ignore: decorator
 @inline function quad(v: v128, k: i32): v128 {
@@ -253,7 +299,7 @@ export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usiz
   else w = i16x8.extend_high_i8x16_u(v);
   if ((k & 1) == 0) w = i32x4.extend_low_i16x8_u(w);
   else w = i32x4.extend_high_i16x8_u(w);
-  return f32x4.convert_i32x4_u(w);
+  return f32x4.convert_i32x4_s(w); // lanes are bytes: the signed convert (one instruction) is exact
 }
 
 /** Four i32x4 in [0, 255] back to 16 bytes. */
@@ -265,7 +311,7 @@ export function colorApplyLut(src: usize, n: i32, c: i32, luts: usize, dst: usiz
 // @ts-ignore: decorator
 @inline function greyQuad(r: v128, g: v128, b: v128): v128 {
   const s = f32x4.add(f32x4.add(f32x4.mul(f32x4.splat(C_R), r), f32x4.mul(f32x4.splat(C_G), g)), f32x4.mul(f32x4.splat(C_B), b));
-  return i32x4.trunc_sat_f32x4_u(s);
+  return i32x4.trunc_sat_f32x4_s(s); // s >= 0: the signed truncation (shorter on x64) is the same
 }
 
 /** Grey values of the 16 pixels in vR, vG, vB. */
@@ -326,7 +372,7 @@ export function colorGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize
 // @ts-ignore: decorator
 @inline function blendQuad(x: v128, y: v128, a: v128, b: v128): v128 {
   const s = f32x4.add(f32x4.mul(a, x), f32x4.mul(b, y));
-  return i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(s, f32x4.splat(0)), f32x4.splat(255)));
+  return i32x4.trunc_sat_f32x4_s(f32x4.min(f32x4.max(s, f32x4.splat(0)), f32x4.splat(255)));
 }
 
 /**

@@ -72,37 +72,64 @@ export function extract(
   }
 }
 
-/** Mirrors each row of src (w x h, c channels) into dst. */
+/**
+ * Mirrors each row of src (w x h, c channels) into dst. Each 16-byte vector loaded from the
+ * row's end is byte-shuffled into place: 16 pixels of 1 byte, 4 of 4 bytes, or 5 of 3 bytes
+ * (the 16th byte stored lands on a pixel of this row that the next store rewrites, never on
+ * another row: callers may emit rows in any order). The loops walk pointers and do eight
+ * vectors per step: with the pixel index recomputed per vector, the address arithmetic, not
+ * the shuffle, was the cost (~3x memcpy; now ~1.3x).
+ */
 export function hflip(src: usize, w: i32, h: i32, c: i32, dst: usize): void {
-  const rowBytes = <usize>(w * c);
-  // Byte-reversal masks as loop-invariant swizzles: engines lower a variable-mask swizzle to
-  // one byte shuffle, where a constant i8x16.shuffle may rebuild its mask on every use.
-  const rev1 = v128(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
-  const rev3 = v128(12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2, 15);
-  const rev4 = v128(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
+  const rowBytes = <usize>w * <usize>c;
+  if (c == 1) flipRows(src, rowBytes, h, dst, 16, v128(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+  else if (c == 4) flipRows(src, rowBytes, h, dst, 16, v128(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3));
+  else flipRows(src, rowBytes, h, dst, 15, v128(12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2, 15));
+  // The pixels the vectors did not reach (fewer than 16 / 6 / 4 per row).
+  const cu = <usize>c;
+  const done: usize = rowBytes < 16 ? 0 : ((rowBytes - 16) / <usize>step(c) + 1) * <usize>step(c);
   for (let y = 0; y < h; y++) {
     const s = src + <usize>y * rowBytes;
     const d = dst + <usize>y * rowBytes;
-    let x = 0;
-    if (c == 1) {
-      for (; x + 16 <= w; x += 16) {
-        const v = v128.load(s + <usize>(w - 16 - x));
-        v128.store(d + <usize>x, i8x16.swizzle(v, rev1));
-      }
-    } else if (c == 4) {
-      for (; x + 4 <= w; x += 4) {
-        const v = v128.load(s + <usize>((w - 4 - x) * 4));
-        v128.store(d + <usize>(x * 4), i8x16.swizzle(v, rev4));
-      }
-    } else if (c == 3) {
-      // Five pixels per vector; the 16th byte stored lands on a pixel of this row that is
-      // written next, never on another row (callers may emit rows in any order).
-      for (; x + 6 <= w; x += 5) {
-        const v = v128.load(s + <usize>((w - 5 - x) * 3));
-        v128.store(d + <usize>(x * 3), i8x16.swizzle(v, rev3));
-      }
+    for (let o = done; o < rowBytes; o += cu) {
+      const q = s + rowBytes - cu - o;
+      for (let k: usize = 0; k < cu; k++) store<u8>(d + o + k, load<u8>(q + k));
     }
-    for (; x < w; x++) copyPixel(d + <usize>(x * c), s + <usize>((w - 1 - x) * c), c);
+  }
+}
+
+/** Bytes of whole pixels one shuffled vector writes. */
+// @ts-ignore: decorator
+@inline function step(c: i32): i32 {
+  return c == 3 ? 15 : 16;
+}
+
+/**
+ * The vector part of hflip: for each row, vectors of `adv` bytes (whole pixels) from the
+ * row's end shuffled by `rev` to the row's start, while a whole 16-byte store stays inside
+ * the row; hflip finishes the rest.
+ */
+// @ts-ignore: decorator
+@inline function flipRows(src: usize, rowBytes: usize, h: i32, dst: usize, adv: usize, rev: v128): void {
+  if (rowBytes < 16) return;
+  const a2 = adv * 2, a3 = adv * 3, a4 = adv * 4, a5 = adv * 5, a6 = adv * 6, a7 = adv * 7, a8 = adv * 8;
+  for (let y = 0; y < h; y++) {
+    const d0 = dst + <usize>y * rowBytes;
+    let d = d0;
+    let s = src + <usize>y * rowBytes + rowBytes - adv;
+    // The last vector may start at rowBytes - 16.
+    const last = d0 + rowBytes - 16;
+    for (; d + a7 <= last; d += a8, s -= a8) {
+      v128.store(d, i8x16.swizzle(v128.load(s), rev));
+      v128.store(d + adv, i8x16.swizzle(v128.load(s - adv), rev));
+      v128.store(d + a2, i8x16.swizzle(v128.load(s - a2), rev));
+      v128.store(d + a3, i8x16.swizzle(v128.load(s - a3), rev));
+      v128.store(d + a4, i8x16.swizzle(v128.load(s - a4), rev));
+      v128.store(d + a5, i8x16.swizzle(v128.load(s - a5), rev));
+      v128.store(d + a6, i8x16.swizzle(v128.load(s - a6), rev));
+      v128.store(d + a7, i8x16.swizzle(v128.load(s - a7), rev));
+    }
+    for (; d <= last; d += adv, s -= adv) v128.store(d, i8x16.swizzle(v128.load(s), rev));
   }
 }
 

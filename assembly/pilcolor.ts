@@ -54,6 +54,25 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
 }
 
 /**
+ * pilLutBlend's table applied without the table: blend1(d, x, alpha) of each byte, 16 at a
+ * time (blend16 with a constant degenerate); for c = 4 alpha is kept.
+ */
+export function pilBlendConst(src: usize, bytes: i32, c: i32, d: i32, alpha: f32, dst: usize): void {
+  const a = f32x4.splat(alpha);
+  const dv = i8x16.splat(<u8>d);
+  const keep = c == 4 ? i32x4.splat(0xff000000) : i32x4.splat(0);
+  let i = 0;
+  for (; i + 16 <= bytes; i += 16) {
+    const x = v128.load(src + <usize>i);
+    v128.store(dst + <usize>i, v128.bitselect(x, blend16(dv, x, a), keep));
+  }
+  for (; i < bytes; i++) {
+    const x = <i32>load<u8>(src + <usize>i);
+    store<u8>(dst + <usize>i, c == 4 && (i & 3) == 3 ? <u8>x : blend1(d, x, alpha));
+  }
+}
+
+/**
  * Image.blend(degenerate, image, alpha) byte by byte over `bytes` bytes of c-channel
  * images; for c = 4 the alpha bytes are the image's (as ImageEnhance puts the image's
  * alpha on its degenerate, and blending equal values returns them).
@@ -206,7 +225,7 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
       let ss = f32x4.add(half, f32x4.add(f32x4.add(f32x4.mul(a0, k1), f32x4.mul(a1, k1)), f32x4.mul(a2, k1)));
       ss = f32x4.add(ss, f32x4.add(f32x4.add(f32x4.mul(b0, k1), f32x4.mul(b1, k5)), f32x4.mul(b2, k1)));
       ss = f32x4.add(ss, f32x4.add(f32x4.add(f32x4.mul(d0, k1), f32x4.mul(d1, k1)), f32x4.mul(d2, k1)));
-      const r = i32x4.trunc_sat_f32x4_u(f32x4.min(ss, f32x4.splat(255)));
+      const r = i32x4.trunc_sat_f32x4_s(f32x4.min(ss, f32x4.splat(255)));
       const n16 = i16x8.narrow_i32x4_u(r, r);
       v128.store32_lane(out + p, i8x16.narrow_i16x8_u(n16, n16), 0);
     }
@@ -220,10 +239,10 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
   }
 }
 
-/** Four bytes at p as f32x4. */
+/** Four bytes at p as f32x4 (the signed convert: exact for bytes, one x64 instruction). */
 // @ts-ignore: decorator
 @inline function f4(p: usize): v128 {
-  return f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p))));
+  return f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(v128.load32_zero(p))));
 }
 
 /** C's round(): halves away from zero (x >= 0 here), without the rounding of x + 0.5. */
@@ -244,9 +263,14 @@ export function pilSmooth(src: usize, w: i32, h: i32, c: i32, dst: usize): void 
 // the sector and fraction of each hue byte, and p = round(v * (1 - fs)) per (s, v).
 const US: usize = memory.data(65536);
 const FS: usize = memory.data(256 * 4, 16);
-const SECTOR: usize = memory.data(256 * 4, 16);
+const SECTOR: usize = memory.data(256, 16);
 const FH: usize = memory.data(256 * 4, 16);
 const PV: usize = memory.data(65536);
+// Per (saturation byte s, shifted hue byte h): the sector (bits 25..27) and M (bits 0..24)
+// with (v * M + 2^23) >> 24 == round(v * K) for every byte v, K being the factor the
+// sector's q or t takes: 1 - float(fs * f) (odd sectors, q) or 1 - fs * (1 - f) (even, t).
+// M = round(K * 2^24); tests/color.test.ts checks the identity for all 2^24 (s, h, v).
+const MSEC: usize = memory.data(65536 * 4, 16);
 let hsvTables = false;
 
 function buildHsvTables(): void {
@@ -260,13 +284,22 @@ function buildHsvTables(): void {
     // i = floor((float)h * 6.0 / 255.0); f = (float)(that - (float)i); fs = (float)(s / 255.0)
     const x6 = <f64><f32>v * 6.0 / 255.0;
     const sector = <i32>Math.floor(x6);
-    store<i32>(SECTOR + (<usize>v << 2), sector % 6);
+    store<u8>(SECTOR + <usize>v, <u8>(sector % 6));
     store<f32>(FH + (<usize>v << 2), <f32>(x6 - <f64><f32>sector));
     store<f32>(FS + (<usize>v << 2), <f32>(<f64><f32>v / 255.0));
   }
   for (let sb = 0; sb < 256; sb++) {
     const fs = <f64>load<f32>(FS + (<usize>sb << 2));
     for (let v = 0; v < 256; v++) store<u8>(PV + <usize>(sb << 8 | v), <u8>clip8(cround(<f64><f32>v * (1.0 - fs))));
+  }
+  for (let sb = 0; sb < 256; sb++) {
+    const fs = load<f32>(FS + (<usize>sb << 2));
+    for (let hb = 0; hb < 256; hb++) {
+      const f = load<f32>(FH + (<usize>hb << 2));
+      const sector = <u32>load<u8>(SECTOR + <usize>hb);
+      const k = (sector & 1) != 0 ? 1.0 - <f64>(fs * f) : 1.0 - <f64>fs * (1.0 - <f64>f);
+      store<u32>(MSEC + (<usize>(sb << 8 | hb) << 2), <u32>Math.floor(k * 16777216.0 + 0.5) | sector << 25);
+    }
   }
   buildHueTable();
   hsvTables = true;
@@ -305,15 +338,11 @@ function buildHueTable(): void {
   }
 }
 
-// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each), then the
-// saturation and the shifted hue bytes.
+// Scratch for pilHue's per-pixel table lookups: the (v, min) and (da, db) index pairs and
+// the m bytes in; the MSEC entries (16 u32) and p (16 bytes) out.
 const BV: usize = memory.data(80, 16);
-const BS: usize = memory.data(16, 16);
-const BH: usize = memory.data(16, 16);
-
-let oR: v128 = i32x4.splat(0);
-let oG: v128 = i32x4.splat(0);
-let oB: v128 = i32x4.splat(0);
+const GM: usize = memory.data(64, 16);
+const GP: usize = memory.data(16, 16);
 
 /** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
 // @ts-ignore: decorator
@@ -328,51 +357,11 @@ let oB: v128 = i32x4.splat(0);
   return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
-/** C's round() of each f64x2 lane (x >= 0), as i32 in lanes 0 and 1: cround below. */
+/** round(v * K) of quarter k (pixels 4k..4k+3) of the 16 v bytes, from the gathered MSEC entries e (see MSEC); i32x4. */
 // @ts-ignore: decorator
-@inline function cround2(x: v128): v128 {
-  const f = f64x2.floor(x);
-  const up = f64x2.ge(f64x2.sub(x, f), f64x2.splat(0.5));
-  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f, v128.and(up, f64x2.splat(1))));
-}
-
-/**
- * hsv2rgb as the scalar loop below computes it, on two pixels (f64x2 of the v, saturation
- * and shifted hue bytes): fs, f and the sector from the same binary64/binary32 steps as
- * buildHsvTables; the colours as i32 in lanes 0 and 1 of oR, oG, oB.
- */
-// @ts-ignore: decorator
-@inline function hsvPair(v: v128, ss: v128, hh: v128): void {
-  const fs32 = f32x4.demote_f64x2_zero(f64x2.div(ss, f64x2.splat(255.0)));
-  const fs = f64x2.promote_low_f32x4(fs32);
-  const x6 = f64x2.div(f64x2.mul(hh, f64x2.splat(6.0)), f64x2.splat(255.0));
-  const sf = f64x2.floor(x6);
-  const f32v = f32x4.demote_f64x2_zero(f64x2.sub(x6, sf));
-  let sec = i32x4.trunc_sat_f64x2_s_zero(sf);
-  sec = v128.andnot(sec, i32x4.eq(sec, i32x4.splat(6)));
-  const one = f64x2.splat(1.0);
-  const pp = cround2(f64x2.mul(v, f64x2.sub(one, fs)));
-  const qq = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)))));
-  const tt = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.mul(fs, f64x2.sub(one, f64x2.promote_low_f32x4(f32v))))));
-  const vi = i32x4.trunc_sat_f64x2_s_zero(v);
-  const i0 = i32x4.eq(sec, i32x4.splat(0)), i1 = i32x4.eq(sec, i32x4.splat(1)), i2 = i32x4.eq(sec, i32x4.splat(2));
-  const i3 = i32x4.eq(sec, i32x4.splat(3)), i4 = i32x4.eq(sec, i32x4.splat(4));
-  // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q)
-  oR = v128.bitselect(qq, v128.bitselect(pp, v128.bitselect(tt, vi, i4), v128.or(i2, i3)), i1);
-  oG = v128.bitselect(tt, v128.bitselect(vi, v128.bitselect(qq, pp, i3), v128.or(i1, i2)), i0);
-  oB = v128.bitselect(pp, v128.bitselect(tt, v128.bitselect(vi, qq, v128.or(i3, i4)), i2), v128.or(i0, i1));
-}
-
-/** hsvPair on quarter k of the 16-pixel v, saturation and hue bytes: four colours as i32x4 in oR, oG, oB. */
-// @ts-ignore: decorator
-@inline function hsvQuad(v: v128, ss: v128, hh: v128, k: i32): void {
-  const vq = quarterI(v, k), sq = quarterI(ss, k), hq = quarterI(hh, k);
-  hsvPair(f64x2.convert_low_i32x4_s(vq), f64x2.convert_low_i32x4_s(sq), f64x2.convert_low_i32x4_s(hq));
-  const r0 = oR, g0 = oG, b0 = oB;
-  hsvPair(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(sq, sq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(hq, hq, 1, 0)));
-  oR = i64x2.shuffle(r0, oR, 0, 2);
-  oG = i64x2.shuffle(g0, oG, 0, 2);
-  oB = i64x2.shuffle(b0, oB, 0, 2);
+@inline function qtQuad(v: v128, e: v128, k: i32): v128 {
+  const m = v128.and(e, i32x4.splat(0x1ffffff));
+  return i32x4.shr_u(i32x4.add(i32x4.mul(quarterI(v, k), m), i32x4.splat(1 << 23)), 24);
 }
 
 /**
@@ -384,35 +373,48 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
   if (!hsvTables) buildHsvTables();
   const shift = <i32>(hueFactor * 255.0) & 255;
   const cu = <usize>c;
+  // Per sector 0..5, the channels that take q-or-t (x) and p (the rest take v):
+  // 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q).
+  const rx = v128(0, -1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), rp = v128(0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const gx = v128(-1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), gp = v128(0, 0, 0, 0, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+  const bx = v128(0, 0, -1, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), bp = v128(-1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
   let i = 0;
   for (; i + 16 <= n; i += 16) {
     deinterleave16(src + <usize>i * cu, c);
     const r = vR, g = vG, b = vB, al = vA;
     const v = i8x16.max_u(r, i8x16.max_u(g, b));
     const mn = i8x16.min_u(r, i8x16.min_u(g, b));
-    // rgb2hsv's table lookups per pixel (the saturation and hue bytes), then hsv2rgb in f64x2.
-    v128.store(BV, v);
-    v128.store(BV + 16, mn);
-    v128.store(BV + 32, r);
-    v128.store(BV + 48, g);
-    v128.store(BV + 64, b);
+    // Per pixel, the table lookups of the scalar loop below (saturation and shifted hue
+    // bytes, then their MSEC entry and p); a grey pixel (s = 0) gets p = q = t = v.
+    // The maximum's channel m (r, then g, then b) and its distances da, db to the other two
+    // as hueOf takes them, as byte masks (no per-pixel branches); the table indices
+    // v << 8 | min and da << 8 | db as u16, m << 16 added below.
+    const isR = i8x16.eq(r, v);
+    const isG = v128.andnot(i8x16.eq(g, v), isR);
+    const isB = v128.not(v128.or(isR, isG));
+    const da = i8x16.sub(v, v128.bitselect(g, r, isR));
+    const db = i8x16.sub(v, v128.bitselect(g, b, isB));
+    v128.store(BV, i8x16.shuffle(mn, v, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    v128.store(BV + 16, i8x16.shuffle(mn, v, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+    v128.store(BV + 32, i8x16.shuffle(db, da, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23));
+    v128.store(BV + 48, i8x16.shuffle(db, da, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31));
+    v128.store(BV + 64, v128.or(v128.and(isG, i8x16.splat(1)), v128.and(isB, i8x16.splat(2))));
     for (let k: usize = 0; k < 16; k++) {
-      const vk = <i32>load<u8>(BV + k), rk = <i32>load<u8>(BV + 32 + k), gk = <i32>load<u8>(BV + 48 + k), bk = <i32>load<u8>(BV + 64 + k);
-      store<u8>(BS + k, load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k))));
-      const m = rk == vk ? 0 : gk == vk ? 1 : 2;
-      const da = vk - (m == 0 ? gk : rk);
-      const db = vk - (m == 2 ? gk : bk);
-      store<u8>(BH + k, <u8>(<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift));
+      const vm = <usize>load<u16>(BV + (k << 1));
+      const ss = <usize>load<u8>(US + vm);
+      const hh = <usize>((<i32>load<u8>(HUE + (<usize>load<u8>(BV + 64 + k) << 16 | <usize>load<u16>(BV + 32 + (k << 1)))) + shift) & 255);
+      const vk = vm >> 8;
+      store<u32>(GM + (k << 2), load<u32>(MSEC + ((ss << 8 | hh) << 2)));
+      store<u8>(GP + k, load<u8>(PV + (ss << 8 | vk)));
     }
-    const ssv = v128.load(BS), hhv = v128.load(BH);
-    hsvQuad(v, ssv, hhv, 0);
-    const r0 = oR, g0 = oG, b0 = oB;
-    hsvQuad(v, ssv, hhv, 1);
-    const r1 = oR, g1 = oG, b1 = oB;
-    hsvQuad(v, ssv, hhv, 2);
-    const r2 = oR, g2 = oG, b2 = oB;
-    hsvQuad(v, ssv, hhv, 3);
-    interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
+    const e0 = v128.load(GM), e1 = v128.load(GM + 16), e2 = v128.load(GM + 32), e3 = v128.load(GM + 48);
+    const x = bytes16(qtQuad(v, e0, 0), qtQuad(v, e1, 1), qtQuad(v, e2, 2), qtQuad(v, e3, 3));
+    const sec = bytes16(i32x4.shr_u(e0, 25), i32x4.shr_u(e1, 25), i32x4.shr_u(e2, 25), i32x4.shr_u(e3, 25));
+    const p = v128.load(GP);
+    const R = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(rp, sec)), i8x16.swizzle(rx, sec));
+    const G = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(gp, sec)), i8x16.swizzle(gx, sec));
+    const B = v128.bitselect(x, v128.bitselect(p, v, i8x16.swizzle(bp, sec)), i8x16.swizzle(bx, sec));
+    interleave16(dst + <usize>i * cu, c, R, G, B, al);
   }
   for (; i < n; i++) {
     const p = src + <usize>i * cu;
@@ -440,7 +442,7 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
     const qq = clip8(cround(vv * (1.0 - <f64>(fs * f))));
     const tt = clip8(cround(vv * (1.0 - <f64>fs * (1.0 - <f64>f))));
     let R = v, G = v, B = v;
-    switch (load<i32>(SECTOR + (<usize>hh << 2))) {
+    switch (<i32>load<u8>(SECTOR + <usize>hh)) {
       case 0: G = tt; B = pp; break;
       case 1: R = qq; B = pp; break;
       case 2: R = pp; B = tt; break;

@@ -61,11 +61,11 @@ const TO_U8: f32 = <f32>(255.0 + 1.0 - 1e-3);
   return i64x2.shuffle(v, v, 1, 0);
 }
 
-/** The four quarters of 16 bytes as f32x4 (quarter k = bytes 4k..4k+3). */
+/** The four quarters of 16 bytes as f32x4 (quarter k = bytes 4k..4k+3); byte lanes, so the signed convert (one instruction on x64, the unsigned one takes eight) is exact. */
 // @ts-ignore: decorator
 @inline function quarter(v: v128, k: i32): v128 {
   const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-  return f32x4.convert_i32x4_u((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
+  return f32x4.convert_i32x4_s((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
 }
 
 /** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
@@ -318,9 +318,14 @@ let hB: i32 = 0;
   const cr = f32x4.sub(maxc, minc);
   const s = f32x4.div(cr, v128.bitselect(one, maxc, eqc));
   const crd = v128.bitselect(one, cr, eqc);
-  const rc = f32x4.div(f32x4.sub(maxc, r), crd), gc = f32x4.div(f32x4.sub(maxc, g), crd), bc = f32x4.div(f32x4.sub(maxc, b), crd);
+  // h = (x / crd + off) - y / crd with (x, y, off) = (b, g, 0) where maxc == r, else
+  // (r, b, 2) where maxc == g, else (g, r, 4), x and y standing for maxc - x: huePixel's
+  // bc - gc, (rc + 2) - bc, (gc + 4) - rc with two of its three divisions (adding 0 is exact).
   const isR = f32x4.eq(maxc, r), isG = f32x4.eq(maxc, g);
-  let h = v128.bitselect(f32x4.sub(bc, gc), v128.bitselect(f32x4.sub(f32x4.add(rc, f32x4.splat(2)), bc), f32x4.sub(f32x4.add(gc, f32x4.splat(4)), rc), isG), isR);
+  const xs = v128.bitselect(b, v128.bitselect(r, g, isG), isR);
+  const ys = v128.bitselect(g, v128.bitselect(b, r, isG), isR);
+  const off = v128.bitselect(zero, v128.bitselect(f32x4.splat(2), f32x4.splat(4), isG), isR);
+  let h = f32x4.sub(f32x4.add(f32x4.div(f32x4.sub(maxc, xs), crd), off), f32x4.div(f32x4.sub(maxc, ys), crd));
   h = f32x4.add(f32x4.mul(h, f32x4.splat(<f32>(1.0 / 6.0))), one);
   h = v128.bitselect(f32x4.sub(h, one), h, f32x4.ge(h, one));
   let u = f32x4.add(h, hf);

@@ -6,16 +6,13 @@
 // Env: BENCH_SECONDS (seconds a timing, default 1), BENCH_REPEATS (default 5),
 // BENCH_PYTHON (default /work/venv/bin/python, with Pillow and opencv-python).
 import { readFileSync } from "node:fs";
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { cpus, loadavg } from "node:os";
 import sharp from "sharp";
 import jpegjs from "jpeg-js";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
+import { machine, median, pythonChild, timeAsync, timeSync } from "./timing.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
-const PYTHON = process.env.BENCH_PYTHON ?? "/work/venv/bin/python";
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const files = ["bench_500x375_q90_420.jpg", "bench_1920x1080_q90_420.jpg", "bench_500x375_q90_420_prog.jpg"];
 const dir = new URL("../tests/codec/jpeg/", import.meta.url);
@@ -46,32 +43,6 @@ function lockstepDecoder(bytes: Uint8Array): () => number {
   };
 }
 
-function timeSync(fn: () => unknown): number {
-  for (let i = 0; i < 3; i++) fn();
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < SECONDS * 1000) {
-    fn();
-    n++;
-    t = performance.now();
-  }
-  return (t - t0) / n;
-}
-
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < SECONDS * 1000) {
-    await fn();
-    n++;
-    t = performance.now();
-  }
-  return (t - t0) / n;
-}
-
 // Pillow and cv2 run in one long-lived Python process, asked for one timing at a time so their
 // runs interleave with the JavaScript ones.
 const py = `
@@ -89,16 +60,9 @@ for line in sys.stdin:
     print(json.dumps((t - t0) / n * 1000), flush=True)
 `;
 
-const child = spawn(PYTHON, ["-c", py], { stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: child.stdout! });
-const pending: ((v: string) => void)[] = [];
-lines.on("line", (l) => pending.shift()?.(l));
-function python(name: "pillow" | "cv2", path: string): Promise<number> {
-  return new Promise((resolve) => {
-    pending.push((l) => resolve(JSON.parse(l) as number));
-    child.stdin!.write(`${name} ${SECONDS} ${path}\n`);
-  });
-}
+const child = pythonChild(["-c", py]);
+const python = async (name: "pillow" | "cv2", path: string): Promise<number> =>
+  JSON.parse(await child.ask(`${name} ${SECONDS} ${path}`)) as number;
 
 // Each repeat times every decoder once per file, lockstep before and after the others; the
 // ratio of a repeat compares lockstep's mean with each decoder from that same repeat.
@@ -109,14 +73,14 @@ for (let rep = 0; rep < REPEATS; rep++) {
     const path = new URL(f, dir).pathname;
     const bytes = new Uint8Array(readFileSync(path));
     const buf = Buffer.from(bytes);
-    const ours0 = timeSync(lockstepDecoder(bytes));
+    const ours0 = timeSync(lockstepDecoder(bytes), SECONDS);
     const other: Record<string, number> = {
       pillow: await python("pillow", path),
       "cv2.imdecode": await python("cv2", path),
-      sharp: await timeAsync(() => sharp(buf).raw().toBuffer()),
-      "jpeg-js": timeSync(() => jpegjs.decode(buf, { useTArray: true, formatAsRGBA: false })),
+      sharp: await timeAsync(() => sharp(buf).raw().toBuffer(), SECONDS),
+      "jpeg-js": timeSync(() => jpegjs.decode(buf, { useTArray: true, formatAsRGBA: false }), SECONDS),
     };
-    const ours = (ours0 + timeSync(lockstepDecoder(bytes))) / 2;
+    const ours = (ours0 + timeSync(lockstepDecoder(bytes), SECONDS)) / 2;
     ((times[f] ??= {}).lockstep ??= []).push(ours);
     for (const [name, ms] of Object.entries(other)) {
       (times[f]![name] ??= []).push(ms);
@@ -124,12 +88,9 @@ for (let rep = 0; rep < REPEATS; rep++) {
     }
   }
 }
-child.stdin!.end();
+child.close();
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-console.log(
-  `JPEG decode, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
-);
+console.log(`JPEG decode, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${machine()}`);
 console.log("| file | decoder | ms/image | images/s | lockstep speed vs it |");
 console.log("|---|---|---:|---:|---:|");
 for (const f of files) {

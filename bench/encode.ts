@@ -8,17 +8,15 @@
 // Env: BENCH_SECONDS (seconds a timing, default 1), BENCH_REPEATS (default 5),
 // BENCH_PYTHON (default /work/venv/bin/python, with Pillow and opencv-python).
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir, cpus, loadavg } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
-import { createInterface } from "node:readline";
 import sharp from "sharp";
 import { F, ready, type Image } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
+import { machine, median, pythonChild, timeAsync, timeSync } from "./timing.js";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 1);
-const PYTHON = process.env.BENCH_PYTHON ?? "/work/venv/bin/python";
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const QUALITY = 75;
 
@@ -62,32 +60,6 @@ const cases: { name: string; img: Image }[] = [
   { name: "1920x1080 RGB", img: photo("bench_1920x1080_q90_420.jpg") },
 ];
 
-function timeSync(fn: () => unknown): number {
-  for (let i = 0; i < 3; i++) fn();
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < SECONDS * 1000) {
-    fn();
-    n++;
-    t = performance.now();
-  }
-  return (t - t0) / n;
-}
-
-async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
-  for (let i = 0; i < 3; i++) await fn();
-  let n = 0;
-  const t0 = performance.now();
-  let t = t0;
-  while (t - t0 < SECONDS * 1000) {
-    await fn();
-    n++;
-    t = performance.now();
-  }
-  return (t - t0) / n;
-}
-
 // Pillow and cv2 in one long-lived Python process, asked for one timing at a time so their runs
 // interleave with the JavaScript ones. Each answer: ms per file and the SHA-256 of the file.
 const py = `
@@ -112,16 +84,9 @@ for line in sys.stdin:
     print(json.dumps([(t - t0) / n * 1000, hashlib.sha256(out).hexdigest()]), flush=True)
 `;
 
-const child = spawn(PYTHON, ["-c", py], { stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: child.stdout! });
-const pending: ((v: string) => void)[] = [];
-lines.on("line", (l) => pending.shift()?.(l));
-function python(name: "pillow" | "cv2", img: Image, path: string): Promise<[number, string]> {
-  return new Promise((resolve) => {
-    pending.push((l) => resolve(JSON.parse(l) as [number, string]));
-    child.stdin!.write(`${name} ${SECONDS} ${QUALITY} ${img.width} ${img.height} ${img.channels} ${path}\n`);
-  });
-}
+const child = pythonChild(["-c", py]);
+const python = async (name: "pillow" | "cv2", img: Image, path: string): Promise<[number, string]> =>
+  JSON.parse(await child.ask(`${name} ${SECONDS} ${QUALITY} ${img.width} ${img.height} ${img.channels} ${path}`)) as [number, string];
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-encode-"));
@@ -136,7 +101,7 @@ try {
       const ours = F.encodeJpeg(img, { quality: QUALITY });
       const raw = { raw: { width: img.width, height: img.height, channels: img.channels } };
       const buf = Buffer.from(img.data);
-      const t0 = timeSync(() => F.encodeJpeg(img, { quality: QUALITY }));
+      const t0 = timeSync(() => F.encodeJpeg(img, { quality: QUALITY }), SECONDS);
       const [pil, pilSha] = await python("pillow", img, path);
       const [cv, cvSha] = await python("cv2", img, path);
       const sharpDefault = await sharp(buf, raw).jpeg({ quality: QUALITY }).toBuffer();
@@ -144,10 +109,13 @@ try {
       const other: Record<string, number> = {
         "Pillow save(quality=75)": pil,
         "cv2.imencode": cv,
-        "sharp (optimiseCoding off)": await timeAsync(() => sharp(buf, raw).jpeg({ quality: QUALITY, optimiseCoding: false }).toBuffer()),
-        "sharp (defaults: optimiseCoding on)": await timeAsync(() => sharp(buf, raw).jpeg({ quality: QUALITY }).toBuffer()),
+        "sharp (optimiseCoding off)": await timeAsync(
+          () => sharp(buf, raw).jpeg({ quality: QUALITY, optimiseCoding: false }).toBuffer(),
+          SECONDS,
+        ),
+        "sharp (defaults: optimiseCoding on)": await timeAsync(() => sharp(buf, raw).jpeg({ quality: QUALITY }).toBuffer(), SECONDS),
       };
-      const mine = (t0 + timeSync(() => F.encodeJpeg(img, { quality: QUALITY }))) / 2;
+      const mine = (t0 + timeSync(() => F.encodeJpeg(img, { quality: QUALITY }), SECONDS)) / 2;
       const s = (same[name] ??= {});
       s["Pillow save(quality=75)"] = pilSha === sha(ours);
       s["cv2.imencode"] = cvSha === sha(ours);
@@ -161,14 +129,11 @@ try {
     }
   }
 } finally {
-  child.stdin!.end();
+  child.close();
   rmSync(dir, { recursive: true, force: true });
 }
 
-const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-console.log(
-  `JPEG encode at quality ${QUALITY}, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
-);
+console.log(`JPEG encode at quality ${QUALITY}, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${machine()}`);
 console.log("| image | encoder | ms/image | images/s | lockstep speed vs it | same bytes as lockstep |");
 console.log("|---|---|---:|---:|---:|---|");
 for (const { name } of cases) {

@@ -110,7 +110,7 @@ time("H+V 1024x768->224x224 u8", big(0, 0, 1024, 768));
 time("H+V 1024x768 box 700x560->224x224 tensor", big(100, 80, 700, 560, FLAG.tensor));
 time("bicubic H+V 1024x768->224x224", big(0, 0, 1024, 768, 0, FILTER.bicubic));
 
-// The training recipe on the same 256 crops as bench/run.ts (kernel only, then end to end).
+// The training recipe on the same 256 crops as bench/table.ts (kernel only, then end to end).
 const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 const img = synthetic(500, 375, 3, 7);
 const NBOX = 256;
@@ -181,7 +181,7 @@ const tensorOut = new Float32Array(3 * 224 * 224);
 const [e2e] = perCrop([(i) => void train.apply(img, { seed: 1, index: i, out: tensorOut })], Math.ceil(REPS / 10));
 console.log(`train recipe end to end (train.apply)`.padEnd(44), (e2e! * 1000).toFixed(1), "us");
 
-// The fastest JavaScript peer of bench/run.ts, opencv.js INTER_LINEAR, on the same crops and image.
+// The fastest JavaScript peer of bench/table.ts, opencv.js INTER_LINEAR, on the same crops and image.
 try {
   const mod = await import("@techstark/opencv-js");
   let cv: any = (mod as any).default ?? mod;

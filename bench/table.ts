@@ -9,12 +9,11 @@
 //
 // Run: npm run bench   (= npx tsx bench/table.ts)
 // Env: BENCH_SECONDS (per measurement, default 0.2), BENCH_ROUNDS (default 5), BENCH_ONLY
-// (comma-separated substrings of case keys, e.g. BENCH_ONLY=blur or BENCH_ONLY=resize,train1024), BENCH_PYTHON (default /work/venv/bin/python
-// if it exists, else python3), BENCH_NO_JS=1 (lockstep and the native peers only).
-// Writes bench/table.md when run unfiltered. The older per-peer table with output diffs is
-// bench/run.ts (npm run bench:peers).
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+// (comma-separated substrings of case keys, e.g. BENCH_ONLY=blur or BENCH_ONLY=resize,train1024), BENCH_ROWS (a regular expression on case keys
+// or row names, e.g. BENCH_ROWS='jitter|hflip'), BENCH_PYTHON (default /work/venv/bin/python
+// if it exists, else python3), BENCH_NO_JS=1 (lockstep and the native peers only), BENCH_JS
+// (comma-separated JavaScript peers, e.g. BENCH_JS=sharp; BENCH_JS= for none).
+// Writes bench/table.md when run unfiltered.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -35,15 +34,16 @@ import {
 import type { Image } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
 import { FILTER, FLAG } from "../src/kernel/exports.js";
+import { callsPerSecond, median, PYTHON as PY, pythonChild } from "./timing.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ONLY = process.env.BENCH_ONLY ?? "";
+const ROWS = process.env.BENCH_ROWS ? new RegExp(process.env.BENCH_ROWS, "i") : null;
 const NO_JS = process.env.BENCH_NO_JS === "1";
 /** BENCH_JS=sharp,jimp: only these JavaScript peers (default: all four). */
 const JS = (process.env.BENCH_JS ?? "sharp,opencv.js,tfjs-wasm,jimp").split(",");
-const PY = process.env.BENCH_PYTHON ?? (existsSync("/work/venv/bin/python") ? "/work/venv/bin/python" : "python3");
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 const SCALE = STD.map((s) => 1 / (255 * s));
@@ -232,7 +232,7 @@ const nativeTrain = (key: string) => [
   );
 }
 
-// ---------- JavaScript peers (as bench/run.ts uses them; see its notes) ----------
+// ---------- JavaScript peers ----------
 const skipped: string[] = [];
 const rgbaOf = (im: Image) => {
   const a = Buffer.alloc(im.width * im.height * 4);
@@ -586,14 +586,8 @@ writeFileSync(join(dir, "img500.raw"), img500.data);
 writeFileSync(join(dir, "img1024.raw"), img1024.data);
 writeFileSync(join(dir, "img224.raw"), img224.data);
 writeFileSync(join(dir, "params.json"), JSON.stringify({ boxes500, boxes1024, jitter: jit }));
-const child = spawn(PY, [join(here, "peers.py"), dir], { stdio: ["pipe", "pipe", "inherit"] });
-const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-async function ask(cmd: object): Promise<any> {
-  child.stdin!.write(JSON.stringify(cmd) + "\n");
-  const r = await lines.next();
-  if (r.done) throw new Error("bench/peers.py exited");
-  return JSON.parse(r.value);
-}
+const child = pythonChild([join(here, "peers.py"), dir]);
+const ask = async (cmd: object): Promise<any> => JSON.parse(await child.ask(JSON.stringify(cmd)));
 let versions: Record<string, string> = {};
 try {
   const hello = await ask({});
@@ -612,17 +606,7 @@ async function rate(c: Cand, start: number): Promise<number> {
     const r = await ask({ time: c.py, seconds: SECONDS, start });
     return r.n / r.s;
   }
-  const run = c.run!;
-  let n = 0;
-  const t0 = now();
-  let t = 0;
-  do {
-    const v = run(start + n);
-    if (v instanceof Promise) await v;
-    n++;
-    t = now() - t0;
-  } while (t < SECONDS * 1000);
-  return n / (t / 1000);
+  return callsPerSecond(c.run!, SECONDS, start);
 }
 /** A fixed integer loop: its rate per round shows how fast the machine was then. */
 function canary(): number {
@@ -633,7 +617,9 @@ function canary(): number {
   return 1000 / (now() - t0);
 }
 
-const todo = cases.filter((c) => !ONLY || ONLY.split(",").some((o) => c.key.includes(o)));
+const todo = cases.filter(
+  (c) => (!ONLY || ONLY.split(",").some((o) => c.key.includes(o))) && (!ROWS || ROWS.test(c.key) || ROWS.test(c.name)),
+);
 // Warm every candidate (JIT, caches, lazy tables).
 for (const c of todo) for (const x of c.cands) if (x.run) for (let i = 0; i < 5; i++) await x.run(i);
 const rates = new Map<Cand, number[]>();
@@ -653,13 +639,9 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   process.stderr.write(`round ${r + 1}/${ROUNDS} done (${((now() - t00) / 1000).toFixed(0)} s)\n`);
 }
-child.stdin!.end();
+child.close();
 rmSync(dir, { recursive: true, force: true });
 
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 const fmt = (x: number) => (x >= 100 ? Math.round(x).toLocaleString("en-US") : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const lines2: string[] = [];
 lines2.push(`| workload | ${COLS.join(" | ")} | lockstep ÷ cv2 |`);
@@ -706,9 +688,9 @@ const header = [
     .map((x) => x.toFixed(2))
     .join(", ")}`,
   `- cv2 ${versions.cv2 ?? "n/a"} and torchvision ${versions.torchvision ?? "n/a"} (torch ${versions.torch ?? "n/a"}) through ${PY} bench/peers.py (cv2.setNumThreads(1), torch.set_num_threads(1)); lockstep with \`{ out }\`, default "pil" semantics unless the row says "tensor"`,
-  `- command: npm run bench`,
+  `- command: ${ONLY ? `BENCH_ONLY=${ONLY} ` : ""}${ROWS ? `BENCH_ROWS='${process.env.BENCH_ROWS}' ` : ""}npm run bench`,
 ];
 const text = [...header, "", table, floorTable, skipped.length ? `\nNot measured: ${skipped.join("; ")}.` : ""].join("\n");
 console.log(text);
-if (!ONLY) writeFileSync(join(here, "table.md"), `# lockstep vs OpenCV and the others\n\n${text}\n`);
+if (!ONLY && !ROWS) writeFileSync(join(here, "table.md"), `# lockstep vs OpenCV and the others\n\n${text}\n`);
 process.exit(0);

@@ -252,6 +252,30 @@ test("hue, saturation and grey on a lattice of 140608 colours (every 5th level),
   same(F.rgbToGrayscale(img, 1, { semantics: "tensor" }), V.grayscale(img, 1), "tensor grey lattice");
 });
 
+test("pil hue's integer q/t: (v * M + 2^23) >> 24 with M = round(K * 2^24) is Pillow's round(v * K) for all 2^24 (s, h, v)", () => {
+  // The kernel (pilcolor.ts, MSEC) rounds q = v * (1 - float(fs * f)) and t = v * (1 - fs * (1 - f))
+  // this way; here K comes from Convert.c's hsv2rgb steps as the twin writes them.
+  const f = Math.fround;
+  let bad = "";
+  for (let s = 0; s < 256 && !bad; s++) {
+    const fs = f(s / 255.0);
+    for (let h = 0; h < 256 && !bad; h++) {
+      const x6 = (f(h) * 6.0) / 255.0;
+      const i = Math.floor(x6);
+      const fr = f(x6 - i);
+      const k = (i % 6) % 2 === 1 ? 1.0 - f(fs * fr) : 1.0 - fs * (1.0 - fr);
+      const m = Math.floor(k * 2 ** 24 + 0.5);
+      for (let v = 0; v < 256; v++) {
+        const x = v * k;
+        const fl = Math.floor(x);
+        const want = Math.min(x - fl >= 0.5 ? fl + 1 : fl, 255);
+        if (Math.floor((v * m + 2 ** 23) / 2 ** 24) !== want) bad = `s ${s} h ${h} v ${v}`;
+      }
+    }
+  }
+  assert.is(bad, "");
+});
+
 test("hue: a shift landing a hair below 0 wraps to 1.0 and sector 6 becomes sector 0 (torch's i % 6)", () => {
   // hf is one float32 step beyond -h(yellow): (h + hf) % 1 lands on the float32 below 1.
   const hf = -0.166666641831398;

@@ -84,7 +84,8 @@ test("mapIndex twin sanity (reflect/symmetric by hand)", () => {
 });
 
 property("hflip / vflip", 300, (r) => {
-  const img = image(r);
+  // Rows up to 400 pixels: the kernel's unrolled vector loop needs 121 to 128 bytes a row.
+  const img = r.chance(0.5) ? image(r) : image(r, r.int(1, 400), side(r, 6));
   same(F.hflip(img), G.hflip(img), `hflip ${desc(img)}`);
   same(F.vflip(img), G.vflip(img), `vflip ${desc(img)}`);
 });

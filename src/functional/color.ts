@@ -126,13 +126,17 @@ function lutIn(r: Resident, fill: (x: KernelExports, luts: number) => void, perC
  */
 export const resident = {
   brightness(r: Resident, factor: number): void {
-    lutIn(r, (x, lut) => x.colorLutBlend(factor, 1 - factor, 0, lut));
+    // colorLutBlend's table, computed per byte (vector arithmetic beats a table lookup).
+    ck().x.colorBlendConst(r.src, r.width * r.height * r.channels, r.channels, factor, 1 - factor, 0, r.dst);
   },
   contrast(r: Resident, factor: number, sem: KernelSemantics): void {
     const n = r.width * r.height;
+    if (sem === "pil") {
+      const { x } = ck();
+      return x.pilBlendConst(r.src, n * r.channels, r.channels, x.pilContrastMean(r.src, n, r.channels), factor, r.dst);
+    }
     lutIn(r, (x, lut) => {
-      if (sem === "pil") x.pilLutBlend(x.pilContrastMean(r.src, n, r.channels), factor, lut);
-      else if (sem === "tensor") x.tvLutBlend(factor, 1 - factor, x.tvMean(r.src, n, r.channels), lut);
+      if (sem === "tensor") x.tvLutBlend(factor, 1 - factor, x.tvMean(r.src, n, r.channels), lut);
       else x.colorLutBlend(factor, 1 - factor, x.colorMean(r.src, n, r.channels, ck().arena.alloc(n)), lut);
     });
   },

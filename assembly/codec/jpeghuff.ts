@@ -2,7 +2,7 @@
 // jpeg_make_d_derived_tbl (jdhuff.c) derives them, with the same validation, plus the
 // standard tables libjpeg-turbo installs for sequential files that define none (Motion JPEG).
 
-import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FASTAC, LOOK_BITS, LUT_BYTES, FAST_BYTES } from "./jpegstate";
+import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FAST, FAST_EOB, LOOK_BITS, LUT_BYTES, FAST_BYTES } from "./jpegstate";
 
 const HUFFSIZE: usize = memory.data(260);
 const HUFFCODE: usize = memory.data(260 * 4, 16);
@@ -64,24 +64,29 @@ export function deriveTable(slot: i32, isDC: bool): bool {
       for (let j = 0; j < 1 << (LOOK_BITS - l); j++) store<u16>(lut + (<usize>(first + j) << 1), e);
     }
   }
-  if (!isDC) {
-    // Coefficient table: code and extra bits together, when they fit in LOOK_BITS.
-    const fast = FASTAC + <usize>(slot - 4) * FAST_BYTES;
-    for (let x = 0; x < 1 << LOOK_BITS; x++) {
-      const e = <i32>load<u16>(lut + (<usize>x << 1));
-      let f = 0;
-      if (e != 0) {
-        const l = e >> 8;
-        const rs = e & 0xff;
-        const s = rs & 15;
-        if (s != 0 && l + s <= LOOK_BITS) {
-          const extra = (x >> (LOOK_BITS - l - s)) & ((1 << s) - 1);
-          const v = extend(extra, s);
-          f = (v << 16) | ((rs >> 4) << 8) | (l + s);
+  // Code and extra bits together, when they fit in LOOK_BITS.
+  const fast = FAST + <usize>slot * FAST_BYTES;
+  for (let x = 0; x < 1 << LOOK_BITS; x++) {
+    const e = <i32>load<u16>(lut + (<usize>x << 1));
+    let f = 0;
+    if (e != 0) {
+      const l = e >> 8;
+      const rs = e & 0xff;
+      const s = rs & 15;
+      if (isDC) {
+        // DC symbols are sizes 0-15 (checked above); size 0 is a zero difference.
+        if (l + rs <= LOOK_BITS) {
+          const v = rs == 0 ? 0 : extend((x >> (LOOK_BITS - l - rs)) & ((1 << rs) - 1), rs);
+          f = (v << 16) | (l + rs);
         }
+      } else if (rs == 0) {
+        f = FAST_EOB | l;
+      } else if (s != 0 && l + s <= LOOK_BITS) {
+        const v = extend((x >> (LOOK_BITS - l - s)) & ((1 << s) - 1), s);
+        f = (v << 16) | ((rs >> 4) << 8) | (l + s);
       }
-      store<i32>(fast + (<usize>x << 2), f);
     }
+    store<i32>(fast + (<usize>x << 2), f);
   }
   return true;
 }

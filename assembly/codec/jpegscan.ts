@@ -10,7 +10,7 @@
 import * as St from "./status";
 import {
   ZZ2, src, srcLen, allowTruncated, noteTruncation, fail, cget, cset, C_H, C_V, C_WB, C_HB, C_BPR,
-  C_COEF, C_DCT, C_ACT, C_LATCHED, C_TQ, C_SCANNED, C_STRIDE, QT, QDEF, QLATCH, HDEF, LUT, FASTAC, CBITS,
+  C_COEF, C_DCT, C_ACT, C_LATCHED, C_TQ, C_SCANNED, C_STRIDE, QT, QDEF, QLATCH, HDEF, LUT, FAST, FAST_EOB, CBITS,
   CBITS_PREV, ncomp, progressive, restartInterval, mcusPerRow, imcuRows, LOOK_SHIFT, LUT_BYTES, FAST_BYTES,
 } from "./jpegstate";
 import { deriveTable, decodeLong, extend } from "./jpeghuff";
@@ -143,6 +143,13 @@ function unstuff(target: i32): void {
     }
   }
   if (segEnd != 0) memory.fill(win + <usize>n, 0, <usize>WIN_PAD);
+}
+
+/** The eight window bytes at `p` as a big-endian u64 (wasm has no byte swap; one shuffle). */
+// @ts-ignore: decorator
+@inline function peek64(p: usize): u64 {
+  const v = v128.load64_zero(p);
+  return i64x2.extract_lane(i8x16.shuffle(v, v, 7, 6, 5, 4, 3, 2, 1, 0, 8, 9, 10, 11, 12, 13, 14, 15), 0);
 }
 
 /** Starts a new entropy-coded segment at `pos`. */
@@ -356,9 +363,10 @@ export function startScan(): i32 {
     store<u32>(b, <u32>(LUT + <usize>td * LUT_BYTES));
     store<u32>(b, <u32>td, 4);
     store<u32>(b, <u32>(LUT + <usize>ta * LUT_BYTES), 8);
-    store<u32>(b, <u32>(FASTAC + <usize>(ta - 4) * FAST_BYTES), 12);
+    store<u32>(b, <u32>(FAST + <usize>ta * FAST_BYTES), 12);
     store<u32>(b, <u32>ta, 16);
     store<u32>(b, <u32>(PRED + (<usize>slot << 2)), 20);
+    store<u32>(b, <u32>(FAST + <usize>td * FAST_BYTES), 24);
   }
   for (let i = 0; i < 4; i++) store<i32>(PRED + (<usize>i << 2), 0);
   eobrun = 0;
@@ -369,8 +377,8 @@ export function startScan(): i32 {
   return St.OK;
 }
 
-/** Per MCU block: DC lookup table, DC slot, AC lookup table, AC coefficient table, AC slot,
- * DC predictor address (u32 each). */
+/** Per MCU block: DC lookup table, DC slot, AC lookup table, AC fast table, AC slot,
+ * DC predictor address, DC fast table (u32 each). */
 const BLOCK_FIELDS: usize = 32;
 const BLOCKS: usize = memory.data(10 * 32, 16);
 
@@ -391,25 +399,34 @@ function decodeSequentialMCU(nb: i32): i32 {
     const blk = <usize>load<u32>(BLK + (<usize>i << 2));
     const t = BLOCKS + <usize>i * BLOCK_FIELDS;
     if (n < 32) {
-      b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+      b |= peek64(w + <usize>r) >> <u64>n;
       r += (63 - n) >> 3;
       n |= 56;
     }
     // DC
-    let e = <i32>load<u16>(<usize>load<u32>(t) + (<usize>(b >> LOOK_SHIFT) << 1));
-    if (e == 0) {
-      e = decodeLong(<i32>load<u32>(t, 4), b);
-      if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
-    }
-    let len = e >> 8;
-    b <<= <u64>len;
-    n -= len;
-    let s = e & 0xff;
+    let len = 0;
     let diff = 0;
-    if (s != 0) {
-      diff = extend(<i32>(b >> <u64>(64 - s)), s);
-      b <<= <u64>s;
-      n -= s;
+    const fd = load<i32>(<usize>load<u32>(t, 24) + (<usize>(b >> LOOK_SHIFT) << 2));
+    if (fd != 0) {
+      len = fd & 31;
+      b <<= <u64>len;
+      n -= len;
+      diff = fd >> 16;
+    } else {
+      let e = <i32>load<u16>(<usize>load<u32>(t) + (<usize>(b >> LOOK_SHIFT) << 1));
+      if (e == 0) {
+        e = decodeLong(<i32>load<u32>(t, 4), b);
+        if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
+      }
+      len = e >> 8;
+      b <<= <u64>len;
+      n -= len;
+      const s = e & 0xff;
+      if (s != 0) {
+        diff = extend(<i32>(b >> <u64>(64 - s)), s);
+        b <<= <u64>s;
+        n -= s;
+      }
     }
     const pa = <usize>load<u32>(t, 20);
     const dc = load<i32>(pa) + diff;
@@ -421,22 +438,23 @@ function decodeSequentialMCU(nb: i32): i32 {
     let k = 1;
     while (k < 64) {
       if (n < 32) {
-        b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+        b |= peek64(w + <usize>r) >> <u64>n;
         r += (63 - n) >> 3;
         n |= 56;
       }
       const look = <usize>(b >> LOOK_SHIFT);
       const f = load<i32>(fast + (look << 2));
       if (f != 0) {
-        k += (f >> 8) & 15;
-        const l = f & 0xff;
+        const l = f & 31;
         b <<= <u64>l;
         n -= l;
+        if ((f & FAST_EOB) != 0) break;
+        k += (f >> 8) & 15;
         store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>(f >> 16));
         k++;
         continue;
       }
-      e = <i32>load<u16>(lut + (look << 1));
+      let e = <i32>load<u16>(lut + (look << 1));
       if (e == 0) {
         e = decodeLong(<i32>load<u32>(t, 16), b);
         if (e < 0) return fail(St.E_JPEG_HUFFMAN, scanAt);
@@ -444,7 +462,7 @@ function decodeSequentialMCU(nb: i32): i32 {
       len = e >> 8;
       b <<= <u64>len;
       n -= len;
-      s = e & 15;
+      const s = e & 15;
       const run = (e >> 4) & 15;
       if (s != 0) {
         k += run;
@@ -471,7 +489,7 @@ function decodeDCFirst(blk: usize, slot: i32, dcTbl: i32): i32 {
   let n = bc;
   let r = rp;
   if (n < 32) {
-    b |= bswap<u64>(load<u64>(win + <usize>r)) >> <u64>n;
+    b |= peek64(win + <usize>r) >> <u64>n;
     r += (63 - n) >> 3;
     n |= 56;
   }
@@ -507,7 +525,7 @@ function decodeDCFirst(blk: usize, slot: i32, dcTbl: i32): i32 {
 // @ts-ignore: decorator
 @inline function decodeDCRefine(blk: usize): void {
   if (bc < 1) {
-    bb |= bswap<u64>(load<u64>(win + <usize>rp)) >> <u64>bc;
+    bb |= peek64(win + <usize>rp) >> <u64>bc;
     rp += (63 - bc) >> 3;
     bc |= 56;
   }
@@ -531,7 +549,7 @@ function decodeACFirst(blk: usize, acTbl: i32): i32 {
   const al = Al;
   for (let k = Ss; k <= se; k++) {
     if (n < 32) {
-      b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+      b |= peek64(w + <usize>r) >> <u64>n;
       r += (63 - n) >> 3;
       n |= 56;
     }
@@ -557,7 +575,7 @@ function decodeACFirst(blk: usize, acTbl: i32): i32 {
       let eob = 1 << run;
       if (run != 0) {
         if (n < 32) {
-          b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+          b |= peek64(w + <usize>r) >> <u64>n;
           r += (63 - n) >> 3;
           n |= 56;
         }
@@ -605,7 +623,7 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
   if (eob == 0) {
     for (; k <= se; k++) {
       if (n < 32) {
-        b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+        b |= peek64(w + <usize>r) >> <u64>n;
         r += (63 - n) >> 3;
         n |= 56;
       }
@@ -639,7 +657,7 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
         const c = <i32>load<i16>(a);
         if (c != 0) {
           if (n < 1) {
-            b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+            b |= peek64(w + <usize>r) >> <u64>n;
             r += (63 - n) >> 3;
             n |= 56;
           }
@@ -660,7 +678,7 @@ function decodeACRefine(blk: usize, acTbl: i32): i32 {
       const c = <i32>load<i16>(a);
       if (c != 0) {
         if (n < 1) {
-          b |= bswap<u64>(load<u64>(w + <usize>r)) >> <u64>n;
+          b |= peek64(w + <usize>r) >> <u64>n;
           r += (63 - n) >> 3;
           n |= 56;
         }

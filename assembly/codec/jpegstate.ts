@@ -133,8 +133,11 @@ export const LUT: usize = memory.data(8 * (2 << LOOK_BITS), 16);
 /** maxcode[l] (-1 when no code has length l), l = 0..17, and valoffset[l]. */
 export const MAXCODE: usize = memory.data(8 * 18 * 4, 16);
 export const VALOFF: usize = memory.data(8 * 18 * 4, 16);
-/** AC slots: (value << 16) | (run << 8) | (code + extra bits) when both fit in 10 bits; else 0. */
-export const FASTAC: usize = memory.data(4 * (4 << LOOK_BITS), 16);
+/** Code and extra bits decoded in one lookup, where both fit in 10 bits (else 0). DC slots:
+ * (difference << 16) | length; AC slots: (value << 16) | (run << 8) | length, and an end of
+ * block as FAST_EOB | length. */
+export const FAST: usize = memory.data(8 * (4 << LOOK_BITS), 16);
+export const FAST_EOB = 0x80;
 
 // ---- progressive bookkeeping: coef_bits per component (current and previous scan) -----------
 export const CBITS: usize = memory.data(4 * 64 * 4, 16);

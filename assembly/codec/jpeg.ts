@@ -448,9 +448,9 @@ function layout(base: usize, assign: bool): i64 {
     if (assign) cset(c, C_TMP, <i32>(base + <usize>off));
     off += align16(<i64>width + 64);
   }
-  // Column sums of h2v2 fancy upsampling (i16, with room either side).
-  if (assign) setColsum(base + <usize>off);
-  off += align16(2 * <i64>width + 128);
+  // Column sums of h2v2 fancy upsampling, two rows (i16, with room either side).
+  if (assign) setColsum(base + <usize>off, base + <usize>(off + align16(2 * <i64>width + 128)));
+  off += 2 * align16(2 * <i64>width + 128);
   if (multiScan) {
     for (let c = 0; c < ncomp; c++) {
       if (assign) cset(c, C_COEF, <i32>(base + <usize>off));

@@ -7,10 +7,28 @@ import { HBITS, HVAL, HDEF, LUT, MAXCODE, VALOFF, FAST, FAST_EOB, LOOK_BITS, LUT
 const HUFFSIZE: usize = memory.data(260);
 const HUFFCODE: usize = memory.data(260 * 4, 16);
 
+/** Per slot, the DHT bits (17 bytes at 0) and values (256 at 32) its derived tables were last
+ * built from, and whether they were: a loader decodes thousands of files with the same tables,
+ * and deriving them costs about as much as decoding a few hundred blocks. */
+const DERIVED_FROM: usize = memory.data(8 * 288, 16);
+const DERIVED_OK: usize = memory.data(8);
+
+function sameBytes(a: usize, b: usize, n: usize): bool {
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (v128.any_true(v128.xor(v128.load(a + i), v128.load(b + i)))) return false;
+  }
+  for (; i < n; i++) if (load<u8>(a + i) != load<u8>(b + i)) return false;
+  return true;
+}
+
 /** Derives slot `slot`'s tables (0-3 DC, 4-7 AC); false where libjpeg says JERR_BAD_HUFF_TABLE. */
 export function deriveTable(slot: i32, isDC: bool): bool {
   const bits = HBITS + <usize>slot * 17;
   const vals = HVAL + <usize>slot * 256;
+  const from = DERIVED_FROM + <usize>slot * 288;
+  if (load<u8>(DERIVED_OK + slot) != 0 && sameBytes(from, bits, 17) && sameBytes(from + 32, vals, 256)) return true;
+  store<u8>(DERIVED_OK + slot, 0);
   // Code lengths in symbol order.
   let p = 0;
   for (let l = 1; l <= 16; l++) {
@@ -88,6 +106,9 @@ export function deriveTable(slot: i32, isDC: bool): bool {
     }
     store<i32>(fast + (<usize>x << 2), f);
   }
+  memory.copy(from, bits, 17);
+  memory.copy(from + 32, vals, 256);
+  store<u8>(DERIVED_OK + slot, 1);
   return true;
 }
 

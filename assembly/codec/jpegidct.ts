@@ -6,7 +6,43 @@
 // files this equals the C code's int arithmetic; on damaged files (huge coefficients) it still
 // gives the bytes Pillow gives on x86.
 
-import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, pair, lo16, hi16, i32x4_lo, i32x4_hi, i64x2_lo, i64x2_hi } from "./islow";
+import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, lo16, hi16, i32x4_lo, i32x4_hi, i64x2_lo, i64x2_hi } from "./islow";
+
+// The passes' constants, loaded where used: V8 rebuilds a v128 constant from immediates each
+// time it is used (three instructions), a load is one. Two i16 constants in every i32 lane
+// (pmaddwd pairs, as pair() makes them), then each pass's rounding (i32 lanes).
+const K_C3: i32 = ((F_0_541 + F_0_765) & 0xffff) | ((F_0_541) << 16);
+const K_C2: i32 = ((F_0_541) & 0xffff) | ((F_0_541 - F_1_847) << 16);
+const K_Z3: i32 = ((F_1_175 - F_1_961) & 0xffff) | ((F_1_175) << 16);
+const K_Z4: i32 = ((F_1_175) & 0xffff) | ((F_1_175 - F_0_390) << 16);
+const K_T0: i32 = ((F_0_298 - F_0_899) & 0xffff) | ((-F_0_899) << 16);
+const K_T3: i32 = ((-F_0_899) & 0xffff) | ((F_1_501 - F_0_899) << 16);
+const K_T1: i32 = ((F_2_053 - F_2_562) & 0xffff) | ((-F_2_562) << 16);
+const K_T2: i32 = ((-F_2_562) & 0xffff) | ((F_3_072 - F_2_562) << 16);
+const K_R1: i32 = 1 << (CONST_BITS - PASS1_BITS - 1);
+const K_R2: i32 = 1 << (CONST_BITS + PASS1_BITS + 3 - 1);
+const IK: usize = memory.data<i32>([
+  K_C3, K_C3, K_C3, K_C3,
+  K_C2, K_C2, K_C2, K_C2,
+  K_Z3, K_Z3, K_Z3, K_Z3,
+  K_Z4, K_Z4, K_Z4, K_Z4,
+  K_T0, K_T0, K_T0, K_T0,
+  K_T3, K_T3, K_T3, K_T3,
+  K_T1, K_T1, K_T1, K_T1,
+  K_T2, K_T2, K_T2, K_T2,
+  K_R1, K_R1, K_R1, K_R1,
+  K_R2, K_R2, K_R2, K_R2,
+], 16);
+const O_C3: usize = 0;
+const O_C2: usize = 16;
+const O_Z3: usize = 32;
+const O_Z4: usize = 48;
+const O_T0: usize = 64;
+const O_T3: usize = 80;
+const O_T1: usize = 96;
+const O_T2: usize = 112;
+const O_R1: usize = 128;
+const O_R2: usize = 144;
 
 // Pass outputs (i16x8 each), written by `pass`.
 let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v128;
@@ -19,12 +55,12 @@ let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v1
 @inline function pass(
   in0: v128, in1: v128, in2: v128, in3: v128, in4: v128, in5: v128, in6: v128, in7: v128, shift: i32,
 ): void {
-  const round = i32x4.splat(1 << (shift - 1));
+  const round = v128.load(IK + (shift == CONST_BITS - PASS1_BITS ? O_R1 : O_R2));
   // Even part: tmp3 = in2 * (F054 + F076) + in6 * F054, tmp2 = in2 * F054 + in6 * (F054 - F184).
   const e26l = lo16(in2, in6);
   const e26h = hi16(in2, in6);
-  const c3 = pair(F_0_541 + F_0_765, F_0_541);
-  const c2 = pair(F_0_541, F_0_541 - F_1_847);
+  const c3 = v128.load(IK + O_C3);
+  const c2 = v128.load(IK + O_C2);
   const t3l = i32x4.dot_i16x8_s(e26l, c3);
   const t3h = i32x4.dot_i16x8_s(e26h, c3);
   const t2l = i32x4.dot_i16x8_s(e26l, c2);
@@ -45,16 +81,16 @@ let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v1
   const z4 = i16x8.add(in5, in1);
   const z34l = lo16(z3, z4);
   const z34h = hi16(z3, z4);
-  const cz3 = pair(F_1_175 - F_1_961, F_1_175);
-  const cz4 = pair(F_1_175, F_1_175 - F_0_390);
+  const cz3 = v128.load(IK + O_Z3);
+  const cz4 = v128.load(IK + O_Z4);
   const z3l = i32x4.dot_i16x8_s(z34l, cz3), z3h = i32x4.dot_i16x8_s(z34h, cz3);
   const z4l = i32x4.dot_i16x8_s(z34l, cz4), z4h = i32x4.dot_i16x8_s(z34h, cz4);
   const a71l = lo16(in7, in1), a71h = hi16(in7, in1);
   const a53l = lo16(in5, in3), a53h = hi16(in5, in3);
-  const ct0 = pair(F_0_298 - F_0_899, -F_0_899);
-  const ct3 = pair(-F_0_899, F_1_501 - F_0_899);
-  const ct1 = pair(F_2_053 - F_2_562, -F_2_562);
-  const ct2 = pair(-F_2_562, F_3_072 - F_2_562);
+  const ct0 = v128.load(IK + O_T0);
+  const ct3 = v128.load(IK + O_T3);
+  const ct1 = v128.load(IK + O_T1);
+  const ct2 = v128.load(IK + O_T2);
   const u0l = i32x4.add(i32x4.dot_i16x8_s(a71l, ct0), z3l), u0h = i32x4.add(i32x4.dot_i16x8_s(a71h, ct0), z3h);
   const u3l = i32x4.add(i32x4.dot_i16x8_s(a71l, ct3), z4l), u3h = i32x4.add(i32x4.dot_i16x8_s(a71h, ct3), z4h);
   const u1l = i32x4.add(i32x4.dot_i16x8_s(a53l, ct1), z4l), u1h = i32x4.add(i32x4.dot_i16x8_s(a53h, ct1), z4h);

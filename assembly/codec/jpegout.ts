@@ -11,6 +11,7 @@ import {
 } from "./jpegstate";
 import { idctBlock } from "./jpegidct";
 import { smoothingUseful, smoothRow } from "./jpegsmooth";
+import { lo16, hi16 } from "./islow";
 
 export const UP_FULL = 0;
 export const UP_H2V1_FANCY = 1;
@@ -78,10 +79,13 @@ function buildTables(): void {
 
 // ---- upsampling one output row -------------------------------------------------------------
 
-/** Colsum scratch for h2v2 fancy upsampling (i16 per input column). */
+/** Colsum scratch for h2v2 fancy upsampling (i16 per input column): one row, and a second for
+ * the fused 4:2:0 path, which holds Cb's and Cr's at once. */
 let colsum: usize = 0;
-export function setColsum(p: usize): void {
+let colsum2: usize = 0;
+export function setColsum(p: usize, p2: usize): void {
   colsum = p;
+  colsum2 = p2;
 }
 
 // @ts-ignore: decorator
@@ -176,17 +180,10 @@ function h1v2Fancy(near: usize, far: usize, out: usize, dw: i32, bias: i32): voi
 }
 
 /** h2v2_fancy_upsample: the triangle filter in both directions (9/16, 3/16, 3/16, 1/16). Column
- * sums 3 near + far go to the colsum row first, with the end sums repeated one place beyond
- * each end; then out[2x] = (3 cs[x] + cs[x-1] + 8) >> 4, out[2x+1] = (3 cs[x] + cs[x+1] + 7) >> 4. */
+ * sums 3 near + far go to the colsum row first (colsumRow); then
+ * out[2x] = (3 cs[x] + cs[x-1] + 8) >> 4, out[2x+1] = (3 cs[x] + cs[x+1] + 7) >> 4. */
 function h2v2Fancy(near: usize, far: usize, out: usize, dw: i32): void {
-  const cs = colsum + 16;
-  for (let x = 0; x < dw; x += 8) {
-    const n = i16x8.extend_low_i8x16_u(v128.load64_zero(near + <usize>x));
-    const f = i16x8.extend_low_i8x16_u(v128.load64_zero(far + <usize>x));
-    v128.store(cs + <usize>(2 * x), i16x8.add(i16x8.add(i16x8.shl(n, 1), n), f));
-  }
-  store<i16>(cs - 2, load<i16>(cs));
-  store<i16>(cs + <usize>(2 * dw), load<i16>(cs + <usize>(2 * dw - 2)));
+  const cs = colsumRow(near, far, colsum, dw);
   const eight = i16x8.splat(8), seven = i16x8.splat(7);
   for (let x = 0; x < dw; x += 8) {
     const a = cs + <usize>(2 * x);
@@ -196,6 +193,76 @@ function h2v2Fancy(near: usize, far: usize, out: usize, dw: i32): void {
     const odd = i16x8.shr_u(i16x8.add(i16x8.add(c3, v128.load(a + 2)), seven), 4);
     v128.store(out + <usize>(2 * x), interleave(even, odd));
   }
+}
+
+/** The vertical half of h2v2 fancy upsampling: cs[x] = 3 near[x] + far[x] into the row at
+ * `buf` + 16, with the end sums repeated one place beyond each end. Returns the address of cs[0]. */
+function colsumRow(near: usize, far: usize, buf: usize, dw: i32): usize {
+  const cs = buf + 16;
+  for (let x = 0; x < dw; x += 8) {
+    const n = i16x8.extend_low_i8x16_u(v128.load64_zero(near + <usize>x));
+    const f = i16x8.extend_low_i8x16_u(v128.load64_zero(far + <usize>x));
+    v128.store(cs + <usize>(2 * x), i16x8.add(i16x8.add(i16x8.shl(n, 1), n), f));
+  }
+  store<i16>(cs - 2, load<i16>(cs));
+  store<i16>(cs + <usize>(2 * dw), load<i16>(cs + <usize>(2 * dw - 2)));
+  return cs;
+}
+
+/**
+ * Output row `y` of a 4:2:0 YCbCr image into `o`: h2v2 fancy upsampling of Cb and Cr and
+ * ycc_rgb_convert in one pass, the same arithmetic as h2v2Fancy + yccRow without the
+ * upsampled rows in between. Sixteen pixels a step take eight column sums of each chroma
+ * component: the even output pixels' chroma is (3 cs[x] + cs[x-1] + 8) >> 4, the odd ones'
+ * (3 cs[x] + cs[x+1] + 7) >> 4, both centred on 0 by folding -128 (2048 before the shift) into
+ * the rounding; Y splits into even and odd pixels the same way.
+ */
+function yccRowH2V2(y: i32, o: usize): void {
+  const w = width;
+  const py = ringRow(0, y);
+  const dw = cget(1, C_DW), dh = cget(1, C_DH);
+  const r = y >> 1;
+  const fr = clampRow((y & 1) != 0 ? r + 1 : r - 1, dh);
+  const cb = colsumRow(ringRow(1, r), ringRow(1, fr), colsum, dw);
+  const cr = colsumRow(ringRow(2, r), ringRow(2, fr), colsum2, dw);
+  const kr = yk(0), kb = yk(1), kg = yk(2), half = yk(3), two = yk(4);
+  const evenBias = yk(5), oddBias = yk(6), lowByte = yk(7);
+  let p = 0;
+  for (; p + 16 <= w; p += 16) {
+    const a = cb + <usize>p, b = cr + <usize>p; // column x = p / 2, two bytes a sum
+    const bc = v128.load(a), b3 = i16x8.add(i16x8.shl(bc, 1), bc);
+    const cbE = i16x8.shr_s(i16x8.add(i16x8.add(b3, v128.load(a - 2)), evenBias), 4);
+    const cbO = i16x8.shr_s(i16x8.add(i16x8.add(b3, v128.load(a + 2)), oddBias), 4);
+    const rc = v128.load(b), r3 = i16x8.add(i16x8.shl(rc, 1), rc);
+    const crE = i16x8.shr_s(i16x8.add(i16x8.add(r3, v128.load(b - 2)), evenBias), 4);
+    const crO = i16x8.shr_s(i16x8.add(i16x8.add(r3, v128.load(b + 2)), oddBias), 4);
+    const Y = v128.load(py + <usize>p);
+    const yE = v128.and(Y, lowByte), yO = i16x8.shr_u(Y, 8);
+    const R = interleaveBytes(i16x8.add(yE, redDiff(crE, kr, two)), i16x8.add(yO, redDiff(crO, kr, two)));
+    const G = interleaveBytes(i16x8.add(yE, greenDiff(cbE, crE, kg, half)), i16x8.add(yO, greenDiff(cbO, crO, kg, half)));
+    const B = interleaveBytes(i16x8.add(yE, blueDiff(cbE, kb, two)), i16x8.add(yO, blueDiff(cbO, kb, two)));
+    storeRGB(o + <usize>(3 * p), R, G, B);
+  }
+  for (; p < w; p++) {
+    const x = p >> 1;
+    const a = cb + <usize>(2 * x), b = cr + <usize>(2 * x);
+    let u: i32, v: i32;
+    if ((p & 1) == 0) {
+      u = (3 * <i32>load<i16>(a) + <i32>load<i16>(a - 2) + 8) >> 4;
+      v = (3 * <i32>load<i16>(b) + <i32>load<i16>(b - 2) + 8) >> 4;
+    } else {
+      u = (3 * <i32>load<i16>(a) + <i32>load<i16>(a + 2) + 7) >> 4;
+      v = (3 * <i32>load<i16>(b) + <i32>load<i16>(b + 2) + 7) >> 4;
+    }
+    yccPixel(o + <usize>(3 * p), <i32>load<u8>(py + <usize>p), u, v);
+  }
+}
+
+/** Bytes e0 o0 e1 o1 ... e7 o7, each i16 lane saturated to 0..255. */
+// @ts-ignore: decorator
+@inline function interleaveBytes(even: v128, odd: v128): v128 {
+  return i8x16.shuffle(i8x16.narrow_i16x8_u(even, even), i8x16.narrow_i16x8_u(odd, odd),
+    0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
 }
 
 // ---- emitting rows -----------------------------------------------------------------------------
@@ -212,9 +279,16 @@ export function emitRows(n: i32): void {
   let y1 = y0 + maxV * 8;
   if (y1 > height) y1 = height;
   const w = width;
+  // 4:2:0 YCbCr, the common case: upsampling and colour conversion in one pass.
+  const fused = ncomp == 3 && color == COLOR_YCC && cget(0, C_UP) == UP_FULL &&
+    cget(1, C_UP) == UP_H2V2_FANCY && cget(2, C_UP) == UP_H2V2_FANCY;
   for (let y = y0; y < y1; y++) {
     if (color == COLOR_GRAY) {
       memory.copy(dst + <usize>y * <usize>w, upsampleRow(0, y), <usize>w);
+      continue;
+    }
+    if (fused) {
+      yccRowH2V2(y, dst + <usize>y * <usize>(w * 3));
       continue;
     }
     const p0 = upsampleRow(0, y), p1 = upsampleRow(1, y), p2 = upsampleRow(2, y);
@@ -258,57 +332,83 @@ export function emitRows(n: i32): void {
 function yccRow(py: usize, pcb: usize, pcr: usize, o: usize, w: i32, step: i32): void {
   let x = 0;
   if (step == 3) {
+    const kr = yk(0), kb = yk(1), kg = yk(2), half = yk(3), two = yk(4), c128 = yk(8);
     for (; x + 16 <= w; x += 16) {
       const Y = v128.load(py + <usize>x), CB = v128.load(pcb + <usize>x), CR = v128.load(pcr + <usize>x);
-      const c128 = i16x8.splat(128);
       const yl = i16x8.extend_low_i8x16_u(Y), yh = i16x8.extend_high_i8x16_u(Y);
       const bl = i16x8.sub(i16x8.extend_low_i8x16_u(CB), c128), bh = i16x8.sub(i16x8.extend_high_i8x16_u(CB), c128);
       const rl = i16x8.sub(i16x8.extend_low_i8x16_u(CR), c128), rh = i16x8.sub(i16x8.extend_high_i8x16_u(CR), c128);
-      const R = i8x16.narrow_i16x8_u(i16x8.add(yl, redDiff(rl)), i16x8.add(yh, redDiff(rh)));
-      const G = i8x16.narrow_i16x8_u(i16x8.add(yl, greenDiff(bl, rl)), i16x8.add(yh, greenDiff(bh, rh)));
-      const B = i8x16.narrow_i16x8_u(i16x8.add(yl, blueDiff(bl)), i16x8.add(yh, blueDiff(bh)));
+      const R = i8x16.narrow_i16x8_u(i16x8.add(yl, redDiff(rl, kr, two)), i16x8.add(yh, redDiff(rh, kr, two)));
+      const G = i8x16.narrow_i16x8_u(i16x8.add(yl, greenDiff(bl, rl, kg, half)), i16x8.add(yh, greenDiff(bh, rh, kg, half)));
+      const B = i8x16.narrow_i16x8_u(i16x8.add(yl, blueDiff(bl, kb, two)), i16x8.add(yh, blueDiff(bh, kb, two)));
       storeRGB(o + <usize>(3 * x), R, G, B);
     }
   }
   for (; x < w; x++) {
-    const yy = <i32>load<u8>(py + <usize>x);
-    const cb = <usize>load<u8>(pcb + <usize>x) << 2;
-    const cr = <usize>load<u8>(pcr + <usize>x) << 2;
-    const q = o + <usize>(x * step);
-    store<u8>(q, <u8>clamp255(yy + load<i32>(CRR + cr)));
-    store<u8>(q + 1, <u8>clamp255(yy + ((load<i32>(CBG + cb) + load<i32>(CRG + cr)) >> 16)));
-    store<u8>(q + 2, <u8>clamp255(yy + load<i32>(CBB + cb)));
+    yccPixel(o + <usize>(x * step), <i32>load<u8>(py + <usize>x), <i32>load<u8>(pcb + <usize>x), <i32>load<u8>(pcr + <usize>x));
   }
 }
 
-const HALF = 32768;
-
-/** R - Y for eight centred Cr values: cr + ((26345 cr + 2^15) >> 16). */
+/** One pixel of ycc_rgb_convert from the tables: R, G, B at q. */
 // @ts-ignore: decorator
-@inline function redDiff(cr: v128): v128 {
-  const k = i16x8.splat(26345), h = i32x4.splat(HALF);
-  const lo = i32x4.shr_s(i32x4.add(i32x4.extmul_low_i16x8_s(cr, k), h), 16);
-  const hi = i32x4.shr_s(i32x4.add(i32x4.extmul_high_i16x8_s(cr, k), h), 16);
+@inline function yccPixel(q: usize, yy: i32, cb: i32, cr: i32): void {
+  const b4 = <usize>cb << 2, r4 = <usize>cr << 2;
+  store<u8>(q, <u8>clamp255(yy + load<i32>(CRR + r4)));
+  store<u8>(q + 1, <u8>clamp255(yy + ((load<i32>(CBG + b4) + load<i32>(CRG + r4)) >> 16)));
+  store<u8>(q + 2, <u8>clamp255(yy + load<i32>(CBB + b4)));
+}
+
+// The colour loops' constants, loaded once before each loop: V8 rebuilds a v128 constant each
+// time a loop uses it (three instructions), a loaded one stays in a register. yk(i) is the i-th.
+const K_RED: i32 = 26345 | (16384 << 16); // (26345, 2^14) i16 pairs
+const K_BLUE: i32 = (-14942 & 0xffff) | (16384 << 16); // (-14942, 2^14)
+const K_GREEN: i32 = (-22554 & 0xffff) | (18734 << 16); // (-22554, 18734)
+const K_HALF: i32 = 32768; // 2^15 (i32)
+const K_TWO: i32 = 2 | (2 << 16); // then i16 lanes: 2
+const K_EVEN: i32 = ((8 - 2048) & 0xffff) | ((8 - 2048) << 16); // 8 - 2048
+const K_ODD: i32 = ((7 - 2048) & 0xffff) | ((7 - 2048) << 16); // 7 - 2048
+const K_LOW: i32 = 0xff | (0xff << 16); // 0xff
+const K_128: i32 = 128 | (128 << 16); // 128
+const YK: usize = memory.data<i32>([
+  K_RED, K_RED, K_RED, K_RED,
+  K_BLUE, K_BLUE, K_BLUE, K_BLUE,
+  K_GREEN, K_GREEN, K_GREEN, K_GREEN,
+  K_HALF, K_HALF, K_HALF, K_HALF,
+  K_TWO, K_TWO, K_TWO, K_TWO,
+  K_EVEN, K_EVEN, K_EVEN, K_EVEN,
+  K_ODD, K_ODD, K_ODD, K_ODD,
+  K_LOW, K_LOW, K_LOW, K_LOW,
+  K_128, K_128, K_128, K_128,
+], 16);
+
+// @ts-ignore: decorator
+@inline function yk(i: usize): v128 {
+  return v128.load(YK + (i << 4));
+}
+
+/** R - Y for eight centred Cr values: cr + ((26345 cr + 2^15) >> 16), the product and its
+ * rounding as one multiply-add of (cr, 2) pairs with k = (26345, 2^14). */
+// @ts-ignore: decorator
+@inline function redDiff(cr: v128, k: v128, two: v128): v128 {
+  const lo = i32x4.shr_s(i32x4.dot_i16x8_s(lo16(cr, two), k), 16);
+  const hi = i32x4.shr_s(i32x4.dot_i16x8_s(hi16(cr, two), k), 16);
   return i16x8.add(i16x8.narrow_i32x4_s(lo, hi), cr);
 }
 
-/** B - Y: 2 cb + ((-14942 cb + 2^15) >> 16) = (116130 cb + 2^15) >> 16. */
+/** B - Y: 2 cb + ((-14942 cb + 2^15) >> 16) = (116130 cb + 2^15) >> 16; k = (-14942, 2^14). */
 // @ts-ignore: decorator
-@inline function blueDiff(cb: v128): v128 {
-  const k = i16x8.splat(-14942), h = i32x4.splat(HALF);
-  const lo = i32x4.shr_s(i32x4.add(i32x4.extmul_low_i16x8_s(cb, k), h), 16);
-  const hi = i32x4.shr_s(i32x4.add(i32x4.extmul_high_i16x8_s(cb, k), h), 16);
+@inline function blueDiff(cb: v128, k: v128, two: v128): v128 {
+  const lo = i32x4.shr_s(i32x4.dot_i16x8_s(lo16(cb, two), k), 16);
+  const hi = i32x4.shr_s(i32x4.dot_i16x8_s(hi16(cb, two), k), 16);
   return i16x8.add(i16x8.narrow_i32x4_s(lo, hi), i16x8.shl(cb, 1));
 }
 
-/** G - Y: ((-22554 cb + 18734 cr + 2^15) >> 16) - cr = (-22554 cb - 46802 cr + 2^15) >> 16. */
+/** G - Y: ((-22554 cb + 18734 cr + 2^15) >> 16) - cr = (-22554 cb - 46802 cr + 2^15) >> 16;
+ * k = (-22554, 18734), h = 2^15. */
 // @ts-ignore: decorator
-@inline function greenDiff(cb: v128, cr: v128): v128 {
-  const k = i32x4.splat((-22554 & 0xffff) | (18734 << 16)), h = i32x4.splat(HALF);
-  const pl = i8x16.shuffle(cb, cr, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
-  const ph = i8x16.shuffle(cb, cr, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
-  const lo = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(pl, k), h), 16);
-  const hi = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(ph, k), h), 16);
+@inline function greenDiff(cb: v128, cr: v128, k: v128, h: v128): v128 {
+  const lo = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(lo16(cb, cr), k), h), 16);
+  const hi = i32x4.shr_s(i32x4.add(i32x4.dot_i16x8_s(hi16(cb, cr), k), h), 16);
   return i16x8.sub(i16x8.narrow_i32x4_s(lo, hi), cr);
 }
 

@@ -21,6 +21,7 @@ const K_T1: i32 = ((F_2_053 - F_2_562) & 0xffff) | ((-F_2_562) << 16);
 const K_T2: i32 = ((-F_2_562) & 0xffff) | ((F_3_072 - F_2_562) << 16);
 const K_R1: i32 = 1 << (CONST_BITS - PASS1_BITS - 1);
 const K_R2: i32 = 1 << (CONST_BITS + PASS1_BITS + 3 - 1);
+const K_BIAS: i32 = -0x7f7f7f80; // 0x80808080: -128 in every byte
 const IK: usize = memory.data<i32>([
   K_C3, K_C3, K_C3, K_C3,
   K_C2, K_C2, K_C2, K_C2,
@@ -32,6 +33,7 @@ const IK: usize = memory.data<i32>([
   K_T2, K_T2, K_T2, K_T2,
   K_R1, K_R1, K_R1, K_R1,
   K_R2, K_R2, K_R2, K_R2,
+  K_BIAS, K_BIAS, K_BIAS, K_BIAS,
 ], 16);
 const O_C3: usize = 0;
 const O_C2: usize = 16;
@@ -43,6 +45,18 @@ const O_T1: usize = 96;
 const O_T2: usize = 112;
 const O_R1: usize = 128;
 const O_R2: usize = 144;
+const O_BIAS: usize = 160;
+
+/** Bytes a0 b0 a1 b1 ... a7 b7 (punpcklbw). */
+// @ts-ignore: decorator
+@inline function unpackLo8(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+}
+/** Bytes a8 b8 ... a15 b15 (punpckhbw). */
+// @ts-ignore: decorator
+@inline function unpackHi8(a: v128, b: v128): v128 {
+  return i8x16.shuffle(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+}
 
 // Pass outputs (i16x8 each), written by `pass`.
 let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v128;
@@ -161,21 +175,23 @@ export function idctBlock(coef: usize, quant: usize, out: usize, stride: usize):
   }
   // Pass 2: rows (lane j = row j); o_k = output column k.
   pass(c0, c1, c2, c3, c4, c5, c6, c7, CONST_BITS + PASS1_BITS + 3);
-  // Saturate to [-128, 127], recentre, and transpose the bytes back to rows.
-  const bias = i8x16.splat(-128);
-  const p01 = i8x16.add(i8x16.narrow_i16x8_s(o0, o1), bias);
+  // Saturate to [-128, 127], recentre, and transpose the bytes back to rows with unpacks only
+  // (V8 turns other byte shuffles into two pshufb with masks built from immediates).
+  const bias = v128.load(IK + O_BIAS);
+  const p01 = i8x16.add(i8x16.narrow_i16x8_s(o0, o1), bias); // column 0 rows 0-7, column 1 rows 0-7
   const p23 = i8x16.add(i8x16.narrow_i16x8_s(o2, o3), bias);
   const p45 = i8x16.add(i8x16.narrow_i16x8_s(o4, o5), bias);
   const p67 = i8x16.add(i8x16.narrow_i16x8_s(o6, o7), bias);
-  // q_lo: rows 0-3, columns 0-3 (4 bytes a row); etc.
-  const qa = i8x16.shuffle(p01, p23, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
-  const qb = i8x16.shuffle(p45, p67, 0, 8, 16, 24, 1, 9, 17, 25, 2, 10, 18, 26, 3, 11, 19, 27);
-  const qc = i8x16.shuffle(p01, p23, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
-  const qd = i8x16.shuffle(p45, p67, 4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
-  const w01 = i8x16.shuffle(qa, qb, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
-  const w23 = i8x16.shuffle(qa, qb, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
-  const w45 = i8x16.shuffle(qc, qd, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
-  const w67 = i8x16.shuffle(qc, qd, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
+  // Rows r: columns 0 2 (lo) or 1 3 (hi), then 4 6 / 5 7.
+  const e02 = unpackLo8(p01, p23), e13 = unpackHi8(p01, p23);
+  const e46 = unpackLo8(p45, p67), e57 = unpackHi8(p45, p67);
+  // Rows 0-3 (lo) or 4-7 (hi), four columns each.
+  const f0 = unpackLo8(e02, e13), f1 = unpackHi8(e02, e13);
+  const f4 = unpackLo8(e46, e57), f5 = unpackHi8(e46, e57);
+  const w01 = i32x4_lo(f0, f4);
+  const w23 = i32x4_hi(f0, f4);
+  const w45 = i32x4_lo(f1, f5);
+  const w67 = i32x4_hi(f1, f5);
   v128.store64_lane(out, w01, 0);
   v128.store64_lane(out + stride, w01, 1);
   v128.store64_lane(out + 2 * stride, w23, 0);

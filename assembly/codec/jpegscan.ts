@@ -452,7 +452,7 @@ function decodeSequentialMCU(nb: i32): i32 {
         k += (f >> 8) & 15;
         store<i16>(blk + <usize>load<u8>(ZZ2 + <usize>k), <i16>(f >> 16));
         k++;
-        // A fast code is at most LOOK_BITS bits, so 22 or more remain: a second one needs no refill.
+        // A fast code is at most LOOK_BITS (11) bits, so 21 or more remain: a second one needs no refill.
         if (k >= 64) break;
         const f2 = load<i32>(fast + (<usize>(b >> LOOK_SHIFT) << 2));
         if (f2 != 0) {

@@ -124,16 +124,16 @@ export const QLATCH: usize = memory.data(4 * 64 * 2, 16);
 export const HBITS: usize = memory.data(8 * 17);
 export const HVAL: usize = memory.data(8 * 256);
 export const HDEF: usize = memory.data(8);
-export const LOOK_BITS = 10;
+export const LOOK_BITS = 11;
 export const LOOK_SHIFT: u64 = 64 - LOOK_BITS;
 export const LUT_BYTES: usize = 2 << LOOK_BITS;
 export const FAST_BYTES: usize = 4 << LOOK_BITS;
-/** (code length << 8) | symbol for every 10-bit prefix that starts with a code of <= 10 bits; 0 otherwise. */
+/** (code length << 8) | symbol for every LOOK_BITS-bit prefix that starts with a code of at most LOOK_BITS bits; 0 otherwise. */
 export const LUT: usize = memory.data(8 * (2 << LOOK_BITS), 16);
 /** maxcode[l] (-1 when no code has length l), l = 0..17, and valoffset[l]. */
 export const MAXCODE: usize = memory.data(8 * 18 * 4, 16);
 export const VALOFF: usize = memory.data(8 * 18 * 4, 16);
-/** Code and extra bits decoded in one lookup, where both fit in 10 bits (else 0). DC slots:
+/** Code and extra bits decoded in one lookup, where both fit in LOOK_BITS bits (else 0). DC slots:
  * (difference << 16) | length; AC slots: (value << 16) | (run << 8) | length, and an end of
  * block as FAST_EOB | length. */
 export const FAST: usize = memory.data(8 * (4 << LOOK_BITS), 16);

@@ -8,7 +8,16 @@ import { Compose } from "../transforms/container.js";
 import type { OutputOf } from "../transforms/output.js";
 import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
-import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnError, type SampleFailure } from "./process.js";
+import {
+  decodersOf,
+  processBatch,
+  type BatchResult,
+  type BatchTask,
+  type Decoder,
+  type Decoders,
+  type OnError,
+  type SampleFailure,
+} from "./process.js";
 import { siblingModule, type WorkerFactory } from "../platform/workers.js";
 import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
@@ -508,12 +517,12 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     return pool.run(task, items);
   }
 
-  private decoder(): Promise<Decoder> {
-    if (this.options.decode) return Promise.resolve(this.options.decode);
+  private decoder(): Promise<Decoders> {
+    if (this.options.decode) return Promise.resolve(decodersOf(this.options.decode));
     // Not a static import: lockstep's main entry must not pull the PNG/JPEG codecs into bundles.
     const url = siblingModule(import.meta.url, "../io/decode");
     return (import(/* @vite-ignore */ url.href) as Promise<{ decode: Decoder }>).then(
-      (m) => m.decode,
+      (m) => decodersOf(m.decode),
       (e: unknown) => {
         throw new Error(
           `could not load lockstep/io's decoder from ${url.href} (${(e as Error).message}); pass { decode } (import { decode } from "lockstep/io")`,

@@ -3,7 +3,7 @@
 import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
 import { checkArea, type Image, type Tensor } from "../image.js";
-import type { Arena } from "../kernel/arena.js";
+import { isHeld, type Arena, type HeldImage } from "../kernel/arena.js";
 import type { Interpolation } from "./args.js";
 import type { Semantics } from "./semantics.js";
 
@@ -49,16 +49,22 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
   };
 }
 
-/** Runs a plan; `out` receives the result when given (its length must match). */
-export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
+/**
+ * Runs a plan; `out` receives the result when given (its length must match). A {@link HeldImage}
+ * is read where it lies in kernel memory (the box by its offset and row stride, no copy in).
+ */
+export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const { box, window: w } = plan;
   const [oh, ow] = plan.size;
   checkArea(ow, oh, "the resized image");
   arena.reset();
-  // Only the box reaches the kernel: a random crop copies a fraction of the image.
-  const src = putBox(arena, img, box);
+  // Only the box reaches the kernel: a random crop copies a fraction of the image. A held
+  // image is already there: the kernel reads the box in place, rows `img.width` apart.
+  const held = isHeld(img);
+  const src = held ? img.at : putBox(arena, img, box);
+  const [sw, sh, bl, bt] = held ? [img.width, img.height, box.left, box.top] : [box.width, box.height, 0, 0];
   const filter = FILTER[plan.interpolation];
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
   // allocation instead of growing memory to each new largest box.
@@ -82,11 +88,11 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   }
   k.resample(
     src,
-    box.width,
-    box.height,
+    sw,
+    sh,
     c,
-    0,
-    0,
+    bl,
+    bt,
     box.width,
     box.height,
     ow,

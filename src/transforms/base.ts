@@ -314,14 +314,22 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta, semantics);
-    let m = meta;
-    for (const op of ops) {
-      checkOp(op, this.type);
-      m = opMeta(op, m);
-    }
-    return execute(input, ops, out);
+    return execute(input, checkedOps(this, params, meta, semantics), out);
   }
+}
+
+/**
+ * The ops `t.apply` runs for `params` on an input described by `meta`, each checked (errors name
+ * the transform). Internal: the Loader runs them on an image held in kernel memory.
+ */
+export function checkedOps<P extends Json>(t: Transform<P>, params: P, meta: Meta, semantics: Semantics = t.semantics): Op[] {
+  const ops = t.ops(params, meta, semantics);
+  let m = meta;
+  for (const op of ops) {
+    checkOp(op, t.type);
+    m = opMeta(op, m);
+  }
+  return ops;
 }
 
 /** A transform that draws nothing: `makeParams` returns null and `ops` depends on meta only. */

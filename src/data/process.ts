@@ -109,12 +109,13 @@ function majority<T>(items: readonly T[], key: (x: T) => string): string | null 
   return best;
 }
 
-/** Computes one batch. Never throws for a sample's fault: it reports it in the result. */
+/** Computes one batch (into `recycled` when it has the batch's size). Never throws for a sample's fault: it reports it in the result. */
 export async function processBatch(
   task: BatchTask,
   pipeline: Transform,
   fetch: Fetch,
   decoders: () => Promise<Decoders>,
+  recycled?: ArrayBuffer,
 ): Promise<BatchResult> {
   const result: BatchResult = {
     batch: task.batch,
@@ -218,7 +219,8 @@ export async function processBatch(
   }
   const total = ready.reduce((a, p) => a + p.size, 0);
   const bytesPer = kind === "tensor" ? 4 : 1;
-  const buffer = new ArrayBuffer(total * bytesPer);
+  // A buffer the caller is done with (Loader's reuseBuffers) when it fits: no fresh memory.
+  const buffer = recycled?.byteLength === total * bytesPer ? recycled : new ArrayBuffer(total * bytesPer);
   const view = kind === "tensor" ? new Float32Array(buffer) : new Uint8Array(buffer);
 
   // 3. Each sample straight into its slot: the params drawn in step 1, the ops apply runs. A

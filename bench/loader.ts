@@ -9,7 +9,7 @@
 // process). Every lockstep run's batch hashes must agree, or the benchmark fails.
 //
 // Run: npx tsx bench/loader.ts
-// Env: BENCH_IMAGES (default 128), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
+// Env: BENCH_IMAGES (default 128), BENCH_REUSE (default 1: also a row for workers: 0 with reuseBuffers), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
@@ -24,6 +24,7 @@ const IMAGES = Number(process.env.BENCH_IMAGES ?? 128);
 const WORKERS = (process.env.BENCH_WORKERS ?? "0,2").split(",").map(Number);
 const BATCH = 16;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REUSE = (process.env.BENCH_REUSE ?? "1") !== "0";
 
 await ready();
 
@@ -54,6 +55,7 @@ const pipeline = new Compose([
 
 interface Row {
   workers: number;
+  reuseBuffers: boolean;
   coldSeconds: number;
   warmSeconds: number;
   imagesPerSecond: number;
@@ -96,12 +98,20 @@ async function startTorch(): Promise<Torch | null> {
   };
 }
 
-async function run(workers: number, torch: Torch | null): Promise<Row> {
+async function run(workers: number, reuseBuffers: boolean, torch: Torch | null): Promise<Row> {
   if (globalThis.gc) globalThis.gc();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   // Persistent, as bench/loader_torch.py's DataLoader: warm epochs measure the work, not starting workers.
-  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers, persistentWorkers: workers > 0 });
+  const loader = new Loader(dataset, {
+    pipeline,
+    batchSize: BATCH,
+    shuffle: true,
+    seed: 1,
+    workers,
+    persistentWorkers: workers > 0,
+    reuseBuffers,
+  });
   // The first epoch hashes every byte (the cross-worker-count check); the timed ones only read a
   // sparse fingerprint, as torch's loop only iterates: a 9.6 MB sha256 per batch would cost
   // lockstep ~1 ms an image that torch's side does not pay.
@@ -137,6 +147,7 @@ async function run(workers: number, torch: Torch | null): Promise<Row> {
   clearInterval(sampler);
   return {
     workers,
+    reuseBuffers,
     coldSeconds: cold.seconds,
     warmSeconds: warm.seconds,
     imagesPerSecond: IMAGES / warm.seconds,
@@ -173,7 +184,11 @@ const rows: Row[] = [];
 const before = await capacity();
 const torch = await startTorch();
 try {
-  for (const w of WORKERS) rows.push(await run(w, torch));
+  for (const w of WORKERS) {
+    rows.push(await run(w, false, torch));
+    // The inline loader with reuseBuffers (batches written into the previous batch's buffer).
+    if (w === 0 && REUSE) rows.push(await run(0, true, torch));
+  }
 } finally {
   torch?.close();
 }
@@ -181,7 +196,7 @@ const after = await capacity();
 rmSync(dir, { recursive: true, force: true });
 
 const same = rows.every((r) => r.hashes === rows[0]!.hashes);
-const base = rows.find((r) => r.workers === 0)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
+const base = rows.find((r) => r.workers === 0 && !r.reuseBuffers)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
 console.log(
   `\nloader: ${IMAGES} JPEGs (440-560 x 330-420, q90 4:2:0, Pillow's bytes), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`,
 );
@@ -202,7 +217,7 @@ for (const r of rows) {
   const t = r.torchPerSecond;
   const rounds = r.roundRatios.length ? `${r.roundRatios.map((x) => x.toFixed(2)).join(", ")} (${median(r.roundRatios).toFixed(2)}x)` : "-";
   console.log(
-    `| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+    `| ${r.workers}${r.reuseBuffers ? " (reuseBuffers)" : ""} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
   );
 }
 console.log(`\nbatch bytes identical across worker counts: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`);

@@ -255,4 +255,42 @@ test("reuseBuffers: the bytes of fresh batches; a batch's buffer is written agai
   assert.is(sha(kept!), keptHash, "the next epoch never writes into it");
 });
 
+test("inline over files, the next batch's reads start while a batch computes: the same bytes, reads one batch ahead at most, a failed read reported with its batch", async () => {
+  const reads: number[] = [];
+  class Counted extends FileDataset {
+    override get(index: number) {
+      reads.push(index);
+      return super.get(index);
+    }
+  }
+  const files = FILES.slice(0, 8);
+  const opts = { pipeline: recipe(24), batchSize: 3, ...KEY };
+  const plain = { length: files.length, get: (i: number) => new FileDataset(files).get(i) };
+  const want: string[] = [];
+  for await (const b of new Loader(plain, opts)) want.push(`${b.indices.join(",")}:${sha(b.data)}`);
+  const got: string[] = [];
+  const loader = new Loader(new Counted(files), opts);
+  for await (const b of loader) {
+    got.push(`${b.indices.join(",")}:${sha(b.data)}`);
+    if (got.length === 1)
+      assert.equal(
+        [...reads].sort((a, b) => a - b),
+        [0, 1, 2, 3, 4, 5],
+        "batch 0's reads and batch 1's",
+      );
+  }
+  assert.equal(got, want);
+  assert.is(reads.length, 8, "every file read once: nothing past the last batch");
+  const missing = [...files.slice(0, 4), "/nonexistent/lockstep-missing.jpg", ...files.slice(4)];
+  const failing = new Loader(new FileDataset(missing), opts);
+  let batches = 0;
+  try {
+    for await (const _ of failing) batches++;
+    assert.unreachable("the missing file must stop the loader");
+  } catch (e) {
+    assert.match((e as Error).message, /lockstep-missing\.jpg/);
+    assert.is(batches, 1, "batch 0 arrives; batch 1 (whose read failed ahead of time) reports it");
+  }
+});
+
 test.run();

@@ -6,7 +6,7 @@ import { checkCount, checkSeed } from "../random/keys.js";
 import { Transform, type Json, type TransformJSON } from "../transforms/base.js";
 import { Compose } from "../transforms/container.js";
 import type { OutputOf } from "../transforms/output.js";
-import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
+import { checkDataset, FileDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
 import {
   decodersOf,
@@ -255,6 +255,8 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
   private readonly reuseBuffers: boolean;
   /** The buffer of the batch the loop has moved past, for the next inline batch (reuseBuffers). */
   private spare: ArrayBuffer | null = null;
+  /** Inline, file datasets: the next batch's reads, started while this batch computes. */
+  private readAhead: { epoch: number; batch: number; reads: Map<number, Promise<unknown>> } | null = null;
   private currentEpoch: number;
   private position: number;
   private pool: Pool | null = null;
@@ -492,10 +494,23 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     if (this.workers === 0) {
       const spare = this.spare;
       this.spare = null;
+      const ahead = this.readAhead?.epoch === epoch && this.readAhead.batch === batch ? this.readAhead.reads : null;
+      this.readAhead = null;
+      // A file dataset's reads have no side effects: the next batch's start now, on the I/O
+      // threads, while this one decodes and transforms (the bytes cannot change: reads are reads).
+      if (this.dataset instanceof FileDataset && batch + 1 < this.length) {
+        const reads = new Map<number, Promise<unknown>>();
+        for (const i of this.indices(epoch, batch + 1)) {
+          const p = Promise.resolve().then(() => this.dataset.get(i));
+          p.catch(() => {}); // awaited (and its error reported) when that batch runs
+          reads.set(i, p);
+        }
+        this.readAhead = { epoch, batch: batch + 1, reads };
+      }
       return processBatch(
         task,
         this.pipeline,
-        (i) => this.dataset.get(i),
+        (i) => ahead?.get(i) ?? this.dataset.get(i),
         () => this.decoder(),
         spare ?? undefined,
       );

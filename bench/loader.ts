@@ -1,61 +1,48 @@
 // The loader on the training recipe: a folder of JPEGs (decoded in the workers) through
 // RandomResizedCrop(224) + RandomHorizontalFlip + ToTensor + Normalize, collated into NCHW
-// batches of 16, at 0, 1 and 2 workers. Reports images/s (the best of BENCH_REPEATS warm epochs,
-// after one that starts the workers: other processes on a shared machine only slow a run down)
-// and the process's peak RSS (sampled every 10 ms; worker threads are in the process).
-// Every run's batch hashes must agree, or the benchmark fails.
+// batches of 16, at 0 and 2 workers, against torch's DataLoader + torchvision's ImageFolder on the
+// same folder with the same recipe (bench/loader_torch.py, a persistent Python process). The two
+// sides' warm epochs alternate, round by round, so both see the same load. Reported: images/s
+// of each side's best warm epoch (the timed loops only iterate, as torch's does; the first epoch
+// hashes every byte), their ratio, the median of the per-round ratios, the first epoch (starts
+// the workers) and the process's peak RSS (sampled every 10 ms; worker threads are in the
+// process). Every lockstep run's batch hashes must agree, or the benchmark fails.
 //
 // Run: npx tsx bench/loader.ts
-// Env: BENCH_IMAGES (default 128), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
+// Env: BENCH_IMAGES (default 128), BENCH_REUSE (default 1: also a row for workers: 0 with reuseBuffers), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { ready, F, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, type Image } from "../src/index.js";
-import { decode } from "../src/io/index.js";
+import { decode, encodeJpeg } from "../src/io/index.js";
 import { Loader, imageFolder } from "../src/data/index.js";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 128);
 const WORKERS = (process.env.BENCH_WORKERS ?? "0,2").split(",").map(Number);
 const BATCH = 16;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REUSE = (process.env.BENCH_REUSE ?? "1") !== "0";
 
 await ready();
 
-// A folder of JPEGs, ImageFolder style (4 classes), 500x375-ish like ImageNet's median, quality 90.
+// A folder of JPEGs, ImageFolder style (4 classes), 440-560 x 330-420 like ImageNet's median
+// photo, saved as ImageNet's are: baseline, quality 90, YCbCr 4:2:0. lockstep's encodeJpeg
+// writes the bytes of Pillow's `save(f, "JPEG", quality=90)` (tests/codec-jpegenc.test.ts checks
+// it against a Pillow-made corpus), so the folder is what Pillow would have saved, with no Python
+// needed to make it.
 const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-loader-"));
-// jimp's JPEG encoder makes the folder (any encoder would do; the decode is what is measured).
-const jpeg = (await import("jimp")).defaultFormats
-  .map(
-    (f) =>
-      f() as unknown as {
-        mime: string;
-        encode(b: { width: number; height: number; data: Buffer }, o: { quality: number }): Buffer | Promise<Buffer>;
-      },
-  )
-  .find((c) => c.mime === "image/jpeg")!;
 const photos: Image[] = [];
 for (const name of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"])
-  photos.push(await decode(readFileSync(new URL(`../samples/${name}`, import.meta.url))));
+  photos.push(await decode(readFileSync(new URL(`../samples/${name}`, import.meta.url)), { mode: "RGB" }));
 for (let i = 0; i < IMAGES; i++) {
-  const src = photos[i % 4]!;
   const w = 440 + ((i * 37) % 120);
   const h = 330 + ((i * 53) % 90);
-  const img = F.resize(src, [h, w]);
-  const rgba = Buffer.alloc(w * h * 4);
-  for (let p = 0; p < w * h; p++) {
-    rgba[p * 4] = img.data[p * 3]!;
-    rgba[p * 4 + 1] = img.data[p * 3 + 1]!;
-    rgba[p * 4 + 2] = img.data[p * 3 + 2]!;
-    rgba[p * 4 + 3] = 255;
-  }
   const cls = join(dir, `class${i % 4}`);
   mkdirSync(cls, { recursive: true });
-  writeFileSync(
-    join(cls, `${String(i).padStart(5, "0")}.jpg`),
-    (await jpeg.encode({ width: w, height: h, data: rgba }, { quality: 90 })) as Uint8Array,
-  );
+  writeFileSync(join(cls, `${String(i).padStart(5, "0")}.jpg`), await encodeJpeg(F.resize(photos[i % 4]!, [h, w]), { quality: 90 }));
 }
 const dataset = await imageFolder(dir);
 
@@ -68,40 +55,104 @@ const pipeline = new Compose([
 
 interface Row {
   workers: number;
+  reuseBuffers: boolean;
   coldSeconds: number;
   warmSeconds: number;
   imagesPerSecond: number;
+  torchPerSecond: number | null;
+  /** lockstep ÷ torch images/s in each round (both sides' epochs back to back). */
+  roundRatios: number[];
   peakRssMiB: number;
   hashes: string;
 }
 
-async function run(workers: number): Promise<Row> {
+/** torch's side: one persistent Python process answering "run an epoch with W workers". */
+interface Torch {
+  torch: string;
+  torchvision: string;
+  epoch(workers: number): Promise<number>;
+  close(): void;
+}
+
+async function startTorch(): Promise<Torch | null> {
+  const python = [process.env.BENCH_PYTHON, join(process.cwd(), ".venv/bin/python")].find((p) => p && existsSync(p));
+  if (!python) return null;
+  const child = spawn(python, [join(process.cwd(), "bench/loader_torch.py"), dir, String(BATCH)], { stdio: ["pipe", "pipe", "pipe"] });
+  let stderr = "";
+  child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<Record<string, unknown>> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`bench/loader_torch.py stopped:\n${stderr}`);
+    return JSON.parse(r.value) as Record<string, unknown>;
+  };
+  const head = await next();
+  return {
+    torch: String(head.torch),
+    torchvision: String(head.torchvision),
+    async epoch(workers) {
+      child.stdin.write(`${workers}\n`);
+      return Number((await next()).seconds);
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+async function run(workers: number, reuseBuffers: boolean, torch: Torch | null): Promise<Row> {
   if (globalThis.gc) globalThis.gc();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   // Persistent, as bench/loader_torch.py's DataLoader: warm epochs measure the work, not starting workers.
-  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers, persistentWorkers: workers > 0 });
-  const epoch = async () => {
+  const loader = new Loader(dataset, {
+    pipeline,
+    batchSize: BATCH,
+    shuffle: true,
+    seed: 1,
+    workers,
+    persistentWorkers: workers > 0,
+    reuseBuffers,
+  });
+  // The first epoch hashes every byte (the cross-worker-count check); the timed ones only read a
+  // sparse fingerprint, as torch's loop only iterates: a 9.6 MB sha256 per batch would cost
+  // lockstep ~1 ms an image that torch's side does not pay.
+  const epoch = async (full: boolean) => {
     const h = createHash("sha256");
     const t0 = performance.now();
-    for await (const b of loader) h.update(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength));
-    return { seconds: (performance.now() - t0) / 1000, hash: h.digest("hex") };
+    for await (const b of loader) {
+      if (full) h.update(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength));
+      for (let i = 0; i < b.data.length; i += 4099) h.update(String(b.data[i]));
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    return { seconds, hash: h.digest("hex") };
   };
-  const cold = await epoch(); // starts the workers (tsx compiles their sources on the fly)
+  const cold = await epoch(true); // starts the workers (tsx compiles their sources on the fly)
+  loader.setEpoch(0);
+  const fingerprint = (await epoch(false)).hash;
+  if (torch) await torch.epoch(workers); // and torch's
   let warm = { seconds: Infinity, hash: cold.hash };
+  let torchBest = Infinity;
+  const roundRatios: number[] = [];
   for (let r = 0; r < REPEATS; r++) {
     loader.setEpoch(0);
-    const e = await epoch();
-    if (e.hash !== cold.hash) throw new Error("the same epoch gave different bytes twice");
-    if (e.seconds < warm.seconds) warm = e;
+    const e = await epoch(false);
+    if (e.hash !== fingerprint) throw new Error("the same epoch gave different bytes twice");
+    if (e.seconds < warm.seconds) warm = { seconds: e.seconds, hash: cold.hash };
+    if (torch) {
+      const t = await torch.epoch(workers);
+      torchBest = Math.min(torchBest, t);
+      roundRatios.push(t / e.seconds);
+    }
   }
   await loader.close();
   clearInterval(sampler);
   return {
     workers,
+    reuseBuffers,
     coldSeconds: cold.seconds,
     warmSeconds: warm.seconds,
     imagesPerSecond: IMAGES / warm.seconds,
+    torchPerSecond: torch ? IMAGES / torchBest : null,
+    roundRatios,
     peakRssMiB: peak / 2 ** 20,
     hashes: warm.hash,
   };
@@ -124,27 +175,31 @@ async function capacity(): Promise<number> {
   return (2 * one) / (await wall(2));
 }
 
-/** torch's DataLoader + torchvision ImageFolder on the same folder (bench/loader_torch.py), if a venv has torch. */
-function torchRows(): { torch: string; torchvision: string; rows: Record<string, number> } | null {
-  const python = [process.env.BENCH_PYTHON, join(process.cwd(), ".venv/bin/python")].find((p) => p && existsSync(p));
-  if (!python) return null;
-  const r = spawnSync(python, [join(process.cwd(), "bench/loader_torch.py"), dir, String(BATCH), String(REPEATS), WORKERS.join(",")], {
-    encoding: "utf8",
-  });
-  if (r.status !== 0) throw new Error(`bench/loader_torch.py failed:\n${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as { torch: string; torchvision: string; rows: Record<string, number> };
-}
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
 
 const rows: Row[] = [];
 const before = await capacity();
-for (const w of WORKERS) rows.push(await run(w));
-const torch = torchRows();
+const torch = await startTorch();
+try {
+  for (const w of WORKERS) {
+    rows.push(await run(w, false, torch));
+    // The inline loader with reuseBuffers (batches written into the previous batch's buffer).
+    if (w === 0 && REUSE) rows.push(await run(0, true, torch));
+  }
+} finally {
+  torch?.close();
+}
 const after = await capacity();
 rmSync(dir, { recursive: true, force: true });
 
 const same = rows.every((r) => r.hashes === rows[0]!.hashes);
-const base = rows.find((r) => r.workers === 0)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
-console.log(`\nloader: ${IMAGES} JPEGs (440-560 x 330-420), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`);
+const base = rows.find((r) => r.workers === 0 && !r.reuseBuffers)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
+console.log(
+  `\nloader: ${IMAGES} JPEGs (440-560 x 330-420, q90 4:2:0, Pillow's bytes), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`,
+);
 console.log(
   `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()
     .map((l) => l.toFixed(2))
@@ -152,16 +207,17 @@ console.log(
 );
 console.log(`parallel capacity (2 busy threads vs 1, before / after): ${before.toFixed(2)}x / ${after.toFixed(2)}x of one core\n`);
 console.log(
-  `torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`,
+  `torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode, epochs alternating with lockstep's): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`,
 );
 console.log(
-  "| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s | lockstep ÷ torch | first epoch (s, incl. worker start) | peak RSS (MiB) |",
+  "| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s (best warm epoch) | lockstep ÷ torch | per-round ratios (median) | first epoch (s, incl. worker start) | peak RSS (MiB) |",
 );
-console.log("|---:|---:|---:|---:|---:|---:|---:|");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  const t = torch?.rows[String(r.workers)];
+  const t = r.torchPerSecond;
+  const rounds = r.roundRatios.length ? `${r.roundRatios.map((x) => x.toFixed(2)).join(", ")} (${median(r.roundRatios).toFixed(2)}x)` : "-";
   console.log(
-    `| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+    `| ${r.workers}${r.reuseBuffers ? " (reuseBuffers)" : ""} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
   );
 }
 console.log(`\nbatch bytes identical across worker counts: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`);

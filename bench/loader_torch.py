@@ -1,7 +1,10 @@
 """torch's DataLoader with torchvision's ImageFolder and the same training recipe as bench/loader.ts
 (RandomResizedCrop 224, RandomHorizontalFlip, ToTensor, Normalize), on the same folder: the row
-lockstep's Loader is compared with. Prints one JSON line: images/s of the best warm epoch per
-worker count. Run by bench/loader.ts (python bench/loader_torch.py DIR BATCH REPEATS W1,W2...)."""
+lockstep's Loader is compared with. Run by bench/loader.ts as `python bench/loader_torch.py DIR BATCH`:
+it then reads one worker count a line on stdin, runs one epoch of a persistent DataLoader with
+that many workers (made on first use, as lockstep's) and prints the epoch's seconds as one JSON
+line; so lockstep's and torch's epochs alternate in one run and share the machine's load. The
+first line it prints names the versions."""
 import json
 import sys
 import time
@@ -16,7 +19,7 @@ from torchvision import datasets, transforms  # noqa: E402
 
 torch.library.register_fake = _orig
 
-root, batch, repeats, workers = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), [int(w) for w in sys.argv[4].split(",")]
+root, batch = sys.argv[1], int(sys.argv[2])
 torch.set_num_threads(1)
 recipe = transforms.Compose([
     transforms.RandomResizedCrop(224),
@@ -25,16 +28,13 @@ recipe = transforms.Compose([
     transforms.Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
 ])
 ds = datasets.ImageFolder(root, transform=recipe)
-out = {"torch": torch.__version__, "torchvision": torchvision.__version__, "rows": {}}
-for w in workers:
-    loader = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, num_workers=w, persistent_workers=w > 0)
-    best = float("inf")
-    for r in range(repeats + 1):  # the first epoch starts the workers
-        t0 = time.perf_counter()
-        for x, y in loader:
-            pass
-        if r > 0:
-            best = min(best, time.perf_counter() - t0)
-    out["rows"][w] = len(ds) / best
-    del loader
-print(json.dumps(out))
+loaders = {}
+print(json.dumps({"torch": torch.__version__, "torchvision": torchvision.__version__, "images": len(ds)}), flush=True)
+for line in sys.stdin:
+    w = int(line)
+    if w not in loaders:
+        loaders[w] = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, num_workers=w, persistent_workers=w > 0)
+    t0 = time.perf_counter()
+    for x, y in loaders[w]:
+        pass
+    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)

@@ -3,7 +3,7 @@
 // epoch; and the distributed sampler's shards that together make the whole epoch.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready } from "../src/index.js";
+import { ready, resetKernel } from "../src/index.js";
 import { KeyedPermutation, DistributedSampler, SequentialSampler, ShuffleSampler, MAX_LENGTH } from "../src/data/index.js";
 
 await ready();
@@ -130,6 +130,14 @@ test("samplers validate their arguments", () => {
   assert.throws(() => new DistributedSampler(10, { rank: 0, worldSize: 1, shuffle: true }), /seed must be/);
   assert.throws(() => new SequentialSampler(1.5), /length must be an integer/);
   assert.throws(() => new SequentialSampler(3).at(3), /position must be an integer in \[0, 3\)/);
+});
+
+test("resetKernel does not change a shuffle: the permutation reads the new kernel's memory, not the old one's", async () => {
+  const order = () => Array.from({ length: 12 }, (_, i) => new KeyedPermutation(12, 7, 1).at(i));
+  const before = order();
+  assert.is.not(before.join(), Array.from({ length: 12 }, (_, i) => i).join());
+  await resetKernel();
+  assert.equal(order(), before);
 });
 
 test.run();

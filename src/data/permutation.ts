@@ -33,10 +33,11 @@ export function shuffleKey(seed: number | bigint, epoch: number): Key {
 }
 
 let words = new Uint32Array(0);
-let lastBuffer: ArrayBufferLike | null = null;
+/** The memory `words` views: after resetKernel the kernel has a new one, and the old view must not be read. */
+let lastMemory: WebAssembly.Memory | null = null;
 function refreshWords(memory: WebAssembly.Memory): void {
-  lastBuffer = memory.buffer;
-  words = new Uint32Array(lastBuffer);
+  lastMemory = memory;
+  words = new Uint32Array(memory.buffer);
 }
 
 function bitLength(x: number): number {
@@ -120,8 +121,9 @@ export class KeyedPermutation {
     const at = arena.fixed;
     exports.philox(x, i, ROUND, 0, this.k0, this.k1, at);
     // A view of our own: reading memory.buffer on every call costs more than the Philox call.
-    // Growing wasm memory detaches it (length 0), and then it is made again.
-    if (words.length === 0 || words.buffer !== lastBuffer) refreshWords(exports.memory);
+    // Growing wasm memory detaches it (length 0), and resetKernel swaps the memory (the old one
+    // stays readable, with stale words): either way it is made again.
+    if (words.length === 0 || lastMemory !== exports.memory) refreshWords(exports.memory);
     return words[at >>> 2]! & ((1 << bits) - 1);
   }
 

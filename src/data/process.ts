@@ -1,8 +1,14 @@
 // One batch, from dataset indices to one buffer: the same code runs inline (workers: 0) and in
 // every worker, so the bytes cannot depend on where it ran. Each sample's output is
-// pipeline.apply(image, { seed, epoch, index, out }) written straight into its slot.
-import { metaOf, type Image, type Meta } from "../image.js";
-import type { Json, Transform } from "../transforms/base.js";
+// pipeline.apply(image, { seed, epoch, index, out }) written straight into its slot. PNG and
+// JPEG files are planned from their headers first and decoded only when their turn comes,
+// into kernel memory, where the pipeline's first pass reads them in place (no copy out and
+// back in); the bytes are those of decode + apply.
+import { metaOf, type Channels, type Image, type Meta } from "../image.js";
+import { checkedOps, type Json, type Transform } from "../transforms/base.js";
+import { execute } from "../ir/execute.js";
+import { kernel } from "../kernel/instance.js";
+import type { HeldImage } from "../kernel/arena.js";
 import { toItem, type Label } from "./dataset.js";
 import type { DecodeMode } from "../io/decode.js";
 
@@ -51,6 +57,24 @@ export interface BatchResult {
 /** Decodes image file bytes (lockstep/io's `decode`); `options.mode` comes from the item. */
 export type Decoder = (bytes: Uint8Array, options?: { mode?: DecodeMode }) => Image | Promise<Image>;
 
+/**
+ * The decoders a batch uses: `decode`, and lockstep/io's in-kernel pair when the decoder is
+ * lockstep/io's own (a user's `decode` option has neither, and every file goes through it).
+ */
+export interface Decoders {
+  decode: Decoder;
+  /** The output's size and channels from the header alone; null for formats it does not plan (BMP, GIF, TIFF). */
+  planDecode?: (bytes: Uint8Array, options: { mode: DecodeMode }) => { width: number; height: number; channels: Channels } | null;
+  /** Decodes into kernel memory and holds it there (the caller releases the arena). */
+  decodeHeld?: (bytes: Uint8Array, options: { mode: DecodeMode }) => HeldImage;
+}
+
+/** The Decoders for `decode`: with lockstep/io's in-kernel pair when `decode` is lockstep/io's (it carries them). */
+export function decodersOf(decode: Decoder): Decoders {
+  const pair = (decode as unknown as Record<symbol, Omit<Decoders, "decode"> | undefined>)[Symbol.for("lockstep.decode.inKernel")];
+  return { decode, ...pair };
+}
+
 /** Gets a dataset item; may throw (the error is attributed to the index). */
 export type Fetch = (index: number) => unknown;
 
@@ -60,7 +84,8 @@ function message(e: unknown): string {
 
 interface Prepared {
   index: number;
-  image: Image;
+  /** A decoded image, or a planned file decoded in step 3. */
+  image: Image | { bytes: Uint8Array; mode: DecodeMode; meta: Meta };
   label: Label;
   source: string | null;
   params: Json;
@@ -84,12 +109,13 @@ function majority<T>(items: readonly T[], key: (x: T) => string): string | null 
   return best;
 }
 
-/** Computes one batch. Never throws for a sample's fault: it reports it in the result. */
+/** Computes one batch (into `recycled` when it has the batch's size). Never throws for a sample's fault: it reports it in the result. */
 export async function processBatch(
   task: BatchTask,
   pipeline: Transform,
   fetch: Fetch,
-  decode: () => Promise<Decoder>,
+  decoders: () => Promise<Decoders>,
+  recycled?: ArrayBuffer,
 ): Promise<BatchResult> {
   const result: BatchResult = {
     batch: task.batch,
@@ -131,16 +157,31 @@ export async function processBatch(
       continue;
     }
     const source = got.source ?? null;
-    let image: Image;
+    let image: Prepared["image"];
+    let meta: Meta;
     try {
-      image = got.image instanceof Uint8Array ? await (await decode())(got.image, { mode: got.mode ?? "keep" }) : got.image;
+      if (got.image instanceof Uint8Array) {
+        const d = await decoders();
+        const mode = got.mode ?? "keep";
+        const planned = d.planDecode && d.decodeHeld ? d.planDecode(got.image, { mode }) : null;
+        if (planned) {
+          meta = { kind: "image", ...planned };
+          image = { bytes: got.image, mode, meta };
+        } else {
+          image = await d.decode(got.image, { mode });
+          meta = metaOf(image);
+        }
+      } else {
+        image = got.image;
+        meta = metaOf(image);
+      }
     } catch (e) {
       if (fail({ index, source, stage: "decode", message: message(e) })) return result;
       continue;
     }
     try {
-      const params = pipeline.sample(image, keyed(index));
-      const out = pipeline.outputMeta(metaOf(image), params);
+      const params = pipeline.sample("bytes" in image ? meta : image, keyed(index));
+      const out = pipeline.outputMeta(meta, params);
       ready.push({ index, image, label: got.label ?? null, source, params, out, size: sizeOf(out) });
     } catch (e) {
       if (fail({ index, source, stage: "transform", message: message(e) })) return result;
@@ -178,17 +219,34 @@ export async function processBatch(
   }
   const total = ready.reduce((a, p) => a + p.size, 0);
   const bytesPer = kind === "tensor" ? 4 : 1;
-  const buffer = new ArrayBuffer(total * bytesPer);
+  // A buffer the caller is done with (Loader's reuseBuffers) when it fits: no fresh memory.
+  const buffer = recycled?.byteLength === total * bytesPer ? recycled : new ArrayBuffer(total * bytesPer);
   const view = kind === "tensor" ? new Float32Array(buffer) : new Uint8Array(buffer);
 
-  // 3. Each sample straight into its slot.
+  // 3. Each sample straight into its slot: the params drawn in step 1, the ops apply runs. A
+  // planned file is decoded into kernel memory here and read there (no await until released:
+  // an inline loader may be computing another batch on this thread).
+  const d = ready.some((p) => "bytes" in p.image) ? await decoders() : null;
   let at = 0;
   for (const p of ready) {
+    const meta = "bytes" in p.image ? p.image.meta : metaOf(p.image);
+    let input: Image | HeldImage;
+    if ("bytes" in p.image) {
+      try {
+        input = d!.decodeHeld!(p.image.bytes, { mode: p.image.mode });
+      } catch (e) {
+        kernel().arena.release();
+        if (fail({ index: p.index, source: p.source, stage: "decode", message: message(e) })) return result;
+        continue;
+      }
+    } else input = p.image;
     try {
-      pipeline.apply(p.image, { ...keyed(p.index), out: view.subarray(at, at + p.size) });
+      execute(input, checkedOps(pipeline, p.params, meta), view.subarray(at, at + p.size));
     } catch (e) {
       if (fail({ index: p.index, source: p.source, stage: "transform", message: message(e) })) return result;
       continue;
+    } finally {
+      if (input !== p.image) kernel().arena.release();
     }
     at += p.size;
     result.indices.push(p.index);

@@ -5,7 +5,7 @@ import { workerPort } from "../platform/workers.js";
 import { fromJSON } from "../transforms/index.js";
 import type { Transform } from "../transforms/base.js";
 import { datasetFromSpec, type Dataset } from "./dataset.js";
-import { processBatch, type Fetch } from "./process.js";
+import { decodersOf, processBatch, type Fetch } from "./process.js";
 import { decode } from "../io/decode.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
 
@@ -16,6 +16,7 @@ const send = (m: FromWorker, transfer?: Transferable[]) => void port.then((p) =>
 let pipeline: Transform | undefined;
 let dataset: Dataset | null = null;
 let queue: Promise<void> = Promise.resolve();
+const decoders = decodersOf(decode);
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -43,7 +44,7 @@ async function handle(m: ToWorker): Promise<void> {
           return got.item;
         }
       : (index) => dataset!.get(index);
-    const result = await processBatch(m.task, pipeline, fetch, async () => decode);
+    const result = await processBatch(m.task, pipeline, fetch, async () => decoders);
     send({ type: "result", id: m.id, result }, [result.buffer]);
   } catch (e) {
     send({ type: "task-error", id: m.id, message: message(e) });

@@ -3,7 +3,7 @@
 import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
 import { checkArea, type Image, type Tensor } from "../image.js";
-import type { Arena } from "../kernel/arena.js";
+import { isHeld, type Arena, type HeldImage } from "../kernel/arena.js";
 import type { Interpolation } from "./args.js";
 import type { Semantics } from "./semantics.js";
 
@@ -49,18 +49,26 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
   };
 }
 
-/** Runs a plan; `out` receives the result when given (its length must match). */
-export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
+/**
+ * Runs a plan; `out` receives the result when given (its length must match). A {@link HeldImage}
+ * is read where it lies in kernel memory (the box by its offset and row stride, no copy in).
+ */
+export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const { box, window: w } = plan;
   const [oh, ow] = plan.size;
   checkArea(ow, oh, "the resized image");
   arena.reset();
-  // Only the box's rows reach the kernel: a random crop copies a fraction of the image.
-  const src = putBox(arena, img, box);
-  // Whole rows were copied (see putBox): the kernel reads the box through the image's stride.
-  const whole = src.stride === img.width;
+  // Only the box's rows reach the kernel: a random crop copies a fraction of the image. A held
+  // image is already there: the kernel reads the box in place, rows `img.width` apart. A copied
+  // box of whole rows (see putBox) is read through the image's stride too.
+  let src: number, sw: number, sh: number, bl: number, bt: number;
+  if (isHeld(img)) [src, sw, sh, bl, bt] = [img.at, img.width, img.height, box.left, box.top];
+  else {
+    const put = putBox(arena, img, box);
+    [src, sw, sh, bl, bt] = [put.at, put.stride, box.height, put.stride === img.width ? box.left : 0, 0];
+  }
   const filter = FILTER[plan.interpolation];
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
   // allocation instead of growing memory to each new largest box.
@@ -83,12 +91,12 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
     dst = arena.alloc(n);
   }
   k.resample(
-    src.at,
-    src.stride,
-    box.height,
+    src,
+    sw,
+    sh,
     c,
-    whole ? box.left : 0,
-    0,
+    bl,
+    bt,
     box.width,
     box.height,
     ow,

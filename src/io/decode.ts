@@ -4,6 +4,7 @@
 import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
 import { kernel, ready } from "../kernel/instance.js";
 import { KERNEL_CONSTANTS as C, type KernelExports } from "../kernel/exports.js";
+import type { HeldImage } from "../kernel/arena.js";
 
 /**
  * What to convert the file's pixels to, as Pillow's `.convert(mode)`: "RGB" (3 channels), "RGBA"
@@ -133,6 +134,14 @@ export function decodeSync(bytes: Uint8Array | ArrayBuffer, options: DecodeOptio
   return decodeKernel(b, opts);
 }
 
+/**
+ * Where {@link decode} carries its in-kernel pair ({@link planDecode}, {@link decodeHeld}), so
+ * the Loader decodes into kernel memory whether it loaded lockstep/io itself or was handed this
+ * `decode` (a registered symbol: every copy of this module, in every bundle, agrees on it).
+ */
+export const IN_KERNEL = Symbol.for("lockstep.decode.inKernel");
+Object.defineProperty(decode, IN_KERNEL, { value: { planDecode, decodeHeld } });
+
 /** Reads a PNG or JPEG header: format, size, Pillow's mode, orientation. No pixels are decoded. */
 export async function readInfo(bytes: Uint8Array | ArrayBuffer): Promise<ImageInfo> {
   const b = asBytes(bytes);
@@ -145,7 +154,67 @@ export async function readInfo(bytes: Uint8Array | ArrayBuffer): Promise<ImageIn
   return infoOf(k, info);
 }
 
+/** A file whose header is read and checked and whose output is planned: its bytes at `src`, its info block at `info`. */
+interface Planned {
+  src: number;
+  info: number;
+  width: number;
+  height: number;
+  channels: Channels;
+}
+
 function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
+  const p = planKernel(b, opts);
+  const dst = decodePlanned(b, p);
+  return { width: p.width, height: p.height, channels: p.channels, data: kernel().arena.takeU8(dst, p.width * p.height * p.channels) };
+}
+
+/**
+ * {@link decodeSync}'s pixels left in kernel memory and held there (`Arena.hold`) for the next
+ * kernel call to read in place; the caller must `kernel().arena.release()` after it. The bytes
+ * are decodeSync's. PNG and JPEG only (BMP, GIF and TIFF throw as in decodeSync). Internal: the
+ * Loader's decode-into-the-pipeline path.
+ */
+export function decodeHeld(bytes: Uint8Array, options: DecodeOptions = {}): HeldImage {
+  const b = asBytes(bytes);
+  const opts = checkOptions(options);
+  const other = otherFormat(b);
+  if (other)
+    throw new TypeError(`decode: ${other.toUpperCase()} files decode through jimp, which loads asynchronously: use await decode(bytes)`);
+  const p = planKernel(b, opts);
+  const at = decodePlanned(b, p);
+  kernel().arena.hold();
+  return { held: true, width: p.width, height: p.height, channels: p.channels, at };
+}
+
+/**
+ * The size and channels {@link decodeSync} would return, from the header alone, with the same
+ * checks and errors; null for BMP, GIF and TIFF files (they decode through jimp). Internal: the
+ * Loader plans a batch with it before decoding any pixels.
+ */
+export function planDecode(bytes: Uint8Array, options: DecodeOptions = {}): { width: number; height: number; channels: Channels } | null {
+  const b = asBytes(bytes);
+  const opts = checkOptions(options);
+  if (otherFormat(b)) return null;
+  const { width, height, channels } = planKernel(b, opts);
+  return { width, height, channels };
+}
+
+/** Decodes a planned file's pixels into a new arena block; returns its address. */
+function decodePlanned(b: Uint8Array, p: Planned): number {
+  const { exports: k, arena } = kernel();
+  const word = (slot: number) => arena.u32()[(p.info >>> 2) + slot]! | 0;
+  const scratchBytes = word(SLOT.outScratch);
+  // Allocating may grow memory and detach views: read the info block before, take views after.
+  const dst = arena.alloc(p.width * p.height * p.channels);
+  const aux = arena.alloc(C.AUX_BYTES);
+  const scratch = arena.alloc(scratchBytes);
+  check(k, k.imageDecode(p.src, b.length, p.info, dst, aux, scratch), p.info);
+  return dst;
+}
+
+/** Reads and checks the header and plans the output (the arena is reset; the file is copied in). */
+function planKernel(b: Uint8Array, opts: Required<DecodeOptions>): Planned {
   const { exports: k, arena } = kernel();
   arena.reset();
   const src = arena.put(b);
@@ -184,12 +253,7 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
     oh = word(SLOT.outHeight),
     oc = word(SLOT.outChannels) as Channels;
   if (opts.allowTruncated) arena.u32()[(info >>> 2) + SLOT.jpegOptions] = C.JPEG_ALLOW_TRUNCATED;
-  // Allocating may grow memory and detach views: read the info block before, take views after.
-  const dst = arena.alloc(ow * oh * oc);
-  const aux = arena.alloc(C.AUX_BYTES);
-  const scratch = arena.alloc(scratchBytes);
-  check(k, k.imageDecode(src, b.length, info, dst, aux, scratch), info);
-  return { width: ow, height: oh, channels: oc, data: arena.takeU8(dst, ow * oh * oc) };
+  return { src, info, width: ow, height: oh, channels: oc };
 }
 
 function infoBlock(): number {

@@ -7,7 +7,8 @@ import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
-import { hasResident, runResident } from "./resident.js";
+import { hasResident, runResident, takeHeld } from "./resident.js";
+import { isHeld, type HeldImage } from "../kernel/arena.js";
 type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 /** An image or a tensor: what flows through a pipeline. */
@@ -215,35 +216,38 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
 
 /**
  * Runs ops, fusing what can be fused. `out` receives the final bytes when given (a
- * Uint8Array for an image result, a Float32Array for a tensor).
+ * Uint8Array for an image result, a Float32Array for a tensor). A {@link HeldImage} input is
+ * read in place by a first resampler pass or in-kernel chain, and copied out otherwise.
  */
-export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
-  const start: Sample = checkSample(input, "input");
+export function execute(input: Sample | HeldImage, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
+  const start: Sample | HeldImage = isHeld(input) ? input : checkSample(input, "input");
   let x = start;
-  const { steps } = lower(metaOf(x), ops);
+  const { steps } = lower(isHeld(x) ? { kind: "image", width: x.width, height: x.height, channels: x.channels } : metaOf(x), ops);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
+    if (isHeld(x) && step.kind === "op" && !hasResident(step.op)) x = takeHeld(x);
     if (step.kind === "op") {
-      if (!isTensor(x) && hasResident(step.op)) {
+      if (!isTensor(x as Sample) && hasResident(step.op)) {
         // A run of ops that can stay in kernel memory: one copy in, one out.
         let j = i;
         while (j + 1 < steps.length && steps[j + 1]!.kind === "op" && hasResident((steps[j + 1] as { op: Op }).op)) j++;
         const run = steps.slice(i, j + 1).map((s) => (s as { op: Op }).op);
         const last = j === steps.length - 1;
-        x = runResident(x, run, last ? (out as Uint8Array | undefined) : undefined);
+        x = runResident(x as Image | HeldImage, run, last ? (out as Uint8Array | undefined) : undefined);
         if (last && out) return x;
         i = j;
         continue;
       }
-      x = runOne(x, step.op);
+      x = runOne(x as Sample, step.op);
       continue;
     }
     const last = i === steps.length - 1;
-    x = runResample(x as Image, step.plan, last ? out : undefined);
+    x = runResample(x as Image | HeldImage, step.plan, last ? out : undefined);
     if (last && out) return x;
   }
-  // No step ran: the snapshot still views the caller's bytes.
-  if (x === start) x = copy(x);
+  // No step ran: the snapshot still views the caller's bytes (a held image is copied out).
+  if (isHeld(x)) x = takeHeld(x);
+  else if (x === start) x = copy(x);
   if (out) {
     const o = isTensor(x) ? checkOut(out, Float32Array, x.data.length)! : checkOut(out, Uint8Array, x.data.length)!;
     o.set(x.data);

@@ -5,6 +5,7 @@
 import { kernel } from "../kernel/instance.js";
 import { checkOut } from "../functional/resample.js";
 import type { Image } from "../image.js";
+import { isHeld, type HeldImage } from "../kernel/arena.js";
 import { opSpec, type Op } from "./ops.js";
 
 /** Whether the op has an in-kernel form (OpSpec.resident). */
@@ -12,12 +13,13 @@ export function hasResident(op: Op): boolean {
   return op.op === "call" && opSpec(op.name).resident !== undefined;
 }
 
-/** Runs `ops` (each with an in-kernel form, all keeping the shape) on `img` with one copy in and one out. */
-export function runResident(img: Image, ops: readonly Op[], out?: Uint8Array): Image {
+/** Runs `ops` (each with an in-kernel form, all keeping the shape) on `img` with one copy in (none for a held image) and one out. */
+export function runResident(img: Image | HeldImage, ops: readonly Op[], out?: Uint8Array): Image {
   const { arena } = kernel();
-  const n = img.data.length;
+  const n = img.width * img.height * img.channels;
   arena.reset();
-  let src = arena.put(img.data);
+  // A held image is already in kernel memory (and is used up: the chain writes over it).
+  let src = isHeld(img) ? img.at : arena.put(img.data);
   let dst = arena.alloc(n);
   for (const op of ops) {
     if (op.op !== "call") throw new Error(`runResident: ${op.op} has no in-kernel form`);
@@ -25,4 +27,10 @@ export function runResident(img: Image, ops: readonly Op[], out?: Uint8Array): I
     [src, dst] = [dst, src];
   }
   return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(src, n, checkOut(out, Uint8Array, n)) };
+}
+
+/** A held image's pixels copied out of kernel memory into a new Image. */
+export function takeHeld(img: HeldImage): Image {
+  const n = img.width * img.height * img.channels;
+  return { width: img.width, height: img.height, channels: img.channels, data: kernel().arena.takeU8(img.at, n) };
 }

@@ -7,6 +7,24 @@ const SLACK = 64;
 export const ARENA_LIMIT = 3 * 1024 * 1024 * 1024;
 
 /**
+ * An image whose pixels sit in kernel memory at `at` (tightly packed rows), kept there by
+ * {@link Arena.hold} until {@link Arena.release}: the next call reads it in place instead of
+ * having it copied out and back in (the Loader decodes into it).
+ */
+export interface HeldImage {
+  readonly held: true;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 3 | 4;
+  readonly at: number;
+}
+
+/** Whether `x` is a {@link HeldImage} (not an Image or a Tensor). */
+export function isHeld(x: unknown): x is HeldImage {
+  return typeof x === "object" && x !== null && (x as { held?: unknown }).held === true;
+}
+
+/**
  * Bump allocator over the kernel's linear memory, reset before each call. Memory only
  * grows to the largest call seen, so repeated calls of one size never grow it again.
  */
@@ -15,6 +33,8 @@ export class Arena {
   readonly fixed: number;
   private readonly base: number;
   private top: number;
+  /** Where reset() goes back to: `base`, or the top of what hold() keeps. */
+  private floor: number;
   private u8view: Uint8Array;
   private f32view: Float32Array;
   private u32view: Uint32Array;
@@ -23,14 +43,25 @@ export class Arena {
     this.fixed = (k.heapBase() + 15) & ~15;
     this.base = this.fixed + 256;
     this.top = this.base;
+    this.floor = this.base;
     this.u8view = new Uint8Array(k.memory.buffer);
     this.f32view = new Float32Array(k.memory.buffer);
     this.u32view = new Uint32Array(k.memory.buffer);
   }
 
-  /** Frees every block. */
+  /** Frees every block (but those kept by {@link hold}). */
   reset(): void {
-    this.top = this.base;
+    this.top = this.floor;
+  }
+
+  /** Keeps every block allocated so far through later resets, until {@link release}. */
+  hold(): void {
+    this.floor = this.top;
+  }
+
+  /** Ends a {@link hold}: the next reset frees everything again. */
+  release(): void {
+    this.floor = this.base;
   }
 
   /** Reserves `bytes` (16-aligned, with slack) and returns its address. */

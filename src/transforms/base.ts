@@ -42,9 +42,17 @@ export interface NoRandomOptions {
   epoch?: undefined;
 }
 
-/** A buffer the result is written into (u8 for an image, f32 for a tensor): no allocation per call. */
+/**
+ * Where the result's pixels go, with no allocation per call: a buffer of yours (u8 for an image,
+ * f32 for a tensor, of the output's length), or `"reuse"`: a buffer this transform object keeps
+ * and writes every `"reuse"` call's result into. A `"reuse"` result's `data` IS that buffer, so
+ * the next `"reuse"` call on the same transform object (any input) overwrites it: copy it
+ * (`data.slice()`) to keep it. A call whose output has another length or kind gets a new buffer
+ * (earlier results keep theirs); calls without `"reuse"` never touch it. Without `out`, every
+ * call returns a fresh array (the torchvision behaviour).
+ */
 export interface OutOptions {
-  out?: Uint8Array | Float32Array;
+  out?: Uint8Array | Float32Array | "reuse";
 }
 
 /** Options of `apply`: the randomness (none for a pipeline that draws nothing), and optionally a buffer to write the result into. */
@@ -88,15 +96,15 @@ function checkApplyOptions(
   opts: unknown,
   allowed: readonly string[] = APPLY_KEYS,
   what = "options",
-): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array | "reuse" } {
   if (opts === undefined) return {};
   if (typeof opts !== "object" || opts === null)
     throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
   checkOptionKeys(opts, allowed, what);
   const o = opts as Record<string, unknown>;
   const out = o.out;
-  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
-    throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  if (out !== undefined && out !== "reuse" && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
+    throw new TypeError(`out must be a Uint8Array (image output), a Float32Array (tensor output) or "reuse", got ${describe(out)}`);
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
@@ -296,7 +304,7 @@ export abstract class Transform<P extends Json = Json> {
     meta: Meta,
     params: P,
     semantics: Semantics,
-    out?: Uint8Array | Float32Array,
+    out?: Uint8Array | Float32Array | "reuse",
   ): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
     const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
@@ -313,15 +321,48 @@ export abstract class Transform<P extends Json = Json> {
     return runBatch(this, images, opts);
   }
 
-  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {
-    const ops = this.ops(params, meta, semantics);
-    let m = meta;
-    for (const op of ops) {
-      checkOp(op, this.type);
-      m = opMeta(op, m);
-    }
-    return execute(input, ops, out);
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array | "reuse"): Sample {
+    const ops = checkedOps(this, params, meta, semantics);
+    return execute(
+      input,
+      ops,
+      out === "reuse"
+        ? reusable(
+            this,
+            ops.reduce((m, op) => opMeta(op, m), meta),
+          )
+        : out,
+    );
   }
+}
+
+/** Each transform's `out: "reuse"` buffer (see {@link OutOptions}); a WeakMap, so it goes with the transform. */
+const REUSE = new WeakMap<Transform, Uint8Array | Float32Array>();
+
+/** The transform's reusable output buffer for an output described by `meta`: kept while the output's kind and length stay the same. */
+function reusable(t: Transform, meta: Meta): Uint8Array | Float32Array {
+  const tensor = meta.kind === "tensor";
+  const n = tensor ? meta.shape.reduce((a, b) => a * b, 1) : meta.width * meta.height * meta.channels;
+  let b = REUSE.get(t);
+  if (!b || b.length !== n || b instanceof Float32Array !== tensor) {
+    b = tensor ? new Float32Array(n) : new Uint8Array(n);
+    REUSE.set(t, b);
+  }
+  return b;
+}
+
+/**
+ * The ops `t.apply` runs for `params` on an input described by `meta`, each checked (errors name
+ * the transform). Internal: the Loader runs them on an image held in kernel memory.
+ */
+export function checkedOps<P extends Json>(t: Transform<P>, params: P, meta: Meta, semantics: Semantics = t.semantics): Op[] {
+  const ops = t.ops(params, meta, semantics);
+  let m = meta;
+  for (const op of ops) {
+    checkOp(op, t.type);
+    m = opMeta(op, m);
+  }
+  return ops;
 }
 
 /** A transform that draws nothing: `makeParams` returns null and `ops` depends on meta only. */

@@ -264,6 +264,7 @@ export const loaderOptions: Target = {
       stack: bool,
       timeout: maybe(fc.integer({ min: 0, max: 5000 })),
       persistentWorkers: bool,
+      reuseBuffers: bool,
       collate: maybe(fc.constant((b: unknown) => b)),
       resumeFrom: maybe(fc.constantFrom('{"format":"lockstep-loader/1"}', "{", '{"format":"x"}')),
     }),
@@ -278,6 +279,6 @@ export const loaderOptions: Target = {
     await loader.close();
     return n;
   },
-  names: /dataset|options|pipeline|batchSize|shuffle|seed|epoch|workers|prefetch|dropLast|rank|worldSize|uneven|onError|retries|records|stack|timeout|persistentWorkers|collate|resumeFrom|sample|length|index/,
+  names: /dataset|options|pipeline|batchSize|shuffle|seed|epoch|workers|prefetch|dropLast|rank|worldSize|uneven|onError|retries|records|stack|timeout|persistentWorkers|reuseBuffers|collate|resumeFrom|sample|length|index/,
   allowed: (e) => e instanceof SyntaxError || e instanceof L.SampleError || e instanceof L.BatchTimeoutError,
 };

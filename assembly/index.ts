@@ -19,7 +19,7 @@ export { mixInit, mixAdd, mixFinish } from "./mix";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
 export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";
-export { pilLutBlend, pilBlend, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast } from "./pilcolor";
+export { pilLutBlend, pilBlend, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast, pilHsvTables } from "./pilcolor";
 export { tvGrayscale, tvMean, tvLutBlend, tvSaturation, tvSharpness, tvHue, tvLutGamma, tvLutAutocontrast } from "./tvcolor";
 export { pilGenericWarp, pilAffineFloat } from "./pilwarp";
 export { tvWarp, tvRotateMatrix, tvExpandedSize } from "./tvwarp";

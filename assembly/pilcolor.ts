@@ -225,6 +225,19 @@ function buildHsvTables(): void {
   hsvTables = true;
 }
 
+/**
+ * Copies the HSV tables pilHue reads, for the WebGPU backend, to `out`: US (65536 bytes),
+ * FS (256 f32), SECTOR (256 i32), FH (256 f32), PV (65536 bytes), in that order.
+ */
+export function pilHsvTables(out: usize): void {
+  if (!hsvTables) buildHsvTables();
+  memory.copy(out, US, 65536);
+  memory.copy(out + 65536, FS, 1024);
+  memory.copy(out + 66560, SECTOR, 1024);
+  memory.copy(out + 67584, FH, 1024);
+  memory.copy(out + 68608, PV, 65536);
+}
+
 /** Convert.c's rgb2hsv_row hue byte for one pixel with max != min (C evaluates `2.0 + rc - bc` in double, stores a float). */
 // @ts-ignore: decorator
 @inline function hueByte(r: i32, g: i32, b: i32, maxc: i32, minc: i32): i32 {

@@ -154,9 +154,8 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
   const lowered: Lowered[] = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!;
-    if (isTensor(p.input)) return { why: `images[${i}] is a tensor; the WebGPU backend takes u8 images` };
     try {
-      lowered.push(lower(p.input, p.ops));
+      lowered.push(lower(metaOf(p.input), p.ops));
     } catch (e) {
       if (e instanceof GpuUnsupported) return { why: `images[${i}]: ${e.message}` };
       throw e;
@@ -198,7 +197,7 @@ export async function applyBatch(pipeline: Transform, images: readonly Sample[],
     return refuse(`opening the WebGPU device failed (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!gpu) return refuse(`no WebGPU adapter was found (${noAdapterAdvice()})`);
-  const items = planned.map((p, i) => ({ image: p.input as Image, lowered: low.lowered[i]! }));
+  const items = planned.map((p, i) => ({ image: p.input, lowered: low.lowered[i]! }));
   let submissions: number;
   try {
     ({ submissions } = await runOnGpu(gpu, items, (i, bytes) => bytesOf(lay.target(i)).set(bytes), { maxChunkBytes: opts.maxChunkBytes }));

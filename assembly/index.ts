@@ -16,6 +16,7 @@ export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorL
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpAffineMatrixV2, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest, gpuTorchCoefficients, gpuTorchNearest } from "./gputables";
 export { mixInit, mixAdd, mixFinish } from "./mix";
+export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32, f32ToU8, toRGB, gridNearest } from "./targets";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
 export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";
@@ -30,3 +31,4 @@ export { convertMode, keepMode } from "./codec/convert";
 export { pngEncode, pngEncodeScratch } from "./codec/pngencode";
 export { crc32, adler32 } from "./codec/checksum";
 export { imageInfo, imagePlan, imageDecode, codecMessage } from "./codec/image";
+export { jpegEncode, jpegEncodeBound, jpegEncodeScratch } from "./codec/jpegenc";

@@ -2,9 +2,11 @@
 
 1. the training recipe (RandomResizedCrop 224, RandomHorizontalFlip, ToTensor, Normalize) on one
    500x375 RGB image with out=: the Python host vs the Node host (bench/python_node.ts) vs
-   torchvision 0.28 on a PIL image;
-2. DataLoader throughput (batch 32, PNG files decoded by Pillow on both sides) at num_workers 0 and
-   2: lockstep.torch.DataLoader vs torchvision's ImageFolder + the same transforms.
+   torchvision 0.28 on a PIL image; and the same recipe under semantics="tensor" vs torchvision 0.28's
+   v2 transforms on a uint8 tensor (ToImage ... ToDtype(float32, scale=True), the pipeline it reproduces);
+2. DataLoader throughput (batch 32, PNG files; lockstep decodes them in the kernel, ImageFolder with
+   Pillow, the same bytes) at num_workers 0 and 2: lockstep.torch.DataLoader vs torchvision's
+   ImageFolder + the same transforms.
 
 Run from the repository root: .venv/bin/python bench/python.py [seconds per measurement]
 """
@@ -28,6 +30,7 @@ _orig = torch.library.register_fake
 torch.library.register_fake = lambda *a, **k: (lambda fn: fn)  # torchvision 0.28's CUDA wheel on a CPU torch (PLATFORMS.md)
 import torchvision  # noqa: E402
 from torchvision import transforms as T  # noqa: E402
+from torchvision.transforms import v2  # noqa: E402
 torch.library.register_fake = _orig
 
 import lockstep  # noqa: E402
@@ -85,6 +88,19 @@ def recipe_rows(img: np.ndarray):
     return [(best(py, k), best(node, k), best(tvr, k)) for k in (0, 1)]
 
 
+def tensor_rows(img: np.ndarray):
+    """semantics="tensor" in Python vs torchvision v2 on a uint8 tensor, interleaved; the best round of each."""
+    recipe = lockstep.Compose([lockstep.RandomResizedCrop(224), lockstep.RandomHorizontalFlip(), lockstep.ToTensor(), lockstep.Normalize(MEAN, STD)], semantics="tensor")
+    out = np.empty((3, 224, 224), np.float32)
+    chw = torch.from_numpy(img.copy()).permute(2, 0, 1).contiguous()
+    tv = v2.Compose([v2.ToImage(), v2.RandomResizedCrop(224, antialias=True), v2.RandomHorizontalFlip(), v2.ToDtype(torch.float32, scale=True), v2.Normalize(MEAN, STD)])
+    py, tvr = [], []
+    for _ in range(ROUNDS):
+        py.append(rate(lambda i: recipe(img, seed=1, index=i, out=out), cpu=True))
+        tvr.append(rate(lambda i: tv(chw), cpu=True))
+    return [(max(r[k] for r in py), max(r[k] for r in tvr)) for k in (0, 1)]
+
+
 def folder(n: int = 64) -> Path:
     root = Path(tempfile.mkdtemp(prefix="lockstep-bench-"))
     img = Image.fromarray(photo())
@@ -109,6 +125,7 @@ def loader_rate(make, images: int, passes: int = 2) -> float:
 def main() -> None:
     img = photo()
     (py, node, tvr), (pyc, nodec, tvc) = recipe_rows(img)
+    (tpy, tv2), (tpyc, tv2c) = tensor_rows(img)
     root = folder()
     files, labels, _ = LT.image_folder(root)
     pipe = lockstep.Compose([lockstep.RandomResizedCrop(224), lockstep.RandomHorizontalFlip(), lockstep.ToTensor(), lockstep.Normalize(MEAN, STD)])
@@ -124,6 +141,7 @@ def main() -> None:
     print("|---|---|---|---|")
     print(f"| training recipe, 500x375 -> 224, out=, wall time | {py:.0f} img/s | {py / node:.2f}x (Node {node:.0f} img/s) | {py / tvr:.2f}x (torchvision {tvr:.0f} img/s) |")
     print(f"| the same, per CPU second of the process | {pyc:.0f} img/s | {pyc / nodec:.2f}x (Node {nodec:.0f} img/s) | {pyc / tvc:.2f}x (torchvision {tvc:.0f} img/s) |")
+    print(f"| the recipe under semantics=\"tensor\", wall time / per CPU second | {tpy:.0f} / {tpyc:.0f} img/s | | {tpy / tv2:.2f}x / {tpyc / tv2c:.2f}x vs torchvision v2 on a uint8 tensor ({tv2:.0f} / {tv2c:.0f} img/s) |")
     for workers, ls, tv in rows:
         print(f"| DataLoader, PNG 500x375, batch 32, num_workers={workers} | {ls:.0f} img/s | | {ls / tv:.2f}x (ImageFolder + transforms {tv:.0f} img/s) |")
 

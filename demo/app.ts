@@ -2,13 +2,14 @@
 // Worker computes the grid of augmented samples, and a button recomputes it on the main thread
 // to show that every hash matches.
 import { ready, fromImageData, toRGBA, type Image } from "../src/index.js";
-import { computeCell, DEFAULT_PIPELINE, parseSeed, pipelineOf, type Cell, type GridRequest } from "./grid.js";
+import { computeCell, DEFAULT_PIPELINE, DETECTION_PIPELINE, parseSeed, pipelineOf, type Cell, type GridRequest } from "./grid.js";
 
 const PHOTOS = ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"];
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const photoSelect = $<HTMLSelectElement>("photo");
 const fileInput = $<HTMLInputElement>("file");
 const pipelineText = $<HTMLTextAreaElement>("pipeline");
+const presetSelect = $<HTMLSelectElement>("preset");
 const seedInput = $<HTMLInputElement>("seed");
 const epochInput = $<HTMLInputElement>("epoch");
 const countInput = $<HTMLInputElement>("count");
@@ -108,7 +109,7 @@ function request(): GridRequest | null {
     return null;
   }
   const count = Math.max(1, Math.min(64, Number(countInput.value) || 8));
-  return { image, pipeline: pipelineText.value, seed: seedInput.value.trim(), epoch: Math.max(0, Math.floor(Number(epochInput.value) || 0)), count, backend };
+  return { image, pipeline: pipelineText.value, seed: seedInput.value.trim(), epoch: Math.max(0, Math.floor(Number(epochInput.value) || 0)), count, backend, targets: presetSelect.value === "detection" };
 }
 
 function runGrid() {
@@ -123,14 +124,39 @@ function runGrid() {
   worker.postMessage({ id: current, kind: "grid", ...req, image: { ...req.image, data: req.image.data.slice() } });
 }
 
+/** Draws the targets over a cell: the mask blended in, boxes as outlines with their label, key points as dots. */
+function drawTargets(canvas: HTMLCanvasElement, cell: Cell) {
+  const ctx = canvas.getContext("2d")!;
+  if (cell.overlay) {
+    const layer = new OffscreenCanvas(cell.width, cell.height);
+    layer.getContext("2d")!.putImageData(new ImageData(new Uint8ClampedArray(cell.overlay), cell.width, cell.height), 0, 0);
+    ctx.drawImage(layer, 0, 0);
+  }
+  ctx.lineWidth = Math.max(1, cell.width / 200);
+  ctx.font = `${Math.max(10, Math.round(cell.width / 25))}px sans-serif`;
+  cell.boxes?.forEach(([x1, y1, x2, y2], i) => {
+    ctx.strokeStyle = ctx.fillStyle = cell.labels?.[i] === 2 ? "#3aa0ff" : "#ff4040";
+    ctx.strokeRect(x1!, y1!, x2! - x1!, y2! - y1!);
+    ctx.fillText(String(cell.labels?.[i] ?? ""), x1! + 2, y1! + 12);
+  });
+  ctx.fillStyle = "#ffe000";
+  const r = Math.max(2, cell.width / 100);
+  for (const [x, y] of cell.points ?? []) ctx.fillRect(x! - r, y! - r, 2 * r, 2 * r);
+}
+
 function renderCell(cell: Cell): HTMLElement {
   const figure = document.createElement("figure");
   figure.className = "cell";
   figure.dataset.index = String(cell.index);
   figure.dataset.sha256 = cell.sha256;
   figure.dataset.params = JSON.stringify(cell.params);
+  if (cell.targetsSha256) {
+    figure.dataset.targetsSha256 = cell.targetsSha256;
+    figure.dataset.boxes = JSON.stringify(cell.boxes);
+  }
   const canvas = document.createElement("canvas");
   draw(canvas, cell.width, cell.height, cell.rgba);
+  drawTargets(canvas, cell);
   const caption = document.createElement("figcaption");
   const head = document.createElement("div");
   head.className = "head";
@@ -161,7 +187,7 @@ async function recomputeOnMain() {
     for (let index = 0; index < req.count; index++) {
       const cell = await computeCell(t, req, index);
       const figure = grid.querySelector<HTMLElement>(`figure[data-index="${index}"]`)!;
-      const ok = cell.sha256 === cells.get(index)?.sha256 && JSON.stringify(cell.params) === JSON.stringify(cells.get(index)?.params);
+      const ok = cell.sha256 === cells.get(index)?.sha256 && cell.targetsSha256 === cells.get(index)?.targetsSha256 && JSON.stringify(cell.params) === JSON.stringify(cells.get(index)?.params);
       figure.dataset.mainSha256 = cell.sha256;
       figure.dataset.match = String(ok);
       (figure.querySelector(".match") as HTMLElement).textContent = ok ? "✓ same hash on the main thread" : "✗ the main thread differs";
@@ -178,6 +204,10 @@ async function recomputeOnMain() {
 
 for (const p of PHOTOS) photoSelect.add(new Option(p, p));
 pipelineText.value = JSON.stringify(DEFAULT_PIPELINE, null, 2);
+presetSelect.onchange = () => {
+  pipelineText.value = JSON.stringify(presetSelect.value === "detection" ? DETECTION_PIPELINE : DEFAULT_PIPELINE, null, 2);
+  runGrid();
+};
 photoSelect.onchange = () => void loadPhoto(photoSelect.value).catch((e) => setStatus(`error: ${e.message}`, "error"));
 fileInput.onchange = async () => {
   const f = fileInput.files?.[0];

@@ -20,7 +20,7 @@ self.onmessage = async (e: MessageEvent<Message>) => {
     const t = pipelineOf(m);
     for (let index = 0; index < m.count; index++) {
       const cell = await computeCell(t, m, index);
-      post({ id: m.id, cell }, [cell.rgba.buffer]);
+      post({ id: m.id, cell }, cell.overlay ? [cell.rgba.buffer, cell.overlay.buffer] : [cell.rgba.buffer]);
     }
     post({ id: m.id, done: true });
   } catch (err) {

@@ -49,7 +49,7 @@ export const MUTATIONS = [
 
 // The slow rows (browsers, other runtimes, GPU) repeat the fast tests' vectors on other platforms;
 // the default run leaves them out, --all keeps them.
-const SLOW = /^(platforms|examples|demo|loader-browser|gpu|gpu-errors|gpu-adapters|python)\.test\.ts$/;
+const SLOW = /^(platforms|examples|demo|loader-browser|gpu|gpu-errors|gpu-adapters|python|packaging-tarball)\.test\.ts$/;
 
 function run(cmd, args, cwd) {
   return spawnSync(cmd, args, { cwd, encoding: "utf8", maxBuffer: 1 << 28, env: { ...process.env, FORCE_COLOR: "0" } });

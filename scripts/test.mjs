@@ -9,7 +9,8 @@ if (!existsSync(new URL("../build/lockstep.wasm", import.meta.url))) {
   process.exit(1);
 }
 
-const pattern = process.argv[2] ?? "\\.test\\.ts$";
+// `npm test -- color` runs the test files whose names match "color", never a fixture beside them.
+const pattern = process.argv[2] ? `^(?=.*\\.test\\.ts$).*?(?:${process.argv[2]})` : "\\.test\\.ts$";
 const child = spawn(process.execPath, ["node_modules/uvu/bin.js", "tests", pattern, "--color", "false"], {
   cwd: new URL("..", import.meta.url),
   env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import tsx`.trim(), FORCE_COLOR: "0" },

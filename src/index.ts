@@ -17,3 +17,4 @@ export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";
 export * from "./data/index.js";
 export { applyBatch, setAdapterFactory, releaseGpu, gpuPhilox, GpuDeviceLostError, dawnAdapterFactory, defaultAdapterFactory, type Backend, type BatchOptions, type BatchResult, type AdapterFactory, type DawnOptions } from "./gpu/index.js";
+export * from "./targets/index.js";

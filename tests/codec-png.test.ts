@@ -26,6 +26,8 @@ interface FileCase {
   RGB: string;
   L: string;
   RGBA: string;
+  /** Pillow's getexif()[0x0112] (eXIf, else XMP), when it has one. */
+  orientation?: number;
 }
 
 const manifest = JSON.parse(readFileSync(new URL("codec/png-manifest.json", import.meta.url), "utf8")) as { versions: Record<string, string>; files: FileCase[] };
@@ -83,7 +85,7 @@ test("corpus: convertMode of every decoded file equals Pillow's convert RGB, L a
   assert.equal(failures, [], failures.slice(0, 5).join("\n"));
 });
 
-test("info: flags, colour keys, components, eXIf and END as the file says", () => {
+test("info: flags, colour keys, components, eXIf, orientation (Pillow's getexif) and END as the file says", () => {
   for (const f of manifest.files) {
     const bytes = readRepo(f.file);
     const { status, info } = pngInfo(bytes);
@@ -95,6 +97,8 @@ test("info: flags, colour keys, components, eXIf and END as the file says", () =
     assert.is(info[INFO.BITS], ihdrData[8], `${f.file}: BITS`);
     assert.is(info[INFO.COMPONENTS], [1, 0, 3, 1, 2, 0, 4][ihdrData[9]!], `${f.file}: COMPONENTS`);
     assert.is(!!(info[INFO.FLAGS]! & FLAG.INTERLACED), ihdrData[12] === 1, `${f.file}: interlace flag`);
+    const o = f.orientation ?? 0;
+    assert.is(info[INFO.ORIENTATION], o >= 1 && o <= 8 ? o : 0, `${f.file}: orientation`);
     const t = f.transparency;
     if (f.mode !== "P" && f.mode !== "RGBA" && f.mode !== "LA") {
       assert.is(!!(info[INFO.FLAGS]! & FLAG.KEY), t !== undefined, `${f.file}: key flag`);

@@ -48,8 +48,8 @@ test("the vectors cover every transform, channel count, awkward sizes and keys",
   assert.ok(inputs.filter((i) => i.base64 && i.source?.startsWith("samples/")).length >= 4, "the sample photos");
   for (const type of lockstep.registeredTypes()) {
     const ps = committed.pipelines.map((p, i) => [p, i] as const).filter(([p]) => typesIn(p.json).has(type));
-    assert.ok(ps.filter(([p]) => p.transform === type).length >= 2, `${type}: at least 2 parameterisations`);
-    const cases = committed.cases.filter((c) => ps.some(([, i]) => i === c.pipeline) && !c.error);
+    assert.ok(ps.filter(([p]) => p.transform === type || p.name.startsWith("targets:")).length >= 2, `${type}: at least 2 parameterisations`);
+    const cases = [...committed.cases, ...(committed.targetCases ?? [])].filter((c) => ps.some(([, i]) => i === c.pipeline) && !c.error);
     assert.ok(cases.length >= 6, `${type}: ${cases.length} cases`);
     assert.ok(new Set(cases.map((c) => `${c.seed}:${c.epoch}:${c.index}`)).size >= 3, `${type}: several keys`);
   }
@@ -57,6 +57,12 @@ test("the vectors cover every transform, channel count, awkward sizes and keys",
   assert.ok(seeds.includes("18446744073709551615") && seeds.some((s) => typeof s === "string" && BigInt(s) > 2n ** 53n), "seeds beyond 2^53 up to 2^64 - 1");
   assert.ok(committed.cases.some((c) => c.epoch > 2 ** 32) && committed.cases.some((c) => c.index > 2 ** 32), "epochs and indices beyond 2^32");
   assert.ok(committed.cases.filter((c) => c.out?.startsWith("tensor")).length > 100 && committed.cases.filter((c) => c.out?.startsWith("image")).length > 500, "images and tensors");
+  const tc = committed.targetCases ?? [];
+  const kinds = new Set(Object.values(committed.targetSamples ?? {}).flatMap((s) => [s.boxes && `boxes ${s.boxes.format}`, s.masks && `mask ${s.masks.dtype} ${s.masks.shape.length}d`, s.keypoints && "keypoints", s.layout].filter(Boolean)));
+  for (const k of ["boxes XYXY", "boxes XYWH", "boxes CXCYWHR", "mask u8 2d", "mask u8 3d", "mask i32 2d", "keypoints", "dict", "tuple"]) assert.ok(kinds.has(k), `target samples cover ${k}`);
+  assert.ok(tc.filter((c) => !c.error && c.targets).length >= 120 && tc.some((c) => c.error), "target cases with hashed targets, and refused ones");
+  const tensor = tc.filter((c) => !c.error && (committed.pipelines[c.pipeline]!.json as { semantics?: string }).semantics === "tensor");
+  assert.ok(tensor.length >= 12, `target cases under both semantics (${tensor.length} under "tensor")`);
 });
 
 test("the comparison catches a wrong hash, wrong params, a wrong shape and a missing error", async () => {
@@ -75,7 +81,7 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
     ["error", tamper(erroring, (c) => (delete c.error, Object.assign(c, { out: "image 1x1x1", params: null, sha256: "0".repeat(64) }))), erroring],
   ];
   for (const [what, v, i] of variants) {
-    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3), decodes: [] }, { platform: "node" });
+    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3), targetCases: [], decodes: [] }, { platform: "node" });
     assert.is(s.mismatches, 1, `a wrong ${what} is one mismatch`);
     assert.is(s.first?.case.sha256, v.cases[i]!.sha256, `the first mismatch is the tampered case (${what})`);
     assert.ok(s.first?.pipeline, "the mismatch names its pipeline");
@@ -86,13 +92,13 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
   const tamperDecode = (i: number, change: (c: Record<string, unknown>) => void) => {
     const v = JSON.parse(committedText) as Vectors;
     change(v.decodes![i] as unknown as Record<string, unknown>);
-    return { ...v, cases: [], decodes: v.decodes!.slice(Math.max(0, i - 2), i + 2) };
+    return { ...v, cases: [], targetCases: [], decodes: v.decodes!.slice(Math.max(0, i - 2), i + 2) };
   };
   for (const v of [tamperDecode(good, (c) => (c.sha256 = "0".repeat(64))), tamperDecode(good, (c) => (c.out = "image 1x1x1")), tamperDecode(bad, (c) => (c.error = "RangeError"))]) {
     const s = await runVectors({ ...lockstep, decode } as unknown as Lockstep, v, { platform: "node" });
     assert.is(s.mismatches, 1, "a tampered decode case is one mismatch");
   }
-  const none = await runVectors(lockstep as unknown as Lockstep, { ...committed, cases: [], decodes: d.slice(0, 5) }, { platform: "node" });
+  const none = await runVectors(lockstep as unknown as Lockstep, { ...committed, cases: [], targetCases: [], decodes: d.slice(0, 5) }, { platform: "node" });
   assert.is(none.mismatches, 5, "a runner that does not pass decode fails every decode case");
   let refused = "";
   await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "cuda" }).catch((e: Error) => (refused = e.message));
@@ -110,7 +116,7 @@ test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash
   const colour = pick("ColorJitter#0", (c) => !c.error);
   assert.ok(gpuCases.length > 3 && colour.length > 3, `${gpuCases.length} recipe cases, ${colour.length} ColorJitter cases`);
   const refusedCase = committed.cases.findIndex((c) => c.error !== undefined);
-  const slice: Vectors = { ...committed, cases: [...gpuCases, ...colour].map(([c]) => c).concat(committed.cases[refusedCase]!) };
+  const slice: Vectors = { ...committed, cases: [...gpuCases, ...colour].map(([c]) => c).concat(committed.cases[refusedCase]!), targetCases: [] };
   const s = await runVectors(lockstep as unknown as Lockstep, slice, { platform: "node", backend: "webgpu" });
   assert.is(s.mismatches, 0, JSON.stringify(s.first));
   assert.match(s.adapter ?? "", /swiftshader/i);
@@ -125,6 +131,30 @@ test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash
   assert.is(t.mismatches, 1);
   assert.is(t.first?.n, 1);
   assert.is(t.first?.got.backend, "webgpu", "the tampered case was computed on the GPU");
+});
+
+test("target cases: a wrong box, mask or key point hash is a mismatch, on wasm and through applyBatch on WebGPU", async () => {
+  const tc = committed.targetCases!;
+  const name = (c: Vectors["cases"][number]) => committed.pipelines[c.pipeline]!.name;
+  const picked = [
+    tc.find((c) => name(c) === "targets:detection-tutorial" && !c.error)!,
+    tc.find((c) => name(c) === "targets:rrc" && c.input === "seg-coffee")!,
+    tc.find((c) => name(c) === "targets:affine" && c.input === "xywh-syn")!,
+    tc.find((c) => name(c) === "targets:refuse-fivecrop")!,
+  ];
+  const slice: Vectors = { ...committed, cases: [], targetCases: picked, decodes: [] };
+  for (const backend of ["wasm", "webgpu"]) {
+    const s = await runVectors(lockstep as unknown as Lockstep, slice, { platform: "node", backend });
+    assert.is(s.mismatches, 0, `${backend}: ${JSON.stringify(s.first)}`);
+    assert.is(s.cases, 4);
+    const bad = JSON.parse(JSON.stringify(slice)) as Vectors;
+    bad.targetCases![2]!.targets = "0".repeat(64);
+    const t = await runVectors(lockstep as unknown as Lockstep, bad, { platform: "node", backend });
+    assert.is(t.mismatches, 1, `${backend}: a wrong targets hash`);
+    assert.match(t.first?.name ?? "", /^targets\//);
+  }
+  const g = await runVectors(lockstep as unknown as Lockstep, { ...slice, targetCases: [picked[1]!] }, { platform: "node", backend: "webgpu" });
+  assert.is(g.gpu, 1, "RandomResizedCrop's image runs on the GPU while its mask moves on the host");
 });
 
 test("WebGPU rows: no adapter is a failure that says so, not a row of wasm fallbacks", async () => {

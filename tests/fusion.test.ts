@@ -1,7 +1,7 @@
 // The fused kernel pass must give exactly the bytes of running each op alone.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, type Transform } from "../src/index.js";
+import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, RandomZoomOut, type Transform } from "../src/index.js";
 import { executeEach } from "../src/transforms/execute.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
 
@@ -34,6 +34,7 @@ function randomPipeline(r: () => number, c: number): Transform {
         () => new CenterCrop([s, 1 + Math.floor(r() * 20)]),
         () => new Resize(s, { interpolation: pick([...interps]) }),
         () => new Pad(Math.floor(r() * 3), { paddingMode: pick(["constant", "edge", "reflect", "symmetric"] as const) }),
+        () => new RandomZoomOut({ p: 0.8, sideRange: [1, 2.5], fill: [9] }),
       ])(),
     );
   }

@@ -23,12 +23,14 @@ import { firefox, launchFirefox, type FirefoxSession } from "./conformance/firef
 import { arm64Name, arm64Node, arm64Setup, cacheDir } from "./conformance/arm64.js";
 import { rng } from "./helpers/check.js";
 import { python } from "./conformance/python.js";
+import { TARGET_ERA } from "./conformance/table.js";
 
 const kernelHash = () => createHash("sha256").update(readFileSync(join(ROOT, "build/lockstep.wasm"))).digest("hex").slice(0, 16);
 const kernelAtStart = kernelHash();
-const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; decodes?: unknown[] };
-// wasm rows run the transform cases and the decode cases; WebGPU rows the transform cases
-const transformCases = vectorFile.cases.length;
+const vectorFile = JSON.parse(readFileSync(VECTORS, "utf8")) as { cases: unknown[]; targetCases?: unknown[]; decodes?: unknown[] };
+// wasm rows run the transform cases (on images and on samples with targets) and the decode
+// cases; WebGPU rows the transform cases
+const transformCases = vectorFile.cases.length + (vectorFile.targetCases?.length ?? 0);
 const total = transformCases + (vectorFile.decodes?.length ?? 0);
 const expected = (r: Row) => (r.backend === "webgpu" ? transformCases : total);
 const rows: Row[] = [];
@@ -111,7 +113,19 @@ test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));
 test("bun", async () => check(await bun(), "bun"));
 test("workerd", async () => check(await workerd(), "workerd"));
-test("python (wasmtime)", async () => check(await python(), "python"));
+test("python (wasmtime)", async () => {
+  // The Python host has not ported the target types yet (issue 12): it counts their cases (and the
+  // target cases) as notPorted; every other case must match, and only the target-era types may be missing.
+  const r = await python();
+  const missing = r.notPortedTypes ?? [];
+  assert.ok(missing.every((t) => TARGET_ERA.includes(t)), `python: types other than the target era's are missing: ${missing.filter((t) => !TARGET_ERA.includes(t))}`);
+  print(r);
+  assert.is(r.runtime, "python");
+  assert.is(r.cases + (r.notPorted ?? 0), total, `python: ${r.cases} computed + ${r.notPorted} not ported of ${total}`);
+  assert.is(r.notPortedTargetCases, vectorFile.targetCases?.length ?? 0, "python: every target case is counted as not run");
+  assert.is(r.mismatches, 0, `python: ${r.mismatches} mismatches; ${formatRow(r)}`);
+  assert.is(r.matches, r.cases);
+});
 
 // ---- Firefox (SpiderMonkey): Debian's firefox-esr, page and module Web Worker, driven over HTTP
 // (tests/conformance/firefox.ts). One Firefox for its rows; its start counts against the first.
@@ -186,7 +200,7 @@ test.after(async () => {
   await firefoxSession?.then((f) => f.close(), () => undefined);
   const gpu = rows.filter((r) => r.backend === "webgpu");
   console.log(
-    `\nconformance matrix (${total} cases each: ${transformCases} transform cases and ${total - transformCases} decodes; WebGPU rows run the transform cases; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
+    `\nconformance matrix (${total} cases each: ${vectorFile.cases.length} image cases, ${transformCases - vectorFile.cases.length} target cases and ${total - transformCases} decodes; WebGPU rows run the image and target cases; kernel build/lockstep.wasm sha256 ${kernelAtStart}…):\n${HEADER}\n${rows.map(formatRow).join("\n")}` +
       (gpu.length
         ? `\n\nWebGPU rows: applyBatch(..., { backend: "auto" }), cases of one pipeline and (seed, epoch) batched together:\n${gpu.map(formatGpuWork).join("\n")}\n${new Set(gpu.map((r) => JSON.stringify(r.fallbacks))).size === 1 ? `in every WebGPU row, ${formatFallbacks(gpu[0]!)}` : gpu.map((r) => `${r.platform}: ${formatFallbacks(r)}`).join("\n")}`
         : ""),

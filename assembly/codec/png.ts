@@ -18,10 +18,16 @@
 // ones after IDAT while loading, into the same info dict), the last PLTE before the image data
 // wins, PLTE/tRNS/eXIf in colour types that do not use them are ignored, and the palette has
 // (0, 0, 0) for entries the PLTE chunk does not list and alpha 255 where tRNS says nothing.
+//
+// INFO_ORIENTATION is what Pillow's getexif() (and so ImageOps.exif_transpose) finds: the
+// orientation tag of the last eXIf chunk, or when it has none, the XMP packet's
+// tiff:Orientation from the last tEXt or uncompressed iTXt chunk keyed "XML:com.adobe.xmp"
+// (exif.ts reads both). Not read: XMP in zTXt or compressed iTXt, and ImageMagick's "Raw
+// profile type exif" text, which Pillow inflates and reads too; such files get 0.
 import {
   AUX_ALPHA, FLAG_INTERLACED, FLAG_KEY, FLAG_PALETTE_ALPHA, FORMAT_PNG,
   INFO_BITS, INFO_BYTES, INFO_COMPONENTS, INFO_DETAIL, INFO_DETAIL2, INFO_END, INFO_EXIF, INFO_EXIF_LEN,
-  INFO_FLAGS, INFO_FORMAT, INFO_HEIGHT, INFO_KEY, INFO_MODE, INFO_SCRATCH, INFO_WIDTH, INFO_WORDS,
+  INFO_FLAGS, INFO_FORMAT, INFO_HEIGHT, INFO_KEY, INFO_MODE, INFO_ORIENTATION, INFO_SCRATCH, INFO_WIDTH, INFO_WORDS,
   MODE_1, MODE_I16, MODE_L, MODE_LA, MODE_P, MODE_RGB, MODE_RGBA, getInfo, setInfo,
 } from "./info";
 import {
@@ -30,6 +36,7 @@ import {
   E_PNG_NO_PLTE, E_PNG_PLTE, E_PNG_TRNS, E_TOO_LARGE, E_TRUNCATED, E_TRUNCATED_DATA, OK,
 } from "./status";
 import { crc32 } from "./checksum";
+import { exifOrientationTag, xmpOrientation } from "./exif";
 import { zlibInflate } from "./inflate";
 
 // Chunk types as big-endian u32.
@@ -39,6 +46,10 @@ const IDAT: u32 = 0x49444154;
 const IEND: u32 = 0x49454e44;
 const TRNS: u32 = 0x74524e53;
 const EXIF: u32 = 0x65584966;
+const TEXT: u32 = 0x74455874;
+const ITXT: u32 = 0x69545874;
+/** The keyword of the text chunk that carries XMP: "XML:com.adobe.xmp" and its NUL. */
+const XMP_KEY = memory.data<u8>([0x58, 0x4d, 0x4c, 0x3a, 0x63, 0x6f, 0x6d, 0x2e, 0x61, 0x64, 0x6f, 0x62, 0x65, 0x2e, 0x78, 0x6d, 0x70, 0]);
 
 /** How a file's samples become the native mode's bytes. */
 const K_COPY: i32 = 0; // 8-bit samples, already the native layout (L, LA, RGB, RGBA, P)
@@ -171,6 +182,11 @@ function walk(src: usize, len: i32, info: usize, gather: usize, cap: u64, aux: u
   let havePalette = false;
   let flags = 0;
   let mode = 0;
+  // XMP text (Pillow's orientation fallback): the last tEXt/iTXt value, and the last iTXt one.
+  let xmpAt: usize = 0;
+  let xmpLen: i32 = 0;
+  let xmpItxtAt: usize = 0;
+  let xmpItxtLen: i32 = 0;
   for (;; index++) {
     if (off + 8 > n) {
       if (off == n) return fail(info, E_PNG_NO_IEND, <i32>n, 0);
@@ -288,6 +304,19 @@ function walk(src: usize, len: i32, info: usize, gather: usize, cap: u64, aux: u
     } else if (type == EXIF) {
       setInfo(info, INFO_EXIF, <i32>(off + 8));
       setInfo(info, INFO_EXIF_LEN, <i32>clen);
+    } else if ((type == TEXT || type == ITXT) && clen >= 18 && isXmpKey(data)) {
+      if (type == TEXT) {
+        xmpAt = data + 18;
+        xmpLen = <i32>clen - 18;
+      } else {
+        // iTXt: keyword, compression flag and method, language, translated keyword, text.
+        // Compressed XMP is not read (Pillow inflates it; see the note at the top).
+        const v = itxtText(data, clen);
+        if (v != 0) {
+          xmpAt = xmpItxtAt = v;
+          xmpLen = xmpItxtLen = <i32>(data + <usize>clen - v);
+        }
+      }
     } else if ((type & 0x20000000) == 0) {
       return fail(info, E_PNG_CRITICAL, <i32>off, <i32>type);
     }
@@ -295,10 +324,45 @@ function walk(src: usize, len: i32, info: usize, gather: usize, cap: u64, aux: u
     off += 12 + <u64>clen;
   }
   setInfo(info, INFO_FLAGS, flags);
+  // Orientation as Pillow's getexif() finds it: the eXIf chunk's tag; without one, XMP's.
+  let t: i32 = -1;
+  const exifAt = getInfo(info, INFO_EXIF);
+  if (exifAt != 0) t = exifOrientationTag(src + <usize>exifAt, getInfo(info, INFO_EXIF_LEN));
+  if (t == -1) {
+    // Pillow reads info["XML:com.adobe.xmp"], and the raw iTXt bytes when that is empty.
+    if (xmpLen == 0 && xmpItxtLen > 0) {
+      xmpAt = xmpItxtAt;
+      xmpLen = xmpItxtLen;
+    }
+    if (xmpLen > 0) t = xmpOrientation(xmpAt, xmpLen);
+  }
+  setInfo(info, INFO_ORIENTATION, t > 0 ? t : 0);
   const scratch = a16(compLen + 16) + a16(rowMax + 32) + a16(<u64>width * 4 + 32) + a16(rawSize + 64);
   if (scratch > MAX_SCRATCH) return fail(info, E_TOO_LARGE, <i32>width, <i32>height);
   setInfo(info, INFO_SCRATCH, <i32>scratch);
   return OK;
+}
+
+/** The chunk data starts with the XMP keyword and its NUL. */
+function isXmpKey(data: usize): bool {
+  for (let i: usize = 0; i < 18; i++) if (load<u8>(data + i) != load<u8>(XMP_KEY + i)) return false;
+  return true;
+}
+
+/**
+ * Where an iTXt chunk's text starts, when it is uncompressed and well-formed as Pillow splits
+ * it (keyword NUL, flag, method, language NUL, translated keyword NUL); else 0.
+ */
+function itxtText(data: usize, clen: u32): usize {
+  const end = data + <usize>clen;
+  if (clen < 20 || load<u8>(data + 18) != 0) return 0; // too short, or compressed
+  let p = data + 20;
+  for (let nuls = 0; nuls < 2; nuls++) {
+    while (p < end && load<u8>(p) != 0) p++;
+    if (p >= end) return 0;
+    p++;
+  }
+  return p;
 }
 
 /** Four ASCII letters. */

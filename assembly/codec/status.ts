@@ -20,6 +20,11 @@ export const E_JPEG_SAMPLING: i32 = 6;    // a sampling factor combination libjp
 export const E_JPEG_UNSUPPORTED: i32 = 7; // hierarchical / differential coding: SOF marker 0xFF{0} at byte {1}
 export const E_JPEG_COMPONENTS: i32 = 8;  // {0} components (Pillow opens 1, 3 or 4)
 export const E_JPEG_SCANS: i32 = 9;       // too many scans ({0}): over 1000, or over 256 passes over the image
+// JPEG encoder (refused arguments; the host checks them first and names the argument)
+export const E_ENC_SIZE: i32 = 10;        // {0}x{1}: width and height must be 1..65535
+export const E_ENC_CHANNELS: i32 = 11;    // {0} channels (1 or 3)
+export const E_ENC_QUALITY: i32 = 12;     // quality {0} (1..100)
+export const E_ENC_SPACE: i32 = 13;       // the output buffer ({0} bytes) is too small
 
 // ---- truncated ------------------------------------------------------------------------------
 export const E_TRUNCATED: i32 = 100;      // the file ends at byte {0} inside a header or chunk
@@ -72,6 +77,10 @@ export function statusText(code: i32): string {
     case E_JPEG_UNSUPPORTED: return "hierarchical and differential JPEG files are not supported (marker 0xFF{0} at byte {1})";
     case E_JPEG_COMPONENTS: return "JPEG files with {0} components are not supported (1, 3 or 4)";
     case E_JPEG_SCANS: return "the JPEG file has too many scans ({0}; at most 1000, and 256 passes over the image)";
+    case E_ENC_SIZE: return "cannot encode a {0}x{1} JPEG: width and height must be 1..65535";
+    case E_ENC_CHANNELS: return "cannot encode {0} channels as JPEG (1 = grey or 3 = RGB)";
+    case E_ENC_QUALITY: return "JPEG quality must be 1..100, got {0}";
+    case E_ENC_SPACE: return "the JPEG output buffer of {0} bytes is too small (jpegEncodeBound bytes always suffice)";
     case E_TRUNCATED: return "truncated file: it ends at byte {0}, inside a header";
     case E_TRUNCATED_DATA: return "truncated image data: the file ends at byte {0}";
     case E_JPEG_SCAN_END: return "truncated JPEG data: a scan stops at byte {0} (marker 0xFF{1}) before the image is complete";

@@ -13,6 +13,7 @@ from .random.keys import fold_in, sample_key, seed_key
 from .image import MAX_PIXELS, MAX_SIDE, is_tensor, meta_of
 from . import functional as F
 from .functional.args import InterpolationMode
+from .functional.semantics import DEFAULT_SEMANTICS
 from .transforms import *  # noqa: F401,F403
 from .transforms import from_json, registered_types, register_lambda, Transform
 from .data.permutation import KeyedPermutation

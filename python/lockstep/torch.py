@@ -209,7 +209,7 @@ class Dataset(tud.Dataset):
             slots = [hwc[i].numpy() for i in range(len(prepared))]
         for (index, epoch, x, label, params, _), slot in zip(prepared, slots):
             try:
-                self.pipeline.replay(x, {"meta": _meta(x), "params": params}, out=slot)
+                self.pipeline.replay(x, {"meta": _meta(x), "params": params, "semantics": self.pipeline.semantics}, out=slot)
             except Exception as e:
                 raise type(e)(f"lockstep dataset: sample {index} failed to transform in epoch {epoch}: {e}") from e
         labels = [p[3] for p in prepared]

@@ -62,7 +62,7 @@ def test_sample_apply_with_record_and_replay():
     params = RECIPE.sample(img, seed=7, epoch=2, index=3)
     assert RECIPE.sample({"width": 50, "height": 40}, seed=7, epoch=2, index=3) == params
     y, record = RECIPE.apply_with_record(img, seed=7, epoch=2, index=3)
-    assert record == {"meta": {"kind": "image", "width": 50, "height": 40, "channels": 3}, "params": params}
+    assert record == {"meta": {"kind": "image", "width": 50, "height": 40, "channels": 3}, "params": params, "semantics": "pil"}
     assert sha256(RECIPE.replay(img, record)) == sha256(y)
     with pytest.raises(ValueError, match="record was made for"):
         RECIPE.replay(photo(51, 40), record)

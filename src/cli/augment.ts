@@ -7,6 +7,7 @@ import { decode, encodePng, type DecodeMode } from "../io/index.js";
 import { listImages } from "./files.js";
 import { FileDataset, Loader, SampleError } from "../data/index.js";
 import { Progress } from "./progress.js";
+import { cocoAnnotations, cocoSample, readCoco, type CocoIndex } from "./coco.js";
 
 /** First line of a manifest: what produced it. */
 export interface ManifestHeader {
@@ -19,6 +20,8 @@ export interface ManifestHeader {
   epochs: number;
   /** How inputs were decoded (lockstep/io's `mode`); absent in manifests from before it existed ("keep"). */
   mode?: DecodeMode;
+  /** With --annotations: the input COCO file (relative to the manifest) the targets came from. */
+  annotations?: string;
 }
 
 /** One output of a manifest. Paths are relative to the manifest's folder. */
@@ -34,6 +37,9 @@ export interface ManifestEntry {
   dtype: "uint8" | "float32";
   /** SHA-256 of the raw output values (HWC u8 or CHW f32 little-endian), independent of the PNG encoder. */
   sha256: string;
+  /** With --annotations: SHA-256 of this output's COCO annotations (JSON), and how many there are. */
+  annotationsSha256?: string;
+  annotations?: number;
 }
 
 /** SHA-256 of an output's raw bytes. */
@@ -73,10 +79,22 @@ export interface AugmentOptions {
   workers?: number;
   /** How inputs are decoded (default "RGB", as torchvision's ImageFolder). */
   mode?: DecodeMode;
+  /** A COCO annotation file: its boxes and key points go through the pipeline with their images; writes annotations.json. */
+  annotations?: string;
+}
+
+/** One image with its COCO annotations through the pipeline: the output and its COCO annotations. */
+function withAnnotations(pipeline: Transform, img: Image, coco: CocoIndex, file: string, key: { seed: number; epoch: number; index: number }, imageId: number, nextId: () => number) {
+  const entry = coco.byFile.get(basename(file));
+  if (!entry) throw new Error(`${file}: not in the annotation file (no image with file_name ${JSON.stringify(basename(file))})`);
+  const { output, record } = pipeline.applyWithRecord(cocoSample(img, entry.annotations), key);
+  const out = output as unknown as Parameters<typeof cocoAnnotations>[0] & { image: Image | Tensor };
+  return { output: out.image, params: record.params, annotations: cocoAnnotations(out, entry.annotations, imageId, nextId) };
 }
 
 /** Writes every (epoch, image) output and the manifest; returns the manifest's path. */
 export async function augment(o: AugmentOptions): Promise<string> {
+  if (o.annotations) return augmentAnnotated(o);
   await ready();
   const files = await listImages(o.inputs);
   const out = resolve(o.out);
@@ -128,6 +146,61 @@ export async function augment(o: AugmentOptions): Promise<string> {
   return manifestPath;
 }
 
+/**
+ * augment with --annotations: each image goes through the pipeline with its COCO boxes (and key
+ * points) on this thread; writes annotations.json (COCO: one image per output, the kept
+ * annotations with transformed bbox, area and key points) beside the manifest.
+ */
+async function augmentAnnotated(o: AugmentOptions): Promise<string> {
+  await ready();
+  if (o.workers) throw new Error("--workers with --annotations: targets are computed on this thread; leave out --workers");
+  const coco = await readCoco(o.annotations!);
+  const files = await listImages(o.inputs);
+  const out = resolve(o.out);
+  await mkdir(out, { recursive: true });
+  const manifestPath = join(out, "manifest.jsonl");
+  const mode = o.mode ?? "RGB";
+  const header: ManifestHeader = {
+    kind: "header", lockstep: o.version, pipeline: o.pipeline.toJSON(), semantics: o.pipeline.semantics, seed: o.seed, epochs: o.epochs, mode,
+    annotations: relative(out, resolve(o.annotations!)),
+  };
+  const lines: string[] = [JSON.stringify(header)];
+  const images: Json[] = [];
+  const annotations: Json[] = [];
+  let id = 0;
+  const nextId = () => ++id;
+  const progress = new Progress(files.length * o.epochs, "augment");
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
+    await mkdir(join(out, `epoch-${epoch}`), { recursive: true });
+    for (const [index, file] of files.entries()) {
+      const img = await readImage(file, mode);
+      const imageId = images.length + 1;
+      const r = withAnnotations(o.pipeline, img, coco, file, { seed: o.seed, epoch, index }, imageId, nextId);
+      const output = r.output;
+      const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
+      const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
+      await writeFile(join(out, rel), isTensor(output) ? npy(output) : await encodePng(output));
+      const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
+      images.push({ id: imageId, file_name: rel, height: shape[isTensor(output) ? 1 : 0]!, width: shape[isTensor(output) ? 2 : 1]!, source: relative(out, file), epoch, index });
+      annotations.push(...r.annotations);
+      const entry: ManifestEntry = {
+        kind: "sample", input: relative(out, file), output: rel, seed: o.seed, epoch, index, params: r.params, shape, dtype: isTensor(output) ? "float32" : "uint8", sha256: outputHash(output),
+        annotationsSha256: annotationsHash(r.annotations), annotations: r.annotations.length,
+      };
+      lines.push(JSON.stringify(entry));
+      progress.tick();
+    }
+  }
+  await writeFile(join(out, "annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
+  await writeFile(manifestPath, lines.join("\n") + "\n");
+  return manifestPath;
+}
+
+/** SHA-256 of one output's COCO annotations, without their running ids. */
+function annotationsHash(anns: Json[]): string {
+  return createHash("sha256").update(JSON.stringify(anns.map((a) => ({ ...(a as Record<string, Json>), id: null, image_id: null })))).digest("hex");
+}
+
 /** The outcome of {@link verify}. */
 export interface VerifyResult {
   total: number;
@@ -153,6 +226,7 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
   const semantics = checkSemantics(header.semantics, "header.semantics");
   if (semantics !== pipeline.semantics) throw new Error(`${manifestPath}:1: the header says semantics ${JSON.stringify(semantics)}, but its pipeline runs with ${JSON.stringify(pipeline.semantics)}`);
   const base = dirname(resolve(manifestPath));
+  const coco = header.annotations ? await readCoco(resolve(base, header.annotations)) : null;
   const result: VerifyResult = { total: 0, matched: 0, mismatches: [] };
   const progress = new Progress(lines.length - 1, "verify");
   const images = new Map<string, Image>();
@@ -162,10 +236,16 @@ export async function verify(manifestPath: string): Promise<VerifyResult> {
     const file = resolve(base, e.input);
     let img = images.get(file);
     if (!img) images.set(file, (img = await readImage(file, header.mode ?? "keep")));
-    const { output, record } = pipeline.applyWithRecord(img, { seed: e.seed, epoch: e.epoch, index: e.index });
+    const key = { seed: e.seed, epoch: e.epoch, index: e.index };
+    let ids = 0;
+    const { output, params, annotations } = coco ? withAnnotations(pipeline, img, coco, file, key, 0, () => ++ids) : (() => {
+      const r = pipeline.applyWithRecord(img, key);
+      return { output: r.output, params: r.record.params, annotations: null };
+    })();
     const bad = (reason: string) => result.mismatches.push({ line: i + 1, input: e.input, epoch: e.epoch, index: e.index, reason });
     if (outputHash(output) !== e.sha256) bad(`output hash ${outputHash(output).slice(0, 12)}… != recorded ${String(e.sha256).slice(0, 12)}…`);
-    else if (JSON.stringify(record.params) !== JSON.stringify(e.params)) bad("params differ");
+    else if (JSON.stringify(params) !== JSON.stringify(e.params)) bad("params differ");
+    else if (annotations && annotationsHash(annotations) !== e.annotationsSha256) bad("annotations differ");
     else result.matched++;
     progress.tick();
   }

@@ -9,7 +9,7 @@ import type { DecodeMode } from "../io/index.js";
 
 const root = new URL("../../", import.meta.url);
 const USAGE = `usage:
-  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--mode RGB|RGBA|L|keep]
+  lockstep augment [images or folders...] [--pipeline file.json] [--seed N] [--epochs K] [--out DIR] [--workers N] [--mode RGB|RGBA|L|keep] [--annotations coco.json]
   lockstep verify <manifest.jsonl>
 
 Without images, augments the bundled sample photos with an ImageNet-style training
@@ -17,7 +17,9 @@ pipeline (RandomResizedCrop 224, RandomHorizontalFlip) for 2 epochs into ./out.
 --workers N decodes and transforms in N worker threads (default 0); the outputs and the
 manifest are the same for any N.
 --mode decodes every input as Pillow's .convert(mode) does (default RGB, as torchvision's
-ImageFolder; keep: the file's own channels).`;
+ImageFolder; keep: the file's own channels).
+--annotations coco.json moves each image's COCO boxes (and key points) with it and writes
+DIR/annotations.json (COCO) beside the manifest.`;
 
 /** The default pipeline of `lockstep augment`: the training recipe up to the image (so outputs are PNGs). */
 export function defaultPipeline(): Transform {
@@ -45,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({
       args: rest,
       allowPositionals: true,
-      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, mode: { type: "string" } },
+      options: { pipeline: { type: "string" }, seed: { type: "string" }, epochs: { type: "string" }, out: { type: "string" }, workers: { type: "string" }, mode: { type: "string" }, annotations: { type: "string" } },
     });
     const pipeline = values.pipeline ? fromJSON(await readFile(values.pipeline, "utf8")) : defaultPipeline();
     const inputs = positionals.length ? positionals : [fileURLToPath(new URL("samples/", root))];
@@ -55,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
     const mode = values.mode ?? "RGB";
     if (!["RGB", "RGBA", "L", "keep"].includes(mode)) throw new Error(`--mode must be RGB, RGBA, L or keep, got ${mode}`);
     const started = Date.now();
-    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode });
+    const manifest = await augment({ inputs, pipeline, seed, epochs, out: values.out ?? "out", version: await version(), workers, mode: mode as DecodeMode, annotations: values.annotations });
     console.log(`wrote ${manifest} (seed ${seed}, ${epochs} epoch${epochs > 1 ? "s" : ""}) in ${((Date.now() - started) / 1000).toFixed(2)} s`);
     console.log(`check it with: lockstep verify ${manifest}`);
     return 0;

@@ -11,6 +11,7 @@ import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnEr
 import { siblingModule, type WorkerFactory } from "../platform/workers.js";
 import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
+import { mixBatch, type BatchTransform } from "../transforms/mix.js";
 
 /** One batch. `samples` are views into `data` (no copies). */
 export interface Batch {
@@ -35,6 +36,8 @@ export interface Batch {
   params: Json[] | null;
   /** Samples left out under `onError: "skip"`: the same ones on every run. */
   skipped: SampleFailure[];
+  /** With `batchTransform`: its params and the mixed [N, K] label weights (`data` holds the mixed images). */
+  mix?: { type: string; params: Json; labels: Tensor };
 }
 
 /** Where an epoch stands, as plain JSON: `new Loader(dataset, { ..., resumeFrom })` continues it. */
@@ -110,6 +113,12 @@ export interface LoaderOptions<T = Batch> {
   decode?: Decoder;
   /** Hears about every worker crash (the batch is retried or fails). */
   onWorkerCrash?: (crash: WorkerCrash) => void;
+  /**
+   * A batch transform (MixUp or CutMix) applied to each collated batch on the calling thread,
+   * keyed by (seed, epoch, batch number): the same mix for any worker count. Labels must be
+   * class indices; the batch's `mix` holds the params and the mixed label weights.
+   */
+  batchTransform?: BatchTransform;
 }
 
 /** A sample that failed to read, decode or transform; names its index and file. */
@@ -197,6 +206,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
     if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
     if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
+    if (o.batchTransform !== undefined && (typeof o.batchTransform !== "object" || o.batchTransform === null || typeof (o.batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(o.batchTransform)}`);
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
       throw new TypeError(`the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`);
     }
@@ -299,6 +309,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
         inflight.delete(next);
         if (r.failure) throw new SampleError(r.failure, epoch, next);
         const batch = this.toBatch(epoch, r);
+        if (this.options.batchTransform) mixBatch(this.options.batchTransform, batch, this.seed);
         for (const s of r.skipped) this.skipped.push({ ...s, epoch, batch: next });
         next++;
         if (next === total) {

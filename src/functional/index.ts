@@ -10,3 +10,4 @@ export { InterpolationMode, type Interpolation, type PaddingMode, type Size } fr
 export { gaussianBlur, erase, gaussianNoise, type EraseValue, type EraseOptions, type GaussianNoiseOptions } from "./filter.js";
 export { adjustBrightness, adjustContrast, adjustSaturation, adjustHue, adjustGamma, adjustSharpness, rgbToGrayscale, invert, posterize, solarize, autocontrast, equalize, permuteChannels } from "./color.js";
 export { rotate, affine, perspective, perspectiveCoeffs, elastic, fiveCrop, tenCrop, warpWith, type RotateOptions, type AffineOptions, type PerspectiveOptions, type ElasticOptions, type WarpInterpolation, type Corners } from "./warp.js";
+export { jpeg, encodeJpeg, type EncodeJpegOptions } from "./jpeg.js";

@@ -11,6 +11,7 @@ import { gpuBackend } from "./device.js";
 import { GpuUnsupported, lower, type Lowered } from "./plan.js";
 import { GpuTooLarge, runOnGpu } from "./run.js";
 import { noAdapterAdvice } from "../platform/gpu.js";
+import { splitSample, withoutMasks, type Split } from "../targets/sample.js";
 
 /** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
 export type Backend = "wasm" | "webgpu" | "auto";
@@ -48,6 +49,11 @@ export interface BatchResult {
   fallback?: string;
   /** GPU submissions (more than one when the batch was split to fit the device). */
   submissions?: number;
+  /**
+   * For inputs that are samples ({ image, boxes, ... }): each sample with its image replaced by
+   * its output (a view of `output`) and its targets moved on the host with the same params.
+   */
+  samples?: unknown[];
 }
 
 const HOW_TO_SEED = "pass { seed, epoch, indices } for keyed randomness or { generator } for sequential randomness";
@@ -81,23 +87,46 @@ interface Planned {
   input: Sample;
   ops: Op[];
   out: Meta;
+  /** The sample around the image, with its targets already moved (null for a bare image). */
+  split: Split | null;
+  targets: Split["state"];
 }
 
-/** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work. */
-function plan(t: Transform, images: readonly Sample[], opts: BatchOptions): Planned[] {
+/** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work; targets move on the host. */
+function plan(t: Transform, images: readonly unknown[], opts: BatchOptions): Planned[] {
   const ctxs = contexts(t, images.length, opts);
-  return images.map((input, i) => {
+  return images.map((raw, i) => {
+    // A sample (an array, or an object without pixel data) brings targets; anything else is checked as an image below.
+    const structured = Array.isArray(raw) || (typeof raw === "object" && raw !== null && !("data" in raw));
+    const split = structured ? splitSample(raw) : null;
+    const input = (split ? split.image : raw) as Sample;
     if (isTensor(input as Sample)) checkTensor(input, `images[${i}]`);
     else checkImage(input, `images[${i}]`);
     const meta = metaOf(input);
-    const params = t.makeParams(ctxs[i]!, meta);
+    const params = t.makeParams(ctxs[i]!, meta, split?.state && t.needsTargets ? withoutMasks(split.state) : undefined);
     const ops = t.ops(params, meta, t.semantics);
     let m = meta;
     for (const op of ops) {
       checkOp(op, t.type);
       m = opMeta(op, m);
     }
-    return { input, ops, out: m };
+    const targets = split?.state ? t.mapTargets(params, meta, split.state, t.semantics) : null;
+    return { input, ops, out: m, split, targets };
+  });
+}
+
+/** The structured outputs, when any input was a sample. */
+function samplesOf(planned: Planned[], output: Tensor | Image[]): unknown[] | undefined {
+  if (!planned.some((p) => p.split)) return undefined;
+  return planned.map((p, i) => {
+    let image: Sample;
+    if (Array.isArray(output)) image = output[i]!;
+    else {
+      const [n, ...shape] = output.shape;
+      const size = output.data.length / n!;
+      image = { shape, data: output.data.subarray(i * size, (i + 1) * size) };
+    }
+    return p.split ? p.split.rebuild(image, p.targets) : image;
   });
 }
 
@@ -171,7 +200,7 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
  * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader, and
  * says which it used. Rejects, with nothing written to the result, on a lost device.
  */
-export async function applyBatch(pipeline: Transform, images: readonly Sample[], opts: BatchOptions = {}): Promise<BatchResult> {
+export async function applyBatch(pipeline: Transform, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`);
   const backend = checkBackend(opts.backend ?? "wasm");
   if (!Array.isArray(images)) throw new TypeError(`images must be an array of images, got ${describe(images)}`);
@@ -179,9 +208,13 @@ export async function applyBatch(pipeline: Transform, images: readonly Sample[],
   if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4)) throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
   const planned = plan(pipeline, images, opts);
   const lay = layout(planned, opts.out);
+  const finish = (r: BatchResult): BatchResult => {
+    const samples = samplesOf(planned, r.output);
+    return samples ? { ...r, samples } : r;
+  };
   const wasm = (fallback?: string): BatchResult => {
     runWasm(planned, lay);
-    return fallback === undefined ? { output: lay.result(), backend: "wasm" } : { output: lay.result(), backend: "wasm", fallback };
+    return finish(fallback === undefined ? { output: lay.result(), backend: "wasm" } : { output: lay.result(), backend: "wasm", fallback });
   };
   if (backend === "wasm") return wasm();
   const refuse = (why: string): BatchResult => {
@@ -205,5 +238,5 @@ export async function applyBatch(pipeline: Transform, images: readonly Sample[],
     if (e instanceof GpuTooLarge) return refuse(e.message);
     throw e;
   }
-  return { output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions };
+  return finish({ output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions });
 }

@@ -5,7 +5,7 @@ import { describe } from "../image.js";
 export type Key = readonly [number, number];
 
 /** Domain tags folded in with the data, so an epoch, an index and a slot never alias. */
-export const TAG = { epoch: 1, index: 2, slot: 3, generator: 4 } as const;
+export const TAG = { epoch: 1, index: 2, slot: 3, generator: 4, batch: 5 } as const;
 /** Third counter word of every fold-in; streams use 0 there, so the two never meet. */
 const FOLD = 0x666f6c64; // "fold"
 

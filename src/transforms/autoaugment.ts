@@ -36,6 +36,7 @@ import { execute } from "./execute.js";
 import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { register } from "./schema.js";
+import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
 
@@ -537,6 +538,11 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
 
   protected common(): Record<string, Json> {
     return { interpolation: this.interpolation, fill: this.fill };
+  }
+
+  /** torchvision's auto-augment policies refuse boxes and masks; so do these. */
+  override mapTargets(_: P, __: Meta, state: TargetState): TargetState {
+    return refuseTargets(state, this.type);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Op } from "./ops.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import { expectParams, isInt, isObject, checkProbability } from "./params.js";
 import { childTransforms, register } from "./schema.js";
+import type { TargetState } from "../targets/sample.js";
 
 function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
   if (!Array.isArray(transforms) || !transforms.every((t) => t instanceof Transform)) {
@@ -16,16 +17,31 @@ function checkChildren(transforms: unknown, name = "transforms"): Transform[] {
 }
 
 
-/** Params of a run of children in `order`, meta flowing from one to the next. */
-function runParams(children: Transform[], order: number[], ctx: Context, meta: Meta, semantics: Semantics): Json[] {
+/** Params of a run of children in `order`, meta (and targets, when a child reads them) flowing from one to the next. */
+function runParams(children: Transform[], order: number[], ctx: Context, meta: Meta, semantics: Semantics, targets?: TargetState): Json[] {
   const params: Json[] = new Array<Json>(children.length).fill(null);
   let m = meta;
-  for (const i of order) {
-    params[i] = children[i]!.makeParams(ctx.child(i), m);
+  let t = targets;
+  for (const [k, i] of order.entries()) {
+    params[i] = children[i]!.makeParams(ctx.child(i), m, t);
+    if (t && order.slice(k + 1).some((j) => children[j]!.needsTargets)) t = children[i]!.mapTargets(params[i]!, m, t, semantics);
     m = children[i]!.outputMeta(m, params[i]!, semantics);
   }
   return params;
 }
+
+/** The targets after a run of children in `order` (sizes flow as the image's do under `semantics`). */
+function runTargets(children: Transform[], order: number[], params: Json[], meta: Meta, state: TargetState, semantics: Semantics): TargetState {
+  let m = meta;
+  let t = state;
+  for (const i of order) {
+    t = children[i]!.mapTargets(params[i]!, m, t, semantics);
+    m = children[i]!.outputMeta(m, params[i]!, semantics);
+  }
+  return t;
+}
+
+const needs = (children: Transform[]): boolean => children.some((c) => c.needsTargets);
 
 function runOps(children: Transform[], order: number[], params: Json[], meta: Meta, semantics: Semantics): Op[] {
   const ops: Op[] = [];
@@ -71,14 +87,23 @@ export class Compose extends Transform<Json[]> {
     return this.ownSemantics ?? DEFAULT_SEMANTICS;
   }
 
-  makeParams(ctx: Context, meta: Meta): Json[] {
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): Json[] {
     const c = this.ownSemantics ? ctx.withSemantics(this.ownSemantics) : ctx;
-    return runParams(this.transforms, range(this.transforms.length), c, meta, c.semantics);
+    return runParams(this.transforms, range(this.transforms.length), c, meta, c.semantics, targets);
   }
 
   ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
     return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: Json[], meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    expectParams(Array.isArray(params) && params.length === this.transforms.length, this.type, `an array of ${this.transforms.length} child params`, params);
+    return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
   protected config(): Record<string, Json> {
@@ -106,9 +131,20 @@ export class RandomApply extends Transform<RandomApplyParams> {
     this.p = checkProbability(p);
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomApplyParams {
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomApplyParams {
     const applied = ctx.rng.random() < this.p;
-    return { applied, params: applied ? runParams(this.transforms, range(this.transforms.length), ctx, meta, ctx.semantics) : null };
+    return { applied, params: applied ? runParams(this.transforms, range(this.transforms.length), ctx, meta, ctx.semantics, targets) : null };
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomApplyParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
+    if (!params.applied) return state;
+    expectParams(Array.isArray(params.params) && params.params.length === this.transforms.length, this.type, `params with ${this.transforms.length} entries`, params.params);
+    return runTargets(this.transforms, range(this.transforms.length), params.params!, meta, state, semantics);
   }
 
   ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -151,14 +187,23 @@ export class RandomChoice extends Transform<RandomChoiceParams> {
     this.p = p ? [...p] : null;
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomChoiceParams {
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomChoiceParams {
     const w = this.p ?? this.transforms.map(() => 1);
     const total = w.reduce((a, b) => a + b, 0);
     const u = ctx.rng.random() * total;
     let choice = 0;
     for (let acc = w[0]!; choice < w.length - 1 && u >= acc; acc += w[choice + 1]!, choice++);
     while (w[choice] === 0) choice--; // u landed on the end of a zero-weight run
-    return { choice, params: this.transforms[choice]!.makeParams(ctx.child(choice), meta) };
+    return { choice, params: this.transforms[choice]!.makeParams(ctx.child(choice), meta, targets) };
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomChoiceParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    expectParams(isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length, this.type, `{ choice in [0, ${this.transforms.length}), params }`, params);
+    return this.transforms[params.choice]!.mapTargets(params.params, meta, state, semantics);
   }
 
   ops(params: RandomChoiceParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -189,13 +234,22 @@ export class RandomOrder extends Transform<RandomOrderParams> {
     this.transforms = checkChildren(transforms);
   }
 
-  makeParams(ctx: Context, meta: Meta): RandomOrderParams {
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomOrderParams {
     const order = range(this.transforms.length);
     for (let i = order.length - 1; i > 0; i--) {
       const j = ctx.rng.randint(0, i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    return { order, params: runParams(this.transforms, order, ctx, meta, ctx.semantics) };
+    return { order, params: runParams(this.transforms, order, ctx, meta, ctx.semantics, targets) };
+  }
+
+  override get needsTargets(): boolean {
+    return needs(this.transforms);
+  }
+
+  override mapTargets(params: RandomOrderParams, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
+    this.ops(params, meta); // validates the params
+    return runTargets(this.transforms, params.order, params.params, meta, state, semantics);
   }
 
   ops(params: RandomOrderParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {

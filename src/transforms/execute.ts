@@ -116,6 +116,24 @@ function finished(plan: ResamplePlan, c: number): ResamplePlan {
   return { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
 }
 
+/**
+ * Merges a window that lies inside the previous window's output into it: every pixel of the
+ * inner window is the outer window's border rule applied to the input at the summed offset,
+ * so one window gives the same bytes (pad-then-crop, zoom-out then an IoU crop) without the
+ * large intermediate canvas.
+ */
+function mergeWindows(ops: readonly Op[]): readonly Op[] {
+  if (!ops.some((op, i) => op.op === "window" && ops[i + 1]?.op === "window")) return ops;
+  const out: Op[] = [];
+  for (const op of ops) {
+    const prev = out[out.length - 1];
+    if (op.op === "window" && prev?.op === "window" && op.top >= 0 && op.left >= 0 && op.top + op.height <= prev.height && op.left + op.width <= prev.width) {
+      out[out.length - 1] = { ...prev, top: prev.top + op.top, left: prev.left + op.left, height: op.height, width: op.width };
+    } else out.push(op);
+  }
+  return out;
+}
+
 /** One step of execution: a fused resampler pass, or an op that runs on its own. */
 export type Step = { kind: "resample"; plan: ResamplePlan } | { kind: "op"; op: Op };
 
@@ -124,7 +142,8 @@ export type Step = { kind: "resample"; plan: ResamplePlan } | { kind: "op"; op: 
  * so fusion can never make backends disagree. `metas[i]` describes step i's input and the
  * last entry the output.
  */
-export function lower(input: Meta, ops: readonly Op[]): { steps: Step[]; metas: Meta[] } {
+export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; metas: Meta[] } {
+  const ops = mergeWindows(allOps);
   const steps: Step[] = [];
   const metas: Meta[] = [input];
   let x = input;

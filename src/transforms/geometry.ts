@@ -3,13 +3,15 @@
 import type { Meta } from "../image.js";
 import { describe } from "../image.js";
 import { kmath } from "../kernel/math.js";
-import { checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, fillBytes, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
+import { checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import type { Op } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
+import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
+import type { Geo } from "../targets/geometry.js";
 import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 
@@ -23,23 +25,11 @@ function checkRange(v: unknown, name: string, positive: boolean): [number, numbe
   return [a, b];
 }
 
-function fillJSON(fill: number | number[]): number | number[] {
-  // Range check now; the channel count is checked when applied.
-  if (Array.isArray(fill) && [1, 3, 4].includes(fill.length)) fillBytes(fill, fill.length as 1 | 3 | 4, "fill");
-  else if (typeof fill === "number") fillBytes(fill, 1, "fill");
-  else throw new TypeError(`fill must be an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
-  return Array.isArray(fill) ? [...fill] : fill;
-}
-
-function fillFor(fill: number | number[], c: number): number[] {
-  return Array.from(fillBytes(fill, c as 1 | 3 | 4, "fill"));
-}
-
 /** Options of {@link RandomCrop}. */
 export interface RandomCropOptions {
   padding?: number | number[] | null;
   padIfNeeded?: boolean;
-  fill?: number | number[];
+  fill?: Fill;
   paddingMode?: PaddingMode;
 }
 
@@ -58,7 +48,7 @@ export class RandomCrop extends Transform<RandomCropParams> {
   readonly size: [number, number];
   readonly padding: [number, number, number, number] | null;
   readonly padIfNeeded: boolean;
-  readonly fill: number | number[];
+  readonly fill: Fill;
   readonly paddingMode: PaddingMode;
 
   constructor(size: Size, opts: RandomCropOptions = {}) {
@@ -98,7 +88,18 @@ export class RandomCrop extends Transform<RandomCropParams> {
     expectParams(isObject(params) && isInt(params.top) && isInt(params.left) && Array.isArray(params.padding) && params.padding.length === 4 && params.padding.every(isInt), this.type, "{ top, left, padding: [l, t, r, b] }", params);
     const [l, t] = params.padding;
     // A window of the padded image is a window of the original with the same border rule.
-    return [{ op: "window", top: params.top - t, left: params.left - l, height: this.size[0], width: this.size[1], mode: this.paddingMode, fill: fillFor(this.fill, m.channels) }];
+    return [{ op: "window", top: params.top - t, left: params.left - l, height: this.size[0], width: this.size[1], mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+  }
+
+  /** torchvision's pad (when any padding) then crop (when the padded image is larger than size). */
+  override geometry(params: RandomCropParams, meta: Meta): Geo[] {
+    const m = imageMeta(meta, this.type);
+    this.ops(params, meta);
+    const [l, t, r, b] = params.padding;
+    const geo: Geo[] = [];
+    if (l || t || r || b) geo.push({ fn: "pad", padding: [l, t, r, b], mode: this.paddingMode, fill: maskFill(this.fill) });
+    if (m.height + t + b > this.size[0] || m.width + l + r > this.size[1]) geo.push({ fn: "crop", top: params.top, left: params.left, height: this.size[0], width: this.size[1] });
+    return geo;
   }
 
   protected config(): Record<string, Json> {
@@ -124,6 +125,10 @@ export class CenterCrop extends Deterministic {
     const m = imageMeta(meta, this.type);
     const [top, left] = centerCropOffsets(m.height, m.width, this.size[0], this.size[1]);
     return [{ op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) }];
+  }
+
+  override geometry(): Geo[] {
+    return [{ fn: "centerCrop", size: this.size }];
   }
 
   protected config(): Record<string, Json> {
@@ -203,6 +208,12 @@ export class RandomResizedCrop extends Transform<BoxParams> {
     ];
   }
 
+  /** torchvision's resized_crop: crop, then resize. */
+  override geometry(params: BoxParams, meta: Meta): Geo[] {
+    this.ops(params, meta);
+    return [{ fn: "crop", top: params.top, left: params.left, height: params.height, width: params.width }, { fn: "resize", size: this.size }];
+  }
+
   protected config(): Record<string, Json> {
     return { size: this.size, scale: this.scale, ratio: this.ratio, interpolation: this.interpolation, antialias: this.antialias };
   }
@@ -233,6 +244,10 @@ abstract class RandomFlip extends Transform<FlipParams> {
     imageMeta(meta, this.type);
     expectParams(isObject(params) && typeof params.flip === "boolean", this.type, "{ flip: boolean }", params);
     return params.flip ? [{ op: this.op }] : [];
+  }
+
+  override geometry(params: FlipParams, meta: Meta): Geo[] {
+    return this.ops(params, meta).map(() => ({ fn: this.op }));
   }
 
   protected config(): Record<string, Json> {
@@ -283,6 +298,10 @@ export class Resize extends Deterministic {
     return [{ op: "resize", size, interpolation: this.interpolation, antialias: this.antialias, semantics }];
   }
 
+  override geometry(_: null, meta: Meta): Geo[] {
+    return this.ops(null, meta).map((op) => ({ fn: "resize", size: (op as { size: [number, number] }).size }));
+  }
+
   protected config(): Record<string, Json> {
     return { size: this.size.length === 1 ? this.size[0] : this.size, interpolation: this.interpolation, maxSize: this.maxSize, antialias: this.antialias };
   }
@@ -290,7 +309,7 @@ export class Resize extends Deterministic {
 
 /** Options of {@link Pad}. */
 export interface PadTransformOptions {
-  fill?: number | number[];
+  fill?: Fill;
   paddingMode?: PaddingMode;
 }
 
@@ -298,7 +317,7 @@ export interface PadTransformOptions {
 export class Pad extends Deterministic {
   readonly type = "Pad";
   readonly padding: [number, number, number, number];
-  readonly fill: number | number[];
+  readonly fill: Fill;
   readonly paddingMode: PaddingMode;
 
   constructor(padding: number | number[], opts: PadTransformOptions = {}) {
@@ -311,7 +330,11 @@ export class Pad extends Deterministic {
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [l, t, r, b] = this.padding;
-    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: this.paddingMode, fill: fillFor(this.fill, m.channels) }];
+    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+  }
+
+  override geometry(): Geo[] {
+    return [{ fn: "pad", padding: this.padding, mode: this.paddingMode, fill: maskFill(this.fill) }];
   }
 
   protected config(): Record<string, Json> {

@@ -3,7 +3,7 @@
 // torchvision's get_params / make_params, pixels from src/functional/warp.ts. The resize
 // family and RandomZoomOut emit the core `resize` / `window` ops, so they fuse.
 import { describe, MAX_SIDE, type Image, type Meta } from "../image.js";
-import { checkFinite, checkHW, checkInt, checkInterpolation, fillBytes, roundHalfEven, type Interpolation, type Size } from "../functional/args.js";
+import { checkFinite, checkHW, checkInt, checkInterpolation, roundHalfEven, type Interpolation, type Size } from "../functional/args.js";
 import { resizedSize } from "../functional/size.js";
 import { toTensor } from "../functional/tensor.js";
 import {
@@ -14,6 +14,9 @@ import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "./ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { register } from "./schema.js";
+import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
+import type { Geo } from "../targets/geometry.js";
+import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
 
@@ -40,18 +43,6 @@ function checkDegrees(v: unknown, name: string, sizes: readonly number[] = [2]):
     if (r[i]! > r[i + 1]!) throw new RangeError(`${name} must be [min, max] pairs with min <= max, got ${describe(r)}`);
   }
   return r;
-}
-
-/** A fill as given (range-checked now; its channel count is checked when applied). */
-function fillJSON(fill: unknown): number | number[] {
-  if (Array.isArray(fill) && [1, 3, 4].includes(fill.length)) fillBytes(fill, fill.length as 1 | 3 | 4, "fill");
-  else if (typeof fill === "number") fillBytes(fill, 1, "fill");
-  else throw new TypeError(`fill must be an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
-  return Array.isArray(fill) ? [...(fill as number[])] : fill;
-}
-
-function fillFor(fill: number | number[], c: number): number[] {
-  return Array.from(fillBytes(fill, c as 1 | 3 | 4, "fill"));
 }
 
 const isNum = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
@@ -201,7 +192,7 @@ export interface RandomRotationOptions {
   interpolation?: WarpInterpolation;
   expand?: boolean;
   center?: [number, number] | null;
-  fill?: number | number[];
+  fill?: Fill;
 }
 
 /** Params of {@link RandomRotation}: the angle in degrees (counter-clockwise). */
@@ -218,7 +209,7 @@ export class RandomRotation extends Transform<AngleParams> {
   readonly interpolation: WarpInterpolation;
   readonly expand: boolean;
   readonly center: [number, number] | null;
-  readonly fill: number | number[];
+  readonly fill: Fill;
 
   constructor(degrees: number | [number, number], opts: RandomRotationOptions = {}) {
     super();
@@ -237,7 +228,12 @@ export class RandomRotation extends Transform<AngleParams> {
   ops(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isNum(params.angle), this.type, "{ angle: number }", params);
-    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: fillFor(this.fill, m.channels), semantics } }];
+    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: imageFill(this.fill, m.channels), semantics } }];
+  }
+
+  override geometry(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Geo[] {
+    this.ops(params, meta, semantics);
+    return [{ fn: "rotate", angle: params.angle, expand: this.expand, center: this.center, fill: maskFill(this.fill), semantics }];
   }
 
   protected config(): Record<string, Json> {
@@ -254,7 +250,7 @@ export interface RandomAffineOptions {
   /** Shear range in degrees: d (x in [-d, d]), [min, max] (x) or [xmin, xmax, ymin, ymax]. */
   shear?: number | number[] | null;
   interpolation?: WarpInterpolation;
-  fill?: number | number[];
+  fill?: Fill;
   center?: [number, number] | null;
 }
 
@@ -276,7 +272,7 @@ export class RandomAffine extends Transform<AffineParams> {
   readonly scale: [number, number] | null;
   readonly shear: number[] | null;
   readonly interpolation: WarpInterpolation;
-  readonly fill: number | number[];
+  readonly fill: Fill;
   readonly center: [number, number] | null;
 
   constructor(degrees: number | [number, number], opts: RandomAffineOptions = {}) {
@@ -334,8 +330,13 @@ export class RandomAffine extends Transform<AffineParams> {
     );
     return [{
       op: "call", name: "affine",
-      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), center: this.center, semantics },
+      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), center: this.center, semantics },
     }];
+  }
+
+  override geometry(params: AffineParams, meta: Meta): Geo[] {
+    this.ops(params, meta);
+    return [{ fn: "affine", angle: params.angle, translate: [params.translate[0], params.translate[1]], scale: params.scale, shear: [params.shear[0], params.shear[1]], center: this.center, fill: maskFill(this.fill) }];
   }
 
   protected config(): Record<string, Json> {
@@ -350,7 +351,7 @@ export interface RandomPerspectiveOptions {
   /** Probability of applying it (default 0.5). */
   p?: number;
   interpolation?: WarpInterpolation;
-  fill?: number | number[];
+  fill?: Fill;
 }
 
 /** Params of {@link RandomPerspective}: the corners (null when not applied). */
@@ -368,7 +369,7 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
   readonly distortionScale: number;
   readonly p: number;
   readonly interpolation: WarpInterpolation;
-  readonly fill: number | number[];
+  readonly fill: Fill;
 
   constructor(opts: RandomPerspectiveOptions = {}) {
     super();
@@ -403,7 +404,12 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
       this.type, "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }", params,
     );
     if (!params.applied) return [];
-    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels), semantics } }];
+    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), semantics } }];
+  }
+
+  override geometry(params: PerspectiveParams, meta: Meta): Geo[] {
+    if (this.ops(params, meta).length === 0) return [];
+    return [{ fn: "perspective", startpoints: params.startpoints!, endpoints: params.endpoints!, fill: maskFill(this.fill) }];
   }
 
   protected config(): Record<string, Json> {
@@ -421,7 +427,7 @@ export interface ElasticTransformOptions {
   /** Smoothness: a number or [x, y], > 0 (default 5). */
   sigma?: number | [number, number];
   interpolation?: WarpInterpolation;
-  fill?: number | number[];
+  fill?: Fill;
 }
 
 /** Params of {@link ElasticTransform}: the Philox key of the displacement field (the field itself is recomputed from it). */
@@ -443,7 +449,7 @@ export class ElasticTransform extends Transform<ElasticParams> {
   readonly alpha: [number, number];
   readonly sigma: [number, number];
   readonly interpolation: WarpInterpolation;
-  readonly fill: number | number[];
+  readonly fill: Fill;
 
   constructor(opts: ElasticTransformOptions = {}) {
     super();
@@ -462,7 +468,12 @@ export class ElasticTransform extends Transform<ElasticParams> {
   ops(params: ElasticParams, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && Array.isArray(params.key) && params.key.length === 2 && params.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff), this.type, "{ key: [k0, k1] }", params);
-    return [{ op: "call", name: "elastic", args: { key: params.key, alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: fillFor(this.fill, m.channels) } }];
+    return [{ op: "call", name: "elastic", args: { key: params.key, alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels) } }];
+  }
+
+  override geometry(params: ElasticParams, meta: Meta): Geo[] {
+    this.ops(params, meta);
+    return [{ fn: "elastic", key: [params.key[0], params.key[1]], alpha: this.alpha, sigma: this.sigma, fill: maskFill(this.fill) }];
   }
 
   protected config(): Record<string, Json> {
@@ -475,7 +486,7 @@ export class ElasticTransform extends Transform<ElasticParams> {
 
 /** Options of {@link RandomZoomOut}. */
 export interface RandomZoomOutOptions {
-  fill?: number | number[];
+  fill?: Fill;
   /** Canvas side as a multiple of the image side: [min, max] with 1 <= min <= max (default [1, 4]). */
   sideRange?: [number, number];
   /** Probability of applying it (default 0.5). */
@@ -493,7 +504,7 @@ export interface ZoomOutParams {
 export class RandomZoomOut extends Transform<ZoomOutParams> {
   readonly type = "RandomZoomOut";
   readonly random = true;
-  readonly fill: number | number[];
+  readonly fill: Fill;
   readonly sideRange: [number, number];
   readonly p: number;
 
@@ -530,7 +541,13 @@ export class RandomZoomOut extends Transform<ZoomOutParams> {
     );
     if (!params.applied) return [];
     const [l, t, r, b] = p!;
-    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: "constant", fill: fillFor(this.fill, m.channels) }];
+    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: "constant", fill: imageFill(this.fill, m.channels) }];
+  }
+
+  override geometry(params: ZoomOutParams, meta: Meta): Geo[] {
+    if (this.ops(params, meta).length === 0) return [];
+    const [l, t, r, b] = params.padding!;
+    return [{ fn: "pad", padding: [l, t, r, b], mode: "constant", fill: maskFill(this.fill) }];
   }
 
   protected config(): Record<string, Json> {
@@ -571,6 +588,11 @@ abstract class RandomResizeBase extends Transform<SizeParams> {
     imageMeta(meta, this.type);
     expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
     return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics }];
+  }
+
+  override geometry(params: SizeParams, meta: Meta): Geo[] {
+    this.ops(params, meta);
+    return [{ fn: "resize", size: [params.size[0], params.size[1]] }];
   }
 }
 
@@ -696,6 +718,10 @@ export class FiveCrop extends Deterministic {
     return [{ op: "call", name: "multiCrop", args: { size: this.size, ten: false, verticalFlip: false } }];
   }
 
+  override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
+    return refuseTargets(state, this.type);
+  }
+
   protected config(): Record<string, Json> {
     return { size: this.size };
   }
@@ -716,6 +742,10 @@ export class TenCrop extends Deterministic {
   ops(_: null, meta: Meta): Op[] {
     imageMeta(meta, this.type);
     return [{ op: "call", name: "multiCrop", args: { size: this.size, ten: true, verticalFlip: this.verticalFlip } }];
+  }
+
+  override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
+    return refuseTargets(state, this.type);
   }
 
   protected config(): Record<string, Json> {

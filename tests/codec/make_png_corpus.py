@@ -236,6 +236,10 @@ def pillow_record(path: Path, category: str) -> dict:
         rec["transparency"] = list(t) if isinstance(t, (bytes, tuple)) else t
     if im.mode == "P":
         rec["aux"] = sha(aux_bytes(im))
+    # What ImageOps.exif_transpose acts on (getexif() reads eXIf, then XMP's tiff:Orientation).
+    orientation = im.getexif().get(0x0112)
+    if orientation is not None:
+        rec["orientation"] = orientation
     for mode in ("RGB", "L", "RGBA"):
         rec[mode] = sha(fresh().convert(mode).tobytes())
     return rec
@@ -423,6 +427,22 @@ def build_corpus() -> None:
             add(f"paeth-ct{ct}-{w}x{h}.png", make_png(content(h, w, SAMPLES[ct], 255, "noise", rng), 8, ct, choose=lambda y: 4), "paeth-pairs")
         add(f"paeth-runs-ct{ct}.png", make_png(content(26, 13, SAMPLES[ct], 255, "mixed", rng), 8, ct, choose=lambda y: pattern[y % 13]), "paeth-pairs")
 
+    # Orientation: XMP in iTXt and tEXt (Pillow's fallback when EXIF has no orientation tag),
+    # eXIf without the tag, eXIf and XMP disagreeing (EXIF wins), values outside 1-8.
+    small = content(5, 7, 3, 255, "smooth")
+    def xmp(v: str) -> bytes:
+        return f'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:Description tiff:Orientation="{v}"/></x:xmpmeta>'.encode()
+    def itxt(text: bytes) -> bytes:
+        return chunk(b"iTXt", b"XML:com.adobe.xmp\0\0\0\0\0" + text)
+    no_tag = b"MM\x00*\x00\x00\x00\x08\x00\x01\x01\x00\x00\x03\x00\x00\x00\x01\x00\x10\x00\x00\x00\x00\x00\x00"
+    add("xmp-itxt-orientation3.png", make_png(small, 8, 2, before=[itxt(xmp("3"))]), "orientation")
+    add("xmp-text-orientation8.png", make_png(small, 8, 2, after=[chunk(b"tEXt", b"XML:com.adobe.xmp\0" + xmp("8"))]), "orientation")
+    add("xmp-element-orientation5.png", make_png(small, 8, 2, before=[itxt(b"<tiff:Orientation>5</tiff:Orientation>")]), "orientation")
+    add("xmp-orientation9.png", make_png(small, 8, 2, before=[itxt(xmp("9"))]), "orientation")
+    add("exif-no-tag-xmp6.png", make_png(small, 8, 2, before=[chunk(b"eXIf", no_tag), itxt(xmp("6"))]), "orientation")
+    add("exif6-xmp2.png", make_png(small, 8, 2, before=[chunk(b"eXIf", exif), itxt(xmp("2"))]), "orientation")
+    add("xmp-two-chunks-last-wins.png", make_png(small, 8, 2, before=[itxt(xmp("4"))], after=[itxt(xmp("7"))]), "orientation")
+
 
 SAMPLE_PHOTOS = ["astronaut.png", "chelsea.png", "coffee.png"]
 
@@ -514,6 +534,12 @@ def build_convert() -> list[dict]:
     return cases
 
 
+def filtered_zlib6(raw: bytes) -> bytes:
+    """Reference zlib at level 6 with Z_FILTERED: how Pillow's PNG encoder configures zlib."""
+    co = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_FILTERED)
+    return co.compress(raw) + co.flush()
+
+
 def chunks_of(data: bytes):
     off = 8
     while off + 12 <= len(data):
@@ -546,6 +572,7 @@ def main() -> None:
         encoded.append({
             "file": str(path.relative_to(REPO)), "sha256": sha(data), "mode": im.mode, "width": im.width, "height": im.height,
             "pixels": sha(im.tobytes()), "zlib6": len(zlib.compress(zlib.decompress(idat), 6)),
+            "zlib6_filtered": len(filtered_zlib6(zlib.decompress(idat))),
         })
     manifest = {
         "generator": "tests/codec/make_png_corpus.py",

@@ -73,6 +73,8 @@ export interface Case {
   sha256?: string;
   /** The error's constructor name, for cases every platform must refuse. */
   error?: string;
+  /** Target cases: SHA-256 of the output's targets (see targetsDigest). */
+  targets?: string;
 }
 
 export interface Vectors {
@@ -81,8 +83,24 @@ export interface Vectors {
   inputs: Record<string, InputSpec>;
   pipelines: { name: string; transform: string; json: unknown }[];
   cases: Case[];
+  /** Samples with targets (an input image plus boxes, masks, key points, labels), by name. */
+  targetSamples?: Record<string, TargetSampleSpec>;
+  /** Cases on target samples: `input` names a target sample; the outcome also hashes the targets. */
+  targetCases?: Case[];
   /** Files decoded by lockstep/io (wasm rows; WebGPU rows run the transform cases). */
   decodes?: DecodeCase[];
+}
+
+/** A sample with targets, from an input image and explicit (or formula) target values. */
+export interface TargetSampleSpec {
+  image: string;
+  /** { image, ...targets } or [image, { ...targets }] (torchvision's two structures). */
+  layout: "dict" | "tuple";
+  boxes?: { format: string; clampingMode: "soft" | "hard" | null; data: number[] };
+  keypoints?: { shape: number[]; data: number[] };
+  /** A label map [H, W] or instance masks [N, H, W], values from {@link syntheticMask}'s formula. */
+  masks?: { shape: number[]; dtype: "u8" | "i32"; synthetic: number };
+  labels?: number[];
 }
 
 /** One decode case: a file (base64), the options, and the image's shape and SHA-256 (or the error class). */
@@ -104,6 +122,8 @@ export interface Outcome {
   sha256?: string;
   error?: string;
   message?: string;
+  /** Target cases: SHA-256 of the output's targets. */
+  targets?: string;
   /** WebGPU rows: where the pixels were computed, and why "auto" chose wasm. */
   backend?: "wasm" | "webgpu";
   fallback?: string;
@@ -135,6 +155,13 @@ export interface Summary {
   /** WebGPU rows: applyBatch calls, and milliseconds to open the device and run a first batch (part of `ms`). */
   batches?: number;
   setupMs?: number;
+  /**
+   * Hosts that have not ported every transform type (the Python host: the target types, issue 12):
+   * cases not run, of which target cases, and the missing types. A row that skips cases says so.
+   */
+  notPorted?: number;
+  notPortedTargetCases?: number;
+  notPortedTypes?: string[];
 }
 
 /**
@@ -175,6 +202,63 @@ export function decodeInputs(vectors: Pick<Vectors, "inputs">): Map<string, { wi
     }
   }
   return out;
+}
+
+/**
+ * Mask values by formula (integer arithmetic): label blocks for a label map, blobs of 0/1 for
+ * instance masks; i32 masks use large label ids.
+ */
+export function syntheticMask(shape: number[], dtype: "u8" | "i32", salt: number): Uint8Array | Int32Array {
+  const [n, h, w] = shape.length === 3 ? (shape as [number, number, number]) : [0, shape[0]!, shape[1]!];
+  const planes = shape.length === 3 ? n : 1;
+  const out = dtype === "u8" ? new Uint8Array(planes * h * w) : new Int32Array(planes * h * w);
+  let i = 0;
+  for (let p = 0; p < planes; p++) {
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++, i++) {
+        const v = shape.length === 3 ? ((x + y * 3 + p * 11 + salt) >> 3) & 1 : ((x >> 2) * 3 + (y >> 2) * 5 + salt) % 6;
+        out[i] = dtype === "u8" ? v : v * 70001 + ((x >> 3) & 1);
+      }
+    }
+  }
+  return out;
+}
+
+/** Builds a target sample: plain objects, as lockstep's constructors make them (no library call needed). */
+export function buildTargetSample(spec: TargetSampleSpec, images: ReturnType<typeof decodeInputs>): unknown {
+  const image = images.get(spec.image);
+  if (!image) throw new Error(`target sample: no input ${spec.image}`);
+  const t: Record<string, unknown> = {};
+  const canvas = [image.height, image.width];
+  if (spec.boxes) t.boxes = { kind: "boxes", format: spec.boxes.format, canvasSize: canvas, clampingMode: spec.boxes.clampingMode, data: Float32Array.from(spec.boxes.data) };
+  if (spec.keypoints) t.keypoints = { kind: "keypoints", canvasSize: canvas, shape: [...spec.keypoints.shape], data: Float32Array.from(spec.keypoints.data) };
+  if (spec.masks) t.masks = { kind: "mask", shape: [...spec.masks.shape], data: syntheticMask(spec.masks.shape, spec.masks.dtype, spec.masks.synthetic) };
+  if (spec.labels) t.labels = [...spec.labels];
+  return spec.layout === "tuple" ? [image, t] : { image, ...t };
+}
+
+const hex = (b: Uint8Array): string => Array.from(b, (v) => v.toString(16).padStart(2, "0")).join("");
+
+/**
+ * A canonical text of a sample's output without its image: JSON of the structure in which
+ * every typed array becomes { type, hex of its bytes } (so -0 and NaN bits count), and the
+ * image becomes "<image>". Its SHA-256 is the case's `targets`.
+ */
+export function targetsText(output: unknown, image: unknown): string {
+  const walk = (v: unknown): unknown => {
+    if (v === image) return "<image>";
+    if (ArrayBuffer.isView(v)) return { type: v.constructor.name, hex: hex(new Uint8Array(v.buffer, v.byteOffset, v.byteLength)) };
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === "object" && v !== null) return Object.fromEntries(Object.keys(v).map((k) => [k, walk((v as Record<string, unknown>)[k])]));
+    return v;
+  };
+  return JSON.stringify(walk(output));
+}
+
+/** The image leaf of a sample output (the one object with width/height/data or shape/data Float32Array at the top level or in [0]). */
+function imageOf(output: unknown): Sample {
+  const o = output as Record<string, unknown> | unknown[];
+  return (Array.isArray(o) ? o[0] : (o as Record<string, unknown>).image) as Sample;
 }
 
 /**
@@ -279,6 +363,31 @@ export async function computeCase(
   return { out: describeOut(output), params, sha256: await sha256(bytesOf(output)) };
 }
 
+/** Runs one target case: the image's shape, params and SHA-256, and the SHA-256 of the targets. */
+export async function computeTargetCase(
+  pipeline: ReturnType<Lockstep["fromJSON"]>,
+  sample: unknown,
+  c: Pick<Case, "seed" | "epoch" | "index">,
+  sha256: (b: Uint8Array) => Promise<string> = sha256Hex,
+): Promise<Outcome> {
+  let output: unknown, params: unknown;
+  try {
+    const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
+    const r = pipeline.applyWithRecord(sample as never, { seed, epoch: c.epoch, index: c.index });
+    output = r.output;
+    params = JSON.parse(JSON.stringify(r.record.params));
+  } catch (e) {
+    const err = e as Error;
+    return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
+  }
+  return targetOutcome(output, params, sha256);
+}
+
+async function targetOutcome(output: unknown, params: unknown, sha256: (b: Uint8Array) => Promise<string>): Promise<Outcome> {
+  const image = imageOf(output);
+  return { out: describeOut(image), params, sha256: await sha256(bytesOf(image)), targets: await sha256(new TextEncoder().encode(targetsText(output, image))) };
+}
+
 /** A readable name: pipeline/input/seed:epoch:index. */
 export function caseName(vectors: Pick<Vectors, "pipelines">, c: Case): string {
   return `${vectors.pipelines[c.pipeline]?.name ?? c.pipeline}/${c.input}/${c.seed}:${c.epoch}:${c.index}`;
@@ -286,7 +395,7 @@ export function caseName(vectors: Pick<Vectors, "pipelines">, c: Case): string {
 
 function same(c: Case, got: Outcome): boolean {
   if (c.error !== undefined) return got.error === c.error;
-  return got.error === undefined && got.out === c.out && got.sha256 === c.sha256 && JSON.stringify(got.params) === JSON.stringify(c.params);
+  return got.error === undefined && got.out === c.out && got.sha256 === c.sha256 && got.targets === c.targets && JSON.stringify(got.params) === JSON.stringify(c.params);
 }
 
 interface EngineGlobals {
@@ -361,6 +470,21 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
       summary.first ??= { n, name: caseName(vectors, c), case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
     }
   }
+  for (const [n, c] of (vectors.targetCases ?? []).entries()) {
+    summary.cases++;
+    let got: Outcome;
+    try {
+      const p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
+      got = await computeTargetCase(p, buildTargetSample(vectors.targetSamples![c.input]!, inputs), c, opts.sha256);
+    } catch (e) {
+      got = { error: "fromJSON", message: (e as Error).message };
+    }
+    if (same(c, got)) summary.matches++;
+    else {
+      summary.mismatches++;
+      summary.first ??= { n: vectors.cases.length + n, name: `targets/${caseName(vectors, c)}`, case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
+    }
+  }
   for (const [k, d] of (vectors.decodes ?? []).entries()) {
     summary.cases++;
     const got = await computeDecode(lib, d, opts.sha256);
@@ -369,7 +493,7 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
     else {
       summary.mismatches++;
       const c = { pipeline: -1, input: d.name, seed: 0, epoch: 0, index: 0, out: d.out, sha256: d.sha256, error: d.error } as Case;
-      summary.first ??= { n: vectors.cases.length + k, name: `decode ${d.name} mode ${d.mode}${d.orient ? " +orientation" : ""}`, case: c, pipeline: null, got };
+      summary.first ??= { n: vectors.cases.length + (vectors.targetCases?.length ?? 0) + k, name: `decode ${d.name} mode ${d.mode}${d.orient ? " +orientation" : ""}`, case: c, pipeline: null, got };
     }
   }
   summary.ms = Date.now() - start;
@@ -485,7 +609,26 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
     if (got instanceof Error) got = [errorOutcome(got)];
     got.forEach((o, i) => (outcomes[items[i]!.n] = o));
   }
-  for (const [n, c] of vectors.cases.entries()) {
+  // Target cases: their images through applyBatch ("auto"), their targets on the host.
+  const targetCases = vectors.targetCases ?? [];
+  for (const [k, c] of targetCases.entries()) {
+    const n = vectors.cases.length + k;
+    let got: Outcome;
+    try {
+      const p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
+      const sample = buildTargetSample(vectors.targetSamples![c.input]!, inputs);
+      const params = JSON.parse(JSON.stringify(p.sample(sample as never, { ...keyOf(c), index: c.index })));
+      summary.batches++;
+      const r = await p.applyBatch([sample] as never[], { ...keyOf(c), indices: [c.index], backend: "auto" });
+      const where = r.backend === "webgpu" ? { backend: r.backend } : { backend: r.backend, fallback: (r.fallback ?? "(no reason given)").replace(/^images\[\d+\]: /, "") };
+      got = { ...(await targetOutcome((r as BatchResult & { samples: unknown[] }).samples[0], params, sha256)), ...where };
+    } catch (e) {
+      got = errorOutcome(e);
+    }
+    outcomes[n] = got;
+  }
+  const all = [...vectors.cases, ...targetCases];
+  for (const [n, c] of all.entries()) {
     const got = outcomes[n]!;
     summary.cases++;
     if (got.backend === "webgpu") summary.gpu++;
@@ -497,7 +640,7 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
     if (same(c, got)) summary.matches++;
     else {
       summary.mismatches++;
-      summary.first ??= { n, name: caseName(vectors, c), case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
+      summary.first ??= { n, name: (n >= vectors.cases.length ? "targets/" : "") + caseName(vectors, c), case: c, pipeline: vectors.pipelines[c.pipeline]?.json, got };
     }
   }
 }

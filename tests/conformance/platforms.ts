@@ -366,7 +366,10 @@ async function chromiumRunner(page: import("playwright-core").Page, siteUrl: str
 export function formatRow(r: Row): string {
   const first = r.first ? `  first mismatch: case ${r.first.n} ${r.first.name} pipeline=${JSON.stringify(r.first.pipeline)} expected=${JSON.stringify({ out: r.first.case.out, params: r.first.case.params, sha256: r.first.case.sha256, error: r.first.case.error })} got=${JSON.stringify(r.first.got)}` : "";
   const gpu = (x: number | undefined) => String(x ?? "-").padStart(7);
-  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}  ${[r.engine, r.adapter].filter(Boolean).join("; ")}${first}`;
+  const notRun = r.notPorted
+    ? `  NOT RUN (not ported yet): ${r.notPorted} cases: ${r.notPortedTargetCases ?? 0} target cases and ${r.notPorted - (r.notPortedTargetCases ?? 0)} cases of ${(r.notPortedTypes ?? []).join(", ") || "no other types"}`
+    : "";
+  return `${r.platform.padEnd(22)} ${r.runtime.padEnd(8)} ${r.backend.padEnd(7)} ${String(r.cases).padStart(6)} ${String(r.matches).padStart(8)} ${String(r.mismatches).padStart(11)} ${gpu(r.gpu)} ${gpu(r.wasmFallback)} ${gpu(r.refused)} ${String(r.ms).padStart(8)} ${String(r.wallMs).padStart(8)}  ${[r.engine, r.adapter].filter(Boolean).join("; ")}${notRun}${first}`;
 }
 
 export const HEADER = `${"platform".padEnd(22)} ${"runtime".padEnd(8)} ${"backend".padEnd(7)} ${"cases".padStart(6)} ${"matches".padStart(8)} ${"mismatches".padStart(11)} ${"on gpu".padStart(7)} ${"on wasm".padStart(7)} ${"refused".padStart(7)} ${"calc ms".padStart(8)} ${"wall ms".padStart(8)}  engine; adapter`;

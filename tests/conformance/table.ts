@@ -244,7 +244,107 @@ const BASE_TABLE: Record<string, J[]> = {
     { type: "Resize", size: [5, 3], interpolation: "bicubic", antialias: true },
   ],
   ToTensor: [{ type: "ToTensor" }, { type: "Compose", transforms: [{ type: "Resize", size: 10 }, { type: "ToTensor" }] }],
+  // Types added after the vector file's first version (see ADDED): JPEG, then the target-era types on images alone.
+  JPEG: [
+    { type: "JPEG", quality: 75 },
+    { type: "JPEG", quality: [5, 95] },
+    { type: "Compose", transforms: [{ type: "Resize", size: 24 }, { type: "JPEG", quality: [1, 100] }, { type: "RandomHorizontalFlip" }, { type: "ToTensor" }] },
+  ],
+  ClampBoundingBoxes: [{ type: "ClampBoundingBoxes" }, { type: "Compose", transforms: [{ type: "RandomHorizontalFlip", p: 1 }, { type: "ClampBoundingBoxes", clampingMode: "hard" }] }],
+  ClampKeyPoints: [{ type: "ClampKeyPoints" }, { type: "Compose", transforms: [{ type: "ClampKeyPoints" }, { type: "RandomVerticalFlip" }] }],
+  ConvertBoundingBoxFormat: [{ type: "ConvertBoundingBoxFormat", format: "XYWH" }, { type: "Compose", transforms: [{ type: "ConvertBoundingBoxFormat", format: "CXCYWHR" }, { type: "ToTensor" }] }],
+  Identity: [{ type: "Identity" }, { type: "Compose", transforms: [{ type: "Identity" }, { type: "ToTensor" }] }],
+  RGB: [{ type: "RGB" }, { type: "Compose", transforms: [{ type: "RGB" }, { type: "RandomHorizontalFlip" }, { type: "ToTensor" }] }],
+  ToDtype: [
+    { type: "ToDtype", dtype: "float32", scale: true },
+    { type: "ToDtype", dtype: "float32" },
+    { type: "Compose", transforms: [{ type: "ToTensor" }, { type: "ToDtype", dtype: "uint8", scale: true }] },
+    { type: "Compose", transforms: [{ type: "ToDtype", dtype: { image: "float32", mask: "int32" }, scale: true }, { type: "Normalize", mean: [0.5], std: [0.25] }] },
+  ],
+  ToImage: [{ type: "ToImage" }, { type: "Compose", transforms: [{ type: "ToImage" }, { type: "RandomResizedCrop", size: 8 }] }],
+  ToPureTensor: [{ type: "ToPureTensor" }, { type: "Compose", transforms: [{ type: "RandomHorizontalFlip" }, { type: "ToPureTensor" }] }],
 };
+
+/** The types added with targets (issue 12), after JPEG in ADDED: the Python host has not ported them yet. */
+export const TARGET_ERA: string[] = ["ClampBoundingBoxes", "ClampKeyPoints", "ConvertBoundingBoxFormat", "Identity", "RGB", "RandomIoUCrop", "SanitizeBoundingBoxes", "SanitizeKeyPoints", "ToDtype", "ToImage", "ToPureTensor"];
+
+/**
+ * Types registered after the vector file's first version: their pipelines come after all the
+ * earlier ones, so earlier cases keep their numbers and keys. New types go at the end.
+ */
+export const ADDED: string[] = ["JPEG", ...TARGET_ERA];
+
+/** Types that need targets in the sample: covered by TARGET_TABLE only. */
+export const TARGETS_ONLY: string[] = ["RandomIoUCrop", "SanitizeBoundingBoxes", "SanitizeKeyPoints"];
+
+type TS = import("./compute.js").TargetSampleSpec;
+
+/** Samples with targets: an input image plus boxes, masks, key points and labels (values exact in float32). */
+export const TARGET_SAMPLES: Record<string, TS> = {
+  "det-chelsea": {
+    image: "chelsea", layout: "tuple",
+    boxes: { format: "XYXY", clampingMode: "soft", data: [2.5, 3, 20.25, 21.5, 18, 1.75, 44, 14, 30.5, 12, 43.5, 29.75, 40, 25, 40.5, 25.25] },
+    masks: { shape: [4, 30, 45], dtype: "u8", synthetic: 3 },
+    keypoints: { shape: [5, 2], data: [5, 5, 20.5, 10, 40, 25, 44.75, 29.5, -1, 3] },
+    labels: [17, 3, 8, 1],
+  },
+  "seg-coffee": { image: "coffee", layout: "dict", masks: { shape: [34, 51], dtype: "u8", synthetic: 1 } },
+  "rot-astronaut": {
+    image: "astronaut", layout: "dict",
+    boxes: { format: "CXCYWHR", clampingMode: "soft", data: [20, 15, 16, 9.5, 30, 33.5, 30.25, 12, 6, -75] },
+    labels: [5, 9],
+  },
+  "xywh-syn": {
+    image: "syn-33x20x3", layout: "dict",
+    boxes: { format: "XYWH", clampingMode: "hard", data: [1, 2, 10.5, 7, 14.25, 0.5, 18, 19, 30, 15, 6, 8] },
+    keypoints: { shape: [3, 2], data: [0, 0, 16.5, 10.25, 32, 19] },
+    masks: { shape: [20, 33], dtype: "i32", synthetic: 2 },
+    labels: [1, 2, 3],
+  },
+};
+
+const WITH_BOXES = ["det-chelsea", "rot-astronaut", "xywh-syn"];
+const ALL = Object.keys(TARGET_SAMPLES);
+const MEAN3 = { type: "Normalize", mean: MEAN, std: STD };
+
+/** Pipelines on target samples: torchvision's detection and segmentation recipes, every geometric family, the box utilities, and inputs to refuse. */
+export const TARGET_TABLE: { name: string; json: J; samples: string[] }[] = [
+  {
+    name: "detection-tutorial",
+    json: { type: "Compose", transforms: [{ type: "ToImage" }, { type: "RandomPhotometricDistort", p: 1 }, { type: "RandomZoomOut", fill: { image: [123, 117, 104], mask: 0 }, p: 0.5 }, { type: "RandomIoUCrop" }, { type: "RandomHorizontalFlip", p: 1 }, { type: "SanitizeBoundingBoxes" }, { type: "ToDtype", dtype: "float32", scale: true }] },
+    samples: ["det-chelsea", "xywh-syn"],
+  },
+  {
+    name: "segmentation-recipe",
+    json: { type: "Compose", transforms: [{ type: "RandomResize", minSize: 16, maxSize: 40 }, { type: "RandomHorizontalFlip" }, { type: "RandomCrop", size: 24, padIfNeeded: true, fill: { image: 0, mask: 255 } }, { type: "ToDtype", dtype: "float32", scale: true }, MEAN3] },
+    samples: ["seg-coffee", "det-chelsea"],
+  },
+  { name: "rrc", json: { type: "RandomResizedCrop", size: [20, 24] }, samples: ALL },
+  { name: "rotate-expand", json: { type: "RandomRotation", degrees: 40, expand: true, interpolation: "bilinear" }, samples: ALL },
+  { name: "affine", json: { type: "RandomAffine", degrees: 25, translate: [0.1, 0.2], scale: [0.8, 1.2], shear: [-10, 10, -5, 5] }, samples: ALL },
+  { name: "perspective", json: { type: "RandomPerspective", p: 1, distortionScale: 0.4 }, samples: ALL },
+  { name: "elastic", json: { type: "ElasticTransform", alpha: 20, sigma: 3, interpolation: "nearest" }, samples: ALL },
+  { name: "jitter-crop", json: { type: "Compose", transforms: [{ type: "ScaleJitter", targetSize: [32, 32] }, { type: "RandomCrop", size: 16, padIfNeeded: true }] }, samples: ALL },
+  { name: "shortest-center", json: { type: "Compose", transforms: [{ type: "RandomShortestSize", minSize: [20, 28], maxSize: 40 }, { type: "CenterCrop", size: 24 }] }, samples: ALL },
+  { name: "pad-flip-convert", json: { type: "Compose", transforms: [{ type: "Pad", padding: [2, 3, 4, 5] }, { type: "RandomVerticalFlip", p: 1 }, { type: "ConvertBoundingBoxFormat", format: "CXCYWH" }, { type: "ClampBoundingBoxes" }] }, samples: ["det-chelsea", "xywh-syn"] },
+  { name: "affine-sanitize", json: { type: "Compose", transforms: [{ type: "RandomAffine", degrees: 45, translate: [0.3, 0.3] }, { type: "ClampBoundingBoxes" }, { type: "SanitizeBoundingBoxes", minSize: 2 }] }, samples: WITH_BOXES },
+  { name: "zoom-keypoints", json: { type: "Compose", transforms: [{ type: "RandomZoomOut", p: 1, sideRange: [1, 2] }, { type: "RandomCrop", size: 30, padIfNeeded: true }, { type: "ClampKeyPoints" }, { type: "SanitizeKeyPoints" }] }, samples: ["det-chelsea", "xywh-syn"] },
+  { name: "iou-crop", json: { type: "Compose", transforms: [{ type: "RandomIoUCrop", samplerOptions: [0.1, 0.3, 0.5] }, { type: "SanitizeBoundingBoxes", labelsGetter: null }] }, samples: WITH_BOXES },
+  { name: "iou-crop-resize", json: { type: "Compose", transforms: [{ type: "RandomIoUCrop" }, { type: "Resize", size: [16, 16] }, { type: "SanitizeKeyPoints", labelsGetter: null }] }, samples: ["det-chelsea", "xywh-syn"] },
+  { name: "dtype-pure", json: { type: "Compose", transforms: [{ type: "RGB" }, { type: "ToDtype", dtype: { image: "float32", mask: "int32" }, scale: true }, { type: "ToPureTensor" }] }, samples: ALL },
+  { name: "refuse-fivecrop", json: { type: "FiveCrop", size: 8 }, samples: WITH_BOXES },
+  { name: "refuse-reflect-pad", json: { type: "Pad", padding: 2, paddingMode: "reflect" }, samples: WITH_BOXES },
+  // Under "tensor" (torchvision v2 on uint8 tensors, as its tutorials run): colour and resize
+  // kernels change the image; an expanding rotation's canvas (targets follow the image's) too.
+  { name: "detection-tutorial-tensor", json: { type: "Compose", semantics: "tensor", transforms: [{ type: "ToImage" }, { type: "RandomPhotometricDistort", p: 1 }, { type: "RandomZoomOut", fill: { image: [123, 117, 104], mask: 0 }, p: 0.5 }, { type: "RandomIoUCrop" }, { type: "RandomHorizontalFlip", p: 1 }, { type: "SanitizeBoundingBoxes" }, { type: "ToDtype", dtype: "float32", scale: true }] }, samples: ["det-chelsea", "xywh-syn"] },
+  { name: "segmentation-recipe-tensor", json: { type: "Compose", semantics: "tensor", transforms: [{ type: "RandomResize", minSize: 16, maxSize: 40 }, { type: "RandomHorizontalFlip" }, { type: "RandomCrop", size: 24, padIfNeeded: true, fill: { image: 0, mask: 255 } }, { type: "ToDtype", dtype: "float32", scale: true }, MEAN3] }, samples: ["seg-coffee", "det-chelsea"] },
+  { name: "rotate-expand-tensor", json: { type: "Compose", semantics: "tensor", transforms: [{ type: "RandomRotation", degrees: 40, expand: true, interpolation: "bilinear" }] }, samples: ALL },
+  // JPEG recompresses the image only; the targets pass through it to the flip.
+  { name: "jpeg-flip", json: { type: "Compose", transforms: [{ type: "JPEG", quality: [20, 90] }, { type: "RandomHorizontalFlip", p: 1 }] }, samples: ["det-chelsea", "xywh-syn"] },
+];
+
+/** Keys per (target pipeline, sample). */
+export const TARGET_KEYS = 3;
 
 /**
  * Transform types whose pixels differ between "pil" and "tensor" (colour ops, warps,

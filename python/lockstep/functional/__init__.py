@@ -10,8 +10,9 @@ from .erase import erase, gaussian_noise
 from .color import (adjust_brightness, adjust_contrast, adjust_saturation, adjust_hue, adjust_gamma, adjust_sharpness,
                     rgb_to_grayscale, invert, posterize, solarize, autocontrast, equalize, permute_channels)
 from .warp import rotate, affine, perspective, perspective_coeffs, elastic, five_crop, ten_crop, warp_with
+from .jpeg import jpeg, encode_jpeg
 
 __all__ = ["hflip", "vflip", "crop", "center_crop", "pad", "resize", "resized_crop", "to_tensor", "normalize", "InterpolationMode",
            "gaussian_blur", "erase", "gaussian_noise", "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue",
            "adjust_gamma", "adjust_sharpness", "rgb_to_grayscale", "invert", "posterize", "solarize", "autocontrast", "equalize",
-           "permute_channels", "rotate", "affine", "perspective", "perspective_coeffs", "elastic", "five_crop", "ten_crop", "warp_with"]
+           "permute_channels", "rotate", "affine", "perspective", "perspective_coeffs", "elastic", "five_crop", "ten_crop", "warp_with", "jpeg", "encode_jpeg"]

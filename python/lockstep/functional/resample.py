@@ -16,12 +16,14 @@ class ResamplePlan:
     """One resampler call. The box lies inside the source; the window inside size.
 
     box and window are {top, left, height, width}; size is [h, w] the box is resized to;
-    tensor is None or {mean, std} for CHW f32 output: per-channel (v / 255 - mean) / std.
+    tensor is None or {mean, std} for CHW f32 output: per-channel (v / 255 - mean) / std;
+    semantics "tensor" is torch's uint8 resize and nearest, and bytes to f32 as v * float(1 / 255)
+    (torchvision v2); "pil" Pillow's resampler and v / 255.
     """
 
-    __slots__ = ("box", "size", "window", "interpolation", "antialias", "hflip", "vflip", "tensor")
+    __slots__ = ("box", "size", "window", "interpolation", "antialias", "hflip", "vflip", "tensor", "semantics")
 
-    def __init__(self, box, size, window, interpolation="bilinear", antialias=True, hflip=False, vflip=False, tensor=None):
+    def __init__(self, box, size, window, interpolation="bilinear", antialias=True, hflip=False, vflip=False, tensor=None, semantics="pil"):
         self.box = box
         self.size = size
         self.window = window
@@ -30,9 +32,10 @@ class ResamplePlan:
         self.hflip = hflip
         self.vflip = vflip
         self.tensor = tensor
+        self.semantics = semantics
 
     def copy(self, **changes) -> "ResamplePlan":
-        p = ResamplePlan(self.box, self.size, self.window, self.interpolation, self.antialias, self.hflip, self.vflip, self.tensor)
+        p = ResamplePlan(self.box, self.size, self.window, self.interpolation, self.antialias, self.hflip, self.vflip, self.tensor, self.semantics)
         for k, v in changes.items():
             setattr(p, k, v)
         return p
@@ -60,11 +63,12 @@ def run_resample(img: np.ndarray, plan: ResamplePlan, out: Optional[np.ndarray] 
     # Sized for the whole image, an upper bound for any box: random crops reuse one allocation.
     scratch = arena.alloc(max(k.resampleScratch(box["width"], box["height"], ow, oh, w["width"], w["height"], c, flt, aa),
                               k.resampleScratch(iw, ih, ow, oh, w["width"], w["height"], c, flt, aa)))
-    flags = (FLAG["hflip"] if plan.hflip else 0) | (FLAG["vflip"] if plan.vflip else 0)
+    torch = plan.semantics == "tensor"
+    flags = (FLAG["hflip"] if plan.hflip else 0) | (FLAG["vflip"] if plan.vflip else 0) | (FLAG["torch"] if torch else 0)
     norm = 0
     n = w["width"] * w["height"] * c
     if plan.tensor is not None:
-        flags |= FLAG["tensor"]
+        flags |= FLAG["tensor"] | (FLAG["scaleMul"] if torch else 0)
         norm = arena.put_f32(list(plan.tensor["mean"][:c]) + list(plan.tensor["std"][:c]))
         dst = arena.alloc(n * 4)
     else:

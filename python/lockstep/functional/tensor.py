@@ -11,11 +11,14 @@ from ..image import check_image, check_tensor, describe
 from ..kernel.instance import kernel
 from .args import is_array
 from .resample import check_out
+from .semantics import check_semantics
 
 
-def to_tensor(img: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
-    """Converts u8 HWC to f32 CHW in [0, 1], bytes equal to torchvision's ToTensor."""
+def to_tensor(img: np.ndarray, out: Optional[np.ndarray] = None, semantics: Optional[str] = None) -> np.ndarray:
+    """Converts u8 HWC to f32 CHW in [0, 1]: "pil" as torchvision's ToTensor (v / 255), "tensor" as v2's
+    ToDtype(torch.float32, scale=True) (v * float(1 / 255), which differs for 126 of the 256 values)."""
     check_image(img)
+    sem = check_semantics(semantics)
     k = kernel()
     arena = k.arena
     h, w, c = img.shape
@@ -23,7 +26,10 @@ def to_tensor(img: np.ndarray, out: Optional[np.ndarray] = None) -> np.ndarray:
     src = arena.put(img)
     norm = arena.put_f32([0.0] * c + [1.0] * c)
     dst = arena.alloc(img.size * 4)
-    k.toTensor(src, w, h, c, norm, dst)
+    if sem == "tensor":
+        k.toTensorScaled(src, w, h, c, norm, dst)
+    else:
+        k.toTensor(src, w, h, c, norm, dst)
     return arena.take_f32(dst, img.size, check_out(out, np.float32, (c, h, w)), (c, h, w))
 
 

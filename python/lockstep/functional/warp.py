@@ -1,6 +1,7 @@
-"""Rotate, affine, perspective and elastic warps, plus five/ten crops (mirrors src/functional/warp.ts):
-Pillow's Geometry.c computed by assembly/warp.ts with fixed-point coordinates; matrices are built
-in the kernel (its sin/cos/tan), so no host math reaches a pixel."""
+"""Rotate, affine, perspective and elastic warps, plus five/ten crops (mirrors src/functional/warp.ts),
+under each semantics: "pil" is Pillow 12.3's Geometry.c (assembly/warp.ts, pilwarp.ts), "tensor"
+torchvision v2's grid_sample warps on uint8 tensors (assembly/tvwarp.ts), "tensor-v1" the v1 ones
+AugMix runs. Matrices are built in the kernel (its sin/cos/tan), so no host math reaches a pixel."""
 from __future__ import annotations
 
 import json
@@ -15,6 +16,7 @@ from ..kernel.instance import kernel
 from .args import check_finite, check_hw, fill_bytes, is_array
 from .geometry import center_crop_offsets, hflip, vflip, window
 from .resample import check_out
+from .semantics import check_kernel_semantics
 
 KIND = {"affine": 0, "perspective": 1}
 FILTER = {"nearest": 0, "bilinear": 1}
@@ -89,6 +91,36 @@ def _run_warp(img: np.ndarray, coeffs, kind: str, interpolation: str, fill: np.n
     return arena.take_u8(dst, n, check_out(out, np.uint8, (dh, dw, c)), (dh, dw, c))
 
 
+_TV_FILL = 1
+_TV_V1 = 2
+
+
+def _run_tv_warp(img: np.ndarray, coeffs, perspective: bool, interpolation: str, fill: Optional[np.ndarray], dw: int, dh: int, sem: str, what: str, out=None) -> np.ndarray:
+    """Runs torchvision's tensor warp (grid_sample): output dw x dh from coeffs (6 affine values about
+    the centre, or 8 perspective ones); fill None keeps grid_sample's zeros (torchvision's fill=None)."""
+    check_area(dw, dh, what)
+    k = kernel()
+    arena = k.arena
+    c = img.shape[2]
+    n = dw * dh * c
+    arena.reset()
+    m = arena.alloc(64)
+    arena.f64[m >> 3 : (m >> 3) + 8] = (list(coeffs) + [0, 0])[:8]
+    src = arena.put(img)
+    f = arena.put(fill if fill is not None else np.zeros(c, np.uint8))
+    dst = arena.alloc(n)
+    flags = (_TV_FILL if fill is not None else 0) | (_TV_V1 if sem == "tensor-v1" else 0)
+    k.tvWarp(src, img.shape[1], img.shape[0], c, dst, dw, dh, m, 1 if perspective else 0, FILTER[interpolation], f, flags)
+    return arena.take_u8(dst, n, check_out(out, np.uint8, (dh, dw, c)), (dh, dw, c))
+
+
+def _warp_fill(fill: Any, img: np.ndarray, sem: str) -> Optional[np.ndarray]:
+    """A warp's fill: bytes, or None for torchvision's fill=None (tensor semantics' zeros; Pillow's 0)."""
+    if fill is None:
+        return np.zeros(img.shape[2], np.uint8) if sem == "pil" else None
+    return fill_bytes(fill, img.shape[2])
+
+
 def warp_with(img: np.ndarray, coeffs: Any, kind: str, interpolation: Any = "nearest", fill: Any = 0, size: Any = None, out=None) -> np.ndarray:
     """Warps with explicit inverse coefficients, as Pillow's Image.transform: 6 for "affine", 8 for "perspective"."""
     check_image(img)
@@ -101,13 +133,20 @@ def warp_with(img: np.ndarray, coeffs: Any, kind: str, interpolation: Any = "nea
     return _run_warp(img, coeffs, kind, check_warp_interpolation(interpolation), fill_bytes(fill, img.shape[2]), dw, dh, "warp", out)
 
 
-def rotate_plan(width: int, height: int, angle: float, expand: bool, center) -> dict:
-    """Pillow's Image.rotate decisions and inverse matrix, from the kernel: copy, quarter turn or affine."""
+def rotate_plan(width: int, height: int, angle: float, expand: bool, center, semantics: str = "pil") -> dict:
+    """How rotate proceeds, from the kernel: copy, quarter turn or affine. Pillow's Image.rotate decisions
+    and inverse matrix ("pil"), or torchvision's tensor rotate ("tensor": v2's fast paths and grid;
+    "tensor-v1": v1's, without fast paths)."""
     k = kernel()
     arena = k.arena
     arena.reset()
     m = arena.alloc(64)
-    code = k.warpRotateMatrix(float(angle), width, height, float(center[0]) if center else 0.0, float(center[1]) if center else 0.0, 1 if center else 0, 1 if expand else 0, m)
+    cx = float(center[0]) if center else 0.0
+    cy = float(center[1]) if center else 0.0
+    if semantics == "pil":
+        code = k.warpRotateMatrix(float(angle), width, height, cx, cy, 1 if center else 0, 1 if expand else 0, m)
+    else:
+        code = k.tvRotateMatrix(float(angle), width, height, cx, cy, 1 if center else 0, 1 if expand else 0, 1 if semantics == "tensor-v1" else 0, m)
     if code == 0:
         return {"kind": "copy"}
     if code > 0:
@@ -118,23 +157,27 @@ def rotate_plan(width: int, height: int, angle: float, expand: bool, center) -> 
     return {"kind": "affine", "matrix": v[:6], "size": [h, w]}
 
 
-def rotated_size(width: int, height: int, angle: float, expand: bool, center) -> List[int]:
+def rotated_size(width: int, height: int, angle: float, expand: bool, center, semantics: str = "pil") -> List[int]:
     """The [height, width] F.rotate produces."""
-    p = rotate_plan(width, height, angle, expand, center)
+    p = rotate_plan(width, height, angle, expand, center, semantics)
     if p["kind"] == "affine":
         return p["size"]
     return [width, height] if p["kind"] == "quarter" and p["quarter"] != 2 else [height, width]
 
 
-def rotate(img: np.ndarray, angle: float, interpolation: Any = "nearest", expand: Any = False, center: Any = None, fill: Any = 0, out=None) -> np.ndarray:
-    """Rotates counter-clockwise by angle degrees (torchvision F.rotate on a PIL image, with Pillow's fast paths)."""
+def rotate(img: np.ndarray, angle: float, interpolation: Any = "nearest", expand: Any = False, center: Any = None, fill: Any = None, out=None,
+           semantics: Optional[str] = None) -> np.ndarray:
+    """Rotates counter-clockwise by angle degrees (torchvision F.rotate): "pil" is Pillow's Image.rotate
+    with its 0/90/180/270 fast paths, "tensor" v2's rotate_image (its rot90 fast paths, then
+    grid_sample). fill None: 0 ("pil"), grid_sample's zeros ("tensor", torchvision's fill=None)."""
     check_image(img)
     a = check_finite(angle, "angle")
     interpolation = check_warp_interpolation("nearest" if interpolation is None else interpolation)
     expand = _check_bool(False if expand is None else expand, "expand")
     center = check_center(center)
-    fb = fill_bytes(0 if fill is None else fill, img.shape[2])
-    plan = rotate_plan(img.shape[1], img.shape[0], a, expand, center)
+    sem = check_kernel_semantics(semantics)
+    fb = _warp_fill(fill, img, sem)
+    plan = rotate_plan(img.shape[1], img.shape[0], a, expand, center, sem)
     if plan["kind"] == "copy":
         o = check_out(out, np.uint8, img.shape)
         if o is None:
@@ -151,16 +194,19 @@ def rotate(img: np.ndarray, angle: float, interpolation: Any = "nearest", expand
         h, w = (img.shape[0], img.shape[1]) if plan["quarter"] == 2 else (img.shape[1], img.shape[0])
         shape = (h, w, img.shape[2])
         return arena.take_u8(dst, img.size, check_out(out, np.uint8, shape), shape)
+    if sem != "pil":
+        return _run_tv_warp(img, plan["matrix"], False, interpolation, fb, plan["size"][1], plan["size"][0], sem, "rotate", out)
     return _run_warp(img, plan["matrix"], "affine", interpolation, fb, plan["size"][1], plan["size"][0], "rotate", out)
 
 
-def inverse_affine_matrix(center, angle: float, translate, scale: float, shear) -> List[float]:
-    """torchvision's _get_inverse_affine_matrix, computed in the kernel."""
+def inverse_affine_matrix(center, angle: float, translate, scale: float, shear, v2: bool = False) -> List[float]:
+    """torchvision's _get_inverse_affine_matrix, computed in the kernel. v2 selects
+    torchvision.transforms.v2's order of operations ("tensor"), else v1's ("pil", "tensor-v1")."""
     k = kernel()
     arena = k.arena
     arena.reset()
     m = arena.alloc(64)
-    k.warpAffineMatrix(float(center[0]), float(center[1]), float(angle), float(translate[0]), float(translate[1]), float(scale), float(shear[0]), float(shear[1]), m)
+    (k.warpAffineMatrixV2 if v2 else k.warpAffineMatrix)(float(center[0]), float(center[1]), float(angle), float(translate[0]), float(translate[1]), float(scale), float(shear[0]), float(shear[1]), m)
     return arena.f64[m >> 3 : (m >> 3) + 6].tolist()
 
 
@@ -175,12 +221,21 @@ def check_affine_args(a: dict) -> dict:
     return {"angle": angle, "translate": translate, "scale": scale, "shear": shear, "center": check_center(a.get("center"))}
 
 
-def affine(img: np.ndarray, angle: Any = 0, translate: Any = None, scale: Any = 1, shear: Any = 0, interpolation: Any = "nearest", fill: Any = 0, center: Any = None, out=None) -> np.ndarray:
-    """Affine transform keeping the centre invariant (torchvision F.affine on a PIL image)."""
+def affine(img: np.ndarray, angle: Any = 0, translate: Any = None, scale: Any = 1, shear: Any = 0, interpolation: Any = "nearest", fill: Any = None, center: Any = None, out=None,
+           semantics: Optional[str] = None) -> np.ndarray:
+    """Affine transform keeping the centre invariant (torchvision F.affine): "pil" is Pillow's AFFINE
+    transform with the inverse matrix, "tensor" v2's affine_image (the matrix about the image centre,
+    then grid_sample)."""
     check_image(img)
     a = check_affine_args({"angle": angle, "translate": translate, "scale": scale, "shear": shear, "center": center})
     interpolation = check_warp_interpolation("nearest" if interpolation is None else interpolation)
-    fb = fill_bytes(0 if fill is None else fill, img.shape[2])
+    sem = check_kernel_semantics(semantics)
+    fb = _warp_fill(fill, img, sem)
+    if sem != "pil":
+        # torchvision's tensor kernels take the centre relative to the image centre.
+        cc = [a["center"][0] - img.shape[1] * 0.5, a["center"][1] - img.shape[0] * 0.5] if a["center"] is not None else [0, 0]
+        m = inverse_affine_matrix(cc, a["angle"], a["translate"], a["scale"], a["shear"], sem == "tensor")
+        return _run_tv_warp(img, m, False, interpolation, fb, img.shape[1], img.shape[0], sem, "affine", out)
     c = a["center"] if a["center"] is not None else [img.shape[1] * 0.5, img.shape[0] * 0.5]
     m = inverse_affine_matrix(c, a["angle"], a["translate"], a["scale"], a["shear"])
     return _run_warp(img, m, "affine", interpolation, fb, img.shape[1], img.shape[0], "affine", out)
@@ -209,11 +264,15 @@ def perspective_coeffs(startpoints: Any, endpoints: Any) -> List[float]:
     return arena.f64[out >> 3 : (out >> 3) + 8].tolist()
 
 
-def perspective(img: np.ndarray, startpoints: Any, endpoints: Any, interpolation: Any = "bilinear", fill: Any = 0, coefficients: Any = None, out=None) -> np.ndarray:
-    """Perspective transform mapping startpoints to endpoints (torchvision F.perspective on a PIL image), or by coefficients."""
+def perspective(img: np.ndarray, startpoints: Any, endpoints: Any, interpolation: Any = "bilinear", fill: Any = None, coefficients: Any = None, out=None,
+                semantics: Optional[str] = None) -> np.ndarray:
+    """Perspective transform mapping startpoints to endpoints, or by coefficients (torchvision
+    F.perspective): "pil" is Pillow's PERSPECTIVE transform, "tensor" v2's perspective_image (its
+    float32 grid, then grid_sample)."""
     check_image(img)
     interpolation = check_warp_interpolation("bilinear" if interpolation is None else interpolation)
-    fb = fill_bytes(0 if fill is None else fill, img.shape[2])
+    sem = check_kernel_semantics(semantics)
+    fb = _warp_fill(fill, img, sem)
     if coefficients is not None:
         if startpoints is not None or endpoints is not None:
             raise TypeError("pass either startpoints and endpoints or coefficients (with startpoints = endpoints = None), not both")
@@ -222,6 +281,8 @@ def perspective(img: np.ndarray, startpoints: Any, endpoints: Any, interpolation
         coeffs = [check_finite(v, f"coefficients[{i}]") for i, v in enumerate(coefficients)]
     else:
         coeffs = perspective_coeffs(startpoints, endpoints)
+    if sem != "pil":
+        return _run_tv_warp(img, coeffs, True, interpolation, fb, img.shape[1], img.shape[0], sem, "perspective", out)
     return _run_warp(img, coeffs, "perspective", interpolation, fb, img.shape[1], img.shape[0], "perspective", out)
 
 

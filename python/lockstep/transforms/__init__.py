@@ -11,3 +11,4 @@ from .color import (ColorJitter, Grayscale, RandomAdjustSharpness, RandomAutocon
 from .warp import (ElasticTransform, FiveCrop, RandomAffine, RandomPerspective, RandomResize, RandomRotation, RandomShortestSize, RandomZoomOut,
                    ScaleJitter, TenCrop)
 from .autoaugment import AugMix, AutoAugment, RandAugment, TrivialAugmentWide
+from .jpeg import JPEG

@@ -1,6 +1,11 @@
-"""The auto-augment policies of torchvision (mirrors src/transforms/autoaugment.ts): AutoAugment,
+"""The auto-augment policies of torchvision 0.28 (mirrors src/transforms/autoaugment.ts): AutoAugment,
 RandAugment, TrivialAugmentWide and AugMix, with torchvision's op spaces, float32 magnitude tables
-(torch.linspace's exact arithmetic) and sampling algorithms; AugMix mixes in the kernel."""
+(torch 2.13's linspace arithmetic) and sampling algorithms; AugMix mixes in the kernel.
+
+The chosen operations run under the pipeline's semantics: "pil" is v1 on PIL images (Pillow's warps
+and colour), "tensor" v2 on uint8 tensors (Solarize's table runs 1.0 .. 0.0 and the threshold is
+255 * magnitude). AugMix converts PIL images to tensors itself, so under "pil" its chains run v1's
+tensor kernels ("tensor-v1") and under "tensor" v2's."""
 from __future__ import annotations
 
 import math
@@ -14,6 +19,7 @@ from ..functional.warp import check_warp_interpolation
 from ..image import describe
 from ..kernel.instance import kernel
 from ..kernel.math import kmath
+from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Transform
 from .execute import execute
 from .ops import check_op, define_op, op_meta
@@ -30,22 +36,14 @@ def _fma32(a: float, b: float, c: float) -> float:
 
 
 def linspace_at(start: float, end: float, steps: int, i: int) -> float:
-    """Element i of torch.linspace(start, end, steps) in float32."""
+    """Element i of torch.linspace(start, end, steps) in float32: torch 2.13 computes start + step * i
+    below the halfway index and end - step * (steps - 1 - i) from it, each one fused multiply-add."""
     s = fr(start)
     e = fr(end)
     if steps == 1:
         return s
     step = fr(fr(e - s) / (steps - 1))
-    halfway = steps // 2
-
-    def fused(j: int) -> float:
-        return _fma32(step, j, s) if j < halfway else _fma32(-step, steps - j - 1, e)
-
-    vectorized = (steps // 16) * 16
-    if i < vectorized:
-        k = i % 8
-        return fr(fused(i - k) + fr(k * step))
-    return fused(i)
+    return _fma32(step, i, s) if i < steps // 2 else _fma32(-step, steps - i - 1, e)
 
 
 def _posterize_at(top: int, div: int, bins: int, i: int) -> int:
@@ -73,20 +71,22 @@ def _none(name: str) -> SpaceEntry:
     return SpaceEntry(name, 0, False, lambda i: 0)
 
 
-def augmentation_space(kind: str, bins: int, height: int, width: int, all_ops: bool = True) -> List[SpaceEntry]:
-    """torchvision's _augmentation_space of a policy family, in its order."""
+def augmentation_space(kind: str, bins: int, height: int, width: int, all_ops: bool = True, semantics: str = DEFAULT_SEMANTICS) -> List[SpaceEntry]:
+    """torchvision's _augmentation_space of a policy family, in its order. "tensor" is v2's space: the
+    same but for Solarize, whose table runs 1.0 .. 0.0 (v1: 255 .. 0)."""
+    solarize = _lin("Solarize", 1.0, 0.0, bins, False) if semantics == "tensor" else _lin("Solarize", 255, 0, bins, False)
     if kind == "TrivialAugmentWide":
         return [
             _none("Identity"), _lin("ShearX", 0, 0.99, bins), _lin("ShearY", 0, 0.99, bins), _lin("TranslateX", 0, 32, bins), _lin("TranslateY", 0, 32, bins),
             _lin("Rotate", 0, 135, bins), _lin("Brightness", 0, 0.99, bins), _lin("Color", 0, 0.99, bins), _lin("Contrast", 0, 0.99, bins),
             _lin("Sharpness", 0, 0.99, bins), SpaceEntry("Posterize", bins, False, lambda i: _posterize_at(8, 6, bins, i)),
-            _lin("Solarize", 255, 0, bins, False), _none("AutoContrast"), _none("Equalize"),
+            solarize, _none("AutoContrast"), _none("Equalize"),
         ]
     if kind == "AugMix":
         s = [
             _lin("ShearX", 0, 0.3, bins), _lin("ShearY", 0, 0.3, bins), _lin("TranslateX", 0, width / 3, bins), _lin("TranslateY", 0, height / 3, bins),
             _lin("Rotate", 0, 30, bins), SpaceEntry("Posterize", bins, False, lambda i: _posterize_at(4, 4, bins, i)),
-            _lin("Solarize", 255, 0, bins, False), _none("AutoContrast"), _none("Equalize"),
+            solarize, _none("AutoContrast"), _none("Equalize"),
         ]
         if all_ops:
             s += [_lin("Brightness", 0, 0.9, bins), _lin("Color", 0, 0.9, bins), _lin("Contrast", 0, 0.9, bins), _lin("Sharpness", 0, 0.9, bins)]
@@ -94,7 +94,7 @@ def augmentation_space(kind: str, bins: int, height: int, width: int, all_ops: b
     s = [
         _lin("ShearX", 0, 0.3, bins), _lin("ShearY", 0, 0.3, bins), _lin("TranslateX", 0, (150 / 331) * width, bins), _lin("TranslateY", 0, (150 / 331) * height, bins),
         _lin("Rotate", 0, 30, bins), _lin("Brightness", 0, 0.9, bins), _lin("Color", 0, 0.9, bins), _lin("Contrast", 0, 0.9, bins), _lin("Sharpness", 0, 0.9, bins),
-        SpaceEntry("Posterize", bins, False, lambda i: _posterize_at(8, 4, bins, i)), _lin("Solarize", 255, 0, bins, False), _none("AutoContrast"), _none("Equalize"),
+        SpaceEntry("Posterize", bins, False, lambda i: _posterize_at(8, 4, bins, i)), solarize, _none("AutoContrast"), _none("Equalize"),
     ]
     if kind == "AutoAugment":
         return s + [_none("Invert")]
@@ -102,7 +102,7 @@ def augmentation_space(kind: str, bins: int, height: int, width: int, all_ops: b
 
 
 # ---------------------------------------------------------------------------------------
-# Policies (torchvision's AutoAugment._get_policies)
+# Policies (torchvision's AutoAugment._get_policies, unchanged from 0.14 to 0.28)
 
 POLICIES = {    "imagenet": [
     [["Posterize", 0.4, 8], ["Rotate", 0.6, 9]],
@@ -278,19 +278,22 @@ def shear_degrees(magnitude: float) -> float:
     return kmath.atan2(magnitude, 1) * RAD_TO_DEG
 
 
-def _call(name: str, args: Optional[dict] = None) -> dict:
-    return {"op": "call", "name": name, "args": {} if args is None else args}
-
-
 def _unsign(v: float) -> Any:
     """-0 becomes 0: every op treats them alike, and JSON would make the same change."""
     return 0 if v == 0 else v
 
 
-def aug_op_ops(op: dict, meta: dict, interpolation: str, fill: List[int]) -> list:
-    """The ops of one auto-augment operation (torchvision's _apply_op)."""
+def aug_op_ops(op: dict, meta: dict, interpolation: str, fill: Optional[List[int]], semantics: str = DEFAULT_SEMANTICS) -> list:
+    """The ops of one auto-augment operation (torchvision's _apply_op) under semantics: Shear as an affine
+    shear of atan(magnitude) in degrees about the top-left corner, Translate by int(magnitude) pixels,
+    Rotate about the centre, Brightness/Color/Contrast/Sharpness by 1 + magnitude, Posterize to
+    int(magnitude) bits, Solarize at the magnitude ("tensor": at 255 * magnitude, v2's scale). Color does
+    nothing on a grey image. fill None is torchvision's fill=None (0 for Pillow, grid_sample's zeros)."""
     m = op["magnitude"]
     name = op["name"]
+
+    def _call(name: str, args: Optional[dict] = None) -> dict:
+        return {"op": "call", "name": name, "args": {**({} if args is None else args), "semantics": semantics}}
 
     def geo(**changes):
         g = {"angle": 0, "translate": [0, 0], "scale": 1, "shear": [0, 0], "interpolation": interpolation, "fill": fill, "center": None}
@@ -320,7 +323,7 @@ def aug_op_ops(op: dict, meta: dict, interpolation: str, fill: List[int]) -> lis
     if name == "Posterize":
         return [_call("posterize", {"bits": trunc(m)})]
     if name == "Solarize":
-        return [_call("solarize", {"threshold": m})]
+        return [_call("solarize", {"threshold": 255 * m if semantics == "tensor" else m})]
     if name == "AutoContrast":
         return [_call("autocontrast")]
     if name == "Equalize":
@@ -427,21 +430,26 @@ class _AugmentBase(Transform):
         self.interpolation = check_warp_interpolation(interpolation)
         self.fill = _check_fill(fill)
 
-    def draw_params(self, draws, meta: dict):
-        """Draws the params from draws (any source of torch-like draws) for an input described by meta."""
+    def draw_params(self, draws, meta: dict, semantics: str = DEFAULT_SEMANTICS):
+        """Draws the params from draws (any source of torch-like draws) for an input described by meta,
+        from the magnitude tables of semantics (v1's or v2's)."""
         raise NotImplementedError
 
     def make_params(self, ctx: Context, meta: dict):
-        return self.draw_params(StreamDraws(ctx.rng), meta)
+        return self.draw_params(StreamDraws(ctx.rng), meta, ctx.semantics)
 
-    def _fill_for(self, m: dict) -> List[int]:
+    def _fill_for(self, m: dict, semantics: str) -> Optional[List[int]]:
+        """The fill for m's channels: bytes, or None for torchvision's fill=None on tensors."""
+        if self.fill is None and semantics != "pil":
+            return None
         return [int(v) for v in fill_bytes(0 if self.fill is None else self.fill, m["channels"], "fill")]
 
-    def lower(self, lst: list, m: dict) -> list:
-        fill = self._fill_for(m)
+    def lower(self, lst: list, m: dict, semantics: str) -> list:
+        """The ops of a list of chosen operations, under semantics."""
+        fill = self._fill_for(m, semantics)
         out = []
         for op in lst:
-            out.extend(aug_op_ops(op, m, self.interpolation, fill))
+            out.extend(aug_op_ops(op, m, self.interpolation, fill, semantics))
         return out
 
     def common(self) -> dict:
@@ -471,14 +479,14 @@ class AutoAugment(_AugmentBase):
         super().__init__("nearest" if interpolation is None else interpolation, fill)
         self.policy = _check_policy("imagenet" if policy is None else policy)
 
-    def draw_params(self, d, meta: dict) -> dict:
+    def draw_params(self, d, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> dict:
         m = image_meta(meta, self.type)
         policies = POLICIES[self.policy]
         # get_params: randint(len(policies)), rand(2), randint(2, (2,)).
         sub_policy = d.randint(0, len(policies))
         probs = [d.rand(), d.rand()]
         signs = [d.randint(0, 2), d.randint(0, 2)]
-        space = augmentation_space("AutoAugment", 10, m["height"], m["width"])
+        space = augmentation_space("AutoAugment", 10, m["height"], m["width"], True, semantics)
         applied = [False, False]
         ops = []
         for i, (name, p, bin_) in enumerate(policies[sub_policy]):
@@ -489,12 +497,12 @@ class AutoAugment(_AugmentBase):
             ops.append(_choose(next(e for e in space if e.name == name), bin_, signs[i] == 0))
         return {"subPolicy": sub_policy, "applied": applied, "ops": ops}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and is_int(params.get("subPolicy")) and 0 <= params["subPolicy"] < 25 and isinstance(params.get("applied"), list)
                       and len(params["applied"]) == 2 and all(isinstance(b, bool) for b in params["applied"]) and _is_aug_ops(params.get("ops"), AA_NAMES, 2),
                       self.type, f"{{ subPolicy: 0..24, applied: [boolean, boolean], ops: up to 2 {OP_SHAPE} }}", params)
-        return self.lower(params["ops"], m)
+        return self.lower(params["ops"], m, semantics)
 
     def config(self) -> dict:
         return {"policy": self.policy, **self.common()}
@@ -519,19 +527,19 @@ class RandAugment(_AugmentBase):
         self.num_magnitude_bins = _check_bins(31 if num_magnitude_bins is None else num_magnitude_bins)
         self.magnitude = check_int(9 if magnitude is None else magnitude, "magnitude", 0, self.num_magnitude_bins - 1)
 
-    def draw_params(self, d, meta: dict) -> dict:
+    def draw_params(self, d, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> dict:
         m = image_meta(meta, self.type)
-        space = augmentation_space("RandAugment", self.num_magnitude_bins, m["height"], m["width"])
+        space = augmentation_space("RandAugment", self.num_magnitude_bins, m["height"], m["width"], True, semantics)
         ops = []
         for _ in range(self.num_ops):
             e = space[d.randint(0, len(space))]
             ops.append(_choose(e, self.magnitude, e.signed and d.randint(0, 2) == 1))
         return {"ops": ops}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_aug_ops(params.get("ops"), RA_NAMES, MAX_OPS), self.type, f"{{ ops: {OP_SHAPE} }}", params)
-        return self.lower(params["ops"], m)
+        return self.lower(params["ops"], m, semantics)
 
     def config(self) -> dict:
         return {"numOps": self.num_ops, "magnitude": self.magnitude, "numMagnitudeBins": self.num_magnitude_bins, **self.common()}
@@ -547,17 +555,17 @@ class TrivialAugmentWide(_AugmentBase):
         super().__init__("nearest" if interpolation is None else interpolation, fill)
         self.num_magnitude_bins = _check_bins(31 if num_magnitude_bins is None else num_magnitude_bins)
 
-    def draw_params(self, d, meta: dict) -> dict:
+    def draw_params(self, d, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> dict:
         image_meta(meta, self.type)
-        space = augmentation_space("TrivialAugmentWide", self.num_magnitude_bins, 1, 1)
+        space = augmentation_space("TrivialAugmentWide", self.num_magnitude_bins, 1, 1, True, semantics)
         e = space[d.randint(0, len(space))]
         bin_ = d.randint(0, e.bins) if e.bins > 0 else None
         return {"ops": [_choose(e, bin_, e.signed and d.randint(0, 2) == 1)]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_aug_ops(params.get("ops"), RA_NAMES, 1), self.type, "{ ops: [one { name, magnitude } entry] }", params)
-        return self.lower(params["ops"], m)
+        return self.lower(params["ops"], m, semantics)
 
     def config(self) -> dict:
         return {"numMagnitudeBins": self.num_magnitude_bins, **self.common()}
@@ -586,9 +594,9 @@ class AugMix(_AugmentBase):
             raise TypeError(f"allOps must be a boolean, got {describe(all_ops)}")
         self.all_ops = all_ops
 
-    def draw_params(self, d, meta: dict) -> dict:
+    def draw_params(self, d, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> dict:
         m = image_meta(meta, self.type)
-        space = augmentation_space("AugMix", 10, m["height"], m["width"], self.all_ops)
+        space = augmentation_space("AugMix", 10, m["height"], m["width"], self.all_ops, semantics)
         beta = d.dirichlet(self.alpha, 2)
         chain_weights = d.dirichlet(self.alpha, self.mixture_width)
         chains = []
@@ -602,7 +610,7 @@ class AugMix(_AugmentBase):
             chains.append(chain)
         return {"mix": [beta[0], beta[1]], "chainWeights": chain_weights, "chains": chains}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         names = AUGMIX_NAMES if self.all_ops else _names_of(augmentation_space("AugMix", 10, 1, 1, False))
         expect_params(
@@ -611,8 +619,10 @@ class AugMix(_AugmentBase):
             and isinstance(params.get("chains"), list) and len(params["chains"]) == self.mixture_width and all(_is_aug_ops(c, names, MAX_DEPTH) for c in params["chains"]),
             self.type, f"{{ mix: [m0, m1], chainWeights: {self.mixture_width} weights, chains: {self.mixture_width} arrays of {OP_SHAPE} }}", params)
         m1 = fr(params["mix"][1])
-        return [_call("augMix", {"original": fr(params["mix"][0]), "weights": [fr(fr(w) * m1) for w in params["chainWeights"]],
-                                 "chains": [self.lower(c, m) for c in params["chains"]]})]
+        # torchvision's AugMix runs tensor kernels on every input: v1's under "pil", v2's under "tensor".
+        chain_semantics = "tensor" if semantics == "tensor" else "tensor-v1"
+        return [{"op": "call", "name": "augMix", "args": {"original": fr(params["mix"][0]), "weights": [fr(fr(w) * m1) for w in params["chainWeights"]],
+                                                          "chains": [self.lower(c, m, chain_semantics) for c in params["chains"]]}}]
 
     def config(self) -> dict:
         return {"severity": self.severity, "mixtureWidth": self.mixture_width, "chainDepth": self.chain_depth, "alpha": self.alpha, "allOps": self.all_ops, **self.common()}

@@ -8,9 +8,10 @@ from typing import Any, List, Optional
 import numpy as np
 
 from .. import _js
-from .._js import is_integer
+from .._js import UNDEFINED, is_integer
 from ..convert import check_output, from_sample, out_array, to_sample
 from ..errors import RangeError
+from ..functional.semantics import DEFAULT_SEMANTICS, check_json_semantics
 from ..image import check_image, check_tensor, describe, is_tensor, meta_of
 from ..random.keys import TAG, Key, check_count, check_seed, fold_in, sample_key
 from ..random.stream import Stream
@@ -22,15 +23,18 @@ HOW_TO_SEED = ("pass seed=, index=, epoch= for keyed randomness (reproducible pe
 
 
 class Context:
-    """The randomness of one transform slot: its key, a lazily made stream, and its children's slots.
+    """The randomness of one transform slot: its key, a lazily made stream, and its children's slots;
+    plus the semantics the call runs with (the auto-augment policies draw from torchvision v1's or
+    v2's magnitude tables accordingly).
 
     A child's key is folded when first used (a transform that draws nothing never asks), which
     saves kernel calls and changes no draw."""
 
-    __slots__ = ("_key", "_parent", "_i", "_stream")
+    __slots__ = ("_key", "semantics", "_parent", "_i", "_stream")
 
-    def __init__(self, key: Optional[Key], parent: Optional["Context"] = None, i: int = 0) -> None:
+    def __init__(self, key: Optional[Key], semantics: str = DEFAULT_SEMANTICS, parent: Optional["Context"] = None, i: int = 0) -> None:
         self._key = key
+        self.semantics = semantics
         self._parent = parent
         self._i = i
         self._stream: Optional[Stream] = None
@@ -50,7 +54,11 @@ class Context:
 
     def child(self, i: int) -> "Context":
         """The slot of child i: a key folded from this one, stable whatever else the pipeline holds."""
-        return Context(None, self, i)
+        return Context(None, self.semantics, self, i)
+
+    def with_semantics(self, semantics: str) -> "Context":
+        """This slot under another semantics (for a Compose that sets its own; it draws nothing itself)."""
+        return self if semantics == self.semantics else Context(self._key, semantics, self._parent, self._i)
 
 
 def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: Any) -> Optional[Context]:
@@ -61,9 +69,9 @@ def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: 
     if generator is not None:
         if not callable(getattr(generator, "next_key", None)):
             raise TypeError(f"generator must be a lockstep Generator, got {describe(generator)}")
-        return Context(generator.next_key())
+        return Context(generator.next_key(), t.semantics)
     if keyed:
-        return Context(sample_key(check_seed(seed), check_count(0 if epoch is None else epoch, "epoch"), check_count(0 if index is None else index, "index")))
+        return Context(sample_key(check_seed(seed), check_count(0 if epoch is None else epoch, "epoch"), check_count(0 if index is None else index, "index")), t.semantics)
     if index is not None or epoch is not None:
         raise TypeError(f"index and epoch need a seed; {HOW_TO_SEED}")
     if t.random:
@@ -111,18 +119,25 @@ class Transform:
         """Draws this transform's parameters for an input described by meta."""
         raise NotImplementedError
 
-    def ops(self, params: Any, meta: dict) -> List[dict]:
-        """The pixel operations that apply params to an input described by meta."""
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> List[dict]:
+        """The pixel operations that apply params to an input described by meta, computed the way
+        torchvision does under semantics (parameters never depend on it)."""
         raise NotImplementedError
 
     def config(self) -> dict:
         """The constructor's arguments as JSON (without type)."""
         raise NotImplementedError
 
-    def output_meta(self, meta: dict, params: Any) -> dict:
+    @property
+    def semantics(self) -> str:
+        """The semantics this transform runs with when called directly: a Compose's own option,
+        otherwise "pil" (torchvision on PIL images). Nested transforms take their parent's."""
+        return DEFAULT_SEMANTICS
+
+    def output_meta(self, meta: dict, params: Any, semantics: Optional[str] = None) -> dict:
         """The meta of the output, from the ops."""
         m = meta
-        for op in self.ops(params, meta):
+        for op in self.ops(params, meta, self.semantics if semantics is None else semantics):
             m = op_meta(op, m)
         return m
 
@@ -143,7 +158,7 @@ class Transform:
         """Draws the parameters for an input (an image, a tensor, or its meta) without touching pixels.
         With the same randomness, apply uses exactly these."""
         meta = to_meta(input)
-        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0))
+        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0), self.semantics)
         return self.make_params(ctx, meta)
 
     def apply(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
@@ -155,17 +170,20 @@ class Transform:
         return self.apply(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
 
     def apply_with_record(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None):
-        """Applies the transform; returns (output, record), record = {"meta", "params"} for replay."""
+        """Applies the transform; returns (output, record), record = {"meta", "params", "semantics"} for
+        replay (semantics: the one the pixels were computed with)."""
         output = check_output(output)
         x, source = to_sample(input)
         meta = to_meta_of_sample(x)
-        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0))
+        semantics = self.semantics
+        ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0), semantics)
         params = self.make_params(ctx, meta)
-        y = self._run(x, meta, params, out_array(out))
-        return (out if out is not None else from_sample(y, source, output)), {"meta": meta, "params": params}
+        y = self._run(x, meta, params, semantics, out_array(out))
+        return (out if out is not None else from_sample(y, source, output)), {"meta": meta, "params": params, "semantics": semantics}
 
     def replay(self, input: Any, record: Any, *, out: Any = None, output: Optional[str] = None) -> Any:
-        """Re-applies recorded parameters (from apply_with_record, here or in JavaScript): the same output."""
+        """Re-applies recorded parameters (from apply_with_record, here or in JavaScript): the same output,
+        with the record's semantics ("pil" for records that name none)."""
         if not isinstance(record, dict) or "params" not in record or "meta" not in record:
             raise TypeError(f"record must be {{meta, params}} as returned by apply_with_record, got {describe(record)}")
         output = check_output(output)
@@ -173,11 +191,12 @@ class Transform:
         meta = to_meta_of_sample(x)
         if _js.dumps(meta) != _js.dumps(record["meta"]):
             raise RangeError(f"record was made for input {_js.dumps(record['meta'])}, but this input is {_js.dumps(meta)}")
-        y = self._run(x, meta, record["params"], out_array(out))
+        semantics = check_json_semantics(record.get("semantics", UNDEFINED), "record.semantics")
+        y = self._run(x, meta, record["params"], semantics, out_array(out))
         return out if out is not None else from_sample(y, source, output)
 
-    def _run(self, x: np.ndarray, meta: dict, params: Any, out: Optional[np.ndarray]) -> np.ndarray:
-        ops = self.ops(params, meta)
+    def _run(self, x: np.ndarray, meta: dict, params: Any, semantics: str, out: Optional[np.ndarray]) -> np.ndarray:
+        ops = self.ops(params, meta, semantics)
         m = meta
         for op in ops:
             check_op(op, self.type)

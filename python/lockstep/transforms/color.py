@@ -1,6 +1,8 @@
 """Colour transforms, torchvision v2 names and sampling (mirrors src/transforms/color.ts). Pixels come
-from the functional colour ops, emitted as registered ops. RGBA keeps alpha; on grey images the
-saturation and hue adjustments are skipped, their factors still drawn."""
+from the functional colour ops, emitted as registered ops whose args name the semantics they run with
+("pil", "tensor", or "tensor-v1" inside AugMix). RGBA keeps alpha; on grey images the saturation and
+hue adjustments are skipped (torchvision returns grey images unchanged for them), their factors still
+drawn so the record does not depend on the channel count."""
 from __future__ import annotations
 
 from typing import Any, Callable, List, Optional
@@ -10,6 +12,7 @@ from ..errors import RangeError
 from ..functional import color as C
 from ..functional.args import check_finite, is_array
 from ..image import describe
+from ..functional.semantics import DEFAULT_SEMANTICS, check_kernel_semantics
 from .base import Context, Deterministic, Transform
 from .ops import define_op
 from .params import check_probability, expect_params, image_meta, is_object
@@ -29,18 +32,15 @@ def _why(fn: Callable[[], Any]) -> Optional[str]:
 # Ops
 
 def _color_op(name: str, check, run, meta=None) -> None:
+    """A colour op: its args carry the semantics it runs with (absent: "pil"); run(img, args, semantics)."""
+    def checked(a):
+        check_kernel_semantics(a.get("semantics"), "semantics")
+        check(a)
+
     define_op(name,
               meta=lambda a, m: meta(a, image_meta(m, name)) if meta else image_meta(m, name),
-              check=lambda a: _why(lambda: check(a)),
-              run=lambda x, a: run(x, a))
-
-
-def _color_only(name: str):
-    def f(_a, m):
-        if m["channels"] == 1:
-            raise RangeError(f"{name} needs a colour image (3 or 4 channels), got 1 channel")
-        return m
-    return f
+              check=lambda a: _why(lambda: checked(a)),
+              run=lambda x, a: run(x, a, a.get("semantics") or DEFAULT_SEMANTICS))
 
 
 def _check_gray_channels(a):
@@ -61,23 +61,24 @@ def _perm_meta(a, m):
     return m
 
 
-_color_op("adjustBrightness", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a: C.adjust_brightness(img, a["factor"]))
-_color_op("adjustContrast", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a: C.adjust_contrast(img, a["factor"]))
-_color_op("adjustSaturation", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a: C.adjust_saturation(img, a["factor"]), _color_only("adjustSaturation"))
-_color_op("adjustHue", lambda a: C.check_hue(a.get("factor"), "factor"), lambda img, a: C.adjust_hue(img, a["factor"]), _color_only("adjustHue"))
-_color_op("adjustSharpness", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a: C.adjust_sharpness(img, a["factor"]))
-_color_op("invert", lambda a: None, lambda img, a: C.invert(img))
-_color_op("autocontrast", lambda a: None, lambda img, a: C.autocontrast(img))
-_color_op("equalize", lambda a: None, lambda img, a: C.equalize(img))
-_color_op("posterize", lambda a: C.check_bits(a.get("bits")), lambda img, a: C.posterize(img, a["bits"]))
-_color_op("solarize", lambda a: C.check_threshold(a.get("threshold")), lambda img, a: C.solarize(img, a["threshold"]))
-_color_op("rgbToGrayscale", _check_gray_channels, lambda img, a: C.rgb_to_grayscale(img, a["numOutputChannels"]),
+_color_op("adjustBrightness", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a, s: C.adjust_brightness(img, a["factor"], semantics=s))
+_color_op("adjustContrast", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a, s: C.adjust_contrast(img, a["factor"], semantics=s))
+_color_op("adjustSaturation", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a, s: C.adjust_saturation(img, a["factor"], semantics=s))
+_color_op("adjustHue", lambda a: C.check_hue(a.get("factor"), "factor"), lambda img, a, s: C.adjust_hue(img, a["factor"], semantics=s))
+_color_op("adjustSharpness", lambda a: C.check_factor(a.get("factor"), "factor"), lambda img, a, s: C.adjust_sharpness(img, a["factor"], semantics=s))
+_color_op("invert", lambda a: None, lambda img, a, s: C.invert(img, semantics=s))
+_color_op("autocontrast", lambda a: None, lambda img, a, s: C.autocontrast(img, semantics=s))
+_color_op("equalize", lambda a: None, lambda img, a, s: C.equalize(img, semantics=s))
+_color_op("posterize", lambda a: C.check_bits(a.get("bits")), lambda img, a, s: C.posterize(img, a["bits"], semantics=s))
+_color_op("solarize", lambda a: C.check_threshold(a.get("threshold")), lambda img, a, s: C.solarize(img, a["threshold"], semantics=s))
+_color_op("rgbToGrayscale", _check_gray_channels, lambda img, a, s: C.rgb_to_grayscale(img, a["numOutputChannels"], semantics=s),
           lambda a, m: {**m, "channels": 1 if a["numOutputChannels"] == 1 else (4 if m["channels"] == 4 else 3)})
-_color_op("permuteChannels", _check_perm, lambda img, a: C.permute_channels(img, a["permutation"]), _perm_meta)
+_color_op("permuteChannels", _check_perm, lambda img, a, s: C.permute_channels(img, a["permutation"], semantics=s), _perm_meta)
 
 
-def call(name: str, args: Optional[dict] = None) -> dict:
-    return {"op": "call", "name": name, "args": {} if args is None else args}
+def call(name: str, semantics: str, args: Optional[dict] = None) -> dict:
+    """A colour op under semantics."""
+    return {"op": "call", "name": name, "args": {**({} if args is None else args), "semantics": semantics}}
 
 
 def _colour_channels(m: dict) -> int:
@@ -159,20 +160,20 @@ class ColorJitter(Transform):
         hue = draw(self.hue)
         return {"order": order, "brightness": brightness, "contrast": contrast, "saturation": saturation, "hue": hue}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_permutation(params.get("order"), 4) and all(_is_factor(params.get(k, UNDEFINED)) for k in ("brightness", "contrast", "saturation", "hue")),
                       self.type, "{ order: a permutation of 0..3, brightness, contrast, saturation, hue: number or null }", params)
         ops = []
         for i in params["order"]:
             if i == 0 and params["brightness"] is not None:
-                ops.append(call("adjustBrightness", {"factor": params["brightness"]}))
+                ops.append(call("adjustBrightness", semantics, {"factor": params["brightness"]}))
             if i == 1 and params["contrast"] is not None:
-                ops.append(call("adjustContrast", {"factor": params["contrast"]}))
+                ops.append(call("adjustContrast", semantics, {"factor": params["contrast"]}))
             if i == 2 and params["saturation"] is not None and m["channels"] != 1:
-                ops.append(call("adjustSaturation", {"factor": params["saturation"]}))
+                ops.append(call("adjustSaturation", semantics, {"factor": params["saturation"]}))
             if i == 3 and params["hue"] is not None and m["channels"] != 1:
-                ops.append(call("adjustHue", {"factor": params["hue"]}))
+                ops.append(call("adjustHue", semantics, {"factor": params["hue"]}))
         return ops
 
     def config(self) -> dict:
@@ -222,7 +223,7 @@ class RandomPhotometricDistort(Transform):
         permutation = fisher_yates(ctx, _colour_channels(m)) if rng.random() < self.p else None
         return {"brightness": brightness, "contrast": contrast, "saturation": saturation, "hue": hue, "contrastBefore": contrast_before, "permutation": permutation}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         n = _colour_channels(m)
         expect_params(
@@ -233,17 +234,17 @@ class RandomPhotometricDistort(Transform):
             params)
         ops = []
         if params["brightness"] is not None:
-            ops.append(call("adjustBrightness", {"factor": params["brightness"]}))
+            ops.append(call("adjustBrightness", semantics, {"factor": params["brightness"]}))
         if params["contrast"] is not None and params["contrastBefore"]:
-            ops.append(call("adjustContrast", {"factor": params["contrast"]}))
+            ops.append(call("adjustContrast", semantics, {"factor": params["contrast"]}))
         if params["saturation"] is not None and m["channels"] != 1:
-            ops.append(call("adjustSaturation", {"factor": params["saturation"]}))
+            ops.append(call("adjustSaturation", semantics, {"factor": params["saturation"]}))
         if params["hue"] is not None and m["channels"] != 1:
-            ops.append(call("adjustHue", {"factor": params["hue"]}))
+            ops.append(call("adjustHue", semantics, {"factor": params["hue"]}))
         if params["contrast"] is not None and not params["contrastBefore"]:
-            ops.append(call("adjustContrast", {"factor": params["contrast"]}))
+            ops.append(call("adjustContrast", semantics, {"factor": params["contrast"]}))
         if params["permutation"] is not None and m["channels"] != 1:
-            ops.append(call("permuteChannels", {"permutation": _full_permutation(params["permutation"], m)}))
+            ops.append(call("permuteChannels", semantics, {"permutation": _full_permutation(params["permutation"], m)}))
         return ops
 
     def config(self) -> dict:
@@ -263,9 +264,9 @@ class Grayscale(Deterministic):
             raise RangeError(f"numOutputChannels must be 1 or 3, got {describe(num_output_channels)}")
         self.num_output_channels = int(num_output_channels)
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
-        return [call("rgbToGrayscale", {"numOutputChannels": self.num_output_channels})]
+        return [call("rgbToGrayscale", semantics, {"numOutputChannels": self.num_output_channels})]
 
     def config(self) -> dict:
         return {"numOutputChannels": self.num_output_channels}
@@ -278,17 +279,17 @@ class _RandomlyApplied(Transform):
     def __init__(self, p: Any = UNDEFINED) -> None:
         self.p = check_probability(self.default_p if p is UNDEFINED else p)
 
-    def applied(self, m: dict) -> list:
+    def applied(self, m: dict, semantics: str) -> list:
         raise NotImplementedError
 
     def make_params(self, ctx: Context, meta: dict) -> dict:
         image_meta(meta, self.type)
         return {"applied": ctx.rng.random() < self.p}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and isinstance(params.get("applied"), bool), self.type, "{ applied: boolean }", params)
-        return self.applied(m) if params["applied"] else []
+        return self.applied(m, semantics) if params["applied"] else []
 
     def config(self) -> dict:
         return {"p": self.p}
@@ -303,8 +304,8 @@ class RandomGrayscale(_RandomlyApplied):
     def __init__(self, p: float = 0.1) -> None:
         super().__init__(p)
 
-    def applied(self, m: dict) -> list:
-        return [] if m["channels"] == 1 else [call("rgbToGrayscale", {"numOutputChannels": 3})]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [] if m["channels"] == 1 else [call("rgbToGrayscale", semantics, {"numOutputChannels": 3})]
 
 
 class RandomInvert(_RandomlyApplied):
@@ -315,8 +316,8 @@ class RandomInvert(_RandomlyApplied):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p)
 
-    def applied(self, m: dict) -> list:
-        return [call("invert")]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("invert", semantics)]
 
 
 class RandomPosterize(_RandomlyApplied):
@@ -328,8 +329,8 @@ class RandomPosterize(_RandomlyApplied):
         super().__init__(p)
         self.bits = C.check_bits(bits)
 
-    def applied(self, m: dict) -> list:
-        return [call("posterize", {"bits": self.bits})]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("posterize", semantics, {"bits": self.bits})]
 
     def config(self) -> dict:
         return {"bits": self.bits, "p": self.p}
@@ -344,8 +345,8 @@ class RandomSolarize(_RandomlyApplied):
         super().__init__(p)
         self.threshold = C.check_threshold(threshold)
 
-    def applied(self, m: dict) -> list:
-        return [call("solarize", {"threshold": self.threshold})]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("solarize", semantics, {"threshold": self.threshold})]
 
     def config(self) -> dict:
         return {"threshold": self.threshold, "p": self.p}
@@ -360,8 +361,8 @@ class RandomAdjustSharpness(_RandomlyApplied):
         super().__init__(p)
         self.sharpness_factor = C.check_factor(sharpness_factor, "sharpnessFactor")
 
-    def applied(self, m: dict) -> list:
-        return [call("adjustSharpness", {"factor": self.sharpness_factor})]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("adjustSharpness", semantics, {"factor": self.sharpness_factor})]
 
     def config(self) -> dict:
         return {"sharpnessFactor": self.sharpness_factor, "p": self.p}
@@ -375,8 +376,8 @@ class RandomAutocontrast(_RandomlyApplied):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p)
 
-    def applied(self, m: dict) -> list:
-        return [call("autocontrast")]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("autocontrast", semantics)]
 
 
 class RandomEqualize(_RandomlyApplied):
@@ -387,8 +388,8 @@ class RandomEqualize(_RandomlyApplied):
     def __init__(self, p: float = 0.5) -> None:
         super().__init__(p)
 
-    def applied(self, m: dict) -> list:
-        return [call("equalize")]
+    def applied(self, m: dict, semantics: str) -> list:
+        return [call("equalize", semantics)]
 
 
 class RandomChannelPermutation(Transform):
@@ -400,11 +401,11 @@ class RandomChannelPermutation(Transform):
     def make_params(self, ctx: Context, meta: dict) -> dict:
         return {"permutation": fisher_yates(ctx, _colour_channels(image_meta(meta, self.type)))}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         n = _colour_channels(m)
         expect_params(is_object(params) and _is_permutation(params.get("permutation"), n), self.type, f"{{ permutation: a permutation of {n} colour channels }}", params)
-        return [] if n == 1 else [call("permuteChannels", {"permutation": _full_permutation(params["permutation"], m)})]
+        return [] if n == 1 else [call("permuteChannels", semantics, {"permutation": _full_permutation(params["permutation"], m)})]
 
     def config(self) -> dict:
         return {}

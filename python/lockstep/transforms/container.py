@@ -8,6 +8,7 @@ from typing import Any, List, Optional
 from .._js import UNDEFINED, is_finite
 from ..errors import RangeError
 from ..functional.args import check_finite, is_array
+from ..functional.semantics import DEFAULT_SEMANTICS, check_json_semantics, check_semantics
 from ..image import describe
 from .base import Context, Transform
 from .ops import op_meta
@@ -21,21 +22,21 @@ def _check_children(transforms: Any, name: str = "transforms") -> List[Transform
     return list(transforms)
 
 
-def _run_params(children: List[Transform], order: List[int], ctx: Context, meta: dict) -> list:
+def _run_params(children: List[Transform], order: List[int], ctx: Context, meta: dict, semantics: str) -> list:
     """Params of a run of children in order, meta flowing from one to the next."""
     params: list = [None] * len(children)
     m = meta
     for i in order:
         params[i] = children[i].make_params(ctx.child(i), m)
-        m = children[i].output_meta(m, params[i])
+        m = children[i].output_meta(m, params[i], semantics)
     return params
 
 
-def _run_ops(children: List[Transform], order: List[int], params: list, meta: dict) -> list:
+def _run_ops(children: List[Transform], order: List[int], params: list, meta: dict, semantics: str) -> list:
     ops: list = []
     m = meta
     for i in order:
-        own = children[i].ops(params[i], m)
+        own = children[i].ops(params[i], m, semantics)
         ops.extend(own)
         for op in own:  # the child's output_meta, from the ops just made (not made again)
             m = op_meta(op, m)
@@ -43,23 +44,35 @@ def _run_ops(children: List[Transform], order: List[int], params: list, meta: di
 
 
 class Compose(Transform):
-    """Applies transforms one after the other (torchvision Compose). Params: one entry per child."""
+    """Applies transforms one after the other (torchvision Compose). Params: one entry per child.
+
+    semantics: which torchvision pipeline to reproduce, "pil" (torchvision on PIL images, the default
+    at the root) or "tensor" (torchvision v2 on uint8 tensors). A nested Compose without it (None)
+    takes its parent's. Recorded in to_json() and in records."""
 
     type = "Compose"
 
-    def __init__(self, transforms: List[Transform]) -> None:
+    def __init__(self, transforms: List[Transform], semantics: Optional[str] = None) -> None:
         self.transforms = _check_children(transforms)
         self.random = any(t.random for t in self.transforms)
+        # The semantics given to the constructor, or None to take the parent's ("pil" at the root).
+        self.own_semantics: Optional[str] = None if semantics is None else check_semantics(semantics)
+
+    @property
+    def semantics(self) -> str:
+        return self.own_semantics or DEFAULT_SEMANTICS
 
     def make_params(self, ctx: Context, meta: dict) -> list:
-        return _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta)
+        c = ctx.with_semantics(self.own_semantics) if self.own_semantics else ctx
+        return _run_params(self.transforms, list(range(len(self.transforms))), c, meta, c.semantics)
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(isinstance(params, list) and len(params) == len(self.transforms), self.type, f"an array of {len(self.transforms)} child params", params)
-        return _run_ops(self.transforms, list(range(len(self.transforms))), params, meta)
+        return _run_ops(self.transforms, list(range(len(self.transforms))), params, meta, self.own_semantics or semantics)
 
     def config(self) -> dict:
-        return {"transforms": [t.to_dict() for t in self.transforms]}
+        children = [t.to_dict() for t in self.transforms]
+        return {"transforms": children, "semantics": self.own_semantics} if self.own_semantics else {"transforms": children}
 
 
 class RandomApply(Transform):
@@ -74,15 +87,15 @@ class RandomApply(Transform):
 
     def make_params(self, ctx: Context, meta: dict) -> dict:
         applied = ctx.rng.random() < self.p
-        return {"applied": applied, "params": _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta) if applied else None}
+        return {"applied": applied, "params": _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta, ctx.semantics) if applied else None}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(is_object(params) and isinstance(params.get("applied"), bool), self.type, "{ applied, params }", params)
         if not params["applied"]:
             return []
         inner = params.get("params")
         expect_params(isinstance(inner, list) and len(inner) == len(self.transforms), self.type, f"params with {len(self.transforms)} entries", inner)
-        return _run_ops(self.transforms, list(range(len(self.transforms))), inner, meta)
+        return _run_ops(self.transforms, list(range(len(self.transforms))), inner, meta, semantics)
 
     def config(self) -> dict:
         return {"transforms": [t.to_dict() for t in self.transforms], "p": self.p}
@@ -126,10 +139,10 @@ class RandomChoice(Transform):
             choice -= 1
         return {"choice": choice, "params": self.transforms[choice].make_params(ctx.child(choice), meta)}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(is_object(params) and is_int(params.get("choice")) and 0 <= params["choice"] < len(self.transforms), self.type,
                       f"{{ choice in [0, {len(self.transforms)}), params }}", params)
-        return self.transforms[int(params["choice"])].ops(params.get("params", UNDEFINED), meta)
+        return self.transforms[int(params["choice"])].ops(params.get("params", UNDEFINED), meta, semantics)
 
     def config(self) -> dict:
         return {"transforms": [t.to_dict() for t in self.transforms], "p": self.p}
@@ -149,21 +162,22 @@ class RandomOrder(Transform):
         for i in range(len(order) - 1, 0, -1):
             j = ctx.rng.randint(0, i + 1)
             order[i], order[j] = order[j], order[i]
-        return {"order": order, "params": _run_params(self.transforms, order, ctx, meta)}
+        return {"order": order, "params": _run_params(self.transforms, order, ctx, meta, ctx.semantics)}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         n = len(self.transforms)
         ok = (is_object(params) and isinstance(params.get("order"), list) and len(params["order"]) == n
               and all(is_int(v) for v in params["order"]) and sorted(params["order"]) == list(range(n))
               and isinstance(params.get("params"), list) and len(params["params"]) == n)
         expect_params(ok, self.type, f"{{ order: a permutation of 0..{n - 1}, params }}", params)
-        return _run_ops(self.transforms, [int(i) for i in params["order"]], params["params"], meta)
+        return _run_ops(self.transforms, [int(i) for i in params["order"]], params["params"], meta, semantics)
 
     def config(self) -> dict:
         return {"transforms": [t.to_dict() for t in self.transforms]}
 
 
-register("Compose", ["transforms"], lambda f, path: Compose(child_transforms(f.get("transforms", UNDEFINED), path)))
+register("Compose", ["transforms", "semantics"],
+         lambda f, path: Compose(child_transforms(f.get("transforms", UNDEFINED), path), semantics=check_json_semantics(f["semantics"]) if "semantics" in f else None))
 register("RandomApply", ["transforms", "p"], lambda f, path: RandomApply(child_transforms(f.get("transforms", UNDEFINED), path), 0.5 if f.get("p") is None else f["p"]))
 register("RandomChoice", ["transforms", "p"], lambda f, path: RandomChoice(child_transforms(f.get("transforms", UNDEFINED), path), **kw(f, p="p")))
 register("RandomOrder", ["transforms"], lambda f, path: RandomOrder(child_transforms(f.get("transforms", UNDEFINED), path)))

@@ -39,14 +39,14 @@ def _run_one(x: np.ndarray, op: dict) -> np.ndarray:
         h, w = img.shape[0], img.shape[1]
         box = {"top": 0, "left": 0, "height": h, "width": w}
         plan = identity_plan(w, h).copy(box=box, size=list(op["size"]), window={"top": 0, "left": 0, "height": op["size"][0], "width": op["size"][1]},
-                                        interpolation=op["interpolation"], antialias=op["antialias"])
+                                        interpolation=op["interpolation"], antialias=op["antialias"], semantics=op.get("semantics", "pil"))
         return run_resample(img, plan)
     if kind == "hflip":
         return F.hflip(img)
     if kind == "vflip":
         return F.vflip(img)
     if kind == "toTensor":
-        return F.to_tensor(img)
+        return F.to_tensor(img, semantics=op.get("semantics", "pil"))
     raise RangeError(f"unknown op {kind!r}")
 
 
@@ -75,7 +75,11 @@ def _fold(plan: ResamplePlan, op: dict) -> bool:
         plan.vflip = not plan.vflip
         return True
     if kind == "toTensor":
+        # The bytes-to-f32 step follows the op's semantics; a resize already planned keeps its own.
+        if _resized(plan) and plan.semantics != op.get("semantics", "pil"):
+            return False
         plan.tensor = {"mean": [], "std": []}
+        plan.semantics = op.get("semantics", "pil")
         return True
     if kind == "window":
         if op["top"] < 0 or op["left"] < 0 or op["top"] + op["height"] > H or op["left"] + op["width"] > W:
@@ -98,6 +102,7 @@ def _fold(plan: ResamplePlan, op: dict) -> bool:
         plan.window = {"top": 0, "left": 0, "height": op["size"][0], "width": op["size"][1]}
         plan.interpolation = op["interpolation"]
         plan.antialias = op["antialias"]
+        plan.semantics = op.get("semantics", "pil")
         return True
     return False
 

@@ -13,6 +13,7 @@ from ..functional.geometry import center_crop_offsets
 from ..functional.size import resized_size
 from ..image import describe
 from ..kernel.math import kmath
+from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Deterministic, Transform
 from .params import check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
@@ -84,7 +85,7 @@ class RandomCrop(Transform):
         left = 0 if w == tw else ctx.rng.randint(0, w - tw + 1)
         return {"top": top, "left": left, "padding": p}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and is_int(params.get("top")) and is_int(params.get("left")) and isinstance(params.get("padding"), list)
                       and len(params["padding"]) == 4 and all(is_int(v) for v in params["padding"]), self.type, "{ top, left, padding: [l, t, r, b] }", params)
@@ -105,7 +106,7 @@ class CenterCrop(Deterministic):
     def __init__(self, size: Any) -> None:
         self.size = check_hw(size, "size")
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         top, left = center_crop_offsets(m["height"], m["width"], self.size[0], self.size[1])
         return [{"op": "window", "top": top, "left": left, "height": self.size[0], "width": self.size[1], "mode": "constant", "fill": [0] * m["channels"]}]
@@ -151,12 +152,12 @@ class RandomResizedCrop(Transform):
             w = round_half_even(h * self.ratio[1])
         return {"top": floor((height - h) / 2), "left": floor((width - w) / 2), "height": h, "width": w}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and all(is_int(params.get(k)) for k in ("top", "left", "height", "width")), self.type, "{ top, left, height, width }", params)
         return [
             {"op": "window", "top": params["top"], "left": params["left"], "height": params["height"], "width": params["width"], "mode": "constant", "fill": [0] * m["channels"]},
-            {"op": "resize", "size": self.size, "interpolation": self.interpolation, "antialias": self.antialias},
+            {"op": "resize", "size": self.size, "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics},
         ]
 
     def config(self) -> dict:
@@ -174,7 +175,7 @@ class _RandomFlip(Transform):
         image_meta(meta, self.type)
         return {"flip": ctx.rng.random() < self.p}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         expect_params(is_object(params) and isinstance(params.get("flip"), bool), self.type, "{ flip: boolean }", params)
         return [{"op": self.op}] if params["flip"] else []
@@ -210,10 +211,10 @@ class Resize(Deterministic):
             resized_size(self.size[0], self.size[0], self.size[0] if len(self.size) == 1 else self.size, self.max_size)
         self.antialias = _check_bool(antialias, "antialias")
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         size = resized_size(m["height"], m["width"], self.size[0] if len(self.size) == 1 else self.size, UNDEFINED if self.max_size is None else self.max_size)
-        return [{"op": "resize", "size": size, "interpolation": self.interpolation, "antialias": self.antialias}]
+        return [{"op": "resize", "size": size, "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics}]
 
     def config(self) -> dict:
         return {"size": self.size[0] if len(self.size) == 1 else self.size, "interpolation": self.interpolation, "maxSize": self.max_size, "antialias": self.antialias}
@@ -229,7 +230,7 @@ class Pad(Deterministic):
         self.fill = fill_json(0 if fill is None else fill)
         self.padding_mode = check_padding_mode("constant" if padding_mode is None else padding_mode, "paddingMode")
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         l, t, r, b = self.padding
         return [{"op": "window", "top": -t, "left": -l, "height": m["height"] + t + b, "width": m["width"] + l + r, "mode": self.padding_mode,

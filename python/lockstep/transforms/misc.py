@@ -17,6 +17,7 @@ from ..functional.filter import MAX_MATRIX, check_kernel_size, check_sigma_value
 from ..image import check_image, check_tensor, describe, is_tensor, meta_of
 from ..kernel.math import kmath
 from ..random.stream import Stream
+from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Deterministic, Transform
 from .ops import define_op
 from .params import check_probability, expect_params, image_meta, is_int, is_object
@@ -166,7 +167,7 @@ class GaussianBlur(Transform):
         image_meta(meta, self.type)
         return {"sigma": ctx.rng.uniform(self.sigma[0], self.sigma[1]) if self.random else self.sigma[0]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         expect_params(is_object(params) and is_number(params.get("sigma")), self.type, "{ sigma: number }", params)
         return [{"op": "call", "name": "gaussianBlur", "args": {"kernelSize": self.kernel_size, "sigma": [params["sigma"], params["sigma"]]}}]
@@ -192,7 +193,7 @@ class GaussianNoise(Transform):
     def make_params(self, ctx: Context, meta: dict) -> dict:
         return {"key": [ctx.key[0], ctx.key[1]]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(is_object(params) and is_key(params.get("key")), self.type, "{ key: [k0, k1] }", params)
         return [{"op": "call", "name": "gaussianNoise", "args": {"mean": self.mean, "sigma": self.sigma, "clip": self.clip, "key": params["key"]}}]
 
@@ -246,7 +247,7 @@ class RandomErasing(Transform):
             return {"top": top, "left": left, "height": h, "width": w, "key": [ctx.key[0], ctx.key[1]] if self.value == "random" else None}
         return None
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = tensor_meta(meta, self.type)
         if params is None:
             return []
@@ -319,7 +320,7 @@ class LinearTransformation(Deterministic):
         self.transformation_matrix = _matrix_of(transformation_matrix)
         self.mean_vector = _vector_of(mean_vector, js_round(math.sqrt(self.transformation_matrix.size)))
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         tensor_meta(meta, self.type)
         return [{"op": "call", "name": "linearTransformation", "args": {"matrix": self.transformation_matrix, "mean": self.mean_vector}}]
 
@@ -382,7 +383,7 @@ class Lambda(Transform):
     def make_params(self, ctx: Context, meta: dict) -> Any:
         return {"key": [ctx.key[0], ctx.key[1]]} if self.random else None
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         if self.random:
             expect_params(is_object(params) and is_key(params.get("key")), self.type, "{ key: [k0, k1] }", params)
         key = [int(params["key"][0]), int(params["key"][1])] if self.random else None

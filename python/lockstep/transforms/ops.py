@@ -1,6 +1,8 @@
 """The small instruction set transforms lower to (mirrors src/transforms/ops.ts). Params are data;
 ops are what runs. An op is a dict: {"op": "window" | "resize" | "hflip" | "vflip" | "toTensor" |
-"normalize" | "call", ...}; "call" ops name a family registered with define_op."""
+"normalize" | "call", ...}; "call" ops name a family registered with define_op. resize and toTensor
+ops carry "semantics" (absent: "pil"): Pillow's resampler / ToTensor's v / 255, or ("tensor")
+torch's uint8 resize / v2's ToDtype(scale=True)."""
 from __future__ import annotations
 
 from typing import Any, Callable, Optional
@@ -9,6 +11,7 @@ from .._js import is_finite, is_integer
 from ..errors import RangeError
 from ..image import MAX_SIDE
 from ..functional.args import is_array
+from ..functional.semantics import check_semantics
 
 
 class OpSpec:
@@ -78,6 +81,11 @@ def check_op(op: dict, where: str) -> None:
     elif kind == "resize":
         if not is_array(op["size"]) or len(op["size"]) != 2 or not all(_is_int(v, 1, MAX_SIDE) for v in op["size"]):
             bad(f"size must be [h, w] in [1, {MAX_SIDE}]")
+        if "semantics" in op and op["semantics"] not in ("pil", "tensor"):
+            bad('semantics must be "pil" or "tensor"')
+    elif kind == "toTensor":
+        if "semantics" in op:
+            check_semantics(op["semantics"], f"{where}: toTensor op semantics")
     elif kind == "call":
         why = op_spec(op["name"]).check(op["args"])
         if why is not None:

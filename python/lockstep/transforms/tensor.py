@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..functional.tensor import check_mean_std
+from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Deterministic
 from .schema import register, req
 
@@ -13,10 +14,11 @@ class ToTensor(Deterministic):
 
     type = "ToTensor"
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        """"pil": torchvision's ToTensor (v / 255); "tensor": v2's ToDtype(float32, scale=True) (v * float(1 / 255))."""
         if meta["kind"] != "image":
             raise TypeError("ToTensor expects an image, got a tensor")
-        return [{"op": "toTensor"}]
+        return [{"op": "toTensor", "semantics": semantics}]
 
     def config(self) -> dict:
         return {}
@@ -31,7 +33,7 @@ class Normalize(Deterministic):
         self.mean, self.std = check_mean_std(mean, std)
         self._fitted: dict = {}  # channel count -> (mean, std): checked once, not on every call
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         if meta["kind"] != "tensor":
             raise TypeError("Normalize expects a tensor: put ToTensor before it")
         s = meta["shape"]

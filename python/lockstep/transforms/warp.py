@@ -14,6 +14,7 @@ from ..functional.tensor import to_tensor
 from ..functional.warp import (affine, check_affine_args, check_center, check_corners, check_pair, check_warp_interpolation, elastic_keyed,
                                five_crop, perspective, rotate, rotated_size, ten_crop)
 from ..image import MAX_SIDE, describe
+from ..functional.semantics import DEFAULT_SEMANTICS, check_kernel_semantics
 from .base import Context, Deterministic, Transform
 from .geometry import fill_for, fill_json
 from .ops import define_op
@@ -62,6 +63,11 @@ def _is_fill(v: Any) -> bool:
     return is_array(v) and all(is_integer(x) and 0 <= x <= 255 for x in v)
 
 
+def _is_warp_fill(v: Any) -> bool:
+    """A warp op's fill: bytes, or None (torchvision's fill=None: grid_sample's zeros under "tensor", 0 under "pil")."""
+    return v is None or _is_fill(v)
+
+
 def _guard(fn) -> Optional[str]:
     try:
         fn()
@@ -71,11 +77,17 @@ def _guard(fn) -> Optional[str]:
 
 
 # ---------------------------------------------------------------------------------------
-# Ops
+# Ops. Every warp op carries its fill and the semantics it runs with (absent: "pil").
+
+def _check_warp_common(a: dict) -> None:
+    if not _is_warp_fill(a.get("fill", UNDEFINED)):
+        raise RangeError("fill must be integers in [0, 255] or null")
+    check_kernel_semantics(a.get("semantics"))
+
 
 def _rotate_meta(a: dict, meta: dict) -> dict:
     m = image_meta(meta, "rotate")
-    height, width = rotated_size(m["width"], m["height"], a["angle"], a["expand"], a["center"])
+    height, width = rotated_size(m["width"], m["height"], a["angle"], a["expand"], a["center"], a.get("semantics", "pil"))
     return {**m, "width": width, "height": height}
 
 
@@ -86,26 +98,25 @@ def _rotate_check(a: dict) -> Optional[str]:
         if not isinstance(a.get("expand"), bool):
             raise TypeError("expand must be a boolean")
         check_center(a.get("center"))
-        if not _is_fill(a.get("fill")):
-            raise RangeError("fill must be integers in [0, 255]")
+        _check_warp_common(a)
     return _guard(f)
 
 
 define_op("rotate", meta=_rotate_meta, check=_rotate_check,
-          run=lambda x, a: rotate(x, a["angle"], interpolation=a["interpolation"], expand=a["expand"], center=a["center"], fill=a["fill"]))
+          run=lambda x, a: rotate(x, a["angle"], interpolation=a["interpolation"], expand=a["expand"], center=a["center"], fill=a["fill"],
+                                        semantics=a.get("semantics")))
 
 
 def _affine_check(a: dict) -> Optional[str]:
     def f():
         check_affine_args(a)
         check_warp_interpolation(a.get("interpolation"))
-        if not _is_fill(a.get("fill")):
-            raise RangeError("fill must be integers in [0, 255]")
+        _check_warp_common(a)
     return _guard(f)
 
 
 define_op("affine", meta=lambda a, m: image_meta(m, "affine"), check=_affine_check,
-          run=lambda x, a: affine(x, angle=a["angle"], translate=a["translate"], scale=a["scale"], shear=a["shear"], interpolation=a["interpolation"], fill=a["fill"], center=a["center"]))
+          run=lambda x, a: affine(x, angle=a["angle"], translate=a["translate"], scale=a["scale"], shear=a["shear"], interpolation=a["interpolation"], fill=a["fill"], center=a["center"], semantics=a.get("semantics")))
 
 
 def _perspective_check(a: dict) -> Optional[str]:
@@ -113,13 +124,12 @@ def _perspective_check(a: dict) -> Optional[str]:
         check_corners(a.get("startpoints"), "startpoints")
         check_corners(a.get("endpoints"), "endpoints")
         check_warp_interpolation(a.get("interpolation"))
-        if not _is_fill(a.get("fill")):
-            raise RangeError("fill must be integers in [0, 255]")
+        _check_warp_common(a)
     return _guard(f)
 
 
 define_op("perspective", meta=lambda a, m: image_meta(m, "perspective"), check=_perspective_check,
-          run=lambda x, a: perspective(x, a["startpoints"], a["endpoints"], interpolation=a["interpolation"], fill=a["fill"]))
+          run=lambda x, a: perspective(x, a["startpoints"], a["endpoints"], interpolation=a["interpolation"], fill=a["fill"], semantics=a.get("semantics")))
 
 
 def _elastic_check(a: dict) -> Optional[str]:
@@ -187,11 +197,11 @@ class RandomRotation(Transform):
         image_meta(meta, self.type)
         return {"angle": ctx.rng.uniform(self.degrees[0], self.degrees[1])}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_num(params.get("angle")), self.type, "{ angle: number }", params)
         return [{"op": "call", "name": "rotate", "args": {"angle": params["angle"], "interpolation": self.interpolation, "expand": self.expand, "center": self.center,
-                                                          "fill": fill_for(self.fill, m["channels"])}}]
+                                                          "fill": fill_for(self.fill, m["channels"]), "semantics": semantics}}]
 
     def config(self) -> dict:
         return {"degrees": self.degrees, "interpolation": self.interpolation, "expand": self.expand, "center": self.center, "fill": self.fill}
@@ -252,12 +262,12 @@ class RandomAffine(Transform):
         # -0 (from rounding a small negative) is not JSON-stable: normalise it.
         return {"angle": angle, "translate": [translate[0] + 0, translate[1] + 0], "scale": scale, "shear": shear}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_num(params.get("angle")) and _is_point(params.get("translate")) and _is_num(params.get("scale")) and params["scale"] > 0
                       and _is_point(params.get("shear")), self.type, "{ angle, translate: [tx, ty], scale > 0, shear: [sx, sy] }", params)
         return [{"op": "call", "name": "affine", "args": {"angle": params["angle"], "translate": params["translate"], "scale": params["scale"], "shear": params["shear"],
-                                                          "interpolation": self.interpolation, "fill": fill_for(self.fill, m["channels"]), "center": self.center}}]
+                                                          "interpolation": self.interpolation, "fill": fill_for(self.fill, m["channels"]), "center": self.center, "semantics": semantics}}]
 
     def config(self) -> dict:
         return {"degrees": self.degrees, "translate": self.translate, "scale": self.scale, "shear": self.shear, "interpolation": self.interpolation, "fill": self.fill, "center": self.center}
@@ -292,7 +302,7 @@ class RandomPerspective(Transform):
         botleft = [r(0, bw), r(height - bh, height)]
         return {"applied": True, "startpoints": [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]], "endpoints": [topleft, topright, botright, botleft]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and isinstance(params.get("applied"), bool)
                       and ((_is_corners(params.get("startpoints")) and _is_corners(params.get("endpoints"))) if params["applied"]
@@ -301,7 +311,7 @@ class RandomPerspective(Transform):
         if not params["applied"]:
             return []
         return [{"op": "call", "name": "perspective", "args": {"startpoints": params["startpoints"], "endpoints": params["endpoints"], "interpolation": self.interpolation,
-                                                               "fill": fill_for(self.fill, m["channels"])}}]
+                                                               "fill": fill_for(self.fill, m["channels"]), "semantics": semantics}}]
 
     def config(self) -> dict:
         return {"distortionScale": self.distortion_scale, "p": self.p, "interpolation": self.interpolation, "fill": self.fill}
@@ -326,7 +336,7 @@ class ElasticTransform(Transform):
         image_meta(meta, self.type)
         return {"key": [ctx.key[0], ctx.key[1]]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         k = params.get("key") if is_object(params) else None
         expect_params(is_object(params) and is_array(k) and len(k) == 2 and all(is_int(v) and 0 <= v <= 0xFFFFFFFF for v in k), self.type, "{ key: [k0, k1] }", params)
@@ -373,7 +383,7 @@ class RandomZoomOut(Transform):
         top = trunc((ch - h) * rng.random())
         return {"applied": True, "padding": [left, top, cw - (left + w), ch - (top + h)]}
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)
         p = params.get("padding", UNDEFINED) if is_object(params) else UNDEFINED
         expect_params(is_object(params) and isinstance(params.get("applied"), bool)
@@ -403,11 +413,11 @@ class _RandomResizeBase(Transform):
             raise RangeError(f"{self.type}: the resized image {nw}x{nh} is over {MAX_SIDE}")
         return [max(1, nh), max(1, nw)]
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         s = params.get("size") if is_object(params) else None
         expect_params(is_object(params) and isinstance(s, list) and len(s) == 2 and all(is_int(v) and 1 <= v <= MAX_SIDE for v in s), self.type, "{ size: [h, w] }", params)
-        return [{"op": "resize", "size": [int(s[0]), int(s[1])], "interpolation": self.interpolation, "antialias": self.antialias}]
+        return [{"op": "resize", "size": [int(s[0]), int(s[1])], "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics}]
 
 
 class ScaleJitter(_RandomResizeBase):
@@ -499,7 +509,7 @@ class FiveCrop(Deterministic):
     def __init__(self, size: Any) -> None:
         self.size = check_hw(size, "size")
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         return [{"op": "call", "name": "multiCrop", "args": {"size": self.size, "ten": False, "verticalFlip": False}}]
 
@@ -516,7 +526,7 @@ class TenCrop(Deterministic):
         self.size = check_hw(size, "size")
         self.vertical_flip = _check_bool(vertical_flip, "verticalFlip", False)
 
-    def ops(self, params: Any, meta: dict) -> list:
+    def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         return [{"op": "call", "name": "multiCrop", "args": {"size": self.size, "ten": True, "verticalFlip": self.vertical_flip}}]
 

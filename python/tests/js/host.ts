@@ -3,12 +3,16 @@
 //   { "op": "toJSON", "pipelines": [json...] }       -> [{ json: JSON.stringify(fromJSON(p).toJSON()) } | { error }]
 //   { "op": "generator", "seed", "calls", "draws" }  -> { keys: nextKey() x calls, draws: random() x draws, state }
 //   { "op": "apply", "pipeline", "image": {width, height, channels, base64}, "keys": [{seed, epoch, index}] }
-//                                                    -> [{ params, sha256, shape }]
+//                                                    -> [{ params, record, sha256, shape }]
+//   { "op": "replay", "pipeline", "image", "records": [record...] }
+//                                                    -> [{ sha256, shape } | { error }]
+//   { "op": "functional", "images": [image...], "calls": [{ image, name, args, opts }] }
+//                                                    -> [{ sha256, shape } | { error }]: F[name](images[image], ...args, opts)
 import { createHash } from "node:crypto";
 import * as lockstep from "../../../src/index.js";
 import { registerLambdas } from "../../../tests/conformance/compute.js";
 
-const { Generator, fromJSON, ready } = lockstep;
+const { Generator, fromJSON, ready, F } = lockstep;
 
 const chunks: Buffer[] = [];
 for await (const c of process.stdin) chunks.push(c as Buffer);
@@ -17,6 +21,20 @@ await ready();
 registerLambdas(lockstep as never); // the conformance pipelines' Lambdas, as in Python's runner
 
 const name = (e: unknown) => (e as Error)?.constructor?.name ?? "Error";
+type Out = { data: Uint8Array | Float32Array; shape?: number[]; width?: number; height?: number; channels?: number };
+const image = (i: { width: number; height: number; channels: number; base64: string }) => ({ width: i.width, height: i.height, channels: i.channels, data: new Uint8Array(Buffer.from(i.base64, "base64")) });
+const digest = (output: Out) => {
+  const bytes = new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength);
+  const shape = output.shape ?? [output.height, output.width, output.channels];
+  return { sha256: createHash("sha256").update(bytes).digest("hex"), shape };
+};
+const attempt = (fn: () => Out) => {
+  try {
+    return digest(fn());
+  } catch (e) {
+    return { error: name(e), message: String((e as Error).message) };
+  }
+};
 let answer: unknown;
 if (req.op === "toJSON") {
   answer = (req.pipelines as unknown[]).map((p) => {
@@ -33,13 +51,19 @@ if (req.op === "toJSON") {
   answer = { keys, draws, state: g.getState() };
 } else if (req.op === "apply") {
   const p = fromJSON(req.pipeline);
-  const img = { width: req.image.width, height: req.image.height, channels: req.image.channels, data: new Uint8Array(Buffer.from(req.image.base64, "base64")) };
+  const img = image(req.image);
   answer = (req.keys as { seed: string; epoch: number; index: number }[]).map((k) => {
     const { output, record } = p.applyWithRecord(img as never, { seed: BigInt(k.seed), epoch: k.epoch, index: k.index });
-    const bytes = new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength);
-    const shape = "shape" in output ? output.shape : [output.height, output.width, output.channels];
-    return { params: record.params, record: JSON.stringify(record), sha256: createHash("sha256").update(bytes).digest("hex"), shape };
+    return { params: record.params, record: JSON.stringify(record), ...digest(output as Out) };
   });
+} else if (req.op === "replay") {
+  const p = fromJSON(req.pipeline);
+  const img = image(req.image);
+  answer = (req.records as never[]).map((r) => attempt(() => p.replay(img as never, r) as Out));
+} else if (req.op === "functional") {
+  const imgs = (req.images as Parameters<typeof image>[0][]).map(image);
+  const fns = F as unknown as Record<string, (...a: unknown[]) => Out>;
+  answer = (req.calls as { image: number; name: string; args: unknown[]; opts: object }[]).map((c) => attempt(() => fns[c.name]!(imgs[c.image], ...c.args, c.opts)));
 } else {
   throw new Error(`unknown op ${req.op}`);
 }

@@ -1,6 +1,8 @@
 // Batch throughput of the training recipe (RandomResizedCrop(224) -> RandomHorizontalFlip ->
 // ToTensor -> Normalize) on the WebGPU backend next to the wasm backend, in one run, on the
 // four bundled photos (512x512, 451x300, 600x400, 640x427) cycled to fill each batch.
+// BENCH_RECIPE=colour adds the colour family after the crop and flip (ColorJitter with contrast,
+// saturation and hue, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, RandomGrayscale).
 // Run: npx tsx bench/gpu.ts   Env: BENCH_BATCH (default 32), BENCH_BATCHES (timed batches per
 // backend, default 5), BENCH_GLES=1 to use Dawn's OpenGL ES backend (Mesa llvmpipe) instead of
 // Vulkan. Without a GPU, Vulkan means Chromium's SwiftShader (VK_ICD_FILENAMES is set to it
@@ -20,7 +22,7 @@ if (!process.env.XDG_RUNTIME_DIR) {
 }
 if (process.env.BENCH_GLES) process.env.EGL_PLATFORM ??= "surfaceless";
 
-const { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize } = await import("../src/index.js");
+const { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, ColorJitter, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, RandomGrayscale } = await import("../src/index.js");
 const { decode } = await import("../src/io/index.js");
 const { applyBatch, setAdapterFactory, dawnAdapterFactory } = await import("../src/gpu/index.js");
 type Image = import("../src/index.js").Image;
@@ -44,7 +46,9 @@ function dropAlpha(img: Image): Uint8Array {
   return out;
 }
 const images = Array.from({ length: BATCH }, (_, i) => photos[i % photos.length]!);
-const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+const COLOUR = process.env.BENCH_RECIPE === "colour";
+const colour = COLOUR ? [new ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }), new RandomAutocontrast(0.5), new RandomEqualize(0.5), new RandomAdjustSharpness(2, 0.5), new RandomGrayscale(0.2)] : [];
+const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), ...colour, new ToTensor(), new Normalize(MEAN, STD)]);
 const out = new Float32Array(BATCH * 3 * 224 * 224);
 
 async function run(backend: "wasm" | "webgpu"): Promise<{ perSecond: number; ms: number[]; hash: string; adapter?: string }> {
@@ -71,7 +75,7 @@ try {
   console.error(`WebGPU: ${(e as Error).message}`);
 }
 const fmt = (r: typeof wasm) => `${r.perSecond.toFixed(1).padStart(7)} img/s   per batch ${r.ms.map((m) => m.toFixed(0)).join(", ")} ms`;
-console.log(`training recipe, batches of ${BATCH} (224x224 NCHW f32), ${BATCHES} timed batches per backend`);
+console.log(`training recipe${COLOUR ? " + colour family" : ""}, batches of ${BATCH} (224x224 NCHW f32), ${BATCHES} timed batches per backend`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
 console.log(`wasm (1 thread)        ${fmt(wasm)}`);
 if (gpu) {

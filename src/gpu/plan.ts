@@ -130,6 +130,11 @@ export function defineGpuOp<A extends OpArgs>(name: string, op: GpuOp<A>): void 
   gpuOps.set(name, op as unknown as GpuOp);
 }
 
+/** The op names with a registered GPU lowering (the coverage tests: none of them may fall back). */
+export function gpuOpNames(): string[] {
+  return [...gpuOps.keys()];
+}
+
 /** The core steps (fused resampler passes, windows, standalone Normalize), registered by src/gpu/ops/geometry.ts and tensor.ts. */
 export interface CoreSteps {
   resample(b: SampleBuilder, src: number, plan: ResamplePlan, from: ImageShape): number;

@@ -75,6 +75,11 @@ export function extract(
 /** Mirrors each row of src (w x h, c channels) into dst. */
 export function hflip(src: usize, w: i32, h: i32, c: i32, dst: usize): void {
   const rowBytes = <usize>(w * c);
+  // Byte-reversal masks as loop-invariant swizzles: engines lower a variable-mask swizzle to
+  // one byte shuffle, where a constant i8x16.shuffle may rebuild its mask on every use.
+  const rev1 = v128(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0);
+  const rev3 = v128(12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2, 15);
+  const rev4 = v128(12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3);
   for (let y = 0; y < h; y++) {
     const s = src + <usize>y * rowBytes;
     const d = dst + <usize>y * rowBytes;
@@ -82,19 +87,19 @@ export function hflip(src: usize, w: i32, h: i32, c: i32, dst: usize): void {
     if (c == 1) {
       for (; x + 16 <= w; x += 16) {
         const v = v128.load(s + <usize>(w - 16 - x));
-        v128.store(d + <usize>x, i8x16.shuffle(v, v, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0));
+        v128.store(d + <usize>x, i8x16.swizzle(v, rev1));
       }
     } else if (c == 4) {
       for (; x + 4 <= w; x += 4) {
         const v = v128.load(s + <usize>((w - 4 - x) * 4));
-        v128.store(d + <usize>(x * 4), i8x16.shuffle(v, v, 12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3));
+        v128.store(d + <usize>(x * 4), i8x16.swizzle(v, rev4));
       }
     } else if (c == 3) {
       // Five pixels per vector; the 16th byte stored lands on a pixel of this row that is
       // written next, never on another row (callers may emit rows in any order).
       for (; x + 6 <= w; x += 5) {
         const v = v128.load(s + <usize>((w - 5 - x) * 3));
-        v128.store(d + <usize>(x * 3), i8x16.shuffle(v, v, 12, 13, 14, 9, 10, 11, 6, 7, 8, 3, 4, 5, 0, 1, 2, 15));
+        v128.store(d + <usize>(x * 3), i8x16.swizzle(v, rev3));
       }
     }
     for (; x < w; x++) copyPixel(d + <usize>(x * c), s + <usize>((w - 1 - x) * c), c);

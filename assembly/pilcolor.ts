@@ -20,6 +20,7 @@
 // 4-channel images: the colour is changed and alpha kept (ImageEnhance keeps it the same
 // way; ImageOps and the HSV route do not take RGBA, see the README's deliberate differences).
 import { l24 } from "./luma";
+import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
 
 /** Blend.c's blend of degenerate d and image value x by alpha (binary32), clipped. */
 // @ts-ignore: decorator
@@ -36,8 +37,6 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
 /** One vector of 16 blended bytes: degenerate bytes dv, image bytes xv. */
 // @ts-ignore: decorator
 @inline function blend16(dv: v128, xv: v128, a: v128): v128 {
-  const zero = f32x4.splat(0);
-  const top = f32x4.splat(255);
   const dl = i16x8.extend_low_i8x16_u(dv), dh = i16x8.extend_high_i8x16_u(dv);
   const xl = i16x8.extend_low_i8x16_u(xv), xh = i16x8.extend_high_i8x16_u(xv);
   const d0 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(dl)), d1 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(dl));
@@ -45,11 +44,13 @@ export function pilLutBlend(d: i32, alpha: f32, out: usize): void {
   const x0 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(xl)), x1 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(xl));
   const x2 = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(xh)), x3 = f32x4.convert_i32x4_s(i32x4.extend_high_i16x8_s(xh));
   // x - d of two small integers is exact in binary32.
-  const r0 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d0, f32x4.mul(a, f32x4.sub(x0, d0))), zero), top));
-  const r1 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d1, f32x4.mul(a, f32x4.sub(x1, d1))), zero), top));
-  const r2 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d2, f32x4.mul(a, f32x4.sub(x2, d2))), zero), top));
-  const r3 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(f32x4.add(d3, f32x4.mul(a, f32x4.sub(x3, d3))), zero), top));
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(r0, r1), i16x8.narrow_i32x4_u(r2, r3));
+  const r0 = i32x4.trunc_sat_f32x4_s(f32x4.add(d0, f32x4.mul(a, f32x4.sub(x0, d0))));
+  const r1 = i32x4.trunc_sat_f32x4_s(f32x4.add(d1, f32x4.mul(a, f32x4.sub(x1, d1))));
+  const r2 = i32x4.trunc_sat_f32x4_s(f32x4.add(d2, f32x4.mul(a, f32x4.sub(x2, d2))));
+  const r3 = i32x4.trunc_sat_f32x4_s(f32x4.add(d3, f32x4.mul(a, f32x4.sub(x3, d3))));
+  // Truncating first and clipping after is the same byte as clipping the float first (every
+  // value in (-1, 0] truncates to 0); the saturating narrows clip.
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(r0, r1), i16x8.narrow_i32x4_s(r2, r3));
 }
 
 /**
@@ -104,15 +105,45 @@ export function pilColor(src: usize, n: i32, c: i32, alpha: f32, dst: usize): vo
     memory.copy(dst, src, <usize>n);
     return;
   }
-  for (let i = 0; i < n; i++) {
-    const p = src + <usize>i * <usize>c;
+  const a = f32x4.splat(alpha);
+  const cu = <usize>c;
+  let i = 0;
+  // 16 pixels at a time: the same integer grey and binary32 blend per byte as below.
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, b = vB;
+    const gy = grey16(r, g, b);
+    interleave16(dst + <usize>i * cu, c, blend16(gy, r, a), blend16(gy, g, a), blend16(gy, b, a), vA);
+  }
+  for (; i < n; i++) {
+    const p = src + <usize>i * cu;
     const g = <i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
-    const q = dst + <usize>i * <usize>c;
+    const q = dst + <usize>i * cu;
     store<u8>(q, blend1(g, <i32>load<u8>(p), alpha));
     store<u8>(q, blend1(g, <i32>load<u8>(p, 1), alpha), 1);
     store<u8>(q, blend1(g, <i32>load<u8>(p, 2), alpha), 2);
     if (c == 4) store<u8>(q, load<u8>(p, 3), 3);
   }
+}
+
+/** Convert.c's L24 of one quarter (4 pixels) of r, g, b as u32 lanes. */
+// @ts-ignore: decorator
+@inline function l24x4(r: v128, g: v128, b: v128): v128 {
+  const t = i32x4.add(i32x4.add(i32x4.mul(r, i32x4.splat(19595)), i32x4.mul(g, i32x4.splat(38470))), i32x4.add(i32x4.mul(b, i32x4.splat(7471)), i32x4.splat(0x8000)));
+  return i32x4.shr_u(t, 16);
+}
+
+/** The L24 grey bytes of 16 pixels given as r, g, b planes. */
+// @ts-ignore: decorator
+@inline function grey16(r: v128, g: v128, b: v128): v128 {
+  const rl = i16x8.extend_low_i8x16_u(r), rh = i16x8.extend_high_i8x16_u(r);
+  const gl = i16x8.extend_low_i8x16_u(g), gh = i16x8.extend_high_i8x16_u(g);
+  const bl = i16x8.extend_low_i8x16_u(b), bh = i16x8.extend_high_i8x16_u(b);
+  const y0 = l24x4(i32x4.extend_low_i16x8_u(rl), i32x4.extend_low_i16x8_u(gl), i32x4.extend_low_i16x8_u(bl));
+  const y1 = l24x4(i32x4.extend_high_i16x8_u(rl), i32x4.extend_high_i16x8_u(gl), i32x4.extend_high_i16x8_u(bl));
+  const y2 = l24x4(i32x4.extend_low_i16x8_u(rh), i32x4.extend_low_i16x8_u(gh), i32x4.extend_low_i16x8_u(bh));
+  const y3 = l24x4(i32x4.extend_high_i16x8_u(rh), i32x4.extend_high_i16x8_u(gh), i32x4.extend_high_i16x8_u(bh));
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(y0, y1), i16x8.narrow_i32x4_u(y2, y3));
 }
 
 /**
@@ -121,7 +152,22 @@ export function pilColor(src: usize, n: i32, c: i32, alpha: f32, dst: usize): vo
  */
 export function pilContrastMean(src: usize, n: i32, c: i32): i32 {
   let total: u64 = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (c != 1) {
+    // 16 grey bytes at a time into four u32 lanes, emptied into the u64 total every
+    // 2^16 blocks (a lane gains at most 4 * 255 per block).
+    while (i + 16 <= n) {
+      let acc = i32x4.splat(0);
+      const stop = min(n - 15, i + (16 << 16));
+      for (; i < stop; i += 16) {
+        deinterleave16(src + <usize>i * <usize>c, c);
+        const gy = grey16(vR, vG, vB);
+        acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(gy)));
+      }
+      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+    }
+  }
+  for (; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     total += <u64>(c == 1 ? load<u8>(p) : grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2)));
   }
@@ -222,6 +268,7 @@ function buildHsvTables(): void {
     const fs = <f64>load<f32>(FS + (<usize>sb << 2));
     for (let v = 0; v < 256; v++) store<u8>(PV + <usize>(sb << 8 | v), <u8>clip8(cround(<f64><f32>v * (1.0 - fs))));
   }
+  buildHueTable();
   hsvTables = true;
 }
 
@@ -238,18 +285,107 @@ export function pilHsvTables(out: usize): void {
   memory.copy(out + 68608, PV, 65536);
 }
 
-/** Convert.c's rgb2hsv_row hue byte for one pixel with max != min (C evaluates `2.0 + rc - bc` in double, stores a float). */
-// @ts-ignore: decorator
-@inline function hueByte(r: i32, g: i32, b: i32, maxc: i32, minc: i32): i32 {
-  const cr = <f32>(maxc - minc);
+/**
+ * Convert.c's rgb2hsv_row hue byte for a pixel with max != min, from which channel m is the
+ * maximum (0 r, 1 g, 2 b, the first of equals) and the maximum's distances da, db to the
+ * other two channels in order (r max: g, b; g max: r, b; b max: r, g); max - min is the
+ * larger distance. C evaluates `2.0 + rc - bc` in double and stores a float.
+ */
+function hueOf(m: i32, da: i32, db: i32): i32 {
+  const cr = <f32>max(da, db);
+  const qa = <f32>da / cr, qb = <f32>db / cr;
   let h: f32;
-  if (r == maxc) h = <f32>(maxc - b) / cr - <f32>(maxc - g) / cr;
-  else if (g == maxc) h = <f32>((2.0 + <f64>(<f32>(maxc - r) / cr)) - <f64>(<f32>(maxc - b) / cr));
-  else h = <f32>((4.0 + <f64>(<f32>(maxc - g) / cr)) - <f64>(<f32>(maxc - r) / cr));
+  if (m == 0) h = qb - qa;
+  else if (m == 1) h = <f32>((2.0 + <f64>qa) - <f64>qb);
+  else h = <f32>((4.0 + <f64>qb) - <f64>qa);
   // fmod(h / 6.0 + 1.0, 1.0): the argument lies in [5/6, 11/6], so fmod subtracts 1 or nothing.
   let u = <f64>h / 6.0 + 1.0;
   if (u >= 1.0) u -= 1.0;
   return clip8(<i32>(<f64><f32>u * 255.0));
+}
+
+// The hue byte of every (m, da, db): the two divisions and the float64 steps of hueOf once
+// per table entry instead of once per pixel (3 * 64 KiB, filled on first use).
+const HUE: usize = memory.data(3 << 16);
+
+function buildHueTable(): void {
+  for (let m = 0; m < 3; m++) {
+    for (let da = 0; da < 256; da++) {
+      for (let db = 0; db < 256; db++) {
+        store<u8>(HUE + <usize>(m << 16 | da << 8 | db), <u8>(da == 0 && db == 0 ? 0 : hueOf(m, da, db)));
+      }
+    }
+  }
+}
+
+// Scratch for pilHue's per-pixel table lookups: v, min, r, g, b (16 bytes each), then the
+// saturation and the shifted hue bytes.
+const BV: usize = memory.data(80, 16);
+const BS: usize = memory.data(16, 16);
+const BH: usize = memory.data(16, 16);
+
+let oR: v128 = i32x4.splat(0);
+let oG: v128 = i32x4.splat(0);
+let oB: v128 = i32x4.splat(0);
+
+/** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
+// @ts-ignore: decorator
+@inline function quarterI(v: v128, k: i32): v128 {
+  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
+  return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
+}
+
+/** Four i32x4 as 16 bytes, each clipped to [0, 255]. */
+// @ts-ignore: decorator
+@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
+}
+
+/** C's round() of each f64x2 lane (x >= 0), as i32 in lanes 0 and 1: cround below. */
+// @ts-ignore: decorator
+@inline function cround2(x: v128): v128 {
+  const f = f64x2.floor(x);
+  const up = f64x2.ge(f64x2.sub(x, f), f64x2.splat(0.5));
+  return i32x4.trunc_sat_f64x2_s_zero(f64x2.add(f, v128.and(up, f64x2.splat(1))));
+}
+
+/**
+ * hsv2rgb as the scalar loop below computes it, on two pixels (f64x2 of the v, saturation
+ * and shifted hue bytes): fs, f and the sector from the same binary64/binary32 steps as
+ * buildHsvTables; the colours as i32 in lanes 0 and 1 of oR, oG, oB.
+ */
+// @ts-ignore: decorator
+@inline function hsvPair(v: v128, ss: v128, hh: v128): void {
+  const fs32 = f32x4.demote_f64x2_zero(f64x2.div(ss, f64x2.splat(255.0)));
+  const fs = f64x2.promote_low_f32x4(fs32);
+  const x6 = f64x2.div(f64x2.mul(hh, f64x2.splat(6.0)), f64x2.splat(255.0));
+  const sf = f64x2.floor(x6);
+  const f32v = f32x4.demote_f64x2_zero(f64x2.sub(x6, sf));
+  let sec = i32x4.trunc_sat_f64x2_s_zero(sf);
+  sec = v128.andnot(sec, i32x4.eq(sec, i32x4.splat(6)));
+  const one = f64x2.splat(1.0);
+  const pp = cround2(f64x2.mul(v, f64x2.sub(one, fs)));
+  const qq = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.promote_low_f32x4(f32x4.mul(fs32, f32v)))));
+  const tt = cround2(f64x2.mul(v, f64x2.sub(one, f64x2.mul(fs, f64x2.sub(one, f64x2.promote_low_f32x4(f32v))))));
+  const vi = i32x4.trunc_sat_f64x2_s_zero(v);
+  const i0 = i32x4.eq(sec, i32x4.splat(0)), i1 = i32x4.eq(sec, i32x4.splat(1)), i2 = i32x4.eq(sec, i32x4.splat(2));
+  const i3 = i32x4.eq(sec, i32x4.splat(3)), i4 = i32x4.eq(sec, i32x4.splat(4));
+  // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), 5 (v, p, q)
+  oR = v128.bitselect(qq, v128.bitselect(pp, v128.bitselect(tt, vi, i4), v128.or(i2, i3)), i1);
+  oG = v128.bitselect(tt, v128.bitselect(vi, v128.bitselect(qq, pp, i3), v128.or(i1, i2)), i0);
+  oB = v128.bitselect(pp, v128.bitselect(tt, v128.bitselect(vi, qq, v128.or(i3, i4)), i2), v128.or(i0, i1));
+}
+
+/** hsvPair on quarter k of the 16-pixel v, saturation and hue bytes: four colours as i32x4 in oR, oG, oB. */
+// @ts-ignore: decorator
+@inline function hsvQuad(v: v128, ss: v128, hh: v128, k: i32): void {
+  const vq = quarterI(v, k), sq = quarterI(ss, k), hq = quarterI(hh, k);
+  hsvPair(f64x2.convert_low_i32x4_s(vq), f64x2.convert_low_i32x4_s(sq), f64x2.convert_low_i32x4_s(hq));
+  const r0 = oR, g0 = oG, b0 = oB;
+  hsvPair(f64x2.convert_low_i32x4_s(i64x2.shuffle(vq, vq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(sq, sq, 1, 0)), f64x2.convert_low_i32x4_s(i64x2.shuffle(hq, hq, 1, 0)));
+  oR = i64x2.shuffle(r0, oR, 0, 2);
+  oG = i64x2.shuffle(g0, oG, 0, 2);
+  oB = i64x2.shuffle(b0, oB, 0, 2);
 }
 
 /**
@@ -261,7 +397,37 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
   if (!hsvTables) buildHsvTables();
   const shift = <i32>(hueFactor * 255.0) & 255;
   const cu = <usize>c;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, b = vB, al = vA;
+    const v = i8x16.max_u(r, i8x16.max_u(g, b));
+    const mn = i8x16.min_u(r, i8x16.min_u(g, b));
+    // rgb2hsv's table lookups per pixel (the saturation and hue bytes), then hsv2rgb in f64x2.
+    v128.store(BV, v);
+    v128.store(BV + 16, mn);
+    v128.store(BV + 32, r);
+    v128.store(BV + 48, g);
+    v128.store(BV + 64, b);
+    for (let k: usize = 0; k < 16; k++) {
+      const vk = <i32>load<u8>(BV + k), rk = <i32>load<u8>(BV + 32 + k), gk = <i32>load<u8>(BV + 48 + k), bk = <i32>load<u8>(BV + 64 + k);
+      store<u8>(BS + k, load<u8>(US + <usize>(vk << 8 | <i32>load<u8>(BV + 16 + k))));
+      const m = rk == vk ? 0 : gk == vk ? 1 : 2;
+      const da = vk - (m == 0 ? gk : rk);
+      const db = vk - (m == 2 ? gk : bk);
+      store<u8>(BH + k, <u8>(<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift));
+    }
+    const ssv = v128.load(BS), hhv = v128.load(BH);
+    hsvQuad(v, ssv, hhv, 0);
+    const r0 = oR, g0 = oG, b0 = oB;
+    hsvQuad(v, ssv, hhv, 1);
+    const r1 = oR, g1 = oG, b1 = oB;
+    hsvQuad(v, ssv, hhv, 2);
+    const r2 = oR, g2 = oG, b2 = oB;
+    hsvQuad(v, ssv, hhv, 3);
+    interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
+  }
+  for (; i < n; i++) {
     const p = src + <usize>i * cu;
     const q = dst + <usize>i * cu;
     const r = <i32>load<u8>(p), g = <i32>load<u8>(p, 1), b = <i32>load<u8>(p, 2);
@@ -275,7 +441,11 @@ export function pilHue(src: usize, n: i32, c: i32, hueFactor: f64, dst: usize): 
       store<u8>(q, <u8>v, 2);
       continue;
     }
-    const hh = (hueByte(r, g, b, v, mn) + shift) & 255;
+    // The maximum's channel and its distances to the other two, as hueOf takes them.
+    const m = r == v ? 0 : g == v ? 1 : 2;
+    const da = v - (m == 0 ? g : r);
+    const db = v - (m == 2 ? g : b);
+    const hh = (<i32>load<u8>(HUE + <usize>(m << 16 | da << 8 | db)) + shift) & 255;
     const fs = load<f32>(FS + (<usize>ss << 2));
     const f = load<f32>(FH + (<usize>hh << 2));
     const vv = <f64>v;

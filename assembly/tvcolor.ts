@@ -18,6 +18,7 @@
 // 4-channel images (which torchvision rejects): the colour is changed and alpha kept.
 
 import { fma32, fma32x4 } from "./fused";
+import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
 
 const C_R: f32 = <f32>(0.2989 as f64);
 const C_G: f32 = <f32>(0.587 as f64);
@@ -35,6 +36,42 @@ const TO_U8: f32 = <f32>(255.0 + 1.0 - 1e-3);
 // @ts-ignore: decorator
 @inline function grey4(r: v128, g: v128, b: v128): v128 {
   return f32x4.floor(fma32x4(b, f32x4.splat(C_B), fma32x4(g, f32x4.splat(C_G), f32x4.mul(r, f32x4.splat(C_R)))));
+}
+
+/**
+ * grey4 by plain binary64 arithmetic, for byte-valued lanes: both fused sums are exact in
+ * binary64 (r * C_R rounded to binary32 is a multiple of 2^-25 below 2^7, g * C_G a multiple
+ * of 2^-24 below 2^8, b * C_B a multiple of 2^-27 below 2^5: at most 36 significant bits),
+ * so rounding each sum once to binary32 is the fused result.
+ */
+// @ts-ignore: decorator
+@inline function greyBytes4(r: v128, g: v128, b: v128): v128 {
+  const r32 = f32x4.mul(r, f32x4.splat(C_R));
+  const kg = f64x2.splat(<f64>C_G), kb = f64x2.splat(<f64>C_B);
+  const tl = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(g), kg), f64x2.promote_low_f32x4(r32)));
+  const th = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(hi2(g)), kg), f64x2.promote_low_f32x4(hi2(r32))));
+  const yl = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(b), kb), f64x2.promote_low_f32x4(tl)));
+  const yh = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(hi2(b)), kb), f64x2.promote_low_f32x4(th)));
+  return f32x4.floor(i64x2.shuffle(yl, yh, 0, 2));
+}
+
+/** Lanes 2 and 3 of an f32x4 moved to lanes 0 and 1. */
+// @ts-ignore: decorator
+@inline function hi2(v: v128): v128 {
+  return i64x2.shuffle(v, v, 1, 0);
+}
+
+/** The four quarters of 16 bytes as f32x4 (quarter k = bytes 4k..4k+3). */
+// @ts-ignore: decorator
+@inline function quarter(v: v128, k: i32): v128 {
+  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
+  return f32x4.convert_i32x4_u((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
+}
+
+/** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
+// @ts-ignore: decorator
+@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
 }
 
 /** Byte k (0..3) of each of four pixels at p (stride c) as f32x4. */
@@ -79,7 +116,26 @@ export function tvGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize): 
  */
 export function tvMean(src: usize, n: i32, c: i32): f32 {
   let total: u64 = 0;
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  if (c != 1) {
+    // 16 pixels at a time; the floored grey values (at most 255) are summed exactly in
+    // i32 lanes, emptied into the u64 total every 2^16 blocks.
+    while (i + 16 <= n) {
+      let acc = i32x4.splat(0);
+      const stop = min(n - 15, i + (16 << 16));
+      for (; i < stop; i += 16) {
+        deinterleave16(src + <usize>i * <usize>c, c);
+        const r = vR, g = vG, b = vB;
+        const y = i32x4.add(
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 0), quarter(g, 0), quarter(b, 0))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 1), quarter(g, 1), quarter(b, 1)))),
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 2), quarter(g, 2), quarter(b, 2))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 3), quarter(g, 3), quarter(b, 3)))),
+        );
+        acc = i32x4.add(acc, y);
+      }
+      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+    }
+  }
+  for (; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     total += c == 1 ? <u64>load<u8>(p) : <u64><i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
   }
@@ -100,24 +156,17 @@ export function tvLutBlend(a: f32, b: f32, other: f32, out: usize): void {
 /** adjust_saturation (v2): each colour byte blended with its pixel's floored grey; c = 3 or 4 (alpha copied). */
 export function tvSaturation(src: usize, n: i32, c: i32, a: f32, b: f32, dst: usize): void {
   const av = f32x4.splat(a), bv = f32x4.splat(b);
-  const zero = f32x4.splat(0), top = f32x4.splat(255);
+  const cu = <usize>c;
+  const plain = plainSum(a, b);
   let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const p = src + <usize>i * <usize>c;
-    const q = dst + <usize>i * <usize>c;
-    const r = lanes(p, c, 0), g = lanes(p, c, 1), bl = lanes(p, c, 2);
-    const gy = grey4(r, g, bl);
-    const o0 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(fma32x4(gy, bv, f32x4.mul(r, av)), zero), top));
-    const o1 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(fma32x4(gy, bv, f32x4.mul(g, av)), zero), top));
-    const o2 = i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(fma32x4(gy, bv, f32x4.mul(bl, av)), zero), top));
-    const bytes = pack3(o0, o1, o2);
-    if (c == 4) {
-      v128.store(q, i8x16.shuffle(bytes, v128.load(p), 0, 4, 8, 19, 1, 5, 9, 23, 2, 6, 10, 27, 3, 7, 11, 31));
-    } else {
-      const t = i8x16.shuffle(bytes, bytes, 0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11, 0, 0, 0, 0);
-      v128.store64_lane(q, t, 0);
-      v128.store32_lane(q + 8, t, 2);
-    }
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, bl = vB, al = vA;
+    const y0 = greyBytes4(quarter(r, 0), quarter(g, 0), quarter(bl, 0));
+    const y1 = greyBytes4(quarter(r, 1), quarter(g, 1), quarter(bl, 1));
+    const y2 = greyBytes4(quarter(r, 2), quarter(g, 2), quarter(bl, 2));
+    const y3 = greyBytes4(quarter(r, 3), quarter(g, 3), quarter(bl, 3));
+    interleave16(dst + <usize>i * cu, c, blendPlane(r, y0, y1, y2, y3, av, bv, plain), blendPlane(g, y0, y1, y2, y3, av, bv, plain), blendPlane(bl, y0, y1, y2, y3, av, bv, plain), al);
   }
   for (; i < n; i++) {
     const p = src + <usize>i * <usize>c;
@@ -131,6 +180,45 @@ export function tvSaturation(src: usize, n: i32, c: i32, a: f32, b: f32, dst: us
   }
 }
 
+/** Unbiased binary exponent of a normal binary32 value. */
+// @ts-ignore: decorator
+@inline function expOf(x: f32): i32 {
+  return <i32>((reinterpret<u32>(x) >> 23) & 255) - 127;
+}
+
+/**
+ * Whether y * b + x * a (y, x bytes, x * a rounded to binary32) is always exact in binary64,
+ * so that rounding the binary64 sum once equals the fused binary32 result. x * a is a
+ * multiple of a's last-bit weight (rounding to binary32 at a larger magnitude keeps that),
+ * y * b a multiple of b's; the sum stays below 2^(max exponent + 10). Zero terms are exact.
+ */
+function plainSum(a: f32, b: f32): bool {
+  if (a == 0 || b == 0) return true;
+  const ea = expOf(abs<f32>(a)), eb = expOf(abs<f32>(b));
+  if (ea < -100 || eb < -100) return false;
+  return max(ea, eb) + 10 - (min(ea, eb) - 23) <= 53;
+}
+
+/** fma32(y, b, x * a) clamped and truncated, for the 16 bytes xs and grey quarters y0..y3. */
+// @ts-ignore: decorator
+@inline function blendPlane(xs: v128, y0: v128, y1: v128, y2: v128, y3: v128, av: v128, bv: v128, plain: bool): v128 {
+  return bytes16(blendQuad(quarter(xs, 0), y0, av, bv, plain), blendQuad(quarter(xs, 1), y1, av, bv, plain), blendQuad(quarter(xs, 2), y2, av, bv, plain), blendQuad(quarter(xs, 3), y3, av, bv, plain));
+}
+
+// @ts-ignore: decorator
+@inline function blendQuad(x: v128, y: v128, av: v128, bv: v128, plain: bool): v128 {
+  const xa = f32x4.mul(x, av);
+  let t: v128;
+  if (plain) {
+    const bd = f64x2.promote_low_f32x4(bv);
+    const lo = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(y), bd), f64x2.promote_low_f32x4(xa)));
+    const hi = f32x4.demote_f64x2_zero(f64x2.add(f64x2.mul(f64x2.promote_low_f32x4(hi2(y)), bd), f64x2.promote_low_f32x4(hi2(xa))));
+    t = i64x2.shuffle(lo, hi, 0, 2);
+  } else t = fma32x4(y, bv, xa);
+  // Truncated, then clipped by bytes16: the same byte as clamping the float first.
+  return i32x4.trunc_sat_f32x4_s(t);
+}
+
 /**
  * adjust_sharpness's blend (v2) over `bytes` bytes: x + (1 - r) * (blurred - x) as one
  * fused operation, clamped, truncated; `blurred` equals x on the border (colorBlur3), where
@@ -138,7 +226,6 @@ export function tvSaturation(src: usize, n: i32, c: i32, a: f32, b: f32, dst: us
  */
 export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f32, dst: usize): void {
   const kv = f32x4.splat(k);
-  const zero = f32x4.splat(0), top = f32x4.splat(255);
   const keep = c == 4 ? i32x4.splat(0xff000000) : i32x4.splat(0);
   let i = 0;
   for (; i + 16 <= bytes; i += 16) {
@@ -146,11 +233,11 @@ export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f
     const y = v128.load(blurred + <usize>i);
     const xl = i16x8.extend_low_i8x16_u(x), xh = i16x8.extend_high_i8x16_u(x);
     const yl = i16x8.extend_low_i8x16_u(y), yh = i16x8.extend_high_i8x16_u(y);
-    const r0 = sharpQuad(i32x4.extend_low_i16x8_u(xl), i32x4.extend_low_i16x8_u(yl), kv, zero, top);
-    const r1 = sharpQuad(i32x4.extend_high_i16x8_u(xl), i32x4.extend_high_i16x8_u(yl), kv, zero, top);
-    const r2 = sharpQuad(i32x4.extend_low_i16x8_u(xh), i32x4.extend_low_i16x8_u(yh), kv, zero, top);
-    const r3 = sharpQuad(i32x4.extend_high_i16x8_u(xh), i32x4.extend_high_i16x8_u(yh), kv, zero, top);
-    const r = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_u(r0, r1), i16x8.narrow_i32x4_u(r2, r3));
+    const r0 = sharpQuad(i32x4.extend_low_i16x8_u(xl), i32x4.extend_low_i16x8_u(yl), kv);
+    const r1 = sharpQuad(i32x4.extend_high_i16x8_u(xl), i32x4.extend_high_i16x8_u(yl), kv);
+    const r2 = sharpQuad(i32x4.extend_low_i16x8_u(xh), i32x4.extend_low_i16x8_u(yh), kv);
+    const r3 = sharpQuad(i32x4.extend_high_i16x8_u(xh), i32x4.extend_high_i16x8_u(yh), kv);
+    const r = bytes16(r0, r1, r2, r3);
     v128.store(dst + <usize>i, v128.bitselect(x, r, keep));
   }
   for (; i < bytes; i++) {
@@ -161,9 +248,10 @@ export function tvSharpness(src: usize, blurred: usize, bytes: i32, c: i32, k: f
 }
 
 // @ts-ignore: decorator
-@inline function sharpQuad(x: v128, y: v128, k: v128, zero: v128, top: v128): v128 {
+@inline function sharpQuad(x: v128, y: v128, k: v128): v128 {
   const d = f32x4.convert_i32x4_s(i32x4.sub(y, x));
-  return i32x4.trunc_sat_f32x4_u(f32x4.min(f32x4.max(fma32x4(d, k, f32x4.convert_i32x4_s(x)), zero), top));
+  // Truncated, then clipped by the saturating narrows: the same byte as clamping first.
+  return i32x4.trunc_sat_f32x4_s(fma32x4(d, k, f32x4.convert_i32x4_s(x)));
 }
 
 let hR: i32 = 0;
@@ -218,12 +306,74 @@ let hB: i32 = 0;
   hB = <i32>(bb * TO_U8);
 }
 
+/** huePixel on four pixels (f32x4 of byte values): the same binary32 operations lane by lane, branches as selects; bytes as i32x4 to oR, oG, oB. */
+// @ts-ignore: decorator
+@inline function hue4(R: v128, G: v128, B: v128, hf: v128): void {
+  const one = f32x4.splat(1), zero = f32x4.splat(0);
+  const inv = f32x4.splat(INV255);
+  const r = f32x4.mul(R, inv), g = f32x4.mul(G, inv), b = f32x4.mul(B, inv);
+  const maxc = f32x4.max(r, f32x4.max(g, b));
+  const minc = f32x4.min(r, f32x4.min(g, b));
+  const eqc = f32x4.eq(maxc, minc);
+  const cr = f32x4.sub(maxc, minc);
+  const s = f32x4.div(cr, v128.bitselect(one, maxc, eqc));
+  const crd = v128.bitselect(one, cr, eqc);
+  const rc = f32x4.div(f32x4.sub(maxc, r), crd), gc = f32x4.div(f32x4.sub(maxc, g), crd), bc = f32x4.div(f32x4.sub(maxc, b), crd);
+  const isR = f32x4.eq(maxc, r), isG = f32x4.eq(maxc, g);
+  let h = v128.bitselect(f32x4.sub(bc, gc), v128.bitselect(f32x4.sub(f32x4.add(rc, f32x4.splat(2)), bc), f32x4.sub(f32x4.add(gc, f32x4.splat(4)), rc), isG), isR);
+  h = f32x4.add(f32x4.mul(h, f32x4.splat(<f32>(1.0 / 6.0))), one);
+  h = v128.bitselect(f32x4.sub(h, one), h, f32x4.ge(h, one));
+  let u = f32x4.add(h, hf);
+  u = v128.bitselect(f32x4.sub(u, one), v128.bitselect(f32x4.add(u, one), u, f32x4.lt(u, zero)), f32x4.ge(u, one));
+  const h6 = f32x4.mul(u, f32x4.splat(6));
+  const fi = f32x4.floor(h6);
+  const f = f32x4.sub(h6, fi);
+  let i = i32x4.trunc_sat_f32x4_s(fi);
+  i = v128.andnot(i, i32x4.eq(i, i32x4.splat(6)));
+  const sxf = f32x4.mul(s, f);
+  const oms = f32x4.sub(one, s);
+  const v = maxc;
+  // pmax/pmin are min/max here: no operand is NaN, and a -0 (for +0) only truncates to 0.
+  const q = f32x4.pmin(f32x4.pmax(f32x4.mul(f32x4.sub(one, sxf), v), zero), one);
+  const t = f32x4.pmin(f32x4.pmax(f32x4.mul(f32x4.add(sxf, oms), v), zero), one);
+  const p = f32x4.pmin(f32x4.pmax(f32x4.mul(oms, v), zero), one);
+  const i0 = i32x4.eq(i, i32x4.splat(0)), i1 = i32x4.eq(i, i32x4.splat(1)), i2 = i32x4.eq(i, i32x4.splat(2));
+  const i3 = i32x4.eq(i, i32x4.splat(3)), i4 = i32x4.eq(i, i32x4.splat(4));
+  // sector: 0 (v, t, p), 1 (q, v, p), 2 (p, v, t), 3 (p, q, v), 4 (t, p, v), else (v, p, q)
+  const rr = v128.bitselect(q, v128.bitselect(p, v128.bitselect(t, v, i4), v128.or(i2, i3)), i1);
+  const gg = v128.bitselect(t, v128.bitselect(v, v128.bitselect(q, p, i3), v128.or(i1, i2)), i0);
+  const bb = v128.bitselect(p, v128.bitselect(t, v128.bitselect(v, q, v128.or(i3, i4)), i2), v128.or(i0, i1));
+  const k = f32x4.splat(TO_U8);
+  oR = i32x4.trunc_sat_f32x4_s(f32x4.mul(rr, k));
+  oG = i32x4.trunc_sat_f32x4_s(f32x4.mul(gg, k));
+  oB = i32x4.trunc_sat_f32x4_s(f32x4.mul(bb, k));
+}
+
+let oR: v128 = i32x4.splat(0);
+let oG: v128 = i32x4.splat(0);
+let oB: v128 = i32x4.splat(0);
+
 /** adjust_hue (v2) of n pixels (c = 3 or 4; alpha copied) by hf in [-0.5, 0.5]. */
 export function tvHue(src: usize, n: i32, c: i32, hf: f32, dst: usize): void {
-  for (let i = 0; i < n; i++) {
-    const p = src + <usize>i * <usize>c;
+  const hv = f32x4.splat(hf);
+  const cu = <usize>c;
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    deinterleave16(src + <usize>i * cu, c);
+    const r = vR, g = vG, b = vB, al = vA;
+    hue4(quarter(r, 0), quarter(g, 0), quarter(b, 0), hv);
+    const r0 = oR, g0 = oG, b0 = oB;
+    hue4(quarter(r, 1), quarter(g, 1), quarter(b, 1), hv);
+    const r1 = oR, g1 = oG, b1 = oB;
+    hue4(quarter(r, 2), quarter(g, 2), quarter(b, 2), hv);
+    const r2 = oR, g2 = oG, b2 = oB;
+    hue4(quarter(r, 3), quarter(g, 3), quarter(b, 3), hv);
+    interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
+  }
+  for (; i < n; i++) {
+    const p = src + <usize>i * cu;
     huePixel(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2), hf);
-    const q = dst + <usize>i * <usize>c;
+    const q = dst + <usize>i * cu;
     store<u8>(q, <u8>hR);
     store<u8>(q, <u8>hG, 1);
     store<u8>(q, <u8>hB, 2);

@@ -193,7 +193,7 @@ function toRGBA(rgb: Uint8Array): Buffer {
   return out;
 }
 
-function pngjsImage(i: Input, rgba: Buffer): PNG {
+function pngjsImage(i: Input, rgba: Buffer): InstanceType<typeof PNG> {
   const p = new PNG({ width: i.width, height: i.height, colorType: i.channels === 4 ? 6 : 2, inputHasAlpha: true });
   p.data = rgba;
   return p;
@@ -202,16 +202,25 @@ function pngjsImage(i: Input, rgba: Buffer): PNG {
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[STAT === "best" ? 0 : v.length >> 1]!;
 const who = ["lockstep", "Pillow", "cv2", "sharp", "jimp", "pngjs"];
 
-console.log(`# PNG decode/encode, single-threaded (${ROUNDS} interleaved rounds, ${STAT === "best" ? "best round" : "median"}, ${WALL ? "wall clock" : "CPU time"})`);
-console.log(`node ${process.version}, Pillow ${pyVersions.Pillow}, cv2 ${pyVersions.cv2}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), ${cpus()[0]?.model}, load ${loadavg()[0]!.toFixed(1)}\n`);
-for (const [title, table, order] of [["decode", decode, who], ["encode", encode, ["lockstep", "Pillow", "cv2", "sharp", "pngjs"]]] as const) {
+console.log(
+  `# PNG decode/encode, single-threaded (${ROUNDS} interleaved rounds, ${STAT === "best" ? "best round" : "median"}, ${WALL ? "wall clock" : "CPU time"})`,
+);
+console.log(
+  `node ${process.version}, Pillow ${pyVersions.Pillow}, cv2 ${pyVersions.cv2}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), ${cpus()[0]?.model}, load ${loadavg()[0]!.toFixed(1)}\n`,
+);
+for (const [title, table, order] of [
+  ["decode", decode, who],
+  ["encode", encode, ["lockstep", "Pillow", "cv2", "sharp", "pngjs"]],
+] as const) {
   console.log(`## ${title}: ms per image (in brackets: that time / lockstep's)\n`);
   console.log(`| file | ${order.join(" | ")} |`);
   console.log(`|---|${order.map(() => "---:").join("|")}|`);
   for (const i of inputs) {
     const r = table[i.name]!;
     const ours = median(r.lockstep!);
-    console.log(`| ${i.name} ${i.width}x${i.height}x${i.channels} | ${order.map((w) => (w === "lockstep" ? ours.toFixed(2) : `${median(r[w]!).toFixed(2)} (${(median(r[w]!) / ours).toFixed(1)}x)`)).join(" | ")} |`);
+    console.log(
+      `| ${i.name} ${i.width}x${i.height}x${i.channels} | ${order.map((w) => (w === "lockstep" ? ours.toFixed(2) : `${median(r[w]!).toFixed(2)} (${(median(r[w]!) / ours).toFixed(1)}x)`)).join(" | ")} |`,
+    );
   }
   console.log();
 }

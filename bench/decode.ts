@@ -133,7 +133,9 @@ for (let rep = 0; rep < REPEATS; rep++) {
 child.stdin!.end();
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-console.log(`JPEG decode, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `JPEG decode, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
+);
 console.log("| file | decoder | ms/image | images/s | lockstep speed vs it |");
 console.log("|---|---|---:|---:|---:|");
 for (const f of files) {

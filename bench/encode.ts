@@ -166,7 +166,9 @@ try {
 }
 
 const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
-console.log(`JPEG encode at quality ${QUALITY}, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `JPEG encode at quality ${QUALITY}, single thread, ${REPEATS} interleaved repeats of ${SECONDS}s (medians); ${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
+);
 console.log("| image | encoder | ms/image | images/s | lockstep speed vs it | same bytes as lockstep |");
 console.log("|---|---|---:|---:|---:|---|");
 for (const { name } of cases) {

@@ -22,7 +22,19 @@ if (!process.env.XDG_RUNTIME_DIR) {
 }
 if (process.env.BENCH_GLES) process.env.EGL_PLATFORM ??= "surfaceless";
 
-const { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, ColorJitter, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, RandomGrayscale } = await import("../src/index.js");
+const {
+  ready,
+  Compose,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  ToTensor,
+  Normalize,
+  ColorJitter,
+  RandomAutocontrast,
+  RandomEqualize,
+  RandomAdjustSharpness,
+  RandomGrayscale,
+} = await import("../src/index.js");
 const { decode } = await import("../src/io/index.js");
 const { applyBatch, setAdapterFactory, dawnAdapterFactory } = await import("../src/gpu/index.js");
 type Image = import("../src/index.js").Image;
@@ -35,7 +47,8 @@ const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
 await ready();
-if (process.env.BENCH_GLES) setAdapterFactory(dawnAdapterFactory({ dawn: ["backend=opengles"], request: { featureLevel: "compatibility" } }));
+if (process.env.BENCH_GLES)
+  setAdapterFactory(dawnAdapterFactory({ dawn: ["backend=opengles"], request: { featureLevel: "compatibility" } }));
 const photos: Image[] = [];
 for (const f of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) {
   const img = await decode(readFileSync(join(here, "../samples", f)));
@@ -43,12 +56,21 @@ for (const f of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) {
 }
 function dropAlpha(img: Image): Uint8Array {
   const out = new Uint8Array(img.width * img.height * 3);
-  for (let p = 0; p < img.width * img.height; p++) for (let c = 0; c < 3; c++) out[p * 3 + c] = img.data[p * img.channels + (img.channels === 1 ? 0 : c)]!;
+  for (let p = 0; p < img.width * img.height; p++)
+    for (let c = 0; c < 3; c++) out[p * 3 + c] = img.data[p * img.channels + (img.channels === 1 ? 0 : c)]!;
   return out;
 }
 const images = Array.from({ length: BATCH }, (_, i) => photos[i % photos.length]!);
 const COLOUR = process.env.BENCH_RECIPE === "colour";
-const colour = COLOUR ? [new ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }), new RandomAutocontrast(0.5), new RandomEqualize(0.5), new RandomAdjustSharpness(2, 0.5), new RandomGrayscale(0.2)] : [];
+const colour = COLOUR
+  ? [
+      new ColorJitter({ brightness: 0.4, contrast: 0.4, saturation: 0.4, hue: 0.1 }),
+      new RandomAutocontrast(0.5),
+      new RandomEqualize(0.5),
+      new RandomAdjustSharpness(2, 0.5),
+      new RandomGrayscale(0.2),
+    ]
+  : [];
 const train = new Compose([new RandomResizedCrop(SIZE), new RandomHorizontalFlip(), ...colour, new ToTensor(), new Normalize(MEAN, STD)]);
 const out = new Float32Array(BATCH * 3 * SIZE * SIZE);
 
@@ -76,8 +98,14 @@ try {
   console.error(`WebGPU: ${(e as Error).message}`);
 }
 const fmt = (r: typeof wasm) => `${r.perSecond.toFixed(1).padStart(7)} img/s   per batch ${r.ms.map((m) => m.toFixed(0)).join(", ")} ms`;
-console.log(`training recipe${COLOUR ? " + colour family" : ""}, batches of ${BATCH} (${SIZE}x${SIZE} NCHW f32), ${BATCHES} timed batches per backend`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load ${loadavg().map((l) => l.toFixed(1)).join(" ")}`);
+console.log(
+  `training recipe${COLOUR ? " + colour family" : ""}, batches of ${BATCH} (${SIZE}x${SIZE} NCHW f32), ${BATCHES} timed batches per backend`,
+);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")}`,
+);
 console.log(`wasm (1 thread)        ${fmt(wasm)}`);
 if (gpu) {
   console.log(`webgpu (${gpu.adapter})  ${fmt(gpu)}`);

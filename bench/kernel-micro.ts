@@ -23,7 +23,13 @@ const STD = [0.229, 0.224, 0.225];
 /** A raw kernel instance with a bump allocator over its memory (no host copies per call). */
 function load(path: string) {
   const mod = new WebAssembly.Module(readFileSync(path));
-  const ex = new WebAssembly.Instance(mod, { env: { abort: () => { throw new Error("abort"); } } }).exports as any;
+  const ex = new WebAssembly.Instance(mod, {
+    env: {
+      abort: () => {
+        throw new Error("abort");
+      },
+    },
+  }).exports as any;
   let top = (ex.heapBase() + 4096 + 15) & ~15;
   const alloc = (n: number) => {
     const at = top;
@@ -71,14 +77,18 @@ function time(name: string, f: (k: K) => void): void {
 }
 
 /** box (bl, bt, bw, bh) of the 500x375 RGB source -> ow x oh (whole window). */
-const rs = (bl: number, bt: number, bw: number, bh: number, ow: number, oh: number, flags = 0, filter: number = FILTER.bilinear, aa = 1, c = 3) => (k: K) =>
-  k.ex.resample(k.src, 500, 375, c, bl, bt, bw, bh, ow, oh, 0, 0, ow, oh, filter, aa, flags, k.norm, k.dst, k.scratch);
+const rs =
+  (bl: number, bt: number, bw: number, bh: number, ow: number, oh: number, flags = 0, filter: number = FILTER.bilinear, aa = 1, c = 3) =>
+  (k: K) =>
+    k.ex.resample(k.src, 500, 375, c, bl, bt, bw, bh, ow, oh, 0, 0, ow, oh, filter, aa, flags, k.norm, k.dst, k.scratch);
 
 time("H only 500->224 (x224 rows)", rs(0, 0, 500, 224, 224, 224));
 time("V only 375->224 (x224x3 cols)", rs(0, 0, 224, 375, 224, 224));
 time("H+V 500x375->224x224 u8", rs(0, 0, 500, 375, 224, 224));
 time("H+V 500x375->224x224 tensor", rs(0, 0, 500, 375, 224, 224, FLAG.tensor));
-time("setup: 500x375 -> 224x224, window 224x1", (k) => k.ex.resample(k.src, 500, 375, 3, 0, 0, 500, 375, 224, 224, 0, 100, 224, 1, FILTER.bilinear, 1, FLAG.tensor, k.norm, k.dst, k.scratch));
+time("setup: 500x375 -> 224x224, window 224x1", (k) =>
+  k.ex.resample(k.src, 500, 375, 3, 0, 0, 500, 375, 224, 224, 0, 100, 224, 1, FILTER.bilinear, 1, FLAG.tensor, k.norm, k.dst, k.scratch),
+);
 time("copy 224x224 u8", rs(0, 0, 224, 224, 224, 224));
 time("tensor emit 224x224 (copy + ToTensor)", rs(0, 0, 224, 224, 224, 224, FLAG.tensor));
 time("tensor emit 224x224 hflip", rs(0, 0, 224, 224, 224, 224, FLAG.tensor | FLAG.hflip));
@@ -93,7 +103,10 @@ const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(
 const img = synthetic(500, 375, 3, 7);
 const NBOX = 256;
 const plans = Array.from({ length: NBOX }, (_, i) => {
-  const p = train.sample(img, { seed: 1, index: i }) as unknown as [{ top: number; left: number; height: number; width: number }, { flip: boolean }];
+  const p = train.sample(img, { seed: 1, index: i }) as unknown as [
+    { top: number; left: number; height: number; width: number },
+    { flip: boolean },
+  ];
   return { ...p[0], flip: !!p[1].flip };
 });
 /**
@@ -117,11 +130,39 @@ function perCrop(runs: ((i: number) => void)[], reps: number): number[] {
 }
 const CROPS = 64;
 if (!ONLY || "train".includes(ONLY)) {
-  const res = perCrop(kernels.map(([, k]) => (i: number) => {
-    const b = plans[i]!;
-    k.ex.resample(k.src, 500, 375, 3, b.left, b.top, b.width, b.height, 224, 224, 0, 0, 224, 224, FILTER.bilinear, 1, FLAG.tensor | (b.flip ? FLAG.hflip : 0), k.norm, k.dst, k.scratch);
-  }), Math.ceil(REPS / 10));
-  console.log(`train crops, kernel only (mean of ${CROPS})`.padEnd(44), res.map((t, j) => `${kernels[j]![0]} ${(t * 1000).toFixed(1).padStart(8)} us`).join("   "), res.length > 1 ? `   new/base ${(res[0]! / res[1]!).toFixed(3)}` : "");
+  const res = perCrop(
+    kernels.map(([, k]) => (i: number) => {
+      const b = plans[i]!;
+      k.ex.resample(
+        k.src,
+        500,
+        375,
+        3,
+        b.left,
+        b.top,
+        b.width,
+        b.height,
+        224,
+        224,
+        0,
+        0,
+        224,
+        224,
+        FILTER.bilinear,
+        1,
+        FLAG.tensor | (b.flip ? FLAG.hflip : 0),
+        k.norm,
+        k.dst,
+        k.scratch,
+      );
+    }),
+    Math.ceil(REPS / 10),
+  );
+  console.log(
+    `train crops, kernel only (mean of ${CROPS})`.padEnd(44),
+    res.map((t, j) => `${kernels[j]![0]} ${(t * 1000).toFixed(1).padStart(8)} us`).join("   "),
+    res.length > 1 ? `   new/base ${(res[0]! / res[1]!).toFixed(3)}` : "",
+  );
 }
 if (ONLY && ONLY !== "e2e") process.exit(0);
 const tensorOut = new Float32Array(3 * 224 * 224);
@@ -136,29 +177,42 @@ try {
   else if (!cv.Mat) await new Promise<void>((r) => (cv.onRuntimeInitialized = r));
   const src = new cv.Mat(375, 500, cv.CV_8UC3);
   src.data.set(img.data);
-  const rsz = new cv.Mat(), fl = new cv.Mat(), fp = new cv.Mat(), planes = new cv.MatVector();
+  const rsz = new cv.Mat(),
+    fl = new cv.Mat(),
+    fp = new cv.Mat(),
+    planes = new cv.MatVector();
   const sz = new cv.Size(224, 224);
   const scale = STD.map((sd) => 1 / (255 * sd));
   const bias = MEAN.map((m, c) => -m / STD[c]!);
-  const [ocv] = perCrop([(i) => {
-    const b = plans[i]!;
-    const roi = src.roi(new cv.Rect(b.left, b.top, b.width, b.height));
-    cv.resize(roi, rsz, sz, 0, 0, cv.INTER_LINEAR);
-    roi.delete();
-    let m = rsz;
-    if (b.flip) {
-      cv.flip(rsz, fl, 1);
-      m = fl;
-    }
-    cv.split(m, planes);
-    for (let c = 0; c < 3; c++) {
-      const pl = planes.get(c);
-      pl.convertTo(fp, cv.CV_32F, scale[c], bias[c]);
-      tensorOut.set(fp.data32F, c * 224 * 224);
-      pl.delete();
-    }
-  }], Math.ceil(REPS / 10));
-  console.log(`opencv.js INTER_LINEAR, same crops`.padEnd(44), (ocv! * 1000).toFixed(1), "us", `  lockstep speedup ${(ocv! / e2e!).toFixed(2)}x`);
+  const [ocv] = perCrop(
+    [
+      (i) => {
+        const b = plans[i]!;
+        const roi = src.roi(new cv.Rect(b.left, b.top, b.width, b.height));
+        cv.resize(roi, rsz, sz, 0, 0, cv.INTER_LINEAR);
+        roi.delete();
+        let m = rsz;
+        if (b.flip) {
+          cv.flip(rsz, fl, 1);
+          m = fl;
+        }
+        cv.split(m, planes);
+        for (let c = 0; c < 3; c++) {
+          const pl = planes.get(c);
+          pl.convertTo(fp, cv.CV_32F, scale[c], bias[c]);
+          tensorOut.set(fp.data32F, c * 224 * 224);
+          pl.delete();
+        }
+      },
+    ],
+    Math.ceil(REPS / 10),
+  );
+  console.log(
+    `opencv.js INTER_LINEAR, same crops`.padEnd(44),
+    (ocv! * 1000).toFixed(1),
+    "us",
+    `  lockstep speedup ${(ocv! / e2e!).toFixed(2)}x`,
+  );
 } catch (err) {
   console.log("opencv.js not measured:", (err as Error).message);
 }
@@ -172,7 +226,15 @@ for (let i = 0; i < 64; i++) {
 for (const c of [1, 3, 4] as const) {
   const im = synthetic(61, 47, c, c);
   for (const interpolation of ["nearest", "bilinear", "bicubic"] as const) {
-    for (const [hh, ww] of [[20, 13], [47, 61], [100, 131], [9, 140], [140, 9], [1, 1], [3, 200]]) {
+    for (const [hh, ww] of [
+      [20, 13],
+      [47, 61],
+      [100, 131],
+      [9, 140],
+      [140, 9],
+      [1, 1],
+      [3, 200],
+    ]) {
       for (const antialias of [true, false]) {
         const r = F.resize(im, [hh!, ww!], { interpolation, antialias });
         h.update(r.data);

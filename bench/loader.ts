@@ -26,9 +26,18 @@ await ready();
 // A folder of JPEGs, ImageFolder style (4 classes), 500x375-ish like ImageNet's median, quality 90.
 const dir = mkdtempSync(join(tmpdir(), "lockstep-bench-loader-"));
 // jimp's JPEG encoder makes the folder (any encoder would do; the decode is what is measured).
-const jpeg = (await import("jimp")).defaultFormats.map((f) => f() as unknown as { mime: string; encode(b: { width: number; height: number; data: Buffer }, o: { quality: number }): Buffer | Promise<Buffer> }).find((c) => c.mime === "image/jpeg")!;
+const jpeg = (await import("jimp")).defaultFormats
+  .map(
+    (f) =>
+      f() as unknown as {
+        mime: string;
+        encode(b: { width: number; height: number; data: Buffer }, o: { quality: number }): Buffer | Promise<Buffer>;
+      },
+  )
+  .find((c) => c.mime === "image/jpeg")!;
 const photos: Image[] = [];
-for (const name of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"]) photos.push(await decode(readFileSync(new URL(`../samples/${name}`, import.meta.url))));
+for (const name of ["astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg"])
+  photos.push(await decode(readFileSync(new URL(`../samples/${name}`, import.meta.url))));
 for (let i = 0; i < IMAGES; i++) {
   const src = photos[i % 4]!;
   const w = 440 + ((i * 37) % 120);
@@ -43,11 +52,19 @@ for (let i = 0; i < IMAGES; i++) {
   }
   const cls = join(dir, `class${i % 4}`);
   mkdirSync(cls, { recursive: true });
-  writeFileSync(join(cls, `${String(i).padStart(5, "0")}.jpg`), (await jpeg.encode({ width: w, height: h, data: rgba }, { quality: 90 })) as Uint8Array);
+  writeFileSync(
+    join(cls, `${String(i).padStart(5, "0")}.jpg`),
+    (await jpeg.encode({ width: w, height: h, data: rgba }, { quality: 90 })) as Uint8Array,
+  );
 }
 const dataset = await imageFolder(dir);
 
-const pipeline = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]);
+const pipeline = new Compose([
+  new RandomResizedCrop(224),
+  new RandomHorizontalFlip(),
+  new ToTensor(),
+  new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+]);
 
 interface Row {
   workers: number;
@@ -62,7 +79,8 @@ async function run(workers: number): Promise<Row> {
   if (globalThis.gc) globalThis.gc();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
-  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers });
+  // Persistent, as bench/loader_torch.py's DataLoader: warm epochs measure the work, not starting workers.
+  const loader = new Loader(dataset, { pipeline, batchSize: BATCH, shuffle: true, seed: 1, workers, persistentWorkers: workers > 0 });
   const epoch = async () => {
     const h = createHash("sha256");
     const t0 = performance.now();
@@ -79,7 +97,14 @@ async function run(workers: number): Promise<Row> {
   }
   await loader.close();
   clearInterval(sampler);
-  return { workers, coldSeconds: cold.seconds, warmSeconds: warm.seconds, imagesPerSecond: IMAGES / warm.seconds, peakRssMiB: peak / 2 ** 20, hashes: warm.hash };
+  return {
+    workers,
+    coldSeconds: cold.seconds,
+    warmSeconds: warm.seconds,
+    imagesPerSecond: IMAGES / warm.seconds,
+    peakRssMiB: peak / 2 ** 20,
+    hashes: warm.hash,
+  };
 }
 
 /**
@@ -88,7 +113,8 @@ async function run(workers: number): Promise<Row> {
  */
 async function capacity(): Promise<number> {
   const { Worker } = await import("node:worker_threads");
-  const code = "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);";
+  const code =
+    "const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 1e8; i++) x = (x + i * 7) % 1000003; parentPort.postMessage(x);";
   const wall = async (n: number) => {
     const t0 = performance.now();
     await Promise.all(Array.from({ length: n }, () => new Promise((r) => new Worker(code, { eval: true }).once("message", r))));
@@ -102,7 +128,9 @@ async function capacity(): Promise<number> {
 function torchRows(): { torch: string; torchvision: string; rows: Record<string, number> } | null {
   const python = [process.env.BENCH_PYTHON, join(process.cwd(), ".venv/bin/python")].find((p) => p && existsSync(p));
   if (!python) return null;
-  const r = spawnSync(python, [join(process.cwd(), "bench/loader_torch.py"), dir, String(BATCH), String(REPEATS), WORKERS.join(",")], { encoding: "utf8" });
+  const r = spawnSync(python, [join(process.cwd(), "bench/loader_torch.py"), dir, String(BATCH), String(REPEATS), WORKERS.join(",")], {
+    encoding: "utf8",
+  });
   if (r.status !== 0) throw new Error(`bench/loader_torch.py failed:\n${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as { torch: string; torchvision: string; rows: Record<string, number> };
 }
@@ -117,14 +145,24 @@ rmSync(dir, { recursive: true, force: true });
 const same = rows.every((r) => r.hashes === rows[0]!.hashes);
 const base = rows.find((r) => r.workers === 0)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
 console.log(`\nloader: ${IMAGES} JPEGs (440-560 x 330-420), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg().map((l) => l.toFixed(2)).join(" ")}, node ${process.version}`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ")}, node ${process.version}`,
+);
 console.log(`parallel capacity (2 busy threads vs 1, before / after): ${before.toFixed(2)}x / ${after.toFixed(2)}x of one core\n`);
-console.log(`torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`);
-console.log("| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s | lockstep ÷ torch | first epoch (s, incl. worker start) | peak RSS (MiB) |");
+console.log(
+  `torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`,
+);
+console.log(
+  "| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s | lockstep ÷ torch | first epoch (s, incl. worker start) | peak RSS (MiB) |",
+);
 console.log("|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const t = torch?.rows[String(r.workers)];
-  console.log(`| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`);
+  console.log(
+    `| ${r.workers} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+  );
 }
 console.log(`\nbatch bytes identical across worker counts: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`);
 if (!same) process.exit(1);

@@ -13,7 +13,18 @@ import sharp from "sharp";
 import { Jimp, ResizeStrategy } from "jimp";
 import * as tf from "@tensorflow/tfjs-core";
 import { setThreadsCount, getThreadsCount } from "@tensorflow/tfjs-backend-wasm";
-import { ready, F, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Resize, CenterCrop, ColorJitter } from "../src/index.js";
+import {
+  ready,
+  F,
+  Compose,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  ToTensor,
+  Normalize,
+  Resize,
+  CenterCrop,
+  ColorJitter,
+} from "../src/index.js";
 import type { Image } from "../src/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -31,7 +42,11 @@ const HW = S * S;
 
 // ---------- the input: chelsea.png resized to 500x375 ----------
 await ready();
-const pngPath = [join(here, "../samples/chelsea.png"), join(here, "../../shared/samples/chelsea.png"), "/work/shared/samples/chelsea.png"].find(existsSync);
+const pngPath = [
+  join(here, "../samples/chelsea.png"),
+  join(here, "../../shared/samples/chelsea.png"),
+  "/work/shared/samples/chelsea.png",
+].find(existsSync);
 const photoName = "samples/chelsea.png";
 if (!pngPath) throw new Error("chelsea.png not found");
 const png = PNG.sync.read(readFileSync(pngPath));
@@ -57,12 +72,20 @@ for (let p = 0; p < W * H; p++) {
 
 // ---------- recipes and the shared crop boxes ----------
 const train = new Compose([new RandomResizedCrop(S), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
-const trainNoAA = new Compose([new RandomResizedCrop(S, { antialias: false }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+const trainNoAA = new Compose([
+  new RandomResizedCrop(S, { antialias: false }),
+  new RandomHorizontalFlip(),
+  new ToTensor(),
+  new Normalize(MEAN, STD),
+]);
 const evalp = new Compose([new Resize(256), new CenterCrop(S), new ToTensor(), new Normalize(MEAN, STD)]);
 const evalNoAA = new Compose([new Resize(256, { antialias: false }), new CenterCrop(S), new ToTensor(), new Normalize(MEAN, STD)]);
 const NBOX = 256;
 const boxes = Array.from({ length: NBOX }, (_, i) => {
-  const p = train.sample(img, { seed: 1, index: i }) as unknown as [{ top: number; left: number; height: number; width: number }, { flip: boolean }];
+  const p = train.sample(img, { seed: 1, index: i }) as unknown as [
+    { top: number; left: number; height: number; width: number },
+    { flip: boolean },
+  ];
   return { ...p[0], flip: !!p[1].flip };
 });
 // Eval geometry (torchvision): short side 256 -> 341x256, center crop at round((256-224)/2), round((341-224)/2) (half-even).
@@ -129,32 +152,84 @@ const LS = "lockstep";
   const t1 = new Float32Array(3 * HW);
   const t2 = new Float32Array(3 * HW);
   cases.push(
-    { name: "train: RandomResizedCrop 224 + flip + ToTensor + Normalize", group: "core", cands: [
-      { lib: LS, aa: "yes (Pillow bilinear)", kind: "chw", out: () => o, run: (i) => void train.apply(img, { seed: 1, index: i % NBOX, out: o }) },
-      { lib: `${LS} antialias:false`, aa: "no", kind: "chw", out: () => o2, run: (i) => void trainNoAA.apply(img, { seed: 1, index: i % NBOX, out: o2 }) },
-    ] },
-    { name: "eval: Resize 256 + CenterCrop 224 + ToTensor + Normalize", group: "core", cands: [
-      { lib: LS, aa: "yes (Pillow bilinear)", kind: "chw", out: () => e, run: () => void evalp.apply(img, { out: e }) },
-      { lib: `${LS} antialias:false`, aa: "no", kind: "chw", out: () => e2, run: () => void evalNoAA.apply(img, { out: e2 }) },
-    ] },
-    { name: "resize 500x375 -> 224x224 bilinear (u8)", group: "core", cands: [
-      { lib: LS, aa: "yes (Pillow bilinear)", kind: "hwc", out: () => u, run: () => void F.resize(img, [S, S], { out: u }) },
-      { lib: `${LS} antialias:false`, aa: "no", kind: "hwc", out: () => u2, run: () => void F.resize(img, [S, S], { antialias: false, out: u2 }) },
-    ] },
-    { name: "crop 224x224 at (75,138) (u8)", group: "core", cands: [
-      { lib: LS, aa: "-", kind: "hwc", out: () => cu, run: () => void F.crop(img, CT, CL, S, S, { out: cu }) },
-    ] },
-    { name: "hflip 500x375 (u8)", group: "core", cands: [
-      { lib: LS, aa: "-", kind: "hwc", out: () => fu, run: () => void F.hflip(img, { out: fu }) },
-    ] },
-    { name: "pad 4 reflect 500x375 -> 508x383 (u8)", group: "core", cands: [
-      { lib: LS, aa: "-", kind: "hwc", out: () => pu, run: () => void F.pad(img, 4, { paddingMode: "reflect", out: pu }) },
-    ] },
-    { name: "toTensor + normalize 224x224 (u8 HWC -> f32 CHW)", group: "core", cands: [
-      { lib: `${LS} Compose (fused)`, aa: "-", kind: "chw", out: () => t1, run: () => void tt.apply(img224, { out: t1 }) },
-      { lib: `${LS} F.toTensor + F.normalize(inplace)`, aa: "-", kind: "chw", out: () => t2, run: () => void F.normalize(F.toTensor(img224, { out: t2 }), MEAN, STD, { inplace: true }) },
-      { lib: "plain JS loop (what sharp/jimp users write)", aa: "-", kind: "chw", out: () => t2, run: () => toChw(img224.data, 3, HW, t2) },
-    ] },
+    {
+      name: "train: RandomResizedCrop 224 + flip + ToTensor + Normalize",
+      group: "core",
+      cands: [
+        {
+          lib: LS,
+          aa: "yes (Pillow bilinear)",
+          kind: "chw",
+          out: () => o,
+          run: (i) => void train.apply(img, { seed: 1, index: i % NBOX, out: o }),
+        },
+        {
+          lib: `${LS} antialias:false`,
+          aa: "no",
+          kind: "chw",
+          out: () => o2,
+          run: (i) => void trainNoAA.apply(img, { seed: 1, index: i % NBOX, out: o2 }),
+        },
+      ],
+    },
+    {
+      name: "eval: Resize 256 + CenterCrop 224 + ToTensor + Normalize",
+      group: "core",
+      cands: [
+        { lib: LS, aa: "yes (Pillow bilinear)", kind: "chw", out: () => e, run: () => void evalp.apply(img, { out: e }) },
+        { lib: `${LS} antialias:false`, aa: "no", kind: "chw", out: () => e2, run: () => void evalNoAA.apply(img, { out: e2 }) },
+      ],
+    },
+    {
+      name: "resize 500x375 -> 224x224 bilinear (u8)",
+      group: "core",
+      cands: [
+        { lib: LS, aa: "yes (Pillow bilinear)", kind: "hwc", out: () => u, run: () => void F.resize(img, [S, S], { out: u }) },
+        {
+          lib: `${LS} antialias:false`,
+          aa: "no",
+          kind: "hwc",
+          out: () => u2,
+          run: () => void F.resize(img, [S, S], { antialias: false, out: u2 }),
+        },
+      ],
+    },
+    {
+      name: "crop 224x224 at (75,138) (u8)",
+      group: "core",
+      cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => cu, run: () => void F.crop(img, CT, CL, S, S, { out: cu }) }],
+    },
+    {
+      name: "hflip 500x375 (u8)",
+      group: "core",
+      cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => fu, run: () => void F.hflip(img, { out: fu }) }],
+    },
+    {
+      name: "pad 4 reflect 500x375 -> 508x383 (u8)",
+      group: "core",
+      cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => pu, run: () => void F.pad(img, 4, { paddingMode: "reflect", out: pu }) }],
+    },
+    {
+      name: "toTensor + normalize 224x224 (u8 HWC -> f32 CHW)",
+      group: "core",
+      cands: [
+        { lib: `${LS} Compose (fused)`, aa: "-", kind: "chw", out: () => t1, run: () => void tt.apply(img224, { out: t1 }) },
+        {
+          lib: `${LS} F.toTensor + F.normalize(inplace)`,
+          aa: "-",
+          kind: "chw",
+          out: () => t2,
+          run: () => void F.normalize(F.toTensor(img224, { out: t2 }), MEAN, STD, { inplace: true }),
+        },
+        {
+          lib: "plain JS loop (what sharp/jimp users write)",
+          aa: "-",
+          kind: "chw",
+          out: () => t2,
+          run: () => toChw(img224.data, 3, HW, t2),
+        },
+      ],
+    },
   );
   var img224data = img224.data;
 }
@@ -179,16 +254,61 @@ try {
     { lib: "sharp (default lanczos3)", aa: "yes (libvips reduce)", async: true, kind: "chw", out: () => o, run: trainRun("lanczos3") },
   );
   byName("eval").cands.push({
-    lib: "sharp (kernel linear)", aa: "yes (libvips reduce)", async: true, kind: "chw", out: () => e,
-    run: async () => toChw(await s().resize(EW, 256, { fit: "fill", kernel: "linear" }).extract({ left: EL, top: ET, width: S, height: S }).raw().toBuffer(), 3, HW, e),
+    lib: "sharp (kernel linear)",
+    aa: "yes (libvips reduce)",
+    async: true,
+    kind: "chw",
+    out: () => e,
+    run: async () =>
+      toChw(
+        await s().resize(EW, 256, { fit: "fill", kernel: "linear" }).extract({ left: EL, top: ET, width: S, height: S }).raw().toBuffer(),
+        3,
+        HW,
+        e,
+      ),
   });
   byName("resize").cands.push(
-    { lib: "sharp (kernel linear)", aa: "yes (libvips reduce)", async: true, kind: "hwc", out: () => last, run: async () => void (last = await s().resize(S, S, { fit: "fill", kernel: "linear" }).raw().toBuffer()) },
-    { lib: "sharp (default lanczos3)", aa: "yes (libvips reduce)", async: true, kind: "hwc", out: () => last, run: async () => void (last = await s().resize(S, S, { fit: "fill" }).raw().toBuffer()) },
+    {
+      lib: "sharp (kernel linear)",
+      aa: "yes (libvips reduce)",
+      async: true,
+      kind: "hwc",
+      out: () => last,
+      run: async () => void (last = await s().resize(S, S, { fit: "fill", kernel: "linear" }).raw().toBuffer()),
+    },
+    {
+      lib: "sharp (default lanczos3)",
+      aa: "yes (libvips reduce)",
+      async: true,
+      kind: "hwc",
+      out: () => last,
+      run: async () => void (last = await s().resize(S, S, { fit: "fill" }).raw().toBuffer()),
+    },
   );
-  byName("crop").cands.push({ lib: "sharp extract", aa: "-", async: true, kind: "hwc", out: () => last, run: async () => void (last = await s().extract({ left: CL, top: CT, width: S, height: S }).raw().toBuffer()) });
-  byName("hflip").cands.push({ lib: "sharp flop", aa: "-", async: true, kind: "hwc", out: () => last, run: async () => void (last = await s().flop().raw().toBuffer()) });
-  byName("pad").cands.push({ lib: "sharp extend mirror (= symmetric; sharp has no reflect)", aa: "-", async: true, kind: "hwc", out: () => last, run: async () => void (last = await s().extend({ top: 4, bottom: 4, left: 4, right: 4, extendWith: "mirror" }).raw().toBuffer()) });
+  byName("crop").cands.push({
+    lib: "sharp extract",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
+    run: async () => void (last = await s().extract({ left: CL, top: CT, width: S, height: S }).raw().toBuffer()),
+  });
+  byName("hflip").cands.push({
+    lib: "sharp flop",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
+    run: async () => void (last = await s().flop().raw().toBuffer()),
+  });
+  byName("pad").cands.push({
+    lib: "sharp extend mirror (= symmetric; sharp has no reflect)",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
+    run: async () => void (last = await s().extend({ top: 4, bottom: 4, left: 4, right: 4, extendWith: "mirror" }).raw().toBuffer()),
+  });
 } catch (err) {
   skipped.push(`sharp: ${(err as Error).message}`);
 }
@@ -215,15 +335,42 @@ try {
     { lib: "jimp (mode BILINEAR)", aa: "no", kind: "chw", out: () => o, run: trainRun(ResizeStrategy.BILINEAR) },
   );
   byName("eval").cands.push({
-    lib: "jimp (default resize)", aa: "yes (area average)", kind: "chw", out: () => e,
+    lib: "jimp (default resize)",
+    aa: "yes (area average)",
+    kind: "chw",
+    out: () => e,
     run: () => toChw(base.clone().resize({ w: EW, h: 256 }).crop({ x: EL, y: ET, w: S, h: S }).bitmap.data, 4, HW, e),
   });
   byName("resize").cands.push(
-    { lib: "jimp (default resize)", aa: "yes (area average)", kind: "hwc", out: () => last, run: () => void (last = rgbOut(base.clone().resize({ w: S, h: S }).bitmap)) },
-    { lib: "jimp (mode BILINEAR)", aa: "no", kind: "hwc", out: () => last, run: () => void (last = rgbOut(base.clone().resize({ w: S, h: S, mode: ResizeStrategy.BILINEAR }).bitmap)) },
+    {
+      lib: "jimp (default resize)",
+      aa: "yes (area average)",
+      kind: "hwc",
+      out: () => last,
+      run: () => void (last = rgbOut(base.clone().resize({ w: S, h: S }).bitmap)),
+    },
+    {
+      lib: "jimp (mode BILINEAR)",
+      aa: "no",
+      kind: "hwc",
+      out: () => last,
+      run: () => void (last = rgbOut(base.clone().resize({ w: S, h: S, mode: ResizeStrategy.BILINEAR }).bitmap)),
+    },
   );
-  byName("crop").cands.push({ lib: "jimp clone+crop", aa: "-", kind: "hwc", out: () => last, run: () => void (last = rgbOut(base.clone().crop({ x: CL, y: CT, w: S, h: S }).bitmap)) });
-  byName("hflip").cands.push({ lib: "jimp clone+flip", aa: "-", kind: "hwc", out: () => last, run: () => void (last = rgbOut(base.clone().flip({ horizontal: true, vertical: false }).bitmap)) });
+  byName("crop").cands.push({
+    lib: "jimp clone+crop",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => void (last = rgbOut(base.clone().crop({ x: CL, y: CT, w: S, h: S }).bitmap)),
+  });
+  byName("hflip").cands.push({
+    lib: "jimp clone+flip",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => void (last = rgbOut(base.clone().flip({ horizontal: true, vertical: false }).bitmap)),
+  });
   skipped.push("jimp: pad reflect (jimp has no reflect padding)");
 } catch (err) {
   skipped.push(`jimp: ${(err as Error).message}`);
@@ -292,12 +439,59 @@ try {
     { lib: "opencv.js INTER_AREA", aa: "yes (area)", kind: "chw", out: () => e, run: evalRun(cv.INTER_AREA) },
   );
   byName("resize").cands.push(
-    { lib: "opencv.js INTER_LINEAR", aa: "no", kind: "hwc", out: () => last, run: () => { cv.resize(src, dst, sz, 0, 0, cv.INTER_LINEAR); copyOut(dst); } },
-    { lib: "opencv.js INTER_AREA", aa: "yes (area)", kind: "hwc", out: () => last, run: () => { cv.resize(src, dst, sz, 0, 0, cv.INTER_AREA); copyOut(dst); } },
+    {
+      lib: "opencv.js INTER_LINEAR",
+      aa: "no",
+      kind: "hwc",
+      out: () => last,
+      run: () => {
+        cv.resize(src, dst, sz, 0, 0, cv.INTER_LINEAR);
+        copyOut(dst);
+      },
+    },
+    {
+      lib: "opencv.js INTER_AREA",
+      aa: "yes (area)",
+      kind: "hwc",
+      out: () => last,
+      run: () => {
+        cv.resize(src, dst, sz, 0, 0, cv.INTER_AREA);
+        copyOut(dst);
+      },
+    },
   );
-  byName("crop").cands.push({ lib: "opencv.js roi+copyTo", aa: "-", kind: "hwc", out: () => last, run: () => { const r = src.roi(new cv.Rect(CL, CT, S, S)); r.copyTo(dst); r.delete(); copyOut(dst); } });
-  byName("hflip").cands.push({ lib: "opencv.js flip", aa: "-", kind: "hwc", out: () => last, run: () => { cv.flip(src, dst, 1); copyOut(dst); } });
-  byName("pad").cands.push({ lib: "opencv.js copyMakeBorder REFLECT_101", aa: "-", kind: "hwc", out: () => last, run: () => { cv.copyMakeBorder(src, dst, 4, 4, 4, 4, cv.BORDER_REFLECT_101); copyOut(dst); } });
+  byName("crop").cands.push({
+    lib: "opencv.js roi+copyTo",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => {
+      const r = src.roi(new cv.Rect(CL, CT, S, S));
+      r.copyTo(dst);
+      r.delete();
+      copyOut(dst);
+    },
+  });
+  byName("hflip").cands.push({
+    lib: "opencv.js flip",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => {
+      cv.flip(src, dst, 1);
+      copyOut(dst);
+    },
+  });
+  byName("pad").cands.push({
+    lib: "opencv.js copyMakeBorder REFLECT_101",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => {
+      cv.copyMakeBorder(src, dst, 4, 4, 4, 4, cv.BORDER_REFLECT_101);
+      copyOut(dst);
+    },
+  });
   byName("toTensor").cands.push({ lib: "opencv.js split+convertTo", aa: "-", kind: "chw", out: () => t, run: () => normTo(src224, t) });
 } catch (err) {
   skipped.push(`opencv.js: ${(err as Error).message}`);
@@ -305,6 +499,7 @@ try {
 
 // ---------- tfjs-core + wasm backend ----------
 let tfReady = false; // wasm backend up (also used by the aug group)
+let tfNote: string | undefined;
 try {
   setThreadsCount(1);
   if (!(await tf.setBackend("wasm"))) throw new Error("wasm backend failed to initialise");
@@ -326,7 +521,10 @@ try {
   };
   const chw = (y: tf.Tensor4D) => tf.transpose(tf.add(tf.mul(y, sc), bi), [0, 3, 1, 2]);
   byName("train").cands.push({
-    lib: "tfjs-wasm cropAndResize", aa: "no", kind: "chw", out: () => o,
+    lib: "tfjs-wasm cropAndResize",
+    aa: "no",
+    kind: "chw",
+    out: () => o,
     run: (i) => {
       const b = boxes[i % NBOX]!;
       grab(() => {
@@ -338,19 +536,57 @@ try {
     },
   });
   byName("eval").cands.push({
-    lib: "tfjs-wasm resizeBilinear", aa: "no", kind: "chw", out: () => e,
+    lib: "tfjs-wasm resizeBilinear",
+    aa: "no",
+    kind: "chw",
+    out: () => e,
     run: () => grab(() => chw(tf.slice(tf.image.resizeBilinear(x4, [256, EW], false, true), [0, ET, EL, 0], [1, S, S, 3])), e),
   });
-  byName("resize").cands.push({ lib: "tfjs-wasm resizeBilinear", aa: "no", kind: "hwc", out: () => last, run: () => grab(() => tf.image.resizeBilinear(x4, [S, S], false, true)) });
-  byName("crop").cands.push({ lib: "tfjs-wasm slice", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.slice(x4, [0, CT, CL, 0], [1, S, S, 3])) });
-  byName("hflip").cands.push({ lib: "tfjs-wasm image.flipLeftRight", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.image.flipLeftRight(x4)) },
-    { lib: "tfjs-wasm reverse(axis 2)", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.reverse(x4, 2)) });
-  byName("pad").cands.push({ lib: "tfjs-wasm mirrorPad reflect", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.mirrorPad(x4, [[0, 0], [4, 4], [4, 4], [0, 0]], "reflect")) });
+  byName("resize").cands.push({
+    lib: "tfjs-wasm resizeBilinear",
+    aa: "no",
+    kind: "hwc",
+    out: () => last,
+    run: () => grab(() => tf.image.resizeBilinear(x4, [S, S], false, true)),
+  });
+  byName("crop").cands.push({
+    lib: "tfjs-wasm slice",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => grab(() => tf.slice(x4, [0, CT, CL, 0], [1, S, S, 3])),
+  });
+  byName("hflip").cands.push(
+    { lib: "tfjs-wasm image.flipLeftRight", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.image.flipLeftRight(x4)) },
+    { lib: "tfjs-wasm reverse(axis 2)", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.reverse(x4, 2)) },
+  );
+  byName("pad").cands.push({
+    lib: "tfjs-wasm mirrorPad reflect",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () =>
+      grab(() =>
+        tf.mirrorPad(
+          x4,
+          [
+            [0, 0],
+            [4, 4],
+            [4, 4],
+            [0, 0],
+          ],
+          "reflect",
+        ),
+      ),
+  });
   byName("toTensor").cands.push({
-    lib: "tfjs-wasm tensor+mul/add+transpose", aa: "-", kind: "chw", out: () => t,
+    lib: "tfjs-wasm tensor+mul/add+transpose",
+    aa: "-",
+    kind: "chw",
+    out: () => t,
     run: () => grab(() => chw(tf.cast(tf.tensor4d(img224data, [1, S, S, 3], "int32"), "float32")), t),
   });
-  var tfNote = `tfjs ${tf.version_core}, backend ${tf.getBackend()}, threads ${getThreadsCount()}`;
+  tfNote = `tfjs ${tf.version_core}, backend ${tf.getBackend()}, threads ${getThreadsCount()}`;
 } catch (err) {
   skipped.push(`tfjs-wasm: ${(err as Error).message}`);
 }
@@ -377,7 +613,13 @@ const COS = Math.cos(RAD);
 const SIN = Math.sin(RAD);
 const CC = (S - 1) / 2;
 const cj = new ColorJitter(0.4, 0.4, 0.4, 0.1);
-interface Jitter { order: number[]; brightness: number; contrast: number; saturation: number; hue: number }
+interface Jitter {
+  order: number[];
+  brightness: number;
+  contrast: number;
+  saturation: number;
+  hue: number;
+}
 const jit: Jitter[] = Array.from({ length: NBOX }, (_, i) => cj.sample(aug, { seed: 1, index: i }) as unknown as Jitter);
 /** Mean of torchvision's grey (0.299 R + 0.587 G + 0.114 B) over an RGB(A) buffer: the contrast pivot. */
 function greyMean(d: ArrayLike<number>, stride: number): number {
@@ -409,14 +651,43 @@ const JITTER = "ColorJitter(0.4, 0.4, 0.4, 0.1) 224x224, sampled factors and ord
   const bl = new Uint8Array(HW * 3);
   const cjo = new Uint8Array(HW * 3);
   cases.push(
-    { name: ROT_BIL, group: "aug", cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => rb, run: () => void F.rotate(aug, ANGLE, { interpolation: "bilinear", out: rb }) }] },
-    { name: ROT_NN, group: "aug", cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => rn, run: () => void F.rotate(aug, ANGLE, { interpolation: "nearest", out: rn }) }] },
-    { name: BLUR, group: "aug", cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => bl, run: () => void F.gaussianBlur(aug, [5, 5], [1, 1], { out: bl }) }] },
-    { name: JITTER, group: "aug", cands: [{ lib: `${LS} ColorJitter.apply`, aa: "-", kind: "hwc", out: () => cjo, run: (i) => void cj.apply(aug, { seed: 1, index: i % NBOX, out: cjo }) }] },
+    {
+      name: ROT_BIL,
+      group: "aug",
+      cands: [
+        { lib: LS, aa: "-", kind: "hwc", out: () => rb, run: () => void F.rotate(aug, ANGLE, { interpolation: "bilinear", out: rb }) },
+      ],
+    },
+    {
+      name: ROT_NN,
+      group: "aug",
+      cands: [
+        { lib: LS, aa: "-", kind: "hwc", out: () => rn, run: () => void F.rotate(aug, ANGLE, { interpolation: "nearest", out: rn }) },
+      ],
+    },
+    {
+      name: BLUR,
+      group: "aug",
+      cands: [{ lib: LS, aa: "-", kind: "hwc", out: () => bl, run: () => void F.gaussianBlur(aug, [5, 5], [1, 1], { out: bl }) }],
+    },
+    {
+      name: JITTER,
+      group: "aug",
+      cands: [
+        {
+          lib: `${LS} ColorJitter.apply`,
+          aa: "-",
+          kind: "hwc",
+          out: () => cjo,
+          run: (i) => void cj.apply(aug, { seed: 1, index: i % NBOX, out: cjo }),
+        },
+      ],
+    },
   );
 }
 const augCase = (name: string): Case => cases.find((c) => c.name === name)!;
-const na = (name: string, why: string) => augCase(name).cands.push({ lib: why, aa: "n/a", kind: "hwc", out: () => new Uint8Array(0), run: () => {}, na: true });
+const na = (name: string, why: string) =>
+  augCase(name).cands.push({ lib: why, aa: "n/a", kind: "hwc", out: () => new Uint8Array(0), run: () => {}, na: true });
 
 // sharp: rotate(angle) grows the canvas and has no interpolator option (libvips' default,
 // bilinear); affine() takes an interpolator but also returns the bounding box. Both are cut
@@ -431,8 +702,17 @@ try {
   const RW = probe.info.width;
   const RH = probe.info.height;
   augCase(ROT_BIL).cands.push({
-    lib: "sharp rotate(-15) (canvas grows) + extract centre", aa: "-", async: true, kind: "hwc", out: () => last,
-    run: async () => void (last = await s().rotate(-ANGLE).extract({ left: (RW - S) >> 1, top: (RH - S) >> 1, width: S, height: S }).raw().toBuffer()),
+    lib: "sharp rotate(-15) (canvas grows) + extract centre",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
+    run: async () =>
+      void (last = await s()
+        .rotate(-ANGLE)
+        .extract({ left: (RW - S) >> 1, top: (RH - S) >> 1, width: S, height: S })
+        .raw()
+        .toBuffer()),
   });
   // affine() maps input pixel index (x, y) to (COS x + SIN y, -SIN x + COS y) + (odx, ody) and
   // returns its bounding box, rounded; odx/ody put the input centre on the centre of the
@@ -445,24 +725,52 @@ try {
   const odx = ((bw - S) >> 1) + CC - ((COS + SIN) * CC - Math.round(Math.min(...xs))) - 0.5;
   const ody = ((bh - S) >> 1) + CC - ((COS - SIN) * CC - Math.round(Math.min(...ys))) - 0.5;
   const nnRun = async () => {
-    const r = await s().affine([[COS, SIN], [-SIN, COS]], { interpolator: sharp.interpolators.nearest, odx, ody }).raw().toBuffer({ resolveWithObject: true });
+    const r = await s()
+      .affine(
+        [
+          [COS, SIN],
+          [-SIN, COS],
+        ],
+        { interpolator: sharp.interpolators.nearest, odx, ody },
+      )
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     centreCrop(r.data, r.info.width, r.info.height, rot);
   };
-  augCase(ROT_NN).cands.push({ lib: "sharp affine(nearest) + JS centre crop", aa: "-", async: true, kind: "hwc", out: () => rot, run: nnRun });
+  augCase(ROT_NN).cands.push({
+    lib: "sharp affine(nearest) + JS centre crop",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => rot,
+    run: nnRun,
+  });
   augCase(BLUR).cands.push({
-    lib: "sharp blur({sigma 1, minAmplitude 0.05})", aa: "-", async: true, kind: "hwc", out: () => last,
+    lib: "sharp blur({sigma 1, minAmplitude 0.05})",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
     run: async () => void (last = await s().blur({ sigma: 1, minAmplitude: 0.05 }).raw().toBuffer()),
   });
   // One pipeline: modulate (LCh chroma x saturation, LCh hue + integer degrees) then
   // linear for brightness x contrast about the input's grey mean (libvips' fixed order).
   augCase(JITTER).cands.push({
-    lib: "sharp modulate({saturation, hue}) + linear(b*c, b*(1-c)*mean)", aa: "-", async: true, kind: "hwc", out: () => last,
+    lib: "sharp modulate({saturation, hue}) + linear(b*c, b*(1-c)*mean)",
+    aa: "-",
+    async: true,
+    kind: "hwc",
+    out: () => last,
     run: async (i) => {
       const p = jit[i % NBOX]!;
       const m = greyMean(aug.data, 3);
       const b = p.brightness;
       const c = p.contrast;
-      last = await s().modulate({ saturation: p.saturation, hue: Math.round(p.hue * 360) }).linear(b * c, b * (1 - c) * m).raw().toBuffer();
+      last = await s()
+        .modulate({ saturation: p.saturation, hue: Math.round(p.hue * 360) })
+        .linear(b * c, b * (1 - c) * m)
+        .raw()
+        .toBuffer();
     },
   });
 } catch (err) {
@@ -480,15 +788,30 @@ try {
   const g = new Uint8Array(HW * 3);
   const c = new Uint8Array(HW * 3);
   na(ROT_BIL, "jimp (rotate samples nearest only)");
-  augCase(ROT_NN).cands.push({ lib: "jimp clone+rotate({deg 15, mode false})", aa: "-", kind: "hwc", out: () => a, run: () => rgbOf(base.clone().rotate({ deg: ANGLE, mode: false }).bitmap.data, a) });
+  augCase(ROT_NN).cands.push({
+    lib: "jimp clone+rotate({deg 15, mode false})",
+    aa: "-",
+    kind: "hwc",
+    out: () => a,
+    run: () => rgbOf(base.clone().rotate({ deg: ANGLE, mode: false }).bitmap.data, a),
+  });
   augCase(BLUR).cands.push(
     { lib: "jimp clone+gaussian(1) (7x7)", aa: "-", kind: "hwc", out: () => g, run: () => rgbOf(base.clone().gaussian(1).bitmap.data, g) },
-    { lib: "jimp clone+blur(1) (box approximation)", aa: "-", kind: "hwc", out: () => b, run: () => rgbOf(base.clone().blur(1).bitmap.data, b) },
+    {
+      lib: "jimp clone+blur(1) (box approximation)",
+      aa: "-",
+      kind: "hwc",
+      out: () => b,
+      run: () => rgbOf(base.clone().blur(1).bitmap.data, b),
+    },
   );
   // brightness(b) is the same multiply; contrast(v) pivots on 127 with factor (1+v)/(1-v);
   // saturate/desaturate add percent to HSL saturation; hue spins the HSL hue in degrees.
   augCase(JITTER).cands.push({
-    lib: "jimp brightness + contrast(127 pivot) + color([saturate, hue])", aa: "-", kind: "hwc", out: () => c,
+    lib: "jimp brightness + contrast(127 pivot) + color([saturate, hue])",
+    aa: "-",
+    kind: "hwc",
+    out: () => c,
     run: (i) => {
       const p = jit[i % NBOX]!;
       const j = base.clone();
@@ -525,10 +848,31 @@ try {
     cv.warpAffine(src, dst, M, sz, interp, cv.BORDER_CONSTANT, zero);
     copyOut(dst);
   };
-  augCase(ROT_BIL).cands.push({ lib: "opencv.js warpAffine INTER_LINEAR", aa: "-", kind: "hwc", out: () => last, run: rotRun(cv.INTER_LINEAR) });
-  augCase(ROT_NN).cands.push({ lib: "opencv.js warpAffine INTER_NEAREST", aa: "-", kind: "hwc", out: () => last, run: rotRun(cv.INTER_NEAREST) });
+  augCase(ROT_BIL).cands.push({
+    lib: "opencv.js warpAffine INTER_LINEAR",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: rotRun(cv.INTER_LINEAR),
+  });
+  augCase(ROT_NN).cands.push({
+    lib: "opencv.js warpAffine INTER_NEAREST",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: rotRun(cv.INTER_NEAREST),
+  });
   const k5 = new cv.Size(5, 5);
-  augCase(BLUR).cands.push({ lib: "opencv.js GaussianBlur 5x5 sigma 1", aa: "-", kind: "hwc", out: () => last, run: () => { cv.GaussianBlur(src, dst, k5, 1, 1, cv.BORDER_DEFAULT); copyOut(dst); } });
+  augCase(BLUR).cands.push({
+    lib: "opencv.js GaussianBlur 5x5 sigma 1",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => {
+      cv.GaussianBlur(src, dst, k5, 1, 1, cv.BORDER_DEFAULT);
+      copyOut(dst);
+    },
+  });
   const A = new cv.Mat();
   const B = new cv.Mat();
   const grey = new cv.Mat();
@@ -537,7 +881,10 @@ try {
   const hsv = new cv.Mat();
   const planes = new cv.MatVector();
   augCase(JITTER).cands.push({
-    lib: "opencv.js convertTo + cvtColor/addWeighted + f32 HSV", aa: "-", kind: "hwc", out: () => last,
+    lib: "opencv.js convertTo + cvtColor/addWeighted + f32 HSV",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
     run: (i) => {
       const p = jit[i % NBOX]!;
       let cur = src;
@@ -587,16 +934,48 @@ try {
     r.dispose();
   };
   const tr = tf.tensor2d([[COS, -SIN, CC - COS * CC + SIN * CC, SIN, COS, CC - SIN * CC - COS * CC, 0, 0]]);
-  augCase(ROT_BIL).cands.push({ lib: "tfjs-wasm image.transform bilinear", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.image.transform(x4, tr, "bilinear", "constant", 0)) });
-  augCase(ROT_NN).cands.push({ lib: "tfjs-wasm image.rotateWithOffset", aa: "-", kind: "hwc", out: () => last, run: () => grab(() => tf.image.rotateWithOffset(x4, RAD, 0, CC / S)) });
+  augCase(ROT_BIL).cands.push({
+    lib: "tfjs-wasm image.transform bilinear",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => grab(() => tf.image.transform(x4, tr, "bilinear", "constant", 0)),
+  });
+  augCase(ROT_NN).cands.push({
+    lib: "tfjs-wasm image.rotateWithOffset",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () => grab(() => tf.image.rotateWithOffset(x4, RAD, 0, CC / S)),
+  });
   const g1 = [-2, -1, 0, 1, 2].map((x) => Math.exp(-(x * x) / 2));
   const gs = g1.reduce((a, b) => a + b, 0);
   const w5: number[] = [];
   for (let y = 0; y < 5; y++) for (let x = 0; x < 5; x++) for (let c = 0; c < 3; c++) w5.push((g1[y]! * g1[x]!) / (gs * gs));
   const filt = tf.tensor4d(w5, [5, 5, 3, 1]);
   augCase(BLUR).cands.push({
-    lib: "tfjs-wasm mirrorPad reflect + depthwiseConv2d 5x5", aa: "-", kind: "hwc", out: () => last,
-    run: () => grab(() => tf.depthwiseConv2d(tf.mirrorPad(x4, [[0, 0], [2, 2], [2, 2], [0, 0]], "reflect"), filt, 1, "valid")),
+    lib: "tfjs-wasm mirrorPad reflect + depthwiseConv2d 5x5",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
+    run: () =>
+      grab(() =>
+        tf.depthwiseConv2d(
+          tf.mirrorPad(
+            x4,
+            [
+              [0, 0],
+              [2, 2],
+              [2, 2],
+              [0, 0],
+            ],
+            "reflect",
+          ),
+          filt,
+          1,
+          "valid",
+        ),
+      ),
   });
   const lw = tf.tensor1d([0.299, 0.587, 0.114]);
   const nk = tf.tensor1d([5, 3, 1]);
@@ -608,14 +987,21 @@ try {
     const v = tf.max(x, -1, true);
     const d = tf.sub(v, tf.min(x, -1, true));
     const dd = tf.where(tf.greater(d, 0), d, tf.onesLike(d));
-    const h = tf.where(tf.equal(v, r), tf.div(tf.sub(g, b), dd), tf.where(tf.equal(v, g), tf.add(tf.div(tf.sub(b, r), dd), 2), tf.add(tf.div(tf.sub(r, g), dd), 4)));
+    const h = tf.where(
+      tf.equal(v, r),
+      tf.div(tf.sub(g, b), dd),
+      tf.where(tf.equal(v, g), tf.add(tf.div(tf.sub(b, r), dd), 2), tf.add(tf.div(tf.sub(r, g), dd), 4)),
+    );
     const h6 = tf.mod(tf.add(h, dh * 6), 6); // h in [0, 6)
     const s = tf.div(d, tf.maximum(v, 1e-12));
     const k = tf.mod(tf.add(nk, h6), 6);
     return tf.sub(v, tf.mul(tf.mul(v, s), tf.clipByValue(tf.minimum(k, tf.sub(4, k)), 0, 1)));
   };
   augCase(JITTER).cands.push({
-    lib: "tfjs-wasm (no adjust ops) composed element-wise", aa: "-", kind: "hwc", out: () => last,
+    lib: "tfjs-wasm (no adjust ops) composed element-wise",
+    aa: "-",
+    kind: "hwc",
+    out: () => last,
     run: (i) => {
       const p = jit[i % NBOX]!;
       grab(() => {
@@ -671,7 +1057,10 @@ function meanDiff(ref: Cand, c: Cand): string {
 
 const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 const HEAD = {
-  core: ["| case | library (method) | antialias on downscale | images/s | lockstep/peer | mean abs diff vs lockstep (0..255) |", "|---|---|---|---:|---:|---:|"],
+  core: [
+    "| case | library (method) | antialias on downscale | images/s | lockstep/peer | mean abs diff vs lockstep (0..255) |",
+    "|---|---|---|---:|---:|---:|",
+  ],
   aug: ["| case | library (method) | images/s | lockstep/peer | mean abs diff vs lockstep (0..255) |", "|---|---|---:|---:|---:|"],
 };
 const rowsOf: Record<Group, string[]> = { core: [...HEAD.core], aug: [...HEAD.aug] };
@@ -700,7 +1089,9 @@ for (const all of cases) {
   }
   const med = rates.map((v) => v.sort((a, b) => a - b)[Math.floor(REPEATS / 2)]!);
   const line = (first: boolean, c: Cand, rate: string, ratio: string, diff: string) =>
-    cs.group === "core" ? `| ${first ? cs.name : ""} | ${c.lib} | ${c.aa} | ${rate} | ${ratio} | ${diff} |` : `| ${first ? cs.name : ""} | ${c.lib} | ${rate} | ${ratio} | ${diff} |`;
+    cs.group === "core"
+      ? `| ${first ? cs.name : ""} | ${c.lib} | ${c.aa} | ${rate} | ${ratio} | ${diff} |`
+      : `| ${first ? cs.name : ""} | ${c.lib} | ${rate} | ${ratio} | ${diff} |`;
   const out = cs.cands.map((c, k) => line(k === 0, c, fmt(med[k]!), `${(med[0]! / med[k]!).toFixed(2)}x`, diffs[k]!));
   for (const c of all.cands) if (c.na) out.push(line(false, c, "n/a", "n/a", "n/a"));
   for (const row of out) console.error(row);
@@ -708,7 +1099,9 @@ for (const all of cases) {
   tGroup[cs.group] += (now() - tc) / 1000;
 }
 const secs = ((now() - t00) / 1000).toFixed(0);
-const load = loadavg().map((x) => x.toFixed(2)).join(", ");
+const load = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(", ");
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const table = rowsOf.core.join("\n");

@@ -11,6 +11,8 @@
 //                         build, initialised only for such files) for browsers, workers, workerd and
 //                         bundles made for Node (no require() of Node built-ins)
 //   build/worker.js       the Loader's worker entry, next to browser.js
+//   build/<sub>.<target>.js  lockstep/random, /extend, /gpu, /data: re-exports from browser.js,
+//                         server.js or workerd.js (which carry every entry's exports)
 //   build/sizes.json      minified and gzipped sizes (not packaged)
 //
 // The browser bundles spell `new URL("./lockstep.wasm", import.meta.url)` and
@@ -26,7 +28,7 @@ import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
@@ -69,13 +71,54 @@ export function targetOptions(target) {
   };
 }
 
+// The three main bundles are built from src/all.ts (every entry's exports), so that the subpath
+// entries below re-export from them: one kernel and one op registry per app, whichever entries it uses.
 export const ENTRIES = [
-  { out: "browser.js", entry: "src/index.ts", target: "browser" },
-  { out: "server.js", entry: "src/index.ts", target: "server" },
-  { out: "workerd.js", entry: "src/index.ts", target: "workerd" },
+  { out: "browser.js", entry: "src/all.ts", target: "browser" },
+  { out: "server.js", entry: "src/all.ts", target: "server" },
+  { out: "workerd.js", entry: "src/all.ts", target: "workerd" },
   { out: "io.js", entry: "src/io/index.ts", target: "browser" },
   { out: "worker.js", entry: "src/data/worker.ts", target: "browser" },
 ];
+
+/**
+ * The subpath entries (`lockstep/random`, ...): their sources, and per target a small module that
+ * re-exports their names from that target's main bundle (build/<name>.<target>.js).
+ */
+export const SUBPATHS = [
+  { name: "random", entry: "src/random/index.ts" },
+  { name: "extend", entry: "src/extend/index.ts" },
+  { name: "gpu", entry: "src/gpu/index.ts" },
+  { name: "data", entry: "src/data/index.ts" },
+];
+const MAIN = { browser: "browser.js", server: "server.js", workerd: "workerd.js" };
+
+/** The names an entry exports (esbuild's metafile), for its re-exporting modules. */
+async function exportNames(entry) {
+  const r = await esbuild.build({
+    ...targetOptions("browser"),
+    entryPoints: [join(root, entry)],
+    write: false,
+    metafile: true,
+    minify: false,
+    outfile: "x.js",
+  });
+  return Object.values(r.metafile.outputs).find((o) => o.entryPoint)?.exports ?? [];
+}
+
+/** build/<name>.<target>.js for every subpath and target: `export { ... } from "./<main bundle>"`. */
+async function subpathModules() {
+  const files = {};
+  for (const { name, entry } of SUBPATHS) {
+    const names = (await exportNames(entry)).sort();
+    if (names.length === 0) throw new Error(`${entry} exports nothing`);
+    for (const [target, main] of Object.entries(MAIN)) {
+      files[`${name}.${target}.js`] =
+        `// lockstep/${name} for ${target}: re-exported from ${main}, so the app holds one lockstep.\nexport { ${names.join(", ")} } from "./${main}";\n`;
+    }
+  }
+  return files;
+}
 
 /**
  * Marks every dynamic import of a computed specifier (a moduleDataset's URL, the optional
@@ -114,10 +157,18 @@ export async function bundle({ outdir = BUILD, minify = true } = {}) {
   try {
     await Promise.all(
       ENTRIES.map(async ({ out, entry, target }) => {
-        const r = await esbuild.build({ ...targetOptions(target), entryPoints: [join(root, entry)], outfile: join(scratch, out), minify, sourcemap: false, write: false });
+        const r = await esbuild.build({
+          ...targetOptions(target),
+          entryPoints: [join(root, entry)],
+          outfile: join(scratch, out),
+          minify,
+          sourcemap: false,
+          write: false,
+        });
         writeFileSync(join(scratch, out), markRuntimeImports(r.outputFiles[0].text));
       }),
     );
+    for (const [f, code] of Object.entries(await subpathModules())) writeFileSync(join(scratch, f), code);
     if (outdir !== BUILD) copyFileSync(WASM, join(scratch, "lockstep.wasm"));
     const sizes = {};
     for (const f of ["lockstep.wasm", ...ENTRIES.map((e) => e.out)]) {
@@ -206,6 +257,14 @@ export function finishDist() {
   return true;
 }
 
+/** dist/schema.json (lockstep/schema.json): the JSON Schema of pipeline JSON, from the transforms' declarations in dist/. */
+export async function writeSchema() {
+  const docs = join(root, "dist/transforms/docs.js");
+  if (!existsSync(docs)) return;
+  const { pipelineSchemaText } = await import(pathToFileURL(docs).href);
+  writeAtomic(join(root, "dist/schema.json"), pipelineSchemaText());
+}
+
 function writeAtomic(path, text) {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, text);
@@ -227,5 +286,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const sizes = await bundle({ outdir });
     console.log(`bundles in ${relative(process.cwd(), outdir ?? BUILD) || "."}:\n${formatSizes(sizes)}`);
   }
-  if (finishDist()) console.log(`dist/: kernel embedded in ${relative(process.cwd(), KERNEL_MODULE)}, require entries written`);
+  if (finishDist()) {
+    await writeSchema();
+    console.log(`dist/: kernel embedded in ${relative(process.cwd(), KERNEL_MODULE)}, require entries and schema.json written`);
+  }
 }

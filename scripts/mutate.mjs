@@ -4,7 +4,8 @@
 // repository, rebuilds the kernel, runs the tests, and reports which test files caught it. Every
 // mutation must be caught; a mutation the suite survives means some test does not check what it
 // claims. Run: `npm run mutate` (fast test files) or `npm run mutate -- --all` (the whole suite,
-// platform rows included; slower). Exits 1 when a mutation survives or a target is missing.
+// platform rows included; slower); `-- --only <regex>` plants only the mutations whose
+// name matches. Exits 1 when a mutation survives or a target is missing.
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -69,6 +70,10 @@ function failingFiles(log) {
 
 function main() {
   const all = process.argv.includes("--all");
+  const onlyAt = process.argv.indexOf("--only");
+  const only = onlyAt > 0 ? new RegExp(process.argv[onlyAt + 1] ?? "") : null;
+  const planted = MUTATIONS.filter((mu) => !only || only.test(mu.name));
+  if (planted.length === 0) throw new Error(`--only ${only}: no mutation's name matches`);
   if (!existsSync(join(ROOT, "node_modules"))) throw new Error("run `npm ci` first");
   const scratch = mkdtempSync(join(tmpdir(), "lockstep-mutate-"));
   try {
@@ -81,7 +86,10 @@ function main() {
     if (existsSync(join(ROOT, ".venv"))) symlinkSync(join(ROOT, ".venv"), join(scratch, ".venv"));
 
     const pattern = all ? "\\.test\\.ts$" : null;
-    const testFiles = files.filter((f) => /^tests\/[^/]+\.test\.ts$/.test(f)).map((f) => f.slice(6)).filter((f) => all || !SLOW.test(f));
+    const testFiles = files
+      .filter((f) => /^tests\/[^/]+\.test\.ts$/.test(f))
+      .map((f) => f.slice(6))
+      .filter((f) => all || !SLOW.test(f));
     const filePattern = pattern ?? `^(${testFiles.map((f) => f.replace(/\./g, "\\.")).join("|")})$`;
 
     // The unmutated copy must pass first, or a "catch" could be a broken scratch setup.
@@ -89,12 +97,13 @@ function main() {
     if (build0.status !== 0) throw new Error(`the unmutated copy does not build:\n${build0.stdout}\n${build0.stderr}`);
     process.stdout.write("baseline (no mutation) ... ");
     const base = run(process.execPath, ["scripts/test.mjs", filePattern], scratch);
-    if (base.status !== 0) throw new Error(`the unmutated copy fails its tests (${failingFiles(base.stdout).join(", ")}):\n${base.stdout.slice(-4000)}`);
+    if (base.status !== 0)
+      throw new Error(`the unmutated copy fails its tests (${failingFiles(base.stdout).join(", ")}):\n${base.stdout.slice(-4000)}`);
     console.log("passes");
 
     let survived = 0;
     const report = [];
-    for (const mu of MUTATIONS) {
+    for (const mu of planted) {
       const path = join(scratch, mu.file);
       const pristine = readFileSync(path, "utf8");
       const count = mu.from ? pristine.split(mu.from).length - 1 : 0;
@@ -125,7 +134,7 @@ function main() {
         console.log(`caught by ${caught.length} file(s)`);
       }
     }
-    console.log(`\n${report.join("\n")}\n\n${MUTATIONS.length - survived} of ${MUTATIONS.length} mutations caught`);
+    console.log(`\n${report.join("\n")}\n\n${planted.length - survived} of ${planted.length} mutations caught`);
     process.exitCode = survived ? 1 : 0;
   } finally {
     rmSync(scratch, { recursive: true, force: true });

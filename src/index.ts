@@ -1,13 +1,13 @@
 /**
  * lockstep: seeded image transforms that give the same bytes everywhere.
  * `await ready()` once, then use {@link F} (functional ops) or the transforms.
+ * What users call lives here; the machinery under it has its own entries: `lockstep/random`
+ * (Philox and key derivation), `lockstep/extend` (custom ops and transforms), `lockstep/gpu`
+ * (WebGPU adapters and internals), `lockstep/data` (the loader with its permutation), `lockstep/io`.
  */
-export { ready, init, type InitOptions } from "./kernel/instance.js";
-export { philox4x32 } from "./random/philox.js";
-export { Generator, type GeneratorState } from "./random/generator.js";
+export { ready, init, resetKernel, kernelMemory, type InitOptions } from "./kernel/instance.js";
+export { Generator, Generator as RandomGenerator, type GeneratorState } from "./random/generator.js";
 export { Stream, type Rng } from "./random/stream.js";
-export { seedKey, foldIn, sampleKey, type Key } from "./random/keys.js";
-export { kmath } from "./kernel/math.js";
 export type { Image, Tensor, Channels, Meta } from "./image.js";
 export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from "./image.js";
 export * as F from "./functional/index.js";
@@ -15,6 +15,37 @@ export { DEFAULT_SEMANTICS, type Semantics, type KernelSemantics, type Semantics
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";
-export * from "./data/index.js";
-export { applyBatch, setAdapterFactory, releaseGpu, gpuPhilox, GpuDeviceLostError, dawnAdapterFactory, defaultAdapterFactory, type Backend, type BatchOptions, type BatchResult, type AdapterFactory, type DawnOptions } from "./gpu/index.js";
+export {
+  Loader,
+  SampleError,
+  BatchTimeoutError,
+  type Batch,
+  type BatchOf,
+  type LoaderItem,
+  type LoaderOptions,
+  type LoaderState,
+} from "./data/loader.js";
+export {
+  ArrayDataset,
+  FileDataset,
+  imageFolder,
+  manifestDataset,
+  moduleDataset,
+  type Dataset,
+  type DatasetSpec,
+  type Item,
+  type Label,
+} from "./data/dataset.js";
+export {
+  SequentialSampler,
+  ShuffleSampler,
+  DistributedSampler,
+  type Sampler,
+  type DistributedSamplerOptions,
+  type UnevenShards,
+} from "./data/sampler.js";
+export { WorkerCrashError, type WorkerCrash } from "./data/pool.js";
+export type { SampleFailure, OnError, Decoder } from "./data/process.js";
+export type { WorkerFactory, WebWorkerLike, NodeWorkerLike } from "./platform/workers.js";
+export { applyBatch, releaseGpu, GpuDeviceLostError, type Backend, type BatchOptions, type BatchResult } from "./gpu/index.js";
 export * from "./targets/index.js";

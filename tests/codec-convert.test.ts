@@ -77,7 +77,8 @@ test("keepMode: the file's own channels (grey 1, colour 3, alpha or palette tRNS
 
 test("conversions it does not do are a status, not a trap", () => {
   const px = new Uint8Array(12);
-  for (const to of [MODES.P!, MODES.LA!, MODES.CMYK!, MODES["1"]!, 0, 99]) assert.is(convert(px, MODES.RGB!, 2, 2, to).status, 32, `to ${to}`);
+  for (const to of [MODES.P!, MODES.LA!, MODES.CMYK!, MODES["1"]!, 0, 99])
+    assert.is(convert(px, MODES.RGB!, 2, 2, to).status, 32, `to ${to}`);
   assert.is(convert(px, 0, 2, 2, MODES.RGB!).status, 32);
   assert.is(convert(px, 42, 2, 2, MODES.RGB!).status, 32);
 });

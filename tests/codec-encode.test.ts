@@ -73,7 +73,11 @@ function unfilter(raw: Uint8Array, w: number, h: number, c: number): Uint8Array 
 function layout(png: Uint8Array, img: Image): Uint8Array {
   assert.equal([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   const list = chunks(png);
-  assert.equal(list.map((c) => c.type), ["IHDR", "IDAT", "IEND"], "no ancillary chunks");
+  assert.equal(
+    list.map((c) => c.type),
+    ["IHDR", "IDAT", "IEND"],
+    "no ancillary chunks",
+  );
   const dv = new DataView(png.buffer, png.byteOffset);
   let off = 8;
   for (const c of list) {
@@ -82,7 +86,10 @@ function layout(png: Uint8Array, img: Image): Uint8Array {
   }
   assert.is(off, png.length, "nothing after IEND");
   const ihdr = new DataView(list[0]!.data.buffer, list[0]!.data.byteOffset);
-  assert.equal([ihdr.getUint32(0), ihdr.getUint32(4), list[0]!.data[8], list[0]!.data[9], list[0]!.data[12]], [img.width, img.height, 8, { 1: 0, 3: 2, 4: 6 }[img.channels], 0]);
+  assert.equal(
+    [ihdr.getUint32(0), ihdr.getUint32(4), list[0]!.data[8], list[0]!.data[9], list[0]!.data[12]],
+    [img.width, img.height, 8, { 1: 0, 3: 2, 4: 6 }[img.channels], 0],
+  );
   return list[1]!.data;
 }
 
@@ -93,7 +100,16 @@ property("random images: Node's zlib and a scalar unfilter read back every encod
   const kind = r.int(0, 3);
   const data = new Uint8Array(w * h * c);
   for (let i = 0; i < data.length; i++) {
-    data[i] = kind === 0 ? r.u32() : kind === 1 ? ((i % (w * c)) * 3 + Math.floor(i / (w * c))) : kind === 2 ? (r.chance(0.05) ? r.u32() : data[i - c] ?? 9) : (i >> 6) * 17;
+    data[i] =
+      kind === 0
+        ? r.u32()
+        : kind === 1
+          ? (i % (w * c)) * 3 + Math.floor(i / (w * c))
+          : kind === 2
+            ? r.chance(0.05)
+              ? r.u32()
+              : (data[i - c] ?? 9)
+            : (i >> 6) * 17;
   }
   const img: Image = { width: w, height: h, channels: c, data };
   encodePng(img).then((png) => {
@@ -114,7 +130,10 @@ test("large images: many deflate blocks, stored blocks over 64 KiB, matches acro
   let s = 12345;
   for (let i = 0; i < noise.length; i++) noise[i] = (s = (s * 1103515245 + 12345) >>> 0) >>> 24;
   const photo = pngDecode(readRepo("samples/astronaut.png"));
-  for (const img of [{ width: w, height: h, channels: 3 as const, data: noise }, { width: 512, height: 512, channels: 3 as const, data: photo.data! }]) {
+  for (const img of [
+    { width: w, height: h, channels: 3 as const, data: noise },
+    { width: 512, height: 512, channels: 3 as const, data: photo.data! },
+  ]) {
     const png = await encodePng(img);
     const z = layout(png, img);
     assert.equal(unfilter(new Uint8Array(inflateSync(z)), img.width, img.height, 3), img.data);
@@ -148,7 +167,8 @@ test("encodePng never loads jimp: its import graph (static and literal dynamic i
     // Node built-ins are fine; any other dynamic import is one this check cannot follow.
     const rest = text.replace(/\bimport\(\s*["'](?:node:[\w/]+|\.[^"']+\.js)["']\s*\)/g, "");
     assert.not.match(rest, /\bimport\(/, `${url.pathname} has a dynamic import`);
-    for (const m of text.matchAll(/(?:(?:import|export)[^"';]*from\s+|\bimport\(\s*)["'](\.[^"']+\.js)["']/g)) visit(new URL(m[1]!.replace(/\.js$/, ".ts"), url));
+    for (const m of text.matchAll(/(?:(?:import|export)[^"';]*from\s+|\bimport\(\s*)["'](\.[^"']+\.js)["']/g))
+      visit(new URL(m[1]!.replace(/\.js$/, ".ts"), url));
   };
   visit(new URL("../src/io/encode.ts", import.meta.url));
   assert.ok(seen.size > 2, "followed the imports");

@@ -10,7 +10,16 @@ import { ready } from "../src/index.js";
 import { property } from "./helpers/check.js";
 import { kernel } from "../src/kernel/instance.js";
 import {
-  decodeJpeg, orientPixels, jpegManifest, corpusBytes, mutated, sha256, STATUS, INFO, MODE_NAMES, type Mutation,
+  decodeJpeg,
+  orientPixels,
+  jpegManifest,
+  corpusBytes,
+  mutated,
+  sha256,
+  STATUS,
+  INFO,
+  MODE_NAMES,
+  type Mutation,
 } from "./helpers/jpeg.js";
 
 await ready();
@@ -83,7 +92,8 @@ test("jpegInfo: header facts without decoding, and exifOrientation on the EXIF b
     assert.is(r.info[INFO.FORMAT], 2, f.name);
     assert.is(r.info[INFO.BITS], 8, f.name);
     assert.is(r.info[INFO.COMPONENTS], r.bands, f.name);
-    const at = r.info[INFO.EXIF]!, len = r.info[INFO.EXIF_LEN]!;
+    const at = r.info[INFO.EXIF]!,
+      len = r.info[INFO.EXIF_LEN]!;
     if (at === 0 || f.name.startsWith("xmp")) continue;
     const { arena } = kernel();
     arena.reset();
@@ -105,7 +115,8 @@ function judge(m: Mutation, allow: boolean, tally: Record<string, number>, wrong
     assert.ok(nameOf[r.status], `${what}: unknown status ${r.status}`);
     assert.ok(r.status >= 1 && r.status < 300, what);
   }
-  if (got === want) tally[want === "error" ? "both refuse" : "same bytes"] = (tally[want === "error" ? "both refuse" : "same bytes"] ?? 0) + 1;
+  if (got === want)
+    tally[want === "error" ? "both refuse" : "same bytes"] = (tally[want === "error" ? "both refuse" : "same bytes"] ?? 0) + 1;
   else if (got === "error") tally["kernel refuses, Pillow decodes"] = (tally["kernel refuses, Pillow decodes"] ?? 0) + 1;
   else wrong.push(`${what}: Pillow ${want === "error" ? `refuses (${m.pillow_error})` : "decodes other bytes"}, kernel decoded`);
 }
@@ -159,19 +170,44 @@ test("headers that claim too much fail in jpegInfo, before any image memory", ()
 
 // Seeded random damage beyond the recipes (no oracle here): the kernel always returns, with a
 // known status or an image, whatever the bytes.
-const FUZZ_SOURCES = ["q075_420_rocket.jpg", "prog_pil_420.jpg", "rst_prog_b2.jpg", "cmyk_pil_prog.jpg", "ycck_sub.jpg",
-  "samp_4x1_2x1_1x1_37x29.jpg", "prog_scans_low_ac_2x2.jpg", "grey_sample_1x3.jpg", "exif_rational.jpg", "coef_extreme_1.jpg"];
+const FUZZ_SOURCES = [
+  "q075_420_rocket.jpg",
+  "prog_pil_420.jpg",
+  "rst_prog_b2.jpg",
+  "cmyk_pil_prog.jpg",
+  "ycck_sub.jpg",
+  "samp_4x1_2x1_1x1_37x29.jpg",
+  "prog_scans_low_ac_2x2.jpg",
+  "grey_sample_1x3.jpg",
+  "exif_rational.jpg",
+  "coef_extreme_1.jpg",
+];
 property("random damage: a known status or an image, never a trap", 400, (r) => {
   const src = corpusBytes(r.pick(FUZZ_SOURCES));
   let b = src.slice();
   for (let n = r.int(1, 4); n > 0; n--) {
     const at = r.int(0, Math.max(0, b.length - 1));
     switch (r.int(0, 4)) {
-      case 0: b[at] = r.u32() & 255; break;
-      case 1: b = b.slice(0, at); break;
-      case 2: { const ins = Uint8Array.from({ length: r.int(1, 8) }, () => (r.chance(0.3) ? 0xff : r.u32() & 255)); b = new Uint8Array([...b.subarray(0, at), ...ins, ...b.subarray(at)]); break; }
-      case 3: { const len = r.int(1, 64); b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]); break; }
-      default: { const from = r.int(0, Math.max(0, b.length - 32)); b = new Uint8Array([...b.subarray(0, at), ...b.subarray(from, from + r.int(2, 32)), ...b.subarray(at)]); }
+      case 0:
+        b[at] = r.u32() & 255;
+        break;
+      case 1:
+        b = b.slice(0, at);
+        break;
+      case 2: {
+        const ins = Uint8Array.from({ length: r.int(1, 8) }, () => (r.chance(0.3) ? 0xff : r.u32() & 255));
+        b = new Uint8Array([...b.subarray(0, at), ...ins, ...b.subarray(at)]);
+        break;
+      }
+      case 3: {
+        const len = r.int(1, 64);
+        b = new Uint8Array([...b.subarray(0, at), ...b.subarray(at + len)]);
+        break;
+      }
+      default: {
+        const from = r.int(0, Math.max(0, b.length - 32));
+        b = new Uint8Array([...b.subarray(0, at), ...b.subarray(from, from + r.int(2, 32)), ...b.subarray(at)]);
+      }
     }
   }
   for (const options of [0, JPEG_ALLOW_TRUNCATED]) {

@@ -19,9 +19,16 @@ test("the corpus was made by Pillow 12.3 (libjpeg-turbo 3.1) and checked against
   assert.is(encManifest.pillow, "12.3.0");
   assert.match(encManifest.libjpeg_turbo, /^3\.1\./);
   assert.match(encManifest.torchvision, /^0\.28\./);
-  assert.ok(encManifest.checked_against.some((l) => /^torchvision .*libjpeg-turbo version 3\.1\./.test(l)), `checked against: ${encManifest.checked_against.join("; ")}`);
+  assert.ok(
+    encManifest.checked_against.some((l) => /^torchvision .*libjpeg-turbo version 3\.1\./.test(l)),
+    `checked against: ${encManifest.checked_against.join("; ")}`,
+  );
   assert.ok(encManifest.cases.length >= 500, "corpus has its cases");
-  for (const q of [1, 24, 25, 26, 50, 99, 100]) assert.ok(encManifest.cases.some((c) => c.quality === q), `quality ${q} is covered`);
+  for (const q of [1, 24, 25, 26, 50, 99, 100])
+    assert.ok(
+      encManifest.cases.some((c) => c.quality === q),
+      `quality ${q} is covered`,
+    );
 });
 
 test("encodeJpeg writes torchvision's encode_jpeg bytes for every corpus case", async () => {
@@ -35,7 +42,10 @@ test("encodeJpeg writes torchvision's encode_jpeg bytes for every corpus case", 
     const row = (per[key] ??= { cases: 0, exact: 0 });
     row.cases++;
     if (file.length === c.bytes && sha256(file) === c.jpeg) row.exact++;
-    else if (problems.length < 10) problems.push(`${JSON.stringify(c.input)} q${c.quality}: ${file.length} bytes, want ${c.bytes}${file.length === c.bytes ? " (same length, other bytes)" : ""}`);
+    else if (problems.length < 10)
+      problems.push(
+        `${JSON.stringify(c.input)} q${c.quality}: ${file.length} bytes, want ${c.bytes}${file.length === c.bytes ? " (same length, other bytes)" : ""}`,
+      );
   }
   console.log("JPEG encoder corpus (cases / byte-identical files):");
   for (const [k, v] of Object.entries(per)) console.log(`  ${k}: ${v.cases} / ${v.exact}`);
@@ -100,7 +110,9 @@ test("kernel: bad arguments give their status, never a trap", () => {
 });
 
 property("kernel: any too-small output buffer stops the encode inside the buffer", 60, (rnd: Rng) => {
-  const w = rnd.int(1, 70), h = rnd.int(1, 70), c = rnd.pick([1, 3] as const);
+  const w = rnd.int(1, 70),
+    h = rnd.int(1, 70),
+    c = rnd.pick([1, 3] as const);
   const img = synth(rnd.pick(["noise", "gradient", "blocks", "extremes"]), w, h, c, rnd.int(0, 1000));
   const q = rnd.int(1, 100);
   const full = rawEncode(img.data, w, h, c, q);
@@ -121,21 +133,31 @@ test("host: bad arguments are a RangeError/TypeError naming them", () => {
     rejects(() => F.jpeg(rgb, q as number), RangeError, /^quality must be an integer in \[1, 100\]/);
   }
   rejects(() => F.encodeJpeg({ width: 2, height: 2, channels: 3, data: new Uint8Array(3) }), RangeError, /img\.data has 3 bytes/);
-  rejects(() => F.encodeJpeg(rgb, 75 as never), TypeError, /options must be an object/);
+  // torchvision's encode_jpeg(input, quality) positional form; a third argument is refused.
+  assert.equal(F.encodeJpeg(rgb, 75), F.encodeJpeg(rgb, { quality: 75 }));
+  // @ts-expect-error a third positional argument, refused at run time too
+  rejects(() => F.encodeJpeg(rgb, 75, 1), TypeError, /F\.encodeJpeg takes at most 2 positional arguments/);
+  rejects(() => F.encodeJpeg(rgb, { qualty: 75 } as never), RangeError, /unknown option "qualty" \(did you mean "quality"\?\)/);
   rejects(() => F.jpeg(rgb, 50, { out: new Uint8Array(5) }), RangeError, /out has length 5/);
 });
 
-property("random images: every file decodes (kernel decoder) to an image of the input's size, the same bytes on a second call", 40, (rnd: Rng) => {
-  const w = rnd.int(1, 90), h = rnd.int(1, 90), c = rnd.pick([1, 3] as const);
-  const img = synth(rnd.pick(["noise", "gradient", "blocks", "extremes", "flat"]), w, h, c, rnd.int(0, 255));
-  const q = rnd.int(1, 100);
-  const file = F.encodeJpeg(img, { quality: q });
-  assert.equal(F.encodeJpeg(img, { quality: q }), file);
-  const d = decodeJpeg(file);
-  assert.is(d.status, 0);
-  assert.equal([d.width, d.height, d.bands], [w, h, c]);
-  assert.equal(F.jpeg(img, q).data, d.pixels);
-});
+property(
+  "random images: every file decodes (kernel decoder) to an image of the input's size, the same bytes on a second call",
+  40,
+  (rnd: Rng) => {
+    const w = rnd.int(1, 90),
+      h = rnd.int(1, 90),
+      c = rnd.pick([1, 3] as const);
+    const img = synth(rnd.pick(["noise", "gradient", "blocks", "extremes", "flat"]), w, h, c, rnd.int(0, 255));
+    const q = rnd.int(1, 100);
+    const file = F.encodeJpeg(img, { quality: q });
+    assert.equal(F.encodeJpeg(img, { quality: q }), file);
+    const d = decodeJpeg(file);
+    assert.is(d.status, 0);
+    assert.equal([d.width, d.height, d.bands], [w, h, c]);
+    assert.equal(F.jpeg(img, q).data, d.pixels);
+  },
+);
 
 test("kernel memory stays flat over repeated encodes and JPEG transforms of one size (qualities drawn)", () => {
   const img = synth("noise", 160, 120, 3, 4);

@@ -30,8 +30,35 @@ interface FileCase {
   orientation?: number;
 }
 
-const manifest = JSON.parse(readFileSync(new URL("codec/png-manifest.json", import.meta.url), "utf8")) as { versions: Record<string, string>; files: FileCase[] };
-const E = { FORMAT: 1, TOO_LARGE: 2, TRUNCATED: 100, TRUNCATED_DATA: 101, CRC: 201, ADLER: 202, INFLATE: 203, SIZE: 204, CRITICAL: 30, CHUNK_END: 130, NO_IEND: 131, IHDR: 230, DEPTH: 231, METHOD: 232, DIMENSIONS: 233, CHUNK: 234, PLTE: 235, NO_PLTE: 236, TRNS: 237, NO_IDAT: 238, IDAT_ORDER: 239, FILTER: 240, SHORT: 241 } as const;
+const manifest = JSON.parse(readFileSync(new URL("codec/png-manifest.json", import.meta.url), "utf8")) as {
+  versions: Record<string, string>;
+  files: FileCase[];
+};
+const E = {
+  FORMAT: 1,
+  TOO_LARGE: 2,
+  TRUNCATED: 100,
+  TRUNCATED_DATA: 101,
+  CRC: 201,
+  ADLER: 202,
+  INFLATE: 203,
+  SIZE: 204,
+  CRITICAL: 30,
+  CHUNK_END: 130,
+  NO_IEND: 131,
+  IHDR: 230,
+  DEPTH: 231,
+  METHOD: 232,
+  DIMENSIONS: 233,
+  CHUNK: 234,
+  PLTE: 235,
+  NO_PLTE: 236,
+  TRNS: 237,
+  NO_IDAT: 238,
+  IDAT_ORDER: 239,
+  FILTER: 240,
+  SHORT: 241,
+} as const;
 
 const byName = new Map(manifest.files.map((f) => [f.file.split("/").pop()!, f]));
 const file = (name: string) => readRepo(byName.get(name)!.file);
@@ -64,7 +91,12 @@ test("corpus: every file decodes to Pillow's native mode and bytes", () => {
     if (ok) c[0]++;
     else failures.push(`${f.file}: status ${r.status}, mode ${r.info[INFO.MODE]} (Pillow ${f.mode})`);
   }
-  if (process.env.CODEC_REPORT) console.log(Object.entries(counts).map(([k, [a, b]]) => `${k}: ${a}/${b}`).join("\n"));
+  if (process.env.CODEC_REPORT)
+    console.log(
+      Object.entries(counts)
+        .map(([k, [a, b]]) => `${k}: ${a}/${b}`)
+        .join("\n"),
+    );
   assert.equal(failures, [], failures.slice(0, 5).join("\n"));
   assert.ok(manifest.files.length >= 400, "the corpus is all there");
 });
@@ -155,9 +187,15 @@ test("inflate: Node's zlib at every level and strategy, window and memory size",
     const data = new Uint8Array(n);
     const alphabet = r.int(1, 256);
     const run = r.int(1, 40);
-    for (let j = 0; j < n; j++) data[j] = j % run === 0 || r.chance(0.3) ? r.int(0, alphabet - 1) : data[j - 1] ?? 0;
+    for (let j = 0; j < n; j++) data[j] = j % run === 0 || r.chance(0.3) ? r.int(0, alphabet - 1) : (data[j - 1] ?? 0);
     const level = r.int(0, 9);
-    const strategy = r.pick([constants.Z_DEFAULT_STRATEGY, constants.Z_FILTERED, constants.Z_HUFFMAN_ONLY, constants.Z_RLE, constants.Z_FIXED]);
+    const strategy = r.pick([
+      constants.Z_DEFAULT_STRATEGY,
+      constants.Z_FILTERED,
+      constants.Z_HUFFMAN_ONLY,
+      constants.Z_RLE,
+      constants.Z_FIXED,
+    ]);
     const windowBits = r.int(9, 15);
     const z = new Uint8Array(deflateSync(data, { level, strategy, windowBits, memLevel: r.int(1, 9) }));
     const out = inflate(z, n);
@@ -165,7 +203,8 @@ test("inflate: Node's zlib at every level and strategy, window and memory size",
     assert.ok(Buffer.from(out.data!).equals(Buffer.from(data)), `case ${i} bytes`);
     // Every strict prefix is a truncated stream; extra bytes after the Adler-32 are ignored.
     if (z.length < 400) {
-      for (let k = 0; k < z.length; k++) assert.is(inflate(z.subarray(0, k), n).status, E.TRUNCATED_DATA, `case ${i}: prefix ${k} of ${z.length}`);
+      for (let k = 0; k < z.length; k++)
+        assert.is(inflate(z.subarray(0, k), n).status, E.TRUNCATED_DATA, `case ${i}: prefix ${k} of ${z.length}`);
     }
     assert.is(inflate(concat([z, Uint8Array.of(1, 2, 3)]), n).status, 0);
     // One byte more or less than the stream holds.
@@ -183,11 +222,30 @@ test("inflate: header checks, bad Adler-32, bad block type, bad stored length, f
     f(b);
     return inflate(b, data.length).status;
   };
-  assert.is(mod((b) => (b[0] = 0x79)), E.INFLATE, "CM 9");
-  assert.is(mod((b) => (b[0] = 0x88)), E.INFLATE, "window 64K");
-  assert.is(mod((b) => (b[1] ^= 1)), E.INFLATE, "FCHECK");
-  assert.is(mod((b) => (b[1] = (b[1]! | 0x20) - ((((b[0]! << 8) | (b[1]! | 0x20)) % 31)))), E.INFLATE, "FDICT");
-  assert.is(mod((b) => (b[b.length - 1] ^= 1)), E.ADLER);
+  assert.is(
+    mod((b) => (b[0] = 0x79)),
+    E.INFLATE,
+    "CM 9",
+  );
+  assert.is(
+    mod((b) => (b[0] = 0x88)),
+    E.INFLATE,
+    "window 64K",
+  );
+  assert.is(
+    mod((b) => (b[1]! ^= 1)),
+    E.INFLATE,
+    "FCHECK",
+  );
+  assert.is(
+    mod((b) => (b[1] = (b[1]! | 0x20) - (((b[0]! << 8) | (b[1]! | 0x20)) % 31))),
+    E.INFLATE,
+    "FDICT",
+  );
+  assert.is(
+    mod((b) => (b[b.length - 1]! ^= 1)),
+    E.ADLER,
+  );
   // Hand-made raw streams: block type 3; stored with LEN != ~NLEN; a distance before the start.
   const wrap = (raw: number[], out: Uint8Array) => concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(raw), be32(adler32(out))]);
   assert.is(inflate(wrap([0b111], new Uint8Array(0)), 0).status, E.INFLATE, "BTYPE 3");
@@ -219,7 +277,15 @@ test("inflate: incomplete and over-subscribed codes are refused where zlib refus
 
 // ---- bad PNG files -------------------------------------------------------------------------
 
-const goodFiles = ["ct2-d8-70x70.png", "ct3-d4-i-33x31.png", "ct0-d16-i-17x13.png", "idat-1byte.png", "chelsea.png", "pal-trns-partial.png", "ct6-d8-i-70x70.png"];
+const goodFiles = [
+  "ct2-d8-70x70.png",
+  "ct3-d4-i-33x31.png",
+  "ct0-d16-i-17x13.png",
+  "idat-1byte.png",
+  "chelsea.png",
+  "pal-trns-partial.png",
+  "ct6-d8-i-70x70.png",
+];
 
 test("truncated at every 1/16 of their length: a truncation status, nothing written past the buffers", () => {
   for (const name of goodFiles) {
@@ -259,9 +325,9 @@ test("CRC mismatches in every chunk, Adler-32 mismatch, bogus chunk lengths", ()
         if (j !== i) return chunkBytes(d.type, d.data);
         const crc = chunkBytes(d.type, d.data).subarray(-4);
         const data = d.data.slice();
-        if (data.length) data[data.length >> 1] ^= 0x10;
+        if (data.length) data[data.length >> 1]! ^= 0x10;
         const out = chunkBytes(d.type, data, new DataView(crc.buffer, crc.byteOffset).getUint32(0));
-        if (!data.length) out[out.length - 1] ^= 1;
+        if (!data.length) out[out.length - 1]! ^= 1;
         return out;
       });
       const r = pngDecode(concat([SIGNATURE, ...parts]), { canary: true });
@@ -272,7 +338,7 @@ test("CRC mismatches in every chunk, Adler-32 mismatch, bogus chunk lengths", ()
   // Adler-32: change the checksum and re-sign the IDAT chunk.
   const list = chunks(file("ct0-d8-33x31.png"));
   const idat = list.find((c) => c.type === "IDAT")!;
-  idat.data[idat.data.length - 1] ^= 0x40;
+  idat.data[idat.data.length - 1]! ^= 0x40;
   assert.is(pngDecode(build(list)).status, E.ADLER);
   // Chunk lengths: past the end of the file, over 2^31 - 1, and one that lands mid-chunk.
   const bytes = file("ct2-d8-17x13.png");
@@ -291,14 +357,27 @@ test("CRC mismatches in every chunk, Adler-32 mismatch, bogus chunk lengths", ()
 });
 
 test("a header claiming 65535 x 65535 is refused from pngInfo, before any allocation", () => {
-  for (const [depth, ct] of [[8, 2], [1, 0], [16, 6], [8, 3]]) {
-    const png = build([{ type: "IHDR", data: ihdr(65535, 65535, depth!, ct!) }, { type: "IDAT", data: new Uint8Array(deflateSync(new Uint8Array(10))) }, { type: "IEND", data: new Uint8Array(0) }]);
+  for (const [depth, ct] of [
+    [8, 2],
+    [1, 0],
+    [16, 6],
+    [8, 3],
+  ]) {
+    const png = build([
+      { type: "IHDR", data: ihdr(65535, 65535, depth!, ct!) },
+      { type: "IDAT", data: new Uint8Array(deflateSync(new Uint8Array(10))) },
+      { type: "IEND", data: new Uint8Array(0) },
+    ]);
     const { status, info } = pngInfo(png);
     assert.is(status, E.TOO_LARGE, `depth ${depth} type ${ct}`);
     assert.equal([info[INFO.DETAIL], info[INFO.DETAIL2]], [65535, 65535]);
   }
   // Big but addressable: pngInfo reports the size (the host's pixel limit decides), cheaply.
-  const big = build([{ type: "IHDR", data: ihdr(20000, 20000, 8, 0) }, { type: "IDAT", data: new Uint8Array(deflateSync(new Uint8Array(10))) }, { type: "IEND", data: new Uint8Array(0) }]);
+  const big = build([
+    { type: "IHDR", data: ihdr(20000, 20000, 8, 0) },
+    { type: "IDAT", data: new Uint8Array(deflateSync(new Uint8Array(10))) },
+    { type: "IEND", data: new Uint8Array(0) },
+  ]);
   const { status, info } = pngInfo(big);
   assert.is(status, 0);
   assert.equal([info[INFO.WIDTH], info[INFO.HEIGHT]], [20000, 20000]);
@@ -316,7 +395,10 @@ function zeroBomb(n: number, segment = 1 << 20): Uint8Array {
 
 test("zip bombs stop at the header's size: E_PNG_SIZE, buffers intact", () => {
   // 1 GB of zeros in about 1 MB, and about 134 MB in 130 KB, each in a 1000 x 1000 grey PNG.
-  for (const [n, seg] of [[1 << 30, 1 << 20], [134 << 20, 1 << 20]] as const) {
+  for (const [n, seg] of [
+    [1 << 30, 1 << 20],
+    [134 << 20, 1 << 20],
+  ] as const) {
     const z = zeroBomb(n, seg);
     const png = pngWithStream(1000, 1000, 8, 0, z);
     const r = pngDecode(png, { canary: true });
@@ -326,7 +408,11 @@ test("zip bombs stop at the header's size: E_PNG_SIZE, buffers intact", () => {
     assert.ok(r.info[INFO.SCRATCH]! < 2 * 1000 * 1001 + z.length + 4096, "scratch is the header's size, not the bomb's");
   }
   // The same bomb in an interlaced 1-bit image, and a stream that is complete but too short.
-  const inter = build([{ type: "IHDR", data: ihdr(1000, 1000, 1, 0, 1) }, { type: "IDAT", data: zeroBomb(64 << 20) }, { type: "IEND", data: new Uint8Array(0) }]);
+  const inter = build([
+    { type: "IHDR", data: ihdr(1000, 1000, 1, 0, 1) },
+    { type: "IDAT", data: zeroBomb(64 << 20) },
+    { type: "IEND", data: new Uint8Array(0) },
+  ]);
   assert.is(pngDecode(inter, { canary: true }).status, E.SIZE);
   const short = pngWithStream(10, 10, 8, 0, new Uint8Array(deflateSync(new Uint8Array(10 * 11 - 1))));
   const r = pngDecode(short);
@@ -338,7 +424,8 @@ test("zip bombs stop at the header's size: E_PNG_SIZE, buffers intact", () => {
 test("structural errors: each names what is wrong", () => {
   const idat = (raw: Uint8Array) => ({ type: "IDAT", data: new Uint8Array(deflateSync(raw)) });
   const iend = { type: "IEND", data: new Uint8Array(0) };
-  const grey = (extra: Chunk[] = [], ct = 0, depth = 8) => build([{ type: "IHDR", data: ihdr(2, 2, depth, ct) }, ...extra, idat(new Uint8Array(6)), iend]);
+  const grey = (extra: Chunk[] = [], ct = 0, depth = 8) =>
+    build([{ type: "IHDR", data: ihdr(2, 2, depth, ct) }, ...extra, idat(new Uint8Array(6)), iend]);
   const status = (b: Uint8Array) => pngDecode(b, { canary: true }).status;
   assert.is(status(grey()), 0);
   assert.is(status(new Uint8Array(0)), E.FORMAT, "zero bytes");
@@ -346,8 +433,16 @@ test("structural errors: each names what is wrong", () => {
   assert.is(status(SIGNATURE.subarray(0, 5)), E.TRUNCATED, "half a signature");
   assert.is(status(SIGNATURE), E.NO_IEND, "only a signature");
   assert.is(status(concat([SIGNATURE, new Uint8Array(5)])), E.TRUNCATED, "half a chunk header");
-  assert.is(status(build([{ type: "tEXt", data: new Uint8Array(3) }, { type: "IHDR", data: ihdr(2, 2, 8, 0) }, idat(new Uint8Array(6)), iend])), E.IHDR, "IHDR not first");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0).subarray(0, 12) }, idat(new Uint8Array(6)), iend])), E.IHDR, "IHDR of 12 bytes");
+  assert.is(
+    status(build([{ type: "tEXt", data: new Uint8Array(3) }, { type: "IHDR", data: ihdr(2, 2, 8, 0) }, idat(new Uint8Array(6)), iend])),
+    E.IHDR,
+    "IHDR not first",
+  );
+  assert.is(
+    status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0).subarray(0, 12) }, idat(new Uint8Array(6)), iend])),
+    E.IHDR,
+    "IHDR of 12 bytes",
+  );
   assert.is(status(grey([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }])), E.IHDR, "two IHDR");
   assert.is(status(grey([], 2, 4)), E.DEPTH, "RGB with depth 4");
   assert.is(status(grey([], 5, 8)), E.DEPTH, "colour type 5");
@@ -366,16 +461,56 @@ test("structural errors: each names what is wrong", () => {
   assert.is(status(grey([{ type: "ABCD", data: new Uint8Array(1) }])), E.CRITICAL, "unknown critical chunk");
   assert.is(status(grey([{ type: "aBCD", data: new Uint8Array(1) }])), 0, "unknown ancillary chunk");
   assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, idat(new Uint8Array(6)), iend])), E.NO_PLTE, "palette without PLTE");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, { type: "PLTE", data: new Uint8Array(4) }, idat(new Uint8Array(6)), iend])), E.PLTE, "PLTE of 4 bytes");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, { type: "PLTE", data: new Uint8Array(771) }, idat(new Uint8Array(6)), iend])), E.PLTE, "PLTE of 257 entries");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, { type: "PLTE", data: new Uint8Array(6) }, { type: "tRNS", data: new Uint8Array(257) }, idat(new Uint8Array(6)), iend])), E.TRNS, "tRNS of 257");
+  assert.is(
+    status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, { type: "PLTE", data: new Uint8Array(4) }, idat(new Uint8Array(6)), iend])),
+    E.PLTE,
+    "PLTE of 4 bytes",
+  );
+  assert.is(
+    status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 3) }, { type: "PLTE", data: new Uint8Array(771) }, idat(new Uint8Array(6)), iend])),
+    E.PLTE,
+    "PLTE of 257 entries",
+  );
+  assert.is(
+    status(
+      build([
+        { type: "IHDR", data: ihdr(2, 2, 8, 3) },
+        { type: "PLTE", data: new Uint8Array(6) },
+        { type: "tRNS", data: new Uint8Array(257) },
+        idat(new Uint8Array(6)),
+        iend,
+      ]),
+    ),
+    E.TRNS,
+    "tRNS of 257",
+  );
   assert.is(status(grey([{ type: "tRNS", data: new Uint8Array(1) }])), E.TRNS, "grey tRNS of 1 byte");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(1, 1, 8, 2) }, { type: "tRNS", data: new Uint8Array(4) }, idat(new Uint8Array(4)), iend])), E.TRNS, "RGB tRNS of 4 bytes");
+  assert.is(
+    status(build([{ type: "IHDR", data: ihdr(1, 1, 8, 2) }, { type: "tRNS", data: new Uint8Array(4) }, idat(new Uint8Array(4)), iend])),
+    E.TRNS,
+    "RGB tRNS of 4 bytes",
+  );
   assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }, iend])), E.NO_IDAT, "no IDAT");
   const raw = new Uint8Array(6);
   const z = new Uint8Array(deflateSync(raw));
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }, { type: "IDAT", data: z.subarray(0, 4) }, { type: "tEXt", data: new Uint8Array(2) }, { type: "IDAT", data: z.subarray(4) }, iend])), E.IDAT_ORDER, "IDAT split by tEXt");
-  assert.is(status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }, idat(Uint8Array.of(0, 1, 2, 5, 3, 4)), iend])), E.FILTER, "filter type 5");
+  assert.is(
+    status(
+      build([
+        { type: "IHDR", data: ihdr(2, 2, 8, 0) },
+        { type: "IDAT", data: z.subarray(0, 4) },
+        { type: "tEXt", data: new Uint8Array(2) },
+        { type: "IDAT", data: z.subarray(4) },
+        iend,
+      ]),
+    ),
+    E.IDAT_ORDER,
+    "IDAT split by tEXt",
+  );
+  assert.is(
+    status(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }, idat(Uint8Array.of(0, 1, 2, 5, 3, 4)), iend])),
+    E.FILTER,
+    "filter type 5",
+  );
   const r = pngDecode(build([{ type: "IHDR", data: ihdr(2, 2, 8, 0) }, idat(Uint8Array.of(0, 1, 2, 5, 3, 4)), iend]));
   assert.equal([r.info[INFO.DETAIL], r.info[INFO.DETAIL2]], [5, 1], "filter type and scanline");
   stillGood();
@@ -405,7 +540,10 @@ test("pngDecode refuses an info block that pngInfo did not fill for these bytes"
   arena.reset();
   const srcA = arena.put(a);
   const info = arena.alloc(32 * 4);
-  const k = kernel().exports as unknown as { pngInfo(s: number, l: number, i: number): number; pngDecode(s: number, l: number, i: number, d: number, a: number, sc: number): number };
+  const k = kernel().exports as unknown as {
+    pngInfo(s: number, l: number, i: number): number;
+    pngDecode(s: number, l: number, i: number, d: number, a: number, sc: number): number;
+  };
   assert.is(k.pngInfo(srcA, a.length, info), 0);
   const b = file("large-rgb-1920x1080.png");
   const srcB = arena.put(b);

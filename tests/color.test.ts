@@ -8,10 +8,27 @@ import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import {
-  F, ready, fromJSON, Compose, ToTensor, Normalize, RandomHorizontalFlip,
-  ColorJitter, RandomPhotometricDistort, Grayscale, RandomGrayscale, RandomInvert, RandomPosterize, RandomSolarize,
-  RandomAdjustSharpness, RandomAutocontrast, RandomEqualize, RandomChannelPermutation,
-  type Channels, type Image, type Transform,
+  F,
+  ready,
+  fromJSON,
+  Compose,
+  ToTensor,
+  Normalize,
+  RandomHorizontalFlip,
+  ColorJitter,
+  RandomPhotometricDistort,
+  Grayscale,
+  RandomGrayscale,
+  RandomInvert,
+  RandomPosterize,
+  RandomSolarize,
+  RandomAdjustSharpness,
+  RandomAutocontrast,
+  RandomEqualize,
+  RandomChannelPermutation,
+  type Channels,
+  type Image,
+  type Transform,
 } from "../src/index.js";
 import * as R from "./reference/color.js";
 import * as P from "./reference/pilcolor.js";
@@ -21,7 +38,6 @@ import { rng, property, rejects, type Rng, ks, critical } from "./helpers/check.
 await ready();
 
 // ------------------------------------------------------------------ helpers
-
 
 const SPECIAL = [1, 2, 3, 4, 5, 15, 16, 17, 31, 32, 33];
 const side = (r: Rng, max = 40) => (r.chance(0.35) ? r.pick(SPECIAL) : r.int(1, max));
@@ -43,7 +59,8 @@ const desc = (img: Image) => `${img.width}x${img.height}x${img.channels}`;
 function same(got: Image, want: Image, what: string): void {
   assert.equal([got.width, got.height, got.channels], [want.width, want.height, want.channels], `shape: ${what}`);
   for (let i = 0; i < want.data.length; i++) {
-    if (got.data[i] !== want.data[i]) assert.unreachable(`value ${i} of ${want.data.length}: kernel ${got.data[i]}, twin ${want.data[i]}; ${what}`);
+    if (got.data[i] !== want.data[i])
+      assert.unreachable(`value ${i} of ${want.data.length}: kernel ${got.data[i]}, twin ${want.data[i]}; ${what}`);
   }
 }
 
@@ -120,8 +137,19 @@ test.after(() => {
 
 test("parity: every op and channel count is covered by the fixtures under both semantics", () => {
   const seen = new Set(manifest.cases.map((c) => `${c.semantics}/${c.op}/${manifest.inputs[c.input]!.channels}`));
-  for (const sem of ["pil", "tensor"]) for (const op of Object.keys(ops)) for (const ch of [1, 3, 4]) assert.ok(seen.has(`${sem}/${op}/${ch}`), `${sem} ${op} on ${ch} channels`);
-  for (const op of ["adjustBrightness", "adjustContrast", "adjustSaturation", "adjustSharpness", "posterize", "solarize", "autocontrast", "equalize"]) {
+  for (const sem of ["pil", "tensor"])
+    for (const op of Object.keys(ops))
+      for (const ch of [1, 3, 4]) assert.ok(seen.has(`${sem}/${op}/${ch}`), `${sem} ${op} on ${ch} channels`);
+  for (const op of [
+    "adjustBrightness",
+    "adjustContrast",
+    "adjustSaturation",
+    "adjustSharpness",
+    "posterize",
+    "solarize",
+    "autocontrast",
+    "equalize",
+  ]) {
     assert.ok(seen.has(`tensor-v1/${op}/3`), `tensor-v1 ${op}`);
   }
 });
@@ -164,7 +192,16 @@ test("sharpness smoothing: every 3x3 sum s in [0, 13 * 255] rounds like the exac
     let rest = s - 5 * c;
     const at = (y: number, x: number) => y * w + 3 * s + x;
     data[at(1, 1)] = c;
-    for (const [y, x] of [[0, 0], [0, 1], [0, 2], [1, 0], [1, 2], [2, 0], [2, 1], [2, 2]] as const) {
+    for (const [y, x] of [
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 0],
+      [1, 2],
+      [2, 0],
+      [2, 1],
+      [2, 2],
+    ] as const) {
       const v = Math.min(255, rest);
       data[at(y, x)] = v;
       rest -= v;
@@ -268,7 +305,11 @@ property("gamma == twin, each semantics", 80, (r) => {
   const semantics = r.pick(SEMANTICS);
   const g = r.chance(0.5) ? r.pick([0, 0.5, 1, 2, 3, 0.25, 2.2]) : r.float(0, 4);
   const gain = r.pick([1, 0.5, 1.3, r.float(0, 2)]);
-  same(F.adjustGamma(img, g, gain, { semantics }), TWIN[semantics].gamma(img, g, gain), `${semantics} gamma ${g} gain ${gain} ${desc(img)}`);
+  same(
+    F.adjustGamma(img, g, gain, { semantics }),
+    TWIN[semantics].gamma(img, g, gain),
+    `${semantics} gamma ${g} gain ${gain} ${desc(img)}`,
+  );
 });
 
 property("grayscale (1/3 outputs, alpha kept) == twin, each semantics", 150, (r) => {
@@ -312,8 +353,18 @@ test("RGBA: alpha passes through every colour op untouched", () => {
   for (const semantics of SEMANTICS) {
     const o = { semantics };
     for (const out of [
-      F.adjustBrightness(img, 2, o), F.adjustContrast(img, 0.3, o), F.adjustSaturation(img, 3, o), F.adjustHue(img, 0.4, o), F.adjustGamma(img, 0.3, 1, o),
-      F.adjustSharpness(img, 4, o), F.invert(img, o), F.posterize(img, 1, o), F.solarize(img, 10, o), F.autocontrast(img, o), F.equalize(img, o), F.rgbToGrayscale(img, 3, o),
+      F.adjustBrightness(img, 2, o),
+      F.adjustContrast(img, 0.3, o),
+      F.adjustSaturation(img, 3, o),
+      F.adjustHue(img, 0.4, o),
+      F.adjustGamma(img, 0.3, 1, o),
+      F.adjustSharpness(img, 4, o),
+      F.invert(img, o),
+      F.posterize(img, 1, o),
+      F.solarize(img, 10, o),
+      F.autocontrast(img, o),
+      F.equalize(img, o),
+      F.rgbToGrayscale(img, 3, o),
     ]) {
       assert.is(out.channels, 4);
       assert.equal(alpha(out), a, semantics);
@@ -337,12 +388,19 @@ test("outputs go into `out` and inputs stay untouched", () => {
 test("grey images: grayscale keeps 1 channel or repeats to 3 (Pillow and v2 alike; v1's tensor kernel keeps 1); saturation and hue return the image, as torchvision does", () => {
   const img: Image = { width: 3, height: 1, channels: 1, data: Uint8Array.from([1, 2, 3]) };
   for (const semantics of SEMANTICS) {
-    assert.equal(Array.from(F.rgbToGrayscale(img, 3, { semantics }).data), semantics === "tensor-v1" ? [1, 2, 3] : [1, 1, 1, 2, 2, 2, 3, 3, 3]);
+    assert.equal(
+      Array.from(F.rgbToGrayscale(img, 3, { semantics }).data),
+      semantics === "tensor-v1" ? [1, 2, 3] : [1, 1, 1, 2, 2, 2, 3, 3, 3],
+    );
     assert.equal(Array.from(F.rgbToGrayscale(img, 1, { semantics }).data), [1, 2, 3]);
     for (const f of [0, 0.3, 4]) assert.equal(F.adjustSaturation(img, f, { semantics }), img);
     for (const h of [-0.5, 0.1]) assert.equal(F.adjustHue(img, h, { semantics }), img);
   }
-  rejects(() => F.adjustHue(img, 0.1, { semantics: "PIL" as "pil" }), RangeError, /semantics must be "pil" \(torchvision on PIL images\) or "tensor"/);
+  rejects(
+    () => F.adjustHue(img, 0.1, { semantics: "PIL" as "pil" }),
+    RangeError,
+    /semantics must be "pil" \(torchvision on PIL images\) or "tensor"/,
+  );
 });
 
 // ------------------------------------------------------------------ bad input
@@ -356,19 +414,30 @@ test("functional colour ops: arguments out of range name the argument", () => {
     [(v: any) => F.adjustSharpness(img, v), "sharpnessFactor"],
     [(v: any) => F.adjustGamma(img, v), "gamma"],
   ] as const) {
-    for (const v of [-0.1, NaN, Infinity, "1", null, 1e7]) rejects(() => fn(v), RangeError, new RegExp(`${name} must be a finite number in \\[0, 1000000\\]`));
+    for (const v of [-0.1, NaN, Infinity, "1", null, 1e7])
+      rejects(() => fn(v), RangeError, new RegExp(`${name} must be a finite number in \\[0, 1000000\\]`));
   }
-  for (const v of [0.51, -0.500001, NaN, "0.1"]) rejects(() => F.adjustHue(img, v as number), RangeError, /hueFactor must be a finite number in \[-0\.5, 0\.5\]/);
+  for (const v of [0.51, -0.500001, NaN, "0.1"])
+    rejects(() => F.adjustHue(img, v as number), RangeError, /hueFactor must be a finite number in \[-0\.5, 0\.5\]/);
   rejects(() => F.adjustGamma(img, 1, NaN), RangeError, /gain must be a finite number/);
   rejects(() => F.adjustGamma(img, 1, -2e6), RangeError, /gain must be a finite number in \[-1000000, 1000000\]/);
   for (const v of [-1, 9, 2.5, NaN]) rejects(() => F.posterize(img, v), RangeError, /bits must be an integer in \[0, 8\]/);
-  for (const v of [-1, 255.5, NaN, Infinity]) rejects(() => F.solarize(img, v), RangeError, /threshold must be a finite number in \[0, 255\]/);
+  for (const v of [-1, 255.5, NaN, Infinity])
+    rejects(() => F.solarize(img, v), RangeError, /threshold must be a finite number in \[0, 255\]/);
   rejects(() => F.rgbToGrayscale(img, 2 as 1), RangeError, /numOutputChannels must be 1 or 3, got 2/);
   rejects(() => F.rgbToGrayscale(img, 4 as 1), RangeError, /numOutputChannels must be 1 or 3, got 4/);
   for (const p of [[0, 1], [0, 1, 1], [0, 1, 3], [0, 1, 2, 3], [0, 1.5, 2], "012", null]) {
-    rejects(() => F.permuteChannels(img, p as number[]), RangeError, /permutation must be a permutation of \[0, 1, 2\] \(one entry per channel\)/);
+    rejects(
+      () => F.permuteChannels(img, p as number[]),
+      RangeError,
+      /permutation must be a permutation of \[0, 1, 2\] \(one entry per channel\)/,
+    );
   }
-  rejects(() => F.permuteChannels({ ...img, channels: 4, data: new Uint8Array(120) }, [0, 1, 2]), RangeError, /permutation of \[0, 1, 2, 3\]/);
+  rejects(
+    () => F.permuteChannels({ ...img, channels: 4, data: new Uint8Array(120) }, [0, 1, 2]),
+    RangeError,
+    /permutation of \[0, 1, 2, 3\]/,
+  );
   rejects(() => F.invert({ ...img, channels: 2 as 3 }), RangeError, /img\.channels must be 1, 3 or 4, got 2/);
   rejects(() => F.equalize({ ...img, data: new Uint8Array(5) }), RangeError, /img\.data has 5 bytes/);
 });
@@ -383,13 +452,22 @@ test("colour transforms: constructor arguments", () => {
   rejects(() => new ColorJitter("x" as never), TypeError, /brightness must be a number, \[min, max\] or null, got "x"/);
   rejects(() => new ColorJitter([1, 2, 3] as never), TypeError, /brightness must be a number, \[min, max\] or null/);
   rejects(() => new ColorJitter({ brightness: 0.2, sharpness: 1 } as never), RangeError, /unknown ColorJitter option "sharpness"/);
-  rejects(() => new ColorJitter({ brightness: 0.2 }, 0.3 as never), TypeError, /either an options object or up to four positional values/);
+  // @ts-expect-error options before a positional, refused at run time too
+  rejects(() => new ColorJitter({ brightness: 0.2 }, 0.3), TypeError, /ColorJitter: the options object must be the last argument/);
   rejects(() => new RandomPhotometricDistort({ brightness: [2, 1] }), RangeError, /brightness must be \[min, max\] with 0 <= min <= max/);
   rejects(() => new RandomPhotometricDistort({ hue: [-1, 0] }), RangeError, /hue must be \[min, max\] with -0\.5 <= min/);
   rejects(() => new RandomPhotometricDistort({ contrast: 0.5 as never }), TypeError, /contrast must be \[min, max\], got 0\.5/);
   rejects(() => new RandomPhotometricDistort({ p: 1.2 }), RangeError, /p must be a probability in \[0, 1\], got 1\.2/);
   rejects(() => new Grayscale(2 as 1), RangeError, /numOutputChannels must be 1 or 3/);
-  for (const mk of [(p: number) => new RandomGrayscale(p), (p: number) => new RandomInvert(p), (p: number) => new RandomAutocontrast(p), (p: number) => new RandomEqualize(p), (p: number) => new RandomPosterize(4, p), (p: number) => new RandomSolarize(128, p), (p: number) => new RandomAdjustSharpness(2, p)]) {
+  for (const mk of [
+    (p: number) => new RandomGrayscale(p),
+    (p: number) => new RandomInvert(p),
+    (p: number) => new RandomAutocontrast(p),
+    (p: number) => new RandomEqualize(p),
+    (p: number) => new RandomPosterize(4, p),
+    (p: number) => new RandomSolarize(128, p),
+    (p: number) => new RandomAdjustSharpness(2, p),
+  ]) {
     rejects(() => mk(-0.01), RangeError, /p must be a probability in \[0, 1\], got -0\.01/);
     rejects(() => mk(NaN), RangeError, /p must be a finite number/);
   }
@@ -400,38 +478,112 @@ test("colour transforms: constructor arguments", () => {
 
 test("colour transforms: tensors, bad records and bad JSON", () => {
   const img = image(rng(3), 3, 9, 8);
-  rejects(() => new Compose([new ToTensor(), new ColorJitter(0.3)]).apply(img, { seed: 1 }), TypeError, /ColorJitter expects an image .* place it before ToTensor/);
+  rejects(
+    () => new Compose([new ToTensor(), new ColorJitter(0.3)]).apply(img, { seed: 1 }),
+    TypeError,
+    /ColorJitter expects an image .* place it before ToTensor/,
+  );
   const cj = new ColorJitter(0.3, 0.3, 0.3, 0.3);
   const { record } = cj.applyWithRecord(img, { seed: 1 });
   const p = record.params as any;
-  rejects(() => cj.replay(img, { meta: record.meta, params: { ...p, order: [0, 0, 1, 2] } }), TypeError, /ColorJitter: params must be \{ order: a permutation of 0\.\.3/);
+  rejects(
+    () => cj.replay(img, { meta: record.meta, params: { ...p, order: [0, 0, 1, 2] } }),
+    TypeError,
+    /ColorJitter: params must be \{ order: a permutation of 0\.\.3/,
+  );
   rejects(() => cj.replay(img, { meta: record.meta, params: { ...p, hue: "0.1" } }), TypeError, /ColorJitter: params must be/);
-  rejects(() => cj.replay(img, { meta: record.meta, params: { ...p, hue: 0.9 } }), RangeError, /ColorJitter: invalid adjustHue op: factor must be a finite number in \[-0\.5, 0\.5\], got 0\.9/);
-  rejects(() => cj.replay(img, { meta: record.meta, params: { ...p, brightness: -1 } }), RangeError, /invalid adjustBrightness op: factor must be a finite number in \[0, /);
+  rejects(
+    () => cj.replay(img, { meta: record.meta, params: { ...p, hue: 0.9 } }),
+    RangeError,
+    /ColorJitter: invalid adjustHue op: factor must be a finite number in \[-0\.5, 0\.5\], got 0\.9/,
+  );
+  rejects(
+    () => cj.replay(img, { meta: record.meta, params: { ...p, brightness: -1 } }),
+    RangeError,
+    /invalid adjustBrightness op: factor must be a finite number in \[0, /,
+  );
   const pd = new RandomPhotometricDistort({ p: 1 });
   const rec = pd.applyWithRecord(img, { seed: 1 }).record;
-  rejects(() => pd.replay(img, { meta: rec.meta, params: { ...(rec.params as any), permutation: [0, 1] } }), TypeError, /RandomPhotometricDistort: params must be .*permutation of 3 colour channels/);
-  rejects(() => new RandomChannelPermutation().replay(img, { meta: rec.meta, params: { permutation: [2, 2, 0] } }), TypeError, /RandomChannelPermutation: params must be/);
-  rejects(() => new RandomInvert().replay(img, { meta: rec.meta, params: { applied: 1 } as never }), TypeError, /RandomInvert: params must be \{ applied: boolean \}/);
-  rejects(() => fromJSON({ type: "Compose", transforms: [{ type: "ColorJitter", brightness: -1 }] }), RangeError, /\$\.transforms\[0\]\.brightness as a single number must be in/);
-  rejects(() => fromJSON({ type: "RandomSolarize", threshold: "128" }), RangeError, /\$\.threshold must be a finite number in \[0, 255\], got "128"/);
+  rejects(
+    () => pd.replay(img, { meta: rec.meta, params: { ...(rec.params as any), permutation: [0, 1] } }),
+    TypeError,
+    /RandomPhotometricDistort: params must be .*permutation of 3 colour channels/,
+  );
+  rejects(
+    () => new RandomChannelPermutation().replay(img, { meta: rec.meta, params: { permutation: [2, 2, 0] } }),
+    TypeError,
+    /RandomChannelPermutation: params must be/,
+  );
+  rejects(
+    () => new RandomInvert().replay(img, { meta: rec.meta, params: { applied: 1 } as never }),
+    TypeError,
+    /RandomInvert: params must be \{ applied: boolean \}/,
+  );
+  rejects(
+    () => fromJSON({ type: "Compose", transforms: [{ type: "ColorJitter", brightness: -1 }] }),
+    RangeError,
+    /\$\.transforms\[0\]\.brightness as a single number must be in/,
+  );
+  rejects(
+    () => fromJSON({ type: "RandomSolarize", threshold: "128" }),
+    RangeError,
+    /\$\.threshold must be a finite number in \[0, 255\], got "128"/,
+  );
   rejects(() => fromJSON({ type: "RandomPosterize", bits: 4, sharp: 1 }), RangeError, /\$\.sharp: unknown field for RandomPosterize/);
 });
 
 test("fuzz: garbage arguments give TypeError/RangeError or a right-sized image, never a wasm trap", () => {
   const r = rng(2024);
-  const vals = [0, -1, 1, 0.5, 2.5, 8, 9, 255, 256, -0.5, 0.5000001, NaN, Infinity, -Infinity, 1e12, "3", null, undefined, [], [0], [0, 1, 2], [2, 1, 0, 3], [1, 1, 0], {}, true];
+  const vals = [
+    0,
+    -1,
+    1,
+    0.5,
+    2.5,
+    8,
+    9,
+    255,
+    256,
+    -0.5,
+    0.5000001,
+    NaN,
+    Infinity,
+    -Infinity,
+    1e12,
+    "3",
+    null,
+    undefined,
+    [],
+    [0],
+    [0, 1, 2],
+    [2, 1, 0, 3],
+    [1, 1, 0],
+    {},
+    true,
+  ];
   const pick = () => vals[r.u32() % vals.length] as never;
   let ok = 0;
   for (let i = 0; i < 300; i++) {
     const img = image(r, r.pick([1, 3, 4] as const), r.int(1, 9), r.int(1, 9));
-    const a = pick(), b = pick();
+    const a = pick(),
+      b = pick();
     const calls: (() => unknown)[] = [
-      () => F.adjustBrightness(img, a), () => F.adjustContrast(img, a), () => F.adjustSaturation(img, a), () => F.adjustHue(img, a),
-      () => F.adjustGamma(img, a, b), () => F.adjustSharpness(img, a), () => F.rgbToGrayscale(img, a), () => F.posterize(img, a),
-      () => F.solarize(img, a), () => F.permuteChannels(img, a), () => new ColorJitter(a, b, pick(), pick()).apply(img, { seed: i }),
-      () => new RandomPhotometricDistort({ brightness: a, hue: b, p: pick() }).apply(img, { seed: i }), () => new RandomPosterize(a, b).apply(img, { seed: i }),
-      () => new RandomSolarize(a, b).apply(img, { seed: i }), () => new RandomAdjustSharpness(a, b).apply(img, { seed: i }), () => new Grayscale(a).apply(img),
+      () => F.adjustBrightness(img, a),
+      () => F.adjustContrast(img, a),
+      () => F.adjustSaturation(img, a),
+      () => F.adjustHue(img, a),
+      () => F.adjustGamma(img, a, b),
+      () => F.adjustSharpness(img, a),
+      () => F.rgbToGrayscale(img, a),
+      () => F.posterize(img, a),
+      () => F.solarize(img, a),
+      () => F.permuteChannels(img, a),
+      () => new ColorJitter(a, b, pick(), pick()).apply(img, { seed: i }),
+      () => new RandomPhotometricDistort({ brightness: a, hue: b, p: pick() }).apply(img, { seed: i }),
+      () => new RandomPosterize(a, b).apply(img, { seed: i }),
+      () => new RandomSolarize(a, b).apply(img, { seed: i }),
+      () => new RandomAdjustSharpness(a, b).apply(img, { seed: i }),
+      () => new Grayscale(a).apply(img),
     ];
     for (const call of calls) {
       try {
@@ -440,7 +592,8 @@ test("fuzz: garbage arguments give TypeError/RangeError or a right-sized image, 
         assert.equal([out.width, out.height], [img.width, img.height]);
         ok++;
       } catch (e) {
-        if (!(e instanceof TypeError || e instanceof RangeError)) assert.unreachable(`${(e as Error).constructor.name}: ${(e as Error).message}`);
+        if (!(e instanceof TypeError || e instanceof RangeError))
+          assert.unreachable(`${(e as Error).constructor.name}: ${(e as Error).message}`);
       }
     }
   }
@@ -448,7 +601,6 @@ test("fuzz: garbage arguments give TypeError/RangeError or a right-sized image, 
 });
 
 // ------------------------------------------------------------------ sampling
-
 
 /** Chi-square statistic of counts against equal expected frequencies. */
 function chiUniform(counts: number[]): number {
@@ -460,7 +612,11 @@ function chiUniform(counts: number[]): number {
 const CHI = { 1: 10.83, 2: 13.82, 5: 20.52, 23: 49.73 } as Record<number, number>;
 
 const jitter = JSON.parse(readFileSync(new URL("jitter_samples.json", root), "utf8")) as {
-  configs: { args: Record<string, any>; ranges: Record<string, [number, number] | null>; samples: [string, number | null, number | null, number | null, number | null][] }[];
+  configs: {
+    args: Record<string, any>;
+    ranges: Record<string, [number, number] | null>;
+    samples: [string, number | null, number | null, number | null, number | null][];
+  }[];
 };
 const META = { width: 8, height: 8 };
 
@@ -479,7 +635,10 @@ for (const cfg of jitter.configs) {
       }
       const [lo, hi] = cfg.ranges[k]!;
       const mine = ours.map((p) => p[k]!);
-      assert.ok(mine.every((v) => v >= lo && v <= hi), `${k} in range`);
+      assert.ok(
+        mine.every((v) => v >= lo && v <= hi),
+        `${k} in range`,
+      );
       if (lo === hi) return;
       const d = ks(mine, theirs as number[]);
       assert.ok(d < critical(mine.length, theirs.length), `${k}: KS ${d.toFixed(4)} >= ${critical(mine.length, theirs.length).toFixed(4)}`);
@@ -510,7 +669,10 @@ test("RandomPhotometricDistort: p per step, contrast before/after at even odds, 
   for (const [k, [lo, hi]] of Object.entries(ranges)) {
     const drawn = ps.map((p) => p[k as keyof typeof ranges]).filter((v): v is number => v !== null);
     assert.ok(Math.abs(drawn.length / n - 0.3) < 0.03, `${k} applied ${drawn.length / n}`);
-    assert.ok(drawn.every((v) => v >= lo && v < hi), `${k} in [${lo}, ${hi})`);
+    assert.ok(
+      drawn.every((v) => v >= lo && v < hi),
+      `${k} in [${lo}, ${hi})`,
+    );
     // Uniform on [lo, hi): KS against the uniform CDF (one-sample, alpha 0.001: 1.95 / sqrt(n)).
     const sorted = drawn.map((v) => (v - lo) / (hi - lo)).sort((a, b) => a - b);
     const d = Math.max(...sorted.map((v, i) => Math.max(Math.abs((i + 1) / sorted.length - v), Math.abs(i / sorted.length - v))));
@@ -529,22 +691,53 @@ test("RandomPhotometricDistort: p per step, contrast before/after at even odds, 
   const rgb = { kind: "image", width: 8, height: 8, channels: 3 } as const;
   const names = (params: any) => all.ops(params, rgb).map((o) => (o.op === "call" ? o.name : o.op));
   const full = { brightness: 1, contrast: 1.2, saturation: 0.9, hue: 0.01, permutation: [2, 0, 1] };
-  assert.equal(names({ ...full, contrastBefore: true }), ["adjustBrightness", "adjustContrast", "adjustSaturation", "adjustHue", "permuteChannels"]);
-  assert.equal(names({ ...full, contrastBefore: false }), ["adjustBrightness", "adjustSaturation", "adjustHue", "adjustContrast", "permuteChannels"]);
+  assert.equal(names({ ...full, contrastBefore: true }), [
+    "adjustBrightness",
+    "adjustContrast",
+    "adjustSaturation",
+    "adjustHue",
+    "permuteChannels",
+  ]);
+  assert.equal(names({ ...full, contrastBefore: false }), [
+    "adjustBrightness",
+    "adjustSaturation",
+    "adjustHue",
+    "adjustContrast",
+    "permuteChannels",
+  ]);
   const none = new RandomPhotometricDistort({ p: 0 });
   for (let i = 0; i < 50; i++) {
     const q = none.sample(META, { seed: 2, index: i });
     assert.equal([q.brightness, q.contrast, q.saturation, q.hue, q.permutation], [null, null, null, null, null]);
   }
   // RGBA: colour channels permuted, alpha stays last; grey: saturation, hue and permutation skipped.
-  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "pil" } });
-  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }, "tensor").at(-1), { op: "call", name: "permuteChannels", args: { permutation: [2, 0, 1, 3], semantics: "tensor" } });
-  assert.equal(all.ops({ ...full, contrastBefore: false, permutation: [0] }, { ...rgb, channels: 1 }).map((o) => (o as any).name), ["adjustBrightness", "adjustContrast"]);
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }).at(-1), {
+    op: "call",
+    name: "permuteChannels",
+    args: { permutation: [2, 0, 1, 3], semantics: "pil" },
+  });
+  assert.equal(all.ops({ ...full, contrastBefore: true }, { ...rgb, channels: 4 }, "tensor").at(-1), {
+    op: "call",
+    name: "permuteChannels",
+    args: { permutation: [2, 0, 1, 3], semantics: "tensor" },
+  });
+  assert.equal(
+    all.ops({ ...full, contrastBefore: false, permutation: [0] }, { ...rgb, channels: 1 }).map((o) => (o as any).name),
+    ["adjustBrightness", "adjustContrast"],
+  );
 });
 
 test("Random* colour transforms apply with probability p; RandomChannelPermutation is uniform", () => {
   const n = 4000;
-  for (const t of [new RandomInvert(0.3), new RandomGrayscale(), new RandomPosterize(3, 0.7), new RandomSolarize(100, 0.5), new RandomAdjustSharpness(2, 0.2), new RandomAutocontrast(0.9), new RandomEqualize(0.5)]) {
+  for (const t of [
+    new RandomInvert(0.3),
+    new RandomGrayscale(),
+    new RandomPosterize(3, 0.7),
+    new RandomSolarize(100, 0.5),
+    new RandomAdjustSharpness(2, 0.2),
+    new RandomAutocontrast(0.9),
+    new RandomEqualize(0.5),
+  ]) {
     let k = 0;
     for (let i = 0; i < n; i++) if ((t.sample(META, { seed: 4, index: i }) as { applied: boolean }).applied) k++;
     assert.ok(Math.abs(k / n - t.p) < 0.03, `${t.type}: ${k / n} vs ${t.p}`);
@@ -585,8 +778,20 @@ test("ColorJitter applies its factors in its order: the same bytes as the functi
   // Off: nothing drawn, nothing done.
   const off = new ColorJitter();
   assert.equal([off.brightness, off.contrast, off.saturation, off.hue], [null, null, null, null]);
-  assert.equal(new ColorJitter(0, [1, 1], null, [0, 0]).toJSON(), { type: "ColorJitter", brightness: null, contrast: null, saturation: null, hue: null });
-  assert.equal(new ColorJitter({ brightness: 0.5, hue: [-0.1, 0.2] }).toJSON(), { type: "ColorJitter", brightness: [0.5, 1.5], contrast: null, saturation: null, hue: [-0.1, 0.2] });
+  assert.equal(new ColorJitter(0, [1, 1], null, [0, 0]).toJSON(), {
+    type: "ColorJitter",
+    brightness: null,
+    contrast: null,
+    saturation: null,
+    hue: null,
+  });
+  assert.equal(new ColorJitter({ brightness: 0.5, hue: [-0.1, 0.2] }).toJSON(), {
+    type: "ColorJitter",
+    brightness: [0.5, 1.5],
+    contrast: null,
+    saturation: null,
+    hue: [-0.1, 0.2],
+  });
   assert.equal(new ColorJitter(1.5).brightness, [0, 2.5]);
 });
 
@@ -627,12 +832,22 @@ test("every colour transform: JSON round trip, record/replay and keyed determini
 
 test("colour transforms in a pipeline: flips fuse around them and ToTensor follows", () => {
   const img = fixtureInput("coffee_40x32_rgb");
-  const p = new Compose([new RandomHorizontalFlip(), new ColorJitter(0.3, 0.3, 0.3, 0.05), new RandomGrayscale(0.3), new RandomEqualize(), new ToTensor(), new Normalize([0.5, 0.5, 0.5], [0.25, 0.25, 0.25])]);
+  const p = new Compose([
+    new RandomHorizontalFlip(),
+    new ColorJitter(0.3, 0.3, 0.3, 0.05),
+    new RandomGrayscale(0.3),
+    new RandomEqualize(),
+    new ToTensor(),
+    new Normalize([0.5, 0.5, 0.5], [0.25, 0.25, 0.25]),
+  ]);
   for (let i = 0; i < 8; i++) {
     const { output, record } = p.applyWithRecord(img, { seed: 9, index: i });
     const params = record.params as any[];
     let x: Image = params[0].flip ? F.hflip(img) : img;
-    x = (new ColorJitter(0.3, 0.3, 0.3, 0.05).replay(x, { meta: { kind: "image", width: 40, height: 32, channels: 3 }, params: params[1] }) as Image);
+    x = new ColorJitter(0.3, 0.3, 0.3, 0.05).replay(x, {
+      meta: { kind: "image", width: 40, height: 32, channels: 3 },
+      params: params[1],
+    }) as Image;
     if (params[2].applied) x = F.rgbToGrayscale(x, 3);
     if (params[3].applied) x = F.equalize(x);
     const want = F.normalize(F.toTensor(x), [0.5, 0.5, 0.5], [0.25, 0.25, 0.25]);

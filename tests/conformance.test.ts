@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import * as lockstep from "../src/index.js";
+import { setAdapterFactory } from "../src/gpu/index.js";
 import { decode } from "../src/io/index.js";
 import { caseName, runVectors, type Lockstep, type Vectors } from "./conformance/compute.js";
 import { VECTORS_FILE, checkTable, generateVectors, serialize, typesIn } from "./conformance/generate.js";
@@ -24,43 +25,79 @@ test("the committed vectors are exactly the generator's output (regenerate delib
   if (serialize(fresh) === committedText) return;
   const problems: string[] = [];
   if (JSON.stringify(fresh.inputs) !== JSON.stringify(committed.inputs)) problems.push("the inputs differ");
-  if (JSON.stringify(fresh.pipelines) !== JSON.stringify(committed.pipelines)) problems.push(`the pipelines differ (${fresh.pipelines.length} now, ${committed.pipelines.length} committed)`);
+  if (JSON.stringify(fresh.pipelines) !== JSON.stringify(committed.pipelines))
+    problems.push(`the pipelines differ (${fresh.pipelines.length} now, ${committed.pipelines.length} committed)`);
   const n = Math.max(fresh.cases.length, committed.cases.length);
   let differ = 0;
   let first = "";
   for (let i = 0; i < n; i++) {
-    const a = fresh.cases[i], b = committed.cases[i];
+    const a = fresh.cases[i],
+      b = committed.cases[i];
     if (JSON.stringify(a) !== JSON.stringify(b)) {
       differ++;
       first ||= `case ${i} ${b ? caseName(committed, b) : caseName(fresh, a!)}:\n    committed ${JSON.stringify(b)}\n    now       ${JSON.stringify(a)}`;
     }
   }
   if (differ) problems.push(`${differ} of ${n} cases differ; first: ${first}`);
-  assert.unreachable(`tests/conformance/vectors.json is out of date: ${problems.join("; ") || "formatting differs"}.\nIf the change in output is deliberate, run \`npm run conformance:generate\` and commit the new file.`);
+  assert.unreachable(
+    `tests/conformance/vectors.json is out of date: ${problems.join("; ") || "formatting differs"}.\nIf the change in output is deliberate, run \`npm run conformance:generate\` and commit the new file.`,
+  );
 });
 
 test("the vectors cover every transform, channel count, awkward sizes and keys", () => {
   const inputs = Object.values(committed.inputs);
   for (const c of [1, 3, 4]) {
-    assert.ok(inputs.some((i) => i.width === 1 && i.height === 1 && i.channels === c), `a 1x1 input with ${c} channels`);
-    assert.ok(inputs.some((i) => i.width % 2 === 1 && i.width > 1 && i.channels === c), `an odd-width input with ${c} channels`);
+    assert.ok(
+      inputs.some((i) => i.width === 1 && i.height === 1 && i.channels === c),
+      `a 1x1 input with ${c} channels`,
+    );
+    assert.ok(
+      inputs.some((i) => i.width % 2 === 1 && i.width > 1 && i.channels === c),
+      `an odd-width input with ${c} channels`,
+    );
   }
   assert.ok(inputs.filter((i) => i.base64 && i.source?.startsWith("samples/")).length >= 4, "the sample photos");
   for (const type of lockstep.registeredTypes()) {
     const ps = committed.pipelines.map((p, i) => [p, i] as const).filter(([p]) => typesIn(p.json).has(type));
-    assert.ok(ps.filter(([p]) => p.transform === type || p.name.startsWith("targets:")).length >= 2, `${type}: at least 2 parameterisations`);
+    assert.ok(
+      ps.filter(([p]) => p.transform === type || p.name.startsWith("targets:")).length >= 2,
+      `${type}: at least 2 parameterisations`,
+    );
     const cases = [...committed.cases, ...(committed.targetCases ?? [])].filter((c) => ps.some(([, i]) => i === c.pipeline) && !c.error);
     assert.ok(cases.length >= 6, `${type}: ${cases.length} cases`);
     assert.ok(new Set(cases.map((c) => `${c.seed}:${c.epoch}:${c.index}`)).size >= 3, `${type}: several keys`);
   }
   const seeds = committed.cases.map((c) => c.seed);
-  assert.ok(seeds.includes("18446744073709551615") && seeds.some((s) => typeof s === "string" && BigInt(s) > 2n ** 53n), "seeds beyond 2^53 up to 2^64 - 1");
-  assert.ok(committed.cases.some((c) => c.epoch > 2 ** 32) && committed.cases.some((c) => c.index > 2 ** 32), "epochs and indices beyond 2^32");
-  assert.ok(committed.cases.filter((c) => c.out?.startsWith("tensor")).length > 100 && committed.cases.filter((c) => c.out?.startsWith("image")).length > 500, "images and tensors");
+  assert.ok(
+    seeds.includes("18446744073709551615") && seeds.some((s) => typeof s === "string" && BigInt(s) > 2n ** 53n),
+    "seeds beyond 2^53 up to 2^64 - 1",
+  );
+  assert.ok(
+    committed.cases.some((c) => c.epoch > 2 ** 32) && committed.cases.some((c) => c.index > 2 ** 32),
+    "epochs and indices beyond 2^32",
+  );
+  assert.ok(
+    committed.cases.filter((c) => c.out?.startsWith("tensor")).length > 100 &&
+      committed.cases.filter((c) => c.out?.startsWith("image")).length > 500,
+    "images and tensors",
+  );
   const tc = committed.targetCases ?? [];
-  const kinds = new Set(Object.values(committed.targetSamples ?? {}).flatMap((s) => [s.boxes && `boxes ${s.boxes.format}`, s.masks && `mask ${s.masks.dtype} ${s.masks.shape.length}d`, s.keypoints && "keypoints", s.layout].filter(Boolean)));
-  for (const k of ["boxes XYXY", "boxes XYWH", "boxes CXCYWHR", "mask u8 2d", "mask u8 3d", "mask i32 2d", "keypoints", "dict", "tuple"]) assert.ok(kinds.has(k), `target samples cover ${k}`);
-  assert.ok(tc.filter((c) => !c.error && c.targets).length >= 120 && tc.some((c) => c.error), "target cases with hashed targets, and refused ones");
+  const kinds = new Set(
+    Object.values(committed.targetSamples ?? {}).flatMap((s) =>
+      [
+        s.boxes && `boxes ${s.boxes.format}`,
+        s.masks && `mask ${s.masks.dtype} ${s.masks.shape.length}d`,
+        s.keypoints && "keypoints",
+        s.layout,
+      ].filter(Boolean),
+    ),
+  );
+  for (const k of ["boxes XYXY", "boxes XYWH", "boxes CXCYWHR", "mask u8 2d", "mask u8 3d", "mask i32 2d", "keypoints", "dict", "tuple"])
+    assert.ok(kinds.has(k), `target samples cover ${k}`);
+  assert.ok(
+    tc.filter((c) => !c.error && c.targets).length >= 120 && tc.some((c) => c.error),
+    "target cases with hashed targets, and refused ones",
+  );
   const tensor = tc.filter((c) => !c.error && (committed.pipelines[c.pipeline]!.json as { semantics?: string }).semantics === "tensor");
   assert.ok(tensor.length >= 12, `target cases under both semantics (${tensor.length} under "tensor")`);
 });
@@ -78,30 +115,49 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
     ["hash", tamper(random, (c) => (c.sha256 = "0".repeat(64))), random],
     ["params", tamper(random, (c) => (c.params = [{ nope: 1 }])), random],
     ["shape", tamper(random, (c) => (c.out = "image 1x1x1")), random],
-    ["error", tamper(erroring, (c) => (delete c.error, Object.assign(c, { out: "image 1x1x1", params: null, sha256: "0".repeat(64) }))), erroring],
+    [
+      "error",
+      tamper(erroring, (c) => (delete c.error, Object.assign(c, { out: "image 1x1x1", params: null, sha256: "0".repeat(64) }))),
+      erroring,
+    ],
   ];
   for (const [what, v, i] of variants) {
-    const s = await runVectors(lockstep as unknown as Lockstep, { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3), targetCases: [], decodes: [] }, { platform: "node" });
+    const s = await runVectors(
+      lockstep as unknown as Lockstep,
+      { ...v, cases: v.cases.slice(Math.max(0, i - 3), i + 3), targetCases: [], decodes: [] },
+      { platform: "node" },
+    );
     assert.is(s.mismatches, 1, `a wrong ${what} is one mismatch`);
     assert.is(s.first?.case.sha256, v.cases[i]!.sha256, `the first mismatch is the tampered case (${what})`);
     assert.ok(s.first?.pipeline, "the mismatch names its pipeline");
   }
   // decode cases: a wrong hash, a wrong shape, a missing error; and a runner without decode fails them all
   const d = committed.decodes!;
-  const good = d.findIndex((x) => !x.error), bad = d.findIndex((x) => x.error);
+  const good = d.findIndex((x) => !x.error),
+    bad = d.findIndex((x) => x.error);
   const tamperDecode = (i: number, change: (c: Record<string, unknown>) => void) => {
     const v = JSON.parse(committedText) as Vectors;
     change(v.decodes![i] as unknown as Record<string, unknown>);
     return { ...v, cases: [], targetCases: [], decodes: v.decodes!.slice(Math.max(0, i - 2), i + 2) };
   };
-  for (const v of [tamperDecode(good, (c) => (c.sha256 = "0".repeat(64))), tamperDecode(good, (c) => (c.out = "image 1x1x1")), tamperDecode(bad, (c) => (c.error = "RangeError"))]) {
+  for (const v of [
+    tamperDecode(good, (c) => (c.sha256 = "0".repeat(64))),
+    tamperDecode(good, (c) => (c.out = "image 1x1x1")),
+    tamperDecode(bad, (c) => (c.error = "RangeError")),
+  ]) {
     const s = await runVectors({ ...lockstep, decode } as unknown as Lockstep, v, { platform: "node" });
     assert.is(s.mismatches, 1, "a tampered decode case is one mismatch");
   }
-  const none = await runVectors(lockstep as unknown as Lockstep, { ...committed, cases: [], targetCases: [], decodes: d.slice(0, 5) }, { platform: "node" });
+  const none = await runVectors(
+    lockstep as unknown as Lockstep,
+    { ...committed, cases: [], targetCases: [], decodes: d.slice(0, 5) },
+    { platform: "node" },
+  );
   assert.is(none.mismatches, 5, "a runner that does not pass decode fails every decode case");
   let refused = "";
-  await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "cuda" }).catch((e: Error) => (refused = e.message));
+  await runVectors(lockstep as unknown as Lockstep, committed, { platform: "node", backend: "cuda" }).catch(
+    (e: Error) => (refused = e.message),
+  );
   assert.match(refused, /backend "cuda" is not one of "wasm", "webgpu"/);
 });
 
@@ -116,16 +172,26 @@ test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash
   const colour = pick("ColorJitter#0", (c) => !c.error);
   const gpuCases = [...recipe, ...colour];
   const blur = pick("GaussianBlur#0", (c) => !c.error);
-  assert.ok(recipe.length > 3 && colour.length > 3 && blur.length > 3, `${recipe.length} recipe cases, ${colour.length} ColorJitter cases, ${blur.length} GaussianBlur cases`);
+  assert.ok(
+    recipe.length > 3 && colour.length > 3 && blur.length > 3,
+    `${recipe.length} recipe cases, ${colour.length} ColorJitter cases, ${blur.length} GaussianBlur cases`,
+  );
   const refusedCase = committed.cases.findIndex((c) => c.error !== undefined);
-  const slice: Vectors = { ...committed, cases: [...gpuCases, ...blur].map(([c]) => c).concat(committed.cases[refusedCase]!), targetCases: [] };
+  const slice: Vectors = {
+    ...committed,
+    cases: [...gpuCases, ...blur].map(([c]) => c).concat(committed.cases[refusedCase]!),
+    targetCases: [],
+  };
   const s = await runVectors(lockstep as unknown as Lockstep, slice, { platform: "node", backend: "webgpu" });
   assert.is(s.mismatches, 0, JSON.stringify(s.first));
   assert.match(s.adapter ?? "", /swiftshader/i);
   assert.is(s.gpu, gpuCases.length, "the recipe and ColorJitter run on the GPU");
   assert.is(s.wasmFallback, blur.length, "GaussianBlur falls back to wasm");
   assert.is(s.refused, 1);
-  assert.ok(Object.keys(s.fallbacks ?? {}).every((why) => /^the "gaussianBlur" op has no WebGPU shader yet$/.test(why)), JSON.stringify(s.fallbacks));
+  assert.ok(
+    Object.keys(s.fallbacks ?? {}).every((why) => /^the "gaussianBlur" op has no WebGPU shader yet$/.test(why)),
+    JSON.stringify(s.fallbacks),
+  );
   assert.ok((s.batches ?? 0) < slice.cases.length, "cases of one pipeline and key share a batch");
   const bad = JSON.parse(JSON.stringify(slice)) as Vectors;
   bad.cases[1]!.sha256 = "0".repeat(64);
@@ -155,18 +221,24 @@ test("target cases: a wrong box, mask or key point hash is a mismatch, on wasm a
     assert.is(t.mismatches, 1, `${backend}: a wrong targets hash`);
     assert.match(t.first?.name ?? "", /^targets\//);
   }
-  const g = await runVectors(lockstep as unknown as Lockstep, { ...slice, targetCases: [picked[1]!] }, { platform: "node", backend: "webgpu" });
+  const g = await runVectors(
+    lockstep as unknown as Lockstep,
+    { ...slice, targetCases: [picked[1]!] },
+    { platform: "node", backend: "webgpu" },
+  );
   assert.is(g.gpu, 1, "RandomResizedCrop's image runs on the GPU while its mask moves on the host");
 });
 
 test("WebGPU rows: no adapter is a failure that says so, not a row of wasm fallbacks", async () => {
-  lockstep.setAdapterFactory(() => null);
+  setAdapterFactory(() => null);
   try {
     let message = "";
-    await runVectors(lockstep as unknown as Lockstep, committed, { platform: "nowhere", backend: "webgpu" }).catch((e: Error) => (message = e.message));
+    await runVectors(lockstep as unknown as Lockstep, committed, { platform: "nowhere", backend: "webgpu" }).catch(
+      (e: Error) => (message = e.message),
+    );
     assert.match(message, /^nowhere: no usable WebGPU adapter .*no WebGPU adapter was found/);
   } finally {
-    lockstep.setAdapterFactory(null);
+    setAdapterFactory(null);
   }
 });
 

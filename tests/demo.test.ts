@@ -21,7 +21,13 @@ async function nodeCells(photo: string, seed: number, epoch: number, count: numb
   return Array.from({ length: count }, (_, index) => {
     const { output, record } = t.applyWithRecord(image, { seed, epoch, index });
     const d = output.data;
-    return { index, sha256: createHash("sha256").update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest("hex"), params: JSON.stringify(record.params) };
+    return {
+      index,
+      sha256: createHash("sha256")
+        .update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))
+        .digest("hex"),
+      params: JSON.stringify(record.params),
+    };
   });
 }
 
@@ -37,14 +43,24 @@ test("demo: Web Worker grid, main-thread recompute, Node hashes, screenshot", as
     await page.setViewportSize({ width: 1280, height: 1000 });
     await page.goto(server.url);
     const settled = async (state: string) => {
-      await page.waitForFunction((s) => ["error", s].includes(document.querySelector("#status")?.getAttribute("data-state") ?? ""), state, { timeout: 60_000 }).catch(async (e: Error) => {
-        throw new Error(`${e.message}; status: ${await page.textContent("#status")}; page errors: ${errors.join("; ")}`);
-      });
+      await page
+        .waitForFunction((s) => ["error", s].includes(document.querySelector("#status")?.getAttribute("data-state") ?? ""), state, {
+          timeout: 60_000,
+        })
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}; status: ${await page.textContent("#status")}; page errors: ${errors.join("; ")}`);
+        });
       const status = await page.textContent("#status");
       assert.is(await page.getAttribute("#status", "data-state"), state, `demo status: ${status} ${errors.join("; ")}`);
     };
     const shown = () =>
-      page.$$eval("#grid figure", (fs) => fs.map((f) => ({ index: Number(f.getAttribute("data-index")), sha256: f.getAttribute("data-sha256"), params: f.getAttribute("data-params") })));
+      page.$$eval("#grid figure", (fs) =>
+        fs.map((f) => ({
+          index: Number(f.getAttribute("data-index")),
+          sha256: f.getAttribute("data-sha256"),
+          params: f.getAttribute("data-params"),
+        })),
+      );
 
     // Default: the first photo, the training recipe, seed 0, epoch 0, 8 samples.
     await settled("ready");
@@ -53,8 +69,13 @@ test("demo: Web Worker grid, main-thread recompute, Node hashes, screenshot", as
     await page.click("#main");
     await settled("verified");
     assert.match((await page.textContent("#status")) ?? "", /all 8 of 8 hashes match/);
-    const marks = await page.$$eval("#grid figure", (fs) => fs.map((f) => [f.getAttribute("data-match"), f.getAttribute("data-main-sha256") === f.getAttribute("data-sha256")]));
-    assert.equal(marks, Array.from({ length: 8 }, () => ["true", true]));
+    const marks = await page.$$eval("#grid figure", (fs) =>
+      fs.map((f) => [f.getAttribute("data-match"), f.getAttribute("data-main-sha256") === f.getAttribute("data-sha256")]),
+    );
+    assert.equal(
+      marks,
+      Array.from({ length: 8 }, () => ["true", true]),
+    );
 
     mkdirSync(join(ROOT, "test-output"), { recursive: true });
     const shot = join(ROOT, "test-output/demo.png");
@@ -67,7 +88,11 @@ test("demo: Web Worker grid, main-thread recompute, Node hashes, screenshot", as
     await page.fill("#count", "4");
     await page.$eval("#count", (e) => (e as HTMLInputElement).blur()); // commit it now, not when a button is clicked later
     await page.selectOption("#photo", "rocket.jpg");
-    await page.waitForFunction(() => /rocket/.test(document.querySelector("#source")?.textContent ?? "") && document.querySelectorAll("#grid figure").length === 4, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => /rocket/.test(document.querySelector("#source")?.textContent ?? "") && document.querySelectorAll("#grid figure").length === 4,
+      undefined,
+      { timeout: 60_000 },
+    );
     await settled("ready");
     const big = await shown();
     const image = await decode(readFileSync(join(ROOT, "samples/rocket.jpg")));
@@ -75,7 +100,13 @@ test("demo: Web Worker grid, main-thread recompute, Node hashes, screenshot", as
     assert.is(big.length, 4);
     for (const c of big) {
       const { output } = t.applyWithRecord(image, { seed: 12345678901234567n, epoch: 3, index: c.index });
-      assert.is(c.sha256, createHash("sha256").update(new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength)).digest("hex"), `rocket.jpg #${c.index}`);
+      assert.is(
+        c.sha256,
+        createHash("sha256")
+          .update(new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength))
+          .digest("hex"),
+        `rocket.jpg #${c.index}`,
+      );
     }
 
     // The detection recipe: boxes, a mask and key points move with each sample, drawn over it;
@@ -84,16 +115,34 @@ test("demo: Web Worker grid, main-thread recompute, Node hashes, screenshot", as
     await page.waitForFunction(() => /chelsea/.test(document.querySelector("#source")?.textContent ?? ""), undefined, { timeout: 60_000 });
     await settled("ready");
     await page.selectOption("#preset", "detection");
-    await page.waitForFunction(() => document.querySelectorAll("#grid figure[data-targets-sha256]").length === 4, undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelectorAll("#grid figure[data-targets-sha256]").length === 4, undefined, {
+      timeout: 60_000,
+    });
     await settled("ready");
-    const det = await page.$$eval("#grid figure", (fs) => fs.map((f) => ({ index: Number(f.getAttribute("data-index")), sha256: f.getAttribute("data-sha256"), targets: f.getAttribute("data-targets-sha256"), boxes: JSON.parse(f.getAttribute("data-boxes") ?? "null") })));
+    const det = await page.$$eval("#grid figure", (fs) =>
+      fs.map((f) => ({
+        index: Number(f.getAttribute("data-index")),
+        sha256: f.getAttribute("data-sha256"),
+        targets: f.getAttribute("data-targets-sha256"),
+        boxes: JSON.parse(f.getAttribute("data-boxes") ?? "null"),
+      })),
+    );
     const chelsea = await decode(readFileSync(join(ROOT, "samples/chelsea.png")));
     const dt = fromJSON(DETECTION_PIPELINE as never);
     for (const c of det) {
-      const { output } = dt.applyWithRecord({ image: chelsea, ...demoTargets(chelsea) }, { seed: 12345678901234567n, epoch: 3, index: c.index });
+      const { output } = dt.applyWithRecord(
+        { image: chelsea, ...demoTargets(chelsea) },
+        { seed: 12345678901234567n, epoch: 3, index: c.index },
+      );
       const o = output as unknown as ReturnType<typeof demoTargets> & { image: { data: Float32Array } };
       const d = o.image.data;
-      assert.is(c.sha256, createHash("sha256").update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength)).digest("hex"), `detection #${c.index}: image`);
+      assert.is(
+        c.sha256,
+        createHash("sha256")
+          .update(new Uint8Array(d.buffer, d.byteOffset, d.byteLength))
+          .digest("hex"),
+        `detection #${c.index}: image`,
+      );
       assert.is(c.targets, createHash("sha256").update(targetsText(o)).digest("hex"), `detection #${c.index}: targets`);
       assert.is(c.boxes.length, o.labels.length, "the boxes drawn are the sanitized ones");
     }

@@ -28,7 +28,8 @@ test("a fresh pipeline object from JSON gives the same bytes", async () => {
 test("different seeds, indices and epochs give different outputs", () => {
   const t = train();
   const seen = new Set<string>();
-  for (const seed of [0, 1, 2 ** 40]) for (const index of [0, 1, 1000]) for (const epoch of [0, 1]) seen.add(hashOf(t.apply(img, { seed, index, epoch })));
+  for (const seed of [0, 1, 2 ** 40])
+    for (const index of [0, 1, 1000]) for (const epoch of [0, 1]) seen.add(hashOf(t.apply(img, { seed, index, epoch })));
   assert.is(seen.size, 18);
 });
 
@@ -74,7 +75,10 @@ test("sequential mode: a Generator advances, and replays from its seed", () => {
   const a = [0, 1, 2].map(() => hashOf(t.apply(img, { generator: g1 })));
   assert.is(new Set(a).size, 3);
   const g2 = new Generator(123);
-  assert.equal([0, 1, 2].map(() => hashOf(t.apply(img, { generator: g2 }))), a);
+  assert.equal(
+    [0, 1, 2].map(() => hashOf(t.apply(img, { generator: g2 }))),
+    a,
+  );
   const g3 = new Generator(0).setState(g1.getState());
   const g4 = new Generator(123);
   for (let i = 0; i < 3; i++) g4.nextKey();

@@ -16,16 +16,29 @@ await ready();
 
 const root = new URL("./parity/fixtures/e2e/", import.meta.url);
 const records = JSON.parse(readFileSync(new URL("records.json", root), "utf8")) as {
-  cases: { id: string; recipe: Recipe; semantics: Semantics; photo: string; seed: number; index: number; pipeline: Json; record: { meta: Image; params: Json[]; semantics: Semantics } }[];
+  cases: {
+    id: string;
+    recipe: Recipe;
+    semantics: Semantics;
+    photo: string;
+    seed: number;
+    index: number;
+    pipeline: Json;
+    record: { meta: Image; params: Json[]; semantics: Semantics };
+  }[];
 };
 const tv = JSON.parse(readFileSync(new URL("torchvision.json", root), "utf8")) as {
   photos: Record<string, string>;
   outputs: Record<string, { u8: string; f32: string }>;
 };
 
-const sha = (b: Uint8Array | Float32Array) => createHash("sha256").update(new Uint8Array(b.buffer, b.byteOffset, b.byteLength)).digest("hex");
+const sha = (b: Uint8Array | Float32Array) =>
+  createHash("sha256")
+    .update(new Uint8Array(b.buffer, b.byteOffset, b.byteLength))
+    .digest("hex");
 const photos = new Map<string, Image>();
-for (const [photo] of KEYS) if (!photos.has(photo)) photos.set(photo, await decode(readFileSync(new URL(`../samples/${photo}`, import.meta.url))));
+for (const [photo] of KEYS)
+  if (!photos.has(photo)) photos.set(photo, await decode(readFileSync(new URL(`../samples/${photo}`, import.meta.url))));
 
 test("the photos decode to the pixels torchvision saw (PNG, lossless)", () => {
   for (const [name, img] of photos) assert.is(sha(img.data), tv.photos[name], name);
@@ -33,7 +46,8 @@ test("the photos decode to the pixels torchvision saw (PNG, lossless)", () => {
 
 test("every recipe, semantics and key is recorded (2 x 2 x 8)", () => {
   assert.is(records.cases.length, 32);
-  for (const r of ["colorjitter", "randaugment"]) for (const s of ["pil", "tensor"]) assert.is(records.cases.filter((c) => c.recipe === r && c.semantics === s).length, KEYS.length);
+  for (const r of ["colorjitter", "randaugment"])
+    for (const s of ["pil", "tensor"]) assert.is(records.cases.filter((c) => c.recipe === r && c.semantics === s).length, KEYS.length);
 });
 
 for (const c of records.cases) {

@@ -34,7 +34,8 @@ test("Node 18 (Debian 12, arm64): `lockstep augment` on a PNG and a JPEG with a 
   const tmp = scratch("node18");
   try {
     // Small inputs: decoding and encoding run about 10x slower under emulation.
-    const w = 40, h = 30;
+    const w = 40,
+      h = 30;
     const data = new Uint8Array(w * h * 3).map((_, i) => (i * 37 + ((i / 3 / w) | 0) * 11) & 255);
     writeFileSync(join(tmp.dir, "a.png"), await encodePng({ width: w, height: h, channels: 3, data }));
     const jpeg = new Jimp({ width: w, height: h, color: 0x336699ff });
@@ -43,20 +44,58 @@ test("Node 18 (Debian 12, arm64): `lockstep augment` on a PNG and a JPEG with a 
       jpeg.bitmap.data[i + 1] = (y * 8) & 255;
     });
     writeFileSync(join(tmp.dir, "b.jpg"), await jpeg.getBuffer("image/jpeg", { quality: 90 }));
-    writeFileSync(join(tmp.dir, "pipeline.json"), JSON.stringify({ type: "Compose", transforms: [{ type: "RandomResizedCrop", size: [24, 24] }, { type: "RandomHorizontalFlip" }, { type: "ColorJitter", brightness: 0.4, hue: 0.1 }] }));
+    writeFileSync(
+      join(tmp.dir, "pipeline.json"),
+      JSON.stringify({
+        type: "Compose",
+        transforms: [
+          { type: "RandomResizedCrop", size: [24, 24] },
+          { type: "RandomHorizontalFlip" },
+          { type: "ColorJitter", brightness: 0.4, hue: 0.1 },
+        ],
+      }),
+    );
     const out = join(tmp.dir, "out");
     const cli = join(ROOT, "dist/cli/main.js");
-    const made = await run(QEMU, ["-L", setup.root, setup.node, cli, "augment", join(tmp.dir, "a.png"), join(tmp.dir, "b.jpg"), "--pipeline", join(tmp.dir, "pipeline.json"), "--epochs", "1", "--workers", "1", "--out", out], { timeoutMs: 5 * 60_000 });
+    const made = await run(
+      QEMU,
+      [
+        "-L",
+        setup.root,
+        setup.node,
+        cli,
+        "augment",
+        join(tmp.dir, "a.png"),
+        join(tmp.dir, "b.jpg"),
+        "--pipeline",
+        join(tmp.dir, "pipeline.json"),
+        "--epochs",
+        "1",
+        "--workers",
+        "1",
+        "--out",
+        out,
+      ],
+      { timeoutMs: 5 * 60_000 },
+    );
     assert.match(made.stdout, /wrote .*manifest\.jsonl \(seed 0, 1 epoch\)/);
     // `verify` recomputes each entry here (x86-64, this Node) and compares hashes and params...
     const checked = await run(process.execPath, [cli, "verify", join(out, "manifest.jsonl")]);
     assert.match(checked.stdout, /^2\/2 entries match$/m, checked.stdout);
     // ...and the PNGs Node 18 encoded decode here to the very bytes the manifest hashes.
-    const entries = readFileSync(join(out, "manifest.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { kind: string; output?: string; sha256?: string }).filter((e) => e.kind === "sample");
+    const entries = readFileSync(join(out, "manifest.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; output?: string; sha256?: string })
+      .filter((e) => e.kind === "sample");
     assert.is(entries.length, 2);
     for (const e of entries) {
       const img = await decode(readFileSync(join(out, e.output!)));
-      assert.is(createHash("sha256").update(img.data).digest("hex"), e.sha256, `${e.output} does not hold the bytes its manifest line hashes`);
+      assert.is(
+        createHash("sha256").update(img.data).digest("hex"),
+        e.sha256,
+        `${e.output} does not hold the bytes its manifest line hashes`,
+      );
     }
   } finally {
     tmp.remove();

@@ -29,12 +29,24 @@ const expected = [0, 1, 2, 3].map((index) => {
   const { output, record } = fromJSON(RECIPE as never).applyWithRecord(chelsea, { seed: 42, epoch: 0, index });
   return { index, params: record.params, sha256: sha(output.data as Uint8Array) };
 });
-const lines = (out: string) => out.trim().split("\n").map((l) => JSON.parse(l) as { index: number; params: unknown; sha256: string; runtime?: string });
+const lines = (out: string) =>
+  out
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as { index: number; params: unknown; sha256: string; runtime?: string });
 
 test("examples/node.mjs: samples and PNG files", async () => {
   const out = scratch("example-node");
   try {
-    const { stdout } = await run(process.execPath, ["--import", "tsx", "--import", "./tests/conformance/use-src.mjs", "examples/node.mjs", "samples/chelsea.png", out.dir]);
+    const { stdout } = await run(process.execPath, [
+      "--import",
+      "tsx",
+      "--import",
+      "./tests/conformance/use-src.mjs",
+      "examples/node.mjs",
+      "samples/chelsea.png",
+      out.dir,
+    ]);
     assert.equal(lines(stdout), expected);
     for (const e of expected) {
       const png = await decode(readFileSync(join(out.dir, `sample-${e.index}.png`)));
@@ -46,11 +58,18 @@ test("examples/node.mjs: samples and PNG files", async () => {
 });
 
 test("examples/deno.ts: the same samples in Deno", async () => {
-  if (!existsSync(join(ROOT, "dist/io/index.js"))) throw new Error("dist/ is missing (lockstep/io resolves to dist/io/index.js in Deno): run `npm run build`");
+  if (!existsSync(join(ROOT, "dist/io/index.js")))
+    throw new Error("dist/ is missing (lockstep/io resolves to dist/io/index.js in Deno): run `npm run build`");
   const { stdout } = await run(BIN("deno"), ["run", "--allow-read", "examples/deno.ts", "samples/chelsea.png"]);
   const got = lines(stdout);
-  assert.equal(got.map((l) => l.runtime), ["deno", "deno", "deno", "deno"]);
-  assert.equal(got.map(({ index, params, sha256 }) => ({ index, params, sha256 })), expected);
+  assert.equal(
+    got.map((l) => l.runtime),
+    ["deno", "deno", "deno", "deno"],
+  );
+  assert.equal(
+    got.map(({ index, params, sha256 }) => ({ index, params, sha256 })),
+    expected,
+  );
 });
 
 test("examples/browser-worker: the same samples from a Web Worker in Chromium", async () => {

@@ -1,8 +1,22 @@
 // The fused kernel pass must give exactly the bytes of running each op alone.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, RandomZoomOut, type Transform } from "../src/index.js";
-import { executeEach } from "../src/transforms/execute.js";
+import {
+  ready,
+  Compose,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  RandomVerticalFlip,
+  ToTensor,
+  Normalize,
+  RandomCrop,
+  CenterCrop,
+  Resize,
+  Pad,
+  RandomZoomOut,
+  type Transform,
+} from "../src/index.js";
+import { executeEach } from "../src/ir/execute.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
 
 await ready();
@@ -53,7 +67,11 @@ test("random pipelines: fused == op by op (300 cases, 1/3/4 channels)", () => {
     const p = randomPipeline(r, c);
     const { output, record } = p.applyWithRecord(img, { seed: k, index: k });
     const ref = executeEach(img, p.ops(record.params, record.meta));
-    assert.is(hashOf(output), hashOf(ref), `case ${k}: ${JSON.stringify(p.toJSON())} params ${JSON.stringify(record.params)} on ${img.width}x${img.height}x${c}`);
+    assert.is(
+      hashOf(output),
+      hashOf(ref),
+      `case ${k}: ${JSON.stringify(p.toJSON())} params ${JSON.stringify(record.params)} on ${img.width}x${img.height}x${c}`,
+    );
   }
 });
 

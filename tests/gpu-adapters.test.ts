@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { ready } from "../src/index.js";
 import { dawnAdapterFactory, setAdapterFactory } from "../src/gpu/index.js";
-import { gpuCases, caseHashes, type CaseHashes } from "../src/gpu/conformance.js";
+import { gpuCases, caseHashes, type CaseHashes } from "./conformance/gpu.js";
 
 await ready();
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -26,7 +26,9 @@ function withoutIcd(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 function mismatches(got: CaseHashes): string[] {
-  return cases.map((c, i) => (got.hashes[i] === ref.hashes[i] ? null : `case ${i}: ${JSON.stringify(c.pipeline)}`)).filter((x): x is string => x !== null);
+  return cases
+    .map((c, i) => (got.hashes[i] === ref.hashes[i] ? null : `case ${i}: ${JSON.stringify(c.pipeline)}`))
+    .filter((x): x is string => x !== null);
 }
 
 test("Deno (navigator.gpu, Mesa llvmpipe): 40 batches, WebGPU and wasm hashes equal Node's wasm hashes", async () => {
@@ -45,13 +47,17 @@ test("Deno (navigator.gpu, Mesa llvmpipe): 40 batches, WebGPU and wasm hashes eq
       logLevel: "error",
     });
     writeFileSync(join(dir, "cases.json"), JSON.stringify(cases));
-    const run = spawnSync(deno, ["run", "-A", "--no-config", join(dir, "entry.mjs"), join(root, "build/lockstep.wasm"), join(dir, "cases.json")], {
-      cwd: dir,
-      // Deno's own Vulkan search (Mesa's llvmpipe), not the SwiftShader ICD the Node tests use.
-      env: { ...withoutIcd(process.env), XDG_RUNTIME_DIR: dir, NO_COLOR: "1" },
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      deno,
+      ["run", "-A", "--no-config", join(dir, "entry.mjs"), join(root, "build/lockstep.wasm"), join(dir, "cases.json")],
+      {
+        cwd: dir,
+        // Deno's own Vulkan search (Mesa's llvmpipe), not the SwiftShader ICD the Node tests use.
+        env: { ...withoutIcd(process.env), XDG_RUNTIME_DIR: dir, NO_COLOR: "1" },
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
     assert.is(run.status, 0, `deno exited with ${run.status} ${run.signal ?? ""}: ${run.stderr}`);
     const line = run.stdout.trim().split("\n").pop()!;
     const out = JSON.parse(line) as { gpu: CaseHashes; wasm: CaseHashes };

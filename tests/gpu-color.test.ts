@@ -7,7 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready } from "../src/index.js";
 import { gpuBackend } from "../src/gpu/device.js";
-import type { Op } from "../src/transforms/ops.js";
+import type { Op } from "../src/ir/ops.js";
 import type { Image } from "../src/image.js";
 import { GpuUnsupported, lower } from "../src/gpu/plan.js";
 import { requireCapability } from "./helpers/capability.js";
@@ -18,7 +18,15 @@ const HAVE = (await gpuBackend()) !== null;
 
 const SEMANTICS = ["pil", "tensor", "tensor-v1"] as const;
 const call = (name: string, args: Record<string, unknown>): Op => ({ op: "call", name, args });
-const SIZES: [number, number][] = [[1, 1], [2, 2], [3, 3], [1, 7], [9, 1], [17, 9], [31, 24]];
+const SIZES: [number, number][] = [
+  [1, 1],
+  [2, 2],
+  [3, 3],
+  [1, 7],
+  [9, 1],
+  [17, 9],
+  [31, 24],
+];
 
 function pairsFor(name: string, args: (r: () => number, k: number) => Record<string, unknown>, seed: number, per = 3): Pair[] {
   const r = mulberry32(seed);
@@ -37,7 +45,8 @@ function pairsFor(name: string, args: (r: () => number, k: number) => Record<str
 }
 
 const factor = (r: () => number, k: number): number => [0, 1, 1e6][k] ?? r() * 3;
-const anyFactor = (r: () => number, k: number): number => (k < 3 ? [0, 1, 1e6][k]! : r() < 0.2 ? [0.5, 2, 1.5, 0.25][Math.floor(r() * 4)]! : r() * 3);
+const anyFactor = (r: () => number, k: number): number =>
+  k < 3 ? [0, 1, 1e6][k]! : r() < 0.2 ? [0.5, 2, 1.5, 0.25][Math.floor(r() * 4)]! : r() * 3;
 
 test("grayscale (1 and 3 output channels)", async () => {
   requireCapability("webgpu", HAVE);
@@ -47,7 +56,12 @@ test("grayscale (1 and 3 output channels)", async () => {
     const a = (p.ops[0] as { args: Record<string, unknown> }).args;
     return a.semantics === "tensor-v1" && a.numOutputChannels === 3 && (p.image as Image).channels === 1;
   };
-  for (const p of pairs.filter(v1GreyTo3)) assert.throws(() => lower(p.image as Image, p.ops), (e: Error) => e instanceof GpuUnsupported && /tensor-v1/.test(e.message), p.what);
+  for (const p of pairs.filter(v1GreyTo3))
+    assert.throws(
+      () => lower(p.image as Image, p.ops),
+      (e: Error) => e instanceof GpuUnsupported && /tensor-v1/.test(e.message),
+      p.what,
+    );
   await sameOnGpu(pairs.filter((p) => !v1GreyTo3(p)));
 });
 

@@ -3,11 +3,26 @@
 import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Deterministic, defineOp, Generator, F, type Image, type Meta, type Op, type Json, type Tensor } from "../src/index.js";
+import {
+  ready,
+  Compose,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  ToTensor,
+  Normalize,
+  Deterministic,
+  Generator,
+  F,
+  type Image,
+  type Meta,
+  type Json,
+  type Tensor,
+} from "../src/index.js";
+import { defineOp, type Op } from "../src/extend/index.js";
 import { applyBatch } from "../src/gpu/batch.js";
 import { gpuBackend, releaseGpu, setAdapterFactory, setGpuTestHooks, GpuDeviceLostError } from "../src/gpu/device.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
-import { syntheticImage } from "../src/gpu/conformance.js";
+import { syntheticImage } from "./conformance/gpu.js";
 import { defaultAdapterFactory } from "../src/platform/gpu.js";
 import type { GpuAdapter, GpuDevice, GpuError, GpuLimits } from "../src/gpu/types.js";
 import { requireCapability } from "./helpers/capability.js";
@@ -20,7 +35,7 @@ const HAVE = (await gpuBackend()) !== null;
 const train = new Compose([new RandomResizedCrop(24), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 const images = [syntheticImage(40, 30, 3, 1), syntheticImage(40, 30, 3, 2)];
 
-async function rejects(p: Promise<unknown>, type: ErrorConstructor, re: RegExp): Promise<Error> {
+async function rejects(p: Promise<unknown>, type: new (...args: never[]) => Error, re: RegExp): Promise<Error> {
   try {
     await p;
   } catch (e) {
@@ -35,7 +50,10 @@ async function rejects(p: Promise<unknown>, type: ErrorConstructor, re: RegExp):
 /** Resolves with the promise's value, or rejects when it takes longer than `ms` (a hang). */
 function within<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout>;
-  return Promise.race([p, new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: a hang`)), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms: a hang`)), ms))),
+  ]).finally(() => clearTimeout(timer));
 }
 
 // A registered op without a GPU shader, like the colour/warp/blur families.
@@ -53,7 +71,7 @@ class Invert extends Deterministic {
     void meta;
     return [{ op: "call", name: "gpuTestInvert", args: {} }];
   }
-  protected config(): Record<string, Json> {
+  protected override config(): Record<string, Json> {
     return {};
   }
 }
@@ -61,7 +79,11 @@ class Invert extends Deterministic {
 test("no adapter: 'webgpu' is a clear error, 'auto' falls back to wasm and says why", async () => {
   setAdapterFactory(() => null);
   try {
-    await rejects(applyBatch(train, images, { seed: 1, backend: "webgpu" }), Error, /backend "webgpu" cannot run this batch: no WebGPU adapter was found/);
+    await rejects(
+      applyBatch(train, images, { seed: 1, backend: "webgpu" }),
+      Error,
+      /backend "webgpu" cannot run this batch: no WebGPU adapter was found/,
+    );
     const auto = await applyBatch(train, images, { seed: 1, backend: "auto" });
     assert.is(auto.backend, "wasm");
     assert.match(auto.fallback!, /no WebGPU adapter/);
@@ -88,7 +110,11 @@ test("an adapter factory that throws: 'webgpu' reports it, 'auto' falls back", a
 
 test("ops without a shader: the whole batch falls back under 'auto', an error names the op under 'webgpu'", async () => {
   const p = new Compose([new RandomResizedCrop(16), new Invert(), new ToTensor()]);
-  await rejects(applyBatch(p, images, { seed: 2, backend: "webgpu" }), Error, /images\[0\]: the "gpuTestInvert" op has no WebGPU shader yet.*backend "auto"/);
+  await rejects(
+    applyBatch(p, images, { seed: 2, backend: "webgpu" }),
+    Error,
+    /images\[0\]: the "gpuTestInvert" op has no WebGPU shader yet.*backend "auto"/,
+  );
   const auto = await applyBatch(p, images, { seed: 2, backend: "auto" });
   assert.is(auto.backend, "wasm");
   assert.match(auto.fallback!, /gpuTestInvert/);
@@ -111,7 +137,11 @@ test("ops without a shader: the whole batch falls back under 'auto', an error na
 
 test("a sample larger than the device's buffer limits: clear error under 'webgpu', wasm under 'auto'", async () => {
   requireCapability("webgpu", HAVE);
-  await rejects(applyBatch(train, images, { seed: 1, backend: "webgpu", maxChunkBytes: 1000 }), Error, /sample 0 needs \d+ bytes of GPU buffers, over this device's limit of 1000 bytes/);
+  await rejects(
+    applyBatch(train, images, { seed: 1, backend: "webgpu", maxChunkBytes: 1000 }),
+    Error,
+    /sample 0 needs \d+ bytes of GPU buffers, over this device's limit of 1000 bytes/,
+  );
   const auto = await applyBatch(train, images, { seed: 1, backend: "auto", maxChunkBytes: 1000 });
   assert.is(auto.backend, "wasm");
   assert.match(auto.fallback!, /over this device's limit/);
@@ -122,7 +152,10 @@ test("a sample larger than the device's buffer limits: clear error under 'webgpu
  * can simulate running out of memory (an "out-of-memory" error scope when a chunk creates a
  * buffer over `oomOver` bytes), as a small or busy GPU would.
  */
-function constrained(limits: { maxStorageBufferBindingSize: number; maxBufferSize: number; maxComputeWorkgroupsPerDimension: number }, oomOver = Infinity): { factory: () => Promise<GpuAdapter | null>; ooms: () => number } {
+function constrained(
+  limits: { maxStorageBufferBindingSize: number; maxBufferSize: number; maxComputeWorkgroupsPerDimension: number },
+  oomOver = Infinity,
+): { factory: () => Promise<GpuAdapter | null>; ooms: () => number } {
   let ooms = 0;
   const factory = async (): Promise<GpuAdapter | null> => {
     const real = await defaultAdapterFactory();
@@ -193,7 +226,11 @@ test("a device with small limits (buffer sizes, workgroups per dimension): batch
     assert.is(firstDifference(batchBytes(got), batchBytes(ref)), null);
     // One 300x300 image needs more than 48 KiB: refused under 'webgpu', wasm under 'auto'.
     const huge = [syntheticImage(300, 300, 3, 0)];
-    await rejects(applyBatch(train, huge, { seed: 6, backend: "webgpu" }), Error, /sample 0 needs .* over this device's limit of 49152 bytes/);
+    await rejects(
+      applyBatch(train, huge, { seed: 6, backend: "webgpu" }),
+      Error,
+      /sample 0 needs .* over this device's limit of 49152 bytes/,
+    );
     assert.is((await applyBatch(train, huge, { seed: 6, backend: "auto" })).backend, "wasm");
   } finally {
     setAdapterFactory(null);
@@ -218,7 +255,11 @@ test("out of GPU memory: the chunk is halved and retried until it fits; a single
   const tiny = constrained({ maxStorageBufferBindingSize: 2 ** 27, maxBufferSize: 2 ** 27, maxComputeWorkgroupsPerDimension: 65535 }, 100);
   setAdapterFactory(tiny.factory);
   try {
-    await rejects(applyBatch(train, big.slice(0, 2), { seed: 8, backend: "webgpu" }), Error, /the GPU ran out of memory on sample 0 alone \(simulated/);
+    await rejects(
+      applyBatch(train, big.slice(0, 2), { seed: 8, backend: "webgpu" }),
+      Error,
+      /the GPU ran out of memory on sample 0 alone \(simulated/,
+    );
   } finally {
     setAdapterFactory(null);
   }
@@ -229,7 +270,10 @@ test("a device destroyed mid-batch: the batch rejects with a device-lost error (
   const before = await gpuBackend();
   setGpuTestHooks({ afterSubmit: (device) => device.destroy() });
   try {
-    const e = await within(rejects(applyBatch(train, images, { seed: 1, backend: "webgpu" }), GpuDeviceLostError, /WebGPU device was lost \(destroyed/), 20000);
+    const e = await within(
+      rejects(applyBatch(train, images, { seed: 1, backend: "webgpu" }), GpuDeviceLostError, /WebGPU device was lost \(destroyed/),
+      20000,
+    );
     assert.match(e.message, /no result was produced/);
     // 'auto' does not hide a lost device either: results were promised from the GPU.
   } finally {
@@ -253,7 +297,10 @@ test("a device lost while idle, and a device lost on a split batch's second subm
   try {
     const four = [...images, ...images];
     const out = new Float32Array(4 * 3 * 24 * 24);
-    await within(rejects(applyBatch(train, four, { seed: 3, backend: "webgpu", maxChunkBytes: 24_000, out }), GpuDeviceLostError, /device was lost/), 20000);
+    await within(
+      rejects(applyBatch(train, four, { seed: 3, backend: "webgpu", maxChunkBytes: 24_000, out }), GpuDeviceLostError, /device was lost/),
+      20000,
+    );
     assert.ok(n >= 2, "split into several submissions");
   } finally {
     setGpuTestHooks({ afterSubmit: null });
@@ -271,20 +318,44 @@ test("releaseGpu closes the device; the next call opens another", async () => {
 });
 
 test("bad batch options are TypeErrors/RangeErrors naming the option", async () => {
-  await rejects(applyBatch(train, images, { seed: 1, backend: "cuda" as "wasm" }), RangeError, /backend must be "wasm", "webgpu" or "auto", got "cuda"/);
+  await rejects(
+    applyBatch(train, images, { seed: 1, backend: "cuda" as "wasm" }),
+    RangeError,
+    /backend must be "wasm", "webgpu" or "auto", got "cuda"/,
+  );
   await rejects(applyBatch(train, [], { seed: 1 }), RangeError, /images must not be empty/);
   await rejects(applyBatch(train, "x" as unknown as Image[], { seed: 1 }), TypeError, /images must be an array/);
   await rejects(applyBatch(train, images), TypeError, /Compose draws random parameters and no randomness was given/);
-  await rejects(applyBatch(train, images, { seed: 1, indices: [1] }), RangeError, /indices must be an array with one index per image \(2\)/);
+  await rejects(
+    applyBatch(train, images, { seed: 1, indices: [1] }),
+    RangeError,
+    /indices must be an array with one index per image \(2\)/,
+  );
   await rejects(applyBatch(train, images, { seed: 1, indices: [1, -1] }), RangeError, /indices\[1\] must be a non-negative integer/);
   await rejects(applyBatch(train, images, { seed: -1 }), RangeError, /seed must be a non-negative integer/);
   await rejects(applyBatch(train, images, { seed: 1, generator: new Generator(1) }), TypeError, /either seed or generator/);
   await rejects(applyBatch(train, images, { generator: new Generator(1), indices: [0, 1] }), TypeError, /indices and epoch go with a seed/);
-  await rejects(applyBatch(train, [images[0]!, { ...images[1]!, data: new Uint8Array(3) }], { seed: 1 }), RangeError, /images\[1\]\.data has 3 bytes/);
-  await rejects(applyBatch(train, images, { seed: 1, out: new Float32Array(5) }), RangeError, /out has length 5, but this batch needs 3456 \(2 x 3 x 24 x 24\)/);
-  await rejects(applyBatch(train, images, { seed: 1, out: new Uint8Array(3456) as unknown as Float32Array }), TypeError, /out must be a Float32Array of length 3456/);
+  await rejects(
+    applyBatch(train, [images[0]!, { ...images[1]!, data: new Uint8Array(3) }], { seed: 1 }),
+    RangeError,
+    /images\[1\]\.data has 3 bytes/,
+  );
+  await rejects(
+    applyBatch(train, images, { seed: 1, out: new Float32Array(5) }),
+    RangeError,
+    /out has length 5, but this batch needs 3456 \(2 x 3 x 24 x 24\)/,
+  );
+  await rejects(
+    applyBatch(train, images, { seed: 1, out: new Uint8Array(3456) as unknown as Float32Array }),
+    TypeError,
+    /out must be a Float32Array of length 3456/,
+  );
   // NCHW needs one shape: ToTensor of images of two sizes.
-  await rejects(applyBatch(new ToTensor(), [images[0]!, syntheticImage(10, 10, 3, 0)]), RangeError, /images\[1\]'s result has shape \[3, 10, 10\] but images\[0\]'s has \[3, 30, 40\]/);
+  await rejects(
+    applyBatch(new ToTensor(), [images[0]!, syntheticImage(10, 10, 3, 0)]),
+    RangeError,
+    /images\[1\]'s result has shape \[3, 10, 10\] but images\[0\]'s has \[3, 30, 40\]/,
+  );
   // Validation happens before any GPU work: the same errors under 'webgpu'.
   await rejects(applyBatch(train, images, { seed: 1, indices: [1], backend: "webgpu" }), RangeError, /indices must be an array/);
 });

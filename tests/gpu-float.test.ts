@@ -16,9 +16,32 @@ await ready();
 const HAVE = (await gpuBackend()) !== null;
 
 const OPS = [
-  "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_fma", "f32_floor", "f32_nearest", "f32_trunc_i32", "f32_i32", "f32_f64",
-  "f64_f32", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_floor", "f64_trunc_i32", "f64_i32", "f32_lt", "f64_lt",
-  "f32_u64", "f64_i64", "f32_min", "f32_max", "f32_ceil", "f64_ceil",
+  "f32_add",
+  "f32_sub",
+  "f32_mul",
+  "f32_div",
+  "f32_fma",
+  "f32_floor",
+  "f32_nearest",
+  "f32_trunc_i32",
+  "f32_i32",
+  "f32_f64",
+  "f64_f32",
+  "f64_add",
+  "f64_sub",
+  "f64_mul",
+  "f64_div",
+  "f64_floor",
+  "f64_trunc_i32",
+  "f64_i32",
+  "f32_lt",
+  "f64_lt",
+  "f32_u64",
+  "f64_i64",
+  "f32_min",
+  "f32_max",
+  "f32_ceil",
+  "f64_ceil",
 ] as const;
 type OpName = (typeof OPS)[number];
 
@@ -81,7 +104,9 @@ const buf = new DataView(new ArrayBuffer(8));
 const f32bits = (x: number): number => (buf.setFloat32(0, x, true), buf.getUint32(0, true));
 const bitsF32 = (u: number): number => (buf.setUint32(0, u >>> 0, true), buf.getFloat32(0, true));
 const f64words = (x: number): [number, number] => (buf.setFloat64(0, x, true), [buf.getUint32(0, true), buf.getUint32(4, true)]);
-const wordsF64 = (lo: number, hi: number): number => (buf.setUint32(0, lo >>> 0, true), buf.setUint32(4, hi >>> 0, true), buf.getFloat64(0, true));
+const wordsF64 = (lo: number, hi: number): number => (
+  buf.setUint32(0, lo >>> 0, true), buf.setUint32(4, hi >>> 0, true), buf.getFloat64(0, true)
+);
 
 /** Random binary32 bits, weighted toward hard cases. */
 function randF32(r: () => number): number {
@@ -90,9 +115,12 @@ function randF32(r: () => number): number {
   let e: number;
   if (k < 0.55) e = 127 + Math.floor(r() * 24) - 12;
   else if (k < 0.75) e = 1 + Math.floor(r() * 254);
-  else if (k < 0.83) e = 0; // subnormal or zero
-  else if (k < 0.86) e = 255; // infinity
-  else if (k < 0.93) return f32bits((s ? -1 : 1) * Math.floor(r() * 600)); // small integers
+  else if (k < 0.83)
+    e = 0; // subnormal or zero
+  else if (k < 0.86)
+    e = 255; // infinity
+  else if (k < 0.93)
+    return f32bits((s ? -1 : 1) * Math.floor(r() * 600)); // small integers
   else return f32bits((s ? -1 : 1) * (Math.floor(r() * 512) + 0.5)); // halves (ties for nearest)
   const f = e === 255 ? 0 : r() < 0.1 ? 0 : Math.floor(r() * 0x800000);
   return (s | (e << 23) | f) >>> 0;
@@ -174,8 +202,12 @@ function truncSat(x: number): number {
 
 /** The expected result words and the operand words of op on random operands. */
 function makeCase(op: OpName, r: () => number): { words: number[]; want: [number, number] } {
-  const A = randF32(r), B = randF32(r), C = randF32(r);
-  const a = bitsF32(A), b = bitsF32(B), c = bitsF32(C);
+  const A = randF32(r),
+    B = randF32(r),
+    C = randF32(r);
+  const a = bitsF32(A),
+    b = bitsF32(B),
+    c = bitsF32(C);
   const x = randF64(r);
   let y = randF64(r);
   // near-cancellation and close exponents
@@ -188,31 +220,47 @@ function makeCase(op: OpName, r: () => number): { words: number[]; want: [number
   const B2 = r() < 0.3 ? f32bits(Math.fround(a * (1 + (r() - 0.5) * 2 ** -10))) : B;
   const b2 = bitsF32(B2);
   switch (op) {
-    case "f32_add": return { words: [A, B2], want: f(a + b2) };
-    case "f32_sub": return { words: [A, B2], want: f(a - b2) };
-    case "f32_mul": return { words: [A, B], want: f(a * b) };
-    case "f32_div": return { words: [A, B], want: f(a / b) };
+    case "f32_add":
+      return { words: [A, B2], want: f(a + b2) };
+    case "f32_sub":
+      return { words: [A, B2], want: f(a - b2) };
+    case "f32_mul":
+      return { words: [A, B], want: f(a * b) };
+    case "f32_div":
+      return { words: [A, B], want: f(a / b) };
     case "f32_fma": {
       // c near -a*b for cancellation
       const C2 = r() < 0.3 ? f32bits(Math.fround(-a * b)) : C;
       return { words: [A, B, C2], want: f(fmaF32(a, b, bitsF32(C2))) };
     }
-    case "f32_floor": return { words: [A], want: f(Math.floor(a)) };
-    case "f32_ceil": return { words: [A], want: f(Math.ceil(a)) };
-    case "f32_nearest": return { words: [A], want: f(nearestEven(a)) };
-    case "f32_trunc_i32": return { words: [A], want: i(truncSat(a)) };
+    case "f32_floor":
+      return { words: [A], want: f(Math.floor(a)) };
+    case "f32_ceil":
+      return { words: [A], want: f(Math.ceil(a)) };
+    case "f32_nearest":
+      return { words: [A], want: f(nearestEven(a)) };
+    case "f32_trunc_i32":
+      return { words: [A], want: i(truncSat(a)) };
     case "f32_i32": {
       const v = r() < 0.5 ? Math.floor((r() - 0.5) * 2 ** 32) : Math.floor((r() - 0.5) * 2 ** 26);
       return { words: [v >>> 0], want: f(v) };
     }
-    case "f32_f64": return { words: [xl, xh], want: f(x) };
-    case "f64_f32": return { words: [A], want: d(a) };
-    case "f64_add": return { words: [xl, xh, yl, yh], want: d(x + y) };
-    case "f64_sub": return { words: [xl, xh, yl, yh], want: d(x - y) };
-    case "f64_mul": return { words: [xl, xh, yl, yh], want: d(x * y) };
-    case "f64_div": return { words: [xl, xh, yl, yh], want: d(x / y) };
-    case "f64_floor": return { words: [xl, xh], want: d(Math.floor(x)) };
-    case "f64_ceil": return { words: [xl, xh], want: d(Math.ceil(x)) };
+    case "f32_f64":
+      return { words: [xl, xh], want: f(x) };
+    case "f64_f32":
+      return { words: [A], want: d(a) };
+    case "f64_add":
+      return { words: [xl, xh, yl, yh], want: d(x + y) };
+    case "f64_sub":
+      return { words: [xl, xh, yl, yh], want: d(x - y) };
+    case "f64_mul":
+      return { words: [xl, xh, yl, yh], want: d(x * y) };
+    case "f64_div":
+      return { words: [xl, xh, yl, yh], want: d(x / y) };
+    case "f64_floor":
+      return { words: [xl, xh], want: d(Math.floor(x)) };
+    case "f64_ceil":
+      return { words: [xl, xh], want: d(Math.ceil(x)) };
     case "f64_trunc_i32": {
       const v = r() < 0.5 ? (r() - 0.5) * 2 ** 33 : x;
       const [l, h] = f64words(v);
@@ -222,19 +270,26 @@ function makeCase(op: OpName, r: () => number): { words: number[]; want: [number
       const v = Math.floor((r() - 0.5) * 2 ** 32);
       return { words: [v >>> 0], want: d(v) };
     }
-    case "f32_lt": return { words: [A, B2], want: [Number(a < b2), 0] };
-    case "f64_lt": return { words: [xl, xh, yl, yh], want: [Number(x < y), 0] };
+    case "f32_lt":
+      return { words: [A, B2], want: [Number(a < b2), 0] };
+    case "f64_lt":
+      return { words: [xl, xh, yl, yh], want: [Number(x < y), 0] };
     case "f32_u64": {
-      const v = BigInt(Math.floor(r() * 2 ** 32)) << BigInt(Math.floor(r() * 32)) | BigInt(Math.floor(r() * 2 ** 20));
+      const v = (BigInt(Math.floor(r() * 2 ** 32)) << BigInt(Math.floor(r() * 32))) | BigInt(Math.floor(r() * 2 ** 20));
       return { words: [Number(v & 0xffffffffn), Number(v >> 32n)], want: f(v === 0n ? 0 : roundF32(v, 0)) };
     }
     case "f64_i64": {
-      const v = BigInt.asIntN(64, (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | BigInt(Math.floor(r() * 2 ** 32)) >> BigInt(Math.floor(r() * 40)));
+      const v = BigInt.asIntN(
+        64,
+        (BigInt(Math.floor(r() * 2 ** 32)) << 32n) | (BigInt(Math.floor(r() * 2 ** 32)) >> BigInt(Math.floor(r() * 40))),
+      );
       const u = BigInt.asUintN(64, v);
       return { words: [Number(u & 0xffffffffn), Number(u >> 32n)], want: d(Number(v)) };
     }
-    case "f32_min": return { words: [A, B2], want: Number.isNaN(a) || Number.isNaN(b2) ? [-1, 0] : f(Math.min(a, b2)) };
-    case "f32_max": return { words: [A, B2], want: Number.isNaN(a) || Number.isNaN(b2) ? [-1, 0] : f(Math.max(a, b2)) };
+    case "f32_min":
+      return { words: [A, B2], want: Number.isNaN(a) || Number.isNaN(b2) ? [-1, 0] : f(Math.min(a, b2)) };
+    case "f32_max":
+      return { words: [A, B2], want: Number.isNaN(a) || Number.isNaN(b2) ? [-1, 0] : f(Math.max(a, b2)) };
   }
 }
 
@@ -252,13 +307,19 @@ test("soft binary32 and binary64 in WGSL equal IEEE 754 (nearest, ties to even, 
   const got = await runTestShader(SHADER, input, cases.length * 2, cases.length);
   const bad: Record<string, string[]> = {};
   cases.forEach((c, i) => {
-    const g0 = got[i * 2]!, g1 = got[i * 2 + 1]!;
+    const g0 = got[i * 2]!,
+      g1 = got[i * 2 + 1]!;
     let ok: boolean;
     if (c.op === "f32_min" || c.op === "f32_max") ok = c.want[0] === -1 || g0 === c.want[0];
-    else if (c.op.startsWith("f32_") && !["f32_trunc_i32", "f32_lt"].includes(c.op)) ok = isNaN32(c.want[0]) ? isNaN32(g0) : g0 === c.want[0];
-    else if (c.op.startsWith("f64_") && !["f64_trunc_i32", "f64_lt"].includes(c.op)) ok = isNaN64(c.want[0], c.want[1]) ? isNaN64(g0, g1) : g0 === c.want[0] && g1 === c.want[1];
+    else if (c.op.startsWith("f32_") && !["f32_trunc_i32", "f32_lt"].includes(c.op))
+      ok = isNaN32(c.want[0]) ? isNaN32(g0) : g0 === c.want[0];
+    else if (c.op.startsWith("f64_") && !["f64_trunc_i32", "f64_lt"].includes(c.op))
+      ok = isNaN64(c.want[0], c.want[1]) ? isNaN64(g0, g1) : g0 === c.want[0] && g1 === c.want[1];
     else ok = g0 === c.want[0];
-    if (!ok) (bad[c.op] ??= []).push(`${c.words.map((w) => (w >>> 0).toString(16)).join(",")}: got ${g0.toString(16)},${g1.toString(16)} want ${(c.want[0] >>> 0).toString(16)},${(c.want[1] >>> 0).toString(16)}`);
+    if (!ok)
+      (bad[c.op] ??= []).push(
+        `${c.words.map((w) => (w >>> 0).toString(16)).join(",")}: got ${g0.toString(16)},${g1.toString(16)} want ${(c.want[0] >>> 0).toString(16)},${(c.want[1] >>> 0).toString(16)}`,
+      );
   });
   const summary = Object.entries(bad).map(([op, l]) => `${op}: ${l.length} wrong, e.g. ${l.slice(0, 3).join("; ")}`);
   assert.equal(summary, []);

@@ -4,17 +4,46 @@
 import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, philox4x32, Generator, Context, metaOf, sampleKey, Compose, RandomResizedCrop, RandomHorizontalFlip, RandomVerticalFlip, ToTensor, Normalize, RandomCrop, CenterCrop, Resize, Pad, ColorJitter, RandomChannelPermutation, RandomPosterize, RandomSolarize, RandomInvert, RandomAutocontrast, RandomEqualize, RandomAdjustSharpness, Grayscale, type Image, type Tensor, type Transform } from "../src/index.js";
-import { applyBatch, type BatchOptions } from "../src/gpu/batch.js";
+import {
+  ready,
+  Generator,
+  metaOf,
+  Compose,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  RandomVerticalFlip,
+  ToTensor,
+  Normalize,
+  RandomCrop,
+  CenterCrop,
+  Resize,
+  Pad,
+  ColorJitter,
+  RandomChannelPermutation,
+  RandomPosterize,
+  RandomSolarize,
+  RandomInvert,
+  RandomAutocontrast,
+  RandomEqualize,
+  RandomAdjustSharpness,
+  Grayscale,
+  type Image,
+  type Tensor,
+  type Transform,
+} from "../src/index.js";
+import { philox4x32, sampleKey } from "../src/random/index.js";
+import { Context } from "../src/extend/index.js";
+import { applyBatch } from "../src/gpu/batch.js";
+import type { BatchOptions } from "../src/ir/batch.js";
 import { gpuBackend } from "../src/gpu/device.js";
 import { lower } from "../src/gpu/plan.js";
 import { runOnGpu } from "../src/gpu/run.js";
-import { execute } from "../src/transforms/execute.js";
+import { execute } from "../src/ir/execute.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
 import { brightnessLut, gammaLut, invertLut, posterizeLut, solarizeLut } from "../src/gpu/colorTables.js";
 import * as F from "../src/functional/color.js";
-import type { Op } from "../src/transforms/ops.js";
-import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "../src/gpu/conformance.js";
+import type { Op } from "../src/ir/ops.js";
+import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "./conformance/gpu.js";
 import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
 import { MEAN, STD } from "./helpers/recipes.js";
@@ -66,7 +95,9 @@ test("conformance cases: WebGPU hashes == wasm hashes (60 batches of random pipe
   const ref = await caseHashes(cases, "wasm");
   const got = await caseHashes(cases, "webgpu");
   assert.is(got.backend, "webgpu");
-  const bad = cases.map((c, i) => (ref.hashes[i] === got.hashes[i] ? null : `case ${i}: ${JSON.stringify(c.pipeline)} on ${JSON.stringify(c.images[0])}`)).filter((x) => x !== null);
+  const bad = cases
+    .map((c, i) => (ref.hashes[i] === got.hashes[i] ? null : `case ${i}: ${JSON.stringify(c.pipeline)} on ${JSON.stringify(c.images[0])}`))
+    .filter((x) => x !== null);
   assert.equal(bad, [], `mismatches on ${got.adapter}`);
 });
 
@@ -76,8 +107,15 @@ test("random pipelines on batches of mixed sizes: same bytes, or the same error 
   for (let k = 0; k < 30; k++) {
     const c = ([1, 3, 4] as const)[k % 3]!;
     const p = randomGpuPipeline(r, c);
-    const images = Array.from({ length: 1 + (k % 5) }, (_, i) => syntheticImage(1 + Math.floor(r() * 40), 1 + Math.floor(r() * 40), c, k * 8 + i));
-    await same(p, images, { seed: k, epoch: 1 }, `batch ${k}: ${JSON.stringify(p.toJSON())} on ${images.map((i) => `${i.width}x${i.height}`).join(",")}`);
+    const images = Array.from({ length: 1 + (k % 5) }, (_, i) =>
+      syntheticImage(1 + Math.floor(r() * 40), 1 + Math.floor(r() * 40), c, k * 8 + i),
+    );
+    await same(
+      p,
+      images,
+      { seed: k, epoch: 1 },
+      `batch ${k}: ${JSON.stringify(p.toJSON())} on ${images.map((i) => `${i.width}x${i.height}`).join(",")}`,
+    );
   }
 });
 
@@ -100,7 +138,13 @@ async function sameInOneSubmission(pairs: { t: Transform; image: Image; what: st
 
 test("every op alone, all in one submission: pads (4 modes), crops, flips, resize (3 filters, antialias on/off, up/down), tensors; 1/3/4 channels, 1x1 and odd sizes", async () => {
   requireCapability("webgpu", HAVE);
-  const sizes: [number, number][] = [[1, 1], [1, 7], [13, 1], [17, 9], [64, 48]];
+  const sizes: [number, number][] = [
+    [1, 1],
+    [1, 7],
+    [13, 1],
+    [17, 9],
+    [64, 48],
+  ];
   const pairs: { t: Transform; image: Image; what: string }[] = [];
   for (const c of [1, 3, 4] as const) {
     for (const [w, h] of sizes) {
@@ -116,14 +160,37 @@ test("every op alone, all in one submission: pads (4 modes), crops, flips, resiz
       ];
       for (const mode of ["constant", "edge", "reflect", "symmetric"] as const) {
         ops.push([`pad ${mode}`, new Pad([3, 1, 0, 5], { paddingMode: mode, fill: [7, 8, 9, 10].slice(0, c) })]);
-        ops.push([`random crop ${mode}`, new RandomCrop([h + 4, w + 1], { padding: [2, 3], padIfNeeded: true, paddingMode: mode, fill: 200 })]);
+        ops.push([
+          `random crop ${mode}`,
+          new RandomCrop([h + 4, w + 1], { padding: [2, 3], padIfNeeded: true, paddingMode: mode, fill: 200 }),
+        ]);
       }
       for (const interpolation of ["nearest", "bilinear", "bicubic"] as const) {
         for (const antialias of [true, false]) {
-          ops.push([`resize down ${interpolation} aa=${antialias}`, new Resize([Math.max(1, h >> 1), Math.max(1, (w * 2) / 3) | 0], { interpolation, antialias })]);
+          ops.push([
+            `resize down ${interpolation} aa=${antialias}`,
+            new Resize([Math.max(1, h >> 1), Math.max(1, (w * 2) / 3) | 0], { interpolation, antialias }),
+          ]);
           ops.push([`resize up ${interpolation} aa=${antialias}`, new Resize([h * 2 + 1, w + 3], { interpolation, antialias })]);
-          ops.push([`rrc ${interpolation} aa=${antialias}`, new Compose([new RandomResizedCrop([9, 11], { interpolation, antialias }), new RandomHorizontalFlip(), new RandomVerticalFlip(), new ToTensor()])]);
-          ops.push([`pad, resize, crop ${interpolation}`, new Compose([new Pad(2, { paddingMode: "reflect" }), new Resize([h + 5, w * 3], { interpolation, antialias }), new RandomHorizontalFlip(), new CenterCrop([h + 1, w + 2]), new ToTensor()])]);
+          ops.push([
+            `rrc ${interpolation} aa=${antialias}`,
+            new Compose([
+              new RandomResizedCrop([9, 11], { interpolation, antialias }),
+              new RandomHorizontalFlip(),
+              new RandomVerticalFlip(),
+              new ToTensor(),
+            ]),
+          ]);
+          ops.push([
+            `pad, resize, crop ${interpolation}`,
+            new Compose([
+              new Pad(2, { paddingMode: "reflect" }),
+              new Resize([h + 5, w * 3], { interpolation, antialias }),
+              new RandomHorizontalFlip(),
+              new CenterCrop([h + 1, w + 2]),
+              new ToTensor(),
+            ]),
+          ]);
         }
       }
       for (const [name, t] of ops) {
@@ -150,7 +217,12 @@ test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), b
   requireCapability("webgpu", HAVE);
   const images = Array.from({ length: 3 }, (_, i) => syntheticImage(500 - i * 7, 375 + i * 5, 3, i));
   for (const interpolation of ["bilinear", "bicubic"] as const) {
-    const t = new Compose([new RandomResizedCrop(224, { interpolation }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+    const t = new Compose([
+      new RandomResizedCrop(224, { interpolation }),
+      new RandomHorizontalFlip(),
+      new ToTensor(),
+      new Normalize(MEAN, STD),
+    ]);
     const got = await applyBatch(t, images, { seed: 42, epoch: 3, backend: "webgpu" });
     assert.equal((got.output as Tensor).shape, [3, 3, 224, 224]);
     assert.is(got.submissions, 1, "one submission for the whole batch");
@@ -162,8 +234,17 @@ test("the training recipe on photo-sized images (3 x ~500x375 -> 3x3x224x224), b
 test("tensor semantics on WebGPU: torch's uint8 resize tables and v2's ToDtype(scale=True) table, equal to wasm (bilinear, bicubic, nearest, antialias on/off)", async () => {
   requireCapability("webgpu", HAVE);
   const images = Array.from({ length: 3 }, (_, i) => syntheticImage(230 - i * 7, 175 + i * 5, 3, i));
-  for (const [interpolation, antialias] of [["bilinear", true], ["bicubic", true], ["bilinear", false], ["bicubic", false], ["nearest", false]] as const) {
-    const t = new Compose([new RandomResizedCrop(96, { interpolation, antialias }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)], { semantics: "tensor" });
+  for (const [interpolation, antialias] of [
+    ["bilinear", true],
+    ["bicubic", true],
+    ["bilinear", false],
+    ["bicubic", false],
+    ["nearest", false],
+  ] as const) {
+    const t = new Compose(
+      [new RandomResizedCrop(96, { interpolation, antialias }), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)],
+      { semantics: "tensor" },
+    );
     const got = await applyBatch(t, images, { seed: 7, backend: "webgpu" });
     assert.is(got.backend, "webgpu");
     const ref = await applyBatch(t, images, { seed: 7, backend: "wasm" });
@@ -258,8 +339,20 @@ async function sameOpsInOneSubmission(pairs: { image: Image; ops: Op[]; what: st
 
 const PERMS: Record<1 | 3 | 4, number[][]> = {
   1: [[0]],
-  3: [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]],
-  4: [[2, 1, 0, 3], [3, 2, 1, 0], [1, 3, 0, 2], [0, 1, 2, 3]],
+  3: [
+    [0, 1, 2],
+    [0, 2, 1],
+    [1, 0, 2],
+    [1, 2, 0],
+    [2, 0, 1],
+    [2, 1, 0],
+  ],
+  4: [
+    [2, 1, 0, 3],
+    [3, 2, 1, 0],
+    [1, 3, 0, 2],
+    [0, 1, 2, 3],
+  ],
 };
 
 test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value ramp through each op)", () => {
@@ -271,7 +364,11 @@ test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value
     const g = r() * 4;
     const gain = r() * 2 - 0.5;
     for (const semantics of ["pil", "tensor", "tensor-v1"] as const) {
-      assert.equal([...gammaLut(g, gain, semantics)], [...F.adjustGamma(ramp, g, gain, { semantics }).data], `${semantics} gamma ${g} gain ${gain}`);
+      assert.equal(
+        [...gammaLut(g, gain, semantics)],
+        [...F.adjustGamma(ramp, g, gain, { semantics }).data],
+        `${semantics} gamma ${g} gain ${gain}`,
+      );
     }
     const t = k < 3 ? [0, 255, 128][k]! : r() * 255;
     assert.equal([...solarizeLut(t)], [...F.solarize(ramp, t).data], `solarize ${t}`);
@@ -286,7 +383,14 @@ test("brightness, invert, posterize, solarize, permuteChannels alone and chained
   const call = (name: string, args: Record<string, unknown> = {}): Op => ({ op: "call", name, args });
   const pairs: { image: Image; ops: Op[]; what: string }[] = [];
   for (const c of [1, 3, 4] as const) {
-    for (const [w, h] of [[1, 1], [1, 7], [13, 1], [17, 9], [5, 3], [64, 48]] as [number, number][]) {
+    for (const [w, h] of [
+      [1, 1],
+      [1, 7],
+      [13, 1],
+      [17, 9],
+      [5, 3],
+      [64, 48],
+    ] as [number, number][]) {
       const ops: Op[][] = [];
       for (const factor of [0, 0.37, 1, 1.9, 1e6, r() * 2]) ops.push([call("adjustBrightness", { factor })]);
       ops.push([call("invert")]);
@@ -295,14 +399,38 @@ test("brightness, invert, posterize, solarize, permuteChannels alone and chained
       for (const permutation of PERMS[c]) ops.push([call("permuteChannels", { permutation })]);
       // Chains: map after map, and maps between geometry (window, resample) steps and before ToTensor.
       const perm = PERMS[c][Math.floor(r() * PERMS[c].length)]!;
-      ops.push([call("adjustBrightness", { factor: r() * 2 }), call("permuteChannels", { permutation: perm }), call("solarize", { threshold: r() * 255 }), call("posterize", { bits: 1 + Math.floor(r() * 8) }), call("invert")]);
-      ops.push([{ op: "hflip" }, call("invert"), { op: "window", top: -1, left: 2, height: h + 2, width: w, mode: "edge", fill: [0, 0, 0, 0].slice(0, c) }, call("permuteChannels", { permutation: perm })]);
-      for (const o of ops) for (const salt of [1, 2]) pairs.push({ image: syntheticImage(w, h, c, salt + w), ops: o, what: `${o.map((x) => (x as { name?: string }).name ?? x.op).join(" > ")} on ${w}x${h}x${c}` });
+      ops.push([
+        call("adjustBrightness", { factor: r() * 2 }),
+        call("permuteChannels", { permutation: perm }),
+        call("solarize", { threshold: r() * 255 }),
+        call("posterize", { bits: 1 + Math.floor(r() * 8) }),
+        call("invert"),
+      ]);
+      ops.push([
+        { op: "hflip" },
+        call("invert"),
+        { op: "window", top: -1, left: 2, height: h + 2, width: w, mode: "edge", fill: [0, 0, 0, 0].slice(0, c) },
+        call("permuteChannels", { permutation: perm }),
+      ]);
+      for (const o of ops)
+        for (const salt of [1, 2])
+          pairs.push({
+            image: syntheticImage(w, h, c, salt + w),
+            ops: o,
+            what: `${o.map((x) => (x as { name?: string }).name ?? x.op).join(" > ")} on ${w}x${h}x${c}`,
+          });
     }
   }
   // Through transforms too: crops, resizes and ToTensor around the colour ops.
   for (const c of [1, 3, 4] as const) {
-    const t = new Compose([new RandomCrop(9, { padIfNeeded: true }), new RandomInvert(1), new Resize([7, 5]), new RandomPosterize(3, 1), new RandomSolarize(100, 1), new ToTensor()]);
+    const t = new Compose([
+      new RandomCrop(9, { padIfNeeded: true }),
+      new RandomInvert(1),
+      new Resize([7, 5]),
+      new RandomPosterize(3, 1),
+      new RandomSolarize(100, 1),
+      new ToTensor(),
+    ]);
     const image = syntheticImage(12, 10, c, 9);
     const meta = metaOf(image);
     const ops = t.ops(t.makeParams(new Context(sampleKey(1, 0, c)), meta), meta);
@@ -353,15 +481,30 @@ test("the training recipe with brightness, channel permutation, posterize, solar
 });
 
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 test("Philox4x32-10 in WGSL: Random123 known-answer vectors and 5000 random blocks equal the kernel's", async () => {
   requireCapability("webgpu", HAVE);
   const kat = await gpuPhilox(new Uint32Array(KAT.flatMap(([c, k]) => [...c, ...k])));
-  assert.equal([...kat], KAT.flatMap(([, , out]) => out));
+  assert.equal(
+    [...kat],
+    KAT.flatMap(([, , out]) => out),
+  );
   const r = mulberry32(123);
   const n = 5000;
   const blocks = new Uint32Array(n * 6);
@@ -373,7 +516,9 @@ test("Philox4x32-10 in WGSL: Random123 known-answer vectors and 5000 random bloc
     const b = blocks.subarray(i * 6, i * 6 + 6);
     const want = philox4x32(b.subarray(0, 4), b.subarray(4, 6));
     if (got[i * 4] !== want[0] || got[i * 4 + 1] !== want[1] || got[i * 4 + 2] !== want[2] || got[i * 4 + 3] !== want[3]) {
-      assert.unreachable(`block ${i} (${[...b].map((x) => x.toString(16))}): gpu ${[...got.subarray(i * 4, i * 4 + 4)]} vs kernel ${[...want]}`);
+      assert.unreachable(
+        `block ${i} (${[...b].map((x) => x.toString(16))}): gpu ${[...got.subarray(i * 4, i * 4 + 4)]} vs kernel ${[...want]}`,
+      );
     }
   }
 });

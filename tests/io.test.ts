@@ -18,7 +18,18 @@ await ready();
 const ROOT = join(import.meta.dirname, "..");
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 const pngManifest = JSON.parse(readFileSync(join(ROOT, "tests/codec/png-manifest.json"), "utf8")) as {
-  files: { file: string; category: string; width: number; height: number; mode: string; native: string; RGB: string; L: string; RGBA: string; aux?: unknown }[];
+  files: {
+    file: string;
+    category: string;
+    width: number;
+    height: number;
+    mode: string;
+    native: string;
+    RGB: string;
+    L: string;
+    RGBA: string;
+    aux?: unknown;
+  }[];
 };
 const otherManifest = JSON.parse(readFileSync(join(ROOT, "tests/codec/other/manifest.json"), "utf8")) as {
   pillow: string;
@@ -39,11 +50,12 @@ test("JPEG corpus: decode(bytes, { mode }) == Pillow's convert(mode) for RGB, L,
   for (const f of jpegManifest.files) {
     if (f.expect || f.error) continue;
     const bytes = corpusBytes(f.name);
-    const want: Record<DecodeMode, string> = { RGB: f.rgb, L: f.l, RGBA: f.rgba, keep: f.mode === "L" ? f.l : f.rgb };
+    const want: Record<DecodeMode, string> = { RGB: f.rgb!, L: f.l!, RGBA: f.rgba!, keep: (f.mode === "L" ? f.l : f.rgb)! };
     for (const mode of ["RGB", "L", "RGBA", "keep"] as const) {
       const img = decodeSync(bytes, { mode });
       const c = mode === "L" ? 1 : mode === "RGBA" ? 4 : mode === "RGB" ? 3 : f.mode === "L" ? 1 : 3;
-      if (img.channels !== c || img.width !== f.width || img.height !== f.height) problems.push(`${f.name} ${mode}: ${img.width}x${img.height}x${img.channels}`);
+      if (img.channels !== c || img.width !== f.width || img.height !== f.height)
+        problems.push(`${f.name} ${mode}: ${img.width}x${img.height}x${img.channels}`);
       else if (sha256(img.data) !== want[mode]) problems.push(`${f.name} ${mode}: bytes differ from Pillow's`);
       n++;
     }
@@ -75,7 +87,8 @@ test("PNG corpus: decode(bytes, { mode }) == Pillow's convert(mode) for every co
     for (const mode of ["RGB", "L", "RGBA", "keep"] as const) {
       const img = mode === "RGBA" ? info : decodeSync(bytes, { mode });
       const want = mode === "keep" ? f[keep] : f[mode];
-      if (img.width !== f.width || img.height !== f.height || sha256(img.data) !== want) problems.push(`${f.file} (${f.mode}) ${mode}: differs from Pillow`);
+      if (img.width !== f.width || img.height !== f.height || sha256(img.data) !== want)
+        problems.push(`${f.file} (${f.mode}) ${mode}: differs from Pillow`);
     }
     perMode[f.mode] = (perMode[f.mode] ?? 0) + 1;
   }
@@ -103,7 +116,7 @@ test("decode and decodeSync agree; the default mode keeps the file's channels; r
   assert.equal([a.width, a.height, a.channels], [b.width, b.height, b.channels]);
   assert.ok(sha256(a.data) === sha256(b.data));
   const c = decodeSync(bytes);
-  c.data[0] ^= 0xff;
+  c.data[0]! ^= 0xff;
   assert.is.not(sha256(c.data), sha256(decodeSync(bytes).data), "each call returns its own buffer");
   // an ArrayBuffer and a subarray at an offset
   const padded = new Uint8Array(bytes.length + 7);
@@ -114,7 +127,10 @@ test("decode and decodeSync agree; the default mode keeps the file's channels; r
 
 test("readInfo: format, size, Pillow's mode, keep channels and orientation without decoding pixels", async () => {
   const jpeg = await readInfo(new Uint8Array(readFileSync(join(ROOT, "samples/rocket.jpg"))));
-  assert.equal({ ...jpeg }, { format: "jpeg", width: 640, height: 427, mode: "RGB", channels: 3, orientation: 0, progressive: false, interlaced: false });
+  assert.equal(
+    { ...jpeg },
+    { format: "jpeg", width: 640, height: 427, mode: "RGB", channels: 3, orientation: 0, progressive: false, interlaced: false },
+  );
   for (const f of pngManifest.files.slice(0, 60)) {
     const i = await readInfo(new Uint8Array(readFileSync(join(ROOT, f.file))));
     assert.equal([i.format, i.width, i.height, i.mode], ["png", f.width, f.height, f.mode], f.file);
@@ -147,13 +163,23 @@ test("options are checked: unknown keys, wrong types, modes", async () => {
 test("size limits: maxPixels and lockstep's own, refused from the header before any memory is taken", () => {
   const bytes = new Uint8Array(readFileSync(join(ROOT, "samples/rocket.jpg"))); // 640 x 427
   assert.is(DEFAULT_MAX_PIXELS, 178956970);
-  assert.throws(() => decodeSync(bytes, { maxPixels: 640 * 427 - 1 }), (e: Error) => e instanceof RangeError && /640x427 = 273280 pixels, over the limit of 273279 \(maxPixels\)/.test(e.message));
+  assert.throws(
+    () => decodeSync(bytes, { maxPixels: 640 * 427 - 1 }),
+    (e: Error) => e instanceof RangeError && /640x427 = 273280 pixels, over the limit of 273279 \(maxPixels\)/.test(e.message),
+  );
   assert.is(decodeSync(bytes, { maxPixels: 640 * 427 }).width, 640);
   // Headers claiming 12000 x 12000 (over MAX_PIXELS) and 30000 x 30000 (more than the decoder's
   // 2 GiB scratch; the kernel refuses it itself): refused without growing kernel memory.
   const before = kernel().exports.memory.buffer.byteLength;
-  assert.throws(() => decodeSync(pngHeaderOnly(12000, 12000)), (e: Error) => e instanceof RangeError && /12000x12000 = 144000000 pixels, over the limit of 134217728 \(lockstep's MAX_PIXELS\)/.test(e.message));
-  assert.throws(() => decodeSync(pngHeaderOnly(30000, 30000)), (e: Error) => e instanceof RangeError && /30000x30000 pixels, more than the decoder can hold/.test(e.message));
+  assert.throws(
+    () => decodeSync(pngHeaderOnly(12000, 12000)),
+    (e: Error) =>
+      e instanceof RangeError && /12000x12000 = 144000000 pixels, over the limit of 134217728 \(lockstep's MAX_PIXELS\)/.test(e.message),
+  );
+  assert.throws(
+    () => decodeSync(pngHeaderOnly(30000, 30000)),
+    (e: Error) => e instanceof RangeError && /30000x30000 pixels, more than the decoder can hold/.test(e.message),
+  );
   assert.throws(() => decodeSync(pngHeaderOnly(40000, 2)), /over lockstep's limit of 32768 pixels a side/);
   assert.is(kernel().exports.memory.buffer.byteLength, before);
 });
@@ -161,7 +187,7 @@ test("size limits: maxPixels and lockstep's own, refused from the header before 
 test("errors: not an image (TypeError), truncated and corrupt files (DecodeError with reason and code), and the kernel still works", async () => {
   const good = new Uint8Array(readFileSync(join(ROOT, "samples/rocket.jpg")));
   const goodHash = sha256(decodeSync(good).data);
-  const expectError = (bytes: Uint8Array, type: ErrorConstructor, re: RegExp, reason?: string) => {
+  const expectError = (bytes: Uint8Array, type: new (...args: never[]) => Error, re: RegExp, reason?: string) => {
     try {
       decodeSync(bytes);
       assert.unreachable(`decoded ${bytes.length} bytes`);
@@ -173,14 +199,18 @@ test("errors: not an image (TypeError), truncated and corrupt files (DecodeError
     assert.is(sha256(decodeSync(good).data), goodHash, "a good file still decodes to its bytes");
   };
   expectError(new Uint8Array(0), TypeError, /^decode: empty input/);
-  expectError(new TextEncoder().encode("hello, world"), TypeError, /^decode: not a PNG or JPEG file \(first bytes 68 65 6c 6c 6f 2c 20 77 …, 12 bytes\)/);
+  expectError(
+    new TextEncoder().encode("hello, world"),
+    TypeError,
+    /^decode: not a PNG or JPEG file \(first bytes 68 65 6c 6c 6f 2c 20 77 …, 12 bytes\)/,
+  );
   expectError(good.subarray(0, 2), DecodeError, /^decode: truncated/, "truncated");
   expectError(good.subarray(0, 4000), DecodeError, /^decode: truncated/, "truncated");
   const png = new Uint8Array(readFileSync(join(ROOT, "samples/coffee.png")));
   expectError(png.subarray(0, 5), DecodeError, /^decode: truncated/, "truncated");
   expectError(png.subarray(0, png.length >> 1), DecodeError, /^decode: truncated PNG/, "truncated");
   const flipped = png.slice();
-  flipped[100] ^= 0x40;
+  flipped[100]! ^= 0x40;
   expectError(flipped, DecodeError, /^decode: corrupt PNG: CRC mismatch in the chunk at byte \d+/, "corrupt");
   for (const t of [TypeError, RangeError]) assert.not.ok(new DecodeError("x", 200) instanceof t);
   // the async entry rejects the same way
@@ -203,7 +233,8 @@ test("allowTruncated decodes a JPEG cut short as Pillow's LOAD_TRUNCATED_IMAGES 
 
 test("encodePng -> decode is exact for 1, 3 and 4 channels at odd sizes; the file is the same on every call", async () => {
   for (const channels of [1, 3, 4] as const) {
-    const width = 37, height = 23;
+    const width = 37,
+      height = 23;
     const data = new Uint8Array(width * height * channels).map((_, i) => (i * 2654435761) >>> 24);
     const img = { width, height, channels, data };
     const file = await encodePng(img);
@@ -221,7 +252,13 @@ test("imageFolder, the Loader and lockstep augment decode to RGB by default: gre
   const { train } = await import("./helpers/recipes.js");
   const dir = mkdtempSync(join(tmpdir(), "lockstep-io-"));
   try {
-    const picks = ["tests/codec/jpeg/grey_cjpeg.jpg", "tests/codec/png/ct6-d8-33x31.png", "tests/codec/png/pal-trns-partial.png", "tests/codec/png/ct4-d8-33x31.png", "samples/rocket.jpg"];
+    const picks = [
+      "tests/codec/jpeg/grey_cjpeg.jpg",
+      "tests/codec/png/ct6-d8-33x31.png",
+      "tests/codec/png/pal-trns-partial.png",
+      "tests/codec/png/ct4-d8-33x31.png",
+      "samples/rocket.jpg",
+    ];
     mkdirSync(join(dir, "a"));
     mkdirSync(join(dir, "b"));
     picks.forEach((p, i) => copyFileSync(join(ROOT, p), join(dir, i % 2 ? "a" : "b", `${i}-${p.split("/").pop()}`)));

@@ -65,7 +65,8 @@ test("JPEG: applyWithRecord / replay, sequential generator, and the record's qua
   assert.equal((output as Image).data, F.jpeg(img, q).data);
   assert.equal((t.replay(img, record) as Image).data, (output as Image).data);
   assert.equal((t.apply(img, { seed: 123, index: 4, epoch: 2 }) as Image).data, (output as Image).data);
-  const g1 = new Generator(5), g2 = new Generator(5);
+  const g1 = new Generator(5),
+    g2 = new Generator(5);
   assert.equal((t.apply(img, { generator: g1 }) as Image).data, (t.apply(img, { generator: g2 }) as Image).data);
 });
 
@@ -92,11 +93,19 @@ test("bad input: JPEG / F.jpeg", () => {
   rejects(() => new JPEG([1] as never), TypeError, /quality must be an integer in \[1, 100\] or \[min, max\]/);
   rejects(() => new JPEG("75" as never), TypeError, /quality must be an integer in \[1, 100\] or \[min, max\]/);
   rejects(() => new JPEG(true as never), TypeError, /quality must be/);
-  rejects(() => new JPEG(50).apply({ width: 2, height: 2, channels: 4, data: new Uint8Array(16) }), RangeError, /JPEG expects a grey or RGB image \(1 or 3 channels.*got 4 channels/);
+  rejects(
+    () => new JPEG(50).apply({ width: 2, height: 2, channels: 4, data: new Uint8Array(16) }),
+    RangeError,
+    /JPEG expects a grey or RGB image \(1 or 3 channels.*got 4 channels/,
+  );
   rejects(() => new JPEG(50).sample({ width: 2, height: 2, channels: 4 }), RangeError, /JPEG expects a grey or RGB image/);
   rejects(() => new Compose([new ToTensor(), new JPEG(50)]).apply(img), TypeError, /JPEG expects an image .* place it before ToTensor/);
   const m = { kind: "image" as const, width: 10, height: 8, channels: 3 as const };
-  rejects(() => new JPEG(50).replay(img, { meta: m, params: { quality: 0 } }), TypeError, /JPEG: params must be \{ quality: integer in \[1, 100\] \}/);
+  rejects(
+    () => new JPEG(50).replay(img, { meta: m, params: { quality: 0 } }),
+    TypeError,
+    /JPEG: params must be \{ quality: integer in \[1, 100\] \}/,
+  );
   rejects(() => new JPEG(50).replay(img, { meta: m, params: null }), TypeError, /JPEG: params must be/);
   rejects(() => fromJSON({ type: "JPEG" }), TypeError, /^\$\.quality must be an integer in \[1, 100\] or \[min, max\], got undefined/);
   rejects(() => fromJSON({ type: "JPEG", quality: [10, 200] }), RangeError, /^\$\.quality\[1\] must be an integer in \[1, 100\], got 200/);

@@ -3,7 +3,8 @@
 // Exact equality everywhere (f32 outputs compared as raw bytes, so the sign of zero counts).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { F, ready, philox4x32, type Image, type Tensor } from "../src/index.js";
+import { F, ready, type Image, type Tensor } from "../src/index.js";
+import { philox4x32 } from "../src/random/index.js";
 import { window as kWindow } from "../src/functional/geometry.js";
 import { runResample, type ResamplePlan } from "../src/functional/resample.js";
 import * as G from "./reference/geometry.js";
@@ -15,7 +16,6 @@ import { rng, type Rng } from "./helpers/check.js";
 await ready();
 
 const SEED = Number(process.env.KERNEL_TEST_SEED ?? 0x5eed1234) >>> 0 || 1;
-
 
 const SPECIAL = [1, 2, 3, 15, 16, 17, 31, 32, 33];
 const side = (r: Rng, max = 40) => (r.chance(0.35) ? r.pick(SPECIAL) : r.int(1, max));
@@ -107,7 +107,11 @@ property("pad in every mode (incl. wider than the image)", 500, (r) => {
   const form = r.int(0, 2);
   const padding = form === 0 ? p() : form === 1 ? [p(), p()] : [p(), p(), p(), p()];
   const ltrb: [number, number, number, number] =
-    typeof padding === "number" ? [padding, padding, padding, padding] : padding.length === 2 ? [padding[0]!, padding[1]!, padding[0]!, padding[1]!] : (padding as [number, number, number, number]);
+    typeof padding === "number"
+      ? [padding, padding, padding, padding]
+      : padding.length === 2
+        ? [padding[0]!, padding[1]!, padding[0]!, padding[1]!]
+        : (padding as [number, number, number, number]);
   const mode = r.pick(MODES);
   // undefined: torchvision's default fill (0), which the twin spells out itself.
   const fill = r.pick([undefined, r.int(0, 255), Array.from({ length: img.channels }, () => r.int(0, 255))]);
@@ -179,7 +183,11 @@ property("resizedCrop: boxes inside and partly outside", 400, (r) => {
   const interpolation = r.pick(INTERPS);
   const antialias = r.chance(0.5);
   const what = `resizedCrop ${desc(img)} top=${top} left=${left} h=${h} w=${w} -> [${oh}, ${ow}] ${interpolation} antialias=${antialias}`;
-  same(F.resizedCrop(img, top, left, h, w, [oh, ow], { interpolation, antialias }), R.resizedCrop(img, top, left, h, w, oh, ow, interpolation, antialias), what);
+  same(
+    F.resizedCrop(img, top, left, h, w, [oh, ow], { interpolation, antialias }),
+    R.resizedCrop(img, top, left, h, w, oh, ow, interpolation, antialias),
+    what,
+  );
 });
 
 function meanStd(r: Rng, c: number): { mean: number[]; std: number[] } {
@@ -249,9 +257,21 @@ test("toTensor exact values: v / 255 rounded once (not v * (1 / 255))", () => {
 // ---------------------------------------------------------------- Philox
 
 const KAT: [number[], number[], number[]][] = [
-  [[0, 0, 0, 0], [0, 0], [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8]],
-  [[0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff], [0xffffffff, 0xffffffff], [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd]],
-  [[0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344], [0xa4093822, 0x299f31d0], [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1]],
+  [
+    [0, 0, 0, 0],
+    [0, 0],
+    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
+  ],
+  [
+    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
+    [0xffffffff, 0xffffffff],
+    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
+  ],
+  [
+    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
+    [0xa4093822, 0x299f31d0],
+    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
+  ],
 ];
 
 test("Philox4x32-10 Random123 known answers: twin and kernel", () => {
@@ -266,7 +286,11 @@ property("Philox4x32-10: kernel = twin on random counters and keys", 2000, (r) =
   const word = () => (r.chance(0.15) ? edge() : r.u32());
   const ctr = [word(), word(), word(), word()];
   const key = [word(), word()];
-  assert.equal(Array.from(philox4x32(ctr, key)), philox4x32Ref(ctr, key), `ctr=${ctr.map((x) => x.toString(16))} key=${key.map((x) => x.toString(16))}`);
+  assert.equal(
+    Array.from(philox4x32(ctr, key)),
+    philox4x32Ref(ctr, key),
+    `ctr=${ctr.map((x) => x.toString(16))} key=${key.map((x) => x.toString(16))}`,
+  );
 });
 
 test.after(() => {

@@ -7,7 +7,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const src = fileURLToPath(new URL("../src", import.meta.url));
-const BANNED = /(?<![\w$.])Math\.(sin|cos|tan|asin|acos|atan|atan2|exp|expm1|log|log1p|log2|log10|pow|cbrt|hypot|sinh|cosh|tanh|random)\s*\(/;
+const BANNED =
+  /(?<![\w$.])Math\.(sin|cos|tan|asin|acos|atan|atan2|exp|expm1|log|log1p|log2|log10|pow|cbrt|hypot|sinh|cosh|tanh|random)\s*\(/;
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -19,9 +20,11 @@ function files(dir: string): string[] {
 test("src/ never calls engine-dependent Math functions or Math.random", () => {
   const hits: string[] = [];
   for (const f of files(src)) {
-    readFileSync(f, "utf8").split("\n").forEach((line, i) => {
-      if (BANNED.test(line) && !line.trim().startsWith("//") && !line.trim().startsWith("*")) hits.push(`${f}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(f, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        if (BANNED.test(line) && !line.trim().startsWith("//") && !line.trim().startsWith("*")) hits.push(`${f}:${i + 1}: ${line.trim()}`);
+      });
   }
   assert.equal(hits, []);
 });

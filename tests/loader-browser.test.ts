@@ -16,7 +16,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const samples = ["chelsea.png", "rocket.jpg"]; // a PNG and a JPEG
 const site = mkdtempSync(join(tmpdir(), "lockstep-loader-site-"));
 const profile = mkdtempSync(join(tmpdir(), "lockstep-loader-chromium-"));
-const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".png": "image/png", ".jpg": "image/jpeg" };
+const TYPES: Record<string, string> = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".wasm": "application/wasm",
+  ".png": "image/png",
+  ".jpg": "image/jpeg",
+};
 
 await ready();
 
@@ -34,7 +40,14 @@ async function serve(dir: string): Promise<{ server: Server; url: string }> {
 
 test("Chromium with Web Workers (0 and 2) gives Node's batch hashes, in memory and from fetched files", async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
-  const common = { bundle: true, format: "esm" as const, platform: "browser" as const, target: "es2022", external: ["node:*"], logLevel: "error" as const };
+  const common = {
+    bundle: true,
+    format: "esm" as const,
+    platform: "browser" as const,
+    target: "es2022",
+    external: ["node:*"],
+    logLevel: "error" as const,
+  };
   await esbuild.build({ ...common, entryPoints: [join(root, "tests/helpers/loader-browser-page.ts")], outfile: join(site, "page.js") });
   await esbuild.build({ ...common, entryPoints: [join(root, "src/data/worker.ts")], outfile: join(site, "worker.js") });
   copyFileSync(join(root, "build/lockstep.wasm"), join(site, "lockstep.wasm"));
@@ -61,9 +74,11 @@ test("Chromium with Web Workers (0 and 2) gives Node's batch hashes, in memory a
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await page.goto(url);
-    await page.waitForFunction(() => typeof (globalThis as { runLoader?: unknown }).runLoader === "function", undefined, { timeout: 20_000 }).catch(() => {
-      throw new Error(`the page did not load: ${errors.join("; ")}`);
-    });
+    await page
+      .waitForFunction(() => typeof (globalThis as { runLoader?: unknown }).runLoader === "function", undefined, { timeout: 20_000 })
+      .catch(() => {
+        throw new Error(`the page did not load: ${errors.join("; ")}`);
+      });
     const files = samples.map((s) => url + s);
     for (const workers of [0, 2]) {
       const got = await page.evaluate(

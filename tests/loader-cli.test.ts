@@ -25,9 +25,15 @@ test("augment with 0 and 2 workers writes identical manifests and files", async 
   }
   assert.is(liveWorkers(), 0);
   assert.is(manifests[1], manifests[0]);
-  const lines = manifests[0]!.trim().split("\n").map((l) => JSON.parse(l));
+  const lines = manifests[0]!
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l));
   assert.is(lines.length, 1 + 2 * 2);
-  assert.equal(lines.slice(1).map((e) => `${e.epoch}:${e.index}:${e.shape}`), ["0:0:48,48,3", "0:1:48,48,3", "1:0:48,48,3", "1:1:48,48,3"]);
+  assert.equal(
+    lines.slice(1).map((e) => `${e.epoch}:${e.index}:${e.shape}`),
+    ["0:0:48,48,3", "0:1:48,48,3", "1:0:48,48,3", "1:1:48,48,3"],
+  );
   for (const e of lines.slice(1)) assert.equal(readFileSync(join(dir, "w2", e.output)), readFileSync(join(dir, "w0", e.output)), e.output);
   // The same params and hashes as the pipeline applied directly (what `lockstep verify` recomputes).
   assert.equal(lines[1].params, pipeline.sample({ width: 451, height: 300 }, { seed: 6, epoch: 0, index: 0 }));
@@ -35,7 +41,11 @@ test("augment with 0 and 2 workers writes identical manifests and files", async 
 
 test("the command line takes --workers; a corrupt image decoded in a worker names the file", () => {
   writeFileSync(join(dir, "broken.png"), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
-  const r = spawnSync(process.execPath, ["--import", "tsx", cli, "augment", join(dir, "broken.png"), "--workers", "1", "--out", join(dir, "y")], { encoding: "utf8" });
+  const r = spawnSync(
+    process.execPath,
+    ["--import", "tsx", cli, "augment", join(dir, "broken.png"), "--workers", "1", "--out", join(dir, "y")],
+    { encoding: "utf8" },
+  );
   assert.is(r.status, 2, r.stderr);
   assert.match(r.stderr, /broken\.png: decode:/);
 });

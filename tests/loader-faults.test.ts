@@ -21,9 +21,12 @@ test("a corrupt file stops the loader with an error naming the index and the fil
   for (const workers of [0, 1]) {
     const loader = new Loader(ds, { ...opts, workers });
     const seen: number[] = [];
-    const e = await rejects((async () => {
-      for await (const b of loader) seen.push(b.batch);
-    })(), /sample 6 \(synthetic-6\.png\) failed to decode in batch 1 of epoch 0: decode:/);
+    const e = await rejects(
+      (async () => {
+        for await (const b of loader) seen.push(b.batch);
+      })(),
+      /sample 6 \(synthetic-6\.png\) failed to decode in batch 1 of epoch 0: decode:/,
+    );
     assert.ok(e instanceof SampleError);
     assert.is((e as SampleError).index, 6);
     assert.is((e as SampleError).source, "synthetic-6.png");
@@ -71,12 +74,18 @@ test("a batch whose worker crashes every time fails with WorkerCrashError (no ha
   const crashes: WorkerCrash[] = [];
   const loader = new Loader(ds, { ...opts, workers: 1, retries: 1, onWorkerCrash: (c) => crashes.push(c) });
   const seen: number[] = [];
-  const e = await rejects((async () => {
-    for await (const b of loader) seen.push(b.batch);
-  })(), /a worker crashed while computing batch 2 \(dataset indices 8, 9, 10, 11\): the worker exited with code 3/);
+  const e = await rejects(
+    (async () => {
+      for await (const b of loader) seen.push(b.batch);
+    })(),
+    /a worker crashed while computing batch 2 \(dataset indices 8, 9, 10, 11\): the worker exited with code 3/,
+  );
   assert.ok(e instanceof WorkerCrashError);
   assert.equal(seen, [0, 1]);
-  assert.equal(crashes.map((c) => c.retried), [true, false]);
+  assert.equal(
+    crashes.map((c) => c.retried),
+    [true, false],
+  );
   assert.equal(loader.crashes, crashes);
   assert.is(liveWorkers(), 0);
 });
@@ -92,9 +101,12 @@ test("breaking out of the loop terminates every worker; close() too; a closed lo
   assert.equal(loader.state().batch, 2); // a later loop (with new workers) goes on from batch 2
   await loader.close();
   assert.is(liveWorkers(), 0);
-  await rejects((async () => {
-    for await (const _ of loader) break;
-  })(), /closed; make a new Loader/);
+  await rejects(
+    (async () => {
+      for await (const _ of loader) break;
+    })(),
+    /closed; make a new Loader/,
+  );
 });
 
 test("a worker entry that does not exist fails fast instead of hanging", async () => {

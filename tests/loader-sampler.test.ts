@@ -92,7 +92,10 @@ test("the shuffle is a pure function of (seed, epoch): same key same order, othe
   assert.not.equal(order(1, 0), order(1, 1));
   assert.not.equal(order(1, 0), order(2, 0));
   // Large keys: 2^60 + 1 is not 1.
-  assert.not.equal(Array.from({ length: 50 }, (_, i) => new ShuffleSampler(50, (1n << 60n) + 1n).at(i)), order(1, 0));
+  assert.not.equal(
+    Array.from({ length: 50 }, (_, i) => new ShuffleSampler(50, (1n << 60n) + 1n).at(i)),
+    order(1, 0),
+  );
 });
 
 test("distributed shards: pad gives ceil(n/W) each, drop floor(n/W); together they are the epoch", () => {
@@ -102,7 +105,10 @@ test("distributed shards: pad gives ceil(n/W) each, drop floor(n/W); together th
       const epoch = Array.from({ length: n }, (_, i) => single.at(i));
       for (const worldSize of [1, 2, 3]) {
         for (const uneven of ["pad", "drop"] as const) {
-          const ranks = Array.from({ length: worldSize }, (_, rank) => new DistributedSampler(n, { rank, worldSize, shuffle, seed: 9, epoch: 2, uneven }));
+          const ranks = Array.from(
+            { length: worldSize },
+            (_, rank) => new DistributedSampler(n, { rank, worldSize, shuffle, seed: 9, epoch: 2, uneven }),
+          );
           const per = uneven === "pad" ? Math.ceil(n / worldSize) : Math.floor(n / worldSize);
           for (const r of ranks) assert.is(r.length, per);
           // Interleave the ranks back: global position g is rank g % W, position floor(g / W).

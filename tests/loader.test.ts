@@ -18,7 +18,10 @@ await ready();
 
 const base = { pipeline: smallTrain(), batchSize: 5, shuffle: true, seed: 11 };
 const delayed = await moduleDataset(datasetUrl, { length: 23, delayMs: 4 });
-const reference = [await epochKeys(new Loader(delayed, { ...base, epoch: 0 })), await epochKeys(new Loader(delayed, { ...base, epoch: 1 }))];
+const reference = [
+  await epochKeys(new Loader(delayed, { ...base, epoch: 0 })),
+  await epochKeys(new Loader(delayed, { ...base, epoch: 1 })),
+];
 
 test("inline reference: 5 batches of [5, 3, 24, 24] then [3, ...]; epochs shuffle differently", () => {
   assert.is(reference[0]!.length, 5);
@@ -26,7 +29,13 @@ test("inline reference: 5 batches of [5, 3, 24, 24] then [3, ...]; epochs shuffl
   assert.match(reference[0]![4]!, /\|3x3x24x24\|/);
   const order = (keys: string[]) => keys.map((k) => k.split("|")[1]).join(",");
   assert.is.not(order(reference[0]!), order(reference[1]!));
-  assert.equal(order(reference[0]!).split(",").map(Number).sort((a, b) => a - b), Array.from({ length: 23 }, (_, i) => i));
+  assert.equal(
+    order(reference[0]!)
+      .split(",")
+      .map(Number)
+      .sort((a, b) => a - b),
+    Array.from({ length: 23 }, (_, i) => i),
+  );
   const hashes = new Set([...reference[0]!, ...reference[1]!].map((k) => k.split("|")[4]));
   assert.is(hashes.size, 10);
 });
@@ -45,7 +54,10 @@ for (const workers of [1, 2, 4]) {
 
 // Per-sample hashes by dataset index, from a loader over an in-memory dataset.
 const images: Image[] = Array.from({ length: 10 }, (_, i) => synthetic(30 + i, 26 + 2 * i, 3, i));
-const memory = new ArrayDataset(images, images.map((_, i) => `c${i % 4}`));
+const memory = new ArrayDataset(
+  images,
+  images.map((_, i) => `c${i % 4}`),
+);
 const fixed = new Compose([new Resize(20), new RandomCrop(16), new RandomHorizontalFlip(), new ToTensor()]);
 async function perSample(loader: Loader): Promise<[number, string][]> {
   const out: [number, string][] = [];
@@ -60,7 +72,9 @@ test("shards over worldSize 1, 2 and 3 union to the single-process epoch (pad an
   const bySample = new Map(single);
   for (const worldSize of [1, 2, 3]) {
     for (const uneven of ["pad", "drop"] as const) {
-      const shards = await Promise.all(Array.from({ length: worldSize }, (_, rank) => perSample(new Loader(memory, { ...opts, rank, worldSize, uneven }))));
+      const shards = await Promise.all(
+        Array.from({ length: worldSize }, (_, rank) => perSample(new Loader(memory, { ...opts, rank, worldSize, uneven }))),
+      );
       const per = uneven === "pad" ? Math.ceil(10 / worldSize) : Math.floor(10 / worldSize);
       for (const s of shards) assert.is(s.length, per);
       const merged: [number, string][] = [];
@@ -96,7 +110,10 @@ test("resume from the middle (and from an epoch's end) gives the straight run's 
   const again = new Loader(memory, { ...opts, resumeFrom: resumed.state() });
   got.push(...(await epochKeys(again)));
   assert.equal(got, all);
-  assert.throws(() => new Loader(memory, { ...opts, batchSize: 4, resumeFrom: saved }), /resumeFrom\.batchSize is 3, but this loader has 4/);
+  assert.throws(
+    () => new Loader(memory, { ...opts, batchSize: 4, resumeFrom: saved }),
+    /resumeFrom\.batchSize is 3, but this loader has 4/,
+  );
   assert.throws(() => new Loader(memory, { ...opts, seed: 9, resumeFrom: saved }), /resumeFrom\.seed/);
   assert.throws(() => new Loader(memory, { ...opts, pipeline: fixed, resumeFrom: saved }), /resumeFrom\.pipeline differs/);
   assert.throws(() => new Loader(memory, { ...opts, resumeFrom: "{" }), /not valid JSON/);
@@ -123,7 +140,10 @@ test("an image pipeline gives images (sizes may differ), params on request, labe
   const flips = new Loader(memory, { pipeline: new Compose([new RandomHorizontalFlip()]), batchSize: 3, seed: 1 });
   for await (const f of flips) {
     assert.is(f.shape, null);
-    assert.equal(f.samples.map((s) => (s as Image).width), f.indices.map((i) => 30 + i));
+    assert.equal(
+      f.samples.map((s) => (s as Image).width),
+      f.indices.map((i) => 30 + i),
+    );
     break;
   }
 });
@@ -147,7 +167,10 @@ test("an in-memory dataset is read on the main thread and posted to a worker; co
 
 test("tensors of different shapes: a clear error naming the sample, or stack: false", async () => {
   const ragged = new Compose([new ToTensor()]);
-  await rejects(epochKeys(new Loader(memory, { pipeline: ragged, batchSize: 2 })), /sample 1 failed to collate in batch 0 of epoch 0: its output has shape \[3, 28, 31\], but sample 0's has \[3, 26, 30\]/);
+  await rejects(
+    epochKeys(new Loader(memory, { pipeline: ragged, batchSize: 2 })),
+    /sample 1 failed to collate in batch 0 of epoch 0: its output has shape \[3, 28, 31\], but the batch's other outputs \(e.g. sample 0's\) have \[3, 26, 30\]/,
+  );
   const loose = new Loader(memory, { pipeline: ragged, batchSize: 2, stack: false });
   for await (const b of loose) {
     assert.is(b.shape, null);
@@ -169,7 +192,10 @@ const folderPipe = new Compose([new Resize(18), new CenterCrop(16), new RandomHo
 test("imageFolder: classes from sub-folders, sorted files, labels; decoded inline and in a worker alike", async () => {
   const ds = await imageFolder(dir);
   assert.equal(ds.classes, ["cat", "dog"]);
-  assert.equal(ds.files.map((f) => f.slice(dir.length + 1)), ["cat/img0.png", "cat/img1.png", "cat/img2.png", "cat/inner/rocket.jpg", "dog/img3.png", "dog/img4.png"]);
+  assert.equal(
+    ds.files.map((f) => f.slice(dir.length + 1)),
+    ["cat/img0.png", "cat/img1.png", "cat/img2.png", "cat/inner/rocket.jpg", "dog/img3.png", "dog/img4.png"],
+  );
   assert.equal(ds.labels, [0, 0, 0, 0, 1, 1]);
   const opts = { pipeline: folderPipe, batchSize: 4, shuffle: true, seed: 3 };
   const inline = await epochKeys(new Loader(ds, opts));
@@ -199,7 +225,10 @@ test("manifestDataset (JSONL of paths and labels) and FileDataset give the same 
 });
 
 test("options are validated with messages that name them", () => {
-  assert.throws(() => new Loader(memory, { pipeline: smallTrain() }), /the loader needs a seed: the pipeline \(Compose\) draws random parameters/);
+  assert.throws(
+    () => new Loader(memory, { pipeline: smallTrain() }),
+    /the loader needs a seed: the pipeline \(Compose\) draws random parameters/,
+  );
   assert.throws(() => new Loader(memory, { shuffle: true }), /needs a seed: shuffle is on/);
   assert.throws(() => new Loader(memory, { batchSize: 0 }), /batchSize must be an integer >= 1/);
   assert.throws(() => new Loader(memory, { workers: -1 }), /workers must be an integer >= 0/);

@@ -6,8 +6,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ready, type Channels, type Image } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
-import { execute } from "../src/transforms/execute.js";
-import type { Op } from "../src/transforms/ops.js";
+import { execute } from "../src/ir/execute.js";
+import type { Op } from "../src/ir/ops.js";
 import * as R from "./reference/mix.js";
 import { property, type Rng } from "./helpers/check.js";
 
@@ -68,7 +68,11 @@ property("the augMix op mixes its chains' outputs as the twin", 80, (r) => {
   const got = execute(img, [{ op: "call", name: "augMix", args: { original, weights, chains } }]) as Image;
   const outs = chains.map((ops) => (execute(img, ops) as Image).data);
   assert.equal([got.width, got.height, got.channels], [w, h, c]);
-  assert.equal(Array.from(got.data), Array.from(R.mix(img.data, original, outs, weights)), `${w}x${h}x${c} ${original} ${weights.join(",")}`);
+  assert.equal(
+    Array.from(got.data),
+    Array.from(R.mix(img.data, original, outs, weights)),
+    `${w}x${h}x${c} ${original} ${weights.join(",")}`,
+  );
 });
 
 test.run();

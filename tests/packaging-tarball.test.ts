@@ -44,7 +44,12 @@ const answer = (stdout: string, who: string): Answer => {
 async function nodeAnswer(): Promise<Answer> {
   await ready();
   const files = photoPaths.map((p) => new Uint8Array(readFileSync(p)));
-  const train = new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])]);
+  const train = new Compose([
+    new RandomResizedCrop(224),
+    new RandomHorizontalFlip(),
+    new ToTensor(),
+    new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
+  ]);
   const x = train.apply(await decode(files[0]!), { seed: 42, epoch: 3, index: 17 });
   const loader = new Loader(new ArrayDataset(files), { pipeline: train, batchSize: files.length, seed: 42, epoch: 3, workers: 0, decode });
   const batches: string[] = [];
@@ -80,7 +85,10 @@ const tsApps = early(
     (["bundler", "node16"] as const).map(async (resolution) => {
       const dir = app(apps, `ts-${resolution}`, ["recipe.ts", "tsconfig.base.json", "node.mjs"]);
       const module = resolution === "bundler" ? "ESNext" : "node16";
-      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { module, moduleResolution: resolution } }));
+      writeFileSync(
+        join(dir, "tsconfig.json"),
+        JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { module, moduleResolution: resolution } }),
+      );
       await inApp(BIN("tsc"), ["-p", "tsconfig.json"], dir, 180_000);
       return { resolution, dir };
     }),
@@ -90,7 +98,10 @@ const tsApps = early(
 const viteApp = early(
   (async () => {
     const dir = app(apps, "vite", ["recipe.mjs", "page.mjs"]);
-    writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>lockstep in Vite</title><script type="module" src="./page.mjs"></script>\n`);
+    writeFileSync(
+      join(dir, "index.html"),
+      `<!doctype html><meta charset="utf-8"><title>lockstep in Vite</title><script type="module" src="./page.mjs"></script>\n`,
+    );
     mkdirSync(join(dir, "public"));
     for (const p of photoPaths) copyFileSync(p, join(dir, "public", p.split("/").pop()!));
     await inApp(BIN("vite"), ["build", "--logLevel", "error"], dir, 180_000);
@@ -100,14 +111,57 @@ const viteApp = early(
 
 test("tarball: LICENSE, the dist/ and build/ files the exports name, one kernel, no samples or source maps", () => {
   const files = packed.files.map((f) => f.path).sort();
-  console.log(`\nnpm pack: ${packed.file.split("/").pop()} ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`);
-  for (const f of ["LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/index.cjs", "dist/io/index.cjs", "dist/platform/kernel.js", "dist/cli/main.js"]) assert.ok(files.includes(f), `${f} is not in the tarball`);
-  assert.equal(files.filter((f) => f.startsWith("build/")), ["build/browser.js", "build/io.js", "build/lockstep.wasm", "build/server.js", "build/worker.js", "build/workerd.js"]);
-  assert.equal(files.filter((f) => f.endsWith(".wasm")), ["build/lockstep.wasm"], "the kernel is shipped once");
+  console.log(
+    `\nnpm pack: ${packed.file.split("/").pop()} ${(packed.size / 1024).toFixed(0)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(0)} KiB unpacked, ${files.length} files`,
+  );
+  for (const f of [
+    "LICENSE",
+    "README.md",
+    "package.json",
+    "dist/index.js",
+    "dist/index.d.ts",
+    "dist/index.cjs",
+    "dist/io/index.cjs",
+    "dist/platform/kernel.js",
+    "dist/cli/main.js",
+  ])
+    assert.ok(files.includes(f), `${f} is not in the tarball`);
+  assert.equal(
+    files.filter((f) => f.startsWith("build/")),
+    [
+      "build/browser.js",
+      "build/data.browser.js",
+      "build/data.server.js",
+      "build/data.workerd.js",
+      "build/extend.browser.js",
+      "build/extend.server.js",
+      "build/extend.workerd.js",
+      "build/gpu.browser.js",
+      "build/gpu.server.js",
+      "build/gpu.workerd.js",
+      "build/io.js",
+      "build/lockstep.wasm",
+      "build/random.browser.js",
+      "build/random.server.js",
+      "build/random.workerd.js",
+      "build/server.js",
+      "build/worker.js",
+      "build/workerd.js",
+    ],
+  );
+  assert.equal(
+    files.filter((f) => f.endsWith(".wasm")),
+    ["build/lockstep.wasm"],
+    "the kernel is shipped once",
+  );
   const stray = files.filter((f) => /\.map$|^(samples|assembly|examples|src|tests|bench|demo|python|scripts)\//.test(f));
   assert.equal(stray, [], "source maps of unshipped sources, photos or repository folders");
   assert.match(readFileSync(join(pkg, "LICENSE"), "utf8"), /^MIT License\n\nCopyright/);
-  const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as { license: string; exports: object; bin: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as {
+    license: string;
+    exports: object;
+    bin: Record<string, string>;
+  };
   assert.is(manifest.license, "MIT");
   // Every file the exports map and bin name is in the tarball.
   const targets: string[] = [];
@@ -118,7 +172,10 @@ test("tarball: LICENSE, the dist/ and build/ files the exports name, one kernel,
 });
 
 test("tarball: the Node entry carries the kernel it was packed with", async () => {
-  const { kernelBytes, kernelOrigin } = (await import(pathToFileURL(join(pkg, "dist/platform/kernel.js")).href)) as { kernelBytes(): Promise<Uint8Array>; kernelOrigin: string };
+  const { kernelBytes, kernelOrigin } = (await import(pathToFileURL(join(pkg, "dist/platform/kernel.js")).href)) as {
+    kernelBytes(): Promise<Uint8Array>;
+    kernelOrigin: string;
+  };
   assert.is(kernelOrigin, "embedded");
   assert.equal(Buffer.from(await kernelBytes()), readFileSync(join(pkg, "build/lockstep.wasm")));
   assert.equal(readFileSync(join(pkg, "build/lockstep.wasm")), readFileSync(join(ROOT, "build/lockstep.wasm")));
@@ -126,8 +183,14 @@ test("tarball: the Node entry carries the kernel it was packed with", async () =
 
 test("ES modules: import, the Loader at 2 worker threads (its own, and made by a `worker` factory from lockstep/worker)", async () => {
   const dir = app(apps, "esm", ["recipe.mjs", "node.mjs"]);
-  check("Node ESM (workers 2)", answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", ...photoPaths], dir)).stdout, "the ESM app"));
-  check("Node ESM (workers 2, worker factory)", answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", "--worker-factory", ...photoPaths], dir)).stdout, "the ESM app"));
+  check(
+    "Node ESM (workers 2)",
+    answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", ...photoPaths], dir)).stdout, "the ESM app"),
+  );
+  check(
+    "Node ESM (workers 2, worker factory)",
+    answer((await inApp(process.execPath, ["node.mjs", "recipe.mjs", "2", "--worker-factory", ...photoPaths], dir)).stdout, "the ESM app"),
+  );
 });
 
 test("CommonJS: require('lockstep') and require('lockstep/io')", async () => {
@@ -145,12 +208,19 @@ test("TypeScript strict (skipLibCheck off, no @types/node): moduleResolution bun
 test("esbuild bundle for Node, run from a folder without node_modules: kernel inside, Loader workers from lockstep/worker beside it", async () => {
   const dir = app(apps, "esbuild-node", ["recipe.mjs", "serverless.mjs"]);
   // The README's command line.
-  await inApp(BIN("esbuild"), ["serverless.mjs", "worker=lockstep/worker", "--bundle", "--platform=node", "--format=esm", "--outdir=out", "--log-level=error"], dir);
+  await inApp(
+    BIN("esbuild"),
+    ["serverless.mjs", "worker=lockstep/worker", "--bundle", "--platform=node", "--format=esm", "--outdir=out", "--log-level=error"],
+    dir,
+  );
   const deploy = join(tmp.dir, "deploy"); // nothing of lockstep or its dependencies is reachable from here
   cpSync(join(dir, "out"), deploy, { recursive: true });
   writeFileSync(join(deploy, "package.json"), JSON.stringify({ type: "module" }));
   assert.equal(readdirSync(deploy).sort(), ["package.json", "serverless.js", "worker.js"]);
-  check("esbuild --platform=node (workers 2)", answer((await inApp(process.execPath, ["serverless.js", "2", ...photoPaths], deploy)).stdout, "the Node bundle"));
+  check(
+    "esbuild --platform=node (workers 2)",
+    answer((await inApp(process.execPath, ["serverless.js", "2", ...photoPaths], deploy)).stdout, "the Node bundle"),
+  );
   // Without the worker entry beside it, the Loader says what to bundle.
   const alone = join(tmp.dir, "deploy-alone");
   mkdirSync(alone);
@@ -182,14 +252,23 @@ async function inChromium(dir: string, page = "index.html"): Promise<Answer & { 
 test("esbuild browser bundle in Chromium, the README's steps: errors name what to copy, then 2 Web Workers give Node's bytes", async () => {
   const dir = app(apps, "esbuild-browser", ["recipe.mjs", "page.mjs"]);
   for (const p of photoPaths) copyFileSync(p, join(dir, p.split("/").pop()!));
-  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><title>lockstep with esbuild</title><script type="module" src="./out/app.js"></script>\n`);
+  writeFileSync(
+    join(dir, "index.html"),
+    `<!doctype html><meta charset="utf-8"><title>lockstep with esbuild</title><script type="module" src="./out/app.js"></script>\n`,
+  );
   await inApp(BIN("esbuild"), ["page.mjs", "--bundle", "--format=esm", "--outfile=out/app.js", "--log-level=error"], dir);
   // esbuild does not follow new URL(…, import.meta.url): the kernel is missing, and the error says where it belongs.
   const noKernel = await inChromium(dir);
-  assert.match(noKernel.error ?? "", /could not fetch the kernel from http:\/\/127\.0\.0\.1:\d+\/out\/lockstep\.wasm: HTTP 404; the kernel is node_modules\/lockstep\/build\/lockstep\.wasm: .*copy that file so that it is served at http:\/\/127\.0\.0\.1:\d+\/out\/lockstep\.wasm/);
+  assert.match(
+    noKernel.error ?? "",
+    /could not fetch the kernel from http:\/\/127\.0\.0\.1:\d+\/out\/lockstep\.wasm: HTTP 404; the kernel is node_modules\/lockstep\/build\/lockstep\.wasm: .*copy that file so that it is served at http:\/\/127\.0\.0\.1:\d+\/out\/lockstep\.wasm/,
+  );
   copyFileSync(join(pkg, "build/lockstep.wasm"), join(dir, "out/lockstep.wasm"));
   const noWorker = await inChromium(dir);
-  assert.match(noWorker.error ?? "", /workers keep failing to start: .*copy node_modules\/lockstep\/build\/worker\.js so that it is served there/);
+  assert.match(
+    noWorker.error ?? "",
+    /workers keep failing to start: .*copy node_modules\/lockstep\/build\/worker\.js so that it is served there/,
+  );
   assert.match(noWorker.error ?? "", /expected at http:\/\/127\.0\.0\.1:\d+\/out\/worker\.js/);
   copyFileSync(join(pkg, "build/worker.js"), join(dir, "out/worker.js"));
   check("esbuild browser bundle, Chromium (2 Web Workers)", await inChromium(dir));
@@ -198,15 +277,24 @@ test("esbuild browser bundle in Chromium, the README's steps: errors name what t
 test("Vite build in Chromium: the kernel and the worker emitted by Vite itself, 2 Web Workers give Node's bytes", async () => {
   const dist = await viteApp;
   const assets = readdirSync(join(dist, "assets"));
-  assert.ok(assets.some((f) => /^lockstep-[\w-]+\.wasm$/.test(f)), `Vite emitted no lockstep*.wasm: ${assets.join(", ")}`);
-  assert.ok(assets.some((f) => /^worker-[\w-]+\.js$/.test(f)), `Vite emitted no worker chunk: ${assets.join(", ")}`);
+  assert.ok(
+    assets.some((f) => /^lockstep-[\w-]+\.wasm$/.test(f)),
+    `Vite emitted no lockstep*.wasm: ${assets.join(", ")}`,
+  );
+  assert.ok(
+    assets.some((f) => /^worker-[\w-]+\.js$/.test(f)),
+    `Vite emitted no worker chunk: ${assets.join(", ")}`,
+  );
   check("Vite build, Chromium (2 Web Workers)", await inChromium(dist));
 });
 
 test.after(async () => {
   await chromium?.close();
   tmp.remove();
-  if (seen.length) console.log(`\nREADME recipe from the packed tarball (sample sha256 | batch sha256):\n${seen.map(([s, a]) => `  ${s.padEnd(48)} ${a.sample.slice(0, 16)}… | ${a.batches.map((b) => `${b.slice(0, 16)}…`).join(", ")}`).join("\n")}\n  ${"Node, from the sources".padEnd(48)} ${want.sample.slice(0, 16)}… | ${want.batches.map((b) => `${b.slice(0, 16)}…`).join(", ")}`);
+  if (seen.length)
+    console.log(
+      `\nREADME recipe from the packed tarball (sample sha256 | batch sha256):\n${seen.map(([s, a]) => `  ${s.padEnd(48)} ${a.sample.slice(0, 16)}… | ${a.batches.map((b) => `${b.slice(0, 16)}…`).join(", ")}`).join("\n")}\n  ${"Node, from the sources".padEnd(48)} ${want.sample.slice(0, 16)}… | ${want.batches.map((b) => `${b.slice(0, 16)}…`).join(", ")}`,
+    );
 });
 
 test.run();

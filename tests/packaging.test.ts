@@ -14,7 +14,7 @@ import { ArrayDataset, Loader } from "../src/index.js";
 import { serveStatic } from "../demo/static-server.mjs";
 import { BIN, ROOT, run, scratch } from "./conformance/platforms.js";
 
-const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as {
+const { bundle, formatSizes, requireEntry } = (await import("../scripts/bundle.mjs")) as unknown as {
   bundle(o: { outdir: string }): Promise<Record<string, { bytes: number; gzip: number }>>;
   formatSizes(s: object): string;
   requireEntry(specifier: string): string;
@@ -45,7 +45,10 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   assert.equal(urls("worker.js"), ["./lockstep.wasm"]);
   // lockstep/io decodes in the kernel: used alone (no `lockstep` import), it loads the wasm beside itself
   assert.equal(urls("io.js"), ["./lockstep.wasm"]);
-  assert.ok(text("browser.js").includes('new Worker(new URL("./worker.js",import.meta.url),{type:"module"})'), "the worker entry in the form bundlers follow");
+  assert.ok(
+    text("browser.js").includes('new Worker(new URL("./worker.js",import.meta.url),{type:"module"})'),
+    "the worker entry in the form bundlers follow",
+  );
   // A computed dynamic import (a moduleDataset's URL) is left to the runtime by webpack and Vite
   // only when marked so; and no import.meta.resolve("…") of a dev tool for webpack to chase.
   for (const f of ["browser.js", "server.js", "workerd.js", "worker.js", "io.js"]) {
@@ -56,12 +59,87 @@ test("bundles: sizes, no node: imports in browser/workerd, no jimp outside locks
   for (const f of ["browser.js", "server.js", "workerd.js", "worker.js"]) assert.not.match(text(f), /AGFzbQ|"\.\.\/\.\.\/build\//, f);
 });
 
+test("subpath entries (lockstep/random, /extend, /gpu, /data): one lockstep per app on every condition", async () => {
+  const copy = join(ROOT, "build", `.subpaths-${process.pid}.mjs`);
+  // Each subpath's exports are the same objects as the main entry's on that condition: no second kernel or registry.
+  writeFileSync(copy, readFileSync(join(ROOT, "tests/helpers/subpaths-probe.mjs")));
+  try {
+    const node = async (cond?: string) =>
+      (await run(process.execPath, [...(cond ? [`--conditions=${cond}`] : []), copy])).stdout.trim().split(" ");
+    for (const [cond, where] of [
+      [undefined, "dist/%/index.js"],
+      ["workerd", "build/%.workerd.js"],
+      ["deno", "build/%.server.js"],
+    ] as const) {
+      const r = await node(cond);
+      assert.is(r.pop(), "true", `${cond ?? "node"}: RandomGenerator is Generator`);
+      for (const line of r) {
+        const [s, n, same, path] = line.split(":");
+        assert.ok(Number(n) > 0, `${cond}: lockstep/${s} exports nothing`);
+        assert.is(same, n, `${cond}: lockstep/${s} has objects of its own`);
+        assert.is(path, where.replace("%", s!), `${cond}: lockstep/${s}`);
+      }
+    }
+  } finally {
+    rmSync(copy, { force: true });
+  }
+  // A browser bundle of the root and a subpath holds one main bundle.
+  const r = await esbuild.build({
+    stdin: { contents: `import "lockstep"; import "lockstep/extend"; import "lockstep/random";`, resolveDir: ROOT },
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: "browser",
+    format: "esm",
+    conditions: ["browser"],
+    logLevel: "silent",
+  });
+  assert.equal(
+    Object.keys(r.metafile.inputs)
+      .filter((k) => k.startsWith("build/"))
+      .sort(),
+    ["build/browser.js", "build/extend.browser.js", "build/random.browser.js"],
+  );
+  // Internals left the root; users' names did not.
+  const root = await import("../src/index.js");
+  for (const k of [
+    "kmath",
+    "foldIn",
+    "Context",
+    "defineOp",
+    "MAX_LENGTH",
+    "KeyedPermutation",
+    "philox4x32",
+    "gpuPhilox",
+    "setAdapterFactory",
+  ])
+    assert.not.ok(k in root, `${k} is still in the root export`);
+  for (const k of [
+    "Compose",
+    "Loader",
+    "Generator",
+    "RandomGenerator",
+    "Stream",
+    "applyBatch",
+    "releaseGpu",
+    "F",
+    "ready",
+    "fromJSON",
+    "registerLambda",
+  ])
+    assert.ok(k in root, `${k} left the root export`);
+});
+
 test("README: the kernel's size it states is build/lockstep.wasm's", () => {
   const m = /One wasm binary \(([\d.]+) KiB, ([\d.]+) KiB gzipped\)/.exec(readFileSync(join(ROOT, "README.md"), "utf8"));
   assert.ok(m, "README.md states no kernel size");
   const kib = (n: number) => (n / 1024).toFixed(1);
   const { bytes, gzip } = sizes["lockstep.wasm"]!;
-  assert.equal([m![1], m![2]], [kib(bytes), kib(gzip)], `README.md says ${m![1]} KiB (${m![2]} KiB gzipped); build/lockstep.wasm is ${kib(bytes)} KiB (${kib(gzip)} KiB gzipped): update the README`);
+  assert.equal(
+    [m![1], m![2]],
+    [kib(bytes), kib(gzip)],
+    `README.md says ${m![1]} KiB (${m![2]} KiB gzipped); build/lockstep.wasm is ${kib(bytes)} KiB (${kib(gzip)} KiB gzipped): update the README`,
+  );
 });
 
 test("exports map: each condition resolves to its bundle", async () => {
@@ -69,7 +147,11 @@ test("exports map: each condition resolves to its bundle", async () => {
   // would resolve it): a probe in build/, which is ignored by git.
   const copy = join(ROOT, "build", `.resolve-${process.pid}.mjs`);
   writeFileSync(copy, `console.log(import.meta.resolve("lockstep") + " " + import.meta.resolve("lockstep/io"));\n`);
-  const rel = (s: string) => s.trim().split(" ").map((u) => u.replace(`file://${ROOT}`, ""));
+  const rel = (s: string) =>
+    s
+      .trim()
+      .split(" ")
+      .map((u) => u.replace(`file://${ROOT}`, ""));
   try {
     const node = async (cond?: string) => rel((await run(process.execPath, [...(cond ? [`--conditions=${cond}`] : []), copy])).stdout);
     assert.equal(await node(), ["dist/index.js", "dist/io/index.js"]);
@@ -81,17 +163,33 @@ test("exports map: each condition resolves to its bundle", async () => {
     // require() goes through the CommonJS entries, which hand back the ES module itself.
     writeFileSync(copy, `console.log(require.resolve("lockstep") + " " + require.resolve("lockstep/io"));\n`);
     renameSync(copy, copy.replace(/\.mjs$/, ".cjs"));
-    assert.equal(rel((await run(process.execPath, [copy.replace(/\.mjs$/, ".cjs")])).stdout).map((p) => p.replace(ROOT, "")), ["dist/index.cjs", "dist/io/index.cjs"]);
+    assert.equal(
+      rel((await run(process.execPath, [copy.replace(/\.mjs$/, ".cjs")])).stdout).map((p) => p.replace(ROOT, "")),
+      ["dist/index.cjs", "dist/io/index.cjs"],
+    );
   } finally {
     rmSync(copy, { force: true });
     rmSync(copy.replace(/\.mjs$/, ".cjs"), { force: true });
   }
   // Bundlers for pages and Web Workers (no "node" condition).
   const inputs = async (platform: "browser" | "node", conditions?: string[]) => {
-    const r = await esbuild.build({ stdin: { contents: `import "lockstep"; import "lockstep/io"; import "lockstep/worker";`, resolveDir: ROOT }, bundle: true, write: false, metafile: true, platform, format: "esm", ...(conditions ? { conditions } : {}), logLevel: "silent", external: ["node:*", "jimp"] });
-    return Object.keys(r.metafile.inputs).filter((k) => /^build\/[^/]+\.js$|^dist\/(index|io\/index|data\/worker)\.js$/.test(k)).sort();
+    const r = await esbuild.build({
+      stdin: { contents: `import "lockstep"; import "lockstep/io"; import "lockstep/worker";`, resolveDir: ROOT },
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform,
+      format: "esm",
+      ...(conditions ? { conditions } : {}),
+      logLevel: "silent",
+      external: ["node:*", "jimp"],
+    });
+    return Object.keys(r.metafile.inputs)
+      .filter((k) => /^build\/[^/]+\.js$|^dist\/(index|io\/index|data\/worker)\.js$/.test(k))
+      .sort();
   };
-  for (const conditions of [["browser"], ["worker"]]) assert.equal(await inputs("browser", conditions), ["build/browser.js", "build/io.js", "build/worker.js"], `conditions ${conditions}`);
+  for (const conditions of [["browser"], ["worker"]])
+    assert.equal(await inputs("browser", conditions), ["build/browser.js", "build/io.js", "build/worker.js"], `conditions ${conditions}`);
   assert.equal(await inputs("browser", ["workerd", "worker", "browser"]), ["build/io.js", "build/worker.js", "build/workerd.js"]);
   // Bundlers targeting Node (esbuild's "module" condition, which Node itself ignores) get
   // lockstep/io's and the worker entry's pure-JS builds: no require() of Node built-ins inside
@@ -112,9 +210,15 @@ test("kernel loading: disk, URL with and without application/wasm, clear errors"
     assert.ok((await loadKernelModule(`${server.url}lockstep.bin`)) instanceof WebAssembly.Module, "octet-stream");
     let msg = "";
     await loadKernelModule(`${server.url}missing.wasm`).catch((e: Error) => (msg = e.message));
-    assert.match(msg, /could not fetch the kernel from .*missing\.wasm: HTTP 404; pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/);
+    assert.match(
+      msg,
+      /could not fetch the kernel from .*missing\.wasm: HTTP 404; pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/,
+    );
     await loadKernelModule(join(dir.dir, "nothing.wasm")).catch((e: Error) => (msg = e.message));
-    assert.match(msg, /could not read the kernel from .*nothing\.wasm \(ENOENT.*\); pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/);
+    assert.match(
+      msg,
+      /could not read the kernel from .*nothing\.wasm \(ENOENT.*\); pass the URL or path of node_modules\/lockstep\/build\/lockstep\.wasm/,
+    );
     // A dev server's HTML fallback page instead of the kernel: said so, not "expected magic word".
     writeFileSync(join(dir.dir, "page.html"), "<!doctype html><title>app</title>");
     await loadKernelModule(`${server.url}page.html`).catch((e: Error) => (msg = e.message));
@@ -145,18 +249,37 @@ test("require('lockstep'): the module import gives where Node can require ES mod
     return module.exports;
   };
   const esm = { ready() {} };
-  assert.is(load((id) => (id === "./index.js" ? esm : null), "22.12.0"), esm);
+  assert.is(
+    load((id) => (id === "./index.js" ? esm : null), "22.12.0"),
+    esm,
+  );
   const old = () => {
     throw Object.assign(new Error("require() of ES Module not supported"), { code: "ERR_REQUIRE_ESM" });
   };
-  assert.throws(() => load(old, "18.20.4"), (e: Error) => /^lockstep is an ES module: require\('lockstep'\) needs Node\.js >= 20\.19 or >= 22\.12 \(require of ES modules\), and this is Node\.js 18\.20\.4\. Use `const m = await import\('lockstep'\)`/.test(e.message));
+  assert.throws(
+    () => load(old, "18.20.4"),
+    (e: Error) =>
+      /^lockstep is an ES module: require\('lockstep'\) needs Node\.js >= 20\.19 or >= 22\.12 \(require of ES modules\), and this is Node\.js 18\.20\.4\. Use `const m = await import\('lockstep'\)`/.test(
+        e.message,
+      ),
+  );
   // Any other failure passes through unchanged.
-  assert.throws(() => load(() => { throw new SyntaxError("boom"); }, "20.19.0"), /boom/);
+  assert.throws(
+    () =>
+      load(() => {
+        throw new SyntaxError("boom");
+      }, "20.19.0"),
+    /boom/,
+  );
 });
 
 test("Loader `worker` option: checked, and a factory that makes no worker is an error that says so", async () => {
   const ds = new ArrayDataset([{ width: 2, height: 2, channels: 1, data: new Uint8Array(4) }]);
-  assert.throws(() => new Loader(ds, { workers: 1, worker: 42 as never }), (e: Error) => e instanceof TypeError && /^worker must be a function that returns a Worker running lockstep\/worker, got 42/.test(e.message));
+  assert.throws(
+    () => new Loader(ds, { workers: 1, worker: 42 as never }),
+    (e: Error) =>
+      e instanceof TypeError && /^worker must be a function that returns a Worker running lockstep\/worker, got 42/.test(e.message),
+  );
   const loader = new Loader(ds, { workers: 1, worker: () => ({}) as never });
   let msg = "";
   try {

@@ -18,8 +18,10 @@ const run: Record<string, (img: Image, a: Args, semantics: Semantics) => Image |
   crop: (img, a) => F.crop(img, a.top, a.left, a.height, a.width),
   centerCrop: (img, a) => F.centerCrop(img, a.size),
   pad: (img, a) => F.pad(img, a.padding, { fill: a.fill, paddingMode: a.paddingMode }),
-  resize: (img, a, semantics) => F.resize(img, a.size, { interpolation: a.interpolation, maxSize: a.maxSize, antialias: a.antialias, semantics }),
-  resizedCrop: (img, a, semantics) => F.resizedCrop(img, a.top, a.left, a.height, a.width, a.size, { interpolation: a.interpolation, antialias: a.antialias, semantics }),
+  resize: (img, a, semantics) =>
+    F.resize(img, a.size, { interpolation: a.interpolation, maxSize: a.maxSize, antialias: a.antialias, semantics }),
+  resizedCrop: (img, a, semantics) =>
+    F.resizedCrop(img, a.top, a.left, a.height, a.width, a.size, { interpolation: a.interpolation, antialias: a.antialias, semantics }),
   toTensor: (img, _, semantics) => F.toTensor(img, { semantics }),
   normalize: (img, a, semantics) => F.normalize(F.toTensor(img, { semantics }), a.mean, a.std),
 };

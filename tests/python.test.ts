@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const PYTHON = process.env.LOCKSTEP_PYTHON ?? join(ROOT, ".venv/bin/python");
-export const SETUP = "python3 -m venv .venv && .venv/bin/pip install --retries 0 './python[torch]' pytest Pillow 'torchvision==0.28.*' (.ci/run does this)";
+export const SETUP =
+  "python3 -m venv .venv && .venv/bin/pip install --retries 0 './python[torch]' pytest Pillow 'torchvision==0.28.*' (.ci/run does this)";
 
 interface Case {
   name: string;
@@ -22,13 +23,21 @@ interface Case {
 
 /** The testcases of a junit XML report: name, and the failure/error/skip text (null when it passed). */
 function junitCases(xml: string): Case[] {
-  const unescape = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
+  const unescape = (s: string) =>
+    s
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, "&");
   const cases: Case[] = [];
   for (const m of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
     const attr = (k: string) => unescape(new RegExp(`\\b${k}="([^"]*)"`).exec(m[1]!)?.[1] ?? "");
     const body = m[3] ?? "";
     const bad = /<(failure|error|skipped)\b([^>]*)>?([\s\S]*?)(<\/\1>|$)/.exec(body);
-    const text = bad ? `${bad[1]}: ${unescape(/message="([^"]*)"/.exec(bad[2] ?? "")?.[1] ?? "")}\n${unescape(bad[3] ?? "").slice(-4000)}` : null;
+    const text = bad
+      ? `${bad[1]}: ${unescape(/message="([^"]*)"/.exec(bad[2] ?? "")?.[1] ?? "")}\n${unescape(bad[3] ?? "").slice(-4000)}`
+      : null;
     cases.push({ name: `${attr("classname").replace(/^python\.tests\./, "")}::${attr("name")}`, failure: text });
   }
   return cases;
@@ -47,10 +56,18 @@ function runPytest(): Case[] | Error {
     });
     const tail = `${r.stdout ?? ""}${r.stderr ?? ""}`.slice(-3000);
     if (r.error) return new Error(`pytest could not run: ${r.error.message}`);
-    if (!existsSync(report)) return new Error(`pytest wrote no report (exit ${r.status}); is pytest installed in the venv? ${SETUP}\n${tail}`);
+    if (!existsSync(report))
+      return new Error(`pytest wrote no report (exit ${r.status}); is pytest installed in the venv? ${SETUP}\n${tail}`);
     const cases = junitCases(readFileSync(report, "utf8"));
     if (cases.length === 0) return new Error(`pytest ran no test (exit ${r.status}):\n${tail}`);
-    console.log(`python (pytest): ${tail.split("\n").filter((l) => /passed|failed|error/.test(l)).slice(-1)[0] ?? ""}`);
+    console.log(
+      `python (pytest): ${
+        tail
+          .split("\n")
+          .filter((l) => /passed|failed|error/.test(l))
+          .slice(-1)[0] ?? ""
+      }`,
+    );
     return cases;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,8 @@
 // 60 digits, rounded to double) and bounds how far the kernel's musl exp may be from them.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, kmath } from "../src/index.js";
+import { ready } from "../src/index.js";
+import { kmath } from "../src/extend/index.js";
 import { expRef } from "./reference/math.js";
 import { rng } from "./helpers/check.js";
 

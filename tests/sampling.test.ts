@@ -3,13 +3,22 @@
 // torchvision's own get_params (tests/parity/fixtures/rrc_samples.json).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ready, RandomResizedCrop, RandomHorizontalFlip, RandomOrder, RandomChoice, RandomApply, Generator, Stream, seedKey, type Transform } from "../src/index.js";
+import {
+  ready,
+  RandomResizedCrop,
+  RandomHorizontalFlip,
+  RandomOrder,
+  RandomChoice,
+  RandomApply,
+  Generator,
+  Stream,
+  type Transform,
+} from "../src/index.js";
+import { seedKey } from "../src/random/index.js";
 import { rrcSamples } from "./helpers/fixtures.js";
 import { ks, critical } from "./helpers/check.js";
 
 await ready();
-
-
 
 for (const c of rrcSamples.cases) {
   test(`RandomResizedCrop ${c.width}x${c.height} scale ${c.scale} ratio ${c.ratio.map((r) => r.toFixed(3))}: same distribution as torchvision`, () => {
@@ -17,15 +26,28 @@ for (const c of rrcSamples.cases) {
     const meta = { width: c.width, height: c.height };
     const ours = c.samples.map((_, i) => t.sample(meta, { seed: 99, index: i }));
     for (const b of ours) {
-      assert.ok(b.top >= 0 && b.left >= 0 && b.top + b.height <= c.height && b.left + b.width <= c.width, `box inside: ${JSON.stringify(b)}`);
+      assert.ok(
+        b.top >= 0 && b.left >= 0 && b.top + b.height <= c.height && b.left + b.width <= c.width,
+        `box inside: ${JSON.stringify(b)}`,
+      );
     }
     const area = (h: number, w: number) => (h * w) / (c.width * c.height);
     const aspect = (h: number, w: number) => Math.log(w / h);
     const theirs = c.samples;
-    const n = ours.length, m = theirs.length;
-    const dArea = ks(ours.map((b) => area(b.height, b.width)), theirs.map(([, , h, w]) => area(h, w)));
-    const dAspect = ks(ours.map((b) => aspect(b.height, b.width)), theirs.map(([, , h, w]) => aspect(h, w)));
-    const dTop = ks(ours.map((b) => b.top / Math.max(1, c.height - b.height)), theirs.map(([t0, , h]) => t0 / Math.max(1, c.height - h)));
+    const n = ours.length,
+      m = theirs.length;
+    const dArea = ks(
+      ours.map((b) => area(b.height, b.width)),
+      theirs.map(([, , h, w]) => area(h, w)),
+    );
+    const dAspect = ks(
+      ours.map((b) => aspect(b.height, b.width)),
+      theirs.map(([, , h, w]) => aspect(h, w)),
+    );
+    const dTop = ks(
+      ours.map((b) => b.top / Math.max(1, c.height - b.height)),
+      theirs.map(([t0, , h]) => t0 / Math.max(1, c.height - h)),
+    );
     assert.ok(dArea < critical(n, m), `area KS ${dArea.toFixed(4)} >= ${critical(n, m).toFixed(4)}`);
     assert.ok(dAspect < critical(n, m), `aspect KS ${dAspect.toFixed(4)} >= ${critical(n, m).toFixed(4)}`);
     assert.ok(dTop < critical(n, m), `position KS ${dTop.toFixed(4)}`);
@@ -78,10 +100,15 @@ test("RandomHorizontalFlip(p), RandomApply(p), RandomChoice(weights) and RandomO
   assert.ok(Math.abs(flips.get("true")! / 6000 - 0.3) < 0.025);
   const applied = frequencies(new RandomApply([new RandomHorizontalFlip()], 0.8), (p) => String(p.applied));
   assert.ok(Math.abs(applied.get("true")! / 6000 - 0.8) < 0.025);
-  const choice = frequencies(new RandomChoice([new RandomHorizontalFlip(), new RandomHorizontalFlip(), new RandomHorizontalFlip()], [1, 0, 3]), (p) => String(p.choice));
+  const choice = frequencies(
+    new RandomChoice([new RandomHorizontalFlip(), new RandomHorizontalFlip(), new RandomHorizontalFlip()], [1, 0, 3]),
+    (p) => String(p.choice),
+  );
   assert.is(choice.get("1"), undefined);
   assert.ok(Math.abs(choice.get("2")! / 6000 - 0.75) < 0.025);
-  const order = frequencies(new RandomOrder([new RandomHorizontalFlip(), new RandomHorizontalFlip(), new RandomHorizontalFlip()]), (p) => p.order.join(""));
+  const order = frequencies(new RandomOrder([new RandomHorizontalFlip(), new RandomHorizontalFlip(), new RandomHorizontalFlip()]), (p) =>
+    p.order.join(""),
+  );
   assert.is(order.size, 6);
   for (const v of order.values()) assert.ok(Math.abs(v / 6000 - 1 / 6) < 0.025);
 });

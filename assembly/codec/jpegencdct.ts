@@ -13,54 +13,8 @@
 // path: checked exhaustively when this was written. The reciprocals are what libjpeg-turbo
 // runs for 8-bit samples, so they are what this code uses.)
 
-const CONST_BITS = 13;
-const PASS1_BITS = 2;
+import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, pair, lo16, hi16, i32x4_lo, i32x4_hi, i64x2_lo, i64x2_hi } from "./islow";
 
-// FIX(x) = round(x * 2^13), as in jfdctint.c.
-const F_0_298: i32 = 2446;
-const F_0_390: i32 = 3196;
-const F_0_541: i32 = 4433;
-const F_0_765: i32 = 6270;
-const F_0_899: i32 = 7373;
-const F_1_175: i32 = 9633;
-const F_1_501: i32 = 12299;
-const F_1_847: i32 = 15137;
-const F_1_961: i32 = 16069;
-const F_2_053: i32 = 16819;
-const F_2_562: i32 = 20995;
-const F_3_072: i32 = 25172;
-
-// @ts-ignore: decorator
-@inline function pair(a: i32, b: i32): v128 {
-  return i32x4.splat((a & 0xffff) | (b << 16));
-}
-
-// @ts-ignore: decorator
-@inline function lo16(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23);
-}
-
-// @ts-ignore: decorator
-@inline function hi16(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31);
-}
-
-// @ts-ignore: decorator
-@inline function i32x4_lo(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23);
-}
-// @ts-ignore: decorator
-@inline function i32x4_hi(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31);
-}
-// @ts-ignore: decorator
-@inline function i64x2_lo(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-}
-// @ts-ignore: decorator
-@inline function i64x2_hi(a: v128, b: v128): v128 {
-  return i8x16.shuffle(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
-}
 
 // @ts-ignore: decorator
 @inline function descale(lo: v128, hi: v128, shift: i32): v128 {

@@ -24,3 +24,14 @@ def js_error_name(e: BaseException) -> str:
     if isinstance(e, TypeError):
         return "TypeError"
     return type(e).__name__
+
+
+class BatchTimeoutError(RuntimeError):
+    """A batch that did not arrive within the DataLoader's timeout (the JavaScript Loader's
+    BatchTimeoutError): names the epoch, the batch number and its dataset indices; the workers were
+    stopped. A RuntimeError, as torch's own "DataLoader timed out" error, so existing handlers catch it."""
+
+    def __init__(self, epoch: int, batch: int, indices: list, timeout: float) -> None:
+        super().__init__(f"lockstep loader: batch {batch} of epoch {epoch} (dataset indices {', '.join(str(i) for i in indices)}) did not arrive "
+                         f"within the timeout of {timeout} s; its workers were stopped")
+        self.epoch, self.batch, self.indices, self.timeout = epoch, batch, list(indices), timeout

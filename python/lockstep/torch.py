@@ -27,7 +27,7 @@ from . import _js
 from .convert import to_sample
 from .data.permutation import check_length
 from .data.sampler import DistributedSampler
-from .errors import RangeError
+from .errors import BatchTimeoutError, RangeError
 from .image import describe
 from .io import decode
 from .random.keys import check_count, check_seed
@@ -169,6 +169,13 @@ class Dataset(tud.Dataset):
                 raise RangeError(f"lockstep dataset: sample {index} ({os.fspath(item)}) failed to decode: {e}") from e
         return item, label
 
+    def _source(self, index: int) -> Optional[str]:
+        """The file an item comes from, for messages (None for in-memory images)."""
+        item = self.items[index]
+        if isinstance(item, tuple) and len(item) == 2 and self.labels is None:
+            item = item[0]
+        return os.fspath(item) if isinstance(item, (str, os.PathLike)) else None
+
     def _output(self, y: np.ndarray) -> torch.Tensor:
         t = torch.from_numpy(y)
         return t.permute(2, 0, 1) if y.dtype == np.uint8 else t
@@ -198,7 +205,9 @@ class Dataset(tud.Dataset):
             prepared.append((index, epoch, x, label, params, meta))
         shapes = {_js.dumps(p[5]) for p in prepared}
         if len(prepared) == 0 or len(shapes) != 1:
-            return [self[k] for k in keys]
+            # Outputs of different sizes: one tensor per sample, for a collate_fn that keeps lists;
+            # lockstep's collate names the odd sample instead of stacking.
+            return _Samples([self[k] for k in keys], [p[0] for p in prepared], [self._source(p[0]) for p in prepared])
         meta = prepared[0][5]
         if meta["kind"] == "tensor":
             batch = _new_batch((len(prepared), *meta["shape"]), torch.float32)
@@ -247,13 +256,61 @@ class _Batch(list):
         self.labels = labels
 
 
+class _Samples(list):
+    """What Dataset.__getitems__ returns when the outputs differ in size: one (tensor, label) per
+    sample, with the samples' dataset indices and files (for collate's messages)."""
+
+    def __init__(self, samples: list, indices: List[int], sources: List[Optional[str]]) -> None:
+        super().__init__(samples)
+        self.indices = indices
+        self.sources = sources
+
+
+def _majority(keys: List[str]) -> str:
+    """The most frequent key (ties: the one seen first), as the JavaScript Loader's collate picks it."""
+    counts: dict = {}
+    best = keys[0]
+    for k in keys:
+        counts[k] = counts.get(k, 0) + 1
+        if counts[k] > counts[best]:
+            best = k
+    return best
+
+
+def _check_stackable(samples: _Samples) -> None:
+    """The JavaScript Loader's collate check: the sample whose output differs from most of the batch
+    (ties: the earliest shape), not whichever came second, is named by its dataset index and file."""
+    outs = [s[0] if isinstance(s, tuple) else s for s in samples]
+    kinds = ["an image" if t.dtype == torch.uint8 else "a tensor" for t in outs]
+    shapes = [", ".join(str(d) for d in t.shape) for t in outs]
+    kind = _majority(kinds)
+    shape = _majority([s for s, k in zip(shapes, kinds) if k == kind])
+    for i, (k, s) in enumerate(zip(kinds, shapes)):
+        if k != kind:
+            other = samples.indices[kinds.index(kind)]
+            why = f"its output is {k}, but the batch's other outputs (e.g. sample {other}'s) are {'images' if kind == 'an image' else 'tensors'}"
+        elif s != shape:
+            other = samples.indices[shapes.index(shape)]
+            why = (f"its output has shape [{s}], but the batch's other outputs (e.g. sample {other}'s) have [{shape}]: end the pipeline with a "
+                   "fixed size (Resize + CenterCrop, RandomResizedCrop) or pass a collate_fn that keeps a list")
+        else:
+            continue
+        src = samples.sources[i]
+        raise RangeError(f"lockstep collate: sample {samples.indices[i]}{f' ({src})' if src else ''} cannot join its batch: {why}")
+
+
 def collate(samples):
     """The DataLoader collate_fn for lockstep datasets: the batch tensor the dataset already wrote
-    (no second copy), labels through default_collate; anything else goes to default_collate."""
+    (no second copy), labels through default_collate. Outputs that cannot be stacked raise a
+    lockstep.RangeError naming the odd sample (its dataset index and file), where default_collate
+    would name a batch position, or promote uint8 images to float silently; anything else goes to
+    default_collate."""
     if isinstance(samples, _Batch):
         if samples.labels is None:
             return samples.batch
         return samples.batch, tud.default_collate(samples.labels)
+    if isinstance(samples, _Samples) and len(samples) > 0:
+        _check_stackable(samples)
     return tud.default_collate(samples)
 
 
@@ -263,10 +320,21 @@ class DataLoader(tud.DataLoader):
     num_workers. Each completed pass advances the epoch (as the JavaScript Loader); set_epoch(e) picks one.
     state_dict() is the JavaScript Loader's state JSON ({"format": "lockstep-loader/1", ...}); a
     DataLoader built alike continues with load_state_dict(state), mid-epoch included, with the bytes
-    of an uninterrupted run."""
+    of an uninterrupted run.
+
+    Workers, as the JavaScript Loader's: torch's timeout= (seconds, num_workers >= 1) limits each
+    batch, and a late batch raises lockstep.BatchTimeoutError naming its epoch, number and dataset
+    indices, after its workers were stopped. The workers end with the loop (its end, a break or an
+    error) unless persistent_workers=True (torch's option); then close(), or `with loader:`, ends
+    them.
+
+    batch_transform=lockstep.CutMix(num_classes=K) (or MixUp) mixes each batch keyed by (seed, epoch,
+    batch number), as the JavaScript Loader's batchTransform: batches come as (images, (N, K) label
+    weights), the same for any num_workers."""
 
     def __init__(self, dataset: Dataset, batch_size: int = 1, shuffle: bool = False, *, seed: Any = None, epoch: int = 0,
-                 rank: Optional[int] = None, world_size: Optional[int] = None, uneven: str = "pad", drop_last: bool = False, **kwargs: Any) -> None:
+                 rank: Optional[int] = None, world_size: Optional[int] = None, uneven: str = "pad", drop_last: bool = False,
+                 batch_transform: Any = None, **kwargs: Any) -> None:
         if not isinstance(dataset, Dataset):
             raise TypeError(f"dataset must be a lockstep.torch.Dataset, got {describe(dataset)}")
         for k in ("sampler", "batch_sampler"):
@@ -278,6 +346,18 @@ class DataLoader(tud.DataLoader):
         if seed != dataset.seed:
             raise RangeError(f"seed {seed} differs from the dataset's seed {dataset.seed}: pass it once, to the Dataset")
         self.lockstep_sampler = KeyedSampler(len(dataset), seed=seed, shuffle=shuffle, rank=rank, world_size=world_size, uneven=uneven, epoch=epoch)
+        timeout = kwargs.get("timeout", 0)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 <= timeout < float("inf"):
+            raise RangeError(f"timeout must be a number of seconds >= 0 (0: no limit), got {describe(timeout)}")
+        if timeout > 0 and kwargs.get("num_workers", 0) == 0:
+            raise RangeError("timeout needs num_workers >= 1: with num_workers=0 the batch is computed on the calling thread, "
+                             "which nothing can interrupt (torch's DataLoader refuses it too)")
+        from .transforms.mix import CutMix, MixUp
+        if batch_transform is not None and not isinstance(batch_transform, (MixUp, CutMix)):
+            raise TypeError(f"batch_transform must be a lockstep MixUp or CutMix, got {describe(batch_transform)}")
+        if batch_transform is not None and dataset.labels is None and not _has_pair_labels(dataset):
+            raise TypeError("batch_transform mixes labels too: the dataset needs labels (labels=, or (image, label) items)")
+        self.batch_transform = batch_transform
         kwargs.setdefault("collate_fn", collate)
         super().__init__(dataset, batch_size=batch_size, sampler=self.lockstep_sampler, drop_last=drop_last, **kwargs)
         self._epoch = self.lockstep_sampler.epoch
@@ -293,17 +373,65 @@ class DataLoader(tud.DataLoader):
         self._epoch = check_count(epoch, "epoch")
         self._batch = 0
 
+    def batch_indices(self, epoch: int, batch: int) -> List[int]:
+        """The dataset indices of batch `batch` of `epoch` (the JavaScript Loader's indices())."""
+        shard = self.lockstep_sampler._shard(check_count(epoch, "epoch"))
+        start = check_count(batch, "batch") * self.batch_size
+        return [shard.at(p) for p in range(start, min(start + self.batch_size, shard.length))]
+
     def __iter__(self):
         s = self.lockstep_sampler
         s.epoch, s.start = self._epoch, self._batch * self.batch_size
         epoch, total = self._epoch, len(self)
-        for batch in super().__iter__():
-            self._batch += 1
-            if self._batch == total:
-                self._epoch, self._batch = epoch + 1, 0
-            yield batch
-        if total == 0:
-            self._epoch = epoch + 1
+        it = super().__iter__()
+        finished = False
+        try:
+            while True:
+                try:
+                    batch = next(it)
+                except StopIteration:
+                    break
+                except RuntimeError as e:
+                    if self.timeout > 0 and "timed out" in str(e):
+                        self._stop_workers(it)
+                        raise BatchTimeoutError(epoch, self._batch, self.batch_indices(epoch, self._batch), self.timeout) from e
+                    raise
+                if self.batch_transform is not None:
+                    # Keyed by (seed, epoch, batch number) on the calling thread: the same mix for any num_workers.
+                    x, y = batch
+                    batch = self.batch_transform(x, y, seed=self.dataset.seed, epoch=epoch, batch=self._batch)
+                self._batch += 1
+                if self._batch == total:
+                    self._epoch, self._batch = epoch + 1, 0
+                yield batch
+            if total == 0:
+                self._epoch = epoch + 1
+            finished = True
+        finally:
+            # A break or an error ends the workers here, before the loop's next statement (persistent
+            # ones too: their queues hold batches of an abandoned pass); the end of a pass ends them
+            # unless persistent_workers.
+            if not finished or not self.persistent_workers:
+                self._stop_workers(it)
+
+    def _stop_workers(self, it) -> None:
+        shutdown = getattr(it, "_shutdown_workers", None)
+        if shutdown is not None:
+            shutdown()
+        if getattr(self, "_iterator", None) is it:
+            self._iterator = None
+
+    def close(self) -> None:
+        """Ends persistent workers now (the JavaScript Loader's close()); the next loop starts new ones."""
+        it = getattr(self, "_iterator", None)
+        if it is not None:
+            self._stop_workers(it)
+
+    def __enter__(self) -> "DataLoader":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
 
     def state_dict(self) -> dict:
         """Where the loader stands (the next batch), as the JavaScript Loader's state()."""
@@ -330,6 +458,11 @@ class DataLoader(tud.DataLoader):
         if batch > len(self):
             raise RangeError(f"state.batch must be at most {len(self)} (batches per epoch), got {batch}")
         self._epoch, self._batch = epoch, batch
+
+
+def _has_pair_labels(dataset: "Dataset") -> bool:
+    first = dataset.items[0] if len(dataset.items) else None
+    return isinstance(first, tuple) and len(first) == 2
 
 
 def image_folder(root: Any):

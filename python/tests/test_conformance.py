@@ -5,24 +5,33 @@ import pytest
 import conformance_runner as runner
 
 VECTORS = runner.load()
-# Pipelines of image cases whose transform types this host has (the target types and the target
-# cases, on samples with boxes and masks, are not ported yet).
-IMAGE_PIPELINES = {c["pipeline"] for c in VECTORS["cases"]}
-PORTED = [n for n in sorted(IMAGE_PIPELINES) if n not in runner.unported(VECTORS)]
+IMAGE_PIPELINES = sorted({c["pipeline"] for c in VECTORS["cases"]})
+TARGET_PIPELINES = sorted({c["pipeline"] for c in VECTORS["targetCases"]})
 
 
-@pytest.mark.parametrize("n", PORTED, ids=[VECTORS["pipelines"][n]["name"] for n in PORTED])
+@pytest.mark.parametrize("n", IMAGE_PIPELINES, ids=[VECTORS["pipelines"][n]["name"] for n in IMAGE_PIPELINES])
 def test_pipeline_cases_match_javascript(n):
-    sub = {**VECTORS, "cases": [c for c in VECTORS["cases"] if c["pipeline"] == n], "decodes": []}
+    sub = {**VECTORS, "cases": [c for c in VECTORS["cases"] if c["pipeline"] == n], "targetCases": [], "decodes": []}
     assert sub["cases"], "every pipeline has cases"
     summary, bad = runner.run_vectors(sub)
     assert summary["cases"] == len(sub["cases"])
     assert not bad, [(runner.case_name(VECTORS, c), c.get("error") or c["sha256"][:12], got) for _, c, got in bad[:3]]
 
 
+@pytest.mark.parametrize("n", TARGET_PIPELINES, ids=[VECTORS["pipelines"][n]["name"] for n in TARGET_PIPELINES])
+def test_target_cases_match_javascript(n):
+    """Samples with boxes, masks, key points and labels: the image's bytes, the params and the SHA-256 of
+    the targets' canonical text (or the error class) as the JavaScript host computed them."""
+    sub = {**VECTORS, "cases": [], "targetCases": [c for c in VECTORS["targetCases"] if c["pipeline"] == n], "decodes": []}
+    assert sub["targetCases"], "every target pipeline has cases"
+    summary, bad = runner.run_vectors(sub)
+    assert summary["cases"] == len(sub["targetCases"]) and summary["notPorted"] == 0
+    assert not bad, [(runner.case_name(VECTORS, c), c.get("error") or c["targets"][:12], got) for _, c, got in bad[:3]]
+
+
 def test_decode_cases_match_javascript():
     """The vector file's decode cases: the same image shape and bytes (or error class) as JavaScript."""
-    sub = {**VECTORS, "cases": []}
+    sub = {**VECTORS, "cases": [], "targetCases": []}
     assert len(sub["decodes"]) > 40
     summary, bad = runner.run_vectors(sub)
     assert summary["cases"] == len(sub["decodes"])
@@ -35,31 +44,34 @@ def test_every_pipeline_has_cases():
     assert covered | targets == set(range(len(VECTORS["pipelines"])))
 
 
-def test_only_the_target_types_are_not_ported_yet():
-    """Every type of the image-only era runs here; what is missing are issue 12's target types."""
-    summary, _ = runner.run_vectors({**VECTORS, "cases": [], "targetCases": []})
-    assert set(summary["notPortedTypes"]) <= {"ClampBoundingBoxes", "ClampKeyPoints", "ConvertBoundingBoxFormat", "Identity", "RGB", "RandomIoUCrop",
-                                              "SanitizeBoundingBoxes", "SanitizeKeyPoints", "ToDtype", "ToImage", "ToPureTensor"}
+def test_every_type_is_ported_and_every_case_runs():
+    """No case of the vector file is skipped: every transform type it names is registered here."""
+    summary, _ = runner.run_vectors({**VECTORS, "cases": [], "targetCases": [], "decodes": []})
+    assert summary["notPortedTypes"] == [] and summary["notPorted"] == 0
+    assert runner.not_ported_line(summary) == ""
 
 
-def test_the_target_cases_are_counted_and_named_not_run():
-    """The target cases are not run here (not ported yet), never passed silently: the summary counts
-    every one of them and the runner's line says so."""
-    sub = {**VECTORS, "cases": [], "decodes": []}
-    assert len(sub["targetCases"]) > 100
-    summary, bad = runner.run_vectors(sub)
+def test_a_type_this_host_lacks_is_counted_not_run_never_passed():
+    """The counting that kept the row honest while types were missing still works: a pipeline naming an
+    unknown type has its cases counted as not run, and the runner's line says so."""
+    import copy
+    v = copy.deepcopy({**VECTORS, "cases": VECTORS["cases"][:3], "targetCases": VECTORS["targetCases"][:2], "decodes": []})
+    for c in v["cases"] + v["targetCases"]:
+        v["pipelines"][c["pipeline"]]["json"] = {"type": "Compose", "transforms": [{"type": "NotARealType"}]}
+    summary, bad = runner.run_vectors(v)
     assert summary["cases"] == 0 and not bad
-    assert summary["notPortedTargetCases"] == summary["notPorted"] == len(sub["targetCases"])
-    assert f"{len(sub['targetCases'])} target cases" in runner.not_ported_line(summary)
+    assert summary["notPorted"] == 5 and summary["notPortedTargetCases"] == 2 and summary["notPortedTypes"] == ["NotARealType"]
+    assert "2 target cases" in runner.not_ported_line(summary)
 
 
 def test_a_wrong_answer_is_caught():
     """The comparison can fail: a changed hash, params or error class is a mismatch."""
     import copy
-    v = copy.deepcopy({**VECTORS, "cases": VECTORS["cases"][:40], "decodes": VECTORS["decodes"][:2]})
+    v = copy.deepcopy({**VECTORS, "cases": VECTORS["cases"][:40], "targetCases": VECTORS["targetCases"][:5], "decodes": VECTORS["decodes"][:2]})
     v["decodes"][0]["sha256"] = "0" * 64
     v["cases"][0]["sha256"] = "0" * 64
     v["cases"][1]["params"] = ["not", "these"]
+    v["targetCases"][2]["targets"] = "0" * 64
     summary, bad = runner.run_vectors(v)
-    # decode cases are numbered after the cases and the target cases, as compute.ts numbers them
-    assert summary["mismatches"] == 3 and [b[0] for b in bad] == [0, 1, 40 + len(v.get("targetCases", []))]
+    # target cases are numbered after the cases, decode cases after both, as compute.ts numbers them
+    assert summary["mismatches"] == 4 and [b[0] for b in bad] == [0, 1, 42, 45]

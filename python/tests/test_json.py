@@ -10,8 +10,7 @@ from conftest import js_host, photo, sha256
 import conformance_runner as runner
 
 _VECTORS = runner.load()
-# The pipelines whose transform types this host has (issue 12's target types are not ported yet).
-PIPELINES = [p["json"] for n, p in enumerate(_VECTORS["pipelines"]) if n not in runner.unported(_VECTORS)]
+PIPELINES = [p["json"] for p in _VECTORS["pipelines"]]
 
 
 def test_every_vector_pipeline_round_trips_with_the_same_bytes():

@@ -20,13 +20,13 @@ def test_the_wheel_carries_the_kernel_and_runs_outside_the_repository(tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     wheel = next((tmp_path / "dist").glob("lockstep-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    assert "lockstep/lockstep.wasm" in names and "lockstep/torch.py" in names
+    assert "lockstep/lockstep.wasm" in names and "lockstep/torch.py" in names and "lockstep/targets/boxes.py" in names
     assert zipfile.ZipFile(wheel).read("lockstep/lockstep.wasm") == (ROOT / "build" / "lockstep.wasm").read_bytes()
     site = tmp_path / "site"
     r = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-index", "-q", "--target", str(site), str(wheel)], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     code = ("import lockstep, numpy as np; from lockstep.kernel.instance import default_wasm_path as p; print(p()); "
-            "print(lockstep.philox4x32([0,0,0,0],[0,0])[0] == 0x6627e8d5, lockstep.RandomCrop(4)(np.zeros((8,8,3),np.uint8), seed=1).shape)")
+            "print(lockstep.philox4x32([0,0,0,0],[0,0])[0] == 0x6627e8d5, lockstep.RandomCrop(4)({\"image\": np.zeros((8,8,3),np.uint8), \"boxes\": lockstep.BoundingBoxes([[0,0,8,8]], format=\"XYXY\", canvas_size=(8,8))}, seed=1)[\"image\"].shape)")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "LOCKSTEP_WASM")}
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={**env, "PYTHONPATH": str(site)}, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -54,7 +54,9 @@ export function toItem(x: unknown, index: number): Item {
     }
     if (o.width !== undefined) return { image: checkImage(o, `dataset.get(${index})`) };
   }
-  throw new TypeError(`dataset.get(${index}) must return an Image, the bytes of a PNG/JPEG file, or { image, label?, source? }; got ${describe(x)}`);
+  throw new TypeError(
+    `dataset.get(${index}) must return an Image, the bytes of a PNG/JPEG file, or { image, label?, source? }; got ${describe(x)}`,
+  );
 }
 
 const MODES: readonly DecodeMode[] = ["RGB", "RGBA", "L", "keep"];
@@ -87,7 +89,8 @@ function checkLabels(labels: unknown, n: number): Label[] | null {
   if (labels === undefined || labels === null) return null;
   if (!Array.isArray(labels) || labels.length !== n) throw new TypeError(`labels must be an array of ${n} labels, got ${describe(labels)}`);
   labels.forEach((l, i) => {
-    if (l !== null && typeof l !== "number" && typeof l !== "string") throw new TypeError(`labels[${i}] must be a number, a string or null, got ${describe(l)}`);
+    if (l !== null && typeof l !== "number" && typeof l !== "string")
+      throw new TypeError(`labels[${i}] must be a number, a string or null, got ${describe(l)}`);
   });
   return labels as Label[];
 }
@@ -108,7 +111,8 @@ export class ArrayDataset implements Dataset {
   }
 
   get(index: number): Item {
-    if (!Number.isInteger(index) || index < 0 || index >= this.items.length) throw new RangeError(`index must be an integer in [0, ${this.items.length}), got ${describe(index)}`);
+    if (!Number.isInteger(index) || index < 0 || index >= this.items.length)
+      throw new RangeError(`index must be an integer in [0, ${this.items.length}), got ${describe(index)}`);
     const item = toItem(this.items[index], index);
     return this.labels ? { ...item, label: this.labels[index] } : item;
   }
@@ -127,8 +131,10 @@ export class FileDataset implements Dataset {
   readonly mode: DecodeMode;
 
   constructor(files: readonly string[], options: FileDatasetOptions & { labels?: readonly Label[]; classes?: readonly string[] } = {}) {
-    if (!Array.isArray(files) || !files.every((f) => typeof f === "string" && f !== "")) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
+    if (!Array.isArray(files)) throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     checkLength(files.length, "files.length");
+    if (files.length > 2 ** 32 - 1 || !files.every((f) => typeof f === "string" && f !== ""))
+      throw new TypeError(`files must be an array of paths or URLs, got ${describe(files)}`);
     this.files = [...files];
     this.labels = checkLabels(options.labels, files.length);
     this.classes = options.classes ? [...options.classes] : null;
@@ -165,7 +171,10 @@ export async function imageFolder(root: string, options: FileDatasetOptions = {}
   const entries = await readdir(root, { withFileTypes: true }).catch((e: unknown) => {
     throw new Error(`imageFolder: cannot read ${root}: ${(e as Error).message}`);
   });
-  const classes = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const classes = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   if (classes.length === 0) throw new Error(`imageFolder: ${root} has no class sub-folders (expected root/<class>/<image>)`);
   const files: string[] = [];
   const labels: number[] = [];
@@ -190,7 +199,10 @@ export async function imageFolder(root: string, options: FileDatasetOptions = {}
  */
 export async function manifestDataset(path: string, options: FileDatasetOptions = {}): Promise<FileDataset> {
   const text = new TextDecoder().decode(await readSource(path));
-  const base = new URL(".", /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : (await import("node:url")).pathToFileURL((await import("node:path")).resolve(path)));
+  const base = new URL(
+    ".",
+    /^[a-z][a-z0-9+.-]*:/i.test(path) ? path : (await import("node:url")).pathToFileURL((await import("node:path")).resolve(path)),
+  );
   const files: string[] = [];
   const labels: Label[] = [];
   const lines = text.split("\n");
@@ -207,7 +219,8 @@ export async function manifestDataset(path: string, options: FileDatasetOptions 
       throw new TypeError(`${path}:${i + 1}: expected {"path": "...", "label": ...}, got ${describe(o)}`);
     }
     const label = rec.label ?? null;
-    if (label !== null && typeof label !== "number" && typeof label !== "string") throw new TypeError(`${path}:${i + 1}: label must be a number, a string or null, got ${describe(label)}`);
+    if (label !== null && typeof label !== "number" && typeof label !== "string")
+      throw new TypeError(`${path}:${i + 1}: label must be a number, a string or null, got ${describe(label)}`);
     const url = new URL(rec.path, base);
     files.push(url.protocol === "file:" ? (await import("node:url")).fileURLToPath(url) : url.href);
     labels.push(label);

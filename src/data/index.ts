@@ -1,7 +1,33 @@
 /** The deterministic data loader: datasets, samplers and the Loader. */
-export { Loader, SampleError, type Batch, type LoaderOptions, type LoaderState } from "./loader.js";
-export { ArrayDataset, FileDataset, imageFolder, manifestDataset, moduleDataset, type Dataset, type DatasetSpec, type Item, type Label } from "./dataset.js";
-export { SequentialSampler, ShuffleSampler, DistributedSampler, type Sampler, type DistributedSamplerOptions, type UnevenShards } from "./sampler.js";
+export {
+  Loader,
+  SampleError,
+  BatchTimeoutError,
+  type Batch,
+  type BatchOf,
+  type LoaderItem,
+  type LoaderOptions,
+  type LoaderState,
+} from "./loader.js";
+export {
+  ArrayDataset,
+  FileDataset,
+  imageFolder,
+  manifestDataset,
+  moduleDataset,
+  type Dataset,
+  type DatasetSpec,
+  type Item,
+  type Label,
+} from "./dataset.js";
+export {
+  SequentialSampler,
+  ShuffleSampler,
+  DistributedSampler,
+  type Sampler,
+  type DistributedSamplerOptions,
+  type UnevenShards,
+} from "./sampler.js";
 export { KeyedPermutation, MAX_LENGTH } from "./permutation.js";
 export { WorkerCrashError, type WorkerCrash } from "./pool.js";
 export type { SampleFailure, OnError, Decoder } from "./process.js";

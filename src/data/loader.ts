@@ -5,6 +5,7 @@ import { init, ready } from "../kernel/instance.js";
 import { checkCount, checkSeed } from "../random/keys.js";
 import { Transform, type Json, type TransformJSON } from "../transforms/base.js";
 import { Compose } from "../transforms/container.js";
+import type { OutputOf } from "../transforms/output.js";
 import { checkDataset, toItem, type Dataset, type Label } from "./dataset.js";
 import { Pool, type WorkerCrash } from "./pool.js";
 import { processBatch, type BatchResult, type BatchTask, type Decoder, type OnError, type SampleFailure } from "./process.js";
@@ -13,8 +14,12 @@ import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
 import { mixBatch, type BatchTransform } from "../transforms/mix.js";
 
-/** One batch. `samples` are views into `data` (no copies). */
-export interface Batch {
+/**
+ * One batch. `samples` are views into `data` (no copies). `S` is what the pipeline outputs:
+ * `Batch<Tensor>` (f32 `data`) for pipelines ending in ToTensor/Normalize, `Batch<Image>` (u8)
+ * for image pipelines, both when the pipeline's kind cannot be known from its type.
+ */
+export interface Batch<S extends Image | Tensor = Image | Tensor> {
   epoch: number;
   /** The batch number within the epoch (of this rank). */
   batch: number;
@@ -27,11 +32,11 @@ export interface Batch {
    * Every sample's values one after the other: f32 (NCHW when `shape` is set) for pipelines
    * ending in a tensor, u8 (NHWC) for pipelines ending in an image.
    */
-  data: Float32Array | Uint8Array;
+  data: S extends Tensor ? Float32Array : Uint8Array;
   /** [N, C, H, W] for tensors, [N, H, W, C] for images of one size, null when sizes differ. */
   shape: number[] | null;
   /** Per sample: a Tensor (CHW) or an Image (HWC), viewing `data`. */
-  samples: (Tensor | Image)[];
+  samples: S[];
   /** The params drawn for each sample (with `records: true`), as `pipeline.sample` returns them. */
   params: Json[] | null;
   /** Samples left out under `onError: "skip"`: the same ones on every run. */
@@ -57,9 +62,16 @@ export interface LoaderState {
   pipeline: TransformJSON;
 }
 
-export interface LoaderOptions<T = Batch> {
+/** The batch a Loader over pipeline `P` yields (before `collate`): typed by what `P` outputs for an image. */
+export type BatchOf<P> = Batch<OutputOf<P>>;
+
+/** What a `Loader<T, P>` yields: `T` when given (the collated type), else {@link BatchOf} its pipeline. */
+export type LoaderItem<T, P> = [T] extends [never] ? BatchOf<P> : T;
+
+/** Options of {@link Loader}: `T` is what `collate` returns, `P` the pipeline's type. */
+export interface LoaderOptions<T = never, P extends Transform = Transform> {
   /** The transforms applied to every sample (keyed by seed, epoch and dataset index). Default: none. */
-  pipeline?: Transform;
+  pipeline?: P;
   /** Samples per batch (default 1). */
   batchSize?: number;
   /** Shuffle with a keyed permutation of (seed, epoch). Default false. */
@@ -80,7 +92,7 @@ export interface LoaderOptions<T = Batch> {
   /** When the dataset does not divide over worldSize: "pad" (default, like torch) or "drop". */
   uneven?: UnevenShards;
   /** Turns each batch into what the loop receives (runs on the calling thread). */
-  collate?: (batch: Batch) => T | Promise<T>;
+  collate?(batch: BatchOf<P>): T | Promise<T>;
   /** Continue from {@link Loader.state} (an object or its JSON). */
   resumeFrom?: LoaderState | string;
   /** A sample that fails to read, decode or transform: "raise" (default) stops the loader; "skip" leaves it out. */
@@ -114,6 +126,19 @@ export interface LoaderOptions<T = Batch> {
   /** Hears about every worker crash (the batch is retried or fails). */
   onWorkerCrash?: (crash: WorkerCrash) => void;
   /**
+   * Milliseconds the loop waits for one batch (from when it asks for it) before it stops with a
+   * {@link BatchTimeoutError} naming the batch's indices; the workers are then terminated. Default:
+   * no limit (as torch's timeout=0). It cannot interrupt a synchronous `get()` on the calling
+   * thread (`workers: 0`).
+   */
+  timeout?: number;
+  /**
+   * Keep the worker threads between epochs (default false, as torch's persistent_workers): by
+   * default they are terminated when the loop ends, by finishing, `break` or an error. With
+   * true, call `close()` (or use `await using`) when done.
+   */
+  persistentWorkers?: boolean;
+  /**
    * A batch transform (MixUp or CutMix) applied to each collated batch on the calling thread,
    * keyed by (seed, epoch, batch number): the same mix for any worker count. Labels must be
    * class indices; the batch's `mix` holds the params and the mixed label weights.
@@ -128,8 +153,14 @@ export class SampleError extends Error {
   readonly stage: SampleFailure["stage"];
   /** What went wrong, without the index and file. */
   readonly reason: string;
-  constructor(failure: SampleFailure, readonly epoch: number, readonly batch: number) {
-    super(`lockstep loader: sample ${failure.index}${failure.source ? ` (${failure.source})` : ""} failed to ${failure.stage} in batch ${batch} of epoch ${epoch}: ${failure.message}`);
+  constructor(
+    failure: SampleFailure,
+    readonly epoch: number,
+    readonly batch: number,
+  ) {
+    super(
+      `lockstep loader: sample ${failure.index}${failure.source ? ` (${failure.source})` : ""} failed to ${failure.stage} in batch ${batch} of epoch ${epoch}: ${failure.message}`,
+    );
     this.name = "SampleError";
     this.index = failure.index;
     this.source = failure.source;
@@ -138,9 +169,38 @@ export class SampleError extends Error {
   }
 }
 
+/** A batch that did not arrive within the loader's `timeout`. */
+export class BatchTimeoutError extends Error {
+  constructor(
+    readonly epoch: number,
+    readonly batch: number,
+    readonly indices: number[],
+    readonly timeout: number,
+  ) {
+    super(
+      `lockstep loader: batch ${batch} of epoch ${epoch} (dataset indices ${indices.join(", ")}) did not arrive within the timeout of ${timeout} ms; its workers were stopped`,
+    );
+    this.name = "BatchTimeoutError";
+  }
+}
+
+// Declared here as lib.esnext.disposable and @types/node declare it, so that this package's
+// typings compile for a consumer whose `lib` predates it (ES2022, no @types/node).
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
+/** Symbol.asyncDispose where the runtime has it (Node 20+, recent browsers), else its registry twin. */
+const asyncDispose: typeof Symbol.asyncDispose =
+  ((Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose) ??
+  (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
+
 function positiveInt(v: unknown, name: string, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${describe(v)}`);
+  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < min)
+    throw new RangeError(`${name} must be an integer >= ${min}, got ${describe(v)}`);
   return v;
 }
 
@@ -156,7 +216,7 @@ function bool(v: unknown, name: string): boolean {
  * `pipeline.apply(image, { seed, epoch, index })` with its dataset index, written into the
  * batch's buffer, so worker count, prefetch and scheduling cannot change a byte.
  */
-export class Loader<T = Batch> implements AsyncIterable<T> {
+export class Loader<T = never, P extends Transform = Transform> implements AsyncIterable<LoaderItem<T, P>> {
   readonly dataset: Dataset;
   readonly pipeline: Transform;
   readonly batchSize: number;
@@ -168,9 +228,11 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   readonly rank: number;
   readonly worldSize: number;
   readonly uneven: UnevenShards;
-  private readonly options: LoaderOptions<T>;
+  private readonly options: LoaderOptions<T, P>;
   private readonly onError: OnError;
   private readonly retries: number;
+  private readonly timeout: number;
+  private readonly persistentWorkers: boolean;
   private currentEpoch: number;
   private position: number;
   private pool: Pool | null = null;
@@ -182,12 +244,16 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   /** Every sample skipped so far, in the order the batches were produced. */
   readonly skipped: (SampleFailure & { epoch: number; batch: number })[] = [];
 
-  constructor(dataset: Dataset, options: LoaderOptions<T> = {}) {
+  /** The batch transform, as checked (read once from the options). */
+  private readonly batchTransform: BatchTransform | undefined;
+
+  constructor(dataset: Dataset, options: LoaderOptions<T, P> = {}) {
     this.dataset = checkDataset(dataset);
     const o = options ?? {};
     if (typeof o !== "object") throw new TypeError(`options must be an object, got ${describe(o)}`);
     this.options = o;
-    if (o.pipeline !== undefined && !(o.pipeline instanceof Transform)) throw new TypeError(`pipeline must be a lockstep Transform (e.g. a Compose), got ${describe(o.pipeline)}`);
+    if (o.pipeline !== undefined && !(o.pipeline instanceof Transform))
+      throw new TypeError(`pipeline must be a lockstep Transform (e.g. a Compose), got ${describe(o.pipeline)}`);
     this.pipeline = o.pipeline ?? new Compose([]);
     this.batchSize = positiveInt(o.batchSize, "batchSize", 1);
     this.shuffle = bool(o.shuffle, "shuffle");
@@ -197,18 +263,36 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     this.workers = positiveInt(o.workers, "workers", 0, 0);
     this.prefetchDepth = positiveInt(o.prefetch, "prefetch", Math.max(1, 2 * this.workers));
     this.retries = positiveInt(o.retries, "retries", 1, 0);
+    if (o.timeout !== undefined && (typeof o.timeout !== "number" || !(o.timeout >= 0) || o.timeout > 2 ** 31 - 1)) {
+      throw new RangeError(`timeout must be a number of milliseconds in [0, 2^31 - 1] (0: no limit), got ${describe(o.timeout)}`);
+    }
+    this.timeout = o.timeout ?? 0;
+    this.persistentWorkers = bool(o.persistentWorkers, "persistentWorkers");
     this.worldSize = positiveInt(o.worldSize, "worldSize", 1);
     this.rank = o.rank === undefined ? 0 : positiveInt(o.rank, "rank", 0, 0);
-    if (this.rank >= this.worldSize) throw new RangeError(`rank must be in [0, ${this.worldSize}) (worldSize ${this.worldSize}), got ${this.rank}`);
+    if (this.rank >= this.worldSize)
+      throw new RangeError(`rank must be in [0, ${this.worldSize}) (worldSize ${this.worldSize}), got ${this.rank}`);
     this.uneven = o.uneven ?? "pad";
-    if (this.uneven !== "pad" && this.uneven !== "drop") throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
+    if (this.uneven !== "pad" && this.uneven !== "drop")
+      throw new RangeError(`uneven must be "pad" or "drop", got ${describe(this.uneven)}`);
     this.onError = o.onError ?? "raise";
-    if (this.onError !== "raise" && this.onError !== "skip") throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
-    if (o.worker !== undefined && typeof o.worker !== "function") throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
-    if (o.collate !== undefined && typeof o.collate !== "function") throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
-    if (o.batchTransform !== undefined && (typeof o.batchTransform !== "object" || o.batchTransform === null || typeof (o.batchTransform as BatchTransform).replay !== "function")) throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(o.batchTransform)}`);
+    if (this.onError !== "raise" && this.onError !== "skip")
+      throw new RangeError(`onError must be "raise" or "skip", got ${describe(this.onError)}`);
+    if (o.worker !== undefined && typeof o.worker !== "function")
+      throw new TypeError(`worker must be a function that returns a Worker running lockstep/worker, got ${describe(o.worker)}`);
+    if (o.collate !== undefined && typeof o.collate !== "function")
+      throw new TypeError(`collate must be a function, got ${describe(o.collate)}`);
+    const batchTransform: unknown = o.batchTransform;
+    if (
+      batchTransform !== undefined &&
+      (typeof batchTransform !== "object" || batchTransform === null || typeof (batchTransform as BatchTransform).replay !== "function")
+    )
+      throw new TypeError(`batchTransform must be a MixUp or CutMix, got ${describe(batchTransform)}`);
+    this.batchTransform = batchTransform as BatchTransform | undefined;
     if (o.seed === undefined && (this.shuffle || this.pipeline.random)) {
-      throw new TypeError(`the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`);
+      throw new TypeError(
+        `the loader needs a seed: ${this.shuffle ? "shuffle is on" : `the pipeline (${this.pipeline.type}) draws random parameters`}; pass { seed } (any non-negative integer)`,
+      );
     }
     this.seed = o.seed === undefined ? 0 : checkSeed(o.seed);
     this.currentEpoch = checkCount(o.epoch ?? 0, "epoch");
@@ -269,6 +353,11 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     await this.stopWorkers();
   }
 
+  /** `await using loader = new Loader(...)`: closes it (and its workers) when the scope ends. */
+  [asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** The dataset indices of batch `batch` of `epoch`. */
   indices(epoch: number, batch: number): number[] {
     const s = this.sampler(epoch);
@@ -279,7 +368,7 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     return out;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<LoaderItem<T, P>, void, undefined> {
     if (this.closed) throw new Error("lockstep loader: closed; make a new Loader");
     if (this.running) throw new Error("lockstep loader: already being iterated; one loop at a time");
     this.running = true;
@@ -305,11 +394,9 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     try {
       while (next < total) {
         schedule(this.workers === 0 ? 1 : this.prefetchDepth);
-        const r = await inflight.get(next)!;
+        const r = await this.waitFor(inflight.get(next)!, epoch, next);
         inflight.delete(next);
         if (r.failure) throw new SampleError(r.failure, epoch, next);
-        const batch = this.toBatch(epoch, r);
-        if (this.options.batchTransform) mixBatch(this.options.batchTransform, batch, this.seed);
         for (const s of r.skipped) this.skipped.push({ ...s, epoch, batch: next });
         next++;
         if (next === total) {
@@ -319,15 +406,30 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
           this.position = next;
         }
         if (this.workers > 0) schedule(this.prefetchDepth);
-        yield this.options.collate ? await this.options.collate(batch) : (batch as unknown as T);
+        // Every sample skipped: nothing to yield (the failures are in `skipped`).
+        if (r.indices.length === 0) continue;
+        const batch = this.toBatch(epoch, r);
+        if (this.batchTransform) mixBatch(this.batchTransform, batch, this.seed);
+        yield (this.options.collate ? await this.options.collate(batch as BatchOf<P>) : batch) as LoaderItem<T, P>;
       }
       if (total === 0) this.currentEpoch = epoch + 1;
       finished = true;
     } finally {
       this.running = false;
-      // Breaking out, or an error: stop every worker (a later loop starts new ones).
-      if (!finished) await this.stopWorkers();
+      // Awaited here, in the generator's own finally: the loop's next statement runs only once
+      // every worker has exited (break, an error, or the end of the epoch).
+      if (!finished || !this.persistentWorkers) await this.stopWorkers();
     }
+  }
+
+  /** The batch's result, or a BatchTimeoutError after `timeout` ms (0: no limit). */
+  private waitFor(p: Promise<BatchResult>, epoch: number, batch: number): Promise<BatchResult> {
+    if (this.timeout === 0) return p;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new BatchTimeoutError(epoch, batch, this.indices(epoch, batch), this.timeout)), this.timeout);
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
   }
 
   private sampler(epoch: number): Sampler {
@@ -338,16 +440,37 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
   }
 
   private makeSampler(epoch: number): Sampler {
-    return new DistributedSampler(this.dataset.length, { rank: this.rank, worldSize: this.worldSize, shuffle: this.shuffle, seed: this.seed, epoch, uneven: this.uneven });
+    return new DistributedSampler(this.dataset.length, {
+      rank: this.rank,
+      worldSize: this.worldSize,
+      shuffle: this.shuffle,
+      seed: this.seed,
+      epoch,
+      uneven: this.uneven,
+    });
   }
 
   private task(epoch: number, batch: number): BatchTask {
-    return { epoch, batch, seed: this.seed, indices: this.indices(epoch, batch), onError: this.onError, records: this.options.records === true, stack: this.options.stack !== false };
+    return {
+      epoch,
+      batch,
+      seed: this.seed,
+      indices: this.indices(epoch, batch),
+      onError: this.onError,
+      records: this.options.records === true,
+      stack: this.options.stack !== false,
+    };
   }
 
   private async compute(epoch: number, batch: number): Promise<BatchResult> {
     const task = this.task(epoch, batch);
-    if (this.workers === 0) return processBatch(task, this.pipeline, (i) => this.dataset.get(i), () => this.decoder());
+    if (this.workers === 0)
+      return processBatch(
+        task,
+        this.pipeline,
+        (i) => this.dataset.get(i),
+        () => this.decoder(),
+      );
     const pool = (this.pool ??= new Pool({
       size: this.workers,
       pipeline: this.pipeline.toJSON(),
@@ -366,14 +489,21 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
       // Read here, post to the worker (a copy). A view of a larger buffer is cut out first:
       // posting it would clone the whole underlying buffer.
       const compact = (b: Uint8Array) => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : b.slice());
-      items = await Promise.all(task.indices.map(async (i): Promise<PostedItem> => {
-        try {
-          const item = toItem(await this.dataset.get(i), i);
-          return { item: { ...item, image: item.image instanceof Uint8Array ? compact(item.image) : { ...item.image, data: compact(item.image.data) } } };
-        } catch (e) {
-          return { error: e instanceof Error ? e.message : String(e) };
-        }
-      }));
+      items = await Promise.all(
+        task.indices.map(async (i): Promise<PostedItem> => {
+          try {
+            const item = toItem(await this.dataset.get(i), i);
+            return {
+              item: {
+                ...item,
+                image: item.image instanceof Uint8Array ? compact(item.image) : { ...item.image, data: compact(item.image.data) },
+              },
+            };
+          } catch (e) {
+            return { error: e instanceof Error ? e.message : String(e) };
+          }
+        }),
+      );
     }
     return pool.run(task, items);
   }
@@ -385,7 +515,9 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     return (import(/* @vite-ignore */ url.href) as Promise<{ decode: Decoder }>).then(
       (m) => m.decode,
       (e: unknown) => {
-        throw new Error(`could not load lockstep/io's decoder from ${url.href} (${(e as Error).message}); pass { decode } (import { decode } from "lockstep/io")`);
+        throw new Error(
+          `could not load lockstep/io's decoder from ${url.href} (${(e as Error).message}); pass { decode } (import { decode } from "lockstep/io")`,
+        );
       },
     );
   }
@@ -403,7 +535,18 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     }
     const same = r.shapes.length > 0 && r.shapes.every((s) => s.join() === r.shapes[0]!.join());
     const shape = same ? [r.shapes.length, ...r.shapes[0]!] : r.shapes.length === 0 ? [0] : null;
-    return { epoch, batch: r.batch, indices: r.indices, labels: r.labels, sources: r.sources, data, shape, samples, params: r.params, skipped: r.skipped };
+    return {
+      epoch,
+      batch: r.batch,
+      indices: r.indices,
+      labels: r.labels,
+      sources: r.sources,
+      data,
+      shape,
+      samples,
+      params: r.params,
+      skipped: r.skipped,
+    };
   }
 
   private resume(from: LoaderState | string): void {
@@ -413,12 +556,17 @@ export class Loader<T = Batch> implements AsyncIterable<T> {
     } catch {
       throw new SyntaxError("resumeFrom: not valid JSON");
     }
-    if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1") throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
+    if (typeof s !== "object" || s === null || s.format !== "lockstep-loader/1")
+      throw new TypeError(`resumeFrom must be a state from loader.state(), got ${describe(s)}`);
     const mine = this.state();
     for (const k of ["seed", "length", "batchSize", "shuffle", "dropLast", "rank", "worldSize", "uneven"] as const) {
-      if (s[k] !== mine[k]) throw new RangeError(`resumeFrom.${k} is ${JSON.stringify(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`);
+      if (s[k] !== mine[k])
+        throw new RangeError(
+          `resumeFrom.${k} is ${describe(s[k])}, but this loader has ${JSON.stringify(mine[k])}: resuming would not give the same batches`,
+        );
     }
-    if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline)) throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
+    if (JSON.stringify(s.pipeline) !== JSON.stringify(mine.pipeline))
+      throw new RangeError("resumeFrom.pipeline differs from this loader's pipeline: resuming would not give the same batches");
     this.currentEpoch = checkCount(s.epoch, "resumeFrom.epoch");
     const batch = checkCount(s.batch, "resumeFrom.batch");
     if (batch > this.length) throw new RangeError(`resumeFrom.batch must be at most ${this.length} (batches per epoch), got ${batch}`);

@@ -3,7 +3,14 @@
 // failed: a pending batch always settles, so iteration never hangs.
 import { loadedModule } from "../kernel/instance.js";
 import { loadKernelModule } from "../platform/index.js";
-import { siblingModule, spawnWorker, workerEntryAdvice, type WebWorkerLike, type WorkerFactory, type WorkerHandle } from "../platform/workers.js";
+import {
+  siblingModule,
+  spawnWorker,
+  workerEntryAdvice,
+  type WebWorkerLike,
+  type WorkerFactory,
+  type WorkerHandle,
+} from "../platform/workers.js";
 import type { TransformJSON } from "../transforms/base.js";
 import type { DatasetSpec } from "./dataset.js";
 import type { BatchResult, BatchTask } from "./process.js";
@@ -114,7 +121,10 @@ export class Pool {
     return new Promise<BatchResult>((resolve, reject) => {
       const job: Job = { id: this.nextId++, task, items, attempts: 0, resolve, reject };
       this.queue.push(job);
-      void this.start().then(() => this.dispatch(), (e: Error) => this.failAll(e));
+      void this.start().then(
+        () => this.dispatch(),
+        (e: Error) => this.failAll(e),
+      );
     });
   }
 
@@ -156,14 +166,18 @@ export class Pool {
     try {
       const own = !this.config.worker && this.config.workerUrl === undefined;
       const entry = this.config.worker ?? this.config.workerUrl ?? defaultEntry();
-      const handle = await spawnWorker(entry, {
-        message: (m) => this.onMessage(slot, m as FromWorker),
-        error: (e) => {
-          slot.error ??= e.message;
-          void slot.handle?.terminate();
+      const handle = await spawnWorker(
+        entry,
+        {
+          message: (m) => this.onMessage(slot, m as FromWorker),
+          error: (e) => {
+            slot.error ??= e.message;
+            void slot.handle?.terminate();
+          },
+          exit: (code) => this.onExit(slot, handle, code),
         },
-        exit: (code) => this.onExit(slot, handle, code),
-      }, own ? webWorker : undefined);
+        own ? webWorker : undefined,
+      );
       slot.handle = handle;
       if (this.closed) return await this.stop(slot);
       const init: ToWorker = { type: "init", module: this.module!, pipeline: this.config.pipeline, dataset: this.config.dataset };
@@ -234,7 +248,6 @@ export class Pool {
     // Busy (and starting) workers keep a Node process alive; idle ones do not.
     for (const slot of this.slots) if (slot.ready) slot.handle?.ref(slot.job !== null);
   }
-
 
   private failAll(e: Error): void {
     for (const job of this.queue.splice(0)) job.reject(e);

@@ -71,9 +71,38 @@ interface Prepared {
 const sizeOf = (m: Meta): number => (m.kind === "tensor" ? m.shape.reduce((a, b) => a * b, 1) : m.width * m.height * m.channels);
 const shapeOf = (m: Meta): number[] => (m.kind === "tensor" ? [...m.shape] : [m.height, m.width, m.channels]);
 
+/** The most frequent key among `items` (ties: the one seen first); null for none. */
+function majority<T>(items: readonly T[], key: (x: T) => string): string | null {
+  const counts = new Map<string, number>();
+  let best: string | null = null;
+  for (const x of items) {
+    const k = key(x);
+    const n = (counts.get(k) ?? 0) + 1;
+    counts.set(k, n);
+    if (best === null || n > counts.get(best)!) best = k;
+  }
+  return best;
+}
+
 /** Computes one batch. Never throws for a sample's fault: it reports it in the result. */
-export async function processBatch(task: BatchTask, pipeline: Transform, fetch: Fetch, decode: () => Promise<Decoder>): Promise<BatchResult> {
-  const result: BatchResult = { batch: task.batch, kind: "tensor", buffer: new ArrayBuffer(0), shapes: [], indices: [], labels: [], sources: [], params: task.records ? [] : null, skipped: [], failure: null };
+export async function processBatch(
+  task: BatchTask,
+  pipeline: Transform,
+  fetch: Fetch,
+  decode: () => Promise<Decoder>,
+): Promise<BatchResult> {
+  const result: BatchResult = {
+    batch: task.batch,
+    kind: "tensor",
+    buffer: new ArrayBuffer(0),
+    shapes: [],
+    indices: [],
+    labels: [],
+    sources: [],
+    params: task.records ? [] : null,
+    skipped: [],
+    failure: null,
+  };
   const fail = (f: SampleFailure): boolean => {
     if (task.onError === "skip") {
       result.skipped.push(f);
@@ -85,13 +114,15 @@ export async function processBatch(task: BatchTask, pipeline: Transform, fetch: 
   const keyed = (index: number) => ({ seed: task.seed, epoch: task.epoch, index });
 
   // 1. Read every item (concurrently: files are I/O), then decode and draw params in order.
-  const items = await Promise.all(task.indices.map(async (index) => {
-    try {
-      return toItem(await fetch(index), index);
-    } catch (e) {
-      return { error: e };
-    }
-  }));
+  const items = await Promise.all(
+    task.indices.map(async (index) => {
+      try {
+        return toItem(await fetch(index), index);
+      } catch (e) {
+        return { error: e };
+      }
+    }),
+  );
   const ready: Prepared[] = [];
   for (const [i, index] of task.indices.entries()) {
     const got = items[i]!;
@@ -116,15 +147,29 @@ export async function processBatch(task: BatchTask, pipeline: Transform, fetch: 
     }
   }
 
-  // 2. One buffer for the batch; outputs must agree on kind (and on shape when stacking).
-  const first = ready[0];
-  const kind = first?.out.kind ?? "tensor";
+  // 2. One buffer for the batch; outputs must agree on kind (and on shape when stacking). The
+  // odd one out is the sample that differs from most of the batch (ties: the earliest shape),
+  // not whichever sample happened to come second.
+  const kindOf = (p: Prepared) => p.out.kind;
+  const majorityKind = majority(ready, kindOf);
+  const kind = (majorityKind ?? "tensor") as Meta["kind"];
   result.kind = kind;
+  const stackShape = (p: Prepared) => shapeOf(p.out).join(", ");
+  const majorityShape =
+    kind === "tensor" && task.stack
+      ? majority(
+          ready.filter((p) => p.out.kind === "tensor"),
+          stackShape,
+        )
+      : null;
   for (const p of ready) {
+    const other = (f: (q: Prepared) => string, want: string) => ready.find((q) => f(q) === want)!.index;
     const mismatch =
-      p.out.kind !== kind ? `its output is ${p.out.kind === "tensor" ? "a tensor" : "an image"}, but sample ${first!.index}'s is ${kind === "tensor" ? "a tensor" : "an image"}` :
-      kind === "tensor" && task.stack && shapeOf(p.out).join() !== shapeOf(first!.out).join() ? `its output has shape [${shapeOf(p.out).join(", ")}], but sample ${first!.index}'s has [${shapeOf(first!.out).join(", ")}]: end the pipeline with a fixed size (Resize + CenterCrop, RandomResizedCrop) or pass stack: false` :
-      null;
+      p.out.kind !== kind
+        ? `its output is ${p.out.kind === "tensor" ? "a tensor" : "an image"}, but the batch's other outputs (e.g. sample ${other(kindOf, kind)}'s) are ${kind === "tensor" ? "tensors" : "images"}`
+        : majorityShape !== null && stackShape(p) !== majorityShape
+          ? `its output has shape [${stackShape(p)}], but the batch's other outputs (e.g. sample ${other(stackShape, majorityShape)}'s) have [${majorityShape}]: end the pipeline with a fixed size (Resize + CenterCrop, RandomResizedCrop) or pass stack: false`
+          : null;
     if (mismatch) {
       // A shape mismatch is a property of the pipeline and data: it always raises.
       result.failure = { index: p.index, source: p.source, stage: "collate", message: mismatch };

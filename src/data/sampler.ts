@@ -83,7 +83,8 @@ export class DistributedSampler implements Sampler {
 }
 
 export function checkWorldSize(w: unknown): number {
-  if (typeof w !== "number" || !Number.isSafeInteger(w) || w < 1) throw new RangeError(`worldSize must be a positive integer, got ${describe(w)}`);
+  if (typeof w !== "number" || !Number.isSafeInteger(w) || w < 1)
+    throw new RangeError(`worldSize must be a positive integer, got ${describe(w)}`);
   return w;
 }
 

@@ -12,6 +12,17 @@ export type PaddingMode = "constant" | "edge" | "reflect" | "symmetric";
 /** A size as torchvision takes it: one number (the shorter side, or a square) or [h, w]. */
 export type Size = number | [number] | [number, number];
 
+/**
+ * An options argument: `{}` when undefined (a default parameter does not catch null), the object
+ * itself otherwise; a TypeError naming `name` for null, arrays and non-objects.
+ */
+export function checkOptions<T extends object>(v: T | null | undefined, name = "options"): T {
+  if (v === undefined) return {} as T;
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new TypeError(`${name} must be an object (or left out), got ${describe(v)}`);
+  return v;
+}
+
 export function checkInt(v: unknown, name: string, min: number, max: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${describe(v)}`);
@@ -86,4 +97,44 @@ export function roundHalfEven(x: number): number {
   if (d > 0.5) return f + 1;
   if (d < 0.5) return f;
   return f % 2 === 0 ? f : f + 1;
+}
+
+/** Levenshtein distance, capped (names are short). */
+function distance(a: string, b: string): number {
+  const la = a.toLowerCase();
+  const lb = b.toLowerCase();
+  let prev = Array.from({ length: lb.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= la.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= lb.length; j++)
+      cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (la[i - 1] === lb[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[lb.length]!;
+}
+
+/** ` (did you mean "x"?)` for the closest of `names` when it is close to `key` (snake_case welcome), else "". */
+export function didYouMean(key: string, names: readonly string[]): string {
+  const camel = key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  let best = "";
+  let bestD = Infinity;
+  for (const n of names) {
+    const d = Math.min(distance(key, n), distance(camel, n));
+    if (d < bestD) [best, bestD] = [n, d];
+  }
+  const close = bestD <= Math.max(1, Math.floor(Math.min(key.length, best.length) / 3)) || (key.length >= 4 && best.startsWith(key));
+  return best && close ? ` (did you mean "${best}"?)` : "";
+}
+
+/**
+ * An options object's keys checked against `allowed`: an unknown key is a RangeError naming it
+ * (with a "did you mean"); null or a non-object is a TypeError. `undefined` passes.
+ */
+export function checkOptionKeys(opts: unknown, allowed: readonly string[], what: string): void {
+  if (opts === undefined) return;
+  if (typeof opts !== "object" || opts === null || Array.isArray(opts))
+    throw new TypeError(`${what} must be an object (or left out), got ${describe(opts)}`);
+  for (const k of Object.keys(opts)) {
+    if (!allowed.includes(k)) throw new RangeError(`unknown ${what} key "${k}"${didYouMean(k, allowed)} (allowed: ${allowed.join(", ")})`);
+  }
 }

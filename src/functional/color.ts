@@ -10,7 +10,7 @@
 // adjustSaturation and adjustHue return the image unchanged, as torchvision does.
 import { kernel } from "../kernel/instance.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 import type { OutOptions } from "./geometry.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
@@ -94,43 +94,133 @@ export function checkThreshold(v: unknown, name = "threshold"): number {
 /** A permutation of 0..n-1. */
 export function checkPermutation(v: unknown, n: number, name = "permutation"): number[] {
   if (!Array.isArray(v) || v.length !== n || !v.every((x) => Number.isInteger(x) && x >= 0 && x < n) || new Set(v).size !== n) {
-    throw new RangeError(`${name} must be a permutation of [${Array.from({ length: n }, (_, i) => i).join(", ")}] (one entry per channel), got ${describe(v)}`);
+    throw new RangeError(
+      `${name} must be a permutation of [${Array.from({ length: n }, (_, i) => i).join(", ")}] (one entry per channel), got ${describe(v)}`,
+    );
   }
   return [...(v as number[])];
 }
 
-const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(opts.semantics, "semantics");
+/** The semantics of `opts` (refusing a null or non-object `opts` first). */
+const semanticsOf = (opts: SemanticsOptions): KernelSemantics => checkKernelSemantics(checkOptions(opts).semantics, "semantics");
 
-/** A copy of the image (into `out` when given): what the ops return when they change nothing. */
-function unchanged(img: Image, opts: OutOptions): Image {
-  const { arena } = ck();
-  arena.reset();
-  return result(img, img.channels, arena.put(img.data), opts);
+/**
+ * An image held in kernel memory while colour ops run on it: each op reads `src` and writes
+ * `dst` (both width * height * channels bytes); scratch comes from the arena, which is not
+ * reset in between. Pipelines chain consecutive colour ops this way with one copy in and
+ * one copy out (src/ir/resident.ts); the functional ops below run one.
+ */
+export interface Resident {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: Channels;
+  readonly src: number;
+  readonly dst: number;
 }
 
-function result(img: Image, channels: Channels, dst: number, opts: OutOptions): Image {
-  const n = img.width * img.height * channels;
+/** Runs `body` on the image copied into kernel memory and copies its result out (into `out` when given). */
+function inKernel(img: Image, opts: OutOptions, body: (r: Resident) => void): Image {
   const { arena } = ck();
-  return { width: img.width, height: img.height, channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
-}
-
-/** Runs `fill(luts)` (which writes one table, or one per colour channel when `perChannel`) and maps the image through them. */
-function throughLut(img: Image, opts: OutOptions, fill: (x: ColorKernel, luts: number, src: number) => void, perChannel = false): Image {
-  const { x, arena } = ck();
-  const c = img.channels;
+  const n = img.data.length;
   arena.reset();
   const src = arena.put(img.data);
+  const dst = arena.alloc(n);
+  body({ width: img.width, height: img.height, channels: img.channels, src, dst });
+  return {
+    width: img.width,
+    height: img.height,
+    channels: img.channels,
+    data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)),
+  };
+}
+
+/** dst = src: what the ops write when they change nothing. */
+function copyIn(r: Resident): void {
+  const m = ck().arena.u8();
+  m.copyWithin(r.dst, r.src, r.src + r.width * r.height * r.channels);
+}
+
+/** Runs `fill(luts)` (which writes one table, or one per colour channel when `perChannel`) and maps src through them into dst. */
+function lutIn(r: Resident, fill: (x: ColorKernel, luts: number) => void, perChannel = false): void {
+  const { x, arena } = ck();
+  const c = r.channels;
   const luts = arena.alloc(768);
-  fill(x, luts, src);
+  fill(x, luts);
   if (!perChannel && c !== 1) {
     const m = arena.u8();
     m.copyWithin(luts + 256, luts, luts + 256);
     m.copyWithin(luts + 512, luts, luts + 256);
   }
-  const dst = arena.alloc(img.data.length);
-  x.colorApplyLut(src, img.width * img.height, c, luts, dst);
-  return result(img, c, dst, opts);
+  x.colorApplyLut(r.src, r.width * r.height, c, luts, r.dst);
 }
+
+/**
+ * The colour ops that keep the image's shape, on an image in kernel memory (see
+ * {@link Resident}), with already checked arguments. The functional ops below are these
+ * plus argument checks and the copies in and out.
+ */
+export const resident = {
+  brightness(r: Resident, factor: number): void {
+    lutIn(r, (x, lut) => x.colorLutBlend(factor, 1 - factor, 0, lut));
+  },
+  contrast(r: Resident, factor: number, sem: KernelSemantics): void {
+    const n = r.width * r.height;
+    lutIn(r, (x, lut) => {
+      if (sem === "pil") x.pilLutBlend(x.pilContrastMean(r.src, n, r.channels), factor, lut);
+      else if (sem === "tensor") x.tvLutBlend(factor, 1 - factor, x.tvMean(r.src, n, r.channels), lut);
+      else x.colorLutBlend(factor, 1 - factor, x.colorMean(r.src, n, r.channels, ck().arena.alloc(n)), lut);
+    });
+  },
+  saturation(r: Resident, factor: number, sem: KernelSemantics): void {
+    const c = r.channels;
+    if (c === 1) return copyIn(r);
+    const { x, arena } = ck();
+    const n = r.width * r.height;
+    if (sem === "pil") x.pilColor(r.src, n, c, factor, r.dst);
+    else if (sem === "tensor") x.tvSaturation(r.src, n, c, factor, 1 - factor, r.dst);
+    else {
+      const grey = arena.alloc(n * c);
+      x.colorGrayscale(r.src, n, c, c, grey);
+      x.colorBlend(r.src, grey, n * c, c, factor, 1 - factor, r.dst);
+    }
+  },
+  hue(r: Resident, factor: number, sem: KernelSemantics): void {
+    if (r.channels === 1) return copyIn(r);
+    const n = r.width * r.height;
+    if (sem === "pil") ck().x.pilHue(r.src, n, r.channels, factor, r.dst);
+    else ck().x.tvHue(r.src, n, r.channels, factor, r.dst);
+  },
+  gamma(r: Resident, gamma: number, gain: number, sem: KernelSemantics): void {
+    lutIn(r, (x, lut) => {
+      if (sem === "pil") x.pilLutGamma(gamma, gain, lut);
+      else if (sem === "tensor") x.tvLutGamma(gamma, gain, lut);
+      else x.colorLutGamma(gamma, gain, lut);
+    });
+  },
+  sharpness(r: Resident, factor: number, sem: KernelSemantics): void {
+    if (r.width <= 2 || r.height <= 2) return copyIn(r);
+    const { x, arena } = ck();
+    const n = r.width * r.height * r.channels;
+    const degenerate = arena.alloc(n);
+    if (sem === "pil") {
+      x.pilSmooth(r.src, r.width, r.height, r.channels, degenerate);
+      x.pilBlend(r.src, degenerate, n, r.channels, factor, r.dst);
+    } else {
+      x.colorBlur3(r.src, r.width, r.height, r.channels, degenerate);
+      if (sem === "tensor") x.tvSharpness(r.src, degenerate, n, r.channels, 1 - factor, r.dst);
+      else x.colorBlend(r.src, degenerate, n, r.channels, factor, 1 - factor, r.dst);
+    }
+  },
+  invert(r: Resident): void {
+    lutIn(r, (x, lut) => x.colorLutInvert(lut));
+  },
+  posterize(r: Resident, bits: number): void {
+    lutIn(r, (x, lut) => x.colorLutPosterize(bits, lut));
+  },
+  solarize(r: Resident, threshold: number): void {
+    lutIn(r, (x, lut) => x.colorLutSolarize(threshold, lut));
+  },
+};
 
 /**
  * Scales brightness (torchvision F.adjust_brightness): 0 is black, 1 the original.
@@ -138,10 +228,10 @@ function throughLut(img: Image, opts: OutOptions, fill: (x: ColorKernel, luts: n
  * tensor kernels' `(v * factor).clamp(0, 255)`, so every semantics gives these bytes.
  */
 export function adjustBrightness(img: Image, brightnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
-  const r = checkFactor(brightnessFactor, "brightnessFactor");
+  img = checkImage(img);
+  const f = checkFactor(brightnessFactor, "brightnessFactor");
   semanticsOf(opts);
-  return throughLut(img, opts, (x, lut) => x.colorLutBlend(r, 1 - r, 0, lut));
+  return inKernel(img, opts, (r) => resident.brightness(r, f));
 }
 
 /**
@@ -150,15 +240,10 @@ export function adjustBrightness(img: Image, brightnessFactor: number, opts: Col
  * Pillow's blend); "tensor": v2's float mean and fused blend.
  */
 export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
-  const r = checkFactor(contrastFactor, "contrastFactor");
+  img = checkImage(img);
+  const f = checkFactor(contrastFactor, "contrastFactor");
   const sem = semanticsOf(opts);
-  const n = img.width * img.height;
-  return throughLut(img, opts, (x, lut, src) => {
-    if (sem === "pil") x.pilLutBlend(x.pilContrastMean(src, n, img.channels), r, lut);
-    else if (sem === "tensor") x.tvLutBlend(r, 1 - r, x.tvMean(src, n, img.channels), lut);
-    else x.colorLutBlend(r, 1 - r, x.colorMean(src, n, img.channels, ck().arena.alloc(n)), lut);
-  });
+  return inKernel(img, opts, (r) => resident.contrast(r, f, sem));
 }
 
 /**
@@ -166,24 +251,10 @@ export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOp
  * the original. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustSaturation(img: Image, saturationFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
-  const r = checkFactor(saturationFactor, "saturationFactor");
+  img = checkImage(img);
+  const f = checkFactor(saturationFactor, "saturationFactor");
   const sem = semanticsOf(opts);
-  if (img.channels === 1) return unchanged(img, opts);
-  const { x, arena } = ck();
-  const c = img.channels;
-  const n = img.width * img.height;
-  arena.reset();
-  const src = arena.put(img.data);
-  const dst = arena.alloc(img.data.length);
-  if (sem === "pil") x.pilColor(src, n, c, r, dst);
-  else if (sem === "tensor") x.tvSaturation(src, n, c, r, 1 - r, dst);
-  else {
-    const grey = arena.alloc(img.data.length);
-    x.colorGrayscale(src, n, c, c, grey);
-    x.colorBlend(src, grey, img.data.length, c, r, 1 - r, dst);
-  }
-  return result(img, c, dst, opts);
+  return inKernel(img, opts, (r) => resident.saturation(r, f, sem));
 }
 
 /**
@@ -192,18 +263,10 @@ export function adjustSaturation(img: Image, saturationFactor: number, opts: Col
  * HSV. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const hf = checkHue(hueFactor);
   const sem = semanticsOf(opts);
-  if (img.channels === 1) return unchanged(img, opts);
-  const { x, arena } = ck();
-  arena.reset();
-  const src = arena.put(img.data);
-  const dst = arena.alloc(img.data.length);
-  const n = img.width * img.height;
-  if (sem === "pil") x.pilHue(src, n, img.channels, hf, dst);
-  else x.tvHue(src, n, img.channels, hf, dst);
-  return result(img, img.channels, dst, opts);
+  return inKernel(img, opts, (r) => resident.hue(r, hf, sem));
 }
 
 /**
@@ -211,16 +274,12 @@ export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}
  * "pil" is torchvision's float64 point table, "tensor" v2's float32 one.
  */
 export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
   const sem = semanticsOf(opts);
-  return throughLut(img, opts, (x, lut) => {
-    if (sem === "pil") x.pilLutGamma(g, k, lut);
-    else if (sem === "tensor") x.tvLutGamma(g, k, lut);
-    else x.colorLutGamma(g, k, lut);
-  });
+  return inKernel(img, opts, (r) => resident.gamma(r, g, k, sem));
 }
 
 /**
@@ -230,25 +289,10 @@ export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOpti
  * blend. Images with a side of 1 or 2 pixels come back unchanged, as in torchvision.
  */
 export function adjustSharpness(img: Image, sharpnessFactor: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
-  const r = checkFactor(sharpnessFactor, "sharpnessFactor");
+  img = checkImage(img);
+  const f = checkFactor(sharpnessFactor, "sharpnessFactor");
   const sem = semanticsOf(opts);
-  if (img.width <= 2 || img.height <= 2) return unchanged(img, opts);
-  const { x, arena } = ck();
-  const n = img.data.length;
-  arena.reset();
-  const src = arena.put(img.data);
-  const degenerate = arena.alloc(n);
-  const dst = arena.alloc(n);
-  if (sem === "pil") {
-    x.pilSmooth(src, img.width, img.height, img.channels, degenerate);
-    x.pilBlend(src, degenerate, n, img.channels, r, dst);
-  } else {
-    x.colorBlur3(src, img.width, img.height, img.channels, degenerate);
-    if (sem === "tensor") x.tvSharpness(src, degenerate, n, img.channels, 1 - r, dst);
-    else x.colorBlend(src, degenerate, n, img.channels, r, 1 - r, dst);
-  }
-  return result(img, img.channels, dst, opts);
+  return inKernel(img, opts, (r) => resident.sharpness(r, f, sem));
 }
 
 /**
@@ -260,43 +304,49 @@ export function adjustSharpness(img: Image, sharpnessFactor: number, opts: Color
  * channel either way).
  */
 export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: ColorOptions = {}): Image {
-  checkImage(img);
-  if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
+  img = checkImage(img);
+  if (numOutputChannels !== 1 && numOutputChannels !== 3)
+    throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
   const sem = semanticsOf(opts);
   // v1's tensor kernel expands a grey image to its own shape: it stays one channel.
   const outC: Channels = numOutputChannels === 1 || (sem === "tensor-v1" && img.channels === 1) ? 1 : img.channels === 4 ? 4 : 3;
   const { x, arena } = ck();
   arena.reset();
   const src = arena.put(img.data);
-  const dst = arena.alloc(img.width * img.height * outC);
   const n = img.width * img.height;
+  const dst = arena.alloc(n * outC);
   if (sem === "pil") x.pilGrey(src, n, img.channels, outC, dst);
   else if (sem === "tensor") x.tvGrayscale(src, n, img.channels, outC, dst);
   else x.colorGrayscale(src, n, img.channels, outC, dst);
-  return result(img, outC, dst, opts);
+  return {
+    width: img.width,
+    height: img.height,
+    channels: outC,
+    data: arena.takeU8(dst, n * outC, checkOut(checkOptions(opts).out, Uint8Array, n * outC)),
+  };
 }
 
 /** 255 - v (torchvision F.invert; the same bytes under every semantics). */
 export function invert(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
-  return throughLut(img, opts, (x, lut) => x.colorLutInvert(lut));
+  return inKernel(img, opts, (r) => resident.invert(r));
 }
 
 /** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize; every semantics). */
 export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const b = checkBits(bits);
   semanticsOf(opts);
-  return throughLut(img, opts, (x, lut) => x.colorLutPosterize(b, lut));
+  return inKernel(img, opts, (r) => resident.posterize(r, b));
 }
 
 /** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize; every semantics). */
 export function solarize(img: Image, threshold: number, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const t = checkThreshold(threshold);
   semanticsOf(opts);
-  return throughLut(img, opts, (x, lut) => x.colorLutSolarize(t, lut));
+  return inKernel(img, opts, (r) => resident.solarize(r, t));
 }
 
 /**
@@ -304,25 +354,26 @@ export function solarize(img: Image, threshold: number, opts: ColorOptions = {})
  * F.autocontrast): "pil" is ImageOps' float64 table, "tensor" v2's float32 division.
  */
 export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   const sem = semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
-  return throughLut(
-    img,
-    opts,
-    (x, luts, src) => {
-      const mm = ck().arena.alloc(112);
-      x.colorMinMax(src, img.width * img.height, img.channels, mm);
-      const m = ck().arena.u8();
-      for (let ch = 0; ch < cc; ch++) {
-        const lo = m[mm + ch]!;
-        const hi = m[mm + img.channels + ch]!;
-        if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
-        else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
-        else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
-      }
-    },
-    true,
+  return inKernel(img, opts, (r) =>
+    lutIn(
+      r,
+      (x, luts) => {
+        const mm = ck().arena.alloc(112);
+        x.colorMinMax(r.src, img.width * img.height, img.channels, mm);
+        const m = ck().arena.u8();
+        for (let ch = 0; ch < cc; ch++) {
+          const lo = m[mm + ch]!;
+          const hi = m[mm + img.channels + ch]!;
+          if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
+          else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
+          else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
+        }
+      },
+      true,
+    ),
   );
 }
 
@@ -331,18 +382,19 @@ export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
  * integer table, which torchvision's tensor kernels compute alike (every semantics).
  */
 export function equalize(img: Image, opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const cc = img.channels === 4 ? 3 : img.channels;
-  return throughLut(
-    img,
-    opts,
-    (x, luts, src) => {
-      const hist = ck().arena.alloc(3 * 1024);
-      x.colorHistograms(src, img.width * img.height, img.channels, hist);
-      for (let ch = 0; ch < cc; ch++) x.colorLutEqualize(hist + ch * 1024, luts + ch * 256);
-    },
-    true,
+  return inKernel(img, opts, (r) =>
+    lutIn(
+      r,
+      (x, luts) => {
+        const hist = ck().arena.alloc(3 * 1024);
+        x.colorHistograms(r.src, img.width * img.height, img.channels, hist);
+        for (let ch = 0; ch < cc; ch++) x.colorLutEqualize(hist + ch * 1024, luts + ch * 256);
+      },
+      true,
+    ),
   );
 }
 
@@ -351,14 +403,9 @@ export function equalize(img: Image, opts: ColorOptions = {}): Image {
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
 export function permuteChannels(img: Image, permutation: number[], opts: ColorOptions = {}): Image {
-  checkImage(img);
+  img = checkImage(img);
   semanticsOf(opts);
   const p = checkPermutation(permutation, img.channels);
-  const { x, arena } = ck();
-  arena.reset();
-  const src = arena.put(img.data);
-  const dst = arena.alloc(img.data.length);
   const packed = p.reduce((acc, v, i) => acc + v * 2 ** (8 * i), 0);
-  x.colorPermute(src, img.width * img.height, img.channels, packed >>> 0, dst);
-  return result(img, img.channels, dst, opts);
+  return inKernel(img, opts, (r) => ck().x.colorPermute(r.src, img.width * img.height, img.channels, packed >>> 0, r.dst));
 }

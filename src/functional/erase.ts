@@ -4,21 +4,77 @@ import { kernel } from "../kernel/instance.js";
 import type { Arena } from "../kernel/arena.js";
 import { checkImage, checkTensor, describe, isTensor, type Image, type Tensor } from "../image.js";
 import type { Key } from "../random/keys.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { checkOut } from "./resample.js";
 
 /** The kernel exports of the filter/noise family (assembly/filter.ts, assembly/noise.ts). Addresses are byte offsets. */
 export interface MiscKernel {
   gaussianWeights(k: number, sigma: number, bits: number, out: number): void;
   gaussianScratch(w: number, c: number, kx: number, ky: number): number;
-  gaussianBlur(src: number, w: number, h: number, c: number, kx: number, ky: number, wx: number, wy: number, scratch: number, dst: number): void;
+  gaussianBlur(
+    src: number,
+    w: number,
+    h: number,
+    c: number,
+    kx: number,
+    ky: number,
+    wx: number,
+    wy: number,
+    scratch: number,
+    dst: number,
+  ): void;
   linearTransform(x: number, rows: number, d: number, mean: number, mat: number, diff: number, out: number): void;
   normalFill(k0: number, k1: number, start: number, n: number, out: number): void;
   gaussianNoise(data: number, n: number, k0: number, k1: number, mean: number, sigma: number, clip: number): void;
-  gaussianNoiseU8(src: number, w: number, h: number, c: number, k0: number, k1: number, mean: number, sigma: number, scratch: number, dst: number): void;
-  eraseFill(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, values: number): void;
-  eraseValues(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, values: number): void;
-  eraseNoise(data: number, batch: number, c: number, h: number, w: number, top: number, left: number, eh: number, ew: number, k0: number, k1: number): void;
+  gaussianNoiseU8(
+    src: number,
+    w: number,
+    h: number,
+    c: number,
+    k0: number,
+    k1: number,
+    mean: number,
+    sigma: number,
+    scratch: number,
+    dst: number,
+  ): void;
+  eraseFill(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    values: number,
+  ): void;
+  eraseValues(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    values: number,
+  ): void;
+  eraseNoise(
+    data: number,
+    batch: number,
+    c: number,
+    h: number,
+    w: number,
+    top: number,
+    left: number,
+    eh: number,
+    ew: number,
+    k0: number,
+    k1: number,
+  ): void;
 }
 
 /** The loaded kernel's filter/noise functions and its arena. */
@@ -29,7 +85,11 @@ export function miscKernel(): { k: MiscKernel; arena: Arena } {
 
 /** Checks a Philox key: two unsigned 32-bit integers. */
 export function checkKey(key: unknown, name = "key"): Key {
-  if (!Array.isArray(key) || key.length !== 2 || !key.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
+  if (
+    !Array.isArray(key) ||
+    key.length !== 2 ||
+    !key.every((v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 0xffffffff)
+  ) {
     throw new TypeError(`${name} must be a Philox key [k0, k1] of two unsigned 32-bit integers (e.g. seedKey(seed)), got ${describe(key)}`);
   }
   return [key[0], key[1]];
@@ -74,7 +134,9 @@ function checkInplace(v: unknown): boolean {
  * Returns a new tensor unless `inplace`.
  */
 export function erase(tensor: Tensor, i: number, j: number, h: number, w: number, v: EraseValue, opts: EraseOptions = {}): Tensor {
-  checkTensor(tensor);
+  opts = checkOptions(opts);
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const [batch, c, H, W] = chwOf(tensor, "erase");
   const [top, left, eh, ew] = checkRegion(tensor, i, j, h, w);
   const inplace = checkInplace(opts.inplace);
@@ -85,13 +147,14 @@ export function erase(tensor: Tensor, i: number, j: number, h: number, w: number
     const values = eraseConstants(v, c, "v");
     k.eraseFill(data, batch, c, H, W, top, left, eh, ew, arena.putF32(values));
   } else {
-    checkTensor(v, "v");
+    v = checkTensor(v, "v");
     const ok = v.shape.length === 3 && (v.shape[0] === c || v.shape[0] === 1) && v.shape[1] === eh && v.shape[2] === ew;
-    if (!ok) throw new RangeError(`v must have shape [${c}, ${eh}, ${ew}] or [1, ${eh}, ${ew}] for this region, got [${v.shape.join(", ")}]`);
+    if (!ok)
+      throw new RangeError(`v must have shape [${c}, ${eh}, ${ew}] or [1, ${eh}, ${ew}] for this region, got [${v.shape.join(", ")}]`);
     const full = v.shape[0] === c ? v.data : repeat(v.data, c);
     k.eraseValues(data, batch, c, H, W, top, left, eh, ew, arena.putF32(full));
   }
-  return finish(tensor, data, inplace);
+  return finish(tensor, data, inplace, given);
 }
 
 function repeat(a: Float32Array, times: number): Float32Array {
@@ -115,7 +178,9 @@ export function eraseConstants(v: unknown, c: number, name = "value"): number[] 
  * (the same for every item of a batch, as torchvision broadcasts one [C, h, w] draw).
  */
 export function eraseRandom(tensor: Tensor, i: number, j: number, h: number, w: number, key: Key, opts: EraseOptions = {}): Tensor {
-  checkTensor(tensor);
+  opts = checkOptions(opts);
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const [batch, c, H, W] = chwOf(tensor, "erase");
   const [top, left, eh, ew] = checkRegion(tensor, i, j, h, w);
   const [k0, k1] = checkKey(key);
@@ -124,13 +189,13 @@ export function eraseRandom(tensor: Tensor, i: number, j: number, h: number, w: 
   arena.reset();
   const data = arena.putF32(tensor.data);
   k.eraseNoise(data, batch, c, H, W, top, left, eh, ew, k0, k1);
-  return finish(tensor, data, inplace);
+  return finish(tensor, data, inplace, given);
 }
 
-function finish(tensor: Tensor, data: number, inplace: boolean): Tensor {
+function finish(tensor: Tensor, data: number, inplace: boolean, given: Tensor): Tensor {
   const { arena } = miscKernel();
   const out = arena.takeF32(data, tensor.data.length, inplace ? tensor.data : undefined);
-  return inplace ? tensor : { shape: [...tensor.shape], data: out };
+  return inplace ? given : { shape: [...tensor.shape], data: out };
 }
 
 /** Options of {@link gaussianNoise}. */
@@ -165,17 +230,18 @@ export function checkNoise(mean: unknown, sigma: unknown, clip: unknown): { mean
  * round(x + 255 * (mean + z * sigma)), saturated.
  */
 export function gaussianNoise<T extends Image | Tensor>(x: T, opts: GaussianNoiseOptions): T {
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`gaussianNoise needs options { key, mean?, sigma?, clip? }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`gaussianNoise needs options { key, mean?, sigma?, clip? }, got ${describe(opts)}`);
   const [k0, k1] = checkKey(opts.key);
   const { mean, sigma, clip } = checkNoise(opts.mean ?? 0, opts.sigma ?? 0.1, opts.clip ?? true);
   const { k, arena } = miscKernel();
   arena.reset();
   if (isTensor(x)) {
-    checkTensor(x, "x");
-    const n = x.data.length;
-    const data = arena.putF32(x.data);
+    const t = checkTensor(x, "x");
+    const n = t.data.length;
+    const data = arena.putF32(t.data);
     k.gaussianNoise(data, n, k0, k1, mean, sigma, clip ? 1 : 0);
-    return { shape: [...x.shape], data: arena.takeF32(data, n, checkOut(opts.out, Float32Array, n)) } as T;
+    return { shape: [...t.shape], data: arena.takeF32(data, n, checkOut(opts.out, Float32Array, n)) } as T;
   }
   const img = checkImage(x, "x");
   const n = img.data.length;
@@ -183,7 +249,12 @@ export function gaussianNoise<T extends Image | Tensor>(x: T, opts: GaussianNois
   const scratch = arena.alloc(img.width * 4);
   const dst = arena.alloc(n);
   k.gaussianNoiseU8(src, img.width, img.height, img.channels, k0, k1, mean, sigma, scratch, dst);
-  return { width: img.width, height: img.height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) } as T;
+  return {
+    width: img.width,
+    height: img.height,
+    channels: img.channels,
+    data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)),
+  } as T;
 }
 
 /** n standard normals of the noise field of `key`, elements [start, start + n) (for tests and custom ops). */

@@ -1,7 +1,7 @@
 // Gaussian blur (torchvision F.gaussian_blur on uint8 tensors) and LinearTransformation's
 // matrix product, both computed in the kernel (assembly/filter.ts).
 import { checkImage, checkTensor, describe, type Image, type Tensor } from "../image.js";
-import { checkFinite, checkInt } from "./args.js";
+import { checkOptions, checkFinite, checkInt } from "./args.js";
 import { chwOf, miscKernel } from "./erase.js";
 import type { OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
@@ -75,7 +75,8 @@ export function gaussianKernel1d(k: number, sigma: number, bits: number): Int32A
  * the reflection where torchvision raises.
  */
 export function gaussianBlur(img: Image, kernelSize: number | number[], sigma?: number | number[] | null, opts: OutOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const [kx, ky] = checkKernelSize(kernelSize);
   const [sx, sy] = checkSigma(sigma, [kx, ky]);
   const { k, arena } = miscKernel();
@@ -102,11 +103,13 @@ export const MAX_MATRIX = 2 ** 28;
  * kernel, each output summed over i = 0..d-1 in order (see assembly/filter.ts).
  */
 export function linearTransformation(tensor: Tensor, matrix: Float32Array, mean: Float32Array): Tensor {
-  checkTensor(tensor);
+  tensor = checkTensor(tensor);
   const [batch, c, h, w] = chwOf(tensor, "LinearTransformation");
   const d = c * h * w;
-  if (mean.length * mean.length !== matrix.length) throw new RangeError(`transformationMatrix has ${matrix.length} entries, but meanVector has ${mean.length} (needs ${mean.length}^2)`);
-  if (d !== mean.length) throw new RangeError(`input tensor and transformation matrix have incompatible shape: [${c} x ${h} x ${w}] = ${d} != ${mean.length}`);
+  if (mean.length * mean.length !== matrix.length)
+    throw new RangeError(`transformationMatrix has ${matrix.length} entries, but meanVector has ${mean.length} (needs ${mean.length}^2)`);
+  if (d !== mean.length)
+    throw new RangeError(`input tensor and transformation matrix have incompatible shape: [${c} x ${h} x ${w}] = ${d} != ${mean.length}`);
   const { k, arena } = miscKernel();
   arena.reset();
   const x = arena.putF32(tensor.data);

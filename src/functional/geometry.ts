@@ -1,8 +1,8 @@
 // Flips, crops and pads: torchvision.transforms.functional's bytes, from two kernel calls.
 import { kernel } from "../kernel/instance.js";
 import { MODE } from "../kernel/exports.js";
-import { checkImage, checkSide, type Image } from "../image.js";
-import { checkHW, checkInt, checkPadding, checkPaddingMode, fillBytes, roundHalfEven, type PaddingMode } from "./args.js";
+import { checkArea, checkImage, checkSide, type Image } from "../image.js";
+import { checkOptions, checkHW, checkInt, checkPadding, checkPaddingMode, fillBytes, roundHalfEven, type PaddingMode } from "./args.js";
 import { checkOut } from "./resample.js";
 
 /** Options shared by ops that write an image: `out` receives the bytes instead of a new array. */
@@ -13,7 +13,7 @@ export interface OutOptions {
 const COORD_LIMIT = 1 << 30;
 
 function flip(img: Image, which: "hflip" | "vflip", opts: OutOptions): Image {
-  checkImage(img);
+  img = checkImage(img);
   const { exports: k, arena } = kernel();
   const n = img.data.length;
   arena.reset();
@@ -25,11 +25,13 @@ function flip(img: Image, which: "hflip" | "vflip", opts: OutOptions): Image {
 
 /** Mirrors the image left to right (torchvision F.hflip). */
 export function hflip(img: Image, opts: OutOptions = {}): Image {
+  opts = checkOptions(opts);
   return flip(img, "hflip", opts);
 }
 
 /** Mirrors the image top to bottom (torchvision F.vflip). */
 export function vflip(img: Image, opts: OutOptions = {}): Image {
+  opts = checkOptions(opts);
   return flip(img, "vflip", opts);
 }
 
@@ -37,7 +39,17 @@ export function vflip(img: Image, opts: OutOptions = {}): Image {
  * The height x width window at (top, left), with the border filled by `mode`. The shared
  * core of crop (constant fill outside) and pad (a window that starts before the image).
  */
-export function window(img: Image, top: number, left: number, height: number, width: number, mode: PaddingMode, fill: Uint8Array, out?: Uint8Array): Image {
+export function window(
+  img: Image,
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  mode: PaddingMode,
+  fill: Uint8Array,
+  out?: Uint8Array,
+): Image {
+  checkArea(width, height, "the output");
   const { exports: k, arena } = kernel();
   const n = width * height * img.channels;
   arena.reset();
@@ -59,11 +71,13 @@ export interface CropOptions extends OutOptions {
  * Parts outside the image are filled with `fill` (0 by default), as torchvision pads them.
  */
 export function crop(img: Image, top: number, left: number, height: number, width: number, opts: CropOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   checkInt(top, "top", -COORD_LIMIT, COORD_LIMIT);
   checkInt(left, "left", -COORD_LIMIT, COORD_LIMIT);
   checkSide(height, "height");
   checkSide(width, "width");
+  checkArea(width, height, "the crop");
   return window(img, top, left, height, width, "constant", fillBytes(opts.fill ?? 0, img.channels), opts.out);
 }
 
@@ -79,8 +93,10 @@ export function centerCropOffsets(height: number, width: number, ch: number, cw:
 
 /** The central region of `size` (a number for a square, or [h, w]); zero-padded when larger (torchvision F.center_crop). */
 export function centerCrop(img: Image, size: number | [number] | [number, number], opts: OutOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const [ch, cw] = checkHW(size);
+  checkArea(cw, ch, "size");
   const [top, left] = centerCropOffsets(img.height, img.width, ch, cw);
   return window(img, top, left, ch, cw, "constant", new Uint8Array(img.channels), opts.out);
 }
@@ -99,11 +115,13 @@ export interface PadOptions extends OutOptions {
  * is wider than the image, where torchvision would raise.
  */
 export function pad(img: Image, padding: number | number[], opts: PadOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const [l, t, r, b] = checkPadding(padding);
   const mode = checkPaddingMode(opts.paddingMode ?? "constant");
   const fill = fillBytes(opts.fill ?? 0, img.channels);
   const width = checkSide(img.width + l + r, "padded width");
   const height = checkSide(img.height + t + b, "padded height");
+  checkArea(width, height, "the padded image");
   return window(img, -t, -l, height, width, mode, fill, opts.out);
 }

@@ -8,10 +8,21 @@ import type { Arena } from "../kernel/arena.js";
 import { checkImage, describe, type Image } from "../image.js";
 import type { OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
+import { checkOptions } from "./args.js";
 
 /** The kernel's JPEG exports (assembly/codec/jpegenc.ts, assembly/codec/jpeg.ts). Addresses are byte offsets. */
 interface JpegKernel {
-  jpegEncode(src: number, width: number, height: number, channels: number, quality: number, dst: number, cap: number, scratch: number, info: number): number;
+  jpegEncode(
+    src: number,
+    width: number,
+    height: number,
+    channels: number,
+    quality: number,
+    dst: number,
+    cap: number,
+    scratch: number,
+    info: number,
+  ): number;
   jpegEncodeBound(width: number, height: number, channels: number): number;
   jpegEncodeScratch(width: number, height: number, channels: number): number;
   jpegInfo(src: number, len: number, info: number): number;
@@ -52,7 +63,9 @@ export function checkQuality(q: unknown, name = "quality"): number {
 export function checkJpegImage(img: unknown, name = "img"): Image {
   const i = checkImage(img, name);
   if (i.channels !== 1 && i.channels !== 3) {
-    throw new RangeError(`${name}.channels must be 1 (grey) or 3 (RGB) to code as JPEG (torchvision's encode_jpeg takes no alpha), got ${i.channels}`);
+    throw new RangeError(
+      `${name}.channels must be 1 (grey) or 3 (RGB) to code as JPEG (torchvision's encode_jpeg takes no alpha), got ${i.channels}`,
+    );
   }
   return i;
 }
@@ -98,9 +111,11 @@ function encodeInKernel(img: Image, quality: number): { k: JpegKernel; arena: Ar
  * @returns The file's bytes, in a new Uint8Array.
  */
 export function encodeJpeg(img: Image, opts: EncodeJpegOptions = {}): Uint8Array {
-  checkJpegImage(img);
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object like { quality: 75 }, got ${describe(opts)}`);
-  const quality = checkQuality(opts.quality === undefined ? 75 : opts.quality, "quality");
+  img = checkJpegImage(img);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`options must be an object like { quality: 75 }, got ${describe(opts)}`);
+  const q: unknown = opts.quality;
+  const quality = checkQuality(q === undefined ? 75 : q, "quality");
   const { arena, at, length } = encodeInKernel(img, quality);
   return arena.takeU8(at, length);
 }
@@ -115,7 +130,8 @@ export function encodeJpeg(img: Image, opts: EncodeJpegOptions = {}): Uint8Array
  * @param opts `out`: a Uint8Array of the image's size to receive the bytes.
  */
 export function jpeg(img: Image, quality: number, opts: OutOptions = {}): Image {
-  checkJpegImage(img);
+  opts = checkOptions(opts);
+  img = checkJpegImage(img);
   checkQuality(quality);
   const n = img.data.length;
   const out = checkOut(opts.out, Uint8Array, n);
@@ -126,7 +142,8 @@ export function jpeg(img: Image, quality: number, opts: OutOptions = {}): Image 
   let status = k.jpegInfo(at, length, info);
   if (status !== 0) throw internal("decoder's header pass", status);
   const slots = arena.u32().subarray(info >>> 2, (info >>> 2) + 32);
-  if (slots[INFO_WIDTH] !== img.width || slots[INFO_HEIGHT] !== img.height || slots[INFO_BYTES] !== img.channels) throw internal("decoder's header pass", -1);
+  if (slots[INFO_WIDTH] !== img.width || slots[INFO_HEIGHT] !== img.height || slots[INFO_BYTES] !== img.channels)
+    throw internal("decoder's header pass", -1);
   const scratch = arena.alloc(slots[INFO_SCRATCH]!);
   const dst = arena.alloc(n);
   status = k.jpegDecode(at, length, info, dst, scratch);

@@ -37,7 +37,16 @@ export interface ResamplePlan {
 /** A plan that copies the whole image unchanged. */
 export function identityPlan(img: { width: number; height: number }): ResamplePlan {
   const full = { top: 0, left: 0, height: img.height, width: img.width };
-  return { box: full, size: [img.height, img.width], window: { ...full }, interpolation: "bilinear", antialias: true, hflip: false, vflip: false, tensor: null };
+  return {
+    box: full,
+    size: [img.height, img.width],
+    window: { ...full },
+    interpolation: "bilinear",
+    antialias: true,
+    hflip: false,
+    vflip: false,
+    tensor: null,
+  };
 }
 
 /** Runs a plan; `out` receives the result when given (its length must match). */
@@ -54,7 +63,12 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
   // allocation instead of growing memory to each new largest box.
   const aa = plan.antialias ? 1 : 0;
-  const scratch = arena.alloc(Math.max(k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, aa), k.resampleScratch(img.width, img.height, ow, oh, w.width, w.height, c, filter, aa)));
+  const scratch = arena.alloc(
+    Math.max(
+      k.resampleScratch(box.width, box.height, ow, oh, w.width, w.height, c, filter, aa),
+      k.resampleScratch(img.width, img.height, ow, oh, w.width, w.height, c, filter, aa),
+    ),
+  );
   let flags = (plan.hflip ? FLAG.hflip : 0) | (plan.vflip ? FLAG.vflip : 0) | (plan.semantics === "tensor" ? FLAG.torch : 0);
   let norm = 0;
   const n = w.width * w.height * c;
@@ -66,7 +80,28 @@ export function runResample(img: Image, plan: ResamplePlan, out?: Uint8Array | F
   } else {
     dst = arena.alloc(n);
   }
-  k.resample(src, box.width, box.height, c, 0, 0, box.width, box.height, ow, oh, w.left, w.top, w.width, w.height, filter, plan.antialias ? 1 : 0, flags, norm, dst, scratch);
+  k.resample(
+    src,
+    box.width,
+    box.height,
+    c,
+    0,
+    0,
+    box.width,
+    box.height,
+    ow,
+    oh,
+    w.left,
+    w.top,
+    w.width,
+    w.height,
+    filter,
+    plan.antialias ? 1 : 0,
+    flags,
+    norm,
+    dst,
+    scratch,
+  );
   if (plan.tensor) {
     return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
   }
@@ -92,7 +127,11 @@ function putBox(arena: Arena, img: Image, box: Box): number {
 }
 
 /** Checks a caller-supplied output buffer's type and length. */
-export function checkOut<T extends Uint8Array | Float32Array>(out: unknown, type: { new (n: number): T; name: string }, n: number): T | undefined {
+export function checkOut<T extends Uint8Array | Float32Array>(
+  out: unknown,
+  type: { new (n: number): T; name: string },
+  n: number,
+): T | undefined {
   if (out === undefined) return undefined;
   if (!(out instanceof type)) throw new TypeError(`out must be a ${type.name} of length ${n}`);
   if (out.length !== n) throw new RangeError(`out has length ${out.length}, but this output needs ${n}`);

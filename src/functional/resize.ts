@@ -1,5 +1,5 @@
-import { checkImage, checkSide, type Image } from "../image.js";
-import { checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
+import { checkImage, checkSide, describe, type Image } from "../image.js";
+import { checkOptions, checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
 import { crop, type OutOptions } from "./geometry.js";
 import { runResample, type ResamplePlan } from "./resample.js";
 import { resizedSize } from "./size.js";
@@ -20,13 +20,29 @@ export interface ResizeOptions extends OutOptions {
 function options(opts: ResizeOptions): { interpolation: Interpolation; antialias: boolean; semantics: Semantics } {
   const interpolation = checkInterpolation(opts.interpolation ?? "bilinear", "interpolation");
   const antialias = opts.antialias ?? true;
-  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${String(antialias)}`);
+  if (typeof antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${describe(antialias)}`);
   return { interpolation, antialias, semantics: checkSemantics(opts.semantics) };
 }
 
 /** The plan that resizes the in-bounds box of an image to [h, w]. */
-export function resizePlan(box: ResamplePlan["box"], size: [number, number], interpolation: Interpolation, antialias: boolean, semantics: Semantics = "pil"): ResamplePlan {
-  return { box, size, window: { top: 0, left: 0, height: size[0], width: size[1] }, interpolation, antialias, hflip: false, vflip: false, tensor: null, semantics };
+export function resizePlan(
+  box: ResamplePlan["box"],
+  size: [number, number],
+  interpolation: Interpolation,
+  antialias: boolean,
+  semantics: Semantics = "pil",
+): ResamplePlan {
+  return {
+    box,
+    size,
+    window: { top: 0, left: 0, height: size[0], width: size[1] },
+    interpolation,
+    antialias,
+    hflip: false,
+    vflip: false,
+    tensor: null,
+    semantics,
+  };
 }
 
 /**
@@ -36,7 +52,8 @@ export function resizePlan(box: ResamplePlan["box"], size: [number, number], int
  * ratio) or [h, w].
  */
 export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const { interpolation, antialias, semantics } = options(opts);
   const hw = resizedSize(img.height, img.width, size, opts.maxSize);
   const box = { top: 0, left: 0, height: img.height, width: img.width };
@@ -44,8 +61,17 @@ export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image 
 }
 
 /** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
-export function resizedCrop(img: Image, top: number, left: number, height: number, width: number, size: Size, opts: ResizeOptions = {}): Image {
-  checkImage(img);
+export function resizedCrop(
+  img: Image,
+  top: number,
+  left: number,
+  height: number,
+  width: number,
+  size: Size,
+  opts: ResizeOptions = {},
+): Image {
+  opts = checkOptions(opts);
+  img = checkImage(img);
   checkInt(top, "top", -(2 ** 30), 2 ** 30);
   checkInt(left, "left", -(2 ** 30), 2 ** 30);
   checkSide(height, "height");

@@ -24,7 +24,10 @@ export const DEFAULT_SEMANTICS: Semantics = "pil";
 /** A pipeline semantics: "pil" or "tensor" (undefined gives the default). */
 export function checkSemantics(v: unknown, name = "semantics"): Semantics {
   if (v === undefined) return DEFAULT_SEMANTICS;
-  if (v !== "pil" && v !== "tensor") throw new RangeError(`${name} must be "pil" (torchvision on PIL images) or "tensor" (torchvision v2 on uint8 tensors), got ${describe(v)}`);
+  if (v !== "pil" && v !== "tensor")
+    throw new RangeError(
+      `${name} must be "pil" (torchvision on PIL images) or "tensor" (torchvision v2 on uint8 tensors), got ${describe(v)}`,
+    );
   return v;
 }
 

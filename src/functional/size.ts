@@ -8,7 +8,8 @@ import { MAX_SIDE } from "../image.js";
 export function resizedSize(height: number, width: number, size: unknown, maxSize?: number): [number, number] {
   const s = checkSize(size);
   if (s.length === 2) {
-    if (maxSize !== undefined) throw new RangeError(`maxSize is only allowed when size is a single number (the shorter side), got size [${s.join(", ")}]`);
+    if (maxSize !== undefined)
+      throw new RangeError(`maxSize is only allowed when size is a single number (the shorter side), got size [${s.join(", ")}]`);
     return s;
   }
   const shortIsWidth = width <= height;
@@ -24,7 +25,8 @@ export function resizedSize(height: number, width: number, size: unknown, maxSiz
       newLong = maxSize;
     }
   }
-  if (newLong > MAX_SIDE) throw new RangeError(`resizing ${width}x${height} to shorter side ${newShort} gives a longer side of ${newLong}, over ${MAX_SIDE}`);
+  if (newLong > MAX_SIDE)
+    throw new RangeError(`resizing ${width}x${height} to shorter side ${newShort} gives a longer side of ${newLong}, over ${MAX_SIDE}`);
   if (newShort < 1) throw new RangeError(`resizing ${width}x${height} with maxSize ${maxSize} gives an empty side`);
   return shortIsWidth ? [newLong, newShort] : [newShort, newLong];
 }

@@ -1,6 +1,7 @@
 import { kernel } from "../kernel/instance.js";
 import { checkImage, checkTensor, describe, type Image, type Tensor } from "../image.js";
 import { checkOut } from "./resample.js";
+import { checkOptions } from "./args.js";
 import { checkSemantics, type Semantics } from "./semantics.js";
 
 /**
@@ -9,7 +10,8 @@ import { checkSemantics, type Semantics } from "./semantics.js";
  * the 256 values).
  */
 export function toTensor(img: Image, opts: { out?: Float32Array; semantics?: Semantics } = {}): Tensor {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const semantics = checkSemantics(opts.semantics);
   const { exports: k, arena } = kernel();
   const c = img.channels;
@@ -26,7 +28,8 @@ export function toTensor(img: Image, opts: { out?: Float32Array; semantics?: Sem
 /** Checks mean/std for `channels` channels; std must be non-zero (as torchvision). */
 export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { mean: number[]; std: number[] } {
   const check = (v: unknown, name: string): number[] => {
-    if (!Array.isArray(v) || v.length < 1 || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+    // Length first: every() on a sparse array of length 2^32 - 1 would walk all of it.
+    if (!Array.isArray(v) || !(v.length >= 1 && v.length <= 65536) || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
       throw new TypeError(`${name} must be a non-empty array of finite numbers, got ${describe(v)}`);
     }
     return v as number[];
@@ -38,7 +41,7 @@ export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { 
     const fit = (v: number[], name: string): number[] => {
       if (v.length === channels) return v;
       if (v.length === 1) return new Array<number>(channels).fill(v[0]!);
-      throw new RangeError(`${name} has ${v.length} values, but the input has ${channels} channels`);
+      throw new RangeError(`${name} has ${v.length} values, but the input has ${channels} channel${channels === 1 ? "" : "s"}`);
     };
     m = fit(m, "mean");
     s = fit(s, "std");
@@ -51,9 +54,12 @@ export function checkMeanStd(mean: unknown, std: unknown, channels?: number): { 
  * tensor. Returns a new tensor unless `inplace`.
  */
 export function normalize(tensor: Tensor, mean: number[], std: number[], opts: { inplace?: boolean } = {}): Tensor {
-  checkTensor(tensor);
+  const inplace = checkOptions(opts).inplace === true;
+  const given = tensor;
+  tensor = checkTensor(tensor);
   const shape = tensor.shape;
-  if (shape.length !== 3 && shape.length !== 4) throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
+  if (shape.length !== 3 && shape.length !== 4)
+    throw new RangeError(`normalize needs a CHW or NCHW tensor, got shape [${shape.join(", ")}]`);
   const c = shape[shape.length - 3]!;
   const ms = checkMeanStd(mean, std, c);
   const plane = shape[shape.length - 1]! * shape[shape.length - 2]!;
@@ -64,6 +70,7 @@ export function normalize(tensor: Tensor, mean: number[], std: number[], opts: {
   const means = arena.putF32(Array.from({ length: planes }, (_, p) => ms.mean[p % c]!));
   const stds = arena.putF32(Array.from({ length: planes }, (_, p) => ms.std[p % c]!));
   k.normalize(data, planes, plane, means, stds);
-  const out = arena.takeF32(data, tensor.data.length, opts.inplace ? tensor.data : undefined);
-  return opts.inplace ? tensor : { shape: [...shape], data: out };
+  const out = arena.takeF32(data, tensor.data.length, inplace ? tensor.data : undefined);
+  // In place: the caller's own tensor back (the snapshot's data views its memory).
+  return inplace ? given : { shape: [...shape], data: out };
 }

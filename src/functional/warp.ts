@@ -7,26 +7,93 @@
 import { kernel } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 import { checkArea, checkImage, checkSide, checkTensor, describe, type Image, type Tensor } from "../image.js";
-import { checkFinite, checkHW, fillBytes, type Size } from "./args.js";
+import { checkOptions, checkFinite, checkHW, fillBytes, type Size } from "./args.js";
 import { centerCropOffsets, hflip, vflip, window, type OutOptions } from "./geometry.js";
 import { checkOut } from "./resample.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
 
 /** The kernel exports this module uses (assembly/warp.ts). */
 interface WarpExports {
-  warp(src: number, sw: number, sh: number, c: number, dst: number, dw: number, dh: number, coeffs: number, kind: number, filter: number, fill: number, scratch: number): number;
+  warp(
+    src: number,
+    sw: number,
+    sh: number,
+    c: number,
+    dst: number,
+    dw: number,
+    dh: number,
+    coeffs: number,
+    kind: number,
+    filter: number,
+    fill: number,
+    scratch: number,
+  ): number;
   warpScratch(dw: number): number;
   warpRotateMatrix(angle: number, w: number, h: number, cx: number, cy: number, hasCenter: number, expand: number, out: number): number;
-  warpAffineMatrix(cx: number, cy: number, angle: number, tx: number, ty: number, scale: number, shx: number, shy: number, out: number): void;
-  warpAffineMatrixV2(cx: number, cy: number, angle: number, tx: number, ty: number, scale: number, shx: number, shy: number, out: number): void;
+  warpAffineMatrix(
+    cx: number,
+    cy: number,
+    angle: number,
+    tx: number,
+    ty: number,
+    scale: number,
+    shx: number,
+    shy: number,
+    out: number,
+  ): void;
+  warpAffineMatrixV2(
+    cx: number,
+    cy: number,
+    angle: number,
+    tx: number,
+    ty: number,
+    scale: number,
+    shx: number,
+    shy: number,
+    out: number,
+  ): void;
   warpPerspectiveCoeffs(pts: number, out: number, scratch: number): number;
   rotate90(src: number, w: number, h: number, c: number, quarter: number, dst: number): void;
-  elasticField(k0: number, k1: number, w: number, h: number, alphaX: number, alphaY: number, sigmaX: number, sigmaY: number, field: number, scratch: number): void;
+  elasticField(
+    k0: number,
+    k1: number,
+    w: number,
+    h: number,
+    alphaX: number,
+    alphaY: number,
+    sigmaX: number,
+    sigmaY: number,
+    field: number,
+    scratch: number,
+  ): void;
   elasticScratch(w: number, h: number, sigmaX: number, sigmaY: number): number;
   elasticFromDisplacement(disp: number, w: number, h: number, field: number): void;
   elasticWarp(src: number, w: number, h: number, c: number, field: number, filter: number, fill: number, dst: number): void;
-  tvWarp(src: number, sw: number, sh: number, c: number, dst: number, dw: number, dh: number, coeffs: number, perspective: number, filter: number, fill: number, flags: number): void;
-  tvRotateMatrix(angle: number, w: number, h: number, cx: number, cy: number, hasCenter: number, expand: number, v1: number, out: number): number;
+  tvWarp(
+    src: number,
+    sw: number,
+    sh: number,
+    c: number,
+    dst: number,
+    dw: number,
+    dh: number,
+    coeffs: number,
+    perspective: number,
+    filter: number,
+    fill: number,
+    flags: number,
+  ): void;
+  tvRotateMatrix(
+    angle: number,
+    w: number,
+    h: number,
+    cx: number,
+    cy: number,
+    hasCenter: number,
+    expand: number,
+    v1: number,
+    out: number,
+  ): number;
 }
 
 function k(): { exports: KernelExports & WarpExports; arena: ReturnType<typeof kernel>["arena"] } {
@@ -84,7 +151,8 @@ function f64View(at: number, n: number): Float64Array {
 }
 
 function fitsFixed(status: number, what: string): void {
-  if (status !== 0) throw new RangeError(`${what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates`);
+  if (status !== 0)
+    throw new RangeError(`${what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates`);
 }
 
 const TV_FILL = 1;
@@ -95,7 +163,18 @@ const TV_V1 = 2;
  * values about the centre, or 8 perspective ones); `fill` null keeps grid_sample's zeros
  * (torchvision's fill=None), bytes mix in through the mask.
  */
-function runTvWarp(img: Image, coeffs: ArrayLike<number>, perspective: boolean, interpolation: WarpInterpolation, fill: Uint8Array | null, dw: number, dh: number, sem: KernelSemantics, what: string, out?: Uint8Array): Image {
+function runTvWarp(
+  img: Image,
+  coeffs: ArrayLike<number>,
+  perspective: boolean,
+  interpolation: WarpInterpolation,
+  fill: Uint8Array | null,
+  dw: number,
+  dh: number,
+  sem: KernelSemantics,
+  what: string,
+  out?: Uint8Array,
+): Image {
   checkArea(dw, dh, what);
   const { exports: x, arena } = k();
   const n = dw * dh * img.channels;
@@ -117,7 +196,17 @@ function warpFill(fill: unknown, img: Image, sem: KernelSemantics): Uint8Array |
 }
 
 /** Runs the warp kernel: output dw x dh from `coeffs` (6 affine or 8 perspective values). */
-function runWarp(img: Image, coeffs: ArrayLike<number>, kind: keyof typeof KIND, interpolation: WarpInterpolation, fill: Uint8Array, dw: number, dh: number, what: string, out?: Uint8Array): Image {
+function runWarp(
+  img: Image,
+  coeffs: ArrayLike<number>,
+  kind: keyof typeof KIND,
+  interpolation: WarpInterpolation,
+  fill: Uint8Array,
+  dw: number,
+  dh: number,
+  what: string,
+  out?: Uint8Array,
+): Image {
   checkArea(dw, dh, what);
   const { exports: x, arena } = k();
   const n = dw * dh * img.channels;
@@ -137,32 +226,61 @@ function runWarp(img: Image, coeffs: ArrayLike<number>, kind: keyof typeof KIND,
  * Pillow's Image.transform: 6 for "affine", 8 for "perspective". The primitive under
  * rotate/affine/perspective; exposed for tests and advanced use.
  */
-export function warpWith(img: Image, coeffs: number[], kind: "affine" | "perspective", opts: { interpolation?: WarpInterpolation; fill?: number | number[]; size?: [number, number]; out?: Uint8Array } = {}): Image {
-  checkImage(img);
+export function warpWith(
+  img: Image,
+  coeffs: number[],
+  kind: "affine" | "perspective",
+  opts: { interpolation?: WarpInterpolation; fill?: number | number[]; size?: [number, number]; out?: Uint8Array } = {},
+): Image {
+  opts = checkOptions(opts);
+  img = checkImage(img);
+  if (kind !== "affine" && kind !== "perspective") throw new RangeError(`kind must be "affine" or "perspective", got ${describe(kind)}`);
   const want = kind === "affine" ? 6 : 8;
-  if (!Array.isArray(coeffs) || coeffs.length !== want) throw new TypeError(`coefficients must be an array of ${want} finite numbers, got ${describe(coeffs)}`);
+  if (!Array.isArray(coeffs) || coeffs.length !== want)
+    throw new TypeError(`coefficients must be an array of ${want} finite numbers, got ${describe(coeffs)}`);
   coeffs.forEach((v, i) => checkFinite(v, `coefficients[${i}]`));
   const [dh, dw] = opts.size ? [checkSide(opts.size[0], "size[0]"), checkSide(opts.size[1], "size[1]")] : [img.height, img.width];
-  return runWarp(img, coeffs, kind, checkWarpInterpolation(opts.interpolation ?? "nearest"), fillBytes(opts.fill ?? 0, img.channels), dw, dh, "warp", opts.out);
+  return runWarp(
+    img,
+    coeffs,
+    kind,
+    checkWarpInterpolation(opts.interpolation ?? "nearest"),
+    fillBytes(opts.fill ?? 0, img.channels),
+    dw,
+    dh,
+    "warp",
+    opts.out,
+  );
 }
 
 /** How Pillow's rotate proceeds: a copy, a quarter-turn transpose, or an affine warp to [h, w]. */
-export type RotatePlan = { kind: "copy" } | { kind: "quarter"; quarter: 1 | 2 | 3 } | { kind: "affine"; matrix: number[]; size: [number, number] };
+export type RotatePlan =
+  | { kind: "copy" }
+  | { kind: "quarter"; quarter: 1 | 2 | 3 }
+  | { kind: "affine"; matrix: number[]; size: [number, number] };
 
 /**
  * How rotate proceeds, from the kernel: Pillow's Image.rotate(angle, expand, center)
  * decisions and inverse matrix ("pil"), or torchvision's tensor rotate ("tensor": v2's fast
  * paths and grid; "tensor-v1": v1's, without fast paths).
  */
-export function rotatePlan(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null, semantics: KernelSemantics = "pil"): RotatePlan {
+export function rotatePlan(
+  width: number,
+  height: number,
+  angle: number,
+  expand: boolean,
+  center: [number, number] | null,
+  semantics: KernelSemantics = "pil",
+): RotatePlan {
   const { exports: x, arena } = k();
   arena.reset();
   const m = arena.alloc(64);
   const cx = center ? center[0] : 0;
   const cy = center ? center[1] : 0;
-  const code = semantics === "pil"
-    ? x.warpRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, m)
-    : x.tvRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, semantics === "tensor-v1" ? 1 : 0, m);
+  const code =
+    semantics === "pil"
+      ? x.warpRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, m)
+      : x.tvRotateMatrix(angle, width, height, cx, cy, center ? 1 : 0, expand ? 1 : 0, semantics === "tensor-v1" ? 1 : 0, m);
   if (code === 0) return { kind: "copy" };
   if (code > 0) return { kind: "quarter", quarter: code as 1 | 2 | 3 };
   const v = Array.from(f64View(m, 8));
@@ -172,7 +290,14 @@ export function rotatePlan(width: number, height: number, angle: number, expand:
 }
 
 /** The [height, width] F.rotate produces. */
-export function rotatedSize(width: number, height: number, angle: number, expand: boolean, center: [number, number] | null, semantics: KernelSemantics = "pil"): [number, number] {
+export function rotatedSize(
+  width: number,
+  height: number,
+  angle: number,
+  expand: boolean,
+  center: [number, number] | null,
+  semantics: KernelSemantics = "pil",
+): [number, number] {
   const p = rotatePlan(width, height, angle, expand, center, semantics);
   if (p.kind === "affine") return p.size;
   return p.kind === "quarter" && p.quarter !== 2 ? [width, height] : [height, width];
@@ -196,7 +321,8 @@ export interface RotateOptions extends OutOptions, SemanticsOptions {
  * paths, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const a = checkFinite(angle, "angle");
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const expand = checkBool(opts.expand ?? false, "expand");
@@ -229,7 +355,14 @@ export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Ima
  * selects torchvision.transforms.v2's order of operations ("tensor"), else v1's ("pil",
  * "tensor-v1"); they can differ in the last bits.
  */
-export function inverseAffineMatrix(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number], v2 = false): number[] {
+export function inverseAffineMatrix(
+  center: [number, number],
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+  v2 = false,
+): number[] {
   const { exports: x, arena } = k();
   arena.reset();
   const m = arena.alloc(64);
@@ -264,7 +397,13 @@ export interface AffineArgs {
   center: [number, number] | null;
 }
 
-export function checkAffineArgs(opts: { angle?: unknown; translate?: unknown; scale?: unknown; shear?: unknown; center?: unknown }): AffineArgs {
+export function checkAffineArgs(opts: {
+  angle?: unknown;
+  translate?: unknown;
+  scale?: unknown;
+  shear?: unknown;
+  center?: unknown;
+}): AffineArgs {
   const angle = checkFinite(opts.angle ?? 0, "angle");
   const translate = checkPoint(opts.translate ?? [0, 0], "translate");
   const scale = checkFinite(opts.scale ?? 1, "scale");
@@ -279,7 +418,8 @@ export function checkAffineArgs(opts: { angle?: unknown; translate?: unknown; sc
  * the image centre, then grid_sample). Bit-exact with both (bilinear "tensor" within 1).
  */
 export function affine(img: Image, opts: AffineOptions = {}): Image {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const a = checkAffineArgs(opts);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const sem = checkKernelSemantics(opts.semantics);
@@ -299,7 +439,8 @@ export function affine(img: Image, opts: AffineOptions = {}): Image {
 export type Corners = [[number, number], [number, number], [number, number], [number, number]];
 
 export function checkCorners(v: unknown, name: string): Corners {
-  if (!Array.isArray(v) || v.length !== 4) throw new TypeError(`${name} must be four [x, y] corners (top-left, top-right, bottom-right, bottom-left), got ${describe(v)}`);
+  if (!Array.isArray(v) || v.length !== 4)
+    throw new TypeError(`${name} must be four [x, y] corners (top-left, top-right, bottom-right, bottom-left), got ${describe(v)}`);
   return v.map((p, i) => checkPoint(p, `${name}[${i}]`)) as Corners;
 }
 
@@ -318,7 +459,9 @@ export function perspectiveCoeffs(startpoints: Corners | number[][], endpoints: 
   const scratch = arena.alloc(8 * 72);
   f64View(pts, 16).set([...s.flat(), ...e.flat()]);
   if (x.warpPerspectiveCoeffs(pts, out, scratch) !== 0) {
-    throw new RangeError(`startpoints and endpoints give no perspective transform (three or more points on a line): ${JSON.stringify(s)} -> ${JSON.stringify(e)}`);
+    throw new RangeError(
+      `startpoints and endpoints give no perspective transform (three or more points on a line): ${JSON.stringify(s)} -> ${JSON.stringify(e)}`,
+    );
   }
   return Array.from(f64View(out, 8));
 }
@@ -338,14 +481,21 @@ export interface PerspectiveOptions extends OutOptions, SemanticsOptions {
  * (torchvision F.perspective): "pil" is Pillow's PERSPECTIVE transform, "tensor" v2's
  * perspective_image (its float32 grid, then grid_sample).
  */
-export function perspective(img: Image, startpoints: Corners | number[][] | null, endpoints: Corners | number[][] | null, opts: PerspectiveOptions = {}): Image {
-  checkImage(img);
+export function perspective(
+  img: Image,
+  startpoints: Corners | number[][] | null,
+  endpoints: Corners | number[][] | null,
+  opts: PerspectiveOptions = {},
+): Image {
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
   const sem = checkKernelSemantics(opts.semantics);
   const fill = warpFill(opts.fill, img, sem);
   let coeffs: number[];
   if (opts.coefficients !== undefined && opts.coefficients !== null) {
-    if (startpoints !== null || endpoints !== null) throw new TypeError("pass either startpoints and endpoints or coefficients (with startpoints = endpoints = null), not both");
+    if (startpoints !== null || endpoints !== null)
+      throw new TypeError("pass either startpoints and endpoints or coefficients (with startpoints = endpoints = null), not both");
     const c = opts.coefficients;
     if (!Array.isArray(c) || c.length !== 8) throw new TypeError(`coefficients must be an array of 8 finite numbers, got ${describe(c)}`);
     coeffs = c.map((v, i) => checkFinite(v, `coefficients[${i}]`));
@@ -364,7 +514,13 @@ export interface ElasticOptions extends OutOptions {
   fill?: number | number[];
 }
 
-function elasticRun(img: Image, fill: Uint8Array, interpolation: WarpInterpolation, makeField: (x: KernelExports & WarpExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void, out?: Uint8Array): Image {
+function elasticRun(
+  img: Image,
+  fill: Uint8Array,
+  interpolation: WarpInterpolation,
+  makeField: (x: KernelExports & WarpExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void,
+  out?: Uint8Array,
+): Image {
   const { exports: x, arena } = k();
   const n = img.data.length;
   arena.reset();
@@ -384,21 +540,29 @@ function elasticRun(img: Image, fill: Uint8Array, interpolation: WarpInterpolati
  * mixed in by the interpolated mask.
  */
 export function elastic(img: Image, displacement: Tensor, opts: ElasticOptions = {}): Image {
-  checkImage(img);
-  checkTensor(displacement, "displacement");
+  opts = checkOptions(opts);
+  img = checkImage(img);
+  displacement = checkTensor(displacement, "displacement");
   const s = displacement.shape;
   if (s.length !== 4 || s[0] !== 1 || s[1] !== img.height || s[2] !== img.width || s[3] !== 2) {
     throw new RangeError(`displacement must have shape [1, ${img.height}, ${img.width}, 2], got [${s.join(", ")}]`);
   }
   for (let i = 0; i < displacement.data.length; i++) {
-    if (!Number.isFinite(displacement.data[i]!)) throw new RangeError(`displacement.data[${i}] must be finite, got ${displacement.data[i]}`);
+    if (!Number.isFinite(displacement.data[i]!))
+      throw new RangeError(`displacement.data[${i}] must be finite, got ${displacement.data[i]}`);
   }
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
   const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(img, fill, interpolation, (x, arena, field) => {
-    const d = arena.putF32(displacement.data);
-    x.elasticFromDisplacement(d, img.width, img.height, field);
-  }, opts.out);
+  return elasticRun(
+    img,
+    fill,
+    interpolation,
+    (x, arena, field) => {
+      const d = arena.putF32(displacement.data);
+      x.elasticFromDisplacement(d, img.width, img.height, field);
+    },
+    opts.out,
+  );
 }
 
 /** Checks ElasticTransform's alpha or sigma: a number or [x, y]. */
@@ -418,8 +582,15 @@ export function checkPair(v: unknown, name: string, min: number, exclusive: bool
  * Philox under `key` (per-pixel counters), blurred with torchvision's Gaussian
  * (size int(8 sigma + 1), odd) and scaled by alpha as torchvision's get_params does.
  */
-export function elasticKeyed(img: Image, key: [number, number], alpha: number | [number, number], sigma: number | [number, number], opts: ElasticOptions = {}): Image {
-  checkImage(img);
+export function elasticKeyed(
+  img: Image,
+  key: [number, number],
+  alpha: number | [number, number],
+  sigma: number | [number, number],
+  opts: ElasticOptions = {},
+): Image {
+  opts = checkOptions(opts);
+  img = checkImage(img);
   if (!Array.isArray(key) || key.length !== 2 || !key.every((v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff)) {
     throw new TypeError(`key must be two unsigned 32-bit integers, got ${describe(key)}`);
   }
@@ -428,16 +599,24 @@ export function elasticKeyed(img: Image, key: [number, number], alpha: number | 
   if (sx > 1000 || sy > 1000) throw new RangeError(`sigma must be at most 1000, got [${sx}, ${sy}]`);
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
   const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(img, fill, interpolation, (x, arena, field) => {
-    const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
-    x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
-  }, opts.out);
+  return elasticRun(
+    img,
+    fill,
+    interpolation,
+    (x, arena, field) => {
+      const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
+      x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
+    },
+    opts.out,
+  );
 }
 
 /** The corner and centre crops of torchvision's five_crop: [top, left] each, for crop [ch, cw]. */
 function fiveBoxes(img: Image, ch: number, cw: number): [number, number][] {
-  if (ch > img.height || cw > img.width) throw new RangeError(`crop size [${ch}, ${cw}] is bigger than the image (${img.height}x${img.width})`);
-  const H = img.height, W = img.width;
+  if (ch > img.height || cw > img.width)
+    throw new RangeError(`crop size [${ch}, ${cw}] is bigger than the image (${img.height}x${img.width})`);
+  const H = img.height,
+    W = img.width;
   return [[0, 0], [0, W - cw], [H - ch, 0], [H - ch, W - cw], centerCropOffsets(H, W, ch, cw)];
 }
 
@@ -446,7 +625,7 @@ function fiveBoxes(img: Image, ch: number, cw: number): [number, number][] {
  * [topLeft, topRight, bottomLeft, bottomRight, center].
  */
 export function fiveCrop(img: Image, size: Size): Image[] {
-  checkImage(img);
+  img = checkImage(img);
   const [ch, cw] = checkHW(size);
   const zero = new Uint8Array(img.channels);
   return fiveBoxes(img, ch, cw).map(([t, l]) => window(img, t, l, ch, cw, "constant", zero));
@@ -454,7 +633,8 @@ export function fiveCrop(img: Image, size: Size): Image[] {
 
 /** five_crop of the image, then of its flip (horizontal, or vertical with `verticalFlip`): 10 images (torchvision F.ten_crop). */
 export function tenCrop(img: Image, size: Size, opts: { verticalFlip?: boolean } = {}): Image[] {
-  checkImage(img);
+  opts = checkOptions(opts);
+  img = checkImage(img);
   const vf = checkBool(opts.verticalFlip ?? false, "verticalFlip");
   const first = fiveCrop(img, size);
   return first.concat(fiveCrop(vf ? vflip(img) : hflip(img), size));

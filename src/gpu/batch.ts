@@ -1,87 +1,26 @@
 // Batches: a pipeline over many images in one call, on the wasm kernel or on WebGPU, with the
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
-import { checkImage, checkTensor, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
-import { checkCount, checkSeed, sampleKey } from "../random/keys.js";
-import type { Generator } from "../random/generator.js";
-import { Context, type Transform } from "../transforms/base.js";
-import { execute, type Sample } from "../transforms/execute.js";
-import { checkOp, opMeta, type Op } from "../transforms/ops.js";
+import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { resolveContexts } from "../ir/context.js";
+import { installBatch, type Backend, type BatchOptions, type BatchPipeline, type BatchResult } from "../ir/batch.js";
+import { execute, type Sample } from "../ir/execute.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { gpuBackend } from "./device.js";
 import { GpuUnsupported, lower, type Lowered } from "./plan.js";
 import { GpuTooLarge, runOnGpu } from "./run.js";
 import { noAdapterAdvice } from "../platform/gpu.js";
 import { splitSample, withoutMasks, type Split } from "../targets/sample.js";
 
-/** Where a batch's pixels are computed. "auto": WebGPU when it can, else wasm. */
-export type Backend = "wasm" | "webgpu" | "auto";
-
-/** Options of {@link applyBatch}. */
-export interface BatchOptions {
-  /** Keyed randomness: sample i uses (seed, epoch, indices[i]). */
-  seed?: number | bigint;
-  epoch?: number;
-  /** The dataset index of each image (default 0, 1, 2, ...). */
-  indices?: readonly number[];
-  /** Sequential randomness instead: one key per image, in order. */
-  generator?: Generator;
-  /** "wasm" (default), "webgpu" (an error when it cannot run) or "auto". */
-  backend?: Backend;
-  /**
-   * Receives the results: a Float32Array of N*C*H*W for a tensor batch, or a Uint8Array of
-   * all images' bytes one after the other (the returned images are views into it). Its
-   * content is unspecified when the call fails.
-   */
-  out?: Float32Array | Uint8Array;
-  /** Largest GPU buffer one submission may use, in bytes (for tests of batch splitting). */
-  maxChunkBytes?: number;
-}
-
-/** What {@link applyBatch} returns. */
-export interface BatchResult {
-  /** NCHW f32 when the pipeline ends in a tensor, else one image per input. */
-  output: Tensor | Image[];
-  /** The backend that computed the pixels. */
-  backend: "wasm" | "webgpu";
-  /** The WebGPU adapter used, e.g. "google swiftshader". */
-  adapter?: string;
-  /** Why "auto" ran on wasm. */
-  fallback?: string;
-  /** GPU submissions (more than one when the batch was split to fit the device). */
-  submissions?: number;
-  /**
-   * For inputs that are samples ({ image, boxes, ... }): each sample with its image replaced by
-   * its output (a view of `output`) and its targets moved on the host with the same params.
-   */
-  samples?: unknown[];
-}
-
 const HOW_TO_SEED = "pass { seed, epoch, indices } for keyed randomness or { generator } for sequential randomness";
 
 function checkBackend(b: unknown): Backend {
-  if (b !== "wasm" && b !== "webgpu" && b !== "auto") throw new RangeError(`backend must be "wasm", "webgpu" or "auto", got ${describe(b)}`);
+  if (b !== "wasm" && b !== "webgpu" && b !== "auto")
+    throw new RangeError(`backend must be "wasm", "webgpu" or "auto", got ${describe(b)}`);
   return b;
 }
 
-function contexts(t: Transform, n: number, o: BatchOptions): Context[] {
-  if (o.seed !== undefined && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
-  if (o.generator !== undefined) {
-    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch go with a seed, not a generator; ${HOW_TO_SEED}`);
-    return Array.from({ length: n }, () => new Context(o.generator!.nextKey(), t.semantics));
-  }
-  if (o.indices !== undefined) {
-    if (!Array.isArray(o.indices) || o.indices.length !== n) throw new RangeError(`indices must be an array with one index per image (${n}), got ${describe(o.indices)}`);
-  }
-  if (o.seed !== undefined) {
-    const seed = checkSeed(o.seed);
-    const epoch = checkCount(o.epoch ?? 0, "epoch");
-    return Array.from({ length: n }, (_, i) => new Context(sampleKey(seed, epoch, checkCount(o.indices ? o.indices[i] : i, `indices[${i}]`)), t.semantics));
-  }
-  if (o.indices !== undefined || o.epoch !== undefined) throw new TypeError(`indices and epoch need a seed; ${HOW_TO_SEED}`);
-  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return Array.from({ length: n }, () => new Context([0, 0], t.semantics));
-}
+const BATCH_INDEX = { option: "indices", at: (i: number) => `indices[${i}]`, how: HOW_TO_SEED };
 
 interface Planned {
   input: Sample;
@@ -93,15 +32,14 @@ interface Planned {
 }
 
 /** Draws every image's params and checks its ops, as Transform.apply does, before any pixel work; targets move on the host. */
-function plan(t: Transform, images: readonly unknown[], opts: BatchOptions): Planned[] {
-  const ctxs = contexts(t, images.length, opts);
+function plan(t: BatchPipeline, images: readonly unknown[], opts: BatchOptions): Planned[] {
+  const ctxs = resolveContexts(t, opts, images.length, opts.indices, BATCH_INDEX);
   return images.map((raw, i) => {
-    // A sample (an array, or an object without pixel data) brings targets; anything else is checked as an image below.
+    // A sample (an array, or an object without pixel data) brings targets; anything else is
+    // an image. Either way what follows uses the checked snapshot, never `raw` again.
     const structured = Array.isArray(raw) || (typeof raw === "object" && raw !== null && !("data" in raw));
     const split = structured ? splitSample(raw) : null;
-    const input = (split ? split.image : raw) as Sample;
-    if (isTensor(input as Sample)) checkTensor(input, `images[${i}]`);
-    else checkImage(input, `images[${i}]`);
+    const input: Sample = split ? split.image : checkSample(raw, `images[${i}]`);
     const meta = metaOf(input);
     const params = t.makeParams(ctxs[i]!, meta, split?.state && t.needsTargets ? withoutMasks(split.state) : undefined);
     const ops = t.ops(params, meta, t.semantics);
@@ -142,30 +80,40 @@ function layout(planned: Planned[], out: BatchOptions["out"]): Layout {
   if (first.kind === "tensor") {
     const shape = first.shape;
     planned.forEach((p, i) => {
-      if (p.out.kind !== "tensor") throw new TypeError(`images[${i}]'s result is an image but images[0]'s is a tensor: a batch needs one kind of output`);
+      if (p.out.kind !== "tensor")
+        throw new TypeError(`images[${i}]'s result is an image but images[0]'s is a tensor: a batch needs one kind of output`);
       if (p.out.shape.join() !== shape.join()) {
-        throw new RangeError(`images[${i}]'s result has shape [${p.out.shape.join(", ")}] but images[0]'s has [${shape.join(", ")}]: an NCHW batch needs one shape (end the pipeline with a fixed-size crop or resize)`);
+        throw new RangeError(
+          `images[${i}]'s result has shape [${p.out.shape.join(", ")}] but images[0]'s has [${shape.join(", ")}]: an NCHW batch needs one shape (end the pipeline with a fixed-size crop or resize)`,
+        );
       }
     });
     const size = shape.reduce((a, b) => a * b, 1);
     const n = size * planned.length;
-    if (out !== undefined && !(out instanceof Float32Array)) throw new TypeError(`out must be a Float32Array of length ${n} for this tensor batch, got ${describe(out)}`);
-    if (out && out.length !== n) throw new RangeError(`out has length ${out.length}, but this batch needs ${n} (${planned.length} x ${shape.join(" x ")})`);
+    if (out !== undefined && !(out instanceof Float32Array))
+      throw new TypeError(`out must be a Float32Array of length ${n} for this tensor batch, got ${describe(out)}`);
+    if (out && out.length !== n)
+      throw new RangeError(`out has length ${out.length}, but this batch needs ${n} (${planned.length} x ${shape.join(" x ")})`);
     const data = out ?? new Float32Array(n);
     return { target: (i) => data.subarray(i * size, (i + 1) * size), result: () => ({ shape: [planned.length, ...shape], data }) };
   }
   const metas = planned.map((p, i) => {
-    if (p.out.kind !== "image") throw new TypeError(`images[${i}]'s result is a tensor but images[0]'s is an image: a batch needs one kind of output`);
+    if (p.out.kind !== "image")
+      throw new TypeError(`images[${i}]'s result is a tensor but images[0]'s is an image: a batch needs one kind of output`);
     return p.out;
   });
   const sizes = metas.map((m) => m.width * m.height * m.channels);
   const total = sizes.reduce((a, b) => a + b, 0);
-  if (out !== undefined && !(out instanceof Uint8Array)) throw new TypeError(`out must be a Uint8Array of length ${total} for this image batch, got ${describe(out)}`);
+  if (out !== undefined && !(out instanceof Uint8Array))
+    throw new TypeError(`out must be a Uint8Array of length ${total} for this image batch, got ${describe(out)}`);
   if (out && out.length !== total) throw new RangeError(`out has length ${out.length}, but this batch's images need ${total} bytes`);
   const starts: number[] = [];
   sizes.reduce((a, s) => (starts.push(a), a + s), 0);
   const datas = sizes.map((s, i) => (out ? out.subarray(starts[i]!, starts[i]! + s) : new Uint8Array(s)));
-  return { target: (i) => datas[i]!, result: () => metas.map((m, i) => ({ width: m.width, height: m.height, channels: m.channels, data: datas[i]! })) };
+  return {
+    target: (i) => datas[i]!,
+    result: () => metas.map((m, i) => ({ width: m.width, height: m.height, channels: m.channels, data: datas[i]! })),
+  };
 }
 
 function runWasm(planned: Planned[], lay: Layout): void {
@@ -200,12 +148,13 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
  * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader, and
  * says which it used. Rejects, with nothing written to the result, on a lost device.
  */
-export async function applyBatch(pipeline: Transform, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
+export async function applyBatch(pipeline: BatchPipeline, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`);
   const backend = checkBackend(opts.backend ?? "wasm");
   if (!Array.isArray(images)) throw new TypeError(`images must be an array of images, got ${describe(images)}`);
   if (images.length === 0) throw new RangeError("images must not be empty");
-  if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4)) throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
+  if (opts.maxChunkBytes !== undefined && !(typeof opts.maxChunkBytes === "number" && opts.maxChunkBytes >= 4))
+    throw new RangeError(`maxChunkBytes must be a number >= 4, got ${describe(opts.maxChunkBytes)}`);
   const planned = plan(pipeline, images, opts);
   const lay = layout(planned, opts.out);
   const finish = (r: BatchResult): BatchResult => {
@@ -240,3 +189,5 @@ export async function applyBatch(pipeline: Transform, images: readonly unknown[]
   }
   return finish({ output: lay.result(), backend: "webgpu", adapter: gpu.adapter, submissions });
 }
+
+installBatch(applyBatch);

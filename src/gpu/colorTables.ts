@@ -39,7 +39,9 @@ export function gammaLut(gamma: number, gain = 1, semantics: KernelSemantics = "
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
   const sem = checkKernelSemantics(semantics);
-  return table((x, lut) => (sem === "pil" ? x.pilLutGamma(g, k, lut) : sem === "tensor" ? x.tvLutGamma(g, k, lut) : x.colorLutGamma(g, k, lut)));
+  return table((x, lut) =>
+    sem === "pil" ? x.pilLutGamma(g, k, lut) : sem === "tensor" ? x.tvLutGamma(g, k, lut) : x.colorLutGamma(g, k, lut),
+  );
 }
 
 export function invertLut(): Uint8Array {

@@ -3,14 +3,28 @@
 // batches, and loss tracking: a lost device fails every run that touches it with an error
 // that says so, and the next call opens a fresh device.
 import { defaultAdapterFactory, type AdapterFactory } from "../platform/gpu.js";
-import { BufferUsage, STAGE_COMPUTE, type GpuAdapter, type GpuBindGroupLayout, type GpuBuffer, type GpuComputePipeline, type GpuDevice, type GpuDeviceLostInfo } from "./types.js";
+import {
+  BufferUsage,
+  STAGE_COMPUTE,
+  type GpuAdapter,
+  type GpuBindGroupLayout,
+  type GpuBuffer,
+  type GpuComputePipeline,
+  type GpuDevice,
+  type GpuDeviceLostInfo,
+} from "./types.js";
 import { shaderCode } from "./shaders.js";
 import "./ops/index.js";
 
 /** The error of every run on a device that was lost (destroyed, driver reset, out of memory...). */
 export class GpuDeviceLostError extends Error {
-  constructor(readonly reason: string, detail: string) {
-    super(`lockstep: the WebGPU device was lost (${reason}${detail ? `: ${detail}` : ""}); no result was produced. The next call opens a new device.`);
+  constructor(
+    readonly reason: string,
+    detail: string,
+  ) {
+    super(
+      `lockstep: the WebGPU device was lost (${reason}${detail ? `: ${detail}` : ""}); no result was produced. The next call opens a new device.`,
+    );
     this.name = "GpuDeviceLostError";
   }
 }
@@ -18,7 +32,10 @@ export class GpuDeviceLostError extends Error {
 /** A buffer reused between batches, grown when a batch needs more. */
 class Reusable {
   buffer: GpuBuffer | null = null;
-  constructor(private readonly usage: number, private readonly label: string) {}
+  constructor(
+    private readonly usage: number,
+    private readonly label: string,
+  ) {}
   get(device: GpuDevice, bytes: number, cap: number, exact: boolean): GpuBuffer {
     if (this.buffer && this.buffer.size >= bytes) return this.buffer;
     this.buffer?.destroy();
@@ -81,7 +98,10 @@ export function releaseGpu(): void {
   current = undefined;
   opened = null;
   generation++;
-  void was?.then((b) => b?.device.destroy(), () => undefined);
+  void was?.then(
+    (b) => b?.device.destroy(),
+    () => undefined,
+  );
 }
 
 /** Internal test hooks. */
@@ -104,9 +124,15 @@ async function compile(device: GpuDevice, layout: GpuBindGroupLayout, name: stri
   const info = await module.getCompilationInfo?.();
   const errors = info?.messages.filter((m) => m.type === "error") ?? [];
   if (errors.length > 0) {
-    throw new Error(`lockstep: the ${name} shader did not compile on this adapter: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`);
+    throw new Error(
+      `lockstep: the ${name} shader did not compile on this adapter: ${errors.map((m) => `${m.lineNum}:${m.linePos} ${m.message}`).join("; ")}`,
+    );
   }
-  const desc = { layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }), compute: { module, entryPoint: "main" }, label: `lockstep ${name}` };
+  const desc = {
+    layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+    compute: { module, entryPoint: "main" },
+    label: `lockstep ${name}`,
+  };
   return device.createComputePipelineAsync ? device.createComputePipelineAsync(desc) : device.createComputePipeline(desc);
 }
 
@@ -149,7 +175,8 @@ async function open(gen: number): Promise<GpuBackend | null> {
     Object.assign(backend, {
       device,
       adapter: describeAdapter(adapter),
-      software: adapter.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i.test(describeAdapter(adapter)),
+      software:
+        adapter.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i.test(describeAdapter(adapter)),
       layout,
       pipelines,
       budget: Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize, 2 ** 30) / 4) * 4,

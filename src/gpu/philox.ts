@@ -13,7 +13,9 @@ function pipeline(b: GpuBackend): Promise<GpuComputePipeline> {
   if (!p) {
     const module = b.device.createShaderModule({ code: philoxWgsl, label: "lockstep philox" });
     const desc = { layout: "auto" as const, compute: { module, entryPoint: "main" }, label: "lockstep philox" };
-    p = b.device.createComputePipelineAsync ? b.device.createComputePipelineAsync(desc) : Promise.resolve(b.device.createComputePipeline(desc));
+    p = b.device.createComputePipelineAsync
+      ? b.device.createComputePipelineAsync(desc)
+      : Promise.resolve(b.device.createComputePipeline(desc));
     pipelines.set(b.device, p);
   }
   return p;

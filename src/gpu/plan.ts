@@ -8,8 +8,8 @@
 // batch is laid out. Host steps (Lambda: user JavaScript) split the passes into segments;
 // the runner reads the step's input back between segments.
 import { metaOf, type Channels, type Image, type Meta, type Tensor } from "../image.js";
-import type { Op, OpArgs } from "../transforms/ops.js";
-import { lower as lowerSteps, type Sample } from "../transforms/execute.js";
+import type { Op, OpArgs } from "../ir/ops.js";
+import { lower as lowerSteps, type Sample } from "../ir/execute.js";
 import type { ResamplePlan } from "../functional/resample.js";
 
 /** The image flowing between stages: its size only (the bytes live on the GPU). */
@@ -196,7 +196,8 @@ export interface Lowered {
 
 /** The GPU passes for `ops` on a sample of `input` (an Image or Tensor, or its meta). */
 export function lower(input: ImageShape | Meta | Image | Tensor, ops: readonly Op[]): Lowered {
-  const meta: Meta = "kind" in input ? input : "data" in input ? metaOf(input as Image | Tensor) : { kind: "image", ...(input as ImageShape) };
+  const meta: Meta =
+    "kind" in input ? input : "data" in input ? metaOf(input as Image | Tensor) : { kind: "image", ...(input as ImageShape) };
   const b = new SampleBuilder(meta);
   let { buf, meta: out } = lowerInto(b, 0, meta, ops);
   if (buf === 0) {

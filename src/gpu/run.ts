@@ -6,7 +6,7 @@
 // (maxStorageBufferBindingSize, maxBufferSize, workgroup counts) is split into chunks; a
 // chunk that runs out of GPU memory is split further.
 import { isTensor, type Image, type Meta, type Tensor } from "../image.js";
-import type { Sample } from "../transforms/execute.js";
+import type { Sample } from "../ir/execute.js";
 import { checkAlive, GpuDeviceLostError, pipelineFor, runAfterSubmit, type GpuBackend } from "./device.js";
 import { REC, type Addr, type Job, type Lowered } from "./plan.js";
 import { MAP_READ, type GpuBuffer, type GpuComputePipeline, type GpuDevice } from "./types.js";
@@ -58,13 +58,20 @@ function exactBytes(m: Meta): number {
 }
 
 /** Runs `items` on the backend, calling `sink` once per sample; rejects without calling it for a failed chunk. */
-export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], sink: Sink, opts: { maxChunkBytes?: number } = {}): Promise<{ submissions: number }> {
+export async function runOnGpu(
+  backend: GpuBackend,
+  items: readonly GpuItem[],
+  sink: Sink,
+  opts: { maxChunkBytes?: number } = {},
+): Promise<{ submissions: number }> {
   const budget = Math.min(backend.budget, opts.maxChunkBytes ?? Infinity);
   items.forEach((it, i) => {
     const p = poolBytes(it.lowered);
     const t = tabWords(it.lowered) * 4;
     if (p > budget || t > budget) {
-      throw new GpuTooLarge(`lockstep: sample ${i} needs ${mib(Math.max(p, t))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`);
+      throw new GpuTooLarge(
+        `lockstep: sample ${i} needs ${mib(Math.max(p, t))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`,
+      );
     }
   });
   // Serialise runs on this backend: they share its buffers.
@@ -76,7 +83,12 @@ export async function runOnGpu(backend: GpuBackend, items: readonly GpuItem[], s
       let end = start;
       let pool = 0;
       let tab = 0;
-      while (end < items.length && end - start < cap && pool + poolBytes(items[end]!.lowered) <= budget && (tab + tabWords(items[end]!.lowered)) * 4 <= budget) {
+      while (
+        end < items.length &&
+        end - start < cap &&
+        pool + poolBytes(items[end]!.lowered) <= budget &&
+        (tab + tabWords(items[end]!.lowered)) * 4 <= budget
+      ) {
         pool += poolBytes(items[end]!.lowered);
         tab += tabWords(items[end]!.lowered);
         end++;
@@ -236,7 +248,11 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
     const dispatches = rounds[seg]!;
     const last = seg === segments - 1;
     // Host steps after this segment read their inputs back with the same copy.
-    const reads = last ? [] : samples.flatMap((l, i) => l.hosts.filter((h) => h.segment === seg).map((h) => ({ i, h, at: at[i]![h.src]!, bytes: l.bufs[h.src]!.bytes })));
+    const reads = last
+      ? []
+      : samples.flatMap((l, i) =>
+          l.hosts.filter((h) => h.segment === seg).map((h) => ({ i, h, at: at[i]![h.src]!, bytes: l.bufs[h.src]!.bytes })),
+        );
     let readAt = 0;
     const readPlan = reads.map((r) => {
       const p = readAt;

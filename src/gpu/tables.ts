@@ -9,9 +9,29 @@ import type { Semantics } from "../functional/semantics.js";
 /** The kernel exports the GPU backend uses beyond src/kernel/exports.ts's list. */
 interface GpuTableExports {
   gpuTaps(inSize: number, outSize: number, filter: number, antialias: number): number;
-  gpuCoefficients(inSize: number, outSize: number, filter: number, antialias: number, first: number, n: number, stride: number, bounds: number, coeffs: number): void;
+  gpuCoefficients(
+    inSize: number,
+    outSize: number,
+    filter: number,
+    antialias: number,
+    first: number,
+    n: number,
+    stride: number,
+    bounds: number,
+    coeffs: number,
+  ): void;
   gpuNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
-  gpuTorchCoefficients(inSize: number, outSize: number, filter: number, antialias: number, first: number, n: number, stride: number, bounds: number, coeffs: number): void;
+  gpuTorchCoefficients(
+    inSize: number,
+    outSize: number,
+    filter: number,
+    antialias: number,
+    first: number,
+    n: number,
+    stride: number,
+    bounds: number,
+    coeffs: number,
+  ): void;
   gpuTorchNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
   buildLut(mean: number, std: number, out: number): void;
   buildLutScaled(mean: number, std: number, out: number): void;
@@ -20,7 +40,9 @@ interface GpuTableExports {
 function k(): GpuTableExports {
   const ex = kernel().exports as unknown as Partial<GpuTableExports>;
   if (typeof ex.gpuCoefficients !== "function" || typeof ex.gpuNearest !== "function") {
-    throw new Error("lockstep: this build/lockstep.wasm has no GPU table exports (gpuCoefficients); rebuild the kernel (npm run build:wasm)");
+    throw new Error(
+      "lockstep: this build/lockstep.wasm has no GPU table exports (gpuCoefficients); rebuild the kernel (npm run build:wasm)",
+    );
   }
   return ex as GpuTableExports;
 }
@@ -33,7 +55,15 @@ export interface Weights {
 }
 
 /** Resize weights of outputs [first, first + n): Pillow's, or torch's uint8 ones for "tensor" (the wasm resampler's own tables either way). */
-export function resizeWeights(inSize: number, outSize: number, interpolation: Interpolation, antialias: boolean, first: number, n: number, semantics: Semantics = "pil"): Weights {
+export function resizeWeights(
+  inSize: number,
+  outSize: number,
+  interpolation: Interpolation,
+  antialias: boolean,
+  first: number,
+  n: number,
+  semantics: Semantics = "pil",
+): Weights {
   const ex = k();
   const { arena } = kernel();
   const filter = FILTER[interpolation];

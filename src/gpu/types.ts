@@ -97,9 +97,20 @@ export interface GpuDevice {
   createShaderModule(desc: { code: string; label?: string }): GpuShaderModule;
   createBindGroupLayout(desc: { entries: object[]; label?: string }): GpuBindGroupLayout;
   createPipelineLayout(desc: { bindGroupLayouts: GpuBindGroupLayout[] }): GpuPipelineLayout;
-  createComputePipeline(desc: { layout: GpuPipelineLayout | "auto"; compute: { module: GpuShaderModule; entryPoint: string }; label?: string }): GpuComputePipeline;
-  createComputePipelineAsync?(desc: { layout: GpuPipelineLayout | "auto"; compute: { module: GpuShaderModule; entryPoint: string }; label?: string }): Promise<GpuComputePipeline>;
-  createBindGroup(desc: { layout: GpuBindGroupLayout; entries: { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } }[] }): GpuBindGroup;
+  createComputePipeline(desc: {
+    layout: GpuPipelineLayout | "auto";
+    compute: { module: GpuShaderModule; entryPoint: string };
+    label?: string;
+  }): GpuComputePipeline;
+  createComputePipelineAsync?(desc: {
+    layout: GpuPipelineLayout | "auto";
+    compute: { module: GpuShaderModule; entryPoint: string };
+    label?: string;
+  }): Promise<GpuComputePipeline>;
+  createBindGroup(desc: {
+    layout: GpuBindGroupLayout;
+    entries: { binding: number; resource: { buffer: GpuBuffer; offset?: number; size?: number } }[];
+  }): GpuBindGroup;
   createCommandEncoder(desc?: object): GpuCommandEncoder;
   pushErrorScope(filter: "validation" | "out-of-memory" | "internal"): void;
   popErrorScope(): Promise<GpuError | null>;

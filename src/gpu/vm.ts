@@ -280,22 +280,54 @@ export class Prog {
   }
 
   // integers
-  add(a: Reg, b: Reg): Reg { return this.bin(OP.IADD, a, b); }
-  sub(a: Reg, b: Reg): Reg { return this.bin(OP.ISUB, a, b); }
-  mul(a: Reg, b: Reg): Reg { return this.bin(OP.IMUL, a, b); }
-  udiv(a: Reg, b: Reg): Reg { return this.bin(OP.UDIV, a, b); }
-  urem(a: Reg, b: Reg): Reg { return this.bin(OP.UREM, a, b); }
-  and(a: Reg, b: Reg): Reg { return this.bin(OP.AND, a, b); }
-  or(a: Reg, b: Reg): Reg { return this.bin(OP.OR, a, b); }
-  xor(a: Reg, b: Reg): Reg { return this.bin(OP.XOR, a, b); }
-  shl(a: Reg, b: Reg): Reg { return this.bin(OP.SHL, a, b); }
-  shr(a: Reg, b: Reg): Reg { return this.bin(OP.SHR, a, b); }
-  sar(a: Reg, b: Reg): Reg { return this.bin(OP.SAR, a, b); }
-  ilt(a: Reg, b: Reg): Reg { return this.bin(OP.ILT, a, b); }
-  ult(a: Reg, b: Reg): Reg { return this.bin(OP.ULT, a, b); }
-  ieq(a: Reg, b: Reg): Reg { return this.bin(OP.IEQ, a, b); }
-  imin(a: Reg, b: Reg): Reg { return this.bin(OP.IMIN, a, b); }
-  imax(a: Reg, b: Reg): Reg { return this.bin(OP.IMAX, a, b); }
+  add(a: Reg, b: Reg): Reg {
+    return this.bin(OP.IADD, a, b);
+  }
+  sub(a: Reg, b: Reg): Reg {
+    return this.bin(OP.ISUB, a, b);
+  }
+  mul(a: Reg, b: Reg): Reg {
+    return this.bin(OP.IMUL, a, b);
+  }
+  udiv(a: Reg, b: Reg): Reg {
+    return this.bin(OP.UDIV, a, b);
+  }
+  urem(a: Reg, b: Reg): Reg {
+    return this.bin(OP.UREM, a, b);
+  }
+  and(a: Reg, b: Reg): Reg {
+    return this.bin(OP.AND, a, b);
+  }
+  or(a: Reg, b: Reg): Reg {
+    return this.bin(OP.OR, a, b);
+  }
+  xor(a: Reg, b: Reg): Reg {
+    return this.bin(OP.XOR, a, b);
+  }
+  shl(a: Reg, b: Reg): Reg {
+    return this.bin(OP.SHL, a, b);
+  }
+  shr(a: Reg, b: Reg): Reg {
+    return this.bin(OP.SHR, a, b);
+  }
+  sar(a: Reg, b: Reg): Reg {
+    return this.bin(OP.SAR, a, b);
+  }
+  ilt(a: Reg, b: Reg): Reg {
+    return this.bin(OP.ILT, a, b);
+  }
+  ult(a: Reg, b: Reg): Reg {
+    return this.bin(OP.ULT, a, b);
+  }
+  ieq(a: Reg, b: Reg): Reg {
+    return this.bin(OP.IEQ, a, b);
+  }
+  imin(a: Reg, b: Reg): Reg {
+    return this.bin(OP.IMIN, a, b);
+  }
+  imax(a: Reg, b: Reg): Reg {
+    return this.bin(OP.IMAX, a, b);
+  }
   /** cond != 0 ? a : b. */
   sel(cond: Reg, a: Reg, b: Reg): Reg {
     const d = this.reg();
@@ -303,63 +335,147 @@ export class Prog {
     return d;
   }
   // 64-bit integers (pairs)
-  ladd(a: Reg, b: Reg): Reg { return this.bin(OP.LADD, a, b, true); }
-  lsub(a: Reg, b: Reg): Reg { return this.bin(OP.LSUB, a, b, true); }
-  lmul(a: Reg, b: Reg): Reg { return this.bin(OP.LMUL, a, b, true); }
-  lsar(a: Reg, b: Reg): Reg { return this.bin(OP.LSAR, a, b, true); }
-  lshl(a: Reg, b: Reg): Reg { return this.bin(OP.LSHL, a, b, true); }
-  llt(a: Reg, b: Reg): Reg { return this.bin(OP.LLT, a, b); }
-  i2l(a: Reg): Reg { return this.un(OP.I2L, a, true); }
+  ladd(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LADD, a, b, true);
+  }
+  lsub(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LSUB, a, b, true);
+  }
+  lmul(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LMUL, a, b, true);
+  }
+  lsar(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LSAR, a, b, true);
+  }
+  lshl(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LSHL, a, b, true);
+  }
+  llt(a: Reg, b: Reg): Reg {
+    return this.bin(OP.LLT, a, b);
+  }
+  i2l(a: Reg): Reg {
+    return this.un(OP.I2L, a, true);
+  }
 
   // binary32
-  fadd(a: Reg, b: Reg): Reg { return this.bin(OP.F_ADD, a, b); }
-  fsub(a: Reg, b: Reg): Reg { return this.bin(OP.F_SUB, a, b); }
-  fmul(a: Reg, b: Reg): Reg { return this.bin(OP.F_MUL, a, b); }
-  fdiv(a: Reg, b: Reg): Reg { return this.bin(OP.F_DIV, a, b); }
+  fadd(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_ADD, a, b);
+  }
+  fsub(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_SUB, a, b);
+  }
+  fmul(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_MUL, a, b);
+  }
+  fdiv(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_DIV, a, b);
+  }
   /** round32(a * b + c). */
   ffma(a: Reg, b: Reg, c: Reg): Reg {
     const d = this.reg();
     this.asm.op(OP.F_FMA, d, a, b, c);
     return d;
   }
-  ffromi(a: Reg): Reg { return this.un(OP.F_FROMI, a); }
-  ffromu64(a: Reg): Reg { return this.un(OP.F_FROMU64, a); }
+  ffromi(a: Reg): Reg {
+    return this.un(OP.F_FROMI, a);
+  }
+  ffromu64(a: Reg): Reg {
+    return this.un(OP.F_FROMU64, a);
+  }
   /** binary32 of a binary64 pair. */
-  ffromd(a: Reg): Reg { return this.un(OP.F_CVT, a); }
-  ftrunc(a: Reg): Reg { return this.un(OP.F_TRUNC, a); }
-  ffloor(a: Reg): Reg { return this.un(OP.F_FLOOR, a); }
-  fceil(a: Reg): Reg { return this.un(OP.F_CEIL, a); }
-  fnearest(a: Reg): Reg { return this.un(OP.F_NEAREST, a); }
-  flt(a: Reg, b: Reg): Reg { return this.bin(OP.F_LT, a, b); }
-  fle(a: Reg, b: Reg): Reg { return this.bin(OP.F_LE, a, b); }
-  feq(a: Reg, b: Reg): Reg { return this.bin(OP.F_EQ, a, b); }
-  fmin(a: Reg, b: Reg): Reg { return this.bin(OP.F_MIN, a, b); }
-  fmax(a: Reg, b: Reg): Reg { return this.bin(OP.F_MAX, a, b); }
+  ffromd(a: Reg): Reg {
+    return this.un(OP.F_CVT, a);
+  }
+  ftrunc(a: Reg): Reg {
+    return this.un(OP.F_TRUNC, a);
+  }
+  ffloor(a: Reg): Reg {
+    return this.un(OP.F_FLOOR, a);
+  }
+  fceil(a: Reg): Reg {
+    return this.un(OP.F_CEIL, a);
+  }
+  fnearest(a: Reg): Reg {
+    return this.un(OP.F_NEAREST, a);
+  }
+  flt(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_LT, a, b);
+  }
+  fle(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_LE, a, b);
+  }
+  feq(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_EQ, a, b);
+  }
+  fmin(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_MIN, a, b);
+  }
+  fmax(a: Reg, b: Reg): Reg {
+    return this.bin(OP.F_MAX, a, b);
+  }
   /** Saturating truncation to i32. */
-  ftoi(a: Reg): Reg { return this.un(OP.F_TOI, a); }
+  ftoi(a: Reg): Reg {
+    return this.un(OP.F_TOI, a);
+  }
 
   // binary64 (pairs)
-  dadd(a: Reg, b: Reg): Reg { return this.bin(OP.D_ADD, a, b, true); }
-  dsub(a: Reg, b: Reg): Reg { return this.bin(OP.D_SUB, a, b, true); }
-  dmul(a: Reg, b: Reg): Reg { return this.bin(OP.D_MUL, a, b, true); }
-  ddiv(a: Reg, b: Reg): Reg { return this.bin(OP.D_DIV, a, b, true); }
-  dfromi(a: Reg): Reg { return this.un(OP.D_FROMI, a, true); }
-  dfromu64(a: Reg): Reg { return this.un(OP.D_FROMU64, a, true); }
-  dfromi64(a: Reg): Reg { return this.un(OP.D_FROMI64, a, true); }
+  dadd(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_ADD, a, b, true);
+  }
+  dsub(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_SUB, a, b, true);
+  }
+  dmul(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_MUL, a, b, true);
+  }
+  ddiv(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_DIV, a, b, true);
+  }
+  dfromi(a: Reg): Reg {
+    return this.un(OP.D_FROMI, a, true);
+  }
+  dfromu64(a: Reg): Reg {
+    return this.un(OP.D_FROMU64, a, true);
+  }
+  dfromi64(a: Reg): Reg {
+    return this.un(OP.D_FROMI64, a, true);
+  }
   /** binary64 of a binary32. */
-  dfromf(a: Reg): Reg { return this.un(OP.D_CVT, a, true); }
-  dtrunc(a: Reg): Reg { return this.un(OP.D_TRUNC, a, true); }
-  dfloor(a: Reg): Reg { return this.un(OP.D_FLOOR, a, true); }
-  dceil(a: Reg): Reg { return this.un(OP.D_CEIL, a, true); }
-  dlt(a: Reg, b: Reg): Reg { return this.bin(OP.D_LT, a, b); }
-  dle(a: Reg, b: Reg): Reg { return this.bin(OP.D_LE, a, b); }
-  deq(a: Reg, b: Reg): Reg { return this.bin(OP.D_EQ, a, b); }
-  dmin(a: Reg, b: Reg): Reg { return this.bin(OP.D_MIN, a, b, true); }
-  dmax(a: Reg, b: Reg): Reg { return this.bin(OP.D_MAX, a, b, true); }
+  dfromf(a: Reg): Reg {
+    return this.un(OP.D_CVT, a, true);
+  }
+  dtrunc(a: Reg): Reg {
+    return this.un(OP.D_TRUNC, a, true);
+  }
+  dfloor(a: Reg): Reg {
+    return this.un(OP.D_FLOOR, a, true);
+  }
+  dceil(a: Reg): Reg {
+    return this.un(OP.D_CEIL, a, true);
+  }
+  dlt(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_LT, a, b);
+  }
+  dle(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_LE, a, b);
+  }
+  deq(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_EQ, a, b);
+  }
+  dmin(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_MIN, a, b, true);
+  }
+  dmax(a: Reg, b: Reg): Reg {
+    return this.bin(OP.D_MAX, a, b, true);
+  }
   /** Saturating truncation to i32. */
-  dtoi(a: Reg): Reg { return this.un(OP.D_TOI, a); }
+  dtoi(a: Reg): Reg {
+    return this.un(OP.D_TOI, a);
+  }
   /** Truncation to an i64 pair. */
-  dtoi64(a: Reg): Reg { return this.un(OP.D_TOI64, a, true); }
+  dtoi64(a: Reg): Reg {
+    return this.un(OP.D_TOI64, a, true);
+  }
 
   /** dst = a (an existing register: loop variables). */
   set(dst: Reg, a: Reg, pair = false): void {

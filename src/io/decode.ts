@@ -1,7 +1,7 @@
 // Image files to Images through the kernel's own decoders (assembly/codec/): PNG and JPEG give
 // Pillow 12.3's bytes (`Image.open(f).convert(mode)`) on every runtime, because one wasm binary
 // does all of it. Other formats (BMP, GIF, TIFF) go through jimp, loaded only for them.
-import { describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
+import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } from "../image.js";
 import { kernel, ready } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 
@@ -69,13 +69,32 @@ export class DecodeError extends Error {
 
 // assembly/codec/info.ts and image.ts
 const INFO_WORDS = 32;
-const SLOT = { format: 0, width: 1, height: 2, mode: 3, orientation: 6, flags: 7, jpegOptions: 26, outMode: 18, outWidth: 19, outHeight: 20, outChannels: 21, outScratch: 22 } as const;
+const SLOT = {
+  format: 0,
+  width: 1,
+  height: 2,
+  mode: 3,
+  orientation: 6,
+  flags: 7,
+  components: 14,
+  bits: 15,
+  jpegOptions: 26,
+  outMode: 18,
+  outWidth: 19,
+  outHeight: 20,
+  outChannels: 21,
+  outScratch: 22,
+} as const;
 const FLAG = { progressive: 1, interlaced: 2 } as const;
 const MODE_NAMES = ["", "1", "L", "LA", "RGB", "RGBA", "P", "I;16", "CMYK"] as const;
 const WANT: Record<DecodeMode, number> = { keep: 0, L: 2, RGB: 4, RGBA: 5 };
 const AUX_BYTES = 1024;
 const E_FORMAT = 1;
 const E_TOO_LARGE = 2;
+/** E_PNG_SHORT: the image data inflates to fewer bytes than the header's size needs. */
+const E_PNG_SHORT = 241;
+/** Deflate's largest expansion: a 258-byte match coded in two bits (zlib's "1032:1"). */
+const MAX_INFLATE_RATIO = 1032;
 
 /**
  * Decodes a PNG or JPEG file to an {@link Image}: Pillow 12.3's `Image.open(f).convert(mode)`
@@ -107,7 +126,8 @@ export function decodeSync(bytes: Uint8Array | ArrayBuffer, options: DecodeOptio
   const b = asBytes(bytes);
   const opts = checkOptions(options);
   const other = otherFormat(b);
-  if (other) throw new TypeError(`decode: ${other.toUpperCase()} files decode through jimp, which loads asynchronously: use await decode(bytes)`);
+  if (other)
+    throw new TypeError(`decode: ${other.toUpperCase()} files decode through jimp, which loads asynchronously: use await decode(bytes)`);
   return decodeKernel(b, opts);
 }
 
@@ -130,17 +150,37 @@ function decodeKernel(b: Uint8Array, opts: Required<DecodeOptions>): Image {
   const info = infoBlock();
   check(k, k.imageInfo(src, b.length, info), info, b);
   const word = (slot: number) => arena.u32()[(info >>> 2) + slot]! | 0;
-  const width = word(SLOT.width), height = word(SLOT.height);
+  const width = word(SLOT.width),
+    height = word(SLOT.height);
   const what = word(SLOT.format) === 1 ? "PNG" : "JPEG";
-  if (width > MAX_SIDE || height > MAX_SIDE) throw new RangeError(`decode: the ${what} is ${width}x${height}, over lockstep's limit of ${MAX_SIDE} pixels a side`);
+  if (width > MAX_SIDE || height > MAX_SIDE)
+    throw new RangeError(`decode: the ${what} is ${width}x${height}, over lockstep's limit of ${MAX_SIDE} pixels a side`);
   const limit = Math.min(opts.maxPixels, MAX_PIXELS);
   if (width * height > limit) {
-    throw new RangeError(`decode: the ${what} is ${width}x${height} = ${width * height} pixels, over the limit of ${limit} (${limit === opts.maxPixels ? "maxPixels" : "lockstep's MAX_PIXELS"}); refused before decoding`);
+    throw new RangeError(
+      `decode: the ${what} is ${width}x${height} = ${width * height} pixels, over the limit of ${limit} (${limit === opts.maxPixels ? "maxPixels" : "lockstep's MAX_PIXELS"}); refused before decoding`,
+    );
+  }
+  if (what === "PNG") {
+    // A PNG's pixel data is deflated, so its file holds at least 1/1032 of the bytes the header's
+    // size needs. One that cannot is refused before its memory is taken: a 68-byte file claiming
+    // 11585 x 11585 16-bit RGBA would otherwise leave 1.5 GiB of kernel memory behind (Pillow
+    // allocates it too, then finds the data short). The 1 MiB of slack keeps every small image's
+    // error the decoder's own.
+    const raw = Math.floor((width * height * word(SLOT.components) * word(SLOT.bits)) / 8);
+    if (raw > MAX_INFLATE_RATIO * b.length + 2 ** 20) {
+      throw new DecodeError(
+        `decode: corrupt PNG: its ${b.length} bytes cannot inflate to the ${raw} bytes of pixel data its ${width}x${height} header needs (deflate expands at most ${MAX_INFLATE_RATIO}:1); refused before decoding`,
+        E_PNG_SHORT,
+      );
+    }
   }
   check(k, k.imagePlan(info, WANT[opts.mode], opts.applyExifOrientation ? 1 : 0), info);
   const scratchBytes = word(SLOT.outScratch);
   if (scratchBytes < 0) throw new RangeError(`decode: the ${what} needs over 2 GiB of working memory to decode`);
-  const ow = word(SLOT.outWidth), oh = word(SLOT.outHeight), oc = word(SLOT.outChannels) as Channels;
+  const ow = word(SLOT.outWidth),
+    oh = word(SLOT.outHeight),
+    oc = word(SLOT.outChannels) as Channels;
   if (opts.allowTruncated) arena.u32()[(info >>> 2) + SLOT.jpegOptions] = 1;
   // Allocating may grow memory and detach views: read the info block before, take views after.
   const dst = arena.alloc(ow * oh * oc);
@@ -184,7 +224,8 @@ function check(k: KernelExports, status: number, info: number, b?: Uint8Array): 
   const n = k.codecMessage(status, info, at, cap);
   const text = new TextDecoder().decode(arena.u8().subarray(at, at + n));
   if (status === E_TOO_LARGE) throw new RangeError(`decode: ${text}`);
-  if (status === E_FORMAT && b) throw new TypeError(`decode: ${text} (${firstBytes(b)}); lockstep reads PNG and JPEG, and BMP, GIF and TIFF through jimp`);
+  if (status === E_FORMAT && b)
+    throw new TypeError(`decode: ${text} (${firstBytes(b)}); lockstep reads PNG and JPEG, and BMP, GIF and TIFF through jimp`);
   throw new DecodeError(`decode: ${text}`, status);
 }
 
@@ -193,13 +234,16 @@ function firstBytes(b: Uint8Array): string {
   return `first bytes ${Array.from(b.subarray(0, n), (x) => x.toString(16).padStart(2, "0")).join(" ")}${b.length > n ? " …" : ""}, ${b.length} bytes`;
 }
 
+/** The file's bytes, read once as a plain view (see {@link bytesOf}): what is checked is what is decoded. */
 function asBytes(bytes: unknown): Uint8Array {
-  let b: Uint8Array;
-  if (bytes instanceof Uint8Array) b = bytes;
-  else if (bytes instanceof ArrayBuffer) b = new Uint8Array(bytes);
-  else if (ArrayBuffer.isView(bytes)) {
-    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`);
-  } else throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  const b = bytesOf(bytes, "decode: bytes");
+  if (!b) {
+    if (ArrayBuffer.isView(bytes))
+      throw new TypeError(
+        `decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}; wrap it with new Uint8Array(x.buffer, x.byteOffset, x.byteLength)`,
+      );
+    throw new TypeError(`decode: bytes must be a Uint8Array or ArrayBuffer, got ${describe(bytes)}`);
+  }
   if (b.length === 0) throw new TypeError("decode: empty input (0 bytes); expected the bytes of an image file");
   return b;
 }
@@ -209,12 +253,16 @@ const KEYS = new Set(["mode", "applyExifOrientation", "maxPixels", "allowTruncat
 
 function checkOptions(o: unknown): Required<DecodeOptions> {
   if (typeof o !== "object" || o === null || Array.isArray(o)) throw new TypeError(`decode: options must be an object, got ${describe(o)}`);
-  for (const key of Object.keys(o)) if (!KEYS.has(key)) throw new TypeError(`decode: unknown option ${JSON.stringify(key)} (allowed: ${[...KEYS].join(", ")})`);
+  for (const key of Object.keys(o))
+    if (!KEYS.has(key)) throw new TypeError(`decode: unknown option ${JSON.stringify(key)} (allowed: ${[...KEYS].join(", ")})`);
   const { mode = "keep", applyExifOrientation = false, maxPixels = DEFAULT_MAX_PIXELS, allowTruncated = false } = o as DecodeOptions;
-  if (typeof mode !== "string" || !MODES.has(mode)) throw new TypeError(`decode: mode must be "RGB", "RGBA", "L" or "keep", got ${describe(mode)}`);
-  if (typeof applyExifOrientation !== "boolean") throw new TypeError(`decode: applyExifOrientation must be a boolean, got ${describe(applyExifOrientation)}`);
+  if (typeof mode !== "string" || !MODES.has(mode))
+    throw new TypeError(`decode: mode must be "RGB", "RGBA", "L" or "keep", got ${describe(mode)}`);
+  if (typeof applyExifOrientation !== "boolean")
+    throw new TypeError(`decode: applyExifOrientation must be a boolean, got ${describe(applyExifOrientation)}`);
   if (typeof allowTruncated !== "boolean") throw new TypeError(`decode: allowTruncated must be a boolean, got ${describe(allowTruncated)}`);
-  if (typeof maxPixels !== "number" || !Number.isSafeInteger(maxPixels) || maxPixels < 1) throw new RangeError(`decode: maxPixels must be a positive integer, got ${describe(maxPixels)}`);
+  if (typeof maxPixels !== "number" || !Number.isSafeInteger(maxPixels) || maxPixels < 1)
+    throw new RangeError(`decode: maxPixels must be a positive integer, got ${describe(maxPixels)}`);
   return { mode, applyExifOrientation, maxPixels, allowTruncated };
 }
 
@@ -225,7 +273,11 @@ type Other = "bmp" | "gif" | "tiff";
 function otherFormat(b: Uint8Array): Other | null {
   if (b.length >= 2 && b[0] === 0x42 && b[1] === 0x4d) return "bmp";
   if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38) return "gif";
-  if (b.length >= 4 && ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))) return "tiff";
+  if (
+    b.length >= 4 &&
+    ((b[0] === 0x49 && b[1] === 0x49 && b[2] === 0x2a && b[3] === 0) || (b[0] === 0x4d && b[1] === 0x4d && b[2] === 0 && b[3] === 0x2a))
+  )
+    return "tiff";
   return null;
 }
 
@@ -240,9 +292,11 @@ function otherSize(b: Uint8Array, f: Other): [number, number] | null {
   const ifd = dv.getUint32(4, le);
   if (ifd + 2 > b.length) return null;
   const count = dv.getUint16(ifd, le);
-  let w = 0, h = 0;
+  let w = 0,
+    h = 0;
   for (let i = 0, e = ifd + 2; i < count && e + 12 <= b.length; i++, e += 12) {
-    const tag = dv.getUint16(e, le), type = dv.getUint16(e + 2, le);
+    const tag = dv.getUint16(e, le),
+      type = dv.getUint16(e + 2, le);
     const v = type === 3 ? dv.getUint16(e + 8, le) : type === 4 ? dv.getUint32(e + 8, le) : 0;
     if (tag === 256) w = v;
     if (tag === 257) h = v;
@@ -255,7 +309,8 @@ async function decodeOther(b: Uint8Array, f: Other, opts: Required<DecodeOptions
   if (!size) throw new DecodeError(`decode: truncated or corrupt ${f.toUpperCase()} header (${b.length} bytes)`, 200);
   const limit = Math.min(opts.maxPixels, MAX_PIXELS);
   const refuse = (w: number, h: number) => {
-    if (w > MAX_SIDE || h > MAX_SIDE || w * h > limit) throw new RangeError(`decode: the ${f.toUpperCase()} is ${w}x${h}, over the size limit (maxPixels ${limit}, ${MAX_SIDE} a side)`);
+    if (w > MAX_SIDE || h > MAX_SIDE || w * h > limit)
+      throw new RangeError(`decode: the ${f.toUpperCase()} is ${w}x${h}, over the size limit (maxPixels ${limit}, ${MAX_SIDE} a side)`);
   };
   if (size) refuse(size[0], size[1]);
   const { decodeWithJimp } = await import("./jimp.js");
@@ -275,7 +330,11 @@ function fromRgba(rgba: { width: number; height: number; data: Uint8Array }, mod
   const { width, height, data } = rgba;
   const n = width * height;
   let opaque = true;
-  for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) { opaque = false; break; }
+  for (let i = 3; i < data.length; i += 4)
+    if (data[i] !== 255) {
+      opaque = false;
+      break;
+    }
   const want = mode === "keep" ? (opaque ? "RGB" : "RGBA") : mode;
   const channels: Channels = want === "L" ? 1 : want === "RGB" ? 3 : 4;
   if (want === "RGBA") return { width, height, channels, data: data.slice(0, n * 4) };

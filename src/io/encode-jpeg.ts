@@ -1,7 +1,7 @@
 // Image to JPEG bytes, in the kernel: the same file on every platform.
 import { ready } from "../kernel/instance.js";
 import type { Image } from "../image.js";
-import { encodeJpeg as encodeJpegSync, type EncodeJpegOptions } from "../functional/jpeg.js";
+import { checkJpegImage, encodeJpeg as encodeJpegSync, type EncodeJpegOptions } from "../functional/jpeg.js";
 
 export type { EncodeJpegOptions };
 
@@ -17,6 +17,9 @@ export type { EncodeJpegOptions };
  * @returns The file's bytes, in a new Uint8Array.
  */
 export async function encodeJpeg(img: Image, opts: EncodeJpegOptions = {}): Promise<Uint8Array> {
+  // Bad input fails before the kernel loads; the snapshot (not `img`) is what gets encoded, and
+  // it is checked again after the await (its buffer may have been transferred meanwhile).
+  const snap = checkJpegImage(img);
   await ready();
-  return encodeJpegSync(img, opts);
+  return encodeJpegSync(snap, opts);
 }

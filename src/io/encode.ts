@@ -18,8 +18,11 @@ import { kernel, ready } from "../kernel/instance.js";
  *   would pass 2 GiB.
  */
 export async function encodePng(img: Image): Promise<Uint8Array> {
-  checkImage(img, "img");
+  // A snapshot before the await (bad input fails before the kernel loads), checked again after
+  // it: its buffer may have been transferred meanwhile.
+  const snap = checkImage(img, "img");
   await ready();
+  img = checkImage(snap, "img");
   const { exports: k, arena } = kernel();
   const { width: w, height: h, channels: c } = img;
   const scratchSize = k.pngEncodeScratch(w, h, c);

@@ -7,7 +7,16 @@
  */
 
 /** Decodes an image file to an Image in the mode asked for; see {@link decode}. */
-export { decode, decodeSync, readInfo, DecodeError, DEFAULT_MAX_PIXELS, type DecodeMode, type DecodeOptions, type ImageInfo } from "./decode.js";
+export {
+  decode,
+  decodeSync,
+  readInfo,
+  DecodeError,
+  DEFAULT_MAX_PIXELS,
+  type DecodeMode,
+  type DecodeOptions,
+  type ImageInfo,
+} from "./decode.js";
 /** Encodes an Image as a deterministic 8-bit grey, RGB or RGBA PNG; see {@link encodePng}. */
 export { encodePng } from "./encode.js";
 /** Encodes an Image as a JPEG with torchvision's encode_jpeg bytes; see {@link encodeJpeg}. */

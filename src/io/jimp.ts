@@ -11,7 +11,10 @@ interface Codec {
 let loaded: Promise<Codec[]> | undefined;
 
 /** Decodes a BMP, GIF (first frame) or TIFF (first page) file to RGBA with jimp's codec. */
-export async function decodeWithJimp(b: Uint8Array, format: "bmp" | "gif" | "tiff"): Promise<{ width: number; height: number; data: Uint8Array }> {
+export async function decodeWithJimp(
+  b: Uint8Array,
+  format: "bmp" | "gif" | "tiff",
+): Promise<{ width: number; height: number; data: Uint8Array }> {
   loaded ??= import("jimp").then(({ defaultFormats }) => defaultFormats.map((f) => f() as unknown as Codec));
   loaded.catch(() => (loaded = undefined)); // let a later call retry a failed import
   const codec = (await loaded).find((c) => c.mime === `image/${format}`);

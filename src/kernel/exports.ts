@@ -10,17 +10,54 @@ export interface KernelExports {
   mathSin(x: number): number;
   mathCos(x: number): number;
   mathAtan2(y: number, x: number): number;
-  extract(src: number, sw: number, sh: number, c: number, top: number, left: number, h: number, w: number, mode: number, fill: number, dst: number): void;
+  extract(
+    src: number,
+    sw: number,
+    sh: number,
+    c: number,
+    top: number,
+    left: number,
+    h: number,
+    w: number,
+    mode: number,
+    fill: number,
+    dst: number,
+  ): void;
   hflip(src: number, w: number, h: number, c: number, dst: number): void;
   vflip(src: number, w: number, h: number, c: number, dst: number): void;
   resample(
-    src: number, sw: number, sh: number, c: number,
-    bl: number, bt: number, bw: number, bh: number,
-    ow: number, oh: number,
-    wl: number, wt: number, ww: number, wh: number,
-    filter: number, antialias: number, flags: number, norm: number, dst: number, scratch: number,
+    src: number,
+    sw: number,
+    sh: number,
+    c: number,
+    bl: number,
+    bt: number,
+    bw: number,
+    bh: number,
+    ow: number,
+    oh: number,
+    wl: number,
+    wt: number,
+    ww: number,
+    wh: number,
+    filter: number,
+    antialias: number,
+    flags: number,
+    norm: number,
+    dst: number,
+    scratch: number,
   ): void;
-  resampleScratch(bw: number, bh: number, ow: number, oh: number, ww: number, wh: number, c: number, filter: number, antialias: number): number;
+  resampleScratch(
+    bw: number,
+    bh: number,
+    ow: number,
+    oh: number,
+    ww: number,
+    wh: number,
+    c: number,
+    filter: number,
+    antialias: number,
+  ): number;
   buildLut(mean: number, std: number, out: number): void;
   buildLutScaled(mean: number, std: number, out: number): void;
   toTensor(src: number, w: number, h: number, c: number, norm: number, dst: number): void;

@@ -51,7 +51,9 @@ function bundled(): boolean {
  */
 export function defaultKernelUrl(): URL {
   // The test is written out (not bundled()): esbuild folds it and drops the other URL from the bundles.
-  return typeof __LOCKSTEP_BUNDLE__ !== "undefined" ? new URL("./lockstep.wasm", import.meta.url) : new URL("../../build/lockstep.wasm", import.meta.url);
+  return typeof __LOCKSTEP_BUNDLE__ !== "undefined"
+    ? new URL("./lockstep.wasm", import.meta.url)
+    : new URL("../../build/lockstep.wasm", import.meta.url);
 }
 
 const WORKERD =
@@ -69,10 +71,14 @@ function copyAdvice(where: string | URL): string {
 
 /** Compiles the kernel's bytes; bytes that are not WebAssembly (a dev server's HTML fallback page) get a message saying so. */
 async function compile(bytes: BufferSource, what: string, advice: string): Promise<WebAssembly.Module> {
-  const b = ArrayBuffer.isView(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength)) : new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
+  const b = ArrayBuffer.isView(bytes)
+    ? new Uint8Array(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength))
+    : new Uint8Array(bytes, 0, Math.min(4, bytes.byteLength));
   if (b.length < 4 || b[0] !== 0 || b[1] !== 0x61 || b[2] !== 0x73 || b[3] !== 0x6d) {
     const head = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join(" ");
-    throw new Error(`lockstep: ${what} is not WebAssembly (it starts with ${head || "nothing"}, not 00 61 73 6d)${advice ? `; ${advice}` : ""}`);
+    throw new Error(
+      `lockstep: ${what} is not WebAssembly (it starts with ${head || "nothing"}, not 00 61 73 6d)${advice ? `; ${advice}` : ""}`,
+    );
   }
   return WebAssembly.compile(bytes);
 }
@@ -96,8 +102,12 @@ export async function loadKernelModule(url?: string | URL): Promise<WebAssembly.
     return compile(await kernelBytes(), "the kernel", "");
   }
   const where = url === undefined ? defaultKernelUrl() : url;
-  const advice = url === undefined ? copyAdvice(where) : "pass the URL or path of node_modules/lockstep/build/lockstep.wasm, or init({ bytes | module })";
-  const isFile = where instanceof URL ? where.protocol === "file:" : /^file:/i.test(where) || (hasFileSystem(rt) && !/^[a-z][a-z0-9+.-]*:/i.test(where));
+  const advice =
+    url === undefined
+      ? copyAdvice(where)
+      : "pass the URL or path of node_modules/lockstep/build/lockstep.wasm, or init({ bytes | module })";
+  const isFile =
+    where instanceof URL ? where.protocol === "file:" : /^file:/i.test(where) || (hasFileSystem(rt) && !/^[a-z][a-z0-9+.-]*:/i.test(where));
   if (isFile && hasFileSystem(rt)) {
     const { readFile } = await import("node:fs/promises");
     let bytes: Uint8Array<ArrayBuffer>;

@@ -13,7 +13,10 @@ export async function kernelBytes(): Promise<Uint8Array<ArrayBuffer>> {
     const b = await readFile(url);
     return new Uint8Array(b.buffer, b.byteOffset, b.byteLength) as Uint8Array<ArrayBuffer>;
   } catch (e) {
-    throw new Error(`lockstep: could not read the kernel from ${url.href} (${(e as Error).message}); in a checkout, build it with \`npm run build:wasm\``, { cause: e });
+    throw new Error(
+      `lockstep: could not read the kernel from ${url.href} (${(e as Error).message}); in a checkout, build it with \`npm run build:wasm\``,
+      { cause: e },
+    );
   }
 }
 

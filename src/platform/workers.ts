@@ -53,6 +53,8 @@ export interface WebWorkerLike {
 export type WorkerFactory = () => WebWorkerLike | NodeWorkerLike;
 
 let live = 0;
+/** How long terminate() waits for a worker's exit event before it stops holding the event loop. */
+const EXIT_WAIT_MS = 10_000;
 
 /** Workers started by {@link spawnWorker} that have not exited yet (in this thread). */
 export function liveWorkers(): number {
@@ -79,21 +81,31 @@ export function siblingModule(metaUrl: string, stem: string): URL {
  * threads do not inherit the parent's loader for their entry file); elsewhere `web()` when given
  * (a `new Worker(new URL(…))` written where bundlers can see it), else a module Web Worker.
  */
-export async function spawnWorker(entry: URL | string | WorkerFactory, events: WorkerEvents, web?: () => WebWorkerLike): Promise<WorkerHandle> {
+export async function spawnWorker(
+  entry: URL | string | WorkerFactory,
+  events: WorkerEvents,
+  web?: () => WebWorkerLike,
+): Promise<WorkerHandle> {
   if (typeof entry === "function") {
     const made: unknown = entry();
     if (isWebWorker(made)) return webHandle(made, events, "the worker made by the `worker` option");
     if (isNodeWorker(made)) return nodeHandle(made, events);
-    throw new TypeError(`the \`worker\` option must return a Web Worker or a worker_threads Worker, got ${made === null ? "null" : typeof made}`);
+    throw new TypeError(
+      `the \`worker\` option must return a Web Worker or a worker_threads Worker, got ${made === null ? "null" : typeof made}`,
+    );
   }
   const url = new URL(String(entry), (globalThis as { location?: { href: string } }).location?.href);
   if (isNode()) {
     const { Worker } = (await import("node:worker_threads")) as unknown as { Worker: new (s: string | URL, o?: object) => NodeWorkerLike };
     // A .ts entry only runs from the sources (tests); the test is written out so that esbuild drops
     // the tsx boot from the packaged bundles (webpack would try to resolve "tsx/esm/api").
-    const w = typeof __LOCKSTEP_BUNDLE__ === "undefined" && /\.ts$/.test(url.pathname)
-      ? new Worker(`import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`, { eval: true, execArgv: withoutTsx() })
-      : new Worker(url);
+    const w =
+      typeof __LOCKSTEP_BUNDLE__ === "undefined" && /\.ts$/.test(url.pathname)
+        ? new Worker(
+            `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`,
+            { eval: true, execArgv: withoutTsx() },
+          )
+        : new Worker(url);
     return nodeHandle(w, events);
   }
   if (web) return webHandle(web(), events, `worker ${url.href}`);
@@ -103,11 +115,21 @@ export async function spawnWorker(entry: URL | string | WorkerFactory, events: W
 }
 
 function isWebWorker(w: unknown): w is WebWorkerLike {
-  return typeof w === "object" && w !== null && typeof (w as WebWorkerLike).addEventListener === "function" && typeof (w as WebWorkerLike).postMessage === "function";
+  return (
+    typeof w === "object" &&
+    w !== null &&
+    typeof (w as WebWorkerLike).addEventListener === "function" &&
+    typeof (w as WebWorkerLike).postMessage === "function"
+  );
 }
 
 function isNodeWorker(w: unknown): w is NodeWorkerLike {
-  return typeof w === "object" && w !== null && typeof (w as NodeWorkerLike).on === "function" && typeof (w as NodeWorkerLike).postMessage === "function";
+  return (
+    typeof w === "object" &&
+    w !== null &&
+    typeof (w as NodeWorkerLike).on === "function" &&
+    typeof (w as NodeWorkerLike).postMessage === "function"
+  );
 }
 
 function nodeHandle(w: NodeWorkerLike, events: WorkerEvents): WorkerHandle {
@@ -127,8 +149,18 @@ function nodeHandle(w: NodeWorkerLike, events: WorkerEvents): WorkerHandle {
   return {
     post: (m, t) => w.postMessage(m, t as unknown as readonly unknown[]),
     terminate: async () => {
-      if (!exited) await w.terminate();
-      await gone;
+      if (exited) return;
+      // A terminating worker does not keep Node's event loop alive (not even after ref()): a
+      // program whose only work left is awaiting this exit would end silently with code 0
+      // (e.g. after `break` in a `for await` over a Loader). A timer holds the loop until the
+      // exit event arrives, and gives up after EXIT_WAIT_MS so a lost event cannot hang it.
+      let hold: ReturnType<typeof setTimeout> | undefined;
+      const limit = new Promise<void>((r) => (hold = setTimeout(r, EXIT_WAIT_MS)));
+      try {
+        await Promise.race([Promise.all([w.terminate(), gone]), limit]);
+      } finally {
+        clearTimeout(hold);
+      }
     },
     ref: (on) => (on ? w.ref() : w.unref()),
   };
@@ -172,7 +204,7 @@ export function workerEntryAdvice(url: URL | string): string {
   return (
     `lockstep's worker entry was expected at ${String(url)}: if your bundler did not emit it (esbuild does not follow ` +
     "`new Worker(new URL(…))`; Vite, webpack and Parcel do), copy node_modules/lockstep/build/worker.js " +
-    "so that it is served there, or pass the Loader `worker: () => new Worker(url, { type: \"module\" })` or `workerUrl`"
+    'so that it is served there, or pass the Loader `worker: () => new Worker(url, { type: "module" })` or `workerUrl`'
   );
 }
 
@@ -194,7 +226,10 @@ export async function workerPort(): Promise<WorkerPort> {
     if (!parentPort) throw new Error("lockstep: workerPort() called outside a worker thread");
     return { post: (m, t) => parentPort.postMessage(m, t as unknown as readonly unknown[]), onMessage: (f) => parentPort.on("message", f) };
   }
-  const self = globalThis as unknown as { postMessage(m: unknown, t?: Transferable[]): void; addEventListener(e: string, f: (e: { data: unknown }) => void): void };
+  const self = globalThis as unknown as {
+    postMessage(m: unknown, t?: Transferable[]): void;
+    addEventListener(e: string, f: (e: { data: unknown }) => void): void;
+  };
   return { post: (m, t) => self.postMessage(m, t ?? []), onMessage: (f) => self.addEventListener("message", (e) => f(e.data)) };
 }
 

@@ -49,7 +49,8 @@ export class Generator implements Rng {
   /** Restores a position from {@link getState}. */
   setState(state: GeneratorState): this {
     this.manualSeed(BigInt(state.seed));
-    if (!Number.isSafeInteger(state.calls) || state.calls < 0) throw new RangeError(`state.calls must be a non-negative integer, got ${state.calls}`);
+    if (!Number.isSafeInteger(state.calls) || state.calls < 0)
+      throw new RangeError(`state.calls must be a non-negative integer, got ${state.calls}`);
     this.calls = state.calls;
     return this;
   }

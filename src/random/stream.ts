@@ -19,8 +19,10 @@ export interface Rng {
 
 /** x * n as a 64-bit product, split as [high 32 bits, low 32 bits]; 16-bit halves keep it exact. */
 function mul64(x: number, n: number): [number, number] {
-  const xl = x & 0xffff, xh = x >>> 16;
-  const nl = n % 65536, nh = Math.floor(n / 65536);
+  const xl = x & 0xffff,
+    xh = x >>> 16;
+  const nl = n % 65536,
+    nh = Math.floor(n / 65536);
   const a = xl * nl;
   const mid = xh * nl + xl * nh + Math.floor(a / 65536);
   const lo = (mid % 65536) * 65536 + (a % 65536);

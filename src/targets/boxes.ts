@@ -51,24 +51,30 @@ function xyxyToCxcywh(b: Row): void {
   b[1] = f(f(b[1]! * 2) + b[3]!) / 2;
 }
 function cxcywhrToXywhr(b: Row): void {
-  const hw = Math.abs(f(b[2]! / -2)), hh = Math.abs(f(b[3]! / -2));
+  const hw = Math.abs(f(b[2]! / -2)),
+    hh = Math.abs(f(b[3]! / -2));
   const r = rad32(b[4]!);
-  const c = cos32(r), s = sin32(r);
+  const c = cos32(r),
+    s = sin32(r);
   b[0] = f(f(b[0]! - f(hw * c)) - f(hh * s));
   b[1] = f(f(b[1]! + f(hw * s)) - f(hh * c));
 }
 function xywhrToCxcywhr(b: Row): void {
-  const hw = Math.abs(f(b[2]! / -2)), hh = Math.abs(f(b[3]! / -2));
+  const hw = Math.abs(f(b[2]! / -2)),
+    hh = Math.abs(f(b[3]! / -2));
   const r = rad32(b[4]!);
-  const c = cos32(r), s = sin32(r);
+  const c = cos32(r),
+    s = sin32(r);
   b[0] = f(f(b[0]! + f(hw * c)) + f(hh * s));
   b[1] = f(f(b[1]! - f(hw * s)) + f(hh * c));
 }
 function xywhrToXyxyxyxy(b: Row, out: Row): void {
   const [x, y, w, h] = [b[0]!, b[1]!, b[2]!, b[3]!];
   const r = rad32(b[4]!);
-  const c = cos32(r), s = sin32(r);
-  out[0] = x; out[1] = y;
+  const c = cos32(r),
+    s = sin32(r);
+  out[0] = x;
+  out[1] = y;
   out[2] = f(x + f(w * c));
   out[3] = f(y - f(w * s));
   out[4] = f(x + f(f(w * c) + f(h * s)));
@@ -78,8 +84,10 @@ function xywhrToXyxyxyxy(b: Row, out: Row): void {
 }
 function xyxyxyxyToXywhr(b: Row, out: Row): void {
   const r = atan2_32(f(b[1]! - b[3]!), f(b[2]! - b[0]!));
-  const dx3 = f(b[4]! - b[2]!), dy3 = f(b[5]! - b[3]!);
-  const dx = f(b[2]! - b[0]!), dy = f(b[3]! - b[1]!);
+  const dx3 = f(b[4]! - b[2]!),
+    dy3 = f(b[5]! - b[3]!);
+  const dx = f(b[2]! - b[0]!),
+    dy = f(b[3]! - b[1]!);
   out[0] = b[0]!;
   out[1] = b[1]!;
   out[2] = sqrt32(f(f(dx * dx) + f(dy * dy)));
@@ -91,7 +99,8 @@ function xyxyxyxyToXywhr(b: Row, out: Row): void {
 export function convertFormat(data: Float32Array, from: BoxFormat, to: BoxFormat): Float32Array {
   if (from === to) return data.slice();
   if (isRotated(from) !== isRotated(to)) throw new TypeError(`cannot convert between rotated and unrotated boxes (${from} -> ${to})`);
-  const pin = boxSize(from), pout = boxSize(to);
+  const pin = boxSize(from),
+    pout = boxSize(to);
   const n = data.length / pin;
   const out = new Float32Array(n * pout);
   const tmp = new Float32Array(8);
@@ -146,12 +155,14 @@ function tclamp(x: number, lo: number, hi: number): number {
 
 /** _order_bounding_boxes_points: the rotation of the 4 points that puts the left-most (then top-most) first. */
 function orderIndex(b: Row): number {
-  let ymax = -Infinity, xmax = -Infinity;
+  let ymax = -Infinity,
+    xmax = -Infinity;
   for (let j = 0; j < 4; j++) {
     ymax = Math.max(ymax, Math.abs(b[2 * j + 1]!));
     xmax = Math.max(xmax, Math.abs(b[2 * j]!));
   }
-  let best = 0, bestV = Infinity;
+  let best = 0,
+    bestV = Infinity;
   for (let j = 0; j < 4; j++) {
     const v = f(f(b[2 * j + 1]! / ymax) + f(f(b[2 * j]! / xmax) * 100));
     if (v < bestV || (Number.isNaN(v) && !Number.isNaN(bestV))) {
@@ -170,7 +181,8 @@ function rotatePoints(b: Row, k: number): void {
 }
 
 function slopes(b: Row): { a: number[]; c: number[] } {
-  const a: number[] = [], c: number[] = [];
+  const a: number[] = [],
+    c: number[] = [];
   for (let j = 0; j < 4; j++) {
     const n = (j + 1) % 4;
     a.push(f(f(b[2 * n + 1]! - b[2 * j + 1]!) / f(b[2 * n]! - b[2 * j]!)));
@@ -262,7 +274,8 @@ function clampRotatedRow(b: Row, canvas: [number, number], hard: boolean): void 
     // rotate 90 degrees counter-clockwise
     for (const p of [b, orig]) {
       for (let j = 0; j < 4; j++) {
-        const x = p[2 * j]!, y = p[2 * j + 1]!;
+        const x = p[2 * j]!,
+          y = p[2 * j + 1]!;
         p[2 * j] = y;
         p[2 * j + 1] = f(W - x);
       }
@@ -303,7 +316,8 @@ export function parallelogramToBoxes(data: Float32Array): Float32Array {
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i += 8) {
     const [x1, y1, x2, y2, x3, y3, x4, y4] = Array.from(data.subarray(i, i + 8)) as number[];
-    const cx = f(f(x1! + x3!) / 2), cy = f(f(y1! + y3!) / 2);
+    const cx = f(f(x1! + x3!) / 2),
+      cy = f(f(y1! + y3!) / 2);
     const sq = (v: number) => f(v * v);
     const wp = sqrt32(f(sq(f(x2! - x1!)) + sq(f(y2! - y1!))));
     const hp = sqrt32(f(sq(f(x4! - x1!)) + sq(f(y4! - y1!))));
@@ -311,20 +325,32 @@ export function parallelogramToBoxes(data: Float32Array): Float32Array {
     const r14 = atan2_32(f(y1! - y4!), f(x4! - x1!));
     let r = f(r12 - r14);
     const sign = r > HALF_PI32 ? -1 : 1;
-    let c = cos32(r), s = sin32(r);
+    let c = cos32(r),
+      s = sin32(r);
     const w = wp < hp ? f(wp * s) : f(wp + f(f(hp * c) * sign));
     const h = wp > hp ? f(hp * s) : f(hp + f(f(wp * c) * sign));
     r = hp > wp ? f(r14 + HALF_PI32) : r12;
     c = cos32(r);
     s = sin32(r);
-    const w2 = f(w / 2), h2 = f(h / 2);
-    const w2c = f(w2 * c), w2s = f(w2 * s), h2c = f(h2 * c), h2s = f(h2 * s);
-    out.set([
-      f(f(cx - w2c) - h2s), f(f(cy - h2c) + w2s),
-      f(f(cx + w2c) - h2s), f(f(cy - h2c) - w2s),
-      f(f(cx + w2c) + h2s), f(f(cy + h2c) - w2s),
-      f(f(cx - w2c) + h2s), f(f(cy + h2c) + w2s),
-    ], i);
+    const w2 = f(w / 2),
+      h2 = f(h / 2);
+    const w2c = f(w2 * c),
+      w2s = f(w2 * s),
+      h2c = f(h2 * c),
+      h2s = f(h2 * s);
+    out.set(
+      [
+        f(f(cx - w2c) - h2s),
+        f(f(cy - h2c) + w2s),
+        f(f(cx + w2c) - h2s),
+        f(f(cy - h2c) - w2s),
+        f(f(cx + w2c) + h2s),
+        f(f(cy + h2c) - w2s),
+        f(f(cx - w2c) + h2s),
+        f(f(cy + h2c) + w2s),
+      ],
+      i,
+    );
   }
   return out;
 }
@@ -342,13 +368,16 @@ export function validBoxes(data: Float32Array, format: BoxFormat, canvas: [numbe
   const b = convertFormat(data, format, rotated ? "XYXYXYXY" : "XYXY");
   const per = rotated ? 8 : 4;
   const [H, W] = canvas;
-  const ms = f(minSize), ma = f(minArea);
+  const ms = f(minSize),
+    ma = f(minArea);
   const valid: boolean[] = [];
   for (let i = 0; i < b.length; i += per) {
     let ws: number, hs: number;
     if (rotated) {
-      const dx12 = f(b[i]! - b[i + 2]!), dy12 = f(b[i + 1]! - b[i + 3]!);
-      const dx23 = f(b[i + 3]! - b[i + 5]!), dy23 = f(b[i + 4]! - b[i + 6]!);
+      const dx12 = f(b[i]! - b[i + 2]!),
+        dy12 = f(b[i + 1]! - b[i + 3]!);
+      const dx23 = f(b[i + 3]! - b[i + 5]!),
+        dy23 = f(b[i + 4]! - b[i + 6]!);
       ws = sqrt32(f(f(dx12 * dx12) + f(dy12 * dy12)));
       hs = sqrt32(f(f(dx23 * dx23) + f(dy23 * dy23)));
     } else {

@@ -30,7 +30,15 @@ export type Geo =
   | { fn: "centerCrop"; size: [number, number] }
   | { fn: "resize"; size: [number, number] }
   | { fn: "rotate"; angle: number; expand: boolean; center: [number, number] | null; fill: number | null; semantics?: KernelSemantics }
-  | { fn: "affine"; angle: number; translate: [number, number]; scale: number; shear: [number, number]; center: [number, number] | null; fill: number | null }
+  | {
+      fn: "affine";
+      angle: number;
+      translate: [number, number];
+      scale: number;
+      shear: [number, number];
+      center: [number, number] | null;
+      fill: number | null;
+    }
   | { fn: "perspective"; startpoints: Corners; endpoints: Corners; fill: number | null }
   | { fn: "elastic"; key: [number, number]; alpha: [number, number]; sigma: [number, number]; fill: number | null };
 
@@ -99,7 +107,8 @@ function flipBoxes(b: BoundingBoxes, horizontal: boolean): BoundingBoxes {
   for (let i = 0; i < d.length; i += per) {
     switch (b.format) {
       case "XYXY": {
-        const a = d[i + o]!, c = d[i + o + 2]!;
+        const a = d[i + o]!,
+          c = d[i + o + 2]!;
         d[i + o] = -f(c - S);
         d[i + o + 2] = -f(a - S);
         break;
@@ -120,8 +129,11 @@ function flipBoxes(b: BoundingBoxes, horizontal: boolean): BoundingBoxes {
       }
       case "XYWHR": {
         const r = f(f(d[i + 4]! * f(Math.PI)) / 180);
-        const c = f(kmath.cos(r)), s = f(kmath.sin(r));
-        const x = d[i]!, y = d[i + 1]!, w = d[i + 2]!;
+        const c = f(kmath.cos(r)),
+          s = f(kmath.sin(r));
+        const x = d[i]!,
+          y = d[i + 1]!,
+          w = d[i + 2]!;
         if (horizontal) {
           d[i] = -f(f(x + f(w * c)) - S);
           d[i + 1] = f(y - f(w * s));
@@ -142,7 +154,8 @@ function resizeBoxes(b: BoundingBoxes, size: [number, number]): BoundingBoxes {
   const [H, W] = b.canvasSize;
   const [nh, nw] = size;
   if (nh === H && nw === W) return b;
-  const rw = f(nw / W), rh = f(nh / H);
+  const rw = f(nw / W),
+    rh = f(nh / H);
   const canvas: [number, number] = [nh, nw];
   if (!isRotated(b.format)) {
     const d = b.data.slice();
@@ -175,14 +188,20 @@ function corners(xyxy: Float32Array): Float32Array {
 function hull(p: Float32Array): Float32Array {
   const out = new Float32Array(p.length / 2);
   for (let i = 0, j = 0; i < p.length; i += 8, j += 4) {
-    const xs = [p[i]!, p[i + 2]!, p[i + 4]!, p[i + 6]!], ys = [p[i + 1]!, p[i + 3]!, p[i + 5]!, p[i + 7]!];
+    const xs = [p[i]!, p[i + 2]!, p[i + 4]!, p[i + 6]!],
+      ys = [p[i + 1]!, p[i + 3]!, p[i + 5]!, p[i + 7]!];
     out.set([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], j);
   }
   return out;
 }
 
 /** Maps boxes by a point map (corners for unrotated boxes, the parallelogram's rectangle for rotated ones), then clamps. */
-function mapBoxPoints(b: BoundingBoxes, map: (p: Float32Array) => void, canvas: [number, number], after?: (boxes: Float32Array, inter: BoxFormat) => void): BoundingBoxes {
+function mapBoxPoints(
+  b: BoundingBoxes,
+  map: (p: Float32Array) => void,
+  canvas: [number, number],
+  after?: (boxes: Float32Array, inter: BoxFormat) => void,
+): BoundingBoxes {
   const rotated = isRotated(b.format);
   const inter: BoxFormat = rotated ? "XYXYXYXY" : "XYXY";
   const bb = convertFormat(b.data, b.format, inter);
@@ -211,23 +230,45 @@ function expandedTo(canvas: [number, number], geo: Extract<Geo, { fn: "rotate" }
   return rotatedSize(canvas[1], canvas[0], geo.angle, true, geo.center, geo.semantics ?? "pil");
 }
 
-function affineBoxes(b: BoundingBoxes, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expandTo: [number, number] | null): BoundingBoxes {
+function affineBoxes(
+  b: BoundingBoxes,
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+  center: [number, number] | null,
+  expandTo: [number, number] | null,
+): BoundingBoxes {
   const [H, W] = b.canvasSize;
   const c = center ?? [W * 0.5, H * 0.5];
   const canvas = expandTo ?? b.canvasSize;
   if (b.data.length === 0) return { ...b, canvasSize: canvas };
   const m = affine32(c, angle, translate, scale, shear);
   const tr = expandTo ? expandShift(m, b.canvasSize) : null;
-  return mapBoxPoints(b, (p) => affinePoints(p, m), canvas, tr ? (out) => {
-    for (let i = 0; i < out.length; i += 2) {
-      out[i] = out[i]! - tr[0];
-      out[i + 1] = out[i + 1]! - tr[1];
-    }
-  } : undefined);
+  return mapBoxPoints(
+    b,
+    (p) => affinePoints(p, m),
+    canvas,
+    tr
+      ? (out) => {
+          for (let i = 0; i < out.length; i += 2) {
+            out[i] = out[i]! - tr[0];
+            out[i + 1] = out[i + 1]! - tr[1];
+          }
+        }
+      : undefined,
+  );
 }
 
 /** Pixel offsets [dx, dy] of an elastic field at pixels `cells` (y * W + x), exact from the kernel's Q22 field. */
-function elasticOffsets(key: [number, number], alpha: [number, number], sigma: [number, number], W: number, H: number, cells: number[]): [number[], number[]] {
+function elasticOffsets(
+  key: [number, number],
+  alpha: [number, number],
+  sigma: [number, number],
+  W: number,
+  H: number,
+  cells: number[],
+): [number[], number[]] {
   const { exports: x, arena } = targetKernel();
   const exports = x;
   arena.reset();
@@ -247,7 +288,8 @@ function elasticOffsets(key: [number, number], alpha: [number, number], sigma: [
 function elasticPoints(p: Float32Array, geo: Extract<Geo, { fn: "elastic" }>, canvas: [number, number], ceil: boolean): void {
   const [H, W] = canvas;
   const cells: number[] = [];
-  const ix: number[] = [], iy: number[] = [];
+  const ix: number[] = [],
+    iy: number[] = [];
   for (let i = 0; i < p.length; i += 2) {
     const x = Math.min(Math.max(Math.trunc(ceil ? Math.ceil(p[i]!) : p[i]!), 0), W - 1);
     const y = Math.min(Math.max(Math.trunc(ceil ? Math.ceil(p[i + 1]!) : p[i + 1]!), 0), H - 1);
@@ -266,7 +308,7 @@ function elasticBoxes(b: BoundingBoxes, geo: Extract<Geo, { fn: "elastic" }>): B
   if (b.data.length === 0) return b;
   if (!isRotated(b.format)) return mapBoxPoints(b, (p) => elasticPoints(p, geo, b.canvasSize, true), b.canvasSize);
   const c = convertFormat(b.data, b.format, "CXCYWHR");
-  const pts = new Float32Array(c.length / 5 * 2);
+  const pts = new Float32Array((c.length / 5) * 2);
   for (let i = 0, j = 0; i < c.length; i += 5, j += 2) pts.set([c[i]!, c[i + 1]!], j);
   elasticPoints(pts, geo, b.canvasSize, true);
   for (let i = 0, j = 0; i < c.length; i += 5, j += 2) c.set([pts[j]!, pts[j + 1]!], i);
@@ -275,7 +317,8 @@ function elasticBoxes(b: BoundingBoxes, geo: Extract<Geo, { fn: "elastic" }>): B
 }
 
 function checkConstant(mode: PaddingMode, what: string): void {
-  if (mode !== "constant") throw new TypeError(`padding mode ${JSON.stringify(mode)} is not supported with ${what} (only "constant", as torchvision)`);
+  if (mode !== "constant")
+    throw new TypeError(`padding mode ${JSON.stringify(mode)} is not supported with ${what} (only "constant", as torchvision)`);
 }
 
 /** What one geometric call does to boxes (torchvision 0.28's *_bounding_boxes kernels). */
@@ -325,7 +368,15 @@ function mapXY(k: KeyPoints, fx: (x: number) => number, fy: (y: number) => numbe
   return { ...k, canvasSize: canvas, data: d };
 }
 
-function affineKeyPoints(k: KeyPoints, angle: number, translate: [number, number], scale: number, shear: [number, number], center: [number, number] | null, expandTo: [number, number] | null): KeyPoints {
+function affineKeyPoints(
+  k: KeyPoints,
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+  center: [number, number] | null,
+  expandTo: [number, number] | null,
+): KeyPoints {
   const [H, W] = k.canvasSize;
   const c = center ?? [W * 0.5, H * 0.5];
   const canvas = expandTo ?? k.canvasSize;
@@ -348,25 +399,54 @@ export function mapKeyPoints(geo: Geo, k: KeyPoints): KeyPoints {
   const [H, W] = k.canvasSize;
   switch (geo.fn) {
     case "hflip":
-      return mapXY(k, (x) => -f(x - (W - 1)), (y) => y);
+      return mapXY(
+        k,
+        (x) => -f(x - (W - 1)),
+        (y) => y,
+      );
     case "vflip":
-      return mapXY(k, (x) => x, (y) => -f(y - (H - 1)));
+      return mapXY(
+        k,
+        (x) => x,
+        (y) => -f(y - (H - 1)),
+      );
     case "crop":
-      return mapXY(k, (x) => f(x - geo.left), (y) => f(y - geo.top), [geo.height, geo.width]);
+      return mapXY(
+        k,
+        (x) => f(x - geo.left),
+        (y) => f(y - geo.top),
+        [geo.height, geo.width],
+      );
     case "centerCrop": {
       const [top, left] = centerAnchor(k.canvasSize, geo.size);
-      return mapXY(k, (x) => f(x - left), (y) => f(y - top), [geo.size[0], geo.size[1]]);
+      return mapXY(
+        k,
+        (x) => f(x - left),
+        (y) => f(y - top),
+        [geo.size[0], geo.size[1]],
+      );
     }
     case "pad": {
       checkConstant(geo.mode, "key points");
       const [l, t, r, b] = geo.padding;
-      return mapXY(k, (x) => f(x + l), (y) => f(y + t), [H + t + b, W + l + r]);
+      return mapXY(
+        k,
+        (x) => f(x + l),
+        (y) => f(y + t),
+        [H + t + b, W + l + r],
+      );
     }
     case "resize": {
       const [nh, nw] = geo.size;
       if (nh === H && nw === W) return k;
-      const rw = f(nw / W), rh = f(nh / H);
-      return mapXY(k, (x) => f(x * rw), (y) => f(y * rh), [nh, nw]);
+      const rw = f(nw / W),
+        rh = f(nh / H);
+      return mapXY(
+        k,
+        (x) => f(x * rw),
+        (y) => f(y * rh),
+        [nh, nw],
+      );
     }
     case "rotate":
       return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(k.canvasSize, geo) : null);
@@ -393,7 +473,9 @@ export function mapKeyPoints(geo: Geo, k: KeyPoints): KeyPoints {
 
 function maskFill(geo: { fn: string; fill: number | null }, m: Mask): number[] {
   if (geo.fill === null) {
-    throw new TypeError(`${geo.fn}: this transform's fill is per channel, which torchvision does not accept for masks either; give fill as { image: [...], mask: n }`);
+    throw new TypeError(
+      `${geo.fn}: this transform's fill is per channel, which torchvision does not accept for masks either; give fill as { image: [...], mask: n }`,
+    );
   }
   return fillPixel(m, geo.fill);
 }
@@ -407,7 +489,9 @@ export function mapMask(geo: Geo, m: Mask): Mask {
     case "vflip":
       return perPlane(m, maskOps.vflip);
     case "crop":
-      return perPlane(m, (p) => maskOps.window(p, geo.top, geo.left, geo.height, geo.width, "constant", new Array<number>(p.channels).fill(0)));
+      return perPlane(m, (p) =>
+        maskOps.window(p, geo.top, geo.left, geo.height, geo.width, "constant", new Array<number>(p.channels).fill(0)),
+      );
     case "centerCrop": {
       const [top, left] = centerCropOffsets(H, W, geo.size[0], geo.size[1]);
       return perPlane(m, (p) => maskOps.window(p, top, left, geo.size[0], geo.size[1], "constant", new Array<number>(p.channels).fill(0)));

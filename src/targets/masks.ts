@@ -16,10 +16,12 @@ function bpp(m: Mask): 1 | 4 {
 /** A mask fill as the bytes of one pixel. */
 export function fillPixel(m: Mask, fill: number): number[] {
   if (bpp(m) === 1) {
-    if (!Number.isInteger(fill) || fill < 0 || fill > 255) throw new RangeError(`the mask fill must be an integer in [0, 255] for a Uint8Array mask, got ${fill}`);
+    if (!Number.isInteger(fill) || fill < 0 || fill > 255)
+      throw new RangeError(`the mask fill must be an integer in [0, 255] for a Uint8Array mask, got ${fill}`);
     return [fill];
   }
-  if (!Number.isInteger(fill) || fill < -(2 ** 31) || fill >= 2 ** 31) throw new RangeError(`the mask fill must be a 32-bit integer, got ${fill}`);
+  if (!Number.isInteger(fill) || fill < -(2 ** 31) || fill >= 2 ** 31)
+    throw new RangeError(`the mask fill must be a 32-bit integer, got ${fill}`);
   return Array.from(new Uint8Array(new Int32Array([fill]).buffer));
 }
 
@@ -31,7 +33,8 @@ export function perPlane(m: Mask, op: (plane: Image) => Image): Mask {
   const bytes = new Uint8Array(m.data.buffer, m.data.byteOffset, m.data.byteLength);
   const planeBytes = H * W * c;
   let out: Uint8Array | null = null;
-  let oh = H, ow = W;
+  let oh = H,
+    ow = W;
   for (let i = 0; i < n; i++) {
     const r = op({ width: W, height: H, channels: c as 1 | 4, data: bytes.subarray(i * planeBytes, (i + 1) * planeBytes) });
     if (!out) {
@@ -113,14 +116,27 @@ function rotateTorch(p: Image, angle: number, expandTo: [number, number] | null,
 export const maskOps = {
   hflip: (p: Image) => hflip(p),
   vflip: (p: Image) => vflip(p),
-  window: (p: Image, top: number, left: number, height: number, width: number, mode: "constant" | "edge" | "reflect" | "symmetric", fill: number[]) =>
-    window(p, top, left, height, width, mode, Uint8Array.from(fill)),
+  window: (
+    p: Image,
+    top: number,
+    left: number,
+    height: number,
+    width: number,
+    mode: "constant" | "edge" | "reflect" | "symmetric",
+    fill: number[],
+  ) => window(p, top, left, height, width, mode, Uint8Array.from(fill)),
   resize: resizeNearestTorch,
   rotate: rotateTorch,
-  affine: (p: Image, a: { angle: number; translate: [number, number]; scale: number; shear: [number, number]; center: [number, number] | null }, fill: number[]) => {
+  affine: (
+    p: Image,
+    a: { angle: number; translate: [number, number]; scale: number; shear: [number, number]; center: [number, number] | null },
+    fill: number[],
+  ) => {
     const cf: [number, number] = a.center ? [a.center[0] - p.width * 0.5, a.center[1] - p.height * 0.5] : [0, 0];
     return gridNearest(p, "affine", affineMatrix(cf, a.angle, a.translate, a.scale, a.shear, true), p.width, p.height, fill);
   },
-  perspective: (p: Image, s: Corners, e: Corners, fill: number[]) => gridNearest(p, "perspective", perspectiveCoeffs(s, e), p.width, p.height, fill),
-  elastic: (p: Image, key: [number, number], alpha: [number, number], sigma: [number, number], fill: number[]) => elasticKeyed(p, key, alpha, sigma, { interpolation: "nearest", fill }),
+  perspective: (p: Image, s: Corners, e: Corners, fill: number[]) =>
+    gridNearest(p, "perspective", perspectiveCoeffs(s, e), p.width, p.height, fill),
+  elastic: (p: Image, key: [number, number], alpha: [number, number], sigma: [number, number], fill: number[]) =>
+    elasticKeyed(p, key, alpha, sigma, { interpolation: "nearest", fill }),
 };

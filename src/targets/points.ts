@@ -7,7 +7,14 @@ import { perspectiveCoeffs, type Corners } from "../functional/warp.js";
 const f = Math.fround;
 
 /** torchvision 0.28's _get_inverse_affine_matrix (f64, from the kernel); inverted: false gives the forward map. */
-export function affineMatrix(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number], inverted: boolean): number[] {
+export function affineMatrix(
+  center: [number, number],
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+  inverted: boolean,
+): number[] {
   const { exports, arena } = targetKernel();
   arena.reset();
   const at = arena.alloc(48);
@@ -19,14 +26,21 @@ export function affineMatrix(center: [number, number], angle: number, translate:
 export function affinePoints(pts: Float32Array, m: readonly number[]): void {
   const [a, b, c, d, e, g] = m as [number, number, number, number, number, number];
   for (let i = 0; i < pts.length; i += 2) {
-    const x = pts[i]!, y = pts[i + 1]!;
+    const x = pts[i]!,
+      y = pts[i + 1]!;
     pts[i] = f(f(f(x * a) + f(y * b)) + c);
     pts[i + 1] = f(f(f(x * d) + f(y * e)) + g);
   }
 }
 
 /** The forward affine matrix as the float32 tensor torchvision builds from it. */
-export function affine32(center: [number, number], angle: number, translate: [number, number], scale: number, shear: [number, number]): number[] {
+export function affine32(
+  center: [number, number],
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+): number[] {
   return affineMatrix(center, angle, translate, scale, shear, false).map(f);
 }
 
@@ -48,7 +62,8 @@ export function expandShift(m: readonly number[], canvas: [number, number]): [nu
 export function perspectiveThetas(startpoints: Corners, endpoints: Corners): { theta1: number[]; theta2: number[] } {
   const c = perspectiveCoeffs(startpoints, endpoints);
   const denom = c[0]! * c[4]! - c[1]! * c[3]!;
-  if (denom === 0) throw new RangeError(`the perspective coefficients ${JSON.stringify(c)} cannot be inverted to transform boxes or key points`);
+  if (denom === 0)
+    throw new RangeError(`the perspective coefficients ${JSON.stringify(c)} cannot be inverted to transform boxes or key points`);
   const inv = [
     (c[4]! - c[5]! * c[7]!) / denom,
     (-c[1]! + c[2]! * c[7]!) / denom,
@@ -67,7 +82,8 @@ export function perspectivePoints(pts: Float32Array, t: { theta1: number[]; thet
   const [a, b, c, d, e, g] = t.theta1 as [number, number, number, number, number, number];
   const [p, q, r] = t.theta2 as [number, number, number];
   for (let i = 0; i < pts.length; i += 2) {
-    const x = pts[i]!, y = pts[i + 1]!;
+    const x = pts[i]!,
+      y = pts[i + 1]!;
     const den = f(f(f(x * p) + f(y * q)) + r);
     pts[i] = f(f(f(f(x * a) + f(y * b)) + c) / den);
     pts[i + 1] = f(f(f(f(x * d) + f(y * e)) + g) / den);

@@ -2,7 +2,7 @@
 // arrays ({ image, boxes, labels }, [image, { boxes, labels }], ...). The sample is flattened
 // into leaves; the image and the targets are transformed, every other leaf (labels, ids, file
 // names) passes through untouched, and the structure is rebuilt around the results.
-import { describe, isTensor, type Image, type Tensor } from "../image.js";
+import { checkSample, describe, isTensor, type Image, type Tensor } from "../image.js";
 import { checkBoundingBoxes, checkKeyPoints, checkMask, isTarget, maskSize, type Target } from "./types.js";
 
 /** A path into a sample: object keys and array indices. */
@@ -34,7 +34,10 @@ export interface Split {
 
 /** Renders a path for messages: sample.target.boxes, sample[1].labels. */
 export function pathName(path: Path): string {
-  return "sample" + path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("");
+  return (
+    "sample" +
+    path.map((p) => (typeof p === "number" ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`)).join("")
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -47,19 +50,64 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function isImageLike(v: unknown): v is Image | Tensor {
   if (!isPlainObject(v) || isTarget(v)) return false;
   const o = v as Record<string, unknown>;
-  return (o.data instanceof Uint8Array && typeof o.width === "number" && typeof o.height === "number") || (o.data instanceof Float32Array && Array.isArray(o.shape));
+  return (
+    (o.data instanceof Uint8Array && typeof o.width === "number" && typeof o.height === "number") ||
+    (o.data instanceof Float32Array && Array.isArray(o.shape))
+  );
 }
 
-function walk(v: unknown, path: Path, out: Leaf[], depth: number): void {
-  if (depth > 32) throw new RangeError(`${pathName(path)}: a sample may nest at most 32 levels`);
-  // Arrays of plain values (labels: [3, 1, 7]) are leaves, as tensors are in torchvision.
-  const flatArray = Array.isArray(v) && v.every((x) => typeof x !== "object" || x === null);
-  if (isImageLike(v) || isTarget(v) || flatArray || !(Array.isArray(v) || isPlainObject(v))) {
-    out.push({ path, value: v });
-    return;
+/** Most values (containers and leaves) a sample may hold: a bound on the walk, which also stops shared sub-objects from multiplying. */
+export const MAX_SAMPLE_VALUES = 2 ** 20;
+
+/** Stands for the leaf `i` in a sample's skeleton (a class of its own: no user value is one). */
+class Slot {
+  constructor(readonly i: number) {}
+}
+
+/**
+ * Walks a sample, reading each property once: pushes its leaves (with their paths) to `out`
+ * and returns its skeleton, a fresh copy of its arrays and plain objects with a Slot per leaf.
+ */
+function walk(v: unknown, path: Path, out: Leaf[], depth: number, seen: { n: number }): unknown {
+  if (depth > 32) throw new RangeError(`input ${pathName(path)}: a sample may nest at most 32 levels`);
+  if (++seen.n > MAX_SAMPLE_VALUES)
+    throw new RangeError(
+      `input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`,
+    );
+  const array = Array.isArray(v);
+  // An array's entries count towards the bound before any is read (a sparse array may claim 2^32).
+  const length: unknown = array ? (v as unknown[]).length : 0;
+  if (array && (typeof length !== "number" || (seen.n += length) > MAX_SAMPLE_VALUES)) {
+    throw new RangeError(
+      `input ${pathName(path)}: the sample holds more than ${MAX_SAMPLE_VALUES} values (objects, arrays and their entries together); a sample holds one image and its targets`,
+    );
   }
-  if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i], out, depth + 1));
-  else for (const k of Object.keys(v)) walk(v[k], [...path, k], out, depth + 1);
+  // Each entry read once (a Proxy's length or entries cannot change between the check and the walk).
+  const items: unknown[] = [];
+  for (let i = 0; i < (length as number); i++) items.push((v as unknown[])[i]);
+  // Arrays of plain values (labels: [3, 1, 7]) are leaves, as tensors are in torchvision.
+  const flatArray = array && items.every((x) => typeof x !== "object" || x === null);
+  if (isImageLike(v) || isTarget(v) || flatArray || !(array || isPlainObject(v))) {
+    out.push({ path, value: v });
+    return new Slot(out.length - 1);
+  }
+  if (array) {
+    return items.map((x, i) => walk(x, [...path, i], out, depth + 1, seen));
+  }
+  const o = v as Record<string, unknown>;
+  // fromEntries defines own properties: a "__proto__" key stays a key, never a prototype.
+  return Object.fromEntries(Object.keys(o).map((k) => [k, walk(o[k], [...path, k], out, depth + 1, seen)]));
+}
+
+/** A path as a map key. */
+const pathKey = (path: Path): string => JSON.stringify(path);
+
+/** A fresh copy of `skeleton` with each Slot replaced by its leaf's value. */
+function fill(skeleton: unknown, values: readonly unknown[]): unknown {
+  if (skeleton instanceof Slot) return values[skeleton.i];
+  if (Array.isArray(skeleton)) return skeleton.map((x) => fill(x, values));
+  const o = skeleton as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).map((k) => [k, fill(o[k], values)]));
 }
 
 /** torchvision's _find_labels_default_heuristic: a "labels" key (any case), else a key containing "label", in the sample or its second element. */
@@ -78,18 +126,6 @@ function findLabels(sample: unknown, leaves: Leaf[]): number {
   return leaves.findIndex((l) => l.path.length === want.length && l.path.every((p, i) => p === want[i]));
 }
 
-function setAt(root: unknown, path: Path, value: unknown): unknown {
-  if (path.length === 0) return value;
-  const [head, ...rest] = path;
-  if (Array.isArray(root)) {
-    const copy = [...root];
-    copy[head as number] = setAt(root[head as number], rest, value);
-    return copy;
-  }
-  const obj = root as Record<string, unknown>;
-  return { ...obj, [head as string]: setAt(obj[head as string], rest, value) };
-}
-
 /** The [height, width] of an image or CHW tensor. */
 function sizeOf(x: Image | Tensor): [number, number] {
   return isTensor(x) ? [x.shape[x.shape.length - 2] ?? 1, x.shape[x.shape.length - 1] ?? 1] : [x.height, x.width];
@@ -97,44 +133,80 @@ function sizeOf(x: Image | Tensor): [number, number] {
 
 /**
  * Splits a sample: a bare Image or Tensor, or plain objects / arrays holding exactly one
- * image and any targets. Validates every target and that its size matches the image's.
+ * image and any targets. Reads every property once and validates the image and every
+ * target (and that its size matches the image's): the split holds their snapshots, so what
+ * was checked is what the transforms see.
  */
 export function splitSample(input: unknown): Split {
-  if (isImageLike(input)) return { image: input, state: null, rebuild: (image) => image };
+  if (isImageLike(input)) {
+    const image = checkSample(input, "input");
+    return { image, state: null, rebuild: (out) => out };
+  }
   if (!(Array.isArray(input) || isPlainObject(input))) {
-    throw new TypeError(`input must be an Image { width, height, channels, data }, a Tensor, or a sample (plain object or array) holding one, got ${describe(input)}`);
+    throw new TypeError(
+      `input must be an Image { width, height, channels, data }, a Tensor, or a sample (plain object or array) holding one, got ${describe(input)}`,
+    );
   }
   const all: Leaf[] = [];
-  walk(input, [], all, 0);
+  const skeleton = walk(input, [], all, 0, { n: 0 });
   const images = all.filter((l) => isImageLike(l.value));
   if (images.length === 0) {
     const found = all.filter((l) => isTarget(l.value)).map((l) => `${(l.value as Target).kind} at ${pathName(l.path)}`);
-    throw new TypeError(`the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`);
+    throw new TypeError(
+      `input: the sample has no image: expected one Image { width, height, channels, data } in it (e.g. { image, boxes, labels })${found.length ? `; found ${found.join(", ")}` : ""}`,
+    );
   }
-  if (images.length > 1) throw new TypeError(`the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`);
+  if (images.length > 1)
+    throw new TypeError(
+      `input: the sample holds ${images.length} images (${images.map((l) => pathName(l.path)).join(", ")}); a sample holds one image and its targets`,
+    );
   const img = images[0]!;
-  const leaves = all.filter((l) => l !== img);
-  const [h, w] = sizeOf(img.value as Image | Tensor);
-  for (const l of leaves) {
-    if (!isTarget(l.value)) continue;
+  const imageAt = all.indexOf(img);
+  const image = checkSample(img.value, pathName(img.path));
+  const [h, w] = sizeOf(image);
+  const leaves: Leaf[] = [];
+  for (const l of all) {
+    if (l === img) continue;
+    if (!isTarget(l.value)) {
+      leaves.push(l);
+      continue;
+    }
     const name = pathName(l.path);
-    const t = l.value;
-    if (t.kind === "boxes") checkBoundingBoxes(t, name);
-    else if (t.kind === "keypoints") checkKeyPoints(t, name);
-    else checkMask(t, name);
+    const kind = l.value.kind;
+    const t: Target =
+      kind === "boxes"
+        ? checkBoundingBoxes(l.value, name)
+        : kind === "keypoints"
+          ? checkKeyPoints(l.value, name)
+          : checkMask(l.value, name);
     const size = t.kind === "mask" ? maskSize(t) : t.canvasSize;
     if (size[0] !== h || size[1] !== w) {
-      throw new RangeError(`${name}${t.kind === "mask" ? " (shape [..., H, W])" : ".canvasSize"} is [${size.join(", ")}] but the image at ${pathName(img.path)} is ${h}x${w} (height x width): they must match`);
+      throw new RangeError(
+        `${name}${t.kind === "mask" ? " (shape [..., H, W])" : ".canvasSize"} is [${size.join(", ")}] but the image at ${pathName(img.path)} is ${h}x${w} (height x width): they must match`,
+      );
     }
+    leaves.push({ path: l.path, value: t });
   }
-  const state: TargetState = { leaves, labels: findLabels(input, leaves) };
+  const state: TargetState = { leaves, labels: findLabels(skeleton, leaves) };
+  // Each slot by its path: the same array for the leaves made here, its text for copies.
+  const slotOf = new Map<Path | string, number>();
+  all.forEach((l, i) => {
+    slotOf.set(l.path, i);
+    slotOf.set(pathKey(l.path), i);
+  });
   return {
-    image: img.value as Image | Tensor,
+    image,
     state,
-    rebuild: (image, s) => {
-      let out = setAt(input, img.path, image);
-      for (const l of s?.leaves ?? []) out = setAt(out, l.path, l.value);
-      return out;
+    rebuild: (out, s) => {
+      // Slot i is all[i]: the image, the snapshots, and whatever the state moved (by path).
+      const values = all.map((l) => l.value);
+      values[imageAt] = out;
+      for (const l of leaves) values[slotOf.get(l.path)!] = l.value;
+      for (const l of s?.leaves ?? []) {
+        const i = slotOf.get(l.path) ?? slotOf.get(pathKey(l.path));
+        if (i !== undefined) values[i] = l.value;
+      }
+      return fill(skeleton, values);
     },
   };
 }
@@ -153,7 +225,10 @@ export function withoutMasks(state: TargetState): TargetState {
 }
 
 /** The first target of a kind (torchvision's get_bounding_boxes / get_keypoints), with its index. */
-export function firstTarget<K extends Target["kind"]>(state: TargetState | undefined, kind: K): { index: number; value: Extract<Target, { kind: K }> } | null {
+export function firstTarget<K extends Target["kind"]>(
+  state: TargetState | undefined,
+  kind: K,
+): { index: number; value: Extract<Target, { kind: K }> } | null {
   if (!state) return null;
   const index = state.leaves.findIndex((l) => isTarget(l.value) && l.value.kind === kind);
   return index < 0 ? null : { index, value: state.leaves[index]!.value as Extract<Target, { kind: K }> };
@@ -167,6 +242,9 @@ export function hasTargets(state: TargetState | null | undefined): boolean {
 /** For transforms torchvision refuses targets in (FiveCrop, TenCrop, the auto-augment family): a TypeError naming the first target. */
 export function refuseTargets(state: TargetState, type: string): TargetState {
   const t = state.leaves.find((l) => isTarget(l.value));
-  if (t) throw new TypeError(`${type} does not support bounding boxes, masks or key points (as torchvision), found ${(t.value as Target).kind} at ${pathName(t.path)}`);
+  if (t)
+    throw new TypeError(
+      `${type} does not support bounding boxes, masks or key points (as torchvision), found ${(t.value as Target).kind} at ${pathName(t.path)}`,
+    );
   return state;
 }

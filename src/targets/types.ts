@@ -1,7 +1,7 @@
 // Targets in the spirit of torchvision's tv_tensors: bounding boxes, masks and key points that
 // travel with an image through a pipeline. Plain objects (like Image), tagged by `kind`, with
 // constructors that validate every field and name the bad one.
-import { describe, MAX_SIDE } from "../image.js";
+import { describe, viewOf, MAX_SIDE } from "../image.js";
 
 /** Box formats, as torchvision's BoundingBoxFormat (rotated angles in degrees, counter-clockwise). */
 export type BoxFormat = "XYXY" | "XYWH" | "CXCYWH" | "XYWHR" | "CXCYWHR" | "XYXYXYXY";
@@ -72,10 +72,25 @@ export function checkFormat(v: unknown, name = "format"): BoxFormat {
 }
 
 export function checkCanvas(v: unknown, name = "canvasSize"): [number, number] {
-  if (!Array.isArray(v) || v.length !== 2 || !v.every((s) => Number.isInteger(s) && s >= 1 && s <= MAX_SIDE)) {
+  // Each entry read once: what is checked is what is returned.
+  const pair = Array.isArray(v) && v.length === 2 ? [v[0] as unknown, v[1] as unknown] : null;
+  if (!pair || !pair.every((s) => Number.isInteger(s) && (s as number) >= 1 && (s as number) <= MAX_SIDE)) {
     throw new RangeError(`${name} must be [height, width], integers in [1, ${MAX_SIDE}], got ${describe(v)}`);
   }
-  return [v[0], v[1]];
+  return pair as [number, number];
+}
+
+/** Most dimensions a target's shape may have. */
+const MAX_DIMS = 8;
+
+/** A shape's entries, read once (a copy), or null when `v` is not an array of at most MAX_DIMS. */
+function shapeOf(v: unknown): unknown[] | null {
+  if (!Array.isArray(v)) return null;
+  const n: unknown = v.length;
+  if (typeof n !== "number" || n > MAX_DIMS) return null;
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(v[i]);
+  return out;
 }
 
 export function checkClampingMode(v: unknown, name = "clampingMode"): ClampingMode {
@@ -83,17 +98,38 @@ export function checkClampingMode(v: unknown, name = "clampingMode"): ClampingMo
   return v;
 }
 
+/** Most values an array (not a Float32Array) of boxes or points may hold: 2^24. */
+export const MAX_ARRAY_VALUES = 2 ** 24;
+
+/** An array's entries, read once, after checking its length (a sparse or Proxy array may claim 2^32). */
+function entries(v: unknown[], name: string): unknown[] {
+  const n: unknown = v.length;
+  if (typeof n !== "number" || n > MAX_ARRAY_VALUES)
+    throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got an array of length ${describe(n)}`);
+  const out: unknown[] = [];
+  for (let i = 0; i < n; i++) out.push(v[i]);
+  return out;
+}
+
 function floats(data: unknown, per: number, name: string): Float32Array {
   let out: Float32Array;
-  if (data instanceof Float32Array) out = data;
+  const view = viewOf(data, "Float32Array", name);
+  if (view) out = view;
   else if (Array.isArray(data)) {
-    const rows = data.length > 0 && Array.isArray(data[0]);
-    const flat = rows ? (data as unknown[]).flatMap((r, i) => {
-      if (!Array.isArray(r) || r.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
-      return r as unknown[];
-    }) : (data as unknown[]);
+    const items = entries(data, name);
+    const rows = items.length > 0 && Array.isArray(items[0]);
+    if (rows && items.length * per > MAX_ARRAY_VALUES)
+      throw new RangeError(`${name} may hold at most ${MAX_ARRAY_VALUES} values, got ${items.length} rows`);
+    const flat = rows
+      ? items.flatMap((r, i) => {
+          const row = Array.isArray(r) ? entries(r, `${name}[${i}]`) : null;
+          if (!row || row.length !== per) throw new RangeError(`${name}[${i}] must have ${per} numbers, got ${describe(r)}`);
+          return row;
+        })
+      : items;
     flat.forEach((v, i) => {
-      if (typeof v !== "number") throw new TypeError(`${name}[${rows ? `${Math.floor(i / per)}][${i % per}` : i}] must be a number, got ${describe(v)}`);
+      if (typeof v !== "number")
+        throw new TypeError(`${name}[${rows ? `${Math.floor(i / per)}][${i % per}` : i}] must be a number, got ${describe(v)}`);
     });
     out = Float32Array.from(flat as number[]);
   } else throw new TypeError(`${name} must be a Float32Array or an array of numbers (or of rows), got ${describe(data)}`);
@@ -122,33 +158,54 @@ export interface BoundingBoxesOptions {
  * and widths and heights (XYWH, CXCYWH, XYWHR, CXCYWHR) must not be negative.
  */
 export function boundingBoxes(data: number[][] | number[] | Float32Array, opts: BoundingBoxesOptions): BoundingBoxes {
-  if (typeof opts !== "object" || opts === null) throw new TypeError(`boundingBoxes needs options { format, canvasSize }, got ${describe(opts)}`);
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`boundingBoxes needs options { format, canvasSize }, got ${describe(opts)}`);
   const format = checkFormat(opts.format, "format");
-  const b: BoundingBoxes = { kind: "boxes", format, canvasSize: checkCanvas(opts.canvasSize), clampingMode: checkClampingMode(opts.clampingMode === undefined ? "soft" : opts.clampingMode), data: floats(data, boxSize(format), "boxes") };
+  const mode: unknown = opts.clampingMode;
+  const b = {
+    kind: "boxes",
+    format,
+    canvasSize: checkCanvas(opts.canvasSize),
+    clampingMode: checkClampingMode(mode === undefined ? "soft" : mode),
+    data: floats(data, boxSize(format), "boxes"),
+  };
   return checkBoundingBoxes(b, "boxes");
 }
 
-/** Validates BoundingBoxes (e.g. from a sample); `name` goes into every message. */
+/**
+ * Validates BoundingBoxes (e.g. from a sample) and returns a snapshot: a new object whose
+ * fields were each read once, `data` a plain view of the same memory. Use the snapshot, not
+ * the argument: getters that answer differently on a second read cannot reach a transform.
+ * `name` goes into every message.
+ */
 export function checkBoundingBoxes(v: unknown, name = "boxes"): BoundingBoxes {
-  if (typeof v !== "object" || v === null || (v as Target).kind !== "boxes") throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
-  const b = v as BoundingBoxes;
-  const format = checkFormat(b.format, `${name}.format`);
-  if (format !== b.format) throw new RangeError(`${name}.format must be upper case (${format}), got ${describe(b.format)}`);
-  checkCanvas(b.canvasSize, `${name}.canvasSize`);
-  checkClampingMode(b.clampingMode, `${name}.clampingMode`);
-  if (!(b.data instanceof Float32Array)) throw new TypeError(`${name}.data must be a Float32Array, got ${describe(b.data)}`);
+  if (typeof v !== "object" || v === null)
+    throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
+  const o = v as Record<string, unknown>;
+  if (o.kind !== "boxes") throw new TypeError(`${name} must be BoundingBoxes (made by boundingBoxes()), got ${describe(v)}`);
+  const rawFormat = o.format;
+  const format = checkFormat(rawFormat, `${name}.format`);
+  if (format !== rawFormat) throw new RangeError(`${name}.format must be upper case (${format}), got ${describe(rawFormat)}`);
+  const canvasSize = checkCanvas(o.canvasSize, `${name}.canvasSize`);
+  const clampingMode = checkClampingMode(o.clampingMode, `${name}.clampingMode`);
+  const raw = o.data;
+  const data = viewOf(raw, "Float32Array", `${name}.data`);
+  if (!data) throw new TypeError(`${name}.data must be a Float32Array, got ${describe(raw)}`);
   const per = boxSize(format);
-  if (b.data.length % per !== 0) throw new RangeError(`${name}.data has ${b.data.length} values, not a multiple of ${per} (format ${format})`);
-  checkFinite32(b.data, per, `${name}.data`);
+  if (data.length % per !== 0) throw new RangeError(`${name}.data has ${data.length} values, not a multiple of ${per} (format ${format})`);
+  checkFinite32(data, per, `${name}.data`);
   if (format !== "XYXYXYXY") {
     const xyxy = format === "XYXY";
-    for (let i = 0; i < b.data.length; i += per) {
-      const w = xyxy ? b.data[i + 2]! - b.data[i]! : b.data[i + 2]!;
-      const h = xyxy ? b.data[i + 3]! - b.data[i + 1]! : b.data[i + 3]!;
-      if (w < 0 || h < 0) throw new RangeError(`${name}.data[${i / per}]: ${xyxy ? "x2 and y2 must be >= x1 and y1" : "width and height must be >= 0"} (a negative size), got [${Array.from(b.data.subarray(i, i + per)).join(", ")}]`);
+    for (let i = 0; i < data.length; i += per) {
+      const w = xyxy ? data[i + 2]! - data[i]! : data[i + 2]!;
+      const h = xyxy ? data[i + 3]! - data[i + 1]! : data[i + 3]!;
+      if (w < 0 || h < 0)
+        throw new RangeError(
+          `${name}.data[${i / per}]: ${xyxy ? "x2 and y2 must be >= x1 and y1" : "width and height must be >= 0"} (a negative size), got [${Array.from(data.subarray(i, i + per)).join(", ")}]`,
+        );
     }
   }
-  return b;
+  return { kind: "boxes", format, canvasSize, clampingMode, data };
 }
 
 /** Options of {@link keyPoints}. */
@@ -162,23 +219,30 @@ export interface KeyPointsOptions {
 export function keyPoints(data: number[][] | number[] | Float32Array, opts: KeyPointsOptions): KeyPoints {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`keyPoints needs options { canvasSize }, got ${describe(opts)}`);
   const d = floats(data, 2, "keypoints");
-  const k: KeyPoints = { kind: "keypoints", canvasSize: checkCanvas(opts.canvasSize), shape: opts.shape ? [...opts.shape] : [d.length / 2, 2], data: d };
+  const shape: unknown = opts.shape;
+  // checkKeyPoints copies the shape (each entry read once).
+  const k = { kind: "keypoints", canvasSize: checkCanvas(opts.canvasSize), shape: shape ?? [d.length / 2, 2], data: d };
   return checkKeyPoints(k, "keypoints");
 }
 
-/** Validates KeyPoints. */
+/** Validates KeyPoints and returns a snapshot (see {@link checkBoundingBoxes}). */
 export function checkKeyPoints(v: unknown, name = "keypoints"): KeyPoints {
-  if (typeof v !== "object" || v === null || (v as Target).kind !== "keypoints") throw new TypeError(`${name} must be KeyPoints (made by keyPoints()), got ${describe(v)}`);
-  const k = v as KeyPoints;
-  checkCanvas(k.canvasSize, `${name}.canvasSize`);
-  if (!Array.isArray(k.shape) || k.shape.length < 1 || k.shape[k.shape.length - 1] !== 2 || !k.shape.every((s) => Number.isInteger(s) && s >= 0)) {
-    throw new RangeError(`${name}.shape must be [..., 2] of non-negative integers, got ${describe(k.shape)}`);
+  if (typeof v !== "object" || v === null) throw new TypeError(`${name} must be KeyPoints (made by keyPoints()), got ${describe(v)}`);
+  const o = v as Record<string, unknown>;
+  if (o.kind !== "keypoints") throw new TypeError(`${name} must be KeyPoints (made by keyPoints()), got ${describe(v)}`);
+  const canvasSize = checkCanvas(o.canvasSize, `${name}.canvasSize`);
+  const rawShape = o.shape;
+  const shape = shapeOf(rawShape);
+  if (!shape || shape.length < 1 || shape[shape.length - 1] !== 2 || !shape.every((s) => Number.isSafeInteger(s) && (s as number) >= 0)) {
+    throw new RangeError(`${name}.shape must be [..., 2] of at most ${MAX_DIMS} non-negative integers, got ${describe(rawShape)}`);
   }
-  if (!(k.data instanceof Float32Array)) throw new TypeError(`${name}.data must be a Float32Array, got ${describe(k.data)}`);
-  const want = k.shape.reduce((a, b) => a * b, 1);
-  if (k.data.length !== want) throw new RangeError(`${name}.data has ${k.data.length} values, but shape [${k.shape.join(", ")}] needs ${want}`);
-  checkFinite32(k.data, 2, `${name}.data`);
-  return k;
+  const raw = o.data;
+  const data = viewOf(raw, "Float32Array", `${name}.data`);
+  if (!data) throw new TypeError(`${name}.data must be a Float32Array, got ${describe(raw)}`);
+  const want = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (data.length !== want) throw new RangeError(`${name}.data has ${data.length} values, but shape [${shape.join(", ")}] needs ${want}`);
+  checkFinite32(data, 2, `${name}.data`);
+  return { kind: "keypoints", canvasSize, shape: shape as number[], data };
 }
 
 /**
@@ -186,22 +250,31 @@ export function checkKeyPoints(v: unknown, name = "keypoints"): KeyPoints {
  * instance masks) or an Int32Array (larger label ids), kept, not copied.
  */
 export function mask(data: Uint8Array | Int32Array, shape: number[]): Mask {
-  return checkMask({ kind: "mask", shape: Array.isArray(shape) ? [...shape] : shape, data }, "mask");
+  // checkMask copies the shape (each entry read once) and views the data.
+  return checkMask({ kind: "mask", shape, data }, "mask");
 }
 
-/** Validates a Mask. */
+/** Validates a Mask and returns a snapshot (see {@link checkBoundingBoxes}). */
 export function checkMask(v: unknown, name = "mask"): Mask {
-  if (typeof v !== "object" || v === null || (v as Target).kind !== "mask") throw new TypeError(`${name} must be a Mask (made by mask()), got ${describe(v)}`);
-  const m = v as Mask;
-  if (!Array.isArray(m.shape) || (m.shape.length !== 2 && m.shape.length !== 3)) throw new RangeError(`${name}.shape must be [H, W] or [N, H, W], got ${describe(m.shape)}`);
-  m.shape.forEach((s, i) => {
-    const lo = m.shape.length === 3 && i === 0 ? 0 : 1;
-    if (!Number.isInteger(s) || s < lo || s > (i === 0 && m.shape.length === 3 ? 2 ** 20 : MAX_SIDE)) throw new RangeError(`${name}.shape[${i}] must be an integer in [${lo}, ${i === 0 && m.shape.length === 3 ? 2 ** 20 : MAX_SIDE}], got ${describe(s)}`);
+  if (typeof v !== "object" || v === null) throw new TypeError(`${name} must be a Mask (made by mask()), got ${describe(v)}`);
+  const o = v as Record<string, unknown>;
+  if (o.kind !== "mask") throw new TypeError(`${name} must be a Mask (made by mask()), got ${describe(v)}`);
+  const rawShape = o.shape;
+  const shape = shapeOf(rawShape);
+  if (!shape || (shape.length !== 2 && shape.length !== 3))
+    throw new RangeError(`${name}.shape must be [H, W] or [N, H, W], got ${describe(rawShape)}`);
+  shape.forEach((s, i) => {
+    const lo = shape.length === 3 && i === 0 ? 0 : 1;
+    const hi = i === 0 && shape.length === 3 ? 2 ** 20 : MAX_SIDE;
+    if (!Number.isInteger(s) || (s as number) < lo || (s as number) > hi)
+      throw new RangeError(`${name}.shape[${i}] must be an integer in [${lo}, ${hi}], got ${describe(s)}`);
   });
-  if (!(m.data instanceof Uint8Array) && !(m.data instanceof Int32Array)) throw new TypeError(`${name}.data must be a Uint8Array or an Int32Array, got ${describe(m.data)}`);
-  const want = m.shape.reduce((a, b) => a * b, 1);
-  if (m.data.length !== want) throw new RangeError(`${name}.data has ${m.data.length} values, but shape [${m.shape.join(", ")}] needs ${want}`);
-  return m;
+  const raw = o.data;
+  const data = viewOf(raw, "Uint8Array", `${name}.data`) ?? viewOf(raw, "Int32Array", `${name}.data`);
+  if (!data) throw new TypeError(`${name}.data must be a Uint8Array or an Int32Array, got ${describe(raw)}`);
+  const want = (shape as number[]).reduce((a, b) => a * b, 1);
+  if (data.length !== want) throw new RangeError(`${name}.data has ${data.length} values, but shape [${shape.join(", ")}] needs ${want}`);
+  return { kind: "mask", shape: shape as number[], data };
 }
 
 /** Whether `v` is a target (by its `kind`). */

@@ -32,14 +32,13 @@ import { checkFinite, checkInt, fillBytes, roundHalfEven } from "../functional/a
 import { checkWarpInterpolation, type WarpInterpolation } from "../functional/warp.js";
 import type { Rng } from "../random/stream.js";
 import { Context, Transform, type Json } from "./base.js";
-import { execute } from "./execute.js";
-import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "./ops.js";
+import { execute } from "../ir/execute.js";
+import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
-
-
 
 const fr = Math.fround;
 
@@ -65,8 +64,21 @@ function posterizeAt(top: number, div: number, bins: number, i: number): number 
 
 /** The operations of the auto-augment policies, as torchvision names them. */
 export type AugOpName =
-  | "Identity" | "ShearX" | "ShearY" | "TranslateX" | "TranslateY" | "Rotate" | "Brightness" | "Color" | "Contrast"
-  | "Sharpness" | "Posterize" | "Solarize" | "AutoContrast" | "Equalize" | "Invert";
+  | "Identity"
+  | "ShearX"
+  | "ShearY"
+  | "TranslateX"
+  | "TranslateY"
+  | "Rotate"
+  | "Brightness"
+  | "Color"
+  | "Contrast"
+  | "Sharpness"
+  | "Posterize"
+  | "Solarize"
+  | "AutoContrast"
+  | "Equalize"
+  | "Invert";
 
 /** One entry of an augmentation space: its table (`bins` values, 0 for none) and whether the sign is drawn. */
 export interface SpaceEntry {
@@ -80,7 +92,12 @@ export interface SpaceEntry {
 /** The four policy families. */
 export type SpaceKind = "AutoAugment" | "RandAugment" | "TrivialAugmentWide" | "AugMix";
 
-const lin = (name: AugOpName, start: number, end: number, bins: number): SpaceEntry => ({ name, bins, signed: true, at: (i) => linspaceAt(start, end, bins, i) });
+const lin = (name: AugOpName, start: number, end: number, bins: number): SpaceEntry => ({
+  name,
+  bins,
+  signed: true,
+  at: (i) => linspaceAt(start, end, bins, i),
+});
 const none = (name: AugOpName): SpaceEntry => ({ name, bins: 0, signed: false, at: () => 0 });
 
 /**
@@ -88,8 +105,16 @@ const none = (name: AugOpName): SpaceEntry => ({ name, bins: 0, signed: false, a
  * for an image `height` x `width` (TranslateX/Y scale with the width/height). "tensor" is
  * v2's space: the same but for Solarize, whose table runs 1.0 .. 0.0 (v1: 255 .. 0).
  */
-export function augmentationSpace(kind: SpaceKind, bins: number, height: number, width: number, allOps = true, semantics: Semantics = DEFAULT_SEMANTICS): SpaceEntry[] {
-  const solarize: SpaceEntry = semantics === "tensor" ? { ...lin("Solarize", 1.0, 0.0, bins), signed: false } : { ...lin("Solarize", 255, 0, bins), signed: false };
+export function augmentationSpace(
+  kind: SpaceKind,
+  bins: number,
+  height: number,
+  width: number,
+  allOps = true,
+  semantics: Semantics = DEFAULT_SEMANTICS,
+): SpaceEntry[] {
+  const solarize: SpaceEntry =
+    semantics === "tensor" ? { ...lin("Solarize", 1.0, 0.0, bins), signed: false } : { ...lin("Solarize", 255, 0, bins), signed: false };
   if (kind === "TrivialAugmentWide") {
     return [
       none("Identity"),
@@ -120,7 +145,8 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
       none("AutoContrast"),
       none("Equalize"),
     ];
-    if (allOps) s.push(lin("Brightness", 0, 0.9, bins), lin("Color", 0, 0.9, bins), lin("Contrast", 0, 0.9, bins), lin("Sharpness", 0, 0.9, bins));
+    if (allOps)
+      s.push(lin("Brightness", 0, 0.9, bins), lin("Color", 0, 0.9, bins), lin("Contrast", 0, 0.9, bins), lin("Sharpness", 0, 0.9, bins));
     return s;
   }
   const s: SpaceEntry[] = [
@@ -149,6 +175,7 @@ export function augmentationSpace(kind: SpaceKind, bins: number, height: number,
 export type AutoAugmentPolicy = "imagenet" | "cifar10" | "svhn";
 type SubPolicy = [[AugOpName, number, number | null], [AugOpName, number, number | null]];
 
+// biome-ignore format: one sub-policy a row, as torchvision lists them
 const POLICIES: Record<AutoAugmentPolicy, SubPolicy[]> = {
   imagenet: [
     [["Posterize", 0.4, 8], ["Rotate", 0.6, 9]],
@@ -239,7 +266,8 @@ export function autoAugmentPolicy(policy: AutoAugmentPolicy): ReadonlyArray<Read
 }
 
 function checkPolicy(v: unknown): AutoAugmentPolicy {
-  if (v !== "imagenet" && v !== "cifar10" && v !== "svhn") throw new RangeError(`policy must be "imagenet", "cifar10" or "svhn", got ${describe(v)}`);
+  if (v !== "imagenet" && v !== "cifar10" && v !== "svhn")
+    throw new RangeError(`policy must be "imagenet", "cifar10" or "svhn", got ${describe(v)}`);
   return v;
 }
 
@@ -347,7 +375,13 @@ const unsign = (v: number): number => (v === 0 ? 0 : v);
  * 255 * magnitude, v2's scale). Color does nothing on a grey image, as torchvision. `fill`
  * null is torchvision's fill=None (0 for Pillow, grid_sample's zeros for tensors).
  */
-export function augOpOps(op: AugOp, meta: ImageMeta, interpolation: WarpInterpolation, fill: number[] | null, semantics: KernelSemantics = DEFAULT_SEMANTICS): Op[] {
+export function augOpOps(
+  op: AugOp,
+  meta: ImageMeta,
+  interpolation: WarpInterpolation,
+  fill: number[] | null,
+  semantics: KernelSemantics = DEFAULT_SEMANTICS,
+): Op[] {
   const m = op.magnitude;
   const call = (name: string, args: OpArgs = {}): Op => ({ op: "call", name, args: { ...args, semantics } });
   const geo = { angle: 0, translate: [0, 0], scale: 1, shear: [0, 0], interpolation, fill, center: null as [number, number] | null };
@@ -492,13 +526,6 @@ function checkFill(fill: unknown): number | number[] | null {
   throw new TypeError(`fill must be null, an integer in [0, 255] or an array of 1, 3 or 4 of them, got ${describe(fill)}`);
 }
 
-function checkOptions(v: unknown, type: string, allowed: string[]): Record<string, unknown> {
-  if (v === undefined) return {};
-  if (!isObject(v)) throw new TypeError(`${type} takes an options object { ${allowed.join(", ")} }, got ${describe(v)}`);
-  for (const k of Object.keys(v)) if (!allowed.includes(k)) throw new RangeError(`unknown ${type} option ${JSON.stringify(k)} (allowed: ${allowed.join(", ")})`);
-  return v;
-}
-
 const MAX_BINS = 100000;
 const MAX_OPS = 100;
 
@@ -508,7 +535,7 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
   readonly interpolation: WarpInterpolation;
   readonly fill: number | number[] | null;
 
-  constructor(o: Record<string, unknown>, interpolation: WarpInterpolation) {
+  constructor(o: { interpolation?: unknown; fill?: unknown }, interpolation: WarpInterpolation) {
     super();
     this.interpolation = checkWarpInterpolation(o.interpolation ?? interpolation);
     this.fill = checkFill(o.fill);
@@ -536,10 +563,6 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
     return list.flatMap((op) => augOpOps(op, m, this.interpolation, fill, semantics));
   }
 
-  protected common(): Record<string, Json> {
-    return { interpolation: this.interpolation, fill: this.fill };
-  }
-
   /** torchvision's auto-augment policies refuse boxes and masks; so do these. */
   override mapTargets(_: P, __: Meta, state: TargetState): TargetState {
     return refuseTargets(state, this.type);
@@ -547,7 +570,14 @@ abstract class AugmentBase<P extends Json> extends Transform<P> {
 }
 
 function isAugOps(v: unknown, names: ReadonlySet<string>, max: number): v is AugOp[] {
-  return Array.isArray(v) && v.length <= max && v.every((o) => isObject(o) && typeof o.name === "string" && names.has(o.name) && typeof o.magnitude === "number" && Number.isFinite(o.magnitude));
+  return (
+    Array.isArray(v) &&
+    v.length <= max &&
+    v.every(
+      (o) =>
+        isObject(o) && typeof o.name === "string" && names.has(o.name) && typeof o.magnitude === "number" && Number.isFinite(o.magnitude),
+    )
+  );
 }
 
 const namesOf = (s: SpaceEntry[]): ReadonlySet<string> => new Set(s.map((e) => e.name));
@@ -581,10 +611,11 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
   readonly type = "AutoAugment";
   readonly policy: AutoAugmentPolicy;
 
-  constructor(opts: AutoAugmentPolicy | AutoAugmentOptions = {}) {
-    const o = typeof opts === "string" ? { policy: opts } : checkOptions(opts, "AutoAugment", ["policy", "interpolation", "fill"]);
+  /** torchvision's `(policy, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<AutoAugmentOptions, typeof AutoAugmentDecl.positional>) {
+    const o = parseArgs<AutoAugmentOptions>(AutoAugmentDecl, args);
     super(o, "nearest");
-    this.policy = checkPolicy(o.policy ?? "imagenet");
+    this.policy = checkPolicy(o.policy);
   }
 
   drawParams(d: Draws, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): AutoAugmentParams {
@@ -609,16 +640,19 @@ export class AutoAugment extends AugmentBase<AutoAugmentParams> {
   ops(params: AutoAugmentParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isInt(params.subPolicy) && params.subPolicy >= 0 && params.subPolicy < 25 && Array.isArray(params.applied) && params.applied.length === 2 && params.applied.every((b) => typeof b === "boolean") && isAugOps(params.ops, AA_NAMES, 2),
+      isObject(params) &&
+        isInt(params.subPolicy) &&
+        params.subPolicy >= 0 &&
+        params.subPolicy < 25 &&
+        Array.isArray(params.applied) &&
+        params.applied.length === 2 &&
+        params.applied.every((b) => typeof b === "boolean") &&
+        isAugOps(params.ops, AA_NAMES, 2),
       this.type,
       `{ subPolicy: 0..24, applied: [boolean, boolean], ops: up to 2 ${OP_SHAPE} }`,
       params,
     );
     return this.lower(params.ops, m, semantics);
-  }
-
-  protected config(): Record<string, Json> {
-    return { policy: this.policy, ...this.common() };
   }
 }
 
@@ -658,8 +692,9 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
   readonly magnitude: number;
   readonly numMagnitudeBins: number;
 
-  constructor(opts: RandAugmentOptions = {}) {
-    const o = checkOptions(opts, "RandAugment", ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"]);
+  /** torchvision's `(numOps, magnitude, numMagnitudeBins, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandAugmentOptions, typeof RandAugmentDecl.positional>) {
+    const o = parseArgs<RandAugmentOptions>(RandAugmentDecl, args);
     super(o, "nearest");
     this.numOps = checkInt(o.numOps ?? 2, "numOps", 0, MAX_OPS);
     this.numMagnitudeBins = checkBins(o.numMagnitudeBins ?? 31);
@@ -682,10 +717,6 @@ export class RandAugment extends AugmentBase<AugOpsParams> {
     expectParams(isObject(params) && isAugOps(params.ops, RA_NAMES, MAX_OPS), this.type, `{ ops: ${OP_SHAPE} }`, params);
     return this.lower(params.ops, m, semantics);
   }
-
-  protected config(): Record<string, Json> {
-    return { numOps: this.numOps, magnitude: this.magnitude, numMagnitudeBins: this.numMagnitudeBins, ...this.common() };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -706,8 +737,9 @@ export class TrivialAugmentWide extends AugmentBase<AugOpsParams> {
   readonly type = "TrivialAugmentWide";
   readonly numMagnitudeBins: number;
 
-  constructor(opts: TrivialAugmentWideOptions = {}) {
-    const o = checkOptions(opts, "TrivialAugmentWide", ["numMagnitudeBins", "interpolation", "fill"]);
+  /** torchvision's `(numMagnitudeBins, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<TrivialAugmentWideOptions, typeof TrivialAugmentWideDecl.positional>) {
+    const o = parseArgs<TrivialAugmentWideOptions>(TrivialAugmentWideDecl, args);
     super(o, "nearest");
     this.numMagnitudeBins = checkBins(o.numMagnitudeBins ?? 31);
   }
@@ -724,10 +756,6 @@ export class TrivialAugmentWide extends AugmentBase<AugOpsParams> {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isAugOps(params.ops, RA_NAMES, 1), this.type, "{ ops: [one { name, magnitude } entry] }", params);
     return this.lower(params.ops, m, semantics);
-  }
-
-  protected config(): Record<string, Json> {
-    return { numMagnitudeBins: this.numMagnitudeBins, ...this.common() };
   }
 }
 
@@ -775,8 +803,9 @@ export class AugMix extends AugmentBase<AugMixParams> {
   readonly alpha: number;
   readonly allOps: boolean;
 
-  constructor(opts: AugMixOptions = {}) {
-    const o = checkOptions(opts, "AugMix", ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"]);
+  /** torchvision's `(severity, mixtureWidth, chainDepth, alpha, allOps, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<AugMixOptions, typeof AugMixDecl.positional>) {
+    const o = parseArgs<AugMixOptions>(AugMixDecl, args);
     super(o, "bilinear");
     this.severity = checkInt(o.severity ?? 3, "severity", 1, 10);
     this.mixtureWidth = checkInt(o.mixtureWidth ?? 3, "mixtureWidth", 1, MAX_CHAINS);
@@ -813,9 +842,16 @@ export class AugMix extends AugmentBase<AugMixParams> {
     const unit = (v: unknown) => typeof v === "number" && Number.isFinite(v) && v >= 0 && v <= 1;
     const names = this.allOps ? AUGMIX_NAMES : namesOf(augmentationSpace("AugMix", 10, 1, 1, false));
     expectParams(
-      isObject(params) && Array.isArray(params.mix) && params.mix.length === 2 && params.mix.every(unit) &&
-        Array.isArray(params.chainWeights) && params.chainWeights.length === this.mixtureWidth && params.chainWeights.every(unit) &&
-        Array.isArray(params.chains) && params.chains.length === this.mixtureWidth && params.chains.every((c) => isAugOps(c, names, MAX_DEPTH)),
+      isObject(params) &&
+        Array.isArray(params.mix) &&
+        params.mix.length === 2 &&
+        params.mix.every(unit) &&
+        Array.isArray(params.chainWeights) &&
+        params.chainWeights.length === this.mixtureWidth &&
+        params.chainWeights.every(unit) &&
+        Array.isArray(params.chains) &&
+        params.chains.length === this.mixtureWidth &&
+        params.chains.every((c) => isAugOps(c, names, MAX_DEPTH)),
       this.type,
       `{ mix: [m0, m1], chainWeights: ${this.mixtureWidth} weights, chains: ${this.mixtureWidth} arrays of ${OP_SHAPE} }`,
       params,
@@ -823,31 +859,112 @@ export class AugMix extends AugmentBase<AugMixParams> {
     const m1 = fr(params.mix[1]);
     // torchvision's AugMix runs tensor kernels on every input: v1's under "pil", v2's under "tensor".
     const chainSemantics: KernelSemantics = semantics === "tensor" ? "tensor" : "tensor-v1";
-    return [{ op: "call", name: "augMix", args: {
-      original: fr(params.mix[0]),
-      weights: params.chainWeights.map((w) => fr(fr(w) * m1)),
-      chains: params.chains.map((c) => this.lower(c, m, chainSemantics)),
-    } }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { severity: this.severity, mixtureWidth: this.mixtureWidth, chainDepth: this.chainDepth, alpha: this.alpha, allOps: this.allOps, ...this.common() };
+    return [
+      {
+        op: "call",
+        name: "augMix",
+        args: {
+          original: fr(params.mix[0]),
+          weights: params.chainWeights.map((w) => fr(fr(w) * m1)),
+          chains: params.chains.map((c) => this.lower(c, m, chainSemantics)),
+        },
+      },
+    ];
   }
 }
 
 // ---------------------------------------------------------------------------------------
-// JSON
+// Declarations
 
-type Fields = Record<string, Json>;
-const pick = (f: Fields, keys: string[]): Record<string, unknown> => Object.fromEntries(keys.filter((k) => f[k] !== undefined).map((k) => [k, f[k]]));
+const FAMILY = "auto-augment";
+const augFill = {
+  kind: K.nullable(
+    K.custom(
+      "byte or per-channel bytes",
+      {
+        anyOf: [
+          { type: "integer", minimum: 0, maximum: 255 },
+          { type: "array", items: { type: "integer", minimum: 0, maximum: 255 }, minItems: 1, maxItems: 4 },
+        ],
+      },
+      (v) => checkFill(v),
+      ["0", true, [1, 2]],
+      [256, [0, 0, 300]],
+    ),
+  ),
+  default: null,
+};
+const augInterpolation = (d: WarpInterpolation) => ({
+  kind: K.custom(
+    '"nearest" or "bilinear"',
+    { enum: ["nearest", "bilinear"] },
+    (v, n) => checkWarpInterpolation(v, n),
+    [1, true],
+    ["bicubic"],
+  ),
+  default: d,
+});
+const bins = { kind: K.int(2, MAX_BINS), default: 31 };
 
-register("AutoAugment", { fields: ["policy", "interpolation", "fill"], create: (f) => new AutoAugment(pick(f, ["policy", "interpolation", "fill"]) as AutoAugmentOptions) });
-register("RandAugment", {
-  fields: ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"],
-  create: (f) => new RandAugment(pick(f, ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"]) as RandAugmentOptions),
-});
-register("TrivialAugmentWide", { fields: ["numMagnitudeBins", "interpolation", "fill"], create: (f) => new TrivialAugmentWide(pick(f, ["numMagnitudeBins", "interpolation", "fill"]) as TrivialAugmentWideOptions) });
-register("AugMix", {
-  fields: ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"],
-  create: (f) => new AugMix(pick(f, ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"]) as AugMixOptions),
-});
+const AutoAugmentDecl = {
+  name: "AutoAugment",
+  family: FAMILY,
+  summary: "one of the policy's 25 sub-policies at random",
+  positional: ["policy", "interpolation", "fill"] as const,
+  fields: {
+    policy: { kind: K.oneOf("imagenet", "cifar10", "svhn"), default: "imagenet" },
+    interpolation: augInterpolation("nearest"),
+    fill: augFill,
+  },
+} satisfies Declaration;
+const RandAugmentDecl = {
+  name: "RandAugment",
+  family: FAMILY,
+  summary: "`numOps` operations at random, each at `magnitude` of `numMagnitudeBins`",
+  positional: ["numOps", "magnitude", "numMagnitudeBins", "interpolation", "fill"] as const,
+  fields: {
+    numOps: { kind: K.int(0, MAX_OPS), default: 2 },
+    magnitude: {
+      kind: K.custom(
+        "integer in [0, numMagnitudeBins - 1]",
+        { type: "integer", minimum: 0, maximum: MAX_BINS - 2 },
+        (v, n) => {
+          if (!Number.isInteger(v)) throw new RangeError(`${n} must be an integer in [0, numMagnitudeBins - 1], got ${describe(v)}`);
+        },
+        ["9", true, 1.5],
+        [-1, 31],
+      ),
+      default: 9,
+    },
+    numMagnitudeBins: bins,
+    interpolation: augInterpolation("nearest"),
+    fill: augFill,
+  },
+} satisfies Declaration;
+const TrivialAugmentWideDecl = {
+  name: "TrivialAugmentWide",
+  family: FAMILY,
+  summary: "one operation at a random magnitude",
+  positional: ["numMagnitudeBins", "interpolation", "fill"] as const,
+  fields: { numMagnitudeBins: bins, interpolation: augInterpolation("nearest"), fill: augFill },
+} satisfies Declaration;
+const AugMixDecl = {
+  name: "AugMix",
+  family: FAMILY,
+  summary: "`mixtureWidth` chains of operations mixed with Dirichlet weights",
+  positional: ["severity", "mixtureWidth", "chainDepth", "alpha", "allOps", "interpolation", "fill"] as const,
+  fields: {
+    severity: { kind: K.int(1, 10), default: 3 },
+    mixtureWidth: { kind: K.int(1, MAX_CHAINS), default: 3 },
+    chainDepth: { kind: K.int(-(2 ** 31), MAX_DEPTH), default: -1 },
+    alpha: { kind: K.num(0, 1e6, true), default: 1 },
+    allOps: { kind: K.bool, default: true },
+    interpolation: augInterpolation("bilinear"),
+    fill: augFill,
+  },
+} satisfies Declaration;
+
+define(AutoAugment, AutoAugmentDecl);
+define(RandAugment, RandAugmentDecl);
+define(TrivialAugmentWide, TrivialAugmentWideDecl);
+define(AugMix, AugMixDecl);

@@ -1,71 +1,61 @@
-import { isTensor, metaOf, checkImage, checkTensor, describe, type Channels, type Image, type Meta } from "../image.js";
-import { foldIn, sampleKey, checkSeed, checkCount, TAG, type Key } from "../random/keys.js";
-import { Stream } from "../random/stream.js";
+import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type Channels, type Meta } from "../image.js";
 import type { Generator } from "../random/generator.js";
-import { execute, type Sample } from "./execute.js";
-import { checkOp, opMeta, type Op } from "./ops.js";
+import { execute, type Sample } from "../ir/execute.js";
+import { Context, resolveContexts } from "../ir/context.js";
+import { runBatch, type BatchOptions, type BatchResult } from "../ir/batch.js";
+import { checkOp, opMeta, type Op } from "../ir/ops.js";
+import { configOf, declarationOf } from "./declare.js";
+import { snapshot, type Json, type TransformJSON } from "./json.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
+import type { SampleOutput } from "./output.js";
+import { checkOptionKeys } from "../functional/args.js";
 
-/** JSON values: what params, records and configs are made of. */
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** A transform as JSON: its type name and its constructor's fields. */
-export interface TransformJSON {
-  type: string;
-  [field: string]: Json;
-}
-
-/**
- * The randomness of one transform slot: its key, a lazily made stream, and its children's
- * slots; plus the semantics the call runs with (the auto-augment policies draw from
- * torchvision v1's or v2's magnitude tables accordingly).
- */
-export class Context {
-  private stream?: Stream;
-  constructor(readonly key: Key, readonly semantics: Semantics = DEFAULT_SEMANTICS) {}
-  /** This slot's draws. */
-  get rng(): Stream {
-    return (this.stream ??= new Stream(this.key));
-  }
-  /** The slot of child `i`: a key folded from this one, stable whatever else the pipeline holds. */
-  child(i: number): Context {
-    return new Context(foldIn(this.key, i, TAG.slot), this.semantics);
-  }
-  /** This slot under another semantics (for a Compose that sets its own; it draws nothing itself). */
-  withSemantics(semantics: Semantics): Context {
-    return semantics === this.semantics ? this : new Context(this.key, semantics);
-  }
-}
+export { Context };
+export type { Json, TransformJSON };
 
 /** Keyed randomness: the output is a pure function of (seed, epoch, index). */
 export interface KeyedOptions {
   seed: number | bigint;
   index?: number;
   epoch?: number;
+  /** Not with a seed: one source of randomness per call. */
+  generator?: undefined;
 }
 
 /** Sequential randomness: each call advances the generator, like torch.Generator. */
 export interface SequentialOptions {
   generator: Generator;
+  /** Not with a generator: one source of randomness per call. */
+  seed?: undefined;
 }
 
 /** Where a call's randomness comes from. */
 export type RandomOptions = KeyedOptions | SequentialOptions;
 
-/** Options of `apply`: the randomness, and optionally a buffer to write the result into. */
-export type ApplyOptions = (RandomOptions | Record<string, never>) & { out?: Uint8Array | Float32Array };
+/** No randomness: for pipelines that draw nothing. */
+export interface NoRandomOptions {
+  seed?: undefined;
+  generator?: undefined;
+  index?: undefined;
+  epoch?: undefined;
+}
 
-/**
+/** A buffer the result is written into (u8 for an image, f32 for a tensor): no allocation per call. */
+export interface OutOptions {
+  out?: Uint8Array | Float32Array;
+}
+
+/** Options of `apply`: the randomness (none for a pipeline that draws nothing), and optionally a buffer to write the result into. */
+export type ApplyOptions = (RandomOptions | NoRandomOptions) & OutOptions;
+
 /**
  * What a transform takes: an Image or a Tensor, or a sample holding one image and its targets
  * (BoundingBoxes, Mask, KeyPoints) in plain objects and arrays, e.g. `{ image, boxes, labels }`
  * or `[image, { boxes, masks, labels }]`; other values (labels, ids) pass through untouched.
  */
 export type SampleInput = Sample | readonly unknown[] | { readonly [key: string]: unknown };
-/** What a transform returns for an input: a Sample for an image or tensor, else the same structure with the image and targets transformed. */
-export type SampleOutput<I> = I extends Sample ? Sample : I;
 
 /**
  * What `applyWithRecord` returns and `replay` takes: the input's meta, every drawn parameter
@@ -77,53 +67,77 @@ export interface TransformRecord {
   semantics?: Semantics;
 }
 
+/** What `applyWithRecord` returns: the output, and the record `replay` reproduces it from. */
+export interface WithRecord<O> {
+  output: O;
+  record: TransformRecord;
+}
+/** Deepest nesting of a record: params nest up to two levels per container, plus a leaf's own. */
+const RECORD_DEPTH = 4 * 64 + 16;
+
 const HOW_TO_SEED =
   "pass { seed, index, epoch } for keyed randomness (reproducible per sample, any worker count) or { generator: new Generator(seed) } for sequential randomness";
 
-/** The root context of a call, or null for a pipeline that draws nothing. */
-function rootContext(t: Transform, opts: object | undefined): Context | null {
-  const o = (opts ?? {}) as Partial<KeyedOptions & SequentialOptions>;
-  const keyed = o.seed !== undefined;
-  if (keyed && o.generator !== undefined) throw new TypeError(`pass either seed or generator, not both; ${HOW_TO_SEED}`);
-  if (o.generator !== undefined) {
-    if (typeof (o.generator as Partial<Generator>).nextKey !== "function") throw new TypeError(`generator must be a lockstep Generator, got ${describe(o.generator)}`);
-    return new Context(o.generator.nextKey(), t.semantics);
-  }
-  if (keyed) return new Context(sampleKey(checkSeed(o.seed), checkCount(o.epoch ?? 0, "epoch"), checkCount(o.index ?? 0, "index")), t.semantics);
-  if (o.index !== undefined || o.epoch !== undefined) throw new TypeError(`index and epoch need a seed; ${HOW_TO_SEED}`);
-  if (t.random) throw new TypeError(`${t.type} draws random parameters and no randomness was given: ${HOW_TO_SEED}`);
-  return null;
+/** The keys `sample` and `apply` take (apply also `out`). */
+const RANDOM_KEYS = ["seed", "index", "epoch", "generator"] as const;
+const APPLY_KEYS = [...RANDOM_KEYS, "out"] as const;
+const APPLY_INDEX = { option: "index", at: () => "index", how: HOW_TO_SEED };
+
+/** The options object of apply/replay/sample, its fields read once; `{}` for undefined; unknown keys refused by name. */
+function checkApplyOptions(
+  opts: unknown,
+  allowed: readonly string[] = APPLY_KEYS,
+  what = "options",
+): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array } {
+  if (opts === undefined) return {};
+  if (typeof opts !== "object" || opts === null)
+    throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
+  checkOptionKeys(opts, allowed, what);
+  const o = opts as Record<string, unknown>;
+  const out = o.out;
+  if (out !== undefined && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
+    throw new TypeError(`out must be a Uint8Array (image output) or a Float32Array (tensor output), got ${describe(out)}`);
+  return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
+/** The root context of a call (key [0, 0] for a pipeline that draws nothing): the resolver applyBatch uses, for one sample. */
+function rootContext(t: Transform, opts: object | undefined, allowed: readonly string[] = APPLY_KEYS): Context {
+  const o = checkApplyOptions(opts, allowed);
+  return resolveContexts(t, o, 1, o.index === undefined ? undefined : [o.index], APPLY_INDEX)[0]!;
+}
+
+/** A meta from its fields, each read once and checked (the meta names the argument). */
+function checkMeta(kind: unknown, x: Record<string, unknown>, defaultChannels?: Channels): Meta {
+  if (kind === "tensor") {
+    const shape = checkTensor({ shape: x.shape, data: new Float32Array(0) }, "meta").shape;
+    return { kind: "tensor", shape };
+  }
+  if (kind !== "image") throw new TypeError(`meta.kind must be "image" or "tensor", got ${describe(kind)}`);
+  const width = checkSide(x.width, "meta.width");
+  const height = checkSide(x.height, "meta.height");
+  const channels = x.channels ?? defaultChannels;
+  if (channels !== 1 && channels !== 3 && channels !== 4)
+    throw new RangeError(`meta.channels must be 1, 3 or 4, got ${describe(channels)}`);
+  checkArea(width, height, "meta");
+  return { kind: "image", width, height, channels };
+}
+
+/** The meta of what `sample` was given: an Image, a Tensor, a Meta or { width, height, channels? }. */
 /** Whether `sample` was handed a meta ({ kind } or { width, height } without data) rather than a sample. */
 function isMetaLike(x: unknown): boolean {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const o = x as { kind?: unknown; data?: unknown; width?: unknown };
-  return (o.kind === "image" || o.kind === "tensor") || (o.data === undefined && typeof o.width === "number");
+  return o.kind === "image" || o.kind === "tensor" || (o.data === undefined && typeof o.width === "number");
 }
 
 function toMeta(x: unknown): Meta {
-  if (typeof x === "object" && x !== null && (x as { kind?: unknown }).kind !== undefined) {
-    const m = x as Meta;
-    if (m.kind === "tensor") {
-      if (!Array.isArray(m.shape) || m.shape.length < 1 || !m.shape.every((d) => Number.isInteger(d) && d >= 1)) {
-        throw new TypeError(`meta.shape must be an array of positive integers, got ${describe(m.shape)}`);
-      }
-      return { kind: "tensor", shape: [...m.shape] };
-    }
-    checkImage({ ...m, data: new Uint8Array(m.width * m.height * m.channels) }, "meta");
-    return m;
-  }
-  if (typeof x === "object" && x !== null && (x as Image).data === undefined && typeof (x as Image).width === "number") {
-    const m = x as { width: number; height: number; channels?: Channels };
-    const meta: Meta = { kind: "image", width: m.width, height: m.height, channels: m.channels ?? 3 };
-    checkImage({ ...meta, data: new Uint8Array(meta.width * meta.height * meta.channels) }, "meta");
-    return meta;
-  }
-  const s = x as Sample;
-  if (isTensor(s)) checkTensor(s, "input");
-  else checkImage(s, "input");
-  return metaOf(s);
+  if (typeof x !== "object" || x === null) throw new TypeError(`input must be an Image, a Tensor or its meta, got ${describe(x)}`);
+  const o = x as Record<string, unknown>;
+  const kind = o.kind;
+  if (kind !== undefined) return checkMeta(kind, o);
+  const data = o.data;
+  if (data === undefined) return checkMeta("image", { width: o.width, height: o.height, channels: o.channels }, 3);
+  return metaOf(checkSample(x, "input"));
 }
 
 /**
@@ -148,8 +162,12 @@ export abstract class Transform<P extends Json = Json> {
    * way torchvision does under `semantics` (parameters never depend on it).
    */
   abstract ops(params: P, meta: Meta, semantics?: Semantics): Op[];
-  /** The constructor's arguments as JSON (without `type`). */
-  protected abstract config(): Record<string, Json>;
+  /** The constructor's arguments as JSON (without `type`): by default the declared fields (declare.ts), read from the instance. */
+  protected config(): Record<string, Json> {
+    const d = declarationOf(this.constructor);
+    if (!d) throw new TypeError(`${this.type} has no declaration: define() it (src/transforms/declare.ts) or override config()`);
+    return configOf(d, this);
+  }
 
   /**
    * The semantics this transform runs with when called directly: a `Compose`'s own option,
@@ -162,6 +180,18 @@ export abstract class Transform<P extends Json = Json> {
   /** The meta of the output, from the ops. */
   outputMeta(meta: Meta, params: P, semantics: Semantics = this.semantics): Meta {
     return this.ops(params, meta, semantics).reduce((m, op) => opMeta(op, m), meta);
+  }
+
+  /**
+   * Draws the parameters and returns them with the output's meta (and, with `move`, the
+   * targets moved by them). Containers override it to do all in one walk, so a pipeline's cost
+   * stays linear in its nesting depth.
+   */
+  sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [P, Meta, TargetState | undefined] {
+    const params = this.makeParams(ctx, meta, targets);
+    const out = this.outputMeta(meta, params, ctx.semantics);
+    // With `move`, also the targets as these params leave them (for a later sibling that reads them).
+    return [params, out, move && targets ? this.mapTargets(params, meta, targets, ctx.semantics) : targets];
   }
 
   /**
@@ -188,6 +218,14 @@ export abstract class Transform<P extends Json = Json> {
     return mapEachTarget(state, (t) => geo.reduce((v, g) => mapTarget(g, v), t));
   }
 
+  /**
+   * {@link mapTargets} and the output's meta. Containers override it to do both in one walk,
+   * so moving targets through a pipeline stays linear in its nesting depth.
+   */
+  mapTargetsWithMeta(params: P, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): [TargetState, Meta] {
+    return [this.mapTargets(params, meta, state, semantics), this.outputMeta(meta, params, semantics)];
+  }
+
   /** This transform as JSON; `fromJSON` rebuilds it. */
   toJSON(): TransformJSON {
     return { type: this.type, ...this.config() };
@@ -200,12 +238,12 @@ export abstract class Transform<P extends Json = Json> {
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
+    const ctx = rootContext(this, opts, RANDOM_KEYS);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
   /** Applies the transform. Keyed (`{ seed, index, epoch }`) or sequential (`{ generator }`). */
-  apply<I extends SampleInput>(input: I, opts?: ApplyOptions): SampleOutput<I> {
+  apply<I extends SampleInput>(input: I, opts?: ApplyOptions): SampleOutput<I, this> {
     return this.applyWithRecord(input, opts).output;
   }
 
@@ -213,30 +251,38 @@ export abstract class Transform<P extends Json = Json> {
    * Applies the transform and returns the record that {@link replay} reproduces it from. A
    * sample's targets move with the same params as its image.
    */
-  applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): { output: SampleOutput<I>; record: TransformRecord } {
+  applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): WithRecord<SampleOutput<I, this>> {
+    // One snapshot of the sample (image and targets, each field read once and checked): the
+    // params are drawn for, and the ops and target moves run on, the same values.
     const split = splitSample(input);
-    const meta = toMeta(split.image);
-    const ctx = rootContext(this, opts) ?? new Context([0, 0], this.semantics);
+    const meta = metaOf(split.image);
+    const o = checkApplyOptions(opts);
+    const ctx = rootContext(this, o);
     const params = this.makeParams(ctx, meta, this.paramTargets(split.state));
     const semantics = this.semantics;
-    return { output: this.finish(split, meta, params, semantics, opts?.out) as SampleOutput<I>, record: { meta, params, semantics } };
+    return { output: this.finish(split, meta, params, semantics, o.out) as SampleOutput<I, this>, record: { meta, params, semantics } };
   }
 
   /**
    * Re-applies recorded parameters: the same output as the call that made the record, with
    * the record's semantics ("pil" for records that name none).
    */
-  replay<I extends SampleInput>(input: I, record: TransformRecord, opts: { out?: Uint8Array | Float32Array } = {}): SampleOutput<I> {
+  replay<I extends SampleInput>(input: I, record: TransformRecord, opts?: OutOptions): SampleOutput<I, this> {
     if (typeof record !== "object" || record === null || !("params" in record) || !("meta" in record)) {
       throw new TypeError(`record must be { meta, params } as returned by applyWithRecord, got ${describe(record)}`);
     }
+    // Records may come from anywhere: a plain copy reads every getter once and drops proxies.
+    const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json; semantics?: unknown };
     const split = splitSample(input);
-    const meta = toMeta(split.image);
-    if (JSON.stringify(meta) !== JSON.stringify(record.meta)) {
-      throw new RangeError(`record was made for input ${JSON.stringify(record.meta)}, but this input is ${JSON.stringify(meta)}`);
+    const meta = metaOf(split.image);
+    if (JSON.stringify(meta) !== JSON.stringify(copy.meta)) {
+      throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
     }
-    const semantics = checkSemantics(record.semantics, "record.semantics");
-    return this.finish(split, meta, record.params as P, semantics, opts.out) as SampleOutput<I>;
+    const semantics = checkSemantics(copy.semantics, "record.semantics");
+    return this.finish(split, meta, copy.params as P, semantics, checkApplyOptions(opts, ["out"], "replay options").out) as SampleOutput<
+      I,
+      this
+    >;
   }
 
   /** The targets makeParams sees: boxes and key points (no mask pixels), only when it reads them. */
@@ -245,7 +291,13 @@ export abstract class Transform<P extends Json = Json> {
   }
 
   /** Runs the image's ops and moves the targets, then rebuilds the sample. */
-  private finish(split: ReturnType<typeof splitSample>, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): unknown {
+  private finish(
+    split: ReturnType<typeof splitSample>,
+    meta: Meta,
+    params: P,
+    semantics: Semantics,
+    out?: Uint8Array | Float32Array,
+  ): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
     const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
     return split.rebuild(this.run(split.image, meta, params, semantics, out), state);
@@ -257,8 +309,8 @@ export abstract class Transform<P extends Json = Json> {
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
    * Samples with targets are accepted: their targets move on the host (result.samples).
    */
-  applyBatch(images: readonly SampleInput[], opts?: import("../gpu/batch.js").BatchOptions): Promise<import("../gpu/batch.js").BatchResult> {
-    return import("../gpu/batch.js").then((m) => m.applyBatch(this, images, opts));
+  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult> {
+    return runBatch(this, images, opts);
   }
 
   private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array): Sample {

@@ -7,20 +7,30 @@ import { convertFormat, iouWith, validBoxes } from "../targets/boxes.js";
 import { clampBoundingBoxes, clampKeyPoints, convertBoundingBoxFormat } from "../targets/index.js";
 import type { Geo } from "../targets/geometry.js";
 import { firstTarget, hasTargets, mapTargets, pathName, type Leaf, type Path, type TargetState } from "../targets/sample.js";
-import { boxCount, checkFormat, isRotated, isTarget, type BoundingBoxes, type BoxFormat, type KeyPoints, type Mask } from "../targets/types.js";
+import {
+  boxCount,
+  checkFormat,
+  isRotated,
+  isTarget,
+  type BoundingBoxes,
+  type BoxFormat,
+  type KeyPoints,
+  type Mask,
+} from "../targets/types.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
+import type { Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
 /** Converts every BoundingBoxes of the sample to `format` (torchvision ConvertBoundingBoxFormat). The image is untouched. */
 export class ConvertBoundingBoxFormat extends Deterministic {
   readonly type = "ConvertBoundingBoxFormat";
   readonly format: BoxFormat;
 
-  constructor(format: BoxFormat | Lowercase<BoxFormat>) {
+  constructor(...args: CtorArgs<{ format: BoxFormat | Lowercase<BoxFormat> }, readonly ["format"]>) {
     super();
-    this.format = checkFormat(format, "format");
+    this.format = checkFormat(parseArgs(ConvertBoundingBoxFormatDecl, args).format, "format");
   }
 
   ops(): Op[] {
@@ -29,10 +39,6 @@ export class ConvertBoundingBoxFormat extends Deterministic {
 
   override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
     return mapTargets(state, (t) => (t.kind === "boxes" ? convertBoundingBoxFormat(t, this.format) : t));
-  }
-
-  protected config(): Record<string, Json> {
-    return { format: this.format };
   }
 }
 
@@ -44,10 +50,9 @@ export class ClampBoundingBoxes extends Deterministic {
   readonly type = "ClampBoundingBoxes";
   readonly clampingMode: "auto" | "soft" | "hard" | null;
 
-  constructor(clampingMode: "auto" | "soft" | "hard" | null = "auto") {
+  constructor(...args: CtorArgs<{ clampingMode: "auto" | "soft" | "hard" | null }, readonly ["clampingMode"]>) {
     super();
-    if (clampingMode !== "auto" && clampingMode !== "soft" && clampingMode !== "hard" && clampingMode !== null) throw new RangeError(`clampingMode must be "auto", "soft", "hard" or null, got ${describe(clampingMode)}`);
-    this.clampingMode = clampingMode;
+    this.clampingMode = parseArgs(ClampBoundingBoxesDecl, args).clampingMode as "auto" | "soft" | "hard" | null;
   }
 
   ops(): Op[] {
@@ -55,11 +60,9 @@ export class ClampBoundingBoxes extends Deterministic {
   }
 
   override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
-    return mapTargets(state, (t) => (t.kind === "boxes" ? clampBoundingBoxes(t, this.clampingMode === "auto" ? t.clampingMode : this.clampingMode) : t));
-  }
-
-  protected config(): Record<string, Json> {
-    return { clampingMode: this.clampingMode };
+    return mapTargets(state, (t) =>
+      t.kind === "boxes" ? clampBoundingBoxes(t, this.clampingMode === "auto" ? t.clampingMode : this.clampingMode) : t,
+    );
   }
 }
 
@@ -67,16 +70,18 @@ export class ClampBoundingBoxes extends Deterministic {
 export class ClampKeyPoints extends Deterministic {
   readonly type = "ClampKeyPoints";
 
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(ClampKeyPointsDecl, args);
+  }
+
   ops(): Op[] {
     return [];
   }
 
   override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
     return mapTargets(state, (t) => (t.kind === "keypoints" ? clampKeyPoints(t) : t));
-  }
-
-  protected config(): Record<string, Json> {
-    return {};
   }
 }
 
@@ -101,7 +106,10 @@ function labelLeaves(state: TargetState, getter: LabelsGetter, who: string, n: n
   let idx: number[];
   if (getter === null) idx = [];
   else if (getter === "default") {
-    if (state.labels < 0) throw new TypeError(`${who}: could not find the labels (a "labels" key in the sample, or in its second element); pass labelsGetter: null to sanitize only the ${who === "SanitizeKeyPoints" ? "key points" : "boxes"}, or the paths of the labels`);
+    if (state.labels < 0)
+      throw new TypeError(
+        `${who}: could not find the labels (a "labels" key in the sample, or in its second element); pass labelsGetter: null to sanitize only the ${who === "SanitizeKeyPoints" ? "key points" : "boxes"}, or the paths of the labels`,
+      );
     idx = [state.labels];
   } else {
     idx = getter.map((p) => {
@@ -114,9 +122,13 @@ function labelLeaves(state: TargetState, getter: LabelsGetter, who: string, n: n
   for (const i of idx) {
     const l = state.leaves[i]!;
     const v = l.value;
-    if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView)))) throw new TypeError(`${who}: the labels at ${pathName(l.path)} must be an array or a typed array, got ${describe(v)}`);
+    if (!(Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView))))
+      throw new TypeError(`${who}: the labels at ${pathName(l.path)} must be an array or a typed array, got ${describe(v)}`);
     const len = (v as ArrayLike<unknown>).length;
-    if (len !== n) throw new RangeError(`${who}: ${n} ${who === "SanitizeKeyPoints" ? "key point groups" : "boxes"} but ${len} labels at ${pathName(l.path)}: they must match`);
+    if (len !== n)
+      throw new RangeError(
+        `${who}: ${n} ${who === "SanitizeKeyPoints" ? "key point groups" : "boxes"} but ${len} labels at ${pathName(l.path)}: they must match`,
+      );
   }
   return idx;
 }
@@ -168,9 +180,10 @@ export class SanitizeBoundingBoxes extends Deterministic {
   readonly minArea: number;
   readonly labelsGetter: LabelsGetter;
 
-  constructor(opts: SanitizeBoundingBoxesOptions = {}) {
+  /** torchvision's `(minSize, minArea, labelsGetter)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<SanitizeBoundingBoxesOptions, typeof SanitizeBoundingBoxesDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`SanitizeBoundingBoxes takes options { minSize, minArea, labelsGetter }, got ${describe(opts)}`);
+    const opts = parseArgs<SanitizeBoundingBoxesOptions>(SanitizeBoundingBoxesDecl, args);
     this.minSize = checkFinite(opts.minSize ?? 1, "minSize");
     if (this.minSize < 1) throw new RangeError(`minSize must be >= 1, got ${this.minSize}`);
     this.minArea = checkFinite(opts.minArea ?? 1, "minArea");
@@ -190,10 +203,6 @@ export class SanitizeBoundingBoxes extends Deterministic {
     const valid = validBoxes(b.data, b.format, b.canvasSize, this.minSize, this.minArea);
     return { ...state, leaves: state.leaves.map((l, i) => filterLeaf(l, valid, labels.includes(i))) };
   }
-
-  protected config(): Record<string, Json> {
-    return { minSize: this.minSize, minArea: this.minArea, labelsGetter: this.labelsGetter };
-  }
 }
 
 /**
@@ -204,9 +213,9 @@ export class SanitizeKeyPoints extends Deterministic {
   readonly type = "SanitizeKeyPoints";
   readonly labelsGetter: LabelsGetter;
 
-  constructor(opts: { labelsGetter?: LabelsGetter } = {}) {
+  constructor(...args: CtorArgs<{ labelsGetter?: LabelsGetter }, readonly ["labelsGetter"]>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`SanitizeKeyPoints takes options { labelsGetter }, got ${describe(opts)}`);
+    const opts = parseArgs<{ labelsGetter?: LabelsGetter }>(SanitizeKeyPointsDecl, args);
     this.labelsGetter = checkLabelsGetter(opts.labelsGetter === undefined ? null : opts.labelsGetter);
   }
 
@@ -225,7 +234,8 @@ export class SanitizeKeyPoints extends Deterministic {
     for (let g = 0; g < groups; g++) {
       let ok = true;
       for (let i = g * per; i < (g + 1) * per; i++) {
-        const x = k.data[2 * i]!, y = k.data[2 * i + 1]!;
+        const x = k.data[2 * i]!,
+          y = k.data[2 * i + 1]!;
         ok &&= x >= 0 && x < W && y >= 0 && y < H;
       }
       valid.push(ok);
@@ -241,10 +251,6 @@ export class SanitizeKeyPoints extends Deterministic {
         return { path: l.path, value: { ...v, shape: [n, ...v.shape.slice(1)], data: keep(v.data, valid, per * 2) } satisfies KeyPoints };
       }),
     };
-  }
-
-  protected config(): Record<string, Json> {
-    return { labelsGetter: this.labelsGetter };
   }
 }
 
@@ -291,20 +297,27 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
   readonly samplerOptions: number[];
   readonly trials: number;
 
-  constructor(opts: RandomIoUCropOptions = {}) {
+  /** torchvision's `(minScale, maxScale, minAspectRatio, maxAspectRatio, samplerOptions, trials)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomIoUCropOptions, typeof RandomIoUCropDecl.positional>) {
     super();
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`RandomIoUCrop takes options { minScale, maxScale, minAspectRatio, maxAspectRatio, samplerOptions, trials }, got ${describe(opts)}`);
+    const opts = parseArgs<RandomIoUCropOptions>(RandomIoUCropDecl, args);
     this.minScale = checkFinite(opts.minScale ?? 0.3, "minScale");
     this.maxScale = checkFinite(opts.maxScale ?? 1.0, "maxScale");
-    if (!(this.minScale > 0) || this.minScale > this.maxScale || this.maxScale > 1) throw new RangeError(`minScale and maxScale must satisfy 0 < minScale <= maxScale <= 1, got ${this.minScale}, ${this.maxScale}`);
+    if (!(this.minScale > 0) || this.minScale > this.maxScale || this.maxScale > 1)
+      throw new RangeError(`minScale and maxScale must satisfy 0 < minScale <= maxScale <= 1, got ${this.minScale}, ${this.maxScale}`);
     this.minAspectRatio = checkFinite(opts.minAspectRatio ?? 0.5, "minAspectRatio");
     this.maxAspectRatio = checkFinite(opts.maxAspectRatio ?? 2.0, "maxAspectRatio");
-    if (!(this.minAspectRatio > 0) || this.minAspectRatio > this.maxAspectRatio) throw new RangeError(`aspect ratios must satisfy 0 < minAspectRatio <= maxAspectRatio, got ${this.minAspectRatio}, ${this.maxAspectRatio}`);
+    if (!(this.minAspectRatio > 0) || this.minAspectRatio > this.maxAspectRatio)
+      throw new RangeError(
+        `aspect ratios must satisfy 0 < minAspectRatio <= maxAspectRatio, got ${this.minAspectRatio}, ${this.maxAspectRatio}`,
+      );
     const so = opts.samplerOptions ?? [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0];
-    if (!Array.isArray(so) || so.length < 1 || so.length > 100) throw new TypeError(`samplerOptions must be a non-empty array of numbers, got ${describe(so)}`);
+    if (!Array.isArray(so) || so.length < 1 || so.length > 100)
+      throw new TypeError(`samplerOptions must be a non-empty array of numbers, got ${describe(so)}`);
     this.samplerOptions = so.map((v, i) => checkFinite(v, `samplerOptions[${i}]`));
     const trials = opts.trials ?? 40;
-    if (!Number.isInteger(trials) || trials < 1 || trials > 10000) throw new RangeError(`trials must be an integer in [1, 10000], got ${describe(trials)}`);
+    if (!Number.isInteger(trials) || trials < 1 || trials > 10000)
+      throw new RangeError(`trials must be an integer in [1, 10000], got ${describe(trials)}`);
     this.trials = trials;
   }
 
@@ -315,17 +328,23 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
   makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomIoUCropParams {
     const { width: W, height: H } = imageMeta(meta, this.type);
     const first = firstTarget(targets, "boxes");
-    if (!first) throw new TypeError("RandomIoUCrop needs a sample with an image and bounding boxes (e.g. { image, boxes, labels }); masks may come too");
+    if (!first)
+      throw new TypeError(
+        "RandomIoUCrop needs a sample with an image and bounding boxes (e.g. { image, boxes, labels }); masks may come too",
+      );
     const b = first.value;
-    if (isRotated(b.format)) throw new TypeError(`RandomIoUCrop: rotated boxes (${b.format}) are not supported (torchvision cannot convert them to XYXY either)`);
+    if (isRotated(b.format))
+      throw new TypeError(`RandomIoUCrop: rotated boxes (${b.format}) are not supported (torchvision cannot convert them to XYXY either)`);
     const xyxy = convertFormat(b.data, b.format, "XYXY");
     const n = xyxy.length / 4;
-    const cx: number[] = [], cy: number[] = [];
+    const cx: number[] = [],
+      cy: number[] = [];
     for (let i = 0; i < n; i++) {
       cx.push(f(0.5 * f(xyxy[4 * i]! + xyxy[4 * i + 2]!)));
       cy.push(f(0.5 * f(xyxy[4 * i + 1]! + xyxy[4 * i + 3]!)));
     }
-    const span = f(this.maxScale - this.minScale), lo = f(this.minScale);
+    const span = f(this.maxScale - this.minScale),
+      lo = f(this.minScale);
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const minIoU = this.samplerOptions[ctx.rng.randint(0, this.samplerOptions.length)]!;
       if (minIoU >= 1.0) return null;
@@ -337,10 +356,12 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
         if (newW === 0 || newH === 0) continue; // torchvision divides by zero here
         const aspect = newW / newH;
         if (!(this.minAspectRatio <= aspect && aspect <= this.maxAspectRatio)) continue;
-        const u0 = rand32(ctx), u1 = rand32(ctx);
+        const u0 = rand32(ctx),
+          u1 = rand32(ctx);
         const left = Math.trunc(f((W - newW) * u0));
         const top = Math.trunc(f((H - newH) * u1));
-        const right = left + newW, bottom = top + newH;
+        const right = left + newW,
+          bottom = top + newH;
         if (left === right || top === bottom) continue;
         const within = cx.map((x, i) => left < x && x < right && top < cy[i]! && cy[i]! < bottom);
         if (!within.some(Boolean)) continue;
@@ -355,14 +376,34 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
 
   private checkParams(p: RandomIoUCropParams): void {
     if (p === null) return;
-    expectParams(isObject(p) && [p.top, p.left, p.height, p.width].every(isInt) && p.height > 0 && p.width > 0 && Array.isArray(p.within) && p.within.every((v) => typeof v === "boolean"), this.type, "null or { top, left, height, width, within: boolean[] }", p);
+    expectParams(
+      isObject(p) &&
+        [p.top, p.left, p.height, p.width].every(isInt) &&
+        p.height > 0 &&
+        p.width > 0 &&
+        Array.isArray(p.within) &&
+        p.within.every((v) => typeof v === "boolean"),
+      this.type,
+      "null or { top, left, height, width, within: boolean[] }",
+      p,
+    );
   }
 
   ops(params: RandomIoUCropParams, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     this.checkParams(params);
     if (params === null) return [];
-    return [{ op: "window", top: params.top, left: params.left, height: params.height, width: params.width, mode: "constant", fill: new Array<number>(m.channels).fill(0) }];
+    return [
+      {
+        op: "window",
+        top: params.top,
+        left: params.left,
+        height: params.height,
+        width: params.width,
+        mode: "constant",
+        fill: new Array<number>(m.channels).fill(0),
+      },
+    ];
   }
 
   override geometry(params: RandomIoUCropParams, meta: Meta): Geo[] {
@@ -377,7 +418,8 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
     // Boxes whose centre left the crop become degenerate [0, 0, 0, 0] for SanitizeBoundingBoxes.
     return mapTargets(moved, (t) => {
       if (t.kind !== "boxes") return t;
-      if (boxCount(t) !== within.length) throw new RangeError(`RandomIoUCrop: params.within has ${within.length} entries for ${boxCount(t)} boxes`);
+      if (boxCount(t) !== within.length)
+        throw new RangeError(`RandomIoUCrop: params.within has ${within.length} entries for ${boxCount(t)} boxes`);
       const d = t.data.slice();
       const per = d.length / Math.max(1, within.length);
       within.forEach((w, i) => {
@@ -387,23 +429,105 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
     });
   }
 
-  protected config(): Record<string, Json> {
-    return { minScale: this.minScale, maxScale: this.maxScale, minAspectRatio: this.minAspectRatio, maxAspectRatio: this.maxAspectRatio, samplerOptions: this.samplerOptions, trials: this.trials };
+  protected override config(): Record<string, Json> {
+    return {
+      minScale: this.minScale,
+      maxScale: this.maxScale,
+      minAspectRatio: this.minAspectRatio,
+      maxAspectRatio: this.maxAspectRatio,
+      samplerOptions: this.samplerOptions,
+      trials: this.trials,
+    };
   }
 }
 
-type F = Record<string, Json>;
-const opt = <T>(f: F, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
+// ---------------------------------------------------------------------------------------
+// Declarations
 
-register("ConvertBoundingBoxFormat", { fields: ["format"], create: (f) => new ConvertBoundingBoxFormat(f.format as BoxFormat) });
-register("ClampBoundingBoxes", { fields: ["clampingMode"], create: (f) => new ClampBoundingBoxes(f.clampingMode === undefined ? "auto" : (f.clampingMode as "auto")) });
-register("ClampKeyPoints", { fields: [], create: () => new ClampKeyPoints() });
-register("SanitizeBoundingBoxes", {
-  fields: ["minSize", "minArea", "labelsGetter"],
-  create: (f) => new SanitizeBoundingBoxes({ minSize: opt(f, "minSize"), minArea: opt(f, "minArea"), labelsGetter: opt(f, "labelsGetter") }),
-});
-register("SanitizeKeyPoints", { fields: ["labelsGetter"], create: (f) => new SanitizeKeyPoints({ labelsGetter: opt(f, "labelsGetter") }) });
-register("RandomIoUCrop", {
-  fields: ["minScale", "maxScale", "minAspectRatio", "maxAspectRatio", "samplerOptions", "trials"],
-  create: (f) => new RandomIoUCrop({ minScale: opt(f, "minScale"), maxScale: opt(f, "maxScale"), minAspectRatio: opt(f, "minAspectRatio"), maxAspectRatio: opt(f, "maxAspectRatio"), samplerOptions: opt(f, "samplerOptions"), trials: opt(f, "trials") }),
-});
+const FAMILY = "targets";
+const finite = (text: string, min: number) =>
+  K.custom(text, { type: "number", minimum: min }, (v, n) => checkFinite(v, n), ["1", true, null], [min - 1]);
+const labelsGetter = K.custom(
+  '"default", null or paths like `["labels"]`',
+  { anyOf: [{ const: "default" }, { type: "null" }, { type: "array", items: { type: "string", minLength: 1, maxLength: 200 } }] },
+  (v) => checkLabelsGetter(v),
+  [1, true, "labels"],
+);
+const ConvertBoundingBoxFormatDecl = {
+  name: "ConvertBoundingBoxFormat",
+  family: FAMILY,
+  summary: "boxes to another format",
+  positional: ["format"] as const,
+  fields: {
+    format: {
+      kind: K.custom("a box format (`XYXY`, `XYWH`, `CXCYWH`, ...)", { type: "string" }, (v, n) => checkFormat(v, n), [1, true], ["XYZ"]),
+      required: true,
+    },
+  },
+} satisfies Declaration;
+const ClampBoundingBoxesDecl = {
+  name: "ClampBoundingBoxes",
+  family: FAMILY,
+  summary: "boxes into their canvas (`auto`: each box's own mode)",
+  positional: ["clampingMode"] as const,
+  fields: { clampingMode: { kind: K.oneOf("auto", "soft", "hard", null), default: "auto" } },
+} satisfies Declaration;
+const ClampKeyPointsDecl = {
+  name: "ClampKeyPoints",
+  family: FAMILY,
+  summary: "key points into their canvas",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
+const SanitizeBoundingBoxesDecl = {
+  name: "SanitizeBoundingBoxes",
+  family: FAMILY,
+  summary: "removes degenerate boxes with their labels and masks",
+  positional: ["minSize", "minArea", "labelsGetter"] as const,
+  fields: {
+    minSize: { kind: finite("number >= 1", 1), default: 1 },
+    minArea: { kind: finite("number >= 1", 1), default: 1 },
+    labelsGetter: { kind: labelsGetter, default: "default" },
+  },
+} satisfies Declaration;
+const SanitizeKeyPointsDecl = {
+  name: "SanitizeKeyPoints",
+  family: FAMILY,
+  summary: "removes key points (or groups) outside the canvas with their labels",
+  positional: ["labelsGetter"] as const,
+  fields: { labelsGetter: { kind: labelsGetter, default: null } },
+} satisfies Declaration;
+const RandomIoUCropDecl = {
+  name: "RandomIoUCrop",
+  family: FAMILY,
+  summary: "SSD's crop: a window holding the centre of a box with at least a drawn IoU",
+  positional: ["minScale", "maxScale", "minAspectRatio", "maxAspectRatio", "samplerOptions", "trials"] as const,
+  fields: {
+    minScale: { kind: finite("number in (0, 1]", 0), default: 0.3 },
+    maxScale: { kind: finite("number in (0, 1]", 0), default: 1.0 },
+    minAspectRatio: { kind: finite("number > 0", 0), default: 0.5 },
+    maxAspectRatio: { kind: finite("number > 0", 0), default: 2.0 },
+    samplerOptions: {
+      kind: K.custom(
+        "numbers (minimum IoUs; >= 1: no crop)",
+        { type: "array", items: { type: "number" }, minItems: 1, maxItems: 100 },
+        (v, n) => {
+          if (!Array.isArray(v) || v.length < 1 || v.length > 100)
+            throw new TypeError(`${n} must be a non-empty array of numbers, got ${describe(v)}`);
+          v.forEach((x, i) => checkFinite(x, `${n}[${i}]`));
+        },
+        [0.5, "0.5", []],
+        [[NaN]],
+      ),
+      default: [0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0],
+    },
+    trials: { kind: K.int(1, 10000), default: 40 },
+  },
+} satisfies Declaration;
+
+define(ConvertBoundingBoxFormat, ConvertBoundingBoxFormatDecl);
+define(ClampBoundingBoxes, ClampBoundingBoxesDecl);
+define(ClampKeyPoints, ClampKeyPointsDecl);
+define(SanitizeBoundingBoxes, SanitizeBoundingBoxesDecl);
+define(SanitizeKeyPoints, SanitizeKeyPointsDecl);
+define(RandomIoUCrop, RandomIoUCropDecl);

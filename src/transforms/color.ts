@@ -11,13 +11,13 @@ import { describe, type Image, type Meta } from "../image.js";
 import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
-import { expectParams, isObject, imageMeta, checkProbability, type ImageMeta } from "./params.js";
-import { register } from "./schema.js";
+import { expectParams, isObject, imageMeta, type ImageMeta } from "./params.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
-
-
+const FAMILY = "colour";
 
 /** The message of `fn`'s error, or null when it passes: op checks reuse the functional validators. */
 function why(fn: () => unknown): string | null {
@@ -37,7 +37,13 @@ interface ColorArgs extends OpArgs {
   semantics?: KernelSemantics;
 }
 
-function colorOp<A extends ColorArgs>(name: string, check: (a: A) => unknown, run: (img: Image, a: A, o: { semantics: KernelSemantics }) => Image, meta?: (a: A, m: ImageMeta) => Meta): void {
+function colorOp<A extends ColorArgs>(
+  name: string,
+  check: (a: A) => unknown,
+  run: (img: Image, a: A, o: { semantics: KernelSemantics }) => Image,
+  meta?: ((a: A, m: ImageMeta) => Meta) | null,
+  resident?: (r: C.Resident, a: A, semantics: KernelSemantics) => void,
+): void {
   defineOp<A>(name, {
     meta: (a, m) => (meta ? meta(a, imageMeta(m, name)) : imageMeta(m, name)),
     check: (a) =>
@@ -46,6 +52,7 @@ function colorOp<A extends ColorArgs>(name: string, check: (a: A) => unknown, ru
         check(a);
       }),
     run: (x, a) => run(x as Image, a, { semantics: a.semantics ?? DEFAULT_SEMANTICS }),
+    ...(resident ? { resident: (r: C.Resident, a: A) => resident(r, a, a.semantics ?? DEFAULT_SEMANTICS) } : {}),
   });
 }
 
@@ -53,20 +60,80 @@ interface FactorArgs extends ColorArgs {
   factor: number;
 }
 
-colorOp<FactorArgs>("adjustBrightness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustBrightness(img, a.factor, o));
-colorOp<FactorArgs>("adjustContrast", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustContrast(img, a.factor, o));
-colorOp<FactorArgs>("adjustSaturation", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSaturation(img, a.factor, o));
-colorOp<FactorArgs>("adjustHue", (a) => C.checkHue(a.factor, "factor"), (img, a, o) => C.adjustHue(img, a.factor, o));
-colorOp<FactorArgs>("adjustSharpness", (a) => C.checkFactor(a.factor, "factor"), (img, a, o) => C.adjustSharpness(img, a.factor, o));
-colorOp<ColorArgs>("invert", () => null, (img, _, o) => C.invert(img, o));
-colorOp<ColorArgs>("autocontrast", () => null, (img, _, o) => C.autocontrast(img, o));
-colorOp<ColorArgs>("equalize", () => null, (img, _, o) => C.equalize(img, o));
-colorOp<ColorArgs & { bits: number }>("posterize", (a) => C.checkBits(a.bits), (img, a, o) => C.posterize(img, a.bits, o));
-colorOp<ColorArgs & { threshold: number }>("solarize", (a) => C.checkThreshold(a.threshold), (img, a, o) => C.solarize(img, a.threshold, o));
+// The shape-keeping ops also run on an image left in kernel memory (C.resident), so a
+// ColorJitter's four steps cost one copy in and one out.
+const R = C.resident;
+colorOp<FactorArgs>(
+  "adjustBrightness",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustBrightness(img, a.factor, o),
+  null,
+  (r, a) => R.brightness(r, a.factor),
+);
+colorOp<FactorArgs>(
+  "adjustContrast",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustContrast(img, a.factor, o),
+  null,
+  (r, a, s) => R.contrast(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustSaturation",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustSaturation(img, a.factor, o),
+  null,
+  (r, a, s) => R.saturation(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustHue",
+  (a) => C.checkHue(a.factor, "factor"),
+  (img, a, o) => C.adjustHue(img, a.factor, o),
+  null,
+  (r, a, s) => R.hue(r, a.factor, s),
+);
+colorOp<FactorArgs>(
+  "adjustSharpness",
+  (a) => C.checkFactor(a.factor, "factor"),
+  (img, a, o) => C.adjustSharpness(img, a.factor, o),
+  null,
+  (r, a, s) => R.sharpness(r, a.factor, s),
+);
+colorOp<ColorArgs>(
+  "invert",
+  () => null,
+  (img, _, o) => C.invert(img, o),
+  null,
+  (r) => R.invert(r),
+);
+colorOp<ColorArgs>(
+  "autocontrast",
+  () => null,
+  (img, _, o) => C.autocontrast(img, o),
+);
+colorOp<ColorArgs>(
+  "equalize",
+  () => null,
+  (img, _, o) => C.equalize(img, o),
+);
+colorOp<ColorArgs & { bits: number }>(
+  "posterize",
+  (a) => C.checkBits(a.bits),
+  (img, a, o) => C.posterize(img, a.bits, o),
+  null,
+  (r, a) => R.posterize(r, a.bits),
+);
+colorOp<ColorArgs & { threshold: number }>(
+  "solarize",
+  (a) => C.checkThreshold(a.threshold),
+  (img, a, o) => C.solarize(img, a.threshold, o),
+  null,
+  (r, a) => R.solarize(r, a.threshold),
+);
 colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
   "rgbToGrayscale",
   (a) => {
-    if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
+    if (a.numOutputChannels !== 1 && a.numOutputChannels !== 3)
+      throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(a.numOutputChannels)}`);
   },
   (img, a, o) => C.rgbToGrayscale(img, a.numOutputChannels, o),
   (a, m) => ({ ...m, channels: a.numOutputChannels === 1 ? 1 : m.channels === 4 ? 4 : 3 }),
@@ -74,12 +141,16 @@ colorOp<ColorArgs & { numOutputChannels: 1 | 3 }>(
 colorOp<ColorArgs & { permutation: number[] }>(
   "permuteChannels",
   (a) => {
-    if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length)) throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
+    if (!Array.isArray(a.permutation) || ![1, 3, 4].includes(a.permutation.length))
+      throw new RangeError(`permutation must have 1, 3 or 4 entries, got ${describe(a.permutation)}`);
     C.checkPermutation(a.permutation, a.permutation.length);
   },
   (img, a, o) => C.permuteChannels(img, a.permutation, o),
   (a, m) => {
-    if (a.permutation.length !== m.channels) throw new RangeError(`permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channels`);
+    if (a.permutation.length !== m.channels)
+      throw new RangeError(
+        `permuteChannels: the permutation has ${a.permutation.length} entries, but the image has ${m.channels} channel${m.channels === 1 ? "" : "s"}`,
+      );
     return m;
   },
 );
@@ -131,7 +202,14 @@ export interface ColorJitterParams {
 }
 
 /** torchvision's ColorJitter._check_input: the [min, max] range, or null when it does nothing. */
-function jitterRange(value: unknown, name: string, center: number, lo: number, hi: number, clipFirstOnZero: boolean): [number, number] | null {
+function jitterRange(
+  value: unknown,
+  name: string,
+  center: number,
+  lo: number,
+  hi: number,
+  clipFirstOnZero: boolean,
+): [number, number] | null {
   if (value === null || value === undefined) return null;
   let r: [number, number];
   if (typeof value === "number") {
@@ -142,13 +220,36 @@ function jitterRange(value: unknown, name: string, center: number, lo: number, h
   } else if (Array.isArray(value) && value.length === 2) {
     const a = checkFinite(value[0], `${name}[0]`);
     const b = checkFinite(value[1], `${name}[1]`);
-    if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+    if (!(lo <= a && a <= b && b <= hi))
+      throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
     r = [a, b];
   } else {
     throw new TypeError(`${name} must be a number, [min, max] or null, got ${describe(value)}`);
   }
   return r[0] === center && r[1] === center ? null : r;
 }
+
+const jitter = (center: number, lo: number, hi: number, clip: boolean) =>
+  K.custom(
+    "`v`, `[min, max]` or null",
+    { anyOf: [{ type: "number", minimum: 0 }, K.tuple({ type: "number", minimum: lo, maximum: hi }, 2), { type: "null" }] },
+    (v, name) => jitterRange(v, name, center, lo, hi, clip),
+    ["1", true, [1, 2, 3]],
+    [-1, [2, 1]],
+  );
+
+const ColorJitterDecl = {
+  name: "ColorJitter",
+  family: FAMILY,
+  summary: "brightness, contrast, saturation and hue in a random order; `v` means `[max(0, 1 - v), 1 + v]` (hue `[-v, v]`), 0 or null off",
+  positional: ["brightness", "contrast", "saturation", "hue"] as const,
+  fields: {
+    brightness: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    contrast: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    saturation: { kind: jitter(1, 0, C.MAX_FACTOR, true), default: 0 },
+    hue: { kind: jitter(0, -0.5, 0.5, false), default: 0 },
+  },
+} satisfies Declaration;
 
 /**
  * Randomly changes brightness, contrast, saturation and hue, in a random order
@@ -164,14 +265,9 @@ export class ColorJitter extends Transform<ColorJitterParams> {
   readonly saturation: [number, number] | null;
   readonly hue: [number, number] | null;
 
-  constructor(brightness: JitterValue | ColorJitterOptions = 0, contrast: JitterValue = 0, saturation: JitterValue = 0, hue: JitterValue = 0) {
+  constructor(...args: CtorArgs<ColorJitterOptions, typeof ColorJitterDecl.positional>) {
     super();
-    let o: ColorJitterOptions = { brightness: brightness as JitterValue, contrast, saturation, hue };
-    if (isObject(brightness)) {
-      if (arguments.length > 1) throw new TypeError("ColorJitter takes either an options object or up to four positional values, not both");
-      for (const k of Object.keys(brightness)) if (!["brightness", "contrast", "saturation", "hue"].includes(k)) throw new RangeError(`unknown ColorJitter option ${JSON.stringify(k)} (allowed: brightness, contrast, saturation, hue)`);
-      o = brightness;
-    }
+    const o = parseArgs<ColorJitterOptions>(ColorJitterDecl, args);
     this.brightness = jitterRange(o.brightness, "brightness", 1, 0, C.MAX_FACTOR, true);
     this.contrast = jitterRange(o.contrast, "contrast", 1, 0, C.MAX_FACTOR, true);
     this.saturation = jitterRange(o.saturation, "saturation", 1, 0, C.MAX_FACTOR, true);
@@ -193,7 +289,12 @@ export class ColorJitter extends Transform<ColorJitterParams> {
   ops(params: ColorJitterParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isPermutation(params.order, 4) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue),
+      isObject(params) &&
+        isPermutation(params.order, 4) &&
+        isFactor(params.brightness) &&
+        isFactor(params.contrast) &&
+        isFactor(params.saturation) &&
+        isFactor(params.hue),
       this.type,
       "{ order: a permutation of 0..3, brightness, contrast, saturation, hue: number or null }",
       params,
@@ -202,14 +303,11 @@ export class ColorJitter extends Transform<ColorJitterParams> {
     for (const i of params.order) {
       if (i === 0 && params.brightness !== null) ops.push(call("adjustBrightness", semantics, { factor: params.brightness }));
       if (i === 1 && params.contrast !== null) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
-      if (i === 2 && params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
+      if (i === 2 && params.saturation !== null && m.channels !== 1)
+        ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
       if (i === 3 && params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
     }
     return ops;
-  }
-
-  protected config(): Record<string, Json> {
-    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue };
   }
 }
 
@@ -240,9 +338,36 @@ function pairRange(v: unknown, name: string, lo: number, hi: number): [number, n
   if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);
   const a = checkFinite(v[0], `${name}[0]`);
   const b = checkFinite(v[1], `${name}[1]`);
-  if (!(lo <= a && a <= b && b <= hi)) throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
+  if (!(lo <= a && a <= b && b <= hi))
+    throw new RangeError(`${name} must be [min, max] with ${lo} <= min <= max <= ${hi}, got [${a}, ${b}]`);
   return [a, b];
 }
+
+const pair = (lo: number, hi: number) =>
+  K.custom(
+    "`[min, max]`",
+    K.tuple({ type: "number", minimum: lo, maximum: hi }, 2),
+    (v, name) => pairRange(v, name, lo, hi),
+    [1, "1", [1]],
+    [
+      [2, 1],
+      [lo - 1, hi],
+    ],
+  );
+
+const RandomPhotometricDistortDecl = {
+  name: "RandomPhotometricDistort",
+  family: FAMILY,
+  summary: "SSD's photometric distortion: each adjustment with probability `p`, then a channel permutation",
+  positional: ["brightness", "contrast", "saturation", "hue", "p"] as const,
+  fields: {
+    brightness: { kind: pair(0, C.MAX_FACTOR), default: [0.875, 1.125] },
+    contrast: { kind: pair(0, C.MAX_FACTOR), default: [0.5, 1.5] },
+    saturation: { kind: pair(0, C.MAX_FACTOR), default: [0.5, 1.5] },
+    hue: { kind: pair(-0.5, 0.5), default: [-0.05, 0.05] },
+    p: { kind: K.prob, default: 0.5 },
+  },
+} satisfies Declaration;
 
 /**
  * SSD-style photometric distortion (torchvision v2 RandomPhotometricDistort): brightness,
@@ -258,14 +383,14 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
   readonly hue: [number, number];
   readonly p: number;
 
-  constructor(opts: PhotometricDistortOptions = {}) {
+  constructor(...args: CtorArgs<PhotometricDistortOptions, typeof RandomPhotometricDistortDecl.positional>) {
     super();
-    if (!isObject(opts)) throw new TypeError(`options must be an object, got ${describe(opts)}`);
-    this.brightness = pairRange(opts.brightness ?? [0.875, 1.125], "brightness", 0, C.MAX_FACTOR);
-    this.contrast = pairRange(opts.contrast ?? [0.5, 1.5], "contrast", 0, C.MAX_FACTOR);
-    this.saturation = pairRange(opts.saturation ?? [0.5, 1.5], "saturation", 0, C.MAX_FACTOR);
-    this.hue = pairRange(opts.hue ?? [-0.05, 0.05], "hue", -0.5, 0.5);
-    this.p = checkProbability(opts.p ?? 0.5);
+    const o = parseArgs<Required<PhotometricDistortOptions>>(RandomPhotometricDistortDecl, args);
+    this.brightness = pairRange(o.brightness, "brightness", 0, C.MAX_FACTOR);
+    this.contrast = pairRange(o.contrast, "contrast", 0, C.MAX_FACTOR);
+    this.saturation = pairRange(o.saturation, "saturation", 0, C.MAX_FACTOR);
+    this.hue = pairRange(o.hue, "hue", -0.5, 0.5);
+    this.p = o.p;
   }
 
   makeParams(ctx: Context, meta: Meta): PhotometricDistortParams {
@@ -285,7 +410,13 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
   ops(params: PhotometricDistortParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isFactor(params.brightness) && isFactor(params.contrast) && isFactor(params.saturation) && isFactor(params.hue) && typeof params.contrastBefore === "boolean" && (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
+      isObject(params) &&
+        isFactor(params.brightness) &&
+        isFactor(params.contrast) &&
+        isFactor(params.saturation) &&
+        isFactor(params.hue) &&
+        typeof params.contrastBefore === "boolean" &&
+        (params.permutation === null || isPermutation(params.permutation, colourChannels(m))),
       this.type,
       `{ brightness, contrast, saturation, hue: number or null, contrastBefore: boolean, permutation: null or a permutation of ${colourChannels(m)} colour channels }`,
       params,
@@ -296,38 +427,61 @@ export class RandomPhotometricDistort extends Transform<PhotometricDistortParams
     if (params.saturation !== null && m.channels !== 1) ops.push(call("adjustSaturation", semantics, { factor: params.saturation }));
     if (params.hue !== null && m.channels !== 1) ops.push(call("adjustHue", semantics, { factor: params.hue }));
     if (params.contrast !== null && !params.contrastBefore) ops.push(call("adjustContrast", semantics, { factor: params.contrast }));
-    if (params.permutation !== null && m.channels !== 1) ops.push(call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) }));
+    if (params.permutation !== null && m.channels !== 1)
+      ops.push(call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) }));
     return ops;
-  }
-
-  protected config(): Record<string, Json> {
-    return { brightness: this.brightness, contrast: this.contrast, saturation: this.saturation, hue: this.hue, p: this.p };
   }
 }
 
 // ---------------------------------------------------------------------------------------
 // Grayscale and the "with probability p" transforms
 
+const GrayscaleDecl = {
+  name: "Grayscale",
+  family: FAMILY,
+  summary: "to grey: 1 channel, or 3 (RGBA keeps its alpha)",
+  positional: ["numOutputChannels"] as const,
+  fields: {
+    numOutputChannels: {
+      kind: K.custom(
+        "1 or 3",
+        { enum: [1, 3] },
+        (v, name) => {
+          if (v !== 1 && v !== 3) throw new (typeof v === "number" ? RangeError : TypeError)(`${name} must be 1 or 3, got ${describe(v)}`);
+        },
+        ["1", true],
+        [2, 0],
+      ),
+      default: 1,
+    },
+  },
+} satisfies Declaration;
+
 /** Converts to grey (torchvision Grayscale): 1 channel, or 3 (RGBA keeps its alpha: 4). */
 export class Grayscale extends Deterministic {
   readonly type = "Grayscale";
   readonly numOutputChannels: 1 | 3;
 
-  constructor(numOutputChannels: 1 | 3 = 1) {
+  constructor(...args: CtorArgs<{ numOutputChannels: 1 | 3 }, typeof GrayscaleDecl.positional>) {
     super();
-    if (numOutputChannels !== 1 && numOutputChannels !== 3) throw new RangeError(`numOutputChannels must be 1 or 3, got ${describe(numOutputChannels)}`);
-    this.numOutputChannels = numOutputChannels;
+    this.numOutputChannels = parseArgs(GrayscaleDecl, args).numOutputChannels as 1 | 3;
   }
 
   ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
     return [call("rgbToGrayscale", semantics, { numOutputChannels: this.numOutputChannels })];
   }
-
-  protected config(): Record<string, Json> {
-    return { numOutputChannels: this.numOutputChannels };
-  }
 }
+
+/** The declaration of a transform applied with probability `p` (torchvision puts `p` last). */
+const withP = (name: string, summary: string, p: number, fields: Declaration["fields"] = {}) =>
+  ({
+    name,
+    family: FAMILY,
+    summary,
+    positional: [...Object.keys(fields), "p"],
+    fields: { ...fields, p: { kind: K.prob, default: p } },
+  }) satisfies Declaration;
 
 /** Params of the transforms applied with probability p. */
 export interface AppliedParams {
@@ -341,7 +495,7 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
 
   constructor(p: number) {
     super();
-    this.p = checkProbability(p);
+    this.p = p;
   }
 
   /** The ops when applied. */
@@ -357,98 +511,126 @@ abstract class RandomlyApplied extends Transform<AppliedParams> {
     expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied: boolean }", params);
     return params.applied ? this.applied(m, semantics) : [];
   }
-
-  protected config(): Record<string, Json> {
-    return { p: this.p };
-  }
 }
+
+const RandomGrayscaleDecl = withP("RandomGrayscale", "to grey with probability `p`, keeping the channel count", 0.1);
 
 /** Converts to grey with probability p, keeping the channel count (torchvision RandomGrayscale, p = 0.1). */
 export class RandomGrayscale extends RandomlyApplied {
   readonly type = "RandomGrayscale";
-  constructor(p = 0.1) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomGrayscaleDecl, args).p as number);
   }
   protected applied(m: ImageMeta, semantics: Semantics): Op[] {
     return m.channels === 1 ? [] : [call("rgbToGrayscale", semantics, { numOutputChannels: 3 })];
   }
 }
 
+const RandomInvertDecl = withP("RandomInvert", "inverts with probability `p`", 0.5);
+
 /** Inverts with probability p (torchvision RandomInvert). */
 export class RandomInvert extends RandomlyApplied {
   readonly type = "RandomInvert";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomInvertDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("invert", semantics)];
   }
 }
 
+const RandomPosterizeDecl = withP("RandomPosterize", "keeps `bits` bits per value with probability `p`", 0.5, {
+  bits: { kind: K.int(0, 8), required: true },
+});
+
 /** Keeps `bits` bits per value with probability p (torchvision RandomPosterize). */
 export class RandomPosterize extends RandomlyApplied {
   readonly type = "RandomPosterize";
   readonly bits: number;
-  constructor(bits: number, p = 0.5) {
-    super(p);
-    this.bits = C.checkBits(bits);
+  constructor(...args: CtorArgs<{ bits: number; p: number }, readonly ["bits", "p"]>) {
+    const o = parseArgs(RandomPosterizeDecl, args);
+    super(o.p as number);
+    this.bits = o.bits as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("posterize", semantics, { bits: this.bits })];
   }
-  protected override config(): Record<string, Json> {
-    return { bits: this.bits, p: this.p };
-  }
 }
+
+const RandomSolarizeDecl = withP("RandomSolarize", "inverts values >= `threshold` with probability `p`", 0.5, {
+  threshold: {
+    kind: K.custom(
+      "number in [0, 255]",
+      { type: "number", minimum: 0, maximum: 255 },
+      (v, n) => C.checkThreshold(v, n),
+      ["128", true, null],
+      [-1, 256, NaN],
+    ),
+    required: true,
+  },
+});
 
 /** Inverts values >= threshold with probability p (torchvision RandomSolarize). */
 export class RandomSolarize extends RandomlyApplied {
   readonly type = "RandomSolarize";
   readonly threshold: number;
-  constructor(threshold: number, p = 0.5) {
-    super(p);
-    this.threshold = C.checkThreshold(threshold);
+  constructor(...args: CtorArgs<{ threshold: number; p: number }, readonly ["threshold", "p"]>) {
+    const o = parseArgs(RandomSolarizeDecl, args);
+    super(o.p as number);
+    this.threshold = o.threshold as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("solarize", semantics, { threshold: this.threshold })];
   }
-  protected override config(): Record<string, Json> {
-    return { threshold: this.threshold, p: this.p };
-  }
 }
+
+const RandomAdjustSharpnessDecl = withP("RandomAdjustSharpness", "adjusts sharpness by `sharpnessFactor` with probability `p`", 0.5, {
+  sharpnessFactor: {
+    kind: K.custom(
+      `number in [0, ${C.MAX_FACTOR}]`,
+      { type: "number", minimum: 0, maximum: C.MAX_FACTOR },
+      (v, n) => C.checkFactor(v, n),
+      ["2", true, null],
+      [-1, Infinity],
+    ),
+    required: true,
+  },
+});
 
 /** Adjusts sharpness by `sharpnessFactor` with probability p (torchvision RandomAdjustSharpness). */
 export class RandomAdjustSharpness extends RandomlyApplied {
   readonly type = "RandomAdjustSharpness";
   readonly sharpnessFactor: number;
-  constructor(sharpnessFactor: number, p = 0.5) {
-    super(p);
-    this.sharpnessFactor = C.checkFactor(sharpnessFactor, "sharpnessFactor");
+  constructor(...args: CtorArgs<{ sharpnessFactor: number; p: number }, readonly ["sharpnessFactor", "p"]>) {
+    const o = parseArgs(RandomAdjustSharpnessDecl, args);
+    super(o.p as number);
+    this.sharpnessFactor = o.sharpnessFactor as number;
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("adjustSharpness", semantics, { factor: this.sharpnessFactor })];
   }
-  protected override config(): Record<string, Json> {
-    return { sharpnessFactor: this.sharpnessFactor, p: this.p };
-  }
 }
+
+const RandomAutocontrastDecl = withP("RandomAutocontrast", "autocontrast with probability `p`", 0.5);
 
 /** Autocontrast with probability p (torchvision RandomAutocontrast). */
 export class RandomAutocontrast extends RandomlyApplied {
   readonly type = "RandomAutocontrast";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomAutocontrastDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("autocontrast", semantics)];
   }
 }
 
+const RandomEqualizeDecl = withP("RandomEqualize", "histogram equalization with probability `p`", 0.5);
+
 /** Histogram equalization with probability p (torchvision RandomEqualize). */
 export class RandomEqualize extends RandomlyApplied {
   readonly type = "RandomEqualize";
-  constructor(p = 0.5) {
-    super(p);
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
+    super(parseArgs(RandomEqualizeDecl, args).p as number);
   }
   protected applied(_: ImageMeta, semantics: Semantics): Op[] {
     return [call("equalize", semantics)];
@@ -461,10 +643,24 @@ export interface ChannelPermutationParams {
   permutation: number[];
 }
 
+const RandomChannelPermutationDecl = {
+  name: "RandomChannelPermutation",
+  family: FAMILY,
+  summary: "shuffles the colour channels (alpha stays last)",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
+
 /** Shuffles the colour channels (torchvision v2 RandomChannelPermutation); alpha stays last, grey images are unchanged. */
 export class RandomChannelPermutation extends Transform<ChannelPermutationParams> {
   readonly type = "RandomChannelPermutation";
   readonly random = true;
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(RandomChannelPermutationDecl, args);
+  }
 
   makeParams(ctx: Context, meta: Meta): ChannelPermutationParams {
     return { permutation: fisherYates(ctx, colourChannels(imageMeta(meta, this.type))) };
@@ -473,35 +669,27 @@ export class RandomChannelPermutation extends Transform<ChannelPermutationParams
   ops(params: ChannelPermutationParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     const n = colourChannels(m);
-    expectParams(isObject(params) && isPermutation(params.permutation, n), this.type, `{ permutation: a permutation of ${n} colour channels }`, params);
+    expectParams(
+      isObject(params) && isPermutation(params.permutation, n),
+      this.type,
+      `{ permutation: a permutation of ${n} colour channels }`,
+      params,
+    );
     return n === 1 ? [] : [call("permuteChannels", semantics, { permutation: fullPermutation(params.permutation, m) })];
-  }
-
-  protected config(): Record<string, Json> {
-    return {};
   }
 }
 
 // ---------------------------------------------------------------------------------------
-// JSON
+// Declarations of the "with probability p" transforms
 
-type Fields = Record<string, Json>;
-const opt = <T>(f: Fields, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
-
-register("ColorJitter", {
-  fields: ["brightness", "contrast", "saturation", "hue"],
-  create: (f) => new ColorJitter({ brightness: opt(f, "brightness") ?? null, contrast: opt(f, "contrast") ?? null, saturation: opt(f, "saturation") ?? null, hue: opt(f, "hue") ?? null }),
-});
-register("RandomPhotometricDistort", {
-  fields: ["brightness", "contrast", "saturation", "hue", "p"],
-  create: (f) => new RandomPhotometricDistort({ brightness: opt(f, "brightness"), contrast: opt(f, "contrast"), saturation: opt(f, "saturation"), hue: opt(f, "hue"), p: opt(f, "p") }),
-});
-register("Grayscale", { fields: ["numOutputChannels"], create: (f) => new Grayscale(opt(f, "numOutputChannels")) });
-register("RandomGrayscale", { fields: ["p"], create: (f) => new RandomGrayscale(opt(f, "p")) });
-register("RandomInvert", { fields: ["p"], create: (f) => new RandomInvert(opt(f, "p")) });
-register("RandomPosterize", { fields: ["bits", "p"], create: (f) => new RandomPosterize(f.bits as number, opt(f, "p")) });
-register("RandomSolarize", { fields: ["threshold", "p"], create: (f) => new RandomSolarize(f.threshold as number, opt(f, "p")) });
-register("RandomAdjustSharpness", { fields: ["sharpnessFactor", "p"], create: (f) => new RandomAdjustSharpness(f.sharpnessFactor as number, opt(f, "p")) });
-register("RandomAutocontrast", { fields: ["p"], create: (f) => new RandomAutocontrast(opt(f, "p")) });
-register("RandomEqualize", { fields: ["p"], create: (f) => new RandomEqualize(opt(f, "p")) });
-register("RandomChannelPermutation", { fields: [], create: () => new RandomChannelPermutation() });
+define(ColorJitter, ColorJitterDecl);
+define(RandomPhotometricDistort, RandomPhotometricDistortDecl);
+define(Grayscale, GrayscaleDecl);
+define(RandomGrayscale, RandomGrayscaleDecl);
+define(RandomInvert, RandomInvertDecl);
+define(RandomPosterize, RandomPosterizeDecl);
+define(RandomSolarize, RandomSolarizeDecl);
+define(RandomAdjustSharpness, RandomAdjustSharpnessDecl);
+define(RandomAutocontrast, RandomAutocontrastDecl);
+define(RandomEqualize, RandomEqualizeDecl);
+define(RandomChannelPermutation, RandomChannelPermutationDecl);

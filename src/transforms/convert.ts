@@ -5,20 +5,40 @@ import { checkImage, checkTensor, describe, type Image, type Meta, type Tensor }
 import { targetKernel } from "../targets/kernel.js";
 import { mapTargets, type TargetState } from "../targets/sample.js";
 import { boxSize, isTarget, type Mask } from "../targets/types.js";
-import { Deterministic, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
-import { register } from "./schema.js";
+import { Deterministic } from "./base.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
+
+const IdentityDecl = {
+  name: "Identity",
+  family: "conversions",
+  summary: "returns its input",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
 
 /** Passes everything through unchanged (torchvision Identity). */
 export class Identity extends Deterministic {
   readonly type = "Identity";
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(IdentityDecl, args);
+  }
   ops(): Op[] {
     return [];
   }
-  protected config(): Record<string, Json> {
-    return {};
-  }
 }
+
+const ToImageDecl = {
+  name: "ToImage",
+  family: "conversions",
+  summary: "makes the input an image (lockstep's already are: a no-op, for one-to-one translation)",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
 
 /**
  * torchvision's ToImage: makes the input an image. lockstep's images are already images (u8 HWC,
@@ -27,11 +47,14 @@ export class Identity extends Deterministic {
  */
 export class ToImage extends Deterministic {
   readonly type = "ToImage";
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(ToImageDecl, args);
+  }
   ops(): Op[] {
     return [];
-  }
-  protected config(): Record<string, Json> {
-    return {};
   }
 }
 
@@ -59,10 +82,18 @@ defineOp<DtypeArgs>("toDtype", {
     if (meta.kind === "image") return meta;
     const s = meta.shape;
     const c = s[0]!;
-    if (s.length !== 3 || (c !== 1 && c !== 3 && c !== 4)) throw new RangeError(`ToDtype("uint8"): the tensor must be [C, H, W] with 1, 3 or 4 channels to become an image, got [${s.join(", ")}]`);
+    if (s.length !== 3 || (c !== 1 && c !== 3 && c !== 4))
+      throw new RangeError(
+        `ToDtype("uint8"): the tensor must be [C, H, W] with 1, 3 or 4 channels to become an image, got [${s.join(", ")}]`,
+      );
     return { kind: "image", width: s[2]!, height: s[1]!, channels: c as 1 | 3 | 4 };
   },
-  check: (a) => (a.dtype !== "uint8" && a.dtype !== "float32" ? `dtype must be "uint8" or "float32", got ${describe(a.dtype)}` : typeof a.scale !== "boolean" ? "scale must be a boolean" : null),
+  check: (a) =>
+    a.dtype !== "uint8" && a.dtype !== "float32"
+      ? `dtype must be "uint8" or "float32", got ${describe(a.dtype)}`
+      : typeof a.scale !== "boolean"
+        ? "scale must be a boolean"
+        : null,
   run: (x, a) => {
     const { exports: k, arena } = targetKernel();
     if (a.dtype === "float32") {
@@ -93,7 +124,8 @@ function checkDtype(v: unknown): DtypeSpec {
     return d;
   };
   if (typeof v === "string") return img(v, "dtype");
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new TypeError(`dtype must be "uint8", "float32" or { image, mask }, got ${describe(v)}`);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new TypeError(`dtype must be "uint8", "float32" or { image, mask }, got ${describe(v)}`);
   const o = v as Record<string, unknown>;
   const out: { image?: ImageDtype; mask?: MaskDtype } = {};
   for (const key of Object.keys(o)) {
@@ -123,12 +155,12 @@ export class ToDtype extends Deterministic {
   readonly dtype: DtypeSpec;
   readonly scale: boolean;
 
-  constructor(dtype: DtypeSpec, opts: { scale?: boolean } = {}) {
+  /** torchvision's `(dtype, scale)`, or `(dtype, { scale })`. */
+  constructor(...args: CtorArgs<{ dtype: DtypeSpec; scale: boolean }, typeof ToDtypeDecl.positional>) {
     super();
-    this.dtype = checkDtype(dtype);
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`ToDtype options must be { scale }, got ${describe(opts)}`);
-    if (opts.scale !== undefined && typeof opts.scale !== "boolean") throw new TypeError(`scale must be a boolean, got ${describe(opts.scale)}`);
-    this.scale = opts.scale ?? false;
+    const o = parseArgs<{ dtype: DtypeSpec; scale: boolean }>(ToDtypeDecl, args);
+    this.dtype = checkDtype(o.dtype);
+    this.scale = o.scale;
   }
 
   private imageDtype(): ImageDtype | undefined {
@@ -146,14 +178,18 @@ export class ToDtype extends Deterministic {
     if (md === undefined) return state;
     return mapTargets(state, (t) => (t.kind === "mask" ? convertMask(t, md) : t));
   }
-
-  protected config(): Record<string, Json> {
-    return { dtype: this.dtype, scale: this.scale };
-  }
 }
 
 // ---------------------------------------------------------------------------------------
 // ToPureTensor, RGB
+
+const ToPureTensorDecl = {
+  name: "ToPureTensor",
+  family: "conversions",
+  summary: "strips the target types (boxes, masks, key points become plain tensors); put it last",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
 
 /**
  * torchvision's ToPureTensor: strips the target types. Boxes and key points become
@@ -162,6 +198,12 @@ export class ToDtype extends Deterministic {
  */
 export class ToPureTensor extends Deterministic {
   readonly type = "ToPureTensor";
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(ToPureTensorDecl, args);
+  }
   ops(): Op[] {
     return [];
   }
@@ -175,9 +217,6 @@ export class ToPureTensor extends Deterministic {
         return { path: l.path, value: { shape, data: v.data } };
       }),
     };
-  }
-  protected config(): Record<string, Json> {
-    return {};
   }
 }
 
@@ -200,20 +239,61 @@ defineOp<OpArgs>("rgb", {
   },
 });
 
+const RGBDecl = {
+  name: "RGB",
+  family: "conversions",
+  summary: "to RGB: grey repeated to 3 channels, RGBA drops alpha",
+  positional: [],
+  fields: {},
+} satisfies Declaration;
+
 /** Converts the image to RGB (torchvision RGB): grey is repeated to 3 channels, RGBA drops alpha (as PIL's convert("RGB")). */
 export class RGB extends Deterministic {
   readonly type = "RGB";
+
+  /** Takes no arguments (any is an error). */
+  constructor(...args: []) {
+    super();
+    parseArgs(RGBDecl, args);
+  }
   ops(_: null, meta: Meta): Op[] {
     if (meta.kind !== "image") throw new TypeError("RGB expects an image (u8 HWC), got a tensor: place it before ToTensor");
     return meta.channels === 3 ? [] : [{ op: "call", name: "rgb", args: {} }];
   }
-  protected config(): Record<string, Json> {
-    return {};
-  }
 }
 
-register("Identity", { fields: [], create: () => new Identity() });
-register("ToImage", { fields: [], create: () => new ToImage() });
-register("ToPureTensor", { fields: [], create: () => new ToPureTensor() });
-register("RGB", { fields: [], create: () => new RGB() });
-register("ToDtype", { fields: ["dtype", "scale"], create: (f) => new ToDtype(f.dtype as DtypeSpec, { scale: f.scale === undefined ? undefined : (f.scale as boolean) }) });
+const ToDtypeDecl = {
+  name: "ToDtype",
+  family: "conversions",
+  summary: "the image's dtype (and masks' with `{ image, mask }`); `scale` maps value ranges",
+  positional: ["dtype", "scale"] as const,
+  fields: {
+    dtype: {
+      kind: K.custom(
+        '"uint8", "float32" or `{ image, mask }`',
+        {
+          anyOf: [
+            { enum: ["uint8", "float32"] },
+            {
+              type: "object",
+              properties: { image: { enum: ["uint8", "float32"] }, mask: { enum: ["uint8", "int32"] } },
+              additionalProperties: false,
+            },
+          ],
+        },
+        (v) => checkDtype(v),
+        [1, true, null],
+        ["float64"],
+        true,
+      ),
+      required: true,
+    },
+    scale: { kind: K.bool, default: false },
+  },
+} satisfies Declaration;
+
+define(Identity, IdentityDecl);
+define(ToImage, ToImageDecl);
+define(ToPureTensor, ToPureTensorDecl);
+define(RGB, RGBDecl);
+define(ToDtype, ToDtypeDecl);

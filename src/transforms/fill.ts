@@ -11,7 +11,10 @@ function checkImageFill(fill: unknown, name: string): number | number[] {
   // Range check now; the channel count is checked when applied.
   if (Array.isArray(fill) && [1, 3, 4].includes(fill.length)) fillBytes(fill, fill.length as 1 | 3 | 4, name);
   else if (typeof fill === "number") fillBytes(fill, 1, name);
-  else throw new TypeError(`${name} must be an integer in [0, 255] or an array of 1, 3 or 4 of them${name === "fill" ? ", or { image, mask }" : ""}, got ${describe(fill)}`);
+  else
+    throw new TypeError(
+      `${name} must be an integer in [0, 255] or an array of 1, 3 or 4 of them${name === "fill" ? ", or { image, mask }" : ""}, got ${describe(fill)}`,
+    );
   return Array.isArray(fill) ? [...(fill as number[])] : fill;
 }
 
@@ -19,11 +22,13 @@ function checkImageFill(fill: unknown, name: string): number | number[] {
 export function fillJSON(fill: unknown): Fill {
   if (typeof fill === "object" && fill !== null && !Array.isArray(fill)) {
     const o = fill as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (k !== "image" && k !== "mask") throw new RangeError(`fill.${k}: unknown key (fill takes { image, mask })`);
+    for (const k of Object.keys(o))
+      if (k !== "image" && k !== "mask") throw new RangeError(`fill.${k}: unknown key (fill takes { image, mask })`);
     const out: { image?: number | number[]; mask?: number } = {};
     if (o.image !== undefined) out.image = checkImageFill(o.image, "fill.image");
     if (o.mask !== undefined) {
-      if (typeof o.mask !== "number" || !Number.isInteger(o.mask) || o.mask < -(2 ** 31) || o.mask >= 2 ** 31) throw new RangeError(`fill.mask must be a 32-bit integer, got ${describe(o.mask)}`);
+      if (typeof o.mask !== "number" || !Number.isInteger(o.mask) || o.mask < -(2 ** 31) || o.mask >= 2 ** 31)
+        throw new RangeError(`fill.mask must be a 32-bit integer, got ${describe(o.mask)}`);
       out.mask = o.mask;
     }
     return out;
@@ -33,7 +38,7 @@ export function fillJSON(fill: unknown): Fill {
 
 /** The fill bytes for an image of `c` channels. */
 export function imageFill(fill: Fill, c: number): number[] {
-  const v = typeof fill === "object" && !Array.isArray(fill) ? fill.image ?? 0 : fill;
+  const v = typeof fill === "object" && !Array.isArray(fill) ? (fill.image ?? 0) : fill;
   return Array.from(fillBytes(v, c as 1 | 3 | 4, "fill"));
 }
 

@@ -1,29 +1,20 @@
 // Crops, flips, pads and resizes as transforms: sampling (torchvision's algorithms) split
 // from application (ops).
-import type { Meta } from "../image.js";
-import { describe } from "../image.js";
+import { MAX_SIDE, type Meta } from "../image.js";
 import { kmath } from "../kernel/math.js";
-import { checkFinite, checkHW, checkInterpolation, checkPadding, checkPaddingMode, checkSize, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
+import { checkHW, checkPadding, checkSize, roundHalfEven, type Interpolation, type PaddingMode, type Size } from "../functional/args.js";
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "./ops.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
-import { register } from "./schema.js";
+import type { Op } from "../ir/ops.js";
+import { expectParams, isInt, isObject, imageMeta } from "./params.js";
+import { declarationOf, define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
-
-
-
-function checkRange(v: unknown, name: string, positive: boolean): [number, number] {
-  if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${name} must be [min, max], got ${describe(v)}`);
-  const [a, b] = [checkFinite(v[0], `${name}[0]`), checkFinite(v[1], `${name}[1]`)];
-  if (positive && !(a > 0 && b > 0)) throw new RangeError(`${name} values must be > 0, got [${a}, ${b}]`);
-  if (a > b) throw new RangeError(`${name} must be [min, max] with min <= max, got [${a}, ${b}]`);
-  return [a, b];
-}
+const FAMILY = "crops, flips, pads, resize";
 
 /** Options of {@link RandomCrop}. */
 export interface RandomCropOptions {
@@ -41,6 +32,20 @@ export interface RandomCropParams {
   padding: [number, number, number, number];
 }
 
+const RandomCropDecl = {
+  name: "RandomCrop",
+  family: FAMILY,
+  summary: "a random window, after optional padding",
+  positional: ["size", "padding", "padIfNeeded", "fill", "paddingMode"] as const,
+  fields: {
+    size: { kind: K.size, required: true },
+    padding: { kind: K.nullable(K.padding), default: null },
+    padIfNeeded: { kind: K.bool, default: false },
+    fill: { kind: K.fill, default: 0 },
+    paddingMode: { kind: K.paddingMode, default: "constant" },
+  },
+} satisfies Declaration;
+
 /** Crops a random size[0] x size[1] window, after optional padding (torchvision RandomCrop). */
 export class RandomCrop extends Transform<RandomCropParams> {
   readonly type = "RandomCrop";
@@ -51,14 +56,15 @@ export class RandomCrop extends Transform<RandomCropParams> {
   readonly fill: Fill;
   readonly paddingMode: PaddingMode;
 
-  constructor(size: Size, opts: RandomCropOptions = {}) {
+  /** torchvision's `(size, padding, padIfNeeded, fill, paddingMode)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomCropOptions & { size: Size }, typeof RandomCropDecl.positional>) {
     super();
-    this.size = checkHW(size, "size");
-    this.padding = opts.padding === undefined || opts.padding === null ? null : checkPadding(opts.padding, "padding");
-    if (opts.padIfNeeded !== undefined && typeof opts.padIfNeeded !== "boolean") throw new TypeError(`padIfNeeded must be a boolean, got ${describe(opts.padIfNeeded)}`);
-    this.padIfNeeded = opts.padIfNeeded ?? false;
-    this.fill = fillJSON(opts.fill ?? 0);
-    this.paddingMode = checkPaddingMode(opts.paddingMode ?? "constant", "paddingMode");
+    const o = parseArgs<Required<RandomCropOptions> & { size: Size }>(RandomCropDecl, args);
+    this.size = checkHW(o.size, "size");
+    this.padding = o.padding === null ? null : checkPadding(o.padding, "padding");
+    this.padIfNeeded = o.padIfNeeded;
+    this.fill = fillJSON(o.fill);
+    this.paddingMode = o.paddingMode;
   }
 
   makeParams(ctx: Context, meta: Meta): RandomCropParams {
@@ -77,7 +83,10 @@ export class RandomCrop extends Transform<RandomCropParams> {
       p[3] += th - h;
       h += 2 * (th - h);
     }
-    if (h < th || w < tw) throw new RangeError(`RandomCrop: size [${th}, ${tw}] is larger than the ${padding(p)}image (${h}x${w}); use padIfNeeded: true or a smaller size`);
+    if (h < th || w < tw)
+      throw new RangeError(
+        `RandomCrop: size [${th}, ${tw}] is larger than the ${padding(p)}image (${h}x${w}); use padIfNeeded: true or a smaller size`,
+      );
     const top = h === th ? 0 : ctx.rng.randint(0, h - th + 1);
     const left = w === tw ? 0 : ctx.rng.randint(0, w - tw + 1);
     return { top, left, padding: p };
@@ -85,10 +94,30 @@ export class RandomCrop extends Transform<RandomCropParams> {
 
   ops(params: RandomCropParams, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
-    expectParams(isObject(params) && isInt(params.top) && isInt(params.left) && Array.isArray(params.padding) && params.padding.length === 4 && params.padding.every(isInt), this.type, "{ top, left, padding: [l, t, r, b] }", params);
+    expectParams(
+      isObject(params) &&
+        isInt(params.top) &&
+        isInt(params.left) &&
+        Array.isArray(params.padding) &&
+        params.padding.length === 4 &&
+        params.padding.every(isInt),
+      this.type,
+      "{ top, left, padding: [l, t, r, b] }",
+      params,
+    );
     const [l, t] = params.padding;
     // A window of the padded image is a window of the original with the same border rule.
-    return [{ op: "window", top: params.top - t, left: params.left - l, height: this.size[0], width: this.size[1], mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+    return [
+      {
+        op: "window",
+        top: params.top - t,
+        left: params.left - l,
+        height: this.size[0],
+        width: this.size[1],
+        mode: this.paddingMode,
+        fill: imageFill(this.fill, m.channels),
+      },
+    ];
   }
 
   /** torchvision's pad (when any padding) then crop (when the padded image is larger than size). */
@@ -98,12 +127,9 @@ export class RandomCrop extends Transform<RandomCropParams> {
     const [l, t, r, b] = params.padding;
     const geo: Geo[] = [];
     if (l || t || r || b) geo.push({ fn: "pad", padding: [l, t, r, b], mode: this.paddingMode, fill: maskFill(this.fill) });
-    if (m.height + t + b > this.size[0] || m.width + l + r > this.size[1]) geo.push({ fn: "crop", top: params.top, left: params.left, height: this.size[0], width: this.size[1] });
+    if (m.height + t + b > this.size[0] || m.width + l + r > this.size[1])
+      geo.push({ fn: "crop", top: params.top, left: params.left, height: this.size[0], width: this.size[1] });
     return geo;
-  }
-
-  protected config(): Record<string, Json> {
-    return { size: this.size, padding: this.padding, padIfNeeded: this.padIfNeeded, fill: this.fill, paddingMode: this.paddingMode };
   }
 }
 
@@ -111,28 +137,34 @@ function padding(p: number[]): string {
   return p.some((v) => v > 0) ? "padded " : "";
 }
 
+const CenterCropDecl = {
+  name: "CenterCrop",
+  family: FAMILY,
+  summary: "the centre; zero-padded when larger than the image",
+  positional: ["size"] as const,
+  fields: { size: { kind: K.size, required: true } },
+} satisfies Declaration;
+
 /** Crops the centre (torchvision CenterCrop); zero-pads when the crop is larger than the image. */
 export class CenterCrop extends Deterministic {
   readonly type = "CenterCrop";
   readonly size: [number, number];
 
-  constructor(size: Size) {
+  constructor(...args: CtorArgs<{ size: Size }, typeof CenterCropDecl.positional>) {
     super();
-    this.size = checkHW(size, "size");
+    this.size = checkHW(parseArgs(CenterCropDecl, args).size, "size");
   }
 
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [top, left] = centerCropOffsets(m.height, m.width, this.size[0], this.size[1]);
-    return [{ op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) }];
+    return [
+      { op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) },
+    ];
   }
 
   override geometry(): Geo[] {
     return [{ fn: "centerCrop", size: this.size }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { size: this.size };
   }
 }
 
@@ -153,6 +185,20 @@ export interface BoxParams {
   width: number;
 }
 
+const RandomResizedCropDecl = {
+  name: "RandomResizedCrop",
+  family: FAMILY,
+  summary: "a random area and aspect ratio, resized to `size`",
+  positional: ["size", "scale", "ratio", "interpolation", "antialias"] as const,
+  fields: {
+    size: { kind: K.size, required: true },
+    scale: { kind: K.range(true), default: [0.08, 1.0] },
+    ratio: { kind: K.range(true), default: [3 / 4, 4 / 3] },
+    interpolation: { kind: K.interpolation, default: "bilinear" },
+    antialias: { kind: K.bool, default: true },
+  },
+} satisfies Declaration;
+
 /**
  * Crops a random area and aspect ratio, then resizes to `size` (torchvision
  * RandomResizedCrop): ten tries, then the centre-crop fallback.
@@ -166,14 +212,15 @@ export class RandomResizedCrop extends Transform<BoxParams> {
   readonly interpolation: Interpolation;
   readonly antialias: boolean;
 
-  constructor(size: Size, opts: RandomResizedCropOptions = {}) {
+  /** torchvision's `(size, scale, ratio, interpolation, antialias)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomResizedCropOptions & { size: Size }, typeof RandomResizedCropDecl.positional>) {
     super();
-    this.size = checkHW(size, "size");
-    this.scale = checkRange(opts.scale ?? [0.08, 1.0], "scale", true);
-    this.ratio = checkRange(opts.ratio ?? [3 / 4, 4 / 3], "ratio", true);
-    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
-    if (opts.antialias !== undefined && typeof opts.antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${describe(opts.antialias)}`);
-    this.antialias = opts.antialias ?? true;
+    const o = parseArgs<Required<RandomResizedCropOptions> & { size: Size }>(RandomResizedCropDecl, args);
+    this.size = checkHW(o.size, "size");
+    this.scale = [o.scale[0], o.scale[1]];
+    this.ratio = [o.ratio[0], o.ratio[1]];
+    this.interpolation = o.interpolation;
+    this.antialias = o.antialias;
   }
 
   makeParams(ctx: Context, meta: Meta): BoxParams {
@@ -201,9 +248,22 @@ export class RandomResizedCrop extends Transform<BoxParams> {
 
   ops(params: BoxParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
-    expectParams(isObject(params) && [params.top, params.left, params.height, params.width].every(isInt), this.type, "{ top, left, height, width }", params);
+    expectParams(
+      isObject(params) && [params.top, params.left, params.height, params.width].every(isInt),
+      this.type,
+      "{ top, left, height, width }",
+      params,
+    );
     return [
-      { op: "window", top: params.top, left: params.left, height: params.height, width: params.width, mode: "constant", fill: new Array<number>(m.channels).fill(0) },
+      {
+        op: "window",
+        top: params.top,
+        left: params.left,
+        height: params.height,
+        width: params.width,
+        mode: "constant",
+        fill: new Array<number>(m.channels).fill(0),
+      },
       { op: "resize", size: this.size, interpolation: this.interpolation, antialias: this.antialias, semantics },
     ];
   }
@@ -211,11 +271,10 @@ export class RandomResizedCrop extends Transform<BoxParams> {
   /** torchvision's resized_crop: crop, then resize. */
   override geometry(params: BoxParams, meta: Meta): Geo[] {
     this.ops(params, meta);
-    return [{ fn: "crop", top: params.top, left: params.left, height: params.height, width: params.width }, { fn: "resize", size: this.size }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { size: this.size, scale: this.scale, ratio: this.ratio, interpolation: this.interpolation, antialias: this.antialias };
+    return [
+      { fn: "crop", top: params.top, left: params.left, height: params.height, width: params.width },
+      { fn: "resize", size: this.size },
+    ];
   }
 }
 
@@ -230,9 +289,9 @@ abstract class RandomFlip extends Transform<FlipParams> {
   readonly p: number;
   protected abstract readonly op: "hflip" | "vflip";
 
-  constructor(p = 0.5) {
+  constructor(...args: CtorArgs<{ p: number }, readonly ["p"]>) {
     super();
-    this.p = checkProbability(p);
+    this.p = parseArgs(declarationOf(new.target)!, args).p as number;
   }
 
   makeParams(ctx: Context, meta: Meta): FlipParams {
@@ -249,11 +308,10 @@ abstract class RandomFlip extends Transform<FlipParams> {
   override geometry(params: FlipParams, meta: Meta): Geo[] {
     return this.ops(params, meta).map(() => ({ fn: this.op }));
   }
-
-  protected config(): Record<string, Json> {
-    return { p: this.p };
-  }
 }
+
+const flipDecl = (name: string, summary: string) =>
+  ({ name, family: FAMILY, summary, positional: ["p"] as const, fields: { p: { kind: K.prob, default: 0.5 } } }) satisfies Declaration;
 
 /** Mirrors left-right with probability p (torchvision RandomHorizontalFlip). */
 export class RandomHorizontalFlip extends RandomFlip {
@@ -274,6 +332,19 @@ export interface ResizeTransformOptions {
   antialias?: boolean;
 }
 
+const ResizeDecl = {
+  name: "Resize",
+  family: FAMILY,
+  summary: "to `size`: a number is the shorter side, `[h, w]` exact",
+  positional: ["size", "interpolation", "maxSize", "antialias"] as const,
+  fields: {
+    size: { kind: K.size, required: true },
+    interpolation: { kind: K.interpolation, default: "bilinear" },
+    maxSize: { kind: K.nullable(K.int(1, MAX_SIDE)), default: null },
+    antialias: { kind: K.bool, default: true },
+  },
+} satisfies Declaration;
+
 /** Resizes (torchvision Resize): a number is the shorter side, [h, w] is exact. */
 export class Resize extends Deterministic {
   readonly type = "Resize";
@@ -282,14 +353,15 @@ export class Resize extends Deterministic {
   readonly maxSize: number | null;
   readonly antialias: boolean;
 
-  constructor(size: Size, opts: ResizeTransformOptions = {}) {
+  /** torchvision's `(size, interpolation, maxSize, antialias)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<ResizeTransformOptions & { size: Size }, typeof ResizeDecl.positional>) {
     super();
-    this.size = checkSize(size, "size");
-    this.interpolation = checkInterpolation(opts.interpolation ?? "bilinear");
-    this.maxSize = opts.maxSize ?? null;
+    const o = parseArgs<Required<ResizeTransformOptions> & { size: Size }>(ResizeDecl, args);
+    this.size = checkSize(o.size, "size");
+    this.interpolation = o.interpolation;
+    this.maxSize = o.maxSize;
     if (this.maxSize !== null) resizedSize(this.size[0], this.size[0], this.size.length === 1 ? this.size[0] : this.size, this.maxSize);
-    if (opts.antialias !== undefined && typeof opts.antialias !== "boolean") throw new TypeError(`antialias must be a boolean, got ${describe(opts.antialias)}`);
-    this.antialias = opts.antialias ?? true;
+    this.antialias = o.antialias;
   }
 
   ops(_: null, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
@@ -302,8 +374,13 @@ export class Resize extends Deterministic {
     return this.ops(null, meta).map((op) => ({ fn: "resize", size: (op as { size: [number, number] }).size }));
   }
 
-  protected config(): Record<string, Json> {
-    return { size: this.size.length === 1 ? this.size[0] : this.size, interpolation: this.interpolation, maxSize: this.maxSize, antialias: this.antialias };
+  protected override config(): Record<string, Json> {
+    return {
+      size: this.size.length === 1 ? this.size[0] : this.size,
+      interpolation: this.interpolation,
+      maxSize: this.maxSize,
+      antialias: this.antialias,
+    };
   }
 }
 
@@ -313,6 +390,18 @@ export interface PadTransformOptions {
   paddingMode?: PaddingMode;
 }
 
+const PadDecl = {
+  name: "Pad",
+  family: FAMILY,
+  summary: "every side",
+  positional: ["padding", "fill", "paddingMode"] as const,
+  fields: {
+    padding: { kind: K.padding, required: true },
+    fill: { kind: K.fill, default: 0 },
+    paddingMode: { kind: K.paddingMode, default: "constant" },
+  },
+} satisfies Declaration;
+
 /** Pads every side (torchvision Pad). */
 export class Pad extends Deterministic {
   readonly type = "Pad";
@@ -320,44 +409,40 @@ export class Pad extends Deterministic {
   readonly fill: Fill;
   readonly paddingMode: PaddingMode;
 
-  constructor(padding: number | number[], opts: PadTransformOptions = {}) {
+  /** torchvision's `(padding, fill, paddingMode)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<PadTransformOptions & { padding: number | number[] }, typeof PadDecl.positional>) {
     super();
-    this.padding = checkPadding(padding, "padding");
-    this.fill = fillJSON(opts.fill ?? 0);
-    this.paddingMode = checkPaddingMode(opts.paddingMode ?? "constant", "paddingMode");
+    const o = parseArgs<Required<PadTransformOptions> & { padding: number | number[] }>(PadDecl, args);
+    this.padding = checkPadding(o.padding, "padding");
+    this.fill = fillJSON(o.fill);
+    this.paddingMode = o.paddingMode;
   }
 
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [l, t, r, b] = this.padding;
-    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: this.paddingMode, fill: imageFill(this.fill, m.channels) }];
+    return [
+      {
+        op: "window",
+        top: -t,
+        left: -l,
+        height: m.height + t + b,
+        width: m.width + l + r,
+        mode: this.paddingMode,
+        fill: imageFill(this.fill, m.channels),
+      },
+    ];
   }
 
   override geometry(): Geo[] {
     return [{ fn: "pad", padding: this.padding, mode: this.paddingMode, fill: maskFill(this.fill) }];
   }
-
-  protected config(): Record<string, Json> {
-    return { padding: this.padding, fill: this.fill, paddingMode: this.paddingMode };
-  }
 }
 
-type F = Record<string, Json>;
-const opt = <T>(f: F, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
-
-register("RandomCrop", {
-  fields: ["size", "padding", "padIfNeeded", "fill", "paddingMode"],
-  create: (f) => new RandomCrop(f.size as Size, { padding: opt(f, "padding"), padIfNeeded: opt(f, "padIfNeeded"), fill: opt(f, "fill"), paddingMode: opt(f, "paddingMode") }),
-});
-register("CenterCrop", { fields: ["size"], create: (f) => new CenterCrop(f.size as Size) });
-register("RandomResizedCrop", {
-  fields: ["size", "scale", "ratio", "interpolation", "antialias"],
-  create: (f) => new RandomResizedCrop(f.size as Size, { scale: opt(f, "scale"), ratio: opt(f, "ratio"), interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
-});
-register("RandomHorizontalFlip", { fields: ["p"], create: (f) => new RandomHorizontalFlip(opt(f, "p")) });
-register("RandomVerticalFlip", { fields: ["p"], create: (f) => new RandomVerticalFlip(opt(f, "p")) });
-register("Resize", {
-  fields: ["size", "interpolation", "maxSize", "antialias"],
-  create: (f) => new Resize(f.size as Size, { interpolation: opt(f, "interpolation"), maxSize: opt(f, "maxSize"), antialias: opt(f, "antialias") }),
-});
-register("Pad", { fields: ["padding", "fill", "paddingMode"], create: (f) => new Pad(f.padding as number | number[], { fill: opt(f, "fill"), paddingMode: opt(f, "paddingMode") }) });
+define(RandomCrop, RandomCropDecl);
+define(CenterCrop, CenterCropDecl);
+define(RandomResizedCrop, RandomResizedCropDecl);
+define(RandomHorizontalFlip, flipDecl("RandomHorizontalFlip", "mirrors left-right with probability `p`"));
+define(RandomVerticalFlip, flipDecl("RandomVerticalFlip", "mirrors top-bottom with probability `p`"));
+define(Resize, ResizeDecl);
+define(Pad, PadDecl);

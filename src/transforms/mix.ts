@@ -9,6 +9,8 @@ import { Stream } from "../random/stream.js";
 import type { Generator } from "../random/generator.js";
 import { targetKernel } from "../targets/kernel.js";
 import type { Json, TransformJSON } from "./base.js";
+import { declarationOf, declare, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 
 /** Where a batch's randomness comes from: keyed (seed, epoch, batch number) or a Generator. */
 export type BatchRandom = { seed: number | bigint; epoch?: number; batch?: number } | { generator: Generator };
@@ -36,7 +38,8 @@ function streamOf(opts: BatchRandom | undefined): Stream {
     if (o.seed !== undefined) throw new TypeError("pass either seed or generator, not both");
     return new Stream(o.generator.nextKey());
   }
-  if (o.seed === undefined) throw new TypeError("MixUp / CutMix draw random parameters: pass { seed, epoch, batch } (keyed) or { generator }");
+  if (o.seed === undefined)
+    throw new TypeError("MixUp / CutMix draw random parameters: pass { seed, epoch, batch } (keyed) or { generator }");
   return new Stream(batchKey(o.seed, o.epoch ?? 0, o.batch ?? 0));
 }
 
@@ -66,21 +69,29 @@ function gamma(s: Stream, a: number): number {
 }
 
 function beta(s: Stream, alpha: number): number {
-  const x = gamma(s, alpha), y = gamma(s, alpha);
+  const x = gamma(s, alpha),
+    y = gamma(s, alpha);
   return Math.fround(x / (x + y)); // torch samples in float32
 }
 
 // ---------------------------------------------------------------------------------------
 
 function checkBatch(b: unknown, needFloat: boolean, who: string): { n: number; h: number; w: number; f32: boolean } {
-  if (typeof b !== "object" || b === null) throw new TypeError(`${who}: the batch must be { images, labels } or [images, labels], got ${describe(b)}`);
+  if (typeof b !== "object" || b === null)
+    throw new TypeError(`${who}: the batch must be { images, labels } or [images, labels], got ${describe(b)}`);
   const img = (b as MixBatch).images;
-  if (typeof img !== "object" || img === null || !Array.isArray(img.shape) || img.shape.length !== 4) throw new TypeError(`${who}: images must be a batch tensor of shape [N, C, H, W] (or NHWC u8), got ${describe(img)}`);
+  if (typeof img !== "object" || img === null || !Array.isArray(img.shape) || img.shape.length !== 4)
+    throw new TypeError(`${who}: images must be a batch tensor of shape [N, C, H, W] (or NHWC u8), got ${describe(img)}`);
   const f32 = img.data instanceof Float32Array;
-  if (!f32 && !(img.data instanceof Uint8Array)) throw new TypeError(`${who}: images.data must be a Float32Array (NCHW) or a Uint8Array (NHWC), got ${describe(img.data)}`);
-  if (needFloat && !f32) throw new TypeError(`${who} needs float images (torch cannot blend uint8 in place either): end the pipeline with ToTensor or ToDtype("float32")`);
+  if (!f32 && !(img.data instanceof Uint8Array))
+    throw new TypeError(`${who}: images.data must be a Float32Array (NCHW) or a Uint8Array (NHWC), got ${describe(img.data)}`);
+  if (needFloat && !f32)
+    throw new TypeError(
+      `${who} needs float images (torch cannot blend uint8 in place either): end the pipeline with ToTensor or ToDtype("float32")`,
+    );
   const s = img.shape;
-  if (!s.every((d) => Number.isInteger(d) && d >= 1) || img.data.length !== s.reduce((a, c) => a * c, 1)) throw new RangeError(`${who}: images.shape [${s.join(", ")}] does not match images.data (${img.data.length} values)`);
+  if (!s.every((d) => Number.isInteger(d) && d >= 1) || img.data.length !== s.reduce((a, c) => a * c, 1))
+    throw new RangeError(`${who}: images.shape [${s.join(", ")}] does not match images.data (${img.data.length} values)`);
   return { n: s[0]!, h: f32 ? s[2]! : s[1]!, w: f32 ? s[3]! : s[2]!, f32 };
 }
 
@@ -90,12 +101,14 @@ abstract class MixBase<P extends { [k: string]: Json }> {
   readonly alpha: number;
   readonly numClasses: number | null;
 
-  constructor(opts: { alpha?: number; numClasses?: number | null } = {}) {
-    if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be { alpha, numClasses }, got ${describe(opts)}`);
+  /** `{ alpha, numClasses }` (keyword-only in torchvision). */
+  constructor(...args: CtorArgs<{ alpha?: number; numClasses?: number | null }, readonly []>) {
+    const opts = parseArgs<{ alpha?: number; numClasses?: number | null }>(declarationOf(new.target)!, args);
     this.alpha = checkFinite(opts.alpha ?? 1.0, "alpha");
     if (!(this.alpha > 0)) throw new RangeError(`alpha must be > 0, got ${this.alpha}`);
     const nc = opts.numClasses ?? null;
-    if (nc !== null && !(Number.isInteger(nc) && nc >= 1 && nc <= 1e6)) throw new RangeError(`numClasses must be an integer in [1, 1e6], got ${describe(nc)}`);
+    if (nc !== null && !(Number.isInteger(nc) && nc >= 1 && nc <= 1e6))
+      throw new RangeError(`numClasses must be an integer in [1, 1e6], got ${describe(nc)}`);
     this.numClasses = nc;
   }
 
@@ -139,19 +152,25 @@ abstract class MixBase<P extends { [k: string]: Json }> {
   private oneHot(labels: MixBatch["labels"], n: number): Tensor {
     if (typeof labels === "object" && labels !== null && "shape" in labels && (labels as Tensor).data instanceof Float32Array) {
       const t = labels as Tensor;
-      if (t.shape.length !== 2 || t.shape[0] !== n) throw new RangeError(`${this.type}: 2-D labels must be [N, K] with N = ${n}, got [${t.shape.join(", ")}]`);
-      if (this.numClasses !== null && t.shape[1] !== this.numClasses) throw new RangeError(`${this.type}: labels have ${t.shape[1]} classes but numClasses is ${this.numClasses}`);
+      if (t.shape.length !== 2 || t.shape[0] !== n)
+        throw new RangeError(`${this.type}: 2-D labels must be [N, K] with N = ${n}, got [${t.shape.join(", ")}]`);
+      if (this.numClasses !== null && t.shape[1] !== this.numClasses)
+        throw new RangeError(`${this.type}: labels have ${t.shape[1]} classes but numClasses is ${this.numClasses}`);
       return { shape: [...t.shape], data: t.data.slice() };
     }
     const arr = labels as ArrayLike<number>;
-    if (typeof arr !== "object" || arr === null || typeof arr.length !== "number") throw new TypeError(`${this.type}: labels must be class indices (an array of N integers) or an [N, K] float32 Tensor, got ${describe(labels)}`);
+    if (typeof arr !== "object" || arr === null || typeof arr.length !== "number")
+      throw new TypeError(
+        `${this.type}: labels must be class indices (an array of N integers) or an [N, K] float32 Tensor, got ${describe(labels)}`,
+      );
     if (arr.length !== n) throw new RangeError(`${this.type}: ${arr.length} labels for a batch of ${n} images`);
     if (this.numClasses === null) throw new TypeError(`${this.type}: numClasses must be given for index labels`);
     const k = this.numClasses;
     const out = new Float32Array(n * k);
     for (let i = 0; i < n; i++) {
       const c = arr[i]!;
-      if (!Number.isInteger(c) || c < 0 || c >= k) throw new RangeError(`${this.type}: labels[${i}] must be a class index in [0, ${k}), got ${describe(c)}`);
+      if (!Number.isInteger(c) || c < 0 || c >= k)
+        throw new RangeError(`${this.type}: labels[${i}] must be a class index in [0, ${k}), got ${describe(c)}`);
       out[i * k + c] = 1;
     }
     return { shape: [n, k], data: out };
@@ -202,7 +221,8 @@ export class MixUp extends MixBase<MixUpParams> {
 
   protected checkParams(p: unknown): MixUpParams {
     const lam = (p as MixUpParams | null)?.lam;
-    if (typeof lam !== "number" || !(lam >= 0 && lam <= 1)) throw new TypeError(`MixUp: params must be { lam in [0, 1] }, got ${describe(p)}`);
+    if (typeof lam !== "number" || !(lam >= 0 && lam <= 1))
+      throw new TypeError(`MixUp: params must be { lam in [0, 1] }, got ${describe(p)}`);
     return { lam };
   }
 
@@ -233,16 +253,24 @@ export class CutMix extends MixBase<CutMixParams> {
   draw(s: Stream, meta: { height: number; width: number }): CutMixParams {
     const lam = beta(s, this.alpha);
     const { height: H, width: W } = meta;
-    const rx = s.randint(0, W), ry = s.randint(0, H);
+    const rx = s.randint(0, W),
+      ry = s.randint(0, H);
     const r = 0.5 * Math.sqrt(1.0 - lam);
-    const rw = Math.trunc(r * W), rh = Math.trunc(r * H);
+    const rw = Math.trunc(r * W),
+      rh = Math.trunc(r * H);
     const box: [number, number, number, number] = [Math.max(rx - rw, 0), Math.max(ry - rh, 0), Math.min(rx + rw, W), Math.min(ry + rh, H)];
     return { box, lam: 1.0 - ((box[2] - box[0]) * (box[3] - box[1])) / (W * H) };
   }
 
   protected checkParams(p: unknown): CutMixParams {
     const o = p as CutMixParams | null;
-    const ok = o !== null && typeof o === "object" && Array.isArray(o.box) && o.box.length === 4 && o.box.every((v) => Number.isInteger(v) && v >= 0) && typeof o.lam === "number";
+    const ok =
+      o !== null &&
+      typeof o === "object" &&
+      Array.isArray(o.box) &&
+      o.box.length === 4 &&
+      o.box.every((v) => Number.isInteger(v) && v >= 0) &&
+      typeof o.lam === "number";
     if (!ok) throw new TypeError(`CutMix: params must be { box: [x1, y1, x2, y2], lam }, got ${describe(p)}`);
     return { box: [o!.box[0], o!.box[1], o!.box[2], o!.box[3]], lam: o!.lam };
   }
@@ -261,7 +289,8 @@ export class CutMix extends MixBase<CutMixParams> {
     const out = images.data.slice() as Float32Array | Uint8Array;
     const per = images.data.length / n;
     for (let i = 0; i < n; i++) {
-      const from = ((i + n - 1) % n) * per, to = i * per;
+      const from = ((i + n - 1) % n) * per,
+        to = i * per;
       if (f32) {
         for (let ch = 0; ch < a; ch++) {
           for (let y = y1; y < y2; y++) {
@@ -271,7 +300,7 @@ export class CutMix extends MixBase<CutMixParams> {
         }
       } else {
         for (let y = y1; y < y2; y++) {
-          const row = (y * W) * c;
+          const row = y * W * c;
           out.set(images.data.subarray(from + row + x1 * c, from + row + x2 * c), to + row + x1 * c);
         }
       }
@@ -286,8 +315,10 @@ export type BatchTransform = MixUp | CutMix;
 /** Rebuilds a batch transform from its JSON ({ type: "MixUp" | "CutMix", alpha, numClasses }). */
 export function batchTransformFromJSON(json: unknown): BatchTransform {
   const o = (typeof json === "string" ? JSON.parse(json) : json) as Record<string, unknown>;
-  if (typeof o !== "object" || o === null) throw new TypeError(`expected { type: "MixUp" | "CutMix", alpha, numClasses }, got ${describe(o)}`);
-  for (const k of Object.keys(o)) if (!["type", "alpha", "numClasses"].includes(k)) throw new RangeError(`$.${k}: unknown field (allowed: alpha, numClasses)`);
+  if (typeof o !== "object" || o === null)
+    throw new TypeError(`expected { type: "MixUp" | "CutMix", alpha, numClasses }, got ${describe(o)}`);
+  for (const k of Object.keys(o))
+    if (!["type", "alpha", "numClasses"].includes(k)) throw new RangeError(`$.${k}: unknown field (allowed: alpha, numClasses)`);
   const opts = { alpha: o.alpha as number | undefined, numClasses: o.numClasses as number | null | undefined };
   if (o.type === "MixUp") return new MixUp(opts);
   if (o.type === "CutMix") return new CutMix(opts);
@@ -299,14 +330,49 @@ export function batchTransformFromJSON(json: unknown): BatchTransform {
  * stay valid) keyed by (seed, epoch, batch number), and records the params and label weights
  * in `batch.mix`. Needs one shape for the whole batch and class-index labels.
  */
-export function mixBatch(t: BatchTransform, batch: { epoch: number; batch: number; data: Float32Array | Uint8Array; shape: number[] | null; labels: unknown[]; mix?: { type: string; params: Json; labels: Tensor } }, seed: number | bigint): void {
-  if (batch.shape === null || batch.shape.length !== 4) throw new RangeError(`${t.type}: the batch needs one shape for every sample (got ${batch.shape === null ? "mixed shapes" : `[${batch.shape.join(", ")}]`})`);
+export function mixBatch(
+  t: BatchTransform,
+  batch: {
+    epoch: number;
+    batch: number;
+    data: Float32Array | Uint8Array;
+    shape: number[] | null;
+    labels: unknown[];
+    mix?: { type: string; params: Json; labels: Tensor };
+  },
+  seed: number | bigint,
+): void {
+  if (batch.shape === null || batch.shape.length !== 4)
+    throw new RangeError(
+      `${t.type}: the batch needs one shape for every sample (got ${batch.shape === null ? "mixed shapes" : `[${batch.shape.join(", ")}]`})`,
+    );
   if (batch.labels.length === 0) return;
   const labels = batch.labels.map((l, i) => {
-    if (typeof l !== "number") throw new TypeError(`${t.type}: the loader's labels must be class indices (numbers), got ${describe(l)} for sample ${i} of batch ${batch.batch}`);
+    if (typeof l !== "number")
+      throw new TypeError(
+        `${t.type}: the loader's labels must be class indices (numbers), got ${describe(l)} for sample ${i} of batch ${batch.batch}`,
+      );
     return l;
   });
-  const { output, record } = t.applyWithRecord({ images: { shape: batch.shape, data: batch.data } as MixBatch["images"], labels }, { seed, epoch: batch.epoch, batch: batch.batch });
+  const { output, record } = t.applyWithRecord(
+    { images: { shape: batch.shape, data: batch.data } as MixBatch["images"], labels },
+    { seed, epoch: batch.epoch, batch: batch.batch },
+  );
   batch.data.set(output.images.data);
   batch.mix = { type: t.type, params: record.params, labels: output.labels };
 }
+
+/** MixUp's and CutMix's fields (batch transforms: not pipeline steps, so not in fromJSON's registry). */
+const mixDecl = (name: string, summary: string) =>
+  ({
+    name,
+    family: "batches",
+    summary,
+    positional: [],
+    fields: {
+      alpha: { kind: K.num(0, Infinity, true), default: 1.0 },
+      numClasses: { kind: K.nullable(K.int(1, 1e6)), default: null },
+    },
+  }) satisfies Declaration;
+declare(MixUp, mixDecl("MixUp", "blends pairs of a batch's images and labels with a Beta(alpha, alpha) weight"));
+declare(CutMix, mixDecl("CutMix", "pastes a box of another image of the batch, labels weighted by area"));

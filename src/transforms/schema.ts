@@ -1,53 +1,10 @@
-// Validation of pipeline JSON, which may come from anywhere: every error names the path.
+// Pipeline JSON to transforms (fromJSON): the JSON may come from anywhere, so every error names
+// its path; the names resolve through the registry in ./declare.ts.
 import { describe } from "../image.js";
-import type { Json, Transform, TransformJSON } from "./base.js";
-
-const BANNED = new Set(["__proto__", "constructor", "prototype"]);
-const PATHED = Symbol("lockstep.pathed");
-
-/** How to build one transform type from its JSON fields. */
-export interface TransformSpec {
-  /** The constructor's JSON fields; any other key is an error. */
-  fields: readonly string[];
-  /** Builds the transform; `path` is where nested transforms sit, for their errors. */
-  create(fields: Record<string, Json>, path: string): Transform;
-}
-
-const registry = new Map<string, TransformSpec>();
-
-/** Makes a transform type known to {@link fromJSON}. */
-export function register(type: string, spec: TransformSpec): void {
-  registry.set(type, spec);
-}
-
-/** The registered transform type names. */
-export function registeredTypes(): string[] {
-  return [...registry.keys()].sort();
-}
-
-function pathed<E extends Error>(e: E): E {
-  (e as unknown as Record<symbol, boolean>)[PATHED] = true;
-  return e;
-}
-
-function rethrow(e: unknown, path: string): never {
-  if (e instanceof Error && (e as unknown as Record<symbol, boolean>)[PATHED]) throw e;
-  const msg = e instanceof Error ? e.message : String(e);
-  const Ctor = e instanceof RangeError ? RangeError : TypeError;
-  throw pathed(new Ctor(`${path}.${msg}`));
-}
-
-/** Rejects prototype-polluting keys anywhere in a JSON value. */
-function checkKeys(v: unknown, path: string): void {
-  if (Array.isArray(v)) {
-    v.forEach((x, i) => checkKeys(x, `${path}[${i}]`));
-  } else if (typeof v === "object" && v !== null) {
-    for (const k of Object.keys(v)) {
-      if (BANNED.has(k)) throw pathed(new TypeError(`${path}: the key "${k}" is not allowed in pipeline JSON`));
-      checkKeys((v as Record<string, unknown>)[k], `${path}.${k}`);
-    }
-  }
-}
+import type { Transform } from "./base.js";
+import { didYouMean } from "../functional/args.js";
+import { pathed, rethrow, snapshot, type Json, type TransformJSON } from "./json.js";
+import { registeredTypes, specOf } from "./declare.js";
 
 /** Builds a transform from JSON at `path` (used for nested transforms too). */
 export function transformFromJSON(json: unknown, path: string): Transform {
@@ -57,24 +14,35 @@ export function transformFromJSON(json: unknown, path: string): Transform {
   const obj = json as Record<string, Json>;
   const type = obj.type;
   if (typeof type !== "string") throw pathed(new TypeError(`${path}.type: expected a transform name string, got ${describe(type)}`));
-  const spec = registry.get(type);
-  if (!spec) throw pathed(new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`));
+  const spec = specOf(type);
+  if (!spec)
+    throw pathed(
+      new RangeError(`${path}.type: unknown transform ${JSON.stringify(type.slice(0, 60))}; known: ${registeredTypes().join(", ")}`),
+    );
   const fields: Record<string, Json> = Object.create(null) as Record<string, Json>;
   for (const k of Object.keys(obj)) {
     if (k === "type") continue;
-    if (!spec.fields.includes(k)) throw pathed(new RangeError(`${path}.${k}: unknown field for ${type} (allowed: ${spec.fields.join(", ") || "none"})`));
+    if (!spec.fields.includes(k))
+      throw pathed(
+        new RangeError(
+          `${path}.${k}: unknown field for ${type}${didYouMean(k, spec.fields)} (allowed: ${spec.fields.join(", ") || "none"})`,
+        ),
+      );
     fields[k] = obj[k]!;
   }
   try {
-    return spec.create(fields, path);
+    // Every registered create builds a Transform (define() and register()'s callers); the
+    // registry, below transforms/base.ts, types it as an object.
+    return spec.create(fields, path) as Transform;
   } catch (e) {
     rethrow(e, path);
   }
 }
 
 /**
- * Rebuilds a pipeline from `toJSON()` output (an object or a JSON string). Every field is
- * validated; errors are TypeError/RangeError naming the path, e.g. `$.transforms[1].size`.
+ * Rebuilds a pipeline from `toJSON()` output (an object or a JSON string); a bare list of
+ * transforms is a Compose of them. Every field is validated; errors are TypeError/RangeError
+ * naming the path, e.g. `$.transforms[1].size`.
  */
 export function fromJSON(json: string | TransformJSON | Json): Transform {
   let value: unknown = json;
@@ -85,8 +53,9 @@ export function fromJSON(json: string | TransformJSON | Json): Transform {
       throw new SyntaxError(`fromJSON: not valid JSON: ${(e as Error).message}`);
     }
   }
-  checkKeys(value, "$");
-  return transformFromJSON(value, "$");
+  const v = snapshot(value, "$", 0);
+  if (Array.isArray(v)) return transformFromJSON({ type: "Compose", transforms: v }, "$");
+  return transformFromJSON(v, "$");
 }
 
 /** The array of transforms in `fields.transforms`, each built at its path. */

@@ -7,25 +7,46 @@ import { checkFinite, checkHW, checkInt, checkInterpolation, roundHalfEven, type
 import { resizedSize } from "../functional/size.js";
 import { toTensor } from "../functional/tensor.js";
 import {
-  affine, checkAffineArgs, checkCenter, checkCorners, checkPair, checkWarpInterpolation, elasticKeyed, fiveCrop, perspective, rotate, rotatedSize, tenCrop,
-  type Corners, type WarpInterpolation,
+  affine,
+  checkAffineArgs,
+  checkCenter,
+  checkCorners,
+  checkPair,
+  checkWarpInterpolation,
+  elasticKeyed,
+  fiveCrop,
+  perspective,
+  rotate,
+  rotatedSize,
+  tenCrop,
+  type Corners,
+  type WarpInterpolation,
 } from "../functional/warp.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "./ops.js";
+import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
-import { register } from "./schema.js";
+import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
+import * as K from "./kinds.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 
-
-
-
 function checkBool(v: unknown, name: string, dflt: boolean): boolean {
   if (v === undefined) return dflt;
   if (typeof v !== "boolean") throw new TypeError(`${name} must be a boolean, got ${describe(v)}`);
   return v;
+}
+
+/** RandomAffine's translate: [a, b], fractions of width and height in [0, 1]. */
+function checkRange01(v: unknown, name: string): [number, number] {
+  if (!Array.isArray(v) || v.length !== 2)
+    throw new TypeError(`${name} must be [a, b] (fractions of width and height), got ${describe(v)}`);
+  return v.map((t, i) => {
+    const x = checkFinite(t, `${name}[${i}]`);
+    if (x < 0 || x > 1) throw new RangeError(`${name} values must be in [0, 1], got ${x}`);
+    return x;
+  }) as [number, number];
 }
 
 /** torchvision's _setup_angle: a number d >= 0 means [-d, d]; else [min, max] with min <= max. */
@@ -36,7 +57,9 @@ function checkDegrees(v: unknown, name: string, sizes: readonly number[] = [2]):
     return [-d, d];
   }
   if (!Array.isArray(v) || !sizes.includes(v.length)) {
-    throw new TypeError(`${name} must be a number or ${sizes.map((n) => (n === 2 ? "[min, max]" : "[xmin, xmax, ymin, ymax]")).join(" or ")}, got ${describe(v)}`);
+    throw new TypeError(
+      `${name} must be a number or ${sizes.map((n) => (n === 2 ? "[min, max]" : "[xmin, xmax, ymin, ymax]")).join(" or ")}, got ${describe(v)}`,
+    );
   }
   const r = v.map((x, i) => checkFinite(x, `${name}[${i}]`));
   for (let i = 0; i < r.length; i += 2) {
@@ -95,7 +118,14 @@ defineOp<RotateArgs>("rotate", {
       checkCenter(a.center);
       checkWarpCommon(a);
     }),
-  run: (x, a) => rotate(x as Image, a.angle, { interpolation: a.interpolation, expand: a.expand, center: a.center, fill: a.fill, semantics: a.semantics }),
+  run: (x, a) =>
+    rotate(x as Image, a.angle, {
+      interpolation: a.interpolation,
+      expand: a.expand,
+      center: a.center,
+      fill: a.fill,
+      semantics: a.semantics,
+    }),
 });
 
 interface AffineOpArgs extends WarpArgs {
@@ -133,7 +163,8 @@ defineOp<PerspectiveArgs>("perspective", {
       checkWarpInterpolation(a.interpolation);
       checkWarpCommon(a);
     }),
-  run: (x, a) => perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill, semantics: a.semantics }),
+  run: (x, a) =>
+    perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill, semantics: a.semantics }),
 });
 
 interface ElasticArgs extends OpArgs {
@@ -148,7 +179,8 @@ defineOp<ElasticArgs>("elastic", {
   meta: (_, meta) => imageMeta(meta, "elastic"),
   check: (a) =>
     guard(() => {
-      if (!Array.isArray(a.key) || a.key.length !== 2 || !a.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff)) throw new TypeError("key must be two unsigned 32-bit integers");
+      if (!Array.isArray(a.key) || a.key.length !== 2 || !a.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff))
+        throw new TypeError("key must be two unsigned 32-bit integers");
       checkPair(a.alpha, "alpha", 0, false);
       checkPair(a.sigma, "sigma", 0, true);
       checkWarpInterpolation(a.interpolation);
@@ -166,7 +198,10 @@ interface CropsArgs extends OpArgs {
 defineOp<CropsArgs>("multiCrop", {
   meta: (a, meta) => {
     const m = imageMeta(meta, a.ten ? "TenCrop" : "FiveCrop");
-    if (a.size[0] > m.height || a.size[1] > m.width) throw new RangeError(`${a.ten ? "TenCrop" : "FiveCrop"}: crop size [${a.size.join(", ")}] is bigger than the image (${m.height}x${m.width})`);
+    if (a.size[0] > m.height || a.size[1] > m.width)
+      throw new RangeError(
+        `${a.ten ? "TenCrop" : "FiveCrop"}: crop size [${a.size.join(", ")}] is bigger than the image (${m.height}x${m.width})`,
+      );
     return { kind: "tensor", shape: [a.ten ? 10 : 5, m.channels, a.size[0], a.size[1]] };
   },
   check: (a) =>
@@ -211,8 +246,10 @@ export class RandomRotation extends Transform<AngleParams> {
   readonly center: [number, number] | null;
   readonly fill: Fill;
 
-  constructor(degrees: number | [number, number], opts: RandomRotationOptions = {}) {
+  /** torchvision's `(degrees, interpolation, expand, center, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomRotationOptions & { degrees: number | [number, number] }, typeof RandomRotationDecl.positional>) {
     super();
+    const { degrees, ...opts } = parseArgs<RandomRotationOptions & { degrees: number | [number, number] }>(RandomRotationDecl, args);
     this.degrees = checkDegrees(degrees, "degrees") as [number, number];
     this.interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
     this.expand = checkBool(opts.expand, "expand", false);
@@ -228,16 +265,25 @@ export class RandomRotation extends Transform<AngleParams> {
   ops(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(isObject(params) && isNum(params.angle), this.type, "{ angle: number }", params);
-    return [{ op: "call", name: "rotate", args: { angle: params.angle, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: imageFill(this.fill, m.channels), semantics } }];
+    return [
+      {
+        op: "call",
+        name: "rotate",
+        args: {
+          angle: params.angle,
+          interpolation: this.interpolation,
+          expand: this.expand,
+          center: this.center,
+          fill: imageFill(this.fill, m.channels),
+          semantics,
+        },
+      },
+    ];
   }
 
   override geometry(params: AngleParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Geo[] {
     this.ops(params, meta, semantics);
     return [{ fn: "rotate", angle: params.angle, expand: this.expand, center: this.center, fill: maskFill(this.fill), semantics }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { degrees: this.degrees, interpolation: this.interpolation, expand: this.expand, center: this.center, fill: this.fill };
   }
 }
 
@@ -275,23 +321,17 @@ export class RandomAffine extends Transform<AffineParams> {
   readonly fill: Fill;
   readonly center: [number, number] | null;
 
-  constructor(degrees: number | [number, number], opts: RandomAffineOptions = {}) {
+  /** torchvision's `(degrees, translate, scale, shear, interpolation, fill, center)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomAffineOptions & { degrees: number | [number, number] }, typeof RandomAffineDecl.positional>) {
     super();
+    const { degrees, ...opts } = parseArgs<RandomAffineOptions & { degrees: number | [number, number] }>(RandomAffineDecl, args);
     this.degrees = checkDegrees(degrees, "degrees") as [number, number];
-    if (opts.translate === undefined || opts.translate === null) {
-      this.translate = null;
-    } else {
-      if (!Array.isArray(opts.translate) || opts.translate.length !== 2) throw new TypeError(`translate must be [a, b] (fractions of width and height), got ${describe(opts.translate)}`);
-      this.translate = opts.translate.map((t, i) => {
-        const v = checkFinite(t, `translate[${i}]`);
-        if (v < 0 || v > 1) throw new RangeError(`translate values must be in [0, 1], got ${v}`);
-        return v;
-      }) as [number, number];
-    }
+    this.translate = opts.translate === undefined || opts.translate === null ? null : checkRange01(opts.translate, "translate");
     if (opts.scale === undefined || opts.scale === null) {
       this.scale = null;
     } else {
-      if (!Array.isArray(opts.scale) || opts.scale.length !== 2) throw new TypeError(`scale must be [min, max], got ${describe(opts.scale)}`);
+      if (!Array.isArray(opts.scale) || opts.scale.length !== 2)
+        throw new TypeError(`scale must be [min, max], got ${describe(opts.scale)}`);
       const s = opts.scale.map((v, i) => checkFinite(v, `scale[${i}]`));
       if (!(s[0]! > 0 && s[1]! > 0)) throw new RangeError(`scale values must be > 0, got ${describe(s)}`);
       if (s[0]! > s[1]!) throw new RangeError(`scale must be [min, max] with min <= max, got ${describe(s)}`);
@@ -325,22 +365,47 @@ export class RandomAffine extends Transform<AffineParams> {
   ops(params: AffineParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && isNum(params.angle) && isPoint(params.translate) && isNum(params.scale) && params.scale > 0 && isPoint(params.shear),
-      this.type, "{ angle, translate: [tx, ty], scale > 0, shear: [sx, sy] }", params,
+      isObject(params) &&
+        isNum(params.angle) &&
+        isPoint(params.translate) &&
+        isNum(params.scale) &&
+        params.scale > 0 &&
+        isPoint(params.shear),
+      this.type,
+      "{ angle, translate: [tx, ty], scale > 0, shear: [sx, sy] }",
+      params,
     );
-    return [{
-      op: "call", name: "affine",
-      args: { angle: params.angle, translate: params.translate, scale: params.scale, shear: params.shear, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), center: this.center, semantics },
-    }];
+    return [
+      {
+        op: "call",
+        name: "affine",
+        args: {
+          angle: params.angle,
+          translate: params.translate,
+          scale: params.scale,
+          shear: params.shear,
+          interpolation: this.interpolation,
+          fill: imageFill(this.fill, m.channels),
+          center: this.center,
+          semantics,
+        },
+      },
+    ];
   }
 
   override geometry(params: AffineParams, meta: Meta): Geo[] {
     this.ops(params, meta);
-    return [{ fn: "affine", angle: params.angle, translate: [params.translate[0], params.translate[1]], scale: params.scale, shear: [params.shear[0], params.shear[1]], center: this.center, fill: maskFill(this.fill) }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { degrees: this.degrees, translate: this.translate, scale: this.scale, shear: this.shear, interpolation: this.interpolation, fill: this.fill, center: this.center };
+    return [
+      {
+        fn: "affine",
+        angle: params.angle,
+        translate: [params.translate[0], params.translate[1]],
+        scale: params.scale,
+        shear: [params.shear[0], params.shear[1]],
+        center: this.center,
+        fill: maskFill(this.fill),
+      },
+    ];
   }
 }
 
@@ -371,10 +436,13 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
   readonly interpolation: WarpInterpolation;
   readonly fill: Fill;
 
-  constructor(opts: RandomPerspectiveOptions = {}) {
+  /** torchvision's `(distortionScale, p, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomPerspectiveOptions, typeof RandomPerspectiveDecl.positional>) {
     super();
+    const opts = parseArgs<RandomPerspectiveOptions>(RandomPerspectiveDecl, args);
     this.distortionScale = checkFinite(opts.distortionScale ?? 0.5, "distortionScale");
-    if (this.distortionScale < 0 || this.distortionScale > 1) throw new RangeError(`distortionScale must be in [0, 1], got ${this.distortionScale}`);
+    if (this.distortionScale < 0 || this.distortionScale > 1)
+      throw new RangeError(`distortionScale must be in [0, 1], got ${this.distortionScale}`);
     this.p = checkProbability(opts.p ?? 0.5);
     this.interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
     this.fill = fillJSON(opts.fill ?? 0);
@@ -392,7 +460,12 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
     const botleft: [number, number] = [r(0, bw), r(height - bh, height)];
     return {
       applied: true,
-      startpoints: [[0, 0], [width - 1, 0], [width - 1, height - 1], [0, height - 1]],
+      startpoints: [
+        [0, 0],
+        [width - 1, 0],
+        [width - 1, height - 1],
+        [0, height - 1],
+      ],
       endpoints: [topleft, topright, botright, botleft],
     };
   }
@@ -400,20 +473,34 @@ export class RandomPerspective extends Transform<PerspectiveParams> {
   ops(params: PerspectiveParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     const m = imageMeta(meta, this.type);
     expectParams(
-      isObject(params) && typeof params.applied === "boolean" && (params.applied ? isCorners(params.startpoints) && isCorners(params.endpoints) : params.startpoints === null && params.endpoints === null),
-      this.type, "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }", params,
+      isObject(params) &&
+        typeof params.applied === "boolean" &&
+        (params.applied
+          ? isCorners(params.startpoints) && isCorners(params.endpoints)
+          : params.startpoints === null && params.endpoints === null),
+      this.type,
+      "{ applied, startpoints: 4 corners | null, endpoints: 4 corners | null }",
+      params,
     );
     if (!params.applied) return [];
-    return [{ op: "call", name: "perspective", args: { startpoints: params.startpoints, endpoints: params.endpoints, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels), semantics } }];
+    return [
+      {
+        op: "call",
+        name: "perspective",
+        args: {
+          startpoints: params.startpoints,
+          endpoints: params.endpoints,
+          interpolation: this.interpolation,
+          fill: imageFill(this.fill, m.channels),
+          semantics,
+        },
+      },
+    ];
   }
 
   override geometry(params: PerspectiveParams, meta: Meta): Geo[] {
     if (this.ops(params, meta).length === 0) return [];
     return [{ fn: "perspective", startpoints: params.startpoints!, endpoints: params.endpoints!, fill: maskFill(this.fill) }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { distortionScale: this.distortionScale, p: this.p, interpolation: this.interpolation, fill: this.fill };
   }
 }
 
@@ -451,8 +538,10 @@ export class ElasticTransform extends Transform<ElasticParams> {
   readonly interpolation: WarpInterpolation;
   readonly fill: Fill;
 
-  constructor(opts: ElasticTransformOptions = {}) {
+  /** torchvision's `(alpha, sigma, interpolation, fill)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<ElasticTransformOptions, typeof ElasticTransformDecl.positional>) {
     super();
+    const opts = parseArgs<ElasticTransformOptions>(ElasticTransformDecl, args);
     this.alpha = checkPair(opts.alpha ?? 50, "alpha", 0, false);
     this.sigma = checkPair(opts.sigma ?? 5, "sigma", 0, true);
     if (this.sigma[0] > 1000 || this.sigma[1] > 1000) throw new RangeError(`sigma must be at most 1000, got ${describe(this.sigma)}`);
@@ -467,17 +556,33 @@ export class ElasticTransform extends Transform<ElasticParams> {
 
   ops(params: ElasticParams, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
-    expectParams(isObject(params) && Array.isArray(params.key) && params.key.length === 2 && params.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff), this.type, "{ key: [k0, k1] }", params);
-    return [{ op: "call", name: "elastic", args: { key: params.key, alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: imageFill(this.fill, m.channels) } }];
+    expectParams(
+      isObject(params) &&
+        Array.isArray(params.key) &&
+        params.key.length === 2 &&
+        params.key.every((v) => isInt(v) && v >= 0 && v <= 0xffffffff),
+      this.type,
+      "{ key: [k0, k1] }",
+      params,
+    );
+    return [
+      {
+        op: "call",
+        name: "elastic",
+        args: {
+          key: params.key,
+          alpha: this.alpha,
+          sigma: this.sigma,
+          interpolation: this.interpolation,
+          fill: imageFill(this.fill, m.channels),
+        },
+      },
+    ];
   }
 
   override geometry(params: ElasticParams, meta: Meta): Geo[] {
     this.ops(params, meta);
     return [{ fn: "elastic", key: [params.key[0], params.key[1]], alpha: this.alpha, sigma: this.sigma, fill: maskFill(this.fill) }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { alpha: this.alpha, sigma: this.sigma, interpolation: this.interpolation, fill: this.fill };
   }
 }
 
@@ -508,8 +613,10 @@ export class RandomZoomOut extends Transform<ZoomOutParams> {
   readonly sideRange: [number, number];
   readonly p: number;
 
-  constructor(opts: RandomZoomOutOptions = {}) {
+  /** torchvision's `(fill, sideRange, p)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomZoomOutOptions, typeof RandomZoomOutDecl.positional>) {
     super();
+    const opts = parseArgs<RandomZoomOutOptions>(RandomZoomOutDecl, args);
     this.fill = fillJSON(opts.fill ?? 0);
     const r = opts.sideRange ?? [1.0, 4.0];
     if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`sideRange must be [min, max], got ${describe(r)}`);
@@ -536,22 +643,32 @@ export class RandomZoomOut extends Transform<ZoomOutParams> {
     const m = imageMeta(meta, this.type);
     const p = params?.padding;
     expectParams(
-      isObject(params) && typeof params.applied === "boolean" && (params.applied ? Array.isArray(p) && p.length === 4 && p.every((v) => isInt(v) && v >= 0 && v <= MAX_SIDE) : p === null),
-      this.type, "{ applied, padding: [l, t, r, b] | null }", params,
+      isObject(params) &&
+        typeof params.applied === "boolean" &&
+        (params.applied ? Array.isArray(p) && p.length === 4 && p.every((v) => isInt(v) && v >= 0 && v <= MAX_SIDE) : p === null),
+      this.type,
+      "{ applied, padding: [l, t, r, b] | null }",
+      params,
     );
     if (!params.applied) return [];
     const [l, t, r, b] = p!;
-    return [{ op: "window", top: -t, left: -l, height: m.height + t + b, width: m.width + l + r, mode: "constant", fill: imageFill(this.fill, m.channels) }];
+    return [
+      {
+        op: "window",
+        top: -t,
+        left: -l,
+        height: m.height + t + b,
+        width: m.width + l + r,
+        mode: "constant",
+        fill: imageFill(this.fill, m.channels),
+      },
+    ];
   }
 
   override geometry(params: ZoomOutParams, meta: Meta): Geo[] {
     if (this.ops(params, meta).length === 0) return [];
     const [l, t, r, b] = params.padding!;
     return [{ fn: "pad", padding: [l, t, r, b], mode: "constant", fill: maskFill(this.fill) }];
-  }
-
-  protected config(): Record<string, Json> {
-    return { fill: this.fill, sideRange: this.sideRange, p: this.p };
   }
 }
 
@@ -586,8 +703,18 @@ abstract class RandomResizeBase extends Transform<SizeParams> {
 
   ops(params: SizeParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
     imageMeta(meta, this.type);
-    expectParams(isObject(params) && Array.isArray(params.size) && params.size.length === 2 && params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE), this.type, "{ size: [h, w] }", params);
-    return [{ op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics }];
+    expectParams(
+      isObject(params) &&
+        Array.isArray(params.size) &&
+        params.size.length === 2 &&
+        params.size.every((v) => isInt(v) && v >= 1 && v <= MAX_SIDE),
+      this.type,
+      "{ size: [h, w] }",
+      params,
+    );
+    return [
+      { op: "resize", size: [params.size[0], params.size[1]], interpolation: this.interpolation, antialias: this.antialias, semantics },
+    ];
   }
 
   override geometry(params: SizeParams, meta: Meta): Geo[] {
@@ -614,9 +741,12 @@ export class ScaleJitter extends RandomResizeBase {
   readonly targetSize: [number, number];
   readonly scaleRange: [number, number];
 
-  constructor(targetSize: [number, number], opts: ScaleJitterOptions = {}) {
+  /** torchvision's `(targetSize, scaleRange, interpolation, antialias)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<ScaleJitterOptions & { targetSize: [number, number] }, typeof ScaleJitterDecl.positional>) {
+    const { targetSize, ...opts } = parseArgs<ScaleJitterOptions & { targetSize: [number, number] }>(ScaleJitterDecl, args);
     super(opts);
-    if (!Array.isArray(targetSize) || targetSize.length !== 2) throw new TypeError(`targetSize must be [h, w], got ${describe(targetSize)}`);
+    if (!Array.isArray(targetSize) || targetSize.length !== 2)
+      throw new TypeError(`targetSize must be [h, w], got ${describe(targetSize)}`);
     this.targetSize = checkHW(targetSize, "targetSize");
     const r = opts.scaleRange ?? [0.1, 2.0];
     if (!Array.isArray(r) || r.length !== 2) throw new TypeError(`scaleRange must be [min, max], got ${describe(r)}`);
@@ -630,10 +760,6 @@ export class ScaleJitter extends RandomResizeBase {
     const scale = this.scaleRange[0] + ctx.rng.random() * (this.scaleRange[1] - this.scaleRange[0]);
     const r = Math.min(this.targetSize[1] / height, this.targetSize[0] / width) * scale;
     return { size: this.scaled(height, width, r) };
-  }
-
-  protected config(): Record<string, Json> {
-    return { targetSize: this.targetSize, scaleRange: this.scaleRange, interpolation: this.interpolation, antialias: this.antialias };
   }
 }
 
@@ -650,10 +776,13 @@ export class RandomShortestSize extends RandomResizeBase {
   readonly minSize: number[];
   readonly maxSize: number | null;
 
-  constructor(minSize: number | number[], opts: RandomShortestSizeOptions = {}) {
+  /** torchvision's `(minSize, maxSize, interpolation, antialias)`, any prefix of them, then optionally the rest by name. */
+  constructor(...args: CtorArgs<RandomShortestSizeOptions & { minSize: number | number[] }, typeof RandomShortestSizeDecl.positional>) {
+    const { minSize, ...opts } = parseArgs<RandomShortestSizeOptions & { minSize: number | number[] }>(RandomShortestSizeDecl, args);
     super(opts);
     const list = typeof minSize === "number" ? [minSize] : minSize;
-    if (!Array.isArray(list) || list.length < 1) throw new TypeError(`minSize must be a positive integer or a non-empty array of them, got ${describe(minSize)}`);
+    if (!Array.isArray(list) || !(list.length >= 1 && list.length <= 65536))
+      throw new TypeError(`minSize must be a positive integer or a non-empty array of at most 65536 of them, got ${describe(minSize)}`);
     this.minSize = list.map((v, i) => checkInt(v, typeof minSize === "number" ? "minSize" : `minSize[${i}]`, 1, MAX_SIDE));
     this.maxSize = opts.maxSize === undefined || opts.maxSize === null ? null : checkInt(opts.maxSize, "maxSize", 1, MAX_SIDE);
   }
@@ -665,10 +794,6 @@ export class RandomShortestSize extends RandomResizeBase {
     if (this.maxSize !== null) r = Math.min(r, this.maxSize / Math.max(height, width));
     return { size: this.scaled(height, width, r) };
   }
-
-  protected config(): Record<string, Json> {
-    return { minSize: this.minSize, maxSize: this.maxSize, interpolation: this.interpolation, antialias: this.antialias };
-  }
 }
 
 /** Resizes the shorter side to an integer uniform in [minSize, maxSize) (torchvision v2 RandomResize). */
@@ -677,20 +802,31 @@ export class RandomResize extends RandomResizeBase {
   readonly minSize: number;
   readonly maxSize: number;
 
-  constructor(minSize: number, maxSize: number, opts: { interpolation?: Interpolation; antialias?: boolean } = {}) {
+  /** torchvision's `(minSize, maxSize, interpolation, antialias)`, any prefix of them, then optionally the rest by name. */
+  constructor(
+    ...args: CtorArgs<
+      { minSize: number; maxSize: number; interpolation?: Interpolation; antialias?: boolean },
+      typeof RandomResizeDecl.positional
+    >
+  ) {
+    const { minSize, maxSize, ...opts } = parseArgs<{
+      minSize: number;
+      maxSize: number;
+      interpolation?: Interpolation;
+      antialias?: boolean;
+    }>(RandomResizeDecl, args);
     super(opts);
     this.minSize = checkInt(minSize, "minSize", 1, MAX_SIDE);
     this.maxSize = checkInt(maxSize, "maxSize", 2, MAX_SIDE + 1);
-    if (this.maxSize <= this.minSize) throw new RangeError(`maxSize must be larger than minSize (the size is drawn from [minSize, maxSize)), got minSize ${this.minSize}, maxSize ${this.maxSize}`);
+    if (this.maxSize <= this.minSize)
+      throw new RangeError(
+        `maxSize must be larger than minSize (the size is drawn from [minSize, maxSize)), got minSize ${this.minSize}, maxSize ${this.maxSize}`,
+      );
   }
 
   makeParams(ctx: Context, meta: Meta): SizeParams {
     const { width, height } = imageMeta(meta, this.type);
     return { size: resizedSize(height, width, ctx.rng.randint(this.minSize, this.maxSize)) };
-  }
-
-  protected config(): Record<string, Json> {
-    return { minSize: this.minSize, maxSize: this.maxSize, interpolation: this.interpolation, antialias: this.antialias };
   }
 }
 
@@ -708,9 +844,9 @@ export class FiveCrop extends Deterministic {
   readonly type = "FiveCrop";
   readonly size: [number, number];
 
-  constructor(size: Size) {
+  constructor(...args: CtorArgs<{ size: Size }, typeof FiveCropDecl.positional>) {
     super();
-    this.size = checkHW(size, "size");
+    this.size = checkHW(parseArgs(FiveCropDecl, args).size, "size");
   }
 
   ops(_: null, meta: Meta): Op[] {
@@ -721,10 +857,6 @@ export class FiveCrop extends Deterministic {
   override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
     return refuseTargets(state, this.type);
   }
-
-  protected config(): Record<string, Json> {
-    return { size: this.size };
-  }
 }
 
 /** FiveCrop of the image and of its flip (torchvision TenCrop): a [10, C, h, w] tensor; see {@link FiveCrop}. */
@@ -733,8 +865,10 @@ export class TenCrop extends Deterministic {
   readonly size: [number, number];
   readonly verticalFlip: boolean;
 
-  constructor(size: Size, opts: { verticalFlip?: boolean } = {}) {
+  /** torchvision's `(size, verticalFlip)`, or `(size, { verticalFlip })`. */
+  constructor(...args: CtorArgs<{ size: Size; verticalFlip?: boolean }, typeof TenCropDecl.positional>) {
     super();
+    const { size, ...opts } = parseArgs<{ size: Size; verticalFlip?: boolean }>(TenCropDecl, args);
     this.size = checkHW(size, "size");
     this.verticalFlip = checkBool(opts.verticalFlip, "verticalFlip", false);
   }
@@ -747,47 +881,242 @@ export class TenCrop extends Deterministic {
   override mapTargets(_: null, __: Meta, state: TargetState): TargetState {
     return refuseTargets(state, this.type);
   }
-
-  protected config(): Record<string, Json> {
-    return { size: this.size, verticalFlip: this.verticalFlip };
-  }
 }
 
-type Fields = Record<string, Json>;
-const opt = <T>(f: Fields, k: string): T | undefined => (f[k] === undefined ? undefined : (f[k] as T));
+// ---------------------------------------------------------------------------------------
+// Declarations
 
-register("RandomRotation", {
-  fields: ["degrees", "interpolation", "expand", "center", "fill"],
-  create: (f) => new RandomRotation(f.degrees as number, { interpolation: opt(f, "interpolation"), expand: opt(f, "expand"), center: opt(f, "center"), fill: opt(f, "fill") }),
-});
-register("RandomAffine", {
-  fields: ["degrees", "translate", "scale", "shear", "interpolation", "fill", "center"],
-  create: (f) => new RandomAffine(f.degrees as number, { translate: opt(f, "translate"), scale: opt(f, "scale"), shear: opt(f, "shear"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill"), center: opt(f, "center") }),
-});
-register("RandomPerspective", {
-  fields: ["distortionScale", "p", "interpolation", "fill"],
-  create: (f) => new RandomPerspective({ distortionScale: opt(f, "distortionScale"), p: opt(f, "p"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill") }),
-});
-register("ElasticTransform", {
-  fields: ["alpha", "sigma", "interpolation", "fill"],
-  create: (f) => new ElasticTransform({ alpha: opt(f, "alpha"), sigma: opt(f, "sigma"), interpolation: opt(f, "interpolation"), fill: opt(f, "fill") }),
-});
-register("RandomZoomOut", {
-  fields: ["fill", "sideRange", "p"],
-  create: (f) => new RandomZoomOut({ fill: opt(f, "fill"), sideRange: opt(f, "sideRange"), p: opt(f, "p") }),
-});
-register("ScaleJitter", {
-  fields: ["targetSize", "scaleRange", "interpolation", "antialias"],
-  create: (f) => new ScaleJitter(f.targetSize as [number, number], { scaleRange: opt(f, "scaleRange"), interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
-});
-register("RandomShortestSize", {
-  fields: ["minSize", "maxSize", "interpolation", "antialias"],
-  create: (f) => new RandomShortestSize(f.minSize as number[], { maxSize: opt(f, "maxSize"), interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
-});
-register("RandomResize", {
-  fields: ["minSize", "maxSize", "interpolation", "antialias"],
-  create: (f) => new RandomResize(f.minSize as number, f.maxSize as number, { interpolation: opt(f, "interpolation"), antialias: opt(f, "antialias") }),
-});
-register("FiveCrop", { fields: ["size"], create: (f) => new FiveCrop(f.size as Size) });
-register("TenCrop", { fields: ["size", "verticalFlip"], create: (f) => new TenCrop(f.size as Size, { verticalFlip: opt(f, "verticalFlip") }) });
+const WARPS = "warps";
+const RESIZES = "crops, flips, pads, resize";
+const warpInterpolation = K.custom(
+  '"nearest" or "bilinear"',
+  { enum: ["nearest", "bilinear"] },
+  (v, n) => checkWarpInterpolation(v, n),
+  [1, true],
+  ["bicubic"],
+);
+const pairSchema = K.tuple({ type: "number" }, 2);
+const degrees = K.numberOrPair("a number or `[min, max]` (a number d >= 0 means `[-d, d]`)", (v, n) => checkDegrees(v, n), [
+  -1,
+  [30, -30],
+  NaN,
+]);
+const point = K.nullable(K.custom("`[x, y]`", pairSchema, (v, n) => checkCenter(v, n), ["c", 1, [1]], [[NaN, 0]]));
+const range = (text: string, check: (v: unknown, n: string) => unknown, outOfRange: readonly unknown[]) =>
+  K.custom(
+    text,
+    pairSchema,
+    (v, n) => {
+      if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${n} must be [min, max], got ${describe(v)}`);
+      check(v, n);
+    },
+    [1, "1", [1], null],
+    outOfRange,
+  );
+const antialias = { kind: K.bool, default: true };
 
+const RandomRotationDecl = {
+  name: "RandomRotation",
+  family: WARPS,
+  summary: "by an angle drawn from `degrees`",
+  positional: ["degrees", "interpolation", "expand", "center", "fill"] as const,
+  fields: {
+    degrees: { kind: degrees, required: true },
+    interpolation: { kind: warpInterpolation, default: "nearest" },
+    expand: { kind: K.bool, default: false },
+    center: { kind: point, default: null },
+    fill: { kind: K.fill, default: 0 },
+  },
+} satisfies Declaration;
+const RandomAffineDecl = {
+  name: "RandomAffine",
+  family: WARPS,
+  summary: "rotation, translation, scale and shear drawn from their ranges",
+  positional: ["degrees", "translate", "scale", "shear", "interpolation", "fill", "center"] as const,
+  fields: {
+    degrees: { kind: degrees, required: true },
+    translate: {
+      kind: K.nullable(
+        range("`[a, b]`: fractions of width and height in [0, 1]", (v, n) => checkRange01(v, n), [
+          [2, 0],
+          [-0.1, 0],
+        ]),
+      ),
+      default: null,
+    },
+    scale: { kind: K.nullable(K.range(true)), default: null },
+    shear: {
+      kind: K.nullable(
+        K.custom(
+          "a number, `[min, max]` or `[xmin, xmax, ymin, ymax]`",
+          { anyOf: [{ type: "number" }, K.tuple({ type: "number" }, 2, 4)] },
+          (v, n) => checkDegrees(v, n, [2, 4]),
+          ["1", true, [1, 2, 3]],
+          [-1, [2, 1]],
+        ),
+      ),
+      default: null,
+    },
+    interpolation: { kind: warpInterpolation, default: "nearest" },
+    fill: { kind: K.fill, default: 0 },
+    center: { kind: point, default: null },
+  },
+} satisfies Declaration;
+const RandomPerspectiveDecl = {
+  name: "RandomPerspective",
+  family: WARPS,
+  summary: "moves the corners by up to `distortionScale`, with probability `p`",
+  positional: ["distortionScale", "p", "interpolation", "fill"] as const,
+  fields: {
+    distortionScale: { kind: K.num(0, 1), default: 0.5 },
+    p: { kind: K.prob, default: 0.5 },
+    interpolation: { kind: warpInterpolation, default: "bilinear" },
+    fill: { kind: K.fill, default: 0 },
+  },
+} satisfies Declaration;
+const ElasticTransformDecl = {
+  name: "ElasticTransform",
+  family: WARPS,
+  summary: "a keyed random displacement field of strength `alpha`, smoothness `sigma`",
+  positional: ["alpha", "sigma", "interpolation", "fill"] as const,
+  fields: {
+    alpha: {
+      kind: K.custom(
+        "a number >= 0 or `[x, y]`",
+        { anyOf: [{ type: "number", minimum: 0 }, pairSchema] },
+        (v, n) => checkPair(v, n, 0, false),
+        ["1", true, [1, 2, 3]],
+        [-1],
+      ),
+      default: 50,
+    },
+    sigma: {
+      kind: K.custom(
+        "a number in (0, 1000] or `[x, y]`",
+        { anyOf: [{ type: "number", exclusiveMinimum: 0, maximum: 1000 }, pairSchema] },
+        (v, n) => {
+          const s = checkPair(v, n, 0, true);
+          if (s[0] > 1000 || s[1] > 1000) throw new RangeError(`${n} must be at most 1000, got ${describe(s)}`);
+        },
+        ["1", true, [1, 2, 3]],
+        [0, 1001],
+      ),
+      default: 5,
+    },
+    interpolation: { kind: warpInterpolation, default: "bilinear" },
+    fill: { kind: K.fill, default: 0 },
+  },
+} satisfies Declaration;
+const RandomZoomOutDecl = {
+  name: "RandomZoomOut",
+  family: RESIZES,
+  summary: "places the image on a canvas `sideRange` times larger, with probability `p`",
+  positional: ["fill", "sideRange", "p"] as const,
+  fields: {
+    fill: { kind: K.fill, default: 0 },
+    sideRange: {
+      kind: range("`[min, max]` with 1 <= min <= max", () => undefined, [
+        [0.5, 2],
+        [3, 2],
+      ]),
+      default: [1.0, 4.0],
+    },
+    p: { kind: K.prob, default: 0.5 },
+  },
+} satisfies Declaration;
+const ScaleJitterDecl = {
+  name: "ScaleJitter",
+  family: RESIZES,
+  summary: "resizes to `targetSize` times a scale drawn from `scaleRange`",
+  positional: ["targetSize", "scaleRange", "interpolation", "antialias"] as const,
+  fields: {
+    targetSize: {
+      kind: K.custom(
+        "`[h, w]`",
+        K.tuple({ type: "integer", minimum: 1, maximum: MAX_SIDE }, 2),
+        (v, n) => {
+          if (!Array.isArray(v) || v.length !== 2) throw new TypeError(`${n} must be [h, w], got ${describe(v)}`);
+          checkHW(v, n);
+        },
+        [1, "1", [1]],
+        [[0, 4]],
+      ),
+      required: true,
+    },
+    scaleRange: {
+      kind: range("`[min, max]` with 0 < min <= max", () => undefined, [
+        [0, 1],
+        [2, 1],
+      ]),
+      default: [0.1, 2.0],
+    },
+    interpolation: { kind: K.interpolation, default: "bilinear" },
+    antialias,
+  },
+} satisfies Declaration;
+const RandomShortestSizeDecl = {
+  name: "RandomShortestSize",
+  family: RESIZES,
+  summary: "the shorter side to one of `minSize`, the longer capped by `maxSize`",
+  positional: ["minSize", "maxSize", "interpolation", "antialias"] as const,
+  fields: {
+    minSize: {
+      kind: K.custom(
+        "`s` or `[s, ...]`",
+        {
+          anyOf: [
+            { type: "integer", minimum: 1, maximum: MAX_SIDE },
+            { type: "array", items: { type: "integer", minimum: 1, maximum: MAX_SIDE }, minItems: 1 },
+          ],
+        },
+        (v, n) => {
+          if (typeof v !== "number" && !(Array.isArray(v) && v.length >= 1))
+            throw new TypeError(`${n} must be a positive integer or a non-empty array of them, got ${describe(v)}`);
+        },
+        ["1", true, []],
+        [0, [0]],
+      ),
+      required: true,
+    },
+    maxSize: { kind: K.nullable(K.int(1, MAX_SIDE)), default: null },
+    interpolation: { kind: K.interpolation, default: "bilinear" },
+    antialias,
+  },
+} satisfies Declaration;
+const RandomResizeDecl = {
+  name: "RandomResize",
+  family: RESIZES,
+  summary: "the shorter side to an integer drawn from `[minSize, maxSize)`",
+  positional: ["minSize", "maxSize", "interpolation", "antialias"] as const,
+  fields: {
+    minSize: { kind: K.int(1, MAX_SIDE), required: true },
+    maxSize: { kind: K.int(2, MAX_SIDE + 1), required: true },
+    interpolation: { kind: K.interpolation, default: "bilinear" },
+    antialias,
+  },
+} satisfies Declaration;
+const FiveCropDecl = {
+  name: "FiveCrop",
+  family: RESIZES,
+  summary: "the four corners and the centre, stacked as an NCHW f32 tensor [5, C, h, w]",
+  positional: ["size"] as const,
+  fields: { size: { kind: K.size, required: true } },
+} satisfies Declaration;
+const TenCropDecl = {
+  name: "TenCrop",
+  family: RESIZES,
+  summary: "FiveCrop of the image and of its flip: [10, C, h, w]",
+  positional: ["size", "verticalFlip"] as const,
+  fields: { size: { kind: K.size, required: true }, verticalFlip: { kind: K.bool, default: false } },
+} satisfies Declaration;
+
+define(RandomRotation, RandomRotationDecl);
+define(RandomAffine, RandomAffineDecl);
+define(RandomPerspective, RandomPerspectiveDecl);
+define(ElasticTransform, ElasticTransformDecl);
+define(RandomZoomOut, RandomZoomOutDecl);
+define(ScaleJitter, ScaleJitterDecl);
+define(RandomShortestSize, RandomShortestSizeDecl);
+define(RandomResize, RandomResizeDecl);
+define(FiveCrop, FiveCropDecl);
+define(TenCrop, TenCropDecl);

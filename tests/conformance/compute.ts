@@ -345,7 +345,7 @@ export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" 
 
 /** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
 export async function computeCase(
-  lib: Lockstep,
+  _lib: Lockstep,
   pipeline: ReturnType<Lockstep["fromJSON"]>,
   input: object,
   c: Pick<Case, "seed" | "epoch" | "index">,

@@ -210,7 +210,7 @@ export async function launchFirefox(): Promise<FirefoxSession> {
       reply(res, 204);
       return true;
     };
-    const server = await serveStatic({ "/lockstep/": BUNDLE_DIR, "/": site.dir }, { handle });
+    const server = await serveStatic({ "/lockstep/": BUNDLE_DIR, "/": site.dir }, { handle } as { port?: number });
     cleanups.push(() => server.close());
     const send = (cmd: Command) => {
       if (waiting) {

@@ -265,7 +265,7 @@ const BASE_TABLE: Record<string, J[]> = {
   ToPureTensor: [{ type: "ToPureTensor" }, { type: "Compose", transforms: [{ type: "RandomHorizontalFlip" }, { type: "ToPureTensor" }] }],
 };
 
-/** The types added with targets (issue 12), after JPEG in ADDED: the Python host has not ported them yet. */
+/** The types added with targets (issue 12), after JPEG in ADDED. */
 export const TARGET_ERA: string[] = ["ClampBoundingBoxes", "ClampKeyPoints", "ConvertBoundingBoxFormat", "Identity", "RGB", "RandomIoUCrop", "SanitizeBoundingBoxes", "SanitizeKeyPoints", "ToDtype", "ToImage", "ToPureTensor"];
 
 /**

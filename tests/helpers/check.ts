@@ -34,7 +34,7 @@ export function property(name: string, n: number, body: (r: Rng) => void): void 
 }
 
 /** Asserts fn throws `type` with a message matching `re`, and that it is not a wasm trap. */
-export function rejects(fn: () => unknown, type: ErrorConstructor, re: RegExp): void {
+export function rejects(fn: () => unknown, type: new (...args: never[]) => Error, re: RegExp): void {
   try {
     fn();
   } catch (e) {

@@ -116,7 +116,8 @@ export function convert(
     iv[INFO.KEY + 2] = extra.key[2] ?? extra.key[0]!;
   }
   iv[INFO.FLAGS] = flags;
-  const n = width * height * BYTES[MODE_NAMES[to]!]!;
+  // Modes it does not convert to have no size: a 0-byte destination, the status says why.
+  const n = width * height * (BYTES[MODE_NAMES[to] ?? ""] ?? 0);
   const dst = arena.alloc(n);
   const status = codec().convertMode(src, mode, width, height, aux, info, to, dst);
   return status === 0 ? { status, data: arena.u8().slice(dst, dst + n) } : { status };

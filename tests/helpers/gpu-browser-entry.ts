@@ -6,7 +6,7 @@
 // bundle ({ type: "module" }), the page posts the cases and gets the same answer back.
 // Chromium needs --enable-unsafe-webgpu (SwiftShader without a GPU).
 import { init } from "../../src/index.js";
-import { gpuHashes, wasmHashes, type CaseHashes, type GpuCase } from "../../src/gpu/conformance.js";
+import { gpuHashes, wasmHashes, type CaseHashes, type GpuCase } from "../conformance/gpu.js";
 
 type Answer = { gpu: CaseHashes; wasm: CaseHashes } | { error: string };
 

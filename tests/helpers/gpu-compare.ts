@@ -1,7 +1,7 @@
 // Shared by the GPU tests: the bytes of a batch result, and a first-difference message.
 import { createHash } from "node:crypto";
 import type { Image, Tensor } from "../../src/index.js";
-import type { BatchResult } from "../../src/gpu/batch.js";
+import type { BatchResult } from "../../src/ir/batch.js";
 
 /** All output bytes of a batch: the NCHW f32 data, or the images' bytes one after another. */
 export function batchBytes(r: BatchResult): Uint8Array {

@@ -2,7 +2,7 @@
 // Deno's own WebGPU (navigator.gpu: Mesa llvmpipe on a machine without a GPU) and on the wasm
 // kernel, printed as one JSON line. Arguments: the kernel's path, the cases' JSON path.
 import { init } from "../../src/index.js";
-import { gpuHashes, wasmHashes, type GpuCase } from "../../src/gpu/conformance.js";
+import { gpuHashes, wasmHashes, type GpuCase } from "../conformance/gpu.js";
 
 declare const Deno: { args: string[]; readFile(p: string): Promise<Uint8Array>; readTextFile(p: string): Promise<string>; exit(code: number): never };
 

@@ -2,8 +2,8 @@
 // submission and compare every output with the wasm executor's bytes.
 import * as assert from "uvu/assert";
 import type { Image, Tensor } from "../../src/index.js";
-import type { Op } from "../../src/transforms/ops.js";
-import { execute, type Sample } from "../../src/transforms/execute.js";
+import type { Op } from "../../src/ir/ops.js";
+import { execute, type Sample } from "../../src/ir/execute.js";
 import { gpuBackend } from "../../src/gpu/device.js";
 import { lower } from "../../src/gpu/plan.js";
 import { runOnGpu } from "../../src/gpu/run.js";

@@ -12,6 +12,8 @@ export interface TestDatasetArgs {
   delayMs?: number;
   /** get(index) throws for these indices. */
   throwAt?: number[];
+  /** get(index) never settles for these indices (a hung read). */
+  hangAt?: number[];
   /** These indices return bytes that are not an image (a decode error). */
   corruptAt?: number[];
   /** The worker exits while reading this index... */
@@ -28,6 +30,7 @@ export default function create(args: TestDatasetArgs): Dataset {
     async get(index: number): Promise<Item> {
       if (args.delayMs) await sleep(Math.random() * args.delayMs);
       if (args.throwAt?.includes(index)) throw new Error(`injected read failure at ${index}`);
+      if (args.hangAt?.includes(index)) await new Promise(() => {});
       if (index === args.crashAt) {
         if (args.crashFlag === undefined) exitWorker(3);
         else if (existsSync(args.crashFlag)) {

@@ -12,7 +12,7 @@ from ..kernel.instance import kernel
 Key = Tuple[int, int]
 """A Philox key: two u32 words. Derived, never drawn from global state."""
 
-TAG = {"epoch": 1, "index": 2, "slot": 3, "generator": 4}
+TAG = {"epoch": 1, "index": 2, "slot": 3, "generator": 4, "batch": 5}
 """Domain tags folded in with the data, so an epoch, an index and a slot never alias."""
 FOLD = 0x666F6C64  # "fold": third counter word of every fold-in; streams use 0 there
 

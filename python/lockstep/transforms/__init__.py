@@ -12,3 +12,6 @@ from .warp import (ElasticTransform, FiveCrop, RandomAffine, RandomPerspective, 
                    ScaleJitter, TenCrop)
 from .autoaugment import AugMix, AutoAugment, RandAugment, TrivialAugmentWide
 from .jpeg import JPEG
+from .boxes import ClampBoundingBoxes, ClampKeyPoints, ConvertBoundingBoxFormat, RandomIoUCrop, SanitizeBoundingBoxes, SanitizeKeyPoints
+from .convert import RGB, Identity, ToDtype, ToImage, ToPureTensor
+from .mix import CutMix, MixUp, batch_key, batch_transform_from_json

@@ -24,6 +24,7 @@ from .base import Context, Transform
 from .execute import execute
 from .ops import check_op, define_op, op_meta
 from .params import expect_params, image_meta, is_int, is_object
+from ..targets.sample import refuse_targets
 from .schema import register
 
 # ---------------------------------------------------------------------------------------
@@ -451,6 +452,10 @@ class _AugmentBase(Transform):
         for op in lst:
             out.extend(aug_op_ops(op, m, self.interpolation, fill, semantics))
         return out
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        """torchvision's auto-augment policies refuse boxes and masks; so do these."""
+        return refuse_targets(state, self.type)
 
     def common(self) -> dict:
         return {"interpolation": self.interpolation, "fill": self.fill}

@@ -15,6 +15,8 @@ from ..functional.semantics import DEFAULT_SEMANTICS, check_json_semantics
 from ..image import check_image, check_tensor, describe, is_tensor, meta_of
 from ..random.keys import TAG, Key, check_count, check_seed, fold_in, sample_key
 from ..random.stream import Stream
+from ..targets.geometry import map_target
+from ..targets.sample import TargetState, has_targets, is_structured, map_targets as map_each_target, split_sample, without_masks
 from .execute import execute
 from .ops import check_op, op_meta
 
@@ -79,6 +81,23 @@ def _root_context(t: "Transform", seed: Any, epoch: Any, index: Any, generator: 
     return None
 
 
+def _one_input(inputs: tuple) -> Any:
+    """torchvision's forward(*inputs): one input as itself, several as a tuple sample."""
+    if len(inputs) == 0:
+        raise TypeError("a transform needs an input: an image, or a sample such as (image, target)")
+    return inputs[0] if len(inputs) == 1 else tuple(inputs)
+
+
+def draw_params(t: "Transform", ctx: Context, meta: dict, targets: Optional[TargetState]) -> Any:
+    """t's params; transforms that read the sample's targets (needs_targets) get them."""
+    return t.make_params(ctx, meta, targets) if t.needs_targets else t.make_params(ctx, meta)
+
+
+def _is_meta_like(x: Any) -> bool:
+    """Whether sample() was handed a meta ({"kind"} or {"width", "height"}) rather than a sample."""
+    return isinstance(x, dict) and (x.get("kind") in ("image", "tensor") or ("width" in x and "data" not in x))
+
+
 def to_meta(x: Any) -> dict:
     """The meta of an input: a meta dict, {width, height, channels?}, or a sample."""
     if isinstance(x, dict) and "kind" in x:
@@ -128,6 +147,29 @@ class Transform:
         """The constructor's arguments as JSON (without type)."""
         raise NotImplementedError
 
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> Optional[List[dict]]:
+        """The geometric calls (torchvision's functional calls: crop, pad, resize, rotate, ...) these
+        params make, which move the sample's targets; None for transforms that leave targets alone."""
+        return None
+
+    @property
+    def needs_targets(self) -> bool:
+        """Whether make_params reads the sample's targets (then it is called with them)."""
+        return False
+
+    def map_targets(self, params: Any, meta: dict, state: TargetState, semantics: str = DEFAULT_SEMANTICS) -> TargetState:
+        """Moves the targets with the same params as the image: each geometric call in turn."""
+        geo = self.geometry(params, meta, semantics)
+        if not geo or not has_targets(state):
+            return state
+
+        def move(t, path):
+            for g in geo:
+                t = map_target(g, t)
+            return t
+
+        return map_each_target(state, move)
+
     @property
     def semantics(self) -> str:
         """The semantics this transform runs with when called directly: a Compose's own option,
@@ -157,29 +199,33 @@ class Transform:
     def sample(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None) -> Any:
         """Draws the parameters for an input (an image, a tensor, or its meta) without touching pixels.
         With the same randomness, apply uses exactly these."""
-        meta = to_meta(input)
+        split = None if _is_meta_like(input) else split_sample(input)
+        meta = to_meta(input if split is None else split.image)
         ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0), self.semantics)
-        return self.make_params(ctx, meta)
+        return draw_params(self, ctx, meta, self._param_targets(split.state if split is not None else None))
 
-    def apply(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
-        """Applies the transform. Keyed (seed=, index=, epoch=) or sequential (generator=)."""
-        return self.apply_with_record(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)[0]
+    def apply(self, *inputs: Any, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """Applies the transform. Keyed (seed=, index=, epoch=) or sequential (generator=). Several
+        inputs are one sample, as torchvision's transform(img, target): a tuple comes back."""
+        return self.apply_with_record(_one_input(inputs), seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)[0]
 
-    def __call__(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
-        """pipeline(img, seed=, epoch=, index=) is apply: numpy in, numpy out; torch in, torch out."""
-        return self.apply(input, seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
+    def __call__(self, *inputs: Any, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None) -> Any:
+        """pipeline(img, seed=, epoch=, index=) is apply: numpy in, numpy out; torch in, torch out.
+        pipeline(img, target, seed=...) takes torchvision v2's structured samples: (image, dict of
+        boxes / masks / key points / labels) in, the same structure out, targets moved with the image."""
+        return self.apply(_one_input(inputs), seed=seed, epoch=epoch, index=index, generator=generator, out=out, output=output)
 
     def apply_with_record(self, input: Any, *, seed: Any = None, epoch: Any = None, index: Any = None, generator: Any = None, out: Any = None, output: Optional[str] = None):
         """Applies the transform; returns (output, record), record = {"meta", "params", "semantics"} for
         replay (semantics: the one the pixels were computed with)."""
         output = check_output(output)
-        x, source = to_sample(input)
+        split = split_sample(input)
+        x, source = to_sample(split.image)
         meta = to_meta_of_sample(x)
         semantics = self.semantics
         ctx = _root_context(self, seed, epoch, index, generator) or Context((0, 0), semantics)
-        params = self.make_params(ctx, meta)
-        y = self._run(x, meta, params, semantics, out_array(out))
-        return (out if out is not None else from_sample(y, source, output)), {"meta": meta, "params": params, "semantics": semantics}
+        params = draw_params(self, ctx, meta, self._param_targets(split.state))
+        return self._finish(split, x, source, meta, params, semantics, out, output), {"meta": meta, "params": params, "semantics": semantics}
 
     def replay(self, input: Any, record: Any, *, out: Any = None, output: Optional[str] = None) -> Any:
         """Re-applies recorded parameters (from apply_with_record, here or in JavaScript): the same output,
@@ -187,13 +233,28 @@ class Transform:
         if not isinstance(record, dict) or "params" not in record or "meta" not in record:
             raise TypeError(f"record must be {{meta, params}} as returned by apply_with_record, got {describe(record)}")
         output = check_output(output)
-        x, source = to_sample(input)
+        split = split_sample(input)
+        x, source = to_sample(split.image)
         meta = to_meta_of_sample(x)
         if _js.dumps(meta) != _js.dumps(record["meta"]):
             raise RangeError(f"record was made for input {_js.dumps(record['meta'])}, but this input is {_js.dumps(meta)}")
         semantics = check_json_semantics(record.get("semantics", UNDEFINED), "record.semantics")
-        y = self._run(x, meta, record["params"], semantics, out_array(out))
-        return out if out is not None else from_sample(y, source, output)
+        return self._finish(split, x, source, meta, record["params"], semantics, out, output)
+
+    def _param_targets(self, state: Optional[TargetState]) -> Optional[TargetState]:
+        """The targets make_params sees: boxes and key points (no mask pixels), only when it reads them."""
+        return without_masks(state) if state is not None and self.needs_targets else None
+
+    def _finish(self, split, x: np.ndarray, source: str, meta: dict, params: Any, semantics: str, out: Any, output: Optional[str]) -> Any:
+        """Moves the targets (first: a transform that cannot take them fails before pixel work), runs
+        the image's ops, and rebuilds the sample."""
+        state = self.map_targets(params, meta, split.state, semantics) if split.state is not None else None
+        y = self._run(x, meta, params, semantics, out_array(out))
+        image = out if out is not None else from_sample(y, source, output)
+        if split.state is not None and source == "torch" and _is_tv_image(split.image):
+            from torchvision import tv_tensors
+            image = tv_tensors.Image(image)
+        return split.rebuild(image, state)
 
     def _run(self, x: np.ndarray, meta: dict, params: Any, semantics: str, out: Optional[np.ndarray]) -> np.ndarray:
         ops = self.ops(params, meta, semantics)
@@ -202,6 +263,12 @@ class Transform:
             check_op(op, self.type)
             m = op_meta(op, m)
         return execute(x, ops, out)
+
+
+def _is_tv_image(x: Any) -> bool:
+    import sys
+    tv = sys.modules.get("torchvision.tv_tensors")
+    return tv is not None and isinstance(x, tv.Image)
 
 
 def to_meta_of_sample(x: np.ndarray) -> dict:

@@ -10,7 +10,7 @@ from ..errors import RangeError
 from ..functional.args import check_finite, is_array
 from ..functional.semantics import DEFAULT_SEMANTICS, check_json_semantics, check_semantics
 from ..image import describe
-from .base import Context, Transform
+from .base import Context, Transform, draw_params
 from .ops import op_meta
 from .params import check_probability, expect_params, is_int, is_object
 from .schema import child_transforms, kw, register
@@ -22,14 +22,31 @@ def _check_children(transforms: Any, name: str = "transforms") -> List[Transform
     return list(transforms)
 
 
-def _run_params(children: List[Transform], order: List[int], ctx: Context, meta: dict, semantics: str) -> list:
-    """Params of a run of children in order, meta flowing from one to the next."""
+def _run_params(children: List[Transform], order: List[int], ctx: Context, meta: dict, semantics: str, targets=None) -> list:
+    """Params of a run of children in order, meta (and targets, when a later child reads them) flowing from one to the next."""
     params: list = [None] * len(children)
     m = meta
-    for i in order:
-        params[i] = children[i].make_params(ctx.child(i), m)
+    t = targets
+    for k, i in enumerate(order):
+        params[i] = draw_params(children[i], ctx.child(i), m, t)
+        if t is not None and any(children[j].needs_targets for j in order[k + 1:]):
+            t = children[i].map_targets(params[i], m, t, semantics)
         m = children[i].output_meta(m, params[i], semantics)
     return params
+
+
+def _run_targets(children: List[Transform], order: List[int], params: list, meta: dict, state, semantics: str):
+    """The targets after a run of children in order (sizes flow as the image's do under semantics)."""
+    m = meta
+    t = state
+    for i in order:
+        t = children[i].map_targets(params[i], m, t, semantics)
+        m = children[i].output_meta(m, params[i], semantics)
+    return t
+
+
+def _needs(children: List[Transform]) -> bool:
+    return any(c.needs_targets for c in children)
 
 
 def _run_ops(children: List[Transform], order: List[int], params: list, meta: dict, semantics: str) -> list:
@@ -62,13 +79,21 @@ class Compose(Transform):
     def semantics(self) -> str:
         return self.own_semantics or DEFAULT_SEMANTICS
 
-    def make_params(self, ctx: Context, meta: dict) -> list:
+    def make_params(self, ctx: Context, meta: dict, targets=None) -> list:
         c = ctx.with_semantics(self.own_semantics) if self.own_semantics else ctx
-        return _run_params(self.transforms, list(range(len(self.transforms))), c, meta, c.semantics)
+        return _run_params(self.transforms, list(range(len(self.transforms))), c, meta, c.semantics, targets)
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(isinstance(params, list) and len(params) == len(self.transforms), self.type, f"an array of {len(self.transforms)} child params", params)
         return _run_ops(self.transforms, list(range(len(self.transforms))), params, meta, self.own_semantics or semantics)
+
+    @property
+    def needs_targets(self) -> bool:
+        return _needs(self.transforms)
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        expect_params(isinstance(params, list) and len(params) == len(self.transforms), self.type, f"an array of {len(self.transforms)} child params", params)
+        return _run_targets(self.transforms, list(range(len(self.transforms))), params, meta, state, self.own_semantics or semantics)
 
     def config(self) -> dict:
         children = [t.to_dict() for t in self.transforms]
@@ -85,9 +110,21 @@ class RandomApply(Transform):
         self.transforms = _check_children(transforms)
         self.p = check_probability(p)
 
-    def make_params(self, ctx: Context, meta: dict) -> dict:
+    def make_params(self, ctx: Context, meta: dict, targets=None) -> dict:
         applied = ctx.rng.random() < self.p
-        return {"applied": applied, "params": _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta, ctx.semantics) if applied else None}
+        return {"applied": applied, "params": _run_params(self.transforms, list(range(len(self.transforms))), ctx, meta, ctx.semantics, targets) if applied else None}
+
+    @property
+    def needs_targets(self) -> bool:
+        return _needs(self.transforms)
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        expect_params(is_object(params) and isinstance(params.get("applied"), bool), self.type, "{ applied, params }", params)
+        if not params["applied"]:
+            return state
+        inner = params.get("params")
+        expect_params(isinstance(inner, list) and len(inner) == len(self.transforms), self.type, f"params with {len(self.transforms)} entries", inner)
+        return _run_targets(self.transforms, list(range(len(self.transforms))), inner, meta, state, semantics)
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(is_object(params) and isinstance(params.get("applied"), bool), self.type, "{ applied, params }", params)
@@ -124,7 +161,7 @@ class RandomChoice(Transform):
                 raise RangeError("p must have a positive sum")
         self.p = [check_finite(w, "p") for w in p] if p else None
 
-    def make_params(self, ctx: Context, meta: dict) -> dict:
+    def make_params(self, ctx: Context, meta: dict, targets=None) -> dict:
         w = self.p if self.p is not None else [1] * len(self.transforms)
         total = 0
         for x in w:
@@ -137,7 +174,16 @@ class RandomChoice(Transform):
             choice += 1
         while w[choice] == 0:  # u landed on the end of a zero-weight run
             choice -= 1
-        return {"choice": choice, "params": self.transforms[choice].make_params(ctx.child(choice), meta)}
+        return {"choice": choice, "params": draw_params(self.transforms[choice], ctx.child(choice), meta, targets)}
+
+    @property
+    def needs_targets(self) -> bool:
+        return _needs(self.transforms)
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        expect_params(is_object(params) and is_int(params.get("choice")) and 0 <= params["choice"] < len(self.transforms), self.type,
+                      f"{{ choice in [0, {len(self.transforms)}), params }}", params)
+        return self.transforms[int(params["choice"])].map_targets(params.get("params", UNDEFINED), meta, state, semantics)
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         expect_params(is_object(params) and is_int(params.get("choice")) and 0 <= params["choice"] < len(self.transforms), self.type,
@@ -157,12 +203,20 @@ class RandomOrder(Transform):
     def __init__(self, transforms: List[Transform]) -> None:
         self.transforms = _check_children(transforms)
 
-    def make_params(self, ctx: Context, meta: dict) -> dict:
+    def make_params(self, ctx: Context, meta: dict, targets=None) -> dict:
         order = list(range(len(self.transforms)))
         for i in range(len(order) - 1, 0, -1):
             j = ctx.rng.randint(0, i + 1)
             order[i], order[j] = order[j], order[i]
-        return {"order": order, "params": _run_params(self.transforms, order, ctx, meta, ctx.semantics)}
+        return {"order": order, "params": _run_params(self.transforms, order, ctx, meta, ctx.semantics, targets)}
+
+    @property
+    def needs_targets(self) -> bool:
+        return _needs(self.transforms)
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        self.ops(params, meta)  # validates the params
+        return _run_targets(self.transforms, [int(i) for i in params["order"]], params["params"], meta, state, semantics)
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         n = len(self.transforms)

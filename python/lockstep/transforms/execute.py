@@ -1,4 +1,4 @@
-"""Runs ops on a sample (mirrors src/transforms/execute.ts). Consecutive in-bounds crops, one resize,
+"""Runs ops on a sample (mirrors src/ir/execute.ts). Consecutive in-bounds crops, one resize,
 flips and the final ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the
 bytes are those of running the ops one by one (execute_each)."""
 from __future__ import annotations
@@ -126,9 +126,27 @@ def _finished(plan: ResamplePlan, c: int) -> ResamplePlan:
     return plan.copy(tensor={"mean": fit(plan.tensor["mean"], 0), "std": fit(plan.tensor["std"], 1)})
 
 
-def lower(input: dict, ops: List[dict]) -> Tuple[list, list]:
+def _merge_windows(ops: List[dict]) -> List[dict]:
+    """Merges a window that lies inside the previous window's output into it: every pixel of the inner
+    window is the outer window's border rule applied to the input at the summed offset, so one window
+    gives the same bytes (pad-then-crop, zoom-out then an IoU crop) without the large intermediate canvas."""
+    if not any(op["op"] == "window" and i + 1 < len(ops) and ops[i + 1]["op"] == "window" for i, op in enumerate(ops)):
+        return ops
+    out: List[dict] = []
+    for op in ops:
+        prev = out[-1] if out else None
+        if (op["op"] == "window" and prev is not None and prev["op"] == "window" and op["top"] >= 0 and op["left"] >= 0
+                and op["top"] + op["height"] <= prev["height"] and op["left"] + op["width"] <= prev["width"]):
+            out[-1] = {**prev, "top": prev["top"] + op["top"], "left": prev["left"] + op["left"], "height": op["height"], "width": op["width"]}
+        else:
+            out.append(op)
+    return out
+
+
+def lower(input: dict, all_ops: List[dict]) -> Tuple[list, list]:
     """Splits ops into steps ({"kind": "resample", "plan"} or {"kind": "op", "op"}), fusing what can
     be fused. metas[i] describes step i's input and the last entry the output."""
+    ops = _merge_windows(all_ops)
     steps: list = []
     metas: list = [input]
     state = {"x": input, "plan": None, "base": None}

@@ -17,6 +17,7 @@ from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Deterministic, Transform
 from .params import check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
+from .fill import fill_json, image_fill, mask_fill
 
 
 def _check_range(v: Any, name: str, positive: bool) -> List[Any]:
@@ -28,21 +29,6 @@ def _check_range(v: Any, name: str, positive: bool) -> List[Any]:
     if a > b:
         raise RangeError(f"{name} must be [min, max] with min <= max, got [{a}, {b}]")
     return [a, b]
-
-
-def fill_json(fill: Any) -> Any:
-    """A fill as given (range-checked now; its channel count is checked when applied)."""
-    if is_array(fill) and len(fill) in (1, 3, 4):
-        fill_bytes(fill, len(fill), "fill")
-    elif is_number(fill):
-        fill_bytes(fill, 1, "fill")
-    else:
-        raise TypeError(f"fill must be an integer in [0, 255] or an array of 1, 3 or 4 of them, got {describe(fill)}")
-    return [int(x) for x in fill] if is_array(fill) else int(fill)
-
-
-def fill_for(fill: Any, c: int) -> List[int]:
-    return [int(x) for x in fill_bytes(fill, c, "fill")]
 
 
 def _check_bool(v: Any, name: str) -> bool:
@@ -92,7 +78,19 @@ class RandomCrop(Transform):
         l, t = params["padding"][0], params["padding"][1]
         # A window of the padded image is a window of the original with the same border rule.
         return [{"op": "window", "top": params["top"] - t, "left": params["left"] - l, "height": self.size[0], "width": self.size[1],
-                 "mode": self.padding_mode, "fill": fill_for(self.fill, m["channels"])}]
+                 "mode": self.padding_mode, "fill": image_fill(self.fill, m["channels"])}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        """torchvision's pad (when any padding) then crop (when the padded image is larger than size)."""
+        m = image_meta(meta, self.type)
+        self.ops(params, meta)
+        l, t, r, b = params["padding"]
+        geo: list = []
+        if l or t or r or b:
+            geo.append({"fn": "pad", "padding": [l, t, r, b], "mode": self.padding_mode, "fill": mask_fill(self.fill)})
+        if m["height"] + t + b > self.size[0] or m["width"] + l + r > self.size[1]:
+            geo.append({"fn": "crop", "top": params["top"], "left": params["left"], "height": self.size[0], "width": self.size[1]})
+        return geo
 
     def config(self) -> dict:
         return {"size": self.size, "padding": self.padding, "padIfNeeded": self.pad_if_needed, "fill": self.fill, "paddingMode": self.padding_mode}
@@ -110,6 +108,9 @@ class CenterCrop(Deterministic):
         m = image_meta(meta, self.type)
         top, left = center_crop_offsets(m["height"], m["width"], self.size[0], self.size[1])
         return [{"op": "window", "top": top, "left": left, "height": self.size[0], "width": self.size[1], "mode": "constant", "fill": [0] * m["channels"]}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        return [{"fn": "centerCrop", "size": self.size}]
 
     def config(self) -> dict:
         return {"size": self.size}
@@ -160,6 +161,11 @@ class RandomResizedCrop(Transform):
             {"op": "resize", "size": self.size, "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics},
         ]
 
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        """torchvision's resized_crop: crop, then resize."""
+        self.ops(params, meta)
+        return [{"fn": "crop", "top": params["top"], "left": params["left"], "height": params["height"], "width": params["width"]}, {"fn": "resize", "size": self.size}]
+
     def config(self) -> dict:
         return {"size": self.size, "scale": self.scale, "ratio": self.ratio, "interpolation": self.interpolation, "antialias": self.antialias}
 
@@ -179,6 +185,9 @@ class _RandomFlip(Transform):
         image_meta(meta, self.type)
         expect_params(is_object(params) and isinstance(params.get("flip"), bool), self.type, "{ flip: boolean }", params)
         return [{"op": self.op}] if params["flip"] else []
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        return [{"fn": self.op} for _ in self.ops(params, meta)]
 
     def config(self) -> dict:
         return {"p": self.p}
@@ -216,6 +225,9 @@ class Resize(Deterministic):
         size = resized_size(m["height"], m["width"], self.size[0] if len(self.size) == 1 else self.size, UNDEFINED if self.max_size is None else self.max_size)
         return [{"op": "resize", "size": size, "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics}]
 
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        return [{"fn": "resize", "size": op["size"]} for op in self.ops(None, meta)]
+
     def config(self) -> dict:
         return {"size": self.size[0] if len(self.size) == 1 else self.size, "interpolation": self.interpolation, "maxSize": self.max_size, "antialias": self.antialias}
 
@@ -234,7 +246,10 @@ class Pad(Deterministic):
         m = image_meta(meta, self.type)
         l, t, r, b = self.padding
         return [{"op": "window", "top": -t, "left": -l, "height": m["height"] + t + b, "width": m["width"] + l + r, "mode": self.padding_mode,
-                 "fill": fill_for(self.fill, m["channels"])}]
+                 "fill": image_fill(self.fill, m["channels"])}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        return [{"fn": "pad", "padding": self.padding, "mode": self.padding_mode, "fill": mask_fill(self.fill)}]
 
     def config(self) -> dict:
         return {"padding": self.padding, "fill": self.fill, "paddingMode": self.padding_mode}

@@ -1,4 +1,4 @@
-"""The small instruction set transforms lower to (mirrors src/transforms/ops.ts). Params are data;
+"""The small instruction set transforms lower to (mirrors src/ir/ops.ts). Params are data;
 ops are what runs. An op is a dict: {"op": "window" | "resize" | "hflip" | "vflip" | "toTensor" |
 "normalize" | "call", ...}; "call" ops name a family registered with define_op. resize and toTensor
 ops carry "semantics" (absent: "pil"): Pillow's resampler / ToTensor's v / 255, or ("tensor")

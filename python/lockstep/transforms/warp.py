@@ -16,7 +16,8 @@ from ..functional.warp import (affine, check_affine_args, check_center, check_co
 from ..image import MAX_SIDE, describe
 from ..functional.semantics import DEFAULT_SEMANTICS, check_kernel_semantics
 from .base import Context, Deterministic, Transform
-from .geometry import fill_for, fill_json
+from .fill import fill_json, image_fill, mask_fill
+from ..targets.sample import refuse_targets
 from .ops import define_op
 from .params import check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
@@ -201,7 +202,11 @@ class RandomRotation(Transform):
         m = image_meta(meta, self.type)
         expect_params(is_object(params) and _is_num(params.get("angle")), self.type, "{ angle: number }", params)
         return [{"op": "call", "name": "rotate", "args": {"angle": params["angle"], "interpolation": self.interpolation, "expand": self.expand, "center": self.center,
-                                                          "fill": fill_for(self.fill, m["channels"]), "semantics": semantics}}]
+                                                          "fill": image_fill(self.fill, m["channels"]), "semantics": semantics}}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        self.ops(params, meta, semantics)
+        return [{"fn": "rotate", "angle": params["angle"], "expand": self.expand, "center": self.center, "fill": mask_fill(self.fill), "semantics": semantics}]
 
     def config(self) -> dict:
         return {"degrees": self.degrees, "interpolation": self.interpolation, "expand": self.expand, "center": self.center, "fill": self.fill}
@@ -267,7 +272,12 @@ class RandomAffine(Transform):
         expect_params(is_object(params) and _is_num(params.get("angle")) and _is_point(params.get("translate")) and _is_num(params.get("scale")) and params["scale"] > 0
                       and _is_point(params.get("shear")), self.type, "{ angle, translate: [tx, ty], scale > 0, shear: [sx, sy] }", params)
         return [{"op": "call", "name": "affine", "args": {"angle": params["angle"], "translate": params["translate"], "scale": params["scale"], "shear": params["shear"],
-                                                          "interpolation": self.interpolation, "fill": fill_for(self.fill, m["channels"]), "center": self.center, "semantics": semantics}}]
+                                                          "interpolation": self.interpolation, "fill": image_fill(self.fill, m["channels"]), "center": self.center, "semantics": semantics}}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        self.ops(params, meta)
+        return [{"fn": "affine", "angle": params["angle"], "translate": [params["translate"][0], params["translate"][1]], "scale": params["scale"],
+                 "shear": [params["shear"][0], params["shear"][1]], "center": self.center, "fill": mask_fill(self.fill)}]
 
     def config(self) -> dict:
         return {"degrees": self.degrees, "translate": self.translate, "scale": self.scale, "shear": self.shear, "interpolation": self.interpolation, "fill": self.fill, "center": self.center}
@@ -311,7 +321,12 @@ class RandomPerspective(Transform):
         if not params["applied"]:
             return []
         return [{"op": "call", "name": "perspective", "args": {"startpoints": params["startpoints"], "endpoints": params["endpoints"], "interpolation": self.interpolation,
-                                                               "fill": fill_for(self.fill, m["channels"]), "semantics": semantics}}]
+                                                               "fill": image_fill(self.fill, m["channels"]), "semantics": semantics}}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        if not self.ops(params, meta):
+            return []
+        return [{"fn": "perspective", "startpoints": params["startpoints"], "endpoints": params["endpoints"], "fill": mask_fill(self.fill)}]
 
     def config(self) -> dict:
         return {"distortionScale": self.distortion_scale, "p": self.p, "interpolation": self.interpolation, "fill": self.fill}
@@ -340,7 +355,11 @@ class ElasticTransform(Transform):
         m = image_meta(meta, self.type)
         k = params.get("key") if is_object(params) else None
         expect_params(is_object(params) and is_array(k) and len(k) == 2 and all(is_int(v) and 0 <= v <= 0xFFFFFFFF for v in k), self.type, "{ key: [k0, k1] }", params)
-        return [{"op": "call", "name": "elastic", "args": {"key": k, "alpha": self.alpha, "sigma": self.sigma, "interpolation": self.interpolation, "fill": fill_for(self.fill, m["channels"])}}]
+        return [{"op": "call", "name": "elastic", "args": {"key": k, "alpha": self.alpha, "sigma": self.sigma, "interpolation": self.interpolation, "fill": image_fill(self.fill, m["channels"])}}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        self.ops(params, meta)
+        return [{"fn": "elastic", "key": [params["key"][0], params["key"][1]], "alpha": self.alpha, "sigma": self.sigma, "fill": mask_fill(self.fill)}]
 
     def config(self) -> dict:
         return {"alpha": self.alpha, "sigma": self.sigma, "interpolation": self.interpolation, "fill": self.fill}
@@ -392,7 +411,13 @@ class RandomZoomOut(Transform):
         if not params["applied"]:
             return []
         l, t, r, b = (int(v) for v in p)
-        return [{"op": "window", "top": -t, "left": -l, "height": m["height"] + t + b, "width": m["width"] + l + r, "mode": "constant", "fill": fill_for(self.fill, m["channels"])}]
+        return [{"op": "window", "top": -t, "left": -l, "height": m["height"] + t + b, "width": m["width"] + l + r, "mode": "constant", "fill": image_fill(self.fill, m["channels"])}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        if not self.ops(params, meta):
+            return []
+        l, t, r, b = params["padding"]
+        return [{"fn": "pad", "padding": [l, t, r, b], "mode": "constant", "fill": mask_fill(self.fill)}]
 
     def config(self) -> dict:
         return {"fill": self.fill, "sideRange": self.side_range, "p": self.p}
@@ -418,6 +443,10 @@ class _RandomResizeBase(Transform):
         s = params.get("size") if is_object(params) else None
         expect_params(is_object(params) and isinstance(s, list) and len(s) == 2 and all(is_int(v) and 1 <= v <= MAX_SIDE for v in s), self.type, "{ size: [h, w] }", params)
         return [{"op": "resize", "size": [int(s[0]), int(s[1])], "interpolation": self.interpolation, "antialias": self.antialias, "semantics": semantics}]
+
+    def geometry(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
+        self.ops(params, meta)
+        return [{"fn": "resize", "size": [int(params["size"][0]), int(params["size"][1])]}]
 
 
 class ScaleJitter(_RandomResizeBase):
@@ -513,6 +542,9 @@ class FiveCrop(Deterministic):
         image_meta(meta, self.type)
         return [{"op": "call", "name": "multiCrop", "args": {"size": self.size, "ten": False, "verticalFlip": False}}]
 
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        return refuse_targets(state, self.type)
+
     def config(self) -> dict:
         return {"size": self.size}
 
@@ -529,6 +561,9 @@ class TenCrop(Deterministic):
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)
         return [{"op": "call", "name": "multiCrop", "args": {"size": self.size, "ten": True, "verticalFlip": self.vertical_flip}}]
+
+    def map_targets(self, params: Any, meta: dict, state, semantics: str = DEFAULT_SEMANTICS):
+        return refuse_targets(state, self.type)
 
     def config(self) -> dict:
         return {"size": self.size, "verticalFlip": self.vertical_flip}

@@ -8,6 +8,8 @@
 //                                                    -> [{ sha256, shape } | { error }]
 //   { "op": "functional", "images": [image...], "calls": [{ image, name, args, opts }] }
 //                                                    -> [{ sha256, shape } | { error }]: F[name](images[image], ...args, opts)
+//   { "op": "mix", "transform": json, "images": {shape, base64 of float32 NCHW}, "labels", "keys": [{seed, epoch, batch}] }
+//                                                    -> [{ params, images: { sha256, shape }, labels: { sha256, shape } } | { error }]
 import { createHash } from "node:crypto";
 import * as lockstep from "../../../src/index.js";
 import { registerLambdas } from "../../../tests/conformance/compute.js";
@@ -64,6 +66,18 @@ if (req.op === "toJSON") {
   const imgs = (req.images as Parameters<typeof image>[0][]).map(image);
   const fns = F as unknown as Record<string, (...a: unknown[]) => Out>;
   answer = (req.calls as { image: number; name: string; args: unknown[]; opts: object }[]).map((c) => attempt(() => fns[c.name]!(imgs[c.image], ...c.args, c.opts)));
+} else if (req.op === "mix") {
+  const t = lockstep.batchTransformFromJSON(req.transform);
+  const raw = Buffer.from(req.images.base64, "base64");
+  const data = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+  answer = (req.keys as { seed: string; epoch: number; batch: number }[]).map((k) => {
+    try {
+      const { output, record } = t.applyWithRecord({ images: { shape: req.images.shape, data }, labels: req.labels }, { seed: BigInt(k.seed), epoch: k.epoch, batch: k.batch });
+      return { params: record.params, images: digest(output.images as Out), labels: digest(output.labels as Out) };
+    } catch (e) {
+      return { error: name(e), message: String((e as Error).message) };
+    }
+  });
 } else {
   throw new Error(`unknown op ${req.op}`);
 }

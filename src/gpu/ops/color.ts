@@ -9,7 +9,7 @@
 //   doing the kernel's integer and IEEE operations in its order (src/gpu/vm.ts).
 import type { Channels, Meta } from "../../image.js";
 import type { KernelSemantics } from "../../functional/semantics.js";
-import type { OpArgs } from "../../transforms/ops.js";
+import type { OpArgs } from "../../ir/ops.js";
 import { kernel } from "../../kernel/instance.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
@@ -152,7 +152,11 @@ function blend1(p: Prog, d: Reg, x: Reg, alpha: Reg): Reg {
 
 /** Emits outputs 0..2 (fn(k)) and output 3, the alpha byte copied (the harness stores it only for 4 channels). */
 function outputs(p: Prog, at: Reg, fn: (k: number) => Reg): void {
-  for (let k = 0; k < 3; k++) p.out(k, p.scope(() => fn(k)));
+  for (let k = 0; k < 3; k++)
+    p.out(
+      k,
+      p.scope(() => fn(k)),
+    );
   p.out(3, p.byte(at, 3));
 }
 
@@ -393,10 +397,14 @@ function sharpnessProgram(sem: KernelSemantics): Uint32Array {
     const k = p.reg();
     p.scope(() => (p.set(k, p.int(0)), k));
     p.label("channel");
-    p.jz(p.scope(() => p.ult(k, colours)), "done");
+    p.jz(
+      p.scope(() => p.ult(k, colours)),
+      "done",
+    );
     p.scope(() => {
       const base = [up, at, dn].map((r) => p.add(r, k));
-      const tap = (r: number, dx: number): Reg => p.scope(() => (dx < 0 ? p.byte(p.sub(base[r]!, c)) : dx > 0 ? p.byte(p.add(base[r]!, c)) : p.byte(base[r]!)));
+      const tap = (r: number, dx: number): Reg =>
+        p.scope(() => (dx < 0 ? p.byte(p.sub(base[r]!, c)) : dx > 0 ? p.byte(p.add(base[r]!, c)) : p.byte(base[r]!)));
       const xv = p.byte(base[1]!);
       let out: Reg;
       if (sem === "pil") {
@@ -404,7 +412,13 @@ function sharpnessProgram(sem: KernelSemantics): Uint32Array {
         const k1 = p.int(f32Bits(1 / 13));
         const k5 = p.int(f32Bits(5 / 13));
         const term = (r: number, dx: number, kk: Reg): Reg => p.scope(() => p.fmul(p.ffromi(tap(r, dx)), kk));
-        const rowSum = (r: number): Reg => p.scope(() => p.fadd(p.scope(() => p.fadd(term(r, -1, k1), term(r, 0, r === 1 ? k5 : k1))), term(r, 1, k1)));
+        const rowSum = (r: number): Reg =>
+          p.scope(() =>
+            p.fadd(
+              p.scope(() => p.fadd(term(r, -1, k1), term(r, 0, r === 1 ? k5 : k1))),
+              term(r, 1, k1),
+            ),
+          );
         let ss = p.scope(() => p.fadd(p.int(f32Bits(0.5)), rowSum(2)));
         ss = p.scope(() => p.fadd(ss, rowSum(1)));
         ss = p.scope(() => p.fadd(ss, rowSum(0)));
@@ -464,18 +478,27 @@ function pilHueProgram(): Uint32Array {
         return p.and(p.shr(w, p.shl(p.and(index, p.int(3)), p.int(3))), p.int(255));
       });
     const at16 = (k: number): Reg => p.scope(() => p.add(T, p.int(k)));
-    p.jnz(p.scope(() => p.ieq(mn, v)), "done");
+    p.jnz(
+      p.scope(() => p.ieq(mn, v)),
+      "done",
+    );
     const ss = p.scope(() => tabByte(T, p.or(p.shl(v, p.int(8)), mn)));
     p.jz(ss, "done");
     // hueByte: Convert.c's rgb2hsv hue (binary32 divisions; C's double sums for g and b max)
     const cr = p.scope(() => p.ffromi(p.sub(v, mn)));
     const q = (x: Reg): Reg => p.scope(() => p.fdiv(p.ffromi(p.sub(v, x)), cr));
     const h = p.reg();
-    p.jz(p.scope(() => p.ieq(r, v)), "notR");
+    p.jz(
+      p.scope(() => p.ieq(r, v)),
+      "notR",
+    );
     p.scope(() => (p.set(h, p.fsub(q(b), q(g))), h));
     p.jmp("haveH");
     p.label("notR");
-    p.jz(p.scope(() => p.ieq(g, v)), "bMax");
+    p.jz(
+      p.scope(() => p.ieq(g, v)),
+      "bMax",
+    );
     p.scope(() => (p.set(h, p.ffromd(p.dsub(p.dadd(p.f64(2), p.dfromf(q(r))), p.dfromf(q(b))))), h));
     p.jmp("haveH");
     p.label("bMax");
@@ -484,7 +507,10 @@ function pilHueProgram(): Uint32Array {
     // fmod(h / 6 + 1, 1) over [5/6, 11/6]: subtract 1 or nothing
     const u = p.reg(true);
     p.scope(() => (p.set(u, p.dadd(p.ddiv(p.dfromf(h), p.f64(6)), p.f64(1)), true), u));
-    p.jnz(p.scope(() => p.dlt(u, p.f64(1))), "wrapped");
+    p.jnz(
+      p.scope(() => p.dlt(u, p.f64(1))),
+      "wrapped",
+    );
     p.scope(() => (p.set(u, p.dsub(u, p.f64(1)), true), u));
     p.label("wrapped");
     const hueB = p.scope(() => p.imin(p.imax(p.dtoi(p.dmul(p.dfromf(p.ffromd(u)), p.f64(255))), p.int(0)), p.int(255)));
@@ -537,7 +563,10 @@ function tvHueProgram(): Uint32Array {
     const minc = S(() => p.fmin(r, p.fmin(g, b)));
     const eqc = p.feq(maxc, minc);
     const cr = p.fsub(maxc, minc);
-    const s = p.fdiv(cr, S(() => p.sel(eqc, one, maxc)));
+    const s = p.fdiv(
+      cr,
+      S(() => p.sel(eqc, one, maxc)),
+    );
     // hue in [0, 1): the channel differences over the chroma, by the maximal channel
     const h = S(() => {
       const crd = p.sel(eqc, one, cr);
@@ -547,13 +576,25 @@ function tvHueProgram(): Uint32Array {
       const hR = p.fsub(bc, gc);
       const hG = S(() => p.fsub(p.fadd(rc, p.int(f32Bits(2))), bc));
       const hB = S(() => p.fsub(p.fadd(gc, p.int(f32Bits(4))), rc));
-      const h0 = S(() => p.sel(p.feq(maxc, r), hR, S(() => p.sel(p.feq(maxc, g), hG, hB))));
+      const h0 = S(() =>
+        p.sel(
+          p.feq(maxc, r),
+          hR,
+          S(() => p.sel(p.feq(maxc, g), hG, hB)),
+        ),
+      );
       const h1 = S(() => p.fadd(p.fmul(h0, p.int(f32Bits(1 / 6))), one));
       return S(() => p.sel(p.fle(one, h1), p.fsub(h1, one), h1));
     });
     const u = S(() => {
       const u0 = p.fadd(h, hf);
-      return S(() => p.sel(p.fle(one, u0), p.fsub(u0, one), S(() => p.sel(p.flt(u0, zero), p.fadd(u0, one), u0))));
+      return S(() =>
+        p.sel(
+          p.fle(one, u0),
+          p.fsub(u0, one),
+          S(() => p.sel(p.flt(u0, zero), p.fadd(u0, one), u0)),
+        ),
+      );
     });
     const h6 = S(() => p.fmul(u, p.int(f32Bits(6))));
     const fi = p.ffloor(h6);
@@ -587,7 +628,8 @@ function hsvTables(): Uint32Array {
   if (!hsv) {
     const { exports, arena } = kernel();
     const ex = exports as unknown as { pilHsvTables?: (out: number) => void };
-    if (typeof ex.pilHsvTables !== "function") throw new Error("lockstep: this build/lockstep.wasm has no pilHsvTables export; rebuild the kernel (npm run build:wasm)");
+    if (typeof ex.pilHsvTables !== "function")
+      throw new Error("lockstep: this build/lockstep.wasm has no pilHsvTables export; rebuild the kernel (npm run build:wasm)");
     arena.reset();
     const bytes = 65536 + 1024 * 3 + 65536;
     const at = arena.alloc(bytes);
@@ -652,11 +694,17 @@ function unchanged(b: SampleBuilder, src: number, m: Meta): number {
 
 const f32Of = (x: number): number => f32Bits(x);
 
-defineGpuOp<ColorArgs & { factor: number }>("adjustBrightness", { lower: (b, src, a, from) => fixedLut(b, src, from, brightnessLut(a.factor)) });
+defineGpuOp<ColorArgs & { factor: number }>("adjustBrightness", {
+  lower: (b, src, a, from) => fixedLut(b, src, from, brightnessLut(a.factor)),
+});
 defineGpuOp<ColorArgs>("invert", { lower: (b, src, _, from) => fixedLut(b, src, from, invertLut()) });
 defineGpuOp<ColorArgs & { bits: number }>("posterize", { lower: (b, src, a, from) => fixedLut(b, src, from, posterizeLut(a.bits)) });
-defineGpuOp<ColorArgs & { threshold: number }>("solarize", { lower: (b, src, a, from) => fixedLut(b, src, from, solarizeLut(a.threshold)) });
-defineGpuOp<ColorArgs & { permutation: number[] }>("permuteChannels", { lower: (b, src, a, from) => fixedLut(b, src, from, new Uint8Array(0), a.permutation) });
+defineGpuOp<ColorArgs & { threshold: number }>("solarize", {
+  lower: (b, src, a, from) => fixedLut(b, src, from, solarizeLut(a.threshold)),
+});
+defineGpuOp<ColorArgs & { permutation: number[] }>("permuteChannels", {
+  lower: (b, src, a, from) => fixedLut(b, src, from, new Uint8Array(0), a.permutation),
+});
 
 defineGpuOp<ColorArgs & { numOutputChannels: 1 | 3 }>("rgbToGrayscale", {
   lower(b, src, a, from, to) {
@@ -664,7 +712,10 @@ defineGpuOp<ColorArgs & { numOutputChannels: 1 | 3 }>("rgbToGrayscale", {
     const outC = imageOf(to).channels;
     // v1's kernel keeps a grey image one channel, while the op's declared output (src/transforms/color.ts) says 3:
     // the GPU cannot lay out a sample whose size disagrees with its meta, so it leaves this case to wasm.
-    if (semOf(a) === "tensor-v1" && m.channels === 1 && outC !== 1) throw new GpuUnsupported("rgbToGrayscale of a grey image to 3 channels under \"tensor-v1\" (its declared output meta disagrees with the kernel's)");
+    if (semOf(a) === "tensor-v1" && m.channels === 1 && outC !== 1)
+      throw new GpuUnsupported(
+        'rgbToGrayscale of a grey image to 3 channels under "tensor-v1" (its declared output meta disagrees with the kernel\'s)',
+      );
     const n = m.width * m.height;
     const dst = b.buffer(u8Bytes(n, outC));
     vmPass(b, greyProgram(semOf(a)), "bytes", n, outC, dst, (ad) => [ad.pool(src), m.channels, outC]);
@@ -714,7 +765,12 @@ defineGpuOp<ColorArgs & { factor: number }>("adjustSaturation", {
     if (m.channels === 1) return unchanged(b, src, from);
     const n = m.width * m.height;
     const dst = b.buffer(u8Bytes(n, m.channels));
-    vmPass(b, saturationProgram(semOf(a)), "bytes", n, m.channels, dst, (ad) => [ad.pool(src), m.channels, f32Of(a.factor), f32Of(1 - a.factor)]);
+    vmPass(b, saturationProgram(semOf(a)), "bytes", n, m.channels, dst, (ad) => [
+      ad.pool(src),
+      m.channels,
+      f32Of(a.factor),
+      f32Of(1 - a.factor),
+    ]);
     return dst;
   },
 });
@@ -727,7 +783,14 @@ defineGpuOp<ColorArgs & { factor: number }>("adjustSharpness", {
     const n = m.width * m.height;
     const dst = b.buffer(u8Bytes(n, m.channels));
     const k = sem === "tensor" ? f32Of(1 - a.factor) : f32Of(a.factor);
-    vmPass(b, sharpnessProgram(sem), "bytes", n, m.channels, dst, (ad) => [ad.pool(src), m.channels, m.width, m.height, k, f32Of(1 - a.factor)]);
+    vmPass(b, sharpnessProgram(sem), "bytes", n, m.channels, dst, (ad) => [
+      ad.pool(src),
+      m.channels,
+      m.width,
+      m.height,
+      k,
+      f32Of(1 - a.factor),
+    ]);
     return dst;
   },
 });
@@ -743,7 +806,13 @@ defineGpuOp<ColorArgs & { factor: number }>("adjustHue", {
       const t = b.table(hsvTables());
       const view = new DataView(new ArrayBuffer(8));
       view.setFloat64(0, a.factor, true);
-      vmPass(b, pilHueProgram(), "bytes", n, m.channels, dst, (ad) => [ad.pool(src), m.channels, view.getUint32(0, true), view.getUint32(4, true), ad.tab(t)]);
+      vmPass(b, pilHueProgram(), "bytes", n, m.channels, dst, (ad) => [
+        ad.pool(src),
+        m.channels,
+        view.getUint32(0, true),
+        view.getUint32(4, true),
+        ad.tab(t),
+      ]);
     } else {
       vmPass(b, tvHueProgram(), "bytes", n, m.channels, dst, (ad) => [ad.pool(src), m.channels, f32Of(a.factor)]);
     }

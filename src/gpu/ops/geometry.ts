@@ -40,7 +40,15 @@ const weightCache = new Cache<{ stride: number; bounds: Uint32Array; coeffs: Uin
 const nearestCache = new Cache<Uint32Array>();
 const lutCache = new Cache<Uint32Array>();
 
-function weights(inSize: number, outSize: number, interpolation: ResamplePlan["interpolation"], antialias: boolean, first: number, n: number, semantics: Semantics) {
+function weights(
+  inSize: number,
+  outSize: number,
+  interpolation: ResamplePlan["interpolation"],
+  antialias: boolean,
+  first: number,
+  n: number,
+  semantics: Semantics,
+) {
   return weightCache.get(`${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n} ${semantics}`, () => {
     const r = resizeWeights(inSize, outSize, interpolation, antialias, first, n, semantics);
     return { stride: r.stride, bounds: u32(r.bounds), coeffs: u32(r.coeffs) };
@@ -48,7 +56,9 @@ function weights(inSize: number, outSize: number, interpolation: ResamplePlan["i
 }
 
 function nearest(inSize: number, outSize: number, first: number, n: number, semantics: Semantics): Uint32Array {
-  return nearestCache.get(`${inSize} ${outSize} ${first} ${n} ${semantics}`, () => u32(nearestIndices(inSize, outSize, first, n, semantics)));
+  return nearestCache.get(`${inSize} ${outSize} ${first} ${n} ${semantics}`, () =>
+    u32(nearestIndices(inSize, outSize, first, n, semantics)),
+  );
 }
 
 /** The kernel's ToTensor(+Normalize) tables for c channels (256 f32 bits each). */
@@ -60,7 +70,12 @@ export function tensorLuts(mean: number[], std: number[], c: number, semantics: 
   });
 }
 
-function window(b: SampleBuilder, srcBuf: number, st: { top: number; left: number; height: number; width: number; mode: keyof typeof MODE; fill: number[] }, src: ImageShape): number {
+function window(
+  b: SampleBuilder,
+  srcBuf: number,
+  st: { top: number; left: number; height: number; width: number; mode: keyof typeof MODE; fill: number[] },
+  src: ImageShape,
+): number {
   const c = src.channels;
   const pixels = st.width * st.height;
   const fillB = fillBytes(st.fill, c);
@@ -68,7 +83,21 @@ function window(b: SampleBuilder, srcBuf: number, st: { top: number; left: numbe
   for (let i = 0; i < c; i++) fill |= fillB[i]! << (8 * i);
   const groups = Math.ceil(pixels / 4);
   const dst = b.buffer(u8Bytes(pixels, c));
-  b.pass("extract", groups, (a) => [a.pool(srcBuf), src.width, src.height, c, st.top >>> 0, st.left >>> 0, st.height, st.width, MODE[st.mode], fill >>> 0, a.pool(dst), groups, pixels]);
+  b.pass("extract", groups, (a) => [
+    a.pool(srcBuf),
+    src.width,
+    src.height,
+    c,
+    st.top >>> 0,
+    st.left >>> 0,
+    st.height,
+    st.width,
+    MODE[st.mode],
+    fill >>> 0,
+    a.pool(dst),
+    groups,
+    pixels,
+  ]);
   return dst;
 }
 
@@ -124,7 +153,19 @@ function resample(b: SampleBuilder, srcBuf: number, plan: ResamplePlan, src: Ima
       const tmp = b.buffer(u8Bytes(hpixels, c));
       const groups = Math.ceil(hpixels / 4);
       const rowAt = boxAt + first * srcStride;
-      b.pass("hpass", groups, (a) => [a.pool(srcBuf) + rowAt, srcStride, rows, c, w.width, a.tab(xb), a.tab(xk), xw.stride, a.pool(tmp), groups, hpixels]);
+      b.pass("hpass", groups, (a) => [
+        a.pool(srcBuf) + rowAt,
+        srcStride,
+        rows,
+        c,
+        w.width,
+        a.tab(xb),
+        a.tab(xk),
+        xw.stride,
+        a.pool(tmp),
+        groups,
+        hpixels,
+      ]);
       midBuf = tmp;
       midAt = 0;
       midStride = w.width * c;
@@ -135,7 +176,23 @@ function resample(b: SampleBuilder, srcBuf: number, plan: ResamplePlan, src: Ima
   const fA = tA;
   const fB = tB;
   const mb = midBuf;
-  b.pass("emit", count, (a) => [kind, flags, a.pool(mb) + midAt, midStride, c, w.width, w.height, fA < 0 ? 0 : a.tab(fA), fB < 0 ? 0 : a.tab(fB), kv, first, lutT < 0 ? 0 : a.tab(lutT), a.pool(dst), count, pixels]);
+  b.pass("emit", count, (a) => [
+    kind,
+    flags,
+    a.pool(mb) + midAt,
+    midStride,
+    c,
+    w.width,
+    w.height,
+    fA < 0 ? 0 : a.tab(fA),
+    fB < 0 ? 0 : a.tab(fB),
+    kv,
+    first,
+    lutT < 0 ? 0 : a.tab(lutT),
+    a.pool(dst),
+    count,
+    pixels,
+  ]);
   return dst;
 }
 
@@ -163,14 +220,7 @@ const NORMALIZE = new Asm()
   .build();
 
 // A copy of n words. Params: 6 src byte.
-const COPY = new Asm()
-  .param(2, 6)
-  .const(3, 2)
-  .op(OP.SHL, 4, REG.INDEX, 3)
-  .op(OP.IADD, 2, 2, 4)
-  .op(OP.LDW, REG.OUT, 2)
-  .end()
-  .build();
+const COPY = new Asm().param(2, 6).const(3, 2).op(OP.SHL, 4, REG.INDEX, 3).op(OP.IADD, 2, 2, 4).op(OP.LDW, REG.OUT, 2).end().build();
 
 defineCoreSteps({
   resample,

@@ -17,7 +17,15 @@ export const PARAM0 = 6;
  * element (four elements per invocation: a u8 image of c channels, or byte tables), "words"
  * c words per element (f32 tensors, 64-bit values).
  */
-export function vmPass(b: SampleBuilder, program: Uint32Array, mode: "bytes" | "words", n: number, c: number, dst: number, params: Params): void {
+export function vmPass(
+  b: SampleBuilder,
+  program: Uint32Array,
+  mode: "bytes" | "words",
+  n: number,
+  c: number,
+  dst: number,
+  params: Params,
+): void {
   const prog = b.table(program);
   const items = mode === "bytes" ? Math.ceil(n / 4) : n;
   b.pass("vm", items, (addr) => {

@@ -3,6 +3,8 @@
 // Shared by the ESM app, the esbuild Node bundle, the esbuild browser bundle and the Vite build.
 import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Loader, ArrayDataset } from "lockstep";
 import { decode } from "lockstep/io";
+import { Generator } from "lockstep";
+import { RandomGenerator } from "lockstep/random";
 
 /** `files`: the photos' bytes; `worker`: the Loader's optional Worker factory. Returns the sample and each batch, to hash. */
 export async function recipe(files, { workers, worker }) {
@@ -16,6 +18,8 @@ export async function recipe(files, { workers, worker }) {
   ]);
   const img = await decode(files[0]);
   const x = train.apply(img, { seed: 42, epoch: 3, index: 17 });
+  // A subpath entry is the same lockstep (one kernel, one registry), not a second copy.
+  if (RandomGenerator !== Generator) throw new Error("lockstep/random carries a second copy of lockstep");
 
   const loader = new Loader(new ArrayDataset(files), { pipeline: train, batchSize: files.length, seed: 42, epoch: 3, workers, decode, ...(worker ? { worker } : {}) });
   const batches = [];

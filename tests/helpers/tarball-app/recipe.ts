@@ -1,8 +1,9 @@
 // The README's recipe in strict TypeScript, compiled with `moduleResolution` "bundler" and "node16"
 // against the installed package's own declarations (no @types/node, skipLibCheck off); node.mjs runs
 // the output.
-import { ready, isTensor, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Loader, ArrayDataset } from "lockstep";
+import { ready, Generator, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, Loader, ArrayDataset, type Tensor } from "lockstep";
 import { decode } from "lockstep/io";
+import { RandomGenerator } from "lockstep/random";
 
 export interface Result {
   sample: Float32Array | Uint8Array;
@@ -19,11 +20,13 @@ export async function recipe(files: Uint8Array[], { workers }: { workers: number
     new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
   ]);
   const img = await decode(files[0]!);
-  const x = train.apply(img, { seed: 42, epoch: 3, index: 17 });
-  if (!isTensor(x)) throw new Error("a pipeline ending in Normalize gives a Tensor");
+  // Typed by the pipeline: a Tensor, with no isTensor() check.
+  const x: Tensor = train.apply(img, { seed: 42, epoch: 3, index: 17 });
+  // A subpath entry is the same lockstep, not a second copy.
+  if (RandomGenerator !== Generator) throw new Error("lockstep/random carries a second copy of lockstep");
 
   const loader = new Loader(new ArrayDataset(files), { pipeline: train, batchSize: files.length, seed: 42, epoch: 3, workers, decode });
-  const batches: (Float32Array | Uint8Array)[] = [];
+  const batches: Float32Array[] = [];
   for await (const batch of loader) batches.push(batch.data.slice());
   await loader.close();
   return { sample: x.data, shape: x.shape, batches };

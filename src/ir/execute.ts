@@ -1,14 +1,14 @@
 // Runs ops on a sample. Consecutive in-bounds crops, one resize, flips and the final
 // ToTensor(+Normalize) fuse into one kernel pass with no intermediate image; the bytes are
 // those of running the ops one by one (executeEach), which the tests check.
-import { checkImage, checkTensor, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import * as F from "../functional/index.js";
 import { window as windowOp } from "../functional/geometry.js";
 import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
-import { type ImageMeta } from "./params.js";
-
+import { hasResident, runResident } from "./resident.js";
+type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 /** An image or a tensor: what flows through a pipeline. */
 export type Sample = Image | Tensor;
@@ -31,7 +31,15 @@ function runOne(x: Sample, op: Op): Sample {
       return windowOp(img, op.top, op.left, op.height, op.width, op.mode, fillBytes(op.fill, img.channels));
     case "resize": {
       const box = { top: 0, left: 0, height: img.height, width: img.width };
-      return runResample(img, { ...identityPlan(img), box, size: op.size, window: { top: 0, left: 0, height: op.size[0], width: op.size[1] }, interpolation: op.interpolation, antialias: op.antialias, semantics: op.semantics ?? "pil" });
+      return runResample(img, {
+        ...identityPlan(img),
+        box,
+        size: op.size,
+        window: { top: 0, left: 0, height: op.size[0], width: op.size[1] },
+        interpolation: op.interpolation,
+        antialias: op.antialias,
+        semantics: op.semantics ?? "pil",
+      });
     }
     case "hflip":
       return F.hflip(img);
@@ -81,7 +89,12 @@ function fold(plan: ResamplePlan, op: Op): boolean {
       const top = plan.vflip ? H - op.top - op.height : op.top;
       const left = plan.hflip ? W - op.left - op.width : op.left;
       if (!resized(plan)) {
-        plan.box = { top: plan.box.top + plan.window.top + top, left: plan.box.left + plan.window.left + left, height: op.height, width: op.width };
+        plan.box = {
+          top: plan.box.top + plan.window.top + top,
+          left: plan.box.left + plan.window.left + left,
+          height: op.height,
+          width: op.width,
+        };
         plan.size = [op.height, op.width];
         plan.window = { top: 0, left: 0, height: op.height, width: op.width };
       } else {
@@ -110,9 +123,12 @@ function isIdentity(plan: ResamplePlan, img: { width: number; height: number }):
 /** The plan with one mean and std per channel, checked against the channel count. */
 function finished(plan: ResamplePlan, c: number): ResamplePlan {
   if (!plan.tensor) return plan;
-  const fit = (v: number[], d: number) => (v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v);
-  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c) throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channels`);
-  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c) throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channels`);
+  const fit = (v: number[], d: number) =>
+    v.length === 0 ? new Array<number>(c).fill(d) : v.length === 1 ? new Array<number>(c).fill(v[0]!) : v;
+  if (plan.tensor.mean.length > 1 && plan.tensor.mean.length !== c)
+    throw new RangeError(`Normalize has ${plan.tensor.mean.length} means, but the image has ${c} channel${c === 1 ? "" : "s"}`);
+  if (plan.tensor.std.length > 1 && plan.tensor.std.length !== c)
+    throw new RangeError(`Normalize has ${plan.tensor.std.length} stds, but the image has ${c} channel${c === 1 ? "" : "s"}`);
   return { ...plan, tensor: { mean: fit(plan.tensor.mean, 0), std: fit(plan.tensor.std, 1) } };
 }
 
@@ -127,7 +143,14 @@ function mergeWindows(ops: readonly Op[]): readonly Op[] {
   const out: Op[] = [];
   for (const op of ops) {
     const prev = out[out.length - 1];
-    if (op.op === "window" && prev?.op === "window" && op.top >= 0 && op.left >= 0 && op.top + op.height <= prev.height && op.left + op.width <= prev.width) {
+    if (
+      op.op === "window" &&
+      prev?.op === "window" &&
+      op.top >= 0 &&
+      op.left >= 0 &&
+      op.top + op.height <= prev.height &&
+      op.left + op.width <= prev.width
+    ) {
       out[out.length - 1] = { ...prev, top: prev.top + op.top, left: prev.left + op.left, height: op.height, width: op.width };
     } else out.push(op);
   }
@@ -158,7 +181,12 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
     if (plan && base && !isIdentity(plan, base)) {
       const f = finished(plan, base.channels);
       const w = f.window;
-      push({ kind: "resample", plan: f }, f.tensor ? { kind: "tensor", shape: [base.channels, w.height, w.width] } : { kind: "image", width: w.width, height: w.height, channels: base.channels });
+      push(
+        { kind: "resample", plan: f },
+        f.tensor
+          ? { kind: "tensor", shape: [base.channels, w.height, w.width] }
+          : { kind: "image", width: w.width, height: w.height, channels: base.channels },
+      );
     }
     plan = null;
     base = null;
@@ -190,11 +218,23 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
  * Uint8Array for an image result, a Float32Array for a tensor).
  */
 export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
-  let x: Sample = isTensor(input) ? checkTensor(input, "input") : checkImage(input, "input");
+  const start: Sample = checkSample(input, "input");
+  let x = start;
   const { steps } = lower(metaOf(x), ops);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.kind === "op") {
+      if (!isTensor(x) && hasResident(step.op)) {
+        // A run of ops that can stay in kernel memory: one copy in, one out.
+        let j = i;
+        while (j + 1 < steps.length && steps[j + 1]!.kind === "op" && hasResident((steps[j + 1] as { op: Op }).op)) j++;
+        const run = steps.slice(i, j + 1).map((s) => (s as { op: Op }).op);
+        const last = j === steps.length - 1;
+        x = runResident(x, run, last ? (out as Uint8Array | undefined) : undefined);
+        if (last && out) return x;
+        i = j;
+        continue;
+      }
       x = runOne(x, step.op);
       continue;
     }
@@ -202,7 +242,8 @@ export function execute(input: Sample, ops: readonly Op[], out?: Uint8Array | Fl
     x = runResample(x as Image, step.plan, last ? out : undefined);
     if (last && out) return x;
   }
-  if (x === input) x = copy(x);
+  // No step ran: the snapshot still views the caller's bytes.
+  if (x === start) x = copy(x);
   if (out) {
     const o = isTensor(x) ? checkOut(out, Float32Array, x.data.length)! : checkOut(out, Uint8Array, x.data.length)!;
     o.set(x.data);

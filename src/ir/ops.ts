@@ -1,8 +1,9 @@
 // The small instruction set transforms lower to. Params are data; ops are what runs.
-import { MAX_SIDE, type Meta } from "../image.js";
+import { checkArea, MAX_PIXELS, MAX_SIDE, type Meta } from "../image.js";
 import type { Interpolation, PaddingMode } from "../functional/args.js";
 import { checkSemantics, type Semantics } from "../functional/semantics.js";
 import type { Image, Tensor } from "../image.js";
+import type { Resident } from "../functional/color.js";
 
 /** JSON-like op arguments. */
 export type OpArgs = { [key: string]: unknown };
@@ -18,6 +19,11 @@ export interface OpSpec<A extends OpArgs = OpArgs> {
   check(args: A): string | null;
   /** Runs the op on a validated input. */
   run(x: Image | Tensor, args: A): Image | Tensor;
+  /**
+   * Optional: the same op on an image already in kernel memory, for ops that keep the
+   * image's shape; consecutive such ops run with one copy in and one out (./resident.ts).
+   */
+  resident?(r: Resident, args: A): void;
 }
 
 const specs = new Map<string, OpSpec>();
@@ -49,8 +55,27 @@ export type Op =
   | { op: "normalize"; mean: number[]; std: number[] }
   | { op: "call"; name: string; args: OpArgs };
 
-/** The meta an op produces. Throws when the op does not fit its input. */
+/** Most values a tensor flowing through a pipeline may hold: a 4-channel image at the pixel limit. */
+export const MAX_TENSOR_VALUES = MAX_PIXELS * 4;
+
+/**
+ * The meta an op produces. Throws when the op does not fit its input, or when its output would
+ * be over the size limits: every pipeline size is checked here, before any memory is touched.
+ */
 export function opMeta(op: Op, meta: Meta): Meta {
+  const m = rawOpMeta(op, meta);
+  const what = `the output of ${op.op === "call" ? op.name : op.op}`;
+  if (m.kind === "image") {
+    checkArea(m.width, m.height, what);
+  } else {
+    const n = m.shape.reduce((a, b) => a * b, 1);
+    if (!(n <= MAX_TENSOR_VALUES))
+      throw new RangeError(`${what} has shape [${m.shape.join(", ")}] = ${n} values, over the limit of ${MAX_TENSOR_VALUES}`);
+  }
+  return m;
+}
+
+function rawOpMeta(op: Op, meta: Meta): Meta {
   if (op.op === "call") return opSpec(op.name).meta(op.args, meta);
   if (op.op === "normalize") {
     if (meta.kind !== "tensor") throw new TypeError("Normalize expects a tensor: put ToTensor before it");
@@ -83,7 +108,8 @@ export function checkOp(op: Op, where: string): void {
       if (!Array.isArray(op.fill) || !op.fill.every((v) => isInt(v, 0, 255))) bad("fill must be integers in [0, 255]");
       break;
     case "resize":
-      if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE))) bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
+      if (!Array.isArray(op.size) || op.size.length !== 2 || !op.size.every((v) => isInt(v, 1, MAX_SIDE)))
+        bad(`size must be [h, w] in [1, ${MAX_SIDE}]`);
       if (op.semantics !== undefined && op.semantics !== "pil" && op.semantics !== "tensor") bad(`semantics must be "pil" or "tensor"`);
       break;
     case "toTensor":
@@ -95,7 +121,8 @@ export function checkOp(op: Op, where: string): void {
       break;
     }
     case "normalize":
-      if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite)) bad("mean/std must be finite, std non-zero");
+      if (!op.std.every((s) => Number.isFinite(s) && s !== 0) || !op.mean.every(Number.isFinite))
+        bad("mean/std must be finite, std non-zero");
       break;
   }
 }

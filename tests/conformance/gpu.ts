@@ -2,7 +2,7 @@
 // backend's on any runtime: Node (npm webgpu), Deno, a browser page or a Web Worker. It
 // needs only the kernel (`init`/`ready` first), WebGPU where it runs, and crypto.subtle.
 //
-//   import { gpuCases, gpuHashes, wasmHashes } from "lockstep/src/gpu/conformance";
+//   import { gpuCases, gpuHashes, wasmHashes } from "./conformance/gpu.js";   // from tests/
 //   await init({ bytes });
 //   const cases = gpuCases(40, 1);            // or JSON.parse(...) of cases made elsewhere
 //   const gpu = await gpuHashes(cases);       // { backend: "webgpu", adapter, hashes }
@@ -10,14 +10,15 @@
 //
 // Cases are plain JSON (a pipeline as TransformJSON, synthetic images by size and salt), so
 // a runner can make them once and ship them to every platform.
-import type { Image } from "../image.js";
-import { fromJSON } from "../transforms/schema.js";
-import type { TransformJSON } from "../transforms/base.js";
-import { Compose, RandomApply, RandomOrder, RandomChoice } from "../transforms/container.js";
-import { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomResizedCrop, RandomVerticalFlip, Resize } from "../transforms/geometry.js";
-import { Normalize, ToTensor } from "../transforms/tensor.js";
-import type { Transform } from "../transforms/base.js";
-import { applyBatch, type Backend } from "./batch.js";
+import type { Image } from "../../src/image.js";
+import { fromJSON } from "../../src/transforms/schema.js";
+import type { TransformJSON } from "../../src/transforms/base.js";
+import { Compose, RandomApply, RandomOrder, RandomChoice } from "../../src/transforms/container.js";
+import { CenterCrop, Pad, RandomCrop, RandomHorizontalFlip, RandomResizedCrop, RandomVerticalFlip, Resize } from "../../src/transforms/geometry.js";
+import { Normalize, ToTensor } from "../../src/transforms/tensor.js";
+import type { Transform } from "../../src/transforms/base.js";
+import { applyBatch } from "../../src/gpu/batch.js";
+import type { Backend } from "../../src/ir/batch.js";
 
 /** One batch: a pipeline, synthetic images (all the same size) and the keys. */
 export interface GpuCase {

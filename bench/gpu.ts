@@ -111,5 +111,7 @@ if (gpu) {
   console.log(`webgpu (${gpu.adapter})  ${fmt(gpu)}`);
   console.log(`same bytes: ${gpu.hash === wasm.hash ? "yes" : "NO"} (sha256 of every timed batch ${wasm.hash.slice(0, 16)}...)`);
   if (gpu.hash !== wasm.hash) process.exitCode = 1;
+  const auto = await applyBatch(train, images, { seed: 7, epoch: 0, backend: "auto", out });
+  console.log(`backend "auto" picks ${auto.backend}${auto.fallback ? ` (${auto.fallback})` : ""}`);
 }
 process.exit(process.exitCode ?? 0);

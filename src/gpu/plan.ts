@@ -30,6 +30,8 @@ export interface Addr {
 /** One pass of one sample: a job record for `shader`. */
 export interface Job {
   shader: string;
+  /** The op whose lowering made the pass ("" for the core steps: resampling, windows, copies). */
+  op: string;
   /** Order within the sample (and segment): passes of one layer run before the next. */
   layer: number;
   segment: number;
@@ -77,6 +79,8 @@ export class SampleBuilder {
   readonly hosts: HostStep[] = [];
   private layer = 0;
   private segment = 0;
+  /** The op being lowered (lowerInto sets it): passes remember it. */
+  op = "";
 
   constructor(readonly input: Meta) {
     this.bufs.push({ bytes: Math.max(4, sampleBytes(input)), zero: false });
@@ -100,7 +104,7 @@ export class SampleBuilder {
 
   /** Appends a pass after every pass so far. */
   pass(shader: string, count: number, words: (addr: Addr) => ArrayLike<number>): void {
-    this.jobs.push({ shader, layer: this.layer++, segment: this.segment, count, words });
+    this.jobs.push({ shader, op: this.op, layer: this.layer++, segment: this.segment, count, words });
   }
 
   /** Appends a host step: the runner reads `src` back, runs `run`, and uploads the result to a new buffer. */
@@ -174,9 +178,15 @@ export function lowerInto(b: SampleBuilder, src: number, meta: Meta, ops: readon
     }
     const op = step.op;
     if (op.op === "window" && from.kind === "image") buf = core!.window(b, buf, op, imageShape(from));
-    else if (op.op === "normalize" && from.kind === "tensor") buf = core!.normalize(b, buf, op, from);
-    else if (op.op === "call" && gpuOps.has(op.name)) buf = gpuOps.get(op.name)!.lower(b, buf, op.args, from, to);
-    else throw new GpuUnsupported(`${describeOp(op, from)} has no WebGPU shader yet`);
+    else if (op.op === "normalize" && from.kind === "tensor") {
+      b.op = "normalize";
+      buf = core!.normalize(b, buf, op, from);
+      b.op = "";
+    } else if (op.op === "call" && gpuOps.has(op.name)) {
+      b.op = op.name;
+      buf = gpuOps.get(op.name)!.lower(b, buf, op.args, from, to);
+      b.op = "";
+    } else throw new GpuUnsupported(`${describeOp(op, from)} has no WebGPU shader yet`);
   });
   return { buf, meta: metas[metas.length - 1]! };
 }

@@ -5,15 +5,22 @@
 // needs it.
 import { atomicPool, header, plainPool } from "./wgsl/common.wgsl.js";
 
-const sources = new Map<string, { code: () => string; atomic: boolean }>();
+const sources = new Map<string, { code: () => string; atomic: boolean; slowOnSoftware: string | null }>();
 
 /**
  * Registers shader `name`; `code` returns the WGSL after the common declarations (called
  * once, lazily). `atomic`: the shader sees the pool as array<atomic<u32>> (reductions).
+ * `slowOnSoftware`: why the shader runs much slower than wasm on a software adapter
+ * (SwiftShader, llvmpipe), where backend "auto" then keeps its batches on wasm.
  */
-export function defineShader(name: string, code: () => string, opts: { atomic?: boolean } = {}): void {
+export function defineShader(name: string, code: () => string, opts: { atomic?: boolean; slowOnSoftware?: string } = {}): void {
   if (sources.has(name)) throw new Error(`lockstep: shader ${name} is already defined`);
-  sources.set(name, { code, atomic: opts.atomic === true });
+  sources.set(name, { code, atomic: opts.atomic === true, slowOnSoftware: opts.slowOnSoftware ?? null });
+}
+
+/** Why shader `name` is much slower than wasm on a software adapter, or null when it is not. */
+export function slowOnSoftware(name: string): string | null {
+  return sources.get(name)?.slowOnSoftware ?? null;
 }
 
 const built = new Map<string, string>();

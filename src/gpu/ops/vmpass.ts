@@ -4,7 +4,12 @@ import { defineShader } from "../shaders.js";
 import vmWgsl from "../wgsl/vm.wgsl.js";
 import type { Addr, SampleBuilder } from "../plan.js";
 
-defineShader("vm", () => vmWgsl);
+// One interpreter step runs the whole soft-float core on a SIMD-emulating software adapter
+// (SwiftShader, llvmpipe execute every branch under lane masks), so programs there run
+// 100-10000x slower than the wasm kernel: "auto" keeps them on wasm.
+defineShader("vm", () => vmWgsl, {
+  slowOnSoftware: "runs as a soft-float register-machine program, much slower than wasm on a software adapter",
+});
 
 /** The words after the harness's six: at most 26, read by the program as params 6.. (Asm.param). */
 export type Params = (addr: Addr) => number[];

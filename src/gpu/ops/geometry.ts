@@ -101,7 +101,15 @@ function window(
   return dst;
 }
 
-function resample(b: SampleBuilder, srcBuf: number, plan: ResamplePlan, src: ImageShape): number {
+/**
+ * The image in `src` as a CHW f32 tensor: value v of channel ch becomes the f32 whose bits are
+ * luts[ch * 256 + v] (the emit shader's ToTensor path on an identity plan).
+ */
+export function tensorThrough(b: SampleBuilder, srcBuf: number, src: ImageShape, luts: Uint32Array): number {
+  return resample(b, srcBuf, identityPlan(src), src, luts);
+}
+
+function resample(b: SampleBuilder, srcBuf: number, plan: ResamplePlan, src: ImageShape, luts?: Uint32Array): number {
   const c = src.channels;
   const { box, window: w } = plan;
   const [oh, ow] = plan.size;
@@ -110,14 +118,15 @@ function resample(b: SampleBuilder, srcBuf: number, plan: ResamplePlan, src: Ima
   const tensor = plan.tensor;
   const semantics = plan.semantics ?? "pil";
   const pixels = w.width * w.height;
-  const dst = b.buffer(tensor ? pixels * c * 4 : u8Bytes(pixels, c));
+  const toTensor = tensor !== null || luts !== undefined;
+  const dst = b.buffer(toTensor ? pixels * c * 4 : u8Bytes(pixels, c));
   let lutT = -1;
   let flags = (plan.hflip ? 1 : 0) | (plan.vflip ? 2 : 0);
-  if (tensor) {
+  if (toTensor) {
     flags |= 4;
-    lutT = b.table(tensorLuts(tensor.mean, tensor.std, c, semantics));
+    lutT = b.table(luts ?? tensorLuts(tensor!.mean, tensor!.std, c, semantics));
   }
-  const count = tensor ? pixels : Math.ceil(pixels / 4);
+  const count = toTensor ? pixels : Math.ceil(pixels / 4);
   // Fields 2 and 3 (where the rows come from) and 7..10 differ by path.
   let midBuf = srcBuf;
   let midAt = boxAt;

@@ -20,7 +20,7 @@ export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32,
 export { jpegInfo, jpegDecode } from "./codec/jpeg";
 export { exifOrientation, exifOrientationTag, xmpOrientation } from "./codec/exif";
 export { orient } from "./codec/orient";
-export { pilLutBlend, pilBlend, pilBlendConst, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast } from "./pilcolor";
+export { pilLutBlend, pilBlend, pilBlendConst, pilGrey, pilColor, pilContrastMean, pilSmooth, pilHue, pilLutGamma, pilLutAutocontrast, pilHsvTables } from "./pilcolor";
 export { tvGrayscale, tvMean, tvLutBlend, tvSaturation, tvSharpness, tvHue, tvLutGamma, tvLutAutocontrast } from "./tvcolor";
 export { pilGenericWarp, pilAffineFloat } from "./pilwarp";
 export { tvWarp, tvRotateMatrix, tvExpandedSize } from "./tvwarp";

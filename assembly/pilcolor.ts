@@ -306,6 +306,19 @@ function buildHsvTables(): void {
 }
 
 /**
+ * Copies the HSV tables pilHue reads, for the WebGPU backend, to `out`: US (65536 bytes),
+ * FS (256 f32), SECTOR (256 i32), FH (256 f32), PV (65536 bytes), in that order.
+ */
+export function pilHsvTables(out: usize): void {
+  if (!hsvTables) buildHsvTables();
+  memory.copy(out, US, 65536);
+  memory.copy(out + 65536, FS, 1024);
+  memory.copy(out + 66560, SECTOR, 1024);
+  memory.copy(out + 67584, FH, 1024);
+  memory.copy(out + 68608, PV, 65536);
+}
+
+/**
  * Convert.c's rgb2hsv_row hue byte for a pixel with max != min, from which channel m is the
  * maximum (0 r, 1 g, 2 b, the first of equals) and the maximum's distances da, db to the
  * other two channels in order (r max: g, b; g max: r, b; b max: r, g); max - min is the

@@ -1,7 +1,7 @@
 // Batches: a pipeline over many images in one call, on the wasm kernel or on WebGPU, with the
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
-import { checkSample, describe, isTensor, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
 import { resolveContexts } from "../ir/context.js";
 import { installBatch, type Backend, type BatchOptions, type BatchPipeline, type BatchResult } from "../ir/batch.js";
 import { execute, type Sample } from "../ir/execute.js";
@@ -9,6 +9,7 @@ import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { gpuBackend } from "./device.js";
 import { GpuUnsupported, lower, type Lowered } from "./plan.js";
 import { GpuTooLarge, runOnGpu } from "./run.js";
+import { slowOnSoftware } from "./shaders.js";
 import { noAdapterAdvice } from "../platform/gpu.js";
 import { splitSample, withoutMasks, type Split } from "../targets/sample.js";
 
@@ -131,9 +132,8 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
   const lowered: Lowered[] = [];
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!;
-    if (isTensor(p.input)) return { why: `images[${i}] is a tensor; the WebGPU backend takes u8 images` };
     try {
-      lowered.push(lower(p.input, p.ops));
+      lowered.push(lower(metaOf(p.input), p.ops));
     } catch (e) {
       if (e instanceof GpuUnsupported) return { why: `images[${i}]: ${e.message}` };
       throw e;
@@ -142,12 +142,23 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
   return { lowered };
 }
 
+/** The first pass of the batch whose shader is much slower than wasm on a software adapter, described; null when none is. */
+function slowPass(lowered: readonly Lowered[]): string | null {
+  for (let i = 0; i < lowered.length; i++) {
+    for (const job of lowered[i]!.jobs) {
+      const why = slowOnSoftware(job.shader);
+      if (why) return `images[${i}]: ${job.op ? `the ${JSON.stringify(job.op)} op` : "a tensor copy"} ${why}`;
+    }
+  }
+  return null;
+}
+
 /**
  * Runs `pipeline` on every image, drawing the params of image i from (seed, epoch,
  * indices[i]) (or the generator's next key), as `apply` would. On "webgpu" all images go to
  * the GPU in one submission (split only to fit the device's limits); the bytes equal the
- * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader, and
- * says which it used. Rejects, with nothing written to the result, on a lost device.
+ * wasm backend's. "auto" uses WebGPU when an adapter exists and every op has a shader (on a
+ * software adapter, a shader that is not much slower than wasm there), and says which it used. Rejects, with nothing written to the result, on a lost device.
  */
 export async function applyBatch(pipeline: BatchPipeline, images: readonly unknown[], opts: BatchOptions = {}): Promise<BatchResult> {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`options must be an object, got ${describe(opts)}`);
@@ -180,7 +191,11 @@ export async function applyBatch(pipeline: BatchPipeline, images: readonly unkno
     return refuse(`opening the WebGPU device failed (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!gpu) return refuse(`no WebGPU adapter was found (${noAdapterAdvice()})`);
-  const items = planned.map((p, i) => ({ image: p.input as Image, lowered: low.lowered[i]! }));
+  if (backend === "auto" && gpu.software) {
+    const slow = slowPass(low.lowered);
+    if (slow) return wasm(`${slow} (backend "webgpu" runs it on the GPU anyway)`);
+  }
+  const items = planned.map((p, i) => ({ image: p.input, lowered: low.lowered[i]! }));
   let submissions: number;
   try {
     ({ submissions } = await runOnGpu(gpu, items, (i, bytes) => bytesOf(lay.target(i)).set(bytes), { maxChunkBytes: opts.maxChunkBytes }));

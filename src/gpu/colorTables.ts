@@ -1,5 +1,5 @@
 // The lookup tables of the image-independent colour ops, for the GPU's map shader
-// (wgsl/map.wgsl.ts). Each table is written by the same kernel export, called with the same
+// (wgsl/map.wgsl.ts; src/gpu/ops/color.ts registers the ops). Each table is written by the same kernel export, called with the same
 // arguments, as src/functional/color.ts's throughLut: the GPU applies the kernel's own bytes
 // and never computes a colour value itself.
 import { kernel } from "../kernel/instance.js";
@@ -56,26 +56,4 @@ export function posterizeLut(bits: number): Uint8Array {
 export function solarizeLut(threshold: number): Uint8Array {
   const t = checkThreshold(threshold);
   return table((x, lut) => x.colorLutSolarize(t, lut));
-}
-
-/**
- * The table of a registered colour op (src/transforms/color.ts) whose table does not depend
- * on the image, one table for every colour channel; null for any other op (contrast,
- * autocontrast, equalize, saturation, hue, sharpness, grayscale... read the image first).
- * These four tables are the same under every semantics (src/functional/color.ts uses one
- * export for all of them), so the semantics never changes a GPU colour stage.
- */
-export function opLut(name: string, args: Record<string, unknown>): Uint8Array | null {
-  switch (name) {
-    case "adjustBrightness":
-      return brightnessLut(args.factor as number);
-    case "invert":
-      return invertLut();
-    case "posterize":
-      return posterizeLut(args.bits as number);
-    case "solarize":
-      return solarizeLut(args.threshold as number);
-    default:
-      return null;
-  }
 }

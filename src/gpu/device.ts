@@ -13,11 +13,8 @@ import {
   type GpuDevice,
   type GpuDeviceLostInfo,
 } from "./types.js";
-import common from "./wgsl/common.wgsl.js";
-import extractWgsl from "./wgsl/extract.wgsl.js";
-import hpassWgsl from "./wgsl/hpass.wgsl.js";
-import emitWgsl from "./wgsl/emit.wgsl.js";
-import mapWgsl from "./wgsl/map.wgsl.js";
+import { shaderCode } from "./shaders.js";
+import "./ops/index.js";
 
 /** The error of every run on a device that was lost (destroyed, driver reset, out of memory...). */
 export class GpuDeviceLostError extends Error {
@@ -62,7 +59,8 @@ export interface GpuBackend {
   /** A CPU implementation (SwiftShader, llvmpipe...): fewer, longer workgroups pay off. */
   readonly software: boolean;
   readonly layout: GpuBindGroupLayout;
-  readonly pipelines: { extract: GpuComputePipeline; hpass: GpuComputePipeline; emit: GpuComputePipeline; map: GpuComputePipeline };
+  /** Compiled pipelines by shader name (src/gpu/shaders.ts), made on first use. */
+  readonly pipelines: Map<string, Promise<GpuComputePipeline>>;
   /** Largest pool or table buffer one chunk may use (bytes). */
   readonly budget: number;
   readonly maxWorkgroups: number;
@@ -167,12 +165,10 @@ async function open(gen: number): Promise<GpuBackend | null> {
         { binding: 2, visibility: STAGE_COMPUTE, buffer: { type: "uniform", hasDynamicOffset: true, minBindingSize: 16 } },
       ],
     });
-    const [extract, hpass, emit, map] = await Promise.all([
-      compile(device, layout, "extract", common + extractWgsl),
-      compile(device, layout, "hpass", common + hpassWgsl),
-      compile(device, layout, "emit", common + emitWgsl),
-      compile(device, layout, "map", common + mapWgsl),
-    ]);
+    const pipelines = new Map<string, Promise<GpuComputePipeline>>();
+    // The shaders every recipe uses, compiled with the device; the others on first use.
+    for (const name of EAGER) pipelines.set(name, compile(device, layout, name, shaderCode(name)));
+    await Promise.all(pipelines.values());
     const err = await device.popErrorScope();
     if (err) throw new Error(`lockstep: creating the WebGPU pipelines failed: ${err.message}`);
     const l = device.limits;
@@ -182,7 +178,7 @@ async function open(gen: number): Promise<GpuBackend | null> {
       software:
         adapter.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i.test(describeAdapter(adapter)),
       layout,
-      pipelines: { extract, hpass, emit, map },
+      pipelines,
       budget: Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize, 2 ** 30) / 4) * 4,
       maxWorkgroups: l.maxComputeWorkgroupsPerDimension,
       uniformAlign: Math.max(256, l.minUniformBufferOffsetAlignment),
@@ -202,6 +198,30 @@ async function open(gen: number): Promise<GpuBackend | null> {
     device.destroy();
     throw e;
   }
+}
+
+/** Shaders compiled when a device opens (the crop / resize / ToTensor recipe's). */
+const EAGER = ["extract", "hpass", "emit"];
+
+/** Shader `name`'s pipeline on this backend, compiled the first time it is asked for. */
+export function pipelineFor(b: GpuBackend, name: string): Promise<GpuComputePipeline> {
+  let p = b.pipelines.get(name);
+  if (!p) {
+    const device = b.device;
+    p = (async () => {
+      device.pushErrorScope("validation");
+      try {
+        return await compile(device, b.layout, name, shaderCode(name));
+      } finally {
+        const err = await device.popErrorScope();
+        if (err) b.pipelines.delete(name);
+        if (err) throw new Error(`lockstep: creating the WebGPU pipeline ${name} failed: ${err.message}`);
+      }
+    })();
+    p.catch(() => b.pipelines.delete(name));
+    b.pipelines.set(name, p);
+  }
+  return p;
 }
 
 /**

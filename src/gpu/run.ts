@@ -1,60 +1,32 @@
-// Runs lowered samples on the GPU: every stage of every sample of a chunk is recorded in one
-// command buffer and submitted once. Stages are grouped by depth and kind, so a batch of the
-// training recipe is one or two dispatches whatever its size. A batch whose buffers would
-// pass the device's limits (maxStorageBufferBindingSize, maxBufferSize, workgroup counts) is
-// split into chunks; a chunk that runs out of GPU memory is split further.
-import type { Image } from "../image.js";
-import type { ResamplePlan } from "../functional/resample.js";
-import { MODE } from "../kernel/exports.js";
-import { checkAlive, GpuDeviceLostError, runAfterSubmit, type GpuBackend } from "./device.js";
-import type { Lowered, Stage, ImageShape } from "./plan.js";
-import { lutBits, nearestIndices, resizeWeights } from "./tables.js";
-import type { Semantics } from "../functional/semantics.js";
-import { MAP_READ, type GpuDevice } from "./types.js";
+// Runs lowered samples on the GPU: every pass of every sample of a chunk is recorded in one
+// command buffer and submitted once (one submission per segment when a Lambda splits the
+// pipeline: its input is read back, the host runs it, the result goes back up). Passes are
+// grouped by depth and shader, so a batch of the training recipe is one or two dispatches
+// whatever its size. A batch whose buffers would pass the device's limits
+// (maxStorageBufferBindingSize, maxBufferSize, workgroup counts) is split into chunks; a
+// chunk that runs out of GPU memory is split further.
+import { isTensor, type Image, type Meta, type Tensor } from "../image.js";
+import type { Sample } from "../ir/execute.js";
+import { checkAlive, GpuDeviceLostError, pipelineFor, runAfterSubmit, type GpuBackend } from "./device.js";
+import { REC, type Addr, type Job, type Lowered } from "./plan.js";
+import { MAP_READ, type GpuBuffer, type GpuComputePipeline, type GpuDevice } from "./types.js";
+import "./ops/index.js";
 
-const REC = 16;
 const WORKGROUP = 64;
 /**
  * Workgroups one job may get in a dispatch (larger jobs loop): many on a GPU, few on a
  * software adapter, where each workgroup costs a task of its own.
  */
 const GROUPS_PER_JOB = { gpu: 4096, software: 8 };
-const KINDS = ["extract", "hpass", "emit", "map"] as const;
-type Kind = (typeof KINDS)[number];
 
-const align4 = (n: number): number => Math.ceil(n / 4) * 4;
-/** Bytes of a u8 image on the GPU: shaders write four pixels (c whole words) at a time. */
-const u8Bytes = (pixels: number, c: number): number => Math.ceil(pixels / 4) * 4 * c;
-
-/** One image through the GPU: its pixels and its lowered stages. */
+/** One sample through the GPU: its pixels (an image, or a tensor) and its lowered passes. */
 export interface GpuItem {
-  image: Image;
+  image: Sample;
   lowered: Lowered;
 }
 
 /** Receives sample i's output bytes (a view, valid only during the call). */
 export type Sink = (i: number, bytes: Uint8Array) => void;
-
-/** A job record whose pool and table addresses are filled in when the chunk is laid out. */
-interface Job {
-  kind: Kind;
-  layer: number;
-  /** Invocations the job needs (words or values). */
-  count: number;
-  build(pool: (buf: number) => number, tab: (table: number) => number): Uint32Array;
-}
-
-/** A sample's jobs, the byte sizes of its buffers and its tables, before placement. */
-interface Prepared {
-  /** Byte sizes (multiples of 4); buffer 0 is the input, `out` the output. */
-  bufs: number[];
-  out: number;
-  outBytes: number;
-  tables: Uint32Array[];
-  jobs: Job[];
-  poolBytes: number;
-  tabWords: number;
-}
 
 /** Thrown when one sample alone needs more than the device allows. */
 export class GpuTooLarge extends Error {
@@ -66,274 +38,23 @@ export class GpuTooLarge extends Error {
 
 class OutOfMemory extends Error {}
 
-const lutCache = new Map<string, Uint32Array>();
-function lut(mean: number, std: number, semantics: Semantics): Uint32Array {
-  const key = `${mean},${std},${semantics}`;
-  let t = lutCache.get(key);
-  if (!t) {
-    t = lutBits(mean, std, semantics);
-    if (lutCache.size > 64) lutCache.clear();
-    lutCache.set(key, t);
-  }
-  return t;
+function poolBytes(l: Lowered): number {
+  return l.bufs.reduce((a, b) => a + b.bytes, 0);
 }
 
-function u32(v: Int32Array): Uint32Array {
-  return new Uint32Array(v.buffer, v.byteOffset, v.length);
+function tabWords(l: Lowered): number {
+  return l.tables.reduce((a, t) => a + t.length, 0) + l.jobs.length * (REC + 1);
 }
 
-// The kernel's tables for the batch being prepared, shared by samples with the same geometry
-// (a batch of same-size images through Resize/CenterCrop computes and uploads them once).
-const weightCache = new Map<string, { stride: number; bounds: Uint32Array; coeffs: Uint32Array }>();
-const nearestCache = new Map<string, Uint32Array>();
-const lutsCache = new Map<string, Uint32Array>();
-// Colour tables by content: samples with the same op and factor upload one copy.
-const mapTableCache = new Map<string, Uint32Array>();
-
-function mapTable(bytes: Uint8Array): Uint32Array {
-  let key = "";
-  for (let i = 0; i < bytes.length; i += 4)
-    key += String.fromCharCode(bytes[i]! | (bytes[i + 1]! << 8), bytes[i + 2]! | (bytes[i + 3]! << 8));
-  let t = mapTableCache.get(key);
-  if (!t) {
-    // The kernel's bytes as words (byte i at bits 8 * (i & 3) of word i >> 2, as WGSL reads storage).
-    const copy = new Uint8Array(align4(bytes.length));
-    copy.set(bytes);
-    mapTableCache.set(key, (t = new Uint32Array(copy.buffer)));
-  }
-  return t;
+function inputBytes(x: Sample): Uint8Array {
+  const d = isTensor(x) ? (x as Tensor).data : (x as Image).data;
+  return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
 }
 
-function weights(
-  inSize: number,
-  outSize: number,
-  interpolation: ResamplePlan["interpolation"],
-  antialias: boolean,
-  first: number,
-  n: number,
-  semantics: Semantics,
-): { stride: number; bounds: Uint32Array; coeffs: Uint32Array } {
-  const key = `${inSize} ${outSize} ${interpolation} ${antialias} ${first} ${n} ${semantics}`;
-  let w = weightCache.get(key);
-  if (!w) {
-    const r = resizeWeights(inSize, outSize, interpolation, antialias, first, n, semantics);
-    weightCache.set(key, (w = { stride: r.stride, bounds: u32(r.bounds), coeffs: u32(r.coeffs) }));
-  }
-  return w;
-}
-
-function nearest(inSize: number, outSize: number, first: number, n: number, semantics: Semantics): Uint32Array {
-  const key = `${inSize} ${outSize} ${first} ${n} ${semantics}`;
-  let t = nearestCache.get(key);
-  if (!t) nearestCache.set(key, (t = u32(nearestIndices(inSize, outSize, first, n, semantics))));
-  return t;
-}
-
-/** Builds a sample's jobs. Buffer 0 is the input; each stage's output and scratch get ids as made. */
-function prepare(item: GpuItem): Prepared {
-  const { stages, shapes } = item.lowered;
-  const bufs: number[] = [align4(item.image.data.length)];
-  const tables: Uint32Array[] = [];
-  const jobs: Job[] = [];
-  const addTable = (t: Uint32Array): number => tables.push(t) - 1;
-  let srcBuf = 0;
-  for (let s = 0; s < stages.length; s++) {
-    const stage = stages[s]!;
-    const src = shapes[s]!;
-    const dstBuf = bufs.length;
-    if (stage.kind === "extract") {
-      bufs.push(u8Bytes(stage.width * stage.height, src.channels));
-      jobs.push(extractJob(stage, src, srcBuf, dstBuf, s));
-    } else if (stage.kind === "lut" || stage.kind === "permute") {
-      bufs.push(u8Bytes(src.width * src.height, src.channels));
-      jobs.push(mapJob(stage, src, srcBuf, dstBuf, s, addTable));
-    } else {
-      const tensor = stage.plan.tensor !== null;
-      const pixels = stage.plan.window.width * stage.plan.window.height;
-      bufs.push(tensor ? pixels * src.channels * 4 : u8Bytes(pixels, src.channels));
-      jobs.push(...resampleJobs(stage.plan, src, srcBuf, dstBuf, s, bufs, addTable));
-    }
-    srcBuf = dstBuf;
-  }
-  const poolBytes = bufs.reduce((a, b) => a + b, 0);
-  const tabWords = tables.reduce((a, t) => a + t.length, 0) + jobs.length * (REC + 1);
-  return { bufs, out: srcBuf, outBytes: bufs[srcBuf]!, tables, jobs, poolBytes, tabWords };
-}
-
-function extractJob(st: Extract<Stage, { kind: "extract" }>, src: ImageShape, srcBuf: number, dstBuf: number, layer: number): Job {
-  const c = src.channels;
-  const pixels = st.width * st.height;
-  let fill = 0;
-  for (let i = 0; i < c; i++) fill |= st.fill[i]! << (8 * i);
-  const groups = Math.ceil(pixels / 4);
-  return {
-    kind: "extract",
-    layer,
-    count: groups,
-    build: (pool) => {
-      const r = new Uint32Array(REC);
-      r.set([
-        pool(srcBuf),
-        src.width,
-        src.height,
-        c,
-        st.top >>> 0,
-        st.left >>> 0,
-        st.height,
-        st.width,
-        MODE[st.mode],
-        fill >>> 0,
-        pool(dstBuf),
-        groups,
-        pixels,
-      ]);
-      return r;
-    },
-  };
-}
-
-/** A permutation or lookup-table stage (wgsl/map.wgsl.ts): same size in and out. */
-function mapJob(
-  st: Extract<Stage, { kind: "lut" | "permute" }>,
-  src: ImageShape,
-  srcBuf: number,
-  dstBuf: number,
-  layer: number,
-  addTable: (t: Uint32Array) => number,
-): Job {
-  const c = src.channels;
-  const pixels = src.width * src.height;
-  const groups = Math.ceil(pixels / 4);
-  const perm = st.kind === "permute" ? st.perm : [0, 1, 2, 3].slice(0, c);
-  let packed = 0;
-  for (let i = 0; i < c; i++) packed |= perm[i]! << (8 * i);
-  const cc = st.kind === "lut" ? st.tables.length / 256 : 0;
-  const t = st.kind === "lut" ? addTable(mapTable(st.tables)) : -1;
-  return {
-    kind: "map",
-    layer,
-    count: groups,
-    build: (pool, tab) => {
-      const r = new Uint32Array(REC);
-      r.set([pool(srcBuf), c, packed >>> 0, t < 0 ? 0 : tab(t), cc, pool(dstBuf), groups, pixels]);
-      return r;
-    },
-  };
-}
-
-function resampleJobs(
-  plan: ResamplePlan,
-  src: ImageShape,
-  srcBuf: number,
-  dstBuf: number,
-  layer: number,
-  bufs: number[],
-  addTable: (t: Uint32Array) => number,
-): Job[] {
-  const c = src.channels;
-  const { box, window: w } = plan;
-  const [oh, ow] = plan.size;
-  const srcStride = src.width * c;
-  const boxAt = box.top * srcStride + box.left * c; // bytes from the source's start
-  const tensor = plan.tensor;
-  const semantics = plan.semantics ?? "pil";
-  const pixels = w.width * w.height;
-  const jobs: Job[] = [];
-  let lutT = 0;
-  let flags = (plan.hflip ? 1 : 0) | (plan.vflip ? 2 : 0);
-  if (tensor) {
-    flags |= 4;
-    const key = `${tensor.mean.slice(0, c).join()} ${tensor.std.slice(0, c).join()} ${semantics}`;
-    let t = lutsCache.get(key);
-    if (!t) {
-      t = new Uint32Array(256 * c);
-      for (let ch = 0; ch < c; ch++) t.set(lut(tensor.mean[ch]!, tensor.std[ch]!, semantics), ch * 256);
-      lutsCache.set(key, t);
-    }
-    lutT = addTable(t);
-  }
-  const count = tensor ? pixels : Math.ceil(pixels / 4);
-  // Fields 2 and 3 (where the rows come from) and 7..10 differ by path.
-  let midBuf = srcBuf;
-  let midAt = boxAt;
-  let midStride = srcStride;
-  let kind = 1;
-  let tA = -1;
-  let tB = -1;
-  let kv = 0;
-  let first = w.top;
-  if (plan.interpolation === "nearest") {
-    kind = 0;
-    tA = addTable(nearest(box.height, oh, w.top, w.height, semantics));
-    tB = addTable(nearest(box.width, ow, w.left, w.width, semantics));
-  } else {
-    const needH = ow !== box.width;
-    const needV = oh !== box.height;
-    let last = w.top + w.height;
-    if (needV) {
-      const yw = weights(box.height, oh, plan.interpolation, plan.antialias, w.top, w.height, semantics);
-      first = yw.bounds[0]!;
-      last = yw.bounds[2 * (w.height - 1)]! + yw.bounds[2 * (w.height - 1) + 1]!;
-      tA = addTable(yw.bounds);
-      tB = addTable(yw.coeffs);
-      kv = yw.stride;
-      flags |= 8;
-    }
-    if (needH) {
-      const xw = weights(box.width, ow, plan.interpolation, plan.antialias, w.left, w.width, semantics);
-      const xb = addTable(xw.bounds);
-      const xk = addTable(xw.coeffs);
-      const rows = last - first;
-      const hpixels = rows * w.width;
-      const tmp = bufs.push(u8Bytes(hpixels, c)) - 1;
-      const groups = Math.ceil(hpixels / 4);
-      const rowAt = boxAt + first * srcStride;
-      jobs.push({
-        kind: "hpass",
-        layer,
-        count: groups,
-        build: (pool, tab) => {
-          const r = new Uint32Array(REC);
-          r.set([pool(srcBuf) + rowAt, srcStride, rows, c, w.width, tab(xb), tab(xk), xw.stride, pool(tmp), groups, hpixels]);
-          return r;
-        },
-      });
-      midBuf = tmp;
-      midAt = 0;
-      midStride = w.width * c;
-    } else {
-      midAt = boxAt + first * srcStride + w.left * c;
-    }
-  }
-  const fA = tA;
-  const fB = tB;
-  jobs.push({
-    kind: "emit",
-    layer,
-    count,
-    build: (pool, tab) => {
-      const r = new Uint32Array(REC);
-      r.set([
-        kind,
-        flags,
-        pool(midBuf) + midAt,
-        midStride,
-        c,
-        w.width,
-        w.height,
-        fA < 0 ? 0 : tab(fA),
-        fB < 0 ? 0 : tab(fB),
-        kv,
-        first,
-        tensor ? tab(lutT) : 0,
-        pool(dstBuf),
-        count,
-        pixels,
-      ]);
-      return r;
-    },
-  });
-  return jobs;
+/** The output's exact byte length (without the word padding). */
+function exactBytes(m: Meta): number {
+  if (m.kind === "tensor") return m.shape.reduce((a, b) => a * b, 1) * 4;
+  return m.width * m.height * m.channels;
 }
 
 /** Runs `items` on the backend, calling `sink` once per sample; rejects without calling it for a failed chunk. */
@@ -343,20 +64,13 @@ export async function runOnGpu(
   sink: Sink,
   opts: { maxChunkBytes?: number } = {},
 ): Promise<{ submissions: number }> {
-  let prepared: Prepared[];
-  try {
-    prepared = items.map(prepare);
-  } finally {
-    weightCache.clear();
-    nearestCache.clear();
-    lutsCache.clear();
-    mapTableCache.clear();
-  }
   const budget = Math.min(backend.budget, opts.maxChunkBytes ?? Infinity);
-  prepared.forEach((p, i) => {
-    if (p.poolBytes > budget || p.tabWords * 4 > budget) {
+  items.forEach((it, i) => {
+    const p = poolBytes(it.lowered);
+    const t = tabWords(it.lowered) * 4;
+    if (p > budget || t > budget) {
       throw new GpuTooLarge(
-        `lockstep: sample ${i} needs ${mib(Math.max(p.poolBytes, p.tabWords * 4))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`,
+        `lockstep: sample ${i} needs ${mib(Math.max(p, t))} of GPU buffers, over this device's limit of ${mib(budget)} (maxStorageBufferBindingSize / maxBufferSize)`,
       );
     }
   });
@@ -364,24 +78,23 @@ export async function runOnGpu(
   const run = backend.tail.then(async () => {
     let submissions = 0;
     let start = 0;
-    let cap = prepared.length; // samples per chunk, lowered after an out-of-memory
-    while (start < prepared.length) {
+    let cap = items.length; // samples per chunk, lowered after an out-of-memory
+    while (start < items.length) {
       let end = start;
       let pool = 0;
       let tab = 0;
       while (
-        end < prepared.length &&
+        end < items.length &&
         end - start < cap &&
-        pool + prepared[end]!.poolBytes <= budget &&
-        (tab + prepared[end]!.tabWords) * 4 <= budget
+        pool + poolBytes(items[end]!.lowered) <= budget &&
+        (tab + tabWords(items[end]!.lowered)) * 4 <= budget
       ) {
-        pool += prepared[end]!.poolBytes;
-        tab += prepared[end]!.tabWords;
+        pool += poolBytes(items[end]!.lowered);
+        tab += tabWords(items[end]!.lowered);
         end++;
       }
       try {
-        await runChunk(backend, items, prepared, start, end, sink);
-        submissions++;
+        submissions += await runChunk(backend, items, start, end, sink);
         start = end;
       } catch (e) {
         if (!(e instanceof OutOfMemory)) throw e;
@@ -411,156 +124,15 @@ async function popScopes(device: GpuDevice): Promise<void> {
   if (validation) throw new Error(`lockstep: WebGPU validation error (a bug in lockstep; please report it): ${validation.message}`);
 }
 
-async function runChunk(
-  b: GpuBackend,
-  items: readonly GpuItem[],
-  prepared: readonly Prepared[],
-  start: number,
-  end: number,
-  sink: Sink,
-): Promise<void> {
-  checkAlive(b);
-  const device = b.device;
-  // Pool layout: every output first (one copy reads them back), then inputs and scratch.
-  const poolAt: number[][] = [];
-  let at = 0;
-  for (let i = start; i < end; i++) {
-    const p = prepared[i]!;
-    const offs = new Array<number>(p.bufs.length);
-    offs[p.out] = at;
-    at += p.outBytes;
-    poolAt.push(offs);
-  }
-  const outBytes = at;
-  const inputsAt = at;
-  for (let i = start; i < end; i++) {
-    const p = prepared[i]!;
-    const offs = poolAt[i - start]!;
-    offs[0] = at;
-    at += p.bufs[0]!;
-  }
-  const inputBytes = at - inputsAt;
-  for (let i = start; i < end; i++) {
-    const p = prepared[i]!;
-    const offs = poolAt[i - start]!;
-    for (let k = 1; k < p.bufs.length; k++) {
-      if (k === p.out) continue;
-      offs[k] = at;
-      at += p.bufs[k]!;
-    }
-  }
-  const poolBytes = Math.max(at, 4);
-  // Tables first, then records grouped by (layer, kind): each group is one or more dispatches.
-  const placed = new Map<Uint32Array, number>();
-  const tabAt: number[][] = [];
-  let words = 0;
-  let jobCount = 0;
-  for (let i = start; i < end; i++) {
-    const p = prepared[i]!;
-    // A table shared by several samples is uploaded once.
-    tabAt.push(
-      p.tables.map((t) => {
-        let w = placed.get(t);
-        if (w === undefined) {
-          placed.set(t, (w = words));
-          words += t.length;
-        }
-        return w;
-      }),
-    );
-    jobCount += p.jobs.length;
-  }
-  const groups = new Map<string, { layer: number; kind: number; jobs: { job: Job; sample: number }[] }>();
-  for (let i = start; i < end; i++) {
-    for (const job of prepared[i]!.jobs) {
-      const kind = KINDS.indexOf(job.kind);
-      const key = `${job.layer}:${kind}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { layer: job.layer, kind, jobs: [] }));
-      g.jobs.push({ job, sample: i });
-    }
-  }
-  const order = [...groups.values()].sort((x, y) => x.layer - y.layer || x.kind - y.kind);
-  const recordsAt = words;
-  const tab = new Uint32Array(words + jobCount * (REC + 1));
-  for (const [t, w] of placed) tab.set(t, w);
-  // Per dispatch: its records, then each job's first workgroup (jobs get workgroups in
-  // proportion to their size; a huge job loops over its items).
-  const dispatches: { kind: number; base: number; count: number; starts: number; total: number }[] = [];
-  let rec = recordsAt;
-  for (const g of order) {
-    const base = rec;
-    for (const { job, sample } of g.jobs) {
-      const offs = poolAt[sample - start]!;
-      const tabs = tabAt[sample - start]!;
-      tab.set(
-        job.build(
-          (buf) => offs[buf]!,
-          (t) => tabs[t]!,
-        ),
-        rec,
-      );
-      rec += REC;
-    }
-    const starts = rec;
-    let total = 0;
-    for (const { job } of g.jobs) {
-      tab[rec++] = total;
-      total += Math.max(1, Math.min(b.software ? GROUPS_PER_JOB.software : GROUPS_PER_JOB.gpu, Math.ceil(job.count / WORKGROUP)));
-    }
-    dispatches.push({ kind: g.kind, base, count: g.jobs.length, starts, total });
-  }
-  const ranges = new Uint32Array((dispatches.length * b.uniformAlign) / 4);
-  dispatches.forEach((d, i) => ranges.set([d.base, d.count, d.starts, d.total], (i * b.uniformAlign) / 4));
-
-  // Inputs, packed.
-  const inputs = new Uint8Array(inputBytes);
-  for (let i = start; i < end; i++) inputs.set(items[i]!.image.data, poolAt[i - start]![0]! - inputsAt);
-
-  device.pushErrorScope("out-of-memory");
-  device.pushErrorScope("validation");
-  let staging;
-  try {
-    const x = b.exactBuffers;
-    const pool = b.buffers.pool.get(device, poolBytes, b.budget, x);
-    const tabBuf = b.buffers.tab.get(device, Math.max(tab.byteLength, 4), b.budget, x);
-    const uni = b.buffers.uniform.get(device, Math.max(ranges.byteLength, 256), 2 ** 20, x);
-    staging = b.buffers.staging.get(device, Math.max(outBytes, 4), b.budget, x);
-    device.queue.writeBuffer(pool, inputsAt, inputs);
-    device.queue.writeBuffer(tabBuf, 0, tab);
-    device.queue.writeBuffer(uni, 0, ranges);
-    const group = device.createBindGroup({
-      layout: b.layout,
-      entries: [
-        { binding: 0, resource: { buffer: pool, offset: 0, size: poolBytes } },
-        { binding: 1, resource: { buffer: tabBuf, offset: 0, size: Math.max(tab.byteLength, 4) } },
-        { binding: 2, resource: { buffer: uni, offset: 0, size: 16 } },
-      ],
-    });
-    const enc = device.createCommandEncoder({ label: "lockstep batch" });
-    const pipes = [b.pipelines.extract, b.pipelines.hpass, b.pipelines.emit, b.pipelines.map];
-    // One pass per dispatch: WebGPU orders passes, so a stage sees its input complete.
-    dispatches.forEach((d, i) => {
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipes[d.kind]!);
-      pass.setBindGroup(0, group, [i * b.uniformAlign]);
-      const x = Math.min(d.total, b.maxWorkgroups);
-      pass.dispatchWorkgroups(x, Math.ceil(d.total / x), 1);
-      pass.end();
-    });
-    enc.copyBufferToBuffer(pool, 0, staging, 0, Math.max(outBytes, 4));
-    device.queue.submit([enc.finish()]);
-  } finally {
-    await popScopes(device);
-  }
-  runAfterSubmit(device);
+/** Maps `staging` for reading, failing with the device-lost error when the device goes. */
+async function mapRead(b: GpuBackend, staging: GpuBuffer, bytes: number): Promise<void> {
   checkAlive(b);
   const lost = b.lost.then((info) => {
     throw new GpuDeviceLostError(info.reason, info.message);
   });
   lost.catch(() => undefined);
   try {
-    await Promise.race([staging.mapAsync(MAP_READ, 0, Math.max(outBytes, 4)), lost]);
+    await Promise.race([staging.mapAsync(MAP_READ, 0, bytes), lost]);
   } catch (e) {
     if (e instanceof GpuDeviceLostError) throw e;
     // A map aborted by a lost device may reject before `lost` resolves: give it a moment.
@@ -568,21 +140,198 @@ async function runChunk(
     if (info) throw new GpuDeviceLostError(info.reason, info.message);
     throw new Error(`lockstep: reading the WebGPU result back failed: ${e instanceof Error ? e.message : String(e)}`);
   }
-  try {
-    const bytes = new Uint8Array(staging.getMappedRange(0, Math.max(outBytes, 4)));
-    for (let i = start; i < end; i++) {
-      const p = prepared[i]!;
-      const o = poolAt[i - start]![p.out]!;
-      sink(i, bytes.subarray(o, o + exactBytes(items[i]!)));
-    }
-  } finally {
-    staging.unmap();
-  }
 }
 
-/** The output's exact byte length (without the word padding). */
-function exactBytes(item: GpuItem): number {
-  const m = item.lowered.out;
-  if (m.kind === "tensor") return m.shape.reduce((a, b) => a * b, 1) * 4;
-  return m.width * m.height * m.channels;
+/** Runs samples [start, end) as one chunk; returns the submissions made. */
+async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number, end: number, sink: Sink): Promise<number> {
+  checkAlive(b);
+  const device = b.device;
+  const samples = items.slice(start, end).map((it) => it.lowered);
+  // Pool layout: every output first (one copy reads them back), then inputs, then the
+  // buffers to clear (one clear), then the rest.
+  const at: number[][] = samples.map((l) => new Array<number>(l.bufs.length));
+  let top = 0;
+  samples.forEach((l, i) => {
+    at[i]![l.outBuf] = top;
+    top += l.bufs[l.outBuf]!.bytes;
+  });
+  const outBytes = top;
+  const inputsAt = top;
+  samples.forEach((l, i) => {
+    at[i]![0] = top;
+    top += l.bufs[0]!.bytes;
+  });
+  const inputBytesTotal = top - inputsAt;
+  const zeroAt = top;
+  samples.forEach((l, i) => {
+    l.bufs.forEach((buf, k) => {
+      if (buf.zero && k !== 0 && k !== l.outBuf) {
+        at[i]![k] = top;
+        top += buf.bytes;
+      }
+    });
+  });
+  const zeroBytes = top - zeroAt;
+  samples.forEach((l, i) => {
+    l.bufs.forEach((buf, k) => {
+      if (at[i]![k] === undefined) {
+        at[i]![k] = top;
+        top += buf.bytes;
+      }
+    });
+  });
+  const poolSize = Math.max(top, 4);
+  // Tables first (an array shared by samples once), then the records.
+  const placed = new Map<Uint32Array, number>();
+  let words = 0;
+  const tabAt = samples.map((l) =>
+    l.tables.map((t) => {
+      let w = placed.get(t);
+      if (w === undefined) {
+        placed.set(t, (w = words));
+        words += t.length;
+      }
+      return w;
+    }),
+  );
+  const addrs: Addr[] = samples.map((_, i) => ({ pool: (buf) => at[i]![buf]!, tab: (t) => tabAt[i]![t]! }));
+  const segments = Math.max(...samples.map((l) => l.segments));
+  // Per segment: dispatches grouped by (layer, shader), records after the tables.
+  const jobCount = samples.reduce((a, l) => a + l.jobs.length, 0);
+  const tab = new Uint32Array(words + jobCount * (REC + 1));
+  for (const [t, w] of placed) tab.set(t, w);
+  let rec = words;
+  const rounds: { shader: string; base: number; count: number; starts: number; total: number }[][] = [];
+  for (let seg = 0; seg < segments; seg++) {
+    const groups = new Map<string, { layer: number; shader: string; jobs: { job: Job; sample: number }[] }>();
+    samples.forEach((l, i) => {
+      for (const job of l.jobs) {
+        if (job.segment !== seg) continue;
+        const key = `${job.layer} ${job.shader}`;
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = { layer: job.layer, shader: job.shader, jobs: [] }));
+        g.jobs.push({ job, sample: i });
+      }
+    });
+    const order = [...groups.values()].sort((x, y) => x.layer - y.layer || (x.shader < y.shader ? -1 : x.shader > y.shader ? 1 : 0));
+    const dispatches: (typeof rounds)[number] = [];
+    for (const g of order) {
+      const base = rec;
+      for (const { job, sample } of g.jobs) {
+        const w = job.words(addrs[sample]!);
+        if (w.length > REC) throw new Error(`lockstep: a ${job.shader} record has ${w.length} words (at most ${REC})`);
+        tab.set(w, rec);
+        rec += REC;
+      }
+      const starts = rec;
+      let total = 0;
+      for (const { job } of g.jobs) {
+        tab[rec++] = total;
+        total += Math.max(1, Math.min(b.software ? GROUPS_PER_JOB.software : GROUPS_PER_JOB.gpu, Math.ceil(job.count / WORKGROUP)));
+      }
+      dispatches.push({ shader: g.shader, base, count: g.jobs.length, starts, total });
+    }
+    rounds.push(dispatches);
+  }
+  const pipes = new Map<string, GpuComputePipeline>();
+  for (const name of new Set(rounds.flat().map((d) => d.shader))) pipes.set(name, await pipelineFor(b, name));
+  checkAlive(b);
+
+  // Inputs, packed.
+  const inputs = new Uint8Array(inputBytesTotal);
+  for (let i = start; i < end; i++) inputs.set(inputBytes(items[i]!.image), at[i - start]![0]! - inputsAt);
+
+  let submissions = 0;
+  const x = b.exactBuffers;
+  let pool: GpuBuffer | undefined;
+  for (let seg = 0; seg < segments; seg++) {
+    const dispatches = rounds[seg]!;
+    const last = seg === segments - 1;
+    // Host steps after this segment read their inputs back with the same copy.
+    const reads = last
+      ? []
+      : samples.flatMap((l, i) =>
+          l.hosts.filter((h) => h.segment === seg).map((h) => ({ i, h, at: at[i]![h.src]!, bytes: l.bufs[h.src]!.bytes })),
+        );
+    let readAt = 0;
+    const readPlan = reads.map((r) => {
+      const p = readAt;
+      readAt += r.bytes;
+      return p;
+    });
+    const readBytes = last ? Math.max(outBytes, 4) : Math.max(readAt, 4);
+    device.pushErrorScope("out-of-memory");
+    device.pushErrorScope("validation");
+    let staging;
+    try {
+      pool = b.buffers.pool.get(device, poolSize, b.budget, x);
+      const tabBuf = b.buffers.tab.get(device, Math.max(tab.byteLength, 4), b.budget, x);
+      const ranges = new Uint32Array((Math.max(dispatches.length, 1) * b.uniformAlign) / 4);
+      dispatches.forEach((d, k) => ranges.set([d.base, d.count, d.starts, d.total], (k * b.uniformAlign) / 4));
+      const uni = b.buffers.uniform.get(device, Math.max(ranges.byteLength, 256), 2 ** 20, x);
+      staging = b.buffers.staging.get(device, readBytes, b.budget, x);
+      if (seg === 0) {
+        device.queue.writeBuffer(pool, inputsAt, inputs);
+        device.queue.writeBuffer(tabBuf, 0, tab);
+      }
+      device.queue.writeBuffer(uni, 0, ranges);
+      const group = device.createBindGroup({
+        layout: b.layout,
+        entries: [
+          { binding: 0, resource: { buffer: pool, offset: 0, size: poolSize } },
+          { binding: 1, resource: { buffer: tabBuf, offset: 0, size: Math.max(tab.byteLength, 4) } },
+          { binding: 2, resource: { buffer: uni, offset: 0, size: 16 } },
+        ],
+      });
+      const enc = device.createCommandEncoder({ label: "lockstep batch" });
+      if (seg === 0 && zeroBytes > 0) enc.clearBuffer(pool, zeroAt, zeroBytes);
+      // One pass per dispatch: WebGPU orders passes, so a stage sees its input complete.
+      dispatches.forEach((d, k) => {
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipes.get(d.shader)!);
+        pass.setBindGroup(0, group, [k * b.uniformAlign]);
+        const xg = Math.min(d.total, b.maxWorkgroups);
+        pass.dispatchWorkgroups(xg, Math.ceil(d.total / xg), 1);
+        pass.end();
+      });
+      if (last) enc.copyBufferToBuffer(pool, 0, staging, 0, Math.max(outBytes, 4));
+      else reads.forEach((r, k) => enc.copyBufferToBuffer(pool!, r.at, staging!, readPlan[k]!, r.bytes));
+      device.queue.submit([enc.finish()]);
+    } finally {
+      await popScopes(device);
+    }
+    submissions++;
+    runAfterSubmit(device);
+    await mapRead(b, staging, readBytes);
+    try {
+      const bytes = new Uint8Array(staging.getMappedRange(0, readBytes));
+      if (last) {
+        samples.forEach((l, i) => {
+          const o = at[i]![l.outBuf]!;
+          sink(start + i, bytes.subarray(o, o + exactBytes(l.out)));
+        });
+      } else {
+        // The host steps, in sample order; their results go up before the next segment.
+        reads.forEach((r, k) => {
+          const got = hostStep(r.h.srcMeta, bytes.subarray(readPlan[k]!, readPlan[k]! + exactBytes(r.h.srcMeta)), r.h.run);
+          device.queue.writeBuffer(pool!, at[r.i]![r.h.dst]!, got);
+        });
+      }
+    } finally {
+      staging.unmap();
+    }
+  }
+  return submissions;
+}
+
+/** Runs a host step on a sample read back from the GPU; returns its result's bytes, padded to words. */
+function hostStep(meta: Meta, bytes: Uint8Array, run: (x: Sample) => Sample): Uint8Array {
+  let x: Sample;
+  if (meta.kind === "tensor") x = { shape: [...meta.shape], data: new Float32Array(bytes.slice().buffer) };
+  else x = { width: meta.width, height: meta.height, channels: meta.channels, data: bytes.slice() };
+  const y = run(x);
+  const raw = inputBytes(y);
+  const out = new Uint8Array(Math.ceil(raw.length / 4) * 4);
+  out.set(raw);
+  return out;
 }

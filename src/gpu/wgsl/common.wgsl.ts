@@ -1,12 +1,15 @@
-// Declarations shared by the image shaders (extract, hpass, emit). Every shader binds the
-// same three resources:
+// Declarations shared by the shaders. Every shader binds the same three resources:
 //   pool  - every image of the batch chunk, bytes packed four to a u32 (tensors as f32 bits)
-//   tab   - job records (16 words each) and the kernel's tables (weights, indices, LUTs)
+//   tab   - job records (REC words each) and the kernel's tables (weights, indices, LUTs,
+//           register-machine programs)
 //   range - which records this dispatch runs
-// Pixel values are computed by integer arithmetic only, exactly as the wasm kernel does.
+// Pixel values are computed by integer arithmetic only, exactly as the wasm kernel does
+// (floating-point steps through wgsl/float.wgsl.ts's integer soft floats).
 // A u8 image of n pixels and c channels occupies ceil(n / 4) * c words: each invocation
 // writes whole words, four pixels at a time.
-export default /* wgsl */ `
+
+/** Everything but the pool's declaration. */
+export const header = /* wgsl */ `
 struct Range {
   base: u32,   // word index in tab of this dispatch's first job record
   count: u32,  // jobs in this dispatch
@@ -14,11 +17,10 @@ struct Range {
   total: u32,  // workgroups of all jobs
 }
 
-@group(0) @binding(0) var<storage, read_write> pool: array<u32>;
 @group(0) @binding(1) var<storage, read> tab: array<u32>;
 @group(0) @binding(2) var<uniform> range: Range;
 
-const REC: u32 = 16u;
+const REC: u32 = 32u;
 // Pillow's fixed point: 22-bit weights, rounding by adding half before the shift.
 const PRECISION_BITS: u32 = 22u;
 const HALF: i32 = 2097152; // 1 << 21
@@ -30,24 +32,28 @@ struct Work {
   ok: bool,
 }
 
-// Jobs get workgroups in proportion to their size, one flat range for the whole dispatch:
-// workgroup w serves the last job whose first workgroup is <= w.
-fn work(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> Work {
+/** The job a workgroup serves: its index in the dispatch, or range.count for none (uniform). */
+fn jobOf(wid: vec3<u32>, nw: vec3<u32>) -> u32 {
   let w = wid.x + wid.y * nw.x;
-  if (w >= range.total) { return Work(0u, 0u, 0u, false); }
+  if (w >= range.total) { return range.count; }
   var lo = 0u;
   var hi = range.count - 1u;
   while (lo < hi) {
     let mid = (lo + hi + 1u) >> 1u;
     if (tab[range.starts + mid] <= w) { lo = mid; } else { hi = mid - 1u; }
   }
+  return lo;
+}
+
+// Jobs get workgroups in proportion to their size, one flat range for the whole dispatch:
+// workgroup w serves the last job whose first workgroup is <= w.
+fn work(wid: vec3<u32>, nw: vec3<u32>, lid: u32) -> Work {
+  let w = wid.x + wid.y * nw.x;
+  let lo = jobOf(wid, nw);
+  if (lo >= range.count) { return Work(0u, 0u, 0u, false); }
   let s = tab[range.starts + lo];
   let next = select(range.total, tab[range.starts + lo + 1u], lo + 1u < range.count);
   return Work(range.base + lo * REC, (w - s) * 64u + lid, (next - s) * 64u, true);
-}
-
-fn byteAt(i: u32) -> u32 {
-  return (pool[i >> 2u] >> ((i & 3u) << 3u)) & 0xffu;
 }
 
 fn clip8(acc: i32) -> u32 {
@@ -59,3 +65,23 @@ fn putByte(words: ptr<function, array<u32, 4>>, b: u32, v: u32) {
   (*words)[b >> 2u] |= v << ((b & 3u) << 3u);
 }
 `;
+
+/** The pool as plain words. */
+export const plainPool = /* wgsl */ `
+@group(0) @binding(0) var<storage, read_write> pool: array<u32>;
+
+fn byteAt(i: u32) -> u32 {
+  return (pool[i >> 2u] >> ((i & 3u) << 3u)) & 0xffu;
+}
+`;
+
+/** The pool as atomics (reductions: exact integer sums, minima, maxima, histograms). */
+export const atomicPool = /* wgsl */ `
+@group(0) @binding(0) var<storage, read_write> pool: array<atomic<u32>>;
+
+fn byteAt(i: u32) -> u32 {
+  return (atomicLoad(&pool[i >> 2u]) >> ((i & 3u) << 3u)) & 0xffu;
+}
+`;
+
+export default header + plainPool;

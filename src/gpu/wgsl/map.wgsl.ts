@@ -6,7 +6,8 @@
 export default /* wgsl */ `
 // Record: 0 src byte, 1 c, 2 perm (c source channels, a byte each), 3 table word (tables of
 // channel ch at byte ch * 256), 4 channels through the tables (0: none), 5 dst byte
-// (4-aligned), 6 groups of 4 pixels, 7 pixels.
+// (4-aligned), 6 groups of 4 pixels, 7 pixels, 8 1 when the tables are in the pool (word 3
+// is then their byte address: tables a previous pass computed from the image).
 @compute @workgroup_size(64)
 fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
   let wk = work(wid, nw, lid);
@@ -20,6 +21,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let dst = tab[j + 5u] >> 2u;
   let groups = tab[j + 6u];
   let pixels = tab[j + 7u];
+  let inPool = tab[j + 8u] != 0u;
   for (var g = wk.first; g < groups; g += wk.step) {
     var words = array<u32, 4>(0u, 0u, 0u, 0u);
     for (var p = 0u; p < 4u; p++) {
@@ -30,7 +32,7 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
         var v = byteAt(at + ((perm >> (ch * 8u)) & 0xffu));
         if (ch < cc) {
           let i = ch * 256u + v;
-          v = (tab[lut + (i >> 2u)] >> ((i & 3u) << 3u)) & 0xffu;
+          if (inPool) { v = byteAt(lut + i); } else { v = (tab[lut + (i >> 2u)] >> ((i & 3u) << 3u)) & 0xffu; }
         }
         putByte(&words, p * c + ch, v);
       }

@@ -1,0 +1,4 @@
+// Registers every op family's GPU lowering and shaders (each file registers itself).
+import "./geometry.js";
+import "./color.js";
+import "./convert.js";

@@ -3,27 +3,17 @@
 // arguments, as src/functional/color.ts's throughLut: the GPU applies the kernel's own bytes
 // and never computes a colour value itself.
 import { kernel } from "../kernel/instance.js";
+import type { KernelExports } from "../kernel/exports.js";
 import { checkBits, checkFactor, checkThreshold, MAX_FACTOR } from "../functional/color.js";
 import { checkFinite } from "../functional/args.js";
 import { checkKernelSemantics, type KernelSemantics } from "../functional/semantics.js";
 
-/** The kernel's colour table exports (assembly/color.ts). */
-interface ColorTableKernel {
-  colorLutBlend(a: number, b: number, other: number, out: number): void;
-  colorLutGamma(gamma: number, gain: number, out: number): void;
-  pilLutGamma(gamma: number, gain: number, out: number): void;
-  tvLutGamma(gamma: number, gain: number, out: number): void;
-  colorLutInvert(out: number): void;
-  colorLutPosterize(bits: number, out: number): void;
-  colorLutSolarize(threshold: number, out: number): void;
-}
-
 /** Runs `fill(x, at)`, which writes one 256-byte table at `at`, and returns a copy of it. */
-function table(fill: (x: ColorTableKernel, at: number) => void): Uint8Array {
+function table(fill: (x: KernelExports, at: number) => void): Uint8Array {
   const { exports, arena } = kernel();
   arena.reset();
   const at = arena.alloc(256);
-  fill(exports as unknown as ColorTableKernel, at);
+  fill(exports, at);
   return arena.u8().slice(at, at + 256);
 }
 

@@ -2,49 +2,12 @@
 // assembly/tensor.ts's buildLut) and uploaded as raw 32-bit words: the GPU never derives a
 // weight, an index or a float value itself.
 import { kernel } from "../kernel/instance.js";
-import { FILTER } from "../kernel/exports.js";
+import { FILTER, type KernelExports } from "../kernel/exports.js";
 import type { Interpolation } from "../functional/args.js";
 import type { Semantics } from "../functional/semantics.js";
 
-/** The kernel exports the GPU backend uses beyond src/kernel/exports.ts's list. */
-interface GpuTableExports {
-  gpuTaps(inSize: number, outSize: number, filter: number, antialias: number): number;
-  gpuCoefficients(
-    inSize: number,
-    outSize: number,
-    filter: number,
-    antialias: number,
-    first: number,
-    n: number,
-    stride: number,
-    bounds: number,
-    coeffs: number,
-  ): void;
-  gpuNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
-  gpuTorchCoefficients(
-    inSize: number,
-    outSize: number,
-    filter: number,
-    antialias: number,
-    first: number,
-    n: number,
-    stride: number,
-    bounds: number,
-    coeffs: number,
-  ): void;
-  gpuTorchNearest(inSize: number, outSize: number, first: number, n: number, table: number): void;
-  buildLut(mean: number, std: number, out: number): void;
-  buildLutScaled(mean: number, std: number, out: number): void;
-}
-
-function k(): GpuTableExports {
-  const ex = kernel().exports as unknown as Partial<GpuTableExports>;
-  if (typeof ex.gpuCoefficients !== "function" || typeof ex.gpuNearest !== "function") {
-    throw new Error(
-      "lockstep: this build/lockstep.wasm has no GPU table exports (gpuCoefficients); rebuild the kernel (npm run build:wasm)",
-    );
-  }
-  return ex as GpuTableExports;
+function k(): KernelExports {
+  return kernel().exports;
 }
 
 /** Resize weights of outputs [first, first + n) of inSize -> outSize: (xmin, count) pairs and `stride` i32 per output. */

@@ -627,13 +627,10 @@ let hsv: Uint32Array | null = null;
 function hsvTables(): Uint32Array {
   if (!hsv) {
     const { exports, arena } = kernel();
-    const ex = exports as unknown as { pilHsvTables?: (out: number) => void };
-    if (typeof ex.pilHsvTables !== "function")
-      throw new Error("lockstep: this build/lockstep.wasm has no pilHsvTables export; rebuild the kernel (npm run build:wasm)");
     arena.reset();
     const bytes = 65536 + 1024 * 3 + 65536;
     const at = arena.alloc(bytes);
-    ex.pilHsvTables(at);
+    exports.pilHsvTables(at);
     hsv = arena.u32().slice(at >>> 2, (at + bytes) >>> 2);
   }
   return hsv;

@@ -2,7 +2,7 @@
 // kernel's own u8ToF32 over the 256 values, so the GPU applies the kernel's bits), through
 // the resampler's ToTensor path; a conversion that changes nothing is a copy. float32 to
 // uint8 (a binary32 multiply and truncation per value) stays on wasm.
-import { targetKernel } from "../../targets/kernel.js";
+import { kernel } from "../../kernel/instance.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { defineGpuOp, GpuUnsupported } from "../plan.js";
 import { tensorThrough } from "./geometry.js";
@@ -16,7 +16,7 @@ function u8ToF32Table(scale: boolean, c: number): Uint32Array {
   const key = `${scale} ${c}`;
   let t = tables.get(key);
   if (!t) {
-    const { exports: k, arena } = targetKernel();
+    const { exports: k, arena } = kernel();
     arena.reset();
     const ramp = new Uint8Array(256);
     for (let v = 0; v < 256; v++) ramp[v] = v;

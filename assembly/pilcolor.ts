@@ -313,7 +313,8 @@ export function pilHsvTables(out: usize): void {
   if (!hsvTables) buildHsvTables();
   memory.copy(out, US, 65536);
   memory.copy(out + 65536, FS, 1024);
-  memory.copy(out + 66560, SECTOR, 1024);
+  // pilHue keeps SECTOR as bytes; the GPU reads words.
+  for (let v: usize = 0; v < 256; v++) store<i32>(out + 66560 + (v << 2), <i32>load<u8>(SECTOR + v));
   memory.copy(out + 67584, FH, 1024);
   memory.copy(out + 68608, PV, 65536);
 }

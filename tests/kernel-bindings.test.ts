@@ -23,12 +23,15 @@ interface Signature {
   where: string;
 }
 
-/** Every method or function-typed property of an interface or type literal in a file, by name. */
+/** Every method or function-typed property over numbers only, of an interface or type literal in a file, by name. */
 function signatures(file: string, text: string): Map<string, Signature[]> {
   const src = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const out = new Map<string, Signature[]>();
   const add = (name: ts.PropertyName, params: readonly ts.ParameterDeclaration[], type: ts.TypeNode | undefined, node: ts.Node) => {
     if (!ts.isIdentifier(name)) return;
+    // A kernel export takes numbers only: a method of the same name over host objects (the GPU's
+    // CoreSteps.resample(builder, ...)) is not a restated kernel signature.
+    if (!params.every((p) => p.type?.kind === ts.SyntaxKind.NumberKeyword)) return;
     const line = src.getLineAndCharacterOfPosition(node.getStart(src)).line + 1;
     const sig = { params: params.length, void: type?.kind === ts.SyntaxKind.VoidKeyword, where: `${file}:${line}` };
     out.set(name.text, [...(out.get(name.text) ?? []), sig]);

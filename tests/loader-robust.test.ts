@@ -67,13 +67,15 @@ test("defect 9: a read that never settles times out with an error naming the bat
     [hung, 0],
     [hungHere, 1],
   ] as const) {
-    const loader = new Loader(ds, { ...opts, ...light, workers, timeout: 1500 });
+    // Long enough that batch 0 (a worker's start included) arrives on a loaded machine: at 1500 ms
+    // it missed at load ~25 on 2 cores.
+    const loader = new Loader(ds, { ...opts, ...light, workers, timeout: 4000 });
     const seen: number[] = [];
     const e = await rejects(
       (async () => {
         for await (const b of loader) seen.push(b.batch);
       })(),
-      /batch 1 of epoch 0 \(dataset indices 4, 5, 6, 7\) did not arrive within the timeout of 1500 ms/,
+      /batch 1 of epoch 0 \(dataset indices 4, 5, 6, 7\) did not arrive within the timeout of 4000 ms/,
     );
     assert.instance(e, BatchTimeoutError!);
     assert.equal(seen, [0]);

@@ -55,6 +55,18 @@ export type Op =
   | { op: "normalize"; mean: number[]; std: number[] }
   | { op: "call"; name: string; args: OpArgs };
 
+/** A crop of `box` with zeros where it leaves the image (CenterCrop, RandomResizedCrop, RandomIoUCrop). */
+export function cropWindow(box: { top: number; left: number; height: number; width: number }, channels: number): Op {
+  const { top, left, height, width } = box;
+  return { op: "window", top, left, height, width, mode: "constant", fill: new Array<number>(channels).fill(0) };
+}
+
+/** An `height` x `width` image padded by `[l, t, r, b]`, the border filled by `mode` (Pad, RandomZoomOut). */
+export function padWindow(padding: readonly number[], height: number, width: number, mode: PaddingMode, fill: number[]): Op {
+  const [l = 0, t = 0, r = 0, b = 0] = padding;
+  return { op: "window", top: -t, left: -l, height: height + t + b, width: width + l + r, mode, fill };
+}
+
 /** Most values a tensor flowing through a pipeline may hold: a 4-channel image at the pixel limit. */
 export const MAX_TENSOR_VALUES = MAX_PIXELS * 4;
 

@@ -18,7 +18,7 @@ import {
   type Mask,
 } from "../targets/types.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "../ir/ops.js";
+import { cropWindow, type Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -393,17 +393,7 @@ export class RandomIoUCrop extends Transform<RandomIoUCropParams> {
     const m = imageMeta(meta, this.type);
     this.checkParams(params);
     if (params === null) return [];
-    return [
-      {
-        op: "window",
-        top: params.top,
-        left: params.left,
-        height: params.height,
-        width: params.width,
-        mode: "constant",
-        fill: new Array<number>(m.channels).fill(0),
-      },
-    ];
+    return [cropWindow(params, m.channels)];
   }
 
   override geometry(params: RandomIoUCropParams, meta: Meta): Geo[] {

@@ -6,7 +6,7 @@ import { checkHW, checkPadding, checkSize, roundHalfEven, type Interpolation, ty
 import { centerCropOffsets } from "../functional/geometry.js";
 import { resizedSize } from "../functional/size.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import type { Op } from "../ir/ops.js";
+import { cropWindow, padWindow, type Op } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { declarationOf, define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -158,9 +158,7 @@ export class CenterCrop extends Deterministic {
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
     const [top, left] = centerCropOffsets(m.height, m.width, this.size[0], this.size[1]);
-    return [
-      { op: "window", top, left, height: this.size[0], width: this.size[1], mode: "constant", fill: new Array<number>(m.channels).fill(0) },
-    ];
+    return [cropWindow({ top, left, height: this.size[0], width: this.size[1] }, m.channels)];
   }
 
   override geometry(): Geo[] {
@@ -255,15 +253,7 @@ export class RandomResizedCrop extends Transform<BoxParams> {
       params,
     );
     return [
-      {
-        op: "window",
-        top: params.top,
-        left: params.left,
-        height: params.height,
-        width: params.width,
-        mode: "constant",
-        fill: new Array<number>(m.channels).fill(0),
-      },
+      cropWindow(params, m.channels),
       { op: "resize", size: this.size, interpolation: this.interpolation, antialias: this.antialias, semantics },
     ];
   }
@@ -420,18 +410,7 @@ export class Pad extends Deterministic {
 
   ops(_: null, meta: Meta): Op[] {
     const m = imageMeta(meta, this.type);
-    const [l, t, r, b] = this.padding;
-    return [
-      {
-        op: "window",
-        top: -t,
-        left: -l,
-        height: m.height + t + b,
-        width: m.width + l + r,
-        mode: this.paddingMode,
-        fill: imageFill(this.fill, m.channels),
-      },
-    ];
+    return [padWindow(this.padding, m.height, m.width, this.paddingMode, imageFill(this.fill, m.channels))];
   }
 
   override geometry(): Geo[] {

@@ -23,7 +23,7 @@ import {
   type WarpInterpolation,
 } from "../functional/warp.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
+import { defineOp, padWindow, type Op, type OpArgs } from "../ir/ops.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -651,18 +651,7 @@ export class RandomZoomOut extends Transform<ZoomOutParams> {
       params,
     );
     if (!params.applied) return [];
-    const [l, t, r, b] = p!;
-    return [
-      {
-        op: "window",
-        top: -t,
-        left: -l,
-        height: m.height + t + b,
-        width: m.width + l + r,
-        mode: "constant",
-        fill: imageFill(this.fill, m.channels),
-      },
-    ];
+    return [padWindow(p!, m.height, m.width, "constant", imageFill(this.fill, m.channels))];
   }
 
   override geometry(params: ZoomOutParams, meta: Meta): Geo[] {

@@ -10,6 +10,8 @@
 // leading one is bit 62 (bit 63 stays free for carries; lost low bits are OR-ed into bit 0,
 // the "sticky" bit, which is all rounding needs). k: 0 finite, 1 infinity, 2 NaN.
 // NaN results are the canonical quiet NaN; no pixel path produces one.
+import { mulhiloFn } from "./philox.wgsl.js";
+
 export default /* wgsl */ `
 // ---- 64-bit unsigned integers: vec2<u32>(low, high)
 
@@ -71,18 +73,11 @@ fn clz64(a: vec2<u32>) -> u32 {
   return select(32u + countLeadingZeros(a.x), countLeadingZeros(a.y), a.y != 0u);
 }
 
-/** The 64-bit product of two u32 (from 16-bit halves: every partial sum fits). */
+${mulhiloFn}
+/** The 64-bit product of two u32 as (low, high), this file's word order. */
 fn mul32(a: u32, b: u32) -> vec2<u32> {
-  let a0 = a & 0xffffu;
-  let a1 = a >> 16u;
-  let b0 = b & 0xffffu;
-  let b1 = b >> 16u;
-  let p00 = a0 * b0;
-  let p01 = a0 * b1;
-  let p10 = a1 * b0;
-  let p11 = a1 * b1;
-  let mid = (p00 >> 16u) + (p01 & 0xffffu) + (p10 & 0xffffu);
-  return vec2<u32>(a * b, p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u));
+  let p = mulhilo(a, b);
+  return vec2<u32>(p.y, p.x);
 }
 
 /** The low 64 bits of a * b (wrapping). */

@@ -1,7 +1,9 @@
 // Philox4x32-10 (Salmon et al., SC11) in WGSL, for per-pixel randomness on the GPU: the
 // same words as assembly/rng.ts. WGSL has no 64-bit integers, so the 32x32 -> 64 product
 // is built from 16-bit halves (every partial sum fits in a u32).
-export const philoxFns = /* wgsl */ `
+
+/** mulhilo(a, b): the 64-bit product of two u32 as vec2(high word, low word); float.wgsl.ts uses it too. */
+export const mulhiloFn = /* wgsl */ `
 fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let a0 = a & 0xffffu;
   let a1 = a >> 16u;
@@ -15,7 +17,10 @@ fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let hi = p11 + (p01 >> 16u) + (p10 >> 16u) + (mid >> 16u);
   return vec2<u32>(hi, a * b);
 }
+`;
 
+export const philoxFns = /* wgsl */ `
+${mulhiloFn}
 fn philox4x32_10(counter: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
   var c = counter;
   var k = key;

@@ -15,7 +15,6 @@ import {
   RandomResizedCrop,
   RandomHorizontalFlip,
   ToTensor,
-  Normalize,
   ColorJitter,
   CenterCrop,
   Pad,
@@ -30,6 +29,7 @@ import { kernel, kernelMemory } from "../src/kernel/instance.js";
 import { checkedOps, type Transform } from "../src/transforms/base.js";
 import { FileDataset, Loader, type Batch } from "../src/data/index.js";
 import { sha } from "./helpers/loader-util.js";
+import { train } from "./helpers/recipes.js";
 
 await ready();
 
@@ -65,13 +65,7 @@ function readdirPng(want: (name: string) => boolean): string {
 }
 
 const KEY = { seed: 5, epoch: 2 };
-const recipe = (size: number) =>
-  new Compose([
-    new RandomResizedCrop(size),
-    new RandomHorizontalFlip(),
-    new ToTensor(),
-    new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
-  ]);
+const recipe = train;
 
 /** The plain path's bytes for the whole epoch: each sample decoded, then apply, in loader order. */
 async function reference(pipeline: Transform, order: number[], mode: DecodeMode): Promise<Uint8Array[]> {

@@ -6,7 +6,8 @@ export const MEAN = [0.485, 0.456, 0.406];
 export const STD = [0.229, 0.224, 0.225];
 
 /** The classic ImageNet training recipe. */
-export const train = () => new Compose([new RandomResizedCrop(224), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+export const train = (size = 224) =>
+  new Compose([new RandomResizedCrop(size), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
 
 /** A pipeline touching every transform and container. */
 export const everything = () =>

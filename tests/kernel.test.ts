@@ -90,6 +90,17 @@ property("hflip / vflip", 300, (r) => {
   same(F.vflip(img), G.vflip(img), `vflip ${desc(img)}`);
 });
 
+property("hflip / vflip in bands (images over one 64 KiB band)", 12, (r) => {
+  // F.hflip / F.vflip copy, flip and copy back ~64 KiB of rows at a time: heights that end
+  // on a partial band, and an `out` over the input's own memory (one band then).
+  const img = image(r, r.int(100, 700), r.int(60, 240));
+  same(F.hflip(img), G.hflip(img), `hflip ${desc(img)}`);
+  same(F.vflip(img), G.vflip(img), `vflip ${desc(img)}`);
+  const want = G.vflip(img);
+  const inPlace = { ...img, data: img.data.slice() };
+  same(F.vflip(inPlace, { out: inPlace.data }), want, `vflip in place ${desc(img)}`);
+});
+
 property("crop (inside, partly and wholly outside, fill)", 400, (r) => {
   const img = image(r);
   const h = side(r, 48);

@@ -60,6 +60,10 @@ function kstride(inSize: i32, outSize: i32, filter: i32, antialias: bool): i32 {
   return (ksize + 3) & ~3;
 }
 
+/** Taps whose f64 weights `coefficients` keeps between its sum and its normalisation (single-threaded kernel). */
+const WEIGHTS_MAX: i32 = 64;
+const WEIGHTS: usize = memory.data(WEIGHTS_MAX * 8, 16);
+
 /**
  * Pillow's precompute_coeffs + normalize_coeffs_8bpc for outputs [first, first + n) of a
  * resize inSize -> outSize. Writes (xmin, count) pairs to `bounds` and `stride` i32
@@ -79,12 +83,18 @@ export function coefficients(inSize: i32, outSize: i32, filter: i32, antialias: 
     if (xmax > inSize) xmax = inSize;
     xmax -= xmin;
     const k = coeffs + <usize>i * <usize>stride * 4;
+    // Each tap's weight is evaluated once (kept in WEIGHTS) when the taps fit there.
+    const keep = xmax <= WEIGHTS_MAX;
     let ww = 0.0;
-    for (let x = 0; x < xmax; x++) ww += weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
+    for (let x = 0; x < xmax; x++) {
+      const w = weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
+      if (keep) store<f64>(WEIGHTS + (<usize>x << 3), w);
+      ww += w;
+    }
     for (let x = 0; x < stride; x++) {
       let fixed: i32 = 0;
       if (x < xmax) {
-        let w = weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
+        let w = keep ? load<f64>(WEIGHTS + (<usize>x << 3)) : weight(filter, (<f64>(x + xmin) - center + 0.5) * ss);
         if (ww != 0.0) w /= ww;
         fixed = w < 0 ? <i32>(-0.5 + w * <f64>(1 << PRECISION_BITS)) : <i32>(0.5 + w * <f64>(1 << PRECISION_BITS));
       }

@@ -56,18 +56,29 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
 export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
   const { exports: k, arena } = kernel();
   const c = img.channels;
-  const { box, window: w } = plan;
-  const [oh, ow] = plan.size;
+  const box = plan.box;
+  const w = plan.window;
+  const oh = plan.size[0];
+  const ow = plan.size[1];
   checkArea(ow, oh, "the resized image");
   arena.reset();
   // Only the box's rows reach the kernel: a random crop copies a fraction of the image. A held
   // image is already there: the kernel reads the box in place, rows `img.width` apart. A copied
   // box of whole rows (see putBox) is read through the image's stride too.
-  let src: number, sw: number, sh: number, bl: number, bt: number;
-  if (isHeld(img)) [src, sw, sh, bl, bt] = [img.at, img.width, img.height, box.left, box.top];
-  else {
-    const put = putBox(arena, img, box);
-    [src, sw, sh, bl, bt] = [put.at, put.stride, box.height, put.stride === img.width ? box.left : 0, 0];
+  let src: number, sw: number, sh: number, bl: number;
+  let bt = 0;
+  if (isHeld(img)) {
+    src = img.at;
+    sw = img.width;
+    sh = img.height;
+    bl = box.left;
+    bt = box.top;
+  } else {
+    src = putBox(arena, img, box);
+    const whole = wholeRows(img, box);
+    sw = whole ? img.width : box.width;
+    sh = box.height;
+    bl = whole ? box.left : 0;
   }
   const filter = FILTER[plan.interpolation];
   // Sized for the whole image, an upper bound for any box: random crops then reuse one
@@ -85,7 +96,14 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   let dst: number;
   if (plan.tensor) {
     flags |= FLAG.tensor | (plan.semantics === "tensor" ? FLAG.scaleMul : 0);
-    norm = arena.putF32([...plan.tensor.mean.slice(0, c), ...plan.tensor.std.slice(0, c)]);
+    // c means then c stds, written in place (no intermediate arrays per call).
+    norm = arena.alloc(8 * c);
+    const f = arena.f32();
+    const { mean, std } = plan.tensor;
+    for (let i = 0; i < c; i++) {
+      f[(norm >>> 2) + i] = mean[i]!;
+      f[(norm >>> 2) + c + i] = std[i]!;
+    }
     dst = arena.alloc(n * 4);
   } else {
     dst = arena.alloc(n);
@@ -118,27 +136,32 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
 }
 
+/** Whether putBox copies the box's rows whole (read through the image's stride) rather than packed. */
+function wholeRows(img: Image, box: Box): boolean {
+  return 2 * box.width >= img.width;
+}
+
 /**
- * Copies the box of `img` into the arena; returns its address and row stride in pixels.
- * A box at least half the image's width copies the rows it spans whole, in one copy (a copy
- * per row made a subarray per row, whose garbage cost more than the extra columns);
- * narrower boxes copy row by row, packed.
+ * Copies the box of `img` into the arena; returns its address. A box at least half the
+ * image's width copies the rows it spans whole, in one copy (a copy per row made a subarray
+ * per row, whose garbage cost more than the extra columns); narrower boxes copy row by row,
+ * packed (row stride: the box's width).
  */
-function putBox(arena: Arena, img: Image, box: Box): { at: number; stride: number } {
+function putBox(arena: Arena, img: Image, box: Box): number {
   const row = img.width * img.channels;
   // Reserve the whole image's size so every box of this image reuses the same memory.
   const at = arena.alloc(img.data.length);
   const mem = arena.u8();
-  if (2 * box.width >= img.width) {
+  if (wholeRows(img, box)) {
     mem.set(img.data.subarray(box.top * row, (box.top + box.height) * row), at);
-    return { at, stride: img.width };
+    return at;
   }
   const n = box.width * img.channels;
   for (let y = 0; y < box.height; y++) {
     const from = (box.top + y) * row + box.left * img.channels;
     mem.set(img.data.subarray(from, from + n), at + y * n);
   }
-  return { at, stride: box.width };
+  return at;
 }
 
 /** Checks a caller-supplied output buffer's type and length. */

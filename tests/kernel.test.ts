@@ -244,6 +244,29 @@ property("fused resample: box -> resize -> window -> flips -> u8 / CHW f32", 500
   same(runResample(img, plan), R.runPlan(img, plan), `plan ${desc(img)} ${JSON.stringify(plan)}`);
 });
 
+property("fused resample of a narrow box in a wide image (box copied row by row)", 40, (r) => {
+  // Boxes narrower than half a row that is over 4 KiB wider than them are copied packed, row
+  // by row; others as whole rows. Both must give the twin's bytes.
+  const c = channels(r);
+  const img = image(r, r.int(1400, 5200), r.int(1, 5), c);
+  const bw = r.chance(0.5) ? r.int(1, 64) : r.int(1, img.width);
+  const bh = r.int(1, img.height);
+  const box = { top: r.int(0, img.height - bh), left: r.int(0, img.width - bw), height: bh, width: bw };
+  const oh = outSide(r, bh);
+  const ow = outSide(r, bw);
+  const plan: ResamplePlan = {
+    box,
+    size: [oh, ow],
+    window: { top: 0, left: 0, height: oh, width: ow },
+    interpolation: r.pick(INTERPS),
+    antialias: r.chance(0.5),
+    hflip: r.chance(0.5),
+    vflip: false,
+    tensor: r.chance(0.5) ? meanStd(r, c) : null,
+  };
+  same(runResample(img, plan), R.runPlan(img, plan), `plan ${desc(img)} ${JSON.stringify(plan)}`);
+});
+
 test("resample twin sanity: identity copies, 2x bilinear down of a 2-pixel pair averages", () => {
   const img: Image = { width: 2, height: 1, channels: 1, data: new Uint8Array([10, 21]) };
   assert.equal(R.resize(img, 1, 2, "bicubic").data, img.data);

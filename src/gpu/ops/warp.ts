@@ -40,14 +40,23 @@ import gatherWgsl from "../wgsl/gather.wgsl.js";
 
 defineShader("gather", () => gatherWgsl);
 
-/** A bounded cache of tables by geometry (the samples of a batch, and the next batches). */
-class Cache<V> {
-  private m = new Map<string, V>();
-  get(key: string, make: () => V): V {
+/**
+ * A bounded cache of tables by geometry: the samples of a batch, and the next batches, share
+ * them (fixed warps); random warps make each table once. At most 64 tables and 4M words.
+ */
+class Cache {
+  private m = new Map<string, Uint32Array>();
+  private words = 0;
+  get(key: string, make: () => Uint32Array): Uint32Array {
     let v = this.m.get(key);
     if (v === undefined) {
-      if (this.m.size > 64) this.m.clear();
-      this.m.set(key, (v = make()));
+      v = make();
+      if (this.m.size >= 64 || this.words + v.length > 1 << 22) {
+        this.m.clear();
+        this.words = 0;
+      }
+      this.m.set(key, v);
+      this.words += v.length;
     }
     return v;
   }
@@ -76,7 +85,7 @@ function indices(width: number, height: number): Image {
 const wordsOf = (img: Image): Uint32Array =>
   new Uint32Array(img.data.buffer.slice(img.data.byteOffset, img.data.byteOffset + img.data.byteLength));
 
-const nearestCache = new Cache<Uint32Array>();
+const nearestCache = new Cache();
 
 /** The source pixel of every output pixel of `warp` run on a from.width x from.height image (OUTSIDE: the fill). */
 function nearestTable(key: string, from: Meta & { kind: "image" }, warp: (idx: Image) => Image): Uint32Array {
@@ -102,7 +111,7 @@ function gather(b: SampleBuilder, src: number, c: number, table: Uint32Array, fi
 // ---------------------------------------------------------------------------------------
 // Bilinear: the kernel's tables, the values on the register machine
 
-const tableCache = new Cache<Uint32Array>();
+const tableCache = new Cache();
 
 /** Runs a table export of the kernel on `coeffs` (8 f64 slots) for `pixels` outputs of `stride` words. */
 function kernelTable(
@@ -496,7 +505,7 @@ function cropTable(W: number, H: number, c: number, a: CropsArgs): Uint32Array {
   return t;
 }
 
-const cropCache = new Cache<Uint32Array>();
+const cropCache = new Cache();
 
 defineGpuOp<CropsArgs>("multiCrop", {
   lower(b, src, a, fromMeta) {

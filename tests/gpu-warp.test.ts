@@ -124,7 +124,7 @@ test("perspective: random corners, the identity, a degenerate squeeze", async ()
     3,
     4,
   );
-  await sameOnGpu(pairs.filter((p) => !(p.ops[0] as { args: { endpoints: number[][] } }).args.endpoints.some(Number.isNaN)));
+  await sameOnGpu(pairs);
 });
 
 test("elastic: keyed displacement fields, alpha 0 and large, fills", async () => {

@@ -336,15 +336,23 @@ export function affine(img: Image, opts: AffineOptions = {}): Image {
   const interpolation = checkWarpInterpolation(opts.interpolation ?? "nearest");
   const sem = checkKernelSemantics(opts.semantics);
   const fill = warpFill(opts.fill, img, sem);
-  if (sem !== "pil") {
-    // torchvision's tensor kernels take the centre relative to the image centre.
-    const c: [number, number] = a.center ? [a.center[0] - img.width * 0.5, a.center[1] - img.height * 0.5] : [0, 0];
-    const m = inverseAffineMatrix(c, a.angle, a.translate, a.scale, a.shear, sem === "tensor");
-    return runTvWarp(img, m, false, interpolation, fill, img.width, img.height, sem, "affine", opts.out);
-  }
-  const center = a.center ?? [img.width * 0.5, img.height * 0.5];
-  const m = inverseAffineMatrix(center, a.angle, a.translate, a.scale, a.shear);
+  const m = affineCoefficients(img.width, img.height, a, sem);
+  if (sem !== "pil") return runTvWarp(img, m, false, interpolation, fill, img.width, img.height, sem, "affine", opts.out);
   return runWarp(img, m, "affine", interpolation, fill!, img.width, img.height, "affine", opts.out);
+}
+
+/**
+ * The 6 coefficients `affine` warps a width x height image with: Pillow's inverse matrix
+ * about `center` (default the image centre) for "pil"; for the tensor semantics
+ * torchvision's, about the image centre (the centre taken relative to it).
+ */
+export function affineCoefficients(width: number, height: number, a: AffineArgs, sem: KernelSemantics): number[] {
+  if (sem !== "pil") {
+    const c: [number, number] = a.center ? [a.center[0] - width * 0.5, a.center[1] - height * 0.5] : [0, 0];
+    return inverseAffineMatrix(c, a.angle, a.translate, a.scale, a.shear, sem === "tensor");
+  }
+  const center = a.center ?? [width * 0.5, height * 0.5];
+  return inverseAffineMatrix(center, a.angle, a.translate, a.scale, a.shear);
 }
 
 /** Four corners [[x, y] x 4]: top-left, top-right, bottom-right, bottom-left. */
@@ -524,11 +532,8 @@ export function elasticKeyed(
 }
 
 /** The corner and centre crops of torchvision's five_crop: [top, left] each, for crop [ch, cw]. */
-function fiveBoxes(img: Image, ch: number, cw: number): [number, number][] {
-  if (ch > img.height || cw > img.width)
-    throw new RangeError(`crop size [${ch}, ${cw}] is bigger than the image (${img.height}x${img.width})`);
-  const H = img.height,
-    W = img.width;
+export function fiveCropBoxes(H: number, W: number, ch: number, cw: number): [number, number][] {
+  if (ch > H || cw > W) throw new RangeError(`crop size [${ch}, ${cw}] is bigger than the image (${H}x${W})`);
   return [[0, 0], [0, W - cw], [H - ch, 0], [H - ch, W - cw], centerCropOffsets(H, W, ch, cw)];
 }
 
@@ -540,7 +545,7 @@ export function fiveCrop(img: Image, size: Size): Image[] {
   img = checkImage(img);
   const [ch, cw] = checkHW(size);
   const zero = new Uint8Array(img.channels);
-  return fiveBoxes(img, ch, cw).map(([t, l]) => window(img, t, l, ch, cw, "constant", zero));
+  return fiveCropBoxes(img.height, img.width, ch, cw).map(([t, l]) => window(img, t, l, ch, cw, "constant", zero));
 }
 
 /** five_crop of the image, then of its flip (horizontal, or vertical with `verticalFlip`): 10 images (torchvision F.ten_crop). */

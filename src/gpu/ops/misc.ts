@@ -63,7 +63,8 @@ defineGpuOp<OpArgs & { kernelSize: [number, number]; sigma: [number, number] }>(
     const t = b.table(blurWeights(kx, a.sigma[0], ky, a.sigma[1]));
     const n = w * c;
     const mid = b.buffer(n * h * 4);
-    b.pass("blurv", n * h, (x) => [x.pool(src), x.pool(mid), n, h, ky, x.tab(t) + kx, n * h]);
+    const items = Math.ceil(n / 4) * h;
+    b.pass("blurv", items, (x) => [x.pool(src), x.pool(mid), n, h, ky, x.tab(t) + kx, items]);
     const dst = b.buffer(u8Bytes(w * h, c));
     const groups = Math.ceil((w * h) / 4);
     b.pass("blurh", groups, (x) => [x.pool(mid), x.pool(dst), w, h, c, kx, x.tab(t), groups]);

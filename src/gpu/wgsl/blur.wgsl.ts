@@ -19,7 +19,7 @@ fn reflect(i: i32, n: i32) -> i32 {
 }
 `;
 
-/** Record: 0 src byte, 1 dst byte (words), 2 n (bytes of a row: w * c), 3 h, 4 ky, 5 wy table word, 6 elements (n * h). */
+/** Record: 0 src byte, 1 dst byte (words), 2 n (bytes of a row: w * c), 3 h, 4 ky, 5 wy table word, 6 items (h rows of ceil(n / 4)). */
 export const blurv = /* wgsl */ `
 ${reflectFn}
 @compute @workgroup_size(64)
@@ -35,15 +35,24 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let wy = tab[j + 5u];
   let count = tab[j + 6u];
   let ry = i32(ky >> 1u);
+  let q = (n + 3u) >> 2u;
+  // Four bytes of a row per item: a software adapter pays per invocation.
   for (var e = wk.first; e < count; e += wk.step) {
-    let y = i32(e / n);
-    let b = e % n;
-    var acc = 0u;
+    let y = i32(e / q);
+    let b = (e % q) * 4u;
+    var acc = vec4<u32>(0u);
+    let inside = y >= ry && y + ry < h; // no reflection: most rows
     for (var i = 0u; i < ky; i++) {
-      let row = u32(reflect(y - ry + i32(i), h));
-      acc += tab[wy + i] * byteAt(src + row * n + b);
+      var row = u32(y - ry) + i;
+      if (!inside) { row = u32(reflect(y - ry + i32(i), h)); }
+      let at = src + row * n + b;
+      let wt = tab[wy + i];
+      acc += wt * vec4<u32>(byteAt(at), byteAt(at + 1u), byteAt(at + 2u), byteAt(at + 3u));
     }
-    pool[dst + e] = acc;
+    let o = dst + u32(y) * n + b;
+    for (var k = 0u; k < 4u; k++) {
+      if (b + k < n) { pool[o + k] = acc[k]; }
+    }
   }
 }
 `;
@@ -78,8 +87,10 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       for (var ch = 0u; ch < c; ch++) {
         var lo = 0u;
         var hi = 0u;
+        let inside = x >= rx && x + rx < i32(w);
         for (var t = 0u; t < kx; t++) {
-          let col = u32(reflect(x - rx + i32(t), i32(w)));
+          var col = u32(x - rx) + t;
+          if (!inside) { col = u32(reflect(x - rx + i32(t), i32(w))); }
           let m = mulhilo(tab[wx + t], pool[row + col * c + ch]);
           let s = lo + m.y;
           hi += m.x + select(0u, 1u, s < lo);

@@ -78,7 +78,7 @@ test("gaussianBlur: a wrong weight in the uploaded table changes the bytes (the 
   await sameOnGpu([{ image, ops, what: "restored" }]);
 });
 
-test("erase: constant values, regions at the borders, empty and whole, on batches of tensors", async () => {
+test("erase: constant values, regions at the borders, empty and whole, on [C, H, W] tensors", async () => {
   requireCapability("webgpu", HAVE);
   const r = mulberry32(3);
   const pairs: Pair[] = [];

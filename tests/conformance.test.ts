@@ -162,8 +162,8 @@ test("the comparison catches a wrong hash, wrong params, a wrong shape and a mis
 });
 
 test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash computed on the GPU", async () => {
-  // The training recipe (GPU), ColorJitter (soft-float programs: wasm under "auto" on this
-  // software adapter), a blur (no shader: wasm under "auto") and a refused input.
+  // The training recipe and a blur (GPU), ColorJitter (soft-float programs: wasm under "auto"
+  // on this software adapter), Gaussian noise (no shader: wasm under "auto") and a refused input.
   const pick = (name: string, f: (c: Vectors["cases"][number]) => boolean = () => true) => {
     const p = committed.pipelines.findIndex((x) => x.name === name);
     assert.ok(p >= 0, name);
@@ -173,31 +173,32 @@ test("WebGPU rows: batches, counts where each case ran, and catches a wrong hash
   const colour = pick("ColorJitter#0", (c) => !c.error);
   const gpuCases = [...recipe, ...colour];
   const blur = pick("GaussianBlur#0", (c) => !c.error);
+  const noise = pick("GaussianNoise#0", (c) => !c.error);
   assert.ok(
-    recipe.length > 3 && colour.length > 3 && blur.length > 3,
-    `${recipe.length} recipe cases, ${colour.length} ColorJitter cases, ${blur.length} GaussianBlur cases`,
+    recipe.length > 3 && colour.length > 3 && blur.length > 3 && noise.length > 3,
+    `${recipe.length} recipe cases, ${colour.length} ColorJitter cases, ${blur.length} GaussianBlur cases, ${noise.length} GaussianNoise cases`,
   );
   const refusedCase = committed.cases.findIndex((c) => c.error !== undefined);
   const slice: Vectors = {
     ...committed,
-    cases: [...gpuCases, ...blur].map(([c]) => c).concat(committed.cases[refusedCase]!),
+    cases: [...gpuCases, ...blur, ...noise].map(([c]) => c).concat(committed.cases[refusedCase]!),
     targetCases: [],
   };
   const s = await runVectors(lockstep as unknown as Lockstep, slice, { platform: "node", backend: "webgpu" });
   assert.is(s.mismatches, 0, JSON.stringify(s.first));
   assert.match(s.adapter ?? "", /swiftshader/i);
-  assert.is(s.gpu, recipe.length, "the recipe runs on the GPU");
-  assert.is(s.wasmFallback, colour.length + blur.length, "ColorJitter and GaussianBlur fall back to wasm");
+  assert.is(s.gpu, recipe.length + blur.length, "the recipe and the blur run on the GPU");
+  assert.is(s.wasmFallback, colour.length + noise.length, "ColorJitter and GaussianNoise fall back to wasm");
   assert.is(s.refused, 1);
   const soft =
     /^the "adjust(Contrast|Saturation|Hue)" op runs as a soft-float register-machine program, much slower than wasm on a software adapter \(backend "webgpu" runs it on the GPU anyway\)$/;
   const reasons = Object.keys(s.fallbacks ?? {});
   assert.ok(
-    reasons.includes('the "gaussianBlur" op has no WebGPU shader yet') && reasons.some((why) => soft.test(why)),
+    reasons.includes('the "gaussianNoise" op has no WebGPU shader yet') && reasons.some((why) => soft.test(why)),
     JSON.stringify(s.fallbacks),
   );
   assert.ok(
-    reasons.every((why) => why === 'the "gaussianBlur" op has no WebGPU shader yet' || soft.test(why)),
+    reasons.every((why) => why === 'the "gaussianNoise" op has no WebGPU shader yet' || soft.test(why)),
     JSON.stringify(s.fallbacks),
   );
   assert.ok((s.batches ?? 0) < slice.cases.length, "cases of one pipeline and key share a batch");

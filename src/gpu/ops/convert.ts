@@ -1,13 +1,20 @@
-// ToDtype on the GPU: a u8 image to a float32 CHW tensor is a table per byte value (the
-// kernel's own u8ToF32 over the 256 values, so the GPU applies the kernel's bits), through
-// the resampler's ToTensor path; a conversion that changes nothing is a copy. float32 to
-// uint8 (a binary32 multiply and truncation per value) stays on wasm.
+// Conversions on the GPU:
+// - ToDtype uint8 -> float32: a u8 image to a float32 CHW tensor is a table per byte value
+//   (the kernel's own u8ToF32 over the 256 values, so the GPU applies the kernel's bits),
+//   through the resampler's ToTensor path; a conversion that changes nothing is a copy.
+// - ToDtype float32 -> uint8: a register-machine program doing assembly/targets.ts's
+//   f32ToU8 per value (one binary32 multiply, then saturate and truncate).
+// - RGB: a byte gather (assembly/targets.ts's toRGB: grey repeated, RGBA's alpha dropped).
 import { kernel } from "../../kernel/instance.js";
 import type { OpArgs } from "../../ir/ops.js";
-import { defineGpuOp, GpuUnsupported } from "../plan.js";
+import { defineShader } from "../shaders.js";
+import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
+import { f32Bits, Prog, REG } from "../vm.js";
+import { PARAM0, vmPass } from "./vmpass.js";
 import { tensorThrough } from "./geometry.js";
 
-const SCALE_TO_FLOAT = Math.fround(1 / 255); // src/transforms/convert.ts's factor, exact in binary32
+const SCALE_TO_FLOAT = Math.fround(1 / 255); // src/transforms/convert.ts's factors, exact in binary32
+const SCALE_TO_U8 = Math.fround(255 + 1.0 - 1e-3);
 
 const tables = new Map<string, Uint32Array>();
 
@@ -31,11 +38,90 @@ function u8ToF32Table(scale: boolean, c: number): Uint32Array {
   return t;
 }
 
+const f32ToU8Programs = new Map<number, Uint32Array>();
+
+/**
+ * Pixel e of a [c, h, w] f32 tensor to c bytes: v = f32(x * scale); v >= 255 ? 255 :
+ * v > 0 ? trunc(v) : 0 (NaN gives 0). Params: 6 src byte, 7 pixels, 8 scale (f32 bits).
+ */
+function f32ToU8Program(c: number): Uint32Array {
+  let prog = f32ToU8Programs.get(c);
+  if (!prog) {
+    const p = new Prog();
+    const src = p.param(PARAM0);
+    const n = p.param(PARAM0 + 1);
+    const scale = p.param(PARAM0 + 2);
+    const two = p.int(2);
+    const max = p.f32(255);
+    const zero = p.int(0);
+    for (let ch = 0; ch < c; ch++) {
+      p.scope(() => {
+        const at = p.add(src, p.shl(p.add(p.mul(p.int(ch), n), REG.INDEX), two));
+        const v = p.fmul(p.word(at), scale);
+        const t = p.sel(p.flt(zero, v), p.ftoi(v), zero);
+        const clipped = p.sel(p.fle(max, v), p.int(255), t);
+        // The VM's comparisons order NaN above +inf; the kernel's are false for NaN: 0.
+        const nan = p.ult(p.int(0x7f800000), p.and(v, p.int(0x7fffffff)));
+        p.out(ch, p.sel(nan, zero, clipped));
+        return zero;
+      });
+    }
+    p.end();
+    f32ToU8Programs.set(c, (prog = p.build()));
+  }
+  return prog;
+}
+
 defineGpuOp<OpArgs & { dtype: "uint8" | "float32"; scale: boolean }>("toDtype", {
-  lower(b, src, a, from) {
+  lower(b, src, a, from, to) {
     if (from.kind === "image" && a.dtype === "float32") return tensorThrough(b, src, from, u8ToF32Table(a.scale, from.channels));
     if (from.kind === "image" && a.dtype === "uint8") return src;
     if (from.kind === "tensor" && a.dtype === "float32") return src;
-    throw new GpuUnsupported('the "toDtype" op from a float32 tensor to uint8 has no WebGPU shader yet');
+    if (to.kind !== "image") throw new GpuUnsupported('the "toDtype" op from a float32 tensor to uint8 needs an image result');
+    const n = to.width * to.height;
+    const c = to.channels;
+    const dst = b.buffer(u8Bytes(n, c));
+    vmPass(b, f32ToU8Program(c), "bytes", n, c, dst, (x) => [x.pool(src), n, f32Bits(a.scale ? SCALE_TO_U8 : 1)]);
+    return dst;
+  },
+});
+
+// Record: 0 src byte, 1 source channels, 2 dst byte, 3 groups of 4 pixels, 4 pixels.
+// Output channel k of a pixel is source channel min(k, cin - 1): grey repeated, alpha dropped.
+defineShader(
+  "rgb",
+  () => /* wgsl */ `
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let wk = work(wid, nw, lid);
+  if (!wk.ok) { return; }
+  let j = wk.job;
+  let src = tab[j];
+  let cin = tab[j + 1u];
+  let dst = tab[j + 2u] >> 2u;
+  let groups = tab[j + 3u];
+  let pixels = tab[j + 4u];
+  for (var g = wk.first; g < groups; g += wk.step) {
+    var words = array<u32, 4>(0u, 0u, 0u, 0u);
+    for (var p = 0u; p < 4u; p++) {
+      let pix = g * 4u + p;
+      if (pix >= pixels) { break; }
+      for (var k = 0u; k < 3u; k++) { putByte(&words, p * 3u + k, byteAt(src + pix * cin + min(k, cin - 1u))); }
+    }
+    for (var k = 0u; k < 3u; k++) { pool[dst + g * 3u + k] = words[k]; }
+  }
+}
+`,
+);
+
+defineGpuOp<OpArgs>("rgb", {
+  lower(b, src, _, from) {
+    if (from.kind !== "image") throw new GpuUnsupported("RGB takes images");
+    if (from.channels === 3) return src;
+    const pixels = from.width * from.height;
+    const groups = Math.ceil(pixels / 4);
+    const dst = b.buffer(u8Bytes(pixels, 3));
+    b.pass("rgb", groups, (x) => [x.pool(src), from.channels, x.pool(dst), groups, pixels]);
+    return dst;
   },
 });

@@ -15,6 +15,7 @@ export { gaussianWeights, gaussianScratch, gaussianBlur, linearTransform, normal
 export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorLutSolarize, colorLutAutocontrast, colorLutEqualize, colorMinMax, colorHistograms, colorMean, colorApplyLut, colorBlendConst, colorGrayscale, colorBlend, colorBlur3, colorPermute } from "./color";
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpAffineMatrixV2, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest, gpuTorchCoefficients, gpuTorchNearest } from "./gputables";
+export { gpuJpegTables } from "./gpujpeg";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32, f32ToU8, toRGB, gridNearest } from "./targets";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";

@@ -3,3 +3,4 @@ import "./geometry.js";
 import "./color.js";
 import "./convert.js";
 import "./jpeg.js";
+import "./augmix.js";

@@ -9,7 +9,12 @@ import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
 import { blockWgsl, outWgsl } from "../wgsl/jpeg.wgsl.js";
 
-defineShader("jpegBlock", () => blockWgsl);
+// A whole 8x8 block's DCTs an invocation, in private arrays: on a SIMD-emulating software
+// adapter (SwiftShader) that measured ~11-16x slower than the wasm codec on 224x224 RGB, so
+// "auto" keeps JPEG on wasm there; real GPUs run blocks in parallel.
+defineShader("jpegBlock", () => blockWgsl, {
+  slowOnSoftware: "runs as integer 8x8-block DCT programs, much slower than wasm on a software adapter",
+});
 defineShader("jpegOut", () => outWgsl);
 
 const tables = new Map<number, Uint32Array>();

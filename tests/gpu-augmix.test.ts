@@ -77,7 +77,7 @@ test("the AugMix transform's chains: on the GPU where every op has a shader, els
         lower(image, ops);
       } catch (e) {
         assert.ok(e instanceof GpuUnsupported, String(e));
-        const inner = (ops[0] as { args: { chains: Op[][] } }).args.chains.flat().map((o) => (o.op === "call" ? o.name : o.op));
+        const inner = (ops[0] as unknown as { args: { chains: Op[][] } }).args.chains.flat().map((o) => (o.op === "call" ? o.name : o.op));
         const named = /the "([^"]+)" op/.exec((e as Error).message)?.[1];
         assert.ok(named !== undefined && named !== "augMix" && inner.includes(named), (e as Error).message);
         refused++;

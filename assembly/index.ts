@@ -16,6 +16,7 @@ export { colorLutBlend, colorLutGamma, colorLutInvert, colorLutPosterize, colorL
 export { warp, warpScratch, warpRotateMatrix, warpAffineMatrix, warpAffineMatrixV2, warpPerspectiveCoeffs, rotate90, elasticField, elasticScratch, elasticFromDisplacement, elasticWarp } from "./warp";
 export { gpuTaps, gpuCoefficients, gpuNearest, gpuTorchCoefficients, gpuTorchNearest } from "./gputables";
 export { gpuPilBilinearTable, gpuTvBilinearTable, gpuElasticTable, GPU_PIL_STRIDE, GPU_TV_STRIDE, GPU_ELASTIC_STRIDE } from "./gpuwarp";
+export { gpuJpegTables } from "./gpujpeg";
 export { mixInit, mixAdd, mixFinish } from "./mix";
 export { targetAffineMatrix, torchNearestTable, gatherPixels, blendF32, u8ToF32, f32ToU8, toRGB, gridNearest } from "./targets";
 export { jpegInfo, jpegDecode } from "./codec/jpeg";

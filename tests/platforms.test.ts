@@ -52,9 +52,9 @@ import { gpuOpNames } from "../src/gpu/plan.js";
 const GPU_CASES_AT_LEAST = 1728;
 /** A missing shader: the op, and the case it lacks when the GPU covers the op in part. */
 const NO_SHADER = /^the "(.+?)" op (.+ )?has no WebGPU shader yet$/;
-/** "auto"'s reason for keeping a soft-float program on wasm on a software adapter. */
+/** "auto"'s reason for keeping a program much slower there (soft-float VM, JPEG's DCT blocks) on wasm on a software adapter. */
 const SLOW =
-  /^(the ".+" op|a tensor copy) runs as a soft-float register-machine program, much slower than wasm on a software adapter \(backend "webgpu" runs it on the GPU anyway\)$/;
+  /^(the ".+" op|a tensor copy) runs as (a soft-float register-machine program|integer 8x8-block DCT programs), much slower than wasm on a software adapter \(backend "webgpu" runs it on the GPU anyway\)$/;
 const kernelHash = () =>
   createHash("sha256")
     .update(readFileSync(join(ROOT, "build/lockstep.wasm")))

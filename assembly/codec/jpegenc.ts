@@ -32,7 +32,7 @@ const HEADER_BYTES = 640;
 const TAIL_BYTES = 32;
 
 // Annex K's tables (jcparam.c), natural order.
-const STD_LUM_Q: usize = memory.data<u8>([
+export const STD_LUM_Q: usize = memory.data<u8>([
   16, 11, 10, 16, 24, 40, 51, 61,
   12, 12, 14, 19, 26, 58, 60, 55,
   14, 13, 16, 24, 40, 57, 69, 56,
@@ -42,7 +42,7 @@ const STD_LUM_Q: usize = memory.data<u8>([
   49, 64, 78, 87, 103, 121, 120, 101,
   72, 92, 95, 98, 112, 100, 103, 99,
 ]);
-const STD_CHR_Q: usize = memory.data<u8>([
+export const STD_CHR_Q: usize = memory.data<u8>([
   17, 18, 24, 47, 99, 99, 99, 99,
   18, 21, 26, 66, 99, 99, 99, 99,
   24, 26, 56, 99, 99, 99, 99, 99,
@@ -59,12 +59,12 @@ const DIV: usize = memory.data(2 * 384, 16);
 const BLK: usize = memory.data(128, 16);
 
 /** jpeg_quality_scaling: quality 1..100 to a percentage. */
-function qualityScale(q: i32): i32 {
+export function qualityScale(q: i32): i32 {
   return q < 50 ? 5000 / q : 200 - 2 * q;
 }
 
 /** jpeg_add_quant_table with force_baseline: (basic * scale + 50) / 100, in [1, 255]. */
-function scaleTable(basic: usize, scale: i32, dst: usize): void {
+export function scaleTable(basic: usize, scale: i32, dst: usize): void {
   for (let i: usize = 0; i < 64; i++) {
     let t = (<i32>load<u8>(basic + i) * scale + 50) / 100;
     if (t <= 0) t = 1;

@@ -4,3 +4,5 @@ import "./color.js";
 import "./convert.js";
 import "./warp.js";
 import "./misc.js";
+import "./jpeg.js";
+import "./augmix.js";

@@ -273,6 +273,8 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
   private readonly reuseBuffers: boolean;
   /** Buffers of released batches, for the next batches of their size (inline, or posted to a worker). */
   private readonly spares: Spares;
+  /** lockstep/io's decoders (or the `decode` option's), once loaded: not a dynamic import per file. */
+  private decoders?: Promise<Decoders>;
   /** Inline, file datasets: the next batch's reads, started while this batch computes. */
   private readAhead: { epoch: number; batch: number; reads: Map<number, Promise<unknown>> } | null = null;
   private currentEpoch: number;
@@ -570,7 +572,18 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     return pool.run(task, items, this.spares.pop());
   }
 
+  /** The decoders, loaded once (a failed load is tried again by the next batch). */
   private decoder(): Promise<Decoders> {
+    if (!this.decoders) {
+      const p = (this.decoders = this.loadDecoder());
+      p.catch(() => {
+        if (this.decoders === p) this.decoders = undefined;
+      });
+    }
+    return this.decoders;
+  }
+
+  private loadDecoder(): Promise<Decoders> {
     if (this.options.decode) return Promise.resolve(decodersOf(this.options.decode));
     // Not a static import: lockstep's main entry must not pull the PNG/JPEG codecs into bundles.
     const url = siblingModule(import.meta.url, "../io/decode");

@@ -6,7 +6,7 @@
 // as empty. Memory stays flat over many released batches.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { readFileSync } from "node:fs";
+import { Worker } from "node:worker_threads";
 import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, CenterCrop, ColorJitter, type Image } from "../src/index.js";
 import { decode } from "../src/io/index.js";
 import { ArrayDataset, FileDataset, Loader, type Batch } from "../src/data/index.js";
@@ -159,6 +159,48 @@ for (const [what, extra] of [
     assert.is(liveWorkers(), 0);
   });
 }
+
+test("workers get the released buffers back: each task after the first releases carries one, moved (detached here), and the bytes stay", async () => {
+  const entry = new URL("../src/data/worker.ts", import.meta.url).href;
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const posted: { spare: ArrayBuffer; bytes: number }[] = [];
+  let tasks = 0;
+  const worker = () => {
+    const w = new Worker(
+      `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`,
+      {
+        eval: true,
+        execArgv: [],
+      },
+    );
+    const post = w.postMessage.bind(w);
+    w.postMessage = (m: { type?: string; spare?: ArrayBuffer }, transfer?: readonly Transferable[]) => {
+      if (m.type === "task") tasks++;
+      const spare = m.spare;
+      const bytes = spare?.byteLength ?? 0;
+      post(m, transfer as never);
+      if (spare) posted.push({ spare, bytes });
+    };
+    return w;
+  };
+  const single = { ...opts, batchSize: 1 };
+  const want = await keys(new Loader(files, single), 1, false);
+  const loader = new Loader(files, { ...single, workers: 2, prefetch: 2, worker });
+  const got: string[] = [];
+  for await (const b of loader) {
+    got.push(batchKey(b));
+    b.release();
+  }
+  assert.equal(got, want);
+  // Batches 0-2 are asked for before the loop has released anything; every later one gets a buffer.
+  assert.is(tasks, 8);
+  assert.is(posted.length, tasks - 3, `${posted.length} of ${tasks} tasks carried a buffer`);
+  for (const p of posted) {
+    assert.is(p.bytes, 3 * 24 * 24 * 4, "a released batch's buffer, whole");
+    assert.is(p.spare.byteLength, 0, "transferred, not copied");
+  }
+  assert.is(liveWorkers(), 0);
+});
 
 test("reuseBuffers inline: the bytes of fresh batches; the batch the loop moved past is detached; one kept by break stays", async () => {
   const loader = new Loader(files, { ...opts, reuseBuffers: true });

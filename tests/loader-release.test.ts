@@ -7,9 +7,12 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Worker } from "node:worker_threads";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { ready, Compose, RandomResizedCrop, RandomHorizontalFlip, CenterCrop, ColorJitter, type Image } from "../src/index.js";
 import { decode } from "../src/io/index.js";
-import { ArrayDataset, FileDataset, Loader, type Batch } from "../src/data/index.js";
+import { ArrayDataset, FileDataset, Loader, type Batch, type NodeWorkerLike } from "../src/data/index.js";
+import type { Transform } from "../src/transforms/base.js";
 import { decodersOf, processBatch, type BatchTask } from "../src/data/process.js";
 import { uninitializedBuffer, reclaim } from "../src/platform/memory.js";
 import { liveWorkers } from "../src/platform/workers.js";
@@ -51,7 +54,7 @@ const reference = await keys(new Loader(files, opts), 2, false);
 test("processBatch writes every byte: a buffer full of garbage (NaN, 0xff) gives the bytes of zeroed memory", async () => {
   const decoders = async () => decodersOf(decode);
   const fetch = (i: number) => files.get(i);
-  const cases: [string, Compose, boolean][] = [
+  const cases: [string, Transform, boolean][] = [
     ["tensor", smallTrain(), false],
     ["image, sizes differ", new Compose([new RandomResizedCrop([20, 28]), new ColorJitter(0.3, 0.3)]), false],
     ["image, one size", new Compose([new CenterCrop(40), new RandomHorizontalFlip()]), false],
@@ -181,7 +184,7 @@ test("workers get the released buffers back: each task after the first releases 
       post(m, transfer as never);
       if (spare) posted.push({ spare, bytes });
     };
-    return w;
+    return w as unknown as NodeWorkerLike;
   };
   const single = { ...opts, batchSize: 1 };
   const want = await keys(new Loader(files, single), 1, false);
@@ -224,6 +227,11 @@ test("reuseBuffers inline: the bytes of fresh batches; the batch the loop moved 
   assert.is(batchKey(kept!), reference[0], "a later epoch never touches it");
 });
 
+// A full collection before each reading: what is left is what the loader keeps (its spares, a
+// batch in flight), not garbage that a later collection would free.
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
 test("memory stays flat: 600 released batches (inline and 1 worker) keep the ArrayBuffer memory of a few batches", async () => {
   const images: Image[] = Array.from({ length: 40 }, (_, i) => synthetic(40 + (i % 5), 36 + (i % 3), 3, i));
   const ds = new ArrayDataset(images);
@@ -241,10 +249,10 @@ test("memory stays flat: 600 released batches (inline and 1 worker) keep the Arr
       for (let e = 0; e < epochs; e++) for await (const b of loader) b.release();
     };
     await run(5);
-    (globalThis as { gc?: () => void }).gc?.();
+    gc();
     const before = process.memoryUsage().arrayBuffers;
     await run(120); // 600 batches
-    (globalThis as { gc?: () => void }).gc?.();
+    gc();
     const growth = process.memoryUsage().arrayBuffers - before;
     assert.ok(growth < 4 * batchBytes, `workers ${workers}: ArrayBuffer memory grew by ${growth} bytes (a batch is ${batchBytes})`);
     await loader.close();

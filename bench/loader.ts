@@ -9,7 +9,14 @@
 // process). Every lockstep run's batch hashes must agree, or the benchmark fails.
 //
 // Run: npx tsx bench/loader.ts
-// Env: BENCH_IMAGES (default 128), BENCH_REUSE (default 1: also a row for workers: 0 with reuseBuffers), BENCH_WORKERS (default "0,2"), BENCH_PYTHON (a python with torch and torchvision; default .venv/bin/python), BENCH_REPEATS (default 3)
+// Env: BENCH_IMAGES (default 128), BENCH_ROWS (default "0,0-release,0-reuse,2,2-release": worker
+// count, then how batches are let go: nothing (the default), `batch.release()` after each step,
+// `reuseBuffers: true`, or "fresh" = the default before batch memory came from the platform's
+// allocator, every batch a zero-filled `new ArrayBuffer`), BENCH_PYTHON (a python with torch and
+// torchvision; default .venv/bin/python), BENCH_REPEATS (default 3), BENCH_BEFORE (a copy of an
+// earlier checkout's src/ with its generated bindings.ts, e.g. `git archive main src | tar -x -C
+// /tmp/before`; with it, "W-before" rows run that code's Loader in this process, for before/after
+// ratios from one run)
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
@@ -21,10 +28,14 @@ import { decode, encodeJpeg } from "../src/io/index.js";
 import { Loader, imageFolder } from "../src/data/index.js";
 
 const IMAGES = Number(process.env.BENCH_IMAGES ?? 128);
-const WORKERS = (process.env.BENCH_WORKERS ?? "0,2").split(",").map(Number);
+type Mode = "default" | "fresh" | "release" | "reuse" | "before";
+const ROWS = (process.env.BENCH_ROWS ?? "0,0-release,0-reuse,2,2-release").split(",").map((r) => {
+  const [w, mode = "default"] = r.split("-");
+  if (!["default", "fresh", "release", "reuse", "before"].includes(mode)) throw new Error(`BENCH_ROWS: unknown mode ${mode}`);
+  return { workers: Number(w), mode: mode as Mode };
+});
 const BATCH = 16;
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const REUSE = (process.env.BENCH_REUSE ?? "1") !== "0";
 
 await ready();
 
@@ -45,6 +56,11 @@ for (let i = 0; i < IMAGES; i++) {
   writeFileSync(join(cls, `${String(i).padStart(5, "0")}.jpg`), await encodeJpeg(F.resize(photos[i % 4]!, [h, w]), { quality: 90 }));
 }
 const dataset = await imageFolder(dir);
+// The earlier checkout's Loader and dataset (its own kernel instance), for the "before" rows.
+const before = process.env.BENCH_BEFORE
+  ? ((await import(join(process.env.BENCH_BEFORE, "data/index.ts"))) as typeof import("../src/data/index.js"))
+  : null;
+const beforeDataset = before ? await before.imageFolder(dir) : null;
 
 const pipeline = new Compose([
   new RandomResizedCrop(224),
@@ -52,10 +68,15 @@ const pipeline = new Compose([
   new ToTensor(),
   new Normalize([0.485, 0.456, 0.406], [0.229, 0.224, 0.225]),
 ]);
+const beforePipeline = before
+  ? ((await import(join(process.env.BENCH_BEFORE!, "transforms/index.ts"))) as typeof import("../src/transforms/index.js")).fromJSON(
+      pipeline.toJSON(),
+    )
+  : null;
 
 interface Row {
   workers: number;
-  reuseBuffers: boolean;
+  mode: Mode;
   coldSeconds: number;
   warmSeconds: number;
   imagesPerSecond: number;
@@ -98,20 +119,26 @@ async function startTorch(): Promise<Torch | null> {
   };
 }
 
-async function run(workers: number, reuseBuffers: boolean, torch: Torch | null): Promise<Row> {
+async function run(workers: number, mode: Mode, torch: Torch | null): Promise<Row> {
   if (globalThis.gc) globalThis.gc();
   let peak = process.memoryUsage.rss();
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   // Persistent, as bench/loader_torch.py's DataLoader: warm epochs measure the work, not starting workers.
-  const loader = new Loader(dataset, {
-    pipeline,
+  if (mode === "before" && !before) throw new Error("BENCH_ROWS has a before row: set BENCH_BEFORE");
+  const LoaderOf = mode === "before" ? before!.Loader : Loader;
+  const loader = new LoaderOf(mode === "before" ? beforeDataset! : dataset, {
+    pipeline: mode === "before" ? beforePipeline! : pipeline,
     batchSize: BATCH,
     shuffle: true,
     seed: 1,
     workers,
     persistentWorkers: workers > 0,
-    reuseBuffers,
+    reuseBuffers: mode === "reuse",
   });
+  // The previous default, for the before/after: every batch a fresh zero-filled ArrayBuffer.
+  if (mode === "fresh")
+    (loader as unknown as { spares: unknown }).spares = { take: (n: number) => new ArrayBuffer(n), pop: () => undefined, keep: () => {} };
+  const release = mode === "release";
   // The first epoch hashes every byte (the cross-worker-count check); the timed ones only read a
   // sparse fingerprint, as torch's loop only iterates: a 9.6 MB sha256 per batch would cost
   // lockstep ~1 ms an image that torch's side does not pay.
@@ -121,6 +148,7 @@ async function run(workers: number, reuseBuffers: boolean, torch: Torch | null):
     for await (const b of loader) {
       if (full) h.update(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength));
       for (let i = 0; i < b.data.length; i += 4099) h.update(String(b.data[i]));
+      if (release) b.release();
     }
     const seconds = (performance.now() - t0) / 1000;
     return { seconds, hash: h.digest("hex") };
@@ -147,7 +175,7 @@ async function run(workers: number, reuseBuffers: boolean, torch: Torch | null):
   clearInterval(sampler);
   return {
     workers,
-    reuseBuffers,
+    mode,
     coldSeconds: cold.seconds,
     warmSeconds: warm.seconds,
     imagesPerSecond: IMAGES / warm.seconds,
@@ -181,14 +209,10 @@ const median = (v: number[]) => {
 };
 
 const rows: Row[] = [];
-const before = await capacity();
+const capacityBefore = await capacity();
 const torch = await startTorch();
 try {
-  for (const w of WORKERS) {
-    rows.push(await run(w, false, torch));
-    // The inline loader with reuseBuffers (batches written into the previous batch's buffer).
-    if (w === 0 && REUSE) rows.push(await run(0, true, torch));
-  }
+  for (const r of ROWS) rows.push(await run(r.workers, r.mode, torch));
 } finally {
   torch?.close();
 }
@@ -196,7 +220,14 @@ const after = await capacity();
 rmSync(dir, { recursive: true, force: true });
 
 const same = rows.every((r) => r.hashes === rows[0]!.hashes);
-const base = rows.find((r) => r.workers === 0 && !r.reuseBuffers)?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
+const base = rows.find((r) => r.workers === 0 && r.mode === "default")?.imagesPerSecond ?? rows[0]!.imagesPerSecond;
+const label: Record<Mode, string> = {
+  default: "",
+  fresh: " (fresh zeroed ArrayBuffer per batch)",
+  before: " (before: BENCH_BEFORE's Loader)",
+  release: " (batch.release())",
+  reuse: " (reuseBuffers)",
+};
 console.log(
   `\nloader: ${IMAGES} JPEGs (440-560 x 330-420, q90 4:2:0, Pillow's bytes), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`,
 );
@@ -205,7 +236,7 @@ console.log(
     .map((l) => l.toFixed(2))
     .join(" ")}, node ${process.version}`,
 );
-console.log(`parallel capacity (2 busy threads vs 1, before / after): ${before.toFixed(2)}x / ${after.toFixed(2)}x of one core\n`);
+console.log(`parallel capacity (2 busy threads vs 1, before / after): ${capacityBefore.toFixed(2)}x / ${after.toFixed(2)}x of one core\n`);
 console.log(
   `torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode, epochs alternating with lockstep's): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`,
 );
@@ -217,8 +248,10 @@ for (const r of rows) {
   const t = r.torchPerSecond;
   const rounds = r.roundRatios.length ? `${r.roundRatios.map((x) => x.toFixed(2)).join(", ")} (${median(r.roundRatios).toFixed(2)}x)` : "-";
   console.log(
-    `| ${r.workers}${r.reuseBuffers ? " (reuseBuffers)" : ""} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+    `| ${r.workers}${label[r.mode]} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
   );
 }
-console.log(`\nbatch bytes identical across worker counts: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`);
+console.log(
+  `\nbatch bytes identical across worker counts and modes: ${same ? "yes" : "NO"} (epoch sha256 ${rows[0]!.hashes.slice(0, 16)}…)`,
+);
 if (!same) process.exit(1);

@@ -215,40 +215,6 @@ test("a decode function of the user's own is used for every file (no in-kernel p
   assert.equal(a.samples.map(sha), b.samples.map(sha));
 });
 
-test("reuseBuffers: the bytes of fresh batches; a batch's buffer is written again once the loop asks for the next; a batch kept by break stays", async () => {
-  const ds = new FileDataset(FILES.slice(0, 9));
-  const opts = { pipeline: recipe(24), batchSize: 3, shuffle: true, ...KEY };
-  const fresh: string[] = [];
-  const freshBuffers = new Set<ArrayBufferLike>();
-  for await (const b of new Loader(ds, opts)) {
-    fresh.push(sha(b.data));
-    freshBuffers.add(b.data.buffer);
-  }
-  assert.is(freshBuffers.size, 3);
-  const loader = new Loader(ds, { ...opts, reuseBuffers: true });
-  const seen: { data: Float32Array; hash: string }[] = [];
-  for await (const b of loader) {
-    assert.is(sha(b.data), fresh[seen.length], `batch ${seen.length}: the bytes of a fresh batch`);
-    seen.push({ data: b.data as Float32Array, hash: sha(b.data) });
-  }
-  assert.ok(
-    seen[1]!.data.buffer === seen[0]!.data.buffer && seen[2]!.data.buffer === seen[0]!.data.buffer,
-    "one buffer for equal-size batches",
-  );
-  assert.is(sha(seen[0]!.data), seen[2]!.hash, "the first batch now holds the last one's bytes");
-  loader.setEpoch(KEY.epoch);
-  let kept: Float32Array | null = null;
-  for await (const b of loader) {
-    kept = b.data as Float32Array;
-    break;
-  }
-  const keptHash = sha(kept!);
-  assert.is(keptHash, fresh[0]);
-  loader.setEpoch(KEY.epoch + 1);
-  for await (const b of loader) assert.ok(b.data.buffer !== kept!.buffer);
-  assert.is(sha(kept!), keptHash, "the next epoch never writes into it");
-});
-
 test("inline over files, the next batch's reads start while a batch computes: the same bytes, reads one batch ahead at most, a failed read reported with its batch", async () => {
   const reads: number[] = [];
   class Counted extends FileDataset {

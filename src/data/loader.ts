@@ -22,6 +22,8 @@ import { siblingModule, type WorkerFactory } from "../platform/workers.js";
 import type { PostedItem } from "./protocol.js";
 import { DistributedSampler, type Sampler, type UnevenShards } from "./sampler.js";
 import { mixBatch, type BatchTransform } from "../transforms/mix.js";
+import { reclaim } from "../platform/memory.js";
+import { Spares } from "./recycle.js";
 
 /**
  * One batch. `samples` are views into `data` (no copies). `S` is what the pipeline outputs:
@@ -52,6 +54,17 @@ export interface Batch<S extends Image | Tensor = Image | Tensor> {
   skipped: SampleFailure[];
   /** With `batchTransform`: its params and the mixed [N, K] label weights (`data` holds the mixed images). */
   mix?: { type: string; params: Json; labels: Tensor };
+  /**
+   * Gives `data`'s memory back to the loader, which writes a later batch of the same size into it
+   * (inline, or transferred back to a worker) instead of allocating: call it when the step is done
+   * with the batch (after copying what you keep). From then on `data` and every sample's `data`
+   * are detached (length 0): a released batch can never show another batch's values. Calling it
+   * again, or on a batch whose buffer you transferred away, does nothing. Not calling it is fine:
+   * the batch then keeps its memory until it is garbage. Also `using batch = …` (Symbol.dispose).
+   */
+  release(): void;
+  /** The same as {@link Batch.release}, for `using`. */
+  [Symbol.dispose](): void;
 }
 
 /** Where an epoch stands, as plain JSON: `new Loader(dataset, { ..., resumeFrom })` continues it. */
@@ -148,13 +161,13 @@ export interface LoaderOptions<T = never, P extends Transform = Transform> {
    */
   persistentWorkers?: boolean;
   /**
-   * With `workers: 0`, compute each batch into the previous batch's buffer when it has the same
-   * size (default false: every batch gets a fresh buffer, as torch's). Fresh memory is the largest
-   * cost of an inline loader after the decode (page faults and garbage collection of a 9.6 MB
-   * buffer per batch of 16 at 224²). The aliasing rule: a batch's `data` (and its `samples`) is
-   * valid until the loop asks for the next batch; copy (`batch.data.slice()`) what you keep. A
-   * batch you `break` with stays yours. With workers, batches arrive in buffers the workers
-   * filled (handed over, no copy) and this option changes nothing.
+   * Release each batch ({@link Batch.release}) when the loop asks for the next one (default
+   * false). The next batches are written into its memory, inline or in the workers (the buffer is
+   * transferred back to them), instead of fresh memory, the largest cost of an inline loader after
+   * the decode. The rule: a batch's `data` (and its `samples`) is valid until the loop asks for
+   * the next batch, then it is detached (length 0; never another batch's values); copy
+   * (`batch.data.slice()`) what you keep. A batch you `break` with stays yours. Without this
+   * option, call `batch.release()` yourself when done with a batch (same effect, your timing).
    */
   reuseBuffers?: boolean;
   /**
@@ -208,6 +221,7 @@ export class BatchTimeoutError extends Error {
 declare global {
   interface SymbolConstructor {
     readonly asyncDispose: unique symbol;
+    readonly dispose: unique symbol;
   }
 }
 
@@ -215,6 +229,10 @@ declare global {
 const asyncDispose: typeof Symbol.asyncDispose =
   ((Symbol as { asyncDispose?: symbol }).asyncDispose as typeof Symbol.asyncDispose) ??
   (Symbol.for("Symbol.asyncDispose") as typeof Symbol.asyncDispose);
+
+/** Symbol.dispose where the runtime has it, else its registry twin. */
+const dispose: typeof Symbol.dispose =
+  ((Symbol as { dispose?: symbol }).dispose as typeof Symbol.dispose) ?? (Symbol.for("Symbol.dispose") as typeof Symbol.dispose);
 
 function positiveInt(v: unknown, name: string, fallback: number, min = 1): number {
   if (v === undefined) return fallback;
@@ -253,8 +271,10 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
   private readonly timeout: number;
   private readonly persistentWorkers: boolean;
   private readonly reuseBuffers: boolean;
-  /** The buffer of the batch the loop has moved past, for the next inline batch (reuseBuffers). */
-  private spare: ArrayBuffer | null = null;
+  /** Buffers of released batches, for the next batches of their size (inline, or posted to a worker). */
+  private readonly spares: Spares;
+  /** lockstep/io's decoders (or the `decode` option's), once loaded: not a dynamic import per file. */
+  private decoders?: Promise<Decoders>;
   /** Inline, file datasets: the next batch's reads, started while this batch computes. */
   private readAhead: { epoch: number; batch: number; reads: Map<number, Promise<unknown>> } | null = null;
   private currentEpoch: number;
@@ -286,6 +306,8 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     if (o.stack !== undefined) bool(o.stack, "stack");
     this.workers = positiveInt(o.workers, "workers", 0, 0);
     this.prefetchDepth = positiveInt(o.prefetch, "prefetch", Math.max(1, 2 * this.workers));
+    // Enough for the batches in flight at the default prefetch; more released ones are left to the GC.
+    this.spares = new Spares(Math.max(2, this.prefetchDepth + 1));
     this.retries = positiveInt(o.retries, "retries", 1, 0);
     if (o.timeout !== undefined && (typeof o.timeout !== "number" || !(o.timeout >= 0) || o.timeout > 2 ** 31 - 1)) {
       throw new RangeError(`timeout must be a number of milliseconds in [0, 2^31 - 1] (0: no limit), got ${describe(o.timeout)}`);
@@ -436,8 +458,8 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
         const batch = this.toBatch(epoch, r);
         if (this.batchTransform) mixBatch(this.batchTransform, batch, this.seed);
         yield (this.options.collate ? await this.options.collate(batch as BatchOf<P>) : batch) as LoaderItem<T, P>;
-        // The loop asked for the next batch: this one's buffer may be written again (reuseBuffers).
-        if (this.reuseBuffers) this.spare = r.buffer;
+        // The loop asked for the next batch: reuseBuffers releases this one for it.
+        if (this.reuseBuffers) batch.release();
       }
       if (total === 0) this.currentEpoch = epoch + 1;
       finished = true;
@@ -492,8 +514,6 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
   private async compute(epoch: number, batch: number): Promise<BatchResult> {
     const task = this.task(epoch, batch);
     if (this.workers === 0) {
-      const spare = this.spare;
-      this.spare = null;
       const ahead = this.readAhead?.epoch === epoch && this.readAhead.batch === batch ? this.readAhead.reads : null;
       this.readAhead = null;
       // A file dataset's reads have no side effects: the next batch's start now, on the I/O
@@ -512,7 +532,7 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
         this.pipeline,
         (i) => ahead?.get(i) ?? this.dataset.get(i),
         () => this.decoder(),
-        spare ?? undefined,
+        this.spares.take,
       );
     }
     const pool = (this.pool ??= new Pool({
@@ -549,10 +569,21 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
         }),
       );
     }
-    return pool.run(task, items);
+    return pool.run(task, items, this.spares.pop());
   }
 
+  /** The decoders, loaded once (a failed load is tried again by the next batch). */
   private decoder(): Promise<Decoders> {
+    if (!this.decoders) {
+      const p = (this.decoders = this.loadDecoder());
+      p.catch(() => {
+        if (this.decoders === p) this.decoders = undefined;
+      });
+    }
+    return this.decoders;
+  }
+
+  private loadDecoder(): Promise<Decoders> {
     if (this.options.decode) return Promise.resolve(decodersOf(this.options.decode));
     // Not a static import: lockstep's main entry must not pull the PNG/JPEG codecs into bundles.
     const url = siblingModule(import.meta.url, "../io/decode");
@@ -579,7 +610,16 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
     }
     const same = r.shapes.length > 0 && r.shapes.every((s) => s.join() === r.shapes[0]!.join());
     const shape = same ? [r.shapes.length, ...r.shapes[0]!] : r.shapes.length === 0 ? [0] : null;
-    return {
+    let owned: ArrayBuffer | null = r.buffer;
+    const release = () => {
+      const b = owned;
+      owned = null;
+      if (b === null || this.closed) return;
+      // Detached from the user's views as it moves (no copy): no view can read a later batch.
+      const moved = reclaim(b);
+      if (moved) this.spares.keep(moved);
+    };
+    const batch = {
       epoch,
       batch: r.batch,
       indices: r.indices,
@@ -591,6 +631,10 @@ export class Loader<T = never, P extends Transform = Transform> implements Async
       params: r.params,
       skipped: r.skipped,
     };
+    // Not enumerable: a batch still spreads, compares and clones as its data.
+    Object.defineProperty(batch, "release", { value: release, writable: true, configurable: true });
+    Object.defineProperty(batch, dispose, { value: release, writable: true, configurable: true });
+    return batch as Batch;
   }
 
   private resume(from: LoaderState | string): void {

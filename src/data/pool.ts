@@ -55,6 +55,8 @@ interface Job {
   id: number;
   task: BatchTask;
   items: PostedItem[] | null;
+  /** A released batch buffer for the worker that runs the job (posted once, then gone). */
+  spare?: ArrayBuffer;
   attempts: number;
   resolve(r: BatchResult): void;
   reject(e: Error): void;
@@ -115,11 +117,11 @@ export class Pool {
 
   constructor(private readonly config: PoolConfig) {}
 
-  /** Computes a batch on some worker. */
-  run(task: BatchTask, items: PostedItem[] | null): Promise<BatchResult> {
+  /** Computes a batch on some worker, handing it `spare` (a released batch buffer) to write into. */
+  run(task: BatchTask, items: PostedItem[] | null, spare?: ArrayBuffer): Promise<BatchResult> {
     if (this.closed) return Promise.reject(new Error("lockstep loader: the worker pool is closed"));
     return new Promise<BatchResult>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, items, attempts: 0, resolve, reject };
+      const job: Job = { id: this.nextId++, task, items, spare, attempts: 0, resolve, reject };
       this.queue.push(job);
       void this.start().then(
         () => this.dispatch(),
@@ -243,7 +245,12 @@ export class Pool {
       const job = this.queue.shift()!;
       slot.job = job;
       const msg: ToWorker = { type: "task", id: job.id, task: job.task, items: job.items };
-      slot.handle.post(msg);
+      if (job.spare) {
+        // Transferred, not copied; a retry of this job goes without it.
+        msg.spare = job.spare;
+        job.spare = undefined;
+        slot.handle.post(msg, [msg.spare]);
+      } else slot.handle.post(msg);
     }
     // Busy (and starting) workers keep a Node process alive; idle ones do not.
     for (const slot of this.slots) if (slot.ready) slot.handle?.ref(slot.job !== null);

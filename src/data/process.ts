@@ -11,6 +11,7 @@ import { kernel } from "../kernel/instance.js";
 import type { HeldImage } from "../kernel/arena.js";
 import { toItem, type Label } from "./dataset.js";
 import type { DecodeMode } from "../io/decode.js";
+import { uninitializedBuffer } from "../platform/memory.js";
 
 /** What to do with a sample that fails to read, decode or transform. */
 export type OnError = "raise" | "skip";
@@ -109,13 +110,17 @@ function majority<T>(items: readonly T[], key: (x: T) => string): string | null 
   return best;
 }
 
-/** Computes one batch (into `recycled` when it has the batch's size). Never throws for a sample's fault: it reports it in the result. */
+/**
+ * Computes one batch into a buffer from `allocate` (given the byte length; default: memory that is
+ * not zeroed, see uninitializedBuffer: every byte of the batch is written before it is returned).
+ * Never throws for a sample's fault: it reports it in the result.
+ */
 export async function processBatch(
   task: BatchTask,
   pipeline: Transform,
   fetch: Fetch,
   decoders: () => Promise<Decoders>,
-  recycled?: ArrayBuffer,
+  allocate: (bytes: number) => ArrayBuffer = uninitializedBuffer,
 ): Promise<BatchResult> {
   const result: BatchResult = {
     batch: task.batch,
@@ -219,8 +224,9 @@ export async function processBatch(
   }
   const total = ready.reduce((a, p) => a + p.size, 0);
   const bytesPer = kind === "tensor" ? 4 : 1;
-  // A buffer the caller is done with (Loader's reuseBuffers) when it fits: no fresh memory.
-  const buffer = recycled?.byteLength === total * bytesPer ? recycled : new ArrayBuffer(total * bytesPer);
+  // A buffer the user gave back (batch.release()) or memory that is not zeroed: every byte of
+  // [0, at) is written below, and a batch with skipped samples is cut to that length.
+  const buffer = allocate(total * bytesPer);
   const view = kind === "tensor" ? new Float32Array(buffer) : new Uint8Array(buffer);
 
   // 3. Each sample straight into its slot: the params drawn in step 1, the ops apply runs. A

@@ -8,7 +8,14 @@ export type PostedItem = { item: Item } | { error: string };
 
 export type ToWorker =
   | { type: "init"; module: WebAssembly.Module; pipeline: TransformJSON; dataset: DatasetSpec | null }
-  | { type: "task"; id: number; task: BatchTask; items: PostedItem[] | null };
+  | {
+      type: "task";
+      id: number;
+      task: BatchTask;
+      items: PostedItem[] | null;
+      /** A batch buffer the user gave back (transferred): the worker keeps it for a batch of its size. */
+      spare?: ArrayBuffer;
+    };
 
 export type FromWorker =
   | { type: "ready" }

@@ -8,6 +8,7 @@ import { datasetFromSpec, type Dataset } from "./dataset.js";
 import { decodersOf, processBatch, type Fetch } from "./process.js";
 import { decode } from "../io/decode.js";
 import type { FromWorker, ToWorker } from "./protocol.js";
+import { Spares } from "./recycle.js";
 
 // No top-level await: bundlers that emit workers as classic scripts (Vite's default) refuse it.
 // Messages that arrive before the handler is attached wait in the port's queue.
@@ -17,6 +18,8 @@ let pipeline: Transform | undefined;
 let dataset: Dataset | null = null;
 let queue: Promise<void> = Promise.resolve();
 const decoders = decodersOf(decode);
+/** Batch buffers the loader gave back (the user released them): the next batches of their size go there. */
+const spares = new Spares(2);
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -36,6 +39,7 @@ async function handle(m: ToWorker): Promise<void> {
   }
   try {
     if (!pipeline) throw new Error("worker got a task before init");
+    if (m.spare) spares.keep(m.spare);
     const items = m.items;
     const fetch: Fetch = items
       ? (index) => {
@@ -44,7 +48,7 @@ async function handle(m: ToWorker): Promise<void> {
           return got.item;
         }
       : (index) => dataset!.get(index);
-    const result = await processBatch(m.task, pipeline, fetch, async () => decoders);
+    const result = await processBatch(m.task, pipeline, fetch, async () => decoders, spares.take);
     send({ type: "result", id: m.id, result }, [result.buffer]);
   } catch (e) {
     send({ type: "task-error", id: m.id, message: message(e) });

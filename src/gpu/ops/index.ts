@@ -2,3 +2,4 @@
 import "./geometry.js";
 import "./color.js";
 import "./convert.js";
+import "./host.js";

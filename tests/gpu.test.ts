@@ -319,7 +319,7 @@ test("output 'gpu': the NCHW float32 batch stays on the device; read back, it is
     assert.is(g.dtype, "float32");
     assert.is(g.byteLength, 5 * 3 * 20 * 24 * 4);
     assert.ok(g.buffer.size >= g.byteLength);
-    assert.ok(g.device === gpu!.device, "lockstep's own device when none is passed");
+    assert.ok(g.device === (await gpuBackend())!.device, "lockstep's own device when none is passed");
     if (maxChunkBytes) assert.ok(res.submissions! > 1, `split into ${res.submissions}`);
     const back = await readBack(g.device as GpuDevice, g.buffer as GpuBuffer, g.byteLength);
     assert.is(firstDifference(back, batchBytes(host)), null, `maxChunkBytes ${maxChunkBytes}`);
@@ -411,6 +411,16 @@ test("MixUp and CutMix on a GPU batch: the wasm batch path's bytes, params and l
     }
   }
   assert.ok(splits > 0, "some batch was split");
+  // "auto" on a software adapter keeps a mixed batch on wasm (the mix is a register-machine program), and says so.
+  const t = new Compose([new RandomResizedCrop(8), new ToTensor()]);
+  const imgs = [syntheticImage(20, 20, 3, 1), syntheticImage(20, 20, 3, 2)];
+  const mix = { transform: new MixUp({ numClasses: 2 }), labels: [0, 1] };
+  const auto = await applyBatch(t, imgs, { generator: new Generator(5), backend: "auto", mix });
+  if (gpu!.software) assert.match(auto.fallback ?? "", /^MixUp runs as a soft-float register-machine program/);
+  else assert.is(auto.backend, "webgpu");
+  const ref = await applyBatch(t, imgs, { generator: new Generator(5), mix });
+  assert.is(firstDifference(batchBytes(auto), batchBytes(ref)), null);
+  assert.equal(auto.mix!.params, ref.mix!.params);
 });
 
 test("a batch too large for one submission is split to fit, with the same bytes", async () => {

@@ -259,6 +259,8 @@ export async function applyBatch(
       throw new TypeError('output "gpu" needs a pipeline that ends in a tensor (ToTensor, Normalize): a GPU batch is NCHW float32');
   }
   const lay = onGpu ? null : layout(planned, opts.out);
+  /** MixUp / CutMix's params and labels once drawn (for the GPU). */
+  let drawn: { params: { [k: string]: unknown }; labels: Tensor } | null = null;
   const finish = (r: BatchResult): BatchResult => {
     const samples = samplesOf(planned, r.output);
     return samples ? { ...r, samples } : r;
@@ -269,9 +271,15 @@ export async function applyBatch(
     let mixed: BatchResult["mix"];
     if (mix) {
       const t = out as Tensor;
-      const { output: o, record } = mix.transform.applyWithRecord({ images: t, labels: mix.labels }, mixRandom());
-      t.data.set(o.images.data);
-      mixed = { type: mix.transform.type, params: record.params, labels: o.labels, on: "wasm" };
+      if (drawn) {
+        // Drawn already (the GPU refused the batch after): the same params, not a second draw.
+        t.data.set(mix.transform.replay({ images: t, labels: mix.labels }, { params: drawn.params }).images.data);
+        mixed = { type: mix.transform.type, params: drawn.params, labels: drawn.labels, on: "wasm" };
+      } else {
+        const { output: o, record } = mix.transform.applyWithRecord({ images: t, labels: mix.labels }, mixRandom());
+        t.data.set(o.images.data);
+        mixed = { type: mix.transform.type, params: record.params, labels: o.labels, on: "wasm" };
+      }
     }
     const r: BatchResult = { output: out, backend: "wasm" };
     if (fallback !== undefined) r.fallback = fallback;
@@ -295,17 +303,17 @@ export async function applyBatch(
   if (backend === "auto" && gpu.software) {
     const slow = slowPass(low.lowered);
     if (slow) return wasm(`${slow} (backend "webgpu" runs it on the GPU anyway)`);
+    if (mix)
+      return wasm(
+        `${mix.transform.type} runs as a soft-float register-machine program, much slower than wasm on a software adapter (backend "webgpu" runs it on the GPU anyway)`,
+      );
   }
   const items = planned.map((p, i) => ({ image: p.input, lowered: low.lowered[i]! }));
   const shape = tensorShape(planned);
   const batchShape = shape ? [planned.length, ...shape] : null;
   // MixUp / CutMix: params and labels on the host (before any pixel work), the pixels on the GPU.
-  const mixed = mix
-    ? {
-        ...mix.transform.mixLabels({ batchSize: planned.length, height: shape![1]!, width: shape![2]! }, mix.labels, mixRandom()),
-        type: mix.transform.type,
-      }
-    : null;
+  if (mix) drawn = mix.transform.mixLabels({ batchSize: planned.length, height: shape![1]!, width: shape![2]! }, mix.labels, mixRandom());
+  const mixed = mix && drawn ? { ...drawn, type: mix.transform.type } : null;
   const step = mixed ? mixStep(mixed.type, mixed.params, batchShape!) : undefined;
   const target = onGpu ? await outputBuffer(gpu.device, batchShape!.reduce((a, b) => a * b, 1) * 4) : undefined;
   let run: { submissions: number; stepped: boolean };

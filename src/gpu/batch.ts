@@ -300,6 +300,11 @@ export async function applyBatch(
     return refuse(`opening the WebGPU device failed (${e instanceof Error ? e.message : String(e)})`);
   }
   if (!gpu) return refuse(`no WebGPU adapter was found (${noAdapterAdvice()})`);
+  // A Lambda splits the batch into GPU segments with a readback and an upload around the host
+  // step: "auto" keeps such batches on wasm (one pass over host memory); "webgpu" runs them.
+  const host = low.lowered.findIndex((l) => l.hosts.length > 0);
+  if (backend === "auto" && host >= 0)
+    return wasm(`images[${host}]: the "lambda" op runs on the host between GPU segments (backend "webgpu" runs the batch that way)`);
   if (backend === "auto" && gpu.software) {
     const slow = slowPass(low.lowered);
     if (slow) return wasm(`${slow} (backend "webgpu" runs it on the GPU anyway)`);

@@ -2,7 +2,8 @@
 // The runner reads the Lambda's input back after the GPU segment before it, runs the op on
 // the host exactly as the wasm backend does (the same OpSpec.run: same stream, same checks),
 // and uploads its output for the next segment. The batch still runs under backend "webgpu":
-// every other op's pixels are computed on the GPU, one submission per segment.
+// every other op's pixels are computed on the GPU, one submission per segment ("auto" keeps
+// such a batch on wasm: src/gpu/batch.ts).
 import { opSpec } from "../../ir/ops.js";
 import { defineGpuOp } from "../plan.js";
 

@@ -47,5 +47,15 @@ export {
 export { WorkerCrashError, type WorkerCrash } from "./data/pool.js";
 export type { SampleFailure, OnError, Decoder } from "./data/process.js";
 export type { WorkerFactory, WebWorkerLike, NodeWorkerLike } from "./platform/workers.js";
-export { applyBatch, releaseGpu, GpuDeviceLostError, type Backend, type BatchOptions, type BatchResult } from "./gpu/index.js";
+export {
+  applyBatch,
+  releaseGpu,
+  GpuDeviceLostError,
+  type Backend,
+  type BatchMix,
+  type BatchOptions,
+  type BatchResult,
+  type GpuBatchResult,
+  type GpuTensor,
+} from "./gpu/index.js";
 export * from "./targets/index.js";

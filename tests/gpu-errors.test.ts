@@ -13,6 +13,9 @@ import {
   Deterministic,
   Generator,
   F,
+  MixUp,
+  CutMix,
+  RandomCrop,
   type Image,
   type Meta,
   type Json,
@@ -367,6 +370,53 @@ test("bad batch options are TypeErrors/RangeErrors naming the option", async () 
     applyBatch(new ToTensor(), [images[0]!, syntheticImage(10, 10, 3, 0)]),
     RangeError,
     /images\[1\]'s result has shape \[3, 10, 10\] but images\[0\]'s has \[3, 30, 40\]/,
+  );
+  // output "gpu" and device: misuse is named before any pixel work.
+  const gpuOut = { seed: 1, output: "gpu" } as const;
+  await rejects(applyBatch(train, images, gpuOut), TypeError, /output "gpu" needs backend "webgpu" \(got "wasm"\)/);
+  await rejects(applyBatch(train, images, { ...gpuOut, backend: "auto" }), TypeError, /output "gpu" needs backend "webgpu" \(got "auto"\)/);
+  await rejects(applyBatch(train, images, { seed: 1, output: "disk" as "gpu" }), RangeError, /output must be "host" or "gpu", got "disk"/);
+  await rejects(
+    applyBatch(new RandomCrop(12), images, { ...gpuOut, backend: "webgpu" }),
+    TypeError,
+    /output "gpu" needs a pipeline that ends in a tensor/,
+  );
+  await rejects(
+    applyBatch(new ToTensor(), [images[0]!, syntheticImage(10, 10, 3, 0)], { output: "gpu", backend: "webgpu" }),
+    RangeError,
+    /images\[1\]'s result has shape \[3, 10, 10\] but images\[0\]'s has \[3, 30, 40\]/,
+  );
+  await rejects(
+    applyBatch(train, images, { ...gpuOut, backend: "webgpu", out: new Float32Array(3456) }),
+    TypeError,
+    /out and output "gpu" exclude each other/,
+  );
+  await rejects(
+    applyBatch(train, [{ image: images[0]!, labels: [1] }] as never[], { ...gpuOut, backend: "webgpu" }),
+    TypeError,
+    /output "gpu" takes images, not samples/,
+  );
+  await rejects(applyBatch(train, images, { seed: 1, backend: "webgpu", device: {} }), TypeError, /device must be a GPUDevice, got/);
+  await rejects(
+    applyBatch(train, images, { seed: 1, device: (await gpuBackend())?.device ?? { createBuffer() {}, queue: {} } }),
+    TypeError,
+    /device is for backend "webgpu" or "auto"; backend "wasm" never uses a GPU/,
+  );
+  // mix: a MixUp / CutMix on a CHW tensor batch.
+  await rejects(
+    applyBatch(new RandomCrop(12), images, { seed: 1, mix: { transform: new CutMix({ numClasses: 2 }), labels: [0, 1] } }),
+    TypeError,
+    /mix \(CutMix\) needs a batch of CHW tensors \(end the pipeline with ToTensor or Normalize\), got images/,
+  );
+  await rejects(
+    applyBatch(train, images, { seed: 1, mix: { transform: {}, labels: [0, 1] } as never }),
+    TypeError,
+    /mix must be \{ transform: a MixUp or CutMix/,
+  );
+  await rejects(
+    applyBatch(train, images, { seed: 1, backend: "webgpu", mix: { transform: new MixUp({ numClasses: 2 }), labels: [0, 2] } }),
+    RangeError,
+    /MixUp: labels\[1\] must be a class index in \[0, 2\), got 2/,
   );
   // Validation happens before any GPU work: the same errors under 'webgpu'.
   await rejects(applyBatch(train, images, { seed: 1, indices: [1], backend: "webgpu" }), RangeError, /indices must be an array/);

@@ -27,6 +27,8 @@ import {
   RandomEqualize,
   RandomAdjustSharpness,
   Grayscale,
+  MixUp,
+  CutMix,
   type Image,
   type Tensor,
   type Transform,
@@ -35,7 +37,9 @@ import { philox4x32, sampleKey } from "../src/random/index.js";
 import { Context } from "../src/extend/index.js";
 import { applyBatch } from "../src/gpu/batch.js";
 import type { BatchOptions } from "../src/ir/batch.js";
-import { gpuBackend } from "../src/gpu/device.js";
+import { gpuBackend, releaseGpu } from "../src/gpu/device.js";
+import { defaultAdapterFactory } from "../src/platform/gpu.js";
+import { BufferUsage, MAP_READ, type GpuBuffer, type GpuDevice } from "../src/gpu/types.js";
 import { lower } from "../src/gpu/plan.js";
 import { runOnGpu } from "../src/gpu/run.js";
 import { execute } from "../src/ir/execute.js";
@@ -287,6 +291,136 @@ test("out buffers receive the batch (tensor and images)", async () => {
   const list = res2.output as Image[];
   assert.ok(list[1]!.data.buffer === u8.buffer && list[1]!.data.byteOffset === 12 * 12 * 3);
   assert.is(firstDifference(u8, batchBytes(await applyBatch(new RandomCrop(12), images, { seed: 1 }))), null);
+});
+
+/** The first `bytes` bytes of a GPUBuffer on `device`, through a staging copy. */
+async function readBack(device: GpuDevice, buffer: GpuBuffer, bytes: number): Promise<Uint8Array> {
+  const staging = device.createBuffer({ size: Math.max(4, Math.ceil(bytes / 4) * 4), usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST });
+  const enc = device.createCommandEncoder();
+  enc.copyBufferToBuffer(buffer, 0, staging, 0, staging.size);
+  device.queue.submit([enc.finish()]);
+  await staging.mapAsync(MAP_READ, 0, staging.size);
+  const out = new Uint8Array(staging.getMappedRange(0, staging.size).slice(0, bytes));
+  staging.unmap();
+  staging.destroy();
+  return out;
+}
+
+test("output 'gpu': the NCHW float32 batch stays on the device; read back, it is the host result's bytes", async () => {
+  requireCapability("webgpu", HAVE);
+  const t = new Compose([new RandomResizedCrop([20, 24]), new RandomHorizontalFlip(), new ToTensor(), new Normalize(MEAN, STD)]);
+  const images = Array.from({ length: 5 }, (_, i) => syntheticImage(50 + i, 40, 3, i));
+  const host = await applyBatch(t, images, { seed: 9, epoch: 2, backend: "wasm" });
+  for (const maxChunkBytes of [undefined, 20_000]) {
+    const res = await applyBatch(t, images, { seed: 9, epoch: 2, backend: "webgpu", output: "gpu", maxChunkBytes });
+    assert.is(res.backend, "webgpu");
+    const g = res.output;
+    assert.equal(g.shape, [5, 3, 20, 24]);
+    assert.is(g.dtype, "float32");
+    assert.is(g.byteLength, 5 * 3 * 20 * 24 * 4);
+    assert.ok(g.buffer.size >= g.byteLength);
+    assert.ok(g.device === (await gpuBackend())!.device, "lockstep's own device when none is passed");
+    if (maxChunkBytes) assert.ok(res.submissions! > 1, `split into ${res.submissions}`);
+    const back = await readBack(g.device as GpuDevice, g.buffer as GpuBuffer, g.byteLength);
+    assert.is(firstDifference(back, batchBytes(host)), null, `maxChunkBytes ${maxChunkBytes}`);
+    g.buffer.destroy(); // the caller's
+  }
+});
+
+test("a caller's GPUDevice: the batch runs on it (host or GPU output), releaseGpu leaves it open", async () => {
+  requireCapability("webgpu", HAVE);
+  const adapter = await defaultAdapterFactory();
+  assert.ok(adapter, "an adapter for the caller's device");
+  const mine = (await adapter!.requestDevice({ label: "the caller's" })) as GpuDevice;
+  const t = new Compose([new RandomCrop(16, { padIfNeeded: true }), new RandomVerticalFlip(), new ToTensor()]);
+  const images = Array.from({ length: 3 }, (_, i) => syntheticImage(20, 14 + i, 4, i));
+  const ref = batchBytes(await applyBatch(t, images, { seed: 4 }));
+  const onHost = await applyBatch(t, images, { seed: 4, backend: "webgpu", device: mine });
+  assert.is(onHost.backend, "webgpu");
+  assert.is(firstDifference(batchBytes(onHost), ref), null);
+  const res = await applyBatch(t, images, { seed: 4, backend: "webgpu", device: mine, output: "gpu" });
+  assert.ok(res.output.device === mine, "the buffer lives on the caller's device");
+  releaseGpu();
+  // The device is still the caller's to use: the buffer reads back after releaseGpu.
+  assert.is(firstDifference(await readBack(mine, res.output.buffer as GpuBuffer, res.output.byteLength), ref), null);
+  res.output.buffer.destroy();
+  // And lockstep sets itself up on it again when asked.
+  assert.is(firstDifference(batchBytes(await applyBatch(t, images, { seed: 4, backend: "webgpu", device: mine })), ref), null);
+  mine.destroy();
+});
+
+test("MixUp and CutMix on a GPU batch: the wasm batch path's bytes, params and labels (random seeds, batch sizes, alphas)", async () => {
+  requireCapability("webgpu", HAVE);
+  const r = mulberry32(77);
+  let splits = 0;
+  for (let k = 0; k < 8; k++) {
+    const n = 1 + Math.floor(r() * 5);
+    const c = ([1, 3, 4] as const)[k % 3]!;
+    const size = 4 + Math.floor(r() * 12);
+    const t = new Compose([
+      new RandomResizedCrop([size, size + (k % 2)]),
+      new RandomHorizontalFlip(),
+      new ToTensor(),
+      ...(k % 2
+        ? [
+            new Normalize(
+              Array.from({ length: c }, (_, i) => 0.4 + i / 50),
+              Array.from({ length: c }, (_, i) => 0.2 + i / 30),
+            ),
+          ]
+        : []),
+    ]);
+    const images = Array.from({ length: n }, (_, i) => syntheticImage(20 + k, 18, c, k * 8 + i));
+    const numClasses = 3 + k;
+    const labels = Array.from({ length: n }, (_, i) => (i * 7 + k) % numClasses);
+    const alpha = 0.2 + r() * 2;
+    for (const transform of [new MixUp({ alpha, numClasses }), new CutMix({ alpha, numClasses })]) {
+      const what = `${transform.type} case ${k} (${n} x ${c}x${size})`;
+      const key = { seed: 1000 + k, epoch: k % 3 };
+      // The oracle: the plain wasm batch, then the transform as the Loader applies it.
+      const plain = await applyBatch(t, images, { ...key, backend: "wasm" });
+      const want = transform.applyWithRecord({ images: plain.output as Tensor, labels }, { ...key, batch: k });
+      const mix = { transform, labels, batch: k };
+      const onWasm = await applyBatch(t, images, { ...key, backend: "wasm", mix });
+      const onGpu = await applyBatch(t, images, { ...key, backend: "webgpu", mix });
+      assert.is(onGpu.mix!.on, "webgpu", what);
+      assert.is(onWasm.mix!.on, "wasm", what);
+      const wantBytes = new Uint8Array(want.output.images.data.buffer);
+      assert.is(firstDifference(batchBytes(onWasm), wantBytes), null, `${what} on wasm`);
+      assert.is(firstDifference(batchBytes(onGpu), wantBytes), null, `${what} on the GPU`);
+      for (const got of [onWasm, onGpu]) {
+        assert.equal(got.mix!.params, want.record.params, what);
+        assert.equal(Array.from(got.mix!.labels.data), Array.from(want.output.labels.data), what);
+      }
+      if (k < 2) {
+        // Left on the device, and split over several submissions (then mixed on the host copy).
+        const g = await applyBatch(t, images, { ...key, backend: "webgpu", mix, output: "gpu" });
+        assert.is(
+          firstDifference(await readBack(g.output.device as GpuDevice, g.output.buffer as GpuBuffer, g.output.byteLength), wantBytes),
+          null,
+          `${what}, output "gpu"`,
+        );
+        g.output.buffer.destroy();
+        const split = await applyBatch(t, images, { ...key, backend: "webgpu", mix, maxChunkBytes: 8000 });
+        if (split.submissions! > 1) {
+          splits++;
+          assert.is(split.mix!.on, "wasm", what);
+        }
+        assert.is(firstDifference(batchBytes(split), wantBytes), null, `${what}, split`);
+      }
+    }
+  }
+  assert.ok(splits > 0, "some batch was split");
+  // "auto" on a software adapter keeps a mixed batch on wasm (the mix is a register-machine program), and says so.
+  const t = new Compose([new RandomResizedCrop(8), new ToTensor()]);
+  const imgs = [syntheticImage(20, 20, 3, 1), syntheticImage(20, 20, 3, 2)];
+  const mix = { transform: new MixUp({ numClasses: 2 }), labels: [0, 1] };
+  const auto = await applyBatch(t, imgs, { generator: new Generator(5), backend: "auto", mix });
+  if (gpu!.software) assert.match(auto.fallback ?? "", /^MixUp runs as a soft-float register-machine program/);
+  else assert.is(auto.backend, "webgpu");
+  const ref = await applyBatch(t, imgs, { generator: new Generator(5), mix });
+  assert.is(firstDifference(batchBytes(auto), batchBytes(ref)), null);
+  assert.equal(auto.mix!.params, ref.mix!.params);
 });
 
 test("a batch too large for one submission is split to fit, with the same bytes", async () => {

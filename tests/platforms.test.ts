@@ -8,6 +8,13 @@
 // ops have no WGSL shader yet run on wasm under "auto": the row counts them and names the ops.
 // A runtime without a usable adapter fails.
 //
+// The "gpu-only" row (Node + Dawn/SwiftShader): the same batches through backend "webgpu", the
+// issue's "done when": nothing falls back, cases whose ops have no shader are refused and
+// counted by op (MAY_REFUSE lists the ops still allowed to refuse), every other case must
+// match. On a software adapter it runs 1 in SOFT_FLOAT_EVERY of the soft-float cases
+// (tests/conformance/compute.ts; about 40 s of CPU with the sample, over 2 minutes without);
+// the Chromium and Deno rows stay "auto" only, to keep the suite's time.
+//
 // Other engines and CPUs: Firefox (Debian's firefox-esr: SpiderMonkey's wasm compilers and its
 // own Math), page and module Web Worker; and arm64 (V8's arm64 code generator, wasm SIMD on
 // NEON) under qemu-aarch64-static: this Node's version as the official arm64 binary, and
@@ -50,11 +57,28 @@ import { gpuOpNames } from "../src/gpu/plan.js";
  * wasm there (SLOW). Under "webgpu" they run on the GPU too (tests/gpu-color.test.ts).
  */
 const GPU_CASES_AT_LEAST = 1728;
+/**
+ * The "gpu-only" row: the conformance suite through backend "webgpu" (the issue's "done when"),
+ * nothing falls back. Lambda (user JavaScript, never a shader) counts as on the GPU: its batch
+ * runs there, split into segments around the host step. The ops still allowed to refuse (no
+ * WGSL shader yet); the list only shrinks as shaders land (the integrator removes an op when
+ * its shader merges; an op missing from it fails the row). erase refuses only its per-pixel
+ * random values (value "random"): both need the kernel's Box-Muller normals (log, sin, cos,
+ * sqrt in binary64) on the GPU.
+ */
+const MAY_REFUSE = ["gaussianNoise", "erase"];
+/**
+ * Cases the "gpu-only" row computes on Dawn/SwiftShader (1 in SOFT_FLOAT_EVERY of the
+ * soft-float cases, tests/conformance/compute.ts): only goes up.
+ */
+const GPU_ONLY_CASES_AT_LEAST = 1858;
 /** A missing shader: the op, and the case it lacks when the GPU covers the op in part. */
 const NO_SHADER = /^the "(.+?)" op (.+ )?has no WebGPU shader yet$/;
 /** "auto"'s reason for keeping a program much slower there (soft-float VM, JPEG's DCT blocks) on wasm on a software adapter. */
 const SLOW =
   /^(the ".+" op|a tensor copy) runs as (a soft-float register-machine program|integer 8x8-block DCT programs), much slower than wasm on a software adapter \(backend "webgpu" runs it on the GPU anyway\)$/;
+/** "auto"'s reason for keeping a batch with a Lambda (a host step between GPU segments) on wasm. */
+const HOST = /^the "lambda" op runs on the host between GPU segments \(backend "webgpu" runs the batch that way\)$/;
 const kernelHash = () =>
   createHash("sha256")
     .update(readFileSync(join(ROOT, "build/lockstep.wasm")))
@@ -93,8 +117,13 @@ function checkGpu(r: Row, runtime: string, adapter: RegExp): void {
   assert.is((r.gpu ?? 0) + (r.wasmFallback ?? 0) + (r.refused ?? 0), r.cases, `${r.platform}: every case is counted once`);
   // Every adapter here is a software one (SwiftShader, llvmpipe): "auto" also keeps the ops
   // whose GPU form is a soft-float program on wasm there (much faster), and says so.
-  const otherReasons = Object.keys(r.fallbacks ?? {}).filter((why) => !NO_SHADER.test(why) && !SLOW.test(why));
-  assert.equal(otherReasons, [], `${r.platform}: cases fell back to wasm for another reason than a missing shader or a software adapter`);
+  // A Lambda's batch stays on wasm under "auto" (HOST; "webgpu" runs it in GPU segments).
+  const otherReasons = Object.keys(r.fallbacks ?? {}).filter((why) => !NO_SHADER.test(why) && !SLOW.test(why) && !HOST.test(why));
+  assert.equal(
+    otherReasons,
+    [],
+    `${r.platform}: cases fell back to wasm for another reason than a missing shader, a software adapter or a Lambda`,
+  );
   // An op with a registered GPU lowering never lacks a shader (a runtime whose bundle lost the
   // registrations would send them all to wasm), and coverage never drops below what this
   // branch measured on Dawn/SwiftShader (see GPU_CASES_AT_LEAST).
@@ -115,12 +144,52 @@ function checkGpu(r: Row, runtime: string, adapter: RegExp): void {
   );
 }
 
+/**
+ * The "gpu-only" row: every case through backend "webgpu" matches, is one of the vectors'
+ * refused inputs, is refused for an op in MAY_REFUSE, or (software adapter) is a soft-float case
+ * outside the 1-in-SOFT_FLOAT_EVERY sample, of which every soft-float op still runs some.
+ */
+function checkGpuOnly(r: Row, runtime: string, adapter: RegExp): void {
+  rows.push(r);
+  console.log(`\n${HEADER}\n${formatRow(r)}\n${formatGpuOnly(r)}`);
+  assert.is(r.runtime, runtime);
+  assert.match(r.adapter ?? "", adapter, `${r.platform}: the adapter is ${r.adapter}`);
+  assert.is(r.cases, transformCases, `${r.platform}: computed ${r.cases} of ${transformCases} cases`);
+  assert.is(r.mismatches, 0, `${r.platform}: ${r.mismatches} mismatches; ${formatRow(r)}`);
+  assert.is(r.wasmFallback, 0, `${r.platform}: backend "webgpu" computed cases on wasm`);
+  assert.is(r.matches + (r.noShader ?? 0) + (r.sampledOut ?? 0), r.cases, `${r.platform}: every case is counted once`);
+  assert.is((r.gpu ?? 0) + (r.refused ?? 0), r.matches, `${r.platform}: every match ran on the GPU or is a refused input`);
+  const refusedOps = Object.keys(r.fallbacks ?? {}).map((why) => NO_SHADER.exec(why)?.[1] ?? why);
+  assert.equal(
+    refusedOps.filter((op) => !MAY_REFUSE.includes(op)),
+    [],
+    `${r.platform}: backend "webgpu" refused ops that must run on the GPU (MAY_REFUSE lists the others)`,
+  );
+  assert.ok((r.gpu ?? 0) >= GPU_ONLY_CASES_AT_LEAST, `${r.platform}: ${r.gpu} cases on the GPU, fewer than ${GPU_ONLY_CASES_AT_LEAST}`);
+  // The sample is a sample: each soft-float op it thins out still ran on the GPU in some case
+  // (the fallback of "auto" names the op; its sampled-in cases are part of r.gpu).
+  for (const op of Object.keys(r.sampledOutBy ?? {}))
+    assert.ok((r.sampledInBy?.[op] ?? 0) > 0, `${r.platform}: ${op} was sampled out entirely (none of its cases ran on the GPU)`);
+}
+
+/** The "gpu-only" row's refusals and sample, for the log. */
+function formatGpuOnly(r: Row): string {
+  const list = (m: Record<string, number> | undefined) =>
+    Object.entries(m ?? {})
+      .sort((a, b) => b[1] - a[1])
+      .map(([why, n]) => `${NO_SHADER.exec(why)?.[1] ?? why} ${n}`)
+      .join(", ") || "none";
+  return `${r.platform} backend "webgpu" (${r.adapter}): ${r.gpu} cases on the GPU in ${r.batches} applyBatch calls, ${r.refused} refused inputs, ${r.noShader} refused for an op without a shader (${list(r.fallbacks)}), ${r.sampledOut} soft-float cases sampled out (${list(r.sampledOutBy)}; run: ${list(r.sampledInBy)})`;
+}
+
 test.before(async () => {
   await freshBundles();
 });
 
 test("node main thread", async () => check(await nodeMain(), "node"));
 test("node main thread, WebGPU: Dawn (npm webgpu) on SwiftShader", async () => checkGpu(await nodeMain("webgpu"), "node", /swiftshader/i));
+test('node main thread, backend "webgpu" only: Dawn (npm webgpu) on SwiftShader', async () =>
+  checkGpuOnly(await nodeMain("gpu-only"), "node", /swiftshader/i));
 test("node worker_threads", async () => check(await nodeWorker(), "node"));
 
 // One Chromium for its four rows; its start counts against the first.

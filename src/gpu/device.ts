@@ -6,7 +6,7 @@ import { defaultAdapterFactory, type AdapterFactory } from "../platform/gpu.js";
 import {
   BufferUsage,
   STAGE_COMPUTE,
-  type GpuAdapter,
+  type GpuAdapterInfo,
   type GpuBindGroupLayout,
   type GpuBuffer,
   type GpuComputePipeline,
@@ -92,7 +92,11 @@ export function setAdapterFactory(f: AdapterFactory | null): void {
   releaseGpu();
 }
 
-/** Closes the device (if one is open); the next GPU call opens a new one. */
+/**
+ * Closes the device (if one is open); the next GPU call opens a new one. On devices the
+ * caller passed (BatchOptions.device) it frees lockstep's own buffers and leaves the device
+ * open.
+ */
 export function releaseGpu(): void {
   const was = current;
   current = undefined;
@@ -102,6 +106,14 @@ export function releaseGpu(): void {
     (b) => b?.device.destroy(),
     () => undefined,
   );
+  const users = [...adopted.values()];
+  adopted.clear();
+  for (const p of users) {
+    void p.then(
+      (b) => Object.values(b.buffers).forEach((buf) => buf.drop()),
+      () => undefined,
+    );
+  }
 }
 
 /** Internal test hooks. */
@@ -113,8 +125,7 @@ export function runAfterSubmit(device: GpuDevice): void {
   afterSubmit?.(device);
 }
 
-function describeAdapter(a: GpuAdapter): string {
-  const i = a.info;
+function describeAdapter(i: GpuAdapterInfo | undefined): string {
   const parts = [i?.vendor, i?.architecture, i?.description].filter((s): s is string => typeof s === "string" && s.length > 0);
   return parts.length > 0 ? [...new Set(parts)].join(" ") : "unknown adapter";
 }
@@ -136,6 +147,8 @@ async function compile(device: GpuDevice, layout: GpuBindGroupLayout, name: stri
   return device.createComputePipelineAsync ? device.createComputePipelineAsync(desc) : device.createComputePipeline(desc);
 }
 
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i;
+
 async function open(gen: number): Promise<GpuBackend | null> {
   const adapter = await factory();
   if (!adapter) return null;
@@ -145,17 +158,59 @@ async function open(gen: number): Promise<GpuBackend | null> {
     label: "lockstep",
     requiredLimits: { maxStorageBufferBindingSize: al.maxStorageBufferBindingSize, maxBufferSize: al.maxBufferSize },
   });
+  const name = describeAdapter(adapter.info);
+  try {
+    return await build(device, name, adapter.info?.isFallbackAdapter === true || SOFTWARE.test(name), (backend) => {
+      // Forget this device so the next call opens a new one.
+      if (opened === backend) {
+        opened = null;
+        current = undefined;
+      }
+    }).then((b) => {
+      if (gen === generation) opened = b;
+      return b;
+    });
+  } catch (e) {
+    device.destroy();
+    throw e;
+  }
+}
+
+/** Backends on devices the caller passed (BatchOptions.device), by device. */
+const adopted = new Map<GpuDevice, Promise<GpuBackend>>();
+
+/**
+ * The backend on a device the caller owns (onnxruntime-web's, tfjs's...): lockstep compiles
+ * its pipelines and keeps its reusable buffers there, and never destroys the device.
+ */
+export function deviceBackend(device: GpuDevice): Promise<GpuBackend> {
+  let p = adopted.get(device);
+  if (!p) {
+    const name = describeAdapter(device.adapterInfo);
+    p = build(
+      device,
+      name === "unknown adapter" ? "caller's device" : name,
+      device.adapterInfo?.isFallbackAdapter === true || SOFTWARE.test(name),
+      () => {
+        if (adopted.get(device) === p) adopted.delete(device);
+      },
+    );
+    const mine = p;
+    p.catch(() => adopted.get(device) === mine && adopted.delete(device));
+    adopted.set(device, p);
+  }
+  return p;
+}
+
+/** Sets up the backend's layout, pipelines and buffers on `device`; `onLost` runs when the device goes. */
+async function build(device: GpuDevice, adapter: string, software: boolean, onLost: (b: GpuBackend) => void): Promise<GpuBackend> {
   const backend: Partial<GpuBackend> & { lostInfo: GpuDeviceLostInfo | null } = { lostInfo: null };
   const lost = device.lost.then((info) => {
     backend.lostInfo = info;
-    // Forget this device so the next call opens a new one.
-    if (opened === backend) {
-      opened = null;
-      current = undefined;
-    }
+    onLost(backend as GpuBackend);
     return info;
   });
-  try {
+  {
     device.pushErrorScope("validation");
     const layout = device.createBindGroupLayout({
       label: "lockstep images",
@@ -174,9 +229,8 @@ async function open(gen: number): Promise<GpuBackend | null> {
     const l = device.limits;
     Object.assign(backend, {
       device,
-      adapter: describeAdapter(adapter),
-      software:
-        adapter.info?.isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe|softpipe|warp|software/i.test(describeAdapter(adapter)),
+      adapter,
+      software,
       layout,
       pipelines,
       budget: Math.floor(Math.min(l.maxStorageBufferBindingSize, l.maxBufferSize, 2 ** 30) / 4) * 4,
@@ -192,11 +246,7 @@ async function open(gen: number): Promise<GpuBackend | null> {
       exactBuffers: false,
       tail: Promise.resolve(),
     });
-    if (gen === generation) opened = backend as GpuBackend;
     return backend as GpuBackend;
-  } catch (e) {
-    device.destroy();
-    throw e;
   }
 }
 

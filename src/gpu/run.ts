@@ -28,6 +28,30 @@ export interface GpuItem {
 /** Receives sample i's output bytes (a view, valid only during the call). */
 export type Sink = (i: number, bytes: Uint8Array) => void;
 
+/**
+ * A pass over the whole batch's outputs after every sample's passes (MixUp, CutMix): a
+ * register-machine program (src/gpu/vm.ts) run once per f32 element, one word each, reading
+ * the outputs (packed one after the other from byte `src`) and writing the batch again at `dst`.
+ */
+export interface BatchStep {
+  program: Uint32Array;
+  /** The program's params (record words 6..), given where the outputs are and where the result goes. */
+  params(src: number, dst: number): number[];
+}
+
+/** Options of {@link runOnGpu}. */
+export interface RunOptions {
+  maxChunkBytes?: number;
+  /**
+   * Leave the outputs on the device: each chunk's outputs are copied into `target` (sample i
+   * at the byte offset of the outputs before it) and `sink` is never called. For tensors only
+   * (their outputs have no padding).
+   */
+  target?: GpuBuffer;
+  /** Runs after the batch, when it fits one chunk (then `stepped` is true). */
+  step?: BatchStep;
+}
+
 /** Thrown when one sample alone needs more than the device allows. */
 export class GpuTooLarge extends Error {
   constructor(message: string) {
@@ -62,8 +86,8 @@ export async function runOnGpu(
   backend: GpuBackend,
   items: readonly GpuItem[],
   sink: Sink,
-  opts: { maxChunkBytes?: number } = {},
-): Promise<{ submissions: number }> {
+  opts: RunOptions = {},
+): Promise<{ submissions: number; stepped: boolean }> {
   const budget = Math.min(backend.budget, opts.maxChunkBytes ?? Infinity);
   items.forEach((it, i) => {
     const p = poolBytes(it.lowered);
@@ -77,6 +101,7 @@ export async function runOnGpu(
   // Serialise runs on this backend: they share its buffers.
   const run = backend.tail.then(async () => {
     let submissions = 0;
+    let stepped = false;
     let start = 0;
     let cap = items.length; // samples per chunk, lowered after an out-of-memory
     while (start < items.length) {
@@ -94,7 +119,12 @@ export async function runOnGpu(
         end++;
       }
       try {
-        submissions += await runChunk(backend, items, start, end, sink);
+        const whole = start === 0 && end === items.length;
+        // Bytes of the outputs before this chunk: where its outputs go in `target`.
+        let base = 0;
+        for (let i = 0; i < start; i++) base += exactBytes(items[i]!.lowered.out);
+        submissions += await runChunk(backend, items, start, end, sink, { target: opts.target, base, step: whole ? opts.step : undefined });
+        stepped ||= whole && opts.step !== undefined;
         start = end;
       } catch (e) {
         if (!(e instanceof OutOfMemory)) throw e;
@@ -107,7 +137,7 @@ export async function runOnGpu(
         cap = Math.max(1, Math.floor((end - start) / 2));
       }
     }
-    return { submissions };
+    return { submissions, stepped };
   });
   backend.tail = run.catch(() => undefined);
   return run;
@@ -143,7 +173,14 @@ async function mapRead(b: GpuBackend, staging: GpuBuffer, bytes: number): Promis
 }
 
 /** Runs samples [start, end) as one chunk; returns the submissions made. */
-async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number, end: number, sink: Sink): Promise<number> {
+async function runChunk(
+  b: GpuBackend,
+  items: readonly GpuItem[],
+  start: number,
+  end: number,
+  sink: Sink,
+  opts: { target?: GpuBuffer; base: number; step?: BatchStep },
+): Promise<number> {
   checkAlive(b);
   const device = b.device;
   const samples = items.slice(start, end).map((it) => it.lowered);
@@ -180,10 +217,18 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
       }
     });
   });
+  // The batch step's result, after everything (it reads the outputs, packed at 0).
+  const stepAt = top;
+  if (opts.step) top += outBytes;
+  const resultAt = opts.step ? stepAt : 0;
   const poolSize = Math.max(top, 4);
   // Tables first (an array shared by samples once), then the records.
   const placed = new Map<Uint32Array, number>();
   let words = 0;
+  if (opts.step) {
+    placed.set(opts.step.program, 0);
+    words = opts.step.program.length;
+  }
   const tabAt = samples.map((l) =>
     l.tables.map((t) => {
       let w = placed.get(t);
@@ -197,7 +242,7 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
   const addrs: Addr[] = samples.map((_, i) => ({ pool: (buf) => at[i]![buf]!, tab: (t) => tabAt[i]![t]! }));
   const segments = Math.max(...samples.map((l) => l.segments));
   // Per segment: dispatches grouped by (layer, shader), records after the tables.
-  const jobCount = samples.reduce((a, l) => a + l.jobs.length, 0);
+  const jobCount = samples.reduce((a, l) => a + l.jobs.length, 0) + (opts.step ? 1 : 0);
   const tab = new Uint32Array(words + jobCount * (REC + 1));
   for (const [t, w] of placed) tab.set(t, w);
   let rec = words;
@@ -231,6 +276,19 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
       }
       dispatches.push({ shader: g.shader, base, count: g.jobs.length, starts, total });
     }
+    if (opts.step && seg === segments - 1) {
+      // One job of the register machine over the batch's f32 words (vmPass's record layout).
+      const n = outBytes / 4;
+      const w = [0, 1, stepAt, n, n, 1, ...opts.step.params(0, stepAt).map((v) => v >>> 0)];
+      if (w.length > REC) throw new Error(`lockstep: a batch step record has ${w.length} words (at most ${REC})`);
+      const base = rec;
+      tab.set(w, rec);
+      rec += REC;
+      const starts = rec;
+      tab[rec++] = 0;
+      const total = Math.max(1, Math.min(b.software ? GROUPS_PER_JOB.software : GROUPS_PER_JOB.gpu, Math.ceil(n / WORKGROUP)));
+      dispatches.push({ shader: "vm", base, count: 1, starts, total });
+    }
     rounds.push(dispatches);
   }
   const pipes = new Map<string, GpuComputePipeline>();
@@ -259,17 +317,19 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
       readAt += r.bytes;
       return p;
     });
+    // Outputs left on the device are copied to the target: nothing to read back.
+    const keep = last && opts.target !== undefined;
     const readBytes = last ? Math.max(outBytes, 4) : Math.max(readAt, 4);
     device.pushErrorScope("out-of-memory");
     device.pushErrorScope("validation");
-    let staging;
+    let staging: GpuBuffer | undefined;
     try {
       pool = b.buffers.pool.get(device, poolSize, b.budget, x);
       const tabBuf = b.buffers.tab.get(device, Math.max(tab.byteLength, 4), b.budget, x);
       const ranges = new Uint32Array((Math.max(dispatches.length, 1) * b.uniformAlign) / 4);
       dispatches.forEach((d, k) => ranges.set([d.base, d.count, d.starts, d.total], (k * b.uniformAlign) / 4));
       const uni = b.buffers.uniform.get(device, Math.max(ranges.byteLength, 256), 2 ** 20, x);
-      staging = b.buffers.staging.get(device, readBytes, b.budget, x);
+      if (!keep) staging = b.buffers.staging.get(device, readBytes, b.budget, x);
       if (seg === 0) {
         device.queue.writeBuffer(pool, inputsAt, inputs);
         device.queue.writeBuffer(tabBuf, 0, tab);
@@ -294,7 +354,9 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
         pass.dispatchWorkgroups(xg, Math.ceil(d.total / xg), 1);
         pass.end();
       });
-      if (last) enc.copyBufferToBuffer(pool, 0, staging, 0, Math.max(outBytes, 4));
+      if (keep) {
+        if (outBytes > 0) enc.copyBufferToBuffer(pool, resultAt, opts.target!, opts.base, outBytes);
+      } else if (last) enc.copyBufferToBuffer(pool, resultAt, staging!, 0, Math.max(outBytes, 4));
       else reads.forEach((r, k) => enc.copyBufferToBuffer(pool!, r.at, staging!, readPlan[k]!, r.bytes));
       device.queue.submit([enc.finish()]);
     } finally {
@@ -302,9 +364,13 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
     }
     submissions++;
     runAfterSubmit(device);
-    await mapRead(b, staging, readBytes);
+    if (keep) {
+      checkAlive(b);
+      continue;
+    }
+    await mapRead(b, staging!, readBytes);
     try {
-      const bytes = new Uint8Array(staging.getMappedRange(0, readBytes));
+      const bytes = new Uint8Array(staging!.getMappedRange(0, readBytes));
       if (last) {
         samples.forEach((l, i) => {
           const o = at[i]![l.outBuf]!;
@@ -318,7 +384,7 @@ async function runChunk(b: GpuBackend, items: readonly GpuItem[], start: number,
         });
       }
     } finally {
-      staging.unmap();
+      staging!.unmap();
     }
   }
   return submissions;

@@ -91,6 +91,8 @@ export interface GpuQueue {
 
 export interface GpuDevice {
   readonly limits: GpuLimits;
+  /** The adapter's info (newer runtimes; absent elsewhere). */
+  readonly adapterInfo?: GpuAdapterInfo;
   readonly queue: GpuQueue;
   readonly lost: Promise<GpuDeviceLostInfo>;
   createBuffer(desc: { size: number; usage: number; label?: string; mappedAtCreation?: boolean }): GpuBuffer;

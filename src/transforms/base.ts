@@ -2,7 +2,7 @@ import { metaOf, checkArea, checkSample, checkSide, checkTensor, describe, type 
 import type { Generator } from "../random/generator.js";
 import { execute, type Sample } from "../ir/execute.js";
 import { Context, resolveContexts } from "../ir/context.js";
-import { runBatch, type BatchOptions, type BatchResult } from "../ir/batch.js";
+import { runBatch, type BatchOptions, type BatchResult, type GpuBatchResult } from "../ir/batch.js";
 import { checkOp, opMeta, type Op } from "../ir/ops.js";
 import { configOf, declarationOf } from "./declare.js";
 import { snapshot, type Json, type TransformJSON } from "./json.js";
@@ -317,7 +317,9 @@ export abstract class Transform<P extends Json = Json> {
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
    * Samples with targets are accepted: their targets move on the host (result.samples).
    */
-  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult> {
+  applyBatch(images: readonly SampleInput[], opts: BatchOptions & { output: "gpu" }): Promise<GpuBatchResult>;
+  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult>;
+  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult | GpuBatchResult> {
     return runBatch(this, images, opts);
   }
 

@@ -94,6 +94,20 @@ abstract class MixBase<P extends { [k: string]: Json }> {
     return this.draw(streamOf(this.type, opts), { batchSize: b.n, height: b.h, width: b.w });
   }
 
+  /**
+   * The params and mixed labels of a batch of `batchSize` images of height x width, without its
+   * images: applyWithRecord's draws and labels, for a backend that mixes the images itself
+   * (applyBatch's `mix` on the GPU, src/gpu/batch.ts).
+   */
+  mixLabels(
+    meta: { batchSize: number; height: number; width: number },
+    labels: MixBatch["labels"],
+    opts: BatchRandom,
+  ): { params: P; labels: Tensor } {
+    const params = this.draw(streamOf(this.type, opts), meta);
+    return { params, labels: mixRows(this.oneHot(labels, meta.batchSize), meta.batchSize, this.lambda(params)) };
+  }
+
   /** Mixes a batch: `{ images, labels }` keyed by `{ seed, epoch, batch }` (or `{ generator }`). */
   apply(batch: MixBatch, opts: BatchRandom): MixedBatch {
     return this.applyWithRecord(batch, opts).output;

@@ -124,8 +124,11 @@ export interface Outcome {
   message?: string;
   /** Target cases: SHA-256 of the output's targets. */
   targets?: string;
-  /** WebGPU rows: where the pixels were computed, and why "auto" chose wasm. */
-  backend?: "wasm" | "webgpu";
+  /**
+   * WebGPU rows: where the pixels were computed, and why "auto" chose wasm; "none": the
+   * "gpu-only" row's backend "webgpu" refused the case (an op without a shader), `fallback` says why.
+   */
+  backend?: "wasm" | "webgpu" | "none" | "sampled";
   fallback?: string;
 }
 
@@ -150,8 +153,15 @@ export interface Summary {
   wasmFallback?: number;
   /** WebGPU rows: cases that ended in an error (the vectors' refused inputs). */
   refused?: number;
-  /** WebGPU rows: why cases fell back to wasm (the reason applyBatch gave) -> number of cases. */
+  /** WebGPU rows: why cases fell back to wasm (the reason applyBatch gave) -> number of cases; the "gpu-only" row: why backend "webgpu" refused them. */
   fallbacks?: Record<string, number>;
+  /** The "gpu-only" row: cases backend "webgpu" refused for an op without a shader (neither matches nor mismatches). */
+  noShader?: number;
+  /** The "gpu-only" row on a software adapter: soft-float cases not run (1 in SOFT_FLOAT_EVERY runs), by the op "auto" named. */
+  sampledOut?: number;
+  sampledOutBy?: Record<string, number>;
+  /** The "gpu-only" row: the sampled soft-float cases that ran on the GPU, by op. */
+  sampledInBy?: Record<string, number>;
   /** WebGPU rows: applyBatch calls, and milliseconds to open the device and run a first batch (part of `ms`). */
   batches?: number;
   setupMs?: number;
@@ -428,12 +438,16 @@ export interface RunOptions {
    * "wasm": every case through `applyWithRecord`. "webgpu": every case through
    * `applyBatch(..., { backend: "auto" })`, cases of one pipeline and key batched together;
    * a runtime without a usable WebGPU adapter is an error, not a row of fallbacks.
+   * "gpu-only": the same batches through `applyBatch(..., { backend: "webgpu" })`: nothing
+   * falls back; a case whose ops lack a shader is refused and counted by reason (`noShader`).
    */
   backend?: string;
+  /** The "gpu-only" row: 1 in how many soft-float cases a software adapter runs (default {@link SOFT_FLOAT_EVERY}; 1: all). */
+  softFloatEvery?: number;
   sha256?: (b: Uint8Array) => Promise<string>;
 }
 
-const BACKENDS = ["wasm", "webgpu"];
+const BACKENDS = ["wasm", "webgpu", "gpu-only"];
 
 /** Computes every case of `vectors` with `lib` and counts matches. */
 export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptions): Promise<Summary> {
@@ -445,8 +459,8 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
   }
   const start = Date.now();
   const summary: Summary = { platform: opts.platform, runtime: lib.runtime?.() ?? "?", engine: engine(), backend, cases: 0, matches: 0, mismatches: 0, first: null, ms: 0 };
-  if (backend === "webgpu") {
-    await runGpu(lib, vectors, opts, summary);
+  if (backend !== "wasm") {
+    await runGpu(lib, vectors, opts, summary, backend === "gpu-only" ? "webgpu" : "auto");
     summary.ms = Date.now() - start;
     return summary;
   }
@@ -515,15 +529,41 @@ interface Item {
 
 const keyOf = (c: Case) => ({ seed: typeof c.seed === "string" ? BigInt(c.seed) : c.seed, epoch: c.epoch });
 
+/** backend "webgpu"'s refusal of a batch it has no shader for: the reason, without the image index. */
+const REFUSAL = /^lockstep: backend "webgpu" cannot run this batch: (?:images\[\d+\]: )?(.*)\. Use backend "auto" to fall back to wasm\.$/s;
+
+/** Where an applyBatch result was computed, for its outcomes. */
+const whereOf = (r: BatchResult): Pick<Outcome, "backend" | "fallback"> =>
+  r.backend === "webgpu" ? { backend: r.backend } : { backend: r.backend, fallback: (r.fallback ?? "(no reason given)").replace(/^images\[\d+\]: /, "") };
+
+/** A case's outcome when applyBatch threw: backend "webgpu"'s refusal for a missing shader, or the error. */
+function thrownOutcome(e: unknown): Outcome {
+  const why = REFUSAL.exec(String((e as Error)?.message));
+  return why ? { backend: "none", fallback: why[1]! } : errorOutcome(e);
+}
+
+/** "auto"'s reason for keeping a soft-float register-machine program on wasm (a software adapter). */
+const SOFT_FLOAT = /runs as a soft-float register-machine program, much slower than wasm on a software adapter/;
+/**
+ * The "gpu-only" row on a software adapter (SwiftShader, llvmpipe) runs 1 case in this many of
+ * those "auto" keeps on wasm there (soft-float register-machine programs: about 0.2 s of CPU
+ * per case, over 3 minutes for all of them); every case on a hardware adapter.
+ */
+export const SOFT_FLOAT_EVERY = 8;
+
+/** The op a soft-float fallback names ("the \"adjustHue\" op", "a tensor copy"). */
+const slowOp = (why: string) => /^(the ".+?" op|a tensor copy)/.exec(why)?.[1] ?? why;
+const count = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
+
 /** One applyBatch call for `items` (one pipeline, one seed and epoch): an outcome per item, or the call's error. */
-async function batch(p: Pipeline, items: Item[], sha256: (b: Uint8Array) => Promise<string>): Promise<Outcome[] | Error> {
+async function batch(p: Pipeline, items: Item[], sha256: (b: Uint8Array) => Promise<string>, backend: "auto" | "webgpu"): Promise<Outcome[] | Error> {
   let r: BatchResult;
   try {
-    r = await p.applyBatch(items.map((i) => i.input) as never[], { ...keyOf(items[0]!.c), indices: items.map((i) => i.c.index), backend: "auto" });
+    r = await p.applyBatch(items.map((i) => i.input) as never[], { ...keyOf(items[0]!.c), indices: items.map((i) => i.c.index), backend });
   } catch (e) {
     return e as Error;
   }
-  const where = r.backend === "webgpu" ? { backend: r.backend } : { backend: r.backend, fallback: (r.fallback ?? "(no reason given)").replace(/^images\[\d+\]: /, "") };
+  const where = whereOf(r);
   const outs: Sample[] = [];
   if (Array.isArray(r.output)) outs.push(...r.output);
   else {
@@ -543,7 +583,7 @@ async function batch(p: Pipeline, items: Item[], sha256: (b: Uint8Array) => Prom
  * must be refused) is run again case by case, so each case gets its own outcome. Counts
  * where the pixels were computed.
  */
-async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary: Summary): Promise<void> {
+async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary: Summary, backend: "auto" | "webgpu"): Promise<void> {
   const sha256 = opts.sha256 ?? sha256Hex;
   const t0 = Date.now();
   // A runtime without a usable adapter fails here, loudly: under "auto" it would quietly compute on wasm.
@@ -559,6 +599,7 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   summary.wasmFallback = 0;
   summary.refused = 0;
   summary.fallbacks = {};
+  if (backend === "webgpu") Object.assign(summary, { noShader: 0, sampledOut: 0, sampledOutBy: {}, sampledInBy: {} });
   summary.batches = 1;
   const inputs = decodeInputs(vectors);
   const pipelines = new Map<number, Pipeline | Error>();
@@ -594,20 +635,40 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
     if (g) g.push(item);
     else groups.set(group, [item]);
   }
-  for (const items of groups.values()) {
-    const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
-    summary.batches++;
-    let got = await batch(p, items, sha256);
+  /** Runs `items` as one batch on `backend`, case by case when the batch throws; records their outcomes. */
+  const runItems = async (p: Pipeline, items: Item[], on: "auto" | "webgpu") => {
+    summary.batches!++;
+    let got = await batch(p, items, sha256, on);
     if (got instanceof Error && items.length > 1) {
       got = [];
       for (const item of items) {
-        summary.batches++;
-        const one = await batch(p, [item], sha256);
-        got.push(one instanceof Error ? errorOutcome(one) : one[0]!);
+        summary.batches!++;
+        const one = await batch(p, [item], sha256, on);
+        got.push(one instanceof Error ? thrownOutcome(one) : one[0]!);
       }
     }
-    if (got instanceof Error) got = [errorOutcome(got)];
+    if (got instanceof Error) got = [thrownOutcome(got)];
     got.forEach((o, i) => (outcomes[items[i]!.n] = o));
+    return got;
+  };
+  const every = backend === "webgpu" ? (opts.softFloatEvery ?? SOFT_FLOAT_EVERY) : 1;
+  for (const items of groups.values()) {
+    const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
+    if (every === 1) {
+      await runItems(p, items, backend);
+      continue;
+    }
+    // "auto" first: on the GPU it is exactly backend "webgpu"'s run. When it keeps a soft-float
+    // program on wasm (a software adapter), backend "webgpu" runs 1 case in `every` (by case
+    // number) and the others are sampled out; any other fallback runs under "webgpu" in full.
+    const probe = await runItems(p, items, "auto");
+    const slow = probe.find((o) => o.backend === "wasm" && SOFT_FLOAT.test(o.fallback ?? ""))?.fallback;
+    if (probe.every((o) => o.backend !== "wasm")) continue;
+    const run = slow ? items.filter((i) => i.n % every === 0) : items;
+    for (const i of items) if (!run.includes(i)) outcomes[i.n] = { backend: "sampled", fallback: slow! };
+    if (run.length === 0) continue;
+    const got = await runItems(p, run, "webgpu");
+    if (slow) for (const o of got) if (o.backend === "webgpu") count(summary.sampledInBy!, slowOp(slow));
   }
   // Target cases: their images through applyBatch ("auto"), their targets on the host.
   const targetCases = vectors.targetCases ?? [];
@@ -619,11 +680,10 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
       const sample = buildTargetSample(vectors.targetSamples![c.input]!, inputs);
       const params = JSON.parse(JSON.stringify(p.sample(sample as never, { ...keyOf(c), index: c.index })));
       summary.batches++;
-      const r = await p.applyBatch([sample] as never[], { ...keyOf(c), indices: [c.index], backend: "auto" });
-      const where = r.backend === "webgpu" ? { backend: r.backend } : { backend: r.backend, fallback: (r.fallback ?? "(no reason given)").replace(/^images\[\d+\]: /, "") };
-      got = { ...(await targetOutcome((r as BatchResult & { samples: unknown[] }).samples[0], params, sha256)), ...where };
+      const r = await p.applyBatch([sample] as never[], { ...keyOf(c), indices: [c.index], backend });
+      got = { ...(await targetOutcome((r as BatchResult & { samples: unknown[] }).samples[0], params, sha256)), ...whereOf(r) };
     } catch (e) {
-      got = errorOutcome(e);
+      got = thrownOutcome(e);
     }
     outcomes[n] = got;
   }
@@ -631,6 +691,18 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   for (const [n, c] of all.entries()) {
     const got = outcomes[n]!;
     summary.cases++;
+    if (got.backend === "sampled") {
+      // a soft-float case on a software adapter left out of the "gpu-only" row's sample
+      summary.sampledOut!++;
+      count(summary.sampledOutBy!, slowOp(got.fallback!));
+      continue;
+    }
+    if (got.backend === "none") {
+      // backend "webgpu" refused it (no shader): neither a match nor a mismatch, counted by reason
+      summary.noShader!++;
+      summary.fallbacks[got.fallback!] = (summary.fallbacks[got.fallback!] ?? 0) + 1;
+      continue;
+    }
     if (got.backend === "webgpu") summary.gpu++;
     else if (got.backend === "wasm") {
       summary.wasmFallback++;

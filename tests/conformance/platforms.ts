@@ -125,7 +125,7 @@ async function gpuNeeds<T>(backend: string, who: keyof typeof GPU_NEEDS, f: () =
   try {
     return await f();
   } catch (e) {
-    if (backend === "webgpu" && /no usable WebGPU adapter/.test(String((e as Error)?.message))) throw new Error(`${(e as Error).message}\nWhat the ${who} WebGPU row needs: ${GPU_NEEDS[who]}`);
+    if (backend !== "wasm" && /no usable WebGPU adapter/.test(String((e as Error)?.message))) throw new Error(`${(e as Error).message}\nWhat the ${who} WebGPU row needs: ${GPU_NEEDS[who]}`);
     throw e;
   }
 }
@@ -145,13 +145,13 @@ export async function timed(f: () => Promise<Summary>): Promise<Row> {
  */
 export function nodeMain(backend = "wasm"): Promise<Row> {
   return timed(async () => {
-    if (backend === "webgpu") await import("../helpers/gpu-env.js");
+    if (backend !== "wasm") await import("../helpers/gpu-env.js");
     const lockstep = await import("../../src/index.js");
     const { decode } = await import("../../src/io/index.js");
     const { runVectors } = await import("./compute.js");
     await lockstep.ready();
     const vectors = JSON.parse(readFileSync(VECTORS, "utf8")) as Vectors;
-    if (backend !== "webgpu") return runVectors({ ...lockstep, decode } as never, vectors, { platform: "node main thread", backend });
+    if (backend === "wasm") return runVectors({ ...lockstep, decode } as never, vectors, { platform: "node main thread", backend });
     lockstep.releaseGpu();
     try {
       return await gpuNeeds(backend, "node", () => runVectors(lockstep as never, vectors, { platform: "node main thread", backend }));
@@ -201,7 +201,7 @@ async function serverRuntime(name: string, command: string[], backend: string): 
     const runner = join(tmp.dir, "runner.mjs");
     await bundleRunner(fileURLToPath(new URL("./runners/server.ts", import.meta.url)), runner, join(BUNDLE_DIR, "server.js"), "neutral", [], join(ROOT, "dist/io/index.js"));
     const env = { ...process.env };
-    if (backend === "webgpu") {
+    if (backend !== "wasm") {
       delete env.VK_ICD_FILENAMES;
       const xdg = join(tmp.dir, "xdg");
       mkdirSync(xdg, { mode: 0o700 });

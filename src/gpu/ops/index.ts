@@ -6,3 +6,4 @@ import "./warp.js";
 import "./misc.js";
 import "./jpeg.js";
 import "./augmix.js";
+import "./host.js";

@@ -56,7 +56,7 @@ import { gpuOpNames } from "../src/gpu/plan.js";
  * fallback): the colour family's table and reduction ops; its soft-float programs stay on
  * wasm there (SLOW). Under "webgpu" they run on the GPU too (tests/gpu-color.test.ts).
  */
-const GPU_CASES_AT_LEAST = 1728;
+const GPU_CASES_AT_LEAST = 2111;
 /**
  * The "gpu-only" row: the conformance suite through backend "webgpu" (the issue's "done when"),
  * nothing falls back. Lambda (user JavaScript, never a shader) counts as on the GPU: its batch
@@ -71,7 +71,7 @@ const MAY_REFUSE = ["gaussianNoise", "erase"];
  * Cases the "gpu-only" row computes on Dawn/SwiftShader (1 in SOFT_FLOAT_EVERY of the
  * soft-float cases, tests/conformance/compute.ts): only goes up.
  */
-const GPU_ONLY_CASES_AT_LEAST = 1858;
+const GPU_ONLY_CASES_AT_LEAST = 2358;
 /** A missing shader: the op, and the case it lacks when the GPU covers the op in part. */
 const NO_SHADER = /^the "(.+?)" op (.+ )?has no WebGPU shader yet$/;
 /** "auto"'s reason for keeping a program much slower there (soft-float VM, JPEG's DCT blocks) on wasm on a software adapter. */

@@ -652,6 +652,7 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
     return got;
   };
   const every = backend === "webgpu" ? (opts.softFloatEvery ?? SOFT_FLOAT_EVERY) : 1;
+  const seenSlow: Record<string, number> = {};
   for (const items of groups.values()) {
     const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
     if (every === 1) {
@@ -659,12 +660,13 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
       continue;
     }
     // "auto" first: on the GPU it is exactly backend "webgpu"'s run. When it keeps a soft-float
-    // program on wasm (a software adapter), backend "webgpu" runs 1 case in `every` (by case
-    // number) and the others are sampled out; any other fallback runs under "webgpu" in full.
+    // program on wasm (a software adapter), backend "webgpu" runs 1 case in `every` (each
+    // op's cases counted apart) and the others are sampled out; any other fallback runs under "webgpu" in full.
     const probe = await runItems(p, items, "auto");
     const slow = probe.find((o) => o.backend === "wasm" && SOFT_FLOAT.test(o.fallback ?? ""))?.fallback;
     if (probe.every((o) => o.backend !== "wasm")) continue;
-    const run = slow ? items.filter((i) => i.n % every === 0) : items;
+    // 1 in `every` of each slow op's cases, counted per op, so no op is left out whole.
+    const run = slow ? items.filter(() => (seenSlow[slowOp(slow)] = (seenSlow[slowOp(slow)] ?? -1) + 1) % every === 0) : items;
     for (const i of items) if (!run.includes(i)) outcomes[i.n] = { backend: "sampled", fallback: slow! };
     if (run.length === 0) continue;
     const got = await runItems(p, run, "webgpu");

@@ -24,13 +24,13 @@ import { blurh, blurv } from "../wgsl/blur.wgsl.js";
 defineShader("blurv", () => blurv);
 defineShader("blurh", () => blurh);
 
-/** Tables shared by the samples of a batch (and later batches), bounded. */
-function cache<V>(): (key: string, make: () => V) => V {
+/** Tables shared by the samples of a batch (and later batches), at most `limit` kept. */
+function cache<V>(limit = 256): (key: string, make: () => V) => V {
   const m = new Map<string, V>();
   return (key, make) => {
     let v = m.get(key);
     if (v === undefined) {
-      if (m.size > 256) m.clear();
+      if (m.size >= limit) m.clear();
       m.set(key, (v = make()));
     }
     return v;
@@ -79,7 +79,8 @@ defineGpuOp<OpArgs & { kernelSize: [number, number]; sigma: [number, number] }>(
 // ---------------------------------------------------------------------------------------
 // The noise field
 
-const noiseTables = cache<Uint32Array>();
+// A sample's key rarely repeats and its table is image-sized: keep only a few.
+const noiseTables = cache<Uint32Array>(8);
 
 /**
  * The f32 bits of the standard normals of elements [0, n) of the noise field of `key`: the

@@ -1,5 +1,6 @@
-// GaussianBlur, RandomErasing, LinearTransformation on WebGPU give the kernel's bytes
-// (src/gpu/ops/misc.ts against assembly/filter.ts and noise.ts): random kernel sizes and
+// GaussianBlur, RandomErasing (constant and "random" values), GaussianNoise and
+// LinearTransformation on WebGPU give the kernel's bytes (src/gpu/ops/misc.ts against
+// assembly/filter.ts and noise.ts; the noise ops read the kernel's normals): random kernel sizes and
 // sigmas with the edges (kernel 1, kernels wider than the image, sigma 1e-30 and 1e30),
 // erase regions at the borders, empty and covering the whole tensor, 1/3/4 channels, sizes
 // from 1x1 up, chained with other ops, all in one submission per test.
@@ -9,9 +10,8 @@ import * as assert from "uvu/assert";
 import { ready } from "../src/index.js";
 import { gpuBackend } from "../src/gpu/device.js";
 import type { Op } from "../src/ir/ops.js";
-import type { Meta } from "../src/image.js";
-import { GpuUnsupported, lower } from "../src/gpu/plan.js";
-import { blurWeights } from "../src/gpu/ops/misc.js";
+import { blurWeights, noiseTable } from "../src/gpu/ops/misc.js";
+import { f32Bits } from "../src/gpu/vm.js";
 import { requireCapability } from "./helpers/capability.js";
 import { mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
 
@@ -101,17 +101,83 @@ test("erase: constant values, regions at the borders, empty and whole, on [C, H,
   assert.is(await sameOnGpu(pairs), 1, "one submission");
 });
 
-test('erase: value "random" and gaussianNoise have no WebGPU shader yet, and say so', () => {
-  const meta: Meta = { kind: "image", width: 4, height: 3, channels: 3 };
-  const random = call("erase", { top: 0, left: 0, height: 1, width: 1, value: "random", key: [1, 2], inplace: false });
-  assert.throws(
-    () => lower(meta, [toTensor, random]),
-    (e: Error) => e instanceof GpuUnsupported && e.message === 'the "erase" op with value "random" has no WebGPU shader yet',
-  );
-  assert.throws(
-    () => lower(meta, [call("gaussianNoise", { mean: 0, sigma: 0.1, clip: true, key: [1, 2] })]),
-    (e: Error) => e instanceof GpuUnsupported && e.message === 'the "gaussianNoise" op has no WebGPU shader yet',
-  );
+const key = (r: () => number): [number, number] => [Math.floor(r() * 2 ** 32), Math.floor(r() * 2 ** 32)];
+
+test('erase: value "random" (the kernel\'s normals), regions at the borders, empty and whole', async () => {
+  requireCapability("webgpu", HAVE);
+  const r = mulberry32(6);
+  const pairs: Pair[] = [];
+  for (const c of [1, 3, 4] as const)
+    for (const [w, h] of [
+      [1, 1],
+      [7, 5],
+      [17, 9],
+      [2, 3],
+    ] as [number, number][])
+      for (let k = 0; k < 5; k++) {
+        // whole, empty, on the left border, in the bottom-right corner, then random
+        const eh = k === 0 ? h : k === 1 ? 0 : 1 + Math.floor(r() * h);
+        const ew = k === 0 ? w : k === 1 ? Math.floor(r() * (w + 1)) : 1 + Math.floor(r() * w);
+        const top = k === 0 ? 0 : k === 3 ? h - eh : Math.floor(r() * (h - eh + 1));
+        const left = k === 0 || k === 2 ? 0 : k === 3 ? w - ew : Math.floor(r() * (w - ew + 1));
+        const a = { top, left, height: eh, width: ew, value: "random", key: key(r), inplace: r() < 0.5 };
+        pairs.push({
+          image: testImage(r, w, h, c),
+          ops: [toTensor, call("erase", a)],
+          what: `erase random ${JSON.stringify(a)} on ${w}x${h}x${c}`,
+        });
+      }
+  assert.is(await sameOnGpu(pairs), 1, "one submission");
+});
+
+test("gaussianNoise: mean, sigma (0, tiny, huge), clip on and off, images and tensors, 1/3/4 channels", async () => {
+  requireCapability("webgpu", HAVE);
+  const r = mulberry32(7);
+  const pairs: Pair[] = [];
+  for (const c of [1, 3, 4] as const)
+    for (const [w, h] of [
+      [1, 1],
+      [7, 5],
+      [17, 9],
+      [3, 2],
+    ] as [number, number][])
+      for (let k = 0; k < 6; k++) {
+        const sigma = [0, 0.1, 1e-30, 1e30, r() * 2, 0.5][k]!;
+        const mean = k === 5 ? [-1e30, 1e30, -0.5][Math.floor(r() * 3)]! : r() - 0.5;
+        const a = { mean, sigma, clip: r() < 0.5, key: key(r) };
+        const tensor = k % 2 === 1;
+        pairs.push({
+          image: testImage(r, w, h, c),
+          ops: tensor ? [toTensor, call("gaussianNoise", a)] : [call("gaussianNoise", a)],
+          what: `gaussianNoise ${JSON.stringify(a)} on ${tensor ? "tensor" : "image"} ${w}x${h}x${c}`,
+        });
+      }
+  assert.is(await sameOnGpu(pairs), 1, "one submission");
+});
+
+test("gaussianNoise and erase random: a wrong normal in the uploaded table changes the bytes (the test can fail)", async () => {
+  requireCapability("webgpu", HAVE);
+  const image = testImage(mulberry32(8), 7, 5, 3);
+  const k: [number, number] = [12345, 678];
+  const cases: [Op[], number, number][] = [
+    [[toTensor, call("gaussianNoise", { mean: 0, sigma: 0.2, clip: false, key: k })], 7 * 5 * 3, 17],
+    [[call("gaussianNoise", { mean: 0.1, sigma: 0.3, clip: true, key: k })], 7 * 5 * 3, 40],
+    [[toTensor, call("erase", { top: 1, left: 2, height: 3, width: 4, value: "random", key: k, inplace: false })], 3 * 3 * 4, 5],
+  ];
+  for (const [ops, n, at] of cases) {
+    const t = noiseTable(k, n);
+    const kept = t[at]!;
+    t[at] = f32Bits(Math.fround(new Float32Array(t.buffer)[at]! + 0.5));
+    try {
+      await sameOnGpu([{ image, ops, what: "tampered" }]);
+      assert.unreachable("a tampered table must give other bytes");
+    } catch (e) {
+      assert.match((e as Error).message, /^\d+ of 1 differ$/);
+    } finally {
+      t[at] = kept;
+    }
+    await sameOnGpu([{ image, ops, what: "restored" }]);
+  }
 });
 
 test("linearTransformation: (x - mean) @ W summed in the kernel's order, random and extreme entries", async () => {

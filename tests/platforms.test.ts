@@ -9,9 +9,8 @@
 // A runtime without a usable adapter fails.
 //
 // The "gpu-only" row (Node + Dawn/SwiftShader): the same batches through backend "webgpu", the
-// issue's "done when": nothing falls back, cases whose ops have no shader are refused and
-// counted by op (MAY_REFUSE lists the ops still allowed to refuse), every other case must
-// match. On a software adapter it runs 1 in SOFT_FLOAT_EVERY of the soft-float cases
+// issue's "done when": nothing falls back, no op refuses for want of a shader, every case
+// must match. On a software adapter it runs 1 in SOFT_FLOAT_EVERY of the soft-float cases
 // (tests/conformance/compute.ts; about 40 s of CPU with the sample, over 2 minutes without);
 // the Chromium and Deno rows stay "auto" only, to keep the suite's time.
 //
@@ -56,22 +55,15 @@ import { gpuOpNames } from "../src/gpu/plan.js";
  * fallback): the colour family's table and reduction ops; its soft-float programs stay on
  * wasm there (SLOW). Under "webgpu" they run on the GPU too (tests/gpu-color.test.ts).
  */
-const GPU_CASES_AT_LEAST = 2111;
+const GPU_CASES_AT_LEAST = 2127;
 /**
  * The "gpu-only" row: the conformance suite through backend "webgpu" (the issue's "done when"),
  * nothing falls back. Lambda (user JavaScript, never a shader) counts as on the GPU: its batch
- * runs there, split into segments around the host step. The ops still allowed to refuse (no
- * WGSL shader yet); the list only shrinks as shaders land (the integrator removes an op when
- * its shader merges; an op missing from it fails the row). erase refuses only its per-pixel
- * random values (value "random"): both need the kernel's Box-Muller normals (log, sin, cos,
- * sqrt in binary64) on the GPU.
+ * runs there, split into segments around the host step. Every op has a shader: none may refuse.
+ * The cases it computes on Dawn/SwiftShader (1 in SOFT_FLOAT_EVERY of the soft-float cases,
+ * tests/conformance/compute.ts): only goes up.
  */
-const MAY_REFUSE = ["gaussianNoise", "erase"];
-/**
- * Cases the "gpu-only" row computes on Dawn/SwiftShader (1 in SOFT_FLOAT_EVERY of the
- * soft-float cases, tests/conformance/compute.ts): only goes up.
- */
-const GPU_ONLY_CASES_AT_LEAST = 2358;
+const GPU_ONLY_CASES_AT_LEAST = 2381;
 /** A missing shader: the op, and the case it lacks when the GPU covers the op in part. */
 const NO_SHADER = /^the "(.+?)" op (.+ )?has no WebGPU shader yet$/;
 /** "auto"'s reason for keeping a program much slower there (soft-float VM, JPEG's DCT blocks) on wasm on a software adapter. */
@@ -146,7 +138,7 @@ function checkGpu(r: Row, runtime: string, adapter: RegExp): void {
 
 /**
  * The "gpu-only" row: every case through backend "webgpu" matches, is one of the vectors'
- * refused inputs, is refused for an op in MAY_REFUSE, or (software adapter) is a soft-float case
+ * refused inputs, or (software adapter) is a soft-float case
  * outside the 1-in-SOFT_FLOAT_EVERY sample, of which every soft-float op still runs some.
  */
 function checkGpuOnly(r: Row, runtime: string, adapter: RegExp): void {
@@ -160,11 +152,7 @@ function checkGpuOnly(r: Row, runtime: string, adapter: RegExp): void {
   assert.is(r.matches + (r.noShader ?? 0) + (r.sampledOut ?? 0), r.cases, `${r.platform}: every case is counted once`);
   assert.is((r.gpu ?? 0) + (r.refused ?? 0), r.matches, `${r.platform}: every match ran on the GPU or is a refused input`);
   const refusedOps = Object.keys(r.fallbacks ?? {}).map((why) => NO_SHADER.exec(why)?.[1] ?? why);
-  assert.equal(
-    refusedOps.filter((op) => !MAY_REFUSE.includes(op)),
-    [],
-    `${r.platform}: backend "webgpu" refused ops that must run on the GPU (MAY_REFUSE lists the others)`,
-  );
+  assert.equal(refusedOps, [], `${r.platform}: backend "webgpu" refused ops (every op must run on the GPU)`);
   assert.ok((r.gpu ?? 0) >= GPU_ONLY_CASES_AT_LEAST, `${r.platform}: ${r.gpu} cases on the GPU, fewer than ${GPU_ONLY_CASES_AT_LEAST}`);
   // The sample is a sample: each soft-float op it thins out still ran on the GPU in some case
   // (the fallback of "auto" names the op; its sampled-in cases are part of r.gpu).

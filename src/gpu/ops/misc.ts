@@ -6,11 +6,15 @@
 // - linearTransformation: a register-machine program summing (x_i - mean_i) * W[i][j] over
 //   i = 0, 1, ..., d - 1 in binary32, the kernel's order (a soft-float program: "auto" keeps
 //   it on wasm on software adapters).
-// GaussianNoise and erase's value "random" need the kernel's Box-Muller normals (musl's
-// f64 log, sin and cos) and stay on wasm for now.
+// - gaussianNoise: the kernel's normals (Box-Muller in binary64 with musl's log, sin and cos,
+//   pixel-independent) come from its normalFill as a table; a register-machine program applies
+//   only the per-element binary32 arithmetic of assembly/noise.ts (soft-float: "auto" keeps it
+//   on wasm on software adapters);
+// - erase with value "random": the same word copy as constant values, reading the region's
+//   normals from such a table.
 import type { OpArgs } from "../../ir/ops.js";
 import { BLUR_BITS } from "../../functional/filter.js";
-import { miscKernel } from "../../functional/erase.js";
+import { miscKernel, normals } from "../../functional/erase.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
@@ -20,13 +24,13 @@ import { blurh, blurv } from "../wgsl/blur.wgsl.js";
 defineShader("blurv", () => blurv);
 defineShader("blurh", () => blurh);
 
-/** Tables shared by the samples of a batch (and later batches), bounded. */
-function cache<V>(): (key: string, make: () => V) => V {
+/** Tables shared by the samples of a batch (and later batches), at most `limit` kept. */
+function cache<V>(limit = 256): (key: string, make: () => V) => V {
   const m = new Map<string, V>();
   return (key, make) => {
     let v = m.get(key);
     if (v === undefined) {
-      if (m.size > 256) m.clear();
+      if (m.size >= limit) m.clear();
       m.set(key, (v = make()));
     }
     return v;
@@ -73,10 +77,89 @@ defineGpuOp<OpArgs & { kernelSize: [number, number]; sigma: [number, number] }>(
 });
 
 // ---------------------------------------------------------------------------------------
+// The noise field
+
+// A sample's key rarely repeats and its table is image-sized: keep only a few.
+const noiseTables = cache<Uint32Array>(8);
+
+/**
+ * The f32 bits of the standard normals of elements [0, n) of the noise field of `key`: the
+ * kernel's normalFill (the same code its gaussianNoise and eraseNoise draw from).
+ */
+export function noiseTable(key: readonly [number, number], n: number): Uint32Array {
+  return noiseTables(`${key[0]} ${key[1]} ${n}`, () => new Uint32Array(normals([key[0], key[1]], 0, n).buffer));
+}
+
+// ---------------------------------------------------------------------------------------
+// GaussianNoise
+
+/**
+ * assembly/noise.ts's gaussianNoise and gaussianNoiseU8, element by element with z = table
+ * word (normals + k). Params: 6 src byte, 7 normals table word, 8 mean, 9 sigma (f32 bits),
+ * then for images 10 width, 11 height, 12 channels. Tensors ("words", element e, k = e):
+ * x + (mean + z * sigma), then min(max(v, 0), 1) when clipping. Images ("bytes", one byte
+ * per element e of the HWC data, channel ch at (y, x); k = (ch * h + y) * w + x, the CHW
+ * index): nearest(x + 255 * (mean + z * sigma)) clamped to [0, 255]. Every step is one
+ * binary32 operation, rounded as wasm rounds it.
+ */
+function noiseProgram(kind: "tensor" | "clip" | "image"): Uint32Array {
+  const p = new Prog();
+  const src = p.param(PARAM0);
+  const tab = p.param(PARAM0 + 1);
+  const mean = p.param(PARAM0 + 2);
+  const sigma = p.param(PARAM0 + 3);
+  if (kind === "image") {
+    const w = p.param(PARAM0 + 4);
+    const h = p.param(PARAM0 + 5);
+    const c = p.param(PARAM0 + 6);
+    const k = p.scope(() => {
+      const px = p.udiv(REG.INDEX, c);
+      const ch = p.urem(REG.INDEX, c);
+      return p.add(p.mul(p.add(p.mul(ch, h), p.udiv(px, w)), w), p.urem(px, w));
+    });
+    const x = p.ffromi(p.byte(p.add(src, REG.INDEX)));
+    const n = p.fmul(p.int(f32Bits(255)), p.fadd(mean, p.fmul(p.tab(p.add(tab, k)), sigma)));
+    const v = p.fnearest(p.fadd(x, n));
+    p.out(0, p.and(p.ftoi(p.fmin(p.fmax(v, p.int(0)), p.int(f32Bits(255)))), p.int(255)));
+  } else {
+    const x = p.word(p.add(src, p.shl(REG.INDEX, p.int(2))));
+    const z = p.tab(p.add(tab, REG.INDEX));
+    const v = p.fadd(x, p.fadd(mean, p.fmul(z, sigma)));
+    p.out(0, kind === "clip" ? p.fmin(p.fmax(v, p.int(0)), p.int(f32Bits(1))) : v);
+  }
+  p.end();
+  return p.build();
+}
+
+const noisePrograms = { tensor: noiseProgram("tensor"), clip: noiseProgram("clip"), image: noiseProgram("image") };
+
+defineGpuOp<OpArgs & { mean: number; sigma: number; clip: boolean; key: [number, number] }>("gaussianNoise", {
+  lower(b, src, a, from) {
+    const mean = f32Bits(a.mean);
+    const sigma = f32Bits(a.sigma);
+    if (from.kind === "image") {
+      const { width: w, height: h, channels: c } = from;
+      const n = w * h * c;
+      const t = b.table(noiseTable(a.key, Math.max(1, n)));
+      const dst = b.buffer(u8Bytes(n, 1));
+      vmPass(b, noisePrograms.image, "bytes", n, 1, dst, (x) => [x.pool(src), x.tab(t), mean, sigma, w, h, c]);
+      return dst;
+    }
+    const n = from.shape.reduce((x, y) => x * y, 1);
+    const t = b.table(noiseTable(a.key, Math.max(1, n)));
+    const dst = b.buffer(n * 4);
+    vmPass(b, a.clip ? noisePrograms.clip : noisePrograms.tensor, "words", n, 1, dst, (x) => [x.pool(src), x.tab(t), mean, sigma]);
+    return dst;
+  },
+});
+
+// ---------------------------------------------------------------------------------------
 // RandomErasing
 
 // Record: 0 src byte, 1 dst byte, 2 elements, 3 c, 4 h, 5 w, 6 top, 7 left, 8 eh, 9 ew,
-// 10 values table word (c f32 bits). Every [C, H, W] plane set of the tensor is erased alike.
+// 10 values table word, 11..13 the value's table strides per channel, region row and column
+// (constants: 1, 0, 0; value "random": eh * ew, ew, 1 over the region's c x eh x ew normals).
+// Every [C, H, W] plane set of the tensor is erased alike.
 defineShader(
   "erase",
   () => /* wgsl */ `
@@ -96,12 +179,20 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
   let eh = tab[j + 8u];
   let ew = tab[j + 9u];
   let vals = tab[j + 10u];
+  let sc = tab[j + 11u];
+  let sy = tab[j + 12u];
+  let sx = tab[j + 13u];
   let plane = h * w;
   for (var e = wk.first; e < count; e += wk.step) {
     let p = e / plane;
     let r = e % plane;
-    let inside = r / w - top < eh && r % w - left < ew; // unsigned: below top/left wraps past
-    pool[dst + e] = select(pool[src + e], tab[vals + p % c], inside);
+    let y = r / w - top; // unsigned: below top/left wraps past
+    let x = r % w - left;
+    if (y < eh && x < ew) {
+      pool[dst + e] = tab[vals + (p % c) * sc + y * sy + x * sx];
+    } else {
+      pool[dst + e] = pool[src + e];
+    }
   }
 }
 `,
@@ -113,18 +204,22 @@ interface EraseArgs extends OpArgs {
   height: number;
   width: number;
   value: number[] | "random";
+  key: [number, number] | null;
 }
 
 defineGpuOp<EraseArgs>("erase", {
   lower(b, src, a, from) {
     if (from.kind !== "tensor") throw new GpuUnsupported("RandomErasing takes tensors");
-    if (a.value === "random") throw new GpuUnsupported('the "erase" op with value "random" has no WebGPU shader yet');
     const s = from.shape;
     const [c, h, w] = s.slice(-3) as [number, number, number];
     const count = s.reduce((x, y) => x * y, 1);
-    const vals = b.table(Uint32Array.from(a.value, f32Bits));
+    const { height: eh, width: ew } = a;
+    const random = a.value === "random";
+    // value "random": element (ch, y, x) of the region is normal (ch * eh + y) * ew + x (assembly/noise.ts's eraseNoise)
+    const vals = b.table(random ? noiseTable(a.key!, Math.max(1, c * eh * ew)) : Uint32Array.from(a.value as number[], f32Bits));
+    const strides = random ? [eh * ew, ew, 1] : [1, 0, 0];
     const dst = b.buffer(count * 4);
-    b.pass("erase", count, (x) => [x.pool(src), x.pool(dst), count, c, h, w, a.top, a.left, a.height, a.width, x.tab(vals)]);
+    b.pass("erase", count, (x) => [x.pool(src), x.pool(dst), count, c, h, w, a.top, a.left, eh, ew, x.tab(vals), ...strides]);
     return dst;
   },
 });

@@ -8,11 +8,12 @@
 // ops have no WGSL shader yet run on wasm under "auto": the row counts them and names the ops.
 // A runtime without a usable adapter fails.
 //
-// The "gpu-only" row (Node + Dawn/SwiftShader): the same batches through backend "webgpu", the
+// The "gpu-only" rows (Node + Dawn/SwiftShader, Chromium page and worker): the same batches through backend "webgpu", the
 // issue's "done when": nothing falls back, no op refuses for want of a shader, every case
 // must match. On a software adapter it runs 1 in SOFT_FLOAT_EVERY of the soft-float cases
 // (tests/conformance/compute.ts; about 40 s of CPU with the sample, over 2 minutes without);
-// the Chromium and Deno rows stay "auto" only, to keep the suite's time.
+// ~40 s wall each at low load. Deno stays "auto" only: Deno 2.9.6 panics in its WebGPU queue
+// (ext/webgpu/queue.rs:153) when a Lambda's segments run there.
 //
 // Other engines and CPUs: Firefox (Debian's firefox-esr: SpiderMonkey's wasm compilers and its
 // own Math), page and module Web Worker; and arm64 (V8's arm64 code generator, wasm SIMD on
@@ -219,6 +220,10 @@ test("chromium main thread, WebGPU: --enable-unsafe-webgpu on SwiftShader", asyn
   checkGpu(await chromiumRow("main", "webgpu"), "browser", /swiftshader/i));
 test("chromium Web Worker, WebGPU: --enable-unsafe-webgpu on SwiftShader", async () =>
   checkGpu(await chromiumRow("worker", "webgpu"), "worker", /swiftshader/i));
+test('chromium main thread, backend "webgpu" only: --enable-unsafe-webgpu on SwiftShader', async () =>
+  checkGpuOnly(await chromiumRow("main", "gpu-only"), "browser", /swiftshader/i));
+test('chromium Web Worker, backend "webgpu" only: --enable-unsafe-webgpu on SwiftShader', async () =>
+  checkGpuOnly(await chromiumRow("worker", "gpu-only"), "worker", /swiftshader/i));
 
 test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));

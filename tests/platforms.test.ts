@@ -8,12 +8,11 @@
 // ops have no WGSL shader yet run on wasm under "auto": the row counts them and names the ops.
 // A runtime without a usable adapter fails.
 //
-// The "gpu-only" rows (Node + Dawn/SwiftShader, Chromium page and worker): the same batches through backend "webgpu", the
+// The "gpu-only" rows (Node + Dawn/SwiftShader, Chromium page and worker on SwiftShader,
+// Deno on llvmpipe): the same batches through backend "webgpu", the
 // issue's "done when": nothing falls back, no op refuses for want of a shader, every case
 // must match. On a software adapter it runs 1 in SOFT_FLOAT_EVERY of the soft-float cases
-// (tests/conformance/compute.ts; about 40 s of CPU with the sample, over 2 minutes without);
-// ~40 s wall each at low load. Deno stays "auto" only: Deno 2.9.6 panics in its WebGPU queue
-// (ext/webgpu/queue.rs:153) when a Lambda's segments run there.
+// (tests/conformance/compute.ts; 25-50 s wall per row with the sample, ~3 minutes without).
 //
 // Other engines and CPUs: Firefox (Debian's firefox-esr: SpiderMonkey's wasm compilers and its
 // own Math), page and module Web Worker; and arm64 (V8's arm64 code generator, wasm SIMD on
@@ -227,6 +226,7 @@ test('chromium Web Worker, backend "webgpu" only: --enable-unsafe-webgpu on Swif
 
 test("deno", async () => check(await deno(), "deno"));
 test("deno, WebGPU: navigator.gpu on Mesa llvmpipe", async () => checkGpu(await deno("webgpu"), "deno", /llvmpipe/i));
+test('deno, backend "webgpu" only: navigator.gpu on Mesa llvmpipe', async () => checkGpuOnly(await deno("gpu-only"), "deno", /llvmpipe/i));
 test("bun", async () => check(await bun(), "bun"));
 test("workerd", async () => check(await workerd(), "workerd"));
 test("python (wasmtime)", async () => {

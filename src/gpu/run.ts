@@ -330,9 +330,11 @@ async function runChunk(
       dispatches.forEach((d, k) => ranges.set([d.base, d.count, d.starts, d.total], (k * b.uniformAlign) / 4));
       const uni = b.buffers.uniform.get(device, Math.max(ranges.byteLength, 256), 2 ** 20, x);
       if (!keep) staging = b.buffers.staging.get(device, readBytes, b.budget, x);
+      // Zero-byte writes are skipped: they change nothing, and Deno 2.9's queue panics on one
+      // (ext/webgpu/queue.rs:153, an unwrap on the empty size) instead of ignoring it.
       if (seg === 0) {
-        device.queue.writeBuffer(pool, inputsAt, inputs);
-        device.queue.writeBuffer(tabBuf, 0, tab);
+        if (inputs.byteLength > 0) device.queue.writeBuffer(pool, inputsAt, inputs);
+        if (tab.byteLength > 0) device.queue.writeBuffer(tabBuf, 0, tab);
       }
       device.queue.writeBuffer(uni, 0, ranges);
       const group = device.createBindGroup({
@@ -380,7 +382,7 @@ async function runChunk(
         // The host steps, in sample order; their results go up before the next segment.
         reads.forEach((r, k) => {
           const got = hostStep(r.h.srcMeta, bytes.subarray(readPlan[k]!, readPlan[k]! + exactBytes(r.h.srcMeta)), r.h.run);
-          device.queue.writeBuffer(pool!, at[r.i]![r.h.dst]!, got);
+          if (got.byteLength > 0) device.queue.writeBuffer(pool!, at[r.i]![r.h.dst]!, got);
         });
       }
     } finally {

@@ -16,29 +16,17 @@ import { vmPass } from "./vmpass.js";
 import extractWgsl from "../wgsl/extract.wgsl.js";
 import hpassWgsl from "../wgsl/hpass.wgsl.js";
 import emitWgsl from "../wgsl/emit.wgsl.js";
+import { TableCache } from "../cache.js";
 
 defineShader("extract", () => extractWgsl);
 defineShader("hpass", () => hpassWgsl);
 defineShader("emit", () => emitWgsl);
 
-/** A bounded cache: tables shared by the samples of a batch (and the next batches). */
-class Cache<V> {
-  private m = new Map<string, V>();
-  get(key: string, make: () => V): V {
-    let v = this.m.get(key);
-    if (v === undefined) {
-      if (this.m.size > 256) this.m.clear();
-      this.m.set(key, (v = make()));
-    }
-    return v;
-  }
-}
-
 const u32 = (v: Int32Array): Uint32Array => new Uint32Array(v.buffer, v.byteOffset, v.length);
 
-const weightCache = new Cache<{ stride: number; bounds: Uint32Array; coeffs: Uint32Array }>();
-const nearestCache = new Cache<Uint32Array>();
-const lutCache = new Cache<Uint32Array>();
+const weightCache = new TableCache<{ stride: number; bounds: Uint32Array; coeffs: Uint32Array }>();
+const nearestCache = new TableCache<Uint32Array>();
+const lutCache = new TableCache<Uint32Array>();
 
 function weights(
   inSize: number,

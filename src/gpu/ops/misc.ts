@@ -20,31 +20,19 @@ import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
 import { blurh, blurv } from "../wgsl/blur.wgsl.js";
+import { TableCache } from "../cache.js";
 
 defineShader("blurv", () => blurv);
 defineShader("blurh", () => blurh);
 
-/** Tables shared by the samples of a batch (and later batches), at most `limit` kept. */
-function cache<V>(limit = 256): (key: string, make: () => V) => V {
-  const m = new Map<string, V>();
-  return (key, make) => {
-    let v = m.get(key);
-    if (v === undefined) {
-      if (m.size >= limit) m.clear();
-      m.set(key, (v = make()));
-    }
-    return v;
-  };
-}
-
 // ---------------------------------------------------------------------------------------
 // GaussianBlur
 
-const blurTables = cache<Uint32Array>();
+const blurTables = new TableCache<Uint32Array>();
 
 /** The kernel's weights: kx horizontal (2^30 scale) then ky vertical (2^23), as src/functional/filter.ts computes them. */
 export function blurWeights(kx: number, sx: number, ky: number, sy: number): Uint32Array {
-  return blurTables(`${kx} ${sx} ${ky} ${sy}`, () => {
+  return blurTables.get(`${kx} ${sx} ${ky} ${sy}`, () => {
     const { k, arena } = miscKernel();
     arena.reset();
     const wx = arena.alloc(kx * 4);
@@ -80,14 +68,14 @@ defineGpuOp<OpArgs & { kernelSize: [number, number]; sigma: [number, number] }>(
 // The noise field
 
 // A sample's key rarely repeats and its table is image-sized: keep only a few.
-const noiseTables = cache<Uint32Array>(8);
+const noiseTables = new TableCache<Uint32Array>({ entries: 8 });
 
 /**
  * The f32 bits of the standard normals of elements [0, n) of the noise field of `key`: the
  * kernel's normalFill (the same code its gaussianNoise and eraseNoise draw from).
  */
 export function noiseTable(key: readonly [number, number], n: number): Uint32Array {
-  return noiseTables(`${key[0]} ${key[1]} ${n}`, () => new Uint32Array(normals([key[0], key[1]], 0, n).buffer));
+  return noiseTables.get(`${key[0]} ${key[1]} ${n}`, () => new Uint32Array(normals([key[0], key[1]], 0, n).buffer));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -37,30 +37,12 @@ import { OP, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
 import { tensorLuts, tensorThrough } from "./geometry.js";
 import gatherWgsl from "../wgsl/gather.wgsl.js";
+import { TableCache } from "../cache.js";
 
 defineShader("gather", () => gatherWgsl);
 
-/**
- * A bounded cache of tables by geometry: the samples of a batch, and the next batches, share
- * them (fixed warps); random warps make each table once. At most 64 tables and 4M words.
- */
-class Cache {
-  private m = new Map<string, Uint32Array>();
-  private words = 0;
-  get(key: string, make: () => Uint32Array): Uint32Array {
-    let v = this.m.get(key);
-    if (v === undefined) {
-      v = make();
-      if (this.m.size >= 64 || this.words + v.length > 1 << 22) {
-        this.m.clear();
-        this.words = 0;
-      }
-      this.m.set(key, v);
-      this.words += v.length;
-    }
-    return v;
-  }
-}
+/** Warp tables by geometry: at most 64 tables and 4M words (a table has a word or more per output pixel). */
+const warpCache = (): TableCache<Uint32Array> => new TableCache<Uint32Array>({ entries: 64, maxWords: 1 << 22, words: (t) => t.length });
 
 const OUTSIDE = 0xffffffff;
 const FF: number[] = [255, 255, 255, 255];
@@ -85,7 +67,7 @@ function indices(width: number, height: number): Image {
 const wordsOf = (img: Image): Uint32Array =>
   new Uint32Array(img.data.buffer.slice(img.data.byteOffset, img.data.byteOffset + img.data.byteLength));
 
-const nearestCache = new Cache();
+const nearestCache = warpCache();
 
 /** The source pixel of every output pixel of `warp` run on a from.width x from.height image (OUTSIDE: the fill). */
 function nearestTable(key: string, from: Meta & { kind: "image" }, warp: (idx: Image) => Image): Uint32Array {
@@ -111,7 +93,7 @@ function gather(b: SampleBuilder, src: number, c: number, table: Uint32Array, fi
 // ---------------------------------------------------------------------------------------
 // Bilinear: the kernel's tables, the values on the register machine
 
-const tableCache = new Cache();
+const tableCache = warpCache();
 
 /** Runs a table export of the kernel on `coeffs` (8 f64 slots) for `pixels` outputs of `stride` words. */
 function kernelTable(
@@ -505,7 +487,7 @@ function cropTable(W: number, H: number, c: number, a: CropsArgs): Uint32Array {
   return t;
 }
 
-const cropCache = new Cache();
+const cropCache = warpCache();
 
 defineGpuOp<CropsArgs>("multiCrop", {
   lower(b, src, a, fromMeta) {

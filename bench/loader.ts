@@ -1,28 +1,43 @@
 // The loader on the training recipe: a folder of JPEGs (decoded in the workers) through
 // RandomResizedCrop(224) + RandomHorizontalFlip + ToTensor + Normalize, collated into NCHW
 // batches of 16, at 0 and 2 workers, against torch's DataLoader + torchvision's ImageFolder on the
-// same folder with the same recipe (bench/loader_torch.py, a persistent Python process). The two
-// sides' warm epochs alternate, round by round, so both see the same load. Reported: images/s
-// of each side's best warm epoch (the timed loops only iterate, as torch's does; the first epoch
-// hashes every byte), their ratio, the median of the per-round ratios, the first epoch (starts
-// the workers) and the process's peak RSS (sampled every 10 ms; worker threads are in the
-// process). Every lockstep run's batch hashes must agree, or the benchmark fails.
+// same folder with the same recipe (bench/loader_torch.py, a persistent Python process: what a
+// user writes, num_workers 0 and 2). One warm-up epoch of each side runs outside the timed rounds;
+// then the two sides' epochs alternate, round by round, so both see the same load. Reported:
+// images/s of each side's best warm epoch (the timed loops only iterate, as torch's does; the
+// first epoch hashes every byte), the median and range of the per-round ratios of wall time and
+// of CPU time (lockstep: process.cpuUsage, every thread of the process; torch: its process plus
+// its worker processes), the first epoch (starts the workers) and the process's peak RSS (sampled
+// every 10 ms; worker threads are in the process); then every round: both sides' wall and CPU
+// milliseconds, lockstep's minor page faults and main-thread GC pauses, and the load average at
+// start and end. Every lockstep run's batch hashes must agree, or the benchmark fails.
+//
+// Reading it: on a shared machine a round's wall time moves with other processes (both sides'
+// CPU time moves too, less); the CPU ratio is the steadier one. In the default mode (no release)
+// lockstep's CPU time tracks its page faults: each batch is a fresh 9.6 MB buffer that only the
+// GC frees, two or three at a time (a mark-compact every 2-3 batches, triggered by the external
+// memory), and glibc returns a free block of more than twice the first freed batch (its dynamic
+// M_TRIM_THRESHOLD) to the kernel, so the next batches fault those pages back in: 0 to 15000
+// faults an epoch, ~16 us each on the Firecracker VM this was measured on (~0.3 us on bare metal).
+// `batch.release()` and `reuseBuffers` write into the same pages again (no faults, no GC).
 //
 // Run: npx tsx bench/loader.ts
 // Env: BENCH_IMAGES (default 128), BENCH_ROWS (default "0,0-release,0-reuse,2,2-release": worker
 // count, then how batches are let go: nothing (the default), `batch.release()` after each step,
 // `reuseBuffers: true`, or "fresh" = the default before batch memory came from the platform's
 // allocator, every batch a zero-filled `new ArrayBuffer`), BENCH_PYTHON (a python with torch and
-// torchvision; default .venv/bin/python), BENCH_REPEATS (default 3), BENCH_BEFORE (a copy of an
-// earlier checkout's src/ with its generated bindings.ts, e.g. `git archive main src | tar -x -C
-// /tmp/before`; with it, "W-before" rows run that code's Loader in this process, for before/after
-// ratios from one run)
+// torchvision; default .venv/bin/python), BENCH_REPEATS (rounds, default 7), BENCH_BEFORE (a copy
+// of an earlier checkout's src/ with its generated bindings.ts, e.g. `git archive main src | tar
+// -x -C /tmp/before`; with it, "W-before" rows run that code's Loader in this process, for
+// before/after ratios from one run). Rows run in order in one process, and glibc's thresholds
+// depend on what ran before: the default row comes first, as in a fresh training process.
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { PerformanceObserver } from "node:perf_hooks";
 import { ready, F, Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize, type Image } from "../src/index.js";
 import { decode, encodeJpeg } from "../src/io/index.js";
 import { Loader, imageFolder } from "../src/data/index.js";
@@ -35,7 +50,15 @@ const ROWS = (process.env.BENCH_ROWS ?? "0,0-release,0-reuse,2,2-release").split
   return { workers: Number(w), mode: mode as Mode };
 });
 const BATCH = 16;
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 7);
+const loadAtStart = loadavg();
+
+// GC pauses on the main thread, summed (per epoch: the difference).
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcMs += e.duration;
+});
+gcObserver.observe({ entryTypes: ["gc"] });
 
 await ready();
 
@@ -83,15 +106,29 @@ interface Row {
   torchPerSecond: number | null;
   /** lockstep ÷ torch images/s in each round (both sides' epochs back to back). */
   roundRatios: number[];
+  /** Each round's epochs: wall and CPU seconds of both sides, lockstep's page faults and GC pauses. */
+  rounds: Round[];
   peakRssMiB: number;
   hashes: string;
+}
+
+interface Round {
+  wall: number;
+  cpu: number;
+  /** Minor page faults of the process during the epoch (fresh pages touched). */
+  faults: number;
+  /** Milliseconds of GC pauses on the main thread during the epoch. */
+  gcMs: number;
+  torchWall: number;
+  torchCpu: number;
 }
 
 /** torch's side: one persistent Python process answering "run an epoch with W workers". */
 interface Torch {
   torch: string;
   torchvision: string;
-  epoch(workers: number): Promise<number>;
+  /** Wall and CPU seconds of one epoch (CPU: the process's threads and its worker processes). */
+  epoch(workers: number): Promise<{ seconds: number; cpu: number }>;
   close(): void;
 }
 
@@ -113,7 +150,8 @@ async function startTorch(): Promise<Torch | null> {
     torchvision: String(head.torchvision),
     async epoch(workers) {
       child.stdin.write(`${workers}\n`);
-      return Number((await next()).seconds);
+      const r = await next();
+      return { seconds: Number(r.seconds), cpu: Number(r.cpu) };
     },
     close: () => child.stdin.end(),
   };
@@ -144,6 +182,9 @@ async function run(workers: number, mode: Mode, torch: Torch | null): Promise<Ro
   // lockstep ~1 ms an image that torch's side does not pay.
   const epoch = async (full: boolean) => {
     const h = createHash("sha256");
+    const gc0 = gcMs;
+    const faults0 = process.resourceUsage().minorPageFault;
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for await (const b of loader) {
       if (full) h.update(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength));
@@ -151,25 +192,31 @@ async function run(workers: number, mode: Mode, torch: Torch | null): Promise<Ro
       if (release) b.release();
     }
     const seconds = (performance.now() - t0) / 1000;
-    return { seconds, hash: h.digest("hex") };
+    const cpu = process.cpuUsage(cpu0);
+    const faults = process.resourceUsage().minorPageFault - faults0;
+    return { seconds, cpu: (cpu.user + cpu.system) / 1e6, faults, gcMs: gcMs - gc0, hash: h.digest("hex") };
   };
   const cold = await epoch(true); // starts the workers (tsx compiles their sources on the fly)
+  // Warm-up, outside the timed rounds: one epoch of each side (JIT tiers, wasm memory grown,
+  // torch's workers started).
   loader.setEpoch(0);
   const fingerprint = (await epoch(false)).hash;
-  if (torch) await torch.epoch(workers); // and torch's
+  if (torch) await torch.epoch(workers);
   let warm = { seconds: Infinity, hash: cold.hash };
   let torchBest = Infinity;
   const roundRatios: number[] = [];
+  const rounds: Round[] = [];
   for (let r = 0; r < REPEATS; r++) {
     loader.setEpoch(0);
     const e = await epoch(false);
     if (e.hash !== fingerprint) throw new Error("the same epoch gave different bytes twice");
     if (e.seconds < warm.seconds) warm = { seconds: e.seconds, hash: cold.hash };
+    const t = torch ? await torch.epoch(workers) : { seconds: NaN, cpu: NaN };
     if (torch) {
-      const t = await torch.epoch(workers);
-      torchBest = Math.min(torchBest, t);
-      roundRatios.push(t / e.seconds);
+      torchBest = Math.min(torchBest, t.seconds);
+      roundRatios.push(t.seconds / e.seconds);
     }
+    rounds.push({ wall: e.seconds, cpu: e.cpu, faults: e.faults, gcMs: e.gcMs, torchWall: t.seconds, torchCpu: t.cpu });
   }
   await loader.close();
   clearInterval(sampler);
@@ -181,6 +228,7 @@ async function run(workers: number, mode: Mode, torch: Torch | null): Promise<Ro
     imagesPerSecond: IMAGES / warm.seconds,
     torchPerSecond: torch ? IMAGES / torchBest : null,
     roundRatios,
+    rounds,
     peakRssMiB: peak / 2 ** 20,
     hashes: warm.hash,
   };
@@ -217,6 +265,7 @@ try {
   torch?.close();
 }
 const after = await capacity();
+gcObserver.disconnect();
 rmSync(dir, { recursive: true, force: true });
 
 const same = rows.every((r) => r.hashes === rows[0]!.hashes);
@@ -232,7 +281,9 @@ console.log(
   `\nloader: ${IMAGES} JPEGs (440-560 x 330-420, q90 4:2:0, Pillow's bytes), RandomResizedCrop(224) + flip + ToTensor + Normalize, batches of ${BATCH}`,
 );
 console.log(
-  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average ${loadavg()
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, load average (1, 5, 15 min) at start ${loadAtStart
+    .map((l) => l.toFixed(2))
+    .join(" ")}, at end ${loadavg()
     .map((l) => l.toFixed(2))
     .join(" ")}, node ${process.version}`,
 );
@@ -241,14 +292,28 @@ console.log(
   `torch DataLoader + torchvision ImageFolder (same folder, same recipe, PIL decode, epochs alternating with lockstep's): ${torch ? `torch ${torch.torch}, torchvision ${torch.torchvision}` : "not run (no .venv/bin/python or BENCH_PYTHON with torch)"}\n`,
 );
 console.log(
-  "| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s (best warm epoch) | lockstep ÷ torch | per-round ratios (median) | first epoch (s, incl. worker start) | peak RSS (MiB) |",
+  "| workers | lockstep images/s (best warm epoch) | speed-up | torch DataLoader images/s (best warm epoch) | lockstep ÷ torch, wall: median of per-round ratios (range) | lockstep ÷ torch, CPU time: median (range) | first epoch (s, incl. worker start) | peak RSS (MiB) |",
 );
 console.log("|---:|---:|---:|---:|---:|---:|---:|---:|");
+const range = (v: number[]) => `${median(v).toFixed(2)}x (${Math.min(...v).toFixed(2)}-${Math.max(...v).toFixed(2)})`;
 for (const r of rows) {
   const t = r.torchPerSecond;
-  const rounds = r.roundRatios.length ? `${r.roundRatios.map((x) => x.toFixed(2)).join(", ")} (${median(r.roundRatios).toFixed(2)}x)` : "-";
+  const cpuRatios = r.rounds.map((x) => x.torchCpu / x.cpu);
   console.log(
-    `| ${r.workers}${label[r.mode]} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${t ? (r.imagesPerSecond / t).toFixed(2) + "x" : "-"} | ${rounds} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+    `| ${r.workers}${label[r.mode]} | ${r.imagesPerSecond.toFixed(1)} | ${(r.imagesPerSecond / base).toFixed(2)}x | ${t ? t.toFixed(1) : "-"} | ${r.roundRatios.length ? range(r.roundRatios) : "-"} | ${t ? range(cpuRatios) : "-"} | ${r.coldSeconds.toFixed(2)} | ${r.peakRssMiB.toFixed(0)} |`,
+  );
+}
+// Per round: which side varied, and whether a slow epoch was CPU work or waiting for a core.
+console.log(
+  "\nper round (ms per epoch; CPU = the process's threads, and torch's worker processes; faults = lockstep's minor page faults):\n",
+);
+console.log("| workers | round | lockstep wall | lockstep CPU | faults | GC pauses | torch wall | torch CPU | wall ratio | CPU ratio |");
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  r.rounds.forEach((x, i) =>
+    console.log(
+      `| ${r.workers}${label[r.mode]} | ${i + 1} | ${(x.wall * 1e3).toFixed(0)} | ${(x.cpu * 1e3).toFixed(0)} | ${x.faults} | ${x.gcMs.toFixed(0)} | ${(x.torchWall * 1e3).toFixed(0)} | ${(x.torchCpu * 1e3).toFixed(0)} | ${(x.torchWall / x.wall).toFixed(2)} | ${(x.torchCpu / x.cpu).toFixed(2)} |`,
+    ),
   );
 }
 console.log(

@@ -3,9 +3,12 @@
 lockstep's Loader is compared with. Run by bench/loader.ts as `python bench/loader_torch.py DIR BATCH`:
 it then reads one worker count a line on stdin, runs one epoch of a persistent DataLoader with
 that many workers (made on first use, as lockstep's) and prints the epoch's seconds as one JSON
-line; so lockstep's and torch's epochs alternate in one run and share the machine's load. The
-first line it prints names the versions."""
+line; so lockstep's and torch's epochs alternate in one run and share the machine's load. With
+the seconds come the CPU seconds the epoch took: this process's (all its threads) plus its
+workers' (read from /proc, as workers are processes), so a round that other processes slowed
+shows as wall time without CPU time. The first line it prints names the versions."""
 import json
+import os
 import sys
 import time
 
@@ -30,11 +33,32 @@ recipe = transforms.Compose([
 ds = datasets.ImageFolder(root, transform=recipe)
 loaders = {}
 print(json.dumps({"torch": torch.__version__, "torchvision": torchvision.__version__, "images": len(ds)}), flush=True)
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def workers_cpu(loader):
+    """CPU seconds of the DataLoader's worker processes so far (0 without workers)."""
+    it = getattr(loader, "_iterator", None)
+    total = 0.0
+    for p in getattr(it, "_workers", []) if it is not None else []:
+        try:
+            with open(f"/proc/{p.pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+        except OSError:
+            pass
+    return total
+
+
 for line in sys.stdin:
     w = int(line)
     if w not in loaders:
         loaders[w] = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, num_workers=w, persistent_workers=w > 0)
+    loader = loaders[w]
+    c0, wc0 = time.process_time(), workers_cpu(loader)
     t0 = time.perf_counter()
-    for x, y in loaders[w]:
+    for x, y in loader:
         pass
-    print(json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0 + workers_cpu(loader) - wc0
+    print(json.dumps({"seconds": seconds, "cpu": cpu}), flush=True)

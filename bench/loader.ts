@@ -121,6 +121,7 @@ interface Round {
   gcMs: number;
   torchWall: number;
   torchCpu: number;
+  torchFaults: number;
 }
 
 /** torch's side: one persistent Python process answering "run an epoch with W workers". */
@@ -128,7 +129,7 @@ interface Torch {
   torch: string;
   torchvision: string;
   /** Wall and CPU seconds of one epoch (CPU: the process's threads and its worker processes). */
-  epoch(workers: number): Promise<{ seconds: number; cpu: number }>;
+  epoch(workers: number): Promise<{ seconds: number; cpu: number; faults: number }>;
   close(): void;
 }
 
@@ -151,7 +152,7 @@ async function startTorch(): Promise<Torch | null> {
     async epoch(workers) {
       child.stdin.write(`${workers}\n`);
       const r = await next();
-      return { seconds: Number(r.seconds), cpu: Number(r.cpu) };
+      return { seconds: Number(r.seconds), cpu: Number(r.cpu), faults: Number(r.faults) };
     },
     close: () => child.stdin.end(),
   };
@@ -211,12 +212,20 @@ async function run(workers: number, mode: Mode, torch: Torch | null): Promise<Ro
     const e = await epoch(false);
     if (e.hash !== fingerprint) throw new Error("the same epoch gave different bytes twice");
     if (e.seconds < warm.seconds) warm = { seconds: e.seconds, hash: cold.hash };
-    const t = torch ? await torch.epoch(workers) : { seconds: NaN, cpu: NaN };
+    const t = torch ? await torch.epoch(workers) : { seconds: NaN, cpu: NaN, faults: NaN };
     if (torch) {
       torchBest = Math.min(torchBest, t.seconds);
       roundRatios.push(t.seconds / e.seconds);
     }
-    rounds.push({ wall: e.seconds, cpu: e.cpu, faults: e.faults, gcMs: e.gcMs, torchWall: t.seconds, torchCpu: t.cpu });
+    rounds.push({
+      wall: e.seconds,
+      cpu: e.cpu,
+      faults: e.faults,
+      gcMs: e.gcMs,
+      torchWall: t.seconds,
+      torchCpu: t.cpu,
+      torchFaults: t.faults,
+    });
   }
   await loader.close();
   clearInterval(sampler);
@@ -305,14 +314,16 @@ for (const r of rows) {
 }
 // Per round: which side varied, and whether a slow epoch was CPU work or waiting for a core.
 console.log(
-  "\nper round (ms per epoch; CPU = the process's threads, and torch's worker processes; faults = lockstep's minor page faults):\n",
+  "\nper round (ms per epoch; CPU = the process's threads, and torch's worker processes; faults = minor page faults, the same sources):\n",
 );
-console.log("| workers | round | lockstep wall | lockstep CPU | faults | GC pauses | torch wall | torch CPU | wall ratio | CPU ratio |");
-console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+console.log(
+  "| workers | round | lockstep wall | lockstep CPU | lockstep faults | lockstep GC pauses | torch wall | torch CPU | torch faults | wall ratio | CPU ratio |",
+);
+console.log("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   r.rounds.forEach((x, i) =>
     console.log(
-      `| ${r.workers}${label[r.mode]} | ${i + 1} | ${(x.wall * 1e3).toFixed(0)} | ${(x.cpu * 1e3).toFixed(0)} | ${x.faults} | ${x.gcMs.toFixed(0)} | ${(x.torchWall * 1e3).toFixed(0)} | ${(x.torchCpu * 1e3).toFixed(0)} | ${(x.torchWall / x.wall).toFixed(2)} | ${(x.torchCpu / x.cpu).toFixed(2)} |`,
+      `| ${r.workers}${label[r.mode]} | ${i + 1} | ${(x.wall * 1e3).toFixed(0)} | ${(x.cpu * 1e3).toFixed(0)} | ${x.faults} | ${x.gcMs.toFixed(0)} | ${(x.torchWall * 1e3).toFixed(0)} | ${(x.torchCpu * 1e3).toFixed(0)} | ${x.torchFaults} | ${(x.torchWall / x.wall).toFixed(2)} | ${(x.torchCpu / x.cpu).toFixed(2)} |`,
     ),
   );
 }

@@ -6,9 +6,10 @@ that many workers (made on first use, as lockstep's) and prints the epoch's seco
 line; so lockstep's and torch's epochs alternate in one run and share the machine's load. With
 the seconds come the CPU seconds the epoch took: this process's (all its threads) plus its
 workers' (read from /proc, as workers are processes), so a round that other processes slowed
-shows as wall time without CPU time. The first line it prints names the versions."""
+shows as wall time without CPU time; and the minor page faults (the same sources). The first line it prints names the versions."""
 import json
 import os
+import resource
 import sys
 import time
 
@@ -36,18 +37,24 @@ print(json.dumps({"torch": torch.__version__, "torchvision": torchvision.__versi
 TICK = os.sysconf("SC_CLK_TCK")
 
 
-def workers_cpu(loader):
-    """CPU seconds of the DataLoader's worker processes so far (0 without workers)."""
+def workers_usage(loader):
+    """CPU seconds and minor page faults of the DataLoader's worker processes so far (0 without workers)."""
     it = getattr(loader, "_iterator", None)
-    total = 0.0
+    cpu, faults = 0.0, 0
     for p in getattr(it, "_workers", []) if it is not None else []:
         try:
             with open(f"/proc/{p.pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+            cpu += (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+            faults += int(fields[7])  # minflt
         except OSError:
             pass
-    return total
+    return cpu, faults
+
+
+def usage(loader):
+    cpu, faults = workers_usage(loader)
+    return time.process_time() + cpu, resource.getrusage(resource.RUSAGE_SELF).ru_minflt + faults
 
 
 for line in sys.stdin:
@@ -55,10 +62,10 @@ for line in sys.stdin:
     if w not in loaders:
         loaders[w] = torch.utils.data.DataLoader(ds, batch_size=batch, shuffle=True, num_workers=w, persistent_workers=w > 0)
     loader = loaders[w]
-    c0, wc0 = time.process_time(), workers_cpu(loader)
+    c0, f0 = usage(loader)
     t0 = time.perf_counter()
     for x, y in loader:
         pass
     seconds = time.perf_counter() - t0
-    cpu = time.process_time() - c0 + workers_cpu(loader) - wc0
-    print(json.dumps({"seconds": seconds, "cpu": cpu}), flush=True)
+    c1, f1 = usage(loader)
+    print(json.dumps({"seconds": seconds, "cpu": c1 - c0, "faults": f1 - f0}), flush=True)

@@ -14,12 +14,16 @@
 //
 // Reading it: on a shared machine a round's wall time moves with other processes (both sides'
 // CPU time moves too, less); the CPU ratio is the steadier one. In the default mode (no release)
-// lockstep's CPU time tracks its page faults: each batch is a fresh 9.6 MB buffer that only the
-// GC frees, two or three at a time (a mark-compact every 2-3 batches, triggered by the external
-// memory), and glibc returns a free block of more than twice the first freed batch (its dynamic
-// M_TRIM_THRESHOLD) to the kernel, so the next batches fault those pages back in: 0 to 15000
-// faults an epoch, ~16 us each on the Firecracker VM this was measured on (~0.3 us on bare metal).
-// `batch.release()` and `reuseBuffers` write into the same pages again (no faults, no GC).
+// each batch is a fresh 9.6 MB buffer that only the GC frees, two or three at a time (a
+// mark-compact every 2-3 batches, triggered by the external memory). glibc gives a free block at
+// the top of its heap back to the kernel once it exceeds M_TRIM_THRESHOLD, which is dynamic:
+// twice the largest mmapped block freed so far, so 19.2 MB after the first batch; the next
+// batches then fault those pages in again, 0 to 15000 faults an epoch at ~16 us each on the
+// Firecracker VM this was measured on (~0.3 us on bare metal): the default row's swing. Since
+// src/platform/memory.ts frees one untouched 31 MiB block first (hintAllocator), freed batches
+// stay mapped (~0-600 faults an epoch). `batch.release()` and `reuseBuffers` write into the same
+// pages again (no faults, no GC of batches). torch's side faults too (its workers' batches come
+// through fresh shared memory).
 //
 // Run: npx tsx bench/loader.ts
 // Env: BENCH_IMAGES (default 128), BENCH_ROWS (default "0,0-release,0-reuse,2,2-release": worker

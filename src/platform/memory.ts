@@ -8,8 +8,8 @@ interface NodeBufferClass {
 /** Node's and Bun's Buffer class, where the runtime has one (never imported: browsers have none). */
 const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
 
-/** Batch-sized allocations (a batch of 16 224x224 RGB tensors is 9.6 MB) get the allocator hint below. */
-const LARGE = 1 << 20;
+/** From this size glibc maps a block by itself (its initial M_MMAP_THRESHOLD): batches, not small buffers. */
+const LARGE = 128 << 10;
 /** The largest block whose free raises glibc's dynamic thresholds (DEFAULT_MMAP_THRESHOLD_MAX is 32 MiB), less its header. */
 const HINT = 31 << 20;
 let hinted = false;

@@ -16,70 +16,52 @@ import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../pla
 import { brightnessLut, invertLut, posterizeLut, solarizeLut } from "../colorTables.js";
 import { f32Bits, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
-import mapWgsl from "../wgsl/map.wgsl.js";
+import mapShader from "../wgsl/map.wgsl.js";
 
-defineShader("map", () => mapWgsl);
+defineShader("map", mapShader);
 
 // ---------------------------------------------------------------------------------------
 // Reductions
 
-defineShader(
-  "stats",
-  () => /* wgsl */ `
-var<workgroup> hist: array<atomic<u32>, 768>;
-
-// Record: 0 mode (0: sum of n bytes, as a u64 in two words; 1: per-channel minimum (stored
-// as 255 - min) and maximum of n pixels of c channels, 2c words; 2: histograms of the first
-// cc channels, 256 words each), 1 src byte, 2 n, 3 c, 4 cc, 5 dst byte (zeroed words).
 // Integer sums, minima and maxima do not depend on the order atomics land in.
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let jl = jobOf(wid, nw);
-  let live = jl < range.count;
-  var mode = 3u;
-  var j = 0u;
-  if (live) {
-    j = range.base + jl * REC;
-    mode = tab[j];
-  }
+defineShader("stats", {
+  decls: /* wgsl */ `
+var<workgroup> hist: array<atomic<u32>, 768>;
+`,
+  // kind: 0 the sum of n bytes, as a u64 in two words; 1 per-channel minimum (stored as 255 -
+  // min) and maximum of n pixels of c channels, 2c words; 2 histograms of the first cc
+  // channels, 256 words each. dst: zeroed words.
+  record: ["kind", "src", "n", "c", "cc", "dst: word"],
+  everyInvocation: true, // the histograms meet at workgroup barriers
+  atomic: true,
+  body: /* wgsl */ `
+  let mode = select(3u, kind, wk.ok);
   if (mode == 2u) {
     for (var i = lid; i < 768u; i += 64u) { atomicStore(&hist[i], 0u); }
   }
   workgroupBarrier();
-  let src = tab[j + 1u];
-  let n = tab[j + 2u];
-  let c = tab[j + 3u];
-  let cc = tab[j + 4u];
-  let dst = tab[j + 5u] >> 2u;
-  if (live) {
-    let w = wid.x + wid.y * nw.x;
-    let s = tab[range.starts + jl];
-    let next = select(range.total, tab[range.starts + jl + 1u], jl + 1u < range.count);
-    let first = (w - s) * 64u + lid;
-    let step = (next - s) * 64u;
-    if (mode == 0u) {
-      var acc = 0u;
-      for (var i = first; i < n; i += step) { acc += byteAt(src + i); }
-      let old = atomicAdd(&pool[dst], acc);
-      if (old + acc < old) { atomicAdd(&pool[dst + 1u], 1u); }
-    } else if (mode == 1u) {
-      var lo = vec4<u32>(255u);
-      var hi = vec4<u32>(0u);
-      for (var i = first; i < n; i += step) {
-        for (var ch = 0u; ch < c; ch++) {
-          let v = byteAt(src + i * c + ch);
-          lo[ch] = min(lo[ch], v);
-          hi[ch] = max(hi[ch], v);
-        }
-      }
+  if (mode == 0u) {
+    var acc = 0u;
+    for (var i = wk.first; i < n; i += wk.step) { acc += byteAt(src + i); }
+    let old = atomicAdd(&pool[dst], acc);
+    if (old + acc < old) { atomicAdd(&pool[dst + 1u], 1u); }
+  } else if (mode == 1u) {
+    var lo = vec4<u32>(255u);
+    var hi = vec4<u32>(0u);
+    for (var i = wk.first; i < n; i += wk.step) {
       for (var ch = 0u; ch < c; ch++) {
-        atomicMax(&pool[dst + ch], 255u - lo[ch]);
-        atomicMax(&pool[dst + c + ch], hi[ch]);
+        let v = byteAt(src + i * c + ch);
+        lo[ch] = min(lo[ch], v);
+        hi[ch] = max(hi[ch], v);
       }
-    } else if (mode == 2u) {
-      for (var i = first; i < n; i += step) {
-        for (var ch = 0u; ch < cc; ch++) { atomicAdd(&hist[ch * 256u + byteAt(src + i * c + ch)], 1u); }
-      }
+    }
+    for (var ch = 0u; ch < c; ch++) {
+      atomicMax(&pool[dst + ch], 255u - lo[ch]);
+      atomicMax(&pool[dst + c + ch], hi[ch]);
+    }
+  } else if (mode == 2u) {
+    for (var i = wk.first; i < n; i += wk.step) {
+      for (var ch = 0u; ch < cc; ch++) { atomicAdd(&hist[ch * 256u + byteAt(src + i * c + ch)], 1u); }
     }
   }
   workgroupBarrier();
@@ -89,10 +71,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       if (v != 0u) { atomicAdd(&pool[dst + i], v); }
     }
   }
-}
 `,
-  { atomic: true },
-);
+});
 
 const STAT = { sum: 0, minmax: 1, hist: 2 } as const;
 
@@ -292,19 +272,14 @@ function autocontrastProgram(sem: KernelSemantics): Uint32Array {
 // equalize's table (every semantics; assembly/color.ts's colorLutEqualize): integers only,
 // so plain WGSL. One invocation per channel walks its 256 bins (a table per register-machine
 // element would rescan the histogram 256 times). Totals are pixel counts: they fit a u32.
-defineShader(
-  "equalizeLut",
-  () => /* wgsl */ `
-// Record: 0 histograms (byte; 256 words per channel), 1 channels, 2 dst byte (256 per channel).
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let cc = tab[j + 1u];
+defineShader("equalizeLut", {
+  // hists: byte of the histograms (256 words per channel); cc channels; dst: byte of the
+  // tables (256 per channel).
+  record: ["hists: word", "cc", "dst: word"],
+  body: /* wgsl */ `
   for (var ch = wk.first; ch < cc; ch += wk.step) {
-    let hist = (tab[j] >> 2u) + ch * 256u;
-    let dst = (tab[j + 2u] >> 2u) + ch * 64u;
+    let hist = hists + ch * 256u;
+    let out = dst + ch * 64u;
     var last = 255i;
     while (last >= 0i && pool[hist + u32(last)] == 0u) { last--; }
     var total = 0u;
@@ -321,12 +296,11 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
         word |= q << (k * 8u);
         acc += pool[hist + v];
       }
-      pool[dst + w] = word;
+      pool[out + w] = word;
     }
   }
-}
 `,
-);
+});
 
 function lutPass(b: SampleBuilder, program: Uint32Array, cc: number, params: (a: import("../plan.js").Addr) => number[]): number {
   const lut = b.buffer(256 * cc);

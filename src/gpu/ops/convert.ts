@@ -8,6 +8,7 @@
 import { kernel } from "../../kernel/instance.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { defineShader } from "../shaders.js";
+import { fourPixels } from "../wgsl/common.wgsl.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
@@ -86,33 +87,15 @@ defineGpuOp<OpArgs & { dtype: "uint8" | "float32"; scale: boolean }>("toDtype", 
   },
 });
 
-// Record: 0 src byte, 1 source channels, 2 dst byte, 3 groups of 4 pixels, 4 pixels.
 // Output channel k of a pixel is source channel min(k, cin - 1): grey repeated, alpha dropped.
-defineShader(
-  "rgb",
-  () => /* wgsl */ `
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let src = tab[j];
-  let cin = tab[j + 1u];
-  let dst = tab[j + 2u] >> 2u;
-  let groups = tab[j + 3u];
-  let pixels = tab[j + 4u];
-  for (var g = wk.first; g < groups; g += wk.step) {
-    var words = array<u32, 4>(0u, 0u, 0u, 0u);
-    for (var p = 0u; p < 4u; p++) {
-      let pix = g * 4u + p;
-      if (pix >= pixels) { break; }
-      for (var k = 0u; k < 3u; k++) { putByte(&words, p * 3u + k, byteAt(src + pix * cin + min(k, cin - 1u))); }
-    }
-    for (var k = 0u; k < 3u; k++) { pool[dst + g * 3u + k] = words[k]; }
-  }
-}
-`,
-);
+defineShader("rgb", {
+  record: ["src", "cin", "dst: word", "groups", "pixels"],
+  body: fourPixels(
+    /* wgsl */ `
+      for (var k = 0u; k < 3u; k++) { v[k] = byteAt(src + pix * cin + min(k, cin - 1u)); }`,
+    { c: "3u" },
+  ),
+});
 
 defineGpuOp<OpArgs>("rgb", {
   lower(b, src, _, from) {

@@ -13,14 +13,14 @@ import { defineCoreSteps, u8Bytes, type ImageShape, type SampleBuilder } from ".
 import { lutBits, nearestIndices, resizeWeights } from "../tables.js";
 import { Asm, f32Bits, OP, REG } from "../vm.js";
 import { vmPass } from "./vmpass.js";
-import extractWgsl from "../wgsl/extract.wgsl.js";
-import hpassWgsl from "../wgsl/hpass.wgsl.js";
-import emitWgsl from "../wgsl/emit.wgsl.js";
+import extractShader from "../wgsl/extract.wgsl.js";
+import hpassShader from "../wgsl/hpass.wgsl.js";
+import emitShader from "../wgsl/emit.wgsl.js";
 import { TableCache } from "../cache.js";
 
-defineShader("extract", () => extractWgsl);
-defineShader("hpass", () => hpassWgsl);
-defineShader("emit", () => emitWgsl);
+defineShader("extract", extractShader);
+defineShader("hpass", hpassShader);
+defineShader("emit", emitShader);
 
 const u32 = (v: Int32Array): Uint32Array => new Uint32Array(v.buffer, v.byteOffset, v.length);
 

@@ -7,15 +7,16 @@ import type { Meta } from "../../image.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
-import { blockWgsl, outWgsl } from "../wgsl/jpeg.wgsl.js";
+import { blockShader, outShader } from "../wgsl/jpeg.wgsl.js";
 
 // A whole 8x8 block's DCTs an invocation, in private arrays: on a SIMD-emulating software
 // adapter (SwiftShader) that measured ~11-16x slower than the wasm codec on 224x224 RGB, so
 // "auto" keeps JPEG on wasm there; real GPUs run blocks in parallel.
-defineShader("jpegBlock", () => blockWgsl, {
+defineShader("jpegBlock", {
+  ...blockShader,
   slowOnSoftware: "runs as integer 8x8-block DCT programs, much slower than wasm on a software adapter",
 });
-defineShader("jpegOut", () => outWgsl);
+defineShader("jpegOut", outShader);
 
 const tables = new Map<number, Uint32Array>();
 

@@ -36,10 +36,10 @@ import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../pla
 import { OP, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
 import { tensorLuts, tensorThrough } from "./geometry.js";
-import gatherWgsl from "../wgsl/gather.wgsl.js";
+import gatherShader from "../wgsl/gather.wgsl.js";
 import { TableCache } from "../cache.js";
 
-defineShader("gather", () => gatherWgsl);
+defineShader("gather", gatherShader);
 
 /** Warp tables by geometry: at most 64 tables and 4M words (a table has a word or more per output pixel). */
 const warpCache = (): TableCache<Uint32Array> => new TableCache<Uint32Array>({ entries: 64, maxWords: 1 << 22, words: (t) => t.length });

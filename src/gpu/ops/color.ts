@@ -11,6 +11,7 @@ import type { Channels, Meta } from "../../image.js";
 import type { KernelSemantics } from "../../functional/semantics.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { kernel } from "../../kernel/instance.js";
+import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
 import { brightnessLut, invertLut, posterizeLut, solarizeLut } from "../colorTables.js";
@@ -143,12 +144,11 @@ function outputs(p: Prog, at: Reg, fn: (k: number) => Reg): void {
 // ---------------------------------------------------------------------------------------
 // Grayscale
 
-const greyPrograms = new Map<string, Uint32Array>();
+const greyPrograms = new TableCache<Uint32Array>();
 
 /** rgbToGrayscale under sem: params 6 src, 7 c, 8 outC. */
 function greyProgram(sem: KernelSemantics): Uint32Array {
-  let prog = greyPrograms.get(sem);
-  if (!prog) {
+  return greyPrograms.get(sem, () => {
     const p = new Prog();
     const at = pixelAt(p, PARAM0, PARAM0 + 1);
     const c = p.param(PARAM0 + 1);
@@ -164,9 +164,8 @@ function greyProgram(sem: KernelSemantics): Uint32Array {
     p.out(1, REG.OUT);
     p.out(2, REG.OUT);
     p.end();
-    greyPrograms.set(sem, (prog = p.build()));
-  }
-  return prog;
+    return p.build();
+  });
 }
 
 /** A u8 buffer with the grey value of every pixel of the image in `src` (the image itself for 1 channel). */
@@ -203,16 +202,15 @@ function tableProgram(fn: (p: Prog, v: Reg, ch: Reg) => Reg): Uint32Array {
   return p.build();
 }
 
-const contrastPrograms = new Map<string, Uint32Array>();
+const contrastPrograms = new TableCache<Uint32Array>();
 
 /**
  * adjustContrast's table from the grey sum: params 6 sum buffer (byte), 7 n, 8 a (f32
  * bits of the factor), 9 b (f32 bits of 1 - factor; "tensor" and v1).
  */
 function contrastProgram(sem: KernelSemantics): Uint32Array {
-  let prog = contrastPrograms.get(sem);
-  if (!prog) {
-    prog = tableProgram((p, v) => {
+  return contrastPrograms.get(sem, () =>
+    tableProgram((p, v) => {
       const total = p.word64(p.param(PARAM0));
       const n = p.param(PARAM0 + 1);
       const a = p.param(PARAM0 + 2);
@@ -226,19 +224,16 @@ function contrastProgram(sem: KernelSemantics): Uint32Array {
       const mean = p.fdiv(p.ffromu64(total), p.ffromi(n));
       if (sem === "tensor") return toByte(p, p.ffma(mean, bb, p.fmul(p.ffromi(v), a)));
       return toByte(p, p.fadd(p.fmul(a, p.ffromi(v)), p.fmul(bb, mean)));
-    });
-    contrastPrograms.set(sem, prog);
-  }
-  return prog;
+    }),
+  );
 }
 
-const autocontrastPrograms = new Map<string, Uint32Array>();
+const autocontrastPrograms = new TableCache<Uint32Array>();
 
 /** autocontrast's per-channel tables from the extremes: params 6 minmax buffer (byte), 7 c. */
 function autocontrastProgram(sem: KernelSemantics): Uint32Array {
-  let prog = autocontrastPrograms.get(sem);
-  if (!prog) {
-    prog = tableProgram((p, v, ch) => {
+  return autocontrastPrograms.get(sem, () =>
+    tableProgram((p, v, ch) => {
       const buf = p.param(PARAM0);
       const c = p.param(PARAM0 + 1);
       const four = p.int(4);
@@ -263,10 +258,8 @@ function autocontrastProgram(sem: KernelSemantics): Uint32Array {
       }
       p.label("done");
       return res;
-    });
-    autocontrastPrograms.set(sem, prog);
-  }
-  return prog;
+    }),
+  );
 }
 
 // equalize's table (every semantics; assembly/color.ts's colorLutEqualize): integers only,
@@ -311,13 +304,8 @@ function lutPass(b: SampleBuilder, program: Uint32Array, cc: number, params: (a:
 // ---------------------------------------------------------------------------------------
 // Per-pixel programs
 
-const perPixel = new Map<string, Uint32Array>();
-
-function cached(key: string, make: () => Uint32Array): Uint32Array {
-  let p = perPixel.get(key);
-  if (!p) perPixel.set(key, (p = make()));
-  return p;
-}
+const perPixel = new TableCache<Uint32Array>();
+const cached = (key: string, make: () => Uint32Array): Uint32Array => perPixel.get(key, make);
 
 /** adjustSaturation: params 6 src, 7 c, 8 a (f32 bits of the factor), 9 b (1 - factor). */
 function saturationProgram(sem: KernelSemantics): Uint32Array {
@@ -647,15 +635,9 @@ function fixedLut(b: SampleBuilder, src: number, m: Meta, table: Uint8Array, per
 }
 
 // Tables by content, so samples with the same op and factor upload one copy.
-const tableCache = new Map<string, Uint32Array>();
+const tableCache = new TableCache<Uint32Array>({ entries: 512 });
 function sharedTable(words: Uint32Array): Uint32Array {
-  const key = Array.from(words, (w) => w.toString(36)).join(",");
-  let t = tableCache.get(key);
-  if (!t) {
-    if (tableCache.size > 512) tableCache.clear();
-    tableCache.set(key, (t = words));
-  }
-  return t;
+  return tableCache.get(Array.from(words, (w) => w.toString(36)).join(","), () => words);
 }
 
 /** A copy of the image (ops that change nothing: grey images through saturation and hue, tiny images through sharpness). */

@@ -92,19 +92,8 @@ fn vm(base: u32) {
       if (k <= ${OP.F_NEAREST - F}u) {
         let mode = k - ${OP.F_TRUNC - F}u;
         if (wide) { out = f64_round_int(va, mode); } else { out = vec2<u32>(f32_round_int(va.x, mode), 0u); }
-      } else if (k <= ${OP.F_EQ - F}u) {
-        var ka = vec2<u32>(f32_key(va.x), 0u);
-        var kb = vec2<u32>(f32_key(vb.x), 0u);
-        if (wide) {
-          ka = f64_key(va);
-          kb = f64_key(vb);
-        }
-        var r = ka.x == kb.x && ka.y == kb.y;
-        if (k == ${OP.F_LT - F}u) { r = lt64(ka, kb); }
-        if (k == ${OP.F_LE - F}u) { r = !lt64(kb, ka); }
-        out = vec2<u32>(select(0u, 1u, r), 0u);
-        one = true;
       } else if (k <= ${OP.F_MAX - F}u) {
+        // Comparisons, minimum and maximum: on the operands' order keys.
         var ka = vec2<u32>(f32_key(va.x), 0u);
         var kb = vec2<u32>(f32_key(vb.x), 0u);
         if (wide) {
@@ -112,10 +101,17 @@ fn vm(base: u32) {
           kb = f64_key(vb);
         }
         let eq = ka.x == kb.x && ka.y == kb.y;
-        let aFirst = lt64(ka, kb) == (k == ${OP.F_MIN - F}u);
-        out = select(vb, va, aFirst);
-        // equal keys: the zeros' sign as WebAssembly's min (-0) and max (+0)
-        if (eq) { out = select(vec2<u32>(va.x & vb.x, va.y & vb.y), vec2<u32>(va.x | vb.x, va.y | vb.y), k == ${OP.F_MIN - F}u); }
+        if (k <= ${OP.F_EQ - F}u) {
+          var r = eq;
+          if (k == ${OP.F_LT - F}u) { r = lt64(ka, kb); }
+          if (k == ${OP.F_LE - F}u) { r = !lt64(kb, ka); }
+          out = vec2<u32>(select(0u, 1u, r), 0u);
+          one = true;
+        } else {
+          out = select(vb, va, lt64(ka, kb) == (k == ${OP.F_MIN - F}u));
+          // equal keys: the zeros' sign as WebAssembly's min (-0) and max (+0)
+          if (eq) { out = select(vec2<u32>(va.x & vb.x, va.y & vb.y), vec2<u32>(va.x | vb.x, va.y | vb.y), k == ${OP.F_MIN - F}u); }
+        }
       } else if (k == ${OP.F_TOI - F}u) {
         if (wide) { out = vec2<u32>(bitcast<u32>(f64_trunc_i32(va)), 0u); } else { out = vec2<u32>(bitcast<u32>(f32_trunc_i32(va.x)), 0u); }
         one = true;

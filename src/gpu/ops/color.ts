@@ -13,7 +13,7 @@ import type { OpArgs } from "../../ir/ops.js";
 import { kernel } from "../../kernel/instance.js";
 import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
-import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
+import { defineGpuOp, GpuUnsupported, packBytes, u8Bytes, type SampleBuilder } from "../plan.js";
 import { brightnessLut, invertLut, posterizeLut, solarizeLut } from "../colorTables.js";
 import { f32Bits, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
@@ -187,8 +187,8 @@ function mapThrough(b: SampleBuilder, src: number, m: Meta, lut: number, cc: num
   const pixels = m.width * m.height;
   const groups = Math.ceil(pixels / 4);
   const dst = b.buffer(u8Bytes(pixels, c));
-  const perm = [0, 1, 2, 3].slice(0, c).reduce((acc, v, i) => acc | (v << (8 * i)), 0);
-  b.pass("map", groups, (a) => [a.pool(src), c, perm >>> 0, a.pool(lut), cc, a.pool(dst), groups, pixels, 1]);
+  const perm = packBytes([0, 1, 2, 3].slice(0, c));
+  b.pass("map", groups, (a) => [a.pool(src), c, perm, a.pool(lut), cc, a.pool(dst), groups, pixels, 1]);
   return dst;
 }
 
@@ -628,9 +628,9 @@ function fixedLut(b: SampleBuilder, src: number, m: Meta, table: Uint8Array, per
     t = b.table(sharedTable(words));
   }
   const p = perm ?? [0, 1, 2, 3].slice(0, c);
-  const packed = p.reduce((acc, v, i) => acc | (v << (8 * i)), 0);
+  const packed = packBytes(p);
   const dst = b.buffer(u8Bytes(pixels, c));
-  b.pass("map", groups, (a) => [a.pool(src), c, packed >>> 0, t < 0 ? 0 : a.tab(t), cc, a.pool(dst), groups, pixels, 0]);
+  b.pass("map", groups, (a) => [a.pool(src), c, packed, t < 0 ? 0 : a.tab(t), cc, a.pool(dst), groups, pixels, 0]);
   return dst;
 }
 

@@ -9,7 +9,7 @@ import type { Semantics } from "../../functional/semantics.js";
 import { fillBytes } from "../../functional/args.js";
 import { MODE } from "../../kernel/exports.js";
 import { defineShader } from "../shaders.js";
-import { defineCoreSteps, u8Bytes, type ImageShape, type SampleBuilder } from "../plan.js";
+import { defineCoreSteps, packBytes, u8Bytes, type ImageShape, type SampleBuilder } from "../plan.js";
 import { lutBits, nearestIndices, resizeWeights } from "../tables.js";
 import { Asm, f32Bits, OP, REG } from "../vm.js";
 import { vmPass } from "./vmpass.js";
@@ -66,9 +66,7 @@ function window(
 ): number {
   const c = src.channels;
   const pixels = st.width * st.height;
-  const fillB = fillBytes(st.fill, c);
-  let fill = 0;
-  for (let i = 0; i < c; i++) fill |= fillB[i]! << (8 * i);
+  const fill = packBytes(fillBytes(st.fill, c));
   const groups = Math.ceil(pixels / 4);
   const dst = b.buffer(u8Bytes(pixels, c));
   b.pass("extract", groups, (a) => [
@@ -81,7 +79,7 @@ function window(
     st.height,
     st.width,
     MODE[st.mode],
-    fill >>> 0,
+    fill,
     a.pool(dst),
     groups,
     pixels,

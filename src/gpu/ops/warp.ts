@@ -32,7 +32,7 @@ import { kernel } from "../../kernel/instance.js";
 import { KERNEL_CONSTANTS as C } from "../../kernel/exports.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { defineShader } from "../shaders.js";
-import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
+import { defineGpuOp, GpuUnsupported, packBytes, u8Bytes, type SampleBuilder } from "../plan.js";
 import { OP, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
 import { tensorLuts, tensorThrough } from "./geometry.js";
@@ -72,12 +72,6 @@ const nearestCache = warpCache();
 /** The source pixel of every output pixel of `warp` run on a from.width x from.height image (OUTSIDE: the fill). */
 function nearestTable(key: string, from: Meta & { kind: "image" }, warp: (idx: Image) => Image): Uint32Array {
   return nearestCache.get(`${from.width} ${from.height} ${key}`, () => wordsOf(warp(indices(from.width, from.height))));
-}
-
-function packFill(fill: Uint8Array): number {
-  let v = 0;
-  for (let i = 0; i < fill.length; i++) v |= fill[i]! << (8 * i);
-  return v >>> 0;
 }
 
 /** The gather pass: output pixel i is source pixel table[i] or the fill. */
@@ -316,18 +310,18 @@ function bilinear(
     const table = kernelTable(`pil ${geo}`, coeffs, pixels, C.GPU_PIL_STRIDE, (m, out) =>
       kernel().exports.gpuPilBilinearTable(from.width, from.height, dw, dh, m, persp ? 1 : 0, out),
     );
-    return mixPass(b, src, c, pilProgram(c), table, pixels, packFill(fillBytes(a.fill ?? 0, c)));
+    return mixPass(b, src, c, pilProgram(c), table, pixels, packBytes(fillBytes(a.fill ?? 0, c)));
   }
   const hasFill = a.fill !== null;
   const table = kernelTable(`tv ${hasFill} ${geo}`, coeffs, pixels, C.GPU_TV_STRIDE, (m, out) =>
     kernel().exports.gpuTvBilinearTable(from.width, from.height, dw, dh, m, persp ? 1 : 0, hasFill ? 1 : 0, out),
   );
-  const fill = hasFill ? packFill(fillBytes(a.fill, c)) : 0;
+  const fill = hasFill ? packBytes(fillBytes(a.fill, c)) : 0;
   return mixPass(b, src, c, tvProgram(c, hasFill, sem === "tensor-v1"), table, pixels, fill);
 }
 
 /** The fill bytes of a nearest gather (zeros for fill null: Pillow's 0, grid_sample's zeros). */
-const gatherFill = (a: { fill: number[] | null }, c: Channels): number => packFill(fillBytes(a.fill ?? 0, c));
+const gatherFill = (a: { fill: number[] | null }, c: Channels): number => packBytes(fillBytes(a.fill ?? 0, c));
 
 interface RotateArgs extends WarpArgs {
   angle: number;
@@ -420,7 +414,7 @@ defineGpuOp<ElasticArgs>("elastic", {
   lower(b, src, a, fromMeta) {
     const from = imageOf(fromMeta, "elastic");
     const c = from.channels;
-    const fill = packFill(fillBytes(a.fill, c));
+    const fill = packBytes(fillBytes(a.fill, c));
     const id = `elastic ${a.key} ${a.alpha} ${a.sigma}`;
     if (a.interpolation === "nearest") {
       const table = nearestTable(id, from, (idx) => elasticKeyed(idx, a.key, a.alpha, a.sigma, { interpolation: "nearest", fill: FF }));

@@ -6,20 +6,8 @@
 // gaussianWeights' weights are non-negative, so V < 255 * 2^23 < 2^31 and S < 255 * 2^53:
 // unsigned arithmetic gives the kernel's signed results, and the byte is at most 255.
 import type { Shader } from "../shaders.js";
-import { fourPixels } from "./common.wgsl.js";
+import { fourPixels, reflectFn } from "./common.wgsl.js";
 import { mulhiloFn } from "./philox.wgsl.js";
-
-/** torchvision's reflect padding, repeated past one period (assembly/filter.ts's reflect). */
-const reflectFn = /* wgsl */ `
-fn reflect(i: i32, n: i32) -> i32 {
-  if (i >= 0 && i < n) { return i; }
-  if (n == 1) { return 0; }
-  let p = 2 * n - 2;
-  var m = i % p;
-  if (m < 0) { m += p; }
-  return select(p - m, m, m < n);
-}
-`;
 
 /** The vertical pass: four bytes of a row an item (n bytes a row, h rows), u32 sums out. */
 export const blurv = {

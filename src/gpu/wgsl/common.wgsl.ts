@@ -117,6 +117,18 @@ ${pixel}
 `;
 }
 
+/** torchvision's reflect padding, repeated past one period (assembly/filter.ts's reflect; extract's mode 2). */
+export const reflectFn = /* wgsl */ `
+fn reflect(i: i32, n: i32) -> i32 {
+  if (i >= 0 && i < n) { return i; }
+  if (n == 1) { return 0; }
+  let p = 2 * n - 2;
+  var m = i % p;
+  if (m < 0) { m += p; }
+  return select(p - m, m, m < n);
+}
+`;
+
 /** The pool as plain words. */
 export const plainPool = /* wgsl */ `
 @group(0) @binding(0) var<storage, read_write> pool: array<u32>;

@@ -1,21 +1,16 @@
 // Crop and pad in one: the h x w window at (top, left) of the source, the border filled by
 // mode (0 constant, 1 edge, 2 reflect, 3 symmetric), as assembly/geometry.ts's extract.
 import type { Shader } from "../shaders.js";
-import { fourPixels } from "./common.wgsl.js";
+import { fourPixels, reflectFn } from "./common.wgsl.js";
 
 export default {
   decls: /* wgsl */ `
+${reflectFn}
 fn mapIndex(i: i32, n: i32, mode: u32) -> i32 {
   if (i >= 0 && i < n) { return i; }
   if (mode == 0u) { return -1; }
   if (mode == 1u) { return select(n - 1, 0, i < 0); }
-  if (mode == 2u) {
-    if (n == 1) { return 0; }
-    let p = 2 * n - 2;
-    var m = i % p;
-    if (m < 0) { m += p; }
-    return select(p - m, m, m < n);
-  }
+  if (mode == 2u) { return reflect(i, n); }
   let p = 2 * n;
   var m = i % p;
   if (m < 0) { m += p; }

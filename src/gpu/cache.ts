@@ -1,7 +1,8 @@
-// Kernel-computed tables kept for the samples of a batch (and the next batches): fixed
-// geometry shares them, random parameters make each once. Bounded, so random parameters
-// over millions of samples cannot grow memory: when a new table would pass a limit, the
-// cache starts over (the tables are cheap to remake; bytes never depend on what is cached).
+// Kernel-computed tables and register-machine programs kept for the samples of a batch (and
+// the next batches): fixed geometry shares them, random parameters make each once. Bounded,
+// so random parameters over millions of samples cannot grow memory: when a new table would
+// pass a limit, the cache starts over (the tables are cheap to remake; bytes never depend on
+// what is cached).
 
 /** Limits of a {@link TableCache}. */
 export interface CacheLimits<V> {

@@ -65,6 +65,13 @@ export const REC = 32;
 /** Bytes of a u8 image on the GPU: shaders write four pixels (c whole words) at a time. */
 export const u8Bytes = (pixels: number, c: number): number => Math.ceil(pixels / 4) * 4 * c;
 
+/** Up to four bytes packed into one record word, the first lowest: a fill colour, a channel permutation. */
+export function packBytes(bytes: ArrayLike<number>): number {
+  let v = 0;
+  for (let i = 0; i < bytes.length; i++) v |= bytes[i]! << (8 * i);
+  return v >>> 0;
+}
+
 /** Bytes of a sample of `meta` on the GPU. */
 export function sampleBytes(meta: Meta): number {
   if (meta.kind === "tensor") return meta.shape.reduce((a, b) => a * b, 1) * 4;

@@ -4,6 +4,7 @@
 // acc = f32(acc + f32(w_i * chain_i)) chain by chain, then min(255, trunc(acc)).
 import type { Meta } from "../../image.js";
 import type { Op, OpArgs } from "../../ir/ops.js";
+import { TableCache } from "../cache.js";
 import { defineGpuOp, GpuUnsupported, lowerInto, u8Bytes, type SampleBuilder } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
@@ -11,7 +12,7 @@ import { PARAM0, vmPass } from "./vmpass.js";
 /** Chains one pass mixes: its params are the accumulator's source and m0, then (address, weight) per chain. */
 const CHUNK = 12;
 
-const programs = new Map<string, Uint32Array>();
+const programs = new TableCache<Uint32Array>();
 
 /**
  * The program mixing `k` chains into the accumulator, per byte of the image: `first` starts
@@ -20,9 +21,7 @@ const programs = new Map<string, Uint32Array>();
  * byte address and weight bits.
  */
 function mixProgram(k: number, first: boolean, last: boolean): Uint32Array {
-  const key = `${k} ${first} ${last}`;
-  let prog = programs.get(key);
-  if (!prog) {
+  return programs.get(`${k} ${first} ${last}`, () => {
     const p = new Prog();
     const at = p.param(PARAM0);
     let acc = first ? p.fmul(p.param(PARAM0 + 1), p.ffromi(p.byte(p.add(at, REG.INDEX)))) : p.word(p.add(at, p.shl(REG.INDEX, p.int(2))));
@@ -32,9 +31,8 @@ function mixProgram(k: number, first: boolean, last: boolean): Uint32Array {
     }
     p.out(0, last ? p.ftoi(p.fmin(acc, p.f32(255))) : acc);
     p.end();
-    programs.set(key, (prog = p.build()));
-  }
-  return prog;
+    return p.build();
+  });
 }
 
 interface MixArgs extends OpArgs {

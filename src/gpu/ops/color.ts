@@ -11,75 +11,58 @@ import type { Channels, Meta } from "../../image.js";
 import type { KernelSemantics } from "../../functional/semantics.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { kernel } from "../../kernel/instance.js";
+import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
-import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
+import { defineGpuOp, GpuUnsupported, packBytes, u8Bytes, type SampleBuilder } from "../plan.js";
 import { brightnessLut, invertLut, posterizeLut, solarizeLut } from "../colorTables.js";
 import { f32Bits, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
-import mapWgsl from "../wgsl/map.wgsl.js";
+import mapShader from "../wgsl/map.wgsl.js";
 
-defineShader("map", () => mapWgsl);
+defineShader("map", mapShader);
 
 // ---------------------------------------------------------------------------------------
 // Reductions
 
-defineShader(
-  "stats",
-  () => /* wgsl */ `
-var<workgroup> hist: array<atomic<u32>, 768>;
-
-// Record: 0 mode (0: sum of n bytes, as a u64 in two words; 1: per-channel minimum (stored
-// as 255 - min) and maximum of n pixels of c channels, 2c words; 2: histograms of the first
-// cc channels, 256 words each), 1 src byte, 2 n, 3 c, 4 cc, 5 dst byte (zeroed words).
 // Integer sums, minima and maxima do not depend on the order atomics land in.
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let jl = jobOf(wid, nw);
-  let live = jl < range.count;
-  var mode = 3u;
-  var j = 0u;
-  if (live) {
-    j = range.base + jl * REC;
-    mode = tab[j];
-  }
+defineShader("stats", {
+  decls: /* wgsl */ `
+var<workgroup> hist: array<atomic<u32>, 768>;
+`,
+  // kind: 0 the sum of n bytes, as a u64 in two words; 1 per-channel minimum (stored as 255 -
+  // min) and maximum of n pixels of c channels, 2c words; 2 histograms of the first cc
+  // channels, 256 words each. dst: zeroed words.
+  record: ["kind", "src", "n", "c", "cc", "dst: word"],
+  everyInvocation: true, // the histograms meet at workgroup barriers
+  atomic: true,
+  body: /* wgsl */ `
+  let mode = select(3u, kind, wk.ok);
   if (mode == 2u) {
     for (var i = lid; i < 768u; i += 64u) { atomicStore(&hist[i], 0u); }
   }
   workgroupBarrier();
-  let src = tab[j + 1u];
-  let n = tab[j + 2u];
-  let c = tab[j + 3u];
-  let cc = tab[j + 4u];
-  let dst = tab[j + 5u] >> 2u;
-  if (live) {
-    let w = wid.x + wid.y * nw.x;
-    let s = tab[range.starts + jl];
-    let next = select(range.total, tab[range.starts + jl + 1u], jl + 1u < range.count);
-    let first = (w - s) * 64u + lid;
-    let step = (next - s) * 64u;
-    if (mode == 0u) {
-      var acc = 0u;
-      for (var i = first; i < n; i += step) { acc += byteAt(src + i); }
-      let old = atomicAdd(&pool[dst], acc);
-      if (old + acc < old) { atomicAdd(&pool[dst + 1u], 1u); }
-    } else if (mode == 1u) {
-      var lo = vec4<u32>(255u);
-      var hi = vec4<u32>(0u);
-      for (var i = first; i < n; i += step) {
-        for (var ch = 0u; ch < c; ch++) {
-          let v = byteAt(src + i * c + ch);
-          lo[ch] = min(lo[ch], v);
-          hi[ch] = max(hi[ch], v);
-        }
-      }
+  if (mode == 0u) {
+    var acc = 0u;
+    for (var i = wk.first; i < n; i += wk.step) { acc += byteAt(src + i); }
+    let old = atomicAdd(&pool[dst], acc);
+    if (old + acc < old) { atomicAdd(&pool[dst + 1u], 1u); }
+  } else if (mode == 1u) {
+    var lo = vec4<u32>(255u);
+    var hi = vec4<u32>(0u);
+    for (var i = wk.first; i < n; i += wk.step) {
       for (var ch = 0u; ch < c; ch++) {
-        atomicMax(&pool[dst + ch], 255u - lo[ch]);
-        atomicMax(&pool[dst + c + ch], hi[ch]);
+        let v = byteAt(src + i * c + ch);
+        lo[ch] = min(lo[ch], v);
+        hi[ch] = max(hi[ch], v);
       }
-    } else if (mode == 2u) {
-      for (var i = first; i < n; i += step) {
-        for (var ch = 0u; ch < cc; ch++) { atomicAdd(&hist[ch * 256u + byteAt(src + i * c + ch)], 1u); }
-      }
+    }
+    for (var ch = 0u; ch < c; ch++) {
+      atomicMax(&pool[dst + ch], 255u - lo[ch]);
+      atomicMax(&pool[dst + c + ch], hi[ch]);
+    }
+  } else if (mode == 2u) {
+    for (var i = wk.first; i < n; i += wk.step) {
+      for (var ch = 0u; ch < cc; ch++) { atomicAdd(&hist[ch * 256u + byteAt(src + i * c + ch)], 1u); }
     }
   }
   workgroupBarrier();
@@ -89,10 +72,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       if (v != 0u) { atomicAdd(&pool[dst + i], v); }
     }
   }
-}
 `,
-  { atomic: true },
-);
+});
 
 const STAT = { sum: 0, minmax: 1, hist: 2 } as const;
 
@@ -163,12 +144,11 @@ function outputs(p: Prog, at: Reg, fn: (k: number) => Reg): void {
 // ---------------------------------------------------------------------------------------
 // Grayscale
 
-const greyPrograms = new Map<string, Uint32Array>();
+const greyPrograms = new TableCache<Uint32Array>();
 
 /** rgbToGrayscale under sem: params 6 src, 7 c, 8 outC. */
 function greyProgram(sem: KernelSemantics): Uint32Array {
-  let prog = greyPrograms.get(sem);
-  if (!prog) {
+  return greyPrograms.get(sem, () => {
     const p = new Prog();
     const at = pixelAt(p, PARAM0, PARAM0 + 1);
     const c = p.param(PARAM0 + 1);
@@ -184,9 +164,8 @@ function greyProgram(sem: KernelSemantics): Uint32Array {
     p.out(1, REG.OUT);
     p.out(2, REG.OUT);
     p.end();
-    greyPrograms.set(sem, (prog = p.build()));
-  }
-  return prog;
+    return p.build();
+  });
 }
 
 /** A u8 buffer with the grey value of every pixel of the image in `src` (the image itself for 1 channel). */
@@ -208,8 +187,8 @@ function mapThrough(b: SampleBuilder, src: number, m: Meta, lut: number, cc: num
   const pixels = m.width * m.height;
   const groups = Math.ceil(pixels / 4);
   const dst = b.buffer(u8Bytes(pixels, c));
-  const perm = [0, 1, 2, 3].slice(0, c).reduce((acc, v, i) => acc | (v << (8 * i)), 0);
-  b.pass("map", groups, (a) => [a.pool(src), c, perm >>> 0, a.pool(lut), cc, a.pool(dst), groups, pixels, 1]);
+  const perm = packBytes([0, 1, 2, 3].slice(0, c));
+  b.pass("map", groups, (a) => [a.pool(src), c, perm, a.pool(lut), cc, a.pool(dst), groups, pixels, 1]);
   return dst;
 }
 
@@ -223,16 +202,15 @@ function tableProgram(fn: (p: Prog, v: Reg, ch: Reg) => Reg): Uint32Array {
   return p.build();
 }
 
-const contrastPrograms = new Map<string, Uint32Array>();
+const contrastPrograms = new TableCache<Uint32Array>();
 
 /**
  * adjustContrast's table from the grey sum: params 6 sum buffer (byte), 7 n, 8 a (f32
  * bits of the factor), 9 b (f32 bits of 1 - factor; "tensor" and v1).
  */
 function contrastProgram(sem: KernelSemantics): Uint32Array {
-  let prog = contrastPrograms.get(sem);
-  if (!prog) {
-    prog = tableProgram((p, v) => {
+  return contrastPrograms.get(sem, () =>
+    tableProgram((p, v) => {
       const total = p.word64(p.param(PARAM0));
       const n = p.param(PARAM0 + 1);
       const a = p.param(PARAM0 + 2);
@@ -246,19 +224,16 @@ function contrastProgram(sem: KernelSemantics): Uint32Array {
       const mean = p.fdiv(p.ffromu64(total), p.ffromi(n));
       if (sem === "tensor") return toByte(p, p.ffma(mean, bb, p.fmul(p.ffromi(v), a)));
       return toByte(p, p.fadd(p.fmul(a, p.ffromi(v)), p.fmul(bb, mean)));
-    });
-    contrastPrograms.set(sem, prog);
-  }
-  return prog;
+    }),
+  );
 }
 
-const autocontrastPrograms = new Map<string, Uint32Array>();
+const autocontrastPrograms = new TableCache<Uint32Array>();
 
 /** autocontrast's per-channel tables from the extremes: params 6 minmax buffer (byte), 7 c. */
 function autocontrastProgram(sem: KernelSemantics): Uint32Array {
-  let prog = autocontrastPrograms.get(sem);
-  if (!prog) {
-    prog = tableProgram((p, v, ch) => {
+  return autocontrastPrograms.get(sem, () =>
+    tableProgram((p, v, ch) => {
       const buf = p.param(PARAM0);
       const c = p.param(PARAM0 + 1);
       const four = p.int(4);
@@ -283,28 +258,21 @@ function autocontrastProgram(sem: KernelSemantics): Uint32Array {
       }
       p.label("done");
       return res;
-    });
-    autocontrastPrograms.set(sem, prog);
-  }
-  return prog;
+    }),
+  );
 }
 
 // equalize's table (every semantics; assembly/color.ts's colorLutEqualize): integers only,
 // so plain WGSL. One invocation per channel walks its 256 bins (a table per register-machine
 // element would rescan the histogram 256 times). Totals are pixel counts: they fit a u32.
-defineShader(
-  "equalizeLut",
-  () => /* wgsl */ `
-// Record: 0 histograms (byte; 256 words per channel), 1 channels, 2 dst byte (256 per channel).
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let cc = tab[j + 1u];
+defineShader("equalizeLut", {
+  // hists: byte of the histograms (256 words per channel); cc channels; dst: byte of the
+  // tables (256 per channel).
+  record: ["hists: word", "cc", "dst: word"],
+  body: /* wgsl */ `
   for (var ch = wk.first; ch < cc; ch += wk.step) {
-    let hist = (tab[j] >> 2u) + ch * 256u;
-    let dst = (tab[j + 2u] >> 2u) + ch * 64u;
+    let hist = hists + ch * 256u;
+    let out = dst + ch * 64u;
     var last = 255i;
     while (last >= 0i && pool[hist + u32(last)] == 0u) { last--; }
     var total = 0u;
@@ -321,12 +289,11 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
         word |= q << (k * 8u);
         acc += pool[hist + v];
       }
-      pool[dst + w] = word;
+      pool[out + w] = word;
     }
   }
-}
 `,
-);
+});
 
 function lutPass(b: SampleBuilder, program: Uint32Array, cc: number, params: (a: import("../plan.js").Addr) => number[]): number {
   const lut = b.buffer(256 * cc);
@@ -337,13 +304,8 @@ function lutPass(b: SampleBuilder, program: Uint32Array, cc: number, params: (a:
 // ---------------------------------------------------------------------------------------
 // Per-pixel programs
 
-const perPixel = new Map<string, Uint32Array>();
-
-function cached(key: string, make: () => Uint32Array): Uint32Array {
-  let p = perPixel.get(key);
-  if (!p) perPixel.set(key, (p = make()));
-  return p;
-}
+const perPixel = new TableCache<Uint32Array>();
+const cached = (key: string, make: () => Uint32Array): Uint32Array => perPixel.get(key, make);
 
 /** adjustSaturation: params 6 src, 7 c, 8 a (f32 bits of the factor), 9 b (1 - factor). */
 function saturationProgram(sem: KernelSemantics): Uint32Array {
@@ -666,22 +628,16 @@ function fixedLut(b: SampleBuilder, src: number, m: Meta, table: Uint8Array, per
     t = b.table(sharedTable(words));
   }
   const p = perm ?? [0, 1, 2, 3].slice(0, c);
-  const packed = p.reduce((acc, v, i) => acc | (v << (8 * i)), 0);
+  const packed = packBytes(p);
   const dst = b.buffer(u8Bytes(pixels, c));
-  b.pass("map", groups, (a) => [a.pool(src), c, packed >>> 0, t < 0 ? 0 : a.tab(t), cc, a.pool(dst), groups, pixels, 0]);
+  b.pass("map", groups, (a) => [a.pool(src), c, packed, t < 0 ? 0 : a.tab(t), cc, a.pool(dst), groups, pixels, 0]);
   return dst;
 }
 
 // Tables by content, so samples with the same op and factor upload one copy.
-const tableCache = new Map<string, Uint32Array>();
+const tableCache = new TableCache<Uint32Array>({ entries: 512 });
 function sharedTable(words: Uint32Array): Uint32Array {
-  const key = Array.from(words, (w) => w.toString(36)).join(",");
-  let t = tableCache.get(key);
-  if (!t) {
-    if (tableCache.size > 512) tableCache.clear();
-    tableCache.set(key, (t = words));
-  }
-  return t;
+  return tableCache.get(Array.from(words, (w) => w.toString(36)).join(","), () => words);
 }
 
 /** A copy of the image (ops that change nothing: grey images through saturation and hue, tiny images through sharpness). */

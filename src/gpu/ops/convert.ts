@@ -7,7 +7,9 @@
 // - RGB: a byte gather (assembly/targets.ts's toRGB: grey repeated, RGBA's alpha dropped).
 import { kernel } from "../../kernel/instance.js";
 import type { OpArgs } from "../../ir/ops.js";
+import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
+import { fourPixels } from "../wgsl/common.wgsl.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
@@ -16,13 +18,11 @@ import { tensorThrough } from "./geometry.js";
 const SCALE_TO_FLOAT = Math.fround(1 / 255); // src/transforms/convert.ts's factors, exact in binary32
 const SCALE_TO_U8 = Math.fround(255 + 1.0 - 1e-3);
 
-const tables = new Map<string, Uint32Array>();
+const tables = new TableCache<Uint32Array>();
 
 /** The kernel's u8ToF32 of every byte value, as f32 bits, repeated for c channels. */
 function u8ToF32Table(scale: boolean, c: number): Uint32Array {
-  const key = `${scale} ${c}`;
-  let t = tables.get(key);
-  if (!t) {
+  return tables.get(`${scale} ${c}`, () => {
     const { exports: k, arena } = kernel();
     arena.reset();
     const ramp = new Uint8Array(256);
@@ -31,22 +31,20 @@ function u8ToF32Table(scale: boolean, c: number): Uint32Array {
     const dst = arena.alloc(256 * 4);
     k.u8ToF32(src, 256, 1, 1, scale ? SCALE_TO_FLOAT : 1, dst);
     const one = new Uint32Array(arena.takeF32(dst, 256).buffer.slice(0));
-    t = new Uint32Array(256 * c);
+    const t = new Uint32Array(256 * c);
     for (let ch = 0; ch < c; ch++) t.set(one, ch * 256);
-    tables.set(key, t);
-  }
-  return t;
+    return t;
+  });
 }
 
-const f32ToU8Programs = new Map<number, Uint32Array>();
+const f32ToU8Programs = new TableCache<Uint32Array>();
 
 /**
  * Pixel e of a [c, h, w] f32 tensor to c bytes: v = f32(x * scale); v >= 255 ? 255 :
  * v > 0 ? trunc(v) : 0 (NaN gives 0). Params: 6 src byte, 7 pixels, 8 scale (f32 bits).
  */
 function f32ToU8Program(c: number): Uint32Array {
-  let prog = f32ToU8Programs.get(c);
-  if (!prog) {
+  return f32ToU8Programs.get(`${c}`, () => {
     const p = new Prog();
     const src = p.param(PARAM0);
     const n = p.param(PARAM0 + 1);
@@ -67,9 +65,8 @@ function f32ToU8Program(c: number): Uint32Array {
       });
     }
     p.end();
-    f32ToU8Programs.set(c, (prog = p.build()));
-  }
-  return prog;
+    return p.build();
+  });
 }
 
 defineGpuOp<OpArgs & { dtype: "uint8" | "float32"; scale: boolean }>("toDtype", {
@@ -86,33 +83,15 @@ defineGpuOp<OpArgs & { dtype: "uint8" | "float32"; scale: boolean }>("toDtype", 
   },
 });
 
-// Record: 0 src byte, 1 source channels, 2 dst byte, 3 groups of 4 pixels, 4 pixels.
 // Output channel k of a pixel is source channel min(k, cin - 1): grey repeated, alpha dropped.
-defineShader(
-  "rgb",
-  () => /* wgsl */ `
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let src = tab[j];
-  let cin = tab[j + 1u];
-  let dst = tab[j + 2u] >> 2u;
-  let groups = tab[j + 3u];
-  let pixels = tab[j + 4u];
-  for (var g = wk.first; g < groups; g += wk.step) {
-    var words = array<u32, 4>(0u, 0u, 0u, 0u);
-    for (var p = 0u; p < 4u; p++) {
-      let pix = g * 4u + p;
-      if (pix >= pixels) { break; }
-      for (var k = 0u; k < 3u; k++) { putByte(&words, p * 3u + k, byteAt(src + pix * cin + min(k, cin - 1u))); }
-    }
-    for (var k = 0u; k < 3u; k++) { pool[dst + g * 3u + k] = words[k]; }
-  }
-}
-`,
-);
+defineShader("rgb", {
+  record: ["src", "cin", "dst: word", "groups", "pixels"],
+  body: fourPixels(
+    /* wgsl */ `
+      for (var k = 0u; k < 3u; k++) { v[k] = byteAt(src + pix * cin + min(k, cin - 1u)); }`,
+    { c: "3u" },
+  ),
+});
 
 defineGpuOp<OpArgs>("rgb", {
   lower(b, src, _, from) {

@@ -9,18 +9,18 @@ import type { Semantics } from "../../functional/semantics.js";
 import { fillBytes } from "../../functional/args.js";
 import { MODE } from "../../kernel/exports.js";
 import { defineShader } from "../shaders.js";
-import { defineCoreSteps, u8Bytes, type ImageShape, type SampleBuilder } from "../plan.js";
+import { defineCoreSteps, packBytes, u8Bytes, type ImageShape, type SampleBuilder } from "../plan.js";
 import { lutBits, nearestIndices, resizeWeights } from "../tables.js";
 import { Asm, f32Bits, OP, REG } from "../vm.js";
 import { vmPass } from "./vmpass.js";
-import extractWgsl from "../wgsl/extract.wgsl.js";
-import hpassWgsl from "../wgsl/hpass.wgsl.js";
-import emitWgsl from "../wgsl/emit.wgsl.js";
+import extractShader from "../wgsl/extract.wgsl.js";
+import hpassShader from "../wgsl/hpass.wgsl.js";
+import emitShader from "../wgsl/emit.wgsl.js";
 import { TableCache } from "../cache.js";
 
-defineShader("extract", () => extractWgsl);
-defineShader("hpass", () => hpassWgsl);
-defineShader("emit", () => emitWgsl);
+defineShader("extract", extractShader);
+defineShader("hpass", hpassShader);
+defineShader("emit", emitShader);
 
 const u32 = (v: Int32Array): Uint32Array => new Uint32Array(v.buffer, v.byteOffset, v.length);
 
@@ -66,9 +66,7 @@ function window(
 ): number {
   const c = src.channels;
   const pixels = st.width * st.height;
-  const fillB = fillBytes(st.fill, c);
-  let fill = 0;
-  for (let i = 0; i < c; i++) fill |= fillB[i]! << (8 * i);
+  const fill = packBytes(fillBytes(st.fill, c));
   const groups = Math.ceil(pixels / 4);
   const dst = b.buffer(u8Bytes(pixels, c));
   b.pass("extract", groups, (a) => [
@@ -81,7 +79,7 @@ function window(
     st.height,
     st.width,
     MODE[st.mode],
-    fill >>> 0,
+    fill,
     a.pool(dst),
     groups,
     pixels,

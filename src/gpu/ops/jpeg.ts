@@ -5,32 +5,31 @@
 import { kernel } from "../../kernel/instance.js";
 import type { Meta } from "../../image.js";
 import type { OpArgs } from "../../ir/ops.js";
+import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, u8Bytes } from "../plan.js";
-import { blockWgsl, outWgsl } from "../wgsl/jpeg.wgsl.js";
+import { blockShader, outShader } from "../wgsl/jpeg.wgsl.js";
 
 // A whole 8x8 block's DCTs an invocation, in private arrays: on a SIMD-emulating software
 // adapter (SwiftShader) that measured ~11-16x slower than the wasm codec on 224x224 RGB, so
 // "auto" keeps JPEG on wasm there; real GPUs run blocks in parallel.
-defineShader("jpegBlock", () => blockWgsl, {
+defineShader("jpegBlock", {
+  ...blockShader,
   slowOnSoftware: "runs as integer 8x8-block DCT programs, much slower than wasm on a software adapter",
 });
-defineShader("jpegOut", () => outWgsl);
+defineShader("jpegOut", outShader);
 
-const tables = new Map<number, Uint32Array>();
+const tables = new TableCache<Uint32Array>();
 
 /** The kernel's quantization data of `quality`: luma then chroma, 64 word pairs each (gpuJpegTables). */
 export function jpegTables(quality: number): Uint32Array {
-  let t = tables.get(quality);
-  if (!t) {
+  return tables.get(`${quality}`, () => {
     const { exports: k, arena } = kernel();
     arena.reset();
     const at = arena.alloc(256 * 4);
     if (k.gpuJpegTables(quality, at) !== 0) throw new RangeError(`quality must be an integer in [1, 100], got ${quality}`);
-    t = arena.u32().slice(at >>> 2, (at >>> 2) + 256);
-    tables.set(quality, t);
-  }
-  return t;
+    return arena.u32().slice(at >>> 2, (at >>> 2) + 256);
+  });
 }
 
 defineGpuOp<OpArgs & { quality: number }>("jpeg", {

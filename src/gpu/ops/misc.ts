@@ -22,8 +22,8 @@ import { PARAM0, vmPass } from "./vmpass.js";
 import { blurh, blurv } from "../wgsl/blur.wgsl.js";
 import { TableCache } from "../cache.js";
 
-defineShader("blurv", () => blurv);
-defineShader("blurh", () => blurh);
+defineShader("blurv", blurv);
+defineShader("blurh", blurh);
 
 // ---------------------------------------------------------------------------------------
 // GaussianBlur
@@ -144,32 +144,13 @@ defineGpuOp<OpArgs & { mean: number; sigma: number; clip: boolean; key: [number,
 // ---------------------------------------------------------------------------------------
 // RandomErasing
 
-// Record: 0 src byte, 1 dst byte, 2 elements, 3 c, 4 h, 5 w, 6 top, 7 left, 8 eh, 9 ew,
-// 10 values table word, 11..13 the value's table strides per channel, region row and column
-// (constants: 1, 0, 0; value "random": eh * ew, ew, 1 over the region's c x eh x ew normals).
-// Every [C, H, W] plane set of the tensor is erased alike.
-defineShader(
-  "erase",
-  () => /* wgsl */ `
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let src = tab[j] >> 2u;
-  let dst = tab[j + 1u] >> 2u;
-  let count = tab[j + 2u];
-  let c = tab[j + 3u];
-  let h = tab[j + 4u];
-  let w = tab[j + 5u];
-  let top = tab[j + 6u];
-  let left = tab[j + 7u];
-  let eh = tab[j + 8u];
-  let ew = tab[j + 9u];
-  let vals = tab[j + 10u];
-  let sc = tab[j + 11u];
-  let sy = tab[j + 12u];
-  let sx = tab[j + 13u];
+// count elements of c x h x w planes; the eh x ew region at (top, left); vals: tab word of
+// the values; sc, sy, sx: their strides per channel, region row and column (constants: 1, 0,
+// 0; value "random": eh * ew, ew, 1 over the region's c x eh x ew normals). Every [C, H, W]
+// plane set of the tensor is erased alike.
+defineShader("erase", {
+  record: ["src: word", "dst: word", "count", "c", "h", "w", "top", "left", "eh", "ew", "vals", "sc", "sy", "sx"],
+  body: /* wgsl */ `
   let plane = h * w;
   for (var e = wk.first; e < count; e += wk.step) {
     let p = e / plane;
@@ -182,9 +163,8 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       pool[dst + e] = pool[src + e];
     }
   }
-}
 `,
-);
+});
 
 interface EraseArgs extends OpArgs {
   top: number;

@@ -1,13 +1,14 @@
 // Passes of the register machine (src/gpu/vm.ts): the shader every floating-point op
 // family runs its programs on.
 import { defineShader } from "../shaders.js";
-import vmWgsl from "../wgsl/vm.wgsl.js";
+import vmShader from "../wgsl/vm.wgsl.js";
 import type { Addr, SampleBuilder } from "../plan.js";
 
 // One interpreter step runs the whole soft-float core on a SIMD-emulating software adapter
 // (SwiftShader, llvmpipe execute every branch under lane masks), so programs there run
 // 100-10000x slower than the wasm kernel: "auto" keeps them on wasm.
-defineShader("vm", () => vmWgsl, {
+defineShader("vm", {
+  ...vmShader,
   slowOnSoftware: "runs as a soft-float register-machine program, much slower than wasm on a software adapter",
 });
 

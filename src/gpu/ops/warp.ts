@@ -32,14 +32,14 @@ import { kernel } from "../../kernel/instance.js";
 import { KERNEL_CONSTANTS as C } from "../../kernel/exports.js";
 import type { OpArgs } from "../../ir/ops.js";
 import { defineShader } from "../shaders.js";
-import { defineGpuOp, GpuUnsupported, u8Bytes, type SampleBuilder } from "../plan.js";
+import { defineGpuOp, GpuUnsupported, packBytes, u8Bytes, type SampleBuilder } from "../plan.js";
 import { OP, Prog, REG, type Reg } from "../vm.js";
 import { PARAM0, vmPass } from "./vmpass.js";
 import { tensorLuts, tensorThrough } from "./geometry.js";
-import gatherWgsl from "../wgsl/gather.wgsl.js";
+import gatherShader from "../wgsl/gather.wgsl.js";
 import { TableCache } from "../cache.js";
 
-defineShader("gather", () => gatherWgsl);
+defineShader("gather", gatherShader);
 
 /** Warp tables by geometry: at most 64 tables and 4M words (a table has a word or more per output pixel). */
 const warpCache = (): TableCache<Uint32Array> => new TableCache<Uint32Array>({ entries: 64, maxWords: 1 << 22, words: (t) => t.length });
@@ -72,12 +72,6 @@ const nearestCache = warpCache();
 /** The source pixel of every output pixel of `warp` run on a from.width x from.height image (OUTSIDE: the fill). */
 function nearestTable(key: string, from: Meta & { kind: "image" }, warp: (idx: Image) => Image): Uint32Array {
   return nearestCache.get(`${from.width} ${from.height} ${key}`, () => wordsOf(warp(indices(from.width, from.height))));
-}
-
-function packFill(fill: Uint8Array): number {
-  let v = 0;
-  for (let i = 0; i < fill.length; i++) v |= fill[i]! << (8 * i);
-  return v >>> 0;
 }
 
 /** The gather pass: output pixel i is source pixel table[i] or the fill. */
@@ -139,7 +133,7 @@ function taps(p: Prog, stride: number, c: number, base = entry(p, stride)): { ba
 
 const fillByte = (p: Prog, fill: Reg, k: number): Reg => p.and(p.shr(fill, p.int(8 * k)), p.int(255));
 
-const pilPrograms = new Map<number, Uint32Array>();
+const pilPrograms = new TableCache<Uint32Array>();
 
 /**
  * Pillow's bilinear value per channel in binary64 (pilwarp.ts): v1 = a + (b - a) * dx on
@@ -147,44 +141,42 @@ const pilPrograms = new Map<number, Uint32Array>();
  * where the table marks the pixel outside.
  */
 function pilProgram(c: number): Uint32Array {
-  let prog = pilPrograms.get(c);
-  if (prog) return prog;
-  const p = new Prog();
-  const base = entry(p, C.GPU_PIL_STRIDE);
-  const { at, fill } = taps(p, C.GPU_PIL_STRIDE, c, base);
-  p.jnz(p.xor(p.tab(base), p.int(OUTSIDE)), "inside");
-  for (let k = 0; k < c; k++)
-    p.out(
-      k,
-      p.scope(() => fillByte(p, fill, k)),
-    );
-  p.end();
-  p.label("inside");
-  const dx = ldto(p, base, 4, true);
-  const dy = ldto(p, base, 6, true);
-  const results: Reg[] = [];
-  for (let k = 0; k < c; k++) {
-    results.push(
-      p.scope(() => {
-        const row = (l: Reg, r: Reg): Reg =>
-          p.scope(() => {
-            const a = p.byte(l, k);
-            return p.dadd(p.dfromi(a), p.dmul(p.dfromi(p.sub(p.byte(r, k), a)), dx));
-          }, true);
-        const v1 = row(at[0]!, at[1]!);
-        const v2 = row(at[2]!, at[3]!);
-        return p.dtoi(p.dadd(v1, p.dmul(p.dsub(v2, v1), dy)));
-      }),
-    );
-  }
-  results.forEach((r, k) => p.out(k, r));
-  p.end();
-  prog = p.build();
-  pilPrograms.set(c, prog);
-  return prog;
+  return pilPrograms.get(`${c}`, () => {
+    const p = new Prog();
+    const base = entry(p, C.GPU_PIL_STRIDE);
+    const { at, fill } = taps(p, C.GPU_PIL_STRIDE, c, base);
+    p.jnz(p.xor(p.tab(base), p.int(OUTSIDE)), "inside");
+    for (let k = 0; k < c; k++)
+      p.out(
+        k,
+        p.scope(() => fillByte(p, fill, k)),
+      );
+    p.end();
+    p.label("inside");
+    const dx = ldto(p, base, 4, true);
+    const dy = ldto(p, base, 6, true);
+    const results: Reg[] = [];
+    for (let k = 0; k < c; k++) {
+      results.push(
+        p.scope(() => {
+          const row = (l: Reg, r: Reg): Reg =>
+            p.scope(() => {
+              const a = p.byte(l, k);
+              return p.dadd(p.dfromi(a), p.dmul(p.dfromi(p.sub(p.byte(r, k), a)), dx));
+            }, true);
+          const v1 = row(at[0]!, at[1]!);
+          const v2 = row(at[2]!, at[3]!);
+          return p.dtoi(p.dadd(v1, p.dmul(p.dsub(v2, v1), dy)));
+        }),
+      );
+    }
+    results.forEach((r, k) => p.out(k, r));
+    p.end();
+    return p.build();
+  });
 }
 
-const tvPrograms = new Map<string, Uint32Array>();
+const tvPrograms = new TableCache<Uint32Array>();
 
 /**
  * torch's bilinear grid_sample value per channel in binary32 (tvwarp.ts):
@@ -192,81 +184,76 @@ const tvPrograms = new Map<string, Uint32Array>();
  * (v2: (v - f) * m + f; v1: v * m + (1 - m) * f), rounded half to even, clamped.
  */
 function tvProgram(c: number, hasFill: boolean, v1: boolean): Uint32Array {
-  const key = `${c} ${hasFill} ${v1}`;
-  let prog = tvPrograms.get(key);
-  if (prog) return prog;
-  const p = new Prog();
-  const { base, at, fill } = taps(p, C.GPU_TV_STRIDE, c);
-  const w = [4, 5, 6, 7].map((k) => ldto(p, base, k));
-  const m = ldto(p, base, 8);
-  const one = p.f32(1);
-  const zero = p.f32(0);
-  const top = p.f32(255);
-  const results: Reg[] = [];
-  for (let k = 0; k < c; k++) {
-    results.push(
-      p.scope(() => {
-        const t = (i: number): Reg => p.ffromi(p.byte(at[i]!, k));
-        let v = p.scope(() => p.ffma(t(3), w[3]!, p.ffma(t(2), w[2]!, p.ffma(t(1), w[1]!, p.fmul(t(0), w[0]!)))));
-        if (hasFill) {
-          const f = p.scope(() => p.ffromi(fillByte(p, fill, k)));
-          v = v1 ? p.fadd(p.fmul(v, m), p.fmul(p.fsub(one, m), f)) : p.fadd(p.fmul(p.fsub(v, f), m), f);
-        }
-        return p.ftoi(p.fmin(p.fmax(p.fnearest(v), zero), top));
-      }),
-    );
-  }
-  results.forEach((r, k) => p.out(k, r));
-  p.end();
-  prog = p.build();
-  tvPrograms.set(key, prog);
-  return prog;
+  return tvPrograms.get(`${c} ${hasFill} ${v1}`, () => {
+    const p = new Prog();
+    const { base, at, fill } = taps(p, C.GPU_TV_STRIDE, c);
+    const w = [4, 5, 6, 7].map((k) => ldto(p, base, k));
+    const m = ldto(p, base, 8);
+    const one = p.f32(1);
+    const zero = p.f32(0);
+    const top = p.f32(255);
+    const results: Reg[] = [];
+    for (let k = 0; k < c; k++) {
+      results.push(
+        p.scope(() => {
+          const t = (i: number): Reg => p.ffromi(p.byte(at[i]!, k));
+          let v = p.scope(() => p.ffma(t(3), w[3]!, p.ffma(t(2), w[2]!, p.ffma(t(1), w[1]!, p.fmul(t(0), w[0]!)))));
+          if (hasFill) {
+            const f = p.scope(() => p.ffromi(fillByte(p, fill, k)));
+            v = v1 ? p.fadd(p.fmul(v, m), p.fmul(p.fsub(one, m), f)) : p.fadd(p.fmul(p.fsub(v, f), m), f);
+          }
+          return p.ftoi(p.fmin(p.fmax(p.fnearest(v), zero), top));
+        }),
+      );
+    }
+    results.forEach((r, k) => p.out(k, r));
+    p.end();
+    return p.build();
+  });
 }
 
-const elasticPrograms = new Map<number, Uint32Array>();
+const elasticPrograms = new TableCache<Uint32Array>();
 
 /**
  * elasticWarp's bilinear value per channel in integers: s = sum of weight * tap (Q22),
  * m = the weights' sum, round half to even of (s * m + fill * (2^22 - m) * 2^22) / 2^44.
  */
 function elasticProgram(c: number): Uint32Array {
-  let prog = elasticPrograms.get(c);
-  if (prog) return prog;
-  const p = new Prog();
-  const { base, at, fill } = taps(p, C.GPU_ELASTIC_STRIDE, c);
-  const w = [4, 5, 6, 7].map((k) => ldto(p, base, k));
-  const m = p.add(p.add(w[0]!, w[1]!), p.add(w[2]!, w[3]!));
-  const m64 = p.i2l(m);
-  const rest = p.sub(p.int(1 << 22), m);
-  const results: Reg[] = [];
-  for (let k = 0; k < c; k++) {
-    results.push(
-      p.scope(() => {
-        const s = p.scope(() =>
-          p.add(
-            p.add(p.mul(w[0]!, p.byte(at[0]!, k)), p.mul(w[1]!, p.byte(at[1]!, k))),
-            p.add(p.mul(w[2]!, p.byte(at[2]!, k)), p.mul(w[3]!, p.byte(at[3]!, k))),
-          ),
-        );
-        const f = p.scope(() => p.mul(fillByte(p, fill, k), rest));
-        const v = p.scope(() => p.ladd(p.lmul(p.i2l(s), m64), p.lshl(p.i2l(f), p.int(22))), true);
-        // v < 2^53: the quotient is the high word's top bits, the remainder 44 bits.
-        const hi = v + 1;
-        const q = p.shr(hi, p.int(12));
-        const rhi = p.and(hi, p.int(0xfff));
-        const half = p.int(0x800);
-        const above = p.ult(half, rhi);
-        const tie = p.ieq(rhi, half);
-        const up = p.or(above, p.and(tie, p.or(p.ult(p.int(0), v), p.and(q, p.int(1)))));
-        return p.add(q, up);
-      }),
-    );
-  }
-  results.forEach((r, k) => p.out(k, r));
-  p.end();
-  prog = p.build();
-  elasticPrograms.set(c, prog);
-  return prog;
+  return elasticPrograms.get(`${c}`, () => {
+    const p = new Prog();
+    const { base, at, fill } = taps(p, C.GPU_ELASTIC_STRIDE, c);
+    const w = [4, 5, 6, 7].map((k) => ldto(p, base, k));
+    const m = p.add(p.add(w[0]!, w[1]!), p.add(w[2]!, w[3]!));
+    const m64 = p.i2l(m);
+    const rest = p.sub(p.int(1 << 22), m);
+    const results: Reg[] = [];
+    for (let k = 0; k < c; k++) {
+      results.push(
+        p.scope(() => {
+          const s = p.scope(() =>
+            p.add(
+              p.add(p.mul(w[0]!, p.byte(at[0]!, k)), p.mul(w[1]!, p.byte(at[1]!, k))),
+              p.add(p.mul(w[2]!, p.byte(at[2]!, k)), p.mul(w[3]!, p.byte(at[3]!, k))),
+            ),
+          );
+          const f = p.scope(() => p.mul(fillByte(p, fill, k), rest));
+          const v = p.scope(() => p.ladd(p.lmul(p.i2l(s), m64), p.lshl(p.i2l(f), p.int(22))), true);
+          // v < 2^53: the quotient is the high word's top bits, the remainder 44 bits.
+          const hi = v + 1;
+          const q = p.shr(hi, p.int(12));
+          const rhi = p.and(hi, p.int(0xfff));
+          const half = p.int(0x800);
+          const above = p.ult(half, rhi);
+          const tie = p.ieq(rhi, half);
+          const up = p.or(above, p.and(tie, p.or(p.ult(p.int(0), v), p.and(q, p.int(1)))));
+          return p.add(q, up);
+        }),
+      );
+    }
+    results.forEach((r, k) => p.out(k, r));
+    p.end();
+    return p.build();
+  });
 }
 
 /** A bilinear pass of `program` over a dw x dh output from `table`. */
@@ -323,18 +310,18 @@ function bilinear(
     const table = kernelTable(`pil ${geo}`, coeffs, pixels, C.GPU_PIL_STRIDE, (m, out) =>
       kernel().exports.gpuPilBilinearTable(from.width, from.height, dw, dh, m, persp ? 1 : 0, out),
     );
-    return mixPass(b, src, c, pilProgram(c), table, pixels, packFill(fillBytes(a.fill ?? 0, c)));
+    return mixPass(b, src, c, pilProgram(c), table, pixels, packBytes(fillBytes(a.fill ?? 0, c)));
   }
   const hasFill = a.fill !== null;
   const table = kernelTable(`tv ${hasFill} ${geo}`, coeffs, pixels, C.GPU_TV_STRIDE, (m, out) =>
     kernel().exports.gpuTvBilinearTable(from.width, from.height, dw, dh, m, persp ? 1 : 0, hasFill ? 1 : 0, out),
   );
-  const fill = hasFill ? packFill(fillBytes(a.fill, c)) : 0;
+  const fill = hasFill ? packBytes(fillBytes(a.fill, c)) : 0;
   return mixPass(b, src, c, tvProgram(c, hasFill, sem === "tensor-v1"), table, pixels, fill);
 }
 
 /** The fill bytes of a nearest gather (zeros for fill null: Pillow's 0, grid_sample's zeros). */
-const gatherFill = (a: { fill: number[] | null }, c: Channels): number => packFill(fillBytes(a.fill ?? 0, c));
+const gatherFill = (a: { fill: number[] | null }, c: Channels): number => packBytes(fillBytes(a.fill ?? 0, c));
 
 interface RotateArgs extends WarpArgs {
   angle: number;
@@ -427,7 +414,7 @@ defineGpuOp<ElasticArgs>("elastic", {
   lower(b, src, a, fromMeta) {
     const from = imageOf(fromMeta, "elastic");
     const c = from.channels;
-    const fill = packFill(fillBytes(a.fill, c));
+    const fill = packBytes(fillBytes(a.fill, c));
     const id = `elastic ${a.key} ${a.alpha} ${a.sigma}`;
     if (a.interpolation === "nearest") {
       const table = nearestTable(id, from, (idx) => elasticKeyed(idx, a.key, a.alpha, a.sigma, { interpolation: "nearest", fill: FF }));

@@ -60,9 +60,72 @@ fn clip8(acc: i32) -> u32 {
   return u32(clamp(acc >> PRECISION_BITS, 0, 255));
 }
 
+// The c bytes at pool byte \`at\` (one pixel's channels); lanes past c are 0.
+fn bytesAt(at: u32, c: u32) -> vec4<u32> {
+  var v = vec4<u32>(0u);
+  for (var ch = 0u; ch < c; ch++) { v[ch] = byteAt(at + ch); }
+  return v;
+}
+
+// The four bytes of a word (a fill colour packed by the host), low byte first.
+fn unpack4(w: u32) -> vec4<u32> {
+  return (vec4<u32>(w) >> vec4<u32>(0u, 8u, 16u, 24u)) & vec4<u32>(0xffu);
+}
+
 // u8 images are written four pixels (c words) per invocation: byte b of the group's words.
 fn putByte(words: ptr<function, array<u32, 4>>, b: u32, v: u32) {
   (*words)[b >> 2u] |= v << ((b & 3u) << 3u);
+}
+`;
+
+/**
+ * The entry point every shader shares: the job this invocation serves (`wk`, its record at
+ * tab[j]), the record's words bound by name (`lets`), then the shader's `body`. With
+ * `everyInvocation` the body runs also where wk.ok is false (j is then 0), for shaders
+ * that meet at workgroup barriers.
+ */
+export function entryPoint(lets: string, body: string, everyInvocation: boolean): string {
+  return /* wgsl */ `
+@compute @workgroup_size(64)
+fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
+  let wk = work(wid, nw, lid);${everyInvocation ? "" : "\n  if (!wk.ok) { return; }"}
+  let j = wk.job;
+${lets}${body}}
+`;
+}
+
+/**
+ * The writer of a u8 image, four pixels (c words) an item: the grid-stride loop over
+ * `groups` groups of four of `pixels` pixels, packing bytes into words for `dst`
+ * (a word index). `pixel` is WGSL statements that set `v` (vec4<u32>, zeroed) to the c
+ * channel values of pixel `pix` (`p`: its place in the group).
+ */
+export function fourPixels(pixel: string, o: { c?: string; groups?: string } = {}): string {
+  const c = o.c ?? "c";
+  return /* wgsl */ `
+  for (var g = wk.first; g < ${o.groups ?? "groups"}; g += wk.step) {
+    var words = array<u32, 4>(0u, 0u, 0u, 0u);
+    for (var p = 0u; p < 4u; p++) {
+      let pix = g * 4u + p;
+      if (pix >= pixels) { break; }
+      var v = vec4<u32>(0u);
+${pixel}
+      for (var ch = 0u; ch < ${c}; ch++) { putByte(&words, p * ${c} + ch, v[ch]); }
+    }
+    for (var k = 0u; k < ${c}; k++) { pool[dst + g * ${c} + k] = words[k]; }
+  }
+`;
+}
+
+/** torchvision's reflect padding, repeated past one period (assembly/filter.ts's reflect; extract's mode 2). */
+export const reflectFn = /* wgsl */ `
+fn reflect(i: i32, n: i32) -> i32 {
+  if (i >= 0 && i < n) { return i; }
+  if (n == 1) { return 0; }
+  let p = 2 * n - 2;
+  var m = i % p;
+  if (m < 0) { m += p; }
+  return select(p - m, m, m < n);
 }
 `;
 

@@ -12,6 +12,8 @@
 //               chroma planes at most 2 samples wide, as libjpeg-turbo chooses) and
 //               ycc_rgb_convert (jpegout.ts), or the grey plane as is.
 // Planes are 8-sample aligned (widths multiples of 8), so block rows are whole words.
+import type { Shader } from "../shaders.js";
+import { fourPixels } from "./common.wgsl.js";
 
 /** The islow DCTs and the quantizer, for jpegBlock. */
 const islow = /* wgsl */ `
@@ -130,12 +132,9 @@ fn roundTrip(q: u32) {
 `;
 
 /** jpegBlock: the encoder's samples of one block, the round trip, the decoded block into its plane. */
-export const blockWgsl = /* wgsl */ `
+export const blockShader = {
+  decls: /* wgsl */ `
 ${islow}
-// Record: 0 src byte, 1 width, 2 height, 3 channels (1 or 3), 4 table word (luma then chroma
-// quantization data), 5 planes byte (Y, then Cb and Cr), 6 luma blocks a row, 7 luma block
-// rows, 8 chroma blocks a row, 9 chroma block rows, 10 items (luma blocks, then chroma
-// blocks: Cb and Cr of one position an item).
 const R_Y: i32 = 19595;
 const G_Y: i32 = 38470;
 const B_Y: i32 = 7471;
@@ -165,23 +164,12 @@ fn storeBlock(plane: u32, pw: u32, bx: u32, by: u32) {
     pool[at + 1u] = u32(blk[o + 4u]) | (u32(blk[o + 5u]) << 8u) | (u32(blk[o + 6u]) << 16u) | (u32(blk[o + 7u]) << 24u);
   }
 }
-
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let src = tab[j];
-  let w = tab[j + 1u];
-  let h = tab[j + 2u];
-  let c = tab[j + 3u];
-  let q = tab[j + 4u];
-  let planes = tab[j + 5u];
-  let lc = tab[j + 6u];
-  let lr = tab[j + 7u];
-  let cc = tab[j + 8u];
-  let crows = tab[j + 9u];
-  let items = tab[j + 10u];
+`,
+  // w x h x c (1 or 3): the image; q: tab word of the quantization data (luma, then chroma);
+  // planes: byte of the planes (Y, then Cb and Cr); lc x lr luma blocks, cc x crows chroma
+  // blocks; items: luma blocks, then chroma blocks (Cb and Cr of one position an item).
+  record: ["src", "w", "h", "c", "q", "planes", "lc", "lr", "cc", "crows", "items"],
+  body: /* wgsl */ `
   let lw = lc * 8u;
   let cw = cc * 8u;
   let cbPlane = planes + lw * lr * 8u;
@@ -230,15 +218,12 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       storeBlock(crPlane, cw, bx, by);
     }
   }
-}
-`;
+`,
+} satisfies Shader;
 
 /** jpegOut: four output pixels an item from the decoded planes. */
-export const outWgsl = /* wgsl */ `
-// Record: 0 planes byte, 1 width, 2 height, 3 channels, 4 luma plane width (bytes), 5 Cb
-// plane byte, 6 Cr plane byte, 7 chroma plane width, 8 1 for fancy upsampling, 9 dst byte,
-// 10 groups of 4 pixels, 11 pixels.
-
+export const outShader = {
+  decls: /* wgsl */ `
 /** 3 near + far: the column sum of h2v2 fancy upsampling at chroma column x (clamped to the row). */
 fn colsum(plane: u32, cw: u32, near: u32, far: u32, x: i32, dw: u32) -> i32 {
   let cx = u32(clamp(x, 0, i32(dw) - 1));
@@ -257,43 +242,21 @@ fn chroma(plane: u32, cw: u32, x: u32, y: u32, w: u32, h: u32, fancy: bool) -> i
   if ((x & 1u) == 0u) { return (here + colsum(plane, cw, r, far, cx - 1, dw) + 8) >> 4u; }
   return (here + colsum(plane, cw, r, far, cx + 1, dw) + 7) >> 4u;
 }
-
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let planes = tab[j];
-  let w = tab[j + 1u];
-  let h = tab[j + 2u];
-  let c = tab[j + 3u];
-  let lw = tab[j + 4u];
-  let cbPlane = tab[j + 5u];
-  let crPlane = tab[j + 6u];
-  let cw = tab[j + 7u];
-  let fancy = tab[j + 8u] != 0u;
-  let dst = tab[j + 9u] >> 2u;
-  let groups = tab[j + 10u];
-  let pixels = tab[j + 11u];
-  for (var g = wk.first; g < groups; g += wk.step) {
-    var words = array<u32, 4>(0u, 0u, 0u, 0u);
-    for (var p = 0u; p < 4u; p++) {
-      let pix = g * 4u + p;
-      if (pix >= pixels) { break; }
+`,
+  // planes: byte of the luma plane, lw bytes a row; cbPlane, crPlane: bytes of the chroma
+  // planes, cw bytes a row; fancy: h2v2 fancy upsampling.
+  record: ["planes", "w", "h", "c", "lw", "cbPlane", "crPlane", "cw", "fancy: bool", "dst: word", "groups", "pixels"],
+  body: fourPixels(/* wgsl */ `
       let x = pix % w;
       let y = pix / w;
       let yy = i32(byteAt(planes + y * lw + x));
       if (c == 1u) {
-        putByte(&words, p, u32(yy));
-        continue;
-      }
-      let cb = chroma(cbPlane, cw, x, y, w, h, fancy) - 128;
-      let cr = chroma(crPlane, cw, x, y, w, h, fancy) - 128;
-      putByte(&words, p * 3u, u32(clamp(yy + ((91881 * cr + 32768) >> 16u), 0, 255)));
-      putByte(&words, p * 3u + 1u, u32(clamp(yy + ((-22554 * cb - 46802 * cr + 32768) >> 16u), 0, 255)));
-      putByte(&words, p * 3u + 2u, u32(clamp(yy + ((116130 * cb + 32768) >> 16u), 0, 255)));
-    }
-    for (var k = 0u; k < c; k++) { pool[dst + g * c + k] = words[k]; }
-  }
-}
-`;
+        v.x = u32(yy);
+      } else {
+        let cb = chroma(cbPlane, cw, x, y, w, h, fancy) - 128;
+        let cr = chroma(crPlane, cw, x, y, w, h, fancy) - 128;
+        v.x = u32(clamp(yy + ((91881 * cr + 32768) >> 16u), 0, 255));
+        v.y = u32(clamp(yy + ((-22554 * cb - 46802 * cr + 32768) >> 16u), 0, 255));
+        v.z = u32(clamp(yy + ((116130 * cb + 32768) >> 16u), 0, 255));
+      }`),
+} satisfies Shader;

@@ -4,11 +4,13 @@
 // rounded in one place. See src/gpu/vm.ts for the machine.
 import { OP, REG } from "../vm.js";
 import floatWgsl from "./float.wgsl.js";
+import type { Shader } from "../shaders.js";
 
 const F = OP.F_ADD; // first binary32 op; binary64 ops are 24 further
 const D = OP.D_ADD;
 
-export default /* wgsl */ `
+export default {
+  decls: /* wgsl */ `
 ${floatWgsl}
 
 var<private> R: array<u32, 64>;
@@ -90,19 +92,8 @@ fn vm(base: u32) {
       if (k <= ${OP.F_NEAREST - F}u) {
         let mode = k - ${OP.F_TRUNC - F}u;
         if (wide) { out = f64_round_int(va, mode); } else { out = vec2<u32>(f32_round_int(va.x, mode), 0u); }
-      } else if (k <= ${OP.F_EQ - F}u) {
-        var ka = vec2<u32>(f32_key(va.x), 0u);
-        var kb = vec2<u32>(f32_key(vb.x), 0u);
-        if (wide) {
-          ka = f64_key(va);
-          kb = f64_key(vb);
-        }
-        var r = ka.x == kb.x && ka.y == kb.y;
-        if (k == ${OP.F_LT - F}u) { r = lt64(ka, kb); }
-        if (k == ${OP.F_LE - F}u) { r = !lt64(kb, ka); }
-        out = vec2<u32>(select(0u, 1u, r), 0u);
-        one = true;
       } else if (k <= ${OP.F_MAX - F}u) {
+        // Comparisons, minimum and maximum: on the operands' order keys.
         var ka = vec2<u32>(f32_key(va.x), 0u);
         var kb = vec2<u32>(f32_key(vb.x), 0u);
         if (wide) {
@@ -110,10 +101,17 @@ fn vm(base: u32) {
           kb = f64_key(vb);
         }
         let eq = ka.x == kb.x && ka.y == kb.y;
-        let aFirst = lt64(ka, kb) == (k == ${OP.F_MIN - F}u);
-        out = select(vb, va, aFirst);
-        // equal keys: the zeros' sign as WebAssembly's min (-0) and max (+0)
-        if (eq) { out = select(vec2<u32>(va.x & vb.x, va.y & vb.y), vec2<u32>(va.x | vb.x, va.y | vb.y), k == ${OP.F_MIN - F}u); }
+        if (k <= ${OP.F_EQ - F}u) {
+          var r = eq;
+          if (k == ${OP.F_LT - F}u) { r = lt64(ka, kb); }
+          if (k == ${OP.F_LE - F}u) { r = !lt64(kb, ka); }
+          out = vec2<u32>(select(0u, 1u, r), 0u);
+          one = true;
+        } else {
+          out = select(vb, va, lt64(ka, kb) == (k == ${OP.F_MIN - F}u));
+          // equal keys: the zeros' sign as WebAssembly's min (-0) and max (+0)
+          if (eq) { out = select(vec2<u32>(va.x & vb.x, va.y & vb.y), vec2<u32>(va.x | vb.x, va.y | vb.y), k == ${OP.F_MIN - F}u); }
+        }
       } else if (k == ${OP.F_TOI - F}u) {
         if (wide) { out = vec2<u32>(bitcast<u32>(f64_trunc_i32(va)), 0u); } else { out = vec2<u32>(bitcast<u32>(f32_trunc_i32(va.x)), 0u); }
         one = true;
@@ -153,21 +151,12 @@ fn vm(base: u32) {
     if (wide) { wr64(d, r64(x)); } else { R[d] = r32(x); }
   }
 }
-
-// Harness. Record: 0 program (table word), 1 mode (0: c bytes per element, four elements
-// per invocation, packed as a u8 image; 1: c words per element), 2 dst byte (4-aligned),
-// 3 invocations' items, 4 elements, 5 c; the rest is the program's (R1 points here).
-@compute @workgroup_size(64)
-fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nw: vec3<u32>) {
-  let wk = work(wid, nw, lid);
-  if (!wk.ok) { return; }
-  let j = wk.job;
-  let prog = tab[j];
-  let mode = tab[j + 1u];
-  let dst = tab[j + 2u] >> 2u;
-  let items = tab[j + 3u];
-  let n = tab[j + 4u];
-  let c = tab[j + 5u];
+`,
+  // The harness: prog: tab word of the program; mode: 0 c bytes per element, four elements
+  // an item, packed as a u8 image, 1 c words per element; items: the invocations' items; n:
+  // elements. The rest of the record is the program's (R1 points at the record).
+  record: ["prog", "mode", "dst: word", "items", "n", "c"],
+  body: /* wgsl */ `
   let per = select(1u, 4u, mode == 0u);
   for (var g = wk.first; g < items; g += wk.step) {
     var words = array<u32, 4>(0u, 0u, 0u, 0u);
@@ -187,5 +176,5 @@ fn main(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) wid: v
       for (var k = 0u; k < c; k++) { pool[dst + g * c + k] = words[k]; }
     }
   }
-}
-`;
+`,
+} satisfies Shader;

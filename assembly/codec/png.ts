@@ -633,17 +633,20 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
     c = b;
     const v = i8x16.narrow_i16x8_u(a, a);
     if (j < w) {
-      if (bpp == 3) {
+      if (bpp == 3 && j + 1 == w) {
         v128.store16_lane(out0 + o, v, 0);
         v128.store8_lane(out0 + o, v, 2, 2);
       } else {
+        // 3 bytes a pixel: a 4-byte store whose last byte the next pixel overwrites.
         v128.store32_lane(out0 + o, v, 0);
       }
     }
     if (j > 0) {
-      if (bpp == 3) {
+      if (bpp == 3 && j == w) {
         v128.store16_lane(out1 + o - 3, v, 2);
         v128.store8_lane(out1 + o - 3, v, 6, 2);
+      } else if (bpp == 3) {
+        v128.store32_lane(out1 + o - 3, v, 1);
       } else {
         v128.store32_lane(out1 + o - 4, v, 1);
       }
@@ -653,10 +656,15 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
   }
 }
 
-/** Stores the low `bpp` bytes of `v`. */
+/**
+ * Stores the low `bpp` bytes of `v`; with `room` (the byte after the pixel is written later
+ * and read by no one before), 3-byte pixels as one 4-byte store.
+ */
 // @ts-ignore: decorator
-@inline function storePixel(p: usize, v: v128, bpp: usize): void {
-  if (bpp == 3) {
+@inline function storePixel(p: usize, v: v128, bpp: usize, room: bool): void {
+  if (bpp == 3 && room) {
+    v128.store32_lane(p, v, 0);
+  } else if (bpp == 3) {
     v128.store16_lane(p, v, 0);
     v128.store8_lane(p, v, 2, 2);
   } else if (bpp == 4) {
@@ -675,11 +683,13 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
  */
 // @ts-ignore: decorator
 @inline function vectorRow(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: usize): void {
+  // Wide stores only out of place: in place, the extra byte is the next pixel's filtered one.
+  const last = out != cur ? rb - bpp : 0;
   if (f == 1) {
     let a = i8x16.splat(0);
     for (let i: usize = 0; i < rb; i += bpp) {
       a = i8x16.add(a, v128.load64_zero(cur + i));
-      storePixel(out + i, a, bpp);
+      storePixel(out + i, a, bpp, i < last);
     }
   } else if (f == 3) {
     // x + floor((a + b) / 2) as (x + rounding average) - ((a ^ b) & 1): three steps from a.
@@ -689,7 +699,7 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       const b = v128.load64_zero(prev + i);
       const x = v128.load64_zero(cur + i);
       a = i8x16.sub(i8x16.add(x, i8x16.avgr_u(a, b)), v128.and(v128.xor(a, b), one));
-      storePixel(out + i, a, bpp);
+      storePixel(out + i, a, bpp, i < last);
     }
   } else {
     // Paeth with everything that does not depend on a (the pixel just decoded) computed off
@@ -710,7 +720,7 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       const xa = v128.and(i16x8.add(x, a), mask);
       const useA = i16x8.le_s(pa, i16x8.min_s(pb, pc));
       a = v128.bitselect(xa, v128.bitselect(xb, xc, i16x8.le_s(pb, pc)), useA);
-      storePixel(out + i, i8x16.narrow_i16x8_u(a, a), bpp);
+      storePixel(out + i, i8x16.narrow_i16x8_u(a, a), bpp, i < last);
       c = b;
     }
   }

@@ -19,23 +19,29 @@ import { INFO_DETAIL, INFO_DETAIL2, setInfo } from "./info";
 import { adler32 } from "./checksum";
 
 // ---- table entries ------------------------------------------------------------------------
-// bits 0-5: code length (root bits for a subtable link), so that a 64-bit shift by the entry
-// itself consumes the code (wasm takes shift counts mod 64); 8-11: kind flags; 12-15: extra
-// bits (subtable bits for a link); 16-31: value (literal, base length or distance, subtable offset).
-const E_LIT: u32 = 0x100;
+// bits 0-5: the bits the entry consumes: code length plus, for a length or distance, its extra
+// bits (root bits for a subtable link), so that a 64-bit shift by the entry itself consumes
+// them all (wasm takes shift counts mod 64).
+// Literal entries (literal/length table only): bits 6-7 hold how many literals the entry
+// decodes (1 to 3: the root table packs runs of short literal codes into one entry, bits 0-5
+// then being their summed length), bits 8-31 the literals, first in the low byte. Other
+// entries have 0 in bits 6-7 and: 8-11 kind flags; 12-15 extra bits (subtable bits for a
+// link); 16-31 value (base length or distance, subtable offset). Test E_LITS before the flags.
+const E_LITS: u32 = 0xc0;
+const E_LIT1: u32 = 0x40;
 const E_EOB: u32 = 0x200;
 const E_SUB: u32 = 0x400;
 const E_BAD: u32 = 0x800;
 
-const LIT_ROOT: u32 = 10;
-const DIST_ROOT: u32 = 8;
+const LIT_ROOT: u32 = 11;
+const DIST_ROOT: u32 = 10;
 const CL_ROOT: u32 = 7;
-// zlib's ENOUGH bounds for these roots (286 symbols / 10 bits: 1332; 30 / 8: 402), rounded up.
-const LIT_TABLE = memory.data(2048 * 4, 16);
-const DIST_TABLE = memory.data(1024 * 4, 16);
+// zlib's ENOUGH bounds for these roots (286 symbols / 11 bits: 2326; 30 / 10: 1046), rounded up.
+const LIT_TABLE = memory.data(4096 * 4, 16);
+const DIST_TABLE = memory.data(2048 * 4, 16);
 const CL_TABLE = memory.data(128 * 4, 16);
-const FIXED_LIT = memory.data(2048 * 4, 16);
-const FIXED_DIST = memory.data(1024 * 4, 16);
+const FIXED_LIT = memory.data(4096 * 4, 16);
+const FIXED_DIST = memory.data(2048 * 4, 16);
 
 // Per-symbol entry templates (kind, extra bits, value), filled once.
 const LIT_TPL = memory.data(288 * 4, 16);
@@ -60,7 +66,7 @@ let ready = false;
 function init(): void {
   for (let s: u32 = 0; s < 288; s++) {
     let e: u32;
-    if (s < 256) e = E_LIT | (s << 16);
+    if (s < 256) e = E_LIT1 | (s << 8);
     else if (s == 256) e = E_EOB;
     else if (s < 286) e = (<u32>load<u8>(LEN_EXTRA + s - 257) << 12) | (<u32>load<u16>(LEN_BASE + ((s - 257) << 1)) << 16);
     else e = E_BAD;
@@ -74,6 +80,7 @@ function init(): void {
   // The fixed code (RFC 1951 3.2.6).
   for (let s: u32 = 0; s < 288; s++) store<u8>(LENS + s, s < 144 ? 8 : s < 256 ? 9 : s < 280 ? 7 : 8);
   build(LENS, 288, LIT_TPL, FIXED_LIT, LIT_ROOT, false);
+  packLiterals(FIXED_LIT);
   for (let s: u32 = 0; s < 32; s++) store<u8>(LENS + s, 5);
   build(LENS, 32, DIST_TPL, FIXED_DIST, DIST_ROOT, false);
   ready = true;
@@ -136,7 +143,7 @@ function build(lens: usize, n: u32, tpl: usize, table: usize, root: u32, isCl: b
     const e = load<u32>(tpl + (sym << 2));
     const rev = reverse(code, len);
     if (len <= root) {
-      const entry = e | len;
+      const entry = e + len + extraOf(e);
       const step: u32 = 1 << len;
       for (let j = rev; j < rootSize; j += step) store<u32>(table + (j << 2), entry);
     } else {
@@ -159,7 +166,7 @@ function build(lens: usize, n: u32, tpl: usize, table: usize, root: u32, isCl: b
         next += size;
         store<u32>(table + (prefix << 2), E_SUB | root | (cur << 12) | (subStart << 16));
       }
-      const entry = e | (len - root);
+      const entry = e + (len - root) + extraOf(e);
       const step: u32 = 1 << (len - root);
       const size: u32 = 1 << subBits;
       for (let j = rev >> root; j < size; j += step) store<u32>(table + ((subStart + j) << 2), entry);
@@ -169,6 +176,37 @@ function build(lens: usize, n: u32, tpl: usize, table: usize, root: u32, isCl: b
     code++;
   }
   return true;
+}
+
+/**
+ * Packs runs of short literal codes into single root entries of a literal/length table: where
+ * the root bits of an entry hold a literal code and, after it, one or two more whole literal
+ * codes, the entry decodes them all (up to 3). Entries are visited from the top down so that
+ * the entry for the bits after a code (a smaller index) is still a plain one when read.
+ */
+function packLiterals(table: usize): void {
+  for (let i: i32 = (1 << LIT_ROOT) - 1; i >= 0; i--) {
+    const p = table + (<usize>i << 2);
+    const e1 = load<u32>(p);
+    if ((e1 & E_LITS) == 0) continue;
+    const l1 = e1 & 63;
+    const e2 = load<u32>(table + (<usize>(<u32>i >> l1) << 2));
+    const l2 = l1 + (e2 & 63);
+    if ((e2 & E_LITS) == 0 || l2 > LIT_ROOT) continue;
+    const e3 = load<u32>(table + (<usize>(<u32>i >> l2) << 2));
+    const l3 = l2 + (e3 & 63);
+    if ((e3 & E_LITS) != 0 && l3 <= LIT_ROOT) {
+      store<u32>(p, l3 | (3 << 6) | (e1 & 0xff00) | ((e2 & 0xff00) << 8) | ((e3 & 0xff00) << 16));
+    } else {
+      store<u32>(p, l2 | (2 << 6) | (e1 & 0xff00) | ((e2 & 0xff00) << 8));
+    }
+  }
+}
+
+/** The extra bits a length or distance entry consumes after its code (0 for literals). */
+// @ts-ignore: decorator
+@inline function extraOf(e: u32): u32 {
+  return e & E_LITS ? 0 : (e >> 12) & 15;
 }
 
 // @ts-ignore: decorator
@@ -353,74 +391,87 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
   const end = inEnd;
   let st = OK;
   // The fast loop runs while both ends are far: every refill reads 8 whole input bytes, and
-  // no literal or match (with its 15 bytes of over-copy) can reach outEnd, so neither needs a
-  // check. The careful loop below finishes the block.
+  // nothing one iteration writes (6 literals, then a 258-byte match with its 15 bytes of
+  // over-copy) can reach outEnd, so neither needs a check. The careful loop finishes the block.
   const inFast = end >= 32 ? end - 32 : 0;
-  const outFast = outEnd - min<usize>(outEnd - outStart, 274);
+  const outFast = outEnd - min<usize>(outEnd - outStart, 288);
   let done = false;
   while (ip <= inFast && op < outFast) {
     bb |= load<u64>(ip) << bc;
     ip += (63 - bc) >> 3;
     bc |= 56;
     let e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
-    if (e & E_LIT) {
-      // Up to three literals from one refill (root-table codes are at most 10 bits).
+    if (e & E_LITS) {
+      // Up to three literal entries (of up to three literals each) from one refill: root
+      // entries consume at most 11 bits. The 4-byte store may write past the literals (slack).
       bb >>= <u64>e;
       bc -= e & 63;
-      store<u8>(op, <u8>(e >> 16));
-      op++;
+      store<u32>(op, e >> 8);
+      op += (e >> 6) & 3;
       e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
-      if ((e & E_LIT) == 0) continue;
-      bb >>= <u64>e;
-      bc -= e & 63;
-      store<u8>(op, <u8>(e >> 16));
-      op++;
-      e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
-      if ((e & E_LIT) == 0) continue;
-      bb >>= <u64>e;
-      bc -= e & 63;
-      store<u8>(op, <u8>(e >> 16));
-      op++;
-      continue;
+      if (e & E_LITS) {
+        bb >>= <u64>e;
+        bc -= e & 63;
+        store<u32>(op, e >> 8);
+        op += (e >> 6) & 3;
+        e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+        if (e & E_LITS) {
+          bb >>= <u64>e;
+          bc -= e & 63;
+          store<u32>(op, e >> 8);
+          op += (e >> 6) & 3;
+          continue;
+        }
+      }
+      // `e` came from bits that were already there: the refill only adds bits above them.
+      bb |= load<u64>(ip) << bc;
+      ip += (63 - bc) >> 3;
+      bc |= 56;
     }
-    if (e & E_SUB) {
-      bb >>= LIT_ROOT;
-      bc -= LIT_ROOT;
-      e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+    if (e & (E_SUB | E_EOB | E_BAD)) {
+      // The rare cases, off the length path: a long code, the end of the block, a bad code.
+      if (e & E_SUB) {
+        bb >>= LIT_ROOT;
+        bc -= LIT_ROOT;
+        e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+        if (e & E_LITS) {
+          bb >>= <u64>e;
+          bc -= e & 63;
+          store<u8>(op, <u8>(e >> 8));
+          op++;
+          continue;
+        }
+      }
+      if (e & (E_EOB | E_BAD)) {
+        bb >>= <u64>e;
+        bc -= e & 63;
+        if (e & E_BAD) st = E_PNG_INFLATE;
+        done = true;
+        break;
+      }
     }
-    bb >>= <u64>e;
-    bc -= e & 63;
-    if (e & E_LIT) {
-      store<u8>(op, <u8>(e >> 16));
-      op++;
-      continue;
-    }
-    if (e & (E_EOB | E_BAD)) {
-      if (e & E_BAD) st = E_PNG_INFLATE;
-      done = true;
-      break;
-    }
+    // A length (code and extra bits: at most 20 of the 56), then a distance (at most 28).
     let x = (e >> 12) & 15;
-    const length = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
-    bb >>= x;
-    bc -= x;
-    e = load<u32>(dist + (<usize>(<u32>bb & ((1 << DIST_ROOT) - 1)) << 2));
-    if (e & E_SUB) {
-      bb >>= DIST_ROOT;
-      bc -= DIST_ROOT;
-      e = load<u32>(dist + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
-    }
-    if (e & E_BAD) {
-      st = E_PNG_INFLATE;
-      done = true;
-      break;
-    }
+    const length = <usize>((e >> 16) + (<u32>(bb >> <u64>((e & 63) - x)) & ((1 << x) - 1)));
     bb >>= <u64>e;
     bc -= e & 63;
+    e = load<u32>(dist + (<usize>(<u32>bb & ((1 << DIST_ROOT) - 1)) << 2));
+    if (e & (E_SUB | E_BAD)) {
+      if (e & E_SUB) {
+        bb >>= DIST_ROOT;
+        bc -= DIST_ROOT;
+        e = load<u32>(dist + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
+      }
+      if (e & E_BAD) {
+        st = E_PNG_INFLATE;
+        done = true;
+        break;
+      }
+    }
     x = (e >> 12) & 15;
-    const d = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
-    bb >>= x;
-    bc -= x;
+    const d = <usize>((e >> 16) + (<u32>(bb >> <u64>((e & 63) - x)) & ((1 << x) - 1)));
+    bb >>= <u64>e;
+    bc -= e & 63;
     if (d > op - outStart) {
       st = E_PNG_INFLATE;
       done = true;
@@ -451,31 +502,35 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
       }
     }
     let e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
-    if (e & E_SUB) {
+    if ((e & E_LITS) == 0 && (e & E_SUB) != 0) {
       bb >>= LIT_ROOT;
       bc -= LIT_ROOT;
       e = load<u32>(lit + (<usize>((e >> 16) + (<u32>bb & ((1 << ((e >> 12) & 15)) - 1))) << 2));
     }
-    bb >>= <u64>e;
-    bc -= e & 63;
-    if (e & E_LIT) {
-      if (op >= outEnd) {
+    if (e & E_LITS) {
+      bb >>= <u64>e;
+      bc -= e & 63;
+      // One to three literals; running out of room on any of them is the same error.
+      const n = <usize>((e >> 6) & 3);
+      if (n > outEnd - op) {
         st = E_PNG_SIZE;
         break;
       }
-      store<u8>(op, <u8>(e >> 16));
-      op++;
+      store<u32>(op, e >> 8);
+      op += n;
       continue;
     }
     if (e & (E_EOB | E_BAD)) {
+      bb >>= <u64>e;
+      bc -= e & 63;
       if (e & E_BAD) st = E_PNG_INFLATE;
       break;
     }
     // length: at most 15 + 5 bits consumed since the refill, 36 left for the distance.
     let x = (e >> 12) & 15;
-    const length = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
-    bb >>= x;
-    bc -= x;
+    const length = <usize>((e >> 16) + (<u32>(bb >> <u64>((e & 63) - x)) & ((1 << x) - 1)));
+    bb >>= <u64>e;
+    bc -= e & 63;
     e = load<u32>(dist + (<usize>(<u32>bb & ((1 << DIST_ROOT) - 1)) << 2));
     if (e & E_SUB) {
       bb >>= DIST_ROOT;
@@ -486,12 +541,10 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
       st = E_PNG_INFLATE;
       break;
     }
+    x = (e >> 12) & 15;
+    const d = <usize>((e >> 16) + (<u32>(bb >> <u64>((e & 63) - x)) & ((1 << x) - 1)));
     bb >>= <u64>e;
     bc -= e & 63;
-    x = (e >> 12) & 15;
-    const d = <usize>((e >> 16) + (<u32>bb & ((1 << x) - 1)));
-    bb >>= x;
-    bc -= x;
     if (d > op - outStart) {
       st = E_PNG_INFLATE;
       break;
@@ -620,6 +673,7 @@ function dynamicTables(): i32 {
   }
   if (load<u8>(LENS + 256) == 0) return E_PNG_INFLATE; // no end-of-block code
   if (!build(LENS, nlen, LIT_TPL, LIT_TABLE, LIT_ROOT, false)) return E_PNG_INFLATE;
+  packLiterals(LIT_TABLE);
   // Distance lengths follow the literal/length ones; copy them down to build from offset 0.
   memory.copy(LENS, LENS + nlen, ndist);
   if (!build(LENS, ndist, DIST_TPL, DIST_TABLE, DIST_ROOT, false)) return E_PNG_INFLATE;

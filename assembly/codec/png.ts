@@ -423,6 +423,18 @@ export function pngDecode(src: usize, len: i32, info: usize, dst: usize, aux: us
       const row = raw + y * (rb + 1);
       const f = <u32>load<u8>(row);
       if (f > 4) return fail(info, E_PNG_FILTER, <i32>f, <i32>y);
+      if (
+        kind == K_COPY && f == 4 && (bpp == 3 || bpp == 4) && y + 3 < <usize>height &&
+        load<u8>(row + rb + 1) == 4 && load<u8>(row + 2 * (rb + 1)) == 4 && load<u8>(row + 3 * (rb + 1)) == 4
+      ) {
+        // Four Paeth rows at once, each a pixel behind the one above (see paethQuad).
+        const out = dst + y * rb;
+        if (bpp == 3) paethQuad(row + 1, rb, prev, out, w, 3);
+        else paethQuad(row + 1, rb, prev, out, w, 4);
+        prev = out + 3 * rb;
+        y += 3;
+        continue;
+      }
       if (kind == K_COPY && f == 4 && (bpp == 3 || bpp == 4) && y + 1 < <usize>height && load<u8>(row + rb + 1) == 4) {
         // Two Paeth rows at once: most rows of photos are Paeth, and its chain is the longest.
         const out = dst + y * rb;
@@ -633,17 +645,20 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
     c = b;
     const v = i8x16.narrow_i16x8_u(a, a);
     if (j < w) {
-      if (bpp == 3) {
+      if (bpp == 3 && j + 1 == w) {
         v128.store16_lane(out0 + o, v, 0);
         v128.store8_lane(out0 + o, v, 2, 2);
       } else {
+        // 3 bytes a pixel: a 4-byte store whose last byte the next pixel overwrites.
         v128.store32_lane(out0 + o, v, 0);
       }
     }
     if (j > 0) {
-      if (bpp == 3) {
+      if (bpp == 3 && j == w) {
         v128.store16_lane(out1 + o - 3, v, 2);
         v128.store8_lane(out1 + o - 3, v, 6, 2);
+      } else if (bpp == 3) {
+        v128.store32_lane(out1 + o - 3, v, 1);
       } else {
         v128.store32_lane(out1 + o - 4, v, 1);
       }
@@ -653,10 +668,93 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
   }
 }
 
-/** Stores the low `bpp` bytes of `v`. */
+/** One Paeth step on i16 lanes: x + the predictor of (a, b, c), in 0..255. */
 // @ts-ignore: decorator
-@inline function storePixel(p: usize, v: v128, bpp: usize): void {
-  if (bpp == 3) {
+@inline function paethStep(a: v128, b: v128, c: v128, x: v128): v128 {
+  const mask = i16x8.splat(0xff);
+  const bc = i16x8.sub(b, c);
+  const ac = i16x8.sub(a, c);
+  const pa = i16x8.abs(bc);
+  const pb = i16x8.abs(ac);
+  const pc = i16x8.abs(i16x8.add(bc, ac));
+  const xa = v128.and(i16x8.add(x, a), mask);
+  const xb = v128.and(i16x8.add(x, b), mask);
+  const xc = v128.and(i16x8.add(x, c), mask);
+  return v128.bitselect(xa, v128.bitselect(xb, xc, i16x8.le_s(pb, pc)), i16x8.le_s(pa, i16x8.min_s(pb, pc)));
+}
+
+/** Stores pixel `v` (`bpp` bytes of lane group `lane`) at `p`; 4 bytes unless it is the row's last. */
+// @ts-ignore: decorator
+@inline function storeLane(p: usize, v: v128, lane: u8, bpp: usize, lastPixel: bool): void {
+  if (lane == 0) {
+    if (bpp == 4 || !lastPixel) {
+      v128.store32_lane(p, v, 0);
+    } else {
+      v128.store16_lane(p, v, 0);
+      v128.store8_lane(p, v, 2, 2);
+    }
+  } else if (bpp == 4 || !lastPixel) {
+    v128.store32_lane(p, v, 1);
+  } else {
+    v128.store16_lane(p, v, 2);
+    v128.store8_lane(p, v, 6, 2);
+  }
+}
+
+/**
+ * Paeth-unfilters rows y..y + 3 together, each row one pixel behind the row above, so every
+ * step decodes four pixels whose left and upper neighbours are all known: vector 0 holds row y
+ * pixel j and row y + 1 pixel j - 1 (i16 lanes 0-3 and 4-7), vector 1 rows y + 2 and y + 3 at
+ * pixels j - 2 and j - 3. A row's upper neighbour is the row above's last output, already in a
+ * register. Two dependency chains run side by side (paethPair has one). `cur` is row y's
+ * filtered bytes (rows are rb + 1 bytes apart), `prev` row y - 1's output, `out` row y's
+ * output (rows rb apart); `w` pixels of `bpp` (3 or 4) bytes. Loads reach up to 3 pixels
+ * before and after a row, inside the buffers.
+ */
+// @ts-ignore: decorator
+@inline function paethQuad(cur: usize, rb: usize, prev: usize, out: usize, w: usize, bpp: usize): void {
+  const low = i64x2.replace_lane(i64x2.splat(-1), 1, 0);
+  const zero = i16x8.splat(0);
+  const s = rb + 1;
+  let a0 = zero; // [row y pixel j - 1 | row y + 1 pixel j - 2]
+  let a1 = zero; // [row y + 2 pixel j - 3 | row y + 3 pixel j - 4]
+  let c0 = zero;
+  let c1 = zero;
+  for (let j: usize = 0; j < w + 3; j++) {
+    const o = j * bpp;
+    const b0 = i8x16.shuffle(i16x8.extend_low_i8x16_u(v128.load32_zero(prev + o)), a0, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    const b1 = i8x16.shuffle(a0, a1, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23);
+    const x0 = i16x8.extend_low_i8x16_u(i32x4.replace_lane(v128.load32_zero(cur + o), 1, load<i32>(cur + s + o - bpp)));
+    const x1 = i16x8.extend_low_i8x16_u(
+      i32x4.replace_lane(v128.load32_zero(cur + 2 * s + o - 2 * bpp), 1, load<i32>(cur + 3 * s + o - 3 * bpp)),
+    );
+    a0 = paethStep(a0, b0, c0, x0);
+    a1 = paethStep(a1, b1, c1, x1);
+    c0 = b0;
+    c1 = b1;
+    const v0 = i8x16.narrow_i16x8_u(a0, a0);
+    const v1 = i8x16.narrow_i16x8_u(a1, a1);
+    if (j < w) storeLane(out + o, v0, 0, bpp, j + 1 == w);
+    if (j >= 1 && j <= w) storeLane(out + rb + o - bpp, v0, 1, bpp, j == w);
+    if (j >= 2 && j <= w + 1) storeLane(out + 2 * rb + o - 2 * bpp, v1, 0, bpp, j == w + 1);
+    if (j >= 3) storeLane(out + 3 * rb + o - 3 * bpp, v1, 1, bpp, j == w + 2);
+    // A row starts with a = 0 (and so c = 0 a step later): zero it until its first pixel.
+    if (j < 3) {
+      if (j == 0) a0 = v128.and(a0, low);
+      a1 = j == 2 ? v128.and(a1, low) : zero;
+    }
+  }
+}
+
+/**
+ * Stores the low `bpp` bytes of `v`; with `room` (the byte after the pixel is written later
+ * and read by no one before), 3-byte pixels as one 4-byte store.
+ */
+// @ts-ignore: decorator
+@inline function storePixel(p: usize, v: v128, bpp: usize, room: bool): void {
+  if (bpp == 3 && room) {
+    v128.store32_lane(p, v, 0);
+  } else if (bpp == 3) {
     v128.store16_lane(p, v, 0);
     v128.store8_lane(p, v, 2, 2);
   } else if (bpp == 4) {
@@ -675,11 +773,13 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
  */
 // @ts-ignore: decorator
 @inline function vectorRow(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: usize): void {
+  // Wide stores only out of place: in place, the extra byte is the next pixel's filtered one.
+  const last = out != cur ? rb - bpp : 0;
   if (f == 1) {
     let a = i8x16.splat(0);
     for (let i: usize = 0; i < rb; i += bpp) {
       a = i8x16.add(a, v128.load64_zero(cur + i));
-      storePixel(out + i, a, bpp);
+      storePixel(out + i, a, bpp, i < last);
     }
   } else if (f == 3) {
     // x + floor((a + b) / 2) as (x + rounding average) - ((a ^ b) & 1): three steps from a.
@@ -689,7 +789,7 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       const b = v128.load64_zero(prev + i);
       const x = v128.load64_zero(cur + i);
       a = i8x16.sub(i8x16.add(x, i8x16.avgr_u(a, b)), v128.and(v128.xor(a, b), one));
-      storePixel(out + i, a, bpp);
+      storePixel(out + i, a, bpp, i < last);
     }
   } else {
     // Paeth with everything that does not depend on a (the pixel just decoded) computed off
@@ -710,7 +810,7 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       const xa = v128.and(i16x8.add(x, a), mask);
       const useA = i16x8.le_s(pa, i16x8.min_s(pb, pc));
       a = v128.bitselect(xa, v128.bitselect(xb, xc, i16x8.le_s(pb, pc)), useA);
-      storePixel(out + i, i8x16.narrow_i16x8_u(a, a), bpp);
+      storePixel(out + i, i8x16.narrow_i16x8_u(a, a), bpp, i < last);
       c = b;
     }
   }

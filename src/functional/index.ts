@@ -18,7 +18,7 @@ import type { Interpolation, PaddingMode, Size } from "./args.js";
 import type { EraseValue } from "./filter.js";
 import type { Corners, WarpInterpolation } from "./warp.js";
 
-export type { CropOptions, PadOptions, OutOptions } from "./geometry.js";
+export type { CropOptions, PadOptions, OutOptions, FlipOptions } from "./geometry.js";
 export type { ResizeOptions } from "./resize.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./args.js";
 export type { EraseValue, EraseOptions, GaussianNoiseOptions } from "./filter.js";
@@ -30,9 +30,9 @@ const OUT = ["out"] as const;
 const COLOR = ["out", "semantics"] as const;
 
 /** Mirrors left-right (torchvision hflip). */
-export const hflip = fn(G.hflip, { name: "hflip", positional: ["img"], implPositional: 1, options: OUT });
+export const hflip = fn(G.hflip, { name: "hflip", positional: ["img"], implPositional: 1, options: OUT, kernelImages: true });
 /** Mirrors top-bottom (torchvision vflip). */
-export const vflip = fn(G.vflip, { name: "vflip", positional: ["img"], implPositional: 1, options: OUT });
+export const vflip = fn(G.vflip, { name: "vflip", positional: ["img"], implPositional: 1, options: OUT, kernelImages: true });
 /** A region; parts outside the image are filled (0 by default, as torchvision). */
 export const crop = fn(G.crop, {
   name: "crop",

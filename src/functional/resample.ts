@@ -4,6 +4,7 @@ import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
 import { checkArea, type Image, type Tensor } from "../image.js";
 import { isHeld, type Arena, type HeldImage } from "../kernel/arena.js";
+import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
 import type { Interpolation } from "./args.js";
 import type { Semantics } from "./semantics.js";
 
@@ -51,9 +52,14 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
 
 /**
  * Runs a plan; `out` receives the result when given (its length must match). A {@link HeldImage}
- * is read where it lies in kernel memory (the box by its offset and row stride, no copy in).
+ * or {@link KernelImage} is read where it lies in kernel memory (the box by its offset and row
+ * stride, no copy in); a KernelImage `out` (an image result) is written in place and returned.
  */
-export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
+export function runResample(
+  img: Image | HeldImage | KernelImage,
+  plan: ResamplePlan,
+  out?: Uint8Array | Float32Array | KernelImage,
+): Image | Tensor | KernelImage {
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const box = plan.box;
@@ -67,8 +73,8 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   // box of whole rows (see putBox) is read through the image's stride too.
   let src: number, sw: number, sh: number, bl: number;
   let bt = 0;
-  if (isHeld(img)) {
-    src = img.at;
+  if (isHeld(img) || isKernelImage(img)) {
+    src = isHeld(img) ? img.at : addressOf(img, "input");
     sw = img.width;
     sh = img.height;
     bl = box.left;
@@ -108,6 +114,9 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   } else {
     dst = arena.alloc(n);
   }
+  // A KernelImage out is written in place, unless it is the input itself (read while written).
+  const outAt = isKernelImage(out) ? kernelOut(out, plan.tensor ? null : [w.height, w.width, c]) : -1;
+  if (outAt >= 0 && outAt !== src) dst = outAt;
   k.resample(
     src,
     sw,
@@ -130,10 +139,27 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
     dst,
     scratch,
   );
+  if (isKernelImage(out)) {
+    arena.move(outAt, dst, n);
+    return out;
+  }
   if (plan.tensor) {
     return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
   }
   return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/**
+ * The address of a KernelImage `out`, checked usable and of the result's [h, w, c] (null: the
+ * result is a tensor, which a KernelImage cannot hold).
+ */
+export function kernelOut(out: KernelImage, hwc: readonly [number, number, number] | null): number {
+  const at = addressOf(out, "out");
+  if (!hwc) throw new TypeError("out is a KernelImage, but this output is a tensor: pass a Float32Array (or no out)");
+  const [h, w, c] = hwc;
+  if (out.height !== h || out.width !== w || out.channels !== c)
+    throw new RangeError(`out is a ${out.width}x${out.height}x${out.channels} KernelImage, but this output is ${w}x${h}x${c}`);
+  return at;
 }
 
 /**

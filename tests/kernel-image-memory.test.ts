@@ -63,13 +63,14 @@ test("a leak ends in a RangeError naming the live kernel images, not a trap; dis
   try {
     let err: unknown;
     try {
-      for (let i = 0; i < 100; i++) leaked.push(kernelImage(512, 512, 4)); // 1 MiB each
+      for (let i = 0; i < 10_000; i++) leaked.push(kernelImage(512, 512, 4)); // 1 MiB each
     } catch (e) {
       err = e;
     }
     assert.instance(err, RangeError);
     assert.match((err as Error).message, /live kernel images hold \d+ MiB of it\); dispose\(\) the kernel images you no longer need/);
-    assert.ok(leaked.length >= 14 && leaked.length <= 17, `${leaked.length} images fit`);
+    // At least the 16 MiB above memory's size; gaps below it (earlier calls' arena) may hold more.
+    assert.ok(leaked.length >= 15, `${leaked.length} images fit`);
     // A call that needs more than is left fails the same clear way.
     assert.throws(
       () => F.resize(synthetic(16, 16), [1500, 1500]),

@@ -96,7 +96,7 @@ const OPS: Record<string, Op> = {
   affine: (x, o) => F.affine(x, { angle: 10, translate: [1, 2], scale: 1.1, shear: [3, 0], ...(o as object) }),
   perspective: (x, o) => F.perspective(x, quad, quad2, o as { out?: Uint8Array }),
   jpeg: (x, o) => F.jpeg(x, 75, o as { out?: Uint8Array }),
-  toTensor: (x, o) => F.toTensor(x, o as { out?: Float32Array }),
+  toTensor: (x, o) => F.toTensor(x, o as unknown as { out?: Float32Array }),
   fiveCrop: (x) => F.fiveCrop(x, 12),
 };
 
@@ -238,7 +238,7 @@ test("sample() and replay() take a KernelImage: the same params and bytes", () =
   assert.equal(t.sample(k, { seed: 3, index: 4 }), t.sample(img, { seed: 3, index: 4 }));
   const { output, record } = t.applyWithRecord(img, { seed: 3, index: 4 });
   const out = kernelImage(20, 20, 3);
-  t.replay(k, record, { out });
+  t.replay(asImg(k), record, { out });
   same(out.pixels, (output as Image).data, "replay");
   k.dispose();
   out.dispose();
@@ -282,7 +282,7 @@ test("pixels is made on each read: a view kept across memory growth dies (reads 
   const k = toKernel(img);
   const old = k.pixels;
   const before = kernel().exports.memory.buffer.byteLength;
-  F.resize(synthetic(16, 16), [2000, 2000]); // grows kernel memory
+  kernel().exports.memory.grow(1); // what any call may do
   assert.ok(kernel().exports.memory.buffer.byteLength > before, "memory grew");
   assert.is(old.length, 0, "the old view is detached");
   same(k.pixels, img.data, "a fresh view");
@@ -304,7 +304,11 @@ test("misuse is a clear error: after dispose, twice disposed, a replaced kernel,
   const small = kernelImage(3, 3, 3);
   assert.throws(() => F.hflip(img, { out: small }), /out is a 3x3x3 KernelImage, but this output is 20x10x3/);
   assert.throws(() => new ColorJitter(0.5).apply(img, { seed: 1, out: small }), /out is a 3x3x3 KernelImage/);
-  await assert.rejects?.(encodePng(asImg(small)), /takes a plain Image, not a KernelImage/);
+  const refused = await encodePng(asImg(small)).then(
+    () => null,
+    (e: Error) => e,
+  );
+  assert.match(String(refused), /TypeError: this function takes a plain Image, not a KernelImage/);
   assert.throws(() => new (KernelImage as unknown as new () => unknown)(), /no public constructor/);
   assert.throws(() => kernelImage(0, 3), /height must be an integer/);
   assert.throws(() => kernelImage(3, 3, 2 as 3), /channels must be 1, 3 or 4/);

@@ -55,6 +55,12 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
  * or {@link KernelImage} is read where it lies in kernel memory (the box by its offset and row
  * stride, no copy in); a KernelImage `out` (an image result) is written in place and returned.
  */
+export function runResample(img: Image | HeldImage | KernelImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor;
+export function runResample(
+  img: Image | HeldImage | KernelImage,
+  plan: ResamplePlan,
+  out?: Uint8Array | Float32Array | KernelImage,
+): Image | Tensor | KernelImage;
 export function runResample(
   img: Image | HeldImage | KernelImage,
   plan: ResamplePlan,

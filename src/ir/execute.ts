@@ -224,6 +224,12 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
  * in place by a first resampler pass or in-kernel chain, and copied out otherwise (a held image
  * is used up; a KernelImage is only read).
  */
+export function execute(input: Sample | HeldImage | KernelImage, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample;
+export function execute(
+  input: Sample | HeldImage | KernelImage,
+  ops: readonly Op[],
+  out?: Uint8Array | Float32Array | KernelImage,
+): Sample | KernelImage;
 export function execute(
   input: Sample | HeldImage | KernelImage,
   ops: readonly Op[],

@@ -3,7 +3,7 @@ import { kernel } from "../kernel/instance.js";
 import { MODE } from "../kernel/exports.js";
 import { checkArea, checkImage, checkSide, type Image } from "../image.js";
 import { checkOptions, checkHW, checkInt, checkPadding, checkPaddingMode, fillBytes, roundHalfEven, type PaddingMode } from "./args.js";
-import { checkOut, kernelOut } from "./resample.js";
+import { checkInput, checkOut, kernelOut, onePass } from "./resample.js";
 import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
 
 /** Options shared by ops that write an image: `out` receives the bytes instead of a new array. */
@@ -99,24 +99,22 @@ export function vflip(img: Image | KernelImage, opts: FlipOptions = {}): Image |
  * core of crop (constant fill outside) and pad (a window that starts before the image).
  */
 export function window(
-  img: Image,
+  img: Image | KernelImage,
   top: number,
   left: number,
   height: number,
   width: number,
   mode: PaddingMode,
   fill: Uint8Array,
-  out?: Uint8Array,
+  out?: Uint8Array | KernelImage,
 ): Image {
   checkArea(width, height, "the output");
   const { exports: k, arena } = kernel();
-  const n = width * height * img.channels;
-  arena.reset();
-  const src = arena.put(img.data);
+  // A KernelImage is read in place and a KernelImage out written in place (and returned).
+  const p = onePass(img, out, [height, width, img.channels]);
   const f = arena.put(fill);
-  const dst = arena.alloc(n);
-  k.extract(src, img.width, img.height, img.channels, top, left, height, width, MODE[mode], f, dst);
-  return { width, height, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+  k.extract(p.src, img.width, img.height, img.channels, top, left, height, width, MODE[mode], f, p.dst);
+  return p.finish() as Image;
 }
 
 /** Options of {@link crop}. */
@@ -131,13 +129,13 @@ export interface CropOptions extends OutOptions {
  */
 export function crop(img: Image, top: number, left: number, height: number, width: number, opts: CropOptions = {}): Image {
   opts = checkOptions(opts);
-  img = checkImage(img);
+  const im = checkInput(img);
   checkInt(top, "top", -COORD_LIMIT, COORD_LIMIT);
   checkInt(left, "left", -COORD_LIMIT, COORD_LIMIT);
   checkSide(height, "height");
   checkSide(width, "width");
   checkArea(width, height, "the crop");
-  return window(img, top, left, height, width, "constant", fillBytes(opts.fill ?? 0, img.channels), opts.out);
+  return window(im, top, left, height, width, "constant", fillBytes(opts.fill ?? 0, im.channels), opts.out);
 }
 
 /** torchvision's center-crop offsets (with its padding when the crop is larger): [top, left]. */
@@ -153,11 +151,11 @@ export function centerCropOffsets(height: number, width: number, ch: number, cw:
 /** The central region of `size` (a number for a square, or [h, w]); zero-padded when larger (torchvision F.center_crop). */
 export function centerCrop(img: Image, size: number | [number] | [number, number], opts: OutOptions = {}): Image {
   opts = checkOptions(opts);
-  img = checkImage(img);
+  const im = checkInput(img);
   const [ch, cw] = checkHW(size);
   checkArea(cw, ch, "size");
-  const [top, left] = centerCropOffsets(img.height, img.width, ch, cw);
-  return window(img, top, left, ch, cw, "constant", new Uint8Array(img.channels), opts.out);
+  const [top, left] = centerCropOffsets(im.height, im.width, ch, cw);
+  return window(im, top, left, ch, cw, "constant", new Uint8Array(im.channels), opts.out);
 }
 
 /** Options of {@link pad}. */
@@ -175,12 +173,12 @@ export interface PadOptions extends OutOptions {
  */
 export function pad(img: Image, padding: number | number[], opts: PadOptions = {}): Image {
   opts = checkOptions(opts);
-  img = checkImage(img);
+  const im = checkInput(img);
   const [l, t, r, b] = checkPadding(padding);
   const mode = checkPaddingMode(opts.paddingMode ?? "constant");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  const width = checkSide(img.width + l + r, "padded width");
-  const height = checkSide(img.height + t + b, "padded height");
+  const fill = fillBytes(opts.fill ?? 0, im.channels);
+  const width = checkSide(im.width + l + r, "padded width");
+  const height = checkSide(im.height + t + b, "padded height");
   checkArea(width, height, "the padded image");
-  return window(img, -t, -l, height, width, mode, fill, opts.out);
+  return window(im, -t, -l, height, width, mode, fill, opts.out);
 }

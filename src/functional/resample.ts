@@ -2,7 +2,7 @@
 // pipeline path: box -> resize -> window -> flips -> u8 or CHW f32.
 import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
-import { checkArea, type Image, type Tensor } from "../image.js";
+import { checkArea, checkImage, type Image, type Tensor } from "../image.js";
 import { isHeld, type Arena, type HeldImage } from "../kernel/arena.js";
 import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
 import type { Interpolation } from "./args.js";
@@ -212,4 +212,44 @@ export function checkOut<T extends Uint8Array | Float32Array>(
   if (!(out instanceof type)) throw new TypeError(`out must be a ${type.name} of length ${n}`);
   if (out.length !== n) throw new RangeError(`out has length ${out.length}, but this output needs ${n}`);
   return out;
+}
+
+/** A functional op's input: a snapshot of a plain image (checkImage), or a usable KernelImage as it is. */
+export function checkInput(img: unknown, name = "img"): Image | KernelImage {
+  if (!isKernelImage(img)) return checkImage(img, name);
+  addressOf(img, name);
+  return img;
+}
+
+/**
+ * The two ends of a one-pass op on the arena (reset): `src`, where the input lies (a KernelImage
+ * in place, a plain image copied in), and `dst`, where an `n`-byte image result goes (a KernelImage
+ * `out` in place, unless it is the input, else a new block). `finish` returns the result:
+ * `out` itself for a KernelImage (moved in when it was the input), else an Image copied out.
+ */
+export function onePass(
+  img: Image | KernelImage,
+  out: unknown,
+  hwc: readonly [number, number, number],
+): { src: number; dst: number; finish(): Image | KernelImage } {
+  const { arena } = kernel();
+  const [h, w, c] = hwc;
+  const n = h * w * c;
+  const kout = isKernelImage(out) ? out : undefined;
+  const outAt = kout ? kernelOut(kout, hwc) : -1;
+  const o = kout ? undefined : checkOut(out, Uint8Array, n);
+  arena.reset();
+  const src = isKernelImage(img) ? addressOf(img, "img") : arena.put(img.data);
+  const dst = kout && outAt !== src ? outAt : arena.alloc(n);
+  return {
+    src,
+    dst,
+    finish() {
+      if (kout) {
+        arena.move(outAt, dst, n);
+        return kout;
+      }
+      return { width: w, height: h, channels: c as Image["channels"], data: arena.takeU8(dst, n, o) };
+    },
+  };
 }

@@ -30,6 +30,8 @@ import {
   Resize,
   CenterCrop,
   ColorJitter,
+  kernelImage,
+  toKernel,
 } from "../src/index.js";
 import type { Image } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
@@ -170,6 +172,18 @@ const nativeTrain = (key: string) => [
     py("hflip500", "cv2", ""),
     py("hflip500", "torchvision", "PIL"),
     py("hflip500", "torchvision", "v2 tensor"),
+  ]);
+  // Issue 16's zero-copy path: the same calls on images already in kernel memory (KernelImage):
+  // the input is read in place and an image result written in place, no copy across the boundary.
+  const k500 = toKernel(img500);
+  const k500out = kernelImage(375, 500, 3);
+  add("hflip500k", "hflip 500×375 (u8), KernelImage input and out", [
+    { col: "lockstep", tag: "", run: () => F.hflip(k500, { out: k500out }) },
+    py("hflip500", "cv2", ""),
+  ]);
+  add("train500k", "training recipe 500×375, KernelImage input (tensor out)", [
+    { col: "lockstep", tag: "", run: (i) => train.apply(k500, { seed: 1, index: i % NBOX, out: o }) },
+    ...nativeTrain("train500"),
   ]);
   add("tensor224", "ToTensor + Normalize 224×224", [
     { col: "lockstep", tag: "", run: () => tt.apply(img224, { out: o }) },

@@ -11,6 +11,7 @@ export { Stream, type Rng } from "./random/stream.js";
 export type { Image, Tensor, Channels, Meta } from "./image.js";
 export { isTensor, metaOf, fromImageData, toRGBA, MAX_SIDE, MAX_PIXELS } from "./image.js";
 export * as F from "./functional/index.js";
+export { KernelImage, kernelImage, toKernel, isKernelImage } from "./kernel/image.js";
 export { DEFAULT_SEMANTICS, type Semantics, type KernelSemantics, type SemanticsOptions } from "./functional/semantics.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";

@@ -12,7 +12,8 @@ import { kernel } from "../kernel/instance.js";
 import type { KernelExports } from "../kernel/exports.js";
 import { checkImage, describe, type Channels, type Image } from "../image.js";
 import { checkOptions, checkFinite, checkInt } from "./args.js";
-import { checkOut } from "./resample.js";
+import { checkInput, checkOut, onePass } from "./resample.js";
+import type { KernelImage } from "../kernel/image.js";
 import type { OutOptions } from "./geometry.js";
 import { checkKernelSemantics, type KernelSemantics, type SemanticsOptions } from "./semantics.js";
 
@@ -83,20 +84,15 @@ export interface Resident {
   readonly dst: number;
 }
 
-/** Runs `body` on the image copied into kernel memory and copies its result out (into `out` when given). */
-function inKernel(img: Image, opts: OutOptions, body: (r: Resident) => void): Image {
-  const { arena } = ck();
-  const n = img.data.length;
-  arena.reset();
-  const src = arena.put(img.data);
-  const dst = arena.alloc(n);
-  body({ width: img.width, height: img.height, channels: img.channels, src, dst });
-  return {
-    width: img.width,
-    height: img.height,
-    channels: img.channels,
-    data: arena.takeU8(dst, n, checkOut(checkOptions(opts).out, Uint8Array, n)),
-  };
+/**
+ * Runs `body` on the image in kernel memory (copied in, or a KernelImage read in place) and
+ * returns its result (copied out, into `out` when given, or written into a KernelImage `out`).
+ */
+function inKernel(img: Image | KernelImage, opts: OutOptions, body: (r: Resident) => void): Image {
+  const p = onePass(img, checkOptions(opts).out, [img.height, img.width, img.channels]);
+  body({ width: img.width, height: img.height, channels: img.channels, src: p.src, dst: p.dst });
+  // A KernelImage out comes back as itself (the F typings name an Image; `fn` passes it through).
+  return p.finish() as Image;
 }
 
 /** dst = src: what the ops write when they change nothing. */
@@ -197,10 +193,10 @@ export const resident = {
  * tensor kernels' `(v * factor).clamp(0, 255)`, so every semantics gives these bytes.
  */
 export function adjustBrightness(img: Image, brightnessFactor: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const f = checkFactor(brightnessFactor, "brightnessFactor");
   semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.brightness(r, f));
+  return inKernel(im, opts, (r) => resident.brightness(r, f));
 }
 
 /**
@@ -209,10 +205,10 @@ export function adjustBrightness(img: Image, brightnessFactor: number, opts: Col
  * Pillow's blend); "tensor": v2's float mean and fused blend.
  */
 export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const f = checkFactor(contrastFactor, "contrastFactor");
   const sem = semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.contrast(r, f, sem));
+  return inKernel(im, opts, (r) => resident.contrast(r, f, sem));
 }
 
 /**
@@ -220,10 +216,10 @@ export function adjustContrast(img: Image, contrastFactor: number, opts: ColorOp
  * the original. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustSaturation(img: Image, saturationFactor: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const f = checkFactor(saturationFactor, "saturationFactor");
   const sem = semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.saturation(r, f, sem));
+  return inKernel(im, opts, (r) => resident.saturation(r, f, sem));
 }
 
 /**
@@ -232,10 +228,10 @@ export function adjustSaturation(img: Image, saturationFactor: number, opts: Col
  * HSV. Grey images come back unchanged, as torchvision returns them.
  */
 export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const hf = checkHue(hueFactor);
   const sem = semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.hue(r, hf, sem));
+  return inKernel(im, opts, (r) => resident.hue(r, hf, sem));
 }
 
 /**
@@ -243,12 +239,12 @@ export function adjustHue(img: Image, hueFactor: number, opts: ColorOptions = {}
  * "pil" is torchvision's float64 point table, "tensor" v2's float32 one.
  */
 export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const g = checkFactor(gamma, "gamma");
   const k = checkFinite(gain, "gain");
   if (Math.abs(k) > MAX_FACTOR) throw new RangeError(`gain must be a finite number in [-${MAX_FACTOR}, ${MAX_FACTOR}], got ${k}`);
   const sem = semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.gamma(r, g, k, sem));
+  return inKernel(im, opts, (r) => resident.gamma(r, g, k, sem));
 }
 
 /**
@@ -258,10 +254,10 @@ export function adjustGamma(img: Image, gamma: number, gain = 1, opts: ColorOpti
  * blend. Images with a side of 1 or 2 pixels come back unchanged, as in torchvision.
  */
 export function adjustSharpness(img: Image, sharpnessFactor: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const f = checkFactor(sharpnessFactor, "sharpnessFactor");
   const sem = semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.sharpness(r, f, sem));
+  return inKernel(im, opts, (r) => resident.sharpness(r, f, sem));
 }
 
 /**
@@ -297,25 +293,25 @@ export function rgbToGrayscale(img: Image, numOutputChannels: 1 | 3 = 1, opts: C
 
 /** 255 - v (torchvision F.invert; the same bytes under every semantics). */
 export function invert(img: Image, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.invert(r));
+  return inKernel(im, opts, (r) => resident.invert(r));
 }
 
 /** Keeps the top `bits` bits of each value, bits in [0, 8] (torchvision F.posterize; every semantics). */
 export function posterize(img: Image, bits: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const b = checkBits(bits);
   semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.posterize(r, b));
+  return inKernel(im, opts, (r) => resident.posterize(r, b));
 }
 
 /** Inverts values >= threshold, threshold in [0, 255] (torchvision F.solarize; every semantics). */
 export function solarize(img: Image, threshold: number, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const t = checkThreshold(threshold);
   semanticsOf(opts);
-  return inKernel(img, opts, (r) => resident.solarize(r, t));
+  return inKernel(im, opts, (r) => resident.solarize(r, t));
 }
 
 /**
@@ -323,19 +319,19 @@ export function solarize(img: Image, threshold: number, opts: ColorOptions = {})
  * F.autocontrast): "pil" is ImageOps' float64 table, "tensor" v2's float32 division.
  */
 export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   const sem = semanticsOf(opts);
-  const cc = img.channels === 4 ? 3 : img.channels;
-  return inKernel(img, opts, (r) =>
+  const cc = im.channels === 4 ? 3 : im.channels;
+  return inKernel(im, opts, (r) =>
     lutIn(
       r,
       (x, luts) => {
         const mm = ck().arena.alloc(112);
-        x.colorMinMax(r.src, img.width * img.height, img.channels, mm);
+        x.colorMinMax(r.src, im.width * im.height, im.channels, mm);
         const m = ck().arena.u8();
         for (let ch = 0; ch < cc; ch++) {
           const lo = m[mm + ch]!;
-          const hi = m[mm + img.channels + ch]!;
+          const hi = m[mm + im.channels + ch]!;
           if (sem === "pil") x.pilLutAutocontrast(lo, hi, luts + ch * 256);
           else if (sem === "tensor") x.tvLutAutocontrast(lo, hi, luts + ch * 256);
           else x.colorLutAutocontrast(lo, hi, luts + ch * 256);
@@ -351,15 +347,15 @@ export function autocontrast(img: Image, opts: ColorOptions = {}): Image {
  * integer table, which torchvision's tensor kernels compute alike (every semantics).
  */
 export function equalize(img: Image, opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   semanticsOf(opts);
-  const cc = img.channels === 4 ? 3 : img.channels;
-  return inKernel(img, opts, (r) =>
+  const cc = im.channels === 4 ? 3 : im.channels;
+  return inKernel(im, opts, (r) =>
     lutIn(
       r,
       (x, luts) => {
         const hist = ck().arena.alloc(3 * 1024);
-        x.colorHistograms(r.src, img.width * img.height, img.channels, hist);
+        x.colorHistograms(r.src, im.width * im.height, im.channels, hist);
         for (let ch = 0; ch < cc; ch++) x.colorLutEqualize(hist + ch * 1024, luts + ch * 256);
       },
       true,
@@ -372,9 +368,9 @@ export function equalize(img: Image, opts: ColorOptions = {}): Image {
  * F.permute_channels). `permutation` has one entry per channel (alpha included for RGBA).
  */
 export function permuteChannels(img: Image, permutation: number[], opts: ColorOptions = {}): Image {
-  img = checkImage(img);
+  const im = checkInput(img);
   semanticsOf(opts);
-  const p = checkPermutation(permutation, img.channels);
+  const p = checkPermutation(permutation, im.channels);
   const packed = p.reduce((acc, v, i) => acc + v * 2 ** (8 * i), 0);
-  return inKernel(img, opts, (r) => ck().x.colorPermute(r.src, img.width * img.height, img.channels, packed >>> 0, r.dst));
+  return inKernel(im, opts, (r) => ck().x.colorPermute(r.src, im.width * im.height, im.channels, packed >>> 0, r.dst));
 }

@@ -4,8 +4,10 @@
 // (`F.affine(img, 30, [1, 0], 1.2, [0, 0])`), and an unknown option (with a "did you mean"),
 // a field given twice, an extra positional or null options is an error naming it. The
 // implementation still checks every value's type and range.
-import { describe } from "../image.js";
+import { describe, isTensor, type Image, type Tensor } from "../image.js";
 import { didYouMean } from "./args.js";
+import { isKernelImage } from "../kernel/image.js";
+import { kernelOut } from "./resample.js";
 
 /** How a functional op takes its arguments. */
 export interface FnDeclaration {
@@ -17,6 +19,8 @@ export interface FnDeclaration {
   readonly implPositional: number;
   /** Options beyond torchvision's arguments (`out`, `semantics`, ...). */
   readonly options: readonly string[];
+  /** Whether the implementation takes a KernelImage input and `out` itself (otherwise `fn` copies them; see {@link fn}). */
+  readonly kernelImages?: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => {
@@ -32,7 +36,12 @@ export function fnDeclarationOf(f: Function): FnDeclaration | undefined {
   return declared.get(f);
 }
 
-/** `impl` taking torchvision's positional form too, and refusing what neither form allows. */
+/**
+ * `impl` taking torchvision's positional form too, and refusing what neither form allows. A
+ * KernelImage input or `out` reaches an implementation that does not take them itself
+ * (`kernelImages`) as copies: the input copied out, the image result copied into `out`. The
+ * bytes are the same; only the copies differ.
+ */
 export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclaration): F {
   const allowed = [...d.positional.slice(d.implPositional), ...d.options];
   const max = d.positional.length;
@@ -69,7 +78,18 @@ export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclar
       }
     }
     const head = Array.from({ length: d.implPositional }, (_, i) => (i < n ? args[i] : undefined));
-    return (impl as unknown as (...a: unknown[]) => unknown)(...head, o);
+    const call = impl as unknown as (...a: unknown[]) => unknown;
+    const kout = o.out;
+    if (d.kernelImages || !(isKernelImage(head[0]) || isKernelImage(kout))) return call(...head, o);
+    if (isKernelImage(head[0])) head[0] = head[0].toImage();
+    if (!isKernelImage(kout)) return call(...head, o);
+    delete o.out;
+    const r = call(...head, o) as Image | Tensor;
+    if (typeof r !== "object" || r === null || isTensor(r) || !(r.data instanceof Uint8Array))
+      throw new TypeError(`F.${d.name}: out is a KernelImage, but this op does not return one image: pass a Float32Array (or no out)`);
+    kernelOut(kout, [r.height, r.width, r.channels]);
+    kout.pixels.set(r.data);
+    return kout;
   };
   Object.defineProperty(wrapped, "name", { value: d.name });
   declared.set(wrapped, d);

@@ -18,7 +18,7 @@ import type { Interpolation, PaddingMode, Size } from "./args.js";
 import type { EraseValue } from "./filter.js";
 import type { Corners, WarpInterpolation } from "./warp.js";
 
-export type { CropOptions, PadOptions, OutOptions } from "./geometry.js";
+export type { CropOptions, PadOptions, OutOptions, FlipOptions } from "./geometry.js";
 export type { ResizeOptions } from "./resize.js";
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./args.js";
 export type { EraseValue, EraseOptions, GaussianNoiseOptions } from "./filter.js";
@@ -28,26 +28,36 @@ export type { EncodeJpegOptions } from "./jpeg.js";
 type Fill = number | number[] | null;
 const OUT = ["out"] as const;
 const COLOR = ["out", "semantics"] as const;
+// Ops marked `kernelImages` read a KernelImage input and write a KernelImage out in place
+// themselves; the others get copies from `fn` (same bytes).
 
 /** Mirrors left-right (torchvision hflip). */
-export const hflip = fn(G.hflip, { name: "hflip", positional: ["img"], implPositional: 1, options: OUT });
+export const hflip = fn(G.hflip, { name: "hflip", positional: ["img"], implPositional: 1, options: OUT, kernelImages: true });
 /** Mirrors top-bottom (torchvision vflip). */
-export const vflip = fn(G.vflip, { name: "vflip", positional: ["img"], implPositional: 1, options: OUT });
+export const vflip = fn(G.vflip, { name: "vflip", positional: ["img"], implPositional: 1, options: OUT, kernelImages: true });
 /** A region; parts outside the image are filled (0 by default, as torchvision). */
 export const crop = fn(G.crop, {
   name: "crop",
   positional: ["img", "top", "left", "height", "width"],
   implPositional: 5,
   options: ["fill", "out"],
+  kernelImages: true,
 });
 /** The centre; zero-padded when larger (torchvision center_crop). */
-export const centerCrop = fn(G.centerCrop, { name: "centerCrop", positional: ["img", "size"], implPositional: 2, options: OUT });
+export const centerCrop = fn(G.centerCrop, {
+  name: "centerCrop",
+  positional: ["img", "size"],
+  implPositional: 2,
+  options: OUT,
+  kernelImages: true,
+});
 /** Pads every side: torchvision's `(img, padding, fill, paddingMode)` or `(img, padding, { fill, paddingMode })`. */
 export const pad = fn(G.pad, {
   name: "pad",
   positional: ["img", "padding", "fill", "paddingMode"],
   implPositional: 2,
   options: OUT,
+  kernelImages: true,
 }) as typeof G.pad & ((img: Image, padding: number | number[], fill?: number | number[], paddingMode?: PaddingMode) => Image);
 /** Resizes: torchvision's `(img, size, interpolation, maxSize, antialias)` or `(img, size, { ... })`. */
 export const resize = fn(R.resize, {
@@ -55,6 +65,7 @@ export const resize = fn(R.resize, {
   positional: ["img", "size", "interpolation", "maxSize", "antialias"],
   implPositional: 2,
   options: ["semantics", "out"],
+  kernelImages: true,
 }) as typeof R.resize & ((img: Image, size: Size, interpolation?: Interpolation, maxSize?: number, antialias?: boolean) => Image);
 /** Crop then resize: torchvision's `(img, top, left, height, width, size, interpolation, antialias)` or options. */
 export const resizedCrop = fn(R.resizedCrop, {
@@ -62,6 +73,7 @@ export const resizedCrop = fn(R.resizedCrop, {
   positional: ["img", "top", "left", "height", "width", "size", "interpolation", "antialias"],
   implPositional: 6,
   options: ["semantics", "maxSize", "out"],
+  kernelImages: true,
 }) as typeof R.resizedCrop &
   ((
     img: Image,
@@ -115,31 +127,42 @@ export const adjustBrightness = fn(C.adjustBrightness, {
   positional: ["img", "brightnessFactor"],
   implPositional: 2,
   options: COLOR,
+  kernelImages: true,
 });
 export const adjustContrast = fn(C.adjustContrast, {
   name: "adjustContrast",
   positional: ["img", "contrastFactor"],
   implPositional: 2,
   options: COLOR,
+  kernelImages: true,
 });
 export const adjustSaturation = fn(C.adjustSaturation, {
   name: "adjustSaturation",
   positional: ["img", "saturationFactor"],
   implPositional: 2,
   options: COLOR,
+  kernelImages: true,
 });
-export const adjustHue = fn(C.adjustHue, { name: "adjustHue", positional: ["img", "hueFactor"], implPositional: 2, options: COLOR });
+export const adjustHue = fn(C.adjustHue, {
+  name: "adjustHue",
+  positional: ["img", "hueFactor"],
+  implPositional: 2,
+  options: COLOR,
+  kernelImages: true,
+});
 export const adjustGamma = fn(C.adjustGamma, {
   name: "adjustGamma",
   positional: ["img", "gamma", "gain"],
   implPositional: 3,
   options: COLOR,
+  kernelImages: true,
 });
 export const adjustSharpness = fn(C.adjustSharpness, {
   name: "adjustSharpness",
   positional: ["img", "sharpnessFactor"],
   implPositional: 2,
   options: COLOR,
+  kernelImages: true,
 });
 export const rgbToGrayscale = fn(C.rgbToGrayscale, {
   name: "rgbToGrayscale",
@@ -147,16 +170,35 @@ export const rgbToGrayscale = fn(C.rgbToGrayscale, {
   implPositional: 2,
   options: COLOR,
 });
-export const invert = fn(C.invert, { name: "invert", positional: ["img"], implPositional: 1, options: COLOR });
-export const posterize = fn(C.posterize, { name: "posterize", positional: ["img", "bits"], implPositional: 2, options: COLOR });
-export const solarize = fn(C.solarize, { name: "solarize", positional: ["img", "threshold"], implPositional: 2, options: COLOR });
-export const autocontrast = fn(C.autocontrast, { name: "autocontrast", positional: ["img"], implPositional: 1, options: COLOR });
-export const equalize = fn(C.equalize, { name: "equalize", positional: ["img"], implPositional: 1, options: COLOR });
+export const invert = fn(C.invert, { name: "invert", positional: ["img"], implPositional: 1, options: COLOR, kernelImages: true });
+export const posterize = fn(C.posterize, {
+  name: "posterize",
+  positional: ["img", "bits"],
+  implPositional: 2,
+  options: COLOR,
+  kernelImages: true,
+});
+export const solarize = fn(C.solarize, {
+  name: "solarize",
+  positional: ["img", "threshold"],
+  implPositional: 2,
+  options: COLOR,
+  kernelImages: true,
+});
+export const autocontrast = fn(C.autocontrast, {
+  name: "autocontrast",
+  positional: ["img"],
+  implPositional: 1,
+  options: COLOR,
+  kernelImages: true,
+});
+export const equalize = fn(C.equalize, { name: "equalize", positional: ["img"], implPositional: 1, options: COLOR, kernelImages: true });
 export const permuteChannels = fn(C.permuteChannels, {
   name: "permuteChannels",
   positional: ["img", "permutation"],
   implPositional: 2,
   options: COLOR,
+  kernelImages: true,
 });
 /** Rotates: torchvision's `(img, angle, interpolation, expand, center, fill)` or `(img, angle, { ... })`. */
 export const rotate = fn(W.rotate, {

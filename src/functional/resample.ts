@@ -2,8 +2,9 @@
 // pipeline path: box -> resize -> window -> flips -> u8 or CHW f32.
 import { kernel } from "../kernel/instance.js";
 import { FILTER, FLAG } from "../kernel/exports.js";
-import { checkArea, type Image, type Tensor } from "../image.js";
+import { checkArea, checkImage, type Image, type Tensor } from "../image.js";
 import { isHeld, type Arena, type HeldImage } from "../kernel/arena.js";
+import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
 import type { Interpolation } from "./args.js";
 import type { Semantics } from "./semantics.js";
 
@@ -51,9 +52,20 @@ export function identityPlan(img: { width: number; height: number }): ResamplePl
 
 /**
  * Runs a plan; `out` receives the result when given (its length must match). A {@link HeldImage}
- * is read where it lies in kernel memory (the box by its offset and row stride, no copy in).
+ * or {@link KernelImage} is read where it lies in kernel memory (the box by its offset and row
+ * stride, no copy in); a KernelImage `out` (an image result) is written in place and returned.
  */
-export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor {
+export function runResample(img: Image | HeldImage | KernelImage, plan: ResamplePlan, out?: Uint8Array | Float32Array): Image | Tensor;
+export function runResample(
+  img: Image | HeldImage | KernelImage,
+  plan: ResamplePlan,
+  out?: Uint8Array | Float32Array | KernelImage,
+): Image | Tensor | KernelImage;
+export function runResample(
+  img: Image | HeldImage | KernelImage,
+  plan: ResamplePlan,
+  out?: Uint8Array | Float32Array | KernelImage,
+): Image | Tensor | KernelImage {
   const { exports: k, arena } = kernel();
   const c = img.channels;
   const box = plan.box;
@@ -67,8 +79,8 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   // box of whole rows (see putBox) is read through the image's stride too.
   let src: number, sw: number, sh: number, bl: number;
   let bt = 0;
-  if (isHeld(img)) {
-    src = img.at;
+  if (isHeld(img) || isKernelImage(img)) {
+    src = isHeld(img) ? img.at : addressOf(img, "input");
     sw = img.width;
     sh = img.height;
     bl = box.left;
@@ -108,6 +120,9 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
   } else {
     dst = arena.alloc(n);
   }
+  // A KernelImage out is written in place, unless it is the input itself (read while written).
+  const outAt = isKernelImage(out) ? kernelOut(out, plan.tensor ? null : [w.height, w.width, c]) : -1;
+  if (outAt >= 0 && outAt !== src) dst = outAt;
   k.resample(
     src,
     sw,
@@ -130,10 +145,27 @@ export function runResample(img: Image | HeldImage, plan: ResamplePlan, out?: Ui
     dst,
     scratch,
   );
+  if (isKernelImage(out)) {
+    arena.move(outAt, dst, n);
+    return out;
+  }
   if (plan.tensor) {
     return { shape: [c, w.height, w.width], data: arena.takeF32(dst, n, checkOut(out, Float32Array, n)) };
   }
   return { width: w.width, height: w.height, channels: c, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
+}
+
+/**
+ * The address of a KernelImage `out`, checked usable and of the result's [h, w, c] (null: the
+ * result is a tensor, which a KernelImage cannot hold).
+ */
+export function kernelOut(out: KernelImage, hwc: readonly [number, number, number] | null): number {
+  const at = addressOf(out, "out");
+  if (!hwc) throw new TypeError("out is a KernelImage, but this output is a tensor: pass a Float32Array (or no out)");
+  const [h, w, c] = hwc;
+  if (out.height !== h || out.width !== w || out.channels !== c)
+    throw new RangeError(`out is a ${out.width}x${out.height}x${out.channels} KernelImage, but this output is ${w}x${h}x${c}`);
+  return at;
 }
 
 /**
@@ -180,4 +212,44 @@ export function checkOut<T extends Uint8Array | Float32Array>(
   if (!(out instanceof type)) throw new TypeError(`out must be a ${type.name} of length ${n}`);
   if (out.length !== n) throw new RangeError(`out has length ${out.length}, but this output needs ${n}`);
   return out;
+}
+
+/** A functional op's input: a snapshot of a plain image (checkImage), or a usable KernelImage as it is. */
+export function checkInput(img: unknown, name = "img"): Image | KernelImage {
+  if (!isKernelImage(img)) return checkImage(img, name);
+  addressOf(img, name);
+  return img;
+}
+
+/**
+ * The two ends of a one-pass op on the arena (reset): `src`, where the input lies (a KernelImage
+ * in place, a plain image copied in), and `dst`, where an `n`-byte image result goes (a KernelImage
+ * `out` in place, unless it is the input, else a new block). `finish` returns the result:
+ * `out` itself for a KernelImage (moved in when it was the input), else an Image copied out.
+ */
+export function onePass(
+  img: Image | KernelImage,
+  out: unknown,
+  hwc: readonly [number, number, number],
+): { src: number; dst: number; finish(): Image | KernelImage } {
+  const { arena } = kernel();
+  const [h, w, c] = hwc;
+  const n = h * w * c;
+  const kout = isKernelImage(out) ? out : undefined;
+  const outAt = kout ? kernelOut(kout, hwc) : -1;
+  const o = kout ? undefined : checkOut(out, Uint8Array, n);
+  arena.reset();
+  const src = isKernelImage(img) ? addressOf(img, "img") : arena.put(img.data);
+  const dst = kout && outAt !== src ? outAt : arena.alloc(n);
+  return {
+    src,
+    dst,
+    finish() {
+      if (kout) {
+        arena.move(outAt, dst, n);
+        return kout;
+      }
+      return { width: w, height: h, channels: c as Image["channels"], data: arena.takeU8(dst, n, o) };
+    },
+  };
 }

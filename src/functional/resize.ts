@@ -1,7 +1,7 @@
-import { checkImage, checkSide, describe, type Image } from "../image.js";
+import { checkSide, describe, type Image } from "../image.js";
 import { checkOptions, checkInt, checkInterpolation, type Interpolation, type Size } from "./args.js";
 import { crop, type OutOptions } from "./geometry.js";
-import { runResample, type ResamplePlan } from "./resample.js";
+import { checkInput, runResample, type ResamplePlan } from "./resample.js";
 import { resizedSize } from "./size.js";
 import { checkSemantics, type Semantics } from "./semantics.js";
 
@@ -53,11 +53,12 @@ export function resizePlan(
  */
 export function resize(img: Image, size: Size, opts: ResizeOptions = {}): Image {
   opts = checkOptions(opts);
-  img = checkImage(img);
+  // A KernelImage input is read in place, a KernelImage out written in place (and returned).
+  const im = checkInput(img);
   const { interpolation, antialias, semantics } = options(opts);
-  const hw = resizedSize(img.height, img.width, size, opts.maxSize);
-  const box = { top: 0, left: 0, height: img.height, width: img.width };
-  return runResample(img, resizePlan(box, hw, interpolation, antialias, semantics), opts.out) as Image;
+  const hw = resizedSize(im.height, im.width, size, opts.maxSize);
+  const box = { top: 0, left: 0, height: im.height, width: im.width };
+  return runResample(im, resizePlan(box, hw, interpolation, antialias, semantics), opts.out) as Image;
 }
 
 /** Crops (top, left, height, width), then resizes to `size` (torchvision F.resized_crop). */
@@ -71,15 +72,15 @@ export function resizedCrop(
   opts: ResizeOptions = {},
 ): Image {
   opts = checkOptions(opts);
-  img = checkImage(img);
+  const im = checkInput(img);
   checkInt(top, "top", -(2 ** 30), 2 ** 30);
   checkInt(left, "left", -(2 ** 30), 2 ** 30);
   checkSide(height, "height");
   checkSide(width, "width");
   const { interpolation, antialias, semantics } = options(opts);
   const hw = resizedSize(height, width, size, opts.maxSize);
-  const inside = top >= 0 && left >= 0 && top + height <= img.height && left + width <= img.width;
-  if (inside) return runResample(img, resizePlan({ top, left, height, width }, hw, interpolation, antialias, semantics), opts.out) as Image;
-  const c = crop(img, top, left, height, width);
+  const inside = top >= 0 && left >= 0 && top + height <= im.height && left + width <= im.width;
+  if (inside) return runResample(im, resizePlan({ top, left, height, width }, hw, interpolation, antialias, semantics), opts.out) as Image;
+  const c = crop(im as Image, top, left, height, width);
   return runResample(c, resizePlan({ top: 0, left: 0, height, width }, hw, interpolation, antialias, semantics), opts.out) as Image;
 }

@@ -5,6 +5,7 @@ import { bytesOf, describe, MAX_PIXELS, MAX_SIDE, type Channels, type Image } fr
 import { kernel, ready } from "../kernel/instance.js";
 import { KERNEL_CONSTANTS as C, type KernelExports } from "../kernel/exports.js";
 import type { HeldImage } from "../kernel/arena.js";
+import { allocKernelImage, addressOf, type KernelImage } from "../kernel/image.js";
 
 /**
  * What to convert the file's pixels to, as Pillow's `.convert(mode)`: "RGB" (3 channels), "RGBA"
@@ -188,6 +189,32 @@ export function decodeHeld(bytes: Uint8Array, options: DecodeOptions = {}): Held
 }
 
 /**
+ * {@link decodeSync} into a new {@link KernelImage}: the pixels are decoded straight into kernel
+ * memory, where transforms and `F` ops read them in place (no copy out of the decoder, none
+ * back in). Same bytes as decodeSync; PNG and JPEG only, once the kernel is loaded (`await
+ * ready()`). Dispose the image when done.
+ * @throws as {@link decodeSync}; RangeError when kernel memory cannot hold the image.
+ */
+export function decodeToKernel(bytes: Uint8Array | ArrayBuffer, options: DecodeOptions = {}): KernelImage {
+  const b = asBytes(bytes);
+  const opts = checkOptions(options);
+  const other = otherFormat(b);
+  if (other)
+    throw new TypeError(
+      `decode: ${other.toUpperCase()} files decode through jimp, which loads asynchronously: use toKernel(await decode(bytes))`,
+    );
+  const p = planKernel(b, opts);
+  const img = allocKernelImage(p.height, p.width, p.channels);
+  try {
+    decodePlanned(b, p, addressOf(img, "decodeToKernel"));
+  } catch (e) {
+    img.dispose();
+    throw e;
+  }
+  return img;
+}
+
+/**
  * The size and channels {@link decodeSync} would return, from the header alone, with the same
  * checks and errors; null for BMP, GIF and TIFF files (they decode through jimp). Internal: the
  * Loader plans a batch with it before decoding any pixels.
@@ -200,13 +227,13 @@ export function planDecode(bytes: Uint8Array, options: DecodeOptions = {}): { wi
   return { width, height, channels };
 }
 
-/** Decodes a planned file's pixels into a new arena block; returns its address. */
-function decodePlanned(b: Uint8Array, p: Planned): number {
+/** Decodes a planned file's pixels into a new arena block (or at `into`); returns their address. */
+function decodePlanned(b: Uint8Array, p: Planned, into?: number): number {
   const { exports: k, arena } = kernel();
   const word = (slot: number) => arena.u32()[(p.info >>> 2) + slot]! | 0;
   const scratchBytes = word(SLOT.outScratch);
   // Allocating may grow memory and detach views: read the info block before, take views after.
-  const dst = arena.alloc(p.width * p.height * p.channels);
+  const dst = into ?? arena.alloc(p.width * p.height * p.channels);
   const aux = arena.alloc(C.AUX_BYTES);
   const scratch = arena.alloc(scratchBytes);
   check(k, k.imageDecode(p.src, b.length, p.info, dst, aux, scratch), p.info);

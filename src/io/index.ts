@@ -10,6 +10,7 @@
 export {
   decode,
   decodeSync,
+  decodeToKernel,
   readInfo,
   DecodeError,
   DEFAULT_MAX_PIXELS,

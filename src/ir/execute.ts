@@ -8,7 +8,10 @@ import { fillBytes } from "../functional/args.js";
 import { checkOut, identityPlan, runResample, type ResamplePlan } from "../functional/resample.js";
 import { opMeta, opSpec, type Op } from "./ops.js";
 import { hasResident, runResident, takeHeld } from "./resident.js";
+import { kernel } from "../kernel/instance.js";
 import { isHeld, type HeldImage } from "../kernel/arena.js";
+import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
+import { kernelOut } from "../functional/resample.js";
 type ImageMeta = Extract<Meta, { kind: "image" }>;
 
 /** An image or a tensor: what flows through a pipeline. */
@@ -40,7 +43,7 @@ function runOne(x: Sample, op: Op): Sample {
         interpolation: op.interpolation,
         antialias: op.antialias,
         semantics: op.semantics ?? "pil",
-      });
+      }) as Image;
     }
     case "hflip":
       return F.hflip(img);
@@ -216,16 +219,35 @@ export function lower(input: Meta, allOps: readonly Op[]): { steps: Step[]; meta
 
 /**
  * Runs ops, fusing what can be fused. `out` receives the final bytes when given (a
- * Uint8Array for an image result, a Float32Array for a tensor). A {@link HeldImage} input is
- * read in place by a first resampler pass or in-kernel chain, and copied out otherwise.
+ * Uint8Array for an image result, a Float32Array for a tensor, or a KernelImage of the result's
+ * size, written in place and returned). A {@link HeldImage} or {@link KernelImage} input is read
+ * in place by a first resampler pass or in-kernel chain, and copied out otherwise (a held image
+ * is used up; a KernelImage is only read).
  */
-export function execute(input: Sample | HeldImage, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample {
-  const start: Sample | HeldImage = isHeld(input) ? input : checkSample(input, "input");
+export function execute(input: Sample | HeldImage | KernelImage, ops: readonly Op[], out?: Uint8Array | Float32Array): Sample;
+export function execute(
+  input: Sample | HeldImage | KernelImage,
+  ops: readonly Op[],
+  out?: Uint8Array | Float32Array | KernelImage,
+): Sample | KernelImage;
+export function execute(
+  input: Sample | HeldImage | KernelImage,
+  ops: readonly Op[],
+  out?: Uint8Array | Float32Array | KernelImage,
+): Sample | KernelImage {
+  if (isKernelImage(input)) addressOf(input, "input");
+  const start: Sample | HeldImage | KernelImage = isHeld(input) || isKernelImage(input) ? input : checkSample(input, "input");
   let x = start;
-  const { steps } = lower(isHeld(x) ? { kind: "image", width: x.width, height: x.height, channels: x.channels } : metaOf(x), ops);
+  const inKernel = (v: typeof x): v is HeldImage | KernelImage => isHeld(v) || isKernelImage(v);
+  const { steps, metas } = lower(inKernel(x) ? { kind: "image", width: x.width, height: x.height, channels: x.channels } : metaOf(x), ops);
+  if (isKernelImage(out)) {
+    // Checked before any work: usable, and the result's size.
+    const m = metas[metas.length - 1]!;
+    kernelOut(out, m.kind === "image" ? [m.height, m.width, m.channels] : null);
+  }
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
-    if (isHeld(x) && step.kind === "op" && !hasResident(step.op)) x = takeHeld(x);
+    if (inKernel(x) && step.kind === "op" && !hasResident(step.op)) x = takeKernel(x);
     if (step.kind === "op") {
       if (!isTensor(x as Sample) && hasResident(step.op)) {
         // A run of ops that can stay in kernel memory: one copy in, one out.
@@ -233,7 +255,7 @@ export function execute(input: Sample | HeldImage, ops: readonly Op[], out?: Uin
         while (j + 1 < steps.length && steps[j + 1]!.kind === "op" && hasResident((steps[j + 1] as { op: Op }).op)) j++;
         const run = steps.slice(i, j + 1).map((s) => (s as { op: Op }).op);
         const last = j === steps.length - 1;
-        x = runResident(x as Image | HeldImage, run, last ? (out as Uint8Array | undefined) : undefined);
+        x = runResident(x as Image | HeldImage | KernelImage, run, last ? (out as Uint8Array | KernelImage | undefined) : undefined);
         if (last && out) return x;
         i = j;
         continue;
@@ -242,16 +264,32 @@ export function execute(input: Sample | HeldImage, ops: readonly Op[], out?: Uin
       continue;
     }
     const last = i === steps.length - 1;
-    x = runResample(x as Image | HeldImage, step.plan, last ? out : undefined);
+    x = runResample(x as Image | HeldImage | KernelImage, step.plan, last ? out : undefined);
     if (last && out) return x;
   }
-  // No step ran: the snapshot still views the caller's bytes (a held image is copied out).
-  if (isHeld(x)) x = takeHeld(x);
-  else if (x === start) x = copy(x);
-  if (out) {
-    const o = isTensor(x) ? checkOut(out, Float32Array, x.data.length)! : checkOut(out, Uint8Array, x.data.length)!;
-    o.set(x.data);
-    x.data = o as typeof x.data;
+  if (isKernelImage(out)) {
+    if (isKernelImage(x)) {
+      // No step ran: the input's pixels, moved inside kernel memory.
+      kernel().arena.move(addressOf(out, "out"), addressOf(x, "input"), x.width * x.height * x.channels);
+      return out;
+    }
+    const img = (isHeld(x) ? takeHeld(x) : x) as Image;
+    out.pixels.set(img.data);
+    return out;
   }
-  return x;
+  // No step ran: the snapshot still views the caller's bytes (a kernel image is copied out).
+  if (inKernel(x)) x = takeKernel(x);
+  else if (x === start) x = copy(x as Sample);
+  const r = x as Sample;
+  if (out) {
+    const o = isTensor(r) ? checkOut(out, Float32Array, r.data.length)! : checkOut(out, Uint8Array, r.data.length)!;
+    o.set(r.data);
+    r.data = o as typeof r.data;
+  }
+  return r;
+}
+
+/** An image in kernel memory copied out into a plain Image (a held one is used up). */
+function takeKernel(x: HeldImage | KernelImage): Image {
+  return isHeld(x) ? takeHeld(x) : x.toImage();
 }

@@ -1,4 +1,5 @@
 import type { KernelExports } from "./exports.js";
+import { Heap } from "./heap.js";
 
 const PAGE = 65536;
 /** Every block gets this much slack after its end: vector loads and stores may run past. */
@@ -38,12 +39,17 @@ export class Arena {
   private u8view: Uint8Array;
   private f32view: Float32Array;
   private u32view: Uint32Array;
+  /** The blocks that survive resets (KernelImage pixels); the arena's blocks step over them. */
+  readonly heap: Heap;
+  /** The most bytes of kernel memory, arena and heap together (ARENA_LIMIT; tests lower it). */
+  limit = ARENA_LIMIT;
 
   constructor(private readonly k: KernelExports) {
     this.fixed = (k.heapBase() + 15) & ~15;
     this.base = this.fixed + 256;
     this.top = this.base;
     this.floor = this.base;
+    this.heap = new Heap(this.base);
     this.u8view = new Uint8Array(k.memory.buffer);
     this.f32view = new Float32Array(k.memory.buffer);
     this.u32view = new Uint32Array(k.memory.buffer);
@@ -66,29 +72,66 @@ export class Arena {
 
   /** Reserves `bytes` (16-aligned, with slack) and returns its address. */
   alloc(bytes: number): number {
-    if (!Number.isSafeInteger(bytes) || bytes < 0)
-      throw new RangeError(`lockstep: a kernel allocation of ${bytes} bytes is not possible; use a smaller image`);
-    const at = this.top;
+    const size = blockSize(bytes);
     // Plain arithmetic, not `& ~15`: bitwise operators wrap at 2^31 and would hand out an
     // address below the block's real end.
-    const end = at + Math.ceil((bytes + SLACK) / 16) * 16;
-    if (end > ARENA_LIMIT) {
+    const at = this.heap.count ? this.heap.skip(this.top, size) : this.top;
+    const end = at + size;
+    if (end > this.limit) {
       throw new RangeError(
-        `lockstep: this call needs ${Math.ceil(end / 2 ** 20)} MiB of kernel memory, over the ${ARENA_LIMIT / 2 ** 20} MiB limit; use a smaller image`,
+        `lockstep: this call needs ${Math.ceil(end / 2 ** 20)} MiB of kernel memory, over the ${this.limit / 2 ** 20} MiB limit${this.heldNote()}; use a smaller image`,
       );
     }
-    const have = this.k.memory.buffer.byteLength;
-    if (end > have) {
-      try {
-        this.k.memory.grow(Math.ceil((end - have) / PAGE));
-      } catch (e) {
-        throw new RangeError(
-          `lockstep: could not grow kernel memory to ${Math.ceil(end / 2 ** 20)} MiB (${(e as Error).message}); use a smaller image`,
-        );
-      }
-    }
+    this.grow(end);
     this.top = end;
     return at;
+  }
+
+  /**
+   * Reserves `bytes` that outlive every {@link reset} until {@link free}: a kernel image's
+   * pixels. Placed first fit, clear of what the current call holds.
+   */
+  allocKept(bytes: number): number {
+    const size = blockSize(bytes);
+    const at = this.heap.place(size, this.base, this.top);
+    const end = at + size;
+    if (end > this.limit) {
+      this.heap.free(at);
+      throw new RangeError(
+        `lockstep: a kernel image of ${bytes} bytes does not fit under the ${this.limit / 2 ** 20} MiB kernel memory limit${this.heldNote()}; dispose() the kernel images you no longer need`,
+      );
+    }
+    try {
+      this.grow(end);
+    } catch (e) {
+      this.heap.free(at);
+      throw e;
+    }
+    return at;
+  }
+
+  /** Frees a block of {@link allocKept}; false when none starts at `at`. */
+  free(at: number): boolean {
+    return this.heap.free(at);
+  }
+
+  private heldNote(): string {
+    return this.heap.count
+      ? ` (${this.heap.count} live kernel image${this.heap.count === 1 ? "" : "s"} hold ${Math.ceil(this.heap.held / 2 ** 20)} MiB of it)`
+      : "";
+  }
+
+  /** Grows wasm memory to at least `end` bytes. */
+  private grow(end: number): void {
+    const have = this.k.memory.buffer.byteLength;
+    if (end <= have) return;
+    try {
+      this.k.memory.grow(Math.ceil((end - have) / PAGE));
+    } catch (e) {
+      throw new RangeError(
+        `lockstep: could not grow kernel memory to ${Math.ceil(end / 2 ** 20)} MiB (${(e as Error).message})${this.heldNote()}; use a smaller image`,
+      );
+    }
   }
 
   /** Copies bytes in and returns their address. */
@@ -142,10 +185,22 @@ export class Arena {
     return new Float32Array(view);
   }
 
+  /** Copies `length` bytes from `from` to `to` inside kernel memory. */
+  move(to: number, from: number, length: number): void {
+    if (to !== from) this.u8().copyWithin(to, from, from + length);
+  }
+
   private refresh(): void {
     const b = this.k.memory.buffer;
     this.u8view = new Uint8Array(b);
     this.f32view = new Float32Array(b);
     this.u32view = new Uint32Array(b);
   }
+}
+
+/** A block's footprint: `bytes` with slack, rounded up to 16 (plain arithmetic: no 2^31 wrap). */
+function blockSize(bytes: number): number {
+  if (!Number.isSafeInteger(bytes) || bytes < 0)
+    throw new RangeError(`lockstep: a kernel allocation of ${bytes} bytes is not possible; use a smaller image`);
+  return Math.ceil((bytes + SLACK) / 16) * 16;
 }

@@ -9,8 +9,9 @@ import { snapshot, type Json, type TransformJSON } from "./json.js";
 import { hasTargets, mapTargets as mapEachTarget, splitSample, withoutMasks, type TargetState } from "../targets/sample.js";
 import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
-import type { SampleOutput } from "./output.js";
+import type { OutputOf, SampleOutput } from "./output.js";
 import { checkOptionKeys } from "../functional/args.js";
+import { isKernelImage, type KernelImage } from "../kernel/image.js";
 
 export { Context };
 export type { Json, TransformJSON };
@@ -49,10 +50,11 @@ export interface NoRandomOptions {
  * the next `"reuse"` call on the same transform object (any input) overwrites it: copy it
  * (`data.slice()`) to keep it. A call whose output has another length or kind gets a new buffer
  * (earlier results keep theirs); calls without `"reuse"` never touch it. Without `out`, every
- * call returns a fresh array (the torchvision behaviour).
+ * call returns a fresh array (the torchvision behaviour). A {@link KernelImage} of the result's
+ * size (an image result) is written in place and returned: no copy out of kernel memory.
  */
 export interface OutOptions {
-  out?: Uint8Array | Float32Array | "reuse";
+  out?: Uint8Array | Float32Array | "reuse" | KernelImage;
 }
 
 /** Options of `apply`: the randomness (none for a pipeline that draws nothing), and optionally a buffer to write the result into. */
@@ -96,15 +98,17 @@ function checkApplyOptions(
   opts: unknown,
   allowed: readonly string[] = APPLY_KEYS,
   what = "options",
-): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array | "reuse" } {
+): { seed?: unknown; index?: unknown; epoch?: unknown; generator?: unknown; out?: Uint8Array | Float32Array | "reuse" | KernelImage } {
   if (opts === undefined) return {};
   if (typeof opts !== "object" || opts === null)
     throw new TypeError(`${what} must be an object like { seed, index, epoch } or { generator }, got ${describe(opts)}`);
   checkOptionKeys(opts, allowed, what);
   const o = opts as Record<string, unknown>;
   const out = o.out;
-  if (out !== undefined && out !== "reuse" && !(out instanceof Uint8Array) && !(out instanceof Float32Array))
-    throw new TypeError(`out must be a Uint8Array (image output), a Float32Array (tensor output) or "reuse", got ${describe(out)}`);
+  if (out !== undefined && out !== "reuse" && !(out instanceof Uint8Array) && !(out instanceof Float32Array) && !isKernelImage(out))
+    throw new TypeError(
+      `out must be a Uint8Array or a KernelImage (image output), a Float32Array (tensor output) or "reuse", got ${describe(out)}`,
+    );
   return { seed: o.seed, index: o.index, epoch: o.epoch, generator: o.generator, out };
 }
 
@@ -244,15 +248,22 @@ export abstract class Transform<P extends Json = Json> {
    * pixels. With the same randomness, `apply` uses exactly these.
    */
   sample(input: SampleInput | Meta | { width: number; height: number; channels?: Channels }, opts?: RandomOptions): P {
+    if (isKernelImage(input)) return this.makeParams(rootContext(this, opts, RANDOM_KEYS), kernelMeta(input), undefined);
     const split = isMetaLike(input) ? null : splitSample(input);
     const meta = toMeta(split ? split.image : input);
     const ctx = rootContext(this, opts, RANDOM_KEYS);
     return this.makeParams(ctx, meta, this.paramTargets(split?.state ?? null));
   }
 
-  /** Applies the transform. Keyed (`{ seed, index, epoch }`) or sequential (`{ generator }`). */
-  apply<I extends SampleInput>(input: I, opts?: ApplyOptions): SampleOutput<I, this> {
-    return this.applyWithRecord(input, opts).output;
+  /**
+   * Applies the transform. Keyed (`{ seed, index, epoch }`) or sequential (`{ generator }`). A
+   * {@link KernelImage} input is read in place; a KernelImage `out` receives an image result in
+   * place and is what this returns.
+   */
+  apply<I extends SampleInput | KernelImage>(input: I, opts: ApplyOptions & { out: KernelImage }): KernelImage;
+  apply<I extends SampleInput | KernelImage>(input: I, opts?: ApplyOptions): I extends KernelImage ? OutputOf<this> : SampleOutput<I, this>;
+  apply(input: SampleInput | KernelImage, opts?: ApplyOptions): unknown {
+    return this.applyWithRecord(input as SampleInput, opts).output;
   }
 
   /**
@@ -262,7 +273,7 @@ export abstract class Transform<P extends Json = Json> {
   applyWithRecord<I extends SampleInput>(input: I, opts?: ApplyOptions): WithRecord<SampleOutput<I, this>> {
     // One snapshot of the sample (image and targets, each field read once and checked): the
     // params are drawn for, and the ops and target moves run on, the same values.
-    const split = splitSample(input);
+    const split = splitOf(input);
     const meta = metaOf(split.image);
     const o = checkApplyOptions(opts);
     const ctx = rootContext(this, o);
@@ -281,7 +292,7 @@ export abstract class Transform<P extends Json = Json> {
     }
     // Records may come from anywhere: a plain copy reads every getter once and drops proxies.
     const copy = snapshot(record, "record", 0, RECORD_DEPTH) as { meta: Json; params: Json; semantics?: unknown };
-    const split = splitSample(input);
+    const split = splitOf(input);
     const meta = metaOf(split.image);
     if (JSON.stringify(meta) !== JSON.stringify(copy.meta)) {
       throw new RangeError(`record was made for input ${JSON.stringify(copy.meta)}, but this input is ${JSON.stringify(meta)}`);
@@ -304,7 +315,7 @@ export abstract class Transform<P extends Json = Json> {
     meta: Meta,
     params: P,
     semantics: Semantics,
-    out?: Uint8Array | Float32Array | "reuse",
+    out?: Uint8Array | Float32Array | "reuse" | KernelImage,
   ): unknown {
     // Targets first: a transform that cannot take them (e.g. FiveCrop) fails before pixel work.
     const state = split.state ? this.mapTargets(params, meta, split.state, semantics) : null;
@@ -323,8 +334,9 @@ export abstract class Transform<P extends Json = Json> {
     return runBatch(this, images, opts);
   }
 
-  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array | "reuse"): Sample {
+  private run(input: Sample, meta: Meta, params: P, semantics: Semantics, out?: Uint8Array | Float32Array | "reuse" | KernelImage): Sample {
     const ops = checkedOps(this, params, meta, semantics);
+    // A KernelImage input or out comes back as itself (typed Sample for the rebuild, which passes it on).
     return execute(
       input,
       ops,
@@ -334,8 +346,22 @@ export abstract class Transform<P extends Json = Json> {
             ops.reduce((m, op) => opMeta(op, m), meta),
           )
         : out,
-    );
+    ) as Sample;
   }
+}
+
+/** The meta of a kernel image. */
+function kernelMeta(x: KernelImage): Meta {
+  return { kind: "image", width: x.width, height: x.height, channels: x.channels };
+}
+
+/**
+ * The sample split into image and targets; a KernelImage is a bare image (it is checked usable
+ * where it is read). Its snapshot is the KernelImage itself, typed as a Sample for the split.
+ */
+function splitOf(input: unknown): ReturnType<typeof splitSample> {
+  if (!isKernelImage(input)) return splitSample(input);
+  return { image: input as unknown as Sample, state: null, rebuild: (out) => out };
 }
 
 /** Each transform's `out: "reuse"` buffer (see {@link OutOptions}); a WeakMap, so it goes with the transform. */

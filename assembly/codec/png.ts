@@ -624,7 +624,6 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
  */
 // @ts-ignore: decorator
 @inline function paethPair(cur0: usize, cur1: usize, prev0: usize, out0: usize, out1: usize, w: usize, bpp: usize): void {
-  const mask = i16x8.splat(0xff);
   const low = i64x2.replace_lane(i64x2.splat(-1), 1, 0);
   let a = i16x8.splat(0); // [row y pixel j - 1 | row y + 1 pixel j - 2]
   let c = i16x8.splat(0); // [row y - 1 pixel j - 1 | row y pixel j - 2]
@@ -633,15 +632,7 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
     // [row y - 1 pixel j | row y pixel j - 1 (just decoded, in a's low lanes)]
     const b = i8x16.shuffle(i16x8.extend_low_i8x16_u(v128.load32_zero(prev0 + o)), a, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
     const x = i16x8.extend_low_i8x16_u(i32x4.replace_lane(v128.load32_zero(cur0 + o), 1, load<i32>(cur1 + o - bpp)));
-    const bc = i16x8.sub(b, c);
-    const ac = i16x8.sub(a, c);
-    const pa = i16x8.abs(bc);
-    const pb = i16x8.abs(ac);
-    const pc = i16x8.abs(i16x8.add(bc, ac));
-    const xa = v128.and(i16x8.add(x, a), mask);
-    const xb = v128.and(i16x8.add(x, b), mask);
-    const xc = v128.and(i16x8.add(x, c), mask);
-    a = v128.bitselect(xa, v128.bitselect(xb, xc, i16x8.le_s(pb, pc)), i16x8.le_s(pa, i16x8.min_s(pb, pc)));
+    a = paethStep(a, b, c, x);
     c = b;
     const v = i8x16.narrow_i16x8_u(a, a);
     if (j < w) {

@@ -11,6 +11,7 @@ import { loadavg } from "node:os";
 import { inflateSync } from "node:zlib";
 import { Arena } from "../src/kernel/arena.js";
 import type { KernelExports } from "../src/kernel/exports.js";
+import { kernelPngDecode, type PngKernel } from "./png-kernel.js";
 
 const OLD = process.env.OLD;
 if (!OLD) throw new Error("set OLD to the path of the kernel to compare with (a build/lockstep.wasm copied aside)");
@@ -19,10 +20,7 @@ const MS = Number(process.env.BENCH_MS ?? 150);
 const FILES = ["samples/astronaut.png", "samples/chelsea.png", "samples/coffee.png", "tests/codec/png/photo-coffee-rgba.png"];
 const root = new URL("../", import.meta.url);
 
-interface K {
-  k: KernelExports;
-  arena: Arena;
-}
+type K = PngKernel;
 
 async function load(path: string | URL): Promise<K> {
   const module = await WebAssembly.compile(readFileSync(path));
@@ -38,21 +36,12 @@ async function load(path: string | URL): Promise<K> {
 }
 
 const outs = new Map<number, Uint8Array>();
-function decode({ k, arena }: K, bytes: Uint8Array): Uint8Array {
-  arena.reset();
-  const src = arena.put(bytes);
-  const info = arena.alloc(128);
-  if (k.pngInfo(src, bytes.length, info) !== 0) throw new Error("pngInfo");
-  const iv = new Int32Array(arena.u8().buffer, info, 32);
-  const size = iv[1]! * iv[2]! * iv[4]!;
-  const scratchSize = iv[5]!;
-  const dst = arena.alloc(size);
-  const aux = arena.alloc(1024);
-  const scratch = arena.alloc(scratchSize);
-  if (k.pngDecode(src, bytes.length, info, dst, aux, scratch) !== 0) throw new Error("pngDecode");
-  let out = outs.get(size);
-  if (!out) outs.set(size, (out = new Uint8Array(size)));
-  return arena.takeU8(dst, size, out);
+function decode(kernel: K, bytes: Uint8Array): Uint8Array {
+  return kernelPngDecode(kernel, bytes, (size) => {
+    let out = outs.get(size);
+    if (!out) outs.set(size, (out = new Uint8Array(size)));
+    return out;
+  });
 }
 
 function inflate({ k, arena }: K, z: Uint8Array, n: number): void {

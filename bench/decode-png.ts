@@ -25,6 +25,7 @@ import sharp from "sharp";
 import { ready } from "../src/index.js";
 import { encodePng } from "../src/io/encode.js";
 import { kernel } from "../src/kernel/instance.js";
+import { kernelPngDecode } from "./png-kernel.js";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
 const MS = Number(process.env.BENCH_MS ?? 200);
@@ -40,20 +41,7 @@ sharp.cache(false);
 const { exports: k, arena } = kernel();
 
 /** lockstep: the kernel decode as a host runs it, with the pixels copied out. */
-function lockstepDecode(bytes: Uint8Array): Uint8Array {
-  arena.reset();
-  const src = arena.put(bytes);
-  const info = arena.alloc(128);
-  if (k.pngInfo(src, bytes.length, info) !== 0) throw new Error("pngInfo");
-  const iv = new Int32Array(arena.u8().buffer, info, 32);
-  const size = iv[1]! * iv[2]! * iv[4]!;
-  const scratchSize = iv[5]!;
-  const dst = arena.alloc(size);
-  const aux = arena.alloc(1024);
-  const scratch = arena.alloc(scratchSize);
-  if (k.pngDecode(src, bytes.length, info, dst, aux, scratch) !== 0) throw new Error("pngDecode");
-  return arena.takeU8(dst, size);
-}
+const lockstepDecode = (bytes: Uint8Array): Uint8Array => kernelPngDecode({ k, arena }, bytes);
 
 /** Runs `fn` for about MS milliseconds of wall time (at least 3 times); ms of CPU (or wall) per call. */
 async function time(fn: () => unknown): Promise<number> {

@@ -6,7 +6,7 @@
 // implementation still checks every value's type and range.
 import { describe, isTensor, type Image, type Tensor } from "../image.js";
 import { didYouMean } from "./args.js";
-import { isKernelImage } from "../kernel/image.js";
+import { isKernelImage, type KernelImage } from "../kernel/image.js";
 import { kernelOut } from "./resample.js";
 
 /** How a functional op takes its arguments. */
@@ -36,13 +36,32 @@ export function fnDeclarationOf(f: Function): FnDeclaration | undefined {
   return declared.get(f);
 }
 
+/** `R` (an op's arguments after the image) with its trailing options' `out` a KernelImage. */
+type KernelOutArgs<R extends unknown[]> =
+  Required<R> extends [...infer H, infer L]
+    ? L extends { out?: unknown }
+      ? [...H, opts: Omit<L, "out"> & { out: KernelImage }]
+      : never
+    : never;
+
+/**
+ * An image op's type as {@link fn} wraps it: a KernelImage input gives what an Image gives, and
+ * a KernelImage `out` (where the op returns one image) is written and returned. Ops that keep
+ * the image's shape read and write it in place; the others copy (same bytes).
+ */
+export type TakesKernelImage<F> = F extends (img: Image, ...rest: infer R) => infer O
+  ? F &
+      ((img: KernelImage, ...rest: R) => O) &
+      (O extends Image ? (img: Image | KernelImage, ...rest: KernelOutArgs<R>) => KernelImage : unknown)
+  : F;
+
 /**
  * `impl` taking torchvision's positional form too, and refusing what neither form allows. A
  * KernelImage input or `out` reaches an implementation that does not take them itself
  * (`kernelImages`) as copies: the input copied out, the image result copied into `out`. The
  * bytes are the same; only the copies differ.
  */
-export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclaration): F {
+export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclaration): TakesKernelImage<F> {
   const allowed = [...d.positional.slice(d.implPositional), ...d.options];
   const max = d.positional.length;
   const wrapped = (...args: unknown[]): unknown => {
@@ -93,5 +112,5 @@ export function fn<F extends (...args: never[]) => unknown>(impl: F, d: FnDeclar
   };
   Object.defineProperty(wrapped, "name", { value: d.name });
   declared.set(wrapped, d);
-  return wrapped as unknown as F;
+  return wrapped as unknown as TakesKernelImage<F>;
 }

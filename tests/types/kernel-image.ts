@@ -51,6 +51,23 @@ export function kernelImages(): void {
   const h = F.hflip(img, { out });
   equal<typeof h, KernelImage>(true);
 
+  // Every other image op: a KernelImage input gives what an Image gives; a KernelImage out
+  // (where the op returns one image) is written and returned.
+  const br = F.adjustBrightness(k, 1.2);
+  equal<typeof br, Image>(true);
+  const br2 = F.adjustBrightness(img, 1.2, { out });
+  equal<typeof br2, KernelImage>(true);
+  const cr = F.crop(k, 0, 0, 224, 224, { out });
+  equal<typeof cr, KernelImage>(true);
+  const bl = F.gaussianBlur(k, [5, 5], [1, 1], { out });
+  equal<typeof bl, KernelImage>(true);
+  const tt = F.toTensor(k);
+  equal<typeof tt, Tensor>(true);
+  // @ts-expect-error a tensor result does not fit a KernelImage out
+  F.toTensor(img, { out });
+  // @ts-expect-error the op's own options are still checked beside out
+  F.adjustBrightness(k, 1.2, { out, semantics: "numpy" });
+
   const x: unknown = k;
   if (isKernelImage(x)) equal<typeof x, KernelImage>(true);
 

@@ -24,7 +24,8 @@ import { augmixBlend } from "../functional/augmix.js";
 import { streamDraws, type Draws } from "../random/distributions.js";
 import { Context, Transform, type Json } from "./base.js";
 import { execute } from "../ir/execute.js";
-import { checkOp, defineOp, opMeta, type Op, type OpArgs } from "../ir/ops.js";
+import { checkOp, defineOp, opMeta, type Op } from "../ir/ops.js";
+import type { MixArgs } from "../ir/args.js";
 import { expectParams, isInt, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -45,15 +46,6 @@ const fr = Math.fround;
 
 // ---------------------------------------------------------------------------------------
 // The mixing op of AugMix
-
-interface MixArgs extends OpArgs {
-  /** Weight of the original image (m0). */
-  original: number;
-  /** Weight of each chain (float32 w_i * m1). */
-  weights: number[];
-  /** The ops of each chain. */
-  chains: Op[][];
-}
 
 const MAX_CHAINS = 64;
 const MAX_DEPTH = 64;

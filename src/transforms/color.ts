@@ -12,6 +12,7 @@ import { checkFinite } from "../functional/args.js";
 import * as C from "../functional/color.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
+import type { ColorArgs } from "../ir/args.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
 import { expectParams, isObject, imageMeta, type ImageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
@@ -31,11 +32,6 @@ function why(fn: () => unknown): string | null {
 
 // ---------------------------------------------------------------------------------------
 // Ops
-
-/** Args every colour op carries: the semantics it runs with (absent: "pil"). */
-interface ColorArgs extends OpArgs {
-  semantics?: KernelSemantics;
-}
 
 function colorOp<A extends ColorArgs>(
   name: string,

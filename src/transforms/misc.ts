@@ -10,6 +10,7 @@ import { Stream, type Rng } from "../random/stream.js";
 import { Context, Deterministic, Transform, type Json, type TransformJSON } from "./base.js";
 import type { Sample } from "../ir/execute.js";
 import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
+import type { EraseArgs } from "../ir/args.js";
 import { expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
@@ -78,16 +79,6 @@ defineOp<NoiseArgs>("gaussianNoise", {
   check: (a) => (isKey(a.key) ? null : `key must be two unsigned 32-bit integers, got ${describe(a.key)}`),
   run: (x, a) => gaussianNoise(x, { key: a.key, mean: a.mean, sigma: a.sigma, clip: a.clip }),
 });
-
-interface EraseArgs extends OpArgs {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-  value: number[] | "random";
-  key: [number, number] | null;
-  inplace: boolean;
-}
 
 defineOp<EraseArgs>("erase", {
   meta: (a, meta) => {

@@ -23,14 +23,15 @@ import {
   type WarpInterpolation,
 } from "../functional/warp.js";
 import { Context, Deterministic, Transform, type Json } from "./base.js";
-import { defineOp, padWindow, type Op, type OpArgs } from "../ir/ops.js";
+import { defineOp, padWindow, type Op } from "../ir/ops.js";
+import type { AffineArgs, CropsArgs, ElasticArgs, PerspectiveArgs, RotateArgs, WarpArgs } from "../ir/args.js";
 import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
-import { checkKernelSemantics, DEFAULT_SEMANTICS, type KernelSemantics, type Semantics } from "../functional/semantics.js";
+import { checkKernelSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 
 function checkBool(v: unknown, name: string, dflt: boolean): boolean {
   if (v === undefined) return dflt;
@@ -86,23 +87,10 @@ const guard = (fn: () => unknown): string | null => {
 // ---------------------------------------------------------------------------------------
 // Ops
 
-/** What every warp op carries: its fill and the semantics it runs with (absent: "pil"). */
-interface WarpArgs extends OpArgs {
-  fill: number[] | null;
-  semantics?: KernelSemantics;
-}
-
 const checkWarpCommon = (a: WarpArgs): void => {
   if (!isWarpFill(a.fill)) throw new RangeError("fill must be integers in [0, 255] or null");
   checkKernelSemantics(a.semantics);
 };
-
-interface RotateArgs extends WarpArgs {
-  angle: number;
-  interpolation: WarpInterpolation;
-  expand: boolean;
-  center: [number, number] | null;
-}
 
 defineOp<RotateArgs>("rotate", {
   meta: (a, meta) => {
@@ -128,16 +116,7 @@ defineOp<RotateArgs>("rotate", {
     }),
 });
 
-interface AffineOpArgs extends WarpArgs {
-  angle: number;
-  translate: [number, number];
-  scale: number;
-  shear: [number, number];
-  interpolation: WarpInterpolation;
-  center: [number, number] | null;
-}
-
-defineOp<AffineOpArgs>("affine", {
+defineOp<AffineArgs>("affine", {
   meta: (_, meta) => imageMeta(meta, "affine"),
   check: (a) =>
     guard(() => {
@@ -147,12 +126,6 @@ defineOp<AffineOpArgs>("affine", {
     }),
   run: (x, a) => affine(x as Image, a),
 });
-
-interface PerspectiveArgs extends WarpArgs {
-  startpoints: Corners;
-  endpoints: Corners;
-  interpolation: WarpInterpolation;
-}
 
 defineOp<PerspectiveArgs>("perspective", {
   meta: (_, meta) => imageMeta(meta, "perspective"),
@@ -167,14 +140,6 @@ defineOp<PerspectiveArgs>("perspective", {
     perspective(x as Image, a.startpoints, a.endpoints, { interpolation: a.interpolation, fill: a.fill, semantics: a.semantics }),
 });
 
-interface ElasticArgs extends OpArgs {
-  key: [number, number];
-  alpha: [number, number];
-  sigma: [number, number];
-  interpolation: WarpInterpolation;
-  fill: number[];
-}
-
 defineOp<ElasticArgs>("elastic", {
   meta: (_, meta) => imageMeta(meta, "elastic"),
   check: (a) =>
@@ -188,12 +153,6 @@ defineOp<ElasticArgs>("elastic", {
     }),
   run: (x, a) => elasticKeyed(x as Image, a.key, a.alpha, a.sigma, { interpolation: a.interpolation, fill: a.fill }),
 });
-
-interface CropsArgs extends OpArgs {
-  size: [number, number];
-  ten: boolean;
-  verticalFlip: boolean;
-}
 
 defineOp<CropsArgs>("multiCrop", {
   meta: (a, meta) => {

@@ -3,7 +3,7 @@
 // float32 mixing (assembly/mix.ts) as register-machine programs: acc = f32(m0 * x), then
 // acc = f32(acc + f32(w_i * chain_i)) chain by chain, then min(255, trunc(acc)).
 import type { Meta } from "../../image.js";
-import type { Op, OpArgs } from "../../ir/ops.js";
+import type { MixArgs } from "../../ir/args.js";
 import { TableCache } from "../cache.js";
 import { defineGpuOp, GpuUnsupported, lowerInto, u8Bytes, type SampleBuilder } from "../plan.js";
 import { f32Bits, Prog, REG } from "../vm.js";
@@ -33,12 +33,6 @@ function mixProgram(k: number, first: boolean, last: boolean): Uint32Array {
     p.end();
     return p.build();
   });
-}
-
-interface MixArgs extends OpArgs {
-  original: number;
-  weights: number[];
-  chains: Op[][];
 }
 
 defineGpuOp<MixArgs>("augMix", {

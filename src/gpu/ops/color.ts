@@ -9,7 +9,7 @@
 //   doing the kernel's integer and IEEE operations in its order (src/gpu/vm.ts).
 import type { Channels, Meta } from "../../image.js";
 import type { KernelSemantics } from "../../functional/semantics.js";
-import type { OpArgs } from "../../ir/ops.js";
+import type { ColorArgs } from "../../ir/args.js";
 import { kernel } from "../../kernel/instance.js";
 import { TableCache } from "../cache.js";
 import { defineShader } from "../shaders.js";
@@ -600,10 +600,6 @@ function hsvTables(): Uint32Array {
 
 // ---------------------------------------------------------------------------------------
 // Registration
-
-interface ColorArgs extends OpArgs {
-  semantics?: KernelSemantics;
-}
 
 const semOf = (a: ColorArgs): KernelSemantics => a.semantics ?? "pil";
 

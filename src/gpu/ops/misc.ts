@@ -13,6 +13,7 @@
 // - erase with value "random": the same word copy as constant values, reading the region's
 //   normals from such a table.
 import type { OpArgs } from "../../ir/ops.js";
+import type { EraseArgs } from "../../ir/args.js";
 import { BLUR_BITS } from "../../functional/filter.js";
 import { miscKernel, normals } from "../../functional/erase.js";
 import { defineShader } from "../shaders.js";
@@ -165,15 +166,6 @@ defineShader("erase", {
   }
 `,
 });
-
-interface EraseArgs extends OpArgs {
-  top: number;
-  left: number;
-  height: number;
-  width: number;
-  value: number[] | "random";
-  key: [number, number] | null;
-}
 
 defineGpuOp<EraseArgs>("erase", {
   lower(b, src, a, from) {

@@ -14,7 +14,6 @@
 import type { Channels, Image, Meta } from "../../image.js";
 import { checkArea } from "../../image.js";
 import { fillBytes } from "../../functional/args.js";
-import type { KernelSemantics } from "../../functional/semantics.js";
 import {
   affine,
   affineCoefficients,
@@ -25,12 +24,10 @@ import {
   perspectiveCoeffs,
   rotate,
   rotatePlan,
-  type Corners,
-  type WarpInterpolation,
 } from "../../functional/warp.js";
 import { kernel } from "../../kernel/instance.js";
 import { KERNEL_CONSTANTS as C } from "../../kernel/exports.js";
-import type { OpArgs } from "../../ir/ops.js";
+import type { AffineArgs, CropsArgs, ElasticArgs, PerspectiveArgs, RotateArgs, WarpArgs } from "../../ir/args.js";
 import { defineShader } from "../shaders.js";
 import { defineGpuOp, GpuUnsupported, packBytes, u8Bytes, type SampleBuilder } from "../plan.js";
 import { OP, Prog, REG, type Reg } from "../vm.js";
@@ -275,12 +272,6 @@ function mixPass(
 // ---------------------------------------------------------------------------------------
 // Rotate, affine, perspective
 
-interface WarpArgs extends OpArgs {
-  fill: number[] | null;
-  semantics?: KernelSemantics;
-  interpolation: WarpInterpolation;
-}
-
 const imageOf = (m: Meta, what: string): Meta & { kind: "image" } => {
   if (m.kind !== "image") throw new GpuUnsupported(`${what} on a tensor`);
   return m;
@@ -323,12 +314,6 @@ function bilinear(
 /** The fill bytes of a nearest gather (zeros for fill null: Pillow's 0, grid_sample's zeros). */
 const gatherFill = (a: { fill: number[] | null }, c: Channels): number => packBytes(fillBytes(a.fill ?? 0, c));
 
-interface RotateArgs extends WarpArgs {
-  angle: number;
-  expand: boolean;
-  center: [number, number] | null;
-}
-
 defineGpuOp<RotateArgs>("rotate", {
   lower(b, src, a, fromMeta) {
     const from = imageOf(fromMeta, "rotate");
@@ -344,14 +329,6 @@ defineGpuOp<RotateArgs>("rotate", {
     return bilinear(b, src, from, plan.matrix, false, a, plan.size[1], plan.size[0], "rotate");
   },
 });
-
-interface AffineArgs extends WarpArgs {
-  angle: number;
-  translate: [number, number];
-  scale: number;
-  shear: [number, number];
-  center: [number, number] | null;
-}
 
 defineGpuOp<AffineArgs>("affine", {
   lower(b, src, a, fromMeta) {
@@ -378,11 +355,6 @@ defineGpuOp<AffineArgs>("affine", {
   },
 });
 
-interface PerspectiveArgs extends WarpArgs {
-  startpoints: Corners;
-  endpoints: Corners;
-}
-
 defineGpuOp<PerspectiveArgs>("perspective", {
   lower(b, src, a, fromMeta) {
     const from = imageOf(fromMeta, "perspective");
@@ -401,14 +373,6 @@ defineGpuOp<PerspectiveArgs>("perspective", {
 
 // ---------------------------------------------------------------------------------------
 // Elastic
-
-interface ElasticArgs extends OpArgs {
-  key: [number, number];
-  alpha: [number, number];
-  sigma: [number, number];
-  interpolation: WarpInterpolation;
-  fill: number[];
-}
 
 defineGpuOp<ElasticArgs>("elastic", {
   lower(b, src, a, fromMeta) {
@@ -440,12 +404,6 @@ defineGpuOp<ElasticArgs>("elastic", {
 
 // ---------------------------------------------------------------------------------------
 // FiveCrop / TenCrop
-
-interface CropsArgs extends OpArgs {
-  size: [number, number];
-  ten: boolean;
-  verticalFlip: boolean;
-}
 
 /**
  * Byte indices of every crop's planes: crop k, channel ch, row y, column x of the output

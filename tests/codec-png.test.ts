@@ -11,6 +11,7 @@ import { kernel } from "../src/kernel/instance.js";
 import { FLAG, INFO, MODES, convert, inflate, pngDecode, pngInfo, readRepo, sha256 } from "./helpers/codec.js";
 import { adler32, build, chunkBytes, chunks, concat, ihdr, pngWithStream, SIGNATURE, type Chunk } from "./helpers/png-build.js";
 import { rng } from "./helpers/check.js";
+import { DeflateBits } from "./helpers/deflate-bits.js";
 
 await ready();
 
@@ -247,12 +248,12 @@ test("inflate: header checks, bad Adler-32, bad block type, bad stored length, f
     E.ADLER,
   );
   // Hand-made raw streams: block type 3; stored with LEN != ~NLEN; a distance before the start.
-  const wrap = (raw: number[], out: Uint8Array) => concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(raw), be32(adler32(out))]);
+  const wrap = (raw: ArrayLike<number>, out: Uint8Array) => concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(raw), be32(adler32(out))]);
   assert.is(inflate(wrap([0b111], new Uint8Array(0)), 0).status, E.INFLATE, "BTYPE 3");
   assert.is(inflate(wrap([1, 1, 0, 0xfe, 0xff, 7], Uint8Array.of(7)), 1).status, 0, "stored block");
   assert.is(inflate(wrap([1, 1, 0, 0xfe, 0xfe, 7], Uint8Array.of(7)), 1).status, E.INFLATE, "NLEN");
   // Fixed block: literal 'a' then (length 3, distance 2) when only one byte exists.
-  const bits = new BitWriter();
+  const bits = new DeflateBits();
   bits.put(1, 1).put(1, 2); // BFINAL, fixed
   bits.code(0x30 + 0x61, 8); // literal 'a'
   bits.code(1, 7); // length 3 (symbol 257)
@@ -263,14 +264,14 @@ test("inflate: header checks, bad Adler-32, bad block type, bad stored length, f
 
 test("inflate: incomplete and over-subscribed codes are refused where zlib refuses them", () => {
   // A dynamic block whose code-length code is incomplete (only one length-1 code).
-  const b = new BitWriter();
+  const b = new DeflateBits();
   b.put(1, 1).put(2, 2); // final, dynamic
   b.put(0, 5).put(0, 5).put(0, 4); // HLIT 257, HDIST 1, HCLEN 4
   b.put(1, 3).put(0, 3).put(0, 3).put(0, 3); // lengths for 16, 17, 18, 0: only symbol 16 has a code
   const z = concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(b.bytes()), new Uint8Array(4)]);
   assert.is(inflate(z, 0).status, E.INFLATE);
   // Over-subscribed: three code-length codes of length 1.
-  const c = new BitWriter();
+  const c = new DeflateBits();
   c.put(1, 1).put(2, 2).put(0, 5).put(0, 5).put(0, 4).put(1, 3).put(1, 3).put(1, 3).put(0, 3);
   assert.is(inflate(concat([Uint8Array.of(0x78, 0x9c), Uint8Array.from(c.bytes()), new Uint8Array(4)]), 0).status, E.INFLATE);
 });
@@ -559,33 +560,6 @@ function be32(v: number): Uint8Array {
   const b = new Uint8Array(4);
   new DataView(b.buffer).setUint32(0, v >>> 0);
   return b;
-}
-
-/** LSB-first bit writer for hand-made deflate streams. */
-class BitWriter {
-  private out: number[] = [];
-  private acc = 0;
-  private n = 0;
-  put(v: number, bits: number): this {
-    for (let i = 0; i < bits; i++) this.bit((v >> i) & 1);
-    return this;
-  }
-  /** A Huffman code: most significant bit first. */
-  code(v: number, bits: number): this {
-    for (let i = bits - 1; i >= 0; i--) this.bit((v >> i) & 1);
-    return this;
-  }
-  private bit(b: number): void {
-    this.acc |= b << this.n;
-    if (++this.n === 8) {
-      this.out.push(this.acc);
-      this.acc = 0;
-      this.n = 0;
-    }
-  }
-  bytes(): number[] {
-    return this.n ? [...this.out, this.acc] : this.out.slice();
-  }
 }
 
 test.run();

@@ -11,6 +11,7 @@ import { ready } from "../src/index.js";
 import { inflate } from "./helpers/codec.js";
 import { adler32, concat } from "./helpers/png-build.js";
 import { rng, type Rng } from "./helpers/check.js";
+import { DeflateBits } from "./helpers/deflate-bits.js";
 
 await ready();
 
@@ -24,45 +25,15 @@ const DIST_BASE = [
 ];
 const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
-/** Deflate's bit order: values LSB first, Huffman codes MSB first. */
-class Bits {
-  private out: number[] = [];
-  private acc = 0;
-  private n = 0;
-  put(v: number, bits: number): this {
-    for (let i = 0; i < bits; i++) this.bit((v >> i) & 1);
-    return this;
-  }
-  code(v: number, bits: number): this {
-    for (let i = bits - 1; i >= 0; i--) this.bit((v >> i) & 1);
-    return this;
-  }
-  align(): this {
-    while (this.n !== 0) this.bit(0);
-    return this;
-  }
-  bytes(): Uint8Array {
-    return Uint8Array.from(this.n ? [...this.out, this.acc] : this.out);
-  }
-  private bit(b: number): void {
-    this.acc |= b << this.n;
-    if (++this.n === 8) {
-      this.out.push(this.acc);
-      this.acc = 0;
-      this.n = 0;
-    }
-  }
-}
-
 /** A symbol of the fixed code (RFC 1951 3.2.6). */
-function fixedSymbol(w: Bits, s: number): void {
+function fixedSymbol(w: DeflateBits, s: number): void {
   if (s < 144) w.code(0x30 + s, 8);
   else if (s < 256) w.code(0x190 + s - 144, 9);
   else if (s < 280) w.code(s - 256, 7);
   else w.code(0xc0 + s - 280, 8);
 }
 
-function fixedMatch(w: Bits, length: number, dist: number): void {
+function fixedMatch(w: DeflateBits, length: number, dist: number): void {
   let l = LEN_BASE.length - 1;
   while (LEN_BASE[l]! > length) l--;
   if (length === 258) l = 28;
@@ -85,7 +56,7 @@ function zlib(raw: Uint8Array, out: Uint8Array): Uint8Array {
  * overlapping copies) and some far ones, that ends exactly at `n` bytes.
  */
 function fixedStream(r: Rng, n: number): Uint8Array {
-  const w = new Bits().put(1, 1).put(1, 2);
+  const w = new DeflateBits().put(1, 1).put(1, 2);
   let op = 0;
   while (op < n) {
     const left = n - op;
@@ -135,7 +106,7 @@ test("every distance 1-20 with every length 3-40, and 258, after a short and a l
   for (const prefix of [20, 600]) {
     for (let dist = 1; dist <= 20; dist++) {
       for (const length of [...Array.from({ length: 38 }, (_, k) => k + 3), 258]) {
-        const w = new Bits().put(1, 1).put(1, 2);
+        const w = new DeflateBits().put(1, 1).put(1, 2);
         for (let k = 0; k < prefix; k++) fixedSymbol(w, r.int(0, 255));
         fixedMatch(w, length, dist);
         for (let k = 0; k < 5; k++) fixedSymbol(w, r.int(0, 255));
@@ -146,7 +117,7 @@ test("every distance 1-20 with every length 3-40, and 258, after a short and a l
       }
     }
   }
-  const w = new Bits().put(1, 1).put(1, 2);
+  const w = new DeflateBits().put(1, 1).put(1, 2);
   fixedSymbol(w, 7);
   fixedMatch(w, 258, 1);
   fixedSymbol(w, 256);

@@ -13,13 +13,12 @@ import { GpuUnsupported, lower } from "../src/gpu/plan.js";
 import { AugMix } from "../src/transforms/autoaugment.js";
 import { checkedOps } from "../src/transforms/base.js";
 import { requireCapability } from "./helpers/capability.js";
-import { mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
+import { call, mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
 
 await ready();
 const HAVE = (await gpuBackend()) !== null;
 
 const fr = Math.fround;
-const call = (name: string, args: Record<string, unknown>): Op => ({ op: "call", name, args });
 
 /** A chain of 0 to 3 colour ops that lower on the GPU today. */
 function chain(r: () => number, semantics: string): Op[] {

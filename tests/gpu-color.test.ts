@@ -11,22 +11,13 @@ import type { Op } from "../src/ir/ops.js";
 import type { Image } from "../src/image.js";
 import { GpuUnsupported, lower } from "../src/gpu/plan.js";
 import { requireCapability } from "./helpers/capability.js";
-import { mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
+import { call, EDGE_SIZES, mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
 
 await ready();
 const HAVE = (await gpuBackend()) !== null;
 
 const SEMANTICS = ["pil", "tensor", "tensor-v1"] as const;
-const call = (name: string, args: Record<string, unknown>): Op => ({ op: "call", name, args });
-const SIZES: [number, number][] = [
-  [1, 1],
-  [2, 2],
-  [3, 3],
-  [1, 7],
-  [9, 1],
-  [17, 9],
-  [31, 24],
-];
+const SIZES = EDGE_SIZES;
 
 function pairsFor(name: string, args: (r: () => number, k: number) => Record<string, unknown>, seed: number, per = 3): Pair[] {
   const r = mulberry32(seed);

@@ -13,21 +13,12 @@ import type { Op } from "../src/ir/ops.js";
 import { blurWeights, noiseTable } from "../src/gpu/ops/misc.js";
 import { f32Bits } from "../src/gpu/vm.js";
 import { requireCapability } from "./helpers/capability.js";
-import { mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
+import { call, EDGE_SIZES, mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
 
 await ready();
 const HAVE = (await gpuBackend()) !== null;
 
-const call = (name: string, args: Record<string, unknown>): Op => ({ op: "call", name, args });
-const SIZES: [number, number][] = [
-  [1, 1],
-  [2, 2],
-  [3, 3],
-  [1, 7],
-  [9, 1],
-  [17, 9],
-  [31, 24],
-];
+const SIZES = EDGE_SIZES;
 const toTensor = call("toDtype", { dtype: "float32", scale: true });
 
 function blurArgs(r: () => number, k: number, w: number, h: number): { kernelSize: [number, number]; sigma: [number, number] } {

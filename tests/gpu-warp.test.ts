@@ -7,16 +7,14 @@ import "./helpers/gpu-env.js";
 import { test } from "uvu";
 import { ready } from "../src/index.js";
 import { gpuBackend } from "../src/gpu/device.js";
-import type { Op } from "../src/ir/ops.js";
 import { requireCapability } from "./helpers/capability.js";
-import { mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
+import { call, mulberry32, sameOnGpu, testImage, type Pair } from "./helpers/gpu-ops.js";
 
 await ready();
 const HAVE = (await gpuBackend()) !== null;
 
 const SEMANTICS = ["pil", "tensor", "tensor-v1"] as const;
 const INTERPOLATIONS = ["nearest", "bilinear"] as const;
-const call = (name: string, args: Record<string, unknown>): Op => ({ op: "call", name, args });
 const SIZES: [number, number][] = [
   [1, 1],
   [1, 7],

@@ -50,6 +50,7 @@ import type { Op } from "../src/ir/ops.js";
 import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "./conformance/gpu.js";
 import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
+import { call } from "./helpers/gpu-ops.js";
 import { MEAN, STD } from "./helpers/recipes.js";
 
 await ready();
@@ -514,7 +515,6 @@ test("colour tables: the GPU's tables are the functional ops' bytes (a 256-value
 test("brightness, invert, posterize, solarize, permuteChannels alone and chained, all in one submission: 1/3/4 channels, 1x1 and odd sizes", async () => {
   requireCapability("webgpu", HAVE);
   const r = mulberry32(4242);
-  const call = (name: string, args: Record<string, unknown> = {}): Op => ({ op: "call", name, args });
   const pairs: { image: Image; ops: Op[]; what: string }[] = [];
   for (const c of [1, 3, 4] as const) {
     for (const [w, h] of [

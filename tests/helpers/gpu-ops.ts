@@ -80,3 +80,17 @@ export function testImage(r: () => number, width: number, height: number, channe
   }
   return { width, height, channels, data };
 }
+
+/** An IR `call` op: the op `name` with its arguments, as transforms lower to. */
+export const call = (name: string, args: Record<string, unknown> = {}): Op => ({ op: "call", name, args });
+
+/** Sizes (width, height) at the edges of the shaders' work split: single pixels, rows, columns, odd sizes. */
+export const EDGE_SIZES: readonly [number, number][] = [
+  [1, 1],
+  [2, 2],
+  [3, 3],
+  [1, 7],
+  [9, 1],
+  [17, 9],
+  [31, 24],
+];

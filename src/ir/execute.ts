@@ -236,9 +236,8 @@ export function execute(
   out?: Uint8Array | Float32Array | KernelImage,
 ): Sample | KernelImage {
   if (isKernelImage(input)) addressOf(input, "input");
-  const start: Sample | HeldImage | KernelImage = isHeld(input) || isKernelImage(input) ? input : checkSample(input, "input");
+  const start: Sample | HeldImage | KernelImage = inKernel(input) ? input : checkSample(input, "input");
   let x = start;
-  const inKernel = (v: typeof x): v is HeldImage | KernelImage => isHeld(v) || isKernelImage(v);
   const { steps, metas } = lower(inKernel(x) ? { kind: "image", width: x.width, height: x.height, channels: x.channels } : metaOf(x), ops);
   if (isKernelImage(out)) {
     // Checked before any work: usable, and the result's size.
@@ -287,6 +286,11 @@ export function execute(
     r.data = o as typeof r.data;
   }
   return r;
+}
+
+/** Whether `v` is an image in kernel memory (held by the Loader, or a KernelImage). */
+function inKernel(v: unknown): v is HeldImage | KernelImage {
+  return isHeld(v) || isKernelImage(v);
 }
 
 /** An image in kernel memory copied out into a plain Image (a held one is used up). */

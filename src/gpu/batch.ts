@@ -2,6 +2,7 @@
 // same bytes either way. Parameters are drawn once, on the host, exactly as `apply` draws
 // them; only the pixel work moves.
 import { checkSample, describe, metaOf, type Image, type Meta, type Tensor } from "../image.js";
+import { addressOf, isKernelImage, kernelMeta, type KernelImage } from "../kernel/image.js";
 import { resolveContexts } from "../ir/context.js";
 import {
   installBatch,
@@ -34,7 +35,8 @@ function checkBackend(b: unknown): Backend {
 const BATCH_INDEX = { option: "indices", at: (i: number) => `indices[${i}]`, how: HOW_TO_SEED };
 
 interface Planned {
-  input: Sample;
+  /** The checked snapshot, or a KernelImage (read in place by the wasm backend). */
+  input: Sample | KernelImage;
   ops: Op[];
   out: Meta;
   /** The sample around the image, with its targets already moved (null for a bare image). */
@@ -46,12 +48,15 @@ interface Planned {
 function plan(t: BatchPipeline, images: readonly unknown[], opts: BatchOptions): Planned[] {
   const ctxs = resolveContexts(t, opts, images.length, opts.indices, BATCH_INDEX);
   return images.map((raw, i) => {
-    // A sample (an array, or an object without pixel data) brings targets; anything else is
-    // an image. Either way what follows uses the checked snapshot, never `raw` again.
-    const structured = Array.isArray(raw) || (typeof raw === "object" && raw !== null && !("data" in raw));
+    // A KernelImage is a bare image, checked usable now. A sample (an array, or an object
+    // without pixel data) brings targets; anything else is an image. Either way what follows
+    // uses the checked snapshot, never `raw` again.
+    const kept = isKernelImage(raw);
+    if (kept) addressOf(raw, `images[${i}]`);
+    const structured = !kept && (Array.isArray(raw) || (typeof raw === "object" && raw !== null && !("data" in raw)));
     const split = structured ? splitSample(raw) : null;
-    const input: Sample = split ? split.image : checkSample(raw, `images[${i}]`);
-    const meta = metaOf(input);
+    const input = kept ? raw : split ? split.image : checkSample(raw, `images[${i}]`);
+    const meta = kept ? kernelMeta(raw) : metaOf(input as Sample);
     const params = t.makeParams(ctxs[i]!, meta, split?.state && t.needsTargets ? withoutMasks(split.state) : undefined);
     const ops = t.ops(params, meta, t.semantics);
     let m = meta;
@@ -149,7 +154,7 @@ function lowerAll(planned: Planned[]): { lowered: Lowered[] } | { why: string } 
   for (let i = 0; i < planned.length; i++) {
     const p = planned[i]!;
     try {
-      lowered.push(lower(metaOf(p.input), p.ops));
+      lowered.push(lower(metaOf(p.input as Sample), p.ops));
     } catch (e) {
       if (e instanceof GpuUnsupported) return { why: `images[${i}]: ${e.message}` };
       throw e;
@@ -287,6 +292,9 @@ export async function applyBatch(
     return finish(r);
   };
   if (backend === "wasm") return wasm();
+  // The GPU path awaits before it reads the inputs: kernel images are copied out now, while the
+  // caller cannot have disposed them (the same bytes; wasm fallbacks read the copies too).
+  for (const p of planned) if (isKernelImage(p.input)) p.input = p.input.toImage();
   const refuse = (why: string): BatchResult => {
     if (backend === "auto") return wasm(why);
     throw new Error(`lockstep: backend "webgpu" cannot run this batch: ${why}. Use backend "auto" to fall back to wasm.`);
@@ -313,7 +321,7 @@ export async function applyBatch(
         `${mix.transform.type} runs as a soft-float register-machine program, much slower than wasm on a software adapter (backend "webgpu" runs it on the GPU anyway)`,
       );
   }
-  const items = planned.map((p, i) => ({ image: p.input, lowered: low.lowered[i]! }));
+  const items = planned.map((p, i) => ({ image: p.input as Sample, lowered: low.lowered[i]! }));
   const shape = tensorShape(planned);
   const batchShape = shape ? [planned.length, ...shape] : null;
   // MixUp / CutMix: params and labels on the host (before any pixel work), the pixels on the GPU.

@@ -10,7 +10,7 @@ import { opMeta, opSpec, type Op } from "./ops.js";
 import { hasResident, runResident, takeHeld } from "./resident.js";
 import { kernel } from "../kernel/instance.js";
 import { isHeld, type HeldImage } from "../kernel/arena.js";
-import { addressOf, isKernelImage, type KernelImage } from "../kernel/image.js";
+import { addressOf, isKernelImage, kernelMeta, type KernelImage } from "../kernel/image.js";
 import { kernelOut } from "../functional/resample.js";
 type ImageMeta = Extract<Meta, { kind: "image" }>;
 
@@ -238,7 +238,7 @@ export function execute(
   if (isKernelImage(input)) addressOf(input, "input");
   const start: Sample | HeldImage | KernelImage = inKernel(input) ? input : checkSample(input, "input");
   let x = start;
-  const { steps, metas } = lower(inKernel(x) ? { kind: "image", width: x.width, height: x.height, channels: x.channels } : metaOf(x), ops);
+  const { steps, metas } = lower(inKernel(x) ? kernelMeta(x) : metaOf(x), ops);
   if (isKernelImage(out)) {
     // Checked before any work: usable, and the result's size.
     const m = metas[metas.length - 1]!;

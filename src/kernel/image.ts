@@ -1,7 +1,7 @@
 // Images that live in kernel (WebAssembly) memory, for chains that should not copy pixels across
 // the wasm boundary: decode → transform → transform → read. Their pixels are blocks of the
 // arena's heap (./heap.ts), kept through every call until dispose().
-import { checkArea, checkImage, checkSide, describe, type Channels, type Image } from "../image.js";
+import { checkArea, checkImage, checkSide, describe, type Channels, type Image, type Meta } from "../image.js";
 import { kernel, type Kernel } from "./instance.js";
 
 /** What a kernel image is, kept off the object (a WeakMap shared by every copy of this module in the realm). */
@@ -35,8 +35,8 @@ const TOKEN = Symbol("KernelImage");
  * never disposed holds its memory until `resetKernel()`, and allocating past the kernel's memory
  * limit throws a RangeError saying how much live kernel images hold.
  *
- * Functions that only take plain images (encoders, `toRGBA`, `applyBatch`) refuse a KernelImage
- * with a TypeError: pass `k.toImage()`.
+ * `applyBatch` takes them beside plain images. Functions that only take plain images (encoders,
+ * `toRGBA`, the Loader's datasets) refuse a KernelImage with a TypeError: pass `k.toImage()`.
  */
 export class KernelImage {
   /** Width in pixels. */
@@ -138,6 +138,11 @@ function live(img: KernelImage, what: string): State {
       `lockstep: ${what}: this ${name} lives in a kernel that resetKernel() replaced, so its pixels are gone; make it again after the reset`,
     );
   return s;
+}
+
+/** Internal: the meta of an image in kernel memory (a KernelImage, or the Loader's held image). */
+export function kernelMeta(x: { width: number; height: number; channels: Channels }): Extract<Meta, { kind: "image" }> {
+  return { kind: "image", width: x.width, height: x.height, channels: x.channels };
 }
 
 /** Whether `x` is a {@link KernelImage} made by lockstep (disposed or not). */

@@ -11,7 +11,7 @@ import { mapTarget, type Geo } from "../targets/geometry.js";
 import { checkSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
 import type { OutputOf, SampleOutput } from "./output.js";
 import { checkOptionKeys } from "../functional/args.js";
-import { isKernelImage, type KernelImage } from "../kernel/image.js";
+import { isKernelImage, kernelMeta, type KernelImage } from "../kernel/image.js";
 
 export { Context };
 export type { Json, TransformJSON };
@@ -327,10 +327,12 @@ export abstract class Transform<P extends Json = Json> {
    * `apply`, `backend` "wasm" (default), "webgpu" or "auto". Resolves to NCHW f32 (or a list
    * of images) and the backend used; the bytes are the same on every backend (src/gpu/batch.ts).
    * Samples with targets are accepted: their targets move on the host (result.samples).
+   * {@link KernelImage}s are accepted as images: the wasm backend reads them in place (checked
+   * usable when the call is made); WebGPU copies them out before it awaits the device.
    */
-  applyBatch(images: readonly SampleInput[], opts: BatchOptions & { output: "gpu" }): Promise<GpuBatchResult>;
-  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult>;
-  applyBatch(images: readonly SampleInput[], opts?: BatchOptions): Promise<BatchResult | GpuBatchResult> {
+  applyBatch(images: readonly (SampleInput | KernelImage)[], opts: BatchOptions & { output: "gpu" }): Promise<GpuBatchResult>;
+  applyBatch(images: readonly (SampleInput | KernelImage)[], opts?: BatchOptions): Promise<BatchResult>;
+  applyBatch(images: readonly (SampleInput | KernelImage)[], opts?: BatchOptions): Promise<BatchResult | GpuBatchResult> {
     return runBatch(this, images, opts);
   }
 
@@ -348,11 +350,6 @@ export abstract class Transform<P extends Json = Json> {
         : out,
     ) as Sample;
   }
-}
-
-/** The meta of a kernel image. */
-function kernelMeta(x: KernelImage): Meta {
-  return { kind: "image", width: x.width, height: x.height, channels: x.channels };
 }
 
 /**

@@ -68,6 +68,12 @@ export function kernelImages(): void {
   // @ts-expect-error the op's own options are still checked beside out
   F.adjustBrightness(k, 1.2, { out, semantics: "numpy" });
 
+  // applyBatch: kernel images beside plain ones.
+  const batch = aug.applyBatch([k, img]);
+  equal<Awaited<typeof batch>["backend"], "wasm" | "webgpu">(true);
+  // @ts-expect-error a batch takes images and samples, not numbers
+  aug.applyBatch([k, 1]);
+
   const x: unknown = k;
   if (isKernelImage(x)) equal<typeof x, KernelImage>(true);
 

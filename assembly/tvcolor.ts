@@ -18,7 +18,7 @@
 // 4-channel images (which torchvision rejects): the colour is changed and alpha kept.
 
 import { fma32, fma32x4 } from "./fused";
-import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
+import { vR, vG, vB, vA, deinterleave16, interleave16, quarterI, bytes16, laneSum, putGrey } from "./pixels";
 
 const C_R: f32 = <f32>(0.2989 as f64);
 const C_G: f32 = <f32>(0.587 as f64);
@@ -64,14 +64,7 @@ const TO_U8: f32 = <f32>(255.0 + 1.0 - 1e-3);
 /** The four quarters of 16 bytes as f32x4 (quarter k = bytes 4k..4k+3); byte lanes, so the signed convert (one instruction on x64, the unsigned one takes eight) is exact. */
 // @ts-ignore: decorator
 @inline function quarter(v: v128, k: i32): v128 {
-  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-  return f32x4.convert_i32x4_s((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
-}
-
-/** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
-// @ts-ignore: decorator
-@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
+  return f32x4.convert_i32x4_s(quarterI(v, k));
 }
 
 /** Byte k (0..3) of each of four pixels at p (stride c) as f32x4. */
@@ -98,13 +91,7 @@ export function tvGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize): 
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     const v = c == 1 ? load<u8>(p) : <u8><i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
-    const q = dst + <usize>i * <usize>outC;
-    store<u8>(q, v);
-    if (outC >= 3) {
-      store<u8>(q, v, 1);
-      store<u8>(q, v, 2);
-    }
-    if (outC == 4) store<u8>(q, load<u8>(p, 3), 3);
+    putGrey(dst + <usize>i * <usize>outC, v, outC, p);
   }
 }
 
@@ -132,7 +119,7 @@ export function tvMean(src: usize, n: i32, c: i32): f32 {
         );
         acc = i32x4.add(acc, y);
       }
-      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+      total += laneSum(acc);
     }
   }
   for (; i < n; i++) {

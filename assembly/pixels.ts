@@ -66,6 +66,15 @@ export let vA: v128 = i32x4.splat(0);
   return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
 }
 
+/**
+ * Quarter k of 16 bytes as f32x4: byte lanes, so the signed convert (one instruction on x64,
+ * the unsigned one takes eight) is exact.
+ */
+// @ts-ignore: decorator
+@inline export function quarterF(v: v128, k: i32): v128 {
+  return f32x4.convert_i32x4_s(quarterI(v, k));
+}
+
 /** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
 // @ts-ignore: decorator
 @inline export function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {

@@ -20,7 +20,7 @@
 // 4-channel images: colour ops act on R, G, B and copy alpha unchanged.
 // Buffers carry at least 16 bytes of slack after their end (vector loads may run past).
 
-import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
+import { vR, vG, vB, vA, deinterleave16, interleave16, laneSum, putGrey } from "./pixels";
 
 const C_R: f32 = <f32>(0.2989 as f64);
 const C_G: f32 = <f32>(0.587 as f64);
@@ -239,7 +239,7 @@ export function colorMean(src: usize, n: i32, c: i32, tmp: usize): f32 {
     const end = min<i32>(n, i + (1 << 20));
     for (; i + 16 <= end; i += 16) acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(v128.load(g + <usize>i))));
     for (; i < end; i++) total += <u64>load<u8>(g + <usize>i);
-    total += <u64><u32>i32x4.extract_lane(acc, 0) + <u64><u32>i32x4.extract_lane(acc, 1) + <u64><u32>i32x4.extract_lane(acc, 2) + <u64><u32>i32x4.extract_lane(acc, 3);
+    total += laneSum(acc);
   }
   return <f32>total / <f32>n;
 }
@@ -359,13 +359,7 @@ export function colorGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize
   for (; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     const v = grey(load<u8>(p), load<u8>(p + 1), load<u8>(p + 2));
-    const q = dst + <usize>i * <usize>outC;
-    store<u8>(q, v);
-    if (outC >= 3) {
-      store<u8>(q + 1, v);
-      store<u8>(q + 2, v);
-    }
-    if (outC == 4) store<u8>(q + 3, load<u8>(p + 3));
+    putGrey(dst + <usize>i * <usize>outC, v, outC, p);
   }
 }
 

@@ -8,13 +8,7 @@
 //
 // acc holds n f32 (4n bytes), src and dst n bytes; vectors of 16 values, scalar tails.
 
-@inline
-function widen(v: v128, q: i32): v128 {
-  // bytes 4q..4q+3 of v as f32x4
-  const h = q < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-  const w = (q & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
-  return f32x4.convert_i32x4_u(w);
-}
+import { quarterF } from "./pixels";
 
 /** acc[i] = f32(m0 * src[i]) for i < n. */
 export function mixInit(acc: usize, src: usize, n: i32, m0: f32): void {
@@ -23,10 +17,10 @@ export function mixInit(acc: usize, src: usize, n: i32, m0: f32): void {
   for (; i + 16 <= n; i += 16) {
     const v = v128.load(src + <usize>i);
     const a = acc + (<usize>i << 2);
-    v128.store(a, f32x4.mul(vm, widen(v, 0)));
-    v128.store(a + 16, f32x4.mul(vm, widen(v, 1)));
-    v128.store(a + 32, f32x4.mul(vm, widen(v, 2)));
-    v128.store(a + 48, f32x4.mul(vm, widen(v, 3)));
+    v128.store(a, f32x4.mul(vm, quarterF(v, 0)));
+    v128.store(a + 16, f32x4.mul(vm, quarterF(v, 1)));
+    v128.store(a + 32, f32x4.mul(vm, quarterF(v, 2)));
+    v128.store(a + 48, f32x4.mul(vm, quarterF(v, 3)));
   }
   for (; i < n; i++) store<f32>(acc + (<usize>i << 2), m0 * <f32>load<u8>(src + <usize>i));
 }
@@ -38,10 +32,10 @@ export function mixAdd(acc: usize, src: usize, n: i32, w: f32): void {
   for (; i + 16 <= n; i += 16) {
     const v = v128.load(src + <usize>i);
     const a = acc + (<usize>i << 2);
-    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(vw, widen(v, 0))));
-    v128.store(a + 16, f32x4.add(v128.load(a + 16), f32x4.mul(vw, widen(v, 1))));
-    v128.store(a + 32, f32x4.add(v128.load(a + 32), f32x4.mul(vw, widen(v, 2))));
-    v128.store(a + 48, f32x4.add(v128.load(a + 48), f32x4.mul(vw, widen(v, 3))));
+    v128.store(a, f32x4.add(v128.load(a), f32x4.mul(vw, quarterF(v, 0))));
+    v128.store(a + 16, f32x4.add(v128.load(a + 16), f32x4.mul(vw, quarterF(v, 1))));
+    v128.store(a + 32, f32x4.add(v128.load(a + 32), f32x4.mul(vw, quarterF(v, 2))));
+    v128.store(a + 48, f32x4.add(v128.load(a + 48), f32x4.mul(vw, quarterF(v, 3))));
   }
   for (; i < n; i++) {
     const a = acc + (<usize>i << 2);

@@ -20,7 +20,7 @@
 // 4-channel images: the colour is changed and alpha kept (ImageEnhance keeps it the same
 // way; ImageOps and the HSV route do not take RGBA, see the README's deliberate differences).
 import { l24 } from "./luma";
-import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
+import { vR, vG, vB, vA, deinterleave16, interleave16, quarterI, bytes16, laneSum, putGrey } from "./pixels";
 
 /** Blend.c's blend of degenerate d and image value x by alpha (binary32), clipped. */
 // @ts-ignore: decorator
@@ -105,13 +105,7 @@ export function pilGrey(src: usize, n: i32, c: i32, outC: i32, dst: usize): void
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     const v = c == 1 ? load<u8>(p) : grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
-    const q = dst + <usize>i * <usize>outC;
-    store<u8>(q, v);
-    if (outC >= 3) {
-      store<u8>(q, v, 1);
-      store<u8>(q, v, 2);
-    }
-    if (outC == 4) store<u8>(q, load<u8>(p, 3), 3);
+    putGrey(dst + <usize>i * <usize>outC, v, outC, p);
   }
 }
 
@@ -183,7 +177,7 @@ export function pilContrastMean(src: usize, n: i32, c: i32): i32 {
         const gy = grey16(vR, vG, vB);
         acc = i32x4.add(acc, i32x4.extadd_pairwise_i16x8_u(i16x8.extadd_pairwise_i8x16_u(gy)));
       }
-      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+      total += laneSum(acc);
     }
   }
   for (; i < n; i++) {
@@ -358,18 +352,6 @@ const BV: usize = memory.data(80, 16);
 const GM: usize = memory.data(64, 16);
 const GP: usize = memory.data(16, 16);
 
-/** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
-// @ts-ignore: decorator
-@inline function quarterI(v: v128, k: i32): v128 {
-  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-  return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
-}
-
-/** Four i32x4 as 16 bytes, each clipped to [0, 255]. */
-// @ts-ignore: decorator
-@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
-}
 
 /** round(v * K) of quarter k (pixels 4k..4k+3) of the 16 v bytes, from the gathered MSEC entries e (see MSEC); i32x4. */
 // @ts-ignore: decorator

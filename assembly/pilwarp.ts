@@ -237,8 +237,8 @@ function pilBilinearWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i
       for (let p = 0; p < np; p++, q += PAIR, d += cu << 1) {
         if (!load<i32>(q, 48)) {
           const x = x0 + 2 * p;
-          scalarPixel(src, sw, sh, c, d, x, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
-          scalarPixel(src, sw, sh, c, d + cu, x + 1, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
+          scalarPixel(src, sw, sh, c, d, x, a0, b1, a2, a3, b4, a5, a6, b7, perspective, true, fill);
+          scalarPixel(src, sw, sh, c, d + cu, x + 1, a0, b1, a2, a3, b4, a5, a6, b7, perspective, true, fill);
           continue;
         }
         const pP = src + <usize>load<u32>(q, 32), pQ = src + <usize>load<u32>(q, 40);
@@ -266,14 +266,18 @@ function pilBilinearWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i
           }
         }
       }
-      for (let x = x0 + 2 * np; x < x0 + n; x++, d += cu) scalarPixel(src, sw, sh, c, d, x, yin, a0, b1, a2, a3, b4, a5, a6, b7, perspective, fill);
+      for (let x = x0 + 2 * np; x < x0 + n; x++, d += cu) scalarPixel(src, sw, sh, c, d, x, a0, b1, a2, a3, b4, a5, a6, b7, perspective, true, fill);
     }
   }
 }
 
-/** One pixel of pilBilinearWarp by the scalar path (as pilGenericWarp's loop computes it). */
+/**
+ * One output pixel of Pillow's generic transform: column x's position (xin = x + 0.5, the
+ * row's products b1, b4, b7 with yin), then the bilinear or nearest filter into d, or the
+ * fill. pilBilinearWarp's scalar path and pilGenericWarp's loop.
+ */
 // @ts-ignore: decorator
-@inline function scalarPixel(src: usize, sw: i32, sh: i32, c: i32, d: usize, x: i32, yin: f64, a0: f64, b1: f64, a2: f64, a3: f64, b4: f64, a5: f64, a6: f64, b7: f64, perspective: bool, fill: usize): void {
+@inline function scalarPixel(src: usize, sw: i32, sh: i32, c: i32, d: usize, x: i32, a0: f64, b1: f64, a2: f64, a3: f64, b4: f64, a5: f64, a6: f64, b7: f64, perspective: bool, isBilinear: bool, fill: usize): void {
   const xin = <f64>x + 0.5;
   let xx = a0 * xin + b1 + a2;
   let yy = a3 * xin + b4 + a5;
@@ -282,7 +286,8 @@ function pilBilinearWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize, dw: i
     xx = xx / den;
     yy = yy / den;
   }
-  if (!bilinear(src, sw, sh, c, xx, yy, d)) putFill(d, fill, c);
+  const ok = isBilinear ? bilinear(src, sw, sh, c, xx, yy, d) : nearest(src, sw, sh, c, xx, yy, d);
+  if (!ok) putFill(d, fill, c);
 }
 
 /**
@@ -304,18 +309,7 @@ export function pilGenericWarp(src: usize, sw: i32, sh: i32, c: i32, dst: usize,
     const yin = <f64>y + 0.5;
     // The products with yin are the same binary64 values for the whole row.
     const b1 = a1 * yin, b4 = a4 * yin, b7 = a7 * yin;
-    for (let x = 0; x < dw; x++, d += cu) {
-      const xin = <f64>x + 0.5;
-      let xx = a0 * xin + b1 + a2;
-      let yy = a3 * xin + b4 + a5;
-      if (perspective) {
-        const den = a6 * xin + b7 + 1.0;
-        xx = xx / den;
-        yy = yy / den;
-      }
-      const ok = isBilinear ? bilinear(src, sw, sh, c, xx, yy, d) : nearest(src, sw, sh, c, xx, yy, d);
-      if (!ok) putFill(d, fill, c);
-    }
+    for (let x = 0; x < dw; x++, d += cu) scalarPixel(src, sw, sh, c, d, x, a0, b1, a2, a3, b4, a5, a6, b7, perspective, isBilinear, fill);
   }
 }
 

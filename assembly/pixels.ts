@@ -1,5 +1,5 @@
 // Packed 8-bit pixels <-> channel planes, 16 pixels at a time (the colour kernels' SIMD
-// loads and stores; color.ts and pilcolor.ts share them).
+// loads and stores, and small lane helpers; color.ts, pilcolor.ts and tvcolor.ts share them).
 
 // Multi-value returns of the vector helpers below.
 export let vR: v128 = i32x4.splat(0);
@@ -57,4 +57,46 @@ export let vA: v128 = i32x4.splat(0);
     v128.store(p + 32, i8x16.shuffle(rgH, baH, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23));
     v128.store(p + 48, i8x16.shuffle(rgH, baH, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31));
   }
+}
+
+/** Quarter k (bytes 4k..4k+3) of 16 bytes as i32x4. */
+// @ts-ignore: decorator
+@inline export function quarterI(v: v128, k: i32): v128 {
+  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
+  return (k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h);
+}
+
+/**
+ * Quarter k of 16 bytes as f32x4: byte lanes, so the signed convert (one instruction on x64,
+ * the unsigned one takes eight) is exact.
+ */
+// @ts-ignore: decorator
+@inline export function quarterF(v: v128, k: i32): v128 {
+  return f32x4.convert_i32x4_s(quarterI(v, k));
+}
+
+/** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
+// @ts-ignore: decorator
+@inline export function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
+  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
+}
+
+/** The sum of the four lanes of an i32x4 of non-negative counts, as u64. */
+// @ts-ignore: decorator
+@inline export function laneSum(acc: v128): u64 {
+  return <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+}
+
+/**
+ * A grey pixel v written as outC channels at q: 1 (grey), 3 (grey thrice) or 4 (grey
+ * thrice and the alpha of the source pixel at p).
+ */
+// @ts-ignore: decorator
+@inline export function putGrey(q: usize, v: u8, outC: i32, p: usize): void {
+  store<u8>(q, v);
+  if (outC >= 3) {
+    store<u8>(q, v, 1);
+    store<u8>(q, v, 2);
+  }
+  if (outC == 4) store<u8>(q, load<u8>(p, 3), 3);
 }

@@ -343,78 +343,7 @@ function deinterleave(src: usize, n: i32, c: i32, dst: usize, ps: usize): void {
  * next group, the next row, or the scratch's slack), all written before they are read.
  */
 function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
-  const outStride = <usize>(n * c);
-  const groups = (n + 3) >> 2;
-  const half = i32x4.splat(HALF);
-  const zero = i32x4.splat(0);
-  const gbytes = <usize>(steps * STEP_BYTES);
-  const out = mask(c == 3 ? 0 : 1);
-  for (let r = 0; r < rows; r++) {
-    const s = src + <usize>r * srcStride;
-    const t = tmp + <usize>r * outStride;
-    if (c == 1) {
-      for (let g = 0; g < groups; g++) {
-        const v = v128.load(s + <usize>load<i32>(gbase + (<usize>g << 2)));
-        let q = gtab + <usize>g * gbytes;
-        let h0 = zero, l0 = half;
-        for (let k = 0; k < steps; k++) {
-          const a = i8x16.swizzle(v, v128.load(q));
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
-          q += STEP_BYTES;
-        }
-        const r0 = finish(h0, l0);
-        const b = i16x8.narrow_i32x4_s(r0, r0);
-        v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
-      }
-      continue;
-    }
-    deinterleave(s, span, c, planes, ps);
-    if (c == 3) {
-      for (let g = 0; g < groups; g++) {
-        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2);
-        let q = gtab + <usize>g * gbytes;
-        let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
-        for (let k = 0; k < steps; k++) {
-          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m);
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
-          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
-          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
-          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
-          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
-          q += STEP_BYTES;
-        }
-        const r2 = finish(h2, l2);
-        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
-        v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
-      }
-    } else {
-      for (let g = 0; g < groups; g++) {
-        const p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        const v0 = v128.load(p), v1 = v128.load(p + ps), v2 = v128.load(p + ps * 2), v3 = v128.load(p + ps * 3);
-        let q = gtab + <usize>g * gbytes;
-        let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
-        for (let k = 0; k < steps; k++) {
-          const m = v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v0, m), a1 = i8x16.swizzle(v1, m), a2 = i8x16.swizzle(v2, m), a3 = i8x16.swizzle(v3, m);
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
-          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
-          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
-          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
-          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
-          h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
-          l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
-          q += STEP_BYTES;
-        }
-        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
-        v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
-      }
-    }
-  }
+  horizontalPairs(src, srcStride, rows, c, n, span, steps, gbase, gtab, planes, ps, tmp, false);
 }
 
 /**
@@ -426,81 +355,84 @@ function horizontalGrouped(src: usize, srcStride: usize, rows: i32, c: i32, n: i
  * the next row, or the scratch's slack), all written before they are read.
  */
 function horizontalSliding(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize): void {
+  horizontalPairs(src, srcStride, rows, c, n, span, steps, gbase, gtab, planes, ps, tmp, true);
+}
+
+/**
+ * The two horizontal passes' one loop; `sliding` is a constant at each call, so each caller
+ * compiles to its own loop.
+ */
+// @ts-ignore: decorator
+@inline function horizontalPairs(src: usize, srcStride: usize, rows: i32, c: i32, n: i32, span: i32, steps: i32, gbase: usize, gtab: usize, planes: usize, ps: usize, tmp: usize, sliding: bool): void {
   const outStride = <usize>(n * c);
   const groups = (n + 3) >> 2;
-  const half = i32x4.splat(HALF);
-  const zero = i32x4.splat(0);
-  const gbytes = groupBytes(steps);
+  const gbytes = sliding ? groupBytes(steps) : <usize>(steps * STEP_BYTES);
   const out = mask(c == 3 ? 0 : 1);
   for (let r = 0; r < rows; r++) {
     const s = src + <usize>r * srcStride;
     const t = tmp + <usize>r * outStride;
     if (c == 1) {
-      for (let g = 0; g < groups; g++) {
-        let p = s + <usize>load<i32>(gbase + (<usize>g << 2));
-        let q = gtab + <usize>g * gbytes;
-        const m = v128.load(q);
-        let h0 = zero, l0 = half;
-        for (let k = 0; k < steps; k++) {
-          const a = i8x16.swizzle(v128.load(p), m);
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a, v128.load(q, 16)));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a, v128.load(q, 32)));
-          p += 2;
-          q += 32;
-        }
-        const r0 = finish(h0, l0);
-        const b = i16x8.narrow_i32x4_s(r0, r0);
-        v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
-      }
+      groupRow(s, 0, groups, steps, gbase, gtab, gbytes, t, out, sliding, 1);
       continue;
     }
     deinterleave(s, span, c, planes, ps);
-    if (c == 3) {
-      for (let g = 0; g < groups; g++) {
-        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        let q = gtab + <usize>g * gbytes;
-        const m = v128.load(q);
-        let h0 = zero, h1 = zero, h2 = zero, l0 = half, l1 = half, l2 = half;
-        for (let k = 0; k < steps; k++) {
-          const wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m), a2 = i8x16.swizzle(v128.load(p + ps * 2), m);
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
-          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
-          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
-          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
-          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
-          p += 2;
-          q += 32;
-        }
-        const r2 = finish(h2, l2);
-        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
-        v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
+    if (c == 3) groupRow(planes, ps, groups, steps, gbase, gtab, gbytes, t, out, sliding, 3);
+    else groupRow(planes, ps, groups, steps, gbase, gtab, gbytes, t, out, sliding, 4);
+  }
+}
+
+/**
+ * One row of a horizontal pass over `ch` planes (a literal: 1, 3 or 4) `ps` bytes apart:
+ * four outputs a group, two taps a dot product. A step of `groupTables`' tables is (swizzle
+ * mask, weights) over the group's 16 samples read once; a step of `slideTables`' is the
+ * weights over 16 samples read two further on, with the group's one mask.
+ */
+// @ts-ignore: decorator
+@inline function groupRow(planes: usize, ps: usize, groups: i32, steps: i32, gbase: usize, gtab: usize, gbytes: usize, t: usize, out: v128, sliding: bool, ch: i32): void {
+  const half = i32x4.splat(HALF);
+  const zero = i32x4.splat(0);
+  const step: usize = sliding ? 32 : STEP_BYTES;
+  for (let g = 0; g < groups; g++) {
+    let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
+    let q = gtab + <usize>g * gbytes;
+    const v0 = sliding ? zero : v128.load(p);
+    const v1 = sliding || ch < 3 ? zero : v128.load(p + ps);
+    const v2 = sliding || ch < 3 ? zero : v128.load(p + ps * 2);
+    const v3 = sliding || ch < 4 ? zero : v128.load(p + ps * 3);
+    const m1 = sliding ? v128.load(q) : zero;
+    let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
+    for (let k = 0; k < steps; k++) {
+      const m = sliding ? m1 : v128.load(q), wh = v128.load(q, 16), wl = v128.load(q, 32);
+      const a0 = i8x16.swizzle(sliding ? v128.load(p) : v0, m);
+      h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
+      l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
+      if (ch >= 3) {
+        const a1 = i8x16.swizzle(sliding ? v128.load(p + ps) : v1, m);
+        const a2 = i8x16.swizzle(sliding ? v128.load(p + ps * 2) : v2, m);
+        h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
+        l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
+        h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
+        l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
       }
+      if (ch == 4) {
+        const a3 = i8x16.swizzle(sliding ? v128.load(p + ps * 3) : v3, m);
+        h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
+        l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
+      }
+      if (sliding) p += 2;
+      q += step;
+    }
+    if (ch == 1) {
+      const r0 = finish(h0, l0);
+      const b = i16x8.narrow_i32x4_s(r0, r0);
+      v128.store32_lane(t + <usize>(g << 2), i8x16.narrow_i16x8_u(b, b), 0);
+    } else if (ch == 3) {
+      const r2 = finish(h2, l2);
+      const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(r2, r2));
+      v128.store(t + <usize>(g * 12), i8x16.swizzle(b, out));
     } else {
-      for (let g = 0; g < groups; g++) {
-        let p = planes + <usize>load<i32>(gbase + (<usize>g << 2));
-        let q = gtab + <usize>g * gbytes;
-        const m = v128.load(q);
-        let h0 = zero, h1 = zero, h2 = zero, h3 = zero, l0 = half, l1 = half, l2 = half, l3 = half;
-        for (let k = 0; k < steps; k++) {
-          const wh = v128.load(q, 16), wl = v128.load(q, 32);
-          const a0 = i8x16.swizzle(v128.load(p), m), a1 = i8x16.swizzle(v128.load(p + ps), m);
-          const a2 = i8x16.swizzle(v128.load(p + ps * 2), m), a3 = i8x16.swizzle(v128.load(p + ps * 3), m);
-          h0 = i32x4.add(h0, i32x4.dot_i16x8_s(a0, wh));
-          l0 = i32x4.add(l0, i32x4.dot_i16x8_s(a0, wl));
-          h1 = i32x4.add(h1, i32x4.dot_i16x8_s(a1, wh));
-          l1 = i32x4.add(l1, i32x4.dot_i16x8_s(a1, wl));
-          h2 = i32x4.add(h2, i32x4.dot_i16x8_s(a2, wh));
-          l2 = i32x4.add(l2, i32x4.dot_i16x8_s(a2, wl));
-          h3 = i32x4.add(h3, i32x4.dot_i16x8_s(a3, wh));
-          l3 = i32x4.add(l3, i32x4.dot_i16x8_s(a3, wl));
-          p += 2;
-          q += 32;
-        }
-        const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
-        v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
-      }
+      const b = i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(finish(h0, l0), finish(h1, l1)), i16x8.narrow_i32x4_s(finish(h2, l2), finish(h3, l3)));
+      v128.store(t + <usize>(g << 4), i8x16.swizzle(b, out));
     }
   }
 }

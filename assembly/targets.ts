@@ -3,52 +3,16 @@
 // float32 blend. Float math here is + - * / and the musl-derived sin/cos/tan AssemblyScript
 // compiles into the binary, so every engine gets the same values.
 
-const DEG: f64 = Math.PI / 180.0; // Python's math.radians: x * (pi / 180)
+import { tvAffineMatrix } from "./warp";
 
 /**
  * torchvision 0.28's _get_inverse_affine_matrix(center, angle, translate, scale, shear,
  * inverted) in its own order of operations (f64, angles in degrees): 6 f64 to out.
- * inverted = 0 gives the forward matrix the box and key point kernels apply.
+ * inverted = 0 gives the forward matrix the box and key point kernels apply (warp.ts
+ * builds it: the same matrix as warpAffineMatrixV2's with inverted = 1).
  */
 export function targetAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64, scale: f64, shx: f64, shy: f64, inverted: i32, out: usize): void {
-  const rot = angle * DEG;
-  const sx = shx * DEG;
-  const sy = shy * DEG;
-  const cosSy = Math.cos(sy);
-  const tanSx = Math.tan(sx);
-  const rotMinusSy = rot - sy;
-  const cxPlusTx = cx + tx;
-  const cyPlusTy = cy + ty;
-  const a = Math.cos(rotMinusSy) / cosSy;
-  const b = -(a * tanSx + Math.sin(rot));
-  const c = Math.sin(rotMinusSy) / cosSy;
-  const d = Math.cos(rot) - c * tanSx;
-  let m0: f64, m1: f64, m2: f64, m3: f64, m4: f64, m5: f64;
-  if (inverted) {
-    m0 = d / scale;
-    m1 = -b / scale;
-    m2 = 0.0;
-    m3 = -c / scale;
-    m4 = a / scale;
-    m5 = 0.0;
-    m2 += cx - m0 * cxPlusTx - m1 * cyPlusTy;
-    m5 += cy - m3 * cxPlusTx - m4 * cyPlusTy;
-  } else {
-    m0 = a * scale;
-    m1 = b * scale;
-    m2 = 0.0;
-    m3 = c * scale;
-    m4 = d * scale;
-    m5 = 0.0;
-    m2 += cxPlusTx - m0 * cx - m1 * cy;
-    m5 += cyPlusTy - m3 * cx - m4 * cy;
-  }
-  store<f64>(out, m0);
-  store<f64>(out, m1, 8);
-  store<f64>(out, m2, 16);
-  store<f64>(out, m3, 24);
-  store<f64>(out, m4, 32);
-  store<f64>(out, m5, 40);
+  tvAffineMatrix(cx, cy, angle, tx, ty, scale, shx, shy, inverted != 0, out);
 }
 
 /**

@@ -3,6 +3,8 @@
 // exactly the value torchvision computes for that byte. (A table load per value beats the
 // two f32 divisions per value, which bound the vector version at ~1.75 cycles a value.)
 
+import { quarterF } from "./pixels";
+
 /** Writes 256 f32: ((v / 255) - mean) / std, each step rounded to f32 (ToTensor's division). */
 export function buildLut(mean: f32, std: f32, out: usize): void {
   for (let v = 0; v < 256; v++) {
@@ -29,12 +31,10 @@ export function buildLutScaled(mean: f32, std: f32, out: usize): void {
 /** Converts 16 bytes of one channel to f32 with the same three rounded steps as buildLut (buildLutScaled when `mul`). */
 // @ts-ignore: decorator
 @inline function store16(bytes: v128, m: v128, sd: v128, out: usize, mul: bool): void {
-  const lo = i16x8.extend_low_i8x16_u(bytes);
-  const hi = i16x8.extend_high_i8x16_u(bytes);
-  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo)), mul), m), sd));
-  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo)), mul), m), sd), 16);
-  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi)), mul), m), sd), 32);
-  v128.store(out, f32x4.div(f32x4.sub(scale4(f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi)), mul), m), sd), 48);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(quarterF(bytes, 0), mul), m), sd));
+  v128.store(out, f32x4.div(f32x4.sub(scale4(quarterF(bytes, 1), mul), m), sd), 16);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(quarterF(bytes, 2), mul), m), sd), 32);
+  v128.store(out, f32x4.div(f32x4.sub(scale4(quarterF(bytes, 3), mul), m), sd), 48);
 }
 
 /** Per-channel tables (up to 4 x 256 f32) for emitTensorRow; the kernel is single-threaded. */

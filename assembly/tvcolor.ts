@@ -18,7 +18,7 @@
 // 4-channel images (which torchvision rejects): the colour is changed and alpha kept.
 
 import { fma32, fma32x4 } from "./fused";
-import { vR, vG, vB, vA, deinterleave16, interleave16 } from "./pixels";
+import { vR, vG, vB, vA, deinterleave16, interleave16, quarterF, bytes16, laneSum, putGrey } from "./pixels";
 
 const C_R: f32 = <f32>(0.2989 as f64);
 const C_G: f32 = <f32>(0.587 as f64);
@@ -61,18 +61,6 @@ const TO_U8: f32 = <f32>(255.0 + 1.0 - 1e-3);
   return i64x2.shuffle(v, v, 1, 0);
 }
 
-/** The four quarters of 16 bytes as f32x4 (quarter k = bytes 4k..4k+3); byte lanes, so the signed convert (one instruction on x64, the unsigned one takes eight) is exact. */
-// @ts-ignore: decorator
-@inline function quarter(v: v128, k: i32): v128 {
-  const h = k < 2 ? i16x8.extend_low_i8x16_u(v) : i16x8.extend_high_i8x16_u(v);
-  return f32x4.convert_i32x4_s((k & 1) == 0 ? i32x4.extend_low_i16x8_u(h) : i32x4.extend_high_i16x8_u(h));
-}
-
-/** Four i32x4 as 16 bytes, each clipped to [0, 255] (saturating narrows). */
-// @ts-ignore: decorator
-@inline function bytes16(a: v128, b: v128, c: v128, d: v128): v128 {
-  return i8x16.narrow_i16x8_u(i16x8.narrow_i32x4_s(a, b), i16x8.narrow_i32x4_s(c, d));
-}
 
 /** Byte k (0..3) of each of four pixels at p (stride c) as f32x4. */
 // @ts-ignore: decorator
@@ -98,13 +86,7 @@ export function tvGrayscale(src: usize, n: i32, c: i32, outC: i32, dst: usize): 
   for (let i = 0; i < n; i++) {
     const p = src + <usize>i * <usize>c;
     const v = c == 1 ? load<u8>(p) : <u8><i32>grey(load<u8>(p), load<u8>(p, 1), load<u8>(p, 2));
-    const q = dst + <usize>i * <usize>outC;
-    store<u8>(q, v);
-    if (outC >= 3) {
-      store<u8>(q, v, 1);
-      store<u8>(q, v, 2);
-    }
-    if (outC == 4) store<u8>(q, load<u8>(p, 3), 3);
+    putGrey(dst + <usize>i * <usize>outC, v, outC, p);
   }
 }
 
@@ -127,12 +109,12 @@ export function tvMean(src: usize, n: i32, c: i32): f32 {
         deinterleave16(src + <usize>i * <usize>c, c);
         const r = vR, g = vG, b = vB;
         const y = i32x4.add(
-          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 0), quarter(g, 0), quarter(b, 0))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 1), quarter(g, 1), quarter(b, 1)))),
-          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 2), quarter(g, 2), quarter(b, 2))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarter(r, 3), quarter(g, 3), quarter(b, 3)))),
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarterF(r, 0), quarterF(g, 0), quarterF(b, 0))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarterF(r, 1), quarterF(g, 1), quarterF(b, 1)))),
+          i32x4.add(i32x4.trunc_sat_f32x4_s(greyBytes4(quarterF(r, 2), quarterF(g, 2), quarterF(b, 2))), i32x4.trunc_sat_f32x4_s(greyBytes4(quarterF(r, 3), quarterF(g, 3), quarterF(b, 3)))),
         );
         acc = i32x4.add(acc, y);
       }
-      total += <u64>i32x4.extract_lane(acc, 0) + <u64>i32x4.extract_lane(acc, 1) + <u64>i32x4.extract_lane(acc, 2) + <u64>i32x4.extract_lane(acc, 3);
+      total += laneSum(acc);
     }
   }
   for (; i < n; i++) {
@@ -162,10 +144,10 @@ export function tvSaturation(src: usize, n: i32, c: i32, a: f32, b: f32, dst: us
   for (; i + 16 <= n; i += 16) {
     deinterleave16(src + <usize>i * cu, c);
     const r = vR, g = vG, bl = vB, al = vA;
-    const y0 = greyBytes4(quarter(r, 0), quarter(g, 0), quarter(bl, 0));
-    const y1 = greyBytes4(quarter(r, 1), quarter(g, 1), quarter(bl, 1));
-    const y2 = greyBytes4(quarter(r, 2), quarter(g, 2), quarter(bl, 2));
-    const y3 = greyBytes4(quarter(r, 3), quarter(g, 3), quarter(bl, 3));
+    const y0 = greyBytes4(quarterF(r, 0), quarterF(g, 0), quarterF(bl, 0));
+    const y1 = greyBytes4(quarterF(r, 1), quarterF(g, 1), quarterF(bl, 1));
+    const y2 = greyBytes4(quarterF(r, 2), quarterF(g, 2), quarterF(bl, 2));
+    const y3 = greyBytes4(quarterF(r, 3), quarterF(g, 3), quarterF(bl, 3));
     interleave16(dst + <usize>i * cu, c, blendPlane(r, y0, y1, y2, y3, av, bv, plain), blendPlane(g, y0, y1, y2, y3, av, bv, plain), blendPlane(bl, y0, y1, y2, y3, av, bv, plain), al);
   }
   for (; i < n; i++) {
@@ -202,7 +184,7 @@ function plainSum(a: f32, b: f32): bool {
 /** fma32(y, b, x * a) clamped and truncated, for the 16 bytes xs and grey quarters y0..y3. */
 // @ts-ignore: decorator
 @inline function blendPlane(xs: v128, y0: v128, y1: v128, y2: v128, y3: v128, av: v128, bv: v128, plain: bool): v128 {
-  return bytes16(blendQuad(quarter(xs, 0), y0, av, bv, plain), blendQuad(quarter(xs, 1), y1, av, bv, plain), blendQuad(quarter(xs, 2), y2, av, bv, plain), blendQuad(quarter(xs, 3), y3, av, bv, plain));
+  return bytes16(blendQuad(quarterF(xs, 0), y0, av, bv, plain), blendQuad(quarterF(xs, 1), y1, av, bv, plain), blendQuad(quarterF(xs, 2), y2, av, bv, plain), blendQuad(quarterF(xs, 3), y3, av, bv, plain));
 }
 
 // @ts-ignore: decorator
@@ -366,13 +348,13 @@ export function tvHue(src: usize, n: i32, c: i32, hf: f32, dst: usize): void {
   for (; i + 16 <= n; i += 16) {
     deinterleave16(src + <usize>i * cu, c);
     const r = vR, g = vG, b = vB, al = vA;
-    hue4(quarter(r, 0), quarter(g, 0), quarter(b, 0), hv);
+    hue4(quarterF(r, 0), quarterF(g, 0), quarterF(b, 0), hv);
     const r0 = oR, g0 = oG, b0 = oB;
-    hue4(quarter(r, 1), quarter(g, 1), quarter(b, 1), hv);
+    hue4(quarterF(r, 1), quarterF(g, 1), quarterF(b, 1), hv);
     const r1 = oR, g1 = oG, b1 = oB;
-    hue4(quarter(r, 2), quarter(g, 2), quarter(b, 2), hv);
+    hue4(quarterF(r, 2), quarterF(g, 2), quarterF(b, 2), hv);
     const r2 = oR, g2 = oG, b2 = oB;
-    hue4(quarter(r, 3), quarter(g, 3), quarter(b, 3), hv);
+    hue4(quarterF(r, 3), quarterF(g, 3), quarterF(b, 3), hv);
     interleave16(dst + <usize>i * cu, c, bytes16(r0, r1, r2, oR), bytes16(g0, g1, g2, oG), bytes16(b0, b1, b2, oB), al);
   }
   for (; i < n; i++) {

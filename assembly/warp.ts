@@ -127,12 +127,7 @@ export function warpRotateMatrix(angleDeg: f64, w: i32, h: i32, cx: f64, cy: f64
     c = c2;
     f = f2;
   }
-  store<f64>(out, a);
-  store<f64>(out, b, 8);
-  store<f64>(out, c, 16);
-  store<f64>(out, d, 24);
-  store<f64>(out, e, 32);
-  store<f64>(out, f, 40);
+  storeMatrix(out, a, b, c, d, e, f);
   store<f64>(out, nw, 48);
   store<f64>(out, nh, 56);
   return -1;
@@ -161,12 +156,7 @@ export function warpAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64,
   m5 += m3 * (-cx - tx) + m4 * (-cy - ty);
   m2 += cx;
   m5 += cy;
-  store<f64>(out, m0);
-  store<f64>(out, m1, 8);
-  store<f64>(out, m2, 16);
-  store<f64>(out, m3, 24);
-  store<f64>(out, m4, 32);
-  store<f64>(out, m5, 40);
+  storeMatrix(out, m0, m1, m2, m3, m4, m5);
 }
 
 /**
@@ -174,6 +164,16 @@ export function warpAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64,
  * operations, so the last bits can differ): what "tensor" follows.
  */
 export function warpAffineMatrixV2(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64, scale: f64, shx: f64, shy: f64, out: usize): void {
+  tvAffineMatrix(cx, cy, angle, tx, ty, scale, shx, shy, true, out);
+}
+
+/**
+ * torchvision 0.28's _get_inverse_affine_matrix(center, angle, translate, scale, shear,
+ * inverted) in its own order of operations (f64, angles in degrees): 6 f64 to out. The
+ * tensor warps take the inverted matrix, the box and key point kernels (targets.ts) the
+ * forward one.
+ */
+export function tvAffineMatrix(cx: f64, cy: f64, angle: f64, tx: f64, ty: f64, scale: f64, shx: f64, shy: f64, inverted: bool, out: usize): void {
   const rot = angle * DEG;
   const sx = shx * DEG;
   const sy = shy * DEG;
@@ -186,18 +186,30 @@ export function warpAffineMatrixV2(cx: f64, cy: f64, angle: f64, tx: f64, ty: f6
   const b = -(a * tanSx + Math.sin(rot));
   const c = Math.sin(rotMinusSy) / cosSy;
   const d = Math.cos(rot) - c * tanSx;
-  const m0 = d / scale;
-  const m1 = -b / scale;
-  const m3 = -c / scale;
-  const m4 = a / scale;
-  const m2 = 0.0 + (cx - m0 * cxPlusTx - m1 * cyPlusTy);
-  const m5 = 0.0 + (cy - m3 * cxPlusTx - m4 * cyPlusTy);
-  store<f64>(out, m0);
-  store<f64>(out, m1, 8);
-  store<f64>(out, m2, 16);
-  store<f64>(out, m3, 24);
-  store<f64>(out, m4, 32);
-  store<f64>(out, m5, 40);
+  if (inverted) {
+    const m0 = d / scale;
+    const m1 = -b / scale;
+    const m3 = -c / scale;
+    const m4 = a / scale;
+    storeMatrix(out, m0, m1, 0.0 + (cx - m0 * cxPlusTx - m1 * cyPlusTy), m3, m4, 0.0 + (cy - m3 * cxPlusTx - m4 * cyPlusTy));
+  } else {
+    const m0 = a * scale;
+    const m1 = b * scale;
+    const m3 = c * scale;
+    const m4 = d * scale;
+    storeMatrix(out, m0, m1, 0.0 + (cxPlusTx - m0 * cx - m1 * cy), m3, m4, 0.0 + (cyPlusTy - m3 * cx - m4 * cy));
+  }
+}
+
+/** Writes the 6 f64 of an affine matrix (a, b, c, d, e, f) to out. */
+// @ts-ignore: decorator
+@inline function storeMatrix(out: usize, a: f64, b: f64, c: f64, d: f64, e: f64, f: f64): void {
+  store<f64>(out, a);
+  store<f64>(out, b, 8);
+  store<f64>(out, c, 16);
+  store<f64>(out, d, 24);
+  store<f64>(out, e, 32);
+  store<f64>(out, f, 40);
 }
 
 /**

@@ -54,3 +54,19 @@ export const F_3_072: i32 = 25172;
 @inline export function i64x2_hi(a: v128, b: v128): v128 {
   return i8x16.shuffle(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
 }
+
+// The 8x8 transpose of i16 lanes between the passes (both DCTs): vector k of the result is
+// lane k of r0..r7. Written to globals, as AssemblyScript returns one value.
+export let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v128;
+
+// @ts-ignore: decorator
+@inline export function transpose(r0: v128, r1: v128, r2: v128, r3: v128, r4: v128, r5: v128, r6: v128, r7: v128): void {
+  const a0 = lo16(r0, r1), a1 = hi16(r0, r1), a2 = lo16(r2, r3), a3 = hi16(r2, r3);
+  const a4 = lo16(r4, r5), a5 = hi16(r4, r5), a6 = lo16(r6, r7), a7 = hi16(r6, r7);
+  const b0 = i32x4_lo(a0, a2), b1 = i32x4_hi(a0, a2), b2 = i32x4_lo(a1, a3), b3 = i32x4_hi(a1, a3);
+  const b4 = i32x4_lo(a4, a6), b5 = i32x4_hi(a4, a6), b6 = i32x4_lo(a5, a7), b7 = i32x4_hi(a5, a7);
+  t0 = i64x2_lo(b0, b4); t1 = i64x2_hi(b0, b4);
+  t2 = i64x2_lo(b1, b5); t3 = i64x2_hi(b1, b5);
+  t4 = i64x2_lo(b2, b6); t5 = i64x2_hi(b2, b6);
+  t6 = i64x2_lo(b3, b7); t7 = i64x2_hi(b3, b7);
+}

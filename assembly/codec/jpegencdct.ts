@@ -13,7 +13,7 @@
 // path: checked exhaustively when this was written. The reciprocals are what libjpeg-turbo
 // runs for 8-bit samples, so they are what this code uses.)
 
-import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, pair, lo16, hi16, i32x4_lo, i32x4_hi, i64x2_lo, i64x2_hi } from "./islow";
+import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, pair, lo16, hi16, transpose, t0, t1, t2, t3, t4, t5, t6, t7 } from "./islow";
 
 
 // @ts-ignore: decorator
@@ -76,21 +76,6 @@ let o0: v128, o1: v128, o2: v128, o3: v128, o4: v128, o5: v128, o6: v128, o7: v1
   o1 = descale(i32x4.add(i32x4.dot_i16x8_s(p47_l, c1), zb_l), i32x4.add(i32x4.dot_i16x8_s(p47_h, c1), zb_h), shift);
   o5 = descale(i32x4.add(i32x4.dot_i16x8_s(p56_l, c5), zb_l), i32x4.add(i32x4.dot_i16x8_s(p56_h, c5), zb_h), shift);
   o3 = descale(i32x4.add(i32x4.dot_i16x8_s(p56_l, c3), za_l), i32x4.add(i32x4.dot_i16x8_s(p56_h, c3), za_h), shift);
-}
-
-// Transposed vectors, written by `transpose`.
-let t0: v128, t1: v128, t2: v128, t3: v128, t4: v128, t5: v128, t6: v128, t7: v128;
-
-// @ts-ignore: decorator
-@inline function transpose(r0: v128, r1: v128, r2: v128, r3: v128, r4: v128, r5: v128, r6: v128, r7: v128): void {
-  const a0 = lo16(r0, r1), a1 = hi16(r0, r1), a2 = lo16(r2, r3), a3 = hi16(r2, r3);
-  const a4 = lo16(r4, r5), a5 = hi16(r4, r5), a6 = lo16(r6, r7), a7 = hi16(r6, r7);
-  const b0 = i32x4_lo(a0, a2), b1 = i32x4_hi(a0, a2), b2 = i32x4_lo(a1, a3), b3 = i32x4_hi(a1, a3);
-  const b4 = i32x4_lo(a4, a6), b5 = i32x4_hi(a4, a6), b6 = i32x4_lo(a5, a7), b7 = i32x4_hi(a5, a7);
-  t0 = i64x2_lo(b0, b4); t1 = i64x2_hi(b0, b4);
-  t2 = i64x2_lo(b1, b5); t3 = i64x2_hi(b1, b5);
-  t4 = i64x2_lo(b2, b6); t5 = i64x2_hi(b2, b6);
-  t6 = i64x2_lo(b3, b7); t7 = i64x2_hi(b3, b7);
 }
 
 // @ts-ignore: decorator

@@ -6,7 +6,7 @@
 // files this equals the C code's int arithmetic; on damaged files (huge coefficients) it still
 // gives the bytes Pillow gives on x86.
 
-import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, lo16, hi16, i32x4_lo, i32x4_hi, i64x2_lo, i64x2_hi } from "./islow";
+import { CONST_BITS, PASS1_BITS, F_0_298, F_0_390, F_0_541, F_0_765, F_0_899, F_1_175, F_1_501, F_1_847, F_1_961, F_2_053, F_2_562, F_3_072, lo16, hi16, i32x4_lo, i32x4_hi, transpose, t0, t1, t2, t3, t4, t5, t6, t7 } from "./islow";
 
 // The passes' constants, loaded where used: V8 rebuilds a v128 constant from immediates each
 // time it is used (three instructions), a load is one. Two i16 constants in every i32 lane
@@ -164,14 +164,9 @@ export function idctBlock(coef: usize, quant: usize, out: usize, stride: usize):
     // Pass 1: columns (lane j = column j).
     pass(r0, r1, r2, r3, r4, r5, r6, r7, CONST_BITS - PASS1_BITS);
     // Transpose so that lane j = row j and vector k = horizontal frequency k.
-    const a0 = lo16(o0, o1), a1 = hi16(o0, o1), a2 = lo16(o2, o3), a3 = hi16(o2, o3);
-    const a4 = lo16(o4, o5), a5 = hi16(o4, o5), a6 = lo16(o6, o7), a7 = hi16(o6, o7);
-    const b0 = i32x4_lo(a0, a2), b1 = i32x4_hi(a0, a2), b2 = i32x4_lo(a1, a3), b3 = i32x4_hi(a1, a3);
-    const b4 = i32x4_lo(a4, a6), b5 = i32x4_hi(a4, a6), b6 = i32x4_lo(a5, a7), b7 = i32x4_hi(a5, a7);
-    c0 = i64x2_lo(b0, b4); c1 = i64x2_hi(b0, b4);
-    c2 = i64x2_lo(b1, b5); c3 = i64x2_hi(b1, b5);
-    c4 = i64x2_lo(b2, b6); c5 = i64x2_hi(b2, b6);
-    c6 = i64x2_lo(b3, b7); c7 = i64x2_hi(b3, b7);
+    transpose(o0, o1, o2, o3, o4, o5, o6, o7);
+    c0 = t0; c1 = t1; c2 = t2; c3 = t3;
+    c4 = t4; c5 = t5; c6 = t6; c7 = t7;
   }
   // Pass 2: rows (lane j = row j); o_k = output column k.
   pass(c0, c1, c2, c3, c4, c5, c6, c7, CONST_BITS + PASS1_BITS + 3);

@@ -3,7 +3,8 @@
 // (overlapping ones included) and at the far ones, the hand-over from the fast loop to the
 // careful one near the end of the output and of the input, stored, fixed and dynamic blocks in
 // one stream, and truncated streams. Each group also shows its comparison can fail: a one-byte
-// change of zlib's output, or of the stream, is caught.
+// change of zlib's output, or of the stream, is caught. Incomplete codes after complete ones show
+// that a block's table keeps nothing of the block before.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { constants, deflateRawSync, inflateRawSync, inflateSync } from "node:zlib";
@@ -16,6 +17,7 @@ import { DeflateBits } from "./helpers/deflate-bits.js";
 await ready();
 
 const TRUNCATED_DATA = 101;
+const INFLATE = 203;
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
@@ -200,6 +202,97 @@ test("truncated streams: every prefix of fixed and dynamic streams is E_TRUNCATE
     // The deliberate error: a damaged last Adler byte is not a truncation and not a success.
     const st = inflate(flip(z, z.length - 1), n).status;
     assert.ok(st !== 0 && st !== TRUNCATED_DATA, `case ${i}: damaged Adler-32 gives ${st}`);
+  }
+});
+
+/** Canonical Huffman codes (RFC 1951 3.2.2) of the code lengths `lens`. */
+function canonical(lens: number[]): number[] {
+  const count = new Array<number>(16).fill(0);
+  for (const l of lens) if (l) count[l]!++;
+  const next = new Array<number>(16).fill(0);
+  for (let l = 1, code = 0; l < 16; l++) {
+    code = (code + count[l - 1]!) << 1;
+    next[l] = code;
+  }
+  next[1] = 0;
+  for (let l = 2; l < 16; l++) next[l] = (next[l - 1]! + count[l - 1]!) << 1;
+  return lens.map((l) => (l ? next[l]!++ : -1));
+}
+
+/**
+ * A dynamic block's header for literal/length code lengths `lit` and distance ones `dist`
+ * (each 0, 1 or 2 bits, sent one by one with the code-length code 0: '0', 1: '10', 2: '11').
+ * Returns the codes of both alphabets.
+ */
+function dynamicHeader(w: DeflateBits, lit: number[], dist: number[], final = true): { lit: number[]; dist: number[] } {
+  w.put(final ? 1 : 0, 1)
+    .put(2, 2)
+    .put(lit.length - 257, 5)
+    .put(dist.length - 1, 5)
+    .put(18 - 4, 4);
+  // Code-length code lengths in RFC order 16 17 18 0 8 7 9 6 10 5 11 4 12 3 13 2 14 1.
+  for (const l of [0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 2]) w.put(l, 3);
+  for (const l of [...lit, ...dist]) w.code(l === 0 ? 0 : l === 1 ? 2 : 3, l === 0 ? 1 : 2);
+  return { lit: canonical(lit), dist: canonical(dist) };
+}
+
+test("incomplete codes after complete ones: an unused code is an error, never a stale entry", () => {
+  const r = rng(16);
+  // A first block from zlib with many literals and distances fills both root tables.
+  const data = new Uint8Array(5000);
+  for (let j = 0; j < data.length; j++) data[j] = j > 40 && r.chance(0.6) ? data[j - r.int(1, 40)]! : r.int(0, 255);
+  const first = new Uint8Array(deflateRawSync(data, { level: 6, finishFlush: constants.Z_SYNC_FLUSH }));
+  // Then: literal 'A' (2 bits), end of block (2), length 3 (1); one distance code (1 bit, distance 1).
+  const lit = new Array<number>(258).fill(0);
+  lit[65] = 2;
+  lit[256] = 2;
+  lit[257] = 1;
+  for (const [where, runs] of [
+    ["fast loop", 400],
+    ["careful loop", 3],
+  ] as const) {
+    for (const distCode of [0, 1]) {
+      const w = new DeflateBits();
+      const c = dynamicHeader(w, lit, [1]);
+      for (let k = 0; k < 5; k++) w.code(c.lit[65]!, 2);
+      w.code(c.lit[257]!, 1).code(distCode, 1); // '1' is no distance code
+      for (let k = 0; k < runs; k++) w.code(c.lit[65]!, 2);
+      w.code(c.lit[256]!, 2);
+      const raw = concat([first, w.bytes()]);
+      const want = concat([data, new Uint8Array(5 + 3 + runs).fill(65)]);
+      if (distCode === 0) {
+        const z = zlib(raw, want);
+        assert.ok(Buffer.from(inflateSync(z)).equals(Buffer.from(want)), `${where}: zlib's view`);
+        assert.is(same(z, want), undefined, `${where}: the valid stream`);
+        assert.is(same(z, flip(want, want.length - 1)), "other bytes", `${where}: a changed byte is caught`);
+      } else {
+        const z = zlib(raw, want);
+        assert.throws(() => inflateSync(z), /invalid distance/, `${where}: zlib refuses it`);
+        assert.is(inflate(z, want.length).status, INFLATE, `${where}: an unused distance code`);
+      }
+    }
+    // A literal/length code of a single 1-bit code (end of block): '1' is no code. A fixed
+    // block of `runs` literals follows.
+    for (const bit of [0, 1]) {
+      const w = new DeflateBits();
+      const only = new Array<number>(257).fill(0);
+      only[256] = 1;
+      dynamicHeader(w, only, [0], false);
+      w.code(bit, 1);
+      w.put(1, 1).put(1, 2);
+      for (let k = 0; k < runs; k++) fixedSymbol(w, 65);
+      fixedSymbol(w, 256);
+      const want = concat([data, new Uint8Array(runs).fill(65)]);
+      const z = zlib(concat([first, w.bytes()]), want);
+      if (bit === 0) {
+        assert.ok(Buffer.from(inflateSync(z)).equals(Buffer.from(want)), `${where}: zlib's view`);
+        assert.is(same(z, want), undefined, `${where}: an end-of-block only block`);
+        assert.is(same(z, flip(want, 0)), "other bytes", `${where}: a changed byte is caught`);
+      } else {
+        assert.throws(() => inflateSync(z), /invalid/, `${where}: zlib refuses '1'`);
+        assert.is(inflate(z, want.length).status, INFLATE, `${where}: an unused literal/length code`);
+      }
+    }
   }
 });
 

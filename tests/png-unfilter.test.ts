@@ -2,7 +2,7 @@
 // 4-byte stores for 3-byte pixels, on RGB and RGBA files filtered here row by row (PNG 9.2,
 // written for clarity): decoding gives back the pixels that were filtered, for every width
 // 1-12 and some wider, runs of 1-6 Paeth rows between other filters, nothing written past the
-// output. A one-byte change in the filtered data is seen in the pixels (the check can fail).
+// output; Average rows for every pixel size its vector path takes. A one-byte change in the filtered data is seen in the pixels (the check can fail).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { deflateSync } from "node:zlib";
@@ -89,6 +89,43 @@ test("Paeth runs of 1-6 rows (4-row, 2-row and 1-row paths), RGB and RGBA, width
     }
   }
   assert.is(cases, 180);
+});
+
+test("Average rows (complement-carried vector path) for 3-, 4-, 6- and 8-byte pixels, widths 1-12 and wider", () => {
+  const r = rng(22);
+  let cases = 0;
+  for (const [colorType, depth, bpp] of [
+    [2, 8, 3],
+    [6, 8, 4],
+    [2, 16, 6],
+    [6, 16, 8],
+  ] as const) {
+    for (const w of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 31, 133]) {
+      for (let t = 0; t < 3; t++) {
+        const h = r.int(1, 9);
+        const px = pixels(r, w * h * bpp);
+        // All Average, or Average with single rows of the others between.
+        const filters = Array.from({ length: h }, () => (t === 0 || r.chance(0.7) ? 3 : r.int(0, 4)));
+        const raw = filterRows(px, w, h, bpp, filters);
+        // 16-bit samples decode to their high bytes.
+        const want = depth === 8 ? px : px.filter((_, i) => i % 2 === 0);
+        const got = pngDecode(pngWithStream(w, h, depth, colorType, new Uint8Array(deflateSync(raw))), { canary: true });
+        const at = `${w}x${h}x${bpp} filters ${filters.join("")}`;
+        assert.is(got.status, 0, at);
+        assert.is(got.overwrote, false, `${at}: nothing written past the buffers`);
+        assert.ok(Buffer.from(got.data!).equals(Buffer.from(want)), `${at}: the pixels back`);
+        // The deliberate error: one high byte changed in an Average row gives other pixels.
+        const bad = raw.slice();
+        const y = filters.indexOf(3) >= 0 ? filters.indexOf(3) : 0;
+        bad[y * (w * bpp + 1) + 1 + r.int(0, w - 1) * bpp]! ^= 0x40;
+        const other = pngDecode(pngWithStream(w, h, depth, colorType, new Uint8Array(deflateSync(bad))));
+        assert.is(other.status, 0, at);
+        assert.not.ok(Buffer.from(other.data!).equals(Buffer.from(want)), `${at}: a changed byte is seen`);
+        cases++;
+      }
+    }
+  }
+  assert.is(cases, 168);
 });
 
 test.run();

@@ -101,14 +101,15 @@ function build(lens: usize, n: u32, tpl: usize, table: usize, root: u32, isCl: b
     if (l > max) max = l;
   }
   const rootSize: u32 = 1 << root;
-  for (let i: u32 = 0; i < rootSize; i++) store<u32>(table + (i << 2), E_BAD);
-  if (max == 0) return true;
   let left: i32 = 1;
   for (let l: u32 = 1; l < 16; l++) {
     left = (left << 1) - <i32>load<u16>(COUNT + (l << 1));
     if (left < 0) return false; // over-subscribed
   }
-  if (left > 0 && (isCl || max != 1)) return false; // incomplete
+  if (left > 0 && max != 0 && (isCl || max != 1)) return false; // incomplete
+  // A complete code writes every root entry below; otherwise the ones no code reaches are bad.
+  if (left > 0) for (let i: u32 = 0; i < rootSize; i++) store<u32>(table + (i << 2), E_BAD);
+  if (max == 0) return true;
   // Symbols sorted by length, then by value.
   store<u16>(OFFS + 2, 0);
   for (let l: u32 = 1; l < 15; l++) store<u16>(OFFS + ((l + 1) << 1), load<u16>(OFFS + (l << 1)) + load<u16>(COUNT + (l << 1)));
@@ -396,11 +397,17 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
   const inFast = end >= 32 ? end - 32 : 0;
   const outFast = outEnd - min<usize>(outEnd - outStart, 288);
   let done = false;
-  while (ip <= inFast && op < outFast) {
+  // Each iteration starts with a full bit buffer and `e`, the root entry for its low bits,
+  // already loaded: the load for the next symbol is issued before a match's copy (as libdeflate
+  // does), so a mispredicted branch in the copy does not delay it.
+  let e: u32 = 0;
+  if (ip <= inFast && op < outFast) {
     bb |= load<u64>(ip) << bc;
     ip += (63 - bc) >> 3;
     bc |= 56;
-    let e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+    e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
+  }
+  while (ip <= inFast && op < outFast) {
     if (e & E_LITS) {
       // Up to three literal entries (of up to three literals each) from one refill: root
       // entries consume at most 11 bits. The 4-byte store may write past the literals (slack).
@@ -420,6 +427,10 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
           bc -= e & 63;
           store<u32>(op, e >> 8);
           op += (e >> 6) & 3;
+          bb |= load<u64>(ip) << bc;
+          ip += (63 - bc) >> 3;
+          bc |= 56;
+          e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
           continue;
         }
       }
@@ -439,6 +450,10 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
           bc -= e & 63;
           store<u8>(op, <u8>(e >> 8));
           op++;
+          bb |= load<u64>(ip) << bc;
+          ip += (63 - bc) >> 3;
+          bc |= 56;
+          e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
           continue;
         }
       }
@@ -477,6 +492,11 @@ function huffmanData(lit: usize, dist: usize, outStart: usize, outEnd: usize, op
       done = true;
       break;
     }
+    // At most 48 bits were consumed since the last refill: at least 8 are left.
+    bb |= load<u64>(ip) << bc;
+    ip += (63 - bc) >> 3;
+    bc |= 56;
+    e = load<u32>(lit + (<usize>(<u32>bb & ((1 << LIT_ROOT) - 1)) << 2));
     copyMatch(op, d, length);
     op += length;
   }

@@ -773,14 +773,15 @@ function unfilter(f: u32, cur: usize, prev: usize, out: usize, rb: usize, bpp: u
       storePixel(out + i, a, bpp, i < last);
     }
   } else if (f == 3) {
-    // x + floor((a + b) / 2) as (x + rounding average) - ((a ^ b) & 1): three steps from a.
-    let a = i8x16.splat(0);
-    const one = i8x16.splat(1);
+    // x + floor((a + b) / 2), carried as its complement n = ~a: floor((a + b) / 2) is
+    // ~avgr(~a, ~b), so ~(x + floor((a + b) / 2)) = avgr(n, ~b) - x (mod 256): two steps from
+    // one pixel to the next where (x + avgr(a, b)) - ((a ^ b) & 1) takes three.
+    let n = i8x16.splat(-1); // ~0
     for (let i: usize = 0; i < rb; i += bpp) {
-      const b = v128.load64_zero(prev + i);
+      const nb = v128.not(v128.load64_zero(prev + i));
       const x = v128.load64_zero(cur + i);
-      a = i8x16.sub(i8x16.add(x, i8x16.avgr_u(a, b)), v128.and(v128.xor(a, b), one));
-      storePixel(out + i, a, bpp, i < last);
+      n = i8x16.sub(i8x16.avgr_u(n, nb), x);
+      storePixel(out + i, v128.not(n), bpp, i < last);
     }
   } else {
     // Paeth with everything that does not depend on a (the pixel just decoded) computed off

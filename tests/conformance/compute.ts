@@ -353,6 +353,13 @@ export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" 
   return { out: describeOut(img), sha256: await sha256(bytesOf(img)) };
 }
 
+/** Applies the pipeline to the case's (seed, epoch, index), with the record's params as plain JSON. */
+function applyRecorded(pipeline: ReturnType<Lockstep["fromJSON"]>, input: unknown, c: Pick<Case, "seed" | "epoch" | "index">): { output: unknown; params: unknown } {
+  const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
+  const r = pipeline.applyWithRecord(input as never, { seed, epoch: c.epoch, index: c.index });
+  return { output: r.output, params: JSON.parse(JSON.stringify(r.record.params)) };
+}
+
 /** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
 export async function computeCase(
   _lib: Lockstep,
@@ -363,10 +370,7 @@ export async function computeCase(
 ): Promise<Outcome> {
   let output: Sample, params: unknown;
   try {
-    const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
-    const r = pipeline.applyWithRecord(input as never, { seed, epoch: c.epoch, index: c.index });
-    output = r.output;
-    params = JSON.parse(JSON.stringify(r.record.params));
+    ({ output, params } = applyRecorded(pipeline, input, c) as { output: Sample; params: unknown });
   } catch (e) {
     return errorOutcome(e);
   }
@@ -382,10 +386,7 @@ export async function computeTargetCase(
 ): Promise<Outcome> {
   let output: unknown, params: unknown;
   try {
-    const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
-    const r = pipeline.applyWithRecord(sample as never, { seed, epoch: c.epoch, index: c.index });
-    output = r.output;
-    params = JSON.parse(JSON.stringify(r.record.params));
+    ({ output, params } = applyRecorded(pipeline, sample, c));
   } catch (e) {
     const err = e as Error;
     return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };

@@ -353,6 +353,23 @@ export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" 
   return { out: describeOut(img), sha256: await sha256(bytesOf(img)) };
 }
 
+/** Builds each of the vectors' pipelines once, on first use: the pipeline, or the error fromJSON threw. */
+function pipelineCache(lib: Lockstep, vectors: Vectors): (i: number) => Pipeline | Error {
+  const built = new Map<number, Pipeline | Error>();
+  return (i) => {
+    let p = built.get(i);
+    if (p === undefined) {
+      try {
+        p = lib.fromJSON(vectors.pipelines[i]!.json);
+      } catch (e) {
+        p = e as Error;
+      }
+      built.set(i, p);
+    }
+    return p;
+  };
+}
+
 /** Applies the pipeline to the case's (seed, epoch, index), with the record's params as plain JSON. */
 function applyRecorded(pipeline: ReturnType<Lockstep["fromJSON"]>, input: unknown, c: Pick<Case, "seed" | "epoch" | "index">): { output: unknown; params: unknown } {
   const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
@@ -466,18 +483,10 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
     return summary;
   }
   const inputs = decodeInputs(vectors);
-  const pipelines = new Map<number, ReturnType<Lockstep["fromJSON"]> | Error>();
+  const pipelineOf = pipelineCache(lib, vectors);
   for (const [n, c] of vectors.cases.entries()) {
     summary.cases++;
-    let p = pipelines.get(c.pipeline);
-    if (p === undefined) {
-      try {
-        p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
-      } catch (e) {
-        p = e as Error;
-      }
-      pipelines.set(c.pipeline, p);
-    }
+    const p = pipelineOf(c.pipeline);
     const got: Outcome = p instanceof Error ? { error: "fromJSON", message: p.message } : await computeCase(lib, p, inputs.get(c.input)!, c, opts.sha256);
     if (same(c, got)) summary.matches++;
     else {
@@ -603,20 +612,12 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   if (backend === "webgpu") Object.assign(summary, { noShader: 0, sampledOut: 0, sampledOutBy: {}, sampledInBy: {} });
   summary.batches = 1;
   const inputs = decodeInputs(vectors);
-  const pipelines = new Map<number, Pipeline | Error>();
+  const pipelineOf = pipelineCache(lib, vectors);
   const outcomes: Outcome[] = new Array(vectors.cases.length);
   // Batches, in the order of their first case: one pipeline, one key, one output kind and shape.
   const groups = new Map<string, Item[]>();
   for (const [n, c] of vectors.cases.entries()) {
-    let p = pipelines.get(c.pipeline);
-    if (p === undefined) {
-      try {
-        p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
-      } catch (e) {
-        p = e as Error;
-      }
-      pipelines.set(c.pipeline, p);
-    }
+    const p = pipelineOf(c.pipeline);
     if (p instanceof Error) {
       outcomes[n] = { error: "fromJSON", message: p.message };
       continue;
@@ -655,7 +656,7 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   const every = backend === "webgpu" ? (opts.softFloatEvery ?? SOFT_FLOAT_EVERY) : 1;
   const seenSlow: Record<string, number> = {};
   for (const items of groups.values()) {
-    const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
+    const p = pipelineOf(items[0]!.c.pipeline) as Pipeline;
     if (every === 1) {
       await runItems(p, items, backend);
       continue;

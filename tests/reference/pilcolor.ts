@@ -6,7 +6,7 @@
  * copied. Slow on purpose; they only exist to check the kernel.
  */
 import type { Channels, Image } from "../../src/index.js";
-import { channelRange, greyAt, greyImage, greySum, mapColour as map } from "./pixels.js";
+import { channelRange, greyAt, greyImage, greySum, mapColour as map, mapRgb } from "./pixels.js";
 
 const f = Math.fround;
 
@@ -96,16 +96,7 @@ export function huePixel(r: number, g: number, b: number, hf: number): [number, 
   return ([[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]] as const)[i % 6]!.slice() as [number, number, number];
 }
 
-export function hue(img: Image, hf: number): Image {
-  const c = img.channels;
-  const out = img.data.slice();
-  if (c === 1) return { ...img, data: out };
-  for (let i = 0; i < img.width * img.height; i++) {
-    const p = i * c;
-    out.set(huePixel(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!, hf), p);
-  }
-  return { ...img, data: out };
-}
+export const hue = (img: Image, hf: number): Image => mapRgb(img, (r, g, b) => huePixel(r, g, b, hf));
 
 export function gamma(img: Image, g: number, gain = 1): Image {
   const lut = Array.from({ length: 256 }, (_, v) => clip8(Math.trunc((255 + 1 - 1e-3) * gain * Math.pow(v / 255.0, g))));

@@ -12,6 +12,18 @@ export function mapColour(img: Image, fn: (v: number, ch: number, i: number) => 
   return { ...img, data: out };
 }
 
+/** Replaces each pixel's (r, g, b) by `fn(r, g, b)`; alpha is copied, a one-channel image returned as it is. */
+export function mapRgb(img: Image, fn: (r: number, g: number, b: number) => [number, number, number]): Image {
+  const c = img.channels;
+  const out = img.data.slice();
+  if (c === 1) return { ...img, data: out };
+  for (let i = 0; i < img.width * img.height; i++) {
+    const p = i * c;
+    out.set(fn(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!), p);
+  }
+  return { ...img, data: out };
+}
+
 /** Pixel i's grey value by `grey(r, g, b)`; a one-channel image's value as it is. */
 export function greyAt(img: Image, i: number, grey: (r: number, g: number, b: number) => number): number {
   const p = i * img.channels;

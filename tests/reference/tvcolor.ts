@@ -7,7 +7,7 @@
  * alpha copied. Slow on purpose.
  */
 import type { Channels, Image } from "../../src/index.js";
-import { channelRange, greyAt, greyImage, greySum, mapColour as map } from "./pixels.js";
+import { channelRange, greyAt, greyImage, greySum, mapColour as map, mapRgb } from "./pixels.js";
 
 const f = Math.fround;
 
@@ -141,16 +141,7 @@ export function huePixel(R: number, G: number, B: number, hf: number): [number, 
   return rgb.map((x) => Math.trunc(f(x * TO_U8))) as [number, number, number];
 }
 
-export function hue(img: Image, hf: number): Image {
-  const c = img.channels;
-  const out = img.data.slice();
-  if (c === 1) return { ...img, data: out };
-  for (let i = 0; i < img.width * img.height; i++) {
-    const p = i * c;
-    out.set(huePixel(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!, hf), p);
-  }
-  return { ...img, data: out };
-}
+export const hue = (img: Image, hf: number): Image => mapRgb(img, (r, g, b) => huePixel(r, g, b, hf));
 
 export function gamma(img: Image, g: number, gain = 1): Image {
   const e = f(g);

@@ -145,12 +145,17 @@ def targets_text(output, image) -> str:
     return _js.dumps(walk(output))
 
 
+def apply_recorded(pipeline, x, case: dict):
+    """compute.ts's applyRecorded: the output for the case's (seed, epoch, index) and the record's params as JSON values."""
+    seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
+    y, record = pipeline.apply_with_record(x, seed=seed, epoch=case["epoch"], index=case["index"])
+    return y, _js.to_json_value(record["params"])
+
+
 def compute_target_case(pipeline, sample, case: dict) -> dict:
     """compute.ts's computeTargetCase: the image's shape, params and SHA-256, and the SHA-256 of the targets."""
     try:
-        seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
-        y, record = pipeline.apply_with_record(sample, seed=seed, epoch=case["epoch"], index=case["index"])
-        params = _js.to_json_value(record["params"])
+        y, params = apply_recorded(pipeline, sample, case)
     except Exception as e:  # noqa: BLE001 - the class is the answer
         return {"error": js_error_name(e), "message": str(e)}
     image = y[0] if isinstance(y, (list, tuple)) else y["image"]
@@ -160,9 +165,7 @@ def compute_target_case(pipeline, sample, case: dict) -> dict:
 
 def compute_case(pipeline, input: np.ndarray, case: dict) -> dict:
     try:
-        seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
-        y, record = pipeline.apply_with_record(input, seed=seed, epoch=case["epoch"], index=case["index"])
-        params = _js.to_json_value(record["params"])
+        y, params = apply_recorded(pipeline, input, case)
     except Exception as e:  # noqa: BLE001 - the class is the answer
         return {"error": js_error_name(e), "message": str(e)}
     return {"out": describe_out(y), "params": params, "sha256": hashlib.sha256(np.ascontiguousarray(y).tobytes()).hexdigest()}

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FILTER, FLAG } from "../src/kernel/exports.ts";
 import { synthetic } from "../tests/helpers/recipes.ts";
+import { rawKernel } from "./raw-kernel.ts";
 
 // MICRO_E2E_WASM=other.wasm: the end-to-end run and the digest use that build.
 if (process.env.MICRO_E2E_WASM) await init({ bytes: readFileSync(process.env.MICRO_E2E_WASM) });
@@ -20,33 +21,16 @@ const ONLY = process.env.MICRO_ONLY ?? "";
 const MEAN = [0.485, 0.456, 0.406];
 const STD = [0.229, 0.224, 0.225];
 
-/** A raw kernel instance with a bump allocator over its memory (no host copies per call). */
+/** The kernel at `path` with the inputs, scratch, Normalize's mean/std and an output in its memory. */
 function load(path: string) {
-  const mod = new WebAssembly.Module(readFileSync(path));
-  const ex = new WebAssembly.Instance(mod, {
-    env: {
-      abort: () => {
-        throw new Error("abort");
-      },
-    },
-  }).exports as any;
-  let top = (ex.heapBase() + 4096 + 15) & ~15;
-  const alloc = (n: number) => {
-    const at = top;
-    top += (n + 64 + 15) & ~15;
-    const need = top - ex.memory.buffer.byteLength;
-    if (need > 0) ex.memory.grow(Math.ceil(need / 65536));
-    return at;
-  };
-  const src = alloc(SRC.data.length);
-  new Uint8Array(ex.memory.buffer).set(SRC.data, src);
-  const big = alloc(BIG.data.length);
-  new Uint8Array(ex.memory.buffer).set(BIG.data, big);
-  const scratch = alloc(ex.resampleScratch(1024, 768, 1024, 768, 1024, 768, 4, FILTER.bicubic, 1) * 2);
-  const norm = alloc(24);
-  new Float32Array(ex.memory.buffer).set([...MEAN, ...STD], norm >> 2);
-  const dst = alloc(500 * 500 * 4 * 4);
-  return { ex, src, big, scratch, norm, dst };
+  const k = rawKernel(path);
+  const src = k.put(SRC.data);
+  const big = k.put(BIG.data);
+  const scratch = k.alloc(k.ex.resampleScratch(1024, 768, 1024, 768, 1024, 768, 4, FILTER.bicubic, 1) * 2);
+  const norm = k.alloc(24);
+  new Float32Array(k.ex.memory.buffer).set([...MEAN, ...STD], norm >> 2);
+  const dst = k.alloc(500 * 500 * 4 * 4);
+  return { ex: k.ex, src, big, scratch, norm, dst };
 }
 type K = ReturnType<typeof load>;
 

@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PNG } from "pngjs";
 import { ready, F, type Image } from "../src/index.ts";
+import { rawKernel } from "./raw-kernel.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const REPS = Number(process.env.MICRO_REPS ?? 100);
@@ -31,39 +32,7 @@ function smooth(w: number, h: number, c: number, salt = 0): Uint8Array {
   return d;
 }
 
-/** A raw kernel instance with a resettable bump allocator. */
-function load(path: string) {
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(path)), {
-    env: {
-      abort: () => {
-        throw new Error("abort");
-      },
-    },
-  }).exports as any;
-  const base = (ex.heapBase() + 4096 + 15) & ~15;
-  let top = base;
-  const alloc = (n: number) => {
-    const at = top;
-    top += (n + 64 + 15) & ~15;
-    const need = top - ex.memory.buffer.byteLength;
-    if (need > 0) ex.memory.grow(Math.ceil(need / 65536));
-    return at;
-  };
-  const put = (d: Uint8Array) => {
-    const at = alloc(d.length);
-    new Uint8Array(ex.memory.buffer).set(d, at);
-    return at;
-  };
-  const putF64 = (v: number[]) => {
-    const at = alloc(v.length * 8);
-    new Float64Array(ex.memory.buffer, at, v.length).set(v);
-    return at;
-  };
-  const bytes = (at: number, n: number) => new Uint8Array(ex.memory.buffer, at, n).slice();
-  const reset = () => (top = base);
-  return { ex, alloc, put, putF64, bytes, reset };
-}
-type K = ReturnType<typeof load>;
+type K = ReturnType<typeof rawKernel>;
 
 /** Sets up a blur on k; returns the call and the output location. */
 function blurCase(k: K, img: Uint8Array, w: number, h: number, c: number, kx: number, ky: number, sx: number, sy: number) {
@@ -75,6 +44,11 @@ function blurCase(k: K, img: Uint8Array, w: number, h: number, c: number, kx: nu
   const scratch = k.alloc(k.ex.gaussianScratch(w, c, kx, ky));
   const dst = k.alloc(w * h * c);
   return { run: () => k.ex.gaussianBlur(src, w, h, c, kx, ky, wx, wy, scratch, dst), dst, n: w * h * c };
+}
+
+/** Puts a warp's source, its 8 coefficients (zero-padded), its fill and an n-byte output on k. */
+function warpInputs(k: K, img: Uint8Array, coeffs: number[], fill: number[], n: number) {
+  return { src: k.put(img), m: k.putF64(coeffs.concat([0, 0]).slice(0, 8)), f: k.put(Uint8Array.from(fill)), dst: k.alloc(n) };
 }
 
 /** Sets up a "pil" warp (kind 0 affine / 1 perspective, filter 0 nearest / 1 bilinear) on k. */
@@ -91,10 +65,7 @@ function warpCase(
   filter: number,
   fill: number[],
 ) {
-  const src = k.put(img);
-  const m = k.putF64(coeffs.concat([0, 0]).slice(0, 8));
-  const f = k.put(Uint8Array.from(fill));
-  const dst = k.alloc(dw * dh * c);
+  const { src, m, f, dst } = warpInputs(k, img, coeffs, fill, dw * dh * c);
   const scratch = k.alloc(k.ex.warpScratch(dw));
   return { run: () => k.ex.warp(src, w, h, c, dst, dw, dh, m, kind, filter, f, scratch), dst, n: dw * dh * c };
 }
@@ -114,10 +85,7 @@ function tvCase(
   fill: number[],
   flags: number,
 ) {
-  const src = k.put(img);
-  const m = k.putF64(coeffs.concat([0, 0]).slice(0, 8));
-  const f = k.put(Uint8Array.from(fill));
-  const dst = k.alloc(dw * dh * c);
+  const { src, m, f, dst } = warpInputs(k, img, coeffs, fill, dw * dh * c);
   return { run: () => k.ex.tvWarp(src, w, h, c, dst, dw, dh, m, persp, filter, f, flags), dst, n: dw * dh * c };
 }
 
@@ -129,8 +97,8 @@ function rotMatrix(k: K, angle: number, w: number, h: number, tensor = false): n
   return Array.from(new Float64Array(k.ex.memory.buffer, out, 6));
 }
 
-const kernels: [string, K][] = [["new", load(join(root, "build/lockstep.wasm"))]];
-if (process.env.MICRO_BASE) kernels.push(["base", load(process.env.MICRO_BASE)]);
+const kernels: [string, K][] = [["new", rawKernel(join(root, "build/lockstep.wasm"))]];
+if (process.env.MICRO_BASE) kernels.push(["base", rawKernel(process.env.MICRO_BASE)]);
 
 const now = () => performance.now();
 /** Min over REPS of one call, the kernels interleaved. */

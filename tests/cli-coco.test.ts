@@ -2,25 +2,14 @@
 // with their images; annotations.json holds the moved ones; verify recomputes images and boxes.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { lockstep, samples } from "./helpers/cli.js";
 import * as L from "../src/index.js";
 import { decode } from "../src/io/index.js";
 
-const cli = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-const samples = fileURLToPath(new URL("../samples/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "lockstep-coco-"));
-
-function lockstep(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
-    encoding: "utf8",
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 const coco = {
   info: { description: "test" },

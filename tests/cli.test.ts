@@ -2,23 +2,12 @@
 // manifests; `lockstep verify` confirms them and catches tampering.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { lockstep, samples } from "./helpers/cli.js";
 
-const cli = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-const samples = fileURLToPath(new URL("../samples/", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "lockstep-cli-"));
-
-function lockstep(...args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", cli, ...args], {
-    encoding: "utf8",
-    cwd: fileURLToPath(new URL("..", import.meta.url)),
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test("augment on the bundled samples twice gives identical manifests, and verify confirms", () => {
   const a = lockstep("augment", samples, "--seed", "3", "--epochs", "2", "--out", join(dir, "a"));

@@ -5,36 +5,15 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { constants, crc32, deflateRawSync, deflateSync } from "node:zlib";
-import { readFileSync } from "node:fs";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
-import { FLAG, INFO, MODES, convert, inflate, pngDecode, pngInfo, readRepo, sha256 } from "./helpers/codec.js";
+import { FLAG, INFO, MODES, convert, inflate, pngDecode, pngInfo, pngManifest as manifest, readRepo, sha256 } from "./helpers/codec.js";
 import { adler32, build, chunkBytes, chunks, concat, ihdr, pngWithStream, SIGNATURE, type Chunk } from "./helpers/png-build.js";
 import { rng } from "./helpers/check.js";
 import { DeflateBits } from "./helpers/deflate-bits.js";
 
 await ready();
 
-interface FileCase {
-  file: string;
-  category: string;
-  width: number;
-  height: number;
-  mode: string;
-  native: string;
-  aux?: string;
-  transparency?: number | number[];
-  RGB: string;
-  L: string;
-  RGBA: string;
-  /** Pillow's getexif()[0x0112] (eXIf, else XMP), when it has one. */
-  orientation?: number;
-}
-
-const manifest = JSON.parse(readFileSync(new URL("codec/png-manifest.json", import.meta.url), "utf8")) as {
-  versions: Record<string, string>;
-  files: FileCase[];
-};
 const E = {
   FORMAT: 1,
   TOO_LARGE: 2,

@@ -18,18 +18,9 @@ import {
 } from "../src/index.js";
 import { executeEach } from "../src/ir/execute.js";
 import { hashOf, synthetic, MEAN, STD } from "./helpers/recipes.js";
+import { mulberry32 } from "./helpers/prng.js";
 
 await ready();
-
-// A small seeded PRNG of the test's own, so a failing case can be printed and rerun.
-function mulberry32(a: number) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const interps = ["nearest", "bilinear", "bicubic"] as const;
 

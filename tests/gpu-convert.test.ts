@@ -16,17 +16,20 @@ const HAVE = (await gpuBackend()) !== null;
 
 const toDtype = (dtype: string, scale: boolean): Op => ({ op: "call", name: "toDtype", args: { dtype, scale } });
 
+/** The float32 conversions' sizes (both directions): a single pixel, a tiny one, two odd larger ones. */
+const SIZES: readonly [number, number][] = [
+  [1, 1],
+  [3, 2],
+  [17, 9],
+  [40, 31],
+];
+
 test("toDtype: uint8 images to float32 (scaled and not), alone, after a crop and before Normalize; no-op conversions", async () => {
   requireCapability("webgpu", HAVE);
   const r = mulberry32(5);
   const pairs: Pair[] = [];
   for (const c of [1, 3, 4] as const) {
-    for (const [w, h] of [
-      [1, 1],
-      [3, 2],
-      [17, 9],
-      [40, 31],
-    ] as [number, number][]) {
+    for (const [w, h] of SIZES) {
       for (const scale of [true, false]) {
         const image = testImage(r, w, h, c);
         pairs.push({ image, ops: [toDtype("float32", scale)], what: `float32 scale=${scale} ${w}x${h}x${c}` });
@@ -60,12 +63,7 @@ test("toDtype: float32 tensors to uint8 (scaled and not; values past 0 and 255, 
   const pairs: Pair[] = [];
   const special = [0, -0, 255, 255.5, 256, -1, 1e-45, 0.99999994, 1, 1e30, -1e30, Number.NaN, Number.POSITIVE_INFINITY];
   for (const c of [1, 3, 4] as const) {
-    for (const [w, h] of [
-      [1, 1],
-      [3, 2],
-      [17, 9],
-      [40, 31],
-    ] as [number, number][]) {
+    for (const [w, h] of SIZES) {
       for (const scale of [true, false]) {
         const n = w * h * c;
         const data = Float32Array.from({ length: n }, () =>

@@ -11,6 +11,7 @@ import { gpuBackend } from "../src/gpu/device.js";
 import floatWgsl from "../src/gpu/wgsl/float.wgsl.js";
 import { requireCapability } from "./helpers/capability.js";
 import { runTestShader } from "./helpers/gpu-shader.js";
+import { mulberry32 } from "./helpers/prng.js";
 
 await ready();
 const HAVE = (await gpuBackend()) !== null;
@@ -90,15 +91,6 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   output[i * 2u] = r.x;
   output[i * 2u + 1u] = r.y;
 }`;
-
-function mulberry32(a: number) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const buf = new DataView(new ArrayBuffer(8));
 const f32bits = (x: number): number => (buf.setFloat32(0, x, true), buf.getUint32(0, true));

@@ -69,6 +69,13 @@ test("gaussianBlur: a wrong weight in the uploaded table changes the bytes (the 
   await sameOnGpu([{ image, ops, what: "restored" }]);
 });
 
+/** Where the k-th erase region (eh x ew) of a w x h image sits: whole (k 0), on the left border (k 2), in the bottom-right corner (k 3), else random. */
+function place(r: () => number, k: number, w: number, h: number, eh: number, ew: number): { top: number; left: number } {
+  const top = k === 0 ? 0 : k === 3 ? h - eh : Math.floor(r() * (h - eh + 1));
+  const left = k === 0 || k === 2 ? 0 : k === 3 ? w - ew : Math.floor(r() * (w - ew + 1));
+  return { top, left };
+}
+
 test("erase: constant values, regions at the borders, empty and whole, on [C, H, W] tensors", async () => {
   requireCapability("webgpu", HAVE);
   const r = mulberry32(3);
@@ -79,8 +86,7 @@ test("erase: constant values, regions at the borders, empty and whole, on [C, H,
         // whole, empty, on the left border, in the bottom-right corner, then random
         const eh = k === 0 ? h : k === 1 ? Math.floor(r() * (h + 1)) * (r() < 0.5 ? 0 : 1) : 1 + Math.floor(r() * h);
         const ew = k === 0 ? w : k === 1 && eh > 0 ? 0 : 1 + Math.floor(r() * w);
-        const top = k === 0 ? 0 : k === 3 ? h - eh : Math.floor(r() * (h - eh + 1));
-        const left = k === 0 || k === 2 ? 0 : k === 3 ? w - ew : Math.floor(r() * (w - ew + 1));
+        const { top, left } = place(r, k, w, h, eh, ew);
         const value = Array.from({ length: c }, () => (r() < 0.2 ? [0, -0, 1e30, -3.5][Math.floor(r() * 4)]! : r() * 4 - 2));
         const a = { top, left, height: eh, width: ew, value, key: null, inplace: r() < 0.5 };
         pairs.push({
@@ -109,8 +115,7 @@ test('erase: value "random" (the kernel\'s normals), regions at the borders, emp
         // whole, empty, on the left border, in the bottom-right corner, then random
         const eh = k === 0 ? h : k === 1 ? 0 : 1 + Math.floor(r() * h);
         const ew = k === 0 ? w : k === 1 ? Math.floor(r() * (w + 1)) : 1 + Math.floor(r() * w);
-        const top = k === 0 ? 0 : k === 3 ? h - eh : Math.floor(r() * (h - eh + 1));
-        const left = k === 0 || k === 2 ? 0 : k === 3 ? w - ew : Math.floor(r() * (w - ew + 1));
+        const { top, left } = place(r, k, w, h, eh, ew);
         const a = { top, left, height: eh, width: ew, value: "random", key: key(r), inplace: r() < 0.5 };
         pairs.push({
           image: testImage(r, w, h, c),

@@ -40,9 +40,6 @@ import type { BatchOptions } from "../src/ir/batch.js";
 import { gpuBackend, releaseGpu } from "../src/gpu/device.js";
 import { defaultAdapterFactory } from "../src/platform/gpu.js";
 import { BufferUsage, MAP_READ, type GpuBuffer, type GpuDevice } from "../src/gpu/types.js";
-import { lower } from "../src/gpu/plan.js";
-import { runOnGpu } from "../src/gpu/run.js";
-import { execute } from "../src/ir/execute.js";
 import { gpuPhilox } from "../src/gpu/philox.js";
 import { brightnessLut, gammaLut, invertLut, posterizeLut, solarizeLut } from "../src/gpu/colorTables.js";
 import * as F from "../src/functional/color.js";
@@ -50,8 +47,10 @@ import type { Op } from "../src/ir/ops.js";
 import { caseHashes, gpuCases, randomGpuPipeline, syntheticImage } from "./conformance/gpu.js";
 import { requireCapability } from "./helpers/capability.js";
 import { batchBytes, firstDifference, shapeOf } from "./helpers/gpu-compare.js";
-import { call } from "./helpers/gpu-ops.js";
+import { call, sameOnGpu } from "./helpers/gpu-ops.js";
 import { MEAN, STD } from "./helpers/recipes.js";
+import { PHILOX4X32_10_KAT } from "./helpers/philox-kat.js";
+import { mulberry32 } from "./helpers/prng.js";
 
 await ready();
 const gpu = await gpuBackend();
@@ -78,15 +77,6 @@ async function same(t: Transform, images: Image[], opts: BatchOptions, what: str
   assert.is(got.backend, "webgpu", what);
   assert.is(shapeOf(got), shapeOf(ref), what);
   assert.is(firstDifference(batchBytes(got), batchBytes(ref)), null, what);
-}
-
-function mulberry32(a: number) {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 test("a WebGPU adapter is available (SwiftShader through Dawn)", () => {
@@ -126,19 +116,12 @@ test("random pipelines on batches of mixed sizes: same bytes, or the same error 
 
 /** Runs many (pipeline, image) pairs through the GPU in one submission; each must equal execute() on wasm. */
 async function sameInOneSubmission(pairs: { t: Transform; image: Image; what: string }[], seed: number): Promise<number> {
-  const items = pairs.map(({ t, image }, i) => {
-    const meta = metaOf(image);
-    const ops = t.ops(t.makeParams(new Context(sampleKey(seed, 0, i)), meta), meta);
-    return { image, ops, lowered: lower(image, ops) };
-  });
-  const got: Uint8Array[] = new Array(items.length);
-  const { submissions } = await runOnGpu((await gpuBackend())!, items, (i, bytes) => (got[i] = bytes.slice()));
-  items.forEach((it, i) => {
-    const ref = execute(it.image, it.ops);
-    const bytes = ref.data instanceof Float32Array ? new Uint8Array(ref.data.buffer, ref.data.byteOffset, ref.data.byteLength) : ref.data;
-    assert.is(firstDifference(got[i]!, bytes), null, `${pairs[i]!.what} (${JSON.stringify(it.ops)})`);
-  });
-  return submissions;
+  return sameOnGpu(
+    pairs.map(({ t, image, what }, i) => {
+      const meta = metaOf(image);
+      return { image, ops: t.ops(t.makeParams(new Context(sampleKey(seed, 0, i)), meta), meta), what };
+    }),
+  );
 }
 
 test("every op alone, all in one submission: pads (4 modes), crops, flips, resize (3 filters, antialias on/off, up/down), tensors; 1/3/4 channels, 1x1 and odd sizes", async () => {
@@ -459,19 +442,6 @@ test("concurrent batches on one device do not mix", async () => {
   }
 });
 
-/** Runs (image, ops) pairs through the GPU in one submission; each must equal execute() on wasm. */
-async function sameOpsInOneSubmission(pairs: { image: Image; ops: Op[]; what: string }[]): Promise<number> {
-  const items = pairs.map(({ image, ops }) => ({ image, ops, lowered: lower(image, ops) }));
-  const got: Uint8Array[] = new Array(items.length);
-  const { submissions } = await runOnGpu((await gpuBackend())!, items, (i, bytes) => (got[i] = bytes.slice()));
-  items.forEach((it, i) => {
-    const ref = execute(it.image, it.ops);
-    const bytes = ref.data instanceof Float32Array ? new Uint8Array(ref.data.buffer, ref.data.byteOffset, ref.data.byteLength) : ref.data;
-    assert.is(firstDifference(got[i]!, bytes), null, `${pairs[i]!.what} (${JSON.stringify(it.ops)})`);
-  });
-  return submissions;
-}
-
 const PERMS: Record<1 | 3 | 4, number[][]> = {
   1: [[0]],
   3: [
@@ -570,7 +540,7 @@ test("brightness, invert, posterize, solarize, permuteChannels alone and chained
     const ops = t.ops(t.makeParams(new Context(sampleKey(1, 0, c)), meta), meta);
     pairs.push({ image, ops, what: `crop/invert/resize/posterize/solarize/tensor on 12x10x${c}` });
   }
-  assert.is(await sameOpsInOneSubmission(pairs), 1, `${pairs.length} samples, one submission`);
+  assert.is(await sameOnGpu(pairs), 1, `${pairs.length} samples, one submission`);
 });
 
 /** The training recipe with the image-independent colour transforms, random factors, bits and thresholds. */
@@ -623,30 +593,12 @@ test("the training recipe with brightness, channel permutation, posterize, solar
   }
 });
 
-const KAT: [number[], number[], number[]][] = [
-  [
-    [0, 0, 0, 0],
-    [0, 0],
-    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
-  ],
-  [
-    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
-    [0xffffffff, 0xffffffff],
-    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
-  ],
-  [
-    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
-    [0xa4093822, 0x299f31d0],
-    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
-  ],
-];
-
 test("Philox4x32-10 in WGSL: Random123 known-answer vectors and 5000 random blocks equal the kernel's", async () => {
   requireCapability("webgpu", HAVE);
-  const kat = await gpuPhilox(new Uint32Array(KAT.flatMap(([c, k]) => [...c, ...k])));
+  const kat = await gpuPhilox(new Uint32Array(PHILOX4X32_10_KAT.flatMap(([c, k]) => [...c, ...k])));
   assert.equal(
     [...kat],
-    KAT.flatMap(([, , out]) => out),
+    PHILOX4X32_10_KAT.flatMap(([, , out]) => out),
   );
   const r = mulberry32(123);
   const n = 5000;

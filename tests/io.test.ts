@@ -7,30 +7,15 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
 import { decode, decodeSync, encodePng, readInfo, DecodeError, DEFAULT_MAX_PIXELS, type DecodeMode } from "../src/io/index.js";
+import { pngManifest, sha256 } from "./helpers/codec.js";
 import { jpegManifest, corpusBytes } from "./helpers/jpeg.js";
 
 await ready();
 
 const ROOT = join(import.meta.dirname, "..");
-const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
-const pngManifest = JSON.parse(readFileSync(join(ROOT, "tests/codec/png-manifest.json"), "utf8")) as {
-  files: {
-    file: string;
-    category: string;
-    width: number;
-    height: number;
-    mode: string;
-    native: string;
-    RGB: string;
-    L: string;
-    RGBA: string;
-    aux?: unknown;
-  }[];
-};
 const otherManifest = JSON.parse(readFileSync(join(ROOT, "tests/codec/other/manifest.json"), "utf8")) as {
   pillow: string;
   files: { file: string; width: number; height: number; RGB: string; L: string; RGBA: string }[];

@@ -12,6 +12,7 @@ import * as R from "./reference/resample.js";
 import * as T from "./reference/tensor.js";
 import { philox4x32Ref } from "./reference/philox.js";
 import { rng, type Rng } from "./helpers/check.js";
+import { PHILOX4X32_10_KAT } from "./helpers/philox-kat.js";
 
 await ready();
 
@@ -303,26 +304,8 @@ test("toTensor exact values: v / 255 rounded once (not v * (1 / 255))", () => {
 
 // ---------------------------------------------------------------- Philox
 
-const KAT: [number[], number[], number[]][] = [
-  [
-    [0, 0, 0, 0],
-    [0, 0],
-    [0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8],
-  ],
-  [
-    [0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff],
-    [0xffffffff, 0xffffffff],
-    [0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd],
-  ],
-  [
-    [0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344],
-    [0xa4093822, 0x299f31d0],
-    [0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1],
-  ],
-];
-
 test("Philox4x32-10 Random123 known answers: twin and kernel", () => {
-  for (const [ctr, key, want] of KAT) {
+  for (const [ctr, key, want] of PHILOX4X32_10_KAT) {
     assert.equal(philox4x32Ref(ctr, key), want, `twin ctr=${ctr} key=${key}`);
     assert.equal(Array.from(philox4x32(ctr, key)), want, `kernel ctr=${ctr} key=${key}`);
   }

@@ -28,31 +28,24 @@ import { execute, lower } from "../src/ir/execute.js";
 import { kernel, kernelMemory } from "../src/kernel/instance.js";
 import { checkedOps, type Transform } from "../src/transforms/base.js";
 import { FileDataset, Loader, type Batch } from "../src/data/index.js";
-import { sha } from "./helpers/loader-util.js";
+import { codecPath, LOADER_JPEGS, SAMPLE_PHOTOS, sha } from "./helpers/loader-util.js";
 import { train } from "./helpers/recipes.js";
 
 await ready();
 
-const codec = (p: string) => new URL(`./codec/${p}`, import.meta.url).pathname;
 const FILES = [
-  codec("jpeg/bench_500x375_q90_420.jpg"),
-  codec("jpeg/bench_500x375_q90_420_prog.jpg"),
-  codec("jpeg/cv2_411.jpg"),
-  codec("jpeg/cv2_444.jpg"),
-  codec("jpeg/cmyk_pil_q75.jpg"),
-  codec("jpeg/grey_pil_q60.jpg"),
-  codec("jpeg/grey_odd.jpg"),
-  codec("png/ct0-d16-70x70.png"),
-  new URL("../samples/chelsea.png", import.meta.url).pathname,
-  new URL("../samples/rocket.jpg", import.meta.url).pathname,
-  codec("other/rgb-24bit.bmp"),
+  ...LOADER_JPEGS,
+  codecPath("jpeg/grey_odd.jpg"),
+  codecPath("png/ct0-d16-70x70.png"),
+  ...SAMPLE_PHOTOS,
+  codecPath("other/rgb-24bit.bmp"),
 ];
 const rgbaPng = readdirPng((n) => /^ct6-d8-/.test(n));
 const palettePng = readdirPng((n) => /^ct3-d8-/.test(n));
 FILES.push(rgbaPng, palettePng);
 
 function readdirPng(want: (name: string) => boolean): string {
-  const dir = codec("png");
+  const dir = codecPath("png");
   const names = readdirSync(dir)
     .filter(want)
     .sort()

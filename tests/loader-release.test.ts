@@ -16,22 +16,12 @@ import type { Transform } from "../src/transforms/base.js";
 import { decodersOf, processBatch, type BatchTask } from "../src/data/process.js";
 import { uninitializedBuffer, reclaim } from "../src/platform/memory.js";
 import { liveWorkers } from "../src/platform/workers.js";
-import { batchKey, sha, smallTrain } from "./helpers/loader-util.js";
+import { batchKey, LOADER_JPEGS, SAMPLE_PHOTOS, sha, smallTrain } from "./helpers/loader-util.js";
 import { synthetic } from "./helpers/recipes.js";
 
 await ready();
 
-const codec = (p: string) => new URL(`./codec/${p}`, import.meta.url).pathname;
-const FILES = [
-  codec("jpeg/bench_500x375_q90_420.jpg"),
-  codec("jpeg/bench_500x375_q90_420_prog.jpg"),
-  codec("jpeg/cv2_411.jpg"),
-  codec("jpeg/cv2_444.jpg"),
-  codec("jpeg/cmyk_pil_q75.jpg"),
-  codec("jpeg/grey_pil_q60.jpg"),
-  new URL("../samples/chelsea.png", import.meta.url).pathname,
-  new URL("../samples/rocket.jpg", import.meta.url).pathname,
-];
+const FILES = [...LOADER_JPEGS, ...SAMPLE_PHOTOS];
 const files = new FileDataset(FILES);
 const KEY = { seed: 5, epoch: 2 };
 const opts = { pipeline: smallTrain(), batchSize: 3, shuffle: true, ...KEY };

@@ -145,12 +145,17 @@ def targets_text(output, image) -> str:
     return _js.dumps(walk(output))
 
 
+def apply_recorded(pipeline, x, case: dict):
+    """compute.ts's applyRecorded: the output for the case's (seed, epoch, index) and the record's params as JSON values."""
+    seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
+    y, record = pipeline.apply_with_record(x, seed=seed, epoch=case["epoch"], index=case["index"])
+    return y, _js.to_json_value(record["params"])
+
+
 def compute_target_case(pipeline, sample, case: dict) -> dict:
     """compute.ts's computeTargetCase: the image's shape, params and SHA-256, and the SHA-256 of the targets."""
     try:
-        seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
-        y, record = pipeline.apply_with_record(sample, seed=seed, epoch=case["epoch"], index=case["index"])
-        params = _js.to_json_value(record["params"])
+        y, params = apply_recorded(pipeline, sample, case)
     except Exception as e:  # noqa: BLE001 - the class is the answer
         return {"error": js_error_name(e), "message": str(e)}
     image = y[0] if isinstance(y, (list, tuple)) else y["image"]
@@ -160,9 +165,7 @@ def compute_target_case(pipeline, sample, case: dict) -> dict:
 
 def compute_case(pipeline, input: np.ndarray, case: dict) -> dict:
     try:
-        seed = int(case["seed"]) if isinstance(case["seed"], str) else case["seed"]
-        y, record = pipeline.apply_with_record(input, seed=seed, epoch=case["epoch"], index=case["index"])
-        params = _js.to_json_value(record["params"])
+        y, params = apply_recorded(pipeline, input, case)
     except Exception as e:  # noqa: BLE001 - the class is the answer
         return {"error": js_error_name(e), "message": str(e)}
     return {"out": describe_out(y), "params": params, "sha256": hashlib.sha256(np.ascontiguousarray(y).tobytes()).hexdigest()}
@@ -218,61 +221,50 @@ def run_vectors(vectors: dict, platform: str = "python (wasmtime)"):
     inputs = decode_inputs(vectors)
     pipelines: dict = {}
     bad = []
+
+    def pipeline(i: int):
+        """Pipeline i, built once (or the exception building it raised)."""
+        if i not in pipelines:
+            try:
+                pipelines[i] = lockstep.from_json(vectors["pipelines"][i]["json"])
+            except Exception as e:  # noqa: BLE001
+                pipelines[i] = e
+        return pipelines[i]
+
+    def tally(ok: bool, n: int, case: dict, got: dict, first) -> None:
+        """Counts one outcome; a mismatch is listed, and the first one described by first() (name, pipeline)."""
+        summary["cases"] += 1
+        if ok:
+            summary["matches"] += 1
+            return
+        summary["mismatches"] += 1
+        bad.append((n, case, got))
+        if summary["first"] is None:
+            name, pipeline_json = first()
+            summary["first"] = {"n": n, "name": name, "case": case, "pipeline": pipeline_json, "got": got}
+
     for n, c in enumerate(vectors["cases"]):
         if c["pipeline"] in skip:
             continue
-        summary["cases"] += 1
-        p = pipelines.get(c["pipeline"])
-        if p is None:
-            try:
-                p = lockstep.from_json(vectors["pipelines"][c["pipeline"]]["json"])
-            except Exception as e:  # noqa: BLE001
-                p = e
-            pipelines[c["pipeline"]] = p
+        p = pipeline(c["pipeline"])
         got = {"error": "fromJSON", "message": str(p)} if isinstance(p, Exception) else compute_case(p, inputs[c["input"]], c)
-        if same(c, got):
-            summary["matches"] += 1
-        else:
-            summary["mismatches"] += 1
-            bad.append((n, c, got))
-            if summary["first"] is None:
-                summary["first"] = {"n": n, "name": case_name(vectors, c), "case": c, "pipeline": vectors["pipelines"][c["pipeline"]]["json"], "got": got}
+        tally(same(c, got), n, c, got, lambda: (case_name(vectors, c), vectors["pipelines"][c["pipeline"]]["json"]))
     samples: dict = {}
     for k, c in enumerate(vectors.get("targetCases", [])):
         if c["pipeline"] in skip:
             continue
-        summary["cases"] += 1
         n = len(vectors["cases"]) + k  # compute.ts's numbering
-        p = pipelines.get(c["pipeline"])
-        if p is None:
-            try:
-                p = lockstep.from_json(vectors["pipelines"][c["pipeline"]]["json"])
-            except Exception as e:  # noqa: BLE001
-                p = e
-            pipelines[c["pipeline"]] = p
+        p = pipeline(c["pipeline"])
         if isinstance(p, Exception):
             got = {"error": "fromJSON", "message": str(p)}
         else:
             got = compute_target_case(p, build_target_sample(vectors["targetSamples"][c["input"]], inputs), c)
-        if same(c, got):
-            summary["matches"] += 1
-        else:
-            summary["mismatches"] += 1
-            bad.append((n, c, got))
-            if summary["first"] is None:
-                summary["first"] = {"n": n, "name": "targets/" + case_name(vectors, c), "case": c, "pipeline": vectors["pipelines"][c["pipeline"]]["json"], "got": got}
+        tally(same(c, got), n, c, got, lambda: ("targets/" + case_name(vectors, c), vectors["pipelines"][c["pipeline"]]["json"]))
     for k, d in enumerate(vectors.get("decodes", [])):
-        summary["cases"] += 1
         got = compute_decode(d)
         ok = got.get("error") == d["error"] if "error" in d else "error" not in got and got["out"] == d["out"] and got["sha256"] == d["sha256"]
-        if ok:
-            summary["matches"] += 1
-        else:
-            summary["mismatches"] += 1
-            n = len(vectors["cases"]) + len(vectors.get("targetCases", [])) + k  # compute.ts's numbering
-            bad.append((n, d, got))
-            if summary["first"] is None:
-                summary["first"] = {"n": n, "name": f"decode {d['name']} mode {d['mode']}{' +orientation' if d['orient'] else ''}", "case": d, "pipeline": None, "got": got}
+        n = len(vectors["cases"]) + len(vectors.get("targetCases", [])) + k  # compute.ts's numbering
+        tally(ok, n, d, got, lambda: (f"decode {d['name']} mode {d['mode']}{' +orientation' if d['orient'] else ''}", None))
     summary["ms"] = round((time.time() - start) * 1000)
     return summary, bad
 

@@ -11,6 +11,7 @@ import torch
 import lockstep
 import lockstep.torch as LT
 from conftest import js_host, sha256
+from tvimport import import_torchvision
 
 KEYS = [{"seed": "7", "epoch": 0, "batch": 0}, {"seed": "7", "epoch": 0, "batch": 1}, {"seed": "18446744073709551615", "epoch": 5, "batch": 2**33}]
 
@@ -35,13 +36,7 @@ def test_the_javascript_hosts_params_and_bytes(transform):
 
 
 def _torchvision():
-    import torch.library
-    orig = torch.library.register_fake
-    torch.library.register_fake = lambda *a, **k: (lambda fn: fn)
-    try:
-        from torchvision.transforms import v2
-    finally:
-        torch.library.register_fake = orig
+    (v2,) = import_torchvision("torchvision.transforms.v2")
     return v2
 
 

@@ -12,6 +12,7 @@ import pytest
 import lockstep
 from lockstep import F
 from conftest import js_host, photo, sha256
+from tvimport import import_torchvision
 
 
 def _image_json(img: np.ndarray) -> dict:
@@ -20,15 +21,7 @@ def _image_json(img: np.ndarray) -> dict:
 
 
 def _torchvision():
-    import torch.library
-    orig = torch.library.register_fake
-    torch.library.register_fake = lambda *a, **k: (lambda fn: fn)  # PLATFORMS.md: torchvision 0.28's CUDA ops on a CPU torch
-    try:
-        import torchvision.transforms.functional as TF
-        import torchvision.transforms.v2.functional as TF2
-    finally:
-        torch.library.register_fake = orig
-    return TF, TF2
+    return import_torchvision("torchvision.transforms.functional", "torchvision.transforms.v2.functional")
 
 
 def _recipe(semantics=None, **kw):

@@ -8,21 +8,15 @@ import pytest
 
 import lockstep
 from lockstep import BoundingBoxes, KeyPoints, Mask
+from tvimport import import_torchvision
 
 MEAN, STD = [0.485, 0.456, 0.406], [0.229, 0.224, 0.225]
 
 
 def _torchvision():
     import torch
-    import torch.library
-    orig = torch.library.register_fake
-    torch.library.register_fake = lambda *a, **k: (lambda fn: fn)  # PLATFORMS.md: torchvision 0.28's CUDA ops on a CPU torch
-    try:
-        import torchvision
-        from torchvision import tv_tensors
-        from torchvision.transforms import v2
-    finally:
-        torch.library.register_fake = orig
+
+    torchvision, tv_tensors, v2 = import_torchvision("torchvision", "torchvision.tv_tensors", "torchvision.transforms.v2")
     assert torchvision.__version__.startswith("0.28"), torchvision.__version__
     torch.set_num_threads(1)
     return torch, tv_tensors, v2

@@ -353,6 +353,30 @@ export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" 
   return { out: describeOut(img), sha256: await sha256(bytesOf(img)) };
 }
 
+/** Builds each of the vectors' pipelines once, on first use: the pipeline, or the error fromJSON threw. */
+function pipelineCache(lib: Lockstep, vectors: Vectors): (i: number) => Pipeline | Error {
+  const built = new Map<number, Pipeline | Error>();
+  return (i) => {
+    let p = built.get(i);
+    if (p === undefined) {
+      try {
+        p = lib.fromJSON(vectors.pipelines[i]!.json);
+      } catch (e) {
+        p = e as Error;
+      }
+      built.set(i, p);
+    }
+    return p;
+  };
+}
+
+/** Applies the pipeline to the case's (seed, epoch, index), with the record's params as plain JSON. */
+function applyRecorded(pipeline: ReturnType<Lockstep["fromJSON"]>, input: unknown, c: Pick<Case, "seed" | "epoch" | "index">): { output: unknown; params: unknown } {
+  const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
+  const r = pipeline.applyWithRecord(input as never, { seed, epoch: c.epoch, index: c.index });
+  return { output: r.output, params: JSON.parse(JSON.stringify(r.record.params)) };
+}
+
 /** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
 export async function computeCase(
   _lib: Lockstep,
@@ -363,10 +387,7 @@ export async function computeCase(
 ): Promise<Outcome> {
   let output: Sample, params: unknown;
   try {
-    const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
-    const r = pipeline.applyWithRecord(input as never, { seed, epoch: c.epoch, index: c.index });
-    output = r.output;
-    params = JSON.parse(JSON.stringify(r.record.params));
+    ({ output, params } = applyRecorded(pipeline, input, c) as { output: Sample; params: unknown });
   } catch (e) {
     return errorOutcome(e);
   }
@@ -382,10 +403,7 @@ export async function computeTargetCase(
 ): Promise<Outcome> {
   let output: unknown, params: unknown;
   try {
-    const seed = typeof c.seed === "string" ? BigInt(c.seed) : c.seed;
-    const r = pipeline.applyWithRecord(sample as never, { seed, epoch: c.epoch, index: c.index });
-    output = r.output;
-    params = JSON.parse(JSON.stringify(r.record.params));
+    ({ output, params } = applyRecorded(pipeline, sample, c));
   } catch (e) {
     const err = e as Error;
     return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
@@ -465,18 +483,10 @@ export async function runVectors(lib: Lockstep, vectors: Vectors, opts: RunOptio
     return summary;
   }
   const inputs = decodeInputs(vectors);
-  const pipelines = new Map<number, ReturnType<Lockstep["fromJSON"]> | Error>();
+  const pipelineOf = pipelineCache(lib, vectors);
   for (const [n, c] of vectors.cases.entries()) {
     summary.cases++;
-    let p = pipelines.get(c.pipeline);
-    if (p === undefined) {
-      try {
-        p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
-      } catch (e) {
-        p = e as Error;
-      }
-      pipelines.set(c.pipeline, p);
-    }
+    const p = pipelineOf(c.pipeline);
     const got: Outcome = p instanceof Error ? { error: "fromJSON", message: p.message } : await computeCase(lib, p, inputs.get(c.input)!, c, opts.sha256);
     if (same(c, got)) summary.matches++;
     else {
@@ -602,20 +612,12 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   if (backend === "webgpu") Object.assign(summary, { noShader: 0, sampledOut: 0, sampledOutBy: {}, sampledInBy: {} });
   summary.batches = 1;
   const inputs = decodeInputs(vectors);
-  const pipelines = new Map<number, Pipeline | Error>();
+  const pipelineOf = pipelineCache(lib, vectors);
   const outcomes: Outcome[] = new Array(vectors.cases.length);
   // Batches, in the order of their first case: one pipeline, one key, one output kind and shape.
   const groups = new Map<string, Item[]>();
   for (const [n, c] of vectors.cases.entries()) {
-    let p = pipelines.get(c.pipeline);
-    if (p === undefined) {
-      try {
-        p = lib.fromJSON(vectors.pipelines[c.pipeline]!.json);
-      } catch (e) {
-        p = e as Error;
-      }
-      pipelines.set(c.pipeline, p);
-    }
+    const p = pipelineOf(c.pipeline);
     if (p instanceof Error) {
       outcomes[n] = { error: "fromJSON", message: p.message };
       continue;
@@ -654,7 +656,7 @@ async function runGpu(lib: Lockstep, vectors: Vectors, opts: RunOptions, summary
   const every = backend === "webgpu" ? (opts.softFloatEvery ?? SOFT_FLOAT_EVERY) : 1;
   const seenSlow: Record<string, number> = {};
   for (const items of groups.values()) {
-    const p = pipelines.get(items[0]!.c.pipeline) as Pipeline;
+    const p = pipelineOf(items[0]!.c.pipeline) as Pipeline;
     if (every === 1) {
       await runItems(p, items, backend);
       continue;

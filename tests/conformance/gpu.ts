@@ -19,6 +19,7 @@ import { Normalize, ToTensor } from "../../src/transforms/tensor.js";
 import type { Transform } from "../../src/transforms/base.js";
 import { applyBatch } from "../../src/gpu/batch.js";
 import type { Backend } from "../../src/ir/batch.js";
+import { mulberry32 } from "../helpers/prng.js";
 
 /** One batch: a pipeline, synthetic images (all the same size) and the keys. */
 export interface GpuCase {
@@ -48,15 +49,6 @@ export function syntheticImage(width: number, height: number, channels: 1 | 3 | 
     data[i] = ((x * 7 + ((i / (width * channels)) | 0) * 3) & 0xff) ^ ((s >>> 27) << 1);
   }
   return { width, height, channels, data };
-}
-
-function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const MEAN = [0.485, 0.456, 0.406, 0.5];

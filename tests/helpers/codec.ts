@@ -34,6 +34,29 @@ export function sha256(b: Uint8Array): string {
   return createHash("sha256").update(b).digest("hex");
 }
 
+/** One file of tests/codec/png-manifest.json, as Pillow 12.3 decodes it (the PNG tests' oracle). */
+export interface PngManifestFile {
+  file: string;
+  category: string;
+  width: number;
+  height: number;
+  mode: string;
+  native: string;
+  aux?: string;
+  transparency?: number | number[];
+  RGB: string;
+  L: string;
+  RGBA: string;
+  /** Pillow's getexif()[0x0112] (eXIf, else XMP), when it has one. */
+  orientation?: number;
+}
+
+/** tests/codec/png-manifest.json: the PNG corpus with Pillow's decodes of every file. */
+export const pngManifest = JSON.parse(readFileSync(new URL("../codec/png-manifest.json", import.meta.url), "utf8")) as {
+  versions: Record<string, string>;
+  files: PngManifestFile[];
+};
+
 export function readRepo(path: string): Uint8Array {
   return new Uint8Array(readFileSync(new URL(`../../${path}`, import.meta.url)));
 }

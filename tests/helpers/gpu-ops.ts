@@ -9,19 +9,12 @@ import { lower } from "../../src/gpu/plan.js";
 import { runOnGpu } from "../../src/gpu/run.js";
 import { firstDifference } from "./gpu-compare.js";
 
+export { mulberry32 } from "./prng.js";
+
 export interface Pair {
   image: Sample;
   ops: Op[];
   what: string;
-}
-
-export function mulberry32(a: number): () => number {
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const bytesOf = (x: Sample): Uint8Array => {

@@ -3,6 +3,22 @@ import { createHash } from "node:crypto";
 import { Compose, RandomResizedCrop, RandomHorizontalFlip, ToTensor, Normalize } from "../../src/index.js";
 import type { Batch, Loader } from "../../src/data/index.js";
 
+/** A file under tests/codec/ as a path. */
+export const codecPath = (p: string): string => new URL(`../codec/${p}`, import.meta.url).pathname;
+
+/** Real JPEGs the loaders read: 4:2:0 baseline and progressive, 4:1:1, 4:4:4, CMYK, grey. */
+export const LOADER_JPEGS: readonly string[] = [
+  codecPath("jpeg/bench_500x375_q90_420.jpg"),
+  codecPath("jpeg/bench_500x375_q90_420_prog.jpg"),
+  codecPath("jpeg/cv2_411.jpg"),
+  codecPath("jpeg/cv2_444.jpg"),
+  codecPath("jpeg/cmyk_pil_q75.jpg"),
+  codecPath("jpeg/grey_pil_q60.jpg"),
+];
+
+/** The repository's two sample photos, a PNG and a JPEG. */
+export const SAMPLE_PHOTOS: readonly string[] = [new URL("../../samples/chelsea.png", import.meta.url).pathname, new URL("../../samples/rocket.jpg", import.meta.url).pathname];
+
 export const datasetUrl = new URL("./loader-dataset.ts", import.meta.url).href;
 
 /** A small training recipe: every sample a 3x24x24 tensor. */

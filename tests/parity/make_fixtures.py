@@ -115,10 +115,7 @@ def write_json(path, obj):
         else:
             lines.append(f" {compact(key)}: {compact(value)}{comma}")
     lines.append("}")
-    text = "\n".join(lines) + "\n"
-    assert json.loads(text) == obj
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    write_checked(path, "\n".join(lines) + "\n", obj)
 
 
 # ---------------------------------------------------------------------------
@@ -565,9 +562,7 @@ def write_rrc(path, obj):
     """Like write_json, but one [top, left, height, width] sample per line."""
     text = json.dumps(obj, indent=1, ensure_ascii=True)
     text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3, \4]", text)
-    assert json.loads(text) == obj
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text + "\n")
+    write_checked(path, text + "\n", obj)
 
 
 # ---------------------------------------------------------------------------
@@ -588,6 +583,50 @@ def encode(arr):
     return np.ascontiguousarray(arr).tobytes()
 
 
+def write_checked(path, text, obj):
+    """Writes text (LF line ends) after checking it parses back to obj. Shared by every JSON writer."""
+    assert json.loads(text) == obj
+    with open(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+
+
+def parse_samples(doc):
+    """The --samples folder from the command line (doc: the script's docstring); torch on one thread."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
+    parser.add_argument("--samples", default=default_samples_dir(), help="folder with the sample photos")
+    opts = parser.parse_args()
+    torch.set_num_threads(1)
+    return opts.samples
+
+
+def case_entry(case_id, op, sem, name, args, reference, rel, out):
+    """A manifest case: its id, the op and semantics, the input's name, the args, the reference and the output file."""
+    return {
+        "id": case_id,
+        "op": op,
+        "semantics": sem,
+        "input": name,
+        "args": args,
+        "reference": reference,
+        "output": {"file": rel, "dtype": dtype_of(out), "shape": list(out.shape)},
+    }
+
+
+def check_unique_ids(cases):
+    ids = [c["id"] for c in cases]
+    assert len(ids) == len(set(ids)), "duplicate case ids"
+
+
+def print_summary(cases, folder, label, key=lambda c: f'{c["semantics"]}/{c["op"]}'):
+    """Prints the cases per key and the bytes under folder."""
+    counts = {}
+    for c in cases:
+        counts[key(c)] = counts.get(key(c), 0) + 1
+    total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(folder) for f in files)
+    print(f"{len(cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
+    print(f"{label}: {total} bytes")
+
+
 def write_inputs(folder, inputs):
     """Clears folder/inputs and folder/out, writes each input as inputs/<name>.bin.gz and
     returns the manifest's "inputs" entry. Shared by every fixture script."""
@@ -604,12 +643,7 @@ def write_inputs(folder, inputs):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--samples", default=default_samples_dir(), help="folder with the sample photos")
-    opts = parser.parse_args()
-
-    torch.set_num_threads(1)
-    inputs = make_inputs(opts.samples)
+    inputs = make_inputs(parse_samples(__doc__))
 
     manifest_inputs = write_inputs(FIXTURES, inputs)
 
@@ -636,19 +670,8 @@ def main():
         rel = f"out/{n}.bin.gz"
         write_gz(os.path.join(FIXTURES, rel), encode(out))
         expected[rel] = out
-        manifest_cases.append(
-            {
-                "id": case_id,
-                "op": op,
-                "semantics": sem,
-                "input": name,
-                "args": args,
-                "reference": reference,
-                "output": {"file": rel, "dtype": dtype_of(out), "shape": list(out.shape)},
-            }
-        )
-    ids = [c["id"] for c in manifest_cases]
-    assert len(ids) == len(set(ids)), "duplicate case ids"
+        manifest_cases.append(case_entry(case_id, op, sem, name, args, reference, rel, out))
+    check_unique_ids(manifest_cases)
 
     write_json(
         os.path.join(FIXTURES, "cases.json"),
@@ -657,15 +680,7 @@ def main():
     write_rrc(os.path.join(FIXTURES, "rrc_samples.json"), rrc_samples())
 
     verify(inputs, expected)
-    counts = {}
-    for c in manifest_cases:
-        key = f'{c["semantics"]}/{c["op"]}'
-        counts[key] = counts.get(key, 0) + 1
-    total = sum(
-        os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(FIXTURES) for f in files
-    )
-    print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-    print(f"fixtures: {total} bytes")
+    print_summary(manifest_cases, FIXTURES, "fixtures")
 
 
 def verify(inputs, expected):

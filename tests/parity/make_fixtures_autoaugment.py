@@ -37,7 +37,6 @@ probability outcomes, AugMix's chain depths, and torch._sample_dirichlet draws.
 torch.manual_seed(0) before each configuration.
 """
 
-import argparse
 import gzip
 import json
 import math
@@ -565,12 +564,7 @@ def samples():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--samples", default=base.default_samples_dir(), help="folder with the sample photos")
-    opts = parser.parse_args()
-
-    torch.set_num_threads(1)
-    inputs = make_inputs(opts.samples)
+    inputs = make_inputs(base.parse_samples(__doc__))
     manifest_inputs = base.write_inputs(OUT, inputs)
 
     manifest_cases = []

@@ -22,7 +22,6 @@ Every case names its semantics:
   torchvision's AugMix runs on any input ("torchvision-v1"), for the ops AugMix uses (and rgbToGrayscale: v1 keeps a grey image one channel).
 """
 
-import argparse
 import json
 import os
 import sys
@@ -38,10 +37,13 @@ from make_fixtures import (  # noqa: E402  (imports torchvision the venv way)
     F2,
     torch,
     write_inputs,
+    case_entry,
+    check_unique_ids,
+    parse_samples,
+    print_summary,
+    write_checked,
     VERSIONS,
     crop_hwc,
-    default_samples_dir,
-    dtype_of,
     encode,
     load_rgb,
     noise,
@@ -327,10 +329,7 @@ def write_samples(path, obj):
             lines.append("  ]}" + ("," if j + 1 < len(obj[k]) else ""))
         lines.append(" ]" + comma)
     lines.append("}")
-    text = "\n".join(lines) + "\n"
-    assert json.loads(text) == obj
-    with open(path, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
+    write_checked(path, "\n".join(lines) + "\n", obj)
 
 
 # ---------------------------------------------------------------------------
@@ -338,12 +337,7 @@ def write_samples(path, obj):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--samples", default=default_samples_dir(), help="folder with the sample photos")
-    opts = parser.parse_args()
-
-    torch.set_num_threads(1)
-    inputs = make_inputs(opts.samples)
+    inputs = make_inputs(parse_samples(__doc__))
 
     manifest_inputs = write_inputs(FIXTURES, inputs)
 
@@ -353,29 +347,14 @@ def main():
         assert out.dtype == np.uint8 and out.ndim == 3 and out.shape[:2] == inputs[name].shape[:2], (op, name, out.shape)
         rel = f"out/{n}.bin.gz"
         write_gz(os.path.join(FIXTURES, rel), encode(out))
-        manifest_cases.append({
-            "id": f"{sem}/{op}/{name}/{describe_args(args)}",
-            "op": op,
-            "semantics": sem,
-            "input": name,
-            "args": args,
-            "reference": ref,
-            "output": {"file": rel, "dtype": dtype_of(out), "shape": list(out.shape)},
-        })
+        manifest_cases.append(case_entry(f"{sem}/{op}/{name}/{describe_args(args)}", op, sem, name, args, ref, rel, out))
         assert np.array_equal(np.frombuffer(read_gz(os.path.join(FIXTURES, rel)), dtype=np.uint8).reshape(out.shape), out)
-    ids = [c["id"] for c in manifest_cases]
-    assert len(ids) == len(set(ids)), "duplicate case ids"
+    check_unique_ids(manifest_cases)
 
     write_json(os.path.join(FIXTURES, "cases.json"), {"generator": GENERATOR, "versions": VERSIONS, "cpuSensitive": CPU_SENSITIVE, "inputs": manifest_inputs, "cases": manifest_cases})
     write_samples(os.path.join(FIXTURES, "jitter_samples.json"), jitter_samples())
 
-    counts = {}
-    for c in manifest_cases:
-        key = f'{c["semantics"]}/{c["op"]}'
-        counts[key] = counts.get(key, 0) + 1
-    total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(FIXTURES) for f in files)
-    print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-    print(f"fixtures: {total} bytes")
+    print_summary(manifest_cases, FIXTURES, "fixtures")
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from make_fixtures import VERSIONS, CPU_SENSITIVE, T, F, F2, torch, compact, dtype_of, encode, read_gz, write_gz, write_json, write_rrc  # noqa: E402
+from make_fixtures import VERSIONS, CPU_SENSITIVE, T, F, F2, torch, case_entry, check_unique_ids, compact, encode, print_summary, read_gz, write_gz, write_json, write_rrc  # noqa: E402
 
 FIXTURES = os.path.join(HERE, "fixtures")
 OUT = os.path.join(FIXTURES, "misc")
@@ -215,19 +215,8 @@ def main():
         rel = f"out/{n}.bin.gz"
         write_gz(os.path.join(OUT, rel), encode(out))
         used.add(name)
-        cases.append(
-            {
-                "id": f"{sem}/{op}/{name}/{desc}",
-                "op": op,
-                "semantics": sem,
-                "input": name,
-                "args": args,
-                "reference": reference,
-                "output": {"file": rel, "dtype": dtype_of(out), "shape": list(out.shape)},
-            }
-        )
-    ids = [c["id"] for c in cases]
-    assert len(ids) == len(set(ids)), "duplicate case ids"
+        cases.append(case_entry(f"{sem}/{op}/{name}/{desc}", op, sem, name, args, reference, rel, out))
+    check_unique_ids(cases)
     write_json(
         os.path.join(OUT, "cases.json"),
         {"generator": GENERATOR, "versions": VERSIONS, "cpuSensitive": CPU_SENSITIVE, "inputs": {k: v for k, v in entries.items() if k in used}, "cases": cases},
@@ -241,12 +230,7 @@ def main():
         out = case["output"]
         data = read_gz(os.path.join(OUT, out["file"]))
         assert len(data) == int(np.prod(out["shape"])) * {"u8": 1, "f32": 4}[out["dtype"]], case["id"]
-    counts = {}
-    for c in cases:
-        counts[c["op"]] = counts.get(c["op"], 0) + 1
-    total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(OUT) for f in files)
-    print(f"{len(cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-    print(f"fixtures/misc: {total} bytes")
+    print_summary(cases, OUT, "fixtures/misc", key=lambda c: c["op"])
 
 
 if __name__ == "__main__":

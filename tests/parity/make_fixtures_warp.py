@@ -28,7 +28,6 @@ samples.json.gz holds torchvision's own get_params draws for RandomRotation, Ran
 RandomPerspective (torch.manual_seed(0) before each configuration).
 """
 
-import argparse
 import os
 import shutil
 import sys
@@ -301,12 +300,7 @@ def samples():
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--samples", default=base.default_samples_dir(), help="folder with the sample photos")
-    opts = parser.parse_args()
-
-    torch.set_num_threads(1)
-    inputs = base.make_inputs(opts.samples)
+    inputs = base.make_inputs(base.parse_samples(__doc__))
     warps = rotate_cases(inputs) + affine_cases(inputs) + perspective_cases(inputs)
     all_cases = [c + ("pil",) for c in warps] + [c + ("any",) for c in crop_cases()]
     all_cases += [c + ("tensor",) for c in warps]
@@ -329,17 +323,8 @@ def main():
         assert out.dtype == np.uint8 and out.shape[-1] == inputs[name].shape[2], (op, name, out.shape)
         rel = f"out/{n}.bin.gz"
         base.write_gz(os.path.join(OUT, rel), base.encode(out))
-        manifest_cases.append({
-            "id": f"{sem}/{op}/{name}/{desc}",
-            "op": op,
-            "semantics": sem,
-            "input": name,
-            "args": args,
-            "reference": reference,
-            "output": {"file": rel, "dtype": "u8", "shape": list(out.shape)},
-        })
-    ids = [c["id"] for c in manifest_cases]
-    assert len(ids) == len(set(ids)), "duplicate case ids"
+        manifest_cases.append(base.case_entry(f"{sem}/{op}/{name}/{desc}", op, sem, name, args, reference, rel, out))
+    base.check_unique_ids(manifest_cases)
     base.write_json(
         os.path.join(OUT, "cases.json"),
         {"generator": GENERATOR, "versions": base.VERSIONS, "cpuSensitive": base.CPU_SENSITIVE, "inputs": manifest_inputs, "cases": manifest_cases},
@@ -350,13 +335,7 @@ def main():
     for case in manifest_cases:
         data = base.read_gz(os.path.join(OUT, case["output"]["file"]))
         assert len(data) == int(np.prod(case["output"]["shape"])), case["id"]
-    counts = {}
-    for c in manifest_cases:
-        key = f'{c["semantics"]}/{c["op"]}'
-        counts[key] = counts.get(key, 0) + 1
-    total = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(OUT) for f in files)
-    print(f"{len(manifest_cases)} cases: " + ", ".join(f"{k}={v}" for k, v in counts.items()))
-    print(f"fixtures: {total} bytes")
+    base.print_summary(manifest_cases, OUT, "fixtures")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@
  * rejects 4 channels). Slow on purpose; they only exist to check the kernel.
  */
 import type { Channels, Image } from "../../src/index.js";
+import { greyAt, greyImage, greySum, mapColour as map } from "./pixels.js";
 
 const f = Math.fround;
 const CR = f(0.2989);
@@ -32,22 +33,10 @@ export function grey(r: number, g: number, b: number): number {
   return Math.trunc(f(f(f(CR * r) + f(CG * g)) + f(CB * b)));
 }
 
-/** Applies `fn(value, channel, pixel)` to the colour channels; alpha is copied. */
-function map(img: Image, fn: (v: number, ch: number, i: number) => number): Image {
-  const c = img.channels;
-  const cc = c === 4 ? 3 : c;
-  const out = img.data.slice();
-  for (let i = 0; i < img.width * img.height; i++) {
-    for (let ch = 0; ch < cc; ch++) out[i * c + ch] = fn(img.data[i * c + ch]!, ch, i);
-  }
-  return { ...img, data: out };
-}
-
 const blend = (a: number, b: number, x: number, y: number): number => toU8(f(f(f(a) * x) + f(f(b) * y)));
 
 export function greyOf(img: Image, i: number): number {
-  const p = i * img.channels;
-  return img.channels === 1 ? img.data[p]! : grey(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!);
+  return greyAt(img, i, grey);
 }
 
 export function brightness(img: Image, r: number): Image {
@@ -56,9 +45,7 @@ export function brightness(img: Image, r: number): Image {
 
 /** The grey mean as torch computes it when its f32 sum is exact. */
 export function greyMean(img: Image): number {
-  let s = 0;
-  for (let i = 0; i < img.width * img.height; i++) s += greyOf(img, i);
-  return f(f(s) / f(img.width * img.height));
+  return f(f(greySum(img, greyOf)) / f(img.width * img.height));
 }
 
 export function contrast(img: Image, r: number): Image {
@@ -159,14 +146,7 @@ export function equalize(img: Image): Image {
 export function grayscale(img: Image, numOutputChannels: 1 | 3): Image {
   // v1's l_img.expand(img.shape): a grey image keeps its one channel.
   const outC: Channels = numOutputChannels === 1 || img.channels === 1 ? 1 : img.channels === 4 ? 4 : 3;
-  const n = img.width * img.height;
-  const out = new Uint8Array(n * outC);
-  for (let i = 0; i < n; i++) {
-    const g = greyOf(img, i);
-    for (let k = 0; k < Math.min(outC, 3); k++) out[i * outC + k] = g;
-    if (outC === 4) out[i * 4 + 3] = img.data[i * 4 + 3]!;
-  }
-  return { width: img.width, height: img.height, channels: outC, data: out };
+  return greyImage(img, outC, greyOf);
 }
 
 export function permute(img: Image, perm: number[]): Image {

@@ -6,6 +6,7 @@
  * copied. Slow on purpose; they only exist to check the kernel.
  */
 import type { Channels, Image } from "../../src/index.js";
+import { channelRange, greyAt, greyImage, greySum, mapColour as map, mapRgb } from "./pixels.js";
 
 const f = Math.fround;
 
@@ -16,25 +17,13 @@ export const blend = (d: number, x: number, alpha: number): number => Math.trunc
 export const grey = (r: number, g: number, b: number): number => Math.floor((r * 19595 + g * 38470 + b * 7471 + 0x8000) / 65536);
 
 function greyOf(img: Image, i: number): number {
-  const p = i * img.channels;
-  return img.channels === 1 ? img.data[p]! : grey(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!);
-}
-
-function map(img: Image, fn: (v: number, ch: number, i: number) => number): Image {
-  const c = img.channels;
-  const cc = c === 4 ? 3 : c;
-  const out = img.data.slice();
-  for (let i = 0; i < img.width * img.height; i++) for (let ch = 0; ch < cc; ch++) out[i * c + ch] = fn(img.data[i * c + ch]!, ch, i);
-  return { ...img, data: out };
+  return greyAt(img, i, grey);
 }
 
 export const brightness = (img: Image, a: number): Image => map(img, (v) => blend(0, v, a));
 
 export function contrastMean(img: Image): number {
-  let s = 0;
-  const n = img.width * img.height;
-  for (let i = 0; i < n; i++) s += greyOf(img, i);
-  return Math.trunc(s / n + 0.5);
+  return Math.trunc(greySum(img, greyOf) / (img.width * img.height) + 0.5);
 }
 
 export function contrast(img: Image, a: number): Image {
@@ -107,16 +96,7 @@ export function huePixel(r: number, g: number, b: number, hf: number): [number, 
   return ([[v, t, p], [q, v, p], [p, v, t], [p, q, v], [t, p, v], [v, p, q]] as const)[i % 6]!.slice() as [number, number, number];
 }
 
-export function hue(img: Image, hf: number): Image {
-  const c = img.channels;
-  const out = img.data.slice();
-  if (c === 1) return { ...img, data: out };
-  for (let i = 0; i < img.width * img.height; i++) {
-    const p = i * c;
-    out.set(huePixel(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!, hf), p);
-  }
-  return { ...img, data: out };
-}
+export const hue = (img: Image, hf: number): Image => mapRgb(img, (r, g, b) => huePixel(r, g, b, hf));
 
 export function gamma(img: Image, g: number, gain = 1): Image {
   const lut = Array.from({ length: 256 }, (_, v) => clip8(Math.trunc((255 + 1 - 1e-3) * gain * Math.pow(v / 255.0, g))));
@@ -127,13 +107,7 @@ export function autocontrast(img: Image): Image {
   const cc = img.channels === 4 ? 3 : img.channels;
   const luts: number[][] = [];
   for (let ch = 0; ch < cc; ch++) {
-    let lo = 255;
-    let hi = 0;
-    for (let i = 0; i < img.width * img.height; i++) {
-      const v = img.data[i * img.channels + ch]!;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
+    const [lo, hi] = channelRange(img, ch);
     if (hi <= lo) {
       luts.push(Array.from({ length: 256 }, (_, v) => v));
       continue;
@@ -147,12 +121,5 @@ export function autocontrast(img: Image): Image {
 
 export function grayscale(img: Image, numOutputChannels: 1 | 3): Image {
   const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
-  const n = img.width * img.height;
-  const out = new Uint8Array(n * outC);
-  for (let i = 0; i < n; i++) {
-    const g = greyOf(img, i);
-    for (let k = 0; k < Math.min(outC, 3); k++) out[i * outC + k] = g;
-    if (outC === 4) out[i * 4 + 3] = img.data[i * 4 + 3]!;
-  }
-  return { width: img.width, height: img.height, channels: outC, data: out };
+  return greyImage(img, outC, greyOf);
 }

@@ -7,6 +7,7 @@
  * alpha copied. Slow on purpose.
  */
 import type { Channels, Image } from "../../src/index.js";
+import { channelRange, greyAt, greyImage, greySum, mapColour as map, mapRgb } from "./pixels.js";
 
 const f = Math.fround;
 
@@ -61,16 +62,7 @@ export const toU8 = (x: number): number => Math.trunc(Math.min(Math.max(x, 0), 2
 export const grey = (r: number, g: number, b: number): number => Math.floor(fma32(b, CB, fma32(g, CG, f(r * CR))));
 
 function greyOf(img: Image, i: number): number {
-  const p = i * img.channels;
-  return img.channels === 1 ? img.data[p]! : grey(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!);
-}
-
-function map(img: Image, fn: (v: number, ch: number, i: number) => number): Image {
-  const c = img.channels;
-  const cc = c === 4 ? 3 : c;
-  const out = img.data.slice();
-  for (let i = 0; i < img.width * img.height; i++) for (let ch = 0; ch < cc; ch++) out[i * c + ch] = fn(img.data[i * c + ch]!, ch, i);
-  return { ...img, data: out };
+  return greyAt(img, i, grey);
 }
 
 /** _blend(x, y, r) = x.mul(r).add_(y, alpha=1 - r), clamped, truncated. */
@@ -79,9 +71,7 @@ const blend = (x: number, y: number, r: number): number => toU8(fma32(y, f(1 - r
 export const brightness = (img: Image, r: number): Image => map(img, (v) => toU8(f(v * f(r))));
 
 export function mean(img: Image): number {
-  let s = 0;
-  for (let i = 0; i < img.width * img.height; i++) s += greyOf(img, i);
-  return f(f(s) / f(img.width * img.height));
+  return f(f(greySum(img, greyOf)) / f(img.width * img.height));
 }
 
 export function contrast(img: Image, r: number): Image {
@@ -151,16 +141,7 @@ export function huePixel(R: number, G: number, B: number, hf: number): [number, 
   return rgb.map((x) => Math.trunc(f(x * TO_U8))) as [number, number, number];
 }
 
-export function hue(img: Image, hf: number): Image {
-  const c = img.channels;
-  const out = img.data.slice();
-  if (c === 1) return { ...img, data: out };
-  for (let i = 0; i < img.width * img.height; i++) {
-    const p = i * c;
-    out.set(huePixel(img.data[p]!, img.data[p + 1]!, img.data[p + 2]!, hf), p);
-  }
-  return { ...img, data: out };
-}
+export const hue = (img: Image, hf: number): Image => mapRgb(img, (r, g, b) => huePixel(r, g, b, hf));
 
 export function gamma(img: Image, g: number, gain = 1): Image {
   const e = f(g);
@@ -177,13 +158,7 @@ export function autocontrast(img: Image): Image {
   const cc = img.channels === 4 ? 3 : img.channels;
   const luts: number[][] = [];
   for (let ch = 0; ch < cc; ch++) {
-    let lo = 255;
-    let hi = 0;
-    for (let i = 0; i < img.width * img.height; i++) {
-      const v = img.data[i * img.channels + ch]!;
-      lo = Math.min(lo, v);
-      hi = Math.max(hi, v);
-    }
+    const [lo, hi] = channelRange(img, ch);
     const inv = lo === hi ? 1 : f(f(hi - lo) * INV);
     const m = lo === hi ? 0 : lo;
     luts.push(Array.from({ length: 256 }, (_, v) => toU8(f(f(v - m) / inv))));
@@ -193,12 +168,5 @@ export function autocontrast(img: Image): Image {
 
 export function grayscale(img: Image, numOutputChannels: 1 | 3): Image {
   const outC: Channels = numOutputChannels === 1 ? 1 : img.channels === 4 ? 4 : 3;
-  const n = img.width * img.height;
-  const out = new Uint8Array(n * outC);
-  for (let i = 0; i < n; i++) {
-    const g = greyOf(img, i);
-    for (let k = 0; k < Math.min(outC, 3); k++) out[i * outC + k] = g;
-    if (outC === 4) out[i * 4 + 3] = img.data[i * 4 + 3]!;
-  }
-  return { width: img.width, height: img.height, channels: outC, data: out };
+  return greyImage(img, outC, greyOf);
 }

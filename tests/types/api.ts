@@ -32,10 +32,8 @@ import {
   type Tensor,
   type Transform,
 } from "../../src/index.js";
+import { equal } from "./equal.js";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-/** Compiles only when A and B are the same type. */
-function equal<A, B>(_: Equal<A, B>): void {}
 
 declare const img: Image;
 declare const tensor: Tensor;

@@ -15,10 +15,9 @@ import {
   type Image,
   type Tensor,
 } from "../../src/index.js";
+import { equal } from "./equal.js";
 import { decodeToKernel } from "../../src/io/index.js";
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function equal<A, B>(_: Equal<A, B>): void {}
 
 declare const img: Image;
 declare const bytes: Uint8Array;

@@ -230,6 +230,32 @@ function expandedTo(canvas: [number, number], geo: Extract<Geo, { fn: "rotate" }
   return rotatedSize(canvas[1], canvas[0], geo.angle, true, geo.center, geo.semantics ?? "pil");
 }
 
+/**
+ * The matrix of an affine or rotate call on a `canvas` (around `center`, the canvas's centre by
+ * default) and, for an expanding rotation, the shift of the origin onto the larger canvas.
+ */
+function affineMap(
+  canvas: [number, number],
+  angle: number,
+  translate: [number, number],
+  scale: number,
+  shear: [number, number],
+  center: [number, number] | null,
+  expand: boolean,
+): { m: ReturnType<typeof affine32>; tr: [number, number] | null } {
+  const [H, W] = canvas;
+  const m = affine32(center ?? [W * 0.5, H * 0.5], angle, translate, scale, shear);
+  return { m, tr: expand ? expandShift(m, canvas) : null };
+}
+
+/** Moves interleaved points [x, y, ...] by -tr, in place. */
+function unshift(p: Float32Array, tr: readonly [number, number]): void {
+  for (let i = 0; i < p.length; i += 2) {
+    p[i] = p[i]! - tr[0];
+    p[i + 1] = p[i + 1]! - tr[1];
+  }
+}
+
 function affineBoxes(
   b: BoundingBoxes,
   angle: number,
@@ -239,25 +265,10 @@ function affineBoxes(
   center: [number, number] | null,
   expandTo: [number, number] | null,
 ): BoundingBoxes {
-  const [H, W] = b.canvasSize;
-  const c = center ?? [W * 0.5, H * 0.5];
   const canvas = expandTo ?? b.canvasSize;
   if (b.data.length === 0) return { ...b, canvasSize: canvas };
-  const m = affine32(c, angle, translate, scale, shear);
-  const tr = expandTo ? expandShift(m, b.canvasSize) : null;
-  return mapBoxPoints(
-    b,
-    (p) => affinePoints(p, m),
-    canvas,
-    tr
-      ? (out) => {
-          for (let i = 0; i < out.length; i += 2) {
-            out[i] = out[i]! - tr[0];
-            out[i + 1] = out[i + 1]! - tr[1];
-          }
-        }
-      : undefined,
-  );
+  const { m, tr } = affineMap(b.canvasSize, angle, translate, scale, shear, center, expandTo !== null);
+  return mapBoxPoints(b, (p) => affinePoints(p, m), canvas, tr ? (out) => unshift(out, tr) : undefined);
 }
 
 /** Pixel offsets [dx, dy] of an elastic field at pixels `cells` (y * W + x), exact from the kernel's Q22 field. */
@@ -377,20 +388,12 @@ function affineKeyPoints(
   center: [number, number] | null,
   expandTo: [number, number] | null,
 ): KeyPoints {
-  const [H, W] = k.canvasSize;
-  const c = center ?? [W * 0.5, H * 0.5];
   const canvas = expandTo ?? k.canvasSize;
   if (k.data.length === 0) return { ...k, canvasSize: canvas };
-  const m = affine32(c, angle, translate, scale, shear);
+  const { m, tr } = affineMap(k.canvasSize, angle, translate, scale, shear, center, expandTo !== null);
   const d = k.data.slice();
   affinePoints(d, m);
-  if (expandTo) {
-    const tr = expandShift(m, k.canvasSize);
-    for (let i = 0; i < d.length; i += 2) {
-      d[i] = d[i]! - tr[0];
-      d[i + 1] = d[i + 1]! - tr[1];
-    }
-  }
+  if (tr) unshift(d, tr);
   return { ...k, canvasSize: canvas, data: d };
 }
 

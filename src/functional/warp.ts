@@ -412,13 +412,16 @@ export interface ElasticOptions extends OutOptions {
   fill?: number | number[];
 }
 
+/** Runs the elastic warp of `img` through the field `makeField` writes (Q22 offsets, 16 bytes a pixel). */
 function elasticRun(
   img: Image,
-  fill: Uint8Array,
-  interpolation: WarpInterpolation,
+  opts: ElasticOptions,
   makeField: (x: KernelExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void,
-  out?: Uint8Array,
 ): Image {
+  // Checked after the field's own arguments, so that errors come in the same order as ever.
+  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
+  const fill = fillBytes(opts.fill ?? 0, img.channels);
+  const out = opts.out;
   const { exports: x, arena } = k();
   const n = img.data.length;
   arena.reset();
@@ -449,18 +452,10 @@ export function elastic(img: Image, displacement: Tensor, opts: ElasticOptions =
     if (!Number.isFinite(displacement.data[i]!))
       throw new RangeError(`displacement.data[${i}] must be finite, got ${displacement.data[i]}`);
   }
-  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(
-    img,
-    fill,
-    interpolation,
-    (x, arena, field) => {
-      const d = arena.putF32(displacement.data);
-      x.elasticFromDisplacement(d, img.width, img.height, field);
-    },
-    opts.out,
-  );
+  return elasticRun(img, opts, (x, arena, field) => {
+    const d = arena.putF32(displacement.data);
+    x.elasticFromDisplacement(d, img.width, img.height, field);
+  });
 }
 
 /** Checks ElasticTransform's alpha or sigma: a number or [x, y]. */
@@ -495,18 +490,10 @@ export function elasticKeyed(
   const [ax, ay] = checkPair(alpha, "alpha", 0, false);
   const [sx, sy] = checkPair(sigma, "sigma", 0, true);
   if (sx > 1000 || sy > 1000) throw new RangeError(`sigma must be at most 1000, got [${sx}, ${sy}]`);
-  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(
-    img,
-    fill,
-    interpolation,
-    (x, arena, field) => {
-      const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
-      x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
-    },
-    opts.out,
-  );
+  return elasticRun(img, opts, (x, arena, field) => {
+    const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
+    x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
+  });
 }
 
 /** The corner and centre crops of torchvision's five_crop: [top, left] each, for crop [ch, cw]. */

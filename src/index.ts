@@ -16,38 +16,7 @@ export { DEFAULT_SEMANTICS, type Semantics, type KernelSemantics, type Semantics
 export { InterpolationMode, type Interpolation, type PaddingMode, type Size } from "./functional/args.js";
 export * from "./transforms/index.js";
 export { runtime, type Runtime } from "./platform/index.js";
-export {
-  Loader,
-  SampleError,
-  BatchTimeoutError,
-  type Batch,
-  type BatchOf,
-  type LoaderItem,
-  type LoaderOptions,
-  type LoaderState,
-} from "./data/loader.js";
-export {
-  ArrayDataset,
-  FileDataset,
-  imageFolder,
-  manifestDataset,
-  moduleDataset,
-  type Dataset,
-  type DatasetSpec,
-  type Item,
-  type Label,
-} from "./data/dataset.js";
-export {
-  SequentialSampler,
-  ShuffleSampler,
-  DistributedSampler,
-  type Sampler,
-  type DistributedSamplerOptions,
-  type UnevenShards,
-} from "./data/sampler.js";
-export { WorkerCrashError, type WorkerCrash } from "./data/pool.js";
-export type { SampleFailure, OnError, Decoder } from "./data/process.js";
-export type { WorkerFactory, WebWorkerLike, NodeWorkerLike } from "./platform/workers.js";
+export * from "./data/public.js";
 export {
   applyBatch,
   releaseGpu,

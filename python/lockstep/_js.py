@@ -136,24 +136,17 @@ def number_to_string(x: Any) -> str:
     return sign + s
 
 
+# JSON.stringify's short escapes; other control characters and lone surrogates take \uXXXX.
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def _quote(s: str) -> str:
     out = ['"']
     for ch in s:
         o = ord(ch)
-        if ch == '"':
-            out.append('\\"')
-        elif ch == "\\":
-            out.append("\\\\")
-        elif ch == "\b":
-            out.append("\\b")
-        elif ch == "\f":
-            out.append("\\f")
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
+        esc = _ESCAPES.get(ch)
+        if esc is not None:
+            out.append(esc)
         elif o < 0x20 or 0xD800 <= o <= 0xDFFF:
             out.append("\\u%04x" % o)
         else:

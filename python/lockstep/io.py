@@ -102,14 +102,8 @@ def decode(data, mode: DecodeMode = "keep", *, apply_exif_orientation: bool = Fa
         raise RangeError(f"decode: max_pixels must be a positive integer, got {max_pixels!r}")
     if not _is_kernel_format(b):
         return _decode_other(b, mode, max_pixels)
-    k = kernel()
+    k, src, info, word = _header(b)
     a = k.arena
-    a.reset()
-    src = a.put(b)
-    info = a.alloc(_INFO_WORDS * 4)
-    a.u32[info >> 2 : (info >> 2) + _INFO_WORDS] = 0
-    _check(k, k.imageInfo(src, b.size, info), info, b)
-    word = lambda slot: int(a.u32[(info >> 2) + slot].astype(np.int32))  # noqa: E731
     width, height = word(_WIDTH), word(_HEIGHT)
     what = "PNG" if word(_FORMAT) == 1 else "JPEG"
     if width > MAX_SIDE or height > MAX_SIDE:
@@ -132,9 +126,8 @@ def decode(data, mode: DecodeMode = "keep", *, apply_exif_orientation: bool = Fa
     return a.take_u8(dst, ow * oh * oc, shape=(oh, ow, oc))
 
 
-def read_info(data) -> dict:
-    """What a PNG or JPEG header says: format, width, height, Pillow's mode, orientation (no pixels)."""
-    b = _as_bytes(data)
+def _header(b: np.ndarray):
+    """Puts the file in a fresh arena and reads its header: (kernel, file, info block, info word reader)."""
     k = kernel()
     a = k.arena
     a.reset()
@@ -142,7 +135,17 @@ def read_info(data) -> dict:
     info = a.alloc(_INFO_WORDS * 4)
     a.u32[info >> 2 : (info >> 2) + _INFO_WORDS] = 0
     _check(k, k.imageInfo(src, b.size, info), info, b)
-    word = lambda slot: int(a.u32[(info >> 2) + slot].astype(np.int32))  # noqa: E731
+
+    def word(slot: int) -> int:
+        return int(a.u32[(info >> 2) + slot].astype(np.int32))
+
+    return k, src, info, word
+
+
+def read_info(data) -> dict:
+    """What a PNG or JPEG header says: format, width, height, Pillow's mode, orientation (no pixels)."""
+    b = _as_bytes(data)
+    k, _, _, word = _header(b)
     keep = k.keepMode(word(_MODE), word(_FLAGS))
     fmt = "png" if word(_FORMAT) == 1 else "jpeg"
     return {

@@ -259,24 +259,8 @@ async function augmentPlain(o: AugmentOptions, { files, inputPath, labels }: Pre
         for (const [i, output] of batch.samples.entries()) {
           const index = batch.indices[i]!;
           const file = files[index]!;
-          const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
-          const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-          await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
-          const entry: ManifestEntry = {
-            kind: "sample",
-            input: inputPath(file),
-            output: rel,
-            seed: seedJson(o.seed),
-            epoch,
-            index,
-            params: batch.params![i]!,
-            shape: isTensor(output) ? output.shape : [output.height, output.width, output.channels],
-            dtype: isTensor(output) ? "float32" : "uint8",
-            sha256: outputHash(output),
-          };
-          const label = labels.labelOf(file);
-          if (label !== null) entry.label = label;
-          lines.push(JSON.stringify(entry));
+          const entry = await writeSample(stage, o, { file, input: inputPath(file), epoch, index, params: batch.params![i]!, output });
+          lines.push(JSON.stringify(withLabel(entry, labels, file)));
           progress.tick();
         }
       }
@@ -314,42 +298,67 @@ async function augmentAnnotated(o: AugmentOptions, coco: CocoIndex, { files, inp
       const imageId = images.length + 1;
       const r = withAnnotations(o.pipeline, img, coco, file, { seed: o.seed, epoch, index }, imageId, nextId);
       const output = r.output;
-      const name = `${String(index).padStart(5, "0")}-${basename(file, extname(file))}`;
-      const rel = join(`epoch-${epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
-      await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
-      const shape = isTensor(output) ? output.shape : [output.height, output.width, output.channels];
+      const entry = await writeSample(stage, o, { file, input: inputPath(file), epoch, index, params: r.params, output });
+      const { shape } = entry;
       images.push({
         id: imageId,
-        file_name: rel,
+        file_name: entry.output,
         height: shape[isTensor(output) ? 1 : 0]!,
         width: shape[isTensor(output) ? 2 : 1]!,
-        source: inputPath(file),
+        source: entry.input,
         epoch,
         index,
       });
       annotations.push(...r.annotations);
-      const entry: ManifestEntry = {
-        kind: "sample",
-        input: inputPath(file),
-        output: rel,
-        seed: seedJson(o.seed),
-        epoch,
-        index,
-        params: r.params,
-        shape,
-        dtype: isTensor(output) ? "float32" : "uint8",
-        sha256: outputHash(output),
-        annotationsSha256: annotationsHash(r.annotations),
-        annotations: r.annotations.length,
-      };
-      const label = labels.labelOf(file);
-      if (label !== null) entry.label = label;
+      entry.annotationsSha256 = annotationsHash(r.annotations);
+      entry.annotations = r.annotations.length;
+      withLabel(entry, labels, file);
       lines.push(JSON.stringify(entry));
       progress.tick();
     }
   }
   await writeFile(stage.path("annotations.json"), JSON.stringify({ ...coco.coco, images, annotations }) + "\n");
   await writeFile(stage.path("manifest.jsonl"), lines.join("\n") + "\n");
+}
+
+/** One output of augment: its input file, that file's manifest path, and what the pipeline gave it. */
+interface Sample {
+  file: string;
+  input: string;
+  epoch: number;
+  index: number;
+  params: Json;
+  output: Image | Tensor;
+}
+
+/**
+ * Writes one output under epoch-N (a PNG, or a .npy for a tensor) and returns its manifest entry;
+ * the caller adds what only it knows (annotations, then the label: the keys keep that order).
+ */
+async function writeSample(stage: Staging, o: AugmentOptions, s: Sample): Promise<ManifestEntry> {
+  const { output } = s;
+  const name = `${String(s.index).padStart(5, "0")}-${basename(s.file, extname(s.file))}`;
+  const rel = join(`epoch-${s.epoch}`, isTensor(output) ? `${name}.npy` : `${name}.png`);
+  await writeFile(stage.path(rel), isTensor(output) ? npy(output) : await encodePng(output));
+  return {
+    kind: "sample",
+    input: s.input,
+    output: rel,
+    seed: seedJson(o.seed),
+    epoch: s.epoch,
+    index: s.index,
+    params: s.params,
+    shape: isTensor(output) ? output.shape : [output.height, output.width, output.channels],
+    dtype: isTensor(output) ? "float32" : "uint8",
+    sha256: outputHash(output),
+  };
+}
+
+/** The entry with the input's class label, when it has one. */
+function withLabel(entry: ManifestEntry, labels: Labels, file: string): ManifestEntry {
+  const label = labels.labelOf(file);
+  if (label !== null) entry.label = label;
+  return entry;
 }
 
 /** SHA-256 of one output's COCO annotations, without their running ids. */

@@ -1,34 +1,4 @@
 /** The deterministic data loader: datasets, samplers and the Loader. */
-export {
-  Loader,
-  SampleError,
-  BatchTimeoutError,
-  type Batch,
-  type BatchOf,
-  type LoaderItem,
-  type LoaderOptions,
-  type LoaderState,
-} from "./loader.js";
-export {
-  ArrayDataset,
-  FileDataset,
-  imageFolder,
-  manifestDataset,
-  moduleDataset,
-  type Dataset,
-  type DatasetSpec,
-  type Item,
-  type Label,
-} from "./dataset.js";
-export {
-  SequentialSampler,
-  ShuffleSampler,
-  DistributedSampler,
-  type Sampler,
-  type DistributedSamplerOptions,
-  type UnevenShards,
-} from "./sampler.js";
+export * from "./public.js";
+// The permutation behind the samplers is machinery: only here, not in `lockstep`.
 export { KeyedPermutation, MAX_LENGTH } from "./permutation.js";
-export { WorkerCrashError, type WorkerCrash } from "./pool.js";
-export type { SampleFailure, OnError, Decoder } from "./process.js";
-export type { WorkerFactory, WebWorkerLike, NodeWorkerLike } from "../platform/workers.js";

@@ -13,22 +13,28 @@ export const MAX_KERNEL = 4095;
 /** Fixed-point scales of the blur's vertical and horizontal weights (assembly/filter.ts). */
 export const BLUR_BITS = { vertical: 23, horizontal: 30 } as const;
 
-/** Checks a kernel size: an odd integer in [1, MAX_KERNEL], or [kx, ky] of them; returns [kx, ky]. */
-export function checkKernelSize(v: unknown, name = "kernelSize"): [number, number] {
-  const one = (x: unknown, n: string): number => {
-    const k = checkInt(x, n, 1, MAX_KERNEL);
-    if (k % 2 === 0) throw new RangeError(`${n} must be odd (torchvision requires odd, positive kernel sizes), got ${k}`);
-    return k;
-  };
+/** A per-axis argument as torchvision takes it: `v`, `[v]` or `[vx, vy]`, each checked by `one`; [x, y]. */
+function perAxis(v: unknown, name: string, one: (x: unknown, n: string) => number, want: string): [number, number] {
   if (typeof v === "number") {
-    const k = one(v, name);
-    return [k, k];
+    const x = one(v, name);
+    return [x, x];
   }
   if (Array.isArray(v) && (v.length === 1 || v.length === 2)) {
-    const ks = v.map((x, i) => one(x, `${name}[${i}]`));
-    return [ks[0]!, ks[ks.length - 1]!];
+    const xs = v.map((x, i) => one(x, `${name}[${i}]`));
+    return [xs[0]!, xs[xs.length - 1]!];
   }
-  throw new TypeError(`${name} must be an odd positive integer or [kx, ky], got ${describe(v)}`);
+  throw new TypeError(`${name} must be ${want}, got ${describe(v)}`);
+}
+
+function oddKernelSide(x: unknown, n: string): number {
+  const k = checkInt(x, n, 1, MAX_KERNEL);
+  if (k % 2 === 0) throw new RangeError(`${n} must be odd (torchvision requires odd, positive kernel sizes), got ${k}`);
+  return k;
+}
+
+/** Checks a kernel size: an odd integer in [1, MAX_KERNEL], or [kx, ky] of them; returns [kx, ky]. */
+export function checkKernelSize(v: unknown, name = "kernelSize"): [number, number] {
+  return perAxis(v, name, oddKernelSide, "an odd positive integer or [kx, ky]");
 }
 
 /** Checks one sigma: finite, > 0, in [1e-30, 1e30] so it stays a positive normal f32. */
@@ -41,15 +47,7 @@ export function checkSigmaValue(v: unknown, name = "sigma"): number {
 /** torchvision's sigma argument: a number, [s] or [sx, sy]; null/undefined gives 0.15 * k + 0.35 per axis. */
 export function checkSigma(v: unknown, kernelSize: [number, number], name = "sigma"): [number, number] {
   if (v === undefined || v === null) return [kernelSize[0] * 0.15 + 0.35, kernelSize[1] * 0.15 + 0.35];
-  if (typeof v === "number") {
-    const s = checkSigmaValue(v, name);
-    return [s, s];
-  }
-  if (Array.isArray(v) && (v.length === 1 || v.length === 2)) {
-    const s = v.map((x, i) => checkSigmaValue(x, `${name}[${i}]`));
-    return [s[0]!, s[s.length - 1]!];
-  }
-  throw new TypeError(`${name} must be a positive number or [sigmaX, sigmaY], got ${describe(v)}`);
+  return perAxis(v, name, checkSigmaValue, "a positive number or [sigmaX, sigmaY]");
 }
 
 /**

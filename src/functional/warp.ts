@@ -70,15 +70,22 @@ function fitsFixed(status: number, what: string): void {
     throw new RangeError(`${what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates`);
 }
 
+/** A warp's fill: bytes, or null for torchvision's fill=None (tensor semantics' zeros; Pillow's 0). */
+function warpFill(fill: unknown, img: Image, sem: KernelSemantics): Uint8Array | null {
+  if (fill === undefined || fill === null) return sem === "pil" ? new Uint8Array(img.channels) : null;
+  return fillBytes(fill, img.channels);
+}
+
 /**
- * Runs torchvision's tensor warp (grid_sample): output dw x dh from `coeffs` (6 affine
- * values about the centre, or 8 perspective ones); `fill` null keeps grid_sample's zeros
- * (torchvision's fill=None), bytes mix in through the mask.
+ * Runs a warp: output dw x dh from `coeffs` (6 affine values or 8 perspective ones). "pil" runs
+ * Pillow's transform (fill bytes required); the tensor semantics run torchvision's grid_sample
+ * warp, where `fill` null keeps grid_sample's zeros (torchvision's fill=None) and bytes mix in
+ * through the mask.
  */
-function runTvWarp(
+function runWarp(
   img: Image,
   coeffs: ArrayLike<number>,
-  perspective: boolean,
+  kind: keyof typeof KIND,
   interpolation: WarpInterpolation,
   fill: Uint8Array | null,
   dw: number,
@@ -96,40 +103,13 @@ function runTvWarp(
   const src = arena.put(img.data);
   const f = arena.put(fill ?? new Uint8Array(img.channels));
   const dst = arena.alloc(n);
-  const flags = (fill ? C.TV_FILL : 0) | (sem === "tensor-v1" ? C.TV_V1 : 0);
-  x.tvWarp(src, img.width, img.height, img.channels, dst, dw, dh, m, perspective ? 1 : 0, FILTER[interpolation], f, flags);
-  return { width: dw, height: dh, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
-}
-
-/** A warp's fill: bytes, or null for torchvision's fill=None (tensor semantics' zeros; Pillow's 0). */
-function warpFill(fill: unknown, img: Image, sem: KernelSemantics): Uint8Array | null {
-  if (fill === undefined || fill === null) return sem === "pil" ? new Uint8Array(img.channels) : null;
-  return fillBytes(fill, img.channels);
-}
-
-/** Runs the warp kernel: output dw x dh from `coeffs` (6 affine or 8 perspective values). */
-function runWarp(
-  img: Image,
-  coeffs: ArrayLike<number>,
-  kind: keyof typeof KIND,
-  interpolation: WarpInterpolation,
-  fill: Uint8Array,
-  dw: number,
-  dh: number,
-  what: string,
-  out?: Uint8Array,
-): Image {
-  checkArea(dw, dh, what);
-  const { exports: x, arena } = k();
-  const n = dw * dh * img.channels;
-  arena.reset();
-  const m = arena.alloc(64);
-  f64View(m, 8).set(Array.from(coeffs).concat([0, 0]).slice(0, 8));
-  const src = arena.put(img.data);
-  const f = arena.put(fill);
-  const dst = arena.alloc(n);
-  const scratch = arena.alloc(x.warpScratch(dw));
-  fitsFixed(x.warp(src, img.width, img.height, img.channels, dst, dw, dh, m, KIND[kind], FILTER[interpolation], f, scratch), what);
+  if (sem === "pil") {
+    const scratch = arena.alloc(x.warpScratch(dw));
+    fitsFixed(x.warp(src, img.width, img.height, img.channels, dst, dw, dh, m, KIND[kind], FILTER[interpolation], f, scratch), what);
+  } else {
+    const flags = (fill ? C.TV_FILL : 0) | (sem === "tensor-v1" ? C.TV_V1 : 0);
+    x.tvWarp(src, img.width, img.height, img.channels, dst, dw, dh, m, kind === "perspective" ? 1 : 0, FILTER[interpolation], f, flags);
+  }
   return { width: dw, height: dh, channels: img.channels, data: arena.takeU8(dst, n, checkOut(out, Uint8Array, n)) };
 }
 
@@ -160,6 +140,7 @@ export function warpWith(
     fillBytes(opts.fill ?? 0, img.channels),
     dw,
     dh,
+    "pil",
     "warp",
     opts.out,
   );
@@ -257,8 +238,7 @@ export function rotate(img: Image, angle: number, opts: RotateOptions = {}): Ima
     const [h, w] = plan.quarter === 2 ? [img.height, img.width] : [img.width, img.height];
     return { width: w, height: h, channels: img.channels, data: arena.takeU8(dst, n, checkOut(opts.out, Uint8Array, n)) };
   }
-  if (sem !== "pil") return runTvWarp(img, plan.matrix, false, interpolation, fill, plan.size[1], plan.size[0], sem, "rotate", opts.out);
-  return runWarp(img, plan.matrix, "affine", interpolation, fill!, plan.size[1], plan.size[0], "rotate", opts.out);
+  return runWarp(img, plan.matrix, "affine", interpolation, fill, plan.size[1], plan.size[0], sem, "rotate", opts.out);
 }
 
 /**
@@ -337,8 +317,7 @@ export function affine(img: Image, opts: AffineOptions = {}): Image {
   const sem = checkKernelSemantics(opts.semantics);
   const fill = warpFill(opts.fill, img, sem);
   const m = affineCoefficients(img.width, img.height, a, sem);
-  if (sem !== "pil") return runTvWarp(img, m, false, interpolation, fill, img.width, img.height, sem, "affine", opts.out);
-  return runWarp(img, m, "affine", interpolation, fill!, img.width, img.height, "affine", opts.out);
+  return runWarp(img, m, "affine", interpolation, fill, img.width, img.height, sem, "affine", opts.out);
 }
 
 /**
@@ -422,8 +401,7 @@ export function perspective(
   } else {
     coeffs = perspectiveCoeffs(startpoints as Corners, endpoints as Corners);
   }
-  if (sem !== "pil") return runTvWarp(img, coeffs, true, interpolation, fill, img.width, img.height, sem, "perspective", opts.out);
-  return runWarp(img, coeffs, "perspective", interpolation, fill!, img.width, img.height, "perspective", opts.out);
+  return runWarp(img, coeffs, "perspective", interpolation, fill, img.width, img.height, sem, "perspective", opts.out);
 }
 
 /** Options of {@link elastic}. */
@@ -434,13 +412,16 @@ export interface ElasticOptions extends OutOptions {
   fill?: number | number[];
 }
 
+/** Runs the elastic warp of `img` through the field `makeField` writes (Q22 offsets, 16 bytes a pixel). */
 function elasticRun(
   img: Image,
-  fill: Uint8Array,
-  interpolation: WarpInterpolation,
+  opts: ElasticOptions,
   makeField: (x: KernelExports, arena: ReturnType<typeof kernel>["arena"], field: number) => void,
-  out?: Uint8Array,
 ): Image {
+  // Checked after the field's own arguments, so that errors come in the same order as ever.
+  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
+  const fill = fillBytes(opts.fill ?? 0, img.channels);
+  const out = opts.out;
   const { exports: x, arena } = k();
   const n = img.data.length;
   arena.reset();
@@ -471,18 +452,10 @@ export function elastic(img: Image, displacement: Tensor, opts: ElasticOptions =
     if (!Number.isFinite(displacement.data[i]!))
       throw new RangeError(`displacement.data[${i}] must be finite, got ${displacement.data[i]}`);
   }
-  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(
-    img,
-    fill,
-    interpolation,
-    (x, arena, field) => {
-      const d = arena.putF32(displacement.data);
-      x.elasticFromDisplacement(d, img.width, img.height, field);
-    },
-    opts.out,
-  );
+  return elasticRun(img, opts, (x, arena, field) => {
+    const d = arena.putF32(displacement.data);
+    x.elasticFromDisplacement(d, img.width, img.height, field);
+  });
 }
 
 /** Checks ElasticTransform's alpha or sigma: a number or [x, y]. */
@@ -517,18 +490,10 @@ export function elasticKeyed(
   const [ax, ay] = checkPair(alpha, "alpha", 0, false);
   const [sx, sy] = checkPair(sigma, "sigma", 0, true);
   if (sx > 1000 || sy > 1000) throw new RangeError(`sigma must be at most 1000, got [${sx}, ${sy}]`);
-  const interpolation = checkWarpInterpolation(opts.interpolation ?? "bilinear");
-  const fill = fillBytes(opts.fill ?? 0, img.channels);
-  return elasticRun(
-    img,
-    fill,
-    interpolation,
-    (x, arena, field) => {
-      const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
-      x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
-    },
-    opts.out,
-  );
+  return elasticRun(img, opts, (x, arena, field) => {
+    const scratch = arena.alloc(x.elasticScratch(img.width, img.height, sx, sy));
+    x.elasticField(key[0], key[1], img.width, img.height, ax, ay, sx, sy, field, scratch);
+  });
 }
 
 /** The corner and centre crops of torchvision's five_crop: [top, left] each, for crop [ch, cw]. */

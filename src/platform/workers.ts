@@ -114,22 +114,19 @@ export async function spawnWorker(
   return webHandle(new Ctor(url, { type: "module" }), events, `worker ${url.href}`);
 }
 
+/** Whether `w` is an object with these methods (what a worker handle is recognised by). */
+function hasMethods(w: unknown, a: string, b: string): boolean {
+  if (typeof w !== "object" || w === null) return false;
+  const o = w as Record<string, unknown>;
+  return typeof o[a] === "function" && typeof o[b] === "function";
+}
+
 function isWebWorker(w: unknown): w is WebWorkerLike {
-  return (
-    typeof w === "object" &&
-    w !== null &&
-    typeof (w as WebWorkerLike).addEventListener === "function" &&
-    typeof (w as WebWorkerLike).postMessage === "function"
-  );
+  return hasMethods(w, "addEventListener", "postMessage");
 }
 
 function isNodeWorker(w: unknown): w is NodeWorkerLike {
-  return (
-    typeof w === "object" &&
-    w !== null &&
-    typeof (w as NodeWorkerLike).on === "function" &&
-    typeof (w as NodeWorkerLike).postMessage === "function"
-  );
+  return hasMethods(w, "on", "postMessage");
 }
 
 function nodeHandle(w: NodeWorkerLike, events: WorkerEvents): WorkerHandle {

@@ -230,34 +230,41 @@ function expandedTo(canvas: [number, number], geo: Extract<Geo, { fn: "rotate" }
   return rotatedSize(canvas[1], canvas[0], geo.angle, true, geo.center, geo.semantics ?? "pil");
 }
 
-function affineBoxes(
-  b: BoundingBoxes,
-  angle: number,
-  translate: [number, number],
-  scale: number,
-  shear: [number, number],
-  center: [number, number] | null,
-  expandTo: [number, number] | null,
-): BoundingBoxes {
-  const [H, W] = b.canvasSize;
-  const c = center ?? [W * 0.5, H * 0.5];
-  const canvas = expandTo ?? b.canvasSize;
-  if (b.data.length === 0) return { ...b, canvasSize: canvas };
-  const m = affine32(c, angle, translate, scale, shear);
-  const tr = expandTo ? expandShift(m, b.canvasSize) : null;
-  return mapBoxPoints(
-    b,
-    (p) => affinePoints(p, m),
-    canvas,
-    tr
-      ? (out) => {
-          for (let i = 0; i < out.length; i += 2) {
-            out[i] = out[i]! - tr[0];
-            out[i + 1] = out[i + 1]! - tr[1];
-          }
-        }
-      : undefined,
-  );
+/** A rotate or affine call, which moves boxes and key points by one affine map. */
+type AffineGeo = Extract<Geo, { fn: "rotate" | "affine" }>;
+
+/**
+ * What a rotate or affine call does to points on `canvas`: the output canvas, and (unless there
+ * is nothing to move) the f32 matrix (about `center`, the canvas's centre by default) with, for
+ * an expanding rotation, the shift of the origin onto the larger canvas. A rotation is an affine
+ * map by -angle (torchvision's rotate_bounding_boxes and rotate_keypoints).
+ */
+function affineMap(
+  geo: AffineGeo,
+  canvas: [number, number],
+  empty: boolean,
+): { to: [number, number]; m: number[] | null; tr: [number, number] | null } {
+  const [H, W] = canvas;
+  const expand = geo.fn === "rotate" && geo.expand;
+  const to = expand ? expandedTo(canvas, geo) : canvas;
+  if (empty) return { to, m: null, tr: null };
+  const c = geo.center ?? [W * 0.5, H * 0.5];
+  const m = geo.fn === "rotate" ? affine32(c, -geo.angle, [0, 0], 1, [0, 0]) : affine32(c, geo.angle, geo.translate, geo.scale, geo.shear);
+  return { to, m, tr: expand ? expandShift(m, canvas) : null };
+}
+
+/** Moves interleaved points [x, y, ...] by -tr, in place. */
+function unshift(p: Float32Array, tr: readonly [number, number]): void {
+  for (let i = 0; i < p.length; i += 2) {
+    p[i] = p[i]! - tr[0];
+    p[i + 1] = p[i + 1]! - tr[1];
+  }
+}
+
+function affineBoxes(b: BoundingBoxes, geo: AffineGeo): BoundingBoxes {
+  const { to, m, tr } = affineMap(geo, b.canvasSize, b.data.length === 0);
+  if (!m) return { ...b, canvasSize: to };
+  return mapBoxPoints(b, (p) => affinePoints(p, m), to, tr ? (out) => unshift(out, tr) : undefined);
 }
 
 /** Pixel offsets [dx, dy] of an elastic field at pixels `cells` (y * W + x), exact from the kernel's Q22 field. */
@@ -343,9 +350,8 @@ export function mapBoxes(geo: Geo, b: BoundingBoxes): BoundingBoxes {
     case "resize":
       return resizeBoxes(b, geo.size);
     case "rotate":
-      return affineBoxes(b, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(b.canvasSize, geo) : null);
     case "affine":
-      return affineBoxes(b, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
+      return affineBoxes(b, geo);
     case "perspective": {
       if (b.data.length === 0) return b;
       const t = perspectiveThetas(geo.startpoints, geo.endpoints);
@@ -368,30 +374,13 @@ function mapXY(k: KeyPoints, fx: (x: number) => number, fy: (y: number) => numbe
   return { ...k, canvasSize: canvas, data: d };
 }
 
-function affineKeyPoints(
-  k: KeyPoints,
-  angle: number,
-  translate: [number, number],
-  scale: number,
-  shear: [number, number],
-  center: [number, number] | null,
-  expandTo: [number, number] | null,
-): KeyPoints {
-  const [H, W] = k.canvasSize;
-  const c = center ?? [W * 0.5, H * 0.5];
-  const canvas = expandTo ?? k.canvasSize;
-  if (k.data.length === 0) return { ...k, canvasSize: canvas };
-  const m = affine32(c, angle, translate, scale, shear);
+function affineKeyPoints(k: KeyPoints, geo: AffineGeo): KeyPoints {
+  const { to, m, tr } = affineMap(geo, k.canvasSize, k.data.length === 0);
+  if (!m) return { ...k, canvasSize: to };
   const d = k.data.slice();
   affinePoints(d, m);
-  if (expandTo) {
-    const tr = expandShift(m, k.canvasSize);
-    for (let i = 0; i < d.length; i += 2) {
-      d[i] = d[i]! - tr[0];
-      d[i + 1] = d[i + 1]! - tr[1];
-    }
-  }
-  return { ...k, canvasSize: canvas, data: d };
+  if (tr) unshift(d, tr);
+  return { ...k, canvasSize: to, data: d };
 }
 
 /** What one geometric call does to key points (torchvision 0.28's *_keypoints kernels; no clamping). */
@@ -449,9 +438,8 @@ export function mapKeyPoints(geo: Geo, k: KeyPoints): KeyPoints {
       );
     }
     case "rotate":
-      return affineKeyPoints(k, -geo.angle, [0, 0], 1, [0, 0], geo.center, geo.expand ? expandedTo(k.canvasSize, geo) : null);
     case "affine":
-      return affineKeyPoints(k, geo.angle, geo.translate, geo.scale, geo.shear, geo.center, null);
+      return affineKeyPoints(k, geo);
     case "perspective": {
       if (k.data.length === 0) return k;
       const t = perspectiveThetas(geo.startpoints, geo.endpoints);

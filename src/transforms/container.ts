@@ -132,8 +132,18 @@ abstract class Container<P extends Json> extends Transform<P> {
     return needs(this.transforms);
   }
 
+  /** The params alone: a container samples its children in one walk (sampleWithMeta), meta flowing between them. */
+  makeParams(ctx: Context, meta: Meta, targets?: TargetState): P {
+    return this.sampleWithMeta(ctx, meta, targets)[0];
+  }
+
   override mapTargets(params: P, meta: Meta, state: TargetState, semantics: Semantics = DEFAULT_SEMANTICS): TargetState {
     return this.mapTargetsWithMeta(params, meta, state, semantics)[0];
+  }
+
+  /** The children's JSON, the one field every container serialises. */
+  protected childrenJSON(): Json[] {
+    return this.transforms.map((t) => t.toJSON());
   }
 }
 
@@ -162,22 +172,13 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
     return this.ownSemantics ?? DEFAULT_SEMANTICS;
   }
 
-  makeParams(ctx: Context, meta: Meta, targets?: TargetState): Json[] {
-    return this.sampleWithMeta(ctx, meta, targets)[0];
-  }
-
   override sampleWithMeta(ctx: Context, meta: Meta, targets?: TargetState, move = false): [Json[], Meta, TargetState | undefined] {
     const c = this.ownSemantics ? ctx.withSemantics(this.ownSemantics) : ctx;
     return runParams(this.transforms, range(this.transforms.length), c, meta, targets, move);
   }
 
   ops(params: Json[], meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
-    expectParams(
-      Array.isArray(params) && params.length === this.transforms.length,
-      this.type,
-      `an array of ${this.transforms.length} child params`,
-      params,
-    );
+    this.checkParams(params);
     return runOps(this.transforms, range(this.transforms.length), params, meta, this.ownSemantics ?? semantics);
   }
 
@@ -187,19 +188,18 @@ export class Compose<const C extends readonly Transform[] = Transform[]> extends
     state: TargetState,
     semantics: Semantics = DEFAULT_SEMANTICS,
   ): [TargetState, Meta] {
-    expectParams(
-      Array.isArray(params) && params.length === this.transforms.length,
-      this.type,
-      `an array of ${this.transforms.length} child params`,
-      params,
-    );
+    this.checkParams(params);
     return runTargets(this.transforms, range(this.transforms.length), params, meta, state, this.ownSemantics ?? semantics);
   }
 
+  /** Checks the params' shape (not the children's): cheap, so each level checks its own once. */
+  private checkParams(params: Json[]): void {
+    const n = this.transforms.length;
+    expectParams(Array.isArray(params) && params.length === n, this.type, `an array of ${n} child params`, params);
+  }
+
   protected override config(): Record<string, Json> {
-    return this.ownSemantics
-      ? { transforms: this.transforms.map((t) => t.toJSON()), semantics: this.ownSemantics }
-      : { transforms: this.transforms.map((t) => t.toJSON()) };
+    return this.ownSemantics ? { transforms: this.childrenJSON(), semantics: this.ownSemantics } : { transforms: this.childrenJSON() };
   }
 }
 
@@ -229,10 +229,6 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     this.p = o.p;
   }
 
-  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomApplyParams {
-    return this.sampleWithMeta(ctx, meta, targets)[0];
-  }
-
   override sampleWithMeta(
     ctx: Context,
     meta: Meta,
@@ -251,31 +247,26 @@ export class RandomApply<const C extends readonly Transform[] = Transform[]> ext
     state: TargetState,
     semantics: Semantics = DEFAULT_SEMANTICS,
   ): [TargetState, Meta] {
-    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
-    if (!params.applied) return [state, meta];
-    expectParams(
-      Array.isArray(params.params) && params.params.length === this.transforms.length,
-      this.type,
-      `params with ${this.transforms.length} entries`,
-      params.params,
-    );
+    if (!this.checkParams(params)) return [state, meta];
     return runTargets(this.transforms, range(this.transforms.length), params.params!, meta, state, semantics);
   }
 
   ops(params: RandomApplyParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
-    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
-    if (!params.applied) return [];
-    expectParams(
-      Array.isArray(params.params) && params.params.length === this.transforms.length,
-      this.type,
-      `params with ${this.transforms.length} entries`,
-      params.params,
-    );
+    if (!this.checkParams(params)) return [];
     return runOps(this.transforms, range(this.transforms.length), params.params!, meta, semantics);
   }
 
+  /** Checks the params' shape (not the children's); whether the children ran. */
+  private checkParams(params: RandomApplyParams): boolean {
+    expectParams(isObject(params) && typeof params.applied === "boolean", this.type, "{ applied, params }", params);
+    if (!params.applied) return false;
+    const n = this.transforms.length;
+    expectParams(Array.isArray(params.params) && params.params.length === n, this.type, `params with ${n} entries`, params.params);
+    return true;
+  }
+
   protected override config(): Record<string, Json> {
-    return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
+    return { transforms: this.childrenJSON(), p: this.p };
   }
 }
 
@@ -314,10 +305,6 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     this.p = p ? [...p] : null;
   }
 
-  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomChoiceParams {
-    return this.sampleWithMeta(ctx, meta, targets)[0];
-  }
-
   override sampleWithMeta(
     ctx: Context,
     meta: Meta,
@@ -340,27 +327,24 @@ export class RandomChoice<const C extends readonly Transform[] = Transform[]> ex
     state: TargetState,
     semantics: Semantics = DEFAULT_SEMANTICS,
   ): [TargetState, Meta] {
-    expectParams(
-      isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length,
-      this.type,
-      `{ choice in [0, ${this.transforms.length}), params }`,
-      params,
-    );
+    this.checkParams(params);
     return this.transforms[params.choice]!.mapTargetsWithMeta(params.params, meta, state, semantics);
   }
 
   ops(params: RandomChoiceParams, meta: Meta, semantics: Semantics = DEFAULT_SEMANTICS): Op[] {
-    expectParams(
-      isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < this.transforms.length,
-      this.type,
-      `{ choice in [0, ${this.transforms.length}), params }`,
-      params,
-    );
+    this.checkParams(params);
     return this.transforms[params.choice]!.ops(params.params, meta, semantics);
   }
 
+  /** Checks the params' shape (not the chosen child's). */
+  private checkParams(params: RandomChoiceParams): void {
+    const n = this.transforms.length;
+    const ok = isObject(params) && isInt(params.choice) && params.choice >= 0 && params.choice < n;
+    expectParams(ok, this.type, `{ choice in [0, ${n}), params }`, params);
+  }
+
   protected override config(): Record<string, Json> {
-    return { transforms: this.transforms.map((t) => t.toJSON()), p: this.p };
+    return { transforms: this.childrenJSON(), p: this.p };
   }
 }
 
@@ -385,10 +369,6 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
   constructor(...args: unknown[]) {
     super();
     this.transforms = checkChildren(this, parseArgs<{ transforms: Transform[] }>(RandomOrderDecl, args).transforms);
-  }
-
-  makeParams(ctx: Context, meta: Meta, targets?: TargetState): RandomOrderParams {
-    return this.sampleWithMeta(ctx, meta, targets)[0];
   }
 
   override sampleWithMeta(
@@ -435,7 +415,7 @@ export class RandomOrder<const C extends readonly Transform[] = Transform[]> ext
   }
 
   protected override config(): Record<string, Json> {
-    return { transforms: this.transforms.map((t) => t.toJSON()) };
+    return { transforms: this.childrenJSON() };
   }
 }
 

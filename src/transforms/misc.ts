@@ -11,7 +11,7 @@ import { Context, Deterministic, Transform, type Json, type TransformJSON } from
 import type { Sample } from "../ir/execute.js";
 import { defineOp, type Op, type OpArgs } from "../ir/ops.js";
 import type { EraseArgs } from "../ir/args.js";
-import { expectParams, isInt, isObject, imageMeta } from "./params.js";
+import { checkBool, expectParams, isInt, isObject, imageMeta } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 
@@ -33,12 +33,6 @@ function checkRange(v: unknown, name: string, lo: number, hi: number, open: bool
   if (bad(a) || bad(b)) throw new RangeError(`${name} values must be in ${open ? "(" : "["}${lo}, ${hi}], got [${a}, ${b}]`);
   if (a > b) throw new RangeError(`${name} must be [min, max] with min <= max, got [${a}, ${b}]`);
   return [a, b];
-}
-
-function checkBool(v: unknown, name: string, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== "boolean") throw new TypeError(`${name} must be a boolean, got ${describe(v)}`);
-  return v;
 }
 
 const isKey = (v: unknown): v is [number, number] =>

@@ -18,6 +18,13 @@ export function imageMeta(meta: Meta, type: string): ImageMeta {
   return meta;
 }
 
+/** Checks a boolean option; an omitted one (undefined) takes `dflt`. */
+export function checkBool(v: unknown, name: string, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== "boolean") throw new TypeError(`${name} must be a boolean, got ${describe(v)}`);
+  return v;
+}
+
 /** Checks a probability in [0, 1]. */
 export function checkProbability(p: unknown, name = "p"): number {
   const v = checkFinite(p, name);

@@ -25,19 +25,13 @@ import {
 import { Context, Deterministic, Transform, type Json } from "./base.js";
 import { defineOp, padWindow, type Op } from "../ir/ops.js";
 import type { AffineArgs, CropsArgs, ElasticArgs, PerspectiveArgs, RotateArgs, WarpArgs } from "../ir/args.js";
-import { expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
+import { checkBool, expectParams, isInt, isObject, imageMeta, checkProbability } from "./params.js";
 import { define, parseArgs, type CtorArgs, type Declaration } from "./declare.js";
 import * as K from "./kinds.js";
 import { fillJSON, imageFill, maskFill, type Fill } from "./fill.js";
 import type { Geo } from "../targets/geometry.js";
 import { refuseTargets, type TargetState } from "../targets/sample.js";
 import { checkKernelSemantics, DEFAULT_SEMANTICS, type Semantics } from "../functional/semantics.js";
-
-function checkBool(v: unknown, name: string, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== "boolean") throw new TypeError(`${name} must be a boolean, got ${describe(v)}`);
-  return v;
-}
 
 /** RandomAffine's translate: [a, b], fractions of width and height in [0, 1]. */
 function checkRange01(v: unknown, name: string): [number, number] {

@@ -19,21 +19,27 @@ BLUR_BITS = {"vertical": 23, "horizontal": 30}
 """Fixed-point scales of the blur's vertical and horizontal weights (assembly/filter.ts)."""
 
 
+def _per_axis(v: Any, name: str, one, want: str) -> List[Any]:
+    """A per-axis argument as torchvision takes it: v, [v] or [vx, vy], each checked by one; [x, y]."""
+    if is_number(v):
+        x = one(v, name)
+        return [x, x]
+    if is_array(v) and len(v) in (1, 2):
+        xs = [one(x, f"{name}[{i}]") for i, x in enumerate(v)]
+        return [xs[0], xs[-1]]
+    raise TypeError(f"{name} must be {want}, got {describe(v)}")
+
+
+def _odd_kernel_side(x: Any, n: str) -> int:
+    k = check_int(x, n, 1, MAX_KERNEL)
+    if k % 2 == 0:
+        raise RangeError(f"{n} must be odd (torchvision requires odd, positive kernel sizes), got {k}")
+    return k
+
+
 def check_kernel_size(v: Any, name: str = "kernelSize") -> List[int]:
     """An odd integer in [1, MAX_KERNEL], or [kx, ky] of them; returns [kx, ky]."""
-    def one(x: Any, n: str) -> int:
-        k = check_int(x, n, 1, MAX_KERNEL)
-        if k % 2 == 0:
-            raise RangeError(f"{n} must be odd (torchvision requires odd, positive kernel sizes), got {k}")
-        return k
-
-    if is_number(v):
-        k = one(v, name)
-        return [k, k]
-    if is_array(v) and len(v) in (1, 2):
-        ks = [one(x, f"{name}[{i}]") for i, x in enumerate(v)]
-        return [ks[0], ks[-1]]
-    raise TypeError(f"{name} must be an odd positive integer or [kx, ky], got {describe(v)}")
+    return _per_axis(v, name, _odd_kernel_side, "an odd positive integer or [kx, ky]")
 
 
 def check_sigma_value(v: Any, name: str = "sigma") -> Any:
@@ -48,13 +54,7 @@ def check_sigma(v: Any, kernel_size: List[int], name: str = "sigma") -> List[Any
     """torchvision's sigma argument: a number, [s] or [sx, sy]; None gives 0.15 * k + 0.35 per axis."""
     if v is None:
         return [kernel_size[0] * 0.15 + 0.35, kernel_size[1] * 0.15 + 0.35]
-    if is_number(v):
-        s = check_sigma_value(v, name)
-        return [s, s]
-    if is_array(v) and len(v) in (1, 2):
-        s = [check_sigma_value(x, f"{name}[{i}]") for i, x in enumerate(v)]
-        return [s[0], s[-1]]
-    raise TypeError(f"{name} must be a positive number or [sigmaX, sigmaY], got {describe(v)}")
+    return _per_axis(v, name, check_sigma_value, "a positive number or [sigmaX, sigmaY]")
 
 
 def gaussian_kernel1d(k: int, sigma: float, bits: int) -> np.ndarray:

@@ -73,31 +73,14 @@ def _fits_fixed(status: int, what: str) -> None:
         raise RangeError(f"{what}: the transform maps pixels too far (or is degenerate) for lockstep's fixed-point coordinates")
 
 
-def _run_warp(img: np.ndarray, coeffs, kind: str, interpolation: str, fill: np.ndarray, dw: int, dh: int, what: str, out=None) -> np.ndarray:
-    check_area(dw, dh, what)
-    k = kernel()
-    arena = k.arena
-    c = img.shape[2]
-    n = dw * dh * c
-    arena.reset()
-    m = arena.alloc(64)
-    vals = (list(coeffs) + [0, 0])[:8]
-    arena.f64[m >> 3 : (m >> 3) + 8] = vals
-    src = arena.put(img)
-    f = arena.put(fill)
-    dst = arena.alloc(n)
-    scratch = arena.alloc(k.warpScratch(dw))
-    _fits_fixed(k.warp(src, img.shape[1], img.shape[0], c, dst, dw, dh, m, KIND[kind], FILTER[interpolation], f, scratch), what)
-    return arena.take_u8(dst, n, check_out(out, np.uint8, (dh, dw, c)), (dh, dw, c))
-
-
 _TV_FILL = 1
 _TV_V1 = 2
 
 
-def _run_tv_warp(img: np.ndarray, coeffs, perspective: bool, interpolation: str, fill: Optional[np.ndarray], dw: int, dh: int, sem: str, what: str, out=None) -> np.ndarray:
-    """Runs torchvision's tensor warp (grid_sample): output dw x dh from coeffs (6 affine values about
-    the centre, or 8 perspective ones); fill None keeps grid_sample's zeros (torchvision's fill=None)."""
+def _run_warp(img: np.ndarray, coeffs, kind: str, interpolation: str, fill: Optional[np.ndarray], dw: int, dh: int, sem: str, what: str, out=None) -> np.ndarray:
+    """Runs a warp: output dw x dh from coeffs (6 affine values or 8 perspective ones). "pil" runs Pillow's
+    transform (fill bytes required); the tensor semantics run torchvision's grid_sample warp, where fill
+    None keeps grid_sample's zeros (torchvision's fill=None)."""
     check_area(dw, dh, what)
     k = kernel()
     arena = k.arena
@@ -109,8 +92,12 @@ def _run_tv_warp(img: np.ndarray, coeffs, perspective: bool, interpolation: str,
     src = arena.put(img)
     f = arena.put(fill if fill is not None else np.zeros(c, np.uint8))
     dst = arena.alloc(n)
-    flags = (_TV_FILL if fill is not None else 0) | (_TV_V1 if sem == "tensor-v1" else 0)
-    k.tvWarp(src, img.shape[1], img.shape[0], c, dst, dw, dh, m, 1 if perspective else 0, FILTER[interpolation], f, flags)
+    if sem == "pil":
+        scratch = arena.alloc(k.warpScratch(dw))
+        _fits_fixed(k.warp(src, img.shape[1], img.shape[0], c, dst, dw, dh, m, KIND[kind], FILTER[interpolation], f, scratch), what)
+    else:
+        flags = (_TV_FILL if fill is not None else 0) | (_TV_V1 if sem == "tensor-v1" else 0)
+        k.tvWarp(src, img.shape[1], img.shape[0], c, dst, dw, dh, m, 1 if kind == "perspective" else 0, FILTER[interpolation], f, flags)
     return arena.take_u8(dst, n, check_out(out, np.uint8, (dh, dw, c)), (dh, dw, c))
 
 
@@ -130,7 +117,7 @@ def warp_with(img: np.ndarray, coeffs: Any, kind: str, interpolation: Any = "nea
     for i, v in enumerate(coeffs):
         check_finite(v, f"coefficients[{i}]")
     dh, dw = (check_side(size[0], "size[0]"), check_side(size[1], "size[1]")) if size is not None else (img.shape[0], img.shape[1])
-    return _run_warp(img, coeffs, kind, check_warp_interpolation(interpolation), fill_bytes(fill, img.shape[2]), dw, dh, "warp", out)
+    return _run_warp(img, coeffs, kind, check_warp_interpolation(interpolation), fill_bytes(fill, img.shape[2]), dw, dh, "pil", "warp", out)
 
 
 def rotate_plan(width: int, height: int, angle: float, expand: bool, center, semantics: str = "pil") -> dict:
@@ -194,9 +181,7 @@ def rotate(img: np.ndarray, angle: float, interpolation: Any = "nearest", expand
         h, w = (img.shape[0], img.shape[1]) if plan["quarter"] == 2 else (img.shape[1], img.shape[0])
         shape = (h, w, img.shape[2])
         return arena.take_u8(dst, img.size, check_out(out, np.uint8, shape), shape)
-    if sem != "pil":
-        return _run_tv_warp(img, plan["matrix"], False, interpolation, fb, plan["size"][1], plan["size"][0], sem, "rotate", out)
-    return _run_warp(img, plan["matrix"], "affine", interpolation, fb, plan["size"][1], plan["size"][0], "rotate", out)
+    return _run_warp(img, plan["matrix"], "affine", interpolation, fb, plan["size"][1], plan["size"][0], sem, "rotate", out)
 
 
 def inverse_affine_matrix(center, angle: float, translate, scale: float, shear, v2: bool = False) -> List[float]:
@@ -235,10 +220,10 @@ def affine(img: np.ndarray, angle: Any = 0, translate: Any = None, scale: Any = 
         # torchvision's tensor kernels take the centre relative to the image centre.
         cc = [a["center"][0] - img.shape[1] * 0.5, a["center"][1] - img.shape[0] * 0.5] if a["center"] is not None else [0, 0]
         m = inverse_affine_matrix(cc, a["angle"], a["translate"], a["scale"], a["shear"], sem == "tensor")
-        return _run_tv_warp(img, m, False, interpolation, fb, img.shape[1], img.shape[0], sem, "affine", out)
+        return _run_warp(img, m, "affine", interpolation, fb, img.shape[1], img.shape[0], sem, "affine", out)
     c = a["center"] if a["center"] is not None else [img.shape[1] * 0.5, img.shape[0] * 0.5]
     m = inverse_affine_matrix(c, a["angle"], a["translate"], a["scale"], a["shear"])
-    return _run_warp(img, m, "affine", interpolation, fb, img.shape[1], img.shape[0], "affine", out)
+    return _run_warp(img, m, "affine", interpolation, fb, img.shape[1], img.shape[0], sem, "affine", out)
 
 
 def check_corners(v: Any, name: str):
@@ -281,9 +266,7 @@ def perspective(img: np.ndarray, startpoints: Any, endpoints: Any, interpolation
         coeffs = [check_finite(v, f"coefficients[{i}]") for i, v in enumerate(coefficients)]
     else:
         coeffs = perspective_coeffs(startpoints, endpoints)
-    if sem != "pil":
-        return _run_tv_warp(img, coeffs, True, interpolation, fb, img.shape[1], img.shape[0], sem, "perspective", out)
-    return _run_warp(img, coeffs, "perspective", interpolation, fb, img.shape[1], img.shape[0], "perspective", out)
+    return _run_warp(img, coeffs, "perspective", interpolation, fb, img.shape[1], img.shape[0], sem, "perspective", out)
 
 
 def _elastic_run(img: np.ndarray, fill: np.ndarray, interpolation: str, make_field, out=None) -> np.ndarray:

@@ -12,6 +12,16 @@ ARENA_LIMIT = 3 * 1024 * 1024 * 1024
 """The arena never grows wasm memory past this (wasm32 tops out at 4 GiB)."""
 
 
+def _take(view: np.ndarray, out: np.ndarray | None, shape) -> np.ndarray:
+    """A copy of an arena view (shaped when asked), or the view copied into out."""
+    if shape is not None:
+        view = view.reshape(shape)
+    if out is not None:
+        np.copyto(out, view.reshape(out.shape))
+        return out
+    return view.copy()
+
+
 class Arena:
     """Reset before each call; memory only grows to the largest call seen.
 
@@ -59,23 +69,11 @@ class Arena:
 
     def take_u8(self, at: int, length: int, out: np.ndarray | None = None, shape=None) -> np.ndarray:
         """Copies length bytes at `at` out, into out when given."""
-        view = self.u8[at : at + length]
-        if shape is not None:
-            view = view.reshape(shape)
-        if out is not None:
-            np.copyto(out, view.reshape(out.shape))
-            return out
-        return view.copy()
+        return _take(self.u8[at : at + length], out, shape)
 
     def take_f32(self, at: int, length: int, out: np.ndarray | None = None, shape=None) -> np.ndarray:
         """Copies length f32 values at `at` out, into out when given."""
-        view = self.f32[at >> 2 : (at >> 2) + length]
-        if shape is not None:
-            view = view.reshape(shape)
-        if out is not None:
-            np.copyto(out, view.reshape(out.shape))
-            return out
-        return view.copy()
+        return _take(self.f32[at >> 2 : (at >> 2) + length], out, shape)
 
     def refresh(self) -> None:
         buf = self.k.memory_view()

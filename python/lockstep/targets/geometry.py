@@ -165,21 +165,36 @@ def _expanded_to(canvas: List[int], geo: dict) -> List[int]:
     return rotated_size(canvas[1], canvas[0], geo["angle"], True, geo["center"], geo.get("semantics") or "pil")
 
 
-def _affine_boxes(b: BoundingBoxes, angle, translate, scale, shear, center, expand_to) -> BoundingBoxes:
-    H, W = b.canvas_size
-    c = center if center is not None else [W * 0.5, H * 0.5]
-    canvas = expand_to if expand_to is not None else b.canvas_size
-    if b.data.size == 0:
-        return b.replace(canvas_size=canvas)
-    m = affine32(c, angle, translate, scale, shear)
-    tr = expand_shift(m, b.canvas_size) if expand_to is not None else None
+def _affine_map(geo: dict, canvas: List[int], empty: bool):
+    """What a rotate or affine call does to points on canvas: (output canvas, f32 matrix, shift). The
+    matrix is about the centre (the canvas's by default), None when there is nothing to move; the shift
+    moves the origin onto an expanding rotation's larger canvas (None otherwise). A rotation is the
+    affine map by -angle (torchvision's rotate_bounding_boxes and rotate_keypoints)."""
+    H, W = canvas
+    expand = geo["fn"] == "rotate" and geo["expand"]
+    to = _expanded_to(canvas, geo) if expand else canvas
+    if empty:
+        return to, None, None
+    c = geo["center"] if geo["center"] is not None else [W * 0.5, H * 0.5]
+    if geo["fn"] == "rotate":
+        m = affine32(c, -geo["angle"], [0, 0], 1, [0, 0])
+    else:
+        m = affine32(c, geo["angle"], geo["translate"], geo["scale"], geo["shear"])
+    return to, m, expand_shift(m, canvas) if expand else None
 
-    def after(out):
-        for i in range(0, len(out), 2):
-            out[i] = f(out[i] - tr[0])
-            out[i + 1] = f(out[i + 1] - tr[1])
 
-    return _map_box_points(b, lambda p: affine_points(p, m), canvas, after if tr is not None else None)
+def _unshift(p, tr) -> None:
+    """Moves interleaved points [x, y, ...] by -tr, in place (f32)."""
+    for i in range(0, len(p), 2):
+        p[i] = f(p[i] - tr[0])
+        p[i + 1] = f(p[i + 1] - tr[1])
+
+
+def _affine_boxes(b: BoundingBoxes, geo: dict) -> BoundingBoxes:
+    to, m, tr = _affine_map(geo, b.canvas_size, b.data.size == 0)
+    if m is None:
+        return b.replace(canvas_size=to)
+    return _map_box_points(b, lambda p: affine_points(p, m), to, (lambda out: _unshift(out, tr)) if tr is not None else None)
 
 
 def _elastic_offsets(key, alpha, sigma, W: int, H: int, cells: List[int]):
@@ -251,10 +266,8 @@ def map_boxes(geo: dict, b: BoundingBoxes) -> BoundingBoxes:
         return b.replace(canvas_size=canvas, data=clamp_boxes(_shift(b.data, b.format, l, t), b.format, canvas, b.clamping_mode))
     if fn == "resize":
         return _resize_boxes(b, geo["size"])
-    if fn == "rotate":
-        return _affine_boxes(b, -geo["angle"], [0, 0], 1, [0, 0], geo["center"], _expanded_to(b.canvas_size, geo) if geo["expand"] else None)
-    if fn == "affine":
-        return _affine_boxes(b, geo["angle"], geo["translate"], geo["scale"], geo["shear"], geo["center"], None)
+    if fn in ("rotate", "affine"):
+        return _affine_boxes(b, geo)
     if fn == "perspective":
         if b.data.size == 0:
             return b
@@ -277,21 +290,15 @@ def _map_xy(k: KeyPoints, fx, fy, canvas=None) -> KeyPoints:
     return k.replace(canvas_size=canvas if canvas is not None else k.canvas_size, data=np.array(d, np.float32).reshape(-1))
 
 
-def _affine_key_points(k: KeyPoints, angle, translate, scale, shear, center, expand_to) -> KeyPoints:
-    H, W = k.canvas_size
-    c = center if center is not None else [W * 0.5, H * 0.5]
-    canvas = expand_to if expand_to is not None else k.canvas_size
-    if k.data.size == 0:
-        return k.replace(canvas_size=canvas)
-    m = affine32(c, angle, translate, scale, shear)
+def _affine_key_points(k: KeyPoints, geo: dict) -> KeyPoints:
+    to, m, tr = _affine_map(geo, k.canvas_size, k.data.size == 0)
+    if m is None:
+        return k.replace(canvas_size=to)
     d = k.data.tolist()
     affine_points(d, m)
-    if expand_to is not None:
-        tr = expand_shift(m, k.canvas_size)
-        for i in range(0, len(d), 2):
-            d[i] = f(d[i] - tr[0])
-            d[i + 1] = f(d[i + 1] - tr[1])
-    return k.replace(canvas_size=canvas, data=np.array(d, np.float32))
+    if tr is not None:
+        _unshift(d, tr)
+    return k.replace(canvas_size=to, data=np.array(d, np.float32))
 
 
 def map_key_points(geo: dict, k: KeyPoints) -> KeyPoints:
@@ -318,10 +325,8 @@ def map_key_points(geo: dict, k: KeyPoints) -> KeyPoints:
             return k
         rw, rh = f(nw / W), f(nh / H)
         return _map_xy(k, lambda x: f(x * rw), lambda y: f(y * rh), [nh, nw])
-    if fn == "rotate":
-        return _affine_key_points(k, -geo["angle"], [0, 0], 1, [0, 0], geo["center"], _expanded_to(k.canvas_size, geo) if geo["expand"] else None)
-    if fn == "affine":
-        return _affine_key_points(k, geo["angle"], geo["translate"], geo["scale"], geo["shear"], geo["center"], None)
+    if fn in ("rotate", "affine"):
+        return _affine_key_points(k, geo)
     if fn == "perspective":
         if k.data.size == 0:
             return k

@@ -15,7 +15,7 @@ from ..image import describe
 from ..kernel.math import kmath
 from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Deterministic, Transform
-from .params import check_probability, expect_params, image_meta, is_int, is_object
+from .params import check_bool, check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
 from .fill import fill_json, image_fill, mask_fill
 
@@ -31,12 +31,6 @@ def _check_range(v: Any, name: str, positive: bool) -> List[Any]:
     return [a, b]
 
 
-def _check_bool(v: Any, name: str) -> bool:
-    if not isinstance(v, bool):
-        raise TypeError(f"{name} must be a boolean, got {describe(v)}")
-    return v
-
-
 class RandomCrop(Transform):
     """Crops a random size[0] x size[1] window, after optional padding (torchvision RandomCrop)."""
 
@@ -46,7 +40,7 @@ class RandomCrop(Transform):
     def __init__(self, size: Any, padding: Any = None, pad_if_needed: bool = False, fill: Any = 0, padding_mode: str = "constant") -> None:
         self.size = check_hw(size, "size")
         self.padding = None if padding is None else check_padding(padding, "padding")
-        self.pad_if_needed = _check_bool(pad_if_needed, "padIfNeeded")
+        self.pad_if_needed = check_bool(pad_if_needed, "padIfNeeded")
         self.fill = fill_json(0 if fill is None else fill)
         self.padding_mode = check_padding_mode("constant" if padding_mode is None else padding_mode, "paddingMode")
 
@@ -128,7 +122,7 @@ class RandomResizedCrop(Transform):
         self.scale = _check_range([0.08, 1.0] if scale is None else scale, "scale", True)
         self.ratio = _check_range([3 / 4, 4 / 3] if ratio is None else ratio, "ratio", True)
         self.interpolation = check_interpolation("bilinear" if interpolation is None else interpolation)
-        self.antialias = _check_bool(antialias, "antialias")
+        self.antialias = check_bool(antialias, "antialias")
 
     def make_params(self, ctx: Context, meta: dict) -> dict:
         m = image_meta(meta, self.type)
@@ -218,7 +212,7 @@ class Resize(Deterministic):
         self.max_size = None if max_size is None else max_size
         if self.max_size is not None:
             resized_size(self.size[0], self.size[0], self.size[0] if len(self.size) == 1 else self.size, self.max_size)
-        self.antialias = _check_bool(antialias, "antialias")
+        self.antialias = check_bool(antialias, "antialias")
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         m = image_meta(meta, self.type)

@@ -20,7 +20,7 @@ from ..random.stream import Stream
 from ..functional.semantics import DEFAULT_SEMANTICS
 from .base import Context, Deterministic, Transform
 from .ops import define_op
-from .params import check_probability, expect_params, image_meta, is_int, is_object
+from .params import check_bool, check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
 
 
@@ -46,14 +46,6 @@ def _check_range(v: Any, name: str, lo: float, hi: float, open_: bool):
     if a > b:
         raise RangeError(f"{name} must be [min, max] with min <= max, got [{a}, {b}]")
     return [a, b]
-
-
-def _check_bool(v: Any, name: str, dflt: bool) -> bool:
-    if v is UNDEFINED:
-        return dflt
-    if not isinstance(v, bool):
-        raise TypeError(f"{name} must be a boolean, got {describe(v)}")
-    return v
 
 
 def is_key(v: Any) -> bool:
@@ -188,7 +180,7 @@ class GaussianNoise(Transform):
     random = True
 
     def __init__(self, mean: Any = 0.0, sigma: Any = 0.1, clip: Any = True) -> None:
-        self.mean, self.sigma, self.clip = check_noise(0 if mean is None else mean, 0.1 if sigma is None else sigma, _check_bool(clip, "clip", True))
+        self.mean, self.sigma, self.clip = check_noise(0 if mean is None else mean, 0.1 if sigma is None else sigma, check_bool(clip, "clip", True))
 
     def make_params(self, ctx: Context, meta: dict) -> dict:
         return {"key": [ctx.key[0], ctx.key[1]]}
@@ -224,7 +216,7 @@ class RandomErasing(Transform):
             self.value = [check_finite(x, f"value[{i}]") for i, x in enumerate(v)]
         else:
             raise TypeError(f'value must be a number, an array of numbers (1 or one per channel) or "random", got {describe(v)}')
-        self.inplace = _check_bool(inplace, "inplace", False)
+        self.inplace = check_bool(inplace, "inplace", False)
 
     def make_params(self, ctx: Context, meta: dict) -> Any:
         m = tensor_meta(meta, self.type)
@@ -375,7 +367,7 @@ class Lambda(Transform):
             raise TypeError(f"Lambda needs a function (x, rng) -> output, got {describe(fn)}")
         self.fn = fn
         self.name = None if name is None else _check_name(name)
-        self.random = _check_bool(random, "random", True)
+        self.random = check_bool(random, "random", True)
         if output_meta is not None and not callable(output_meta):
             raise TypeError(f"output_meta must be a function (meta) -> meta, got {describe(output_meta)}")
         self.meta_fn = output_meta

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._js import is_integer
+from .._js import UNDEFINED, is_integer
 from ..errors import RangeError
 from ..functional.args import check_finite
 from ..image import describe
@@ -28,6 +28,15 @@ def image_meta(meta: dict, type_: str) -> dict:
     if meta["kind"] != "image":
         raise TypeError(f"{type_} expects an image (u8 HWC), got a tensor: place it before ToTensor")
     return meta
+
+
+def check_bool(v: Any, name: str, dflt: Any = UNDEFINED) -> bool:
+    """A boolean argument; an omitted one (UNDEFINED) takes dflt when the caller gives one."""
+    if v is UNDEFINED and dflt is not UNDEFINED:
+        return dflt
+    if not isinstance(v, bool):
+        raise TypeError(f"{name} must be a boolean, got {describe(v)}")
+    return v
 
 
 def check_probability(p: Any, name: str = "p") -> Any:

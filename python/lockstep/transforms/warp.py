@@ -19,16 +19,8 @@ from .base import Context, Deterministic, Transform
 from .fill import fill_json, image_fill, mask_fill
 from ..targets.sample import refuse_targets
 from .ops import define_op
-from .params import check_probability, expect_params, image_meta, is_int, is_object
+from .params import check_bool, check_probability, expect_params, image_meta, is_int, is_object
 from .schema import kw, register, req
-
-
-def _check_bool(v: Any, name: str, dflt: bool) -> bool:
-    if v is UNDEFINED:
-        return dflt
-    if not isinstance(v, bool):
-        raise TypeError(f"{name} must be a boolean, got {describe(v)}")
-    return v
 
 
 def _check_degrees(v: Any, name: str, sizes=(2,)) -> list:
@@ -190,7 +182,7 @@ class RandomRotation(Transform):
     def __init__(self, degrees: Any, interpolation: Any = "nearest", expand: Any = False, center: Any = None, fill: Any = 0) -> None:
         self.degrees = _check_degrees(degrees, "degrees")
         self.interpolation = check_warp_interpolation("nearest" if interpolation is None else interpolation)
-        self.expand = _check_bool(expand, "expand", False)
+        self.expand = check_bool(expand, "expand", False)
         self.center = check_center(center)
         self.fill = fill_json(0 if fill is None else fill)
 
@@ -428,7 +420,7 @@ class _RandomResizeBase(Transform):
 
     def __init__(self, interpolation: Any, antialias: Any) -> None:
         self.interpolation = check_interpolation("bilinear" if interpolation is None else interpolation)
-        self.antialias = _check_bool(antialias, "antialias", True)
+        self.antialias = check_bool(antialias, "antialias", True)
 
     def scaled(self, h: int, w: int, r: float) -> List[int]:
         """[h, w] from the scale r as v2 does (int(side * r)), at least 1 and at most MAX_SIDE."""
@@ -556,7 +548,7 @@ class TenCrop(Deterministic):
 
     def __init__(self, size: Any, vertical_flip: Any = False) -> None:
         self.size = check_hw(size, "size")
-        self.vertical_flip = _check_bool(vertical_flip, "verticalFlip", False)
+        self.vertical_flip = check_bool(vertical_flip, "verticalFlip", False)
 
     def ops(self, params: Any, meta: dict, semantics: str = DEFAULT_SEMANTICS) -> list:
         image_meta(meta, self.type)

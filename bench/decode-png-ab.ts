@@ -11,6 +11,7 @@ import { loadavg } from "node:os";
 import { inflateSync } from "node:zlib";
 import { Arena } from "../src/kernel/arena.js";
 import type { KernelExports } from "../src/kernel/exports.js";
+import { cpuMs, median } from "./timing.js";
 import { kernelPngDecode, type PngKernel } from "./png-kernel.js";
 
 const OLD = process.env.OLD;
@@ -64,20 +65,7 @@ function idat(b: Uint8Array): Uint8Array {
   return Buffer.concat(parts);
 }
 
-/** CPU ms per call, over about MS ms of wall time (at least 3 calls). */
-function cpu(fn: () => void): number {
-  let n = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  while (n < 3 || performance.now() - t0 < MS) {
-    fn();
-    n++;
-  }
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / n;
-}
-
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const cpu = (fn: () => void): number => cpuMs(fn, MS);
 
 function ab(a: () => void, b: () => void): string {
   const ta: number[] = [];

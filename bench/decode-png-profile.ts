@@ -16,6 +16,7 @@ import { inflateSync } from "node:zlib";
 import { Jimp } from "jimp";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
+import { cpuMs, median } from "./timing.js";
 import { kernelPngDecode } from "./png-kernel.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -26,18 +27,7 @@ const root = new URL("../", import.meta.url);
 await ready();
 const { exports: k, arena } = kernel();
 
-function cpu(fn: () => void): number {
-  let n = 0;
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  while (n < 3 || performance.now() - t0 < MS) {
-    fn();
-    n++;
-  }
-  const c = process.cpuUsage(c0);
-  return (c.user + c.system) / 1000 / n;
-}
-const median = (v: number[]) => [...v].sort((a, b) => a - b)[v.length >> 1]!;
+const cpu = (fn: () => void): number => cpuMs(fn, MS);
 
 interface Chunk {
   type: string;

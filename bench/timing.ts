@@ -15,6 +15,23 @@ export function median(v: readonly number[]): number {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * CPU milliseconds per call of `fn` (this process, all threads), over about `ms` of wall time
+ * and at least 3 calls: what in-process A/B runs compare, as load on a shared machine moves the
+ * wall clock far more than CPU time.
+ */
+export function cpuMs(fn: () => void, ms: number): number {
+  let n = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  while (n < 3 || performance.now() - t0 < ms) {
+    fn();
+    n++;
+  }
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000 / n;
+}
+
 /** Milliseconds per call of `fn`, after `warm` untimed calls, over about `seconds`. */
 export function timeSync(fn: () => unknown, seconds: number, warm = 3): number {
   for (let i = 0; i < warm; i++) fn();

@@ -71,7 +71,7 @@ export interface Case {
   out?: string;
   params?: unknown;
   sha256?: string;
-  /** The error's constructor name, for cases every platform must refuse. */
+  /** The error's class name (see errorOutcome), for cases every platform must refuse. */
   error?: string;
   /** Target cases: SHA-256 of the output's targets (see targetsDigest). */
   targets?: string;
@@ -341,7 +341,7 @@ function errorOutcome(e: unknown): Outcome {
   return { error: name, message: String(err?.message ?? e) };
 }
 
-/** Decodes one file: the image's shape and SHA-256, or the error's constructor name. */
+/** Decodes one file: the image's shape and SHA-256, or the error's class name. */
 export async function computeDecode(lib: Lockstep, d: Pick<DecodeCase, "base64" | "mode" | "orient">, sha256: (b: Uint8Array) => Promise<string> = sha256Hex): Promise<Outcome> {
   if (!lib.decode) return { error: "no decode", message: "this runner did not pass lockstep/io's decode" };
   let img: Sample;
@@ -377,7 +377,7 @@ function applyRecorded(pipeline: ReturnType<Lockstep["fromJSON"]>, input: unknow
   return { output: r.output, params: JSON.parse(JSON.stringify(r.record.params)) };
 }
 
-/** Runs one case: the output's shape, params and SHA-256, or the error's constructor name. */
+/** Runs one case: the output's shape, params and SHA-256, or the error's class name. */
 export async function computeCase(
   _lib: Lockstep,
   pipeline: ReturnType<Lockstep["fromJSON"]>,
@@ -405,8 +405,7 @@ export async function computeTargetCase(
   try {
     ({ output, params } = applyRecorded(pipeline, sample, c));
   } catch (e) {
-    const err = e as Error;
-    return { error: err?.constructor?.name ?? "Error", message: String(err?.message ?? e) };
+    return errorOutcome(e);
   }
   return targetOutcome(output, params, sha256);
 }

@@ -17,6 +17,7 @@ import { Jimp } from "jimp";
 import { ready } from "../src/index.js";
 import { kernel } from "../src/kernel/instance.js";
 import { cpuMs, median } from "./timing.js";
+import { DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from "../tests/helpers/deflate-bits.ts";
 import { kernelPngDecode } from "./png-kernel.js";
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
@@ -54,13 +55,6 @@ function tokenStats(z: Uint8Array) {
     for (let i = 0; i < n; i++) v |= bit() << i;
     return v;
   };
-  const LB = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-  const LE = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-  const DB = [
-    1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
-    24577,
-  ];
-  const DE = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
   // canonical decode: map from (len, code) to symbol
   const mk = (lens: number[]) => {
     const m = new Map<number, number>();
@@ -148,9 +142,9 @@ function tokenStats(z: Uint8Array) {
         continue;
       }
       if (s === 256) break;
-      const length = LB[s - 257]! + bits(LE[s - 257]!);
+      const length = LEN_BASE[s - 257]! + bits(LEN_EXTRA[s - 257]!);
       const d = sym(dist).s;
-      const distance = DB[d]! + bits(DE[d]!);
+      const distance = DIST_BASE[d]! + bits(DIST_EXTRA[d]!);
       st.matches++;
       st.matchBytes += length;
       bump(st.len, length < 8 ? "3-7" : length < 16 ? "8-15" : length < 32 ? "16-31" : length < 258 ? "32-257" : "258");

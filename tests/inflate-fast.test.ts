@@ -12,20 +12,12 @@ import { ready } from "../src/index.js";
 import { inflate } from "./helpers/codec.js";
 import { adler32, concat } from "./helpers/png-build.js";
 import { rng, type Rng } from "./helpers/check.js";
-import { DeflateBits } from "./helpers/deflate-bits.js";
+import { DeflateBits, DIST_BASE, DIST_EXTRA, LEN_BASE, LEN_EXTRA } from "./helpers/deflate-bits.js";
 
 await ready();
 
 const TRUNCATED_DATA = 101;
 const INFLATE = 203;
-
-const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
-const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
-const DIST_BASE = [
-  1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385,
-  24577,
-];
-const DIST_EXTRA = [0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13];
 
 /** A symbol of the fixed code (RFC 1951 3.2.6). */
 function fixedSymbol(w: DeflateBits, s: number): void {
